@@ -1,0 +1,54 @@
+package io.ticketing.migration.schema;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.output.MigrateResult;
+
+import javax.sql.DataSource;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The optimized schema's Flyway migrations ({@code db/migration}), applied to schema
+ * {@value #SCHEMA}. Applied migrations are never edited: a change is a new version.
+ */
+public final class SchemaMigrator {
+
+    public static final String SCHEMA = "ticketing";
+
+    private final Flyway flyway;
+
+    public SchemaMigrator(DataSource dataSource) {
+        this.flyway = Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(SCHEMA)
+                .defaultSchema(SCHEMA)
+                .createSchemas(true)
+                .locations("classpath:db/migration")
+                .failOnMissingLocations(true)
+                .loggers("slf4j")
+                .load();
+    }
+
+    /** Applies every pending migration; returns the versions it applied. */
+    public List<String> migrate() {
+        MigrateResult result = flyway.migrate();
+        return result.migrations.stream().map(migration -> migration.version).toList();
+    }
+
+    /** Every known migration, applied or pending, oldest first. */
+    public List<MigrationInfo> info() {
+        return Arrays.asList(flyway.info().all());
+    }
+
+    /** Throws when the applied migrations differ from the ones this build knows. */
+    public void validate() {
+        flyway.validate();
+    }
+
+    /** True when every migration this build knows is applied and none is pending or failed. */
+    public boolean isCurrent() {
+        var info = flyway.info();
+        return info.pending().length == 0 && flyway.validateWithResult().validationSuccessful;
+    }
+}
