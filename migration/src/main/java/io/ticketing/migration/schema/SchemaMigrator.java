@@ -1,10 +1,10 @@
 package io.ticketing.migration.schema;
 
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import javax.sql.DataSource;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -37,8 +37,16 @@ public final class SchemaMigrator {
     }
 
     /** Every known migration, applied or pending, oldest first. */
-    public List<MigrationInfo> info() {
-        return Arrays.asList(flyway.info().all());
+    public List<Migration> info() {
+        return Arrays.stream(flyway.info().all())
+                .map(info -> new Migration(String.valueOf(info.getVersion()), info.getDescription(),
+                        info.getState().getDisplayName(),
+                        info.getInstalledOn() == null ? null : info.getInstalledOn().toInstant()))
+                .toList();
+    }
+
+    /** One migration as {@code info} lists it; {@code installedOn} is null while pending. */
+    public record Migration(String version, String description, String state, Instant installedOn) {
     }
 
     /** Throws when the applied migrations differ from the ones this build knows. */

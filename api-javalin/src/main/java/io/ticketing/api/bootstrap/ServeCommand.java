@@ -1,0 +1,89 @@
+package io.ticketing.api.bootstrap;
+
+import io.javalin.Javalin;
+import io.javalin.util.JavalinBindException;
+import io.ticketing.api.web.ApiApplication;
+import io.ticketing.api.web.ReadinessCheck;
+import io.ticketing.migration.schema.SchemaMigrator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+@Command(name = "serve", description = "Migrate the database and serve the HTTP API until Ctrl-C or SIGTERM.")
+final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Option(names = "--host", defaultValue = "${env:TICKETING_HTTP_HOST:-127.0.0.1}", paramLabel = "HOST",
+            description = "Address to listen on (env TICKETING_HTTP_HOST, default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--port", defaultValue = "${env:TICKETING_HTTP_PORT:-7070}", paramLabel = "PORT",
+            description = "Port to listen on, 0 for any free port (env TICKETING_HTTP_PORT, default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw new CliException("--port must be between 0 and 65535, got " + port, CliException.USAGE, null);
+        }
+        Database db = Database.open(database);
+        Javalin app;
+        try {
+            List<String> applied = new SchemaMigrator(db.dataSource()).migrate();
+            LOG.info(applied.isEmpty() ? "schema {} is up to date" : "schema {}: applied migrations {}",
+                    SchemaMigrator.SCHEMA, String.join(", ", applied));
+            app = ApiApplication.create(readinessOf(db.dataSource()));
+            app.start(host, port);
+        } catch (JavalinBindException e) {
+            db.close();
+            throw new CliException("cannot listen on " + host + ":" + port
+                    + ": the port is in use or the address is not this machine's (choose another with --port or --host)", e);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        LOG.info("ticketing serves http://{}:{} on {}", host, app.port(), db.description());
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("stopping: finishing requests in flight, then closing the database");
+            app.stop();
+            db.close();
+            stopped.countDown();
+        }, "ticketing-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    private static ReadinessCheck readinessOf(DataSource dataSource) {
+        SchemaMigrator migrator = new SchemaMigrator(dataSource);
+        return () -> {
+            try (Connection connection = dataSource.getConnection()) {
+                if (!connection.isValid(2)) {
+                    return ReadinessCheck.Readiness.notReady("database not reachable");
+                }
+            } catch (Exception e) {
+                return ReadinessCheck.Readiness.notReady("database not reachable: " + e.getMessage());
+            }
+            try {
+                return migrator.isCurrent()
+                        ? ReadinessCheck.Readiness.ok()
+                        : ReadinessCheck.Readiness.notReady("schema migrations pending or invalid");
+            } catch (RuntimeException e) {
+                return ReadinessCheck.Readiness.notReady("cannot read the schema history: " + e.getMessage());
+            }
+        };
+    }
+}

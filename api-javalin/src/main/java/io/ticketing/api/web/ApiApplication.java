@@ -1,0 +1,72 @@
+package io.ticketing.api.web;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.http.HttpStatus;
+import io.javalin.json.JavalinJackson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Builds the HTTP API from its dependencies; the caller starts and stops it. */
+public final class ApiApplication {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiApplication.class);
+    static final long MAX_REQUEST_BYTES = 64 * 1024;
+
+    private ApiApplication() {
+    }
+
+    public static Javalin create(ReadinessCheck readiness) {
+        ObjectMapper json = objectMapper();
+        HealthEndpoints health = new HealthEndpoints(readiness);
+        return Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            config.jsonMapper(new JavalinJackson(json, false));
+            health.register(config.routes);
+            config.routes.exception(HttpResponseException.class, (e, ctx) ->
+                    problem(ctx, Problem.of(e.getStatus(), codeOf(e.getStatus()), titleOf(e.getStatus()), e.getMessage())));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+                problem(ctx, Problem.of(500, "internal-error", "Internal error",
+                        "The server could not complete the request; it has been logged."));
+            });
+        });
+    }
+
+    static void problem(Context ctx, Problem problem) {
+        // json() sets application/json; the problem's own media type goes on after it.
+        ctx.status(problem.status()).json(problem.at(ctx.path())).contentType(Problem.CONTENT_TYPE);
+    }
+
+    /** Stable codes for the errors Javalin itself raises (unknown route, body too large, ...). */
+    private static String codeOf(int status) {
+        return switch (status) {
+            case 400 -> "bad-request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 413 -> "request-too-large";
+            case 415 -> "unsupported-media-type";
+            default -> "http-" + status;
+        };
+    }
+
+    private static String titleOf(int status) {
+        return HttpStatus.forStatus(status).getMessage();
+    }
+
+    static ObjectMapper objectMapper() {
+        return new ObjectMapper()
+                .registerModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+}

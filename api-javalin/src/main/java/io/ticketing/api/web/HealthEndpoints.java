@@ -1,0 +1,31 @@
+package io.ticketing.api.web;
+
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+import java.util.Map;
+
+/** {@code /health}: the process is up. {@code /ready}: it can serve requests. */
+final class HealthEndpoints {
+
+    private final ReadinessCheck readiness;
+
+    HealthEndpoints(ReadinessCheck readiness) {
+        this.readiness = readiness;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/health", this::health);
+        routes.get("/ready", this::ready);
+    }
+
+    private void health(Context ctx) {
+        ctx.json(Map.of("status", "UP"));
+    }
+
+    private void ready(Context ctx) {
+        ReadinessCheck.Readiness result = readiness.check();
+        ctx.status(result.isReady() ? 200 : 503)
+                .json(Map.of("status", result.isReady() ? "READY" : "NOT_READY", "detail", result.detail()));
+    }
+}

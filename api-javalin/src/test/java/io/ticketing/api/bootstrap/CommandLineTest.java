@@ -1,0 +1,96 @@
+package io.ticketing.api.bootstrap;
+
+import io.ticketing.testsupport.TestDatabase;
+import io.ticketing.testsupport.TestPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CommandLineTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void captureOutput() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreOutput() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    @Test
+    void migrate_applies_every_migration_to_an_empty_database_then_info_lists_them_as_applied() {
+        TestDatabase database = TestPostgres.emptyDatabase();
+
+        int migrated = run("migrate", database);
+        int listed = run("info", database);
+
+        assertThat(migrated).isZero();
+        assertThat(listed).isZero();
+        assertThat(out.toString()).contains("Applied ").contains("to schema ticketing");
+        assertThat(out.toString().lines().filter(line -> line.matches("^\\d+\\s.*")))
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(line).contains("Success"));
+    }
+
+    @Test
+    void migrating_an_up_to_date_database_changes_nothing() {
+        TestDatabase database = TestPostgres.emptyDatabase();
+        run("migrate", database);
+        out.reset();
+
+        assertThat(run("migrate", database)).isZero();
+        assertThat(out.toString()).contains("is up to date");
+    }
+
+    @Test
+    void an_unknown_flag_is_a_one_line_usage_error() {
+        int exit = Main.run("serve", "--no-such-flag");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().strip().lines()).hasSize(1)
+                .first().asString().contains("--no-such-flag").contains("ticketing serve --help");
+    }
+
+    @Test
+    void an_unreachable_database_is_a_one_line_error_without_a_stack_trace() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        int exit = Main.run("info", "--db-url", "jdbc:postgresql://127.0.0.1:" + closedPort + "/nothing", "--db-user", "nobody");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString().strip().lines()).hasSize(1)
+                .first().asString().startsWith("ticketing: cannot connect to the database at").contains("--db-url");
+    }
+
+    @Test
+    void a_url_that_is_not_postgresql_is_refused_before_connecting() {
+        int exit = Main.run("migrate", "--db-url", "jdbc:mysql://localhost/db");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).contains("must start with jdbc:postgresql:");
+    }
+
+    private static int run(String command, TestDatabase database) {
+        return Main.run(command, "--db-url", database.jdbcUrl(), "--db-user", database.user(), "--db-password", database.password());
+    }
+}

@@ -1,0 +1,60 @@
+package io.ticketing.api.web;
+
+import io.javalin.Javalin;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HealthEndpointsTest {
+
+    private final AtomicReference<ReadinessCheck.Readiness> readiness =
+            new AtomicReference<>(ReadinessCheck.Readiness.ok());
+    private final Javalin app = ApiApplication.create(readiness::get).start("127.0.0.1", 0);
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void stop() {
+        app.stop();
+    }
+
+    @Test
+    void health_answers_while_the_process_is_up_even_when_not_ready() throws Exception {
+        readiness.set(ReadinessCheck.Readiness.notReady("database not reachable"));
+
+        assertThat(get("/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void ready_follows_the_readiness_check() throws Exception {
+        assertThat(get("/ready").statusCode()).isEqualTo(200);
+
+        readiness.set(ReadinessCheck.Readiness.notReady("schema migrations pending or invalid"));
+        HttpResponse<String> notReady = get("/ready");
+
+        assertThat(notReady.statusCode()).isEqualTo(503);
+        assertThat(notReady.body()).contains("schema migrations pending");
+    }
+
+    @Test
+    void an_unknown_path_is_a_problem_json_404() throws Exception {
+        HttpResponse<String> response = get("/no/such/thing");
+
+        assertThat(response.statusCode()).isEqualTo(404);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.body()).contains("\"code\":\"not-found\"").contains("\"status\":404");
+    }
+
+    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,61 @@
+package io.ticketing.architecture;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import io.ticketing.api.web.violation.WebHandlerReachingIntoPersistence;
+import io.ticketing.domain.violation.DomainClassUsingJdbc;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ArchitectureTest {
+
+    private static JavaClasses production;
+
+    @BeforeAll
+    static void importProductionClasses() {
+        production = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_JARS)
+                .importPackages("io.ticketing");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> every_rule_holds_for_the_production_code() {
+        return ArchitectureRules.ALL.stream()
+                .map(rule -> DynamicTest.dynamicTest(rule.getDescription(), () -> rule.check(production)));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> every_package_a_rule_names_holds_classes() {
+        return ArchitectureRules.NAMED_PACKAGES.stream().map(pkg -> DynamicTest.dynamicTest(pkg, () ->
+                assertThat(production.that(JavaClass.Predicates.resideInAPackage(pkg)))
+                        .as("classes in %s", pkg)
+                        .isNotEmpty()));
+    }
+
+    @Test
+    void the_rules_catch_a_domain_class_that_uses_a_library() {
+        assertViolated(ArchitectureRules.DOMAIN_USES_ONLY_THE_JDK, DomainClassUsingJdbc.class, "javax.sql.DataSource");
+    }
+
+    @Test
+    void the_rules_catch_a_web_handler_that_reaches_into_persistence() {
+        assertViolated(ArchitectureRules.WEB_LAYER_SEES_NO_ADAPTER, WebHandlerReachingIntoPersistence.class, "ConnectionPool");
+        assertViolated(ArchitectureRules.MYBATIS_AND_HIKARI_ONLY_IN_PERSISTENCE, WebHandlerReachingIntoPersistence.class, "HikariDataSource");
+    }
+
+    private static void assertViolated(ArchRule rule, Class<?> badClass, String expectedInReport) {
+        var result = rule.evaluate(new ClassFileImporter().importClasses(badClass));
+        assertThat(result.hasViolation()).as("%s should reject %s", rule.getDescription(), badClass.getSimpleName()).isTrue();
+        assertThat(result.getFailureReport().toString()).contains(expectedInReport);
+    }
+}

@@ -1,0 +1,52 @@
+package io.ticketing.persistence.mybatis;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+
+import javax.sql.DataSource;
+import java.io.Closeable;
+import java.time.Duration;
+
+/**
+ * The application's pool of PostgreSQL connections (HikariCP). The defaults suit a small machine:
+ * a pool a little larger than the cores, since a ticketing request holds a connection briefly.
+ */
+public final class ConnectionPool implements Closeable {
+
+    public static final int DEFAULT_SIZE = Math.max(4, Runtime.getRuntime().availableProcessors() * 2 + 1);
+    public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+    private final HikariDataSource dataSource;
+
+    private ConnectionPool(HikariDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public static ConnectionPool open(String jdbcUrl, String user, String password) {
+        return open(jdbcUrl, user, password, DEFAULT_SIZE, DEFAULT_CONNECTION_TIMEOUT);
+    }
+
+    public static ConnectionPool open(String jdbcUrl, String user, String password, int size, Duration connectionTimeout) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("ticketing");
+        config.setJdbcUrl(jdbcUrl);
+        config.setUsername(user);
+        config.setPassword(password);
+        config.setMaximumPoolSize(size);
+        config.setConnectionTimeout(connectionTimeout.toMillis());
+        // Fail at start, with the driver's own message, rather than at the first request.
+        config.setInitializationFailTimeout(connectionTimeout.toMillis());
+        config.addDataSourceProperty("ApplicationName", "ticketing");
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        return new ConnectionPool(new HikariDataSource(config));
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}
