@@ -4,6 +4,12 @@ import io.javalin.Javalin;
 import io.javalin.util.JavalinBindException;
 import io.ticketing.api.web.ApiApplication;
 import io.ticketing.api.web.ReadinessCheck;
+import io.ticketing.api.web.auth.ApiKeyStore;
+import io.ticketing.api.web.auth.ApiKeys;
+import io.ticketing.api.web.auth.Authenticator;
+import io.ticketing.api.web.auth.Role;
+import io.ticketing.persistence.mybatis.Sessions;
+import io.ticketing.persistence.mybatis.access.ApiKeyRepository;
 import io.ticketing.migration.schema.SchemaMigrator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +31,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     DatabaseOptions database;
 
+    @Mixin
+    SecurityOptions security;
+
     @Option(names = "--host", defaultValue = "${env:TICKETING_HTTP_HOST:-127.0.0.1}", paramLabel = "HOST",
             description = "Address to listen on (env TICKETING_HTTP_HOST, default: ${DEFAULT-VALUE}).")
     String host;
@@ -44,7 +53,13 @@ final class ServeCommand implements Callable<Integer> {
             List<String> applied = new SchemaMigrator(db.dataSource()).migrate();
             LOG.info(applied.isEmpty() ? "schema {} is up to date" : "schema {}: applied migrations {}",
                     SchemaMigrator.SCHEMA, String.join(", ", applied));
-            app = ApiApplication.create(readinessOf(db.dataSource()));
+            Sessions sessions = new Sessions(db.dataSource());
+            ApiKeyRepository apiKeys = new ApiKeyRepository(sessions);
+            bootstrapAdminKey(apiKeys);
+            Authenticator authenticator = new Authenticator(
+                    hash -> apiKeys.findActive(hash).map(key -> new ApiKeyStore.StoredKey(key.name(), Role.valueOf(key.role()))),
+                    security.jwtVerifier());
+            app = ApiApplication.create(readinessOf(db.dataSource()), authenticator);
             app.start(host, port);
         } catch (JavalinBindException e) {
             db.close();
@@ -65,6 +80,18 @@ final class ServeCommand implements Callable<Integer> {
         }, "ticketing-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Stores the hash of TICKETING_ADMIN_API_KEY, once, so that automation can start with a known key. */
+    private void bootstrapAdminKey(ApiKeyRepository apiKeys) {
+        if (security.adminApiKey == null || security.adminApiKey.isBlank()) {
+            return;
+        }
+        String hash = ApiKeys.hash(security.adminApiKey.strip());
+        if (apiKeys.findActive(hash).isEmpty()) {
+            apiKeys.create("bootstrap-admin", Role.ADMIN.name(), hash);
+            LOG.info("stored the ADMIN key given by TICKETING_ADMIN_API_KEY (as 'bootstrap-admin')");
+        }
     }
 
     private static ReadinessCheck readinessOf(DataSource dataSource) {

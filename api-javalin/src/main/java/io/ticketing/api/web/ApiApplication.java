@@ -9,6 +9,8 @@ import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
+import io.ticketing.api.web.auth.AccessControl;
+import io.ticketing.api.web.auth.Authenticator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,14 +23,17 @@ public final class ApiApplication {
     private ApiApplication() {
     }
 
-    public static Javalin create(ReadinessCheck readiness) {
+    public static Javalin create(ReadinessCheck readiness, Authenticator authenticator) {
         ObjectMapper json = objectMapper();
         HealthEndpoints health = new HealthEndpoints(readiness);
+        AccessControl accessControl = new AccessControl(authenticator);
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
             config.jsonMapper(new JavalinJackson(json, false));
+            config.routes.beforeMatched(accessControl::check);
             health.register(config.routes);
+            config.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, e.problem()));
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
                     problem(ctx, Problem.of(e.getStatus(), codeOf(e.getStatus()), titleOf(e.getStatus()), e.getMessage())));
             config.routes.exception(Exception.class, (e, ctx) -> {

@@ -2,6 +2,7 @@ package io.ticketing.api.web;
 
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.ticketing.api.web.auth.Role;
 
 import java.util.Map;
 
@@ -15,8 +16,8 @@ final class HealthEndpoints {
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/health", this::health);
-        routes.get("/ready", this::ready);
+        routes.get("/health", this::health, Role.ANONYMOUS);
+        routes.get("/ready", this::ready, Role.ANONYMOUS);
     }
 
     private void health(Context ctx) {

@@ -17,7 +17,7 @@ class HealthEndpointsTest {
 
     private final AtomicReference<ReadinessCheck.Readiness> readiness =
             new AtomicReference<>(ReadinessCheck.Readiness.ok());
-    private final Javalin app = ApiApplication.create(readiness::get).start("127.0.0.1", 0);
+    private final Javalin app = ApiApplication.create(readiness::get, new io.ticketing.api.web.auth.Authenticator(hash -> java.util.Optional.empty(), java.util.Optional.empty())).start("127.0.0.1", 0);
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach

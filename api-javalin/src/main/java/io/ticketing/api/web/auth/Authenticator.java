@@ -1,0 +1,55 @@
+package io.ticketing.api.web.auth;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import io.javalin.http.Context;
+import io.ticketing.api.web.ApiException;
+
+import java.text.ParseException;
+import java.util.Optional;
+
+/**
+ * Finds the caller of a request: an API key ({@code X-API-Key}) for ADMIN and STAFF, a bearer JWT
+ * for a CUSTOMER, nobody otherwise. A credential that is present but wrong is refused outright
+ * rather than treated as anonymous, so that a client learns its key or token is broken.
+ */
+public final class Authenticator {
+
+    public static final String API_KEY_HEADER = "X-API-Key";
+    private static final String BEARER = "Bearer ";
+
+    private final ApiKeyStore keys;
+    private final Optional<JwtVerifier> tokens;
+
+    public Authenticator(ApiKeyStore keys, Optional<JwtVerifier> tokens) {
+        this.keys = keys;
+        this.tokens = tokens;
+    }
+
+    public Principal authenticate(Context ctx) {
+        String apiKey = ctx.header(API_KEY_HEADER);
+        if (apiKey != null) {
+            return keys.findActive(ApiKeys.hash(apiKey.strip()))
+                    .map(key -> Principal.apiKey(key.role(), key.name()))
+                    .orElseThrow(() -> unauthorized("invalid-api-key", "The API key is unknown or revoked."));
+        }
+        String authorization = ctx.header("Authorization");
+        if (authorization == null) {
+            return Principal.ANONYMOUS;
+        }
+        if (!authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            throw unauthorized("unsupported-authorization", "Use 'Authorization: Bearer <JWT>' or the " + API_KEY_HEADER + " header.");
+        }
+        JwtVerifier verifier = tokens.orElseThrow(() ->
+                unauthorized("customer-tokens-disabled", "This server accepts no customer tokens: it has no JWT key configured."));
+        try {
+            JWTClaimsSet claims = verifier.verify(authorization.substring(BEARER.length()).strip());
+            return new Principal(Role.CUSTOMER, claims.getSubject(), claims.getStringClaim("email"), claims.getStringClaim("name"));
+        } catch (JwtVerifier.InvalidTokenException | ParseException e) {
+            throw unauthorized("invalid-token", "The bearer token is refused: " + e.getMessage());
+        }
+    }
+
+    static ApiException unauthorized(String code, String detail) {
+        return ApiException.of(401, code, "Unauthorized", detail);
+    }
+}

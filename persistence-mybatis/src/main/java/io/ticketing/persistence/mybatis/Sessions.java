@@ -1,0 +1,66 @@
+package io.ticketing.persistence.mybatis;
+
+import org.apache.ibatis.mapping.Environment;
+import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.SqlSession;
+import org.apache.ibatis.session.SqlSessionFactory;
+import org.apache.ibatis.session.SqlSessionFactoryBuilder;
+import org.apache.ibatis.transaction.jdbc.JdbcTransactionFactory;
+
+import javax.sql.DataSource;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * The application's one {@link SqlSessionFactory}, and its transactions: one {@link SqlSession} per
+ * unit of work, bound to the thread while the work runs, so that every adapter called inside it
+ * shares the transaction. The actor of the work is set as {@code ticketing.actor} for the length of
+ * the transaction, where the audit triggers read it.
+ */
+public final class Sessions {
+
+    private final SqlSessionFactory factory;
+    private final ThreadLocal<SqlSession> current = new ThreadLocal<>();
+
+    public Sessions(DataSource dataSource) {
+        Configuration configuration = new Configuration(new Environment("ticketing", new JdbcTransactionFactory(), dataSource));
+        configuration.setMapUnderscoreToCamelCase(true);
+        configuration.setDefaultStatementTimeout(30);
+        configuration.setCacheEnabled(false);
+        configuration.getTypeHandlerRegistry().register(UUID.class, new UuidTypeHandler());
+        configuration.getTypeHandlerRegistry().register(Instant.class, new InstantTypeHandler());
+        // Every mapper interface of this module; each loads the XML of the same name beside it.
+        configuration.addMappers(Sessions.class.getPackageName());
+        this.factory = new SqlSessionFactoryBuilder().build(configuration);
+    }
+
+    /**
+     * Runs {@code work} in one transaction as {@code actor}: committed when it returns, rolled back
+     * when it throws. Nested calls join the outer transaction.
+     */
+    public <T> T inTransaction(String actor, Function<SqlSession, T> work) {
+        SqlSession outer = current.get();
+        if (outer != null) {
+            return work.apply(outer);
+        }
+        try (SqlSession session = factory.openSession(false)) {
+            current.set(session);
+            session.getMapper(TransactionMapper.class).setActor(actor);
+            T result = work.apply(session);
+            session.commit(true);
+            return result;
+        } finally {
+            current.remove();
+        }
+    }
+
+    /** The mapper of the current unit of work, or of a short transaction of its own outside one. */
+    public <M, T> T withMapper(Class<M> mapper, Function<M, T> work) {
+        SqlSession session = current.get();
+        if (session != null) {
+            return work.apply(session.getMapper(mapper));
+        }
+        return inTransaction("system", s -> work.apply(s.getMapper(mapper)));
+    }
+}

@@ -1,0 +1,35 @@
+package io.ticketing.persistence.mybatis.access;
+
+import io.ticketing.persistence.mybatis.Sessions;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/** The hashes of the API keys of admins and staff (table {@code api_key}). */
+public final class ApiKeyRepository {
+
+    private final Sessions sessions;
+
+    public ApiKeyRepository(Sessions sessions) {
+        this.sessions = sessions;
+    }
+
+    /** Stores a new key's hash; {@code role} is ADMIN or STAFF. */
+    public UUID create(String name, String role, String keyHash) {
+        UUID id = UUID.randomUUID();
+        sessions.withMapper(ApiKeyMapper.class, mapper -> mapper.insert(id, name, role, keyHash));
+        return id;
+    }
+
+    public Optional<ApiKey> findActive(String keyHash) {
+        return Optional.ofNullable(sessions.withMapper(ApiKeyMapper.class, mapper -> mapper.findActive(keyHash)));
+    }
+
+    /** Whether any active key exists, so that a bootstrap key is created only on an empty table. */
+    public boolean anyActive(String role) {
+        return sessions.withMapper(ApiKeyMapper.class, mapper -> mapper.countActive(role)) > 0;
+    }
+
+    public record ApiKey(UUID id, String name, String role) {
+    }
+}
