@@ -1,0 +1,104 @@
+package io.ticketing.api.web;
+
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.ticketing.api.web.auth.AccessControl;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * {@code Idempotency-Key} on the POSTs that reserve, pay or cancel: the first request with a key
+ * runs and its answer is kept; a retry with the same key and body gets that answer again, the same
+ * key with another body is 422, and a retry while the first is still running is 409. Keys belong
+ * to the caller, so two callers cannot collide. A request that failed on the server's side
+ * releases its key, so that a retry runs afresh.
+ */
+public final class Idempotency {
+
+    public static final String HEADER = "Idempotency-Key";
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
+    private static final int MAX_KEY_LENGTH = 255;
+
+    /** Where the keys and answers live; the bootstrap plugs in the database. */
+    public interface Store {
+        Claim claim(String principal, String key, String requestHash);
+
+        void complete(String principal, String key, int status, String body);
+
+        void release(String principal, String key);
+    }
+
+    /** What a claim of a key found; {@code status} and {@code body} are the first answer when COMPLETED. */
+    public record Claim(Outcome outcome, int status, String body) {
+        public enum Outcome { CLAIMED, COMPLETED, IN_FLIGHT, DIFFERENT_REQUEST }
+    }
+
+    private final Store store;
+
+    public Idempotency(Store store) {
+        this.store = store;
+    }
+
+    public Handler wrap(Handler handler) {
+        return ctx -> {
+            String key = ctx.header(HEADER);
+            if (key == null) {
+                handler.handle(ctx);
+                return;
+            }
+            if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
+                throw ApiException.of(400, "invalid-idempotency-key", "Bad request",
+                        "The " + HEADER + " header must be 1 to " + MAX_KEY_LENGTH + " characters.");
+            }
+            String principal = AccessControl.principal(ctx).actor();
+            Claim claim = store.claim(principal, key, requestHash(ctx));
+            switch (claim.outcome()) {
+                case CLAIMED -> runOnce(handler, ctx, principal, key);
+                case COMPLETED -> replay(ctx, claim);
+                case IN_FLIGHT -> throw ApiException.of(409, "idempotency-key-in-flight", "Conflict",
+                        "A request with this " + HEADER + " is still being processed; retry in a moment.");
+                case DIFFERENT_REQUEST -> throw ApiException.of(422, "idempotency-key-reused", "Unprocessable Entity",
+                        "This " + HEADER + " was used for a different request; use a new key for a new request.");
+            }
+        };
+    }
+
+    private void runOnce(Handler handler, Context ctx, String principal, String key) throws Exception {
+        try {
+            handler.handle(ctx);
+        } catch (ApiException e) {
+            ApiApplication.problem(ctx, e.problem());
+        } catch (Exception | Error e) {
+            store.release(principal, key);
+            throw e;
+        }
+        int status = ctx.status().getCode();
+        if (status >= 500) {
+            store.release(principal, key);
+        } else {
+            store.complete(principal, key, status, ctx.result());
+        }
+    }
+
+    private static void replay(Context ctx, Claim completed) {
+        ctx.status(completed.status())
+                .header(REPLAYED_HEADER, "true")
+                .contentType(completed.status() >= 400 ? Problem.CONTENT_TYPE : "application/json")
+                .result(completed.body() == null ? "" : completed.body());
+    }
+
+    /** The method, path and body: what makes a retry the same request. */
+    private static String requestHash(Context ctx) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update((ctx.method() + " " + ctx.path() + "\n").getBytes(StandardCharsets.UTF_8));
+            digest.update(ctx.bodyAsBytes());
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
