@@ -36,9 +36,10 @@ public final class SchemaMigrator {
         return result.migrations.stream().map(migration -> migration.version).toList();
     }
 
-    /** Every known migration, applied or pending, oldest first. */
+    /** Every known versioned migration, applied or pending, oldest first. */
     public List<Migration> info() {
         return Arrays.stream(flyway.info().all())
+                .filter(info -> info.getVersion() != null) // Flyway's own "schema created" marker
                 .map(info -> new Migration(String.valueOf(info.getVersion()), info.getDescription(),
                         info.getState().getDisplayName(),
                         info.getInstalledOn() == null ? null : info.getInstalledOn().toInstant()))

@@ -1,0 +1,115 @@
+package io.ticketing.migration.schema;
+
+import io.ticketing.testsupport.TestDatabase;
+import io.ticketing.testsupport.TestPostgres;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Fresh databases holding the migrated schema, and the few JDBC helpers the schema tests share. */
+final class MigratedDatabase {
+
+    private MigratedDatabase() {
+    }
+
+    /** A database of its own, copied from a template that the migrations built once per JVM. */
+    static TestDatabase fresh() {
+        return TestPostgres.freshDatabase("ticketing", d -> new SchemaMigrator(d.dataSource()).migrate());
+    }
+
+    static Connection connect(TestDatabase database) throws SQLException {
+        Connection connection = database.connect();
+        try (var statement = connection.createStatement()) {
+            statement.execute("SET search_path = ticketing");
+        }
+        return connection;
+    }
+
+    static int update(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, parameters)) {
+            return statement.executeUpdate();
+        }
+    }
+
+    static List<Map<String, Object>> query(Connection connection, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = prepare(connection, sql, parameters); ResultSet rows = statement.executeQuery()) {
+            List<Map<String, Object>> result = new ArrayList<>();
+            int columns = rows.getMetaData().getColumnCount();
+            while (rows.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.put(rows.getMetaData().getColumnLabel(i), rows.getObject(i));
+                }
+                result.add(row);
+            }
+            return result;
+        }
+    }
+
+    static List<String> strings(Connection connection, String sql, Object... parameters) throws SQLException {
+        return query(connection, sql, parameters).stream().map(row -> String.valueOf(row.values().iterator().next())).toList();
+    }
+
+    static Object single(Connection connection, String sql, Object... parameters) throws SQLException {
+        List<Map<String, Object>> rows = query(connection, sql, parameters);
+        if (rows.size() != 1) {
+            throw new IllegalStateException("expected one row from " + sql + ", got " + rows.size());
+        }
+        return rows.get(0).values().iterator().next();
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
+        }
+        return statement;
+    }
+
+    // Fixtures: the smallest valid rows, in plain SQL, as any client would write them.
+
+    static UUID customer(Connection connection) throws SQLException {
+        UUID id = UUID.randomUUID();
+        update(connection, "INSERT INTO customer (id, email, name) VALUES (?, ?, 'Ada')", id, id + "@example.org");
+        return id;
+    }
+
+    static UUID publishedEvent(Connection connection) throws SQLException {
+        UUID id = UUID.randomUUID();
+        update(connection, """
+                INSERT INTO event (id, title, venue, starts_at, currency, status)
+                VALUES (?, 'Concert', 'Hall', now() + interval '30 days', 'EUR', 'PUBLISHED')""", id);
+        return id;
+    }
+
+    static UUID seat(Connection connection, UUID event, String row, int number, String price) throws SQLException {
+        UUID id = UUID.randomUUID();
+        update(connection, "INSERT INTO seat (event_id, id, section, \"row\", number, price) VALUES (?, ?, 'A', ?, ?, ?)",
+                event, id, row, number, new BigDecimal(price));
+        return id;
+    }
+
+    static UUID openSession(Connection connection, UUID event, UUID customer, String amount) throws SQLException {
+        UUID id = UUID.randomUUID();
+        update(connection, """
+                INSERT INTO payment_session (event_id, id, customer_id, amount, currency, expires_at)
+                VALUES (?, ?, ?, ?, 'EUR', now() + interval '15 minutes')""", event, id, customer, new BigDecimal(amount));
+        return id;
+    }
+
+    static UUID pendingBooking(Connection connection, UUID event, UUID customer, UUID session, String total) throws SQLException {
+        UUID id = UUID.randomUUID();
+        update(connection, """
+                INSERT INTO booking (event_id, id, customer_id, payment_session_id, total_amount)
+                VALUES (?, ?, ?, ?, ?)""", event, id, customer, session, new BigDecimal(total));
+        return id;
+    }
+}
