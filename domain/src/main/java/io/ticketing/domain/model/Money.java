@@ -1,0 +1,59 @@
+package io.ticketing.domain.model;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Collection;
+import java.util.Currency;
+
+/** A non-negative amount with exactly two decimals in one ISO-4217 currency. */
+public record Money(BigDecimal amount, Currency currency) {
+
+    public Money {
+        InvalidValueException.required(amount, "amount");
+        InvalidValueException.required(currency, "currency");
+        InvalidValueException.check(amount.signum() >= 0, "amount must not be negative: " + amount);
+        InvalidValueException.check(amount.stripTrailingZeros().scale() <= 2,
+                "amount has more than 2 decimals: " + amount);
+        amount = amount.setScale(2, RoundingMode.UNNECESSARY);
+    }
+
+    public static Money of(String amount, String currencyCode) {
+        return new Money(new BigDecimal(amount), currency(currencyCode));
+    }
+
+    public static Money zero(Currency currency) {
+        return new Money(BigDecimal.ZERO, currency);
+    }
+
+    public static Money sum(Currency currency, Collection<Money> amounts) {
+        return amounts.stream().reduce(zero(currency), Money::plus);
+    }
+
+    public static Currency currency(String code) {
+        try {
+            return Currency.getInstance(InvalidValueException.requiredText(code, "currency"));
+        } catch (IllegalArgumentException unknown) {
+            throw new InvalidValueException("not an ISO-4217 currency code: " + code);
+        }
+    }
+
+    public Money plus(Money other) {
+        requireSameCurrency(other);
+        return new Money(amount.add(other.amount), currency);
+    }
+
+    public Money minus(Money other) {
+        requireSameCurrency(other);
+        return new Money(amount.subtract(other.amount), currency);
+    }
+
+    private void requireSameCurrency(Money other) {
+        InvalidValueException.check(currency.equals(other.currency),
+                "cannot combine %s with %s".formatted(this, other));
+    }
+
+    @Override
+    public String toString() {
+        return amount.toPlainString() + " " + currency.getCurrencyCode();
+    }
+}

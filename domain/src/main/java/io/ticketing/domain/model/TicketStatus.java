@@ -1,0 +1,17 @@
+package io.ticketing.domain.model;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** A VALID ticket is checked in once (USED); refunds and cancellations end it. */
+public enum TicketStatus implements LifecycleState<TicketStatus> {
+    VALID, USED, CANCELLED, REFUNDED;
+
+    @Override
+    public Set<TicketStatus> allowedNext() {
+        return switch (this) {
+            case VALID -> EnumSet.of(USED, CANCELLED, REFUNDED);
+            case USED, CANCELLED, REFUNDED -> EnumSet.noneOf(TicketStatus.class);
+        };
+    }
+}

@@ -1,0 +1,36 @@
+package io.ticketing.domain.policy;
+
+import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.CustomerId;
+
+import static io.ticketing.domain.policy.Decision.allowedUnless;
+
+/**
+ * Who may do what. Customers act only for themselves; for reads of others' data the services answer
+ * "not found" rather than "denied", so that ids of other people's bookings leak nothing.
+ */
+public final class AccessPolicy {
+
+    private AccessPolicy() {
+    }
+
+    /** Events, seats, analytics, payment results, expiry: admins and the system. */
+    public static Decision mayOperate(Actor actor) {
+        return allowedUnless(!actor.isOperator(), RejectionReason.ACCESS_DENIED,
+                "%s may not administer events, seats or payments".formatted(actor.auditName()));
+    }
+
+    public static Decision mayCheckIn(Actor actor) {
+        return allowedUnless(actor.role() != Actor.Role.STAFF && !actor.isOperator(), RejectionReason.ACCESS_DENIED,
+                "%s may not check tickets in".formatted(actor.auditName()));
+    }
+
+    public static boolean mayActFor(Actor actor, CustomerId customer) {
+        return actor.isCustomer(customer) || actor.isOperator();
+    }
+
+    public static Decision mayActForCustomer(Actor actor, CustomerId customer) {
+        return allowedUnless(!mayActFor(actor, customer), RejectionReason.ACCESS_DENIED,
+                "%s may not act for customer %s".formatted(actor.auditName(), customer));
+    }
+}

@@ -1,0 +1,49 @@
+package io.ticketing.domain.policy;
+
+import java.util.List;
+import java.util.Optional;
+
+/** What a policy decides: allowed, or rejected with a reason. */
+public sealed interface Decision {
+
+    record Allowed() implements Decision {
+    }
+
+    record Rejected(Rejection rejection) implements Decision {
+    }
+
+    static Decision allowed() {
+        return new Allowed();
+    }
+
+    static Decision rejected(RejectionReason reason, String message) {
+        return new Rejected(new Rejection(reason, message));
+    }
+
+    static Decision allowedUnless(boolean violated, RejectionReason reason, String message) {
+        return violated ? rejected(reason, message) : allowed();
+    }
+
+    /** Evaluates the policies in order; the first rejection wins. */
+    static <R> Decision firstRejection(List<? extends Policy<R>> policies, R request) {
+        return policies.stream()
+                .map(policy -> policy.evaluate(request))
+                .filter(Rejected.class::isInstance)
+                .findFirst()
+                .orElseGet(Decision::allowed);
+    }
+
+    default Optional<Rejection> rejectionIfAny() {
+        return this instanceof Rejected rejected ? Optional.of(rejected.rejection()) : Optional.empty();
+    }
+
+    default boolean isAllowed() {
+        return this instanceof Allowed;
+    }
+
+    default void orThrow() {
+        rejectionIfAny().ifPresent(rejection -> {
+            throw new PolicyViolationException(rejection);
+        });
+    }
+}

@@ -1,0 +1,19 @@
+package io.ticketing.domain.port.in;
+
+import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.InvalidValueException;
+import io.ticketing.domain.model.Money;
+import io.ticketing.domain.model.PaymentSessionId;
+
+/** A verified provider report. {@code reportedAmount} (nullable) must equal the session's amount when given. */
+public record ApplyPaymentResultCommand(Actor actor, PaymentSessionId paymentSessionId, PaymentResult result,
+                                        String providerReference, Money reportedAmount) {
+
+    public ApplyPaymentResultCommand {
+        InvalidValueException.required(actor, "actor");
+        InvalidValueException.required(paymentSessionId, "paymentSessionId");
+        InvalidValueException.required(result, "result");
+        InvalidValueException.check(providerReference == null || !providerReference.isBlank(),
+                "providerReference must not be blank");
+    }
+}

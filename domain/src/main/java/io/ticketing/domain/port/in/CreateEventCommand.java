@@ -1,0 +1,17 @@
+package io.ticketing.domain.port.in;
+
+import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.EventDetails;
+import io.ticketing.domain.model.InvalidValueException;
+
+import java.util.Currency;
+
+/** An admin creating a DRAFT event that sells in {@code currency}. */
+public record CreateEventCommand(Actor actor, EventDetails details, Currency currency) {
+
+    public CreateEventCommand {
+        InvalidValueException.required(actor, "actor");
+        InvalidValueException.required(details, "details");
+        InvalidValueException.required(currency, "currency");
+    }
+}

@@ -1,0 +1,17 @@
+package io.ticketing.domain.port.in;
+
+import io.ticketing.domain.model.InvalidValueException;
+
+/** The next published events, at most {@code limit} (1..100). */
+public record GetUpcomingEventsQuery(int limit) {
+
+    public static final int DEFAULT_LIMIT = 10;
+
+    public GetUpcomingEventsQuery {
+        InvalidValueException.check(limit >= 1 && limit <= 100, "limit must be between 1 and 100: " + limit);
+    }
+
+    public static GetUpcomingEventsQuery firstPage() {
+        return new GetUpcomingEventsQuery(DEFAULT_LIMIT);
+    }
+}

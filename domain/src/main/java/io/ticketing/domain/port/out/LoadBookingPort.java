@@ -1,0 +1,26 @@
+package io.ticketing.domain.port.out;
+
+import io.ticketing.domain.model.Booking;
+import io.ticketing.domain.model.BookingId;
+import io.ticketing.domain.model.CustomerId;
+import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.PaymentSessionId;
+
+import java.util.List;
+import java.util.Optional;
+
+public interface LoadBookingPort {
+
+    /** The booking with its seats (from {@code booked_seat}), ordered like {@link LoadSeatPort} orders seats. */
+    Optional<Booking> loadBooking(BookingId id, RowLock lock);
+
+    Optional<Booking> loadBookingOfPaymentSession(PaymentSessionId paymentSessionId);
+
+    /**
+     * Keyset page of the customer's bookings, newest first (descending id in database uuid order):
+     * those with an id below {@code after} (all if null), at most {@code limit}.
+     */
+    List<Booking> loadBookingsOfCustomer(CustomerId customerId, BookingId after, int limit);
+
+    List<Booking> loadBookingsOfEvent(EventId eventId);
+}

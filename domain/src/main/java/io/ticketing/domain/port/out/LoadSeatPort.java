@@ -1,0 +1,19 @@
+package io.ticketing.domain.port.out;
+
+import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.Seat;
+import io.ticketing.domain.model.SeatId;
+
+import java.util.Collection;
+import java.util.List;
+
+/** Seat lists are ordered by section, row and number. */
+public interface LoadSeatPort {
+
+    /** Those of the given seats that belong to the event; unknown ids and seats of other events are left out. */
+    List<Seat> loadSeats(EventId eventId, Collection<SeatId> seatIds);
+
+    List<Seat> loadSeatsOfEvent(EventId eventId);
+
+    List<Seat> loadAvailableSeats(EventId eventId);
+}

@@ -1,0 +1,97 @@
+package io.ticketing.domain.service;
+
+import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.Booking;
+import io.ticketing.domain.model.BookingId;
+import io.ticketing.domain.model.BookingStatus;
+import io.ticketing.domain.model.NotFoundException;
+import io.ticketing.domain.model.Seat;
+import io.ticketing.domain.model.SeatStatus;
+import io.ticketing.domain.model.Ticket;
+import io.ticketing.domain.model.TicketStatus;
+import io.ticketing.domain.policy.AccessPolicy;
+import io.ticketing.domain.policy.BookingCancellationPolicy;
+import io.ticketing.domain.policy.BookingCancellationRequest;
+import io.ticketing.domain.policy.Decision;
+import io.ticketing.domain.port.in.BookingCommand;
+import io.ticketing.domain.port.in.BookingPage;
+import io.ticketing.domain.port.in.CancelBookingUseCase;
+import io.ticketing.domain.port.in.GetBookingSeatsUseCase;
+import io.ticketing.domain.port.in.GetBookingTicketsUseCase;
+import io.ticketing.domain.port.in.GetBookingUseCase;
+import io.ticketing.domain.port.in.ListCustomerBookingsQuery;
+import io.ticketing.domain.port.in.ListCustomerBookingsUseCase;
+import io.ticketing.domain.port.out.RowLock;
+import io.ticketing.domain.port.out.TicketingPorts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+public class BookingService extends ServiceSupport implements CancelBookingUseCase, GetBookingUseCase,
+        GetBookingSeatsUseCase, GetBookingTicketsUseCase, ListCustomerBookingsUseCase {
+
+    public BookingService(TicketingPorts ports) {
+        super(ports);
+    }
+
+    @Override
+    public Booking cancelBooking(BookingCommand command) {
+        return inUnitOfWork(command.actor(), () -> {
+            Booking booking = loadVisible(command.actor(), command.bookingId(), RowLock.EXCLUSIVE);
+            List<Ticket> tickets = ports.loadTicket().loadTicketsOfBooking(booking.id());
+            Instant now = now();
+            Decision.firstRejection(BookingCancellationPolicy.allCurrentPolicies(), new BookingCancellationRequest(
+                    booking, loadEvent(booking.eventId(), RowLock.NONE), tickets, now)).orThrow();
+            Booking cancelled = booking.cancel(now);
+            ports.saveBooking().updateBooking(cancelled, BookingStatus.CONFIRMED);
+            tickets.forEach(ticket -> ports.saveTicket().updateTicket(ticket.refund(), TicketStatus.VALID));
+            moveOwnedSeats("Booking " + booking.id(), booking.eventId(), booking.seatIds(),
+                    SeatStatus.BOOKED, SeatStatus.AVAILABLE);
+            return cancelled;
+        });
+    }
+
+    @Override
+    public Optional<Booking> getBooking(BookingCommand query) {
+        return inUnitOfWork(query.actor(), () -> ports.loadBooking().loadBooking(query.bookingId(), RowLock.NONE)
+                .filter(booking -> AccessPolicy.mayActFor(query.actor(), booking.customerId())));
+    }
+
+    @Override
+    public List<Seat> getBookingSeats(BookingCommand query) {
+        return inUnitOfWork(query.actor(), () -> {
+            Booking booking = loadVisible(query.actor(), query.bookingId(), RowLock.NONE);
+            return ports.loadSeat().loadSeats(booking.eventId(), booking.seatIds());
+        });
+    }
+
+    @Override
+    public List<Ticket> getBookingTickets(BookingCommand query) {
+        return inUnitOfWork(query.actor(), () -> ports.loadTicket()
+                .loadTicketsOfBooking(loadVisible(query.actor(), query.bookingId(), RowLock.NONE).id()));
+    }
+
+    @Override
+    public BookingPage listCustomerBookings(ListCustomerBookingsQuery query) {
+        if (!AccessPolicy.mayActFor(query.requester(), query.customerId())) {
+            return new BookingPage(List.of(), Optional.empty());
+        }
+        return inUnitOfWork(query.requester(), () -> {
+            // One row more than asked tells whether a next page exists without counting.
+            List<Booking> rows = ports.loadBooking()
+                    .loadBookingsOfCustomer(query.customerId(), query.after(), query.limit() + 1);
+            if (rows.size() <= query.limit()) {
+                return new BookingPage(rows, Optional.empty());
+            }
+            List<Booking> page = rows.subList(0, query.limit());
+            return new BookingPage(page, Optional.of(page.get(page.size() - 1).id()));
+        });
+    }
+
+    private Booking loadVisible(Actor actor, BookingId id, RowLock lock) {
+        return ports.loadBooking().loadBooking(id, lock)
+                .filter(booking -> AccessPolicy.mayActFor(actor, booking.customerId()))
+                .orElseThrow(() -> new NotFoundException("Booking", id));
+    }
+}

@@ -1,0 +1,105 @@
+package io.ticketing.domain.service;
+
+import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.Event;
+import io.ticketing.domain.model.NotFoundException;
+import io.ticketing.domain.model.PaymentSession;
+import io.ticketing.domain.model.PaymentSessionId;
+import io.ticketing.domain.model.PaymentSessionStatus;
+import io.ticketing.domain.model.SeatId;
+import io.ticketing.domain.model.SeatStatus;
+import io.ticketing.domain.policy.AccessPolicy;
+import io.ticketing.domain.policy.CheckoutLimits;
+import io.ticketing.domain.policy.CheckoutPolicy;
+import io.ticketing.domain.policy.CheckoutRequest;
+import io.ticketing.domain.port.in.AddSeatsToSessionCommand;
+import io.ticketing.domain.port.in.AddSeatsToSessionUseCase;
+import io.ticketing.domain.port.in.CancelCheckoutUseCase;
+import io.ticketing.domain.port.in.CheckoutCommand;
+import io.ticketing.domain.port.in.GetCheckoutUseCase;
+import io.ticketing.domain.port.in.OpenCheckoutCommand;
+import io.ticketing.domain.port.in.OpenCheckoutUseCase;
+import io.ticketing.domain.port.out.RowLock;
+import io.ticketing.domain.port.out.TicketingPorts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+public class CheckoutService extends ServiceSupport implements OpenCheckoutUseCase, AddSeatsToSessionUseCase,
+        GetCheckoutUseCase, CancelCheckoutUseCase {
+
+    private final CheckoutLimits limits;
+
+    public CheckoutService(TicketingPorts ports, CheckoutLimits limits) {
+        super(ports);
+        this.limits = Objects.requireNonNull(limits, "limits");
+    }
+
+    @Override
+    public PaymentSession openCheckout(OpenCheckoutCommand command) {
+        AccessPolicy.mayActForCustomer(command.actor(), command.customerId()).orThrow();
+        return inUnitOfWork(command.actor(), () -> {
+            // Locking the customer serializes their checkouts: the open-checkout quota cannot be overrun by a race.
+            ports.loadCustomer().loadCustomer(command.customerId(), RowLock.EXCLUSIVE)
+                    .orElseThrow(() -> new NotFoundException("Customer", command.customerId()));
+            // A shared lock on the event keeps it from being deleted or unpublished until this checkout commits.
+            Event event = loadEvent(command.eventId(), RowLock.SHARED);
+            Instant now = now();
+            long activeCheckouts = ports.loadPaymentSession().countActivePaymentSessions(command.customerId(), now);
+            CheckoutPolicy.evaluateAll(new CheckoutRequest(event, command.seatIds(),
+                    ports.loadSeat().loadSeats(event.id(), command.seatIds()), null, activeCheckouts, limits, now)).orThrow();
+            PaymentSession session = PaymentSession.open(event, command.customerId(), now, limits.expiry());
+            ports.savePaymentSession().insertPaymentSession(session);
+            return reserveInto(session, command.seatIds());
+        });
+    }
+
+    @Override
+    public PaymentSession addSeatsToSession(AddSeatsToSessionCommand command) {
+        return inUnitOfWork(command.actor(), () -> {
+            PaymentSession session = loadVisible(command.actor(), command.paymentSessionId(), RowLock.EXCLUSIVE);
+            List<SeatId> newSeats = command.seatIds().stream().filter(id -> !session.seatIds().contains(id)).toList();
+            if (newSeats.isEmpty()) {
+                return session;
+            }
+            Event event = loadEvent(session.eventId(), RowLock.SHARED);
+            CheckoutPolicy.evaluateAll(new CheckoutRequest(event, newSeats,
+                    ports.loadSeat().loadSeats(event.id(), newSeats), session, 0, limits, now())).orThrow();
+            return reserveInto(session, newSeats);
+        });
+    }
+
+    @Override
+    public Optional<PaymentSession> getCheckout(CheckoutCommand query) {
+        return inUnitOfWork(query.actor(), () -> ports.loadPaymentSession()
+                .loadPaymentSession(query.paymentSessionId(), RowLock.NONE)
+                .filter(session -> AccessPolicy.mayActFor(query.actor(), session.customerId())));
+    }
+
+    @Override
+    public PaymentSession cancelCheckout(CheckoutCommand command) {
+        return inUnitOfWork(command.actor(), () -> {
+            PaymentSession session = loadVisible(command.actor(), command.paymentSessionId(), RowLock.EXCLUSIVE);
+            PaymentSession cancelled = session.cancel();
+            releaseSeatsOf(session);
+            ports.savePaymentSession().updatePaymentSession(cancelled, session.status());
+            return cancelled;
+        });
+    }
+
+    private PaymentSession loadVisible(Actor actor, PaymentSessionId id, RowLock lock) {
+        return ports.loadPaymentSession().loadPaymentSession(id, lock)
+                .filter(session -> AccessPolicy.mayActFor(actor, session.customerId()))
+                .orElseThrow(() -> new NotFoundException("PaymentSession", id));
+    }
+
+    /** The one atomic step that decides races for seats; losing it rolls back the whole unit of work. */
+    private PaymentSession reserveInto(PaymentSession session, List<SeatId> seatIds) {
+        moveSeatsOrRefuse(session.eventId(), seatIds, SeatStatus.AVAILABLE, SeatStatus.RESERVED);
+        PaymentSession withSeats = session.withReservedSeats(ports.loadSeat().loadSeats(session.eventId(), seatIds));
+        ports.savePaymentSession().updatePaymentSession(withSeats, PaymentSessionStatus.OPEN);
+        return withSeats;
+    }
+}

@@ -1,0 +1,113 @@
+package io.ticketing.domain.service;
+
+import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.ConcurrentModificationException;
+import io.ticketing.domain.model.Event;
+import io.ticketing.domain.model.EventSummary;
+import io.ticketing.domain.policy.AccessPolicy;
+import io.ticketing.domain.policy.Decision;
+import io.ticketing.domain.policy.EventChangePolicy;
+import io.ticketing.domain.policy.SoftDeletePolicy;
+import io.ticketing.domain.policy.SoftDeleteRequest;
+import io.ticketing.domain.port.in.CancelEventUseCase;
+import io.ticketing.domain.port.in.CreateEventCommand;
+import io.ticketing.domain.port.in.CreateEventUseCase;
+import io.ticketing.domain.port.in.DeleteEventUseCase;
+import io.ticketing.domain.port.in.EditEventCommand;
+import io.ticketing.domain.port.in.EditEventUseCase;
+import io.ticketing.domain.port.in.EventCommand;
+import io.ticketing.domain.port.in.EventQuery;
+import io.ticketing.domain.port.in.GetEventUseCase;
+import io.ticketing.domain.port.in.GetUpcomingEventsQuery;
+import io.ticketing.domain.port.in.GetUpcomingEventsUseCase;
+import io.ticketing.domain.port.in.PublishEventUseCase;
+import io.ticketing.domain.port.in.RestoreEventUseCase;
+import io.ticketing.domain.port.out.RowLock;
+import io.ticketing.domain.port.out.TicketingPorts;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+public class EventService extends ServiceSupport implements CreateEventUseCase, PublishEventUseCase, CancelEventUseCase,
+        EditEventUseCase, DeleteEventUseCase, RestoreEventUseCase, GetEventUseCase, GetUpcomingEventsUseCase {
+
+    public EventService(TicketingPorts ports) {
+        super(ports);
+    }
+
+    @Override
+    public Event createEvent(CreateEventCommand command) {
+        AccessPolicy.mayOperate(command.actor()).orThrow();
+        return inUnitOfWork(command.actor(), () -> {
+            Event event = Event.draft(command.details(), command.currency(), now());
+            ports.saveEvent().insertEvent(event);
+            return event;
+        });
+    }
+
+    @Override
+    public Event publishEvent(EventCommand command) {
+        return change(command, Event::publish);
+    }
+
+    @Override
+    public Event cancelEvent(EventCommand command) {
+        return change(command, Event::cancel);
+    }
+
+    @Override
+    public Event editEvent(EditEventCommand command) {
+        AccessPolicy.mayOperate(command.actor()).orThrow();
+        return inUnitOfWork(command.actor(), () -> {
+            Event event = loadEvent(command.eventId(), RowLock.EXCLUSIVE);
+            if (event.version() != command.expectedVersion()) {
+                throw new ConcurrentModificationException("Event", event.id(), "version " + command.expectedVersion());
+            }
+            Decision.firstRejection(EventChangePolicy.allCurrentPolicies(), event).orThrow();
+            return ports.saveEvent().updateEvent(event.edit(command.details()));
+        });
+    }
+
+    @Override
+    public Event deleteEvent(EventCommand command) {
+        return softDelete(command, SoftDeletePolicy.deletionPolicies(), event -> event.markDeleted(now(), command.actor()));
+    }
+
+    @Override
+    public Event restoreEvent(EventCommand command) {
+        return softDelete(command, SoftDeletePolicy.restorePolicies(), Event::restore);
+    }
+
+    @Override
+    public Optional<Event> getEvent(EventQuery query) {
+        return inUnitOfWork(query.requester(), () -> ports.loadEvent().loadEvent(query.eventId(), RowLock.NONE)
+                .filter(event -> query.requester().isOperator() || event.isPublic()));
+    }
+
+    @Override
+    public List<Event> getUpcomingEvents(GetUpcomingEventsQuery query) {
+        return inUnitOfWork(Actor.anonymous(), () -> ports.loadEvent().loadUpcomingEvents(now(), query.limit()));
+    }
+
+    private Event change(EventCommand command, UnaryOperator<Event> change) {
+        AccessPolicy.mayOperate(command.actor()).orThrow();
+        return inUnitOfWork(command.actor(), () -> {
+            Event event = loadEvent(command.eventId(), RowLock.EXCLUSIVE);
+            Decision.firstRejection(EventChangePolicy.allCurrentPolicies(), event).orThrow();
+            return ports.saveEvent().updateEvent(change.apply(event));
+        });
+    }
+
+    // The exclusive lock makes checkouts and payments of this event wait, so the counters checked here stay true.
+    private Event softDelete(EventCommand command, List<SoftDeletePolicy> policies, UnaryOperator<Event> change) {
+        AccessPolicy.mayOperate(command.actor()).orThrow();
+        return inUnitOfWork(command.actor(), () -> {
+            Event event = loadEvent(command.eventId(), RowLock.EXCLUSIVE);
+            EventSummary summary = ports.loadEventSummary().loadEventSummary(event.id())
+                    .orElseGet(() -> EventSummary.empty(event.id(), event.currency()));
+            Decision.firstRejection(policies, new SoftDeleteRequest(event, summary, now())).orThrow();
+            return ports.saveEvent().updateEvent(change.apply(event));
+        });
+    }
+}

@@ -1,0 +1,95 @@
+package io.ticketing.domain.service;
+
+import io.ticketing.domain.model.Booking;
+import io.ticketing.domain.model.BookingStatus;
+import io.ticketing.domain.model.NotFoundException;
+import io.ticketing.domain.model.PaymentSession;
+import io.ticketing.domain.model.SeatStatus;
+import io.ticketing.domain.model.Ticket;
+import io.ticketing.domain.policy.AccessPolicy;
+import io.ticketing.domain.policy.Decision;
+import io.ticketing.domain.policy.RejectionReason;
+import io.ticketing.domain.port.in.ApplyPaymentResultCommand;
+import io.ticketing.domain.port.in.ApplyPaymentResultUseCase;
+import io.ticketing.domain.port.in.PaymentResultApplied;
+import io.ticketing.domain.port.out.RowLock;
+import io.ticketing.domain.port.out.TicketingPorts;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+public class PaymentResultService extends ServiceSupport implements ApplyPaymentResultUseCase {
+
+    public PaymentResultService(TicketingPorts ports) {
+        super(ports);
+    }
+
+    @Override
+    public PaymentResultApplied applyPaymentResult(ApplyPaymentResultCommand command) {
+        AccessPolicy.mayOperate(command.actor()).orThrow();
+        return inUnitOfWork(command.actor(), () -> {
+            // The exclusive lock orders this after (or before) the sweeper and other reports for this session.
+            PaymentSession session = ports.loadPaymentSession().loadPaymentSession(command.paymentSessionId(), RowLock.EXCLUSIVE)
+                    .orElseThrow(() -> new NotFoundException("PaymentSession", command.paymentSessionId()));
+            Decision.allowedUnless(command.reportedAmount() != null && !command.reportedAmount().equals(session.amount()),
+                    RejectionReason.PAYMENT_AMOUNT_MISMATCH,
+                    "provider reported %s for checkout %s of %s".formatted(command.reportedAmount(), session.id(),
+                            session.amount())).orThrow();
+            if (session.status() == command.result().sessionStatus()) {
+                return appliedAlready(session); // providers retry reports; a repeat changes nothing
+            }
+            Instant now = now();
+            return switch (command.result()) {
+                case PROCESSING -> processing(session, command.providerReference(), now);
+                case SUCCEEDED -> succeeded(session, command.providerReference(), now);
+                case FAILED -> failed(session, command.providerReference(), now);
+            };
+        });
+    }
+
+    private PaymentResultApplied processing(PaymentSession session, String reference, Instant now) {
+        PaymentSession processing = session.markProcessing(reference);
+        ports.savePaymentSession().updatePaymentSession(processing, session.status());
+        Booking pending = insertPendingBooking(session, now);
+        return new PaymentResultApplied(processing, Optional.of(pending), List.of());
+    }
+
+    private PaymentResultApplied succeeded(PaymentSession session, String reference, Instant now) {
+        PaymentSession succeeded = session.succeed(reference);
+        ports.savePaymentSession().updatePaymentSession(succeeded, session.status());
+        Booking pending = ports.loadBooking().loadBookingOfPaymentSession(session.id())
+                .orElseGet(() -> insertPendingBooking(session, now));
+        Booking confirmed = pending.confirm(now);
+        ports.saveBooking().updateBooking(confirmed, pending.status());
+        moveOwnedSeats("PaymentSession " + session.id(), session.eventId(), session.seatIds(),
+                SeatStatus.RESERVED, SeatStatus.BOOKED);
+        List<Ticket> tickets = confirmed.seatIds().stream().map(seat -> Ticket.issue(confirmed, seat, now)).toList();
+        ports.saveTicket().insertTickets(tickets);
+        return new PaymentResultApplied(succeeded, Optional.of(confirmed), tickets);
+    }
+
+    private PaymentResultApplied failed(PaymentSession session, String reference, Instant now) {
+        PaymentSession failed = session.fail(reference);
+        ports.savePaymentSession().updatePaymentSession(failed, session.status());
+        releaseSeatsOf(session);
+        Optional<Booking> cancelled = ports.loadBooking().loadBookingOfPaymentSession(session.id()).map(pending -> {
+            Booking booking = pending.cancel(now);
+            ports.saveBooking().updateBooking(booking, BookingStatus.PENDING);
+            return booking;
+        });
+        return new PaymentResultApplied(failed, cancelled, List.of());
+    }
+
+    private Booking insertPendingBooking(PaymentSession session, Instant now) {
+        Booking booking = Booking.pendingFor(session, ports.loadSeat().loadSeats(session.eventId(), session.seatIds()), now);
+        ports.saveBooking().insertBooking(booking);
+        return booking;
+    }
+
+    private PaymentResultApplied appliedAlready(PaymentSession session) {
+        Optional<Booking> booking = ports.loadBooking().loadBookingOfPaymentSession(session.id());
+        List<Ticket> tickets = booking.map(b -> ports.loadTicket().loadTicketsOfBooking(b.id())).orElse(List.of());
+        return new PaymentResultApplied(session, booking, tickets);
+    }
+}

@@ -1,0 +1,115 @@
+package io.ticketing.domain.service;
+
+import io.ticketing.domain.model.ConcurrentModificationException;
+import io.ticketing.domain.model.DuplicateException;
+import io.ticketing.domain.model.Event;
+import io.ticketing.domain.model.Money;
+import io.ticketing.domain.model.NotFoundException;
+import io.ticketing.domain.model.Seat;
+import io.ticketing.domain.model.SeatPosition;
+import io.ticketing.domain.model.SeatStatus;
+import io.ticketing.domain.policy.AccessPolicy;
+import io.ticketing.domain.policy.Decision;
+import io.ticketing.domain.policy.EventChangePolicy;
+import io.ticketing.domain.policy.SeatAdministrationPolicy;
+import io.ticketing.domain.policy.SeatAdministrationRequest;
+import io.ticketing.domain.port.in.BlockSeatsUseCase;
+import io.ticketing.domain.port.in.ChangeSeatPriceCommand;
+import io.ticketing.domain.port.in.ChangeSeatPriceUseCase;
+import io.ticketing.domain.port.in.CreateSeatsCommand;
+import io.ticketing.domain.port.in.CreateSeatsUseCase;
+import io.ticketing.domain.port.in.EventQuery;
+import io.ticketing.domain.port.in.GetAvailableSeatsUseCase;
+import io.ticketing.domain.port.in.SeatAdminCommand;
+import io.ticketing.domain.port.in.SeatBlock;
+import io.ticketing.domain.port.out.RowLock;
+import io.ticketing.domain.port.out.TicketingPorts;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+public class SeatService extends ServiceSupport implements CreateSeatsUseCase, GetAvailableSeatsUseCase,
+        BlockSeatsUseCase, ChangeSeatPriceUseCase {
+
+    public SeatService(TicketingPorts ports) {
+        super(ports);
+    }
+
+    @Override
+    public List<Seat> createSeats(CreateSeatsCommand command) {
+        AccessPolicy.mayOperate(command.actor()).orThrow();
+        return inUnitOfWork(command.actor(), () -> {
+            Event event = loadEvent(command.eventId(), RowLock.SHARED);
+            Decision.firstRejection(EventChangePolicy.allCurrentPolicies(), event).orThrow();
+            List<Seat> seats = layOut(event, command.blocks());
+            ports.saveSeat().insertSeats(seats);
+            return seats;
+        });
+    }
+
+    @Override
+    public List<Seat> getAvailableSeats(EventQuery query) {
+        return inUnitOfWork(query.requester(), () -> ports.loadEvent().loadEvent(query.eventId(), RowLock.NONE)
+                .filter(event -> query.requester().isOperator() || event.isPublic())
+                .map(event -> ports.loadSeat().loadAvailableSeats(event.id()))
+                .orElse(List.of()));
+    }
+
+    @Override
+    public List<Seat> blockSeats(SeatAdminCommand command) {
+        return changeStatus(command, SeatAdministrationPolicy.blocking(), SeatStatus.AVAILABLE, SeatStatus.BLOCKED);
+    }
+
+    @Override
+    public List<Seat> unblockSeats(SeatAdminCommand command) {
+        return changeStatus(command, SeatAdministrationPolicy.unblocking(), SeatStatus.BLOCKED, SeatStatus.AVAILABLE);
+    }
+
+    @Override
+    public Seat changeSeatPrice(ChangeSeatPriceCommand command) {
+        AccessPolicy.mayOperate(command.actor()).orThrow();
+        return inUnitOfWork(command.actor(), () -> {
+            Event event = loadEvent(command.eventId(), RowLock.NONE);
+            List<Seat> found = ports.loadSeat().loadSeats(event.id(), List.of(command.seatId()));
+            Seat seat = found.stream().findFirst().orElseThrow(() -> new NotFoundException("Seat", command.seatId()));
+            if (seat.version() != command.expectedVersion()) {
+                throw new ConcurrentModificationException("Seat", seat.id(), "version " + command.expectedVersion());
+            }
+            Decision.firstRejection(SeatAdministrationPolicy.repricing(),
+                    new SeatAdministrationRequest(event.id(), List.of(seat.id()), found)).orThrow();
+            return ports.saveSeat().updateSeat(seat.reprice(new Money(command.newPrice(), event.currency())));
+        });
+    }
+
+    private List<Seat> changeStatus(SeatAdminCommand command, List<SeatAdministrationPolicy> policies,
+                                    SeatStatus from, SeatStatus to) {
+        AccessPolicy.mayOperate(command.actor()).orThrow();
+        return inUnitOfWork(command.actor(), () -> {
+            List<Seat> found = ports.loadSeat().loadSeats(command.eventId(), command.seatIds());
+            Decision.firstRejection(policies,
+                    new SeatAdministrationRequest(command.eventId(), command.seatIds(), found)).orThrow();
+            moveSeatsOrRefuse(command.eventId(), command.seatIds(), from, to);
+            return ports.loadSeat().loadSeats(command.eventId(), command.seatIds());
+        });
+    }
+
+    private static List<Seat> layOut(Event event, List<SeatBlock> blocks) {
+        List<Seat> seats = new ArrayList<>();
+        Set<SeatPosition> positions = new HashSet<>();
+        for (SeatBlock block : blocks) {
+            Money price = new Money(block.price(), event.currency());
+            for (String row : block.rows()) {
+                for (int number = block.firstNumber(); number <= block.lastNumber(); number++) {
+                    SeatPosition position = new SeatPosition(block.section(), row, number);
+                    if (!positions.add(position)) {
+                        throw new DuplicateException("Seat", "position " + position + " appears twice in the request");
+                    }
+                    seats.add(Seat.available(event.id(), position, price));
+                }
+            }
+        }
+        return seats;
+    }
+}

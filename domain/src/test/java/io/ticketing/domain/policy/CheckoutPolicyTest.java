@@ -1,0 +1,131 @@
+package io.ticketing.domain.policy;
+
+import io.ticketing.domain.model.Event;
+import io.ticketing.domain.model.PaymentSession;
+import io.ticketing.domain.model.Seat;
+import io.ticketing.domain.model.SeatId;
+import io.ticketing.domain.model.SeatStatus;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import static io.ticketing.domain.DomainFixtures.NOW;
+import static io.ticketing.domain.DomainFixtures.availableSeatsOf;
+import static io.ticketing.domain.DomainFixtures.deleted;
+import static io.ticketing.domain.DomainFixtures.draftEventStartingIn;
+import static io.ticketing.domain.DomainFixtures.openSession;
+import static io.ticketing.domain.DomainFixtures.publishedEvent;
+import static io.ticketing.domain.DomainFixtures.publishedEventStartingIn;
+import static io.ticketing.domain.DomainFixtures.seatOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CheckoutPolicyTest {
+
+    private static final CheckoutLimits LIMITS = new CheckoutLimits(Duration.ofMinutes(15), 4, 2);
+
+    @Test
+    void aCustomerMayCheckOutAvailableSeatsOfAPublishedFutureEvent() {
+        Event event = publishedEvent();
+        assertThat(evaluate(newCheckout(event, availableSeatsOf(event, 4), 1)).isAllowed()).isTrue();
+    }
+
+    @Test
+    void aDraftEventSellsNothing() {
+        Event draft = draftEventStartingIn(Duration.ofDays(3));
+        assertRejectedWith(newCheckout(draft, availableSeatsOf(draft, 1), 0), RejectionReason.EVENT_NOT_PUBLISHED);
+    }
+
+    @Test
+    void aCancelledEventSellsNothing() {
+        Event cancelled = publishedEvent().cancel();
+        assertRejectedWith(newCheckout(cancelled, availableSeatsOf(cancelled, 1), 0), RejectionReason.EVENT_NOT_PUBLISHED);
+    }
+
+    @Test
+    void aDeletedEventSellsNothing() {
+        Event event = deleted(publishedEvent());
+        assertRejectedWith(newCheckout(event, availableSeatsOf(event, 1), 0), RejectionReason.EVENT_DELETED);
+    }
+
+    @Test
+    void anEventThatHasStartedSellsNothingAnyMore() {
+        Event startingNow = publishedEventStartingIn(Duration.ZERO);
+        assertRejectedWith(newCheckout(startingNow, availableSeatsOf(startingNow, 1), 0), RejectionReason.EVENT_ALREADY_STARTED);
+    }
+
+    @Test
+    void seatsOfAnotherEventOrUnknownSeatsAreRefused() {
+        Event event = publishedEvent();
+        List<Seat> found = availableSeatsOf(event, 1);
+        CheckoutRequest request = new CheckoutRequest(event, List.of(found.get(0).id(), SeatId.newId()), found, null, 0, LIMITS, NOW);
+        assertRejectedWith(request, RejectionReason.SEAT_NOT_OF_EVENT);
+    }
+
+    @Test
+    void seatsThatAreHeldSoldOrBlockedAreRefusedNamingThem() {
+        Event event = publishedEvent();
+        Seat held = seatOf(event, 2, SeatStatus.RESERVED);
+        List<Seat> seats = List.of(seatOf(event, 1, SeatStatus.AVAILABLE), held, seatOf(event, 3, SeatStatus.BLOCKED));
+        Decision decision = evaluate(newCheckout(event, seats, 0));
+        assertThat(decision.rejectionIfAny()).hasValueSatisfying(rejection -> {
+            assertThat(rejection.reason()).isEqualTo(RejectionReason.SEAT_NOT_AVAILABLE);
+            assertThat(rejection.message()).contains(held.id().toString());
+        });
+    }
+
+    @Test
+    void atMostTheConfiguredNumberOfSeatsPerCheckout() {
+        Event event = publishedEvent();
+        assertThat(evaluate(newCheckout(event, availableSeatsOf(event, 4), 0)).isAllowed()).isTrue();
+        assertRejectedWith(newCheckout(event, availableSeatsOf(event, 5), 0), RejectionReason.TOO_MANY_SEATS);
+    }
+
+    @Test
+    void seatsAddedToASessionCountWithTheSeatsItHolds() {
+        Event event = publishedEvent();
+        PaymentSession holdingThree = openSession(event, availableSeatsOf(event, 3));
+        List<Seat> two = availableSeatsOf(event, 2);
+        assertRejectedWith(addTo(holdingThree, two, NOW), RejectionReason.TOO_MANY_SEATS);
+        assertThat(evaluate(addTo(holdingThree, two.subList(0, 1), NOW)).isAllowed()).isTrue();
+    }
+
+    @Test
+    void atMostTheConfiguredNumberOfOpenCheckoutsPerCustomer() {
+        Event event = publishedEvent();
+        assertThat(evaluate(newCheckout(event, availableSeatsOf(event, 1), 1)).isAllowed()).isTrue();
+        assertRejectedWith(newCheckout(event, availableSeatsOf(event, 1), 2), RejectionReason.TOO_MANY_OPEN_CHECKOUTS);
+    }
+
+    @Test
+    void seatsCanOnlyBeAddedToAnOpenUnexpiredSession() {
+        Event event = publishedEvent();
+        PaymentSession open = openSession(event, availableSeatsOf(event, 1));
+        assertRejectedWith(addTo(open.markProcessing("ref"), availableSeatsOf(event, 1), NOW), RejectionReason.CHECKOUT_NOT_OPEN);
+        assertRejectedWith(addTo(open, availableSeatsOf(event, 1), open.expiresAt()), RejectionReason.CHECKOUT_EXPIRED);
+    }
+
+    @Test
+    void theFirstRejectionInPolicyOrderWins() {
+        Event deletedDraft = deleted(draftEventStartingIn(Duration.ofDays(1)));
+        assertRejectedWith(newCheckout(deletedDraft, availableSeatsOf(deletedDraft, 9), 9), RejectionReason.EVENT_DELETED);
+    }
+
+    private static CheckoutRequest newCheckout(Event event, List<Seat> seats, long activeCheckouts) {
+        return new CheckoutRequest(event, seats.stream().map(Seat::id).toList(), seats, null, activeCheckouts, LIMITS, NOW);
+    }
+
+    private static CheckoutRequest addTo(PaymentSession session, List<Seat> seats, Instant now) {
+        Event event = publishedEvent();
+        return new CheckoutRequest(event, seats.stream().map(Seat::id).toList(), seats, session, 0, LIMITS, now);
+    }
+
+    private static Decision evaluate(CheckoutRequest request) {
+        return CheckoutPolicy.evaluateAll(request);
+    }
+
+    static void assertRejectedWith(CheckoutRequest request, RejectionReason reason) {
+        assertThat(evaluate(request).rejectionIfAny()).map(Rejection::reason).contains(reason);
+    }
+}

@@ -1,0 +1,83 @@
+package io.ticketing.domain.service;
+
+import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.Customer;
+import io.ticketing.domain.model.CustomerId;
+import io.ticketing.domain.model.IllegalTransitionException;
+import io.ticketing.domain.model.NotFoundException;
+import io.ticketing.domain.model.PaymentSession;
+import io.ticketing.domain.policy.RejectionReason;
+import io.ticketing.domain.port.in.AddSeatsToSessionCommand;
+import io.ticketing.domain.port.in.CheckoutCommand;
+import io.ticketing.domain.port.in.OpenCheckoutCommand;
+import io.ticketing.domain.port.in.PaymentResult;
+import io.ticketing.domain.testing.contract.TicketingFixtures.EventWithSeats;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+
+import static io.ticketing.domain.testing.contract.DomainAssertions.assertRejected;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CheckoutServiceTest extends UseCaseTestSupport {
+
+    private final EventWithSeats concert = given.publishedEventWithSeats(6);
+    private final Customer customer = given.customer();
+
+    @Test
+    void theCheckoutExpiresAfterTheConfiguredTime() {
+        PaymentSession session = given.checkout(customer, concert, concert.seatIds(0, 1));
+        assertThat(session.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
+    }
+
+    @Test
+    void aCustomerCannotCheckOutForSomebodyElse() {
+        OpenCheckoutCommand forAnother = new OpenCheckoutCommand(Actor.customer(customer.id()), given.customer().id(),
+                concert.event().id(), concert.seatIds(0, 1));
+        assertRejected(() -> services.checkouts().openCheckout(forAnother), RejectionReason.ACCESS_DENIED);
+    }
+
+    @Test
+    void anUnknownCustomerIsNotFound() {
+        assertThatThrownBy(() -> services.checkouts().openCheckout(OpenCheckoutCommand.byCustomer(CustomerId.newId(),
+                concert.event().id(), concert.seatIds(0, 1)))).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void nothingIsSoldOnceTheEventStarted() {
+        EventWithSeats soon = given.publishedEventWithSeats(1, Duration.ofMinutes(30));
+        clock.advance(Duration.ofMinutes(30));
+        assertRejected(() -> given.checkout(customer, soon, soon.seatIds(0, 1)), RejectionReason.EVENT_ALREADY_STARTED);
+    }
+
+    @Test
+    void anExpiredButNotYetSweptCheckoutNoLongerCountsAgainstTheQuotaNorTakesSeats() {
+        PaymentSession first = given.checkout(customer, concert, concert.seatIds(0, 1));
+        given.checkout(customer, concert, concert.seatIds(1, 2));
+        assertRejected(() -> given.checkout(customer, concert, concert.seatIds(2, 3)), RejectionReason.TOO_MANY_OPEN_CHECKOUTS);
+
+        clock.advance(Duration.ofMinutes(5));
+
+        assertRejected(() -> services.checkouts().addSeatsToSession(new AddSeatsToSessionCommand(
+                Actor.customer(customer.id()), first.id(), concert.seatIds(3, 4))), RejectionReason.CHECKOUT_EXPIRED);
+        assertThat(given.checkout(customer, concert, concert.seatIds(2, 3)).seatIds()).hasSize(1);
+    }
+
+    @Test
+    void aCheckoutWhosePaymentIsProcessingCannotBeCancelled() {
+        PaymentSession session = given.checkout(customer, concert, concert.seatIds(0, 1));
+        given.report(session, PaymentResult.PROCESSING);
+        assertThatThrownBy(() -> services.checkouts().cancelCheckout(new CheckoutCommand(Actor.customer(customer.id()), session.id())))
+                .isInstanceOf(IllegalTransitionException.class).hasMessageContaining("PROCESSING and cannot become CANCELLED");
+    }
+
+    @Test
+    void commandsValidateThemselves() {
+        assertThatThrownBy(() -> OpenCheckoutCommand.byCustomer(customer.id(), concert.event().id(), List.of()))
+                .hasMessageContaining("at least one seat");
+        assertThatThrownBy(() -> OpenCheckoutCommand.byCustomer(customer.id(), concert.event().id(),
+                List.of(concert.seat(0), concert.seat(0)))).hasMessageContaining("distinct");
+    }
+}

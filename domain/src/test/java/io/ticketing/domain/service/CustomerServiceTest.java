@@ -1,0 +1,39 @@
+package io.ticketing.domain.service;
+
+import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.Customer;
+import io.ticketing.domain.model.InvalidValueException;
+import io.ticketing.domain.policy.RejectionReason;
+import io.ticketing.domain.port.in.RegisterCustomerCommand;
+import org.junit.jupiter.api.Test;
+
+import static io.ticketing.domain.testing.contract.DomainAssertions.assertRejected;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CustomerServiceTest extends UseCaseTestSupport {
+
+    @Test
+    void registeringStoresTheCustomerWithANormalizedEmail() {
+        Customer ann = services.customers().registerCustomer(new RegisterCustomerCommand(Actor.anonymous(), " Ann@Example.org", "Ann"));
+
+        assertThat(ann.email()).isEqualTo("ann@example.org");
+        assertThat(ports.loadCustomer().loadCustomerByEmail("ANN@example.org")).contains(ann);
+    }
+
+    @Test
+    void aTakenEmailIsRefusedOnRegistrationButReturnedWhenEnsured() {
+        Customer ann = services.customers().registerCustomer(new RegisterCustomerCommand(Actor.anonymous(), "ann@example.org", "Ann"));
+
+        assertRejected(() -> services.customers().registerCustomer(new RegisterCustomerCommand(Actor.anonymous(),
+                "ann@example.org", "Other Ann")), RejectionReason.EMAIL_TAKEN);
+        assertThat(services.customers().ensureCustomer(new RegisterCustomerCommand(Actor.anonymous(),
+                "ann@example.org", "Other Ann"))).isEqualTo(ann);
+    }
+
+    @Test
+    void anInvalidEmailNeverReachesTheStorage() {
+        assertThatThrownBy(() -> new RegisterCustomerCommand(Actor.anonymous(), "ann.example.org", "Ann"))
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("not an email address");
+    }
+}

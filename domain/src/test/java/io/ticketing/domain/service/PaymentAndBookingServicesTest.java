@@ -1,0 +1,118 @@
+package io.ticketing.domain.service;
+
+import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.Booking;
+import io.ticketing.domain.model.Customer;
+import io.ticketing.domain.model.Money;
+import io.ticketing.domain.model.PaymentSession;
+import io.ticketing.domain.model.PaymentSessionStatus;
+import io.ticketing.domain.model.SeatStatus;
+import io.ticketing.domain.model.Ticket;
+import io.ticketing.domain.policy.RejectionReason;
+import io.ticketing.domain.port.in.ApplyPaymentResultCommand;
+import io.ticketing.domain.port.in.BookingCommand;
+import io.ticketing.domain.port.in.CheckInCommand;
+import io.ticketing.domain.port.in.EventQuery;
+import io.ticketing.domain.port.in.ExpireCheckoutsCommand;
+import io.ticketing.domain.port.in.PaymentResult;
+import io.ticketing.domain.port.in.PaymentResultApplied;
+import io.ticketing.domain.port.in.SalesAnalyticsQuery;
+import io.ticketing.domain.port.out.RowLock;
+import io.ticketing.domain.testing.contract.TicketingFixtures.EventWithSeats;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static io.ticketing.domain.testing.contract.DomainAssertions.assertRejected;
+import static io.ticketing.domain.testing.contract.TicketingFixtures.ADMIN;
+import static io.ticketing.domain.testing.contract.TicketingFixtures.DOOR_STAFF;
+import static io.ticketing.domain.testing.contract.TicketingFixtures.PAYMENTS;
+import static io.ticketing.domain.testing.contract.TicketingFixtures.SWEEPER;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PaymentAndBookingServicesTest extends UseCaseTestSupport {
+
+    private final EventWithSeats concert = given.publishedEventWithSeats(4);
+    private final Customer customer = given.customer();
+
+    @Test
+    void aReportedAmountThatDiffersFromTheCheckoutIsRefusedAndChangesNothing() {
+        PaymentSession session = given.checkout(customer, concert, concert.seatIds(0, 2));
+        ApplyPaymentResultCommand wrongAmount = new ApplyPaymentResultCommand(PAYMENTS, session.id(),
+                PaymentResult.SUCCEEDED, "pi_1", Money.of("1.00", "EUR"));
+
+        assertRejected(() -> services.paymentResults().applyPaymentResult(wrongAmount), RejectionReason.PAYMENT_AMOUNT_MISMATCH);
+        assertThat(ports.loadPaymentSession().loadPaymentSession(session.id(), RowLock.NONE).orElseThrow().status())
+                .isEqualTo(PaymentSessionStatus.OPEN);
+
+        PaymentResultApplied paid = services.paymentResults().applyPaymentResult(new ApplyPaymentResultCommand(PAYMENTS,
+                session.id(), PaymentResult.SUCCEEDED, "pi_1", Money.of("50.00", "EUR")));
+        assertThat(paid.session().providerReference()).isEqualTo("pi_1");
+    }
+
+    @Test
+    void customersCannotReportTheirOwnPayments() {
+        PaymentSession session = given.checkout(customer, concert, concert.seatIds(0, 1));
+        assertRejected(() -> services.paymentResults().applyPaymentResult(new ApplyPaymentResultCommand(
+                Actor.customer(customer.id()), session.id(), PaymentResult.SUCCEEDED, null, null)), RejectionReason.ACCESS_DENIED);
+    }
+
+    @Test
+    void aPaymentThatFailsBeforeProcessingLeavesNoBooking() {
+        PaymentResultApplied failed = given.report(given.checkout(customer, concert, concert.seatIds(0, 1)), PaymentResult.FAILED);
+        assertThat(failed.booking()).isEmpty();
+        assertThat(ports.loadSeat().loadAvailableSeats(concert.event().id())).hasSize(4);
+    }
+
+    @Test
+    void aCheckedInBookingCannotBeRefundedButAnUnusedOneCanBeByAnAdmin() {
+        PaymentResultApplied used = given.paidBooking(customer, concert, concert.seatIds(0, 1));
+        services.checkIn().checkIn(new CheckInCommand(DOOR_STAFF, concert.event().id(), used.tickets().get(0).code()));
+        assertRejected(() -> services.bookings().cancelBooking(new BookingCommand(Actor.customer(customer.id()),
+                used.booking().orElseThrow().id())), RejectionReason.TICKET_ALREADY_USED);
+
+        Booking unused = given.paidBooking(customer, concert, concert.seatIds(1, 2)).booking().orElseThrow();
+        assertThat(services.bookings().cancelBooking(new BookingCommand(ADMIN, unused.id())).isRefunded()).isTrue();
+        assertRejected(() -> services.bookings().cancelBooking(new BookingCommand(ADMIN, unused.id())),
+                RejectionReason.BOOKING_NOT_CONFIRMED);
+    }
+
+    @Test
+    void onlyStaffAndOperatorsCheckTicketsInAndOnlyAtTheirEvent() {
+        Ticket ticket = given.paidBooking(customer, concert, concert.seatIds(0, 1)).tickets().get(0);
+        EventWithSeats otherEvent = given.publishedEventWithSeats(1);
+
+        assertRejected(() -> services.checkIn().checkIn(new CheckInCommand(Actor.customer(customer.id()),
+                concert.event().id(), ticket.code())), RejectionReason.ACCESS_DENIED);
+        assertRejected(() -> services.checkIn().checkIn(new CheckInCommand(DOOR_STAFF, otherEvent.event().id(),
+                ticket.code())), RejectionReason.TICKET_OF_ANOTHER_EVENT);
+        assertThat(services.checkIn().checkIn(new CheckInCommand(DOOR_STAFF, concert.event().id(), ticket.code()))
+                .checkedInAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void theSweeperExpiresAtMostOneBatchPerCall() {
+        for (int i = 0; i < 3; i++) {
+            given.checkout(given.customer(), concert, concert.seatIds(i, i + 1));
+        }
+        clock.advance(Duration.ofMinutes(5));
+
+        assertThat(services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(SWEEPER, 2))).hasSize(2);
+        assertThat(services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(SWEEPER, 2))).hasSize(1);
+        assertThat(ports.loadSeat().loadSeatsOfEvent(concert.event().id()))
+                .allSatisfy(seat -> assertThat(seat.status()).isEqualTo(SeatStatus.AVAILABLE));
+    }
+
+    @Test
+    void statisticsAreForOperatorsAndTheSalesViewLagsUntilRefreshed() {
+        assertRejected(() -> services.statistics().getEventStats(new EventQuery(Actor.customer(customer.id()),
+                concert.event().id())), RejectionReason.ACCESS_DENIED);
+        services.statistics().getEventSalesAnalytics(new SalesAnalyticsQuery(ADMIN, true));
+        given.paidBooking(customer, concert, concert.seatIds(0, 2));
+
+        assertThat(services.statistics().getEventSalesAnalytics(new SalesAnalyticsQuery(ADMIN, false)))
+                .singleElement().satisfies(row -> assertThat(row.ticketsSold()).isZero());
+        assertThat(services.statistics().getEventSalesAnalytics(new SalesAnalyticsQuery(ADMIN, true)))
+                .singleElement().satisfies(row -> assertThat(row.ticketsSold()).isEqualTo(2));
+    }
+}
