@@ -22,10 +22,17 @@ final class ArchitectureRules {
     static final String API_WEB = "io.ticketing.api.web..";
     static final String API_BOOTSTRAP = "io.ticketing.api.bootstrap..";
     static final String LOCAL_POSTGRES = "io.ticketing.localpostgres..";
+    static final String DOMAIN_MODEL = "io.ticketing.domain.model..";
+    static final String DOMAIN_POLICY = "io.ticketing.domain.policy..";
+    static final String PORTS_IN = "io.ticketing.domain.port.in..";
+    static final String PORTS_OUT = "io.ticketing.domain.port.out..";
+    static final String DOMAIN_SERVICES = "io.ticketing.domain.service..";
+    static final String PERSISTENCE_ADAPTER = "io.ticketing.persistence.mybatis.adapter..";
 
     /** Every package some rule below relies on. */
     static final List<String> NAMED_PACKAGES = List.of(
-            DOMAIN, PERSISTENCE, MIGRATION, API, API_WEB, API_BOOTSTRAP, LOCAL_POSTGRES);
+            DOMAIN, PERSISTENCE, MIGRATION, API, API_WEB, API_BOOTSTRAP, LOCAL_POSTGRES,
+            DOMAIN_MODEL, DOMAIN_POLICY, PORTS_IN, PORTS_OUT, DOMAIN_SERVICES, PERSISTENCE_ADAPTER);
 
     static final ArchRule DOMAIN_USES_ONLY_THE_JDK = classes().that().resideInAPackage(DOMAIN)
             .should().onlyDependOnClassesThat().resideInAnyPackage(DOMAIN, "java..")
@@ -52,6 +59,38 @@ final class ArchitectureRules {
             .should().dependOnClassesThat().resideInAPackage(API_BOOTSTRAP)
             .because("nothing depends on the composition root");
 
+    static final ArchRule MODEL_AND_POLICIES_KNOW_NO_PORTS_OR_SERVICES = noClasses()
+            .that().resideInAnyPackage(DOMAIN_MODEL, DOMAIN_POLICY)
+            .should().dependOnClassesThat().resideInAnyPackage(PORTS_IN, PORTS_OUT, DOMAIN_SERVICES)
+            .because("the model and its rules are the core; ports and services are built around them");
+
+    static final ArchRule PORTS_DO_NOT_DEPEND_ON_SERVICES = noClasses().that().resideInAnyPackage(PORTS_IN, PORTS_OUT)
+            .should().dependOnClassesThat().resideInAPackage(DOMAIN_SERVICES)
+            .because("ports are the contract; services implement the incoming ones");
+
+    static final ArchRule ADAPTERS_USE_PORTS_NOT_SERVICES = noClasses().that().resideInAPackage(PERSISTENCE)
+            .should().dependOnClassesThat().resideInAnyPackage(DOMAIN_SERVICES, PORTS_IN)
+            .because("an outgoing adapter implements ports out and never calls use cases");
+
+    static final ArchRule USE_CASES_ARE_INTERFACES_NAMED_USE_CASE = classes().that().resideInAPackage(PORTS_IN)
+            .and().areInterfaces()
+            .should().haveSimpleNameEndingWith("UseCase");
+
+    static final ArchRule SERVICES_ARE_NAMED_SERVICE = classes().that().resideInAPackage(DOMAIN_SERVICES)
+            .and().arePublic().and().areNotRecords()
+            .should().haveSimpleNameEndingWith("Service");
+
+    static final ArchRule MYBATIS_MAPPERS_ARE_PACKAGE_PRIVATE_INTERFACES_NAMED_MAPPER = classes()
+            .that().resideInAPackage(PERSISTENCE).and().areInterfaces().and().areTopLevelClasses()
+            .should().haveSimpleNameEndingWith("Mapper").andShould().notBePublic()
+            .because("mappers are the adapter's own business, behind the ports");
+
+    static final ArchRule PERSISTENCE_ADAPTERS_ARE_HIDDEN_BEHIND_THE_PORTS = classes()
+            .that().resideInAPackage(PERSISTENCE_ADAPTER).and().areTopLevelClasses()
+            .and().doNotHaveSimpleName("MyBatisTicketingAdapter")
+            .should().notBePublic()
+            .because("users of the adapter see ports only (STYLE: package-private adapters)");
+
     static final ArchRule NO_PACKAGE_CYCLES = slices().matching("io.ticketing.(**)").should().beFreeOfCycles();
 
     static final List<ArchRule> ALL = List.of(
@@ -61,6 +100,13 @@ final class ArchitectureRules {
             FLYWAY_ONLY_IN_MIGRATION,
             WEB_LAYER_SEES_NO_ADAPTER,
             ONLY_THE_BOOTSTRAP_WIRES_THE_APPLICATION,
+            MODEL_AND_POLICIES_KNOW_NO_PORTS_OR_SERVICES,
+            PORTS_DO_NOT_DEPEND_ON_SERVICES,
+            ADAPTERS_USE_PORTS_NOT_SERVICES,
+            USE_CASES_ARE_INTERFACES_NAMED_USE_CASE,
+            SERVICES_ARE_NAMED_SERVICE,
+            MYBATIS_MAPPERS_ARE_PACKAGE_PRIVATE_INTERFACES_NAMED_MAPPER,
+            PERSISTENCE_ADAPTERS_ARE_HIDDEN_BEHIND_THE_PORTS,
             NO_PACKAGE_CYCLES);
 
     private ArchitectureRules() {

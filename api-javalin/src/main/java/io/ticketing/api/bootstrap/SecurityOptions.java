@@ -41,6 +41,26 @@ final class SecurityOptions {
             description = "Secret the payment provider signs its webhooks with (env TICKETING_WEBHOOK_SECRET).")
     String webhookSecret;
 
+    /**
+     * On the embedded database (a local run), missing secrets are made once and kept beside the data;
+     * on a real database they must be configured.
+     */
+    void useDevelopmentSecretsIfEmbedded(DatabaseOptions database) {
+        boolean noJwtKey = (jwtSecret == null || jwtSecret.isBlank()) && jwtPublicKey == null;
+        boolean noWebhookSecret = webhookSecret == null || webhookSecret.isBlank();
+        if (database.embedded()) {
+            if (noJwtKey) {
+                jwtSecret = DevSecrets.load(database.dataDirectory, "jwt-secret");
+            }
+            if (noWebhookSecret) {
+                webhookSecret = DevSecrets.load(database.dataDirectory, "webhook-secret");
+            }
+        } else if (noWebhookSecret) {
+            throw new CliException("no webhook secret: set TICKETING_WEBHOOK_SECRET (or --webhook-secret) to the secret "
+                    + "your payment provider signs its webhooks with", CliException.USAGE, null);
+        }
+    }
+
     /** The verifier of customers' tokens; none when neither a secret nor a public key is configured. */
     Optional<JwtVerifier> jwtVerifier() {
         if (jwtSecret != null && !jwtSecret.isBlank() && jwtPublicKey != null) {

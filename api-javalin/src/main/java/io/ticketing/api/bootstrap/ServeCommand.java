@@ -1,12 +1,7 @@
 package io.ticketing.api.bootstrap;
 
-import io.javalin.Javalin;
 import io.javalin.util.JavalinBindException;
-import io.ticketing.api.web.ApiApplication;
-import io.ticketing.api.web.ReadinessCheck;
-import io.ticketing.api.web.auth.ApiKeyStore;
 import io.ticketing.api.web.auth.ApiKeys;
-import io.ticketing.api.web.auth.Authenticator;
 import io.ticketing.api.web.auth.Role;
 import io.ticketing.persistence.mybatis.Sessions;
 import io.ticketing.persistence.mybatis.access.ApiKeyRepository;
@@ -17,8 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import javax.sql.DataSource;
-import java.sql.Connection;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -42,25 +36,28 @@ final class ServeCommand implements Callable<Integer> {
             description = "Port to listen on, 0 for any free port (env TICKETING_HTTP_PORT, default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--demo", description = "Load a demo event with seats (once; found again on the next start).")
+    boolean demo;
+
+    @Option(names = "--sweep-every", defaultValue = "${env:TICKETING_SWEEP_EVERY:-PT5S}", paramLabel = "DURATION",
+            description = "How often expired checkouts are released, ISO-8601 (env TICKETING_SWEEP_EVERY, default: ${DEFAULT-VALUE}).")
+    Duration sweepEvery;
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
             throw new CliException("--port must be between 0 and 65535, got " + port, CliException.USAGE, null);
         }
+        security.useDevelopmentSecretsIfEmbedded(database);
+        var jwt = security.jwtVerifier();
         Database db = Database.open(database);
-        Javalin app;
+        Application app;
         try {
             List<String> applied = new SchemaMigrator(db.dataSource()).migrate();
             LOG.info(applied.isEmpty() ? "schema {} is up to date" : "schema {}: applied migrations {}",
                     SchemaMigrator.SCHEMA, String.join(", ", applied));
-            Sessions sessions = new Sessions(db.dataSource());
-            ApiKeyRepository apiKeys = new ApiKeyRepository(sessions);
-            bootstrapAdminKey(apiKeys);
-            Authenticator authenticator = new Authenticator(
-                    hash -> apiKeys.findActive(hash).map(key -> new ApiKeyStore.StoredKey(key.name(), Role.valueOf(key.role()))),
-                    security.jwtVerifier());
-            app = ApiApplication.create(readinessOf(db.dataSource()), authenticator);
-            app.start(host, port);
+            bootstrapAdminKey(new ApiKeyRepository(new Sessions(db.dataSource())));
+            app = Application.start(db.dataSource(), new Application.Settings(host, port, jwt, security.webhookSecret, sweepEvery, demo));
         } catch (JavalinBindException e) {
             db.close();
             throw new CliException("cannot listen on " + host + ":" + port
@@ -74,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping: finishing requests in flight, then closing the database");
-            app.stop();
+            app.close();
             db.close();
             stopped.countDown();
         }, "ticketing-shutdown"));
@@ -92,25 +89,5 @@ final class ServeCommand implements Callable<Integer> {
             apiKeys.create("bootstrap-admin", Role.ADMIN.name(), hash);
             LOG.info("stored the ADMIN key given by TICKETING_ADMIN_API_KEY (as 'bootstrap-admin')");
         }
-    }
-
-    private static ReadinessCheck readinessOf(DataSource dataSource) {
-        SchemaMigrator migrator = new SchemaMigrator(dataSource);
-        return () -> {
-            try (Connection connection = dataSource.getConnection()) {
-                if (!connection.isValid(2)) {
-                    return ReadinessCheck.Readiness.notReady("database not reachable");
-                }
-            } catch (Exception e) {
-                return ReadinessCheck.Readiness.notReady("database not reachable: " + e.getMessage());
-            }
-            try {
-                return migrator.isCurrent()
-                        ? ReadinessCheck.Readiness.ok()
-                        : ReadinessCheck.Readiness.notReady("schema migrations pending or invalid");
-            } catch (RuntimeException e) {
-                return ReadinessCheck.Readiness.notReady("cannot read the schema history: " + e.getMessage());
-            }
-        };
     }
 }

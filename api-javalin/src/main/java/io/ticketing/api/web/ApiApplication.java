@@ -1,5 +1,7 @@
 package io.ticketing.api.web;
 
+import io.ticketing.api.web.problem.ApiException;
+import io.ticketing.api.web.problem.Problem;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -10,7 +12,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.ticketing.api.web.auth.AccessControl;
-import io.ticketing.api.web.auth.Authenticator;
+import io.ticketing.domain.model.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,17 +25,30 @@ public final class ApiApplication {
     private ApiApplication() {
     }
 
-    public static Javalin create(ReadinessCheck readiness, Authenticator authenticator) {
+    public static Javalin create(ApiDependencies dependencies) {
         ObjectMapper json = objectMapper();
-        HealthEndpoints health = new HealthEndpoints(readiness);
-        AccessControl accessControl = new AccessControl(authenticator);
+        Requests requests = new Requests(json);
+        Callers callers = new Callers(dependencies.services().customers());
+        Idempotency idempotency = new Idempotency(dependencies.idempotencyStore());
+        AccessControl accessControl = new AccessControl(dependencies.authenticator());
+        var services = dependencies.services();
+        ApiDocumentation documentation = new ApiDocumentation();
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
             config.jsonMapper(new JavalinJackson(json, false));
+            new HttpMetrics(dependencies.metrics()).register(config.routes);
             config.routes.beforeMatched(accessControl::check);
-            health.register(config.routes);
+            new HealthEndpoints(dependencies.readiness()).register(config.routes);
+            documentation.register(config);
+            new EventEndpoints(services, callers, requests).register(config.routes);
+            new CheckoutEndpoints(services, callers, requests, idempotency).register(config.routes);
+            new BookingEndpoints(services, callers, requests, idempotency).register(config.routes);
+            new AnalyticsEndpoints(services, callers).register(config.routes);
+            new PaymentWebhookEndpoint(services, dependencies.webhookSignature(), dependencies.webhookLedger(), requests)
+                    .register(config.routes);
             config.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, e.problem()));
+            config.routes.exception(DomainException.class, (e, ctx) -> problem(ctx, DomainProblems.of(e)));
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
                     problem(ctx, Problem.of(e.getStatus(), codeOf(e.getStatus()), titleOf(e.getStatus()), e.getMessage())));
             config.routes.exception(Exception.class, (e, ctx) -> {

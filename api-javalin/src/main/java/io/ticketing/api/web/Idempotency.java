@@ -1,5 +1,7 @@
 package io.ticketing.api.web;
 
+import io.ticketing.api.web.problem.ApiException;
+import io.ticketing.api.web.problem.Problem;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.ticketing.api.web.auth.AccessControl;

@@ -1,5 +1,6 @@
 package io.ticketing.api.web;
 
+import io.ticketing.api.web.problem.ApiException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;

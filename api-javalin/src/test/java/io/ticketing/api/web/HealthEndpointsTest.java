@@ -1,6 +1,11 @@
 package io.ticketing.api.web;
 
 import io.javalin.Javalin;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ticketing.api.web.auth.Authenticator;
+import io.ticketing.domain.service.TicketingServices;
+import io.ticketing.domain.testing.inmemory.InMemoryTicketingAdapter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +14,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,7 +24,15 @@ class HealthEndpointsTest {
 
     private final AtomicReference<ReadinessCheck.Readiness> readiness =
             new AtomicReference<>(ReadinessCheck.Readiness.ok());
-    private final Javalin app = ApiApplication.create(readiness::get, new io.ticketing.api.web.auth.Authenticator(hash -> java.util.Optional.empty(), java.util.Optional.empty())).start("127.0.0.1", 0);
+    // The web layer alone: in-memory ports stand in for the database this test does not need.
+    private final Javalin app = ApiApplication.create(new ApiDependencies(
+            TicketingServices.wire(InMemoryTicketingAdapter.newPorts(Clock.systemUTC())),
+            readiness::get,
+            new Authenticator(hash -> Optional.empty(), Optional.empty()),
+            null,
+            new PaymentWebhookSignature("unused", Clock.systemUTC()),
+            null,
+            new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))).start("127.0.0.1", 0);
     private final HttpClient http = HttpClient.newHttpClient();
 
     @AfterEach

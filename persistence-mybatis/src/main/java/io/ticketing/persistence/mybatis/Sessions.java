@@ -47,11 +47,27 @@ public final class Sessions {
         try (SqlSession session = factory.openSession(false)) {
             current.set(session);
             session.getMapper(TransactionMapper.class).setActor(actor);
-            T result = work.apply(session);
+            T result;
+            try {
+                result = work.apply(session);
+            } catch (RuntimeException | Error failure) {
+                // Forced: MyBatis skips the rollback when it saw no insert/update/delete, and closing would then
+                // reset auto-commit, which commits whatever a <select> (FOR UPDATE, INSERT … RETURNING) did.
+                rollbackQuietly(session, failure);
+                throw failure;
+            }
             session.commit(true);
             return result;
         } finally {
             current.remove();
+        }
+    }
+
+    private static void rollbackQuietly(SqlSession session, Throwable failure) {
+        try {
+            session.rollback(true);
+        } catch (RuntimeException rollbackFailure) {
+            failure.addSuppressed(rollbackFailure);
         }
     }
 

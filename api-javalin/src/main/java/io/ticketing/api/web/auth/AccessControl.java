@@ -1,8 +1,8 @@
 package io.ticketing.api.web.auth;
 
+import io.ticketing.api.web.problem.ApiException;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
-import io.ticketing.api.web.ApiException;
 
 import java.util.Set;
 

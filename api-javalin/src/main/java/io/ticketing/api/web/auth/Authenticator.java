@@ -1,8 +1,8 @@
 package io.ticketing.api.web.auth;
 
+import io.ticketing.api.web.problem.ApiException;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.javalin.http.Context;
-import io.ticketing.api.web.ApiException;
 
 import java.text.ParseException;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.ticketing.api.web;
+package io.ticketing.api.web.problem;
 
 /** Ends a request with the given problem; thrown by handlers and filters, rendered by {@link ApiApplication}. */
 public final class ApiException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.ticketing.api.web;
+package io.ticketing.api.web.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
@@ -15,7 +15,7 @@ public record Problem(String type, String title, int status, String code, String
         return new Problem("https://ticketing.io/problems/" + code, title, status, code, detail, null);
     }
 
-    Problem at(String path) {
+    public Problem at(String path) {
         return new Problem(type, title, status, code, detail, path);
     }
 }

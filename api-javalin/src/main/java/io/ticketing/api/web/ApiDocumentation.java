@@ -1,0 +1,70 @@
+package io.ticketing.api.web;
+
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.staticfiles.Location;
+import io.ticketing.api.web.auth.Role;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Properties;
+
+/** The OpenAPI document at {@code /openapi.yaml}, and a browsable Swagger UI of it at {@code /docs}. */
+final class ApiDocumentation {
+
+    static final String DOCUMENT = "/api/openapi.yaml";
+    private static final String ASSETS = "/docs/assets";
+
+    private final String document = read(DOCUMENT);
+    private final String swaggerUiVersion = buildProperty("swagger-ui.version");
+
+    void register(JavalinConfig config) {
+        config.staticFiles.add(files -> {
+            files.hostedPath = ASSETS;
+            files.directory = "/META-INF/resources/webjars/swagger-ui/" + swaggerUiVersion;
+            files.location = Location.CLASSPATH;
+        });
+        config.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(document), Role.ANONYMOUS);
+        config.routes.get("/docs", ctx -> ctx.html(page()), Role.ANONYMOUS);
+    }
+
+    private static String page() {
+        return """
+                <!doctype html>
+                <html lang="en">
+                <head>
+                  <meta charset="utf-8">
+                  <title>ticketing API</title>
+                  <link rel="stylesheet" href="%1$s/swagger-ui.css">
+                </head>
+                <body>
+                  <div id="swagger-ui"></div>
+                  <script src="%1$s/swagger-ui-bundle.js"></script>
+                  <script>SwaggerUIBundle({url: "/openapi.yaml", dom_id: "#swagger-ui"});</script>
+                </body>
+                </html>
+                """.formatted(ASSETS);
+    }
+
+    static String read(String resource) {
+        try (InputStream in = ApiDocumentation.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the application's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String buildProperty(String name) {
+        Properties properties = new Properties();
+        try (InputStream in = ApiDocumentation.class.getResourceAsStream("/ticketing-build.properties")) {
+            properties.load(in);
+        } catch (IOException | NullPointerException e) {
+            throw new IllegalStateException("ticketing-build.properties is missing from the application's jar", e);
+        }
+        return properties.getProperty(name);
+    }
+}

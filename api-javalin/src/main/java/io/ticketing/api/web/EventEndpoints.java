@@ -1,0 +1,154 @@
+package io.ticketing.api.web;
+
+import io.ticketing.api.web.problem.ApiException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.ticketing.api.web.Views.EventStatsView;
+import io.ticketing.api.web.Views.EventView;
+import io.ticketing.api.web.Views.SeatView;
+import io.ticketing.api.web.auth.Role;
+import io.ticketing.domain.model.EventDetails;
+import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.SeatId;
+import io.ticketing.domain.port.in.CreateEventCommand;
+import io.ticketing.domain.port.in.CreateSeatsCommand;
+import io.ticketing.domain.port.in.EditEventCommand;
+import io.ticketing.domain.port.in.EventCommand;
+import io.ticketing.domain.port.in.EventQuery;
+import io.ticketing.domain.port.in.GetUpcomingEventsQuery;
+import io.ticketing.domain.port.in.SeatAdminCommand;
+import io.ticketing.domain.port.in.SeatBlock;
+import io.ticketing.domain.service.TicketingServices;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.List;
+import java.util.UUID;
+
+/** Events and their seats: public browsing, and the admin's lifecycle and seat map. */
+final class EventEndpoints {
+
+    record EventRequest(String title, String description, String venue, Instant startsAt, Instant endsAt, String currency,
+                        Long version) {
+    }
+
+    record SeatBlockRequest(String section, List<String> rows, int firstNumber, int lastNumber, BigDecimal price) {
+    }
+
+    record SeatsRequest(List<SeatBlockRequest> blocks) {
+    }
+
+    record SeatIdsRequest(List<UUID> seatIds) {
+    }
+
+    private final TicketingServices services;
+    private final Callers callers;
+    private final Requests requests;
+
+    EventEndpoints(TicketingServices services, Callers callers, Requests requests) {
+        this.services = services;
+        this.callers = callers;
+        this.requests = requests;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/events", this::upcoming, Role.ANONYMOUS);
+        routes.post("/events", this::create, Role.ADMIN);
+        routes.get("/events/{eventId}", this::get, Role.ANONYMOUS);
+        routes.put("/events/{eventId}", this::edit, Role.ADMIN);
+        routes.delete("/events/{eventId}", ctx -> ctx.json(EventView.of(services.events().deleteEvent(command(ctx)))), Role.ADMIN);
+        routes.post("/events/{eventId}/publish", ctx -> ctx.json(EventView.of(services.events().publishEvent(command(ctx)))), Role.ADMIN);
+        routes.post("/events/{eventId}/cancel", ctx -> ctx.json(EventView.of(services.events().cancelEvent(command(ctx)))), Role.ADMIN);
+        routes.post("/events/{eventId}/restore", ctx -> ctx.json(EventView.of(services.events().restoreEvent(command(ctx)))), Role.ADMIN);
+        routes.get("/events/{eventId}/seats", this::availableSeats, Role.ANONYMOUS);
+        routes.post("/events/{eventId}/seats", this::createSeats, Role.ADMIN);
+        routes.post("/events/{eventId}/seats/block", ctx -> ctx.json(SeatView.of(services.seats().blockSeats(seatAdmin(ctx)))), Role.ADMIN);
+        routes.post("/events/{eventId}/seats/unblock", ctx -> ctx.json(SeatView.of(services.seats().unblockSeats(seatAdmin(ctx)))), Role.ADMIN);
+        routes.get("/events/{eventId}/stats", this::stats, Role.ADMIN, Role.STAFF);
+    }
+
+    private void upcoming(Context ctx) {
+        ctx.json(services.events().getUpcomingEvents(new GetUpcomingEventsQuery(Requests.limit(ctx, 10)))
+                .stream().map(EventView::of).toList());
+    }
+
+    private void create(Context ctx) {
+        EventRequest request = requests.body(ctx, EventRequest.class);
+        if (request.currency() == null) {
+            throw ApiException.of(400, "invalid-value", "Bad request", "currency is required (an ISO 4217 code such as EUR).");
+        }
+        Currency currency;
+        try {
+            currency = Currency.getInstance(request.currency());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.of(400, "invalid-value", "Bad request", "'" + request.currency() + "' is not an ISO 4217 currency code.");
+        }
+        var event = services.events().createEvent(new CreateEventCommand(callers.actor(ctx), details(request), currency));
+        ctx.status(201).header("Location", "/events/" + event.id().value()).json(EventView.of(event));
+    }
+
+    private void get(Context ctx) {
+        var event = services.events().getEvent(new EventQuery(callers.actor(ctx), eventId(ctx)))
+                .orElseThrow(() -> notFound("event", ctx.pathParam("eventId")));
+        ctx.json(EventView.of(event));
+    }
+
+    private void edit(Context ctx) {
+        EventRequest request = requests.body(ctx, EventRequest.class);
+        if (request.version() == null) {
+            throw ApiException.of(400, "invalid-value", "Bad request", "version is required: send the version you read, so that a concurrent edit is not overwritten.");
+        }
+        ctx.json(EventView.of(services.events().editEvent(
+                new EditEventCommand(callers.actor(ctx), eventId(ctx), request.version(), details(request)))));
+    }
+
+    private void availableSeats(Context ctx) {
+        ctx.json(SeatView.of(services.seats().getAvailableSeats(new EventQuery(callers.actor(ctx), eventId(ctx)))));
+    }
+
+    private void createSeats(Context ctx) {
+        SeatsRequest request = requests.body(ctx, SeatsRequest.class);
+        if (request.blocks() == null || request.blocks().isEmpty()) {
+            throw ApiException.of(400, "invalid-value", "Bad request", "blocks must list at least one block of seats.");
+        }
+        List<SeatBlock> blocks = request.blocks().stream()
+                .map(b -> new SeatBlock(b.section(), b.rows(), b.firstNumber(), b.lastNumber(), b.price()))
+                .toList();
+        ctx.status(201).json(SeatView.of(services.seats().createSeats(new CreateSeatsCommand(callers.actor(ctx), eventId(ctx), blocks))));
+    }
+
+    private void stats(Context ctx) {
+        var summary = services.statistics().getEventStats(new EventQuery(callers.actor(ctx), eventId(ctx)))
+                .orElseThrow(() -> notFound("event", ctx.pathParam("eventId")));
+        ctx.json(EventStatsView.of(summary));
+    }
+
+    private SeatAdminCommand seatAdmin(Context ctx) {
+        SeatIdsRequest request = requests.body(ctx, SeatIdsRequest.class);
+        return new SeatAdminCommand(callers.actor(ctx), eventId(ctx), seatIds(request.seatIds()));
+    }
+
+    private EventCommand command(Context ctx) {
+        return new EventCommand(callers.actor(ctx), eventId(ctx));
+    }
+
+    static EventId eventId(Context ctx) {
+        return new EventId(Requests.id(ctx, "eventId"));
+    }
+
+    static List<SeatId> seatIds(List<UUID> ids) {
+        if (ids == null || ids.isEmpty()) {
+            throw ApiException.of(400, "invalid-value", "Bad request", "seatIds must list at least one seat.");
+        }
+        return ids.stream().map(SeatId::new).toList();
+    }
+
+    private static EventDetails details(EventRequest request) {
+        return new EventDetails(request.title(), request.description(), request.venue(), request.startsAt(), request.endsAt());
+    }
+
+    static ApiException notFound(String what, String id) {
+        return ApiException.of(404, "not-found", "Not found", "No " + what + " " + id + " (or not yours to see).");
+    }
+}

@@ -1,0 +1,94 @@
+package io.ticketing.api.web;
+
+import io.ticketing.api.web.problem.ApiException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.ticketing.api.web.Views.BookingView;
+import io.ticketing.api.web.Views.CheckoutView;
+import io.ticketing.api.web.Views.TicketView;
+import io.ticketing.api.web.auth.Role;
+import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.Money;
+import io.ticketing.domain.model.PaymentSessionId;
+import io.ticketing.domain.port.in.ApplyPaymentResultCommand;
+import io.ticketing.domain.port.in.PaymentResult;
+import io.ticketing.domain.service.TicketingServices;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * {@code POST /webhooks/payments}: the payment provider reports {@code processing}, {@code succeeded}
+ * or {@code failed} for a checkout. Signed (see {@link PaymentWebhookSignature}); each provider event
+ * is applied once, whatever the number of deliveries; the reported amount must equal the checkout's.
+ */
+public final class PaymentWebhookEndpoint {
+
+    record PaymentEvent(String id, String type, UUID paymentSessionId, String amount, String currency, String providerReference) {
+    }
+
+    /** Records provider events, so that each is applied once: in the same transaction as its effect. */
+    public interface Ledger {
+        /** Runs {@code apply} if the provider event is new, in one transaction with its record; empty if it was seen before. */
+        <T> Optional<T> once(String providerEventId, String type, UUID paymentSessionId, Supplier<T> apply);
+    }
+
+    private final TicketingServices services;
+    private final PaymentWebhookSignature signature;
+    private final Ledger ledger;
+    private final Requests requests;
+
+    PaymentWebhookEndpoint(TicketingServices services, PaymentWebhookSignature signature, Ledger ledger, Requests requests) {
+        this.services = services;
+        this.signature = signature;
+        this.ledger = ledger;
+        this.requests = requests;
+    }
+
+    void register(RoutesConfig routes) {
+        // Anonymous at the HTTP level: the signature is the provider's credential.
+        routes.post("/webhooks/payments", this::receive, Role.ANONYMOUS);
+    }
+
+    private void receive(Context ctx) {
+        signature.verify(ctx.header(PaymentWebhookSignature.HEADER), ctx.bodyAsBytes());
+        PaymentEvent event = requests.body(ctx, PaymentEvent.class);
+        if (event.id() == null || event.id().isBlank() || event.paymentSessionId() == null || event.type() == null) {
+            throw ApiException.of(400, "invalid-value", "Bad request", "id, type and paymentSessionId are required.");
+        }
+        PaymentResult result = resultOf(event.type());
+        Money amount = event.amount() == null ? null : money(event);
+        var applied = ledger.once(event.id(), result.name(), event.paymentSessionId(), () ->
+                services.paymentResults().applyPaymentResult(new ApplyPaymentResultCommand(Actor.system("payment-webhook"),
+                        new PaymentSessionId(event.paymentSessionId()), result, event.providerReference(), amount)));
+        if (applied.isEmpty()) {
+            ctx.json(Map.of("status", "duplicate", "detail", "Provider event " + event.id() + " was applied before."));
+            return;
+        }
+        var outcome = applied.get();
+        ctx.json(Map.of(
+                "status", "applied",
+                "paymentSession", CheckoutView.of(outcome.session()),
+                "booking", outcome.booking().map(BookingView::of).map(Object.class::cast).orElse(Map.of()),
+                "tickets", TicketView.of(outcome.tickets())));
+    }
+
+    private static PaymentResult resultOf(String type) {
+        try {
+            return PaymentResult.valueOf(type.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.of(400, "invalid-value", "Bad request", "type must be processing, succeeded or failed, not '" + type + "'.");
+        }
+    }
+
+    private static Money money(PaymentEvent event) {
+        try {
+            return Money.of(event.amount(), event.currency());
+        } catch (RuntimeException e) {
+            throw ApiException.of(400, "invalid-value", "Bad request", "amount and currency must be a decimal and an ISO 4217 code.");
+        }
+    }
+}

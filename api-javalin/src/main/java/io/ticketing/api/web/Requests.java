@@ -1,0 +1,115 @@
+package io.ticketing.api.web;
+
+import io.ticketing.api.web.problem.ApiException;
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.javalin.http.Context;
+
+import java.util.UUID;
+
+/** Typed reading of path, query and body values; anything malformed is a 400 that says what is wrong. */
+final class Requests {
+
+    static final int MAX_PAGE_SIZE = 100;
+
+    private final ObjectMapper json;
+
+    Requests(ObjectMapper json) {
+        this.json = json;
+    }
+
+    static UUID id(Context ctx, String name) {
+        String value = ctx.pathParam(name);
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.of(400, "invalid-id", "Bad request", "'" + value + "' is not a valid " + name + " (a UUID).");
+        }
+    }
+
+    static int limit(Context ctx, int fallback) {
+        String value = ctx.queryParam("limit");
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1 && limit <= MAX_PAGE_SIZE) {
+                return limit;
+            }
+        } catch (NumberFormatException ignored) {
+            // answered below
+        }
+        throw ApiException.of(400, "invalid-limit", "Bad request", "limit must be a whole number from 1 to " + MAX_PAGE_SIZE + ".");
+    }
+
+    static UUID optionalUuidQuery(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.of(400, "invalid-cursor", "Bad request", "'" + value + "' is not a valid " + name + ".");
+        }
+    }
+
+    private static String fieldOf(MismatchedInputException e) {
+        String path = e.getPath().stream()
+                .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
+                .collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
+        return path.isEmpty() ? "The body" : "'" + path + "'";
+    }
+
+    /** What a client should send, in the words of the API rather than of Java. */
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "of another type";
+        }
+        if (type == java.time.Instant.class) {
+            return "a date-time in ISO 8601, e.g. 2030-01-01T20:00:00Z";
+        }
+        if (type == UUID.class) {
+            return "a UUID";
+        }
+        if (type == java.math.BigDecimal.class || type == double.class || type == Double.class) {
+            return "a number";
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "a whole number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "an array";
+        }
+        return "a JSON object";
+    }
+
+    <T> T body(Context ctx, Class<T> type) {
+        if (!ctx.isJson()) {
+            throw ApiException.of(415, "unsupported-media-type", "Unsupported Media Type", "Send the body as application/json.");
+        }
+        try {
+            T value = json.readValue(ctx.bodyAsBytes(), type);
+            if (value == null) {
+                throw ApiException.of(400, "malformed-body", "Bad request", "The body is empty; a JSON object is expected.");
+            }
+            return value;
+        } catch (UnrecognizedPropertyException e) {
+            throw ApiException.of(400, "unknown-field", "Bad request", "Unknown field '" + e.getPropertyName() + "'.");
+        } catch (MismatchedInputException e) {
+            throw ApiException.of(400, "malformed-body", "Bad request", fieldOf(e) + " must be " + expected(e.getTargetType()) + ".");
+        } catch (JacksonException e) {
+            var location = e.getLocation();
+            throw ApiException.of(400, "malformed-body", "Bad request", "The body is not valid JSON"
+                    + (location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")") + ".");
+        } catch (java.io.IOException e) {
+            throw ApiException.of(400, "malformed-body", "Bad request", "The body could not be read.");
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package io.ticketing.api.web;
+
+import io.ticketing.domain.model.Booking;
+import io.ticketing.domain.model.Event;
+import io.ticketing.domain.model.EventSalesRow;
+import io.ticketing.domain.model.EventSummary;
+import io.ticketing.domain.model.Money;
+import io.ticketing.domain.model.PaymentSession;
+import io.ticketing.domain.model.Seat;
+import io.ticketing.domain.model.SeatId;
+import io.ticketing.domain.model.Ticket;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The JSON the API answers with: its own records, so that the domain can change without changing
+ * the contract. Money is a string amount with its currency, never a floating-point number.
+ */
+final class Views {
+
+    private Views() {
+    }
+
+    record MoneyView(String amount, String currency) {
+        static MoneyView of(Money money) {
+            return new MoneyView(money.amount().toPlainString(), money.currency().getCurrencyCode());
+        }
+    }
+
+    record EventView(UUID id, String title, String description, String venue, Instant startsAt, Instant endsAt,
+                     String currency, String status, boolean deleted, Instant deletedAt, long version) {
+        static EventView of(Event event) {
+            var details = event.details();
+            return new EventView(event.id().value(), details.title(), details.description(), details.venue(),
+                    details.startsAt(), details.endsAt(), event.currency().getCurrencyCode(), event.status().name(),
+                    event.isDeleted(), event.deletion() == null ? null : event.deletion().deletedAt(), event.version());
+        }
+    }
+
+    record SeatView(UUID id, String section, String row, int number, MoneyView price, String status, long version) {
+        static SeatView of(Seat seat) {
+            return new SeatView(seat.id().value(), seat.position().section(), seat.position().row(), seat.position().number(),
+                    MoneyView.of(seat.price()), seat.status().name(), seat.version());
+        }
+
+        static List<SeatView> of(List<Seat> seats) {
+            return seats.stream().map(SeatView::of).toList();
+        }
+    }
+
+    record CheckoutView(UUID id, UUID eventId, UUID customerId, List<UUID> seatIds, MoneyView amount, String status,
+                        Instant createdAt, Instant expiresAt, String providerReference) {
+        static CheckoutView of(PaymentSession session) {
+            return new CheckoutView(session.id().value(), session.eventId().value(), session.customerId().value(),
+                    session.seatIds().stream().map(SeatId::value).toList(), MoneyView.of(session.amount()),
+                    session.status().name(), session.createdAt(), session.expiresAt(), session.providerReference());
+        }
+    }
+
+    record BookedSeatView(UUID seatId, MoneyView price) {
+    }
+
+    record BookingView(UUID id, UUID eventId, UUID customerId, UUID paymentSessionId, List<BookedSeatView> seats,
+                       MoneyView total, String status, Instant createdAt, Instant confirmedAt, Instant cancelledAt) {
+        static BookingView of(Booking booking) {
+            return new BookingView(booking.id().value(), booking.eventId().value(), booking.customerId().value(),
+                    booking.paymentSessionId() == null ? null : booking.paymentSessionId().value(),
+                    booking.seats().stream().map(s -> new BookedSeatView(s.seatId().value(), MoneyView.of(s.price()))).toList(),
+                    MoneyView.of(booking.total()), booking.status().name(), booking.createdAt(), booking.confirmedAt(),
+                    booking.cancelledAt());
+        }
+    }
+
+    record BookingPageView(List<BookingView> items, UUID nextAfter) {
+    }
+
+    record TicketView(UUID id, UUID eventId, UUID bookingId, UUID seatId, String code, String status, Instant issuedAt,
+                      Instant checkedInAt) {
+        static TicketView of(Ticket ticket) {
+            return new TicketView(ticket.id().value(), ticket.eventId().value(), ticket.bookingId().value(),
+                    ticket.seatId().value(), ticket.code().value(), ticket.status().name(), ticket.issuedAt(),
+                    ticket.checkedInAt());
+        }
+
+        static List<TicketView> of(List<Ticket> tickets) {
+            return tickets.stream().map(TicketView::of).toList();
+        }
+    }
+
+    record EventStatsView(UUID eventId, long availableSeats, long reservedSeats, long bookedSeats, long blockedSeats,
+                          long confirmedBookings, long ticketsSold, long ticketsCheckedIn, MoneyView grossRevenue,
+                          MoneyView refunds) {
+        static EventStatsView of(EventSummary summary) {
+            return new EventStatsView(summary.eventId().value(), summary.availableSeats(), summary.reservedSeats(),
+                    summary.bookedSeats(), summary.blockedSeats(), summary.confirmedBookings(), summary.ticketsSold(),
+                    summary.ticketsCheckedIn(), MoneyView.of(summary.grossRevenue()), MoneyView.of(summary.refunds()));
+        }
+    }
+
+    record SalesRowView(UUID eventId, String title, long ticketsSold, long bookings, MoneyView totalRevenue,
+                        MoneyView refunds, BigDecimal sellThrough, Instant lastSaleAt) {
+        static SalesRowView of(EventSalesRow row) {
+            return new SalesRowView(row.eventId().value(), row.title(), row.ticketsSold(), row.bookings(),
+                    MoneyView.of(row.totalRevenue()), MoneyView.of(row.refunds()), row.sellThrough(), row.lastSaleAt());
+        }
+    }
+}

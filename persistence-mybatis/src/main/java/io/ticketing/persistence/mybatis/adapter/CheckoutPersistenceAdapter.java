@@ -1,0 +1,87 @@
+package io.ticketing.persistence.mybatis.adapter;
+
+import io.ticketing.domain.model.ConcurrentModificationException;
+import io.ticketing.domain.model.CustomerId;
+import io.ticketing.domain.model.PaymentSession;
+import io.ticketing.domain.model.PaymentSessionId;
+import io.ticketing.domain.model.PaymentSessionStatus;
+import io.ticketing.domain.model.SeatId;
+import io.ticketing.domain.port.out.ClaimExpiredPaymentSessionsPort;
+import io.ticketing.domain.port.out.LoadPaymentSessionPort;
+import io.ticketing.domain.port.out.RowLock;
+import io.ticketing.domain.port.out.SavePaymentSessionPort;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Checkouts ({@code payment_session}) and the seats they hold ({@code payment_session_seat}). */
+final class CheckoutPersistenceAdapter implements LoadPaymentSessionPort, SavePaymentSessionPort,
+        ClaimExpiredPaymentSessionsPort {
+
+    private static final String SESSION = "PaymentSession";
+
+    private final Database database;
+
+    CheckoutPersistenceAdapter(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public Optional<PaymentSession> loadPaymentSession(PaymentSessionId id, RowLock lock) {
+        return database.call(PaymentSessionMapper.class, SESSION, mapper -> {
+            if (lock != RowLock.NONE && mapper.lockById(id.value(), lock) == null) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(mapper.findById(id.value())).map(PaymentSessionMapper.SessionRow::toDomain);
+        });
+    }
+
+    @Override
+    public long countActivePaymentSessions(CustomerId customerId, Instant now) {
+        return database.call(PaymentSessionMapper.class, SESSION, mapper -> mapper.countActive(customerId.value(), now));
+    }
+
+    @Override
+    public void insertPaymentSession(PaymentSession session) {
+        database.call(PaymentSessionMapper.class, SESSION, mapper -> {
+            mapper.insert(session);
+            storeLinks(mapper, session);
+            return null;
+        });
+    }
+
+    @Override
+    public void updatePaymentSession(PaymentSession changed, PaymentSessionStatus expectedStatus) {
+        database.call(PaymentSessionMapper.class, SESSION, mapper -> {
+            if (mapper.update(changed, expectedStatus) == 0) {
+                throw new ConcurrentModificationException(SESSION, changed.id(), "status " + expectedStatus);
+            }
+            storeLinks(mapper, changed);
+            return null;
+        });
+    }
+
+    @Override
+    public List<PaymentSession> claimExpiredOpenSessions(Instant now, int limit) {
+        return database.call(PaymentSessionMapper.class, SESSION, mapper -> {
+            List<UUID> claimed = mapper.claimExpiredOpen(now, limit);
+            if (claimed.isEmpty()) {
+                return List.of();
+            }
+            return mapper.findByIds(claimed).stream().map(PaymentSessionMapper.SessionRow::toDomain).toList();
+        });
+    }
+
+    /** Links seats not linked yet; a session that no longer holds seats gives up its active claims. */
+    private static void storeLinks(PaymentSessionMapper mapper, PaymentSession session) {
+        if (!session.seatIds().isEmpty()) {
+            mapper.linkSeats(session.eventId().value(), session.id().value(),
+                    session.seatIds().stream().distinct().map(SeatId::value).toList());
+        }
+        if (!session.status().holdsSeats()) {
+            mapper.releaseSeats(session.eventId().value(), session.id().value());
+        }
+    }
+}

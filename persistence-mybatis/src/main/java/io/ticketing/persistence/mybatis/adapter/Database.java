@@ -1,0 +1,120 @@
+package io.ticketing.persistence.mybatis.adapter;
+
+import io.ticketing.domain.model.ConcurrentModificationException;
+import io.ticketing.domain.model.DuplicateException;
+import io.ticketing.domain.model.SeatId;
+import io.ticketing.domain.model.SeatsUnavailableException;
+import io.ticketing.persistence.mybatis.Sessions;
+import org.apache.ibatis.exceptions.PersistenceException;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
+
+import java.sql.SQLException;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How the adapters reach the database: a mapper of the current unit of work (or of a short transaction of
+ * its own), with PostgreSQL's refusals translated into the domain's exceptions, so that no SQL error
+ * reaches a use case.
+ */
+final class Database {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String SERIALIZATION_FAILURE = "40001";
+    private static final String DEADLOCK_DETECTED = "40P01";
+    private static final Pattern UUID_PATTERN =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    /** What each unique constraint means, for the message of a DuplicateException. */
+    private static final Map<String, String> UNIQUE_RULES = Map.ofEntries(
+            Map.entry("seat_position_key", "a seat at this position in its event"),
+            Map.entry("seat_pkey", "a seat with this id"),
+            Map.entry("event_pkey", "an event with this id"),
+            Map.entry("customer_pkey", "a customer with this id"),
+            Map.entry("customer_email_key", "a customer with this email"),
+            Map.entry("payment_session_pkey", "a payment session with this id"),
+            Map.entry("payment_session_provider_ref_key", "a payment session with this provider reference"),
+            Map.entry("booking_pkey", "a booking with this id"),
+            Map.entry("booking_payment_session_key", "a booking of this payment session"),
+            Map.entry("ticket_pkey", "a ticket with this id"),
+            Map.entry("ticket_code_key", "a ticket with this code"),
+            Map.entry("ticket_live_seat_key", "a valid ticket for this seat"));
+
+    /** The partial unique indexes that allow one active claim per seat. */
+    private static final Set<String> ACTIVE_CLAIMS =
+            Set.of("payment_session_seat_active_claim_key", "booked_seat_active_claim_key");
+
+    private final Sessions sessions;
+
+    Database(Sessions sessions) {
+        this.sessions = sessions;
+    }
+
+    <M, T> T call(Class<M> mapper, String entity, Function<M, T> work) {
+        return translated(entity, () -> sessions.withMapper(mapper, work));
+    }
+
+    <T> T inTransaction(String actor, Supplier<T> work) {
+        return translated("Unit of work", () -> sessions.inTransaction(actor, session -> work.get()));
+    }
+
+    private static <T> T translated(String entity, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (PersistenceException e) {
+            throw translate(e, entity);
+        }
+    }
+
+    static RuntimeException translate(PersistenceException failure, String entity) {
+        SQLException sql = sqlCause(failure);
+        if (sql == null) {
+            return failure;
+        }
+        String state = String.valueOf(sql.getSQLState());
+        ServerErrorMessage server = sql instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
+        String constraint = server == null ? null : server.getConstraint();
+        return switch (state) {
+            case UNIQUE_VIOLATION -> constraint != null && ACTIVE_CLAIMS.contains(constraint)
+                    ? new SeatsUnavailableException(claimedSeats(server.getDetail()))
+                    : new DuplicateException(entity, UNIQUE_RULES.getOrDefault(constraint,
+                            "a row violating " + (constraint == null ? "a unique constraint" : constraint)));
+            case SERIALIZATION_FAILURE, DEADLOCK_DETECTED -> new ConcurrentModificationException(entity,
+                    "(rows of this unit of work)", "no conflicting concurrent change, but the database reported "
+                            + (DEADLOCK_DETECTED.equals(state) ? "a deadlock" : "a serialization failure"));
+            default -> failure;
+        };
+    }
+
+    /** "Key (event_id, seat_id)=(e, s) already exists.": the seat is the last uuid. */
+    private static Set<SeatId> claimedSeats(String detail) {
+        Set<SeatId> seats = new LinkedHashSet<>();
+        if (detail != null) {
+            Matcher matcher = UUID_PATTERN.matcher(detail);
+            String last = null;
+            while (matcher.find()) {
+                last = matcher.group();
+            }
+            if (last != null) {
+                seats.add(new SeatId(UUID.fromString(last)));
+            }
+        }
+        return seats;
+    }
+
+    private static SQLException sqlCause(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                return sql;
+            }
+        }
+        return null;
+    }
+}

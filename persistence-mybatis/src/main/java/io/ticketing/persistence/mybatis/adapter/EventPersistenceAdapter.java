@@ -1,0 +1,75 @@
+package io.ticketing.persistence.mybatis.adapter;
+
+import io.ticketing.domain.model.ConcurrentModificationException;
+import io.ticketing.domain.model.Event;
+import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.EventSalesRow;
+import io.ticketing.domain.model.EventSummary;
+import io.ticketing.domain.port.out.EventSalesAnalyticsPort;
+import io.ticketing.domain.port.out.LoadEventPort;
+import io.ticketing.domain.port.out.LoadEventSummaryPort;
+import io.ticketing.domain.port.out.RowLock;
+import io.ticketing.domain.port.out.SaveEventPort;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Events, their counters ({@code event_summary}) and the sales view ({@code event_sales_summary}). */
+final class EventPersistenceAdapter implements LoadEventPort, SaveEventPort, LoadEventSummaryPort, EventSalesAnalyticsPort {
+
+    private static final String EVENT = "Event";
+
+    private final Database database;
+
+    EventPersistenceAdapter(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public Optional<Event> loadEvent(EventId eventId, RowLock lock) {
+        return database.call(EventMapper.class, EVENT, mapper ->
+                Optional.ofNullable(mapper.findById(eventId.value(), lock)).map(EventMapper.EventRow::toDomain));
+    }
+
+    @Override
+    public List<Event> loadUpcomingEvents(Instant from, int limit) {
+        return database.call(EventMapper.class, EVENT, mapper ->
+                mapper.findUpcoming(from, limit).stream().map(EventMapper.EventRow::toDomain).toList());
+    }
+
+    @Override
+    public void insertEvent(Event event) {
+        database.call(EventMapper.class, EVENT, mapper -> mapper.insert(event));
+    }
+
+    @Override
+    public Event updateEvent(Event changed) {
+        return database.call(EventMapper.class, EVENT, mapper -> {
+            if (mapper.update(changed, changed.isDeleted()) == 0) {
+                throw new ConcurrentModificationException(EVENT, changed.id(), "version " + changed.version());
+            }
+            return changed.withVersion(changed.version() + 1);
+        });
+    }
+
+    @Override
+    public Optional<EventSummary> loadEventSummary(EventId eventId) {
+        return database.call(StatisticsMapper.class, "EventSummary", mapper ->
+                Optional.ofNullable(mapper.findEventSummary(eventId.value())).map(StatisticsMapper.SummaryRow::toDomain));
+    }
+
+    @Override
+    public List<EventSalesRow> loadEventSales() {
+        return database.call(StatisticsMapper.class, "EventSales", mapper ->
+                mapper.findEventSales().stream().map(StatisticsMapper.SalesRow::toDomain).toList());
+    }
+
+    @Override
+    public void refreshEventSales() {
+        database.call(StatisticsMapper.class, "EventSales", mapper -> {
+            mapper.refreshEventSales();
+            return null;
+        });
+    }
+}

@@ -1,0 +1,49 @@
+package io.ticketing.persistence.mybatis.adapter;
+
+import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.Money;
+import io.ticketing.domain.model.Seat;
+import io.ticketing.domain.model.SeatId;
+import io.ticketing.domain.model.SeatPosition;
+import io.ticketing.domain.model.SeatStatus;
+import org.apache.ibatis.annotations.Param;
+
+import java.math.BigDecimal;
+import java.util.Collection;
+import java.util.Currency;
+import java.util.List;
+import java.util.UUID;
+
+/** Table {@code seat}. */
+interface SeatMapper {
+
+    int insertSeats(@Param("seats") List<Seat> seats);
+
+    /** Optimistic: 0 when the stored version differs. */
+    int updatePrice(@Param("seat") Seat seat);
+
+    List<SeatRow> findSeats(@Param("eventId") UUID eventId, @Param("ids") Collection<UUID> ids);
+
+    List<SeatRow> findSeatsOfEvent(@Param("eventId") UUID eventId);
+
+    /** The seed's getAvailableSeats. */
+    List<SeatRow> findAvailableSeats(@Param("eventId") UUID eventId);
+
+    /** Locks the requested seats of the event in id order ({@code FOR UPDATE}) and returns their statuses. */
+    List<SeatState> lockSeats(@Param("eventId") UUID eventId, @Param("ids") Collection<UUID> ids);
+
+    int transition(@Param("eventId") UUID eventId, @Param("ids") Collection<UUID> ids,
+                   @Param("from") SeatStatus from, @Param("to") SeatStatus to);
+
+    record SeatState(UUID id, String status) {
+    }
+
+    record SeatRow(UUID id, UUID eventId, String section, String row, int number, BigDecimal price,
+                   String currency, String status, long version) {
+
+        Seat toDomain() {
+            return new Seat(new SeatId(id), new EventId(eventId), new SeatPosition(section, row, number),
+                    new Money(price, Currency.getInstance(currency)), SeatStatus.valueOf(status), version);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.ticketing.persistence.mybatis.adapter;
+
+import io.ticketing.domain.port.out.TicketingPorts;
+import io.ticketing.domain.testing.contract.PaymentAndBookingContract;
+
+import java.time.Clock;
+
+/** The domain's port contract, against the MyBatis adapter on a fresh PostgreSQL database per test. */
+class MyBatisPaymentAndBookingContractTest extends PaymentAndBookingContract {
+
+    private PostgresPorts postgres;
+
+    @Override
+    protected TicketingPorts createPorts(Clock clock) {
+        postgres = new PostgresPorts(clock);
+        return postgres.ports;
+    }
+
+    @Override
+    protected void releasePorts(TicketingPorts ports) {
+        postgres.close();
+    }
+}
