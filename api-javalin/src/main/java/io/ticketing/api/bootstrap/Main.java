@@ -1,5 +1,6 @@
 package io.ticketing.api.bootstrap;
 
+import io.ticketing.migration.legacy.cli.LegacyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -9,7 +10,7 @@ import java.io.PrintWriter;
 /** The {@code ticketing} command line: every way to run the application. */
 @Command(name = "ticketing", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Event ticketing on PostgreSQL.",
-        subcommands = {ServeCommand.class, MigrateCommand.class, InfoCommand.class, AdminCommand.class, DevCommand.class})
+        subcommands = {ServeCommand.class, MigrateCommand.class, InfoCommand.class, LegacyCommand.class, AdminCommand.class, DevCommand.class})
 public final class Main {
 
     @Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT,

@@ -1,0 +1,44 @@
+package io.ticketing.migration.legacy;
+
+import java.time.Duration;
+
+/**
+ * How the import runs. {@code currency}: the ISO 4217 code of the legacy events (the legacy
+ * schema has none). {@code catchUp}: after the copy, carry over what the legacy app changed
+ * meanwhile, ending with a short write lock on the legacy tables (the cut-over).
+ */
+public record ImportOptions(int batchSize, long throttleMs, Duration lockTimeout, int retries, String currency,
+                            boolean progressBar, boolean catchUp) {
+
+    public ImportOptions {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+        }
+        if (throttleMs < 0 || retries < 0) {
+            throw new IllegalArgumentException("throttle and retries cannot be negative");
+        }
+        if (currency == null || !currency.matches("^[A-Z]{3}$")) {
+            throw new IllegalArgumentException("currency must be an ISO 4217 code such as EUR, got " + currency);
+        }
+    }
+
+    public static ImportOptions defaults() {
+        return new ImportOptions(1000, 0, Duration.ofSeconds(2), 5, "EUR", false, true);
+    }
+
+    public ImportOptions withBatchSize(int size) {
+        return new ImportOptions(size, throttleMs, lockTimeout, retries, currency, progressBar, catchUp);
+    }
+
+    public ImportOptions withThrottleMs(long millis) {
+        return new ImportOptions(batchSize, millis, lockTimeout, retries, currency, progressBar, catchUp);
+    }
+
+    public ImportOptions withProgressBar(boolean on) {
+        return new ImportOptions(batchSize, throttleMs, lockTimeout, retries, currency, on, catchUp);
+    }
+
+    public ImportOptions withCatchUp(boolean on) {
+        return new ImportOptions(batchSize, throttleMs, lockTimeout, retries, currency, progressBar, on);
+    }
+}

@@ -1,0 +1,230 @@
+package io.ticketing.migration.legacy;
+
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs the import steps over one connection, batch by batch in keyset order: each batch is one
+ * transaction holding its rows and its checkpoint, so a crash redoes at most that batch. Used by
+ * {@code import} (target ticketing, import schema ticketing_import) and {@code plan} (both pg_temp).
+ */
+final class ImportSession {
+
+    static final String ACTOR = "legacy-import";
+
+    private final Connection connection;
+    private final String target;
+    private final String importSchema;
+    private final ImportOptions options;
+    private final PrintStream out;
+
+    ImportSession(Connection connection, String target, String importSchema, ImportOptions options, PrintStream out) throws SQLException {
+        this.connection = connection;
+        this.target = target;
+        this.importSchema = importSchema;
+        this.options = options;
+        this.out = out;
+        connection.setAutoCommit(false);
+        Jdbc.script(connection, "CREATE TEMP TABLE IF NOT EXISTS batch_ids (id text PRIMARY KEY) ON COMMIT DELETE ROWS");
+        connection.commit();
+    }
+
+    /** The support objects (quarantine, progress, functions) in the import schema. */
+    static void installSupport(Connection connection, String importSchema) throws SQLException {
+        Jdbc.script(connection, Jdbc.resource("/legacy/import-support.sql").replace("{i}", importSchema));
+        Jdbc.script(connection, StatusVocabulary.mapStatusFunction(importSchema));
+    }
+
+    /** Moves every row of the step's legacy table past the checkpoint; returns the rows it handled. */
+    long run(ImportStep step) throws SQLException {
+        Map<String, Object> progress = inTransaction(() -> {
+            List<Map<String, Object>> rows = Jdbc.query(connection,
+                    "SELECT last_id, rows_done, done FROM " + importSchema + ".progress WHERE step = ?", step.kind());
+            return rows.isEmpty() ? Map.of("rows_done", 0L, "done", false) : rows.get(0);
+        });
+        if (Boolean.TRUE.equals(progress.get("done"))) {
+            return 0;
+        }
+        String lastId = (String) progress.get("last_id");
+        long done = ((Number) progress.get("rows_done")).longValue();
+        long total = inTransaction(() -> Jdbc.count(connection, "SELECT count(*) FROM public." + Jdbc.quoteIdent(step.legacyTable())));
+        String sql = step.sql(target, importSchema, options.currency());
+        long handled = 0;
+        try (ProgressBar bar = progressBar(step, total, done)) {
+            while (true) {
+                String from = lastId;
+                BatchResult batch = withRetries(() -> batch(step, sql, from));
+                if (batch == null) {
+                    break;
+                }
+                lastId = batch.lastId();
+                handled += batch.rows();
+                if (bar != null) {
+                    bar.stepBy(batch.rows());
+                }
+                if (options.throttleMs() > 0) {
+                    sleep(options.throttleMs());
+                }
+            }
+        }
+        return handled;
+    }
+
+    private record BatchResult(String lastId, long rows) {
+    }
+
+    /** One batch in one transaction with its checkpoint; null (and the step marked done) when no rows are left. */
+    private BatchResult batch(ImportStep step, String sql, String lastId) throws SQLException {
+        begin();
+        String table = "public." + Jdbc.quoteIdent(step.legacyTable());
+        if (lastId == null) {
+            Jdbc.update(connection, "INSERT INTO pg_temp.batch_ids SELECT id FROM " + table + " ORDER BY id LIMIT ?", options.batchSize());
+        } else {
+            Jdbc.update(connection, "INSERT INTO pg_temp.batch_ids SELECT id FROM " + table + " WHERE id > ? ORDER BY id LIMIT ?",
+                    lastId, options.batchSize());
+        }
+        Map<String, Object> range = Jdbc.query(connection, "SELECT count(*) AS n, max(id) AS last FROM pg_temp.batch_ids").get(0);
+        long rows = ((Number) range.get("n")).longValue();
+        if (rows == 0) {
+            checkpoint(step, lastId, 0, true);
+            connection.commit();
+            return null;
+        }
+        String last = (String) range.get("last");
+        try {
+            Jdbc.script(connection, sql);
+        } catch (SQLException e) {
+            if (!isDataProblem(e)) {
+                throw e;
+            }
+            connection.rollback();
+            return rowByRow(step, sql, lastId, (int) rows, e);
+        }
+        checkpoint(step, last, rows, false);
+        connection.commit();
+        return new BatchResult(last, rows);
+    }
+
+    /**
+     * A batch the database refused as a whole (a rule the classification does not know): each row
+     * alone, and a row still refused is quarantined with the database's reason.
+     */
+    private BatchResult rowByRow(ImportStep step, String sql, String lastId, int rows, SQLException cause) throws SQLException {
+        String table = "public." + Jdbc.quoteIdent(step.legacyTable());
+        begin();
+        List<String> ids = Jdbc.query(connection, "SELECT id FROM " + table + (lastId == null ? "" : " WHERE id > ?")
+                + " ORDER BY id LIMIT " + rows, lastId == null ? new Object[0] : new Object[]{lastId})
+                .stream().map(row -> (String) row.get("id")).toList();
+        connection.rollback();
+        out.println("batch of " + step.legacyTable() + " after " + lastId + " refused (" + cause.getMessage().lines().findFirst().orElse("")
+                + "); retrying its " + ids.size() + " rows one by one");
+        for (String id : ids) {
+            begin();
+            Jdbc.update(connection, "INSERT INTO pg_temp.batch_ids VALUES (?)", id);
+            try {
+                Jdbc.script(connection, sql);
+            } catch (SQLException e) {
+                if (!isDataProblem(e)) {
+                    throw e;
+                }
+                connection.rollback();
+                begin();
+                String reason = "rejected by the database: " + e.getMessage().lines().findFirst().orElse(e.getSQLState());
+                Jdbc.update(connection, "INSERT INTO " + importSchema + ".quarantine (table_name, legacy_id, batch_key, reason, payload) "
+                        + "SELECT ?, id, id, ?, to_jsonb(x) FROM " + table + " x WHERE id = ? "
+                        + "ON CONFLICT (table_name, legacy_id) DO UPDATE SET reason = excluded.reason, payload = excluded.payload",
+                        step.legacyTable(), reason, id);
+                if (step == ImportStep.PAYMENT_SESSION) {
+                    Jdbc.update(connection, "INSERT INTO " + importSchema + ".quarantine (table_name, legacy_id, batch_key, reason, payload) "
+                            + "SELECT '_PaymentSessionToSeat', j.\"A\" || '/' || j.\"B\", j.\"A\", 'session quarantined', to_jsonb(j) "
+                            + "FROM public.\"_PaymentSessionToSeat\" j WHERE j.\"A\" = ? ON CONFLICT (table_name, legacy_id) DO NOTHING", id);
+                }
+            }
+            checkpoint(step, id, 1, false);
+            connection.commit();
+        }
+        return new BatchResult(ids.get(ids.size() - 1), ids.size());
+    }
+
+    private static boolean isDataProblem(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    private void checkpoint(ImportStep step, String lastId, long rows, boolean done) throws SQLException {
+        Jdbc.update(connection, "INSERT INTO " + importSchema + ".progress AS p (step, last_id, rows_done, batches, done) "
+                + "VALUES (?, ?, ?, 1, ?) ON CONFLICT (step) DO UPDATE SET last_id = excluded.last_id, "
+                + "rows_done = p.rows_done + excluded.rows_done, batches = p.batches + 1, done = excluded.done, updated_at = now()",
+                step.kind(), lastId, rows, done);
+    }
+
+    /** Starts a transaction: bounded lock waits, the audit actor of the new schema's triggers. */
+    void begin() throws SQLException {
+        Jdbc.script(connection, "SET LOCAL lock_timeout = '" + options.lockTimeout().toMillis() + "ms'");
+        Jdbc.query(connection, "SELECT set_config('ticketing.actor', ?, true)", ACTOR);
+    }
+
+    interface Work<T> {
+        T run() throws SQLException;
+    }
+
+    <T> T inTransaction(Work<T> work) throws SQLException {
+        try {
+            begin();
+            T result = work.run();
+            connection.commit();
+            return result;
+        } catch (SQLException e) {
+            connection.rollback();
+            throw e;
+        }
+    }
+
+    /** Lock timeouts, deadlocks and serialization failures are retried with a growing pause. */
+    <T> T withRetries(Work<T> work) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                connection.rollback();
+                String state = e.getSQLState();
+                boolean transientProblem = "55P03".equals(state) || "40P01".equals(state) || "40001".equals(state);
+                if (!transientProblem || attempt > options.retries()) {
+                    throw e;
+                }
+                out.println("lock not available (" + state + "), retry " + attempt + " of " + options.retries());
+                sleep(200L * attempt);
+            }
+        }
+    }
+
+    private ProgressBar progressBar(ImportStep step, long total, long done) {
+        if (!options.progressBar()) {
+            return null;
+        }
+        return new ProgressBarBuilder().setTaskName(String.format("%-15s", step == ImportStep.RECONCILE ? "seat statuses" : step.legacyTable())).setInitialMax(total)
+                .setStyle(ProgressBarStyle.ASCII).setUnit(" rows", 1).showSpeed().setUpdateIntervalMillis(500)
+                .startsFrom(done, Duration.ZERO).continuousUpdate().build();
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    Connection connection() {
+        return connection;
+    }
+}

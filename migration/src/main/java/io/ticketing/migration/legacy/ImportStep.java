@@ -1,0 +1,288 @@
+package io.ticketing.migration.legacy;
+
+import java.util.List;
+
+/**
+ * One legacy table's move, as set-based SQL over the legacy ids in {@code pg_temp.batch_ids}:
+ * classify every row (the first rule it breaks is its quarantine reason), insert the good rows,
+ * quarantine the others with their original payload. Placeholders: {t} the target schema
+ * (ticketing, or pg_temp for `plan`), {i} the import schema, {cur} the events' currency.
+ * Parents go first, so a row whose parent is missing from the target had its parent quarantined.
+ */
+enum ImportStep {
+
+    USER("User", "user", """
+            CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
+            SELECT u.id AS legacy_id, {i}.legacy_uuid('user', u.id) AS id, u.email, u.name,
+                   u."createdAt" AT TIME ZONE 'UTC' AS created_at, u."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
+                   to_jsonb(u) AS payload,
+                   CASE WHEN position('@' IN u.email) <= 1 THEN 'invalid email' END AS reason
+              FROM public."User" u JOIN pg_temp.batch_ids b ON b.id = u.id;
+            INSERT INTO {t}.customer (id, email, name, legacy_id, created_at, updated_at)
+            SELECT id, email, name, legacy_id, created_at, updated_at FROM batch_rows WHERE reason IS NULL
+            ON CONFLICT (id) DO UPDATE SET email = excluded.email, name = excluded.name, updated_at = excluded.updated_at;
+            DELETE FROM {t}.customer t USING pg_temp.batch_ids b
+             WHERE t.id = {i}.legacy_uuid('user', b.id)
+               AND NOT EXISTS (SELECT 1 FROM batch_rows r WHERE r.legacy_id = b.id AND r.reason IS NULL);
+            """),
+
+    EVENT("Event", "event", """
+            CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
+            SELECT e.id AS legacy_id, {i}.legacy_uuid('event', e.id) AS id, e.title, e.description, e.venue,
+                   e."startDate" AT TIME ZONE 'UTC' AS starts_at, e."endDate" AT TIME ZONE 'UTC' AS ends_at,
+                   {i}.map_status('event', e.status) AS status,
+                   e."createdAt" AT TIME ZONE 'UTC' AS created_at, e."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
+                   to_jsonb(e) AS payload,
+                   CASE WHEN {i}.map_status('event', e.status) IS NULL THEN 'unknown status'
+                        WHEN btrim(e.title) = '' THEN 'blank title'
+                        WHEN e."endDate" < e."startDate" THEN 'ends before start' END AS reason
+              FROM public."Event" e JOIN pg_temp.batch_ids b ON b.id = e.id;
+            INSERT INTO {t}.event (id, title, description, venue, starts_at, ends_at, currency, status, legacy_id, created_at, updated_at)
+            SELECT id, title, description, venue, starts_at, ends_at, '{cur}', status::{t}.event_status, legacy_id, created_at, updated_at
+              FROM batch_rows WHERE reason IS NULL
+            ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description, venue = excluded.venue,
+                   starts_at = excluded.starts_at, ends_at = excluded.ends_at, status = excluded.status, updated_at = excluded.updated_at;
+            DELETE FROM {t}.event t USING pg_temp.batch_ids b
+             WHERE t.id = {i}.legacy_uuid('event', b.id)
+               AND NOT EXISTS (SELECT 1 FROM batch_rows r WHERE r.legacy_id = b.id AND r.reason IS NULL);
+            """),
+
+    SEAT("Seat", "seat", """
+            CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
+            SELECT s.id AS legacy_id, {i}.legacy_uuid('seat', s.id) AS id, ev.id AS event_id, s.section, s."row", s.number, s.price,
+                   {i}.map_status('seat', s.status) AS status,
+                   s."createdAt" AT TIME ZONE 'UTC' AS created_at, s."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
+                   to_jsonb(s) AS payload,
+                   CASE WHEN ev.id IS NULL THEN 'event quarantined'
+                        WHEN {i}.map_status('seat', s.status) IS NULL THEN 'unknown status'
+                        WHEN s.price < 0 THEN 'negative price' END AS reason
+              FROM public."Seat" s JOIN pg_temp.batch_ids b ON b.id = s.id
+              LEFT JOIN {t}.event ev ON ev.id = {i}.legacy_uuid('event', s."eventId");
+            ANALYZE batch_rows;
+            UPDATE batch_rows r SET reason = 'duplicate position'
+              FROM (SELECT legacy_id
+                      FROM (SELECT legacy_id, row_number() OVER (PARTITION BY event_id, section, "row", number ORDER BY legacy_id) AS n
+                              FROM batch_rows WHERE reason IS NULL) w
+                     WHERE n > 1
+                    UNION
+                    SELECT b.legacy_id FROM batch_rows b
+                      JOIN {t}.seat o ON o.event_id = b.event_id AND o.section = b.section AND o."row" = b."row"
+                                     AND o.number = b.number AND o.id <> b.id
+                     WHERE b.reason IS NULL) d
+             WHERE r.legacy_id = d.legacy_id;
+            INSERT INTO {t}.seat (event_id, id, section, "row", number, price, status, legacy_id, created_at, updated_at)
+            SELECT event_id, id, section, "row", number, price, status::{t}.seat_status, legacy_id, created_at, updated_at
+              FROM batch_rows WHERE reason IS NULL
+            ON CONFLICT (event_id, id) DO UPDATE SET section = excluded.section, "row" = excluded."row", number = excluded.number,
+                   price = excluded.price, status = excluded.status, updated_at = excluded.updated_at;
+            DELETE FROM {t}.seat t USING pg_temp.batch_ids b
+             WHERE t.id = {i}.legacy_uuid('seat', b.id)
+               AND NOT EXISTS (SELECT 1 FROM batch_rows r WHERE r.legacy_id = b.id AND r.reason IS NULL);
+            """),
+
+    BOOKING("Booking", "booking", """
+            CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
+            SELECT b.id AS legacy_id, {i}.legacy_uuid('booking', b.id) AS id, b."eventId" AS legacy_event_id,
+                   ev.id AS event_id, cu.id AS customer_id, b."totalAmount" AS total_amount,
+                   {i}.map_status('booking', b.status) AS status, d.ids AS seat_ids,
+                   b."createdAt" AT TIME ZONE 'UTC' AS created_at, b."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
+                   to_jsonb(b) AS payload,
+                   CASE WHEN ev.id IS NULL THEN 'event quarantined'
+                        WHEN cu.id IS NULL THEN 'customer quarantined'
+                        WHEN {i}.map_status('booking', b.status) IS NULL THEN 'unknown status'
+                        WHEN d.problem IS NOT NULL THEN d.problem
+                        WHEN b."totalAmount" < 0 THEN 'negative amount' END AS reason
+              FROM public."Booking" b JOIN pg_temp.batch_ids x ON x.id = b.id
+              LEFT JOIN {t}.event ev ON ev.id = {i}.legacy_uuid('event', b."eventId")
+              LEFT JOIN {t}.customer cu ON cu.id = {i}.legacy_uuid('user', b."userId")
+              CROSS JOIN LATERAL {i}.decode_seats(b.seats) AS d;
+            CREATE TEMP TABLE batch_seats ON COMMIT DROP AS
+            SELECT DISTINCT r.legacy_id AS booking_legacy_id, x.seat_legacy_id, ls."eventId" AS seat_legacy_event_id,
+                   st.event_id, st.id AS seat_id, st.price
+              FROM batch_rows r CROSS JOIN LATERAL unnest(r.seat_ids) AS x(seat_legacy_id)
+              LEFT JOIN public."Seat" ls ON ls.id = x.seat_legacy_id
+              LEFT JOIN {t}.seat st ON st.id = {i}.legacy_uuid('seat', x.seat_legacy_id) AND st.legacy_id = x.seat_legacy_id
+             WHERE r.reason IS NULL;
+            ANALYZE batch_rows;
+            ANALYZE batch_seats;
+            UPDATE batch_rows r SET reason = 'unknown seat' WHERE r.reason IS NULL AND EXISTS (
+                SELECT 1 FROM batch_seats s WHERE s.booking_legacy_id = r.legacy_id AND s.seat_legacy_event_id IS NULL);
+            UPDATE batch_rows r SET reason = 'seat of another event' WHERE r.reason IS NULL AND EXISTS (
+                SELECT 1 FROM batch_seats s WHERE s.booking_legacy_id = r.legacy_id AND s.seat_legacy_event_id <> r.legacy_event_id);
+            UPDATE batch_rows r SET reason = 'seat quarantined' WHERE r.reason IS NULL AND EXISTS (
+                SELECT 1 FROM batch_seats s WHERE s.booking_legacy_id = r.legacy_id AND s.seat_id IS NULL);
+            -- At most one active claim per seat: the booking with the lowest legacy id keeps it.
+            UPDATE batch_rows r SET reason = 'seat already claimed'
+              FROM (SELECT DISTINCT w.booking_legacy_id
+                      FROM (SELECT s.booking_legacy_id, s.event_id, s.seat_id,
+                                   row_number() OVER (PARTITION BY s.event_id, s.seat_id ORDER BY s.booking_legacy_id) AS n
+                              FROM batch_seats s JOIN batch_rows b ON b.legacy_id = s.booking_legacy_id
+                             WHERE b.reason IS NULL AND b.status IN ('PENDING', 'CONFIRMED')) w
+                     WHERE w.n > 1
+                        OR EXISTS (SELECT 1 FROM {t}.booked_seat o
+                                    WHERE o.event_id = w.event_id AND o.seat_id = w.seat_id AND o.released_at IS NULL)) d
+             WHERE r.legacy_id = d.booking_legacy_id;
+            INSERT INTO {t}.booking (event_id, id, customer_id, total_amount, status, confirmed_at, cancelled_at, legacy_id, created_at, updated_at)
+            SELECT event_id, id, customer_id, total_amount, status::{t}.booking_status,
+                   CASE WHEN status = 'CONFIRMED' THEN updated_at END, CASE WHEN status = 'CANCELLED' THEN updated_at END,
+                   legacy_id, created_at, updated_at
+              FROM batch_rows WHERE reason IS NULL;
+            INSERT INTO {t}.booked_seat (event_id, booking_id, seat_id, price, created_at, updated_at, released_at)
+            SELECT r.event_id, r.id, s.seat_id, s.price, r.created_at, r.updated_at,
+                   CASE WHEN r.status = 'CANCELLED' THEN r.updated_at END
+              FROM batch_rows r JOIN batch_seats s ON s.booking_legacy_id = r.legacy_id
+             WHERE r.reason IS NULL;
+            """),
+
+    PAYMENT_SESSION("PaymentSession", "payment_session", """
+            CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
+            SELECT p.id AS legacy_id, {i}.legacy_uuid('payment_session', p.id) AS id, p."eventId" AS legacy_event_id,
+                   ev.id AS event_id, ev.currency, cu.id AS customer_id, p.amount,
+                   {i}.map_status('payment_session', p.status) AS status, p."providerRef" AS provider_ref,
+                   p."expiresAt" AT TIME ZONE 'UTC' AS expires_at, bk.id AS booking_id,
+                   p."createdAt" AT TIME ZONE 'UTC' AS created_at, p."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
+                   to_jsonb(p) AS payload,
+                   CASE WHEN ev.id IS NULL THEN 'event quarantined'
+                        WHEN cu.id IS NULL THEN 'customer quarantined'
+                        WHEN {i}.map_status('payment_session', p.status) IS NULL THEN 'unknown status'
+                        WHEN p.amount < 0 THEN 'negative amount'
+                        WHEN p."bookingId" IS NOT NULL AND bk.id IS NULL THEN 'booking quarantined'
+                        WHEN bk.event_id <> ev.id THEN 'booking of another event' END AS reason
+              FROM public."PaymentSession" p JOIN pg_temp.batch_ids x ON x.id = p.id
+              LEFT JOIN {t}.event ev ON ev.id = {i}.legacy_uuid('event', p."eventId")
+              LEFT JOIN {t}.customer cu ON cu.id = {i}.legacy_uuid('user', p."userId")
+              LEFT JOIN {t}.booking bk ON bk.id = {i}.legacy_uuid('booking', p."bookingId") AND bk.legacy_id = p."bookingId";
+            ANALYZE batch_rows;
+            UPDATE batch_rows r SET reason = 'duplicate provider reference'
+              FROM (SELECT w.legacy_id
+                      FROM (SELECT legacy_id, id, event_id, provider_ref,
+                                   row_number() OVER (PARTITION BY event_id, provider_ref ORDER BY legacy_id) AS n
+                              FROM batch_rows WHERE reason IS NULL AND provider_ref IS NOT NULL) w
+                     WHERE w.n > 1
+                        OR EXISTS (SELECT 1 FROM {t}.payment_session o
+                                    WHERE o.event_id = w.event_id AND o.provider_ref = w.provider_ref AND o.id <> w.id)) d
+             WHERE r.legacy_id = d.legacy_id;
+            INSERT INTO {t}.payment_session (event_id, id, customer_id, amount, currency, status, provider_ref, expires_at, booking_id,
+                                             legacy_id, created_at, updated_at)
+            SELECT event_id, id, customer_id, amount, currency, status::{t}.payment_session_status, provider_ref, expires_at, booking_id,
+                   legacy_id, created_at, updated_at
+              FROM batch_rows WHERE reason IS NULL;
+            CREATE TEMP TABLE batch_links ON COMMIT DROP AS
+            SELECT j."A" || '/' || j."B" AS legacy_id, r.legacy_id AS session_legacy_id, r.id AS payment_session_id,
+                   r.event_id, r.status, r.created_at, r.updated_at, r.reason AS session_reason,
+                   ls."eventId" AS seat_legacy_event_id, r.legacy_event_id, st.id AS seat_id,
+                   jsonb_build_object('A', j."A", 'B', j."B") AS payload, NULL::text AS reason
+              FROM public."_PaymentSessionToSeat" j JOIN batch_rows r ON r.legacy_id = j."A"
+              JOIN public."Seat" ls ON ls.id = j."B"
+              LEFT JOIN {t}.seat st ON st.id = {i}.legacy_uuid('seat', j."B") AND st.legacy_id = j."B";
+            UPDATE batch_links SET reason = CASE WHEN session_reason IS NOT NULL THEN 'session quarantined'
+                                                 WHEN seat_legacy_event_id <> legacy_event_id THEN 'seat of another event'
+                                                 WHEN seat_id IS NULL THEN 'seat quarantined' END;
+            ANALYZE batch_links;
+            UPDATE batch_links l SET reason = 'seat already claimed'
+              FROM (SELECT w.legacy_id
+                      FROM (SELECT legacy_id, event_id, seat_id,
+                                   row_number() OVER (PARTITION BY event_id, seat_id ORDER BY session_legacy_id) AS n
+                              FROM batch_links WHERE reason IS NULL AND status IN ('OPEN', 'PROCESSING')) w
+                     WHERE w.n > 1
+                        OR EXISTS (SELECT 1 FROM {t}.payment_session_seat o
+                                    WHERE o.event_id = w.event_id AND o.seat_id = w.seat_id AND o.released_at IS NULL)) d
+             WHERE l.legacy_id = d.legacy_id;
+            INSERT INTO {t}.payment_session_seat (event_id, payment_session_id, seat_id, created_at, updated_at, released_at)
+            SELECT event_id, payment_session_id, seat_id, created_at, updated_at,
+                   CASE WHEN status IN ('OPEN', 'PROCESSING') THEN NULL ELSE updated_at END
+              FROM batch_links WHERE reason IS NULL;
+            INSERT INTO {i}.quarantine (table_name, legacy_id, batch_key, reason, payload)
+            SELECT '_PaymentSessionToSeat', legacy_id, session_legacy_id, reason, payload FROM batch_links WHERE reason IS NOT NULL;
+            """),
+
+    TICKET("Ticket", "ticket", """
+            CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
+            SELECT t.id AS legacy_id, {i}.legacy_uuid('ticket', t.id) AS id, bk.event_id, bk.id AS booking_id, bs.seat_id,
+                   cu.id AS customer_id, t.code, {i}.map_status('ticket', t.status) AS status,
+                   t."createdAt" AT TIME ZONE 'UTC' AS created_at, t."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
+                   to_jsonb(t) AS payload,
+                   CASE WHEN bk.id IS NULL THEN 'booking quarantined'
+                        WHEN cu.id IS NULL THEN 'customer quarantined'
+                        WHEN {i}.map_status('ticket', t.status) IS NULL THEN 'unknown status'
+                        WHEN {i}.legacy_uuid('event', t."eventId") <> bk.event_id THEN 'event mismatch'
+                        WHEN bs.seat_id IS NULL THEN 'seat not in booking'
+                        WHEN length(t.code) < 8 THEN 'code too short' END AS reason
+              FROM public."Ticket" t JOIN pg_temp.batch_ids x ON x.id = t.id
+              LEFT JOIN {t}.booking bk ON bk.id = {i}.legacy_uuid('booking', t."bookingId") AND bk.legacy_id = t."bookingId"
+              LEFT JOIN {t}.booked_seat bs ON bs.event_id = bk.event_id AND bs.booking_id = bk.id
+                                          AND bs.seat_id = {i}.legacy_uuid('seat', t."seatId")
+              LEFT JOIN {t}.customer cu ON cu.id = {i}.legacy_uuid('user', t."userId");
+            ANALYZE batch_rows;
+            UPDATE batch_rows r SET reason = 'seat already ticketed'
+              FROM (SELECT w.legacy_id
+                      FROM (SELECT legacy_id, id, event_id, seat_id,
+                                   row_number() OVER (PARTITION BY event_id, seat_id ORDER BY legacy_id) AS n
+                              FROM batch_rows WHERE reason IS NULL AND status IN ('VALID', 'USED')) w
+                     WHERE w.n > 1
+                        OR EXISTS (SELECT 1 FROM {t}.ticket o WHERE o.event_id = w.event_id AND o.seat_id = w.seat_id
+                                      AND o.status IN ('VALID', 'USED') AND o.id <> w.id)) d
+             WHERE r.legacy_id = d.legacy_id;
+            INSERT INTO {t}.ticket (event_id, id, booking_id, seat_id, customer_id, code, status, checked_in_at, legacy_id, created_at, updated_at)
+            SELECT event_id, id, booking_id, seat_id, customer_id, code, status::{t}.ticket_status,
+                   CASE WHEN status = 'USED' THEN updated_at END, legacy_id, created_at, updated_at
+              FROM batch_rows WHERE reason IS NULL;
+            """),
+
+    /** Seat statuses made to agree with the claims, for the seats of the events in the batch. */
+    RECONCILE("Event", "reconcile", """
+            UPDATE {t}.seat s SET status = x.expected::{t}.seat_status
+              FROM (SELECT st.event_id, st.id,
+                           {i}.expected_seat_status({i}.map_status('seat', ls.status),
+                               EXISTS (SELECT 1 FROM {t}.booked_seat bs JOIN {t}.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+                                        WHERE bs.event_id = st.event_id AND bs.seat_id = st.id AND bs.released_at IS NULL
+                                          AND b.status = 'CONFIRMED'),
+                               EXISTS (SELECT 1 FROM {t}.booked_seat bs JOIN {t}.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+                                        WHERE bs.event_id = st.event_id AND bs.seat_id = st.id AND bs.released_at IS NULL
+                                          AND b.status = 'PENDING')
+                               OR EXISTS (SELECT 1 FROM {t}.payment_session_seat ps
+                                            JOIN {t}.payment_session p ON p.event_id = ps.event_id AND p.id = ps.payment_session_id
+                                           WHERE ps.event_id = st.event_id AND ps.seat_id = st.id AND ps.released_at IS NULL
+                                             AND p.status IN ('OPEN', 'PROCESSING'))) AS expected
+                      FROM {t}.seat st JOIN public."Seat" ls ON ls.id = st.legacy_id
+                     WHERE st.event_id IN (SELECT {i}.legacy_uuid('event', b.id) FROM pg_temp.batch_ids b)) x
+             WHERE s.event_id = x.event_id AND s.id = x.id AND s.status::text <> x.expected;
+            """);
+
+    /** The legacy tables, in the order the import moves them, and the order {@code rollback} restores them. */
+    static final List<String> LEGACY_TABLES = List.of("User", "Event", "Seat", "Booking", "PaymentSession", "_PaymentSessionToSeat", "Ticket");
+
+    private final String legacyTable;
+    private final String kind;
+    private final String sql;
+
+    ImportStep(String legacyTable, String kind, String sql) {
+        this.legacyTable = legacyTable;
+        this.kind = kind;
+        this.sql = sql;
+    }
+
+    /** The legacy table whose ids drive the keyset (for RECONCILE: the events whose seats it reconciles). */
+    String legacyTable() {
+        return legacyTable;
+    }
+
+    String kind() {
+        return kind;
+    }
+
+    /** The batch's statements, with the quarantine of its bad rows. */
+    String sql(String target, String importSchema, String currency) {
+        String quarantine = this == RECONCILE ? "" : """
+                DELETE FROM {i}.quarantine q USING pg_temp.batch_ids b WHERE q.table_name = '%1$s' AND q.legacy_id = b.id;
+                INSERT INTO {i}.quarantine (table_name, legacy_id, batch_key, reason, payload)
+                SELECT '%1$s', legacy_id, legacy_id, reason, payload FROM batch_rows WHERE reason IS NOT NULL;
+                """.formatted(legacyTable);
+        String links = this == PAYMENT_SESSION ? """
+                DELETE FROM {i}.quarantine q USING pg_temp.batch_ids b WHERE q.table_name = '_PaymentSessionToSeat' AND q.batch_key = b.id;
+                """ : "";
+        String prologue = "DROP TABLE IF EXISTS pg_temp.batch_rows, pg_temp.batch_seats, pg_temp.batch_links;\n";
+        return (prologue + links + sql + quarantine)
+                .replace("{t}", target).replace("{i}", importSchema).replace("{cur}", currency);
+    }
+}

@@ -1,0 +1,147 @@
+package io.ticketing.migration.legacy;
+
+import javax.sql.DataSource;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code legacy rollback}: back to the legacy state without a backup restore. The import never
+ * modifies legacy rows, so rolling back is: carry back into the legacy tables what the new
+ * application did after the cut-over (customers, events, seats, checkouts, bookings with their JSON
+ * seats, tickets it created; status changes it made to migrated rows), then drop the capture
+ * triggers, the new schema and the import schema. All in one transaction.
+ */
+public final class LegacyRollback {
+
+    private final DataSource dataSource;
+    private final PrintStream out;
+
+    public LegacyRollback(DataSource dataSource, PrintStream out) {
+        this.dataSource = dataSource;
+        this.out = out;
+    }
+
+    /** Rows carried back per legacy table. */
+    public Map<String, Long> run() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!LegacySchema.legacyTablesExist(connection)) {
+                throw new IllegalStateException("the legacy tables are gone (`legacy finalize` ran): rollback is no longer possible "
+                        + "without a backup");
+            }
+            connection.setAutoCommit(false);
+            Jdbc.script(connection, "SET LOCAL lock_timeout = '10s'");
+            Map<String, Long> carried = new LinkedHashMap<>();
+            boolean imported = Jdbc.schemaExists(connection, LegacyImporter.IMPORT_SCHEMA);
+            if (Jdbc.exists(connection, LegacyImporter.TARGET, "booking") && imported
+                    && Jdbc.exists(connection, LegacyImporter.IMPORT_SCHEMA, "run")) {
+                LegacySchema.dropCaptureTriggers(connection);
+                Object cutover = Jdbc.single(connection, "SELECT coalesce(cutover_at, copied_at, started_at) FROM "
+                        + LegacyImporter.IMPORT_SCHEMA + ".run");
+                if (cutover != null) {
+                    for (var entry : CARRY_BACK.entrySet()) {
+                        long rows = Jdbc.update(connection, entry.getValue().replace("{t}", LegacyImporter.TARGET)
+                                .replace("{i}", LegacyImporter.IMPORT_SCHEMA).replace("{cutover}",
+                                        "(SELECT coalesce(cutover_at, copied_at, started_at) FROM " + LegacyImporter.IMPORT_SCHEMA + ".run)"));
+                        String table = entry.getKey().substring(0, entry.getKey().indexOf(' '));
+                        carried.merge(table, (long) rows, Long::sum);
+                    }
+                }
+            } else {
+                LegacySchema.dropCaptureTriggers(connection);
+            }
+            Jdbc.script(connection, "DROP SCHEMA IF EXISTS " + LegacyImporter.TARGET + " CASCADE");
+            Jdbc.script(connection, "DROP SCHEMA IF EXISTS " + LegacyImporter.IMPORT_SCHEMA + " CASCADE");
+            connection.commit();
+            carried.forEach((table, rows) -> out.printf("%-22s %8d rows carried back from the new schema%n", table, rows));
+            out.println("rollback: schemas " + LegacyImporter.TARGET + " and " + LegacyImporter.IMPORT_SCHEMA
+                    + " dropped; the legacy tables are authoritative again");
+            return carried;
+        }
+    }
+
+    /** id text of a new-schema row in the legacy tables: its legacy id, or the UUID it was born with. */
+    private static final Map<String, String> CARRY_BACK = new LinkedHashMap<>();
+
+    static {
+        CARRY_BACK.put("User new", """
+                INSERT INTO public."User" (id, email, name, "createdAt", "updatedAt")
+                SELECT c.id::text, c.email, c.name, c.created_at AT TIME ZONE 'UTC', c.updated_at AT TIME ZONE 'UTC'
+                  FROM {t}.customer c WHERE c.legacy_id IS NULL ON CONFLICT DO NOTHING""");
+        CARRY_BACK.put("Event new", """
+                INSERT INTO public."Event" (id, title, description, venue, "startDate", "endDate", status, "createdAt", "updatedAt")
+                SELECT e.id::text, e.title, e.description, e.venue, e.starts_at AT TIME ZONE 'UTC', e.ends_at AT TIME ZONE 'UTC',
+                       e.status::text, e.created_at AT TIME ZONE 'UTC', e.updated_at AT TIME ZONE 'UTC'
+                  FROM {t}.event e WHERE e.legacy_id IS NULL ON CONFLICT DO NOTHING""");
+        CARRY_BACK.put("Event changed", """
+                UPDATE public."Event" l SET status = e.status::text, title = e.title, "updatedAt" = e.updated_at AT TIME ZONE 'UTC'
+                  FROM {t}.event e
+                 WHERE e.legacy_id = l.id AND e.updated_at > {cutover}
+                   AND ({i}.map_status('event', l.status), l.title) IS DISTINCT FROM (e.status::text, e.title)""");
+        CARRY_BACK.put("Seat new", """
+                INSERT INTO public."Seat" (id, "eventId", section, "row", number, price, status, "createdAt", "updatedAt")
+                SELECT s.id::text, coalesce(e.legacy_id, e.id::text), s.section, s."row", s.number, s.price, lower(s.status::text),
+                       s.created_at AT TIME ZONE 'UTC', s.updated_at AT TIME ZONE 'UTC'
+                  FROM {t}.seat s JOIN {t}.event e ON e.id = s.event_id WHERE s.legacy_id IS NULL ON CONFLICT DO NOTHING""");
+        CARRY_BACK.put("Seat changed", """
+                UPDATE public."Seat" l SET status = lower(s.status::text), price = s.price, "updatedAt" = s.updated_at AT TIME ZONE 'UTC'
+                  FROM {t}.seat s
+                 WHERE s.legacy_id = l.id AND s.id = {i}.legacy_uuid('seat', l.id) AND s.updated_at > {cutover}
+                   AND ({i}.map_status('seat', l.status), l.price) IS DISTINCT FROM (s.status::text, s.price)""");
+        CARRY_BACK.put("Booking new", """
+                INSERT INTO public."Booking" (id, "userId", "eventId", seats, "totalAmount", status, "createdAt", "updatedAt")
+                SELECT b.id::text, coalesce(c.legacy_id, c.id::text), coalesce(e.legacy_id, e.id::text),
+                       coalesce((SELECT jsonb_agg(coalesce(s.legacy_id, s.id::text) ORDER BY bs.created_at, s.legacy_id, s.id)
+                                   FROM {t}.booked_seat bs JOIN {t}.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
+                                  WHERE bs.event_id = b.event_id AND bs.booking_id = b.id), '[]'::jsonb),
+                       b.total_amount, lower(b.status::text), b.created_at AT TIME ZONE 'UTC', b.updated_at AT TIME ZONE 'UTC'
+                  FROM {t}.booking b JOIN {t}.customer c ON c.id = b.customer_id JOIN {t}.event e ON e.id = b.event_id
+                 WHERE b.legacy_id IS NULL ON CONFLICT DO NOTHING""");
+        CARRY_BACK.put("Booking changed", """
+                UPDATE public."Booking" l SET status = lower(b.status::text), "updatedAt" = b.updated_at AT TIME ZONE 'UTC'
+                  FROM {t}.booking b
+                 WHERE b.legacy_id = l.id AND b.id = {i}.legacy_uuid('booking', l.id) AND b.updated_at > {cutover}
+                   AND {i}.map_status('booking', l.status) IS DISTINCT FROM b.status::text""");
+        CARRY_BACK.put("PaymentSession new", """
+                INSERT INTO public."PaymentSession" (id, "userId", "eventId", "bookingId", amount, status, "providerRef", "expiresAt", "createdAt", "updatedAt")
+                SELECT p.id::text, coalesce(c.legacy_id, c.id::text), coalesce(e.legacy_id, e.id::text),
+                       (SELECT coalesce(b.legacy_id, b.id::text) FROM {t}.booking b WHERE b.event_id = p.event_id AND b.id = p.booking_id),
+                       p.amount, CASE p.status WHEN 'OPEN' THEN 'pending' WHEN 'PROCESSING' THEN 'pending' WHEN 'SUCCEEDED' THEN 'completed'
+                                  ELSE lower(p.status::text) END,
+                       p.provider_ref, p.expires_at AT TIME ZONE 'UTC', p.created_at AT TIME ZONE 'UTC', p.updated_at AT TIME ZONE 'UTC'
+                  FROM {t}.payment_session p JOIN {t}.customer c ON c.id = p.customer_id JOIN {t}.event e ON e.id = p.event_id
+                 WHERE p.legacy_id IS NULL ON CONFLICT DO NOTHING""");
+        CARRY_BACK.put("PaymentSession changed", """
+                UPDATE public."PaymentSession" l
+                   SET status = CASE p.status WHEN 'OPEN' THEN 'pending' WHEN 'PROCESSING' THEN 'pending' WHEN 'SUCCEEDED' THEN 'completed'
+                                 ELSE lower(p.status::text) END, "updatedAt" = p.updated_at AT TIME ZONE 'UTC'
+                  FROM {t}.payment_session p
+                 WHERE p.legacy_id = l.id AND p.id = {i}.legacy_uuid('payment_session', l.id) AND p.updated_at > {cutover}
+                   AND {i}.map_status('payment_session', l.status) IS DISTINCT FROM p.status::text""");
+        CARRY_BACK.put("_PaymentSessionToSeat new", """
+                INSERT INTO public."_PaymentSessionToSeat" ("A", "B")
+                SELECT coalesce(p.legacy_id, p.id::text), coalesce(s.legacy_id, s.id::text)
+                  FROM {t}.payment_session_seat ps
+                  JOIN {t}.payment_session p ON p.event_id = ps.event_id AND p.id = ps.payment_session_id
+                  JOIN {t}.seat s ON s.event_id = ps.event_id AND s.id = ps.seat_id
+                 WHERE p.legacy_id IS NULL OR ps.created_at > {cutover}
+                ON CONFLICT DO NOTHING""");
+        CARRY_BACK.put("Ticket new", """
+                INSERT INTO public."Ticket" (id, "bookingId", "seatId", "eventId", "userId", code, status, "createdAt", "updatedAt")
+                SELECT t.id::text, coalesce(b.legacy_id, b.id::text), coalesce(s.legacy_id, s.id::text), coalesce(e.legacy_id, e.id::text),
+                       coalesce(c.legacy_id, c.id::text), t.code, lower(t.status::text), t.created_at AT TIME ZONE 'UTC', t.updated_at AT TIME ZONE 'UTC'
+                  FROM {t}.ticket t
+                  JOIN {t}.booking b ON b.event_id = t.event_id AND b.id = t.booking_id
+                  JOIN {t}.seat s ON s.event_id = t.event_id AND s.id = t.seat_id
+                  JOIN {t}.event e ON e.id = t.event_id
+                  JOIN {t}.customer c ON c.id = t.customer_id
+                 WHERE t.legacy_id IS NULL ON CONFLICT DO NOTHING""");
+        CARRY_BACK.put("Ticket changed", """
+                UPDATE public."Ticket" l SET status = lower(t.status::text), "updatedAt" = t.updated_at AT TIME ZONE 'UTC'
+                  FROM {t}.ticket t
+                 WHERE t.legacy_id = l.id AND t.id = {i}.legacy_uuid('ticket', l.id) AND t.updated_at > {cutover}
+                   AND {i}.map_status('ticket', l.status) IS DISTINCT FROM t.status::text""");
+    }
+}

@@ -1,0 +1,95 @@
+package io.ticketing.migration.legacy;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The legacy (Prisma) schema: its DDL as Prisma generated it, its capture triggers, its content hash. */
+public final class LegacySchema {
+
+    /** The exact DDL Prisma 6.19.3 generates from the legacy schema.prisma (DESIGN §4). */
+    public static final String DDL_RESOURCE = "/legacy/legacy-schema.sql";
+    static final String CAPTURE_TRIGGER = "ticketing_import_capture";
+
+    private LegacySchema() {
+    }
+
+    public static String ddl() {
+        return Jdbc.resource(DDL_RESOURCE);
+    }
+
+    /** Creates the legacy tables in schema public, as the Prisma app did. */
+    public static void create(Connection connection) throws SQLException {
+        Jdbc.script(connection, ddl());
+    }
+
+    static void requireLegacyTables(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            for (String table : ImportStep.LEGACY_TABLES) {
+                if (!Jdbc.exists(connection, "public", table)) {
+                    throw new IllegalStateException("legacy table public.\"" + table + "\" not found: is this the legacy database "
+                            + "(or were the legacy tables already dropped by `legacy finalize`)?");
+                }
+            }
+        }
+    }
+
+    static boolean legacyTablesExist(Connection connection) throws SQLException {
+        for (String table : ImportStep.LEGACY_TABLES) {
+            if (!Jdbc.exists(connection, "public", table)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Row triggers logging every legacy change into ticketing_import.legacy_change (idempotent). */
+    static void installCaptureTriggers(Connection connection) throws SQLException {
+        Jdbc.script(connection, """
+                CREATE OR REPLACE FUNCTION ticketing_import.capture_legacy_change() RETURNS trigger
+                    LANGUAGE plpgsql
+                AS $$
+                DECLARE
+                    r jsonb;
+                BEGIN
+                    IF TG_OP <> 'INSERT' THEN
+                        r := to_jsonb(OLD);
+                        INSERT INTO ticketing_import.legacy_change (table_name, legacy_id) VALUES (TG_TABLE_NAME, coalesce(r ->> 'id', r ->> 'A'));
+                    END IF;
+                    IF TG_OP <> 'DELETE' THEN
+                        r := to_jsonb(NEW);
+                        INSERT INTO ticketing_import.legacy_change (table_name, legacy_id) VALUES (TG_TABLE_NAME, coalesce(r ->> 'id', r ->> 'A'));
+                    END IF;
+                    RETURN NULL;
+                END
+                $$""");
+        for (String table : ImportStep.LEGACY_TABLES) {
+            boolean present = Jdbc.single(connection, "SELECT 1 FROM pg_trigger WHERE tgname = ? AND tgrelid = to_regclass(?)",
+                    CAPTURE_TRIGGER, "public." + Jdbc.quoteIdent(table)) != null;
+            if (!present) {
+                Jdbc.script(connection, "CREATE TRIGGER " + CAPTURE_TRIGGER + " AFTER INSERT OR UPDATE OR DELETE ON public."
+                        + Jdbc.quoteIdent(table) + " FOR EACH ROW EXECUTE FUNCTION ticketing_import.capture_legacy_change()");
+            }
+        }
+    }
+
+    static void dropCaptureTriggers(Connection connection) throws SQLException {
+        for (String table : ImportStep.LEGACY_TABLES) {
+            if (Jdbc.exists(connection, "public", table)) {
+                Jdbc.script(connection, "DROP TRIGGER IF EXISTS " + CAPTURE_TRIGGER + " ON public." + Jdbc.quoteIdent(table));
+            }
+        }
+    }
+
+    /** md5 of each legacy table's rows (all columns), in id order: equal hashes, equal content. */
+    public static Map<String, String> contentHashes(Connection connection) throws SQLException {
+        Map<String, String> hashes = new LinkedHashMap<>();
+        for (String table : ImportStep.LEGACY_TABLES) {
+            hashes.put(table, (String) Jdbc.single(connection, "SELECT coalesce(md5(string_agg(t::text, E'\\n' ORDER BY t::text)), '') FROM public."
+                    + Jdbc.quoteIdent(table) + " t"));
+        }
+        return hashes;
+    }
+}

@@ -1,0 +1,152 @@
+package io.ticketing.migration.legacy;
+
+import javax.sql.DataSource;
+import java.io.PrintStream;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code legacy verify}: parity between the legacy tables and the new schema, row by row. Every
+ * legacy row is migrated or quarantined (not both, not neither); nothing was migrated that the
+ * legacy tables do not hold; each migrated row carries the legacy values (statuses through the
+ * vocabularies, amounts, the seat set of each booking and checkout); summaries equal a recount.
+ * Rows the new application created after the cut-over (legacy_id null) are not compared.
+ */
+public final class LegacyVerifier {
+
+    private final DataSource dataSource;
+
+    public LegacyVerifier(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public record Check(String name, long differences, List<String> examples) {
+    }
+
+    public record Result(List<Check> checks) {
+        public boolean clean() {
+            return checks.stream().allMatch(c -> c.differences() == 0);
+        }
+
+        public void print(PrintStream out) {
+            out.printf("%-62s %11s  %s%n", "check", "differences", "examples (legacy ids)");
+            for (Check c : checks) {
+                out.printf("%-62s %11d  %s%n", c.name(), c.differences(), String.join(", ", c.examples()));
+            }
+            out.println(clean() ? "verify: OK, no differences" : "verify: FAILED, "
+                    + checks.stream().filter(c -> c.differences() > 0).count() + " checks found differences");
+        }
+    }
+
+    public Result run() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            if (!Jdbc.schemaExists(connection, LegacyImporter.IMPORT_SCHEMA) || !Jdbc.schemaExists(connection, LegacyImporter.TARGET)) {
+                throw new IllegalStateException("nothing to verify: run `legacy import` first");
+            }
+            if (!LegacySchema.legacyTablesExist(connection)) {
+                throw new IllegalStateException("the legacy tables are gone (finalized): nothing to compare with");
+            }
+            connection.setAutoCommit(false);
+            Jdbc.script(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            List<Check> checks = new ArrayList<>();
+            for (var entry : checks().entrySet()) {
+                String sql = entry.getValue().replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA);
+                Map<String, Object> row = Jdbc.query(connection, "SELECT count(*) AS n, (array_agg(id ORDER BY id))[1:3] AS examples FROM ("
+                        + sql + ") d").get(0);
+                Array examples = (Array) row.get("examples");
+                checks.add(new Check(entry.getKey(), ((Number) row.get("n")).longValue(), examples == null ? List.of()
+                        : Arrays.stream((Object[]) examples.getArray()).map(String::valueOf).toList()));
+            }
+            connection.rollback();
+            return new Result(checks);
+        }
+    }
+
+    /** Check name → a query yielding one {@code id} (text) per difference. */
+    private static Map<String, String> checks() {
+        Map<String, String> checks = new LinkedHashMap<>();
+        record Table(String legacy, String target, String kind) {
+        }
+        for (Table t : List.of(new Table("User", "customer", "user"), new Table("Event", "event", "event"), new Table("Seat", "seat", "seat"),
+                new Table("Booking", "booking", "booking"), new Table("PaymentSession", "payment_session", "payment_session"),
+                new Table("Ticket", "ticket", "ticket"))) {
+            String migrated = "EXISTS (SELECT 1 FROM {t}.%s n WHERE n.id = {i}.legacy_uuid('%s', l.id) AND n.legacy_id = l.id)"
+                    .formatted(t.target(), t.kind());
+            String quarantined = "EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = '%s' AND q.legacy_id = l.id)".formatted(t.legacy());
+            String from = "public." + Jdbc.quoteIdent(t.legacy()) + " l";
+            checks.put(t.legacy() + ": neither migrated nor quarantined",
+                    "SELECT l.id FROM " + from + " WHERE NOT " + migrated + " AND NOT " + quarantined);
+            checks.put(t.legacy() + ": both migrated and quarantined", "SELECT l.id FROM " + from + " WHERE " + migrated + " AND " + quarantined);
+            checks.put(t.legacy() + ": migrated but not in legacy", "SELECT n.legacy_id AS id FROM {t}.%s n WHERE n.legacy_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %s WHERE l.id = n.legacy_id)"
+                    .formatted(t.target(), from));
+        }
+        String link = """
+                EXISTS (SELECT 1 FROM {t}.payment_session_seat n
+                         WHERE n.payment_session_id = {i}.legacy_uuid('payment_session', l."A") AND n.seat_id = {i}.legacy_uuid('seat', l."B"))""";
+        String linkQuarantined = "EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = '_PaymentSessionToSeat' AND q.legacy_id = l.\"A\" || '/' || l.\"B\")";
+        checks.put("_PaymentSessionToSeat: neither migrated nor quarantined",
+                "SELECT l.\"A\" || '/' || l.\"B\" AS id FROM public.\"_PaymentSessionToSeat\" l WHERE NOT " + link + " AND NOT " + linkQuarantined);
+        checks.put("_PaymentSessionToSeat: both migrated and quarantined",
+                "SELECT l.\"A\" || '/' || l.\"B\" AS id FROM public.\"_PaymentSessionToSeat\" l WHERE " + link + " AND " + linkQuarantined);
+        checks.put("_PaymentSessionToSeat: migrated but not in legacy", """
+                SELECT p.legacy_id || '/' || s.legacy_id AS id FROM {t}.payment_session_seat n
+                  JOIN {t}.payment_session p ON p.event_id = n.event_id AND p.id = n.payment_session_id
+                  JOIN {t}.seat s ON s.event_id = n.event_id AND s.id = n.seat_id
+                 WHERE p.legacy_id IS NOT NULL AND s.legacy_id IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM public."_PaymentSessionToSeat" l WHERE l."A" = p.legacy_id AND l."B" = s.legacy_id)""");
+
+        checks.put("User: email or name differ", """
+                SELECT l.id FROM public."User" l JOIN {t}.customer n ON n.id = {i}.legacy_uuid('user', l.id) AND n.legacy_id = l.id
+                 WHERE (n.email, n.name) IS DISTINCT FROM (l.email, l.name)""");
+        checks.put("Event: status, title or dates differ", """
+                SELECT l.id FROM public."Event" l JOIN {t}.event n ON n.id = {i}.legacy_uuid('event', l.id) AND n.legacy_id = l.id
+                 WHERE (n.status::text, n.title, n.starts_at, n.ends_at)
+                       IS DISTINCT FROM ({i}.map_status('event', l.status), l.title, l."startDate" AT TIME ZONE 'UTC', l."endDate" AT TIME ZONE 'UTC')""");
+        checks.put("Seat: position or price differ", """
+                SELECT l.id FROM public."Seat" l JOIN {t}.seat n ON n.id = {i}.legacy_uuid('seat', l.id) AND n.legacy_id = l.id
+                 WHERE (n.event_id, n.section, n."row", n.number, n.price)
+                       IS DISTINCT FROM ({i}.legacy_uuid('event', l."eventId"), l.section, l."row", l.number, l.price)""");
+        checks.put("Seat: status disagrees with legacy status and claims", """
+                SELECT l.id FROM public."Seat" l JOIN {t}.seat n ON n.id = {i}.legacy_uuid('seat', l.id) AND n.legacy_id = l.id
+                 WHERE n.status::text IS DISTINCT FROM {i}.expected_seat_status({i}.map_status('seat', l.status),
+                           EXISTS (SELECT 1 FROM {t}.booked_seat bs JOIN {t}.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+                                    WHERE bs.event_id = n.event_id AND bs.seat_id = n.id AND bs.released_at IS NULL AND b.status = 'CONFIRMED'),
+                           EXISTS (SELECT 1 FROM {t}.booked_seat bs JOIN {t}.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+                                    WHERE bs.event_id = n.event_id AND bs.seat_id = n.id AND bs.released_at IS NULL AND b.status = 'PENDING')
+                           OR EXISTS (SELECT 1 FROM {t}.payment_session_seat ps
+                                        JOIN {t}.payment_session p ON p.event_id = ps.event_id AND p.id = ps.payment_session_id
+                                       WHERE ps.event_id = n.event_id AND ps.seat_id = n.id AND ps.released_at IS NULL
+                                         AND p.status IN ('OPEN', 'PROCESSING')))""");
+        checks.put("Booking: status, amount, customer or event differ", """
+                SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
+                 WHERE (n.status::text, n.total_amount, n.customer_id, n.event_id)
+                       IS DISTINCT FROM ({i}.map_status('booking', l.status), l."totalAmount", {i}.legacy_uuid('user', l."userId"),
+                                         {i}.legacy_uuid('event', l."eventId"))""");
+        checks.put("Booking: seat set differs", """
+                SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
+                 CROSS JOIN LATERAL {i}.decode_seats(l.seats) d
+                 WHERE d.problem IS NOT NULL
+                    OR ARRAY(SELECT DISTINCT {i}.legacy_uuid('seat', x) FROM unnest(d.ids) x ORDER BY 1)
+                       IS DISTINCT FROM ARRAY(SELECT bs.seat_id FROM {t}.booked_seat bs
+                                               WHERE bs.event_id = n.event_id AND bs.booking_id = n.id ORDER BY 1)""");
+        checks.put("PaymentSession: status, amount or booking differ", """
+                SELECT l.id FROM public."PaymentSession" l JOIN {t}.payment_session n ON n.id = {i}.legacy_uuid('payment_session', l.id) AND n.legacy_id = l.id
+                 WHERE (n.status::text, n.amount, n.booking_id, n.provider_ref, n.expires_at)
+                       IS DISTINCT FROM ({i}.map_status('payment_session', l.status), l.amount, {i}.legacy_uuid('booking', l."bookingId"),
+                                         l."providerRef", l."expiresAt" AT TIME ZONE 'UTC')""");
+        checks.put("Ticket: status, code, booking or seat differ", """
+                SELECT l.id FROM public."Ticket" l JOIN {t}.ticket n ON n.id = {i}.legacy_uuid('ticket', l.id) AND n.legacy_id = l.id
+                 WHERE (n.status::text, n.code, n.booking_id, n.seat_id, n.customer_id)
+                       IS DISTINCT FROM ({i}.map_status('ticket', l.status), l.code, {i}.legacy_uuid('booking', l."bookingId"),
+                                         {i}.legacy_uuid('seat', l."seatId"), {i}.legacy_uuid('user', l."userId"))""");
+        checks.put("event_summary: differs from a recount (event_summary_drift)", "SELECT event_id::text AS id FROM {t}.event_summary_drift");
+        checks.put("catch-up: legacy changes not yet carried over", "SELECT table_name || ':' || legacy_id AS id FROM {i}.legacy_change");
+        return checks;
+    }
+}

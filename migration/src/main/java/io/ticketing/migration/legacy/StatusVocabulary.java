@@ -1,0 +1,94 @@
+package io.ticketing.migration.legacy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The explicit vocabularies that turn the legacy app's free-text statuses into the new enums.
+ * Matching ignores case, surrounding spaces, and treats inner spaces, '-' and '_' alike
+ * ("Checked In" = "checked_in"). A value not listed is unknown: its row is quarantined.
+ */
+public enum StatusVocabulary {
+
+    EVENT("Event", "event", List.of("DRAFT", "PUBLISHED", "CANCELLED"), Map.of(
+            "DRAFT", List.of("draft"),
+            "PUBLISHED", List.of("published", "active", "live", "on_sale"),
+            "CANCELLED", List.of("cancelled", "canceled"))),
+    SEAT("Seat", "seat", List.of("available", "reserved", "booked", "blocked"), Map.of(
+            "AVAILABLE", List.of("available", "free", "open"),
+            "RESERVED", List.of("reserved", "held", "hold", "on_hold"),
+            "BOOKED", List.of("booked", "sold", "taken"),
+            "BLOCKED", List.of("blocked", "unavailable", "disabled"))),
+    BOOKING("Booking", "booking", List.of("pending", "confirmed", "cancelled"), Map.of(
+            "PENDING", List.of("pending"),
+            "CONFIRMED", List.of("confirmed", "paid", "completed", "active"),
+            "CANCELLED", List.of("cancelled", "canceled"))),
+    PAYMENT_SESSION("PaymentSession", "payment_session", List.of("pending", "completed", "failed", "expired", "cancelled"), Map.of(
+            "OPEN", List.of("pending", "open", "active", "created"),
+            "PROCESSING", List.of("processing"),
+            "SUCCEEDED", List.of("completed", "succeeded", "success", "paid"),
+            "FAILED", List.of("failed"),
+            "EXPIRED", List.of("expired"),
+            "CANCELLED", List.of("cancelled", "canceled"))),
+    TICKET("Ticket", "ticket", List.of("valid", "used", "cancelled", "refunded"), Map.of(
+            "VALID", List.of("valid", "active", "issued"),
+            "USED", List.of("used", "checked_in", "checkedin", "scanned"),
+            "CANCELLED", List.of("cancelled", "canceled", "void"),
+            "REFUNDED", List.of("refunded")));
+
+    private final String legacyTable;
+    private final String kind;
+    private final List<String> legacySpellings;
+    private final Map<String, String> byWord = new LinkedHashMap<>();
+
+    StatusVocabulary(String legacyTable, String kind, List<String> legacySpellings, Map<String, List<String>> words) {
+        this.legacyTable = legacyTable;
+        this.kind = kind;
+        this.legacySpellings = legacySpellings;
+        words.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> e.getValue().forEach(word -> byWord.put(word, e.getKey())));
+    }
+
+    /** The kind name used in SQL ({@code map_status('seat', …)}) and in UUID derivation. */
+    public String kind() {
+        return kind;
+    }
+
+    public String legacyTable() {
+        return legacyTable;
+    }
+
+    /** How the legacy app itself spelled its statuses (DESIGN §4); anything else is dirt, mapped or not. */
+    public List<String> legacySpellings() {
+        return legacySpellings;
+    }
+
+    /** What a legacy value means, or empty when the vocabulary does not know it. */
+    public Optional<String> map(String legacy) {
+        return legacy == null ? Optional.empty() : Optional.ofNullable(byWord.get(normalize(legacy)));
+    }
+
+    /** Same rule as the SQL function norm_status. */
+    public static String normalize(String raw) {
+        return raw.strip().replaceAll("[\\s_-]+", "_").toLowerCase(Locale.ROOT);
+    }
+
+    public Map<String, String> words() {
+        return Map.copyOf(byWord);
+    }
+
+    /** The SQL function {@code <schema>.map_status(kind, raw)} with every vocabulary inlined. */
+    static String mapStatusFunction(String schema) {
+        StringBuilder cases = new StringBuilder();
+        for (StatusVocabulary vocabulary : values()) {
+            vocabulary.byWord.forEach((word, label) -> cases.append("        WHEN '")
+                    .append(vocabulary.kind).append(':').append(word).append("' THEN '").append(label).append("'\n"));
+        }
+        return "CREATE OR REPLACE FUNCTION " + schema + ".map_status(kind text, raw text) RETURNS text\n"
+                + "    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE\nAS $$\n    SELECT CASE kind || ':' || " + schema
+                + ".norm_status(raw)\n" + cases + "    END\n$$";
+    }
+}

@@ -1,0 +1,263 @@
+package io.ticketing.migration.legacy.cli;
+
+import io.ticketing.migration.legacy.ImportOptions;
+import io.ticketing.migration.legacy.ImportReport;
+import io.ticketing.migration.legacy.LegacyFinalizer;
+import io.ticketing.migration.legacy.LegacyImporter;
+import io.ticketing.migration.legacy.LegacyPlanner;
+import io.ticketing.migration.legacy.LegacyRollback;
+import io.ticketing.migration.legacy.LegacyVerifier;
+import org.postgresql.ds.PGSimpleDataSource;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import javax.sql.DataSource;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ticketing legacy plan|import|verify|rollback|finalize}: moves a legacy Prisma database
+ * to the optimized schema (docs/operator-guide.md). Register it as a subcommand of the
+ * application's top command: {@code new CommandLine(top).addSubcommand(new LegacyCommand())}, or
+ * {@code @Command(subcommands = LegacyCommand.class)}.
+ *
+ * <p>Exit codes: 0 success; 1 differences found (verify, finalize refused) or the work failed;
+ * 2 usage errors (missing database, bad option).
+ */
+@Command(name = "legacy", mixinStandardHelpOptions = true,
+        description = "Move a legacy (Prisma) ticketing database to the optimized schema: plan, import, verify, rollback, finalize.",
+        subcommands = {LegacyCommand.Plan.class, LegacyCommand.Import.class, LegacyCommand.Verify.class,
+                LegacyCommand.Rollback.class, LegacyCommand.Finalize.class})
+public final class LegacyCommand implements Callable<Integer> {
+
+    public static final int OK = 0;
+    public static final int DIFFERENCES = 1;
+    public static final int USAGE = 2;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--db-url", scope = CommandLine.ScopeType.INHERIT, defaultValue = "${env:TICKETING_DB_URL}",
+            description = "JDBC URL of the database holding the legacy tables (env TICKETING_DB_URL), e.g. jdbc:postgresql://host:5432/shop")
+    String dbUrl;
+
+    @Option(names = "--db-user", scope = CommandLine.ScopeType.INHERIT, defaultValue = "${env:TICKETING_DB_USER}", description = "database user (env TICKETING_DB_USER)")
+    String dbUser;
+
+    @Option(names = "--db-password", scope = CommandLine.ScopeType.INHERIT, defaultValue = "${env:TICKETING_DB_PASSWORD}", description = "database password (env TICKETING_DB_PASSWORD)")
+    String dbPassword;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return USAGE;
+    }
+
+    DataSource dataSource() {
+        if (dbUrl == null || dbUrl.isBlank()) {
+            throw new UsageProblem("no database: give --db-url or set TICKETING_DB_URL (e.g. jdbc:postgresql://localhost:5432/shop)");
+        }
+        if (!dbUrl.startsWith("jdbc:postgresql:")) {
+            throw new UsageProblem("--db-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), got " + dbUrl);
+        }
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(dbUrl);
+        if (dbUser != null && !dbUser.isBlank()) {
+            dataSource.setUser(dbUser);
+        }
+        if (dbPassword != null && !dbPassword.isBlank()) {
+            dataSource.setPassword(dbPassword);
+        }
+        dataSource.setApplicationName("ticketing legacy");
+        return dataSource;
+    }
+
+    /** A mistake of the operator's: one line on stderr, exit code 2. */
+    static final class UsageProblem extends RuntimeException {
+        UsageProblem(String message) {
+            super(message);
+        }
+    }
+
+    /** Runs a subcommand's work with the common error handling. */
+    abstract static class Sub implements Callable<Integer> {
+        @ParentCommand
+        LegacyCommand parent;
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        abstract int work(DataSource dataSource, PrintStream out) throws Exception;
+
+        @Override
+        public final Integer call() {
+            PrintWriter err = spec.commandLine().getErr();
+            try {
+                DataSource dataSource = parent.dataSource();
+                PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
+                int code = work(dataSource, out);
+                out.flush();
+                return code;
+            } catch (UsageProblem | IllegalArgumentException e) {
+                err.println("ticketing: " + e.getMessage());
+                err.flush();
+                return USAGE;
+            } catch (SQLException e) {
+                err.println("ticketing: database: " + e.getMessage().lines().findFirst().orElse("") + " (SQLSTATE " + e.getSQLState() + ")");
+                err.flush();
+                return DIFFERENCES;
+            } catch (Exception e) {
+                err.println("ticketing: " + e.getMessage());
+                err.flush();
+                return DIFFERENCES;
+            }
+        }
+    }
+
+    abstract static class WithImportOptions extends Sub {
+        @Option(names = "--batch-size", defaultValue = "1000", description = "legacy rows per batch (one transaction each; default ${DEFAULT-VALUE})")
+        int batchSize;
+        @Option(names = "--currency", defaultValue = "EUR", description = "ISO 4217 currency of the legacy events (default ${DEFAULT-VALUE})")
+        String currency;
+        @Option(names = "--no-progress", description = "no progress bars (they go to stderr, with rates)")
+        boolean noProgress;
+
+        ImportOptions options(long throttleMs, Duration lockTimeout, int retries, boolean catchUp) {
+            return new ImportOptions(batchSize, throttleMs, lockTimeout, retries, currency, !noProgress, catchUp);
+        }
+    }
+
+    @Command(name = "plan", mixinStandardHelpOptions = true,
+            description = "Dry run: rehearse the import in temporary tables; print row counts, anomalies with examples, "
+                    + "what would be quarantined, and an estimated time. Changes nothing.")
+    static final class Plan extends WithImportOptions {
+        @Override
+        int work(DataSource dataSource, PrintStream out) throws Exception {
+            LegacyPlanner.Plan plan = new LegacyPlanner(dataSource, options(0, Duration.ofSeconds(2), 5, false), out).run();
+            plan.print(out);
+            return OK;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = "Create the optimized schema if needed and move the legacy data in resumable batches, then catch up "
+                    + "with what the legacy app changed meanwhile (a write lock of seconds at most at the end).")
+    static final class Import extends WithImportOptions {
+        @Option(names = "--throttle-ms", defaultValue = "0", description = "pause between batches, to spare a busy database (default ${DEFAULT-VALUE})")
+        long throttleMs;
+        @Option(names = "--lock-timeout", defaultValue = "2s", description = "lock_timeout of each batch, e.g. 500ms, 2s (default ${DEFAULT-VALUE})")
+        String lockTimeout;
+        @Option(names = "--retries", defaultValue = "5", description = "retries of a batch that hit the lock timeout (default ${DEFAULT-VALUE})")
+        int retries;
+        @Option(names = "--no-catch-up", description = "copy only: skip the catch-up and the cut-over (run import again later to do them)")
+        boolean noCatchUp;
+
+        @Override
+        int work(DataSource dataSource, PrintStream out) throws Exception {
+            ImportReport report = new LegacyImporter(dataSource, options(throttleMs, parseDuration(lockTimeout), retries, !noCatchUp), out).run();
+            report.print(out);
+            out.println(report.addsUp() ? "import: done; every legacy row is migrated or quarantined"
+                    : "import: done, but some legacy rows are unaccounted for (see above); run `legacy verify`");
+            return report.addsUp() ? OK : DIFFERENCES;
+        }
+    }
+
+    @Command(name = "verify", mixinStandardHelpOptions = true,
+            description = "Row-by-row parity between the legacy tables and the new schema; exit 1 on any difference.")
+    static final class Verify extends Sub {
+        @Override
+        int work(DataSource dataSource, PrintStream out) throws Exception {
+            LegacyVerifier.Result result = new LegacyVerifier(dataSource).run();
+            result.print(out);
+            return result.clean() ? OK : DIFFERENCES;
+        }
+    }
+
+    @Command(name = "rollback", mixinStandardHelpOptions = true,
+            description = "Back to the legacy state without a backup: carry what the new application sold since the cut-over "
+                    + "back into the legacy tables, then drop the new schema and the import's state.")
+    static final class Rollback extends Sub {
+        @Override
+        int work(DataSource dataSource, PrintStream out) throws Exception {
+            new LegacyRollback(dataSource, out).run();
+            return OK;
+        }
+    }
+
+    @Command(name = "finalize", mixinStandardHelpOptions = true,
+            description = "Drop the legacy tables, only after a clean verify, after confirmation (or --yes).")
+    static final class Finalize extends Sub {
+        @Option(names = "--yes", description = "do not ask for confirmation")
+        boolean yes;
+
+        @Override
+        int work(DataSource dataSource, PrintStream out) throws Exception {
+            LegacyVerifier.Result result = new LegacyFinalizer(dataSource, out).run(() -> yes || confirm(out));
+            return result.clean() ? OK : DIFFERENCES;
+        }
+
+        private static boolean confirm(PrintStream out) {
+            out.print("verify is clean. Drop the legacy tables for good? Type 'yes' to confirm: ");
+            out.flush();
+            try {
+                String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                return "yes".equalsIgnoreCase(answer == null ? "" : answer.strip());
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        }
+    }
+
+    static Duration parseDuration(String text) {
+        String t = text.strip().toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            }
+            if (t.endsWith("s")) {
+                return Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
+            }
+            return Duration.ofMillis(Long.parseLong(t));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--lock-timeout must look like 500ms or 2s, got " + text);
+        }
+    }
+
+    /** Lets the report code print to picocli's writer (so tests can capture the output). */
+    private static final class WriterOutputStream extends java.io.OutputStream {
+        private final PrintWriter writer;
+        private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+        WriterOutputStream(PrintWriter writer) {
+            this.writer = writer;
+        }
+
+        @Override
+        public void write(int b) {
+            line.write(b);
+            if (b == '\n') {
+                flush();
+            }
+        }
+
+        @Override
+        public void flush() {
+            writer.print(line.toString(StandardCharsets.UTF_8));
+            writer.flush();
+            line.reset();
+        }
+    }
+
+    /** For running the tool on its own: {@code java -cp … io.ticketing.migration.legacy.cli.LegacyCommand import}. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new LegacyCommand()).execute(args));
+    }
+}

@@ -1,0 +1,115 @@
+-- The legacy import's own objects. {i} is the import schema (ticketing_import), or pg_temp when
+-- `legacy plan` rehearses the import in temporary tables. Idempotent: every run re-applies it.
+
+CREATE TABLE IF NOT EXISTS {i}.quarantine (
+    table_name     text        NOT NULL,
+    legacy_id      text        NOT NULL,
+    -- The legacy id the batch was keyed on (a join row's payment session), to redo a batch.
+    batch_key      text        NOT NULL,
+    reason         text        NOT NULL,
+    payload        jsonb       NOT NULL,
+    quarantined_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (table_name, legacy_id)
+);
+CREATE INDEX IF NOT EXISTS quarantine_batch_key_idx ON {i}.quarantine (table_name, batch_key);
+
+-- One row per step (legacy table); each batch commits together with its checkpoint.
+CREATE TABLE IF NOT EXISTS {i}.progress (
+    step       text        NOT NULL PRIMARY KEY,
+    last_id    text,
+    rows_done  bigint      NOT NULL DEFAULT 0,
+    batches    bigint      NOT NULL DEFAULT 0,
+    done       boolean     NOT NULL DEFAULT false,
+    updated_at timestamptz NOT NULL DEFAULT now()
+);
+
+-- started_at: first start; cutover_at: end of the last final catch-up (rows of the new schema
+-- changed after it were changed by the new application, and `rollback` carries them back).
+CREATE TABLE IF NOT EXISTS {i}.run (
+    id         boolean     NOT NULL DEFAULT true PRIMARY KEY CHECK (id),
+    started_at timestamptz NOT NULL DEFAULT now(),
+    copied_at  timestamptz,
+    cutover_at timestamptz,
+    currency   text        NOT NULL
+);
+
+-- Filled by the capture triggers on the legacy tables while the import runs.
+CREATE TABLE IF NOT EXISTS {i}.legacy_change (
+    seq        bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    table_name text        NOT NULL,
+    legacy_id  text        NOT NULL,
+    changed_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+
+-- Deterministic ids: a legacy id that is a UUID stays that UUID; any other (cuid, …) becomes the
+-- name-based UUID (version 3, RFC 4122; java.util.UUID.nameUUIDFromBytes) of
+-- 'ticketing-legacy:<kind>:<legacy id>'. The original is kept in legacy_id.
+CREATE OR REPLACE FUNCTION {i}.legacy_uuid(kind text, legacy_id text) RETURNS uuid
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+    SELECT CASE
+        WHEN legacy_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN legacy_id::uuid
+        ELSE (SELECT (substr(h, 1, 12) || '3' || substr(h, 14, 3)
+                      || to_hex((('x' || lpad(substr(h, 17, 1), 8, '0'))::bit(32)::int & 3) | 8)
+                      || substr(h, 18, 15))::uuid
+                FROM md5('ticketing-legacy:' || kind || ':' || legacy_id) AS h)
+    END
+$$;
+
+CREATE OR REPLACE FUNCTION {i}.is_uuid(legacy_id text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+    SELECT legacy_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+$$;
+
+-- ' Checked In ' -> 'checked_in': case, surrounding and inner spaces, hyphens do not matter.
+CREATE OR REPLACE FUNCTION {i}.norm_status(raw text) RETURNS text
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+    SELECT lower(regexp_replace(regexp_replace(raw, '^\s+|\s+$', '', 'g'), '[\s_-]+', '_', 'g'))
+$$;
+
+-- Booking.seats: an array of seat ids, or a JSON string holding one (double-encoded, maybe more
+-- than once). problem is null when ids could be read.
+CREATE OR REPLACE FUNCTION {i}.decode_seats(j jsonb, OUT ids text[], OUT problem text, OUT double_encoded boolean)
+    LANGUAGE plpgsql IMMUTABLE
+AS $$
+DECLARE
+    depth int := 0;
+BEGIN
+    double_encoded := false;
+    WHILE jsonb_typeof(j) = 'string' AND depth < 3 LOOP
+        BEGIN
+            j := (j #>> '{}')::jsonb;
+        EXCEPTION WHEN invalid_text_representation THEN
+            problem := 'malformed JSON';
+            RETURN;
+        END;
+        double_encoded := true;
+        depth := depth + 1;
+    END LOOP;
+    IF jsonb_typeof(j) IS DISTINCT FROM 'array' THEN
+        problem := 'non-array JSON';
+        RETURN;
+    END IF;
+    IF EXISTS (SELECT 1 FROM jsonb_array_elements(j) AS e WHERE jsonb_typeof(e) <> 'string') THEN
+        problem := 'seat id not a string';
+        RETURN;
+    END IF;
+    SELECT coalesce(array_agg(e ORDER BY o), '{}') INTO ids FROM jsonb_array_elements_text(j) WITH ORDINALITY AS x(e, o);
+END
+$$;
+
+-- A seat's status in the new schema must agree with its claims: in an active claim of a confirmed
+-- booking it is BOOKED; held by a pending booking or an open checkout it is RESERVED; otherwise
+-- its legacy status, except that a hold without any claim (RESERVED) is AVAILABLE again.
+CREATE OR REPLACE FUNCTION {i}.expected_seat_status(legacy_status text, confirmed_claim boolean, held boolean) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT CASE
+        WHEN confirmed_claim THEN 'BOOKED'
+        WHEN held THEN 'RESERVED'
+        WHEN legacy_status = 'RESERVED' THEN 'AVAILABLE'
+        ELSE legacy_status
+    END
+$$;

@@ -1,0 +1,59 @@
+package io.ticketing.migration.legacy;
+
+import io.ticketing.testsupport.TestDatabase;
+import io.ticketing.testsupport.TestPostgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Legacy databases for the tests: a generated dirty data set, prepared once per JVM, copied per test. */
+final class LegacyDatabases {
+
+    static final int SEATS = 10_000;
+    static final long SEED = 42;
+
+    private LegacyDatabases() {
+    }
+
+    /** A database of its own holding the legacy tables and the generated data set (no new schema yet). */
+    static TestDatabase dirty() {
+        return TestPostgres.freshDatabase("legacy-dirty-10k", d -> {
+            try (Connection connection = d.connect()) {
+                LegacySchema.create(connection);
+                LegacyDataGenerator.generate(connection, SEATS, SEED);
+            }
+        });
+    }
+
+    static LegacyDataGenerator.Planted planted() {
+        return LegacyDataGenerator.plantedFor(SEATS);
+    }
+
+    static ImportOptions quietOptions() {
+        return ImportOptions.defaults().withBatchSize(1000);
+    }
+
+    static Map<String, String> legacyHashes(TestDatabase database) throws SQLException {
+        try (Connection connection = database.connect()) {
+            return LegacySchema.contentHashes(connection);
+        }
+    }
+
+    /** Content of the new schema's tables, without the bookkeeping timestamps the import run sets. */
+    static Map<String, String> ticketingHashes(TestDatabase database) throws SQLException {
+        Map<String, String> hashes = new LinkedHashMap<>();
+        try (Connection connection = database.connect()) {
+            for (String table : List.of("customer", "event", "seat", "payment_session", "payment_session_seat", "booking", "booked_seat",
+                    "ticket", "event_summary")) {
+                hashes.put(table, (String) Jdbc.single(connection, "SELECT md5(coalesce(string_agg(r, E'\\n' ORDER BY r), '')) FROM "
+                        + "(SELECT (to_jsonb(t) - 'created_at' - 'updated_at')::text AS r FROM ticketing." + table + " t) x"));
+            }
+            hashes.put("quarantine", (String) Jdbc.single(connection, "SELECT md5(coalesce(string_agg(r, E'\\n' ORDER BY r), '')) FROM "
+                    + "(SELECT (to_jsonb(q) - 'quarantined_at')::text AS r FROM ticketing_import.quarantine q) x"));
+        }
+        return hashes;
+    }
+}

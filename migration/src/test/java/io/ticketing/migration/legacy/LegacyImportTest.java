@@ -1,0 +1,130 @@
+package io.ticketing.migration.legacy;
+
+import io.ticketing.migration.legacy.cli.LegacyCommand;
+import io.ticketing.testsupport.TestDatabase;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Import of the generated dirty data set: the report shows exactly what the generator planted. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LegacyImportTest {
+
+    private final TestDatabase database = LegacyDatabases.dirty();
+    private final LegacyDataGenerator.Planted planted = LegacyDatabases.planted();
+    private Map<String, String> legacyBefore;
+    private LegacyPlanner.Plan plan;
+    private ImportReport report;
+    private final ByteArrayOutputStream log = new ByteArrayOutputStream();
+
+    @BeforeAll
+    void planThenImport() throws Exception {
+        legacyBefore = LegacyDatabases.legacyHashes(database);
+        PrintStream out = new PrintStream(log, true, StandardCharsets.UTF_8);
+        plan = new LegacyPlanner(database.dataSource(), LegacyDatabases.quietOptions(), out).run();
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.schemaExists(connection, "ticketing")).as("plan changes nothing: no schema").isFalse();
+            assertThat(Jdbc.schemaExists(connection, "ticketing_import")).isFalse();
+        }
+        assertThat(LegacyDatabases.legacyHashes(database)).as("plan changes nothing").isEqualTo(legacyBefore);
+        report = new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), out).run();
+    }
+
+    @Test
+    void the_report_shows_exactly_what_the_generator_planted() {
+        assertThat(report.anomalyCounts()).isEqualTo(planted.anomalies());
+        report.tables().forEach(t -> assertThat(t.quarantined()).as(t.table()).isEqualTo(planted.quarantined().get(t.table())));
+    }
+
+    @Test
+    void migrated_plus_quarantined_equals_legacy_table_by_table() {
+        assertThat(report.tables()).hasSize(7).allSatisfy(t -> {
+            assertThat(t.legacy()).as(t.table()).isPositive();
+            assertThat(t.migrated() + t.quarantined()).as(t.table()).isEqualTo(t.legacy());
+        });
+    }
+
+    @Test
+    void the_plan_predicted_the_import_exactly() {
+        assertThat(plan.report().anomalyCounts()).isEqualTo(report.anomalyCounts());
+        assertThat(plan.report().tables()).isEqualTo(report.tables());
+        assertThat(plan.estimatedImport()).isPositive();
+    }
+
+    @Test
+    void quarantined_rows_keep_their_original_payload_and_reason() throws Exception {
+        try (Connection connection = database.connect()) {
+            Map<String, Object> row = Jdbc.query(connection, """
+                    SELECT q.reason, q.payload = to_jsonb(b) AS same FROM ticketing_import.quarantine q
+                      JOIN public."Booking" b ON b.id = q.legacy_id WHERE q.table_name = 'Booking' AND q.reason = 'malformed JSON' LIMIT 1""").get(0);
+            assertThat(row.get("same")).isEqualTo(true);
+        }
+    }
+
+    @Test
+    void the_legacy_tables_are_untouched_and_the_migrated_data_is_consistent() throws Exception {
+        assertThat(LegacyDatabases.legacyHashes(database)).isEqualTo(legacyBefore);
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.count(connection, """
+                    SELECT count(*) FROM ticketing.booked_seat bs JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+                      JOIN ticketing.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
+                     WHERE b.status = 'CONFIRMED' AND bs.released_at IS NULL AND s.status <> 'BOOKED'""")).as("sold seats are BOOKED").isZero();
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing.event_summary_drift")).isZero();
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing.audit_log WHERE actor <> 'legacy-import'")).isZero();
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing.event_sales_summary")).isEqualTo(20);
+            assertThat(Jdbc.single(connection, "SELECT id::text FROM ticketing.customer WHERE legacy_id = ?",
+                    Jdbc.single(connection, "SELECT id FROM public.\"User\" WHERE id !~ '-' ORDER BY id LIMIT 1")))
+                    .as("a cuid becomes a UUID v3 of its name").asString().matches("^[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+        }
+    }
+
+    @Test
+    void verify_is_clean_after_the_import_and_catches_a_planted_difference() throws Exception {
+        assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
+        TestDatabase copy = LegacyDatabases.dirty();
+        new LegacyImporter(copy.dataSource(), LegacyDatabases.quietOptions(), new PrintStream(log, true, StandardCharsets.UTF_8)).run();
+        try (Connection connection = copy.connect()) {
+            Jdbc.update(connection, """
+                    UPDATE ticketing.booking SET total_amount = total_amount + 1
+                     WHERE id = (SELECT id FROM ticketing.booking WHERE status = 'CONFIRMED' ORDER BY legacy_id LIMIT 1)""");
+            Jdbc.update(connection, """
+                    DELETE FROM ticketing.booked_seat WHERE (event_id, booking_id, seat_id) =
+                        (SELECT bs.event_id, bs.booking_id, bs.seat_id FROM ticketing.booked_seat bs
+                          JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+                         WHERE b.status = 'CANCELLED' ORDER BY b.legacy_id LIMIT 1)""");
+            Jdbc.update(connection, "UPDATE ticketing.event_summary SET tickets_sold = tickets_sold + 1 "
+                    + "WHERE event_id = (SELECT min(event_id::text)::uuid FROM ticketing.event_summary)");
+        }
+        LegacyVerifier.Result result = new LegacyVerifier(copy.dataSource()).run();
+        assertThat(result.clean()).isFalse();
+        assertThat(result.checks()).filteredOn(c -> c.differences() > 0).extracting(LegacyVerifier.Check::name)
+                .containsExactlyInAnyOrder("Booking: status, amount, customer or event differ", "Booking: seat set differs",
+                        "event_summary: differs from a recount (event_summary_drift)");
+
+        StringWriter out = new StringWriter();
+        int exit = new CommandLine(new LegacyCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
+                .execute("verify", "--db-url", copy.jdbcUrl(), "--db-user", copy.user(), "--db-password", copy.password());
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString()).contains("verify: FAILED");
+    }
+
+    @Test
+    void the_commands_need_a_database() {
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new LegacyCommand()).setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter()))
+                .execute("plan", "--db-url", "");
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().strip()).startsWith("ticketing: no database").doesNotContain("\n");
+    }
+}

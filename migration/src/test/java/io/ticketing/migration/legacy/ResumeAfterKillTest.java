@@ -1,0 +1,53 @@
+package io.ticketing.migration.legacy;
+
+import io.ticketing.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.sql.Connection;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** kill -9 of the import half-way, then a resume: the same end state as an uninterrupted run. */
+class ResumeAfterKillTest {
+
+    @Test
+    void an_import_killed_half_way_resumes_to_the_same_end_state() throws Exception {
+        TestDatabase uninterrupted = LegacyDatabases.dirty();
+        new LegacyImporter(uninterrupted.dataSource(), LegacyDatabases.quietOptions(), new PrintStream(OutputStream.nullOutputStream())).run();
+
+        TestDatabase killed = LegacyDatabases.dirty();
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        Process child = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), ImportProcessMain.class.getName(),
+                killed.jdbcUrl(), killed.user(), killed.password(), "300", "150"))
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        long batches = 0;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (Connection connection = killed.connect()) {
+            while (batches < 12 && child.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                if (Jdbc.exists(connection, "ticketing_import", "progress")) {
+                    batches = Jdbc.count(connection, "SELECT coalesce(sum(batches), 0) FROM ticketing_import.progress");
+                }
+            }
+        }
+        assertThat(child.isAlive()).as("the import is still running when it is killed").isTrue();
+        child.destroyForcibly(); // SIGKILL: no shutdown hook, no clean-up
+        assertThat(child.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        try (Connection connection = killed.connect()) {
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing_import.progress WHERE NOT done")
+                    + Jdbc.count(connection, "SELECT 7 - count(*) FROM ticketing_import.progress")).as("killed half-way").isPositive();
+        }
+
+        ImportReport resumed = new LegacyImporter(killed.dataSource(), LegacyDatabases.quietOptions(),
+                new PrintStream(OutputStream.nullOutputStream())).run();
+
+        assertThat(resumed.addsUp()).isTrue();
+        assertThat(LegacyDatabases.ticketingHashes(killed)).isEqualTo(LegacyDatabases.ticketingHashes(uninterrupted));
+        assertThat(new LegacyVerifier(killed.dataSource()).run().clean()).isTrue();
+    }
+}
