@@ -22,6 +22,7 @@ import io.ticketing.domain.service.TicketingServices;
 import io.ticketing.migration.schema.SchemaMigrator;
 import io.ticketing.persistence.mybatis.adapter.MyBatisTicketingAdapter;
 import io.ticketing.persistence.mybatis.Sessions;
+import io.ticketing.persistence.mybatis.access.AnalyticsRefresh;
 import io.ticketing.persistence.mybatis.access.ApiKeyRepository;
 import io.ticketing.persistence.mybatis.access.IdempotencyRepository;
 import io.ticketing.persistence.mybatis.access.WebhookEventRepository;
@@ -49,19 +50,21 @@ final class Application implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
     private static final int EXPIRY_BATCH = 100;
 
-    record Settings(String host, int port, Optional<JwtVerifier> jwt, String webhookSecret, Duration sweepEvery, boolean demo) {
+    record Settings(String host, int port, Optional<JwtVerifier> jwt, String webhookSecret, Duration sweepEvery,
+                    Duration analyticsRefreshEvery, boolean demo) {
     }
 
     private final Javalin http;
-    private final ScheduledExecutorService sweeper;
+    private final ScheduledExecutorService background;
 
-    private Application(Javalin http, ScheduledExecutorService sweeper) {
+    private Application(Javalin http, ScheduledExecutorService background) {
         this.http = http;
-        this.sweeper = sweeper;
+        this.background = background;
     }
 
     static Application start(DataSource dataSource, Settings settings) {
-        Clock clock = Clock.systemUTC();
+        // PostgreSQL keeps microseconds: a time the API answers with is then the time it stored.
+        Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
         Sessions sessions = new Sessions(dataSource);
         TicketingServices services = TicketingServices.wire(MyBatisTicketingAdapter.create(sessions, clock));
         if (settings.demo()) {
@@ -92,35 +95,44 @@ final class Application implements AutoCloseable {
                 metrics);
         Javalin http = ApiApplication.create(dependencies).start(settings.host(), settings.port());
 
-        ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "checkout-expiry");
+        ScheduledExecutorService background = Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "ticketing-background");
             thread.setDaemon(true);
             return thread;
         });
         var expired = metrics.counter("ticketing.checkouts.expired");
-        sweeper.scheduleWithFixedDelay(() -> {
-            try {
-                List<?> batch;
-                do {
-                    batch = services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(Actor.system("expiry-sweeper"), EXPIRY_BATCH));
-                    expired.increment(batch.size());
-                } while (batch.size() == EXPIRY_BATCH);
-            } catch (RuntimeException e) {
-                LOG.warn("the checkout-expiry sweep failed; it runs again in {}", settings.sweepEvery(), e);
-            }
-        }, settings.sweepEvery().toMillis(), settings.sweepEvery().toMillis(), TimeUnit.MILLISECONDS);
-        return new Application(http, sweeper);
+        every(background, settings.sweepEvery(), "checkout expiry", () -> {
+            List<?> batch;
+            do {
+                batch = services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(Actor.system("expiry-sweeper"), EXPIRY_BATCH));
+                expired.increment(batch.size());
+            } while (batch.size() == EXPIRY_BATCH);
+        });
+        AnalyticsRefresh analytics = new AnalyticsRefresh(sessions);
+        every(background, settings.analyticsRefreshEvery(), "sales analytics refresh", analytics::refreshUnlessRunningElsewhere);
+        return new Application(http, background);
     }
 
     int port() {
         return http.port();
     }
 
-    /** Stops taking requests, lets those in flight finish, then stops the sweeper. The caller closes the pool. */
+    /** Stops taking requests, lets those in flight finish, then stops the background work. The caller closes the pool. */
     @Override
     public void close() {
         http.stop();
-        sweeper.shutdownNow();
+        background.shutdownNow();
+    }
+
+    /** Runs {@code work} at a fixed delay; a failure is logged and the next run tries again. */
+    private static void every(ScheduledExecutorService scheduler, Duration delay, String name, Runnable work) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed; it runs again in {}", name, delay, e);
+            }
+        }, delay.toMillis(), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private static Idempotency.Store idempotencyStore(IdempotencyRepository repository) {

@@ -10,7 +10,8 @@ import java.io.PrintWriter;
 /** The {@code ticketing} command line: every way to run the application. */
 @Command(name = "ticketing", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Event ticketing on PostgreSQL.",
-        subcommands = {ServeCommand.class, MigrateCommand.class, InfoCommand.class, LegacyCommand.class, AdminCommand.class, DevCommand.class})
+        subcommands = {ServeCommand.class, MigrateCommand.class, InfoCommand.class, LegacyCommand.class,
+                RefreshAnalyticsCommand.class, AdminCommand.class, DevCommand.class})
 public final class Main {
 
     @Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT,

@@ -43,6 +43,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "How often expired checkouts are released, ISO-8601 (env TICKETING_SWEEP_EVERY, default: ${DEFAULT-VALUE}).")
     Duration sweepEvery;
 
+    @Option(names = "--analytics-refresh-every", defaultValue = "${env:TICKETING_ANALYTICS_REFRESH_EVERY:-PT5M}", paramLabel = "DURATION",
+            description = "How often the sales analytics view is refreshed, by one instance at a time, ISO-8601 "
+                    + "(env TICKETING_ANALYTICS_REFRESH_EVERY, default: ${DEFAULT-VALUE}).")
+    Duration analyticsRefreshEvery;
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
@@ -57,7 +62,8 @@ final class ServeCommand implements Callable<Integer> {
             LOG.info(applied.isEmpty() ? "schema {} is up to date" : "schema {}: applied migrations {}",
                     SchemaMigrator.SCHEMA, String.join(", ", applied));
             bootstrapAdminKey(new ApiKeyRepository(new Sessions(db.dataSource())));
-            app = Application.start(db.dataSource(), new Application.Settings(host, port, jwt, security.webhookSecret, sweepEvery, demo));
+            app = Application.start(db.dataSource(), new Application.Settings(host, port, jwt, security.webhookSecret, sweepEvery,
+                    analyticsRefreshEvery, demo));
         } catch (JavalinBindException e) {
             db.close();
             throw new CliException("cannot listen on " + host + ":" + port

@@ -1,0 +1,8 @@
+package io.ticketing.persistence.mybatis.access;
+
+interface AnalyticsRefreshMapper {
+
+    boolean tryLock();
+
+    void refresh();
+}
