@@ -71,6 +71,11 @@ public final class Sessions {
         }
     }
 
+    /** Whether this thread is inside a transaction of {@link #inTransaction}. */
+    public boolean inTransaction() {
+        return current.get() != null;
+    }
+
     /** The mapper of the current unit of work, or of a short transaction of its own outside one. */
     public <M, T> T withMapper(Class<M> mapper, Function<M, T> work) {
         SqlSession session = current.get();

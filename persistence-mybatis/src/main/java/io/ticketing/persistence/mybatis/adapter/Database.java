@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -29,6 +30,7 @@ final class Database {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String SERIALIZATION_FAILURE = "40001";
     private static final String DEADLOCK_DETECTED = "40P01";
+    private static final int MAX_ATTEMPTS = 5;
     private static final Pattern UUID_PATTERN =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
@@ -58,11 +60,55 @@ final class Database {
     }
 
     <M, T> T call(Class<M> mapper, String entity, Function<M, T> work) {
-        return translated(entity, () -> sessions.withMapper(mapper, work));
+        try {
+            return translated(entity, () -> sessions.withMapper(mapper, work));
+        } catch (TransientConflict conflict) {
+            if (sessions.inTransaction()) {
+                throw conflict; // the unit of work around us retries
+            }
+            throw conflict.error;
+        }
     }
 
+    /**
+     * One unit of work. A deadlock or serialization failure aborts the whole transaction through no
+     * fault of the work: the outermost unit of work then runs it again from the start, a few times,
+     * after a short random pause, before reporting a concurrent modification. (Every booking of an
+     * event updates that event's summary row, so transactions of one event meet there.)
+     */
     <T> T inTransaction(String actor, Supplier<T> work) {
-        return translated("Unit of work", () -> sessions.inTransaction(actor, session -> work.get()));
+        if (sessions.inTransaction()) {
+            return translated("Unit of work", () -> sessions.inTransaction(actor, session -> work.get()));
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return translated("Unit of work", () -> sessions.inTransaction(actor, session -> work.get()));
+            } catch (TransientConflict conflict) {
+                if (attempt == MAX_ATTEMPTS) {
+                    throw conflict.error;
+                }
+                pauseBeforeRetry(attempt);
+            }
+        }
+    }
+
+    private static void pauseBeforeRetry(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * attempt));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConcurrentModificationException("Unit of work", "(interrupted)", "a retry after a deadlock");
+        }
+    }
+
+    /** A deadlock or serialization failure: retried by the outermost unit of work, else reported as {@link #error}. */
+    static final class TransientConflict extends RuntimeException {
+        final ConcurrentModificationException error;
+
+        TransientConflict(ConcurrentModificationException error) {
+            super(error.getMessage(), null, false, false);
+            this.error = error;
+        }
     }
 
     private static <T> T translated(String entity, Supplier<T> work) {
@@ -86,9 +132,9 @@ final class Database {
                     ? new SeatsUnavailableException(claimedSeats(server.getDetail()))
                     : new DuplicateException(entity, UNIQUE_RULES.getOrDefault(constraint,
                             "a row violating " + (constraint == null ? "a unique constraint" : constraint)));
-            case SERIALIZATION_FAILURE, DEADLOCK_DETECTED -> new ConcurrentModificationException(entity,
+            case SERIALIZATION_FAILURE, DEADLOCK_DETECTED -> new TransientConflict(new ConcurrentModificationException(entity,
                     "(rows of this unit of work)", "no conflicting concurrent change, but the database reported "
-                            + (DEADLOCK_DETECTED.equals(state) ? "a deadlock" : "a serialization failure"));
+                            + (DEADLOCK_DETECTED.equals(state) ? "a deadlock" : "a serialization failure")));
             default -> failure;
         };
     }

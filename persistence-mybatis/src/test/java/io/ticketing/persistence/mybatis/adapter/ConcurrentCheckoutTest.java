@@ -136,6 +136,7 @@ class ConcurrentCheckoutTest {
 
         assertThat(winners).as("some requests won").isPositive();
         assertThat(losers).as("the requests did overlap").isPositive();
+        assertThat(deadlocks()).as("transactions lock in one order, so none deadlocks (and none needed a retry)").isZero();
         var summary = postgres.ports.loadEventSummary().loadEventSummary(concert.event().id()).orElseThrow();
         var event = postgres.ports.loadEvent().loadEvent(concert.event().id(), RowLock.NONE).orElseThrow();
         assertThat(summary).isEqualTo(io.ticketing.domain.model.EventSummary.recount(event.id(), event.currency(),
@@ -190,6 +191,16 @@ class ConcurrentCheckoutTest {
                 assertThat(postgres.ports.loadBooking().loadBooking(booking.id(), RowLock.NONE).orElseThrow().status())
                         .isEqualTo(result.refunded() == null ? BookingStatus.CONFIRMED : BookingStatus.CANCELLED);
             }
+        }
+    }
+
+    private long deadlocks() throws Exception {
+        try (Connection connection = postgres.database.connect();
+             PreparedStatement statement = connection.prepareStatement(
+                     "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()");
+             ResultSet row = statement.executeQuery()) {
+            row.next();
+            return row.getLong(1);
         }
     }
 
