@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ticketing.api.web.AdminEndpoints;
 import io.ticketing.api.web.ApiApplication;
 import io.ticketing.api.web.ApiDependencies;
 import io.ticketing.api.web.Idempotency;
@@ -21,9 +22,11 @@ import io.ticketing.domain.port.in.ExpireCheckoutsCommand;
 import io.ticketing.domain.service.TicketingServices;
 import io.ticketing.migration.schema.SchemaMigrator;
 import io.ticketing.persistence.mybatis.adapter.MyBatisTicketingAdapter;
+import io.ticketing.persistence.mybatis.ConnectionPool;
 import io.ticketing.persistence.mybatis.Sessions;
 import io.ticketing.persistence.mybatis.access.AnalyticsRefresh;
 import io.ticketing.persistence.mybatis.access.ApiKeyRepository;
+import io.ticketing.persistence.mybatis.access.AuditLogRepository;
 import io.ticketing.persistence.mybatis.access.IdempotencyRepository;
 import io.ticketing.persistence.mybatis.access.WebhookEventRepository;
 import org.slf4j.Logger;
@@ -62,7 +65,8 @@ final class Application implements AutoCloseable {
         this.background = background;
     }
 
-    static Application start(DataSource dataSource, Settings settings) {
+    static Application start(ConnectionPool pool, Settings settings) {
+        DataSource dataSource = pool.dataSource();
         // PostgreSQL keeps microseconds: a time the API answers with is then the time it stored.
         Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
         Sessions sessions = new Sessions(dataSource);
@@ -74,10 +78,12 @@ final class Application implements AutoCloseable {
         ApiKeyRepository apiKeys = new ApiKeyRepository(sessions);
         IdempotencyRepository idempotency = new IdempotencyRepository(sessions, Duration.ofMinutes(2));
         WebhookEventRepository webhookEvents = new WebhookEventRepository(sessions);
+        AuditLogRepository auditLog = new AuditLogRepository(sessions);
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
+        pool.publishMetricsTo(metrics);
 
         ApiDependencies dependencies = new ApiDependencies(
                 services,
@@ -92,6 +98,10 @@ final class Application implements AutoCloseable {
                         return webhookEvents.applyOnce("system:payment-webhook", providerEventId, type, sessionId, apply);
                     }
                 },
+                (eventId, entityType, entityId, beforeId, limit) -> auditLog.find(eventId, entityType, entityId, beforeId, limit)
+                        .stream().map(entry -> new AdminEndpoints.AuditEntry(entry.id(), entry.occurredAt(), entry.actor(),
+                                entry.action(), entry.entityType(), entry.entityId(), entry.eventId(), entry.oldValues(),
+                                entry.newValues())).toList(),
                 metrics);
         Javalin http = ApiApplication.create(dependencies).start(settings.host(), settings.port());
 

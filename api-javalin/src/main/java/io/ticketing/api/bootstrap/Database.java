@@ -68,6 +68,10 @@ final class Database implements AutoCloseable {
         return pool.dataSource();
     }
 
+    ConnectionPool pool() {
+        return pool;
+    }
+
     String description() {
         return description;
     }

@@ -62,7 +62,7 @@ final class ServeCommand implements Callable<Integer> {
             LOG.info(applied.isEmpty() ? "schema {} is up to date" : "schema {}: applied migrations {}",
                     SchemaMigrator.SCHEMA, String.join(", ", applied));
             bootstrapAdminKey(new ApiKeyRepository(new Sessions(db.dataSource())));
-            app = Application.start(db.dataSource(), new Application.Settings(host, port, jwt, security.webhookSecret, sweepEvery,
+            app = Application.start(db.pool(), new Application.Settings(host, port, jwt, security.webhookSecret, sweepEvery,
                     analyticsRefreshEvery, demo));
         } catch (JavalinBindException e) {
             db.close();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
@@ -16,11 +17,14 @@ import io.ticketing.domain.model.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
+
 /** Builds the HTTP API from its dependencies; the caller starts and stops it. */
 public final class ApiApplication {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApiApplication.class);
     static final long MAX_REQUEST_BYTES = 64 * 1024;
+    static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
     private ApiApplication() {
     }
@@ -35,8 +39,12 @@ public final class ApiApplication {
         ApiDocumentation documentation = new ApiDocumentation();
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
+            // Graceful stop: refuse new connections, let the requests in flight finish (for a while).
+            config.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis()));
+            config.jetty.modifyServletContextHandler(context -> context.insertHandler(new GracefulHandler()));
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
             config.jsonMapper(new JavalinJackson(json, false));
+            new RequestIds().register(config.routes);
             new HttpMetrics(dependencies.metrics()).register(config.routes);
             config.routes.beforeMatched(accessControl::check);
             new HealthEndpoints(dependencies.readiness()).register(config.routes);
@@ -45,8 +53,9 @@ public final class ApiApplication {
             new CheckoutEndpoints(services, callers, requests, idempotency).register(config.routes);
             new BookingEndpoints(services, callers, requests, idempotency).register(config.routes);
             new AnalyticsEndpoints(services, callers).register(config.routes);
-            new PaymentWebhookEndpoint(services, dependencies.webhookSignature(), dependencies.webhookLedger(), requests)
-                    .register(config.routes);
+            new AdminEndpoints(services, callers, dependencies.auditTrail()).register(config.routes);
+            new PaymentWebhookEndpoint(services, dependencies.webhookSignature(), dependencies.webhookLedger(), requests,
+                    dependencies.metrics()).register(config.routes);
             config.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, e.problem()));
             config.routes.exception(DomainException.class, (e, ctx) -> problem(ctx, DomainProblems.of(e)));
             config.routes.exception(HttpResponseException.class, (e, ctx) ->

@@ -7,5 +7,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 /** Everything the HTTP API needs; the bootstrap builds it from the configuration. */
 public record ApiDependencies(TicketingServices services, ReadinessCheck readiness, Authenticator authenticator,
                               Idempotency.Store idempotencyStore, PaymentWebhookSignature webhookSignature,
-                              PaymentWebhookEndpoint.Ledger webhookLedger, PrometheusMeterRegistry metrics) {
+                              PaymentWebhookEndpoint.Ledger webhookLedger, AdminEndpoints.AuditTrail auditTrail,
+                              PrometheusMeterRegistry metrics) {
 }

@@ -14,6 +14,7 @@ import io.ticketing.domain.model.TicketCode;
 import io.ticketing.domain.port.in.BookingCommand;
 import io.ticketing.domain.port.in.CheckInCommand;
 import io.ticketing.domain.port.in.ListCustomerBookingsQuery;
+import io.ticketing.domain.port.in.TicketQuery;
 import io.ticketing.domain.service.TicketingServices;
 
 import java.util.UUID;
@@ -45,6 +46,7 @@ final class BookingEndpoints {
                 Role.CUSTOMER, Role.ADMIN);
         routes.post("/bookings/{bookingId}/cancel", idempotency.wrap(ctx ->
                 ctx.json(BookingView.of(services.bookings().cancelBooking(command(ctx))))), Role.CUSTOMER, Role.ADMIN);
+        routes.get("/tickets/{code}", this::ticket, Role.CUSTOMER, Role.STAFF, Role.ADMIN);
         routes.post("/tickets/{code}/check-in", this::checkIn, Role.STAFF, Role.ADMIN);
     }
 
@@ -61,6 +63,12 @@ final class BookingEndpoints {
         var booking = services.bookings().getBooking(command(ctx))
                 .orElseThrow(() -> EventEndpoints.notFound("booking", ctx.pathParam("bookingId")));
         ctx.json(BookingView.of(booking));
+    }
+
+    private void ticket(Context ctx) {
+        var ticket = services.bookings().getTicket(new TicketQuery(callers.actor(ctx), new TicketCode(ctx.pathParam("code"))))
+                .orElseThrow(() -> EventEndpoints.notFound("ticket", ctx.pathParam("code")));
+        ctx.json(TicketView.of(ticket));
     }
 
     private void checkIn(Context ctx) {

@@ -7,7 +7,9 @@ import io.ticketing.api.web.Views.BookingView;
 import io.ticketing.api.web.Views.CheckoutView;
 import io.ticketing.api.web.Views.TicketView;
 import io.ticketing.api.web.auth.Role;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.BookingStatus;
 import io.ticketing.domain.model.Money;
 import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.port.in.ApplyPaymentResultCommand;
@@ -40,12 +42,15 @@ public final class PaymentWebhookEndpoint {
     private final PaymentWebhookSignature signature;
     private final Ledger ledger;
     private final Requests requests;
+    private final MeterRegistry metrics;
 
-    PaymentWebhookEndpoint(TicketingServices services, PaymentWebhookSignature signature, Ledger ledger, Requests requests) {
+    PaymentWebhookEndpoint(TicketingServices services, PaymentWebhookSignature signature, Ledger ledger, Requests requests,
+                           MeterRegistry metrics) {
         this.services = services;
         this.signature = signature;
         this.ledger = ledger;
         this.requests = requests;
+        this.metrics = metrics;
     }
 
     void register(RoutesConfig routes) {
@@ -64,11 +69,15 @@ public final class PaymentWebhookEndpoint {
         var applied = ledger.once(event.id(), result.name(), event.paymentSessionId(), () ->
                 services.paymentResults().applyPaymentResult(new ApplyPaymentResultCommand(Actor.system("payment-webhook"),
                         new PaymentSessionId(event.paymentSessionId()), result, event.providerReference(), amount)));
+        metrics.counter("ticketing.payment.webhooks", "type", result.name().toLowerCase(Locale.ROOT),
+                "outcome", applied.isPresent() ? "applied" : "duplicate").increment();
         if (applied.isEmpty()) {
             ctx.json(Map.of("status", "duplicate", "detail", "Provider event " + event.id() + " was applied before."));
             return;
         }
         var outcome = applied.get();
+        outcome.booking().filter(booking -> booking.status() == BookingStatus.CONFIRMED)
+                .ifPresent(booking -> metrics.counter("ticketing.bookings.confirmed").increment());
         ctx.json(Map.of(
                 "status", "applied",
                 "paymentSession", CheckoutView.of(outcome.session()),

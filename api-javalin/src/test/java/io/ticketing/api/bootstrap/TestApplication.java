@@ -78,7 +78,7 @@ public final class TestApplication implements AutoCloseable {
         String staff = ApiKeys.generate();
         keys.create("test-admin", "ADMIN", ApiKeys.hash(admin));
         keys.create("test-door", "STAFF", ApiKeys.hash(staff));
-        Application application = Application.start(pool.dataSource(), new Application.Settings("127.0.0.1", 0,
+        Application application = Application.start(pool, new Application.Settings("127.0.0.1", 0,
                 Optional.of(JwtVerifier.hmac(JWT_SECRET, ISSUER, AUDIENCE)), WEBHOOK_SECRET, Duration.ofMillis(200), Duration.ofSeconds(1), false));
         return new TestApplication(database, pool, application, admin, staff);
     }

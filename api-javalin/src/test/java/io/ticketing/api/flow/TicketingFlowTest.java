@@ -66,8 +66,13 @@ class TicketingFlowTest {
         Response again = api.webhook(paymentEvent("evt-1", "succeeded", sessionId, "150.00"));
         assertThat(again.json().get("status").asText()).isEqualTo("duplicate");
 
-        // The door checks a ticket in once.
+        // The door looks a ticket up by its code; another customer cannot.
         String code = tickets.get(0).get("code").asText();
+        assertThat(api.staff().get("/tickets/" + code).json().get("seatId").asText()).isIn(seats.subList(0, 3));
+        assertThat(alice.get("/tickets/" + code).status()).isEqualTo(200);
+        assertThat(api.customer("mallory@example.com").get("/tickets/" + code).status()).isEqualTo(404);
+
+        // The door checks a ticket in once.
         Response checkedIn = api.staff().post("/tickets/" + code + "/check-in", "{\"eventId\":\"" + eventId + "\"}");
         assertThat(checkedIn.status()).as(checkedIn.toString()).isEqualTo(200);
         assertThat(checkedIn.json().get("status").asText()).isEqualTo("USED");
@@ -133,8 +138,19 @@ class TicketingFlowTest {
         assertThat(api.customer("dave@example.com").post("/payment-sessions",
                 "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + UUID.randomUUID() + "\"]}").status()).isIn(404, 409);
 
+        assertThat(api.admin().get("/admin/events?includeDeleted=true&limit=100").json().get("items").findValuesAsText("id"))
+                .contains(eventId);
+        assertThat(api.admin().get("/admin/events?limit=100").json().get("items").findValuesAsText("id")).doesNotContain(eventId);
+
         assertThat(api.admin().post("/events/" + eventId + "/restore", "").status()).isEqualTo(200);
         assertThat(api.anonymous().get("/events").json().findValuesAsText("id")).contains(eventId);
+
+        // The audit trail tells who did what, newest first.
+        JsonNode audit = api.admin().get("/admin/audit-log?entityType=event&entityId=" + eventId).json().get("items");
+        assertThat(audit.findValuesAsText("actor")).containsOnly("admin:test-admin");
+        assertThat(audit.get(0).get("action").asText()).isEqualTo("UPDATE");
+        assertThat(audit.get(0).get("newValues").get("is_deleted").asBoolean()).isFalse();
+        assertThat(audit.get(1).get("newValues").get("is_deleted").asBoolean()).isTrue();
     }
 
     static String publishedEventWithSeats(TestApplication api, int rows, int seatsPerRow) {

@@ -32,6 +32,7 @@ class HealthEndpointsTest {
             null,
             new PaymentWebhookSignature("unused", Clock.systemUTC()),
             null,
+            null,
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))).start("127.0.0.1", 0);
     private final HttpClient http = HttpClient.newHttpClient();
 

@@ -18,6 +18,8 @@ import io.ticketing.domain.port.in.BookingPage;
 import io.ticketing.domain.port.in.CancelBookingUseCase;
 import io.ticketing.domain.port.in.GetBookingSeatsUseCase;
 import io.ticketing.domain.port.in.GetBookingTicketsUseCase;
+import io.ticketing.domain.port.in.GetTicketUseCase;
+import io.ticketing.domain.port.in.TicketQuery;
 import io.ticketing.domain.port.in.GetBookingUseCase;
 import io.ticketing.domain.port.in.ListCustomerBookingsQuery;
 import io.ticketing.domain.port.in.ListCustomerBookingsUseCase;
@@ -29,7 +31,7 @@ import java.util.List;
 import java.util.Optional;
 
 public class BookingService extends ServiceSupport implements CancelBookingUseCase, GetBookingUseCase,
-        GetBookingSeatsUseCase, GetBookingTicketsUseCase, ListCustomerBookingsUseCase {
+        GetBookingSeatsUseCase, GetBookingTicketsUseCase, GetTicketUseCase, ListCustomerBookingsUseCase {
 
     public BookingService(TicketingPorts ports) {
         super(ports);
@@ -70,6 +72,14 @@ public class BookingService extends ServiceSupport implements CancelBookingUseCa
     public List<Ticket> getBookingTickets(BookingCommand query) {
         return inUnitOfWork(query.actor(), () -> ports.loadTicket()
                 .loadTicketsOfBooking(loadVisible(query.actor(), query.bookingId(), RowLock.NONE).id()));
+    }
+
+    @Override
+    public Optional<Ticket> getTicket(TicketQuery query) {
+        Actor requester = query.requester();
+        boolean atTheDoor = AccessPolicy.mayCheckIn(requester).isAllowed();
+        return inUnitOfWork(requester, () -> ports.loadTicket().loadTicketByCode(query.code(), RowLock.NONE)
+                .filter(ticket -> atTheDoor || AccessPolicy.mayActFor(requester, ticket.customerId())));
     }
 
     @Override

@@ -16,10 +16,13 @@ import io.ticketing.domain.port.in.DeleteEventUseCase;
 import io.ticketing.domain.port.in.EditEventCommand;
 import io.ticketing.domain.port.in.EditEventUseCase;
 import io.ticketing.domain.port.in.EventCommand;
+import io.ticketing.domain.port.in.EventPage;
 import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.GetEventUseCase;
 import io.ticketing.domain.port.in.GetUpcomingEventsQuery;
 import io.ticketing.domain.port.in.GetUpcomingEventsUseCase;
+import io.ticketing.domain.port.in.ListEventsQuery;
+import io.ticketing.domain.port.in.ListEventsUseCase;
 import io.ticketing.domain.port.in.PublishEventUseCase;
 import io.ticketing.domain.port.in.RestoreEventUseCase;
 import io.ticketing.domain.port.out.RowLock;
@@ -30,7 +33,8 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 public class EventService extends ServiceSupport implements CreateEventUseCase, PublishEventUseCase, CancelEventUseCase,
-        EditEventUseCase, DeleteEventUseCase, RestoreEventUseCase, GetEventUseCase, GetUpcomingEventsUseCase {
+        EditEventUseCase, DeleteEventUseCase, RestoreEventUseCase, GetEventUseCase, GetUpcomingEventsUseCase,
+        ListEventsUseCase {
 
     public EventService(TicketingPorts ports) {
         super(ports);
@@ -88,6 +92,20 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
     @Override
     public List<Event> getUpcomingEvents(GetUpcomingEventsQuery query) {
         return inUnitOfWork(Actor.anonymous(), () -> ports.loadEvent().loadUpcomingEvents(now(), query.limit()));
+    }
+
+    @Override
+    public EventPage listEvents(ListEventsQuery query) {
+        AccessPolicy.mayOperate(query.requester()).orThrow();
+        return inUnitOfWork(query.requester(), () -> {
+            // One row more than asked tells whether a next page exists without counting.
+            List<Event> rows = ports.loadEvent().loadEvents(query.includeDeleted(), query.after(), query.limit() + 1);
+            if (rows.size() <= query.limit()) {
+                return new EventPage(rows, Optional.empty());
+            }
+            List<Event> page = rows.subList(0, query.limit());
+            return new EventPage(page, Optional.of(page.get(page.size() - 1).id()));
+        });
     }
 
     private Event change(EventCommand command, UnaryOperator<Event> change) {

@@ -8,6 +8,7 @@ import io.ticketing.domain.model.PaymentSession;
 import io.ticketing.domain.model.PaymentSessionStatus;
 import io.ticketing.domain.model.SeatStatus;
 import io.ticketing.domain.model.Ticket;
+import io.ticketing.domain.model.TicketCode;
 import io.ticketing.domain.policy.RejectionReason;
 import io.ticketing.domain.port.in.ApplyPaymentResultCommand;
 import io.ticketing.domain.port.in.BookingCommand;
@@ -17,6 +18,7 @@ import io.ticketing.domain.port.in.ExpireCheckoutsCommand;
 import io.ticketing.domain.port.in.PaymentResult;
 import io.ticketing.domain.port.in.PaymentResultApplied;
 import io.ticketing.domain.port.in.SalesAnalyticsQuery;
+import io.ticketing.domain.port.in.TicketQuery;
 import io.ticketing.domain.port.out.RowLock;
 import io.ticketing.domain.testing.contract.TicketingFixtures.EventWithSeats;
 import org.junit.jupiter.api.Test;
@@ -88,6 +90,19 @@ class PaymentAndBookingServicesTest extends UseCaseTestSupport {
                 ticket.code())), RejectionReason.TICKET_OF_ANOTHER_EVENT);
         assertThat(services.checkIn().checkIn(new CheckInCommand(DOOR_STAFF, concert.event().id(), ticket.code()))
                 .checkedInAt()).isEqualTo(clock.instant());
+    }
+
+    @Test
+    void aTicketIsFoundByItsCodeAtTheDoorAndByItsOwnerButNotByAnotherCustomer() {
+        Ticket ticket = given.paidBooking(customer, concert, concert.seatIds(0, 1)).tickets().get(0);
+        Customer stranger = given.customer();
+
+        assertThat(services.bookings().getTicket(new TicketQuery(DOOR_STAFF, ticket.code()))).contains(ticket);
+        assertThat(services.bookings().getTicket(new TicketQuery(ADMIN, ticket.code()))).contains(ticket);
+        assertThat(services.bookings().getTicket(new TicketQuery(Actor.customer(customer.id()), ticket.code()))).contains(ticket);
+        assertThat(services.bookings().getTicket(new TicketQuery(Actor.customer(stranger.id()), ticket.code()))).isEmpty();
+        assertThat(services.bookings().getTicket(new TicketQuery(Actor.anonymous(), ticket.code()))).isEmpty();
+        assertThat(services.bookings().getTicket(new TicketQuery(DOOR_STAFF, TicketCode.random()))).isEmpty();
     }
 
     @Test

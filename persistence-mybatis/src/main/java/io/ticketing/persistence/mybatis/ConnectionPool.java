@@ -2,6 +2,7 @@ package io.ticketing.persistence.mybatis;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import javax.sql.DataSource;
 import java.io.Closeable;
@@ -39,6 +40,11 @@ public final class ConnectionPool implements Closeable {
         config.addDataSourceProperty("ApplicationName", "ticketing");
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         return new ConnectionPool(new HikariDataSource(config));
+    }
+
+    /** Publishes the pool's metrics (connections active, idle, pending; acquisition times) to {@code registry}. */
+    public void publishMetricsTo(MeterRegistry registry) {
+        dataSource.setMetricRegistry(registry);
     }
 
     public DataSource dataSource() {

@@ -14,4 +14,10 @@ public interface LoadEventPort {
 
     /** PUBLISHED, not deleted events starting at or after {@code from}, earliest first, at most {@code limit}. */
     List<Event> loadUpcomingEvents(Instant from, int limit);
+
+    /**
+     * Every event, deleted ones too when asked, in id order (ids are time-ordered, so oldest first)
+     * after {@code after} (exclusive; null for the first page), at most {@code limit}: the admin's list.
+     */
+    List<Event> loadEvents(boolean includeDeleted, EventId after, int limit);
 }

@@ -13,8 +13,10 @@ import io.ticketing.domain.policy.RejectionReason;
 import io.ticketing.domain.port.in.CreateSeatsCommand;
 import io.ticketing.domain.port.in.EditEventCommand;
 import io.ticketing.domain.port.in.EventCommand;
+import io.ticketing.domain.port.in.EventPage;
 import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.GetUpcomingEventsQuery;
+import io.ticketing.domain.port.in.ListEventsQuery;
 import io.ticketing.domain.port.in.SeatBlock;
 import io.ticketing.domain.port.out.RowLock;
 import io.ticketing.domain.testing.contract.TicketingFixtures.EventWithSeats;
@@ -48,6 +50,29 @@ public abstract class EventPortsContract extends TicketingContractSupport {
 
         assertThat(upcoming).extracting(Event::id).containsExactly(sooner.event().id(), later.event().id());
         assertThat(startingSoon.event().id()).isNotIn(upcoming.stream().map(Event::id).toList());
+    }
+
+    @Test
+    void theAdminListPagesThroughEveryEventOldestFirstAndShowsDeletedOnesOnlyWhenAsked() {
+        List<Event> created = new java.util.ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            created.add(given.draftEvent(Duration.ofDays(i)));
+        }
+        Event deleted = services.events().deleteEvent(new EventCommand(ADMIN, created.get(2).id()));
+
+        EventPage first = services.events().listEvents(new ListEventsQuery(ADMIN, true, null, 2));
+        EventPage second = services.events().listEvents(new ListEventsQuery(ADMIN, true, first.nextAfter().orElseThrow(), 2));
+        EventPage last = services.events().listEvents(new ListEventsQuery(ADMIN, true, second.nextAfter().orElseThrow(), 2));
+        EventPage withoutDeleted = services.events().listEvents(new ListEventsQuery(ADMIN, false, null, 10));
+
+        assertThat(java.util.stream.Stream.of(first, second, last).flatMap(page -> page.events().stream()).map(Event::id))
+                .containsExactlyElementsOf(created.stream().map(Event::id).toList());
+        assertThat(last.nextAfter()).isEmpty();
+        assertThat(second.events()).contains(deleted);
+        assertThat(withoutDeleted.events()).extracting(Event::id)
+                .containsExactlyElementsOf(created.stream().map(Event::id).filter(id -> !id.equals(deleted.id())).toList());
+        assertRejected(() -> services.events().listEvents(new ListEventsQuery(Actor.anonymous(), true, null, 10)),
+                RejectionReason.ACCESS_DENIED);
     }
 
     @Test

@@ -24,6 +24,7 @@ import io.ticketing.domain.model.Ticket;
 import io.ticketing.domain.model.TicketCode;
 import io.ticketing.domain.model.TicketId;
 import io.ticketing.domain.model.TicketStatus;
+import io.ticketing.domain.model.Uuids;
 import io.ticketing.domain.port.out.ClaimExpiredPaymentSessionsPort;
 import io.ticketing.domain.port.out.EventSalesAnalyticsPort;
 import io.ticketing.domain.port.out.LoadBookingPort;
@@ -130,6 +131,16 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
                 .filter(event -> event.status() == EventStatus.PUBLISHED && !event.isDeleted())
                 .filter(event -> !event.details().startsAt().isBefore(from))
                 .sorted(Comparator.comparing((Event event) -> event.details().startsAt()).thenComparing(Event::id))
+                .limit(limit)
+                .toList());
+    }
+
+    @Override
+    public List<Event> loadEvents(boolean includeDeleted, EventId after, int limit) {
+        return locked(() -> state.events.values().stream()
+                .filter(event -> includeDeleted || !event.isDeleted())
+                .filter(event -> after == null || Uuids.DATABASE_ORDER.compare(event.id().value(), after.value()) > 0)
+                .sorted(Comparator.comparing((Event event) -> event.id().value(), Uuids.DATABASE_ORDER))
                 .limit(limit)
                 .toList());
     }

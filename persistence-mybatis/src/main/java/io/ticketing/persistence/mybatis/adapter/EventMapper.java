@@ -24,6 +24,8 @@ interface EventMapper {
     EventRow findById(@Param("id") UUID id, @Param("lock") RowLock lock);
 
     /** The seed's getUpcomingEvents. */
+    List<EventRow> findAll(@Param("includeDeleted") boolean includeDeleted, @Param("after") UUID after, @Param("limit") int limit);
+
     List<EventRow> findUpcoming(@Param("from") Instant from, @Param("limit") int limit);
 
     /** The seed's deleteEvent (soft): a plain statement for tools; the use case goes through {@link #update}. */

@@ -39,6 +39,12 @@ final class EventPersistenceAdapter implements LoadEventPort, SaveEventPort, Loa
     }
 
     @Override
+    public List<Event> loadEvents(boolean includeDeleted, EventId after, int limit) {
+        return database.call(EventMapper.class, EVENT, mapper -> mapper.findAll(includeDeleted,
+                after == null ? null : after.value(), limit).stream().map(EventMapper.EventRow::toDomain).toList());
+    }
+
+    @Override
     public void insertEvent(Event event) {
         database.call(EventMapper.class, EVENT, mapper -> mapper.insert(event));
     }

@@ -1,0 +1,81 @@
+package io.ticketing.api.web;
+
+import com.fasterxml.jackson.annotation.JsonRawValue;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.ticketing.api.web.Views.EventView;
+import io.ticketing.api.web.auth.Role;
+import io.ticketing.api.web.problem.ApiException;
+import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.port.in.ListEventsQuery;
+import io.ticketing.domain.service.TicketingServices;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** The operator's views: every event, deleted ones included, and the audit trail. */
+public final class AdminEndpoints {
+
+    /** Where the audit trail is read from; the bootstrap plugs in the database. */
+    public interface AuditTrail {
+        /** Entries matching every non-null filter, older than {@code beforeId} when given, newest first. */
+        List<AuditEntry> find(UUID eventId, String entityType, UUID entityId, Long beforeId, int limit);
+    }
+
+    /** One recorded change; the values are JSON objects, as the database recorded them. */
+    public record AuditEntry(long id, Instant occurredAt, String actor, String action, String entityType, UUID entityId,
+                             UUID eventId, @JsonRawValue String oldValues, @JsonRawValue String newValues) {
+    }
+
+    record EventPageView(List<EventView> items, UUID nextAfter) {
+    }
+
+    record AuditPageView(List<AuditEntry> items, Long nextBefore) {
+    }
+
+    private static final List<String> AUDITED = List.of("event", "seat", "payment_session", "booking", "ticket");
+
+    private final TicketingServices services;
+    private final Callers callers;
+    private final AuditTrail auditTrail;
+
+    AdminEndpoints(TicketingServices services, Callers callers, AuditTrail auditTrail) {
+        this.services = services;
+        this.callers = callers;
+        this.auditTrail = auditTrail;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/admin/events", this::events, Role.ADMIN);
+        routes.get("/admin/audit-log", this::auditLog, Role.ADMIN);
+    }
+
+    private void events(Context ctx) {
+        UUID after = Requests.optionalUuidQuery(ctx, "after");
+        var page = services.events().listEvents(new ListEventsQuery(callers.actor(ctx),
+                "true".equalsIgnoreCase(ctx.queryParam("includeDeleted")), after == null ? null : new EventId(after),
+                Requests.limit(ctx, 20)));
+        ctx.json(new EventPageView(page.events().stream().map(EventView::of).toList(),
+                page.nextAfter().map(EventId::value).orElse(null)));
+    }
+
+    private void auditLog(Context ctx) {
+        String entityType = ctx.queryParam("entityType");
+        if (entityType != null && !AUDITED.contains(entityType)) {
+            throw ApiException.of(400, "invalid-value", "Bad request", "entityType must be one of " + AUDITED + ".");
+        }
+        Long before = null;
+        if (ctx.queryParam("before") != null) {
+            try {
+                before = Long.parseLong(ctx.queryParam("before"));
+            } catch (NumberFormatException e) {
+                throw ApiException.of(400, "invalid-cursor", "Bad request", "before must be the nextBefore of the previous page.");
+            }
+        }
+        int limit = Requests.limit(ctx, 50);
+        List<AuditEntry> entries = auditTrail.find(Requests.optionalUuidQuery(ctx, "eventId"), entityType,
+                Requests.optionalUuidQuery(ctx, "entityId"), before, limit);
+        ctx.json(new AuditPageView(entries, entries.size() == limit ? entries.get(entries.size() - 1).id() : null));
+    }
+}
