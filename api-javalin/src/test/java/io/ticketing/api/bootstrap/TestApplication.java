@@ -131,6 +131,22 @@ public final class TestApplication implements AutoCloseable {
         return caller.post("/webhooks/payments", body);
     }
 
+    /** Waits until some query of this database waits on a lock, e.g. a request held up by a test. */
+    public void awaitAQueryWaitingOnALock() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            try (var connection = database.connect(); var statement = connection.createStatement();
+                 var result = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                         + "AND datname = current_database()")) {
+                result.next();
+                if (result.getLong(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no query waited on a lock within 5 s");
+    }
+
     public int port() {
         return application.port();
     }

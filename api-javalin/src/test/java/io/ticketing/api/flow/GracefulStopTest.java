@@ -33,7 +33,7 @@ class GracefulStopTest {
             }
             checkout = CompletableFuture.supplyAsync(() -> api.customer("late@example.com")
                     .post("/payment-sessions", "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seats.get(0) + "\"]}"));
-            awaitWaitingOnLock(api);
+            api.awaitAQueryWaitingOnALock();
             stopping = CompletableFuture.runAsync(api::close);
             Thread.sleep(500);
             assertThat(stopping).as("the stop waits for the request in flight").isNotDone();
@@ -47,20 +47,5 @@ class GracefulStopTest {
             result.next();
             assertThat(result.getLong(1)).as("the checkout was committed").isEqualTo(1);
         }
-    }
-
-    private static void awaitWaitingOnLock(TestApplication api) throws Exception {
-        for (int i = 0; i < 100; i++) {
-            try (Connection connection = api.database().connect(); Statement statement = connection.createStatement();
-                 var result = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                         + "AND datname = current_database()")) {
-                result.next();
-                if (result.getLong(1) > 0) {
-                    return;
-                }
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the checkout never waited on the lock");
     }
 }
