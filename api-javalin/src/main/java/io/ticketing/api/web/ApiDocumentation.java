@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
+import java.util.Set;
 
 /** The OpenAPI document at {@code /openapi.yaml}, and a browsable Swagger UI of it at {@code /docs}. */
 final class ApiDocumentation {
@@ -24,6 +25,7 @@ final class ApiDocumentation {
             files.hostedPath = ASSETS;
             files.directory = "/META-INF/resources/webjars/swagger-ui/" + swaggerUiVersion;
             files.location = Location.CLASSPATH;
+            files.roles = Set.of(Role.ANONYMOUS); // the Swagger UI's own scripts and styles
         });
         config.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(document), Role.ANONYMOUS);
         config.routes.get("/docs", ctx -> ctx.html(page()), Role.ANONYMOUS);

@@ -69,6 +69,15 @@ class HealthEndpointsTest {
         assertThat(response.body()).contains("\"code\":\"not-found\"").contains("\"status\":404");
     }
 
+    @Test
+    void the_api_document_and_its_browsable_ui_are_served_to_anyone() throws Exception {
+        assertThat(get("/openapi.yaml").body()).startsWith("openapi: 3.0");
+        assertThat(get("/docs").body()).contains("swagger-ui-bundle.js");
+        HttpResponse<String> script = get("/docs/assets/swagger-ui-bundle.js");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.body()).contains("SwaggerUIBundle");
+    }
+
     private HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
