@@ -1,0 +1,303 @@
+package io.ticketing.benchmarks;
+
+import io.ticketing.localpostgres.LocalPostgres;
+import io.ticketing.migration.legacy.LegacyRollback;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code import-throughput}: LegacyImporter (keyset batches of 1000, quarantine classification,
+ * checkpoints, reconcile, catch-up, summary recount and view refresh) vs one set-based
+ * {@code INSERT … SELECT} per table of the same legacy rows into a scratch copy of the target tables
+ * ({@code CREATE TABLE … (LIKE ticketing.x INCLUDING ALL)}: same columns, checks and indexes; no
+ * foreign keys, no triggers), with the importer's own mapping functions (legacy_uuid, map_status,
+ * decode_seats) and no quarantine: rows it cannot map are skipped, conflicts ignored.
+ */
+public final class ImportThroughput {
+
+    private static final String USAGE = "import-throughput [--sizes 100000,1000000] [--runs 3] [--runs-above-100k 1]";
+    private static final List<String> TABLES = List.of("customer", "event", "seat", "booking", "booked_seat", "payment_session",
+            "payment_session_seat", "ticket");
+
+    private ImportThroughput() {
+    }
+
+    /** The importer's steps in order (ImportStep kinds), the legacy table(s) each reads, and how the report names them. */
+    static final List<String[]> STEPS = List.of(
+            new String[]{"user", "User", "\"User\""},
+            new String[]{"event", "Event", "\"Event\""},
+            new String[]{"seat", "Seat", "\"Seat\""},
+            new String[]{"booking", "Booking", "\"Booking\""},
+            new String[]{"payment_session", "PaymentSession", "\"PaymentSession\", \"_PaymentSessionToSeat\""},
+            new String[]{"ticket", "Ticket", "\"Ticket\""});
+
+    /** Per run: step (legacy table) → milliseconds. */
+    record SizeResult(LegacyFixture.Generated generated, Map<String, Long> stepRows, List<LegacyFixture.Imported> importer,
+                      List<Map<String, Double>> importerSteps, List<Double> setBased, List<Map<String, Double>> setBasedSteps,
+                      long rowsWritten) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = Bench.options(args, USAGE, "sizes", "runs", "runs-above-100k");
+        List<Integer> sizes = Bench.intList(options.getOrDefault("sizes", "100000,1000000"));
+        int runs = Integer.parseInt(options.getOrDefault("runs", "3"));
+        // a 1M-seat import takes about 7 minutes here: one of each keeps the benchmark under 15 minutes
+        int runsAbove100k = Integer.parseInt(options.getOrDefault("runs-above-100k", "1"));
+        String command = Bench.command("benchmarks/run import-throughput " + String.join(" ", args));
+        try (LocalPostgres server = Bench.startServer()) {
+            String machine;
+            try (Connection c = Bench.connect(server, "postgres")) {
+                machine = Bench.machineLine(c);
+            }
+            System.out.println(machine);
+            List<SizeResult> results = new ArrayList<>();
+            for (int size : sizes) {
+                results.add(runSize(server, size, size <= 100_000 ? runs : runsAbove100k));
+            }
+            String doc = document(machine, command, results);
+            System.out.println();
+            System.out.println(doc);
+            Bench.writeSection("import-throughput", doc);
+        }
+    }
+
+    private static SizeResult runSize(LocalPostgres server, int size, int runs) throws SQLException {
+        System.out.printf("%n=== %,d seats ===%n", size);
+        String database = "import_" + size;
+        LegacyFixture.Generated generated = LegacyFixture.generate(server, database, size);
+        var dataSource = Bench.dataSource(server, database);
+        int importerRuns = runs;
+        int setBasedRuns = runs;
+        List<LegacyFixture.Imported> importer = new ArrayList<>();
+        List<Double> setBased = new ArrayList<>();
+        List<Map<String, Double>> importerSteps = new ArrayList<>();
+        List<Map<String, Double>> setBasedSteps = new ArrayList<>();
+        Map<String, Long> stepRows = new LinkedHashMap<>();
+        long written = 0;
+        try {
+            try (Connection c = Bench.connect(server, database)) {
+                for (String[] step : STEPS) {
+                    long rows = 0;
+                    for (String table : step[2].split(", ")) {
+                        rows += Bench.count(c, "SELECT count(*) FROM public." + table);
+                    }
+                    stepRows.put(step[1], rows);
+                }
+            }
+            for (int run = 1; run <= importerRuns; run++) {
+                if (run > 1) {
+                    new LegacyRollback(dataSource, new PrintStream(OutputStream.nullOutputStream())).run();
+                }
+                try (Connection c = Bench.connect(server, database)) {
+                    Bench.execute(c, "CHECKPOINT");
+                }
+                importer.add(LegacyFixture.importAll(dataSource));
+                // set-based runs interleave with the importer's, so that both see the same machine
+                try (Connection c = Bench.connect(server, database)) {
+                    importerSteps.add(importerStepMillis(c));
+                    System.out.println("importer per step: " + importerSteps.get(importerSteps.size() - 1));
+                    createScratch(c);
+                    int count = run == importerRuns ? setBasedRuns - setBased.size() : setBasedRuns / importerRuns;
+                    for (int i = 0; i < count; i++) {
+                        Bench.execute(c, "TRUNCATE " + String.join(", ", TABLES.stream().map(t -> "scratch." + t).toList()));
+                        Bench.execute(c, "CHECKPOINT");
+                        Map<String, Double> steps = new LinkedHashMap<>();
+                        long started = System.nanoTime();
+                        c.setAutoCommit(false);
+                        for (Statement statement : SET_BASED_COPY) {
+                            long one = System.nanoTime();
+                            Bench.execute(c, statement.sql());
+                            steps.merge(statement.step(), Bench.millisSince(one), Double::sum);
+                        }
+                        c.commit();
+                        c.setAutoCommit(true);
+                        double millis = Bench.millisSince(started);
+                        setBased.add(millis);
+                        setBasedSteps.add(steps);
+                        System.out.println("set-based per step: " + steps);
+                        written = rowsWritten(c);
+                        System.out.printf("set-based INSERT … SELECT: %s, %s legacy rows/s (%d rows written)%n", Bench.seconds(millis),
+                                Bench.perSecond(generated.legacyRows(), millis), written);
+                    }
+                }
+            }
+        } finally {
+            try (Connection admin = Bench.connect(server, "postgres")) {
+                Bench.execute(admin, "DROP DATABASE IF EXISTS " + database);
+            }
+        }
+        return new SizeResult(generated, stepRows, importer, importerSteps, setBased, setBasedSteps, written);
+    }
+
+    /**
+     * How long each of the importer's table steps took, from its checkpoints: a step ends with its last
+     * checkpoint (progress.updated_at, the time its transaction began, right after the step's last batch),
+     * and starts where the previous one ended (the first: when the import began).
+     */
+    private static Map<String, Double> importerStepMillis(Connection c) throws SQLException {
+        Map<String, Double> millis = new LinkedHashMap<>();
+        double previous = ((Number) Bench.single(c, "SELECT extract(epoch FROM started_at) * 1000 FROM ticketing_import.run")).doubleValue();
+        for (String[] step : STEPS) {
+            double end = ((Number) Bench.single(c, "SELECT extract(epoch FROM updated_at) * 1000 FROM ticketing_import.progress WHERE step = ?",
+                    step[0])).doubleValue();
+            millis.put(step[1], end - previous);
+            previous = end;
+        }
+        return millis;
+    }
+
+    private static void createScratch(Connection c) throws SQLException {
+        // afresh each time: a rollback drops schema ticketing, and with its enum types the scratch columns of those types
+        Bench.execute(c, "DROP SCHEMA IF EXISTS scratch CASCADE");
+        Bench.execute(c, "CREATE SCHEMA scratch");
+        for (String table : TABLES) {
+            Bench.execute(c, "CREATE TABLE scratch." + table + " (LIKE ticketing." + table + " INCLUDING ALL)");
+        }
+    }
+
+    private static long rowsWritten(Connection c) throws SQLException {
+        long rows = 0;
+        for (String table : TABLES) {
+            rows += Bench.count(c, "SELECT count(*) FROM scratch." + table);
+        }
+        return rows;
+    }
+
+    /** One set-based statement and the importer step (legacy table) whose work it does. */
+    record Statement(String step, String sql) {
+    }
+
+    /** The same legacy rows, each target table in one statement, with the importer's mapping functions (schema ticketing_import). */
+    static final List<Statement> SET_BASED_COPY = List.of(
+            new Statement("User", """
+                    INSERT INTO scratch.customer (id, email, name, legacy_id, created_at, updated_at)
+                    SELECT ticketing_import.legacy_uuid('user', u.id), u.email, u.name, u.id, u."createdAt" AT TIME ZONE 'UTC', u."updatedAt" AT TIME ZONE 'UTC'
+                      FROM public."User" u
+                     WHERE position('@' IN u.email) > 1
+                    ON CONFLICT DO NOTHING"""),
+            new Statement("Event", """
+                    INSERT INTO scratch.event (id, title, description, venue, starts_at, ends_at, currency, status, legacy_id, created_at, updated_at)
+                    SELECT ticketing_import.legacy_uuid('event', e.id), e.title, e.description, e.venue, e."startDate" AT TIME ZONE 'UTC',
+                           e."endDate" AT TIME ZONE 'UTC', 'EUR', m.status::ticketing.event_status, e.id,
+                           e."createdAt" AT TIME ZONE 'UTC', e."updatedAt" AT TIME ZONE 'UTC'
+                      FROM public."Event" e CROSS JOIN LATERAL (SELECT ticketing_import.map_status('event', e.status) AS status) m
+                     WHERE m.status IS NOT NULL
+                    ON CONFLICT DO NOTHING"""),
+            new Statement("Seat", """
+                    INSERT INTO scratch.seat (event_id, id, section, "row", number, price, status, legacy_id, created_at, updated_at)
+                    SELECT ticketing_import.legacy_uuid('event', s."eventId"), ticketing_import.legacy_uuid('seat', s.id), s.section, s."row", s.number,
+                           s.price, m.status::ticketing.seat_status, s.id, s."createdAt" AT TIME ZONE 'UTC', s."updatedAt" AT TIME ZONE 'UTC'
+                      FROM public."Seat" s CROSS JOIN LATERAL (SELECT ticketing_import.map_status('seat', s.status) AS status) m
+                     WHERE m.status IS NOT NULL
+                    ON CONFLICT DO NOTHING"""),
+            new Statement("Booking", """
+                    INSERT INTO scratch.booking (event_id, id, customer_id, total_amount, status, confirmed_at, cancelled_at, legacy_id, created_at, updated_at)
+                    SELECT ticketing_import.legacy_uuid('event', b."eventId"), ticketing_import.legacy_uuid('booking', b.id),
+                           ticketing_import.legacy_uuid('user', b."userId"), b."totalAmount", m.status::ticketing.booking_status,
+                           CASE WHEN m.status = 'CONFIRMED' THEN b."updatedAt" AT TIME ZONE 'UTC' END,
+                           CASE WHEN m.status = 'CANCELLED' THEN b."updatedAt" AT TIME ZONE 'UTC' END,
+                           b.id, b."createdAt" AT TIME ZONE 'UTC', b."updatedAt" AT TIME ZONE 'UTC'
+                      FROM public."Booking" b CROSS JOIN LATERAL (SELECT ticketing_import.map_status('booking', b.status) AS status) m
+                     WHERE m.status IS NOT NULL
+                    ON CONFLICT DO NOTHING"""),
+            new Statement("Booking", """
+                    INSERT INTO scratch.booked_seat (event_id, booking_id, seat_id, price, created_at, updated_at, released_at)
+                    SELECT ticketing_import.legacy_uuid('event', b."eventId"), ticketing_import.legacy_uuid('booking', b.id),
+                           ticketing_import.legacy_uuid('seat', x.seat_id), s.price, b."createdAt" AT TIME ZONE 'UTC', b."updatedAt" AT TIME ZONE 'UTC',
+                           CASE WHEN ticketing_import.map_status('booking', b.status) = 'CANCELLED' THEN b."updatedAt" AT TIME ZONE 'UTC' END
+                      FROM public."Booking" b
+                     CROSS JOIN LATERAL ticketing_import.decode_seats(b.seats) d
+                     CROSS JOIN LATERAL unnest(d.ids) AS x(seat_id)
+                      JOIN public."Seat" s ON s.id = x.seat_id AND s."eventId" = b."eventId"
+                     WHERE d.problem IS NULL AND ticketing_import.map_status('booking', b.status) IS NOT NULL
+                    ON CONFLICT DO NOTHING"""),
+            new Statement("PaymentSession", """
+                    INSERT INTO scratch.payment_session (event_id, id, customer_id, amount, currency, status, provider_ref, expires_at, booking_id,
+                                                         legacy_id, created_at, updated_at)
+                    SELECT ticketing_import.legacy_uuid('event', p."eventId"), ticketing_import.legacy_uuid('payment_session', p.id),
+                           ticketing_import.legacy_uuid('user', p."userId"), p.amount, 'EUR', m.status::ticketing.payment_session_status,
+                           p."providerRef", p."expiresAt" AT TIME ZONE 'UTC', ticketing_import.legacy_uuid('booking', p."bookingId"),
+                           p.id, p."createdAt" AT TIME ZONE 'UTC', p."updatedAt" AT TIME ZONE 'UTC'
+                      FROM public."PaymentSession" p CROSS JOIN LATERAL (SELECT ticketing_import.map_status('payment_session', p.status) AS status) m
+                     WHERE m.status IS NOT NULL
+                    ON CONFLICT DO NOTHING"""),
+            new Statement("PaymentSession", """
+                    INSERT INTO scratch.payment_session_seat (event_id, payment_session_id, seat_id, created_at, updated_at, released_at)
+                    SELECT ticketing_import.legacy_uuid('event', p."eventId"), ticketing_import.legacy_uuid('payment_session', j."A"),
+                           ticketing_import.legacy_uuid('seat', j."B"), p."createdAt" AT TIME ZONE 'UTC', p."updatedAt" AT TIME ZONE 'UTC',
+                           CASE WHEN ticketing_import.map_status('payment_session', p.status) IN ('OPEN', 'PROCESSING') THEN NULL
+                                ELSE p."updatedAt" AT TIME ZONE 'UTC' END
+                      FROM public."_PaymentSessionToSeat" j JOIN public."PaymentSession" p ON p.id = j."A"
+                     WHERE ticketing_import.map_status('payment_session', p.status) IS NOT NULL
+                    ON CONFLICT DO NOTHING"""),
+            new Statement("Ticket", """
+                    INSERT INTO scratch.ticket (event_id, id, booking_id, seat_id, customer_id, code, status, checked_in_at, legacy_id, created_at, updated_at)
+                    SELECT ticketing_import.legacy_uuid('event', t."eventId"), ticketing_import.legacy_uuid('ticket', t.id),
+                           ticketing_import.legacy_uuid('booking', t."bookingId"), ticketing_import.legacy_uuid('seat', t."seatId"),
+                           ticketing_import.legacy_uuid('user', t."userId"), t.code, m.status::ticketing.ticket_status,
+                           CASE WHEN m.status = 'USED' THEN t."updatedAt" AT TIME ZONE 'UTC' END,
+                           t.id, t."createdAt" AT TIME ZONE 'UTC', t."updatedAt" AT TIME ZONE 'UTC'
+                      FROM public."Ticket" t CROSS JOIN LATERAL (SELECT ticketing_import.map_status('ticket', t.status) AS status) m
+                     WHERE m.status IS NOT NULL AND length(t.code) >= 8
+                    ON CONFLICT DO NOTHING"""));
+
+    private static String document(String machine, String command, List<SizeResult> results) {
+        StringBuilder doc = new StringBuilder();
+        doc.append("## Legacy import throughput vs one set-based INSERT … SELECT\n\n");
+        doc.append("```\n").append(command).append("\n```\n\n");
+        doc.append(machine).append(". Server settings: ").append(Bench.settings()).append(".\n\n");
+        doc.append("""
+                Same generated legacy database (LegacyDataGenerator, seed 1), same server. **Importer**: `LegacyImporter` with
+                default options (keyset batches of 1000 rows, one transaction and checkpoint per batch, quarantine
+                classification, reconcile of seat statuses, catch-up with the cut-over lock, `event_summary` recount, view
+                refresh) into schema `ticketing` (with its foreign keys and its summary and audit triggers); runs after the
+                first start from a `LegacyRollback`. Its copy phase is the time it prints as "copied in". **Set-based**: one
+                `INSERT … SELECT` per table, all in one transaction, of the same legacy rows into scratch tables
+                `CREATE TABLE scratch.x (LIKE ticketing.x INCLUDING ALL)` (same columns, checks and indexes; no foreign keys,
+                no triggers), with the importer's own mapping functions (`legacy_uuid`, `map_status`, `decode_seats`) and no
+                quarantine (unmappable rows skipped, conflicts ignored). Rows/s = legacy rows read (all seven tables) per
+                second of wall time; the ratio is set-based rows/s over importer rows/s (medians of the runs: each importer run
+                followed by a set-based run on the same data; one of each above 100k seats, where an import takes minutes).
+
+                """);
+        List<List<String>> rows = new ArrayList<>();
+        for (SizeResult r : results) {
+            double importMs = Bench.median(r.importer().stream().map(LegacyFixture.Imported::millis).toList());
+            double copyMs = Bench.median(r.importer().stream().map(LegacyFixture.Imported::copyMillis).toList());
+            double setMs = Bench.median(r.setBased());
+            long legacy = r.generated().legacyRows();
+            rows.add(List.of(String.format(Locale.ROOT, "%,d", r.generated().seats()), String.format(Locale.ROOT, "%,d", legacy),
+                    Bench.seconds(importMs) + " (" + r.importer().size() + " run" + (r.importer().size() > 1 ? "s" : "") + ")",
+                    Bench.perSecond(legacy, importMs), Bench.seconds(copyMs), Bench.perSecond(legacy, copyMs),
+                    Bench.seconds(setMs) + " (" + r.setBased().size() + " run" + (r.setBased().size() > 1 ? "s" : "") + ")", Bench.perSecond(legacy, setMs),
+                    "**" + Bench.ratio(importMs / setMs) + "**", Bench.ratio(copyMs / setMs)));
+        }
+        doc.append(Bench.table(List.of("seats", "legacy rows", "importer, all", "rows/s", "importer copy phase", "rows/s",
+                "set-based", "rows/s", "ratio set-based / importer (all)", "ratio vs copy phase"), rows));
+        for (SizeResult r : results) {
+            doc.append(String.format(Locale.ROOT, "%nPer importer step at %,d seats (importer: from its checkpoints; set-based: the step's statements):%n%n",
+                    r.generated().seats()));
+            List<List<String>> steps = new ArrayList<>();
+            for (String[] step : STEPS) {
+                String name = step[1];
+                long stepRows = r.stepRows().get(name);
+                double imp = Bench.median(r.importerSteps().stream().map(m -> m.get(name)).toList());
+                double set = Bench.median(r.setBasedSteps().stream().map(m -> m.get(name)).toList());
+                steps.add(List.of(step[2].replace("\"", ""), String.format(Locale.ROOT, "%,d", stepRows), Bench.seconds(imp), Bench.perSecond(stepRows, imp),
+                        Bench.seconds(set), Bench.perSecond(stepRows, set), "**" + Bench.ratio(imp / set) + "**"));
+            }
+            doc.append(Bench.table(List.of("legacy table(s)", "rows", "importer", "rows/s", "set-based", "rows/s", "ratio"), steps));
+        }
+        doc.append("\nRows the set-based copy wrote at the largest size (eight tables, booked_seat included): ")
+                .append(String.format(Locale.ROOT, "%,d", results.get(results.size() - 1).rowsWritten())).append(".\n");
+        return doc.toString();
+    }
+}
