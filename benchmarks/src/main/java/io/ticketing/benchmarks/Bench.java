@@ -154,6 +154,13 @@ final class Bench {
         return (String) single(connection, "SHOW server_version");
     }
 
+    /** Cores, memory, PostgreSQL and Java versions, and the time: the first line of every benchmark's output. */
+    static String machineLine(LocalPostgres server) throws SQLException {
+        try (Connection connection = connect(server, "postgres")) {
+            return machineLine(connection);
+        }
+    }
+
     static String machineLine(Connection connection) throws SQLException {
         return "%d cores (nproc), %s memory, PostgreSQL %s (embedded), Java %s; %s".formatted(cores(), memory(),
                 postgresVersion(connection), Runtime.version().feature(), Instant.now().truncatedTo(ChronoUnit.SECONDS));

@@ -98,10 +98,7 @@ public final class HotEvent {
         String command = Bench.command("benchmarks/run hot-event " + String.join(" ", args));
 
         try (LocalPostgres server = Bench.startServer()) {
-            String machine;
-            try (Connection c = Bench.connect(server, "postgres")) {
-                machine = Bench.machineLine(c);
-            }
+            String machine = Bench.machineLine(server);
             System.out.println(machine);
             Map<Variant, Setup> setups = new LinkedHashMap<>();
             for (Variant variant : Variant.values()) {

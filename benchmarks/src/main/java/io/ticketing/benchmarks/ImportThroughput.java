@@ -53,10 +53,7 @@ public final class ImportThroughput {
         int runsAbove100k = Integer.parseInt(options.getOrDefault("runs-above-100k", "1"));
         String command = Bench.command("benchmarks/run import-throughput " + String.join(" ", args));
         try (LocalPostgres server = Bench.startServer()) {
-            String machine;
-            try (Connection c = Bench.connect(server, "postgres")) {
-                machine = Bench.machineLine(c);
-            }
+            String machine = Bench.machineLine(server);
             System.out.println(machine);
             List<SizeResult> results = new ArrayList<>();
             for (int size : sizes) {

@@ -30,10 +30,7 @@ public final class LegacyImportAtScale {
         int seats = Integer.parseInt(options.getOrDefault("seats", "1000000"));
         String command = Bench.command("benchmarks/run legacy-import-1m " + String.join(" ", args));
         try (LocalPostgres server = Bench.startServer()) {
-            String machine;
-            try (Connection c = Bench.connect(server, "postgres")) {
-                machine = Bench.machineLine(c);
-            }
+            String machine = Bench.machineLine(server);
             System.out.println(machine);
             String database = "legacy_" + seats;
             LegacyFixture.Generated generated = LegacyFixture.generate(server, database, seats);

@@ -43,10 +43,7 @@ public final class SeedQueries {
         String command = Bench.command("benchmarks/run seed-queries " + String.join(" ", args));
 
         try (LocalPostgres server = Bench.startServer()) {
-            String machine;
-            try (Connection c = Bench.connect(server, "postgres")) {
-                machine = Bench.machineLine(c);
-            }
+            String machine = Bench.machineLine(server);
             System.out.println(machine);
             List<SizeResult> results = new ArrayList<>();
             for (int size : sizes) {
