@@ -17,8 +17,15 @@ class LegacyFixtureTest {
 
     private static final Path REFERENCE = Path.of("..", "..", "shared", "legacy", "legacy-schema.sql");
 
+    /**
+     * The reference lives in the project's shared folder beside the repository. A clone on its own
+     * has no such folder and skips this check; CI always has it, so there it can never be skipped.
+     */
     @Test
     void the_fixture_is_byte_for_byte_the_reference_ddl() throws Exception {
+        if (System.getenv("CI") != null) {
+            assertThat(REFERENCE).as("CI runs with shared/ beside the repository").exists();
+        }
         assumeTrue(Files.exists(REFERENCE), "the reference DDL is not checked out next to the repository");
         assertThat(LegacySchema.ddl()).isEqualTo(Files.readString(REFERENCE));
     }
