@@ -2,6 +2,7 @@ package io.ticketing.migration.legacy;
 
 import io.ticketing.migration.legacy.cli.LegacyCommand;
 import io.ticketing.testsupport.TestDatabase;
+import io.ticketing.testsupport.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -13,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.Statement;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -126,5 +128,23 @@ class LegacyImportTest {
                 .execute("plan", "--db-url", "");
         assertThat(exit).isEqualTo(2);
         assertThat(err.toString().strip()).startsWith("ticketing: no database").doesNotContain("\n");
+    }
+
+    @Test
+    void generate_fills_an_empty_database_with_the_planted_dirt_for_a_rehearsal() throws Exception {
+        TestDatabase empty = TestPostgres.emptyDatabase();
+        StringWriter out = new StringWriter();
+
+        int exit = new CommandLine(new LegacyCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
+                .execute("generate", "--seats", "10000", "--seed", "7",
+                        "--db-url", empty.jdbcUrl(), "--db-user", empty.user(), "--db-password", empty.password());
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).contains("legacy database generated").contains("planted:");
+        try (Connection connection = empty.connect(); Statement statement = connection.createStatement();
+             var seats = statement.executeQuery("SELECT count(*) FROM \"Seat\"")) {
+            seats.next();
+            assertThat(seats.getLong(1)).isEqualTo(10_000);
+        }
     }
 }

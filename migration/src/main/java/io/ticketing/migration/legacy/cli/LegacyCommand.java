@@ -2,10 +2,12 @@ package io.ticketing.migration.legacy.cli;
 
 import io.ticketing.migration.legacy.ImportOptions;
 import io.ticketing.migration.legacy.ImportReport;
+import io.ticketing.migration.legacy.LegacyDataGenerator;
 import io.ticketing.migration.legacy.LegacyFinalizer;
 import io.ticketing.migration.legacy.LegacyImporter;
 import io.ticketing.migration.legacy.LegacyPlanner;
 import io.ticketing.migration.legacy.LegacyRollback;
+import io.ticketing.migration.legacy.LegacySchema;
 import io.ticketing.migration.legacy.LegacyVerifier;
 import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine;
@@ -36,7 +38,7 @@ import java.util.concurrent.Callable;
 @Command(name = "legacy", mixinStandardHelpOptions = true,
         description = "Move a legacy (Prisma) ticketing database to the optimized schema: plan, import, verify, rollback, finalize.",
         subcommands = {LegacyCommand.Plan.class, LegacyCommand.Import.class, LegacyCommand.Verify.class,
-                LegacyCommand.Rollback.class, LegacyCommand.Finalize.class})
+                LegacyCommand.Rollback.class, LegacyCommand.Finalize.class, LegacyCommand.Generate.class})
 public final class LegacyCommand implements Callable<Integer> {
 
     public static final int OK = 0;
@@ -167,6 +169,29 @@ public final class LegacyCommand implements Callable<Integer> {
             out.println(report.addsUp() ? "import: done; every legacy row is migrated or quarantined"
                     : "import: done, but some legacy rows are unaccounted for (see above); run `legacy verify`");
             return report.addsUp() ? OK : DIFFERENCES;
+        }
+    }
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = "Create the legacy tables in an EMPTY database and fill them with generated dirty data "
+                    + "(every anomaly the import handles, in known amounts), to rehearse a migration.")
+    static final class Generate extends Sub {
+        @Option(names = "--seats", defaultValue = "10000",
+                description = "seats to generate, in events of 500 and at least 3000 (default ${DEFAULT-VALUE})")
+        int seats;
+        @Option(names = "--seed", defaultValue = "1", description = "the same seed generates the same data (default ${DEFAULT-VALUE})")
+        long seed;
+
+        @Override
+        int work(DataSource dataSource, PrintStream out) throws Exception {
+            try (var connection = dataSource.getConnection()) {
+                long started = System.nanoTime();
+                LegacySchema.create(connection);
+                LegacyDataGenerator.Planted planted = LegacyDataGenerator.generate(connection, seats, seed);
+                out.printf("legacy database generated in %.1f s; planted:%n", (System.nanoTime() - started) / 1e9);
+                planted.anomalies().forEach((kind, n) -> out.printf("  %-55s %8d%n", kind, n));
+            }
+            return OK;
         }
     }
 
