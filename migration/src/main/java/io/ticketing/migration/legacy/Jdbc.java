@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The few JDBC helpers the legacy tools share. */
-final class Jdbc {
+public final class Jdbc {
 
     private Jdbc() {
     }
@@ -38,13 +38,13 @@ final class Jdbc {
         }
     }
 
-    static int update(Connection connection, String sql, Object... parameters) throws SQLException {
+    public static int update(Connection connection, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = prepare(connection, sql, parameters)) {
             return statement.executeUpdate();
         }
     }
 
-    static List<Map<String, Object>> query(Connection connection, String sql, Object... parameters) throws SQLException {
+    public static List<Map<String, Object>> query(Connection connection, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = prepare(connection, sql, parameters); ResultSet rows = statement.executeQuery()) {
             List<Map<String, Object>> result = new ArrayList<>();
             int columns = rows.getMetaData().getColumnCount();

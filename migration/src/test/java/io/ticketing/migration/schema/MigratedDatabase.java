@@ -1,15 +1,12 @@
 package io.ticketing.migration.schema;
 
+import io.ticketing.migration.legacy.Jdbc;
 import io.ticketing.testsupport.TestDatabase;
 import io.ticketing.testsupport.TestPostgres;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -34,24 +31,11 @@ final class MigratedDatabase {
     }
 
     static int update(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = prepare(connection, sql, parameters)) {
-            return statement.executeUpdate();
-        }
+        return Jdbc.update(connection, sql, parameters);
     }
 
     static List<Map<String, Object>> query(Connection connection, String sql, Object... parameters) throws SQLException {
-        try (PreparedStatement statement = prepare(connection, sql, parameters); ResultSet rows = statement.executeQuery()) {
-            List<Map<String, Object>> result = new ArrayList<>();
-            int columns = rows.getMetaData().getColumnCount();
-            while (rows.next()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= columns; i++) {
-                    row.put(rows.getMetaData().getColumnLabel(i), rows.getObject(i));
-                }
-                result.add(row);
-            }
-            return result;
-        }
+        return Jdbc.query(connection, sql, parameters);
     }
 
     static List<String> strings(Connection connection, String sql, Object... parameters) throws SQLException {
@@ -64,14 +48,6 @@ final class MigratedDatabase {
             throw new IllegalStateException("expected one row from " + sql + ", got " + rows.size());
         }
         return rows.get(0).values().iterator().next();
-    }
-
-    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        for (int i = 0; i < parameters.length; i++) {
-            statement.setObject(i + 1, parameters[i]);
-        }
-        return statement;
     }
 
     // Fixtures: the smallest valid rows, in plain SQL, as any client would write them.
