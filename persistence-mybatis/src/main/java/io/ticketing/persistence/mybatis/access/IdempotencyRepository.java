@@ -22,14 +22,16 @@ public final class IdempotencyRepository {
     public Claim claim(String principal, String key, String requestHash) {
         return sessions.inTransaction("system", session -> {
             IdempotencyMapper mapper = session.getMapper(IdempotencyMapper.class);
-            if (mapper.insert(principal, key, requestHash) == 1
-                    || mapper.takeOverAbandoned(principal, key, requestHash, abandonedAfter.toMillis()) == 1) {
-                return Claim.claimed();
-            }
-            IdempotencyMapper.Row row = mapper.find(principal, key);
-            if (row == null) {
-                return Claim.claimed(); // released between our insert and our read: retry as new is safe
-            }
+            IdempotencyMapper.Row row;
+            do {
+                if (mapper.insert(principal, key, requestHash) == 1
+                        || mapper.takeOverAbandoned(principal, key, requestHash, abandonedAfter.toMillis()) == 1) {
+                    return Claim.claimed();
+                }
+                // Null when the holder released the key between our insert and our read: claim it afresh,
+                // so that a claim always stands on a stored row that complete() can record the answer in.
+                row = mapper.find(principal, key);
+            } while (row == null);
             if (!row.requestHash().equals(requestHash)) {
                 return new Claim(Claim.Outcome.DIFFERENT_REQUEST, 0, null);
             }
