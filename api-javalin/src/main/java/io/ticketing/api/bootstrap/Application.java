@@ -18,6 +18,7 @@ import io.ticketing.api.web.auth.JwtVerifier;
 import io.ticketing.api.web.auth.Role;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Event;
+import io.ticketing.domain.policy.CheckoutLimits;
 import io.ticketing.domain.port.in.ExpireCheckoutsCommand;
 import io.ticketing.domain.service.TicketingServices;
 import io.ticketing.migration.schema.SchemaMigrator;
@@ -46,15 +47,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The running application on one database: the HTTP API, and the checkout-expiry sweeper, which
- * several instances may run at once (each claims expired checkouts with SKIP LOCKED).
+ * several instances may run at once (each claims expired checkouts with SKIP LOCKED). Public so that
+ * the benchmarks can serve the API in their own process.
  */
-final class Application implements AutoCloseable {
+public final class Application implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
     private static final int EXPIRY_BATCH = 100;
 
-    record Settings(String host, int port, Optional<JwtVerifier> jwt, String webhookSecret, Duration sweepEvery,
-                    Duration analyticsRefreshEvery, boolean demo) {
+    public record Settings(String host, int port, Optional<JwtVerifier> jwt, String webhookSecret, Duration sweepEvery,
+                    Duration analyticsRefreshEvery, Duration checkoutExpiry, boolean demo) {
     }
 
     private final Javalin http;
@@ -65,12 +67,13 @@ final class Application implements AutoCloseable {
         this.background = background;
     }
 
-    static Application start(ConnectionPool pool, Settings settings) {
+    public static Application start(ConnectionPool pool, Settings settings) {
         DataSource dataSource = pool.dataSource();
         // PostgreSQL keeps microseconds: a time the API answers with is then the time it stored.
         Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
         Sessions sessions = new Sessions(dataSource);
-        TicketingServices services = TicketingServices.wire(MyBatisTicketingAdapter.create(sessions, clock));
+        TicketingServices services = TicketingServices.wire(MyBatisTicketingAdapter.create(sessions, clock),
+                CheckoutLimits.defaults().withExpiry(settings.checkoutExpiry()));
         if (settings.demo()) {
             Event demo = DemoData.load(services);
             LOG.info("demo event '{}' is {}", demo.details().title(), demo.id().value());
@@ -123,7 +126,7 @@ final class Application implements AutoCloseable {
         return new Application(http, background);
     }
 
-    int port() {
+    public int port() {
         return http.port();
     }
 

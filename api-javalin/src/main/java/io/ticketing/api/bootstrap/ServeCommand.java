@@ -48,10 +48,18 @@ final class ServeCommand implements Callable<Integer> {
                     + "(env TICKETING_ANALYTICS_REFRESH_EVERY, default: ${DEFAULT-VALUE}).")
     Duration analyticsRefreshEvery;
 
+    @Option(names = "--checkout-expiry", defaultValue = "${env:TICKETING_CHECKOUT_EXPIRY:-PT15M}", paramLabel = "DURATION",
+            description = "How long a checkout holds its seats before they are released, ISO-8601 "
+                    + "(env TICKETING_CHECKOUT_EXPIRY, default: ${DEFAULT-VALUE}).")
+    Duration checkoutExpiry;
+
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
             throw new CliException("--port must be between 0 and 65535, got " + port, CliException.USAGE, null);
+        }
+        if (checkoutExpiry.isNegative() || checkoutExpiry.isZero()) {
+            throw new CliException("--checkout-expiry must be positive, got " + checkoutExpiry, CliException.USAGE, null);
         }
         security.useDevelopmentSecretsIfEmbedded(database);
         var jwt = security.jwtVerifier();
@@ -63,7 +71,7 @@ final class ServeCommand implements Callable<Integer> {
                     SchemaMigrator.SCHEMA, String.join(", ", applied));
             bootstrapAdminKey(new ApiKeyRepository(new Sessions(db.dataSource())));
             app = Application.start(db.pool(), new Application.Settings(host, port, jwt, security.webhookSecret, sweepEvery,
-                    analyticsRefreshEvery, demo));
+                    analyticsRefreshEvery, checkoutExpiry, demo));
         } catch (JavalinBindException e) {
             db.close();
             throw new CliException("cannot listen on " + host + ":" + port

@@ -11,6 +11,7 @@ import com.nimbusds.jwt.SignedJWT;
 import io.ticketing.api.web.PaymentWebhookSignature;
 import io.ticketing.api.web.auth.ApiKeys;
 import io.ticketing.api.web.auth.JwtVerifier;
+import io.ticketing.domain.policy.CheckoutLimits;
 import io.ticketing.migration.schema.SchemaMigrator;
 import io.ticketing.persistence.mybatis.ConnectionPool;
 import io.ticketing.persistence.mybatis.Sessions;
@@ -79,7 +80,8 @@ public final class TestApplication implements AutoCloseable {
         keys.create("test-admin", "ADMIN", ApiKeys.hash(admin));
         keys.create("test-door", "STAFF", ApiKeys.hash(staff));
         Application application = Application.start(pool, new Application.Settings("127.0.0.1", 0,
-                Optional.of(JwtVerifier.hmac(JWT_SECRET, ISSUER, AUDIENCE)), WEBHOOK_SECRET, Duration.ofMillis(200), Duration.ofSeconds(1), false));
+                Optional.of(JwtVerifier.hmac(JWT_SECRET, ISSUER, AUDIENCE)), WEBHOOK_SECRET, Duration.ofMillis(200), Duration.ofSeconds(1),
+                CheckoutLimits.defaults().expiry(), false));
         return new TestApplication(database, pool, application, admin, staff);
     }
 

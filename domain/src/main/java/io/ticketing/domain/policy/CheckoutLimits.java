@@ -16,4 +16,8 @@ public record CheckoutLimits(Duration expiry, int maxSeatsPerCheckout, int maxOp
     public static CheckoutLimits defaults() {
         return new CheckoutLimits(Duration.ofMinutes(15), 10, 3);
     }
+
+    public CheckoutLimits withExpiry(Duration otherExpiry) {
+        return new CheckoutLimits(otherExpiry, maxSeatsPerCheckout, maxOpenCheckoutsPerCustomer);
+    }
 }
