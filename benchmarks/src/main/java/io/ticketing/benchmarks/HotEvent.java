@@ -47,14 +47,16 @@ import java.util.stream.IntStream;
  * {@code hot-event}: every buyer on one event. N client threads run the booking flow through the
  * domain's use cases and the MyBatis adapter (open a checkout for 1–2 seats, then the payment
  * succeeds: booking, booked seats, tickets), each on seats nobody else takes, so the only shared
- * rows are the event's. Three fresh databases side by side, measured in turns:
+ * rows are the event's. Four fresh databases side by side, measured in turns:
  * <ul>
- *   <li>{@code triggers}: the schema as it is;</li>
+ *   <li>{@code sharded}: the schema as shipped (V4: each transaction locks and adds to one of the
+ *       event's 16 summary shard rows);</li>
+ *   <li>{@code single-row}: the design before V4, in that database only: every transaction's shard is
+ *       0, so all lock and add to one summary row, as they did to V3's event_summary row;</li>
  *   <li>{@code no-triggers}: the event_summary_on_* triggers of seat, booking and ticket disabled;</li>
- *   <li>{@code no-summary-lock}: disabled too, and the event's summary row deleted, so that the
- *       adapter's {@code SELECT … FROM event_summary … FOR UPDATE} (taken before any seat lock) locks
- *       nothing: the flow without any summary serialization at all.</li>
- *   <li>{@code sharded}: a prototype of sharded counters (see {@link #SHARDED_SUMMARY}).</li>
+ *   <li>{@code no-summary-lock}: disabled too, and the event's shard rows deleted, so that the
+ *       adapter's shard lock (taken before any seat lock) locks nothing: the flow without any summary
+ *       work at all, the upper bound.</li>
  * </ul>
  */
 public final class HotEvent {
@@ -67,10 +69,10 @@ public final class HotEvent {
     }
 
     enum Variant {
-        TRIGGERS("triggers", "summary triggers on (as shipped)"),
+        SHARDED("sharded", "summary triggers on, 16 shard rows per event (as shipped, V4)"),
+        SINGLE_ROW("single-row", "summary triggers on, one row per event (the design before V4)"),
         NO_TRIGGERS("no-triggers", "event_summary_on_* triggers disabled"),
-        NO_SUMMARY_LOCK("no-summary-lock", "triggers disabled and no summary row to lock"),
-        SHARDED("sharded (prototype)", "triggers on, adding to one of 16 shard rows per event");
+        NO_SUMMARY_LOCK("no-summary-lock", "triggers disabled and no shard row to lock");
 
         final String label;
         final String description;
@@ -173,10 +175,13 @@ public final class HotEvent {
                 }
             }
             if (variant == Variant.NO_SUMMARY_LOCK) {
-                Bench.execute(c, "DELETE FROM ticketing.event_summary WHERE event_id = '" + event.id().value() + "'");
+                Bench.execute(c, "DELETE FROM ticketing.event_summary_shard WHERE event_id = '" + event.id().value() + "'");
             }
-            if (variant == Variant.SHARDED) {
-                Bench.execute(c, SHARDED_SUMMARY.replace("{event}", event.id().value().toString()));
+            if (variant == Variant.SINGLE_ROW) {
+                // The adapter's lock and the triggers' additions both go through this function.
+                Bench.execute(c, """
+                        CREATE OR REPLACE FUNCTION ticketing.event_summary_shard_of_transaction() RETURNS smallint
+                            LANGUAGE sql VOLATILE AS $$ SELECT 0::smallint $$""");
             }
             Bench.execute(c, "VACUUM ANALYZE");
         }
@@ -246,50 +251,6 @@ public final class HotEvent {
                 "pi_" + UUID.randomUUID(), checkout.amount()));
     }
 
-    /**
-     * The sharded-counter prototype, in this benchmark's database only: event_summary_add (called by
-     * every summary trigger) adds to shard pg_backend_pid() % 16 of ticketing.event_summary_shard, and
-     * the event's event_summary row moves to shard 0, so the adapter's summary-row lock finds nothing.
-     * (The real design would lock the transaction's own shard first, to keep one lock order.)
-     */
-    private static final String SHARDED_SUMMARY = """
-            CREATE TABLE ticketing.event_summary_shard (LIKE ticketing.event_summary INCLUDING DEFAULTS);
-            ALTER TABLE ticketing.event_summary_shard ADD COLUMN shard smallint NOT NULL DEFAULT 0,
-                ADD PRIMARY KEY (event_id, shard);
-            INSERT INTO ticketing.event_summary_shard SELECT *, 0 FROM ticketing.event_summary WHERE event_id = '{event}';
-            DELETE FROM ticketing.event_summary WHERE event_id = '{event}';
-            CREATE OR REPLACE FUNCTION ticketing.event_summary_add(
-                p_event_id uuid, p_seats_total bigint DEFAULT 0, p_seats_available bigint DEFAULT 0, p_seats_reserved bigint DEFAULT 0,
-                p_seats_booked bigint DEFAULT 0, p_seats_blocked bigint DEFAULT 0, p_bookings_pending bigint DEFAULT 0,
-                p_bookings_confirmed bigint DEFAULT 0, p_bookings_cancelled bigint DEFAULT 0, p_tickets_sold bigint DEFAULT 0,
-                p_tickets_checked_in bigint DEFAULT 0, p_gross_revenue numeric DEFAULT 0, p_refunded_amount numeric DEFAULT 0) RETURNS void
-                LANGUAGE plpgsql
-            AS $$
-            BEGIN
-                INSERT INTO ticketing.event_summary_shard AS s (event_id, shard, seats_total, seats_available, seats_reserved, seats_booked,
-                       seats_blocked, bookings_pending, bookings_confirmed, bookings_cancelled, tickets_sold, tickets_checked_in,
-                       gross_revenue, refunded_amount)
-                VALUES (p_event_id, pg_backend_pid() % 16, p_seats_total, p_seats_available, p_seats_reserved, p_seats_booked,
-                        p_seats_blocked, p_bookings_pending, p_bookings_confirmed, p_bookings_cancelled, p_tickets_sold,
-                        p_tickets_checked_in, p_gross_revenue, p_refunded_amount)
-                ON CONFLICT (event_id, shard) DO UPDATE
-                   SET seats_total        = s.seats_total + excluded.seats_total,
-                       seats_available    = s.seats_available + excluded.seats_available,
-                       seats_reserved     = s.seats_reserved + excluded.seats_reserved,
-                       seats_booked       = s.seats_booked + excluded.seats_booked,
-                       seats_blocked      = s.seats_blocked + excluded.seats_blocked,
-                       bookings_pending   = s.bookings_pending + excluded.bookings_pending,
-                       bookings_confirmed = s.bookings_confirmed + excluded.bookings_confirmed,
-                       bookings_cancelled = s.bookings_cancelled + excluded.bookings_cancelled,
-                       tickets_sold       = s.tickets_sold + excluded.tickets_sold,
-                       tickets_checked_in = s.tickets_checked_in + excluded.tickets_checked_in,
-                       gross_revenue      = s.gross_revenue + excluded.gross_revenue,
-                       refunded_amount    = s.refunded_amount + excluded.refunded_amount,
-                       updated_at         = now();
-            END
-            $$;
-            """;
-
     /** Counts after the runs: confirmed bookings, tickets, seats sold twice, and (with triggers) summary drift. */
     private static String check(LocalPostgres server, Setup setup) throws SQLException {
         try (Connection c = Bench.connect(server, setup.database())) {
@@ -300,18 +261,10 @@ public final class HotEvent {
                     SELECT count(*) FROM (SELECT seat_id FROM ticketing.ticket WHERE status IN ('VALID', 'USED')
                                           GROUP BY event_id, seat_id HAVING count(*) > 1) d""");
             String drift = switch (setup.variant()) {
-                case TRIGGERS -> Bench.count(c, "SELECT count(*) FROM ticketing.event_summary_drift") + " events whose summary differs from a recount";
-                case SHARDED -> "sum of the shards " + (Bench.count(c, """
-                        SELECT count(*) FROM (SELECT sum(seats_booked) AS booked, sum(seats_available) AS available,
-                                                     sum(bookings_confirmed) AS confirmed, sum(tickets_sold) AS sold
-                                                FROM ticketing.event_summary_shard) s
-                         WHERE (booked, available, confirmed, sold) = (
-                               (SELECT count(*) FROM ticketing.seat WHERE status = 'BOOKED'),
-                               (SELECT count(*) FROM ticketing.seat WHERE status = 'AVAILABLE'),
-                               (SELECT count(*) FROM ticketing.booking WHERE status = 'CONFIRMED'),
-                               (SELECT count(*) FROM ticketing.ticket WHERE status IN ('VALID', 'USED')))""") == 1
-                        ? "equals" : "DIFFERS FROM") + " a recount (seats booked and available, bookings confirmed, tickets sold), "
-                        + Bench.count(c, "SELECT count(*) FROM ticketing.event_summary_shard") + " shard rows";
+                case SHARDED, SINGLE_ROW -> Bench.count(c, "SELECT count(*) FROM ticketing.event_summary_drift")
+                        + " events whose summary differs from a recount, "
+                        + Bench.count(c, "SELECT count(*) FROM ticketing.event_summary_shard WHERE seats_booked <> 0")
+                        + " shard rows with sales";
                 default -> "summary not maintained (by design of this variant)";
             };
             return "%d confirmed bookings, %d tickets, %d seats BOOKED, %d seats ticketed twice; %s".formatted(bookings, tickets, booked, twice, drift);
@@ -321,7 +274,7 @@ public final class HotEvent {
     private static String document(String machine, String command, int threads, int pool, int seconds, int runs, int warmUp, int seats,
                                    List<RunResult> results, Map<Variant, String> checks) {
         StringBuilder doc = new StringBuilder();
-        doc.append("## Hot event: summary triggers vs none vs sharded counters\n\n");
+        doc.append("## Hot event: one summary row vs sharded counters vs no summary\n\n");
         doc.append("```\n").append(command).append("\n```\n\n");
         doc.append(machine).append(". Server settings: ").append(Bench.settings()).append(".\n\n");
         doc.append("""
@@ -331,66 +284,64 @@ public final class HotEvent {
                 (booking, booked seats, seats BOOKED, tickets). Connection pool: %d (the application's default,
                 `ConnectionPool.DEFAULT_SIZE`, is %d on this machine). Each variant has its own fresh database on the same
                 server; after a %d s warm-up each, %d runs of %d s per variant, in rotating order (the noise of this machine
-                drifts over minutes, so each run's three measurements are adjacent in time and ratios are also taken run by run). Latency = checkout + payment,
-                as one client sees it (including the wait for a pooled connection).
+                drifts over minutes, so each run's measurements are adjacent in time and ratios are also taken run by run).
+                Latency = checkout + payment, as one client sees it (including the wait for a pooled connection).
 
-                - **triggers**: the schema as shipped.
+                - **sharded**: the schema as shipped. Since V4 each transaction locks one of the event's 16
+                  `event_summary_shard` rows (`event_summary_shard_of_transaction()`, its transaction id mod 16) before
+                  any seat, and the summary triggers add to that row.
+                - **single-row**: the design before V4, reproduced in that database by making
+                  `event_summary_shard_of_transaction()` return 0: every transaction locks and adds to the same row,
+                  as all did to V3's one `event_summary` row per event.
                 - **no-triggers**: `ALTER TABLE … DISABLE TRIGGER` for the `event_summary_on_*` triggers of seat, booking
-                  and ticket.
-                - **no-summary-lock**: triggers disabled and the event's `event_summary` row deleted: the adapter still
-                  runs `SELECT 1 FROM ticketing.event_summary WHERE event_id = ? FOR UPDATE` before locking seats
-                  (SeatPersistenceAdapter.transitionSeats, commit 54a4b18), which otherwise serializes every seat-changing
-                  transaction of the event whether the triggers run or not; without the row it locks nothing.
-                - **sharded (prototype)**: the triggers on, but `event_summary_add` (which every summary trigger calls)
-                  replaced in that database by one adding to row `pg_backend_pid() %% 16` of a table
-                  `event_summary_shard (event_id, shard, counters…)`; the event's summary row moved to shard 0, so the
-                  adapter's lock finds nothing (the real design would lock the transaction's own shard first; here no
-                  two clients want the same seat, so no lock-order cycle can form). Reads would sum the 16 rows.
+                  and ticket (the adapter still locks its shard row).
+                - **no-summary-lock**: triggers disabled and the event's shard rows deleted, so that the adapter's lock
+                  finds nothing: no summary work at all, the upper bound.
 
                 """.formatted(seats, threads, pool, ConnectionPool.DEFAULT_SIZE, warmUp, runs, seconds));
         List<List<String>> rows = new ArrayList<>();
-        Map<Variant, double[]> medians = new LinkedHashMap<>();
+        Map<Variant, Double> throughput = new LinkedHashMap<>();
+        Map<Variant, Double> p99 = new LinkedHashMap<>();
         for (Variant v : Variant.values()) {
             List<RunResult> mine = results.stream().filter(r -> r.variant() == v).toList();
             double tput = Bench.median(mine.stream().map(RunResult::perSecond).toList());
             double p50 = Bench.median(mine.stream().map(RunResult::p50).toList());
-            double p99 = Bench.median(mine.stream().map(RunResult::p99).toList());
-            medians.put(v, new double[]{tput, p50, p99});
+            throughput.put(v, tput);
+            p99.put(v, Bench.median(mine.stream().map(RunResult::p99).toList()));
             String each = String.join(", ", mine.stream().map(r -> String.format(Locale.ROOT, "%.0f", r.perSecond())).toList());
             long failures = mine.stream().mapToLong(RunResult::failures).sum();
-            rows.add(List.of(v.label, v.description, String.format(Locale.ROOT, "**%.1f**", tput), each, Bench.ms(p50), Bench.ms(p99),
-                    Long.toString(failures)));
+            rows.add(List.of(v.label, v.description, String.format(Locale.ROOT, "**%.1f**", tput), each, Bench.ms(p50),
+                    Bench.ms(p99.get(v)), Long.toString(failures)));
         }
         doc.append(Bench.table(List.of("variant", "what", "bookings/s (median)", "each run", "p50 latency", "p99 latency", "failed"), rows));
-        double[] on = medians.get(Variant.TRIGGERS);
-        double[] off = medians.get(Variant.NO_TRIGGERS);
-        double[] free = medians.get(Variant.NO_SUMMARY_LOCK);
-        double[] sharded = medians.get(Variant.SHARDED);
-        List<Double> offRatios = new ArrayList<>();
-        List<Double> freeRatios = new ArrayList<>();
-        List<Double> shardedRatios = new ArrayList<>();
-        for (int run = 1; run <= runs; run++) {
-            int r = run;
-            double t = results.stream().filter(x -> x.run() == r && x.variant() == Variant.TRIGGERS).findFirst().orElseThrow().perSecond();
-            offRatios.add(results.stream().filter(x -> x.run() == r && x.variant() == Variant.NO_TRIGGERS).findFirst().orElseThrow().perSecond() / t);
-            freeRatios.add(results.stream().filter(x -> x.run() == r && x.variant() == Variant.NO_SUMMARY_LOCK).findFirst().orElseThrow().perSecond() / t);
-            shardedRatios.add(results.stream().filter(x -> x.run() == r && x.variant() == Variant.SHARDED).findFirst().orElseThrow().perSecond() / t);
-        }
         doc.append(String.format(Locale.ROOT, """
 
-                Ratios of the medians: throughput no-triggers / triggers = **%s**, no-summary-lock / triggers = **%s**;
-                p99 latency triggers / no-triggers = **%s**, triggers / no-summary-lock = **%s**.
-                Run by run, throughput no-triggers / triggers: %s (median %s); no-summary-lock / triggers: %s (median %s).
-                Sharded-counter prototype: throughput sharded / triggers = **%s** (run by run %s, median %s);
-                p99 latency triggers / sharded = **%s**.
+                Ratios of the medians (run by run in brackets, then their median):
+                - after / before, throughput sharded / single-row = **%s** %s; p99 latency single-row / sharded = **%s**;
+                - what the summary costs before V4, no-triggers / single-row = **%s** %s, no-summary-lock / single-row = **%s** %s;
+                - and after, no-triggers / sharded = **%s** %s, no-summary-lock / sharded = **%s** %s.
 
                 After the runs (warm-up bookings included): %s
-                """, Bench.ratio(off[0] / on[0]), Bench.ratio(free[0] / on[0]), Bench.ratio(on[2] / off[2]), Bench.ratio(on[2] / free[2]),
-                String.join(", ", offRatios.stream().map(Bench::ratio).toList()), Bench.ratio(Bench.median(offRatios)),
-                String.join(", ", freeRatios.stream().map(Bench::ratio).toList()), Bench.ratio(Bench.median(freeRatios)),
-                Bench.ratio(sharded[0] / on[0]), String.join(", ", shardedRatios.stream().map(Bench::ratio).toList()),
-                Bench.ratio(Bench.median(shardedRatios)), Bench.ratio(on[2] / sharded[2]),
+                """,
+                Bench.ratio(throughput.get(Variant.SHARDED) / throughput.get(Variant.SINGLE_ROW)), runByRun(results, runs, Variant.SHARDED, Variant.SINGLE_ROW),
+                Bench.ratio(p99.get(Variant.SINGLE_ROW) / p99.get(Variant.SHARDED)),
+                Bench.ratio(throughput.get(Variant.NO_TRIGGERS) / throughput.get(Variant.SINGLE_ROW)), runByRun(results, runs, Variant.NO_TRIGGERS, Variant.SINGLE_ROW),
+                Bench.ratio(throughput.get(Variant.NO_SUMMARY_LOCK) / throughput.get(Variant.SINGLE_ROW)), runByRun(results, runs, Variant.NO_SUMMARY_LOCK, Variant.SINGLE_ROW),
+                Bench.ratio(throughput.get(Variant.NO_TRIGGERS) / throughput.get(Variant.SHARDED)), runByRun(results, runs, Variant.NO_TRIGGERS, Variant.SHARDED),
+                Bench.ratio(throughput.get(Variant.NO_SUMMARY_LOCK) / throughput.get(Variant.SHARDED)), runByRun(results, runs, Variant.NO_SUMMARY_LOCK, Variant.SHARDED),
                 String.join("; ", checks.entrySet().stream().map(e -> e.getKey().label + ": " + e.getValue()).toList())));
         return doc.toString();
+    }
+
+    /** Throughput ratio {@code a / b} of each run (both measured adjacent in time), and their median. */
+    private static String runByRun(List<RunResult> results, int runs, Variant a, Variant b) {
+        List<Double> ratios = new ArrayList<>();
+        for (int run = 1; run <= runs; run++) {
+            int r = run;
+            double top = results.stream().filter(x -> x.run() == r && x.variant() == a).findFirst().orElseThrow().perSecond();
+            double bottom = results.stream().filter(x -> x.run() == r && x.variant() == b).findFirst().orElseThrow().perSecond();
+            ratios.add(top / bottom);
+        }
+        return "(" + String.join(", ", ratios.stream().map(Bench::ratio).toList()) + "; " + Bench.ratio(Bench.median(ratios)) + ")";
     }
 }

@@ -26,10 +26,10 @@ class GracefulStopTest {
         CompletableFuture<Response> checkout;
         CompletableFuture<Void> stopping;
         try (Connection blocker = api.database().connect()) {
-            // Hold the event's summary row, which a checkout locks first: the request waits in flight.
+            // Hold the event's summary shard rows, one of which a checkout locks first: the request waits in flight.
             blocker.setAutoCommit(false);
             try (Statement statement = blocker.createStatement()) {
-                statement.execute("SELECT 1 FROM ticketing.event_summary WHERE event_id = '" + eventId + "' FOR UPDATE");
+                statement.execute("SELECT 1 FROM ticketing.event_summary_shard WHERE event_id = '" + eventId + "' FOR UPDATE");
             }
             checkout = CompletableFuture.supplyAsync(() -> api.customer("late@example.com")
                     .post("/payment-sessions", "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seats.get(0) + "\"]}"));

@@ -28,10 +28,10 @@ class IdempotencyInFlightTest {
             CompletableFuture<Response> first;
             Response retryInFlight;
             try (Connection blocker = api.database().connect()) {
-                // Hold the event's summary row, which a checkout locks first: the first request waits.
+                // Hold the event's summary shard rows, one of which a checkout locks first: the first request waits.
                 blocker.setAutoCommit(false);
                 try (Statement statement = blocker.createStatement()) {
-                    statement.execute("SELECT 1 FROM ticketing.event_summary WHERE event_id = '" + eventId + "' FOR UPDATE");
+                    statement.execute("SELECT 1 FROM ticketing.event_summary_shard WHERE event_id = '" + eventId + "' FOR UPDATE");
                 }
                 first = CompletableFuture.supplyAsync(() -> buyer.post("/payment-sessions", body));
                 api.awaitAQueryWaitingOnALock();

@@ -1,6 +1,7 @@
 package io.ticketing.migration.schema;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import javax.sql.DataSource;
@@ -19,6 +20,10 @@ public final class SchemaMigrator {
     private final Flyway flyway;
 
     public SchemaMigrator(DataSource dataSource) {
+        this(dataSource, MigrationVersion.LATEST);
+    }
+
+    private SchemaMigrator(DataSource dataSource, MigrationVersion target) {
         this.flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .schemas(SCHEMA)
@@ -26,8 +31,14 @@ public final class SchemaMigrator {
                 .createSchemas(true)
                 .locations("classpath:db/migration")
                 .failOnMissingLocations(true)
+                .target(target)
                 .loggers("slf4j")
                 .load();
+    }
+
+    /** Migrates no further than {@code version}: an older release's schema, to rehearse an upgrade from. */
+    static SchemaMigrator upTo(DataSource dataSource, String version) {
+        return new SchemaMigrator(dataSource, MigrationVersion.fromVersion(version));
     }
 
     /** Applies every pending migration; returns the versions it applied. */

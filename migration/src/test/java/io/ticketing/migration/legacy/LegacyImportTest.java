@@ -105,8 +105,8 @@ class LegacyImportTest {
                         (SELECT bs.event_id, bs.booking_id, bs.seat_id FROM ticketing.booked_seat bs
                           JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
                          WHERE b.status = 'CANCELLED' ORDER BY b.legacy_id LIMIT 1)""");
-            Jdbc.update(connection, "UPDATE ticketing.event_summary SET tickets_sold = tickets_sold + 1 "
-                    + "WHERE event_id = (SELECT min(event_id::text)::uuid FROM ticketing.event_summary)");
+            Jdbc.update(connection, "UPDATE ticketing.event_summary_shard SET tickets_sold = tickets_sold + 1 "
+                    + "WHERE shard = 0 AND event_id = (SELECT min(event_id::text)::uuid FROM ticketing.event_summary_shard)");
         }
         LegacyVerifier.Result result = new LegacyVerifier(copy.dataSource()).run();
         assertThat(result.clean()).isFalse();

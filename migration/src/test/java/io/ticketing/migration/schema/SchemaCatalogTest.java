@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SchemaCatalogTest {
 
     static final List<String> EVENT_SCOPED = List.of(
-            "seat", "payment_session", "payment_session_seat", "booking", "booked_seat", "ticket", "event_summary");
+            "seat", "payment_session", "payment_session_seat", "booking", "booked_seat", "ticket", "event_summary_shard");
 
     static Connection connection;
 
@@ -40,7 +40,7 @@ class SchemaCatalogTest {
                 SELECT table_name FROM information_schema.tables
                  WHERE table_schema = 'ticketing' AND table_type = 'BASE TABLE' AND table_name <> 'flyway_schema_history'"""))
                 .containsExactlyInAnyOrder("customer", "event", "seat", "payment_session", "payment_session_seat",
-                        "booking", "booked_seat", "ticket", "event_summary", "audit_log",
+                        "booking", "booked_seat", "ticket", "event_summary_shard", "audit_log",
                         "api_key", "idempotency_key", "processed_webhook_event");
     }
 
@@ -81,7 +81,7 @@ class SchemaCatalogTest {
     @Test
     void hasTheViewsAndTheMaterializedView() throws Exception {
         assertThat(strings(connection, "SELECT viewname FROM pg_views WHERE schemaname = 'ticketing'"))
-                .containsExactlyInAnyOrder("event_summary_recount", "event_summary_drift");
+                .containsExactlyInAnyOrder("event_summary", "event_summary_recount", "event_summary_drift");
         assertThat(strings(connection, "SELECT matviewname FROM pg_matviews WHERE schemaname = 'ticketing'"))
                 .containsExactly("event_sales_summary");
         assertThat(strings(connection, """
@@ -103,7 +103,7 @@ class SchemaCatalogTest {
                 SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                  WHERE n.nspname = 'ticketing'"""))
                 .containsExactlyInAnyOrder("audit_actor", "audit_row_change", "audit_log_refuse_update",
-                        "touch_updated_at", "rebuild_event_summary", "event_summary_add",
+                        "touch_updated_at", "rebuild_event_summary", "event_summary_add", "event_summary_shard_of_transaction",
                         "event_summary_on_event_insert", "event_summary_on_seat_change",
                         "event_summary_on_booking_change", "event_summary_on_ticket_change");
     }
@@ -132,7 +132,7 @@ class SchemaCatalogTest {
                         "booking.booking_touch_updated_at->touch_updated_at",
                         "booked_seat.booked_seat_touch_updated_at->touch_updated_at",
                         "ticket.ticket_touch_updated_at->touch_updated_at",
-                        "event_summary.event_summary_touch_updated_at->touch_updated_at",
+                        "event_summary_shard.event_summary_shard_touch_updated_at->touch_updated_at",
                         "api_key.api_key_touch_updated_at->touch_updated_at",
                         "idempotency_key.idempotency_key_touch_updated_at->touch_updated_at",
                         "event.event_summary_on_event_insert->event_summary_on_event_insert",
@@ -174,7 +174,7 @@ class SchemaCatalogTest {
                         "customer_pkey", "customer_email_key", "customer_legacy_id_key", "event_pkey", "event_legacy_id_key",
                         "seat_pkey", "seat_position_key", "payment_session_pkey", "booking_pkey", "booking_payment_session_key",
                         "payment_session_seat_pkey", "booked_seat_pkey", "ticket_pkey", "ticket_code_key",
-                        "event_summary_pkey", "audit_log_pkey", "api_key_key_hash_key", "idempotency_key_pkey",
+                        "event_summary_shard_pkey", "audit_log_pkey", "api_key_key_hash_key", "idempotency_key_pkey",
                         "processed_webhook_event_pkey",
                         // the last line of defence
                         "payment_session_seat_active_claim_key", "booked_seat_active_claim_key", "ticket_live_seat_key",
@@ -248,7 +248,7 @@ class SchemaCatalogTest {
                 .contains("event_currency_check", "event_soft_delete_check", "event_ends_after_start_check",
                         "seat_price_check", "seat_event_fkey", "payment_session_event_fkey", "payment_session_customer_fkey",
                         "booking_event_fkey", "booking_customer_fkey", "booking_confirmed_at_check", "booking_cancelled_at_check",
-                        "ticket_customer_fkey", "ticket_checked_in_at_check", "event_summary_event_fkey",
+                        "ticket_customer_fkey", "ticket_checked_in_at_check", "event_summary_shard_event_fkey", "event_summary_shard_shard_check",
                         "audit_log_action_check", "api_key_role_check", "idempotency_key_state_check");
     }
 

@@ -106,7 +106,7 @@ class SeedQueryPlansTest {
             booking holding a seat | SELECT booking_id FROM booked_seat WHERE event_id = '${seat_event}' AND seat_id = '${seat}' AND released_at IS NULL | booked_seat_active_claim_key
             seats of a checkout   | SELECT seat_id FROM payment_session_seat WHERE payment_session_id = '${session}' AND released_at IS NULL | payment_session_seat_session_idx
             ticket by code (check-in) | SELECT * FROM ticket WHERE code = '${code}' | ticket_code_idx
-            getEventStats         | SELECT * FROM event_summary WHERE event_id = '${event}' | event_summary_pkey
+            getEventStats         | SELECT * FROM event_summary WHERE event_id = '${event}' | event_summary_shard_pkey
             """)
     void usesItsIndex(String query, String sql, String index) throws Exception {
         String plan = String.join("\n", strings(connection, "EXPLAIN (FORMAT JSON) " + sql

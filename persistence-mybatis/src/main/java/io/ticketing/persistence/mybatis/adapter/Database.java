@@ -74,7 +74,7 @@ final class Database {
      * One unit of work. A deadlock or serialization failure aborts the whole transaction through no
      * fault of the work: the outermost unit of work then runs it again from the start, a few times,
      * after a short random pause, before reporting a concurrent modification. (Every booking of an
-     * event updates that event's summary row, so transactions of one event meet there.)
+     * event adds to one of that event's summary shard rows, so transactions of one event can meet there.)
      */
     <T> T inTransaction(String actor, Supplier<T> work) {
         if (sessions.inTransaction()) {

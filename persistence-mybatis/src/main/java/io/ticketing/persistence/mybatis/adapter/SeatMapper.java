@@ -29,9 +29,10 @@ interface SeatMapper {
     /** The seed's getAvailableSeats. */
     List<SeatRow> findAvailableSeats(@Param("eventId") UUID eventId);
 
+    /** Locks the event's summary shard row of this transaction; see SeatPersistenceAdapter.transitionSeats. */
+    Integer lockSummaryShard(@Param("eventId") UUID eventId);
+
     /** Locks the requested seats of the event in id order ({@code FOR UPDATE}) and returns their statuses. */
-    /** Locks the event's summary row; see SeatPersistenceAdapter.transitionSeats. */
-    Integer lockEventSummary(@Param("eventId") UUID eventId);
 
     List<SeatState> lockSeats(@Param("eventId") UUID eventId, @Param("ids") Collection<UUID> ids);
 

@@ -81,10 +81,11 @@ final class SeatPersistenceAdapter implements LoadSeatPort, SaveSeatPort, SeatTr
             return Set.of();
         }
         return database.call(SeatMapper.class, SEAT, mapper -> {
-            // Every seat change updates the event's summary row (a trigger), so every such transaction
-            // takes that row's lock anyway; taking it first, before any seat, gives all of them one lock
-            // order: no cycle through a seat one holds and the summary another holds.
-            mapper.lockEventSummary(eventId.value());
+            // Every seat change adds to one of the event's summary shard rows (a trigger; the shard is
+            // the transaction's, V4), so every such transaction locks that row anyway; locking it first,
+            // before any seat, gives all of them one lock order: no cycle through a seat one holds and a
+            // shard row another holds. Transactions on different shards do not wait for each other here.
+            mapper.lockSummaryShard(eventId.value());
             Map<UUID, String> locked = mapper.lockSeats(eventId.value(), ids).stream()
                     .collect(Collectors.toMap(SeatMapper.SeatState::id, SeatMapper.SeatState::status));
             Set<SeatId> refused = ids.stream()
