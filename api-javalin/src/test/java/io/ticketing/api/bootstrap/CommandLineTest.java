@@ -69,6 +69,15 @@ class CommandLineTest {
     }
 
     @Test
+    void a_checkout_expiry_that_is_not_positive_is_refused_before_anything_starts() {
+        int exit = Main.run("serve", "--checkout-expiry", "PT0S", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().strip().lines()).hasSize(1)
+                .first().asString().contains("--checkout-expiry must be positive, got PT0S");
+    }
+
+    @Test
     void an_unreachable_database_is_a_one_line_error_without_a_stack_trace() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
