@@ -126,6 +126,9 @@ class TicketingFlowTest {
         assertThat(carol.get("/bookings/" + bookingId + "/tickets").json().findValuesAsText("status")).containsOnly("REFUNDED");
         assertThat(availableSeatIds(api, eventId)).contains(seats.get(0));
         assertThat(api.admin().get("/events/" + eventId + "/stats").json().get("refunds").get("amount").asText()).isEqualTo("50.00");
+        // The audit trail names the customer who cancelled, once prefixed with the role.
+        JsonNode audit = api.admin().get("/admin/audit-log?entityType=booking&entityId=" + bookingId).json().get("items");
+        assertThat(audit.get(0).get("actor").asText()).matches("customer:[0-9a-f-]{36}");
     }
 
     @Test

@@ -22,7 +22,7 @@ public record Actor(Role role, String name, CustomerId customerId) {
     }
 
     public static Actor customer(CustomerId customerId) {
-        return new Actor(Role.CUSTOMER, "customer:" + customerId, customerId);
+        return new Actor(Role.CUSTOMER, customerId.toString(), customerId);
     }
 
     public static Actor staff(String name) {

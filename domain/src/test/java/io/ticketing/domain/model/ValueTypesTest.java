@@ -98,7 +98,7 @@ class ValueTypesTest {
         assertThat(Actor.admin("ann").isOperator()).isTrue();
         assertThat(Actor.staff("bob").isOperator()).isFalse();
         assertThatThrownBy(() -> new Actor(Actor.Role.ADMIN, "x", id)).isInstanceOf(InvalidValueException.class);
-        assertThat(List.of(Actor.admin("ann").auditName(), Actor.system("sweeper").auditName()))
-                .containsExactly("admin:ann", "system:sweeper");
+        assertThat(List.of(Actor.admin("ann").auditName(), Actor.system("sweeper").auditName(), Actor.customer(id).auditName()))
+                .containsExactly("admin:ann", "system:sweeper", "customer:" + id.value());
     }
 }
