@@ -5,6 +5,8 @@ import io.ticketing.api.web.problem.Problem;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.ticketing.api.web.auth.AccessControl;
+import io.ticketing.domain.model.ConcurrentModificationException;
+import io.ticketing.domain.model.DomainException;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -15,8 +17,9 @@ import java.util.HexFormat;
  * {@code Idempotency-Key} on the POSTs that reserve, pay or cancel: the first request with a key
  * runs and its answer is kept; a retry with the same key and body gets that answer again, the same
  * key with another body is 422, and a retry while the first is still running is 409. Keys belong
- * to the caller, so two callers cannot collide. A request that failed on the server's side
- * releases its key, so that a retry runs afresh.
+ * to the caller, so two callers cannot collide. Refusals are answers like any other and are kept;
+ * a request that failed on the server's side, or met a concurrent modification, releases its key,
+ * so that a retry runs afresh.
  */
 public final class Idempotency {
 
@@ -73,6 +76,13 @@ public final class Idempotency {
             handler.handle(ctx);
         } catch (ApiException e) {
             ApiApplication.problem(ctx, e.problem());
+        } catch (ConcurrentModificationException e) {
+            // Transient, like a failure on the server's side: the retry runs afresh.
+            store.release(principal, key);
+            throw e;
+        } catch (DomainException e) {
+            // The domain's refusal (seats taken, checkout expired, …) is this request's answer: kept.
+            ApiApplication.problem(ctx, DomainProblems.of(e));
         } catch (Exception | Error e) {
             store.release(principal, key);
             throw e;

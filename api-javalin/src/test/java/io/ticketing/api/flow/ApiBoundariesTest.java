@@ -98,13 +98,23 @@ class ApiBoundariesTest {
     }
 
     @Test
-    void two_buyers_cannot_hold_the_same_seat() {
+    void two_buyers_cannot_hold_the_same_seat_and_the_refusal_is_the_answer_a_retry_gets() {
         String seat = seats.get(3);
-        Response first = api.customer("first@example.com").post("/payment-sessions", "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seat + "\"]}");
-        Response second = api.customer("second@example.com").post("/payment-sessions", "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seat + "\"]}");
+        String body = "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seat + "\"]}";
+        var first = api.customer("first@example.com");
+        var second = api.customer("second@example.com").with("Idempotency-Key", "hold-3");
+        Response held = first.post("/payment-sessions", body);
+        Response refused = second.post("/payment-sessions", body);
 
-        assertThat(first.status()).isEqualTo(201);
-        assertProblem(second, 409, null);
+        assertThat(held.status()).isEqualTo(201);
+        assertProblem(refused, 409, "seat-not-available");
+
+        // The seat comes free: a retry with the same key still gets the first answer, a new key runs.
+        assertThat(first.post("/payment-sessions/" + held.json().get("id").asText() + "/cancel", "").status()).isEqualTo(200);
+        Response retried = second.post("/payment-sessions", body);
+        assertProblem(retried, 409, "seat-not-available");
+        assertThat(retried.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(second.with("Idempotency-Key", "hold-3-again").post("/payment-sessions", body).status()).isEqualTo(201);
     }
 
     @Test
