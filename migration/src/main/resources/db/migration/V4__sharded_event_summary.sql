@@ -4,13 +4,12 @@
 -- Until V3 every seat, booking and ticket change of an event added its deltas to that event's one
 -- event_summary row, and held the row's lock until commit: the bookings of one event ran one at a
 -- time (docs/benchmarks.md, "Hot event"). Now each transaction adds to one of 16 shard rows of the
--- event, chosen by its transaction id, and ticketing.event_summary becomes a view summing them.
+-- event, one that no other transaction holds, and ticketing.event_summary becomes a view summing them.
 -- Readers (event stats, event_sales_summary, event_summary_drift) read the same columns as before.
 --
 -- Lock order. The adapter locks its transaction's shard row before any seat (as it locked the one
--- summary row before), and the triggers add to that same row; so a transaction holding a seat
--- never waits for a shard row, and two transactions wanting the same seats meet at the seats only
--- when their shards differ, or at the shard row first when they are the same.
+-- summary row before: event_summary_shard_lock), and the triggers add to that same row; so a
+-- transaction holding a seat never waits for a shard row of that event.
 --
 -- Upgrade: the view cannot be locked, so an instance of an earlier release (which runs
 -- SELECT … FROM event_summary … FOR UPDATE before changing seats) fails its seat changes once V4
@@ -56,12 +55,37 @@ CREATE TRIGGER event_summary_shard_touch_updated_at BEFORE UPDATE ON ticketing.e
 COMMENT ON TABLE ticketing.event_summary_shard IS
     'Per-event counters in 16 shard rows; ticketing.event_summary is their sum. Kept by triggers.';
 
--- The shard a transaction adds to: the same for all its statements (its top-level transaction
--- id), and spread evenly over transactions running at the same time, whose ids are consecutive.
-CREATE FUNCTION ticketing.event_summary_shard_of_transaction() RETURNS smallint
-    LANGUAGE sql VOLATILE
+-- The shard row of an event that this transaction adds to, locked (FOR NO KEY UPDATE, as the
+-- UPDATE of the counters would). The first call of a transaction takes a row of the event that
+-- no other transaction holds (SKIP LOCKED), trying first the one of its transaction id mod 16,
+-- and keeps its number for the rest of the transaction (setting ticketing.summary_shard); so up
+-- to 16 transactions of one event never wait for each other here. Later calls, for this or any
+-- other event, use that number and wait for the row if they must: one shard number per
+-- transaction, whatever the events. When all 16 rows are held, the first call waits for its own.
+CREATE FUNCTION ticketing.event_summary_shard_lock(p_event_id uuid) RETURNS smallint
+    LANGUAGE plpgsql VOLATILE
 AS $$
-    SELECT (txid_current() % 16)::smallint
+DECLARE
+    chosen    smallint := nullif(current_setting('ticketing.summary_shard', true), '')::smallint;
+    preferred smallint;
+BEGIN
+    IF chosen IS NULL THEN
+        preferred := (txid_current() % 16)::smallint;
+        SELECT s.shard INTO chosen
+          FROM ticketing.event_summary_shard s
+         WHERE s.event_id = p_event_id
+         ORDER BY (s.shard - preferred + 16) % 16
+         LIMIT 1
+           FOR NO KEY UPDATE SKIP LOCKED;
+        chosen := coalesce(chosen, preferred);
+        PERFORM set_config('ticketing.summary_shard', chosen::text, true);
+    END IF;
+    PERFORM 1
+       FROM ticketing.event_summary_shard s
+      WHERE s.event_id = p_event_id AND s.shard = chosen
+        FOR NO KEY UPDATE;
+    RETURN chosen;
+END
 $$;
 
 -- The counters so far go to shard 0; the other 15 start at zero.
@@ -168,8 +192,12 @@ CREATE OR REPLACE FUNCTION ticketing.event_summary_add(
     LANGUAGE plpgsql
 AS $$
 DECLARE
-    my_shard constant smallint := ticketing.event_summary_shard_of_transaction();
+    -- The transaction's shard; chosen (and locked) here when nothing locked one before.
+    my_shard smallint := nullif(current_setting('ticketing.summary_shard', true), '')::smallint;
 BEGIN
+    IF my_shard IS NULL THEN
+        my_shard := ticketing.event_summary_shard_lock(p_event_id);
+    END IF;
     UPDATE ticketing.event_summary_shard
        SET seats_total        = seats_total + p_seats_total,
            seats_available    = seats_available + p_seats_available,

@@ -178,10 +178,19 @@ public final class HotEvent {
                 Bench.execute(c, "DELETE FROM ticketing.event_summary_shard WHERE event_id = '" + event.id().value() + "'");
             }
             if (variant == Variant.SINGLE_ROW) {
-                // The adapter's lock and the triggers' additions both go through this function.
+                // The adapter's lock and the triggers' additions both take their shard from this function:
+                // shard 0 for everyone, waiting for it as for V3's one row.
                 Bench.execute(c, """
-                        CREATE OR REPLACE FUNCTION ticketing.event_summary_shard_of_transaction() RETURNS smallint
-                            LANGUAGE sql VOLATILE AS $$ SELECT 0::smallint $$""");
+                        CREATE OR REPLACE FUNCTION ticketing.event_summary_shard_lock(p_event_id uuid) RETURNS smallint
+                            LANGUAGE plpgsql VOLATILE
+                        AS $$
+                        BEGIN
+                            PERFORM set_config('ticketing.summary_shard', '0', true);
+                            PERFORM 1 FROM ticketing.event_summary_shard
+                              WHERE event_id = p_event_id AND shard = 0 FOR NO KEY UPDATE;
+                            RETURN 0;
+                        END
+                        $$""");
             }
             Bench.execute(c, "VACUUM ANALYZE");
         }
@@ -288,10 +297,10 @@ public final class HotEvent {
                 Latency = checkout + payment, as one client sees it (including the wait for a pooled connection).
 
                 - **sharded**: the schema as shipped. Since V4 each transaction locks one of the event's 16
-                  `event_summary_shard` rows (`event_summary_shard_of_transaction()`, its transaction id mod 16) before
-                  any seat, and the summary triggers add to that row.
+                  `event_summary_shard` rows that no other transaction holds (`event_summary_shard_lock`, SKIP LOCKED)
+                  before any seat, and the summary triggers add to that row.
                 - **single-row**: the design before V4, reproduced in that database by making
-                  `event_summary_shard_of_transaction()` return 0: every transaction locks and adds to the same row,
+                  `event_summary_shard_lock` always take row 0: every transaction locks and adds to the same row,
                   as all did to V3's one `event_summary` row per event.
                 - **no-triggers**: `ALTER TABLE … DISABLE TRIGGER` for the `event_summary_on_*` triggers of seat, booking
                   and ticket (the adapter still locks its shard row).

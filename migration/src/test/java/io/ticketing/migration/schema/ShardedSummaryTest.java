@@ -77,20 +77,20 @@ class ShardedSummaryTest {
                 seats.add(seat(connection, event, "1", n, "10.00"));
             }
         }
-        // Eight writers, each holding its transaction open until all have written: no two may wait
-        // for one another, which they would if they all added to one row.
-        int writers = 8;
+        // Sixteen writers (one per shard), each holding its transaction open until all have written:
+        // no two may wait for one another, which they would if two added to one row.
+        int writers = 16;
         CountDownLatch allWritten = new CountDownLatch(writers);
         ExecutorService pool = Executors.newFixedThreadPool(writers);
         List<Future<Integer>> shards = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
-            List<UUID> mine = seats.subList(w * 5, w * 5 + 5);
+            List<UUID> mine = seats.subList(w * 2, w * 2 + 2);
             shards.add(pool.submit(() -> {
                 try (Connection connection = MigratedDatabase.connect(database)) {
                     connection.setAutoCommit(false);
-                    int shard = ((Number) single(connection, "SELECT event_summary_shard_of_transaction()")).intValue();
                     update(connection, "UPDATE seat SET status = 'BLOCKED' WHERE event_id = ? AND id = ANY (?)",
                             event, connection.createArrayOf("uuid", mine.toArray()));
+                    int shard = Integer.parseInt((String) single(connection, "SELECT current_setting('ticketing.summary_shard')"));
                     allWritten.countDown();
                     // Bounded: a writer stuck behind another's row must not hang the test, only fail it.
                     boolean together = allWritten.await(20, TimeUnit.SECONDS);
@@ -108,8 +108,8 @@ class ShardedSummaryTest {
         assertThat(used).as("shards of transactions running at once (-1: a writer waited for another)")
                 .doesNotContain(-1).doesNotHaveDuplicates();
         try (Connection connection = MigratedDatabase.connect(database)) {
-            assertThat(single(connection, "SELECT seats_blocked FROM event_summary WHERE event_id = ?", event)).isEqualTo(40L);
-            assertThat(single(connection, "SELECT seats_available FROM event_summary WHERE event_id = ?", event)).isEqualTo(0L);
+            assertThat(single(connection, "SELECT seats_blocked FROM event_summary WHERE event_id = ?", event)).isEqualTo(32L);
+            assertThat(single(connection, "SELECT seats_available FROM event_summary WHERE event_id = ?", event)).isEqualTo(8L);
             assertThat(single(connection, "SELECT count(*) FROM event_summary_shard WHERE event_id = ? AND seats_blocked > 0", event))
                     .isEqualTo((long) writers);
             assertThat(strings(connection, "SELECT event_id::text FROM event_summary_drift")).isEmpty();

@@ -84,7 +84,8 @@ final class SeatPersistenceAdapter implements LoadSeatPort, SaveSeatPort, SeatTr
             // Every seat change adds to one of the event's summary shard rows (a trigger; the shard is
             // the transaction's, V4), so every such transaction locks that row anyway; locking it first,
             // before any seat, gives all of them one lock order: no cycle through a seat one holds and a
-            // shard row another holds. Transactions on different shards do not wait for each other here.
+            // shard row another holds. The lock takes a shard row nobody holds, so up to 16 transactions
+            // of one event pass here without waiting.
             mapper.lockSummaryShard(eventId.value());
             Map<UUID, String> locked = mapper.lockSeats(eventId.value(), ids).stream()
                     .collect(Collectors.toMap(SeatMapper.SeatState::id, SeatMapper.SeatState::status));
