@@ -17,7 +17,10 @@ import io.ticketing.domain.model.DomainException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Builds the HTTP API from its dependencies; the caller starts and stops it. */
 public final class ApiApplication {
@@ -61,11 +64,38 @@ public final class ApiApplication {
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
                     problem(ctx, Problem.of(e.getStatus(), codeOf(e.getStatus()), titleOf(e.getStatus()), e.getMessage())));
             config.routes.exception(Exception.class, (e, ctx) -> {
+                Optional<SQLException> unavailable = databaseUnavailable(e);
+                if (unavailable.isPresent()) {
+                    // Not this request's fault nor a bug: the pool is exhausted or the connection was lost.
+                    LOG.warn("database unavailable on {} {}: {}", ctx.method(), ctx.path(), unavailable.get().getMessage());
+                    ctx.header("Retry-After", "1");
+                    problem(ctx, Problem.of(503, "database-unavailable", "Service unavailable",
+                            "The database cannot be reached right now; retry in a moment."));
+                    return;
+                }
                 LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                 problem(ctx, Problem.of(500, "internal-error", "Internal error",
                         "The server could not complete the request; it has been logged."));
             });
         });
+    }
+
+    /**
+     * The SQL failure behind {@code e} when it says the database is out of reach rather than that the
+     * request or the code is wrong: no pooled connection within the timeout, a connection failure
+     * (SQLState class 08), or a server shutting down or cutting the session (57P01 to 57P03).
+     */
+    static Optional<SQLException> databaseUnavailable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql) {
+                String state = String.valueOf(sql.getSQLState());
+                if (sql instanceof SQLTransientConnectionException || state.startsWith("08")
+                        || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                    return Optional.of(sql);
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     static void problem(Context ctx, Problem problem) {

@@ -45,6 +45,8 @@ public final class TestApplication implements AutoCloseable {
     public static final String WEBHOOK_SECRET = "whsec-test";
     public static final String ISSUER = "ticketing";
     public static final String AUDIENCE = "ticketing-api";
+    /** Connections of each instance's pool; a request waits 5 s for one. */
+    public static final int POOL_SIZE = 8;
 
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
 
@@ -73,7 +75,7 @@ public final class TestApplication implements AutoCloseable {
 
     /** Another instance on the same database, as a second API server would be. */
     public static TestApplication startOn(TestDatabase database) {
-        ConnectionPool pool = ConnectionPool.open(database.jdbcUrl(), database.user(), database.password(), 8, Duration.ofSeconds(5));
+        ConnectionPool pool = ConnectionPool.open(database.jdbcUrl(), database.user(), database.password(), POOL_SIZE, Duration.ofSeconds(5));
         ApiKeyRepository keys = new ApiKeyRepository(new Sessions(pool.dataSource()));
         String admin = ApiKeys.generate();
         String staff = ApiKeys.generate();
