@@ -1,0 +1,124 @@
+package io.ticketing.benchmarks;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.FileAppender;
+import io.ticketing.api.bootstrap.Application;
+import io.ticketing.api.web.auth.ApiKeys;
+import io.ticketing.api.web.auth.JwtVerifier;
+import io.ticketing.domain.policy.CheckoutLimits;
+import io.ticketing.localpostgres.LocalPostgres;
+import io.ticketing.migration.schema.SchemaMigrator;
+import io.ticketing.persistence.mybatis.ConnectionPool;
+import io.ticketing.persistence.mybatis.Sessions;
+import io.ticketing.persistence.mybatis.access.ApiKeyRepository;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The real HTTP API served in this process, as {@code ticketing serve} would run it: a fresh migrated
+ * database, one or more {@link Application} instances on it (each on a free port with a connection pool
+ * of its own, of the size the caller gives), the background jobs at serve's default intervals, an
+ * admin API key, and an {@link ApiClient} per instance. The access log (one line per request) goes to
+ * a file rather than the console: it is written as in production, but does not flood the output.
+ */
+final class InProcessApi implements AutoCloseable {
+
+    static final String JWT_SECRET = "a-benchmark-secret-that-is-long-enough-for-hs256";
+    static final String WEBHOOK_SECRET = "whsec-benchmark";
+    /** serve's defaults (ServeCommand): sweep every 5 s, analytics every 5 min, checkouts expire after 15 min. */
+    private static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
+    private static final Duration ANALYTICS_REFRESH_EVERY = Duration.ofMinutes(5);
+
+    private final String database;
+    private final int poolSize;
+    private final List<ConnectionPool> pools = new ArrayList<>();
+    private final List<Application> applications = new ArrayList<>();
+    private final List<ApiClient> clients = new ArrayList<>();
+
+    private InProcessApi(String database, int poolSize) {
+        this.database = database;
+        this.poolSize = poolSize;
+    }
+
+    /** Creates and migrates {@code database} on {@code server}, then starts {@code instances} API instances on it. */
+    static InProcessApi start(LocalPostgres server, String database, int instances, int poolSize, Path accessLog) throws SQLException {
+        String url = Bench.createDatabase(server, database);
+        new SchemaMigrator(Bench.dataSource(server, database)).migrate();
+        logAccessTo(accessLog);
+        InProcessApi api = new InProcessApi(database, poolSize);
+        try {
+            String adminKey = ApiKeys.generate();
+            for (int i = 0; i < instances; i++) {
+                ConnectionPool pool = ConnectionPool.open(url, LocalPostgres.SUPERUSER, "", poolSize, ConnectionPool.DEFAULT_CONNECTION_TIMEOUT);
+                api.pools.add(pool);
+                if (i == 0) {
+                    new ApiKeyRepository(new Sessions(pool.dataSource())).create("benchmark-admin", "ADMIN", ApiKeys.hash(adminKey));
+                }
+                Application application = Application.start(pool, new Application.Settings("127.0.0.1", 0,
+                        Optional.of(JwtVerifier.hmac(JWT_SECRET, ApiClient.ISSUER, ApiClient.AUDIENCE)), WEBHOOK_SECRET,
+                        SWEEP_EVERY, ANALYTICS_REFRESH_EVERY, CheckoutLimits.defaults().expiry(), false));
+                api.applications.add(application);
+                api.clients.add(new ApiClient(URI.create("http://127.0.0.1:" + application.port()), JWT_SECRET, WEBHOOK_SECRET, adminKey));
+            }
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
+        return api;
+    }
+
+    String database() {
+        return database;
+    }
+
+    int poolSize() {
+        return poolSize;
+    }
+
+    int instances() {
+        return clients.size();
+    }
+
+    /** The caller of instance {@code i} (0-based). */
+    ApiClient client(int i) {
+        return clients.get(i);
+    }
+
+    @Override
+    public void close() {
+        applications.forEach(Application::close);
+        pools.forEach(ConnectionPool::close);
+    }
+
+    /** Sends logger {@code ticketing.access} (RequestIds) to {@code file}, and only there. */
+    private static void logAccessTo(Path file) {
+        if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+            return; // another logging backend: leave its configuration alone
+        }
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(context);
+        encoder.setPattern("%d{HH:mm:ss.SSS} [%thread] %X{requestId:-} - %msg%n");
+        encoder.start();
+        FileAppender<ILoggingEvent> appender = new FileAppender<>();
+        appender.setContext(context);
+        appender.setName("benchmark-access-log");
+        appender.setFile(file.toString());
+        appender.setAppend(false);
+        appender.setEncoder(encoder);
+        appender.start();
+        ch.qos.logback.classic.Logger access = context.getLogger("ticketing.access");
+        access.detachAndStopAllAppenders();
+        access.addAppender(appender);
+        access.setAdditive(false);
+        System.out.println("access log of the API: " + file.toAbsolutePath());
+    }
+}
