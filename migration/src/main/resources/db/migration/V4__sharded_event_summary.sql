@@ -77,7 +77,12 @@ BEGIN
          ORDER BY (s.shard - preferred + 16) % 16
          LIMIT 1
            FOR NO KEY UPDATE SKIP LOCKED;
-        chosen := coalesce(chosen, preferred);
+        IF chosen IS NOT NULL THEN
+            -- Locked by the SELECT itself: the usual case, one statement.
+            PERFORM set_config('ticketing.summary_shard', chosen::text, true);
+            RETURN chosen;
+        END IF;
+        chosen := preferred;
         PERFORM set_config('ticketing.summary_shard', chosen::text, true);
     END IF;
     PERFORM 1
