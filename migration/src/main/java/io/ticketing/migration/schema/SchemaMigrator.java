@@ -2,6 +2,8 @@ package io.ticketing.migration.schema;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import javax.sql.DataSource;
@@ -24,7 +26,7 @@ public final class SchemaMigrator {
     }
 
     private SchemaMigrator(DataSource dataSource, MigrationVersion target) {
-        this.flyway = Flyway.configure()
+        FluentConfiguration configuration = Flyway.configure()
                 .dataSource(dataSource)
                 .schemas(SCHEMA)
                 .defaultSchema(SCHEMA)
@@ -32,8 +34,11 @@ public final class SchemaMigrator {
                 .locations("classpath:db/migration")
                 .failOnMissingLocations(true)
                 .target(target)
-                .loggers("slf4j")
-                .load();
+                .loggers("slf4j");
+        // A session advisory lock instead of one held in an open transaction, which
+        // CREATE INDEX CONCURRENTLY would otherwise wait for until its lock_timeout (V6).
+        configuration.getPluginRegister().getPlugin(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+        this.flyway = configuration.load();
     }
 
     /** Migrates no further than {@code version}: an older release's schema, to rehearse an upgrade from. */
