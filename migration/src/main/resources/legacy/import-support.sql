@@ -33,6 +33,18 @@ CREATE TABLE IF NOT EXISTS {i}.run (
     currency   text        NOT NULL
 );
 
+-- Every claim of an active booking (PENDING or CONFIRMED) on a seat it could be migrated with,
+-- recorded before any booking is copied and kept current by the catch-up: the earliest claim by
+-- (created_at, booking legacy id) holds the seat, later ones are quarantined booking-seat pairs.
+-- It also finds every booking that lists a given seat, which the catch-up needs.
+CREATE TABLE IF NOT EXISTS {i}.seat_claim (
+    seat_legacy_id    text        NOT NULL,
+    created_at        timestamptz NOT NULL,
+    booking_legacy_id text        NOT NULL,
+    PRIMARY KEY (seat_legacy_id, created_at, booking_legacy_id)
+);
+CREATE INDEX IF NOT EXISTS seat_claim_booking_idx ON {i}.seat_claim (booking_legacy_id);
+
 -- Filled by the capture triggers on the legacy tables while the import runs.
 CREATE TABLE IF NOT EXISTS {i}.legacy_change (
     seq        bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -14,8 +14,8 @@ CREATE TEMP TABLE seat (event_id uuid, id uuid, section text, "row" text, number
 CREATE INDEX ON seat (id);
 CREATE INDEX ON seat (event_id, section, "row", number);
 CREATE TEMP TABLE booking (event_id uuid, id uuid, customer_id uuid, total_amount numeric(10, 2), status pg_temp.booking_status,
-    confirmed_at timestamptz, cancelled_at timestamptz, legacy_id text, created_at timestamptz, updated_at timestamptz,
-    PRIMARY KEY (event_id, id));
+    confirmed_at timestamptz, cancelled_at timestamptz, review_reason text, legacy_id text, created_at timestamptz,
+    updated_at timestamptz, PRIMARY KEY (event_id, id));
 CREATE INDEX ON booking (id);
 CREATE TEMP TABLE booked_seat (event_id uuid, booking_id uuid, seat_id uuid, price numeric(10, 2), created_at timestamptz,
     updated_at timestamptz, released_at timestamptz, PRIMARY KEY (event_id, booking_id, seat_id));

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Runs the import steps over one connection, batch by batch in keyset order: each batch is one
@@ -25,6 +26,9 @@ final class ImportSession {
     private final String importSchema;
     private final ImportOptions options;
     private final PrintStream out;
+    private Duration briefLockWait;
+    private long lockedAt;
+    private long lastLockHeldMillis;
 
     ImportSession(Connection connection, String target, String importSchema, ImportOptions options, PrintStream out) throws SQLException {
         this.connection = connection;
@@ -206,11 +210,72 @@ final class ImportSession {
         }
     }
 
+    /**
+     * Runs {@code sql}, which takes locks that legacy transactions hold or want, waiting for them
+     * at most half of PostgreSQL's deadlock_timeout (250 ms at most): a legacy transaction that
+     * queues behind this one therefore never waits long enough to run the deadlock check, and it is
+     * this statement that gives up, never the legacy transaction. Use inside
+     * {@link #withBriefLockWaits}, which tries again.
+     */
+    void lockBriefly(String sql) throws SQLException {
+        if (briefLockWait == null) {
+            long deadlockTimeout = ((Number) Jdbc.single(connection, "SELECT setting::bigint FROM pg_settings WHERE name = 'deadlock_timeout'")).longValue();
+            briefLockWait = Duration.ofMillis(Math.max(10, Math.min(250, deadlockTimeout / 2)));
+        }
+        Jdbc.script(connection, "SET LOCAL statement_timeout = '" + briefLockWait.toMillis() + "ms'");
+        Jdbc.script(connection, sql);
+        Jdbc.script(connection, "SET LOCAL statement_timeout TO DEFAULT");
+        lockedAt = System.nanoTime();
+    }
+
+    /** After the commit of a transaction that used {@link #lockBriefly}: how long the locks were held. */
+    void lockReleased() {
+        lastLockHeldMillis = lockedAt == 0 ? 0 : (System.nanoTime() - lockedAt) / 1_000_000;
+        lockedAt = 0;
+    }
+
+    long lastLockHeldMillis() {
+        return lastLockHeldMillis;
+    }
+
+    /**
+     * Work that takes legacy tables' locks through {@link #lockBriefly}: when they were not to be
+     * had at once, it rolls back, lets the legacy app go on for a moment and tries again.
+     */
+    <T> T withBriefLockWaits(String what, Work<T> work) throws SQLException {
+        int attempts = Math.max(20, options.retries() * 20);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return work.run();
+            } catch (SQLException e) {
+                connection.rollback();
+                lockedAt = 0;
+                String state = e.getSQLState();
+                boolean busy = "57014".equals(state) || "55P03".equals(state) || "40P01".equals(state) || "40001".equals(state);
+                if (!busy) {
+                    throw e;
+                }
+                if (attempt >= attempts) {
+                    throw new SQLException("could not take " + what + " in " + attempts + " brief attempts: legacy transactions held "
+                            + "the tables every time; run the import again when the legacy app is quieter, or raise --retries", "55P03", e);
+                }
+                if (attempt == 1 || attempt % 10 == 0) {
+                    out.println("waiting for " + what + ": legacy transactions hold the tables (attempt " + attempt + " of " + attempts + ")");
+                }
+                sleep(50 + ThreadLocalRandom.current().nextLong(200));
+            }
+        }
+    }
+
     private ProgressBar progressBar(ImportStep step, long total, long done) {
         if (!options.progressBar()) {
             return null;
         }
-        return new ProgressBarBuilder().setTaskName(String.format("%-15s", step == ImportStep.RECONCILE ? "seat statuses" : step.legacyTable())).setInitialMax(total)
+        return new ProgressBarBuilder().setTaskName(String.format("%-15s", switch (step) {
+                    case RECONCILE -> "seat statuses";
+                    case CLAIMS -> "seat claims";
+                    default -> step.legacyTable();
+                })).setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).setUnit(" rows", 1).showSpeed().setUpdateIntervalMillis(500)
                 .startsFrom(done, Duration.ZERO).continuousUpdate().build();
     }

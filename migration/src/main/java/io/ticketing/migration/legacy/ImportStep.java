@@ -80,58 +80,54 @@ enum ImportStep {
                AND NOT EXISTS (SELECT 1 FROM batch_rows r WHERE r.legacy_id = b.id AND r.reason IS NULL);
             """),
 
-    BOOKING("Booking", "booking", """
-            CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
-            SELECT b.id AS legacy_id, {i}.legacy_uuid('booking', b.id) AS id, b."eventId" AS legacy_event_id,
-                   ev.id AS event_id, cu.id AS customer_id, b."totalAmount" AS total_amount,
-                   {i}.map_status('booking', b.status) AS status, d.ids AS seat_ids,
-                   b."createdAt" AT TIME ZONE 'UTC' AS created_at, b."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
-                   to_jsonb(b) AS payload,
-                   CASE WHEN ev.id IS NULL THEN 'event quarantined'
-                        WHEN cu.id IS NULL THEN 'customer quarantined'
-                        WHEN {i}.map_status('booking', b.status) IS NULL THEN 'unknown status'
-                        WHEN d.problem IS NOT NULL THEN d.problem
-                        WHEN b."totalAmount" < 0 THEN 'negative amount' END AS reason
-              FROM public."Booking" b JOIN pg_temp.batch_ids x ON x.id = b.id
-              LEFT JOIN {t}.event ev ON ev.id = {i}.legacy_uuid('event', b."eventId")
-              LEFT JOIN {t}.customer cu ON cu.id = {i}.legacy_uuid('user', b."userId")
-              CROSS JOIN LATERAL {i}.decode_seats(b.seats) AS d;
-            CREATE TEMP TABLE batch_seats ON COMMIT DROP AS
-            SELECT DISTINCT r.legacy_id AS booking_legacy_id, x.seat_legacy_id, ls."eventId" AS seat_legacy_event_id,
-                   st.event_id, st.id AS seat_id, st.price
-              FROM batch_rows r CROSS JOIN LATERAL unnest(r.seat_ids) AS x(seat_legacy_id)
-              LEFT JOIN public."Seat" ls ON ls.id = x.seat_legacy_id
-              LEFT JOIN {t}.seat st ON st.id = {i}.legacy_uuid('seat', x.seat_legacy_id) AND st.legacy_id = x.seat_legacy_id
-             WHERE r.reason IS NULL;
-            ANALYZE batch_rows;
-            ANALYZE batch_seats;
-            UPDATE batch_rows r SET reason = 'unknown seat' WHERE r.reason IS NULL AND EXISTS (
-                SELECT 1 FROM batch_seats s WHERE s.booking_legacy_id = r.legacy_id AND s.seat_legacy_event_id IS NULL);
-            UPDATE batch_rows r SET reason = 'seat of another event' WHERE r.reason IS NULL AND EXISTS (
-                SELECT 1 FROM batch_seats s WHERE s.booking_legacy_id = r.legacy_id AND s.seat_legacy_event_id <> r.legacy_event_id);
-            UPDATE batch_rows r SET reason = 'seat quarantined' WHERE r.reason IS NULL AND EXISTS (
-                SELECT 1 FROM batch_seats s WHERE s.booking_legacy_id = r.legacy_id AND s.seat_id IS NULL);
-            -- At most one active claim per seat: the booking with the lowest legacy id keeps it.
-            UPDATE batch_rows r SET reason = 'seat already claimed'
-              FROM (SELECT DISTINCT w.booking_legacy_id
-                      FROM (SELECT s.booking_legacy_id, s.event_id, s.seat_id,
-                                   row_number() OVER (PARTITION BY s.event_id, s.seat_id ORDER BY s.booking_legacy_id) AS n
-                              FROM batch_seats s JOIN batch_rows b ON b.legacy_id = s.booking_legacy_id
-                             WHERE b.reason IS NULL AND b.status IN ('PENDING', 'CONFIRMED')) w
-                     WHERE w.n > 1
-                        OR EXISTS (SELECT 1 FROM {t}.booked_seat o
-                                    WHERE o.event_id = w.event_id AND o.seat_id = w.seat_id AND o.released_at IS NULL)) d
-             WHERE r.legacy_id = d.booking_legacy_id;
-            INSERT INTO {t}.booking (event_id, id, customer_id, total_amount, status, confirmed_at, cancelled_at, legacy_id, created_at, updated_at)
+    /**
+     * Every active booking's claim on each seat it could be migrated with, recorded before any
+     * booking is copied: a seat goes to the earliest claim by (createdAt, id), first come first
+     * served, whichever batch the bookings fall into.
+     */
+    CLAIMS("Booking", "claims", ImportStep.BOOKING_SEATS + """
+            DELETE FROM {i}.seat_claim c USING pg_temp.batch_ids b WHERE c.booking_legacy_id = b.id;
+            INSERT INTO {i}.seat_claim (seat_legacy_id, created_at, booking_legacy_id)
+            SELECT seat_legacy_id, created_at, booking_legacy_id FROM batch_seats
+             WHERE reason IS NULL AND status IN ('PENDING', 'CONFIRMED');
+            """),
+
+    /**
+     * A booking is migrated with its valid seats; each offending booking-seat pair is quarantined
+     * on its own (table "Booking.seats") and the booking marked for review. A booking left without
+     * any valid seat is quarantined whole, with the reason of its first bad seat.
+     */
+    BOOKING("Booking", "booking", ImportStep.BOOKING_SEATS + """
+            UPDATE batch_seats s SET reason = 'seat already claimed'
+             WHERE s.reason IS NULL AND s.status IN ('PENDING', 'CONFIRMED')
+               AND (EXISTS (SELECT 1 FROM {i}.seat_claim c
+                             WHERE c.seat_legacy_id = s.seat_legacy_id
+                               AND (c.created_at, c.booking_legacy_id) < (s.created_at, s.booking_legacy_id))
+                    OR EXISTS (SELECT 1 FROM {t}.booked_seat o
+                                WHERE o.event_id = s.event_id AND o.seat_id = s.seat_id AND o.released_at IS NULL));
+            UPDATE batch_rows r
+               SET reason = (SELECT s.reason FROM batch_seats s WHERE s.booking_legacy_id = r.legacy_id ORDER BY s.seat_legacy_id LIMIT 1)
+             WHERE r.reason IS NULL AND NOT EXISTS (SELECT 1 FROM batch_seats s WHERE s.booking_legacy_id = r.legacy_id AND s.reason IS NULL);
+            UPDATE batch_rows r SET review_reason = x.bad || ' of ' || x.seats || ' seats quarantined: ' || x.reasons
+              FROM (SELECT booking_legacy_id, count(*) AS seats, count(reason) AS bad, string_agg(DISTINCT reason, ', ') AS reasons
+                      FROM batch_seats GROUP BY booking_legacy_id HAVING count(reason) > 0) x
+             WHERE r.legacy_id = x.booking_legacy_id AND r.reason IS NULL;
+            INSERT INTO {t}.booking (event_id, id, customer_id, total_amount, status, confirmed_at, cancelled_at, review_reason,
+                                     legacy_id, created_at, updated_at)
             SELECT event_id, id, customer_id, total_amount, status::{t}.booking_status,
                    CASE WHEN status = 'CONFIRMED' THEN updated_at END, CASE WHEN status = 'CANCELLED' THEN updated_at END,
-                   legacy_id, created_at, updated_at
+                   review_reason, legacy_id, created_at, updated_at
               FROM batch_rows WHERE reason IS NULL;
             INSERT INTO {t}.booked_seat (event_id, booking_id, seat_id, price, created_at, updated_at, released_at)
             SELECT r.event_id, r.id, s.seat_id, s.price, r.created_at, r.updated_at,
                    CASE WHEN r.status = 'CANCELLED' THEN r.updated_at END
               FROM batch_rows r JOIN batch_seats s ON s.booking_legacy_id = r.legacy_id
-             WHERE r.reason IS NULL;
+             WHERE r.reason IS NULL AND s.reason IS NULL;
+            INSERT INTO {i}.quarantine (table_name, legacy_id, batch_key, reason, payload)
+            SELECT 'Booking.seats', s.booking_legacy_id || '/' || s.seat_legacy_id, s.booking_legacy_id, s.reason,
+                   jsonb_build_object('bookingId', s.booking_legacy_id, 'seatId', s.seat_legacy_id)
+              FROM batch_seats s JOIN batch_rows r ON r.legacy_id = s.booking_legacy_id
+             WHERE s.reason IS NOT NULL AND r.reason IS NULL;
             """),
 
     PAYMENT_SESSION("PaymentSession", "payment_session", """
@@ -206,6 +202,9 @@ enum ImportStep {
                         WHEN cu.id IS NULL THEN 'customer quarantined'
                         WHEN {i}.map_status('ticket', t.status) IS NULL THEN 'unknown status'
                         WHEN {i}.legacy_uuid('event', t."eventId") <> bk.event_id THEN 'event mismatch'
+                        WHEN bs.seat_id IS NULL AND EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = 'Booking.seats'
+                                                               AND q.legacy_id = t."bookingId" || '/' || t."seatId")
+                             THEN 'seat of its booking quarantined'
                         WHEN bs.seat_id IS NULL THEN 'seat not in booking'
                         WHEN length(t.code) < 8 THEN 'code too short' END AS reason
               FROM public."Ticket" t JOIN pg_temp.batch_ids x ON x.id = t.id
@@ -249,6 +248,42 @@ enum ImportStep {
              WHERE s.event_id = x.event_id AND s.id = x.id AND s.status::text <> x.expected;
             """);
 
+    /**
+     * The bookings of the batch (batch_rows, with the first booking-level rule each breaks) and
+     * the distinct seats each lists (batch_seats, with the first rule the pair breaks), for the
+     * bookings that break no booking-level rule.
+     */
+    private static final String BOOKING_SEATS = """
+            CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
+            SELECT b.id AS legacy_id, {i}.legacy_uuid('booking', b.id) AS id, b."eventId" AS legacy_event_id,
+                   ev.id AS event_id, cu.id AS customer_id, b."totalAmount" AS total_amount,
+                   {i}.map_status('booking', b.status) AS status, d.ids AS seat_ids,
+                   b."createdAt" AT TIME ZONE 'UTC' AS created_at, b."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
+                   to_jsonb(b) AS payload, NULL::text AS review_reason,
+                   CASE WHEN ev.id IS NULL THEN 'event quarantined'
+                        WHEN cu.id IS NULL THEN 'customer quarantined'
+                        WHEN {i}.map_status('booking', b.status) IS NULL THEN 'unknown status'
+                        WHEN d.problem IS NOT NULL THEN d.problem
+                        WHEN cardinality(d.ids) = 0 THEN 'no seats'
+                        WHEN b."totalAmount" < 0 THEN 'negative amount' END AS reason
+              FROM public."Booking" b JOIN pg_temp.batch_ids x ON x.id = b.id
+              LEFT JOIN {t}.event ev ON ev.id = {i}.legacy_uuid('event', b."eventId")
+              LEFT JOIN {t}.customer cu ON cu.id = {i}.legacy_uuid('user', b."userId")
+              CROSS JOIN LATERAL {i}.decode_seats(b.seats) AS d;
+            CREATE TEMP TABLE batch_seats ON COMMIT DROP AS
+            SELECT DISTINCT r.legacy_id AS booking_legacy_id, r.created_at, r.status, x.seat_legacy_id,
+                   st.event_id, st.id AS seat_id, st.price,
+                   CASE WHEN ls.id IS NULL THEN 'unknown seat'
+                        WHEN ls."eventId" <> r.legacy_event_id THEN 'seat of another event'
+                        WHEN st.id IS NULL THEN 'seat quarantined' END AS reason
+              FROM batch_rows r CROSS JOIN LATERAL unnest(r.seat_ids) AS x(seat_legacy_id)
+              LEFT JOIN public."Seat" ls ON ls.id = x.seat_legacy_id
+              LEFT JOIN {t}.seat st ON st.id = {i}.legacy_uuid('seat', x.seat_legacy_id) AND st.legacy_id = x.seat_legacy_id
+             WHERE r.reason IS NULL;
+            ANALYZE batch_rows;
+            ANALYZE batch_seats;
+            """;
+
     /** The legacy tables, in the order the import moves them, and the order {@code rollback} restores them. */
     static final List<String> LEGACY_TABLES = List.of("User", "Event", "Seat", "Booking", "PaymentSession", "_PaymentSessionToSeat", "Ticket");
 
@@ -273,16 +308,22 @@ enum ImportStep {
 
     /** The batch's statements, with the quarantine of its bad rows. */
     String sql(String target, String importSchema, String currency) {
-        String quarantine = this == RECONCILE ? "" : """
+        String quarantine = this == RECONCILE || this == CLAIMS ? "" : """
                 DELETE FROM {i}.quarantine q USING pg_temp.batch_ids b WHERE q.table_name = '%1$s' AND q.legacy_id = b.id;
                 INSERT INTO {i}.quarantine (table_name, legacy_id, batch_key, reason, payload)
                 SELECT '%1$s', legacy_id, legacy_id, reason, payload FROM batch_rows WHERE reason IS NOT NULL;
                 """.formatted(legacyTable);
-        String links = this == PAYMENT_SESSION ? """
-                DELETE FROM {i}.quarantine q USING pg_temp.batch_ids b WHERE q.table_name = '_PaymentSessionToSeat' AND q.batch_key = b.id;
-                """ : "";
+        String pairs = switch (this) {
+            case PAYMENT_SESSION -> """
+                    DELETE FROM {i}.quarantine q USING pg_temp.batch_ids b WHERE q.table_name = '_PaymentSessionToSeat' AND q.batch_key = b.id;
+                    """;
+            case BOOKING -> """
+                    DELETE FROM {i}.quarantine q USING pg_temp.batch_ids b WHERE q.table_name = 'Booking.seats' AND q.batch_key = b.id;
+                    """;
+            default -> "";
+        };
         String prologue = "DROP TABLE IF EXISTS pg_temp.batch_rows, pg_temp.batch_seats, pg_temp.batch_links;\n";
-        return (prologue + links + sql + quarantine)
+        return (prologue + pairs + sql + quarantine)
                 .replace("{t}", target).replace("{i}", importSchema).replace("{cur}", currency);
     }
 }

@@ -70,16 +70,20 @@ public final class LegacyDataGenerator {
         a.put("Seat: status in another case or with spaces", 7L);
         a.put("Seat: status synonym", 4L);
         a.put("Seat: unknown status", 3L);
-        a.put("Seat: status corrected to agree with claims", 5L);
+        a.put("Seat: status corrected to agree with claims", 6L);
         a.put("Booking: status in another case or with spaces", 3L);
         a.put("Booking: status synonym", 3L);
         a.put("Booking: double-encoded JSON", 4L);
         a.put("Booking: duplicate seat ids", 3L);
         a.put("Booking: malformed JSON", 2L);
         a.put("Booking: non-array JSON", 3L);
-        a.put("Booking: unknown seat", 2L);
+        a.put("Booking: unknown seat", 1L);
+        a.put("Booking: no seats", 1L);
+        a.put("Booking.seats: unknown seat", 1L);
+        a.put("Booking.seats: seat already claimed", 1L);
+        a.put("Booking: migrated without its quarantined seats, marked for review", 2L);
         a.put("Booking: seat of another event", 2L);
-        a.put("Booking: seat already claimed", 2L);
+        a.put("Booking: seat already claimed", 3L);
         a.put("Booking: unknown status", 2L);
         a.put("PaymentSession: status in another case or with spaces", 1L);
         a.put("PaymentSession: status synonym", 2L);
@@ -89,6 +93,7 @@ public final class LegacyDataGenerator {
         a.put("Ticket: status in another case or with spaces", 1L);
         a.put("Ticket: unknown status", 2L);
         a.put("Ticket: seat not in booking", 1L);
+        a.put("Ticket: seat of its booking quarantined", 1L);
         long bookings = (long) events * BOOKINGS_PER_EVENT;
         a.put("User: non-UUID id", users / 4L);
         a.put("Event: non-UUID id", events / 4L + 1);
@@ -96,19 +101,20 @@ public final class LegacyDataGenerator {
         a.put("Booking: non-UUID id", bookings / 4 + EXTRA_BOOKINGS);
         a.put("PaymentSession: non-UUID id", bookings / 4);
         // Ticket n = (event-1)*400 + 4j + k: a cuid for the first seat (k = 0) of each confirmed booking.
-        a.put("Ticket: non-UUID id", (long) events * CONFIRMED_PER_EVENT + 1);
+        a.put("Ticket: non-UUID id", (long) events * CONFIRMED_PER_EVENT + EXTRA_TICKETS);
         Map<String, Long> q = new TreeMap<>();
         q.put("User", 0L);
         q.put("Event", 1L);
         q.put("Seat", 3L);
-        q.put("Booking", 13L);
+        q.put("Booking", 14L);
         q.put("PaymentSession", 1L);
         q.put("_PaymentSessionToSeat", 1L);
-        q.put("Ticket", 3L);
+        q.put("Ticket", 4L);
         return new Planted(a, q);
     }
 
-    private static final long EXTRA_BOOKINGS = 20;
+    private static final long EXTRA_BOOKINGS = 23;
+    private static final long EXTRA_TICKETS = 3;
     private static final long CONFIRMED_PER_EVENT = 80;
 
     private static final String GENERATE = """
@@ -222,14 +228,30 @@ public final class LegacyDataGenerator {
                     (15, jsonb_build_array(pg_temp.s(2, 460)), 'confirmed'),
                     (16, jsonb_build_array(pg_temp.s(2, 461)), 'confirmed'),
                     (17, jsonb_build_array(pg_temp.s(1, 416)), 'on hold'),
-                    (18, jsonb_build_array(pg_temp.s(1, 417)), 'refund requested')) AS x(k, seats, status);
+                    (18, jsonb_build_array(pg_temp.s(1, 417)), 'refund requested'),
+                    (19, '[]'::jsonb, 'confirmed')) AS x(k, seats, status);
             UPDATE "Seat" SET status = 'booked' WHERE id IN (SELECT pg_temp.s(1, l) FROM generate_series(401, 410) l);
-            -- One seat in two confirmed bookings (twice): the later booking (a greater id) is the one quarantined.
+            -- One seat in two confirmed bookings (twice): the booking created later is the one quarantined.
             INSERT INTO "Booking" (id, "userId", "eventId", seats, "totalAmount", status, "updatedAt")
             VALUES ('zz' || substr(md5('{seed}:dup:1'), 1, 22), pg_temp.gid('user', 2), pg_temp.gid('event', 1),
                     jsonb_build_array(pg_temp.s(1, 1)), 40, 'confirmed', timestamp '2024-04-02'),
                    ('zz' || substr(md5('{seed}:dup:2'), 1, 22), pg_temp.gid('user', 2), pg_temp.gid('event', 1),
                     jsonb_build_array(pg_temp.s(1, 5)), 80, 'confirmed', timestamp '2024-04-02');
+            -- First come, first served by createdAt, not by id: two bookings created later than the
+            -- holders of seats 9 and 13 but with ids that sort first. The first loses its only seat
+            -- (quarantined whole); the second keeps seat 420 and its ticket, loses seat 13 and the
+            -- ticket of it, and is marked for review.
+            INSERT INTO "Booking" (id, "userId", "eventId", seats, "totalAmount", status, "createdAt", "updatedAt")
+            VALUES ('0000' || substr(md5('{seed}:dup:3'), 1, 20), pg_temp.gid('user', 3), pg_temp.gid('event', 1),
+                    jsonb_build_array(pg_temp.s(1, 9)), 40, 'confirmed', timestamp '2025-01-01', timestamp '2025-01-01'),
+                   ('0001' || substr(md5('{seed}:dup:4'), 1, 20), pg_temp.gid('user', 3), pg_temp.gid('event', 1),
+                    jsonb_build_array(pg_temp.s(1, 13), pg_temp.s(1, 420)), 80, 'confirmed', timestamp '2025-01-01', timestamp '2025-01-01');
+            UPDATE "Seat" SET status = 'booked' WHERE id = pg_temp.s(1, 420);
+            INSERT INTO "Ticket" (id, "bookingId", "seatId", "eventId", "userId", code, status, "updatedAt")
+            VALUES (pg_temp.xid('ticket', 2), '0001' || substr(md5('{seed}:dup:4'), 1, 20), pg_temp.s(1, 420), pg_temp.gid('event', 1),
+                    pg_temp.gid('user', 3), 'TK-EXTRA-0002', 'valid', timestamp '2025-01-01'),
+                   (pg_temp.xid('ticket', 3), '0001' || substr(md5('{seed}:dup:4'), 1, 20), pg_temp.s(1, 13), pg_temp.gid('event', 1),
+                    pg_temp.gid('user', 3), 'TK-EXTRA-0003', 'valid', timestamp '2025-01-01');
             -- Payment sessions: case (1), synonyms (2), unknown (1, with one seat).
             UPDATE "PaymentSession" SET status = 'Completed' WHERE id = pg_temp.p(5, 0);
             UPDATE "PaymentSession" SET status = 'paid' WHERE id = pg_temp.p(5, 1);

@@ -6,6 +6,7 @@ import javax.sql.DataSource;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -13,11 +14,15 @@ import java.util.stream.Collectors;
  * {@code legacy import}: moves a live legacy (Prisma) database into the optimized schema.
  *
  * <ol>
+ *   <li>Holds the import lock (a session advisory lock): a second import, rollback or finalize
+ *       is refused while this one runs.</li>
  *   <li>Creates the schema if needed (Flyway), the import schema {@value #IMPORT_SCHEMA}, and
- *       capture triggers on the legacy tables that log every change from now on.</li>
+ *       capture triggers on the legacy tables that log every change from now on, one table at a
+ *       time and with brief lock waits, so that no legacy transaction is ever aborted.</li>
  *   <li>Copies table by table in keyset batches, each with its checkpoint (resumable).</li>
  *   <li>Catches up what the legacy app changed meanwhile, in rounds without locks, then a last
- *       round holding EXCLUSIVE locks (reads go on, writes wait) for the few remaining changes.</li>
+ *       round holding EXCLUSIVE locks (reads go on, writes wait) for the few remaining changes.
+ *       Each round applies and deletes exactly the change-log rows it read.</li>
  *   <li>Makes seat statuses agree with claims, recounts event_summary, refreshes the view.</li>
  * </ol>
  * The legacy rows are never modified. Running it again resumes, or (when finished) catches up again.
@@ -26,9 +31,15 @@ public final class LegacyImporter {
 
     public static final String IMPORT_SCHEMA = "ticketing_import";
     static final String TARGET = SchemaMigrator.SCHEMA;
-    static final List<ImportStep> COPY_STEPS = List.of(ImportStep.USER, ImportStep.EVENT, ImportStep.SEAT, ImportStep.BOOKING,
-            ImportStep.PAYMENT_SESSION, ImportStep.TICKET, ImportStep.RECONCILE);
-    private static final int CATCH_UP_ROUNDS = 5;
+    static final List<ImportStep> COPY_STEPS = List.of(ImportStep.USER, ImportStep.EVENT, ImportStep.SEAT, ImportStep.CLAIMS,
+            ImportStep.BOOKING, ImportStep.PAYMENT_SESSION, ImportStep.TICKET, ImportStep.RECONCILE);
+    /** Rounds without locks at most, before the cut-over takes whatever is left. */
+    private static final int CATCH_UP_ROUNDS = 10;
+    /** Few enough changes to apply while the legacy app's writes wait. */
+    private static final int CUT_OVER_CHANGES = 200;
+    /** The key of the advisory lock that one import, rollback or finalize holds at a time. */
+    private static final long IMPORT_LOCK = 0x7469636b65744cL;
+    private static final Duration IMPORT_LOCK_GRACE = Duration.ofSeconds(5);
 
     private final DataSource dataSource;
     private final ImportOptions options;
@@ -42,11 +53,12 @@ public final class LegacyImporter {
 
     public ImportReport run() throws SQLException {
         LegacySchema.requireLegacyTables(dataSource);
-        List<String> applied = new SchemaMigrator(dataSource).migrate();
-        if (!applied.isEmpty()) {
-            out.println("schema " + TARGET + ": applied migrations " + applied);
-        }
         try (Connection connection = dataSource.getConnection()) {
+            holdImportLock(connection, "import");
+            List<String> applied = new SchemaMigrator(dataSource).migrate();
+            if (!applied.isEmpty()) {
+                out.println("schema " + TARGET + ": applied migrations " + applied);
+            }
             ImportSession session = new ImportSession(connection, TARGET, IMPORT_SCHEMA, options, out);
             session.withRetries(() -> {
                 session.begin();
@@ -54,6 +66,18 @@ public final class LegacyImporter {
                 connection.commit();
                 return null;
             });
+            session.inTransaction(() -> {
+                LegacySchema.installCaptureFunction(connection);
+                return null;
+            });
+            for (String table : ImportStep.LEGACY_TABLES) {
+                session.withBriefLockWaits("a capture trigger on public." + Jdbc.quoteIdent(table), () -> {
+                    session.begin();
+                    LegacySchema.installCaptureTrigger(session, table);
+                    connection.commit();
+                    return null;
+                });
+            }
             long started = System.nanoTime();
             for (ImportStep step : COPY_STEPS) {
                 session.run(step);
@@ -74,6 +98,31 @@ public final class LegacyImporter {
         }
     }
 
+    /**
+     * Holds, for as long as the connection is open, the lock that one import, rollback or
+     * finalize holds at a time. Refuses when another run still holds it after a few seconds (the
+     * grace lets PostgreSQL notice that a killed run's connection is gone).
+     */
+    static void holdImportLock(Connection connection, String command) throws SQLException {
+        long deadline = System.nanoTime() + IMPORT_LOCK_GRACE.toNanos();
+        while (!Boolean.TRUE.equals(Jdbc.single(connection, "SELECT pg_try_advisory_lock(?)", IMPORT_LOCK))) {
+            if (System.nanoTime() > deadline) {
+                Object holder = Jdbc.single(connection, """
+                        SELECT coalesce(nullif(a.application_name, ''), 'a client') || ' from ' || coalesce(host(a.client_addr), 'a local socket')
+                               || ', pid ' || a.pid || ', connected at ' || to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ')
+                          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                         WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                           AND ((l.classid::bigint << 32) | l.objid::bigint) = ? LIMIT 1""", IMPORT_LOCK);
+                throw new IllegalStateException("another legacy import, rollback or finalize is running on this database"
+                        + (holder == null ? "" : " (" + holder + ")") + "; " + command + " refused: wait for it to finish");
+            }
+            ImportSession.sleep(250);
+        }
+        if (!connection.getAutoCommit()) {
+            connection.commit();
+        }
+    }
+
     private void prepare(Connection connection) throws SQLException {
         Jdbc.script(connection, "CREATE SCHEMA IF NOT EXISTS " + IMPORT_SCHEMA);
         ImportSession.installSupport(connection, IMPORT_SCHEMA);
@@ -82,76 +131,122 @@ public final class LegacyImporter {
         if (!currency.equals(options.currency())) {
             throw new IllegalStateException("this import started with currency " + currency + "; resume it with --currency " + currency);
         }
-        LegacySchema.installCaptureTriggers(connection);
     }
 
-    /** Rounds without locks while many changes are pending, then the short locked round (the cut-over). */
+    /**
+     * Rounds without locks until few changes are pending (at least one round when any is), then
+     * the short locked round: the cut-over.
+     */
     private void catchUp(ImportSession session) throws SQLException {
         Connection connection = session.connection();
         for (int round = 1; round <= CATCH_UP_ROUNDS; round++) {
             long pending = session.inTransaction(() -> Jdbc.count(connection, "SELECT count(*) FROM " + IMPORT_SCHEMA + ".legacy_change"));
-            if (pending <= options.batchSize()) {
+            if (pending == 0 || (round > 1 && pending <= CUT_OVER_CHANGES)) {
                 break;
             }
             long applied = session.withRetries(() -> applyChanges(session, false));
             out.println("catch-up round " + round + ": " + applied + " changed legacy rows carried over");
         }
-        long lockStart = System.nanoTime();
-        long applied = session.withRetries(() -> applyChanges(session, true));
-        out.printf("final catch-up: %d changed legacy rows carried over; legacy writes blocked for %d ms%n",
-                applied, (System.nanoTime() - lockStart) / 1_000_000);
+        long[] blocked = new long[1];
+        long applied = session.withBriefLockWaits("the cut-over's write locks on the legacy tables", () -> {
+            long changes = applyChanges(session, true);
+            blocked[0] = session.lastLockHeldMillis();
+            return changes;
+        });
+        out.printf("final catch-up: %d changed legacy rows carried over; legacy writes blocked for %d ms%n", applied, blocked[0]);
     }
 
-    /** Re-imports every legacy row changed since the last round (and what depends on it), in one transaction. */
+    /**
+     * Re-imports every legacy row changed since the last round (and what depends on it), in one
+     * transaction, then deletes exactly the change-log rows it read: a legacy transaction that
+     * logged its change earlier but committed later is left for the next round.
+     */
     private long applyChanges(ImportSession session, boolean cutOver) throws SQLException {
         Connection connection = session.connection();
         session.begin();
         if (cutOver) {
-            Jdbc.script(connection, "LOCK TABLE " + ImportStep.LEGACY_TABLES.stream().map(t -> "public." + Jdbc.quoteIdent(t))
+            session.lockBriefly("LOCK TABLE " + ImportStep.LEGACY_TABLES.stream().map(t -> "public." + Jdbc.quoteIdent(t))
                     .collect(Collectors.joining(", ")) + " IN EXCLUSIVE MODE");
         }
-        Object maxSeq = Jdbc.single(connection, "SELECT max(seq) FROM " + IMPORT_SCHEMA + ".legacy_change");
-        long changed = 0;
-        if (maxSeq != null) {
-            Jdbc.script(connection, CHANGE_CLOSURE.replace("{max}", maxSeq.toString()).replace("{i}", IMPORT_SCHEMA).replace("{t}", TARGET));
-            changed = Jdbc.count(connection, "SELECT count(*) FROM pg_temp.changed");
+        Jdbc.script(connection, "DROP TABLE IF EXISTS pg_temp.change_batch; CREATE TEMP TABLE change_batch ON COMMIT DROP AS "
+                + "SELECT seq, table_name, legacy_id FROM " + IMPORT_SCHEMA + ".legacy_change");
+        long changed = Jdbc.count(connection, "SELECT count(*) FROM pg_temp.change_batch");
+        if (changed > 0) {
+            Jdbc.script(connection, resolve(CHANGE_CLOSURE + CLAIM_RIVALS));
+            // The changed bookings' claims as they are now, then whoever claims the same seats.
+            fillBatch(connection, "Booking");
+            Jdbc.script(connection, ImportStep.CLAIMS.sql(TARGET, IMPORT_SCHEMA, options.currency()));
+            Jdbc.script(connection, resolve(CLAIM_RIVALS + DELETE_DEPENDANTS));
             for (ImportStep step : COPY_STEPS) {
-                Jdbc.script(connection, "DELETE FROM pg_temp.batch_ids");
+                if (step == ImportStep.CLAIMS) {
+                    continue;
+                }
                 if (step == ImportStep.RECONCILE) {
+                    Jdbc.script(connection, "DELETE FROM pg_temp.batch_ids");
                     Jdbc.script(connection, RECONCILE_EVENTS);
                 } else {
-                    Jdbc.update(connection, "INSERT INTO pg_temp.batch_ids SELECT DISTINCT legacy_id FROM pg_temp.changed WHERE table_name = ?",
-                            step.legacyTable());
+                    fillBatch(connection, step.legacyTable());
                 }
                 Jdbc.script(connection, step.sql(TARGET, IMPORT_SCHEMA, options.currency()));
             }
-            Jdbc.script(connection, "DELETE FROM " + IMPORT_SCHEMA + ".legacy_change WHERE seq <= " + maxSeq);
+            Jdbc.script(connection, "DELETE FROM " + IMPORT_SCHEMA + ".legacy_change WHERE seq IN (SELECT seq FROM pg_temp.change_batch)");
         }
         if (cutOver) {
             Jdbc.script(connection, "UPDATE " + IMPORT_SCHEMA + ".run SET cutover_at = clock_timestamp()");
         }
         connection.commit();
+        session.lockReleased();
         return changed;
     }
 
+    private static void fillBatch(Connection connection, String legacyTable) throws SQLException {
+        Jdbc.script(connection, "DELETE FROM pg_temp.batch_ids");
+        Jdbc.update(connection, "INSERT INTO pg_temp.batch_ids SELECT DISTINCT legacy_id FROM pg_temp.changed WHERE table_name = ?", legacyTable);
+    }
+
+    private static String resolve(String sql) {
+        return sql.replace("{i}", IMPORT_SCHEMA).replace("{t}", TARGET);
+    }
+
     /**
-     * The changed legacy rows, plus the rows whose new-schema version depends on them (a changed
-     * seat: the bookings, checkouts and tickets holding it; a changed booking: its checkouts and
-     * tickets); then the dependants' new-schema rows are deleted, children first, to be re-imported.
+     * The changed legacy rows, plus the rows whose new-schema version depends on them: a changed
+     * seat brings the bookings that list it (migrated, claiming or quarantined pairs), the
+     * checkouts and the tickets holding it.
      */
     private static final String CHANGE_CLOSURE = """
             DROP TABLE IF EXISTS pg_temp.changed;
             CREATE TEMP TABLE changed ON COMMIT DROP AS
             SELECT DISTINCT CASE WHEN table_name = '_PaymentSessionToSeat' THEN 'PaymentSession' ELSE table_name END AS table_name, legacy_id
-              FROM {i}.legacy_change WHERE seq <= {max};
+              FROM pg_temp.change_batch;
             INSERT INTO changed
             SELECT 'Booking', b.legacy_id FROM changed c
               JOIN {t}.seat s ON s.id = {i}.legacy_uuid('seat', c.legacy_id) AND s.legacy_id = c.legacy_id
               JOIN {t}.booked_seat bs ON bs.event_id = s.event_id AND bs.seat_id = s.id
               JOIN {t}.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
              WHERE c.table_name = 'Seat' AND b.legacy_id IS NOT NULL
+            UNION SELECT 'Booking', sc.booking_legacy_id FROM changed c JOIN {i}.seat_claim sc ON sc.seat_legacy_id = c.legacy_id
+             WHERE c.table_name = 'Seat'
+            UNION SELECT 'Booking', q.batch_key FROM changed c JOIN {i}.quarantine q ON q.table_name = 'Booking.seats' AND q.payload ->> 'seatId' = c.legacy_id
+             WHERE c.table_name = 'Seat'
             UNION SELECT 'PaymentSession', j."A" FROM changed c JOIN public."_PaymentSessionToSeat" j ON j."B" = c.legacy_id WHERE c.table_name = 'Seat'
             UNION SELECT 'Ticket', t.id FROM changed c JOIN public."Ticket" t ON t."seatId" = c.legacy_id WHERE c.table_name = 'Seat';
+            """;
+
+    /** The bookings claiming a seat that a changed booking claims: who holds it may change. */
+    private static final String CLAIM_RIVALS = """
+            INSERT INTO changed
+            SELECT DISTINCT 'Booking', rival.booking_legacy_id FROM changed c
+              JOIN {i}.seat_claim mine ON mine.booking_legacy_id = c.legacy_id
+              JOIN {i}.seat_claim rival ON rival.seat_legacy_id = mine.seat_legacy_id
+             WHERE c.table_name = 'Booking'
+               AND NOT EXISTS (SELECT 1 FROM changed x WHERE x.table_name = 'Booking' AND x.legacy_id = rival.booking_legacy_id);
+            """;
+
+    /**
+     * A changed booking brings its checkouts and tickets; then the dependants' new-schema rows are
+     * deleted, children first, to be re-imported.
+     */
+    private static final String DELETE_DEPENDANTS = """
             INSERT INTO changed
             SELECT 'PaymentSession', p.id FROM changed c JOIN public."PaymentSession" p ON p."bookingId" = c.legacy_id WHERE c.table_name = 'Booking'
             UNION SELECT 'Ticket', t.id FROM changed c JOIN public."Ticket" t ON t."bookingId" = c.legacy_id WHERE c.table_name = 'Booking';

@@ -45,8 +45,8 @@ public final class LegacySchema {
         return true;
     }
 
-    /** Row triggers logging every legacy change into ticketing_import.legacy_change (idempotent). */
-    static void installCaptureTriggers(Connection connection) throws SQLException {
+    /** The function of the row triggers that log every legacy change into ticketing_import.legacy_change. */
+    static void installCaptureFunction(Connection connection) throws SQLException {
         Jdbc.script(connection, """
                 CREATE OR REPLACE FUNCTION ticketing_import.capture_legacy_change() RETURNS trigger
                     LANGUAGE plpgsql
@@ -65,13 +65,19 @@ public final class LegacySchema {
                     RETURN NULL;
                 END
                 $$""");
-        for (String table : ImportStep.LEGACY_TABLES) {
-            boolean present = Jdbc.single(connection, "SELECT 1 FROM pg_trigger WHERE tgname = ? AND tgrelid = to_regclass(?)",
-                    CAPTURE_TRIGGER, "public." + Jdbc.quoteIdent(table)) != null;
-            if (!present) {
-                Jdbc.script(connection, "CREATE TRIGGER " + CAPTURE_TRIGGER + " AFTER INSERT OR UPDATE OR DELETE ON public."
-                        + Jdbc.quoteIdent(table) + " FOR EACH ROW EXECUTE FUNCTION ticketing_import.capture_legacy_change()");
-            }
+    }
+
+    /**
+     * The capture trigger of one legacy table (idempotent). CREATE TRIGGER waits for the table's
+     * writers to commit; it is taken briefly, in a transaction of its own, so that it never joins
+     * a deadlock with a legacy transaction.
+     */
+    static void installCaptureTrigger(ImportSession session, String table) throws SQLException {
+        boolean present = Jdbc.single(session.connection(), "SELECT 1 FROM pg_trigger WHERE tgname = ? AND tgrelid = to_regclass(?)",
+                CAPTURE_TRIGGER, "public." + Jdbc.quoteIdent(table)) != null;
+        if (!present) {
+            session.lockBriefly("CREATE TRIGGER " + CAPTURE_TRIGGER + " AFTER INSERT OR UPDATE OR DELETE ON public."
+                    + Jdbc.quoteIdent(table) + " FOR EACH ROW EXECUTE FUNCTION ticketing_import.capture_legacy_change()");
         }
     }
 

@@ -128,13 +128,19 @@ public final class LegacyVerifier {
                  WHERE (n.status::text, n.total_amount, n.customer_id, n.event_id)
                        IS DISTINCT FROM ({i}.map_status('booking', l.status), l."totalAmount", {i}.legacy_uuid('user', l."userId"),
                                          {i}.legacy_uuid('event', l."eventId"))""");
+        // Each seat the legacy booking lists is either migrated with it or quarantined as a pair
+        // (not both), and the booking is marked for review exactly when some pair was quarantined.
         checks.put("Booking: seat set differs", """
                 SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
                  CROSS JOIN LATERAL {i}.decode_seats(l.seats) d
                  WHERE d.problem IS NOT NULL
                     OR ARRAY(SELECT DISTINCT {i}.legacy_uuid('seat', x) FROM unnest(d.ids) x ORDER BY 1)
-                       IS DISTINCT FROM ARRAY(SELECT bs.seat_id FROM {t}.booked_seat bs
-                                               WHERE bs.event_id = n.event_id AND bs.booking_id = n.id ORDER BY 1)""");
+                       IS DISTINCT FROM ARRAY(SELECT u.seat_id FROM (
+                                                  SELECT bs.seat_id FROM {t}.booked_seat bs WHERE bs.event_id = n.event_id AND bs.booking_id = n.id
+                                                  UNION ALL
+                                                  SELECT {i}.legacy_uuid('seat', q.payload ->> 'seatId') FROM {i}.quarantine q
+                                                   WHERE q.table_name = 'Booking.seats' AND q.batch_key = l.id) u ORDER BY 1)
+                    OR (n.review_reason IS NOT NULL) <> EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = 'Booking.seats' AND q.batch_key = l.id)""");
         checks.put("PaymentSession: status, amount or booking differ", """
                 SELECT l.id FROM public."PaymentSession" l JOIN {t}.payment_session n ON n.id = {i}.legacy_uuid('payment_session', l.id) AND n.legacy_id = l.id
                  WHERE (n.status::text, n.amount, n.booking_id, n.provider_ref, n.expires_at)

@@ -167,6 +167,7 @@ public final class LegacyCommand implements Callable<Integer> {
             ImportReport report = new LegacyImporter(dataSource, options(throttleMs, parseDuration(lockTimeout), retries, !noCatchUp), out).run();
             report.print(out);
             out.println(report.addsUp() ? "import: done; every legacy row is migrated or quarantined"
+                    + (report.pending() > 0 ? " (" + report.pending() + " changed since are pending)" : "")
                     : "import: done, but some legacy rows are unaccounted for (see above); run `legacy verify`");
             return report.addsUp() ? OK : DIFFERENCES;
         }
