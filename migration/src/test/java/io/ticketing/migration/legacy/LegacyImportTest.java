@@ -65,6 +65,57 @@ class LegacyImportTest {
     }
 
     @Test
+    void a_booking_keeps_its_valid_seats_and_tickets_and_is_marked_for_review() throws Exception {
+        try (Connection connection = database.connect()) {
+            // Seats [taken by an earlier booking, free]: migrated with the free seat and its ticket.
+            String booking = (String) Jdbc.single(connection, "SELECT id FROM \"Booking\" WHERE id LIKE '0001%'");
+            assertThat(Jdbc.single(connection, "SELECT status::text || ' ' || review_reason FROM ticketing.booking WHERE legacy_id = ?", booking))
+                    .isEqualTo("CONFIRMED 1 of 2 seats quarantined: seat already claimed");
+            assertThat(Jdbc.count(connection, """
+                    SELECT count(*) FROM ticketing.booked_seat bs JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+                     WHERE b.legacy_id = ?""", booking)).isEqualTo(1);
+            assertThat(Jdbc.query(connection, "SELECT reason, payload ->> 'seatId' AS seat FROM ticketing_import.quarantine "
+                    + "WHERE table_name = 'Booking.seats' AND batch_key = ?", booking)).singleElement()
+                    .satisfies(pair -> assertThat(pair.get("reason")).isEqualTo("seat already claimed"));
+            assertThat(Jdbc.single(connection, "SELECT status::text FROM ticketing.ticket WHERE code = 'TK-EXTRA-0002'")).isEqualTo("VALID");
+            assertThat(Jdbc.single(connection, "SELECT q.reason FROM ticketing_import.quarantine q JOIN \"Ticket\" t ON t.id = q.legacy_id "
+                    + "WHERE q.table_name = 'Ticket' AND t.code = 'TK-EXTRA-0003'")).isEqualTo("seat of its booking quarantined");
+            // Seats [valid, unknown]: migrated with the valid one.
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing.booking WHERE review_reason = '1 of 2 seats quarantined: unknown seat'"))
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_seat_claimed_twice_goes_to_the_booking_created_first_whatever_its_id() throws Exception {
+        try (Connection connection = database.connect()) {
+            // Created in 2025 with an id that sorts before every other: it loses its only seat to a 2024 booking.
+            String late = (String) Jdbc.single(connection, "SELECT id FROM \"Booking\" WHERE id LIKE '0000%'");
+            assertThat(Jdbc.single(connection, "SELECT reason FROM ticketing_import.quarantine WHERE table_name = 'Booking' AND legacy_id = ?", late))
+                    .isEqualTo("seat already claimed");
+            String seat = (String) Jdbc.single(connection, "SELECT seats ->> 0 FROM \"Booking\" WHERE id = ?", late);
+            assertThat(Jdbc.single(connection, """
+                    SELECT b.created_at < timestamptz '2025-01-01' FROM ticketing.booked_seat bs
+                      JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+                      JOIN ticketing.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
+                     WHERE s.legacy_id = ? AND bs.released_at IS NULL""", seat)).isEqualTo(true);
+        }
+    }
+
+    @Test
+    void a_booking_without_seats_is_quarantined_not_migrated() throws Exception {
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.query(connection, """
+                    SELECT q.reason FROM ticketing_import.quarantine q JOIN "Booking" b ON b.id = q.legacy_id
+                     WHERE q.table_name = 'Booking' AND b.seats = '[]'::jsonb""")).extracting(row -> row.get("reason")).containsExactly("no seats");
+            assertThat(Jdbc.count(connection, """
+                    SELECT count(*) FROM ticketing.booking b
+                     WHERE b.legacy_id IS NOT NULL
+                       AND NOT EXISTS (SELECT 1 FROM ticketing.booked_seat bs WHERE bs.event_id = b.event_id AND bs.booking_id = b.id)""")).isZero();
+        }
+    }
+
+    @Test
     void quarantined_rows_keep_their_original_payload_and_reason() throws Exception {
         try (Connection connection = database.connect()) {
             Map<String, Object> row = Jdbc.query(connection, """

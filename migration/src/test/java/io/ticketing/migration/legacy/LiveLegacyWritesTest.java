@@ -1,0 +1,219 @@
+package io.ticketing.migration.legacy;
+
+import io.ticketing.migration.legacy.cli.LegacyCommand;
+import io.ticketing.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The import while the legacy app keeps writing: transactions that overlap a catch-up round,
+ * transactions that want the tables the import locks, a second import, and a booking that gives
+ * up a seat another booking was refused.
+ */
+class LiveLegacyWritesTest {
+
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    @Test
+    void a_legacy_change_logged_early_but_committed_during_a_catch_up_round_is_carried_over() throws Exception {
+        TestDatabase database = copiedWithoutCatchUp();
+        String early;
+        String late;
+        try (Connection connection = database.connect()) {
+            early = (String) Jdbc.single(connection, "SELECT id FROM \"Ticket\" WHERE status = 'valid' ORDER BY id LIMIT 1");
+            late = (String) Jdbc.single(connection, "SELECT id FROM \"Ticket\" WHERE status = 'valid' ORDER BY id DESC LIMIT 1");
+        }
+        try (Connection first = database.connect(); Connection second = database.connect(); Connection blocker = database.connect()) {
+            // The first legacy transaction logs its change (the lower sequence number) but has not committed;
+            // the second logs and commits after it.
+            first.setAutoCommit(false);
+            Jdbc.update(first, "UPDATE \"Ticket\" SET status = 'used', \"updatedAt\" = now() WHERE id = ?", early);
+            Jdbc.update(second, "UPDATE \"Ticket\" SET status = 'used', \"updatedAt\" = now() WHERE id = ?", late);
+            // Hold the catch-up round in flight, after it has read the change log, until the first commits.
+            blocker.setAutoCommit(false);
+            Jdbc.script(blocker, "LOCK TABLE ticketing.ticket IN SHARE MODE");
+            ImportOptions patient = new ImportOptions(1000, 0, Duration.ofMinutes(1), 5, "EUR", false, true);
+            CompletableFuture<ImportReport> catchUp = importAsync(database, patient);
+            awaitLockWait(database, "ticketing.ticket", catchUp);
+            first.commit();
+            blocker.rollback();
+
+            ImportReport report = catchUp.get(60, TimeUnit.SECONDS);
+
+            assertThat(report.addsUp()).isTrue();
+        }
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status::text FROM ticketing.ticket WHERE legacy_id = ?", early)).isEqualTo("USED");
+            assertThat(Jdbc.single(connection, "SELECT status::text FROM ticketing.ticket WHERE legacy_id = ?", late)).isEqualTo("USED");
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing_import.legacy_change")).isZero();
+        }
+        assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
+    }
+
+    @Test
+    void installing_the_capture_triggers_never_aborts_a_legacy_transaction() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        legacyTransactionWaitingOnTheImportSurvives(database);
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM pg_trigger WHERE tgname = 'ticketing_import_capture'"))
+                    .isEqualTo(ImportStep.LEGACY_TABLES.size());
+        }
+    }
+
+    @Test
+    void the_cut_over_lock_never_aborts_a_legacy_transaction() throws Exception {
+        TestDatabase database = copiedWithoutCatchUp();
+        legacyTransactionWaitingOnTheImportSurvives(database);
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT cutover_at IS NOT NULL FROM ticketing_import.run")).isEqualTo(true);
+        }
+    }
+
+    /**
+     * The shape of a deadlock: a legacy transaction holds a ticket and then wants a user row, while
+     * the import, held up on the seats by another transaction, has the users and will want the
+     * tickets. The legacy transaction asks first, so PostgreSQL would pick it as the victim. The
+     * import must let go instead, and carry over both transactions' writes.
+     */
+    private static void legacyTransactionWaitingOnTheImportSurvives(TestDatabase database) throws Exception {
+        String ticket;
+        String user;
+        String seat;
+        try (Connection connection = database.connect()) {
+            ticket = (String) Jdbc.single(connection, "SELECT id FROM \"Ticket\" WHERE status = 'valid' ORDER BY id LIMIT 1");
+            user = (String) Jdbc.single(connection, "SELECT id FROM \"User\" ORDER BY id LIMIT 1");
+            seat = (String) Jdbc.single(connection, "SELECT id FROM \"Seat\" WHERE status = 'available' ORDER BY id LIMIT 1");
+        }
+        try (Connection legacy = database.connect(); Connection other = database.connect()) {
+            legacy.setAutoCommit(false);
+            other.setAutoCommit(false);
+            Jdbc.update(legacy, "UPDATE \"Ticket\" SET status = 'used', \"updatedAt\" = now() WHERE id = ?", ticket);
+            Jdbc.update(other, "UPDATE \"Seat\" SET price = price + 1, \"updatedAt\" = now() WHERE id = ?", seat);
+            CompletableFuture<ImportReport> running = importAsync(database, LegacyDatabases.quietOptions());
+            awaitLockWait(database, "public.\"Seat\"", running);
+
+            CompletableFuture<Void> legacyGoesOn = CompletableFuture.runAsync(() -> {
+                try {
+                    Jdbc.update(legacy, "UPDATE \"User\" SET name = 'Renamed Meanwhile', \"updatedAt\" = now() WHERE id = ?", user);
+                    legacy.commit();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Thread.sleep(300);
+            other.commit();
+
+            legacyGoesOn.get(30, TimeUnit.SECONDS); // a deadlock victim would fail here with 40P01
+            assertThat(running.get(60, TimeUnit.SECONDS).addsUp()).isTrue();
+        }
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status::text FROM ticketing.ticket WHERE legacy_id = ?", ticket)).isEqualTo("USED");
+            assertThat(Jdbc.single(connection, "SELECT name FROM ticketing.customer WHERE legacy_id = ?", user)).isEqualTo("Renamed Meanwhile");
+        }
+        assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
+    }
+
+    @Test
+    void a_second_import_is_refused_while_one_runs() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        CompletableFuture<ImportReport> first = importAsync(database, LegacyDatabases.quietOptions().withBatchSize(200).withThrottleMs(100));
+        try (Connection connection = database.connect()) {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline && !Jdbc.exists(connection, "ticketing_import", "progress")) {
+                Thread.sleep(20);
+            }
+        }
+        assertThat(first).as("the first import is still running").isNotDone();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+
+        int exit = new CommandLine(new LegacyCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute("import", "--no-progress", "--db-url", database.jdbcUrl(), "--db-user", database.user(), "--db-password", database.password());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString().strip()).startsWith("ticketing: another legacy import, rollback or finalize is running on this database")
+                .endsWith("import refused: wait for it to finish").doesNotContain("\n");
+        assertThat(out.toString()).isEmpty();
+        assertThat(first).as("the refusal did not wait for the first import").isNotDone();
+        assertThat(first.get(120, TimeUnit.SECONDS).addsUp()).isTrue();
+        assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
+    }
+
+    @Test
+    void a_seat_freed_by_its_holder_goes_to_the_next_booking_in_line() throws Exception {
+        TestDatabase database = copiedWithoutCatchUp();
+        Map<String, Object> refused;
+        try (Connection connection = database.connect()) {
+            refused = Jdbc.query(connection, """
+                    SELECT batch_key AS booking, payload ->> 'seatId' AS seat FROM ticketing_import.quarantine
+                     WHERE table_name = 'Booking.seats' AND reason = 'seat already claimed'""").get(0);
+            assertThat(Jdbc.single(connection, "SELECT review_reason FROM ticketing.booking WHERE legacy_id = ?", refused.get("booking")))
+                    .isEqualTo("1 of 2 seats quarantined: seat already claimed");
+            String holder = (String) Jdbc.single(connection, """
+                    SELECT b.legacy_id FROM ticketing.booking b
+                      JOIN ticketing.booked_seat bs ON bs.event_id = b.event_id AND bs.booking_id = b.id AND bs.released_at IS NULL
+                      JOIN ticketing.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
+                     WHERE s.legacy_id = ?""", refused.get("seat"));
+            // The legacy app cancels the booking that holds the seat, and its tickets.
+            Jdbc.update(connection, "UPDATE \"Booking\" SET status = 'cancelled', \"updatedAt\" = now() WHERE id = ?", holder);
+            Jdbc.update(connection, "UPDATE \"Ticket\" SET status = 'cancelled', \"updatedAt\" = now() WHERE \"bookingId\" = ?", holder);
+        }
+
+        assertThat(new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run().addsUp()).isTrue();
+
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.query(connection, """
+                    SELECT s.legacy_id AS seat, s.status::text AS status FROM ticketing.booking b
+                      JOIN ticketing.booked_seat bs ON bs.event_id = b.event_id AND bs.booking_id = b.id AND bs.released_at IS NULL
+                      JOIN ticketing.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
+                     WHERE b.legacy_id = ?""", refused.get("booking")))
+                    .contains(Map.of("seat", refused.get("seat"), "status", "BOOKED")).hasSize(2);
+            assertThat(Jdbc.single(connection, "SELECT review_reason FROM ticketing.booking WHERE legacy_id = ?", refused.get("booking"))).isNull();
+            assertThat(Jdbc.single(connection, "SELECT status::text FROM ticketing.ticket WHERE code = 'TK-EXTRA-0003'")).isEqualTo("VALID");
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing_import.quarantine WHERE batch_key = ? OR legacy_id = ?",
+                    refused.get("booking"), Jdbc.single(connection, "SELECT id FROM \"Ticket\" WHERE code = 'TK-EXTRA-0003'"))).isZero();
+        }
+        assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
+    }
+
+    /** A dirty legacy database copied into the new schema, capture triggers on, no catch-up yet. */
+    private static TestDatabase copiedWithoutCatchUp() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions().withCatchUp(false), QUIET).run();
+        return database;
+    }
+
+    private static CompletableFuture<ImportReport> importAsync(TestDatabase database, ImportOptions options) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new LegacyImporter(database.dataSource(), options, QUIET).run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** Waits until some session waits for a lock on {@code relation} (the import, since the test holds the others). */
+    private static void awaitLockWait(TestDatabase database, String relation, CompletableFuture<?> running) throws Exception {
+        try (Connection connection = database.connect()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (Jdbc.count(connection, "SELECT count(*) FROM pg_locks WHERE NOT granted AND relation = to_regclass(?)", relation) == 0) {
+                assertThat(running).as("the import waits for " + relation).isNotDone();
+                assertThat(System.nanoTime()).as("the import waits for " + relation + " within a minute").isLessThan(deadline);
+                Thread.sleep(10);
+            }
+        }
+    }
+}
