@@ -55,16 +55,18 @@ CREATE TABLE IF NOT EXISTS {i}.legacy_change (
 
 -- Deterministic ids: a legacy id that is a UUID stays that UUID; any other (cuid, …) becomes the
 -- name-based UUID (version 3, RFC 4122; java.util.UUID.nameUUIDFromBytes) of
--- 'ticketing-legacy:<kind>:<legacy id>'. The original is kept in legacy_id.
+-- 'ticketing-legacy:<kind>:<legacy id>': its md5 with the version digit (13th) set to 3 and the
+-- variant digit (17th) to 8, 9, a or b. The original is kept in legacy_id.
+-- One plain expression, neither STRICT nor with a sub-select, so that PostgreSQL inlines it into
+-- the import's statements: called as a function it cost more than the rest of a row's work.
 CREATE OR REPLACE FUNCTION {i}.legacy_uuid(kind text, legacy_id text) RETURNS uuid
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
     SELECT CASE
         WHEN legacy_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN legacy_id::uuid
-        ELSE (SELECT (substr(h, 1, 12) || '3' || substr(h, 14, 3)
-                      || to_hex((('x' || lpad(substr(h, 17, 1), 8, '0'))::bit(32)::int & 3) | 8)
-                      || substr(h, 18, 15))::uuid
-                FROM md5('ticketing-legacy:' || kind || ':' || legacy_id) AS h)
+        ELSE overlay(overlay(md5('ticketing-legacy:' || kind || ':' || legacy_id) PLACING '3' FROM 13 FOR 1)
+                     PLACING to_hex((('x' || substr(md5('ticketing-legacy:' || kind || ':' || legacy_id), 17, 1))::bit(4)::int & 3) | 8)
+                     FROM 17 FOR 1)::uuid
     END
 $$;
 
@@ -75,8 +77,9 @@ AS $$
 $$;
 
 -- ' Checked In ' -> 'checked_in': case, surrounding and inner spaces, hyphens do not matter.
+-- Not STRICT, so that it is inlined (see legacy_uuid); a null gives null all the same.
 CREATE OR REPLACE FUNCTION {i}.norm_status(raw text) RETURNS text
-    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
     SELECT lower(regexp_replace(regexp_replace(raw, '^\s+|\s+$', '', 'g'), '[\s_-]+', '_', 'g'))
 $$;

@@ -80,7 +80,10 @@ public enum StatusVocabulary {
         return Map.copyOf(byWord);
     }
 
-    /** The SQL function {@code <schema>.map_status(kind, raw)} with every vocabulary inlined. */
+    /**
+     * The SQL function {@code <schema>.map_status(kind, raw)} with every vocabulary inlined. Not
+     * STRICT, so that PostgreSQL inlines it into the import's statements (a null gives null).
+     */
     static String mapStatusFunction(String schema) {
         StringBuilder cases = new StringBuilder();
         for (StatusVocabulary vocabulary : values()) {
@@ -88,7 +91,7 @@ public enum StatusVocabulary {
                     .append(vocabulary.kind).append(':').append(word).append("' THEN '").append(label).append("'\n"));
         }
         return "CREATE OR REPLACE FUNCTION " + schema + ".map_status(kind text, raw text) RETURNS text\n"
-                + "    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE\nAS $$\n    SELECT CASE kind || ':' || " + schema
+                + "    LANGUAGE sql IMMUTABLE PARALLEL SAFE\nAS $$\n    SELECT CASE kind || ':' || " + schema
                 + ".norm_status(raw)\n" + cases + "    END\n$$";
     }
 }
