@@ -2,7 +2,9 @@ package io.ticketing.migration.schema;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 import javax.sql.DataSource;
 import java.time.Instant;
@@ -24,7 +26,7 @@ public final class SchemaMigrator {
     }
 
     private SchemaMigrator(DataSource dataSource, MigrationVersion target) {
-        this.flyway = Flyway.configure()
+        FluentConfiguration configuration = Flyway.configure()
                 .dataSource(dataSource)
                 .schemas(SCHEMA)
                 .defaultSchema(SCHEMA)
@@ -32,8 +34,12 @@ public final class SchemaMigrator {
                 .locations("classpath:db/migration")
                 .failOnMissingLocations(true)
                 .target(target)
-                .loggers("slf4j")
-                .load();
+                .loggers("slf4j");
+        // Flyway's default lock is taken in a transaction that stays open while it migrates, and
+        // CREATE INDEX CONCURRENTLY (V6) waits for every open transaction: it would wait for Flyway
+        // itself until lock_timeout. A session-level advisory lock still keeps two migrators apart.
+        configuration.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+        this.flyway = configuration.load();
     }
 
     /** Migrates no further than {@code version}: an older release's schema, to rehearse an upgrade from. */
