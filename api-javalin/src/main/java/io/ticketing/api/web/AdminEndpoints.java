@@ -3,10 +3,14 @@ package io.ticketing.api.web;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.ticketing.api.web.Views.BookingPageView;
+import io.ticketing.api.web.Views.BookingView;
 import io.ticketing.api.web.Views.EventView;
 import io.ticketing.api.web.auth.Role;
 import io.ticketing.api.web.problem.ApiException;
+import io.ticketing.domain.model.BookingId;
 import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.port.in.ListBookingsToReviewQuery;
 import io.ticketing.domain.port.in.ListEventsQuery;
 import io.ticketing.domain.service.TicketingServices;
 
@@ -14,7 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** The operator's views: every event, deleted ones included, and the audit trail. */
+/** The operator's views: every event, deleted ones included, the audit trail, and the bookings to review. */
 public final class AdminEndpoints {
 
     /** Where the audit trail is read from; the bootstrap plugs in the database. */
@@ -49,6 +53,20 @@ public final class AdminEndpoints {
     void register(RoutesConfig routes) {
         routes.get("/admin/events", this::events, Role.ADMIN);
         routes.get("/admin/audit-log", this::auditLog, Role.ADMIN);
+        routes.get("/admin/bookings", this::bookings, Role.ADMIN);
+    }
+
+    /** The bookings marked for review, oldest first; the only list of bookings an admin has so far. */
+    private void bookings(Context ctx) {
+        if (!"true".equalsIgnoreCase(ctx.queryParam("needsReview"))) {
+            throw ApiException.of(400, "invalid-value", "Bad request",
+                    "needsReview=true is required: the admin list of bookings holds those marked for review.");
+        }
+        UUID after = Requests.optionalUuidQuery(ctx, "after");
+        var page = services.bookings().listBookingsToReview(new ListBookingsToReviewQuery(callers.actor(ctx),
+                after == null ? null : new BookingId(after), Requests.limit(ctx, 20)));
+        ctx.json(new BookingPageView(page.bookings().stream().map(booking -> BookingView.of(booking, true)).toList(),
+                page.nextAfter().map(BookingId::value).orElse(null)));
     }
 
     private void events(Context ctx) {

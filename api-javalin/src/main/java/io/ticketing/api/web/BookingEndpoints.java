@@ -8,6 +8,7 @@ import io.ticketing.api.web.Views.BookingView;
 import io.ticketing.api.web.Views.SeatView;
 import io.ticketing.api.web.Views.TicketView;
 import io.ticketing.api.web.auth.Role;
+import io.ticketing.domain.model.Booking;
 import io.ticketing.domain.model.BookingId;
 import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.model.TicketCode;
@@ -45,7 +46,9 @@ final class BookingEndpoints {
         routes.get("/bookings/{bookingId}/tickets", ctx -> ctx.json(TicketView.of(services.bookings().getBookingTickets(command(ctx)))),
                 Role.CUSTOMER, Role.ADMIN);
         routes.post("/bookings/{bookingId}/cancel", idempotency.wrap(ctx ->
-                ctx.json(BookingView.of(services.bookings().cancelBooking(command(ctx))))), Role.CUSTOMER, Role.ADMIN);
+                ctx.json(view(ctx, services.bookings().cancelBooking(command(ctx))))), Role.CUSTOMER, Role.ADMIN);
+        routes.post("/bookings/{bookingId}/review-done", ctx ->
+                ctx.json(view(ctx, services.bookings().markBookingReviewed(command(ctx)))), Role.ADMIN);
         routes.get("/tickets/{code}", this::ticket, Role.CUSTOMER, Role.STAFF, Role.ADMIN);
         routes.post("/tickets/{code}/check-in", this::checkIn, Role.STAFF, Role.ADMIN);
     }
@@ -62,7 +65,12 @@ final class BookingEndpoints {
     private void get(Context ctx) {
         var booking = services.bookings().getBooking(command(ctx))
                 .orElseThrow(() -> EventEndpoints.notFound("booking", ctx.pathParam("bookingId")));
-        ctx.json(BookingView.of(booking));
+        ctx.json(view(ctx, booking));
+    }
+
+    /** Operators also see why a booking is marked for review; its customer does not. */
+    private BookingView view(Context ctx, Booking booking) {
+        return BookingView.of(booking, callers.actor(ctx).isOperator());
     }
 
     private void ticket(Context ctx) {

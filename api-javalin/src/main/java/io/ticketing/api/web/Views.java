@@ -1,11 +1,13 @@
 package io.ticketing.api.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ticketing.domain.model.Booking;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventSalesRow;
 import io.ticketing.domain.model.EventSummary;
 import io.ticketing.domain.model.Money;
 import io.ticketing.domain.model.PaymentSession;
+import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.model.Seat;
 import io.ticketing.domain.model.SeatId;
 import io.ticketing.domain.model.Ticket;
@@ -63,14 +65,26 @@ final class Views {
     record BookedSeatView(UUID seatId, MoneyView price) {
     }
 
+    /**
+     * {@code paymentSessionId} is null for a booking without a checkout of its own (a migrated one).
+     * {@code reviewReason} is for operators only: it is left out of what customers see, and out of an
+     * operator's view when there is nothing to review.
+     */
     record BookingView(UUID id, UUID eventId, UUID customerId, UUID paymentSessionId, List<BookedSeatView> seats,
-                       MoneyView total, String status, Instant createdAt, Instant confirmedAt, Instant cancelledAt) {
+                       MoneyView total, String status, Instant createdAt, Instant confirmedAt, Instant cancelledAt,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) String reviewReason) {
+
+        /** As its customer sees it. */
         static BookingView of(Booking booking) {
+            return of(booking, false);
+        }
+
+        static BookingView of(Booking booking, boolean forOperator) {
             return new BookingView(booking.id().value(), booking.eventId().value(), booking.customerId().value(),
-                    booking.paymentSessionId() == null ? null : booking.paymentSessionId().value(),
+                    booking.paymentSessionId().map(PaymentSessionId::value).orElse(null),
                     booking.seats().stream().map(s -> new BookedSeatView(s.seatId().value(), MoneyView.of(s.price()))).toList(),
                     MoneyView.of(booking.total()), booking.status().name(), booking.createdAt(), booking.confirmedAt(),
-                    booking.cancelledAt());
+                    booking.cancelledAt(), forOperator ? booking.reviewReason().orElse(null) : null);
         }
     }
 

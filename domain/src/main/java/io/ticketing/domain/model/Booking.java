@@ -2,14 +2,22 @@ package io.ticketing.domain.model;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The result of a paid (or being paid) checkout. {@code confirmedAt} is set once paid and never cleared,
  * so a CANCELLED booking with a {@code confirmedAt} is a refund; one without is a failed payment.
+ *
+ * <p>{@code paymentSessionId} is the checkout the booking was made from. It is empty for a booking that
+ * has no checkout of its own, such as one migrated from the legacy application (whose checkouts point
+ * at their booking, several at one): such a booking is served, cancelled and refunded like any other.
+ *
+ * <p>{@code reviewReason} says why an operator should look at the booking (e.g. the import migrated it
+ * without some of its seats); empty when there is nothing to review.
  */
-public record Booking(BookingId id, EventId eventId, CustomerId customerId, PaymentSessionId paymentSessionId,
+public record Booking(BookingId id, EventId eventId, CustomerId customerId, Optional<PaymentSessionId> paymentSessionId,
                       List<BookedSeat> seats, Money total, BookingStatus status, Instant createdAt,
-                      Instant confirmedAt, Instant cancelledAt) {
+                      Instant confirmedAt, Instant cancelledAt, Optional<String> reviewReason) {
 
     private static final String ENTITY = "Booking";
 
@@ -17,29 +25,47 @@ public record Booking(BookingId id, EventId eventId, CustomerId customerId, Paym
         InvalidValueException.required(id, "booking id");
         InvalidValueException.required(eventId, "event id");
         InvalidValueException.required(customerId, "customer id");
-        InvalidValueException.required(paymentSessionId, "payment session id");
+        paymentSessionId = paymentSessionId == null ? Optional.empty() : paymentSessionId;
         seats = List.copyOf(seats);
         InvalidValueException.check(!seats.isEmpty(), "a booking has at least one seat");
         InvalidValueException.required(total, "total");
         InvalidValueException.required(status, "booking status");
         InvalidValueException.required(createdAt, "createdAt");
+        reviewReason = reviewReason == null ? Optional.empty() : reviewReason.map(String::strip).filter(r -> !r.isEmpty());
     }
 
     /** A PENDING booking of the session's seats at the prices the session was opened with. */
     public static Booking pendingFor(PaymentSession session, List<Seat> seats, Instant now) {
         List<BookedSeat> booked = seats.stream().map(seat -> new BookedSeat(seat.id(), seat.price())).toList();
-        return new Booking(BookingId.newId(), session.eventId(), session.customerId(), session.id(), booked,
-                session.amount(), BookingStatus.PENDING, now, null, null);
+        return new Booking(BookingId.newId(), session.eventId(), session.customerId(), Optional.of(session.id()), booked,
+                session.amount(), BookingStatus.PENDING, now, null, null, Optional.empty());
     }
 
     public Booking confirm(Instant now) {
         return new Booking(id, eventId, customerId, paymentSessionId, seats, total,
-                status.moveTo(BookingStatus.CONFIRMED, ENTITY, id), createdAt, now, cancelledAt);
+                status.moveTo(BookingStatus.CONFIRMED, ENTITY, id), createdAt, now, cancelledAt, reviewReason);
     }
 
     public Booking cancel(Instant now) {
         return new Booking(id, eventId, customerId, paymentSessionId, seats, total,
-                status.moveTo(BookingStatus.CANCELLED, ENTITY, id), createdAt, confirmedAt, now);
+                status.moveTo(BookingStatus.CANCELLED, ENTITY, id), createdAt, confirmedAt, now, reviewReason);
+    }
+
+    /** The same booking marked for an operator's review, for {@code reason}. */
+    public Booking markForReview(String reason) {
+        String given = InvalidValueException.requiredText(reason, "review reason");
+        return new Booking(id, eventId, customerId, paymentSessionId, seats, total, status, createdAt, confirmedAt,
+                cancelledAt, Optional.of(given));
+    }
+
+    /** The same booking with its review mark cleared, once an operator has dealt with it. */
+    public Booking reviewDone() {
+        return new Booking(id, eventId, customerId, paymentSessionId, seats, total, status, createdAt, confirmedAt,
+                cancelledAt, Optional.empty());
+    }
+
+    public boolean needsReview() {
+        return reviewReason.isPresent();
     }
 
     public List<SeatId> seatIds() {

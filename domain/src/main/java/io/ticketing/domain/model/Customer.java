@@ -3,18 +3,22 @@ package io.ticketing.domain.model;
 import java.time.Instant;
 import java.util.Locale;
 
-/** A buyer. Emails are unique, compared case-insensitively (stored lower case). */
+/**
+ * A buyer. Emails are unique, compared case-insensitively (stored lower case). A new customer gives a
+ * well-formed email and a name; a customer migrated from the legacy app is taken as stored, which may
+ * mean an email this class would not accept today or an empty name.
+ */
 public record Customer(CustomerId id, String email, String name, Instant createdAt) {
 
     public Customer {
         InvalidValueException.required(id, "customer id");
-        email = normalizeEmail(email);
-        name = InvalidValueException.requiredText(name, "name");
+        email = InvalidValueException.requiredText(email, "email").toLowerCase(Locale.ROOT);
+        name = InvalidValueException.required(name, "name").strip();
         InvalidValueException.required(createdAt, "createdAt");
     }
 
     public static Customer register(String email, String name, Instant now) {
-        return new Customer(CustomerId.newId(), email, name, now);
+        return new Customer(CustomerId.newId(), normalizeEmail(email), InvalidValueException.requiredText(name, "name"), now);
     }
 
     public static String normalizeEmail(String email) {

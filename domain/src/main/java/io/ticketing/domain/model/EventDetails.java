@@ -2,13 +2,25 @@ package io.ticketing.domain.model;
 
 import java.time.Instant;
 
-/** The editable description of an event. {@code endsAt} may be null (open end). */
+/**
+ * The editable description of an event. {@code endsAt} may be null (open end). What an admin writes is
+ * held to {@link #checkAsInput()}; what is stored (events migrated from the legacy app included) only to
+ * what the database holds: a title, and no end before the start.
+ */
 public record EventDetails(String title, String description, String venue, Instant startsAt, Instant endsAt) {
+
+    private static final int MAX_TITLE_LENGTH = 200;
 
     public EventDetails {
         title = InvalidValueException.requiredText(title, "title");
-        InvalidValueException.check(title.length() <= 200, "title is longer than 200 characters");
         InvalidValueException.required(startsAt, "startsAt");
+        InvalidValueException.check(endsAt == null || !endsAt.isBefore(startsAt), "endsAt must not be before startsAt");
+    }
+
+    /** The rules for details an admin creates or edits: a title of at most 200 characters, an end after the start. */
+    public EventDetails checkAsInput() {
+        InvalidValueException.check(title.length() <= MAX_TITLE_LENGTH, "title is longer than " + MAX_TITLE_LENGTH + " characters");
         InvalidValueException.check(endsAt == null || endsAt.isAfter(startsAt), "endsAt must be after startsAt");
+        return this;
     }
 }

@@ -3,15 +3,20 @@ package io.ticketing.domain.model;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-/** The secret printed on a ticket: 128 random bits, URL-safe, so that it cannot be guessed from other codes. */
+/**
+ * The secret printed on a ticket: 128 random bits, URL-safe, so that it cannot be guessed from other codes.
+ * Tickets migrated from the legacy app keep the code they were printed with.
+ */
 public record TicketCode(String value) {
 
     private static final int RANDOM_BYTES = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public TicketCode {
-        value = InvalidValueException.requiredText(value, "ticket code");
-        InvalidValueException.check(value.matches("[A-Za-z0-9_-]{16,64}"), "malformed ticket code");
+        InvalidValueException.required(value, "ticket code");
+        // New codes are 22 URL-safe characters; codes migrated from the legacy app are what it printed
+        // (e.g. "TK-3F9A0C11D2B7"): 8 characters at least, as the database requires, and no spaces.
+        InvalidValueException.check(value.matches("[\\x21-\\x7E]{8,128}"), "malformed ticket code");
     }
 
     public static TicketCode random() {

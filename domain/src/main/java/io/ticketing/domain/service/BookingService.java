@@ -22,7 +22,10 @@ import io.ticketing.domain.port.in.GetTicketUseCase;
 import io.ticketing.domain.port.in.TicketQuery;
 import io.ticketing.domain.port.in.GetBookingUseCase;
 import io.ticketing.domain.port.in.ListCustomerBookingsQuery;
+import io.ticketing.domain.port.in.ListBookingsToReviewQuery;
+import io.ticketing.domain.port.in.ListBookingsToReviewUseCase;
 import io.ticketing.domain.port.in.ListCustomerBookingsUseCase;
+import io.ticketing.domain.port.in.MarkBookingReviewedUseCase;
 import io.ticketing.domain.port.out.RowLock;
 import io.ticketing.domain.port.out.TicketingPorts;
 
@@ -31,7 +34,8 @@ import java.util.List;
 import java.util.Optional;
 
 public class BookingService extends ServiceSupport implements CancelBookingUseCase, GetBookingUseCase,
-        GetBookingSeatsUseCase, GetBookingTicketsUseCase, GetTicketUseCase, ListCustomerBookingsUseCase {
+        GetBookingSeatsUseCase, GetBookingTicketsUseCase, GetTicketUseCase, ListCustomerBookingsUseCase,
+        ListBookingsToReviewUseCase, MarkBookingReviewedUseCase {
 
     public BookingService(TicketingPorts ports) {
         super(ports);
@@ -47,7 +51,9 @@ public class BookingService extends ServiceSupport implements CancelBookingUseCa
                     booking, loadEvent(booking.eventId(), RowLock.NONE), tickets, now)).orThrow();
             Booking cancelled = booking.cancel(now);
             ports.saveBooking().updateBooking(cancelled, BookingStatus.CONFIRMED);
-            tickets.forEach(ticket -> ports.saveTicket().updateTicket(ticket.refund(), TicketStatus.VALID));
+            // A migrated booking may hold tickets the legacy app had already cancelled or refunded: they stay so.
+            tickets.stream().filter(ticket -> ticket.status() == TicketStatus.VALID)
+                    .forEach(ticket -> ports.saveTicket().updateTicket(ticket.refund(), TicketStatus.VALID));
             moveOwnedSeats("Booking " + booking.id(), booking.eventId(), booking.seatIds(),
                     SeatStatus.BOOKED, SeatStatus.AVAILABLE);
             return cancelled;
@@ -88,15 +94,39 @@ public class BookingService extends ServiceSupport implements CancelBookingUseCa
             return new BookingPage(List.of(), Optional.empty());
         }
         return inUnitOfWork(query.requester(), () -> {
-            // One row more than asked tells whether a next page exists without counting.
-            List<Booking> rows = ports.loadBooking()
-                    .loadBookingsOfCustomer(query.customerId(), query.after(), query.limit() + 1);
-            if (rows.size() <= query.limit()) {
-                return new BookingPage(rows, Optional.empty());
-            }
-            List<Booking> page = rows.subList(0, query.limit());
-            return new BookingPage(page, Optional.of(page.get(page.size() - 1).id()));
+            return page(ports.loadBooking().loadBookingsOfCustomer(query.customerId(), query.after(), query.limit() + 1),
+                    query.limit());
         });
+    }
+
+    @Override
+    public BookingPage listBookingsToReview(ListBookingsToReviewQuery query) {
+        AccessPolicy.mayOperate(query.requester()).orThrow();
+        return inUnitOfWork(query.requester(), () ->
+                page(ports.loadBooking().loadBookingsToReview(query.after(), query.limit() + 1), query.limit()));
+    }
+
+    @Override
+    public Booking markBookingReviewed(BookingCommand command) {
+        AccessPolicy.mayOperate(command.actor()).orThrow();
+        return inUnitOfWork(command.actor(), () -> {
+            Booking booking = loadVisible(command.actor(), command.bookingId(), RowLock.EXCLUSIVE);
+            if (!booking.needsReview()) {
+                return booking;
+            }
+            Booking reviewed = booking.reviewDone();
+            ports.saveBooking().updateBooking(reviewed, booking.status());
+            return reviewed;
+        });
+    }
+
+    /** {@code rows} holds one row more than a page when a next page exists: that tells it without counting. */
+    private static BookingPage page(List<Booking> rows, int limit) {
+        if (rows.size() <= limit) {
+            return new BookingPage(rows, Optional.empty());
+        }
+        List<Booking> page = rows.subList(0, limit);
+        return new BookingPage(page, Optional.of(page.get(page.size() - 1).id()));
     }
 
     private Booking loadVisible(Actor actor, BookingId id, RowLock lock) {

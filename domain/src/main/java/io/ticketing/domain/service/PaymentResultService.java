@@ -73,7 +73,9 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
         PaymentSession failed = session.fail(reference);
         ports.savePaymentSession().updatePaymentSession(failed, session.status());
         releaseSeatsOf(session);
-        Optional<Booking> cancelled = ports.loadBooking().loadBookingOfPaymentSession(session.id()).map(pending -> {
+        // Only a booking still waiting for this payment ends with it (a migrated checkout may point at a paid one).
+        Optional<Booking> cancelled = ports.loadBooking().loadBookingOfPaymentSession(session.id())
+                .filter(booking -> booking.status() == BookingStatus.PENDING).map(pending -> {
             Booking booking = pending.cancel(now);
             ports.saveBooking().updateBooking(booking, BookingStatus.PENDING);
             return booking;

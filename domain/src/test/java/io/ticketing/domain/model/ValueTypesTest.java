@@ -1,5 +1,6 @@
 package io.ticketing.domain.model;
 
+import io.ticketing.domain.port.in.CreateEventCommand;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
@@ -79,9 +80,43 @@ class ValueTypesTest {
         assertThatThrownBy(() -> new SeatPosition("A", " ", 1)).hasMessageContaining("row must not be blank");
         assertThatThrownBy(() -> new SeatPosition("A", "1", 0)).hasMessageContaining("positive");
         Instant start = Instant.parse("2030-01-01T20:00:00Z");
-        assertThatThrownBy(() -> new EventDetails("Gig", null, null, start, start))
-                .hasMessageContaining("endsAt must be after startsAt");
+        assertThatThrownBy(() -> new EventDetails("Gig", null, null, start, start.minusSeconds(1)))
+                .hasMessageContaining("endsAt must not be before startsAt");
         assertThat(new EventDetails("  Gig  ", null, null, start, null).title()).isEqualTo("Gig");
+    }
+
+    @Test
+    void storedEventDetailsMayBreakTheInputRulesThatAdminsAreHeldTo() {
+        Instant start = Instant.parse("2030-01-01T20:00:00Z");
+        EventDetails instant = new EventDetails("Gig", null, null, start, start);
+        EventDetails longTitle = new EventDetails("A".repeat(201), null, null, start, null);
+
+        assertThatThrownBy(instant::checkAsInput).hasMessageContaining("endsAt must be after startsAt");
+        assertThatThrownBy(longTitle::checkAsInput).hasMessageContaining("longer than 200 characters");
+        assertThatThrownBy(() -> new CreateEventCommand(Actor.admin("ann"), longTitle, Money.currency("EUR")))
+                .hasMessageContaining("longer than 200 characters");
+        assertThat(new EventDetails("Gig", null, null, start, start.plusSeconds(1)).checkAsInput().endsAt())
+                .isEqualTo(start.plusSeconds(1));
+    }
+
+    @Test
+    void aStoredCustomerMayHaveAnEmptyNameOrAnEmailNewCustomersCouldNotGive() {
+        Customer legacy = new Customer(CustomerId.newId(), "Old.Customer@", "  ", Instant.EPOCH);
+
+        assertThat(legacy.name()).isEmpty();
+        assertThat(legacy.email()).isEqualTo("old.customer@");
+        assertThatThrownBy(() -> Customer.register("old.customer@", "Old", Instant.EPOCH)).hasMessageContaining("not an email");
+        assertThatThrownBy(() -> Customer.register("new@example.org", " ", Instant.EPOCH)).hasMessageContaining("name must not be blank");
+    }
+
+    @Test
+    void ticketCodesAreNewRandomOnesOrTheLegacyAppsPrintedCodes() {
+        assertThat(TicketCode.random().value()).matches("[A-Za-z0-9_-]{22}");
+        assertThat(new TicketCode("TK-3F9A0C11D2B7").value()).isEqualTo("TK-3F9A0C11D2B7");
+        assertThat(new TicketCode("TK-EXTRA-0001").value()).isEqualTo("TK-EXTRA-0001");
+        assertThatThrownBy(() -> new TicketCode("short")).hasMessageContaining("malformed ticket code");
+        assertThatThrownBy(() -> new TicketCode("TK 3F9A0C11")).hasMessageContaining("malformed ticket code");
+        assertThatThrownBy(() -> new TicketCode("x".repeat(129))).hasMessageContaining("malformed ticket code");
     }
 
     @Test

@@ -11,7 +11,7 @@ public record CreateEventCommand(Actor actor, EventDetails details, Currency cur
 
     public CreateEventCommand {
         InvalidValueException.required(actor, "actor");
-        InvalidValueException.required(details, "details");
+        InvalidValueException.required(details, "details").checkAsInput();
         InvalidValueException.required(currency, "currency");
     }
 }

@@ -12,6 +12,6 @@ public record EditEventCommand(Actor actor, EventId eventId, long expectedVersio
         InvalidValueException.required(actor, "actor");
         InvalidValueException.required(eventId, "eventId");
         InvalidValueException.check(expectedVersion >= 0, "expectedVersion must not be negative");
-        InvalidValueException.required(details, "details");
+        InvalidValueException.required(details, "details").checkAsInput();
     }
 }

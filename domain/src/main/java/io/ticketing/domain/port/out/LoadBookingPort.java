@@ -14,6 +14,10 @@ public interface LoadBookingPort {
     /** The booking with its seats (from {@code booked_seat}), ordered like {@link LoadSeatPort} orders seats. */
     Optional<Booking> loadBooking(BookingId id, RowLock lock);
 
+    /**
+     * The booking the checkout led to, if any. A booking may have no checkout of its own (a migrated
+     * one); a checkout that points at such a booking still finds it here.
+     */
     Optional<Booking> loadBookingOfPaymentSession(PaymentSessionId paymentSessionId);
 
     /**
@@ -23,4 +27,11 @@ public interface LoadBookingPort {
     List<Booking> loadBookingsOfCustomer(CustomerId customerId, BookingId after, int limit);
 
     List<Booking> loadBookingsOfEvent(EventId eventId);
+
+    /**
+     * Keyset page of the bookings marked for review (a present {@link Booking#reviewReason()}), oldest first
+     * by ({@code createdAt}, id in database uuid order): those after the booking {@code after} in that order
+     * (all if null; none if no such booking), at most {@code limit}.
+     */
+    List<Booking> loadBookingsToReview(BookingId after, int limit);
 }

@@ -1,11 +1,13 @@
 package io.ticketing.domain.testing.contract;
 
 import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.BookedSeat;
 import io.ticketing.domain.model.Booking;
 import io.ticketing.domain.model.BookingId;
 import io.ticketing.domain.model.BookingStatus;
 import io.ticketing.domain.model.ConcurrentModificationException;
 import io.ticketing.domain.model.Customer;
+import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.model.EventSalesRow;
 import io.ticketing.domain.model.EventSummary;
 import io.ticketing.domain.model.IllegalTransitionException;
@@ -14,6 +16,7 @@ import io.ticketing.domain.model.NotFoundException;
 import io.ticketing.domain.model.PaymentSession;
 import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.model.PaymentSessionStatus;
+import io.ticketing.domain.model.SeatId;
 import io.ticketing.domain.model.SeatStatus;
 import io.ticketing.domain.model.Ticket;
 import io.ticketing.domain.model.TicketCode;
@@ -25,6 +28,7 @@ import io.ticketing.domain.port.in.CheckInCommand;
 import io.ticketing.domain.port.in.CheckoutCommand;
 import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.ExpireCheckoutsCommand;
+import io.ticketing.domain.port.in.ListBookingsToReviewQuery;
 import io.ticketing.domain.port.in.ListCustomerBookingsQuery;
 import io.ticketing.domain.port.in.PaymentResult;
 import io.ticketing.domain.port.in.PaymentResultApplied;
@@ -407,6 +411,100 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
 
         assertThat(again).isEqualTo(first);
         assertThat(ports.loadCustomer().loadCustomer(first.id(), RowLock.NONE)).contains(first);
+    }
+
+    @Test
+    void aBookingWithoutACheckoutOfItsOwnIsServedCancelledAndRefundedLikeAnyOther() {
+        EventWithSeats concert = given.publishedEventWithSeats(3);
+        Customer customer = given.customer();
+        Actor asCustomer = Actor.customer(customer.id());
+        Booking stored = storedBookingWithoutCheckout(customer, concert, concert.seatIds(0, 2), null);
+        List<Ticket> tickets = ports.loadTicket().loadTicketsOfBooking(stored.id());
+
+        assertThat(stored.paymentSessionId()).isEmpty();
+        assertThat(ports.loadBooking().loadBooking(stored.id(), RowLock.NONE)).contains(stored);
+        assertThat(services.bookings().getBooking(new BookingCommand(asCustomer, stored.id()))).contains(stored);
+        assertThat(services.bookings().listCustomerBookings(new ListCustomerBookingsQuery(asCustomer, customer.id(), null, 10))
+                .bookings()).containsExactly(stored);
+        assertThat(services.bookings().getBookingTickets(new BookingCommand(asCustomer, stored.id())))
+                .extracting(Ticket::status).containsExactly(TicketStatus.VALID, TicketStatus.VALID);
+        assertThat(summaryOf(concert.event().id())).isEqualTo(recountOf(concert.event().id()));
+
+        Booking cancelled = services.bookings().cancelBooking(new BookingCommand(asCustomer, stored.id()));
+
+        assertThat(cancelled.status()).isEqualTo(BookingStatus.CANCELLED);
+        assertThat(cancelled.paymentSessionId()).isEmpty();
+        assertThat(ports.loadBooking().loadBooking(stored.id(), RowLock.NONE)).contains(cancelled);
+        assertThat(ports.loadTicket().loadTicketsOfBooking(stored.id())).extracting(Ticket::status)
+                .containsOnly(TicketStatus.REFUNDED).hasSize(tickets.size());
+        assertThat(seatStatuses(concert.event().id()).values()).containsOnly(SeatStatus.AVAILABLE);
+        EventSummary summary = summaryOf(concert.event().id());
+        assertThat(summary).isEqualTo(recountOf(concert.event().id()));
+        assertThat(summary.refunds()).isEqualTo(Money.of("50.00", "EUR"));
+        assertThat(given.paidBooking(given.customer(), concert, concert.seatIds(0, 1)).tickets()).hasSize(1);
+    }
+
+    @Test
+    void bookingsMarkedForReviewAreListedOldestFirstUntilAnOperatorClearsTheMark() {
+        EventWithSeats concert = given.publishedEventWithSeats(5);
+        Customer customer = given.customer();
+        List<Booking> marked = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            marked.add(storedBookingWithoutCheckout(customer, concert, List.of(concert.seat(i)), "seat quarantined: unknown seat (1 of 2 seats)"));
+            clock.advance(Duration.ofSeconds(1));
+        }
+        given.paidBooking(customer, concert, List.of(concert.seat(3))); // nothing to review: never listed
+
+        List<BookingId> seen = new ArrayList<>();
+        List<Integer> pageSizes = new ArrayList<>();
+        Optional<BookingId> cursor = Optional.empty();
+        do {
+            BookingPage page = services.bookings().listBookingsToReview(new ListBookingsToReviewQuery(ADMIN, cursor.orElse(null), 2));
+            page.bookings().forEach(booking -> seen.add(booking.id()));
+            pageSizes.add(page.bookings().size());
+            cursor = page.nextAfter();
+        } while (cursor.isPresent());
+        assertThat(pageSizes).containsExactly(2, 1);
+        assertThat(seen).containsExactlyElementsOf(marked.stream().map(Booking::id).toList());
+        assertThat(ports.loadBooking().loadBooking(marked.get(0).id(), RowLock.NONE).orElseThrow().reviewReason())
+                .contains("seat quarantined: unknown seat (1 of 2 seats)");
+
+        Actor asCustomer = Actor.customer(customer.id());
+        assertRejected(() -> services.bookings().listBookingsToReview(new ListBookingsToReviewQuery(asCustomer, null, 10)),
+                RejectionReason.ACCESS_DENIED);
+        assertRejected(() -> services.bookings().markBookingReviewed(new BookingCommand(asCustomer, marked.get(1).id())),
+                RejectionReason.ACCESS_DENIED);
+
+        Booking reviewed = services.bookings().markBookingReviewed(new BookingCommand(ADMIN, marked.get(1).id()));
+
+        assertThat(reviewed.reviewReason()).isEmpty();
+        assertThat(reviewed).isEqualTo(marked.get(1).reviewDone());
+        assertThat(ports.loadBooking().loadBooking(marked.get(1).id(), RowLock.NONE)).contains(reviewed);
+        assertThat(services.bookings().listBookingsToReview(new ListBookingsToReviewQuery(ADMIN, null, 10)).bookings())
+                .extracting(Booking::id).containsExactly(marked.get(0).id(), marked.get(2).id());
+        assertThat(services.bookings().markBookingReviewed(new BookingCommand(ADMIN, marked.get(1).id()))).isEqualTo(reviewed);
+        assertThatThrownBy(() -> services.bookings().markBookingReviewed(new BookingCommand(ADMIN, BookingId.newId())))
+                .isInstanceOf(NotFoundException.class);
+    }
+
+    /**
+     * A CONFIRMED booking with VALID tickets stored straight through the ports, without a checkout, as the
+     * legacy import stores one: its seats BOOKED, at the seats' prices, created now.
+     */
+    private Booking storedBookingWithoutCheckout(Customer customer, EventWithSeats event, List<SeatId> seats, String reviewReason) {
+        return inUnitOfWork(ADMIN, () -> {
+            EventId eventId = event.event().id();
+            assertThat(ports.seatTransition().transitionSeats(eventId, seats, SeatStatus.AVAILABLE, SeatStatus.RESERVED)).isEmpty();
+            assertThat(ports.seatTransition().transitionSeats(eventId, seats, SeatStatus.RESERVED, SeatStatus.BOOKED)).isEmpty();
+            List<BookedSeat> booked = ports.loadSeat().loadSeats(eventId, seats).stream()
+                    .map(seat -> new BookedSeat(seat.id(), seat.price())).toList();
+            Booking booking = new Booking(BookingId.newId(), eventId, customer.id(), Optional.empty(), booked,
+                    Money.sum(event.event().currency(), booked.stream().map(BookedSeat::price).toList()),
+                    BookingStatus.CONFIRMED, clock.instant(), clock.instant(), null, Optional.ofNullable(reviewReason));
+            ports.saveBooking().insertBooking(booking);
+            ports.saveTicket().insertTickets(seats.stream().map(seat -> Ticket.issue(booking, seat, clock.instant())).toList());
+            return booking;
+        });
     }
 
     private TicketingPorts withSaveTicket(SaveTicketPort saveTicket) {

@@ -317,7 +317,7 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
     @Override
     public Optional<Booking> loadBookingOfPaymentSession(PaymentSessionId paymentSessionId) {
         return locked(() -> state.bookings.values().stream()
-                .filter(booking -> booking.paymentSessionId().equals(paymentSessionId)).findFirst());
+                .filter(booking -> booking.paymentSessionId().equals(Optional.of(paymentSessionId))).findFirst());
     }
 
     @Override
@@ -337,13 +337,33 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
     }
 
     @Override
+    public List<Booking> loadBookingsToReview(BookingId after, int limit) {
+        Comparator<Booking> order = Comparator.comparing(Booking::createdAt).thenComparing(Booking::id);
+        return locked(() -> {
+            Booking cursor = after == null ? null : state.bookings.get(after);
+            if (after != null && cursor == null) {
+                return List.of(); // as in the database: an unknown cursor is after nothing
+            }
+            return state.bookings.values().stream()
+                    .filter(Booking::needsReview)
+                    .filter(booking -> cursor == null || order.compare(booking, cursor) > 0)
+                    .sorted(order)
+                    .limit(limit)
+                    .toList();
+        });
+    }
+
+    @Override
     public void insertBooking(Booking booking) {
         locked(() -> {
             requireAbsent(state.bookings, booking.id(), "Booking");
-            requireKnown(state.sessions, booking.paymentSessionId(), "payment session");
-            if (loadBookingOfPaymentSession(booking.paymentSessionId()).isPresent()) {
-                throw new DuplicateException("Booking", "of payment session " + booking.paymentSessionId());
-            }
+            // A booking may have no checkout of its own (a migrated one); one made from a checkout is its only booking.
+            booking.paymentSessionId().ifPresent(session -> {
+                requireKnown(state.sessions, session, "payment session");
+                if (loadBookingOfPaymentSession(session).isPresent()) {
+                    throw new DuplicateException("Booking", "of payment session " + session);
+                }
+            });
             storeBooking(booking);
             audit("Booking", booking.id(), "created " + booking.status());
         });
@@ -358,7 +378,7 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
             }
             storeBooking(new Booking(stored.id(), stored.eventId(), stored.customerId(), stored.paymentSessionId(),
                     stored.seats(), stored.total(), changed.status(), stored.createdAt(), changed.confirmedAt(),
-                    changed.cancelledAt()));
+                    changed.cancelledAt(), changed.reviewReason()));
             audit("Booking", changed.id(), stored.status() + " -> " + changed.status());
         });
     }

@@ -17,20 +17,23 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /** Tables {@code booking} and {@code booked_seat}. */
 interface BookingMapper {
 
-    int insert(@Param("booking") Booking booking);
+    /** {@code paymentSessionId} null for a booking without a checkout of its own, {@code reviewReason} null for nothing to review. */
+    int insert(@Param("booking") Booking booking, @Param("paymentSessionId") UUID paymentSessionId,
+               @Param("reviewReason") String reviewReason);
 
     int insertSeats(@Param("booking") Booking booking, @Param("released") boolean released);
 
     /** Records on the session the booking it led to. */
-    int linkSession(@Param("booking") Booking booking);
+    int linkSession(@Param("booking") Booking booking, @Param("paymentSessionId") UUID paymentSessionId);
 
     /** Conditional on the stored status: 0 when it is not {@code expected}. */
-    int update(@Param("booking") Booking booking, @Param("expected") BookingStatus expected);
+    int update(@Param("booking") Booking booking, @Param("expected") BookingStatus expected, @Param("reviewReason") String reviewReason);
 
     int releaseSeats(@Param("eventId") UUID eventId, @Param("bookingId") UUID bookingId);
 
@@ -42,6 +45,9 @@ interface BookingMapper {
 
     List<BookingRow> findOfEvent(@Param("eventId") UUID eventId);
 
+    /** Keyset page of the bookings marked for review, by (created_at, id) (partial index booking_review_idx). */
+    List<BookingRow> findToReview(@Param("after") UUID after, @Param("limit") int limit);
+
     /** The seed's getBookingSeats: the booking's seats (booked_seat JOIN seat) by section, row, number. */
     List<SeatMapper.SeatRow> findBookingSeats(@Param("bookingId") UUID bookingId);
 
@@ -49,21 +55,24 @@ interface BookingMapper {
     }
 
     /** {@link #seats} is filled by MyBatis (nested results, one query), ordered by seat position. */
+    /** {@code paymentSessionId} is null for a booking without a checkout of its own (a migrated one). */
     record BookingRow(UUID id, UUID eventId, UUID customerId, UUID paymentSessionId, BigDecimal total, String currency,
-                      String status, Instant createdAt, Instant confirmedAt, Instant cancelledAt, List<BookedSeatRow> seats) {
+                      String status, Instant createdAt, Instant confirmedAt, Instant cancelledAt, String reviewReason,
+                      List<BookedSeatRow> seats) {
 
         BookingRow(UUID id, UUID eventId, UUID customerId, UUID paymentSessionId, BigDecimal total, String currency,
-                   String status, Instant createdAt, Instant confirmedAt, Instant cancelledAt) {
+                   String status, Instant createdAt, Instant confirmedAt, Instant cancelledAt, String reviewReason) {
             this(id, eventId, customerId, paymentSessionId, total, currency, status, createdAt, confirmedAt, cancelledAt,
-                    new ArrayList<>());
+                    reviewReason, new ArrayList<>());
         }
 
         Booking toDomain() {
             Currency money = Currency.getInstance(currency);
             return new Booking(new BookingId(id), new EventId(eventId), new CustomerId(customerId),
-                    new PaymentSessionId(paymentSessionId),
+                    Optional.ofNullable(paymentSessionId).map(PaymentSessionId::new),
                     seats.stream().map(seat -> new BookedSeat(new SeatId(seat.seatId()), new Money(seat.price(), money))).toList(),
-                    new Money(total, money), BookingStatus.valueOf(status), createdAt, confirmedAt, cancelledAt);
+                    new Money(total, money), BookingStatus.valueOf(status), createdAt, confirmedAt, cancelledAt,
+                    Optional.ofNullable(reviewReason));
         }
     }
 }

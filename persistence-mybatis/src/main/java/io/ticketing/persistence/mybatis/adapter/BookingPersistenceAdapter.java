@@ -57,11 +57,18 @@ final class BookingPersistenceAdapter implements LoadBookingPort, SaveBookingPor
     }
 
     @Override
+    public List<Booking> loadBookingsToReview(BookingId after, int limit) {
+        return database.call(BookingMapper.class, BOOKING, mapper ->
+                toBookings(mapper.findToReview(after == null ? null : after.value(), limit)));
+    }
+
+    @Override
     public void insertBooking(Booking booking) {
         database.call(BookingMapper.class, BOOKING, mapper -> {
-            mapper.insert(booking);
+            mapper.insert(booking, booking.paymentSessionId().map(PaymentSessionId::value).orElse(null),
+                    booking.reviewReason().orElse(null));
             mapper.insertSeats(booking, booking.status() == BookingStatus.CANCELLED);
-            mapper.linkSession(booking);
+            booking.paymentSessionId().ifPresent(session -> mapper.linkSession(booking, session.value()));
             return null;
         });
     }
@@ -69,7 +76,7 @@ final class BookingPersistenceAdapter implements LoadBookingPort, SaveBookingPor
     @Override
     public void updateBooking(Booking changed, BookingStatus expectedStatus) {
         database.call(BookingMapper.class, BOOKING, mapper -> {
-            if (mapper.update(changed, expectedStatus) == 0) {
+            if (mapper.update(changed, expectedStatus, changed.reviewReason().orElse(null)) == 0) {
                 throw new ConcurrentModificationException(BOOKING, changed.id(), "status " + expectedStatus);
             }
             if (changed.status() == BookingStatus.CANCELLED) {
