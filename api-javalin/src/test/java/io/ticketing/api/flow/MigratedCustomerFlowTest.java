@@ -30,6 +30,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -204,44 +205,37 @@ class MigratedCustomerFlowTest {
 
     @Test
     void an_admin_lists_the_bookings_marked_for_review_sees_why_and_clears_the_mark() throws SQLException {
-        List<String> marked = new ArrayList<>();
-        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("""
-                     UPDATE ticketing.booking b SET review_reason = 'seat quarantined: unknown seat (1 of 3 seats)'
-                      WHERE b.id IN (SELECT id FROM ticketing.booking WHERE legacy_id IS NOT NULL AND status = 'CONFIRMED'
-                                      ORDER BY legacy_id DESC LIMIT 5)
-                     RETURNING b.id::text""")) {
-            while (rows.next()) {
-                marked.add(rows.getString(1));
-            }
-        }
+        // The import marked the two bookings it migrated without some of their seats.
+        Map<String, String> reasons = new HashMap<>();
         List<String> oldestFirst = new ArrayList<>();
         try (Connection connection = database.connect(); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery("SELECT id::text FROM ticketing.booking WHERE review_reason IS NOT NULL ORDER BY created_at, id")) {
+             ResultSet rows = statement.executeQuery("SELECT id::text, review_reason FROM ticketing.booking WHERE review_reason IS NOT NULL ORDER BY created_at, id")) {
             while (rows.next()) {
                 oldestFirst.add(rows.getString(1));
+                reasons.put(rows.getString(1), rows.getString(2));
             }
         }
-        assertThat(oldestFirst).containsExactlyInAnyOrderElementsOf(marked);
+        assertThat(reasons.values()).containsExactlyInAnyOrder("1 of 2 seats quarantined: seat already claimed",
+                "1 of 2 seats quarantined: unknown seat");
 
         List<String> seen = new ArrayList<>();
         List<Integer> pageSizes = new ArrayList<>();
         String after = null;
         do {
-            JsonNode page = api.admin().get("/admin/bookings?needsReview=true&limit=2" + (after == null ? "" : "&after=" + after)).json();
+            JsonNode page = api.admin().get("/admin/bookings?needsReview=true&limit=1" + (after == null ? "" : "&after=" + after)).json();
             page.get("items").forEach(item -> {
                 seen.add(item.get("id").asText());
-                assertThat(item.get("reviewReason").asText()).isEqualTo("seat quarantined: unknown seat (1 of 3 seats)");
+                assertThat(item.get("reviewReason").asText()).isEqualTo(reasons.get(item.get("id").asText()));
             });
             pageSizes.add(page.get("items").size());
             after = page.get("nextAfter").isNull() ? null : page.get("nextAfter").asText();
         } while (after != null);
-        assertThat(pageSizes).containsExactly(2, 2, 1);
+        assertThat(pageSizes).containsExactly(1, 1);
         assertThat(seen).containsExactlyElementsOf(oldestFirst);
 
         String first = oldestFirst.get(0);
         String owner = text("SELECT c.email FROM ticketing.booking b JOIN ticketing.customer c ON c.id = b.customer_id WHERE b.id = ?::uuid", first);
-        assertThat(api.admin().get("/bookings/" + first).json().get("reviewReason").asText()).startsWith("seat quarantined");
+        assertThat(api.admin().get("/bookings/" + first).json().get("reviewReason").asText()).isEqualTo(reasons.get(first));
         assertThat(api.customer(owner).get("/bookings/" + first).json().has("reviewReason")).isFalse();
         assertThat(api.customer(owner).get("/admin/bookings?needsReview=true").status()).isEqualTo(403);
         assertThat(api.customer(owner).post("/bookings/" + first + "/review-done", "").status()).isEqualTo(403);
@@ -257,7 +251,7 @@ class MigratedCustomerFlowTest {
                 .containsExactlyElementsOf(oldestFirst.subList(1, oldestFirst.size()));
         JsonNode audit = api.admin().get("/admin/audit-log?entityType=booking&entityId=" + first).json().get("items").get(0);
         assertThat(audit.get("actor").asText()).isEqualTo("admin:test-admin");
-        assertThat(audit.get("oldValues").get("review_reason").asText()).startsWith("seat quarantined");
+        assertThat(audit.get("oldValues").get("review_reason").asText()).isEqualTo(reasons.get(first));
         assertThat(audit.get("newValues").get("review_reason").isNull()).isTrue();
         int auditEntries = api.admin().get("/admin/audit-log?entityType=booking&entityId=" + first).json().get("items").size();
         assertThat(api.admin().post("/bookings/" + first + "/review-done", "").json()).isEqualTo(done.json());
