@@ -26,6 +26,7 @@ final class ImportSession {
     private final String importSchema;
     private final ImportOptions options;
     private final PrintStream out;
+    private boolean bulkCopy;
     private Duration briefLockWait;
     private long lockedAt;
     private long lastLockHeldMillis;
@@ -60,7 +61,7 @@ final class ImportSession {
         String lastId = (String) progress.get("last_id");
         long done = ((Number) progress.get("rows_done")).longValue();
         long total = inTransaction(() -> Jdbc.count(connection, "SELECT count(*) FROM public." + Jdbc.quoteIdent(step.legacyTable())));
-        String sql = step.sql(target, importSchema, options.currency());
+        String sql = bulkCopy ? step.bulkSql(target, importSchema, options.currency()) : step.sql(target, importSchema, options.currency());
         long handled = 0;
         try (ProgressBar bar = progressBar(step, total, done)) {
             while (true) {
@@ -87,7 +88,7 @@ final class ImportSession {
 
     /** One batch in one transaction with its checkpoint; null (and the step marked done) when no rows are left. */
     private BatchResult batch(ImportStep step, String sql, String lastId) throws SQLException {
-        begin();
+        beginCopy();
         String table = "public." + Jdbc.quoteIdent(step.legacyTable());
         if (lastId == null) {
             Jdbc.update(connection, "INSERT INTO pg_temp.batch_ids SELECT id FROM " + table + " ORDER BY id LIMIT ?", options.batchSize());
@@ -95,6 +96,8 @@ final class ImportSession {
             Jdbc.update(connection, "INSERT INTO pg_temp.batch_ids SELECT id FROM " + table + " WHERE id > ? ORDER BY id LIMIT ?",
                     lastId, options.batchSize());
         }
+        // Row counts for the planner: with none it guesses, and scans a whole legacy table per batch.
+        Jdbc.script(connection, "ANALYZE pg_temp.batch_ids");
         Map<String, Object> range = Jdbc.query(connection, "SELECT count(*) AS n, max(id) AS last FROM pg_temp.batch_ids").get(0);
         long rows = ((Number) range.get("n")).longValue();
         if (rows == 0) {
@@ -131,7 +134,7 @@ final class ImportSession {
         out.println("batch of " + step.legacyTable() + " after " + lastId + " refused (" + cause.getMessage().lines().findFirst().orElse("")
                 + "); retrying its " + ids.size() + " rows one by one");
         for (String id : ids) {
-            begin();
+            beginCopy();
             Jdbc.update(connection, "INSERT INTO pg_temp.batch_ids VALUES (?)", id);
             try {
                 Jdbc.script(connection, sql);
@@ -168,6 +171,35 @@ final class ImportSession {
                 + "VALUES (?, ?, ?, 1, ?) ON CONFLICT (step) DO UPDATE SET last_id = excluded.last_id, "
                 + "rows_done = p.rows_done + excluded.rows_done, batches = p.batches + 1, done = excluded.done, updated_at = now()",
                 step.kind(), lastId, rows, done);
+    }
+
+    /**
+     * The copy into tables that serve no traffic yet skips the new schema's triggers, foreign
+     * keys' included ({@code session_replication_role = replica}, for the copy's transactions
+     * only): the batch writes its audit rows itself, in one statement, and the caller recounts the
+     * summaries and checks every foreign key set-based once the copy is done. Returns whether the
+     * role may do so (a superuser, or one granted {@code SET ON PARAMETER session_replication_role}).
+     */
+    boolean useBulkCopy() throws SQLException {
+        begin();
+        try {
+            Jdbc.script(connection, "SET LOCAL session_replication_role = replica");
+            bulkCopy = true;
+        } catch (SQLException e) {
+            if (!"42501".equals(e.getSQLState())) {
+                throw e;
+            }
+        } finally {
+            connection.rollback();
+        }
+        return bulkCopy;
+    }
+
+    private void beginCopy() throws SQLException {
+        begin();
+        if (bulkCopy) {
+            Jdbc.script(connection, "SET LOCAL session_replication_role = replica");
+        }
     }
 
     /** Starts a transaction: bounded lock waits, the audit actor of the new schema's triggers. */

@@ -15,7 +15,6 @@ enum ImportStep {
             CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
             SELECT u.id AS legacy_id, {i}.legacy_uuid('user', u.id) AS id, u.email, u.name,
                    u."createdAt" AT TIME ZONE 'UTC' AS created_at, u."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
-                   to_jsonb(u) AS payload,
                    CASE WHEN position('@' IN u.email) <= 1 THEN 'invalid email' END AS reason
               FROM public."User" u JOIN pg_temp.batch_ids b ON b.id = u.id;
             INSERT INTO {t}.customer (id, email, name, legacy_id, created_at, updated_at)
@@ -32,7 +31,6 @@ enum ImportStep {
                    e."startDate" AT TIME ZONE 'UTC' AS starts_at, e."endDate" AT TIME ZONE 'UTC' AS ends_at,
                    {i}.map_status('event', e.status) AS status,
                    e."createdAt" AT TIME ZONE 'UTC' AS created_at, e."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
-                   to_jsonb(e) AS payload,
                    CASE WHEN {i}.map_status('event', e.status) IS NULL THEN 'unknown status'
                         WHEN btrim(e.title) = '' THEN 'blank title'
                         WHEN e."endDate" < e."startDate" THEN 'ends before start' END AS reason
@@ -52,10 +50,11 @@ enum ImportStep {
             SELECT s.id AS legacy_id, {i}.legacy_uuid('seat', s.id) AS id, ev.id AS event_id, s.section, s."row", s.number, s.price,
                    {i}.map_status('seat', s.status) AS status,
                    s."createdAt" AT TIME ZONE 'UTC' AS created_at, s."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
-                   to_jsonb(s) AS payload,
                    CASE WHEN ev.id IS NULL THEN 'event quarantined'
                         WHEN {i}.map_status('seat', s.status) IS NULL THEN 'unknown status'
-                        WHEN s.price < 0 THEN 'negative price' END AS reason
+                        WHEN s.price < 0 THEN 'negative price'
+                        WHEN btrim(s.section) = '' OR btrim(s."row") = '' THEN 'blank section or row'
+                        WHEN s.number <= 0 THEN 'number not positive' END AS reason
               FROM public."Seat" s JOIN pg_temp.batch_ids b ON b.id = s.id
               LEFT JOIN {t}.event ev ON ev.id = {i}.legacy_uuid('event', s."eventId");
             ANALYZE batch_rows;
@@ -137,7 +136,6 @@ enum ImportStep {
                    {i}.map_status('payment_session', p.status) AS status, p."providerRef" AS provider_ref,
                    p."expiresAt" AT TIME ZONE 'UTC' AS expires_at, bk.id AS booking_id,
                    p."createdAt" AT TIME ZONE 'UTC' AS created_at, p."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
-                   to_jsonb(p) AS payload,
                    CASE WHEN ev.id IS NULL THEN 'event quarantined'
                         WHEN cu.id IS NULL THEN 'customer quarantined'
                         WHEN {i}.map_status('payment_session', p.status) IS NULL THEN 'unknown status'
@@ -197,7 +195,6 @@ enum ImportStep {
             SELECT t.id AS legacy_id, {i}.legacy_uuid('ticket', t.id) AS id, bk.event_id, bk.id AS booking_id, bs.seat_id,
                    cu.id AS customer_id, t.code, {i}.map_status('ticket', t.status) AS status,
                    t."createdAt" AT TIME ZONE 'UTC' AS created_at, t."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
-                   to_jsonb(t) AS payload,
                    CASE WHEN bk.id IS NULL THEN 'booking quarantined'
                         WHEN cu.id IS NULL THEN 'customer quarantined'
                         WHEN {i}.map_status('ticket', t.status) IS NULL THEN 'unknown status'
@@ -206,7 +203,9 @@ enum ImportStep {
                                                                AND q.legacy_id = t."bookingId" || '/' || t."seatId")
                              THEN 'seat of its booking quarantined'
                         WHEN bs.seat_id IS NULL THEN 'seat not in booking'
-                        WHEN length(t.code) < 8 THEN 'code too short' END AS reason
+                        WHEN length(t.code) < 8 THEN 'code too short'
+                        -- What the application accepts at the door: 8 to 128 visible ASCII characters.
+                        WHEN t.code !~ '^[!-~]{8,128}$' THEN 'malformed code' END AS reason
               FROM public."Ticket" t JOIN pg_temp.batch_ids x ON x.id = t.id
               LEFT JOIN {t}.booking bk ON bk.id = {i}.legacy_uuid('booking', t."bookingId") AND bk.legacy_id = t."bookingId"
               LEFT JOIN {t}.booked_seat bs ON bs.event_id = bk.event_id AND bs.booking_id = bk.id
@@ -259,7 +258,7 @@ enum ImportStep {
                    ev.id AS event_id, cu.id AS customer_id, b."totalAmount" AS total_amount,
                    {i}.map_status('booking', b.status) AS status, d.ids AS seat_ids,
                    b."createdAt" AT TIME ZONE 'UTC' AS created_at, b."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
-                   to_jsonb(b) AS payload, NULL::text AS review_reason,
+                   NULL::text AS review_reason,
                    CASE WHEN ev.id IS NULL THEN 'event quarantined'
                         WHEN cu.id IS NULL THEN 'customer quarantined'
                         WHEN {i}.map_status('booking', b.status) IS NULL THEN 'unknown status'
@@ -306,13 +305,36 @@ enum ImportStep {
         return kind;
     }
 
+    /**
+     * The batch's statements in a copy that runs with the new schema's triggers off (see
+     * {@link ImportSession#useBulkCopy}): the audit trail the row triggers would have written, in
+     * one statement for the batch.
+     */
+    String bulkSql(String target, String importSchema, String currency) {
+        String table = switch (this) {
+            case EVENT -> "event";
+            case BOOKING -> "booking";
+            case PAYMENT_SESSION -> "payment_session";
+            case TICKET -> "ticket";
+            default -> null;
+        };
+        String audit = table == null ? "" : """
+                INSERT INTO {t}.audit_log (actor, action, entity_type, entity_id, event_id, new_values)
+                SELECT {t}.audit_actor(), 'INSERT', '%1$s', n.id, %2$s, to_jsonb(n)
+                  FROM {t}.%1$s n JOIN batch_rows r ON %3$s WHERE r.reason IS NULL ORDER BY r.created_at, n.id;
+                """.formatted(table, this == EVENT ? "n.id" : "n.event_id",
+                this == EVENT ? "n.id = r.id" : "n.event_id = r.event_id AND n.id = r.id");
+        return sql(target, importSchema, currency) + audit.replace("{t}", target);
+    }
+
     /** The batch's statements, with the quarantine of its bad rows. */
     String sql(String target, String importSchema, String currency) {
         String quarantine = this == RECONCILE || this == CLAIMS ? "" : """
                 DELETE FROM {i}.quarantine q USING pg_temp.batch_ids b WHERE q.table_name = '%1$s' AND q.legacy_id = b.id;
                 INSERT INTO {i}.quarantine (table_name, legacy_id, batch_key, reason, payload)
-                SELECT '%1$s', legacy_id, legacy_id, reason, payload FROM batch_rows WHERE reason IS NOT NULL;
-                """.formatted(legacyTable);
+                SELECT '%1$s', r.legacy_id, r.legacy_id, r.reason, to_jsonb(l)
+                  FROM batch_rows r JOIN public.%2$s l ON l.id = r.legacy_id WHERE r.reason IS NOT NULL;
+                """.formatted(legacyTable, Jdbc.quoteIdent(legacyTable));
         String pairs = switch (this) {
             case PAYMENT_SESSION -> """
                     DELETE FROM {i}.quarantine q USING pg_temp.batch_ids b WHERE q.table_name = '_PaymentSessionToSeat' AND q.batch_key = b.id;

@@ -70,6 +70,7 @@ public final class LegacyDataGenerator {
         a.put("Seat: status in another case or with spaces", 7L);
         a.put("Seat: status synonym", 4L);
         a.put("Seat: unknown status", 3L);
+        a.put("Seat: blank section or row", 1L);
         a.put("Seat: status corrected to agree with claims", 6L);
         a.put("Booking: status in another case or with spaces", 3L);
         a.put("Booking: status synonym", 3L);
@@ -92,6 +93,7 @@ public final class LegacyDataGenerator {
         a.put("Ticket: status synonym", 2L);
         a.put("Ticket: status in another case or with spaces", 1L);
         a.put("Ticket: unknown status", 2L);
+        a.put("Ticket: malformed code", 1L);
         a.put("Ticket: seat not in booking", 1L);
         a.put("Ticket: seat of its booking quarantined", 1L);
         long bookings = (long) events * BOOKINGS_PER_EVENT;
@@ -105,11 +107,11 @@ public final class LegacyDataGenerator {
         Map<String, Long> q = new TreeMap<>();
         q.put("User", 0L);
         q.put("Event", 1L);
-        q.put("Seat", 3L);
+        q.put("Seat", 4L);
         q.put("Booking", 14L);
         q.put("PaymentSession", 1L);
         q.put("_PaymentSessionToSeat", 1L);
-        q.put("Ticket", 4L);
+        q.put("Ticket", 5L);
         return new Planted(a, q);
     }
 
@@ -199,6 +201,8 @@ public final class LegacyDataGenerator {
             UPDATE "Seat" SET status = 'broken' WHERE id = pg_temp.s(2, 450);
             UPDATE "Seat" SET status = '???' WHERE id = pg_temp.s(2, 451);
             UPDATE "Seat" SET status = 'maintenance' WHERE id = pg_temp.s(2, 452);
+            -- A free seat the application could not show: a blank section.
+            UPDATE "Seat" SET section = ' ' WHERE id = pg_temp.s(2, 453);
             UPDATE "Seat" SET status = 'available' WHERE id IN (pg_temp.s(3, 1), pg_temp.s(3, 5), pg_temp.s(3, 9), pg_temp.s(3, 13), pg_temp.s(3, 17));
             -- Bookings: case/spaces (3), synonyms (3).
             UPDATE "Booking" SET status = 'Confirmed ' WHERE id = pg_temp.b(5, 0);
@@ -263,6 +267,8 @@ public final class LegacyDataGenerator {
             UPDATE "Ticket" SET status = ' Valid' WHERE id = pg_temp.t(6, 3);
             UPDATE "Ticket" SET status = 'lost' WHERE id = pg_temp.t(6, 4);
             UPDATE "Ticket" SET status = 'voided' WHERE id = pg_temp.t(6, 5);
+            -- A code no scanner at the door can read back (spaces).
+            UPDATE "Ticket" SET code = 'TK BAD CODE 0001' WHERE id = pg_temp.t(6, 6);
             INSERT INTO "Ticket" (id, "bookingId", "seatId", "eventId", "userId", code, status, "updatedAt")
             SELECT pg_temp.xid('ticket', 1), b.id, pg_temp.s(6, 37), b."eventId", b."userId", 'TK-EXTRA-0001', 'valid', timestamp '2024-04-03'
               FROM "Booking" b WHERE b.id = pg_temp.b(6, 6);

@@ -1,5 +1,6 @@
 package io.ticketing.migration.legacy;
 
+import io.ticketing.migration.schema.SchemaInvariants;
 import io.ticketing.migration.schema.SchemaMigrator;
 
 import javax.sql.DataSource;
@@ -8,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -78,9 +80,27 @@ public final class LegacyImporter {
                     return null;
                 });
             }
+            boolean copying = Boolean.TRUE.equals(session.inTransaction(() ->
+                    Jdbc.single(connection, "SELECT copied_at IS NULL FROM " + IMPORT_SCHEMA + ".run")));
+            boolean bulk = copying && session.useBulkCopy();
+            if (copying && !bulk) {
+                out.println("copying with the new schema's triggers on (slower): this role may not set session_replication_role; "
+                        + "GRANT SET ON PARAMETER session_replication_role TO it (PostgreSQL 15+) or import as a superuser");
+            }
             long started = System.nanoTime();
             for (ImportStep step : COPY_STEPS) {
                 session.run(step);
+            }
+            if (bulk) {
+                session.inTransaction(() -> {
+                    Jdbc.single(connection, "SELECT " + TARGET + ".rebuild_event_summary()");
+                    Map<String, Long> orphans = SchemaInvariants.foreignKeyOrphans(connection);
+                    if (!orphans.isEmpty()) {
+                        throw new IllegalStateException("the copy left rows without their parent " + orphans
+                                + "; this is a defect of the import: run `legacy rollback` and report it");
+                    }
+                    return null;
+                });
             }
             session.inTransaction(() -> Jdbc.update(connection,
                     "UPDATE " + IMPORT_SCHEMA + ".run SET copied_at = coalesce(copied_at, now())"));
@@ -202,6 +222,7 @@ public final class LegacyImporter {
     private static void fillBatch(Connection connection, String legacyTable) throws SQLException {
         Jdbc.script(connection, "DELETE FROM pg_temp.batch_ids");
         Jdbc.update(connection, "INSERT INTO pg_temp.batch_ids SELECT DISTINCT legacy_id FROM pg_temp.changed WHERE table_name = ?", legacyTable);
+        Jdbc.script(connection, "ANALYZE pg_temp.batch_ids");
     }
 
     private static String resolve(String sql) {

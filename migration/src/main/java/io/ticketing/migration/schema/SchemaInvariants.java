@@ -73,6 +73,44 @@ public final class SchemaInvariants {
     private SchemaInvariants() {
     }
 
+    /**
+     * Rows whose foreign key finds no parent, per foreign key constraint of the schema that has
+     * any: always empty where the constraints were enforced, and the set-based check of a copy
+     * that ran with triggers off ({@code session_replication_role = replica}).
+     */
+    public static Map<String, Long> foreignKeyOrphans(Connection connection) throws SQLException {
+        Map<String, String> queries = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet keys = statement.executeQuery("""
+                     SELECT c.conname,
+                            format('SELECT count(*) FROM %s c WHERE %s AND NOT EXISTS (SELECT 1 FROM %s p WHERE %s)',
+                                   c.conrelid::regclass, string_agg(format('c.%I IS NOT NULL', ca.attname), ' AND ' ORDER BY k.i),
+                                   c.confrelid::regclass, string_agg(format('p.%I = c.%I', pa.attname, ca.attname), ' AND ' ORDER BY k.i))
+                       FROM pg_constraint c
+                      CROSS JOIN LATERAL unnest(c.conkey, c.confkey) WITH ORDINALITY AS k (child, parent, i)
+                       JOIN pg_attribute ca ON ca.attrelid = c.conrelid AND ca.attnum = k.child
+                       JOIN pg_attribute pa ON pa.attrelid = c.confrelid AND pa.attnum = k.parent
+                      WHERE c.contype = 'f' AND c.connamespace = 'ticketing'::regnamespace
+                      GROUP BY c.oid, c.conname, c.conrelid, c.confrelid
+                      ORDER BY c.conname""")) {
+            while (keys.next()) {
+                queries.put(keys.getString(1), keys.getString(2));
+            }
+        }
+        Map<String, Long> orphans = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement()) {
+            for (Map.Entry<String, String> key : queries.entrySet()) {
+                try (ResultSet result = statement.executeQuery(key.getValue())) {
+                    result.next();
+                    if (result.getLong(1) > 0) {
+                        orphans.put(key.getKey(), result.getLong(1));
+                    }
+                }
+            }
+        }
+        return orphans;
+    }
+
     /** The number of violations of each check, in the order of {@link #CHECKS}; all 0 when the schema is sound. */
     public static Map<String, Long> count(Connection connection) throws SQLException {
         Map<String, Long> violations = new LinkedHashMap<>();

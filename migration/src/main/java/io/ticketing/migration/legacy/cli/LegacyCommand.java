@@ -125,7 +125,7 @@ public final class LegacyCommand implements Callable<Integer> {
     }
 
     abstract static class WithImportOptions extends Sub {
-        @Option(names = "--batch-size", defaultValue = "1000", description = "legacy rows per batch (one transaction each; default ${DEFAULT-VALUE})")
+        @Option(names = "--batch-size", defaultValue = "" + ImportOptions.DEFAULT_BATCH_SIZE, description = "legacy rows per batch (one transaction each; default ${DEFAULT-VALUE})")
         int batchSize;
         @Option(names = "--currency", defaultValue = "EUR", description = "ISO 4217 currency of the legacy events (default ${DEFAULT-VALUE})")
         String currency;
