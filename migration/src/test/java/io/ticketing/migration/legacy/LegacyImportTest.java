@@ -15,6 +15,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -135,6 +136,12 @@ class LegacyImportTest {
                      WHERE b.status = 'CONFIRMED' AND bs.released_at IS NULL AND s.status <> 'BOOKED'""")).as("sold seats are BOOKED").isZero();
             assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing.event_summary_drift")).isZero();
             assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing.audit_log WHERE actor <> 'legacy-import'")).isZero();
+            // One INSERT entry per imported event, booking, checkout and ticket, whether the copy
+            // fired the audit triggers or wrote the entries itself (a role allowed the bulk copy).
+            for (String table : List.of("event", "booking", "payment_session", "ticket")) {
+                assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing.audit_log WHERE action = 'INSERT' AND entity_type = ?", table))
+                        .as(table).isEqualTo(Jdbc.count(connection, "SELECT count(*) FROM ticketing." + table + " WHERE legacy_id IS NOT NULL"));
+            }
             assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing.event_sales_summary")).isEqualTo(20);
             assertThat(Jdbc.single(connection, "SELECT id::text FROM ticketing.customer WHERE legacy_id = ?",
                     Jdbc.single(connection, "SELECT id FROM public.\"User\" WHERE id !~ '-' ORDER BY id LIMIT 1")))
