@@ -51,7 +51,7 @@ class ShardedSummaryTest {
                     .containsExactly("BASE TABLE");
         }
 
-        assertThat(new SchemaMigrator.upTo(database.dataSource(), "4").migrate()).containsExactly("4");
+        assertThat(SchemaMigrator.upTo(database.dataSource(), "4").migrate()).containsExactly("4");
 
         try (Connection connection = MigratedDatabase.connect(database)) {
             assertThat(strings(connection, SUMMARY)).isEqualTo(before);
