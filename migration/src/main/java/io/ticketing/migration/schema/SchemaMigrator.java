@@ -2,7 +2,9 @@ package io.ticketing.migration.schema;
 
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 import javax.sql.DataSource;
 import java.time.Instant;
@@ -24,7 +26,7 @@ public final class SchemaMigrator {
     }
 
     private SchemaMigrator(DataSource dataSource, MigrationVersion target) {
-        this.flyway = Flyway.configure()
+        FluentConfiguration configuration = Flyway.configure()
                 .dataSource(dataSource)
                 .schemas(SCHEMA)
                 .defaultSchema(SCHEMA)
@@ -32,8 +34,13 @@ public final class SchemaMigrator {
                 .locations("classpath:db/migration")
                 .failOnMissingLocations(true)
                 .target(target)
-                .loggers("slf4j")
-                .load();
+                .loggers("slf4j");
+        // Flyway's default lock on PostgreSQL is an advisory lock held by an open transaction for the
+        // whole run; CREATE INDEX CONCURRENTLY (V6) waits for every open transaction to end, so it
+        // waited for Flyway's own and failed on its lock_timeout. A session-level advisory lock
+        // serialises concurrent migrators just as well.
+        configuration.getConfigurationExtension(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
+        this.flyway = configuration.load();
     }
 
     /** Migrates no further than {@code version}: an older release's schema, to rehearse an upgrade from. */
