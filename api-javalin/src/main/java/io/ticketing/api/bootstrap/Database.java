@@ -2,10 +2,10 @@ package io.ticketing.api.bootstrap;
 
 import io.ticketing.localpostgres.LocalPostgres;
 import io.ticketing.localpostgres.LocalPostgresException;
+import io.ticketing.migration.DatabaseErrors;
 import io.ticketing.persistence.mybatis.ConnectionPool;
 
 import javax.sql.DataSource;
-import java.sql.SQLException;
 import java.util.Map;
 
 /**
@@ -51,17 +51,8 @@ final class Database implements AutoCloseable {
         try {
             return ConnectionPool.open(url, user, password);
         } catch (RuntimeException e) {
-            throw new CliException("cannot connect to the database at " + url + ": " + rootMessage(e)
-                    + " (check --db-url, --db-user, --db-password and that the server is running)", e);
+            throw new CliException(DatabaseErrors.describe(e, url), e);
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && !(cause instanceof SQLException)) {
-            cause = cause.getCause();
-        }
-        return cause.getMessage();
     }
 
     DataSource dataSource() {

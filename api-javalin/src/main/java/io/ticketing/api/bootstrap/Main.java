@@ -1,5 +1,6 @@
 package io.ticketing.api.bootstrap;
 
+import io.ticketing.migration.DatabaseErrors;
 import io.ticketing.migration.legacy.cli.LegacyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,9 +47,9 @@ public final class Main {
         return CliException.USAGE;
     }
 
+    /** One line: a database failure says where and why (Flyway's messages, for one, span many lines). */
     private static String describe(Exception e) {
-        String message = e.getMessage();
-        return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+        return DatabaseErrors.oneLine(e);
     }
 
     static final class Version implements CommandLine.IVersionProvider {

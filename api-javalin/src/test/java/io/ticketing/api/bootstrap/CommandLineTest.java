@@ -2,37 +2,17 @@ package io.ticketing.api.bootstrap;
 
 import io.ticketing.testsupport.TestDatabase;
 import io.ticketing.testsupport.TestPostgres;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class CommandLineTest {
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void captureOutput() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreOutput() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
+    @RegisterExtension
+    final CapturedConsole console = new CapturedConsole();
 
     @Test
     void migrate_applies_every_migration_to_an_empty_database_then_info_lists_them_as_applied() {
@@ -43,8 +23,8 @@ class CommandLineTest {
 
         assertThat(migrated).isZero();
         assertThat(listed).isZero();
-        assertThat(out.toString()).contains("Applied ").contains("to schema ticketing");
-        assertThat(out.toString().lines().filter(line -> line.matches("^\\d+\\s.*")))
+        assertThat(console.out()).contains("Applied ").contains("to schema ticketing");
+        assertThat(console.out().lines().filter(line -> line.matches("^\\d+\\s.*")))
                 .isNotEmpty()
                 .allSatisfy(line -> assertThat(line).contains("Success"));
     }
@@ -53,10 +33,10 @@ class CommandLineTest {
     void migrating_an_up_to_date_database_changes_nothing() {
         TestDatabase database = TestPostgres.emptyDatabase();
         run("migrate", database);
-        out.reset();
+        console.reset();
 
         assertThat(run("migrate", database)).isZero();
-        assertThat(out.toString()).contains("is up to date");
+        assertThat(console.out()).contains("is up to date");
     }
 
     @Test
@@ -64,7 +44,7 @@ class CommandLineTest {
         int exit = Main.run("serve", "--no-such-flag");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString().strip().lines()).hasSize(1)
+        assertThat(console.err().strip().lines()).hasSize(1)
                 .first().asString().contains("--no-such-flag").contains("ticketing serve --help");
     }
 
@@ -73,7 +53,7 @@ class CommandLineTest {
         int exit = Main.run("serve", "--checkout-expiry", "PT0S", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString().strip().lines()).hasSize(1)
+        assertThat(console.err().strip().lines()).hasSize(1)
                 .first().asString().contains("--checkout-expiry must be positive, got PT0S");
     }
 
@@ -87,8 +67,9 @@ class CommandLineTest {
         int exit = Main.run("info", "--db-url", "jdbc:postgresql://127.0.0.1:" + closedPort + "/nothing", "--db-user", "nobody");
 
         assertThat(exit).isEqualTo(1);
-        assertThat(err.toString().strip().lines()).hasSize(1)
-                .first().asString().startsWith("ticketing: cannot connect to the database at").contains("--db-url");
+        assertThat(console.err().strip().lines()).hasSize(1)
+                .first().asString().startsWith("ticketing: cannot reach the database at 127.0.0.1:" + closedPort + " (connection refused)")
+                .contains("--db-url");
     }
 
     @Test
@@ -96,7 +77,7 @@ class CommandLineTest {
         int exit = Main.run("migrate", "--db-url", "jdbc:mysql://localhost/db");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString()).contains("must start with jdbc:postgresql:");
+        assertThat(console.err()).contains("must start with jdbc:postgresql:");
     }
 
     private static int run(String command, TestDatabase database) {

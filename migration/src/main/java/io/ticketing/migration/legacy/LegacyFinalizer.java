@@ -7,12 +7,25 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
- * {@code legacy finalize}: drops the legacy tables, once {@code verify} is clean. The import
- * schema stays: its quarantine keeps the rows that were not migrated, with their payloads.
+ * {@code legacy finalize}: drops the legacy tables, once {@code verify} is clean and the operator
+ * confirmed. The import schema stays: its quarantine keeps the rows that were not migrated, with
+ * their payloads.
  */
 public final class LegacyFinalizer {
+
+    /** How a finalize ended; only {@link #DROPPED} dropped anything. */
+    public enum Outcome {
+        DROPPED,
+        /** verify found differences: nothing dropped. */
+        DIFFERENCES,
+        /** the operator did not confirm: nothing dropped. */
+        NOT_CONFIRMED,
+        /** the legacy app changed legacy rows after verify (while the operator was asked): nothing dropped. */
+        CHANGED_SINCE_VERIFY
+    }
 
     private final DataSource dataSource;
     private final PrintStream out;
@@ -22,24 +35,36 @@ public final class LegacyFinalizer {
         this.out = out;
     }
 
-    /** Verifies; returns the verification, and drops the legacy tables only when it is clean and {@code confirmed} says so. */
-    public LegacyVerifier.Result run(java.util.function.BooleanSupplier confirmed) throws SQLException {
+    /**
+     * Verifies; drops the legacy tables only when the verification is clean, {@code confirmed} says
+     * so, and no legacy row changed in between (checked under the locks of the drop).
+     */
+    public Outcome run(BooleanSupplier confirmed) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            MigrationState.of(connection).requireLegacyTablesAndImport("finalize");
+        }
         LegacyVerifier.Result verification = new LegacyVerifier(dataSource).run();
         if (!verification.clean()) {
             verification.print(out);
             out.println("finalize: refused, verify found differences; the legacy tables are kept");
-            return verification;
+            return Outcome.DIFFERENCES;
         }
         if (!confirmed.getAsBoolean()) {
-            out.println("finalize: not confirmed; the legacy tables are kept");
-            return verification;
+            return Outcome.NOT_CONFIRMED;
         }
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET LOCAL lock_timeout = '10s'");
-            LegacySchema.dropCaptureTriggers(connection);
             List<String> childrenFirst = new ArrayList<>(ImportStep.LEGACY_TABLES);
             Collections.reverse(childrenFirst);
+            for (String table : childrenFirst) {
+                Jdbc.script(connection, "LOCK TABLE public." + Jdbc.quoteIdent(table) + " IN ACCESS EXCLUSIVE MODE");
+            }
+            if (Jdbc.count(connection, "SELECT count(*) FROM " + LegacyImporter.IMPORT_SCHEMA + ".legacy_change") > 0) {
+                connection.rollback();
+                return Outcome.CHANGED_SINCE_VERIFY;
+            }
+            LegacySchema.dropCaptureTriggers(connection);
             for (String table : childrenFirst) {
                 Jdbc.script(connection, "DROP TABLE public." + Jdbc.quoteIdent(table));
             }
@@ -48,6 +73,6 @@ public final class LegacyFinalizer {
         }
         out.println("finalize: legacy tables dropped (" + String.join(", ", ImportStep.LEGACY_TABLES) + "); quarantined rows remain in "
                 + LegacyImporter.IMPORT_SCHEMA + ".quarantine");
-        return verification;
+        return Outcome.DROPPED;
     }
 }

@@ -27,15 +27,11 @@ public final class LegacyRollback {
     /** Rows carried back per legacy table. */
     public Map<String, Long> run() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            if (!LegacySchema.legacyTablesExist(connection)) {
-                throw new IllegalStateException("the legacy tables are gone (`legacy finalize` ran): rollback is no longer possible "
-                        + "without a backup");
-            }
+            MigrationState.of(connection).requireRollbackPossible();
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET LOCAL lock_timeout = '10s'");
             Map<String, Long> carried = new LinkedHashMap<>();
-            boolean imported = Jdbc.schemaExists(connection, LegacyImporter.IMPORT_SCHEMA);
-            if (Jdbc.exists(connection, LegacyImporter.TARGET, "booking") && imported
+            if (Jdbc.exists(connection, LegacyImporter.TARGET, "booking")
                     && Jdbc.exists(connection, LegacyImporter.IMPORT_SCHEMA, "run")) {
                 LegacySchema.dropCaptureTriggers(connection);
                 Object cutover = Jdbc.single(connection, "SELECT coalesce(cutover_at, copied_at, started_at) FROM "

@@ -15,8 +15,10 @@ import java.util.Map;
  * {@code legacy verify}: parity between the legacy tables and the new schema, row by row. Every
  * legacy row is migrated or quarantined (not both, not neither); nothing was migrated that the
  * legacy tables do not hold; each migrated row carries the legacy values (statuses through the
- * vocabularies, amounts, the seat set of each booking and checkout); summaries equal a recount.
- * Rows the new application created after the cut-over (legacy_id null) are not compared.
+ * vocabularies, amounts, positions, texts, references, the seat set of each booking and checkout,
+ * and the times the import derives: when a booking was confirmed or cancelled, when a booked or
+ * checkout seat was released, when a ticket was checked in); summaries equal a recount. Rows the
+ * new application created after the cut-over (legacy_id null) are not compared.
  */
 public final class LegacyVerifier {
 
@@ -39,19 +41,15 @@ public final class LegacyVerifier {
             for (Check c : checks) {
                 out.printf("%-62s %11d  %s%n", c.name(), c.differences(), String.join(", ", c.examples()));
             }
-            out.println(clean() ? "verify: OK, no differences" : "verify: FAILED, "
-                    + checks.stream().filter(c -> c.differences() > 0).count() + " checks found differences");
+            long failed = checks.stream().filter(c -> c.differences() > 0).count();
+            out.println(clean() ? "verify: OK, no differences"
+                    : "verify: FAILED, " + failed + (failed == 1 ? " check" : " checks") + " found differences");
         }
     }
 
     public Result run() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
-            if (!Jdbc.schemaExists(connection, LegacyImporter.IMPORT_SCHEMA) || !Jdbc.schemaExists(connection, LegacyImporter.TARGET)) {
-                throw new IllegalStateException("nothing to verify: run `legacy import` first");
-            }
-            if (!LegacySchema.legacyTablesExist(connection)) {
-                throw new IllegalStateException("the legacy tables are gone (finalized): nothing to compare with");
-            }
+            MigrationState.of(connection).requireLegacyTablesAndImport("verify");
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
             List<Check> checks = new ArrayList<>();
@@ -68,14 +66,22 @@ public final class LegacyVerifier {
         }
     }
 
-    /** Check name → a query yielding one {@code id} (text) per difference. */
+    /** A legacy table with an id of its own, the table it moves to, and the kind its ids are mapped as. */
+    private record Table(String legacy, String target, String kind) {
+    }
+
+    private static final List<Table> TABLES = List.of(new Table("User", "customer", "user"), new Table("Event", "event", "event"),
+            new Table("Seat", "seat", "seat"), new Table("Booking", "booking", "booking"),
+            new Table("PaymentSession", "payment_session", "payment_session"), new Table("Ticket", "ticket", "ticket"));
+
+    /**
+     * Check name → a query yielding one {@code id} (text) per difference. Every column the import
+     * writes is compared with what it derives it from (ImportStep), except updated_at, which the
+     * new schema's triggers set on every change.
+     */
     private static Map<String, String> checks() {
         Map<String, String> checks = new LinkedHashMap<>();
-        record Table(String legacy, String target, String kind) {
-        }
-        for (Table t : List.of(new Table("User", "customer", "user"), new Table("Event", "event", "event"), new Table("Seat", "seat", "seat"),
-                new Table("Booking", "booking", "booking"), new Table("PaymentSession", "payment_session", "payment_session"),
-                new Table("Ticket", "ticket", "ticket"))) {
+        for (Table t : TABLES) {
             String migrated = "EXISTS (SELECT 1 FROM {t}.%s n WHERE n.id = {i}.legacy_uuid('%s', l.id) AND n.legacy_id = l.id)"
                     .formatted(t.target(), t.kind());
             String quarantined = "EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = '%s' AND q.legacy_id = l.id)".formatted(t.legacy());
@@ -108,6 +114,9 @@ public final class LegacyVerifier {
                 SELECT l.id FROM public."Event" l JOIN {t}.event n ON n.id = {i}.legacy_uuid('event', l.id) AND n.legacy_id = l.id
                  WHERE (n.status::text, n.title, n.starts_at, n.ends_at)
                        IS DISTINCT FROM ({i}.map_status('event', l.status), l.title, l."startDate" AT TIME ZONE 'UTC', l."endDate" AT TIME ZONE 'UTC')""");
+        checks.put("Event: description, venue or currency differ", """
+                SELECT l.id FROM public."Event" l JOIN {t}.event n ON n.id = {i}.legacy_uuid('event', l.id) AND n.legacy_id = l.id
+                 WHERE (n.description, n.venue, n.currency) IS DISTINCT FROM (l.description, l.venue, (SELECT currency FROM {i}.run))""");
         checks.put("Seat: position or price differ", """
                 SELECT l.id FROM public."Seat" l JOIN {t}.seat n ON n.id = {i}.legacy_uuid('seat', l.id) AND n.legacy_id = l.id
                  WHERE (n.event_id, n.section, n."row", n.number, n.price)
@@ -128,6 +137,12 @@ public final class LegacyVerifier {
                  WHERE (n.status::text, n.total_amount, n.customer_id, n.event_id)
                        IS DISTINCT FROM ({i}.map_status('booking', l.status), l."totalAmount", {i}.legacy_uuid('user', l."userId"),
                                          {i}.legacy_uuid('event', l."eventId"))""");
+        // The legacy tables keep no such times: the import takes the booking's last update.
+        checks.put("Booking: confirmed_at or cancelled_at differ", """
+                SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
+                 CROSS JOIN LATERAL (SELECT {i}.map_status('booking', l.status) AS status, l."updatedAt" AT TIME ZONE 'UTC' AS at) x
+                 WHERE (n.confirmed_at, n.cancelled_at)
+                       IS DISTINCT FROM (CASE WHEN x.status = 'CONFIRMED' THEN x.at END, CASE WHEN x.status = 'CANCELLED' THEN x.at END)""");
         // Each seat the legacy booking lists is either migrated with it or quarantined as a pair
         // (not both), and the booking is marked for review exactly when some pair was quarantined.
         checks.put("Booking: seat set differs", """
@@ -141,16 +156,53 @@ public final class LegacyVerifier {
                                                   SELECT {i}.legacy_uuid('seat', q.payload ->> 'seatId') FROM {i}.quarantine q
                                                    WHERE q.table_name = 'Booking.seats' AND q.batch_key = l.id) u ORDER BY 1)
                     OR (n.review_reason IS NOT NULL) <> EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = 'Booking.seats' AND q.batch_key = l.id)""");
+        // A booked seat costs the legacy seat's price; it is released when its booking is cancelled.
+        checks.put("booked_seat: price, created_at or released_at differ", """
+                SELECT l.id || '/' || coalesce(s.legacy_id, s.id::text) AS id
+                  FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
+                  JOIN {t}.booked_seat bs ON bs.event_id = n.event_id AND bs.booking_id = n.id
+                  JOIN {t}.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
+                  LEFT JOIN public."Seat" ls ON ls.id = s.legacy_id
+                 WHERE (bs.price, bs.created_at, bs.released_at)
+                       IS DISTINCT FROM (ls.price, l."createdAt" AT TIME ZONE 'UTC',
+                                         CASE WHEN {i}.map_status('booking', l.status) = 'CANCELLED' THEN l."updatedAt" AT TIME ZONE 'UTC' END)""");
         checks.put("PaymentSession: status, amount or booking differ", """
                 SELECT l.id FROM public."PaymentSession" l JOIN {t}.payment_session n ON n.id = {i}.legacy_uuid('payment_session', l.id) AND n.legacy_id = l.id
-                 WHERE (n.status::text, n.amount, n.booking_id, n.provider_ref, n.expires_at)
-                       IS DISTINCT FROM ({i}.map_status('payment_session', l.status), l.amount, {i}.legacy_uuid('booking', l."bookingId"),
-                                         l."providerRef", l."expiresAt" AT TIME ZONE 'UTC')""");
-        checks.put("Ticket: status, code, booking or seat differ", """
+                 WHERE (n.status::text, n.amount, n.booking_id)
+                       IS DISTINCT FROM ({i}.map_status('payment_session', l.status), l.amount, {i}.legacy_uuid('booking', l."bookingId"))""");
+        checks.put("PaymentSession: provider_ref or expires_at differ", """
+                SELECT l.id FROM public."PaymentSession" l JOIN {t}.payment_session n ON n.id = {i}.legacy_uuid('payment_session', l.id) AND n.legacy_id = l.id
+                 WHERE (n.provider_ref, n.expires_at) IS DISTINCT FROM (l."providerRef", l."expiresAt" AT TIME ZONE 'UTC')""");
+        checks.put("PaymentSession: customer, event or currency differ", """
+                SELECT l.id FROM public."PaymentSession" l JOIN {t}.payment_session n ON n.id = {i}.legacy_uuid('payment_session', l.id) AND n.legacy_id = l.id
+                 WHERE (n.customer_id, n.event_id, n.currency)
+                       IS DISTINCT FROM ({i}.legacy_uuid('user', l."userId"), {i}.legacy_uuid('event', l."eventId"), (SELECT currency FROM {i}.run))""");
+        // A checkout's seat is released once the checkout is over (anything but OPEN or PROCESSING).
+        checks.put("payment_session_seat: created_at or released_at differ", """
+                SELECT l."A" || '/' || l."B" AS id FROM public."_PaymentSessionToSeat" l
+                  JOIN public."PaymentSession" lp ON lp.id = l."A"
+                  JOIN {t}.payment_session p ON p.id = {i}.legacy_uuid('payment_session', l."A") AND p.legacy_id = l."A"
+                  JOIN {t}.payment_session_seat n ON n.event_id = p.event_id AND n.payment_session_id = p.id
+                                                 AND n.seat_id = {i}.legacy_uuid('seat', l."B")
+                 WHERE (n.created_at, n.released_at)
+                       IS DISTINCT FROM (lp."createdAt" AT TIME ZONE 'UTC',
+                                         CASE WHEN {i}.map_status('payment_session', lp.status) NOT IN ('OPEN', 'PROCESSING')
+                                              THEN lp."updatedAt" AT TIME ZONE 'UTC' END)""");
+        checks.put("Ticket: status, code, booking, seat, customer or event differ", """
                 SELECT l.id FROM public."Ticket" l JOIN {t}.ticket n ON n.id = {i}.legacy_uuid('ticket', l.id) AND n.legacy_id = l.id
-                 WHERE (n.status::text, n.code, n.booking_id, n.seat_id, n.customer_id)
+                 WHERE (n.status::text, n.code, n.booking_id, n.seat_id, n.customer_id, n.event_id)
                        IS DISTINCT FROM ({i}.map_status('ticket', l.status), l.code, {i}.legacy_uuid('booking', l."bookingId"),
-                                         {i}.legacy_uuid('seat', l."seatId"), {i}.legacy_uuid('user', l."userId"))""");
+                                         {i}.legacy_uuid('seat', l."seatId"), {i}.legacy_uuid('user', l."userId"),
+                                         {i}.legacy_uuid('event', l."eventId"))""");
+        // Checked in when USED; the legacy tables keep no such time: the import takes the ticket's last update.
+        checks.put("Ticket: checked_in_at differs", """
+                SELECT l.id FROM public."Ticket" l JOIN {t}.ticket n ON n.id = {i}.legacy_uuid('ticket', l.id) AND n.legacy_id = l.id
+                 WHERE n.checked_in_at IS DISTINCT FROM
+                       CASE WHEN {i}.map_status('ticket', l.status) = 'USED' THEN l."updatedAt" AT TIME ZONE 'UTC' END""");
+        checks.put("created_at: differs from the legacy createdAt", String.join("\n UNION ALL ", TABLES.stream().map(t -> """
+                SELECT '%1$s:' || l.id AS id FROM public.%2$s l JOIN {t}.%3$s n ON n.id = {i}.legacy_uuid('%4$s', l.id) AND n.legacy_id = l.id
+                 WHERE n.created_at IS DISTINCT FROM l."createdAt" AT TIME ZONE 'UTC'"""
+                .formatted(t.legacy(), Jdbc.quoteIdent(t.legacy()), t.target(), t.kind())).toList()));
         checks.put("event_summary: differs from a recount (event_summary_drift)", "SELECT event_id::text AS id FROM {t}.event_summary_drift");
         checks.put("catch-up: legacy changes not yet carried over", "SELECT table_name || ':' || legacy_id AS id FROM {i}.legacy_change");
         return checks;

@@ -38,6 +38,9 @@ public final class ConnectionPool implements Closeable {
         // Fail at start, with the driver's own message, rather than at the first request.
         config.setInitializationFailTimeout(connectionTimeout.toMillis());
         config.addDataSourceProperty("ApplicationName", "ticketing");
+        // The driver's own bound on opening a connection (Hikari's timeout does not interrupt it): a
+        // server that accepts the connection but never answers would hang the start for good.
+        config.addDataSourceProperty("loginTimeout", Long.toString(Math.max(1, connectionTimeout.toSeconds())));
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
         return new ConnectionPool(new HikariDataSource(config));
     }

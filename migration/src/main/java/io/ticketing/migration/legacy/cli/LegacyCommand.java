@@ -1,5 +1,6 @@
 package io.ticketing.migration.legacy.cli;
 
+import io.ticketing.migration.DatabaseErrors;
 import io.ticketing.migration.legacy.ImportOptions;
 import io.ticketing.migration.legacy.ImportReport;
 import io.ticketing.migration.legacy.LegacyDataGenerator;
@@ -22,7 +23,6 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 
@@ -32,8 +32,10 @@ import java.util.concurrent.Callable;
  * application's top command: {@code new CommandLine(top).addSubcommand(new LegacyCommand())}, or
  * {@code @Command(subcommands = LegacyCommand.class)}.
  *
- * <p>Exit codes: 0 success; 1 differences found (verify, finalize refused) or the work failed;
- * 2 usage errors (missing database, bad option).
+ * <p>Exit codes: 0 success; 1 differences found (verify, finalize refused), finalize not confirmed,
+ * or the work failed (the database unreachable, …); 2 usage errors (missing database, bad option).
+ * Every failure is one line on stderr; {@code --stacktrace} (an option of {@code ticketing}) adds
+ * the stack trace.
  */
 @Command(name = "legacy", mixinStandardHelpOptions = true,
         description = "Move a legacy (Prisma) ticketing database to the optimized schema: plan, import, verify, rollback, finalize.",
@@ -44,6 +46,9 @@ public final class LegacyCommand implements Callable<Integer> {
     public static final int OK = 0;
     public static final int DIFFERENCES = 1;
     public static final int USAGE = 2;
+
+    static final int CONNECT_TIMEOUT_SECONDS = 5;
+    static final int LOGIN_TIMEOUT_SECONDS = 10;
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -72,6 +77,10 @@ public final class LegacyCommand implements Callable<Integer> {
             throw new UsageProblem("--db-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), got " + dbUrl);
         }
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        // Bounds on opening a connection, so that a host that drops packets, or a server that is not
+        // PostgreSQL, fails in seconds instead of hanging; parameters in the URL take precedence.
+        dataSource.setConnectTimeout(CONNECT_TIMEOUT_SECONDS);
+        dataSource.setLoginTimeout(LOGIN_TIMEOUT_SECONDS);
         dataSource.setUrl(dbUrl);
         if (dbUser != null && !dbUser.isBlank()) {
             dataSource.setUser(dbUser);
@@ -101,26 +110,37 @@ public final class LegacyCommand implements Callable<Integer> {
 
         @Override
         public final Integer call() {
-            PrintWriter err = spec.commandLine().getErr();
+            PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
             try {
-                DataSource dataSource = parent.dataSource();
-                PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
-                int code = work(dataSource, out);
-                out.flush();
-                return code;
+                return work(parent.dataSource(), out);
             } catch (UsageProblem | IllegalArgumentException e) {
-                err.println("ticketing: " + e.getMessage());
-                err.flush();
-                return USAGE;
-            } catch (SQLException e) {
-                err.println("ticketing: database: " + e.getMessage().lines().findFirst().orElse("") + " (SQLSTATE " + e.getSQLState() + ")");
-                err.flush();
-                return DIFFERENCES;
+                return fail(e, e.getMessage(), USAGE);
+            } catch (Failure e) {
+                return fail(e, e.getMessage(), DIFFERENCES);
             } catch (Exception e) {
-                err.println("ticketing: " + e.getMessage());
-                err.flush();
-                return DIFFERENCES;
+                return fail(e, DatabaseErrors.describe(e, parent.dbUrl), DIFFERENCES);
+            } finally {
+                out.flush();
             }
+        }
+
+        /** One line on stderr (and the stack trace with {@code --stacktrace}, an option of {@code ticketing}); returns {@code code}. */
+        private int fail(Exception e, String message, int code) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("ticketing: " + message);
+            CommandLine.Model.OptionSpec stacktrace = spec.findOption("--stacktrace");
+            if (stacktrace != null && Boolean.TRUE.equals(stacktrace.getValue())) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return code;
+        }
+    }
+
+    /** The work was refused or failed for a reason the message states: one line on stderr, exit code 1. */
+    static final class Failure extends RuntimeException {
+        Failure(String message) {
+            super(message);
         }
     }
 
@@ -164,6 +184,12 @@ public final class LegacyCommand implements Callable<Integer> {
 
         @Override
         int work(DataSource dataSource, PrintStream out) throws Exception {
+            if (retries < 0) {
+                throw new UsageProblem("--retries cannot be negative, got " + retries);
+            }
+            if (throttleMs < 0) {
+                throw new UsageProblem("--throttle-ms cannot be negative, got " + throttleMs);
+            }
             ImportReport report = new LegacyImporter(dataSource, options(throttleMs, parseDuration(lockTimeout), retries, !noCatchUp), out).run();
             report.print(out);
             out.println(report.addsUp() ? "import: done; every legacy row is migrated or quarantined"
@@ -186,6 +212,15 @@ public final class LegacyCommand implements Callable<Integer> {
         @Override
         int work(DataSource dataSource, PrintStream out) throws Exception {
             try (var connection = dataSource.getConnection()) {
+                String tables;
+                try (var statement = connection.createStatement(); var rows = statement.executeQuery("""
+                        SELECT string_agg(table_name, ', ' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'public'""")) {
+                    rows.next();
+                    tables = rows.getString(1);
+                }
+                if (tables != null) {
+                    throw new Failure("generate needs an EMPTY database; schema public here has tables: " + tables);
+                }
                 long started = System.nanoTime();
                 LegacySchema.create(connection);
                 LegacyDataGenerator.Planted planted = LegacyDataGenerator.generate(connection, seats, seed);
@@ -226,35 +261,45 @@ public final class LegacyCommand implements Callable<Integer> {
 
         @Override
         int work(DataSource dataSource, PrintStream out) throws Exception {
-            LegacyVerifier.Result result = new LegacyFinalizer(dataSource, out).run(() -> yes || confirm(out));
-            return result.clean() ? OK : DIFFERENCES;
+            return switch (new LegacyFinalizer(dataSource, out).run(() -> yes || confirm(out))) {
+                case DROPPED -> OK;
+                case DIFFERENCES -> DIFFERENCES;
+                case NOT_CONFIRMED -> throw new Failure("finalize: not confirmed, nothing dropped; type yes at the prompt, "
+                        + "or pass --yes");
+                case CHANGED_SINCE_VERIFY -> throw new Failure("finalize: the legacy app changed legacy rows after verify, nothing "
+                        + "dropped; run `legacy import` to carry them over, then finalize again");
+            };
         }
 
         private static boolean confirm(PrintStream out) {
             out.print("verify is clean. Drop the legacy tables for good? Type 'yes' to confirm: ");
             out.flush();
+            String answer;
             try {
-                String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-                return "yes".equalsIgnoreCase(answer == null ? "" : answer.strip());
+                answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             } catch (java.io.IOException e) {
-                return false;
+                answer = null;
             }
+            if (System.console() == null) {
+                out.println(answer == null ? "" : answer.strip()); // a piped answer is not echoed: end the prompt's line
+            }
+            return answer != null && "yes".equalsIgnoreCase(answer.strip());
         }
     }
 
     static Duration parseDuration(String text) {
         String t = text.strip().toLowerCase(java.util.Locale.ROOT);
         try {
-            if (t.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            Duration duration = t.endsWith("ms") ? Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)))
+                    : t.endsWith("s") ? Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1)) * 1000))
+                    : Duration.ofMillis(Long.parseLong(t));
+            if (duration.toMillis() > 0) {
+                return duration;
             }
-            if (t.endsWith("s")) {
-                return Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-            }
-            return Duration.ofMillis(Long.parseLong(t));
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--lock-timeout must look like 500ms or 2s, got " + text);
+            // said below
         }
+        throw new IllegalArgumentException("--lock-timeout must be a positive time like 500ms or 2s, got " + text);
     }
 
     /** Lets the report code print to picocli's writer (so tests can capture the output). */

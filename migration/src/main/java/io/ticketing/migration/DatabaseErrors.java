@@ -1,0 +1,150 @@
+package io.ticketing.migration;
+
+import org.postgresql.Driver;
+
+import javax.net.ssl.SSLException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * What went wrong with the database, in one line an operator can act on: the one classifier of
+ * the command line ({@code ./ticketing …}, {@code ./ticketing legacy …}).
+ *
+ * <p>A failure to connect says where it tried ({@code host:port}) and why, from the deepest cause
+ * the JDBC driver kept: the driver wraps every socket failure in "The connection attempt failed.",
+ * and with the default {@code sslmode=prefer} it reports the failure of its first (SSL) attempt,
+ * which reads like an SSL problem when the host simply cannot be reached.
+ */
+public final class DatabaseErrors {
+
+    private DatabaseErrors() {
+    }
+
+    /** One line for {@code failure}, a connection problem at {@code jdbcUrl} or any other error. */
+    public static String describe(Throwable failure, String jdbcUrl) {
+        return connectionProblem(failure, jdbcUrl).orElseGet(() -> oneLine(failure));
+    }
+
+    /**
+     * One line when {@code failure} is about reaching or logging in to the database at
+     * {@code jdbcUrl} (unreachable, refused, timed out, not a PostgreSQL server, login refused, no
+     * such database, connection lost); empty for any other failure.
+     */
+    public static Optional<String> connectionProblem(Throwable failure, String jdbcUrl) {
+        SQLException sql = find(failure, SQLException.class);
+        IOException io = find(failure, IOException.class);
+        String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
+        String at = address(jdbcUrl);
+        if (state.startsWith("28") || state.equals("08004")) {
+            return Optional.of("the database at " + at + " refused the login: " + serverMessage(sql)
+                    + " (check --db-user and --db-password)");
+        }
+        if (state.equals("3D000")) {
+            return Optional.of("no such database at " + at + ": " + serverMessage(sql) + " (check the database name in --db-url)");
+        }
+        if (state.equals("08006") || state.equals("08003") || state.equals("57P01")) {
+            return Optional.of("lost the connection to the database at " + at + " ("
+                    + (io != null ? reason(io) : serverMessage(sql)) + ")");
+        }
+        if (state.equals("08P01") && sql.getMessage() != null && sql.getMessage().contains("SSL connection")) {
+            return Optional.of("cannot reach the database at " + at + " (the server there does not answer as PostgreSQL; "
+                    + "check the host and port of --db-url)");
+        }
+        if (io == null && state.equals("08001") && serverMessage(sql).startsWith("Invalid ")) {
+            return Optional.of("cannot use --db-url: " + serverMessage(sql));
+        }
+        if (state.startsWith("08")) {
+            return Optional.of("cannot reach the database at " + at + " (" + (io != null ? reason(io) : serverMessage(sql))
+                    + "); check --db-url and that the server is running and reachable from here");
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The first line of {@code failure}'s message; when a database error lies beneath it and says
+     * more, that error's first line and SQLSTATE too (Flyway, for one, puts it several lines down).
+     */
+    public static String oneLine(Throwable failure) {
+        String message = firstLine(failure.getMessage());
+        String line = message.isEmpty() ? failure.getClass().getSimpleName() : message;
+        SQLException sql = find(failure, SQLException.class);
+        if (sql != null && sql != failure) {
+            String cause = serverMessage(sql);
+            if (!line.contains(cause)) {
+                line += ": " + cause;
+            }
+        }
+        if (sql != null && sql.getSQLState() != null) {
+            line += " (SQLSTATE " + sql.getSQLState() + ")";
+        }
+        return line;
+    }
+
+    /** {@code host:port} (or several, comma-separated) of a PostgreSQL JDBC URL, defaults filled in as the driver does. */
+    public static String address(String jdbcUrl) {
+        Properties parsed = jdbcUrl == null ? null : Driver.parseURL(jdbcUrl, new Properties());
+        if (parsed == null) {
+            return String.valueOf(jdbcUrl);
+        }
+        String[] hosts = parsed.getProperty("PGHOST", "localhost").split(",");
+        String[] ports = parsed.getProperty("PGPORT", "5432").split(",");
+        StringBuilder address = new StringBuilder();
+        for (int i = 0; i < hosts.length; i++) {
+            address.append(i == 0 ? "" : ",").append(hosts[i]).append(':').append(ports[Math.min(i, ports.length - 1)]);
+        }
+        return address.toString();
+    }
+
+    private static String reason(IOException io) {
+        String message = firstLine(io.getMessage());
+        if (io instanceof ConnectException) {
+            return "connection refused";
+        }
+        if (io instanceof UnknownHostException) {
+            return "unknown host " + message;
+        }
+        if (io instanceof NoRouteToHostException) {
+            return "no route to host";
+        }
+        if (io instanceof SocketTimeoutException) {
+            return message.toLowerCase(Locale.ROOT).contains("connect") ? "connect timed out" : "the server did not answer in time";
+        }
+        if (io instanceof EOFException) {
+            return "the server closed the connection";
+        }
+        if (io instanceof SSLException) {
+            return "SSL: " + message;
+        }
+        return message.isEmpty() ? io.getClass().getSimpleName() : message.substring(0, 1).toLowerCase(Locale.ROOT) + message.substring(1);
+    }
+
+    private static String serverMessage(SQLException sql) {
+        String message = firstLine(sql.getMessage());
+        if (message.equals("Connection attempt timed out.")) {
+            return "no answer in time";
+        }
+        return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "" : message.strip().lines().findFirst().orElse("").strip();
+    }
+
+    /** The outermost {@code type} in the cause chain of {@code failure}, itself included. */
+    private static <T extends Throwable> T find(Throwable failure, Class<T> type) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,150 @@
+package io.ticketing.migration.legacy;
+
+import io.ticketing.testsupport.TestDatabase;
+import io.ticketing.testsupport.TestPostgres;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.params.provider.Arguments.arguments;
+
+/**
+ * verify compares every column the import writes: after a clean import of the generated dirty data
+ * set, changing any one column of one migrated row in the new schema is reported by exactly the
+ * check that covers it, with that row's legacy id as an example.
+ */
+class LegacyVerifierTest {
+
+    private static final String USER = "User: email or name differ";
+    private static final String EVENT = "Event: status, title or dates differ";
+    private static final String EVENT_TEXTS = "Event: description, venue or currency differ";
+    private static final String SEAT = "Seat: position or price differ";
+    private static final String BOOKING = "Booking: status, amount, customer or event differ";
+    private static final String BOOKING_TIMES = "Booking: confirmed_at or cancelled_at differ";
+    private static final String BOOKED_SEAT = "booked_seat: price, created_at or released_at differ";
+    private static final String SESSION = "PaymentSession: status, amount or booking differ";
+    private static final String SESSION_REF = "PaymentSession: provider_ref or expires_at differ";
+    private static final String SESSION_PARTIES = "PaymentSession: customer, event or currency differ";
+    private static final String SESSION_SEAT = "payment_session_seat: created_at or released_at differ";
+    private static final String TICKET = "Ticket: status, code, booking, seat, customer or event differ";
+    private static final String CHECKED_IN = "Ticket: checked_in_at differs";
+    private static final String CREATED = "created_at: differs from the legacy createdAt";
+
+    /** The dirty data set, imported: built once per JVM, copied per test. */
+    private static TestDatabase imported() {
+        return TestPostgres.freshDatabase("legacy-dirty-10k-imported", d -> {
+            try (Connection connection = d.connect()) {
+                LegacySchema.create(connection);
+                LegacyDataGenerator.generate(connection, LegacyDatabases.SEATS, LegacyDatabases.SEED);
+            }
+            new LegacyImporter(d.dataSource(), LegacyDatabases.quietOptions(), new PrintStream(OutputStream.nullOutputStream())).run();
+        });
+    }
+
+    @Test
+    void a_clean_import_verifies_clean_with_every_value_check_run() throws Exception {
+        LegacyVerifier.Result result = new LegacyVerifier(imported().dataSource()).run();
+
+        assertThat(result.checks()).filteredOn(c -> c.differences() > 0).isEmpty();
+        assertThat(result.clean()).isTrue();
+        assertThat(result.checks()).extracting(LegacyVerifier.Check::name).contains(USER, EVENT, EVENT_TEXTS, SEAT, BOOKING, BOOKING_TIMES,
+                BOOKED_SEAT, SESSION, SESSION_REF, SESSION_PARTIES, SESSION_SEAT, TICKET, CHECKED_IN, CREATED, "Booking: seat set differs");
+    }
+
+    /** A change to one column of one migrated row, by SQL returning the example verify must name. */
+    static Stream<Arguments> tamperings() {
+        String firstBookedSeat = """
+                UPDATE ticketing.booked_seat bs SET %s
+                  FROM (SELECT bs.event_id, bs.booking_id, bs.seat_id, b.legacy_id || '/' || s.legacy_id AS example
+                          FROM ticketing.booked_seat bs
+                          JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+                          JOIN ticketing.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
+                         WHERE %s
+                           AND NOT EXISTS (SELECT 1 FROM ticketing.booked_seat o WHERE o.event_id = bs.event_id AND o.seat_id = bs.seat_id
+                                              AND o.released_at IS NULL AND o.booking_id <> bs.booking_id)
+                         ORDER BY b.legacy_id, s.legacy_id LIMIT 1) x
+                 WHERE (bs.event_id, bs.booking_id, bs.seat_id) = (x.event_id, x.booking_id, x.seat_id)
+                RETURNING x.example""";
+        String firstSessionSeat = """
+                UPDATE ticketing.payment_session_seat ps SET %s
+                  FROM (SELECT ps.event_id, ps.payment_session_id, ps.seat_id, p.legacy_id || '/' || s.legacy_id AS example
+                          FROM ticketing.payment_session_seat ps
+                          JOIN ticketing.payment_session p ON p.event_id = ps.event_id AND p.id = ps.payment_session_id
+                          JOIN ticketing.seat s ON s.event_id = ps.event_id AND s.id = ps.seat_id
+                         WHERE %s
+                           AND NOT EXISTS (SELECT 1 FROM ticketing.payment_session_seat o WHERE o.event_id = ps.event_id
+                                              AND o.seat_id = ps.seat_id AND o.released_at IS NULL)
+                         ORDER BY p.legacy_id, s.legacy_id LIMIT 1) x
+                 WHERE (ps.event_id, ps.payment_session_id, ps.seat_id) = (x.event_id, x.payment_session_id, x.seat_id)
+                RETURNING x.example""";
+        return Stream.of(
+                arguments("booked_seat.price", BOOKED_SEAT, firstBookedSeat.formatted("price = bs.price + 1", "b.status = 'CONFIRMED'")),
+                arguments("booked_seat.released_at of a cancelled booking cleared", BOOKED_SEAT,
+                        firstBookedSeat.formatted("released_at = NULL", "b.status = 'CANCELLED'")),
+                arguments("payment_session_seat.released_at of a finished checkout cleared", SESSION_SEAT,
+                        firstSessionSeat.formatted("released_at = NULL", "p.status NOT IN ('OPEN', 'PROCESSING')")),
+                arguments("payment_session_seat.created_at", SESSION_SEAT,
+                        firstSessionSeat.formatted("created_at = ps.created_at - interval '1 day'", "true")),
+                arguments("ticket.checked_in_at", CHECKED_IN, first("ticket", "checked_in_at = now()", "status = 'VALID'")),
+                arguments("ticket.code", TICKET, first("ticket", "code = code || 'X'", "true")),
+                arguments("event.venue", EVENT_TEXTS, first("event", "venue = 'Somewhere else'", "true")),
+                arguments("event.description", EVENT_TEXTS, first("event", "description = coalesce(description, '') || '!'", "true")),
+                arguments("event.currency", EVENT_TEXTS, first("event", "currency = 'USD'", "true")),
+                arguments("event.title", EVENT, first("event", "title = title || '!'", "true")),
+                arguments("event.ends_at", EVENT, first("event", "ends_at = coalesce(ends_at, starts_at) + interval '1 hour'", "true")),
+                arguments("customer.email", USER, first("customer", "email = 'x' || email", "true")),
+                arguments("customer.created_at", CREATED, first("customer", "created_at = created_at - interval '1 day'", "true")
+                        .replace("RETURNING legacy_id", "RETURNING 'User:' || legacy_id")),
+                arguments("seat.section", SEAT, first("seat", "section = section || '!'", "status = 'AVAILABLE'")),
+                arguments("booking.total_amount", BOOKING, first("booking", "total_amount = total_amount + 1", "status = 'CONFIRMED'")),
+                arguments("booking.confirmed_at", BOOKING_TIMES,
+                        first("booking", "confirmed_at = confirmed_at - interval '1 second'", "status = 'CONFIRMED'")),
+                arguments("booking.cancelled_at", BOOKING_TIMES,
+                        first("booking", "cancelled_at = cancelled_at - interval '1 second'", "status = 'CANCELLED'")),
+                arguments("payment_session.amount", SESSION, first("payment_session", "amount = amount + 1", "true")),
+                arguments("payment_session.provider_ref", SESSION_REF,
+                        first("payment_session", "provider_ref = coalesce(provider_ref, '') || '-x'", "true")),
+                arguments("payment_session.expires_at", SESSION_REF,
+                        first("payment_session", "expires_at = expires_at + interval '1 minute'", "true")),
+                arguments("payment_session.currency", SESSION_PARTIES, first("payment_session", "currency = 'USD'", "true")),
+                arguments("payment_session.customer_id", SESSION_PARTIES, first("payment_session",
+                        "customer_id = (SELECT c.id FROM ticketing.customer c WHERE c.id <> t.customer_id ORDER BY c.legacy_id LIMIT 1)", "true")));
+    }
+
+    /** The migrated row of {@code table} with the lowest legacy id (among {@code where}), changed by {@code set}. */
+    private static String first(String table, String set, String where) {
+        return """
+                UPDATE ticketing.%1$s t SET %2$s
+                 WHERE t.id = (SELECT id FROM ticketing.%1$s WHERE legacy_id IS NOT NULL AND %3$s ORDER BY legacy_id LIMIT 1)
+                RETURNING legacy_id""".formatted(table, set, where);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("tamperings")
+    void a_changed_column_is_reported_by_its_check_with_the_legacy_id(String column, String check, String tamper) throws Exception {
+        TestDatabase database = imported();
+        String example;
+        try (Connection connection = database.connect()) {
+            example = (String) Jdbc.single(connection, tamper);
+        }
+        assertThat(example).as("the tampering changed a row").isNotNull();
+
+        LegacyVerifier.Result result = new LegacyVerifier(database.dataSource()).run();
+
+        assertThat(result.clean()).isFalse();
+        assertThat(result.checks()).filteredOn(c -> c.differences() > 0)
+                .singleElement()
+                .satisfies(c -> {
+                    assertThat(c.name()).isEqualTo(check);
+                    assertThat(c.differences()).isEqualTo(1);
+                    assertThat(c.examples()).containsExactly(example);
+                });
+    }
+}
