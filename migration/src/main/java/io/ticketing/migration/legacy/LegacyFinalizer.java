@@ -40,9 +40,15 @@ public final class LegacyFinalizer {
      * so, and no legacy row changed in between (checked under the locks of the drop).
      */
     public Outcome run(BooleanSupplier confirmed) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            MigrationState.of(connection).requireLegacyTablesAndImport("finalize");
+        // Held until the end, the operator's answer included: no import or rollback in between.
+        try (Connection lock = dataSource.getConnection()) {
+            MigrationState.of(lock).requireLegacyTablesAndImport("finalize");
+            LegacyImporter.holdImportLock(lock, "finalize");
+            return verifyConfirmAndDrop(confirmed);
         }
+    }
+
+    private Outcome verifyConfirmAndDrop(BooleanSupplier confirmed) throws SQLException {
         LegacyVerifier.Result verification = new LegacyVerifier(dataSource).run();
         if (!verification.clean()) {
             verification.print(out);

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The import while the legacy app keeps writing: transactions that overlap a catch-up round,
@@ -146,7 +147,9 @@ class LiveLegacyWritesTest {
         assertThat(err.toString().strip()).startsWith("ticketing: another legacy import, rollback or finalize is running on this database")
                 .endsWith("import refused: wait for it to finish").doesNotContain("\n");
         assertThat(out.toString()).isEmpty();
-        assertThat(first).as("the refusal did not wait for the first import").isNotDone();
+        assertThatThrownBy(() -> new LegacyRollback(database.dataSource(), QUIET).run())
+                .hasMessageEndingWith("rollback refused: wait for it to finish");
+        assertThat(first).as("the refusals did not wait for the first import").isNotDone();
         assertThat(first.get(120, TimeUnit.SECONDS).addsUp()).isTrue();
         assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
     }
