@@ -63,7 +63,7 @@ CREATE OR REPLACE FUNCTION {i}.legacy_uuid(kind text, legacy_id text) RETURNS uu
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
     SELECT CASE
-        WHEN legacy_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN legacy_id::uuid
+        WHEN length(legacy_id) = 36 AND legacy_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN legacy_id::uuid
         ELSE overlay(overlay(md5('ticketing-legacy:' || kind || ':' || legacy_id) PLACING '3' FROM 13 FOR 1)
                      PLACING to_hex((('x' || substr(md5('ticketing-legacy:' || kind || ':' || legacy_id), 17, 1))::bit(4)::int & 3) | 8)
                      FROM 17 FOR 1)::uuid

@@ -7,8 +7,10 @@ CREATE TYPE pg_temp.payment_session_status AS ENUM ('OPEN', 'PROCESSING', 'SUCCE
 CREATE TYPE pg_temp.ticket_status AS ENUM ('VALID', 'USED', 'CANCELLED', 'REFUNDED');
 
 CREATE TEMP TABLE customer (id uuid PRIMARY KEY, email text, name text, legacy_id text, created_at timestamptz, updated_at timestamptz);
+CREATE INDEX ON customer (legacy_id);
 CREATE TEMP TABLE event (id uuid PRIMARY KEY, title text, description text, venue text, starts_at timestamptz, ends_at timestamptz,
     currency text, status pg_temp.event_status, legacy_id text, created_at timestamptz, updated_at timestamptz);
+CREATE INDEX ON event (legacy_id);
 CREATE TEMP TABLE seat (event_id uuid, id uuid, section text, "row" text, number integer, price numeric(10, 2),
     status pg_temp.seat_status, legacy_id text, created_at timestamptz, updated_at timestamptz, PRIMARY KEY (event_id, id));
 CREATE INDEX ON seat (id);
