@@ -135,6 +135,8 @@ public record ImportReport(List<TableCount> tables, Map<String, Anomaly> anomali
                 SELECT CASE WHEN d.problem IS NULL AND cardinality(d.ids) > (SELECT count(DISTINCT x) FROM unnest(d.ids) x)
                             THEN 'Booking: duplicate seat ids' END, b.id
                   FROM public."Booking" b CROSS JOIN LATERAL %1$s.decode_seats(b.seats) d""".formatted(i));
+        queries.add("SELECT 'User: email in upper case or with spaces, stored in lower case' AS kind, id FROM public.\"User\" "
+                + "WHERE email <> lower(btrim(email))");
         queries.add("""
                 SELECT 'Booking: migrated without its quarantined seats, marked for review' AS kind, legacy_id AS id
                   FROM %1$s.booking WHERE review_reason IS NOT NULL""".formatted(target));

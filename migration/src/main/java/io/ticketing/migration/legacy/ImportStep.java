@@ -15,11 +15,22 @@ enum ImportStep {
 
     USER("User", "user", """
             CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
-            SELECT u.id AS legacy_id, {i}.legacy_uuid('user', u.id) AS id, u.email, u.name,
+            SELECT u.id AS legacy_id, {i}.legacy_uuid('user', u.id) AS id, lower(btrim(u.email)) AS email, u.name,
                    u."createdAt" AT TIME ZONE 'UTC' AS created_at, u."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
                    CASE WHEN position('@' IN u.email) <= 1 THEN 'invalid email' END AS reason
               FROM public."User" u JOIN pg_temp.batch_ids b ON b.id = u.id
              WHERE u.id {in_batch};
+            -- Customers sign in by their address in lower case: two legacy users whose addresses
+            -- differ only in case would be one customer; the lowest legacy id keeps the address.
+            UPDATE batch_rows r SET reason = 'email of another user in another case'
+              FROM (SELECT legacy_id
+                      FROM (SELECT legacy_id, row_number() OVER (PARTITION BY email ORDER BY legacy_id) AS n
+                              FROM batch_rows WHERE reason IS NULL) w
+                     WHERE n > 1
+                    UNION
+                    SELECT b.legacy_id FROM batch_rows b JOIN {t}.customer c ON c.email = b.email AND c.id <> b.id
+                     WHERE b.reason IS NULL) d
+             WHERE r.legacy_id = d.legacy_id;
             INSERT INTO {t}.customer (id, email, name, legacy_id, created_at, updated_at)
             SELECT id, email, name, legacy_id, created_at, updated_at FROM batch_rows WHERE reason IS NULL
             ON CONFLICT (id) DO UPDATE SET email = excluded.email, name = excluded.name, updated_at = excluded.updated_at;

@@ -97,7 +97,9 @@ public final class LegacyDataGenerator {
         a.put("Ticket: seat not in booking", 1L);
         a.put("Ticket: seat of its booking quarantined", 1L);
         long bookings = (long) events * BOOKINGS_PER_EVENT;
-        a.put("User: non-UUID id", users / 4L);
+        a.put("User: non-UUID id", users / 4L + 1);
+        a.put("User: email in upper case or with spaces, stored in lower case", 2L);
+        a.put("User: email of another user in another case", 1L);
         a.put("Event: non-UUID id", events / 4L + 1);
         a.put("Seat: non-UUID id", (long) events * SEATS_PER_EVENT / 4);
         a.put("Booking: non-UUID id", bookings / 4 + EXTRA_BOOKINGS);
@@ -105,7 +107,7 @@ public final class LegacyDataGenerator {
         // Ticket n = (event-1)*400 + 4j + k: a cuid for the first seat (k = 0) of each confirmed booking.
         a.put("Ticket: non-UUID id", (long) events * CONFIRMED_PER_EVENT + EXTRA_TICKETS);
         Map<String, Long> q = new TreeMap<>();
-        q.put("User", 0L);
+        q.put("User", 1L);
         q.put("Event", 1L);
         q.put("Seat", 4L);
         q.put("Booking", 14L);
@@ -182,6 +184,9 @@ public final class LegacyDataGenerator {
             CREATE OR REPLACE FUNCTION pg_temp.b(e int, j int) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT pg_temp.gid('booking', (e - 1) * 100 + j + 1) $$;
             CREATE OR REPLACE FUNCTION pg_temp.p(e int, j int) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT pg_temp.gid('session', (e - 1) * 100 + j + 1) $$;
             CREATE OR REPLACE FUNCTION pg_temp.t(e int, j int) RETURNS text LANGUAGE sql IMMUTABLE AS $$ SELECT pg_temp.gid('ticket', (e - 1) * 400 + 4 * j) $$;
+            -- Users: an address in mixed case, and another user whose address differs from a third's only in case.
+            UPDATE "User" SET email = 'User7@Example.COM' WHERE id = pg_temp.gid('user', 7);
+            INSERT INTO "User" (id, email, name, "updatedAt") VALUES (pg_temp.xid('user', 1), 'USER8@example.com', 'User Eight Again', timestamp '2024-01-05');
             -- Events: case/spaces, a synonym, an unknown status (an event without seats).
             UPDATE "Event" SET status = ' published ' WHERE id = pg_temp.gid('event', 1);
             UPDATE "Event" SET status = 'active' WHERE id = pg_temp.gid('event', 2);

@@ -109,7 +109,7 @@ public final class LegacyVerifier {
 
         checks.put("User: email or name differ", """
                 SELECT l.id FROM public."User" l JOIN {t}.customer n ON n.id = {i}.legacy_uuid('user', l.id) AND n.legacy_id = l.id
-                 WHERE (n.email, n.name) IS DISTINCT FROM (l.email, l.name)""");
+                 WHERE (n.email, n.name) IS DISTINCT FROM (lower(btrim(l.email)), l.name)""");
         checks.put("Event: status, title or dates differ", """
                 SELECT l.id FROM public."Event" l JOIN {t}.event n ON n.id = {i}.legacy_uuid('event', l.id) AND n.legacy_id = l.id
                  WHERE (n.status::text, n.title, n.starts_at, n.ends_at)
