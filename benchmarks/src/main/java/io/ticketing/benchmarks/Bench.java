@@ -162,8 +162,23 @@ final class Bench {
     }
 
     static String machineLine(Connection connection) throws SQLException {
-        return "%d cores (nproc), %s memory, PostgreSQL %s (embedded), Java %s; %s".formatted(cores(), memory(),
-                postgresVersion(connection), Runtime.version().feature(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        return machineLine(connection, "embedded");
+    }
+
+    /** The machine line of a server of the given kind (embedded, installed). */
+    static String machineLine(Connection connection, String serverKind) throws SQLException {
+        return "%d cores (nproc), %s memory, PostgreSQL %s (%s), Java %s; %s".formatted(cores(), memory(),
+                postgresVersion(connection), serverKind, Runtime.version().feature(), Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** The 1, 5 and 15 minute load averages (/proc/loadavg), or "unknown". */
+    static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     // ---- statistics ---------------------------------------------------------------------------

@@ -1,6 +1,5 @@
 package io.ticketing.benchmarks;
 
-import io.ticketing.localpostgres.LocalPostgres;
 import io.ticketing.migration.legacy.LegacyRollback;
 
 import java.io.OutputStream;
@@ -14,18 +13,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code import-throughput}: LegacyImporter (keyset batches of 1000, quarantine classification,
- * checkpoints, reconcile, catch-up, summary recount and view refresh) vs one set-based
- * {@code INSERT … SELECT} per table of the same legacy rows into a scratch copy of the target tables
- * ({@code CREATE TABLE … (LIKE ticketing.x INCLUDING ALL)}: same columns, checks and indexes; no
- * foreign keys, no triggers), with the importer's own mapping functions (legacy_uuid, map_status,
- * decode_seats) and no quarantine: rows it cannot map are skipped, conflicts ignored.
+ * {@code import-throughput}: LegacyImporter (keyset batches, quarantine classification,
+ * checkpoints, reconcile, catch-up, summary recount and view refresh) vs the set-based copy of the
+ * same legacy rows ({@link SetBasedCopy}: one {@code INSERT … SELECT} per target table, into scratch
+ * copies of the target tables), on a quiet server.
  */
 public final class ImportThroughput {
 
     private static final String USAGE = "import-throughput [--sizes 100000,1000000] [--runs 3] [--runs-above-100k 1]";
-    private static final List<String> TABLES = List.of("customer", "event", "seat", "booking", "booked_seat", "payment_session",
-            "payment_session_seat", "ticket");
 
     private ImportThroughput() {
     }
@@ -52,8 +47,8 @@ public final class ImportThroughput {
         // a 1M-seat import takes about 7 minutes here: one of each keeps the benchmark under 15 minutes
         int runsAbove100k = Integer.parseInt(options.getOrDefault("runs-above-100k", "1"));
         String command = Bench.command("benchmarks/run import-throughput " + String.join(" ", args));
-        try (LocalPostgres server = Bench.startServer()) {
-            String machine = Bench.machineLine(server);
+        try (Server server = Server.embedded()) {
+            String machine = server.machineLine();
             System.out.println(machine);
             List<SizeResult> results = new ArrayList<>();
             for (int size : sizes) {
@@ -66,11 +61,11 @@ public final class ImportThroughput {
         }
     }
 
-    private static SizeResult runSize(LocalPostgres server, int size, int runs) throws SQLException {
+    private static SizeResult runSize(Server server, int size, int runs) throws SQLException {
         System.out.printf("%n=== %,d seats ===%n", size);
         String database = "import_" + size;
         LegacyFixture.Generated generated = LegacyFixture.generate(server, database, size);
-        var dataSource = Bench.dataSource(server, database);
+        var dataSource = server.dataSource(database);
         int importerRuns = runs;
         int setBasedRuns = runs;
         List<LegacyFixture.Imported> importer = new ArrayList<>();
@@ -80,7 +75,7 @@ public final class ImportThroughput {
         Map<String, Long> stepRows = new LinkedHashMap<>();
         long written = 0;
         try {
-            try (Connection c = Bench.connect(server, database)) {
+            try (Connection c = server.connect(database)) {
                 for (String[] step : STEPS) {
                     long rows = 0;
                     for (String table : step[2].split(", ")) {
@@ -93,43 +88,28 @@ public final class ImportThroughput {
                 if (run > 1) {
                     new LegacyRollback(dataSource, new PrintStream(OutputStream.nullOutputStream())).run();
                 }
-                try (Connection c = Bench.connect(server, database)) {
+                try (Connection c = server.connect(database)) {
                     Bench.execute(c, "CHECKPOINT");
                 }
                 importer.add(LegacyFixture.importAll(dataSource));
                 // set-based runs interleave with the importer's, so that both see the same machine
-                try (Connection c = Bench.connect(server, database)) {
+                try (Connection c = server.connect(database)) {
                     importerSteps.add(importerStepMillis(c));
                     System.out.println("importer per step: " + importerSteps.get(importerSteps.size() - 1));
-                    createScratch(c);
                     int count = run == importerRuns ? setBasedRuns - setBased.size() : setBasedRuns / importerRuns;
                     for (int i = 0; i < count; i++) {
-                        Bench.execute(c, "TRUNCATE " + String.join(", ", TABLES.stream().map(t -> "scratch." + t).toList()));
-                        Bench.execute(c, "CHECKPOINT");
-                        Map<String, Double> steps = new LinkedHashMap<>();
-                        long started = System.nanoTime();
-                        c.setAutoCommit(false);
-                        for (Statement statement : SET_BASED_COPY) {
-                            long one = System.nanoTime();
-                            Bench.execute(c, statement.sql());
-                            steps.merge(statement.step(), Bench.millisSince(one), Double::sum);
-                        }
-                        c.commit();
-                        c.setAutoCommit(true);
-                        double millis = Bench.millisSince(started);
-                        setBased.add(millis);
-                        setBasedSteps.add(steps);
-                        System.out.println("set-based per step: " + steps);
-                        written = rowsWritten(c);
-                        System.out.printf("set-based INSERT … SELECT: %s, %s legacy rows/s (%d rows written)%n", Bench.seconds(millis),
-                                Bench.perSecond(generated.legacyRows(), millis), written);
+                        SetBasedCopy.Result copy = SetBasedCopy.run(c);
+                        setBased.add(copy.millis());
+                        setBasedSteps.add(copy.steps());
+                        System.out.println("set-based per step: " + copy.steps());
+                        written = copy.rowsWritten();
+                        System.out.printf("set-based INSERT … SELECT: %s, %s legacy rows/s (%d rows written)%n", Bench.seconds(copy.millis()),
+                                Bench.perSecond(generated.legacyRows(), copy.millis()), written);
                     }
                 }
             }
         } finally {
-            try (Connection admin = Bench.connect(server, "postgres")) {
-                Bench.execute(admin, "DROP DATABASE IF EXISTS " + database);
-            }
+            server.dropDatabase(database);
         }
         return new SizeResult(generated, stepRows, importer, importerSteps, setBased, setBasedSteps, written);
     }
@@ -150,101 +130,6 @@ public final class ImportThroughput {
         }
         return millis;
     }
-
-    private static void createScratch(Connection c) throws SQLException {
-        // afresh each time: a rollback drops schema ticketing, and with its enum types the scratch columns of those types
-        Bench.execute(c, "DROP SCHEMA IF EXISTS scratch CASCADE");
-        Bench.execute(c, "CREATE SCHEMA scratch");
-        for (String table : TABLES) {
-            Bench.execute(c, "CREATE TABLE scratch." + table + " (LIKE ticketing." + table + " INCLUDING ALL)");
-        }
-    }
-
-    private static long rowsWritten(Connection c) throws SQLException {
-        long rows = 0;
-        for (String table : TABLES) {
-            rows += Bench.count(c, "SELECT count(*) FROM scratch." + table);
-        }
-        return rows;
-    }
-
-    /** One set-based statement and the importer step (legacy table) whose work it does. */
-    record Statement(String step, String sql) {
-    }
-
-    /** The same legacy rows, each target table in one statement, with the importer's mapping functions (schema ticketing_import). */
-    static final List<Statement> SET_BASED_COPY = List.of(
-            new Statement("User", """
-                    INSERT INTO scratch.customer (id, email, name, legacy_id, created_at, updated_at)
-                    SELECT ticketing_import.legacy_uuid('user', u.id), u.email, u.name, u.id, u."createdAt" AT TIME ZONE 'UTC', u."updatedAt" AT TIME ZONE 'UTC'
-                      FROM public."User" u
-                     WHERE position('@' IN u.email) > 1
-                    ON CONFLICT DO NOTHING"""),
-            new Statement("Event", """
-                    INSERT INTO scratch.event (id, title, description, venue, starts_at, ends_at, currency, status, legacy_id, created_at, updated_at)
-                    SELECT ticketing_import.legacy_uuid('event', e.id), e.title, e.description, e.venue, e."startDate" AT TIME ZONE 'UTC',
-                           e."endDate" AT TIME ZONE 'UTC', 'EUR', m.status::ticketing.event_status, e.id,
-                           e."createdAt" AT TIME ZONE 'UTC', e."updatedAt" AT TIME ZONE 'UTC'
-                      FROM public."Event" e CROSS JOIN LATERAL (SELECT ticketing_import.map_status('event', e.status) AS status) m
-                     WHERE m.status IS NOT NULL
-                    ON CONFLICT DO NOTHING"""),
-            new Statement("Seat", """
-                    INSERT INTO scratch.seat (event_id, id, section, "row", number, price, status, legacy_id, created_at, updated_at)
-                    SELECT ticketing_import.legacy_uuid('event', s."eventId"), ticketing_import.legacy_uuid('seat', s.id), s.section, s."row", s.number,
-                           s.price, m.status::ticketing.seat_status, s.id, s."createdAt" AT TIME ZONE 'UTC', s."updatedAt" AT TIME ZONE 'UTC'
-                      FROM public."Seat" s CROSS JOIN LATERAL (SELECT ticketing_import.map_status('seat', s.status) AS status) m
-                     WHERE m.status IS NOT NULL
-                    ON CONFLICT DO NOTHING"""),
-            new Statement("Booking", """
-                    INSERT INTO scratch.booking (event_id, id, customer_id, total_amount, status, confirmed_at, cancelled_at, legacy_id, created_at, updated_at)
-                    SELECT ticketing_import.legacy_uuid('event', b."eventId"), ticketing_import.legacy_uuid('booking', b.id),
-                           ticketing_import.legacy_uuid('user', b."userId"), b."totalAmount", m.status::ticketing.booking_status,
-                           CASE WHEN m.status = 'CONFIRMED' THEN b."updatedAt" AT TIME ZONE 'UTC' END,
-                           CASE WHEN m.status = 'CANCELLED' THEN b."updatedAt" AT TIME ZONE 'UTC' END,
-                           b.id, b."createdAt" AT TIME ZONE 'UTC', b."updatedAt" AT TIME ZONE 'UTC'
-                      FROM public."Booking" b CROSS JOIN LATERAL (SELECT ticketing_import.map_status('booking', b.status) AS status) m
-                     WHERE m.status IS NOT NULL
-                    ON CONFLICT DO NOTHING"""),
-            new Statement("Booking", """
-                    INSERT INTO scratch.booked_seat (event_id, booking_id, seat_id, price, created_at, updated_at, released_at)
-                    SELECT ticketing_import.legacy_uuid('event', b."eventId"), ticketing_import.legacy_uuid('booking', b.id),
-                           ticketing_import.legacy_uuid('seat', x.seat_id), s.price, b."createdAt" AT TIME ZONE 'UTC', b."updatedAt" AT TIME ZONE 'UTC',
-                           CASE WHEN ticketing_import.map_status('booking', b.status) = 'CANCELLED' THEN b."updatedAt" AT TIME ZONE 'UTC' END
-                      FROM public."Booking" b
-                     CROSS JOIN LATERAL ticketing_import.decode_seats(b.seats) d
-                     CROSS JOIN LATERAL unnest(d.ids) AS x(seat_id)
-                      JOIN public."Seat" s ON s.id = x.seat_id AND s."eventId" = b."eventId"
-                     WHERE d.problem IS NULL AND ticketing_import.map_status('booking', b.status) IS NOT NULL
-                    ON CONFLICT DO NOTHING"""),
-            new Statement("PaymentSession", """
-                    INSERT INTO scratch.payment_session (event_id, id, customer_id, amount, currency, status, provider_ref, expires_at, booking_id,
-                                                         legacy_id, created_at, updated_at)
-                    SELECT ticketing_import.legacy_uuid('event', p."eventId"), ticketing_import.legacy_uuid('payment_session', p.id),
-                           ticketing_import.legacy_uuid('user', p."userId"), p.amount, 'EUR', m.status::ticketing.payment_session_status,
-                           p."providerRef", p."expiresAt" AT TIME ZONE 'UTC', ticketing_import.legacy_uuid('booking', p."bookingId"),
-                           p.id, p."createdAt" AT TIME ZONE 'UTC', p."updatedAt" AT TIME ZONE 'UTC'
-                      FROM public."PaymentSession" p CROSS JOIN LATERAL (SELECT ticketing_import.map_status('payment_session', p.status) AS status) m
-                     WHERE m.status IS NOT NULL
-                    ON CONFLICT DO NOTHING"""),
-            new Statement("PaymentSession", """
-                    INSERT INTO scratch.payment_session_seat (event_id, payment_session_id, seat_id, created_at, updated_at, released_at)
-                    SELECT ticketing_import.legacy_uuid('event', p."eventId"), ticketing_import.legacy_uuid('payment_session', j."A"),
-                           ticketing_import.legacy_uuid('seat', j."B"), p."createdAt" AT TIME ZONE 'UTC', p."updatedAt" AT TIME ZONE 'UTC',
-                           CASE WHEN ticketing_import.map_status('payment_session', p.status) IN ('OPEN', 'PROCESSING') THEN NULL
-                                ELSE p."updatedAt" AT TIME ZONE 'UTC' END
-                      FROM public."_PaymentSessionToSeat" j JOIN public."PaymentSession" p ON p.id = j."A"
-                     WHERE ticketing_import.map_status('payment_session', p.status) IS NOT NULL
-                    ON CONFLICT DO NOTHING"""),
-            new Statement("Ticket", """
-                    INSERT INTO scratch.ticket (event_id, id, booking_id, seat_id, customer_id, code, status, checked_in_at, legacy_id, created_at, updated_at)
-                    SELECT ticketing_import.legacy_uuid('event', t."eventId"), ticketing_import.legacy_uuid('ticket', t.id),
-                           ticketing_import.legacy_uuid('booking', t."bookingId"), ticketing_import.legacy_uuid('seat', t."seatId"),
-                           ticketing_import.legacy_uuid('user', t."userId"), t.code, m.status::ticketing.ticket_status,
-                           CASE WHEN m.status = 'USED' THEN t."updatedAt" AT TIME ZONE 'UTC' END,
-                           t.id, t."createdAt" AT TIME ZONE 'UTC', t."updatedAt" AT TIME ZONE 'UTC'
-                      FROM public."Ticket" t CROSS JOIN LATERAL (SELECT ticketing_import.map_status('ticket', t.status) AS status) m
-                     WHERE m.status IS NOT NULL AND length(t.code) >= 8
-                    ON CONFLICT DO NOTHING"""));
 
     private static String document(String machine, String command, List<SizeResult> results) {
         StringBuilder doc = new StringBuilder();

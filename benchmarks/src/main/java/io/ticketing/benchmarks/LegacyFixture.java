@@ -1,6 +1,5 @@
 package io.ticketing.benchmarks;
 
-import io.ticketing.localpostgres.LocalPostgres;
 import io.ticketing.migration.legacy.ImportOptions;
 import io.ticketing.migration.legacy.ImportReport;
 import io.ticketing.migration.legacy.LegacyDataGenerator;
@@ -14,6 +13,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,13 +30,45 @@ final class LegacyFixture {
     record Generated(String database, int seats, long legacyRows, String rowsByTable, double millis) {
     }
 
-    /** What one LegacyImporter run took: in all, and its copy phase alone (the importer's own "copied in"). */
-    record Imported(double millis, double copyMillis, ImportReport report) {
+    /** A line the importer printed, and when (System.nanoTime) it was printed. */
+    record Line(long nanos, String text) {
     }
 
-    static Generated generate(LocalPostgres server, String database, int seats) throws SQLException {
-        Bench.createDatabase(server, database);
-        try (Connection connection = Bench.connect(server, database)) {
+    /**
+     * What one LegacyImporter run took: in all, and its copy phase alone (the importer's own "copied in");
+     * when it started and ended (System.nanoTime), and the lines it printed with their times.
+     */
+    record Imported(double millis, double copyMillis, ImportReport report, long startNanos, long endNanos, List<Line> lines) {
+
+        /** The first line starting with {@code prefix}, if it printed one. */
+        Optional<Line> line(String prefix) {
+            return lines.stream().filter(l -> l.text().startsWith(prefix)).findFirst();
+        }
+
+        /** The cut-over's "legacy writes blocked for N ms", or -1 when it printed none. */
+        long blockedMillis() {
+            return line("final catch-up:").map(l -> {
+                Matcher m = BLOCKED.matcher(l.text());
+                return m.find() ? Long.parseLong(m.group(1)) : -1L;
+            }).orElse(-1L);
+        }
+
+        /** The cut-over's "N changed legacy rows carried over", or -1 when it printed none. */
+        long cutOverRows() {
+            return line("final catch-up:").map(l -> {
+                Matcher m = CARRIED.matcher(l.text());
+                return m.find() ? Long.parseLong(m.group(1)) : -1L;
+            }).orElse(-1L);
+        }
+    }
+
+    private static final Pattern COPIED = Pattern.compile("copied in ([0-9.]+) s");
+    private static final Pattern BLOCKED = Pattern.compile("legacy writes blocked for (\\d+) ms");
+    private static final Pattern CARRIED = Pattern.compile("final catch-up: (\\d+) changed");
+
+    static Generated generate(Server server, String database, int seats) throws SQLException {
+        server.createDatabase(database);
+        try (Connection connection = server.connect(database)) {
             long started = System.nanoTime();
             LegacySchema.create(connection);
             LegacyDataGenerator.generate(connection, seats, SEED);
@@ -48,27 +82,33 @@ final class LegacyFixture {
     }
 
     static Imported importAll(DataSource dataSource) throws SQLException {
-        ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(new Tee(System.out, captured), true, StandardCharsets.UTF_8);
+        Lines lines = new Lines(System.out);
+        PrintStream out = new PrintStream(lines, true, StandardCharsets.UTF_8);
         long started = System.nanoTime();
         ImportReport report = new LegacyImporter(dataSource, ImportOptions.defaults(), out).run();
-        double millis = Bench.millisSince(started);
+        long ended = System.nanoTime();
+        double millis = (ended - started) / 1e6;
+        out.flush();
         if (!report.addsUp()) {
             throw new IllegalStateException("the import does not add up: " + report.tables());
         }
-        Matcher copied = Pattern.compile("copied in ([0-9.]+) s").matcher(captured.toString(StandardCharsets.UTF_8));
-        double copyMillis = copied.find() ? Double.parseDouble(copied.group(1)) * 1000 : Double.NaN;
+        Imported imported = new Imported(millis, Double.NaN, report, started, ended, List.copyOf(lines.lines));
+        double copyMillis = imported.line("copied in").map(l -> {
+            Matcher m = COPIED.matcher(l.text());
+            return m.find() ? Double.parseDouble(m.group(1)) * 1000 : Double.NaN;
+        }).orElse(Double.NaN);
         System.out.printf("imported in %s (copy phase %s)%n", Bench.seconds(millis), Bench.seconds(copyMillis));
-        return new Imported(millis, copyMillis, report);
+        return new Imported(millis, copyMillis, report, started, ended, imported.lines());
     }
 
-    private static final class Tee extends OutputStream {
-        private final OutputStream first;
-        private final OutputStream second;
+    /** Passes the importer's output on, and keeps each line with the time it was printed. */
+    private static final class Lines extends OutputStream {
+        private final OutputStream next;
+        private final ByteArrayOutputStream current = new ByteArrayOutputStream();
+        private final List<Line> lines = new ArrayList<>();
 
-        Tee(OutputStream first, OutputStream second) {
-            this.first = first;
-            this.second = second;
+        Lines(OutputStream next) {
+            this.next = next;
         }
 
         @Override
@@ -77,19 +117,26 @@ final class LegacyFixture {
         }
 
         @Override
-        public void write(byte[] bytes, int offset, int length) {
+        public synchronized void write(byte[] bytes, int offset, int length) {
             try {
-                first.write(bytes, offset, length);
-                second.write(bytes, offset, length);
+                next.write(bytes, offset, length);
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
+            }
+            for (int i = offset; i < offset + length; i++) {
+                if (bytes[i] == '\n') {
+                    lines.add(new Line(System.nanoTime(), current.toString(StandardCharsets.UTF_8)));
+                    current.reset();
+                } else {
+                    current.write(bytes[i]);
+                }
             }
         }
 
         @Override
         public void flush() {
             try {
-                first.flush();
+                next.flush();
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }

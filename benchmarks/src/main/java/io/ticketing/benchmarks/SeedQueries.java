@@ -1,6 +1,5 @@
 package io.ticketing.benchmarks;
 
-import io.ticketing.localpostgres.LocalPostgres;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -42,8 +41,8 @@ public final class SeedQueries {
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "5"));
         String command = Bench.command("benchmarks/run seed-queries " + String.join(" ", args));
 
-        try (LocalPostgres server = Bench.startServer()) {
-            String machine = Bench.machineLine(server);
+        try (Server server = Server.embedded()) {
+            String machine = server.machineLine();
             System.out.println(machine);
             List<SizeResult> results = new ArrayList<>();
             for (int size : sizes) {
@@ -68,12 +67,12 @@ public final class SeedQueries {
     record SizeResult(LegacyFixture.Generated generated, LegacyFixture.Imported imported, List<Measurement> measurements) {
     }
 
-    private static SizeResult runSize(LocalPostgres server, int size, long budgetMs, int rounds) throws SQLException {
+    private static SizeResult runSize(Server server, int size, long budgetMs, int rounds) throws SQLException {
         System.out.printf("%n=== %,d seats ===%n", size);
         String database = "seed_" + size;
         LegacyFixture.Generated generated = LegacyFixture.generate(server, database, size);
-        LegacyFixture.Imported imported = LegacyFixture.importAll(Bench.dataSource(server, database));
-        try (Connection legacy = Bench.connect(server, database); Connection optimized = Bench.connect(server, database)) {
+        LegacyFixture.Imported imported = LegacyFixture.importAll(server.dataSource(database));
+        try (Connection legacy = server.connect(database); Connection optimized = server.connect(database)) {
             long vacuum = System.nanoTime();
             Bench.execute(legacy, "VACUUM ANALYZE");
             System.out.println("VACUUM ANALYZE of both schemas: " + Bench.seconds(Bench.millisSince(vacuum)));
@@ -89,9 +88,7 @@ public final class SeedQueries {
             }
             return new SizeResult(generated, imported, measurements);
         } finally {
-            try (Connection admin = Bench.connect(server, "postgres")) {
-                Bench.execute(admin, "DROP DATABASE IF EXISTS " + database);
-            }
+            server.dropDatabase(database);
         }
     }
 
