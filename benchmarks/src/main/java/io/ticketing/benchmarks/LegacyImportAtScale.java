@@ -96,7 +96,13 @@ public final class LegacyImportAtScale {
         String loadBefore = Bench.loadAverage();
         System.out.println("load average before the import: " + loadBefore);
 
-        LegacyFixture.Imported imported = LegacyFixture.importAll(dataSource);
+        LegacyFixture.Imported imported;
+        try {
+            imported = LegacyFixture.importAll(dataSource);
+        } catch (Exception | Error e) {
+            writers.stop();
+            throw e;
+        }
         // the import is done: the operator switches the application over, the legacy app stops writing
         writers.stop();
         long stopped = System.nanoTime();

@@ -111,9 +111,10 @@ final class Server implements AutoCloseable {
         }
     }
 
+    /** Drops it even while connections remain (a run that failed may leave its writers connected). */
     void dropDatabase(String name) throws SQLException {
         try (Connection admin = connectMaintenance()) {
-            Bench.execute(admin, "DROP DATABASE IF EXISTS " + name);
+            Bench.execute(admin, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         }
     }
 

@@ -46,6 +46,7 @@ final class ImportSession {
     static void installSupport(Connection connection, String importSchema) throws SQLException {
         Jdbc.script(connection, Jdbc.resource("/legacy/import-support.sql").replace("{i}", importSchema));
         Jdbc.script(connection, StatusVocabulary.mapStatusFunction(importSchema));
+        Jdbc.script(connection, StatusVocabulary.checkoutStatusFunction(importSchema));
     }
 
     /** Moves every row of the step's legacy table past the checkpoint; returns the rows it handled. */

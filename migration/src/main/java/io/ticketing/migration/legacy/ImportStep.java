@@ -127,12 +127,24 @@ enum ImportStep {
               FROM (SELECT booking_legacy_id, count(*) AS seats, count(reason) AS bad, string_agg(DISTINCT reason, ', ') AS reasons
                       FROM batch_seats GROUP BY booking_legacy_id HAVING count(reason) > 0) x
              WHERE r.legacy_id = x.booking_legacy_id AND r.reason IS NULL;
+            -- A cancelled booking that had been paid (a checkout of it completed, or tickets were issued) was
+            -- refunded, not a failed payment: it keeps a confirmed_at, the earliest sign of the payment.
+            CREATE TEMP TABLE batch_paid ON COMMIT DROP AS
+            SELECT p."bookingId" AS legacy_id, p."updatedAt" AS at FROM public."PaymentSession" p
+             WHERE p."bookingId" IN (SELECT legacy_id FROM batch_rows WHERE status = 'CANCELLED' AND reason IS NULL)
+               AND {i}.map_status('payment_session', p.status) = 'SUCCEEDED'
+            UNION ALL
+            SELECT t."bookingId", t."createdAt" FROM public."Ticket" t
+             WHERE t."bookingId" IN (SELECT legacy_id FROM batch_rows WHERE status = 'CANCELLED' AND reason IS NULL);
             INSERT INTO {t}.booking (event_id, id, customer_id, total_amount, status, confirmed_at, cancelled_at, review_reason,
                                      legacy_id, created_at, updated_at)
             SELECT event_id, id, customer_id, total_amount, status::{t}.booking_status,
-                   CASE WHEN status = 'CONFIRMED' THEN updated_at END, CASE WHEN status = 'CANCELLED' THEN updated_at END,
+                   CASE WHEN status = 'CONFIRMED' THEN updated_at
+                        WHEN status = 'CANCELLED' THEN (SELECT CASE WHEN min(p.at) IS NOT NULL THEN least(min(p.at) AT TIME ZONE 'UTC', r.updated_at) END
+                                                          FROM batch_paid p WHERE p.legacy_id = r.legacy_id) END,
+                   CASE WHEN status = 'CANCELLED' THEN updated_at END,
                    review_reason, legacy_id, created_at, updated_at
-              FROM batch_rows WHERE reason IS NULL;
+              FROM batch_rows r WHERE reason IS NULL;
             INSERT INTO {t}.booked_seat (event_id, booking_id, seat_id, price, created_at, updated_at, released_at)
             SELECT r.event_id, r.id, s.seat_id, s.price, r.created_at, r.updated_at,
                    CASE WHEN r.status = 'CANCELLED' THEN r.updated_at END
@@ -149,18 +161,23 @@ enum ImportStep {
             CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
             SELECT p.id AS legacy_id, {i}.legacy_uuid('payment_session', p.id) AS id, p."eventId" AS legacy_event_id,
                    ev.id AS event_id, ev.currency, cu.id AS customer_id, p.amount,
-                   {i}.map_status('payment_session', p.status) AS status, p."providerRef" AS provider_ref,
-                   p."expiresAt" AT TIME ZONE 'UTC' AS expires_at, bk.id AS booking_id,
+                   {i}.checkout_status(p.status, lb.status) AS status, p."providerRef" AS provider_ref,
+                   p."expiresAt" AT TIME ZONE 'UTC' AS expires_at, bk.id AS booking_id, bk.status AS booking_status,
                    p."createdAt" AT TIME ZONE 'UTC' AS created_at, p."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
                    CASE WHEN ev.id IS NULL THEN 'event quarantined'
                         WHEN cu.id IS NULL THEN 'customer quarantined'
                         WHEN {i}.map_status('payment_session', p.status) IS NULL THEN 'unknown status'
                         WHEN p.amount < 0 THEN 'negative amount'
                         WHEN p."bookingId" IS NOT NULL AND bk.id IS NULL THEN 'booking quarantined'
-                        WHEN bk.event_id <> ev.id THEN 'booking of another event' END AS reason
+                        WHEN bk.event_id <> ev.id THEN 'booking of another event'
+                        -- Still open although its booking is paid: whether this checkout took the money is unknown,
+                        -- and as OPEN it would hold (and the sweeper release) seats that the booking owns.
+                        WHEN {i}.checkout_status(p.status, lb.status) = 'OPEN' AND bk.status = 'CONFIRMED'
+                             THEN 'open checkout of a confirmed booking' END AS reason
               FROM public."PaymentSession" p JOIN pg_temp.batch_ids x ON x.id = p.id
               LEFT JOIN {t}.event ev ON ev.legacy_id = p."eventId"
               LEFT JOIN {t}.customer cu ON cu.legacy_id = p."userId"
+              LEFT JOIN public."Booking" lb ON lb.id = p."bookingId"
               LEFT JOIN {t}.booking bk ON bk.id = {i}.legacy_uuid('booking', p."bookingId") AND bk.legacy_id = p."bookingId"
              WHERE p.id {in_batch};
             ANALYZE batch_rows;
@@ -180,7 +197,7 @@ enum ImportStep {
               FROM batch_rows WHERE reason IS NULL;
             CREATE TEMP TABLE batch_links ON COMMIT DROP AS
             SELECT j."A" || '/' || j."B" AS legacy_id, r.legacy_id AS session_legacy_id, r.id AS payment_session_id,
-                   r.event_id, r.status, r.created_at, r.updated_at, r.reason AS session_reason,
+                   r.event_id, r.status, r.booking_id, r.created_at, r.updated_at, r.reason AS session_reason,
                    ls."eventId" AS seat_legacy_event_id, r.legacy_event_id, st.id AS seat_id,
                    jsonb_build_object('A', j."A", 'B', j."B") AS payload, NULL::text AS reason
               FROM public."_PaymentSessionToSeat" j JOIN batch_rows r ON r.legacy_id = j."A"
@@ -193,12 +210,16 @@ enum ImportStep {
             ANALYZE batch_links;
             UPDATE batch_links l SET reason = 'seat already claimed'
               FROM (SELECT w.legacy_id
-                      FROM (SELECT legacy_id, event_id, seat_id,
+                      FROM (SELECT legacy_id, event_id, seat_id, booking_id,
                                    row_number() OVER (PARTITION BY event_id, seat_id ORDER BY session_legacy_id) AS n
                               FROM batch_links WHERE reason IS NULL AND status IN ('OPEN', 'PROCESSING')) w
                      WHERE w.n > 1
                         OR EXISTS (SELECT 1 FROM {t}.payment_session_seat o
-                                    WHERE o.event_id = w.event_id AND o.seat_id = w.seat_id AND o.released_at IS NULL)) d
+                                    WHERE o.event_id = w.event_id AND o.seat_id = w.seat_id AND o.released_at IS NULL)
+                        -- an active booking of someone else holds it (its own booking's claim is the normal PROCESSING state)
+                        OR EXISTS (SELECT 1 FROM {t}.booked_seat o
+                                    WHERE o.event_id = w.event_id AND o.seat_id = w.seat_id AND o.released_at IS NULL
+                                      AND o.booking_id IS DISTINCT FROM w.booking_id)) d
              WHERE l.legacy_id = d.legacy_id;
             INSERT INTO {t}.payment_session_seat (event_id, payment_session_id, seat_id, created_at, updated_at, released_at)
             SELECT event_id, payment_session_id, seat_id, created_at, updated_at,
@@ -262,7 +283,7 @@ enum ImportStep {
                                            WHERE ps.event_id = st.event_id AND ps.seat_id = st.id AND ps.released_at IS NULL
                                              AND p.status IN ('OPEN', 'PROCESSING'))) AS expected
                       FROM {t}.seat st JOIN public."Seat" ls ON ls.id = st.legacy_id
-                     WHERE st.event_id IN (SELECT {i}.legacy_uuid('event', b.id) FROM pg_temp.batch_ids b)) x
+                     WHERE {seats}) x
              WHERE s.event_id = x.event_id AND s.id = x.id AND s.status::text <> x.expected;
             """);
 
@@ -371,8 +392,21 @@ enum ImportStep {
                     """;
             default -> "";
         };
-        String prologue = "DROP TABLE IF EXISTS pg_temp.batch_rows, pg_temp.batch_seats, pg_temp.batch_links;\n";
-        return (prologue + pairs + sql + quarantine)
+        String prologue = "DROP TABLE IF EXISTS pg_temp.batch_rows, pg_temp.batch_seats, pg_temp.batch_links, pg_temp.batch_paid;\n";
+        return (prologue + pairs + sql + quarantine).replace("{seats}", RECONCILE_BATCH_EVENTS)
                 .replace("{t}", target).replace("{i}", importSchema).replace("{cur}", currency).replace("{in_batch}", IN_BATCH);
     }
+
+    /**
+     * RECONCILE for the seats listed in {@code pg_temp.touched_seats (event_id, id)} only: a
+     * catch-up round touches a few seats of many events, and recomputing whole events there costs
+     * seconds of the cut-over's write lock.
+     */
+    static String reconcileTouchedSeats(String target, String importSchema) {
+        return RECONCILE.sql.replace("{seats}", "(st.event_id, st.id) IN (SELECT event_id, id FROM pg_temp.touched_seats)")
+                .replace("{t}", target).replace("{i}", importSchema);
+    }
+
+    /** RECONCILE's seats in the copy: those of the batch's events. */
+    private static final String RECONCILE_BATCH_EVENTS = "st.event_id IN (SELECT {i}.legacy_uuid('event', b.id) FROM pg_temp.batch_ids b)";
 }

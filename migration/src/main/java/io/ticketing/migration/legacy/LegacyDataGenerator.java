@@ -89,7 +89,9 @@ public final class LegacyDataGenerator {
         a.put("PaymentSession: status in another case or with spaces", 1L);
         a.put("PaymentSession: status synonym", 2L);
         a.put("PaymentSession: unknown status", 1L);
-        a.put("_PaymentSessionToSeat: session quarantined", 1L);
+        a.put("PaymentSession: open checkout of a confirmed booking", 1L);
+        a.put("_PaymentSessionToSeat: session quarantined", 3L);
+        a.put("_PaymentSessionToSeat: seat already claimed", 1L);
         a.put("Ticket: status synonym", 2L);
         a.put("Ticket: status in another case or with spaces", 1L);
         a.put("Ticket: unknown status", 2L);
@@ -103,7 +105,7 @@ public final class LegacyDataGenerator {
         a.put("Event: non-UUID id", events / 4L + 1);
         a.put("Seat: non-UUID id", (long) events * SEATS_PER_EVENT / 4);
         a.put("Booking: non-UUID id", bookings / 4 + EXTRA_BOOKINGS);
-        a.put("PaymentSession: non-UUID id", bookings / 4);
+        a.put("PaymentSession: non-UUID id", bookings / 4 + EXTRA_SESSIONS);
         // Ticket n = (event-1)*400 + 4j + k: a cuid for the first seat (k = 0) of each confirmed booking.
         a.put("Ticket: non-UUID id", (long) events * CONFIRMED_PER_EVENT + EXTRA_TICKETS);
         Map<String, Long> q = new TreeMap<>();
@@ -111,14 +113,15 @@ public final class LegacyDataGenerator {
         q.put("Event", 1L);
         q.put("Seat", 4L);
         q.put("Booking", 14L);
-        q.put("PaymentSession", 1L);
-        q.put("_PaymentSessionToSeat", 1L);
+        q.put("PaymentSession", 2L);
+        q.put("_PaymentSessionToSeat", 4L);
         q.put("Ticket", 5L);
         return new Planted(a, q);
     }
 
     private static final long EXTRA_BOOKINGS = 23;
-    private static final long EXTRA_TICKETS = 3;
+    private static final long EXTRA_SESSIONS = 1;
+    private static final long EXTRA_TICKETS = 4;
     private static final long CONFIRMED_PER_EVENT = 80;
 
     private static final String GENERATE = """
@@ -266,6 +269,20 @@ public final class LegacyDataGenerator {
             UPDATE "PaymentSession" SET status = 'paid' WHERE id = pg_temp.p(5, 1);
             UPDATE "PaymentSession" SET status = 'active' WHERE id = pg_temp.p(5, 7);
             UPDATE "PaymentSession" SET status = 'weird' WHERE id = pg_temp.p(6, 0);
+            -- Refunds: a cancelled booking whose checkout completed, another with a refunded ticket.
+            UPDATE "PaymentSession" SET status = 'completed' WHERE id = pg_temp.p(5, 18);
+            INSERT INTO "Ticket" (id, "bookingId", "seatId", "eventId", "userId", code, status, "createdAt", "updatedAt")
+            SELECT pg_temp.xid('ticket', 4), b.id, pg_temp.s(5, 113), b."eventId", b."userId", 'TK-EXTRA-0004', 'refunded',
+                   b."createdAt" + interval '2 minutes', b."updatedAt"
+              FROM "Booking" b WHERE b.id = pg_temp.b(5, 28);
+            -- A checkout still pending although its booking is confirmed.
+            UPDATE "PaymentSession" SET status = 'pending' WHERE id = pg_temp.p(6, 10);
+            -- A pending checkout of no booking that lists a seat a confirmed booking holds, and a free one.
+            INSERT INTO "PaymentSession" (id, "userId", "eventId", amount, status, "expiresAt", "updatedAt")
+            VALUES (pg_temp.xid('session', 1), pg_temp.gid('user', 4), pg_temp.gid('event', 6), 80, 'pending',
+                    timestamp '2030-01-01', timestamp '2024-04-04');
+            INSERT INTO "_PaymentSessionToSeat" ("A", "B") VALUES (pg_temp.xid('session', 1), pg_temp.s(6, 1)), (pg_temp.xid('session', 1), pg_temp.s(6, 450));
+            UPDATE "Seat" SET status = 'reserved' WHERE id = pg_temp.s(6, 450);
             -- Tickets: synonyms (2), case (1), unknown (2), one for a seat its booking does not hold.
             UPDATE "Ticket" SET status = 'checked_in' WHERE id = pg_temp.t(6, 1);
             UPDATE "Ticket" SET status = 'Checked In' WHERE id = pg_temp.t(6, 2);

@@ -37,8 +37,8 @@ public final class LegacyImporter {
             ImportStep.BOOKING, ImportStep.PAYMENT_SESSION, ImportStep.TICKET, ImportStep.RECONCILE);
     /** Rounds without locks at most, before the cut-over takes whatever is left. */
     private static final int CATCH_UP_ROUNDS = 10;
-    /** Few enough changes to apply while the legacy app's writes wait. */
-    private static final int CUT_OVER_CHANGES = 200;
+    /** How long the cut-over may expect to hold the legacy app's writes. */
+    private static final Duration CUT_OVER_BUDGET = Duration.ofMillis(250);
     /** The key of the advisory lock that one import, rollback or finalize holds at a time. */
     private static final long IMPORT_LOCK = 0x7469636b65744cL;
     private static final Duration IMPORT_LOCK_GRACE = Duration.ofSeconds(5);
@@ -154,18 +154,22 @@ public final class LegacyImporter {
     }
 
     /**
-     * Rounds without locks until few changes are pending (at least one round when any is), then
-     * the short locked round: the cut-over.
+     * Rounds without locks (at least one when any change is pending) until the pending changes
+     * look quick enough to apply while the legacy app's writes wait, judged by how fast the last
+     * round went; then that short locked round: the cut-over.
      */
     private void catchUp(ImportSession session) throws SQLException {
         Connection connection = session.connection();
+        double millisPerRow = Double.POSITIVE_INFINITY;
         for (int round = 1; round <= CATCH_UP_ROUNDS; round++) {
-            long pending = session.inTransaction(() -> Jdbc.count(connection, "SELECT count(*) FROM " + IMPORT_SCHEMA + ".legacy_change"));
-            if (pending == 0 || (round > 1 && pending <= CUT_OVER_CHANGES)) {
+            long pending = session.inTransaction(() -> Jdbc.count(connection, PENDING_ROWS));
+            if (pending == 0 || (round > 1 && pending * millisPerRow <= CUT_OVER_BUDGET.toMillis())) {
                 break;
             }
+            long started = System.nanoTime();
             long applied = session.withRetries(() -> applyChanges(session, false));
-            out.println("catch-up round " + round + ": " + applied + " changed legacy rows carried over");
+            millisPerRow = (System.nanoTime() - started) / 1e6 / Math.max(1, applied);
+            out.printf("catch-up round %d: %d changed legacy rows carried over (%.1f ms a row)%n", round, applied, millisPerRow);
         }
         long[] blocked = new long[1];
         long applied = session.withBriefLockWaits("the cut-over's write locks on the legacy tables", () -> {
@@ -175,6 +179,9 @@ public final class LegacyImporter {
         });
         out.printf("final catch-up: %d changed legacy rows carried over; legacy writes blocked for %d ms%n", applied, blocked[0]);
     }
+
+    /** Legacy rows changed and not yet carried over (a row logged twice counts once). */
+    private static final String PENDING_ROWS = "SELECT count(*) FROM (SELECT DISTINCT table_name, legacy_id FROM " + IMPORT_SCHEMA + ".legacy_change) c";
 
     /**
      * Re-imports every legacy row changed since the last round (and what depends on it), in one
@@ -190,24 +197,24 @@ public final class LegacyImporter {
         }
         Jdbc.script(connection, "DROP TABLE IF EXISTS pg_temp.change_batch; CREATE TEMP TABLE change_batch ON COMMIT DROP AS "
                 + "SELECT seq, table_name, legacy_id FROM " + IMPORT_SCHEMA + ".legacy_change");
-        long changed = Jdbc.count(connection, "SELECT count(*) FROM pg_temp.change_batch");
+        long changed = Jdbc.count(connection, "SELECT count(*) FROM (SELECT DISTINCT table_name, legacy_id FROM pg_temp.change_batch) c");
         if (changed > 0) {
             Jdbc.script(connection, resolve(CHANGE_CLOSURE + CLAIM_RIVALS));
             // The changed bookings' claims as they are now, then whoever claims the same seats.
             fillBatch(connection, "Booking");
             Jdbc.script(connection, ImportStep.CLAIMS.sql(TARGET, IMPORT_SCHEMA, options.currency()));
-            Jdbc.script(connection, resolve(CLAIM_RIVALS + DELETE_DEPENDANTS));
+            Jdbc.script(connection, resolve(CLAIM_RIVALS + DEPENDANTS + TOUCHED_SEATS_BEFORE + DELETE_DEPENDANTS));
             for (ImportStep step : COPY_STEPS) {
                 if (step == ImportStep.CLAIMS) {
                     continue;
                 }
                 if (step == ImportStep.RECONCILE) {
-                    Jdbc.script(connection, "DELETE FROM pg_temp.batch_ids");
-                    Jdbc.script(connection, RECONCILE_EVENTS);
+                    Jdbc.script(connection, resolve(TOUCHED_SEATS_AFTER));
+                    Jdbc.script(connection, ImportStep.reconcileTouchedSeats(TARGET, IMPORT_SCHEMA));
                 } else {
                     fillBatch(connection, step.legacyTable());
+                    Jdbc.script(connection, step.sql(TARGET, IMPORT_SCHEMA, options.currency()));
                 }
-                Jdbc.script(connection, step.sql(TARGET, IMPORT_SCHEMA, options.currency()));
             }
             Jdbc.script(connection, "DELETE FROM " + IMPORT_SCHEMA + ".legacy_change WHERE seq IN (SELECT seq FROM pg_temp.change_batch)");
         }
@@ -264,13 +271,19 @@ public final class LegacyImporter {
             """;
 
     /**
-     * A changed booking brings its checkouts and tickets; then the dependants' new-schema rows are
-     * deleted, children first, to be re-imported.
+     * A changed booking brings its checkouts and tickets, and the checkouts holding the seats it
+     * claims (an open checkout may not keep a seat that another booking holds).
      */
-    private static final String DELETE_DEPENDANTS = """
+    private static final String DEPENDANTS = """
             INSERT INTO changed
             SELECT 'PaymentSession', p.id FROM changed c JOIN public."PaymentSession" p ON p."bookingId" = c.legacy_id WHERE c.table_name = 'Booking'
+            UNION SELECT 'PaymentSession', j."A" FROM changed c JOIN {i}.seat_claim sc ON sc.booking_legacy_id = c.legacy_id
+              JOIN public."_PaymentSessionToSeat" j ON j."B" = sc.seat_legacy_id WHERE c.table_name = 'Booking'
             UNION SELECT 'Ticket', t.id FROM changed c JOIN public."Ticket" t ON t."bookingId" = c.legacy_id WHERE c.table_name = 'Booking';
+            """;
+
+    /** The changed rows' new-schema versions deleted, children first, to be re-imported. */
+    private static final String DELETE_DEPENDANTS = """
             DELETE FROM {t}.ticket t USING changed c
              WHERE c.table_name = 'Ticket' AND t.id = {i}.legacy_uuid('ticket', c.legacy_id) AND t.legacy_id = c.legacy_id;
             DELETE FROM {t}.ticket t USING changed c
@@ -283,12 +296,21 @@ public final class LegacyImporter {
              WHERE c.table_name = 'Booking' AND b.id = {i}.legacy_uuid('booking', c.legacy_id) AND b.legacy_id = c.legacy_id;
             """;
 
-    /** The events whose seats may have to change status after a catch-up round. */
-    private static final String RECONCILE_EVENTS = """
-            INSERT INTO pg_temp.batch_ids
-            SELECT "eventId" FROM public."Seat" WHERE id IN (SELECT legacy_id FROM pg_temp.changed WHERE table_name = 'Seat')
-            UNION SELECT "eventId" FROM public."Booking" WHERE id IN (SELECT legacy_id FROM pg_temp.changed WHERE table_name = 'Booking')
-            UNION SELECT "eventId" FROM public."PaymentSession" WHERE id IN (SELECT legacy_id FROM pg_temp.changed WHERE table_name = 'PaymentSession')
-            UNION SELECT legacy_id FROM pg_temp.changed WHERE table_name = 'Event';
+    /**
+     * The seats whose status a catch-up round may change: the changed seats and those the changed
+     * bookings and checkouts claim, taken before the round deletes them ({@link #TOUCHED_SEATS_BEFORE})
+     * and after it re-imported them ({@link #TOUCHED_SEATS_AFTER}).
+     */
+    private static final String SEATS_OF_CHANGED_ROWS = """
+            SELECT s.event_id, s.id FROM changed c JOIN {t}.seat s ON s.id = {i}.legacy_uuid('seat', c.legacy_id) AND s.legacy_id = c.legacy_id
+             WHERE c.table_name = 'Seat'
+            UNION SELECT bs.event_id, bs.seat_id FROM changed c JOIN {t}.booked_seat bs ON bs.booking_id = {i}.legacy_uuid('booking', c.legacy_id)
+             WHERE c.table_name = 'Booking'
+            UNION SELECT ps.event_id, ps.seat_id FROM changed c
+              JOIN {t}.payment_session_seat ps ON ps.payment_session_id = {i}.legacy_uuid('payment_session', c.legacy_id)
+             WHERE c.table_name = 'PaymentSession';
             """;
+    private static final String TOUCHED_SEATS_BEFORE = "DROP TABLE IF EXISTS pg_temp.touched_seats;\n"
+            + "CREATE TEMP TABLE touched_seats ON COMMIT DROP AS\n" + SEATS_OF_CHANGED_ROWS;
+    private static final String TOUCHED_SEATS_AFTER = "INSERT INTO touched_seats\n" + SEATS_OF_CHANGED_ROWS + "ANALYZE touched_seats;\n";
 }

@@ -138,11 +138,19 @@ public final class LegacyVerifier {
                        IS DISTINCT FROM ({i}.map_status('booking', l.status), l."totalAmount", {i}.legacy_uuid('user', l."userId"),
                                          {i}.legacy_uuid('event', l."eventId"))""");
         // The legacy tables keep no such times: the import takes the booking's last update.
+        // A cancelled booking that had been paid (a completed checkout, or tickets) keeps the earliest sign of its payment.
         checks.put("Booking: confirmed_at or cancelled_at differ", """
                 SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
                  CROSS JOIN LATERAL (SELECT {i}.map_status('booking', l.status) AS status, l."updatedAt" AT TIME ZONE 'UTC' AS at) x
+                  LEFT JOIN (SELECT "bookingId" AS id, min(at) AS at
+                               FROM (SELECT "bookingId", "updatedAt" AS at FROM public."PaymentSession"
+                                      WHERE {i}.map_status('payment_session', status) = 'SUCCEEDED'
+                                     UNION ALL SELECT "bookingId", "createdAt" FROM public."Ticket") e
+                              GROUP BY "bookingId") paid ON paid.id = l.id
                  WHERE (n.confirmed_at, n.cancelled_at)
-                       IS DISTINCT FROM (CASE WHEN x.status = 'CONFIRMED' THEN x.at END, CASE WHEN x.status = 'CANCELLED' THEN x.at END)""");
+                       IS DISTINCT FROM (CASE WHEN x.status = 'CONFIRMED' THEN x.at
+                                              WHEN x.status = 'CANCELLED' AND paid.at IS NOT NULL THEN least(paid.at AT TIME ZONE 'UTC', x.at) END,
+                                         CASE WHEN x.status = 'CANCELLED' THEN x.at END)""");
         // Each seat the legacy booking lists is either migrated with it or quarantined as a pair
         // (not both), and the booking is marked for review exactly when some pair was quarantined.
         checks.put("Booking: seat set differs", """
@@ -168,8 +176,9 @@ public final class LegacyVerifier {
                                          CASE WHEN {i}.map_status('booking', l.status) = 'CANCELLED' THEN l."updatedAt" AT TIME ZONE 'UTC' END)""");
         checks.put("PaymentSession: status, amount or booking differ", """
                 SELECT l.id FROM public."PaymentSession" l JOIN {t}.payment_session n ON n.id = {i}.legacy_uuid('payment_session', l.id) AND n.legacy_id = l.id
+                  LEFT JOIN public."Booking" lb ON lb.id = l."bookingId"
                  WHERE (n.status::text, n.amount, n.booking_id)
-                       IS DISTINCT FROM ({i}.map_status('payment_session', l.status), l.amount, {i}.legacy_uuid('booking', l."bookingId"))""");
+                       IS DISTINCT FROM ({i}.checkout_status(l.status, lb.status), l.amount, {i}.legacy_uuid('booking', l."bookingId"))""");
         checks.put("PaymentSession: provider_ref or expires_at differ", """
                 SELECT l.id FROM public."PaymentSession" l JOIN {t}.payment_session n ON n.id = {i}.legacy_uuid('payment_session', l.id) AND n.legacy_id = l.id
                  WHERE (n.provider_ref, n.expires_at) IS DISTINCT FROM (l."providerRef", l."expiresAt" AT TIME ZONE 'UTC')""");

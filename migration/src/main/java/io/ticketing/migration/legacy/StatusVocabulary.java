@@ -94,4 +94,20 @@ public enum StatusVocabulary {
                 + "    LANGUAGE sql IMMUTABLE PARALLEL SAFE\nAS $$\n    SELECT CASE kind || ':' || " + schema
                 + ".norm_status(raw)\n" + cases + "    END\n$$";
     }
+
+    /**
+     * The SQL function {@code <schema>.checkout_status(raw, booking_raw)}: what a legacy payment
+     * session's status means in the new model, given its booking's legacy status. The legacy app
+     * creates the booking (pending) when the customer starts paying and leaves the session
+     * 'pending' until the provider answers; the new model calls that PROCESSING (the state in which
+     * a PENDING booking exists). As OPEN it would be expired by the sweeper, which would free
+     * seats the booking still holds.
+     */
+    static String checkoutStatusFunction(String schema) {
+        return "CREATE OR REPLACE FUNCTION " + schema + ".checkout_status(raw text, booking_raw text) RETURNS text\n"
+                + "    LANGUAGE sql IMMUTABLE PARALLEL SAFE\nAS $$\n"
+                + "    SELECT CASE WHEN " + schema + ".map_status('payment_session', raw) = 'OPEN'\n"
+                + "                 AND " + schema + ".map_status('booking', booking_raw) = 'PENDING' THEN 'PROCESSING'\n"
+                + "                ELSE " + schema + ".map_status('payment_session', raw) END\n$$";
+    }
 }

@@ -117,6 +117,65 @@ class LegacyImportTest {
     }
 
     @Test
+    void a_pending_checkout_whose_booking_awaits_the_payment_is_processing_so_that_no_sweeper_expires_it() throws Exception {
+        try (Connection connection = database.connect()) {
+            // Each event's pending bookings (j mod 10 = 7) come with a pending checkout of their seats.
+            assertThat(Jdbc.count(connection, """
+                    SELECT count(*) FROM ticketing.payment_session p
+                      JOIN ticketing.booking b ON b.event_id = p.event_id AND b.id = p.booking_id
+                     WHERE b.status = 'PENDING' AND p.status = 'PROCESSING'""")).isGreaterThanOrEqualTo(20 * 9);
+            assertThat(Jdbc.count(connection, """
+                    SELECT count(*) FROM ticketing.payment_session p
+                      JOIN ticketing.booking b ON b.event_id = p.event_id AND b.id = p.booking_id
+                     WHERE p.status = 'OPEN' AND b.status IN ('PENDING', 'CONFIRMED')""")).as("open checkouts of a booking").isZero();
+        }
+    }
+
+    @Test
+    void an_open_checkout_of_a_confirmed_booking_is_quarantined_with_its_seat_links() throws Exception {
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.query(connection, """
+                    SELECT q.reason, b.status AS booking FROM ticketing_import.quarantine q
+                      JOIN "PaymentSession" p ON p.id = q.legacy_id JOIN "Booking" b ON b.id = p."bookingId"
+                     WHERE q.table_name = 'PaymentSession' AND q.reason = 'open checkout of a confirmed booking'"""))
+                    .singleElement().satisfies(row -> assertThat(row.get("booking")).isEqualTo("confirmed"));
+        }
+    }
+
+    @Test
+    void a_checkout_cannot_hold_a_seat_that_another_booking_holds() throws Exception {
+        try (Connection connection = database.connect()) {
+            // A pending checkout of no booking lists a sold seat and a free one: it keeps the free one only.
+            String session = (String) Jdbc.single(connection, "SELECT id FROM \"PaymentSession\" WHERE \"bookingId\" IS NULL");
+            assertThat(Jdbc.query(connection, "SELECT reason FROM ticketing_import.quarantine WHERE table_name = '_PaymentSessionToSeat' "
+                    + "AND batch_key = ?", session)).extracting(row -> row.get("reason")).containsExactly("seat already claimed");
+            assertThat(Jdbc.query(connection, """
+                    SELECT p.status::text AS checkout, s.status::text AS seat FROM ticketing.payment_session p
+                      JOIN ticketing.payment_session_seat ps ON ps.event_id = p.event_id AND ps.payment_session_id = p.id
+                      JOIN ticketing.seat s ON s.event_id = ps.event_id AND s.id = ps.seat_id
+                     WHERE p.legacy_id = ? AND ps.released_at IS NULL""", session))
+                    .containsExactly(Map.of("checkout", "OPEN", "seat", "RESERVED"));
+        }
+    }
+
+    @Test
+    void a_cancelled_booking_that_was_paid_is_a_refund_not_a_failed_payment() throws Exception {
+        try (Connection connection = database.connect()) {
+            // One whose checkout completed, one with a refunded ticket: both keep the time of the payment.
+            String refundedTicketBooking = (String) Jdbc.single(connection, "SELECT \"bookingId\" FROM \"Ticket\" WHERE code = 'TK-EXTRA-0004'");
+            assertThat(Jdbc.query(connection, """
+                    SELECT b.legacy_id, b.confirmed_at IS NOT NULL AND b.confirmed_at <= b.cancelled_at AS paid FROM ticketing.booking b
+                     WHERE b.status = 'CANCELLED'
+                       AND (b.legacy_id = ? OR b.legacy_id IN (SELECT "bookingId" FROM "PaymentSession" WHERE status = 'completed'))""",
+                    refundedTicketBooking)).hasSize(2).allSatisfy(row -> assertThat(row.get("paid")).as(row.toString()).isEqualTo(true));
+            assertThat(Jdbc.single(connection, "SELECT status::text FROM ticketing.ticket WHERE code = 'TK-EXTRA-0004'")).isEqualTo("REFUNDED");
+            // Every other cancelled booking never got its payment.
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing.booking WHERE status = 'CANCELLED' AND confirmed_at IS NOT NULL"))
+                    .isEqualTo(2);
+        }
+    }
+
+    @Test
     void quarantined_rows_keep_their_original_payload_and_reason() throws Exception {
         try (Connection connection = database.connect()) {
             Map<String, Object> row = Jdbc.query(connection, """
