@@ -127,24 +127,12 @@ enum ImportStep {
               FROM (SELECT booking_legacy_id, count(*) AS seats, count(reason) AS bad, string_agg(DISTINCT reason, ', ') AS reasons
                       FROM batch_seats GROUP BY booking_legacy_id HAVING count(reason) > 0) x
              WHERE r.legacy_id = x.booking_legacy_id AND r.reason IS NULL;
-            -- A cancelled booking that had been paid (a checkout of it completed, or tickets were issued) was
-            -- refunded, not a failed payment: it keeps a confirmed_at, the earliest sign of the payment.
-            CREATE TEMP TABLE batch_paid ON COMMIT DROP AS
-            SELECT p."bookingId" AS legacy_id, p."updatedAt" AS at FROM public."PaymentSession" p
-             WHERE p."bookingId" IN (SELECT legacy_id FROM batch_rows WHERE status = 'CANCELLED' AND reason IS NULL)
-               AND {i}.map_status('payment_session', p.status) = 'SUCCEEDED'
-            UNION ALL
-            SELECT t."bookingId", t."createdAt" FROM public."Ticket" t
-             WHERE t."bookingId" IN (SELECT legacy_id FROM batch_rows WHERE status = 'CANCELLED' AND reason IS NULL);
             INSERT INTO {t}.booking (event_id, id, customer_id, total_amount, status, confirmed_at, cancelled_at, review_reason,
                                      legacy_id, created_at, updated_at)
             SELECT event_id, id, customer_id, total_amount, status::{t}.booking_status,
-                   CASE WHEN status = 'CONFIRMED' THEN updated_at
-                        WHEN status = 'CANCELLED' THEN (SELECT CASE WHEN min(p.at) IS NOT NULL THEN least(min(p.at) AT TIME ZONE 'UTC', r.updated_at) END
-                                                          FROM batch_paid p WHERE p.legacy_id = r.legacy_id) END,
-                   CASE WHEN status = 'CANCELLED' THEN updated_at END,
+                   CASE WHEN status = 'CONFIRMED' THEN updated_at END, CASE WHEN status = 'CANCELLED' THEN updated_at END,
                    review_reason, legacy_id, created_at, updated_at
-              FROM batch_rows r WHERE reason IS NULL;
+              FROM batch_rows WHERE reason IS NULL;
             INSERT INTO {t}.booked_seat (event_id, booking_id, seat_id, price, created_at, updated_at, released_at)
             SELECT r.event_id, r.id, s.seat_id, s.price, r.created_at, r.updated_at,
                    CASE WHEN r.status = 'CANCELLED' THEN r.updated_at END
@@ -162,7 +150,7 @@ enum ImportStep {
             SELECT p.id AS legacy_id, {i}.legacy_uuid('payment_session', p.id) AS id, p."eventId" AS legacy_event_id,
                    ev.id AS event_id, ev.currency, cu.id AS customer_id, p.amount,
                    {i}.checkout_status(p.status, lb.status) AS status, p."providerRef" AS provider_ref,
-                   p."expiresAt" AT TIME ZONE 'UTC' AS expires_at, bk.id AS booking_id, bk.status AS booking_status,
+                   p."expiresAt" AT TIME ZONE 'UTC' AS expires_at, bk.id AS booking_id, bk.event_id AS booking_event_id,
                    p."createdAt" AT TIME ZONE 'UTC' AS created_at, p."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
                    CASE WHEN ev.id IS NULL THEN 'event quarantined'
                         WHEN cu.id IS NULL THEN 'customer quarantined'
@@ -227,7 +215,7 @@ enum ImportStep {
               FROM batch_links WHERE reason IS NULL;
             INSERT INTO {i}.quarantine (table_name, legacy_id, batch_key, reason, payload)
             SELECT '_PaymentSessionToSeat', legacy_id, session_legacy_id, reason, payload FROM batch_links WHERE reason IS NOT NULL;
-            """),
+            """ + ImportStep.PAID_BEFORE_CANCELLED.formatted("booking_event_id", "status = 'SUCCEEDED'", "updated_at")),
 
     TICKET("Ticket", "ticket", """
             CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
@@ -265,7 +253,7 @@ enum ImportStep {
             SELECT event_id, id, booking_id, seat_id, customer_id, code, status::{t}.ticket_status,
                    CASE WHEN status = 'USED' THEN updated_at END, legacy_id, created_at, updated_at
               FROM batch_rows WHERE reason IS NULL;
-            """),
+            """ + ImportStep.PAID_BEFORE_CANCELLED.formatted("event_id", "true", "created_at")),
 
     /** Seat statuses made to agree with the claims, for the seats of the events in the batch. */
     RECONCILE("Event", "reconcile", """
@@ -322,6 +310,21 @@ enum ImportStep {
              WHERE r.reason IS NULL;
             ANALYZE batch_rows;
             ANALYZE batch_seats;
+            """;
+
+    /**
+     * A cancelled booking that had been paid (a checkout of it completed, or it has tickets,
+     * quarantined ones included) was refunded, not a failed payment: it keeps a confirmed_at, the
+     * earliest sign of the payment. Filled in by the checkouts' and the tickets' batches (the
+     * legacy tables have no index to find them from the booking's side). Arguments: the batch's
+     * column holding the booking's event, the condition for a sign, the column holding its time.
+     */
+    private static final String PAID_BEFORE_CANCELLED = """
+            UPDATE {t}.booking b SET confirmed_at = least(coalesce(b.confirmed_at, x.at), x.at, b.cancelled_at)
+              FROM (SELECT %1$s AS event_id, booking_id, min(%3$s) AS at FROM batch_rows
+                     WHERE booking_id IS NOT NULL AND %2$s GROUP BY 1, 2) x
+             WHERE b.event_id = x.event_id AND b.id = x.booking_id AND b.status = 'CANCELLED'
+               AND b.confirmed_at IS DISTINCT FROM least(coalesce(b.confirmed_at, x.at), x.at, b.cancelled_at);
             """;
 
     /**
@@ -392,7 +395,7 @@ enum ImportStep {
                     """;
             default -> "";
         };
-        String prologue = "DROP TABLE IF EXISTS pg_temp.batch_rows, pg_temp.batch_seats, pg_temp.batch_links, pg_temp.batch_paid;\n";
+        String prologue = "DROP TABLE IF EXISTS pg_temp.batch_rows, pg_temp.batch_seats, pg_temp.batch_links;\n";
         return (prologue + pairs + sql + quarantine).replace("{seats}", RECONCILE_BATCH_EVENTS)
                 .replace("{t}", target).replace("{i}", importSchema).replace("{cur}", currency).replace("{in_batch}", IN_BATCH);
     }

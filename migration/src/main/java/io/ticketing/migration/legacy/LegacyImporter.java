@@ -238,8 +238,8 @@ public final class LegacyImporter {
 
     /**
      * The changed legacy rows, plus the rows whose new-schema version depends on them: a changed
-     * seat brings the bookings that list it (migrated, claiming or quarantined pairs), the
-     * checkouts and the tickets holding it.
+     * seat brings the bookings that list it (migrated, claiming or quarantined pairs) and the
+     * checkouts holding it; the tickets of it that depend on it come with those bookings.
      */
     private static final String CHANGE_CLOSURE = """
             DROP TABLE IF EXISTS pg_temp.changed;
@@ -256,8 +256,7 @@ public final class LegacyImporter {
              WHERE c.table_name = 'Seat'
             UNION SELECT 'Booking', q.batch_key FROM changed c JOIN {i}.quarantine q ON q.table_name = 'Booking.seats' AND q.payload ->> 'seatId' = c.legacy_id
              WHERE c.table_name = 'Seat'
-            UNION SELECT 'PaymentSession', j."A" FROM changed c JOIN public."_PaymentSessionToSeat" j ON j."B" = c.legacy_id WHERE c.table_name = 'Seat'
-            UNION SELECT 'Ticket', t.id FROM changed c JOIN public."Ticket" t ON t."seatId" = c.legacy_id WHERE c.table_name = 'Seat';
+            UNION SELECT 'PaymentSession', j."A" FROM changed c JOIN public."_PaymentSessionToSeat" j ON j."B" = c.legacy_id WHERE c.table_name = 'Seat';
             """;
 
     /** The bookings claiming a seat that a changed booking claims: who holds it may change. */
@@ -272,26 +271,35 @@ public final class LegacyImporter {
 
     /**
      * A changed booking brings its checkouts and tickets, and the checkouts holding the seats it
-     * claims (an open checkout may not keep a seat that another booking holds).
+     * claims (an open checkout may not keep a seat that another booking holds). They are found by
+     * their migrated or quarantined versions (the legacy tables have no index on "bookingId";
+     * those created since the copy are in the change log themselves).
      */
     private static final String DEPENDANTS = """
+            DROP TABLE IF EXISTS pg_temp.changed_booking;
+            CREATE TEMP TABLE changed_booking ON COMMIT DROP AS
+            SELECT DISTINCT b.event_id, b.id FROM changed c JOIN {t}.booking b ON b.id = {i}.legacy_uuid('booking', c.legacy_id) AND b.legacy_id = c.legacy_id
+             WHERE c.table_name = 'Booking';
             INSERT INTO changed
-            SELECT 'PaymentSession', p.id FROM changed c JOIN public."PaymentSession" p ON p."bookingId" = c.legacy_id WHERE c.table_name = 'Booking'
+            SELECT 'PaymentSession', p.legacy_id FROM changed_booking cb
+              JOIN {t}.payment_session p ON p.event_id = cb.event_id AND p.booking_id = cb.id WHERE p.legacy_id IS NOT NULL
+            UNION SELECT 'Ticket', t.legacy_id FROM changed_booking cb
+              JOIN {t}.ticket t ON t.event_id = cb.event_id AND t.booking_id = cb.id WHERE t.legacy_id IS NOT NULL
+            UNION SELECT q.table_name, q.legacy_id FROM changed c
+              JOIN {i}.quarantine q ON q.table_name IN ('PaymentSession', 'Ticket') AND q.payload ->> 'bookingId' = c.legacy_id
+             WHERE c.table_name = 'Booking'
             UNION SELECT 'PaymentSession', j."A" FROM changed c JOIN {i}.seat_claim sc ON sc.booking_legacy_id = c.legacy_id
-              JOIN public."_PaymentSessionToSeat" j ON j."B" = sc.seat_legacy_id WHERE c.table_name = 'Booking'
-            UNION SELECT 'Ticket', t.id FROM changed c JOIN public."Ticket" t ON t."bookingId" = c.legacy_id WHERE c.table_name = 'Booking';
+              JOIN public."_PaymentSessionToSeat" j ON j."B" = sc.seat_legacy_id WHERE c.table_name = 'Booking';
             """;
 
     /** The changed rows' new-schema versions deleted, children first, to be re-imported. */
     private static final String DELETE_DEPENDANTS = """
             DELETE FROM {t}.ticket t USING changed c
              WHERE c.table_name = 'Ticket' AND t.id = {i}.legacy_uuid('ticket', c.legacy_id) AND t.legacy_id = c.legacy_id;
-            DELETE FROM {t}.ticket t USING changed c
-             WHERE c.table_name = 'Booking' AND t.booking_id = {i}.legacy_uuid('booking', c.legacy_id) AND t.legacy_id IS NOT NULL;
+            DELETE FROM {t}.ticket t USING changed_booking cb WHERE t.event_id = cb.event_id AND t.booking_id = cb.id AND t.legacy_id IS NOT NULL;
             DELETE FROM {t}.payment_session p USING changed c
              WHERE c.table_name = 'PaymentSession' AND p.id = {i}.legacy_uuid('payment_session', c.legacy_id) AND p.legacy_id = c.legacy_id;
-            UPDATE {t}.payment_session p SET booking_id = NULL FROM changed c
-             WHERE c.table_name = 'Booking' AND p.booking_id = {i}.legacy_uuid('booking', c.legacy_id);
+            UPDATE {t}.payment_session p SET booking_id = NULL FROM changed_booking cb WHERE p.event_id = cb.event_id AND p.booking_id = cb.id;
             DELETE FROM {t}.booking b USING changed c
              WHERE c.table_name = 'Booking' AND b.id = {i}.legacy_uuid('booking', c.legacy_id) AND b.legacy_id = c.legacy_id;
             """;
