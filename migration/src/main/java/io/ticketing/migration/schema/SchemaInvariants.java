@@ -39,6 +39,8 @@ public final class SchemaInvariants {
                 SELECT count(*) FROM (
                     SELECT t.seat_id FROM ticketing.ticket t WHERE t.status IN ('VALID', 'USED')
                      GROUP BY t.event_id, t.seat_id HAVING count(*) > 1) twice""");
+        // RESERVED: held by one open or processing checkout, or by the pending booking a processing checkout made
+        // (both at once while the payment is processed); BOOKED: sold to one confirmed booking, nothing else.
         checks.put("a seat whose status disagrees with its claims", """
                 SELECT count(*)
                   FROM ticketing.seat s
@@ -46,16 +48,16 @@ public final class SchemaInvariants {
                        SELECT count(*) AS n
                          FROM ticketing.payment_session_seat pss
                          JOIN ticketing.payment_session ps ON ps.event_id = pss.event_id AND ps.id = pss.payment_session_id
-                        WHERE pss.event_id = s.event_id AND pss.seat_id = s.id AND ps.status = 'OPEN') held
+                        WHERE pss.event_id = s.event_id AND pss.seat_id = s.id AND ps.status IN ('OPEN', 'PROCESSING')) held
                  CROSS JOIN LATERAL (
-                       SELECT count(*) AS n
+                       SELECT count(*) FILTER (WHERE b.status = 'PENDING') AS pending, count(*) FILTER (WHERE b.status = 'CONFIRMED') AS sold
                          FROM ticketing.booked_seat bs
                          JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
-                        WHERE bs.event_id = s.event_id AND bs.seat_id = s.id AND b.status = 'CONFIRMED') sold
-                 WHERE NOT ((s.status = 'AVAILABLE' AND held.n = 0 AND sold.n = 0)
-                         OR (s.status = 'RESERVED' AND held.n = 1 AND sold.n = 0)
-                         OR (s.status = 'BOOKED' AND held.n = 0 AND sold.n = 1)
-                         OR (s.status = 'BLOCKED' AND held.n = 0 AND sold.n = 0))""");
+                        WHERE bs.event_id = s.event_id AND bs.seat_id = s.id) claims
+                 WHERE NOT ((s.status IN ('AVAILABLE', 'BLOCKED') AND held.n = 0 AND claims.pending = 0 AND claims.sold = 0)
+                         OR (s.status = 'RESERVED' AND held.n <= 1 AND claims.pending <= 1 AND held.n + claims.pending >= 1
+                             AND claims.sold = 0)
+                         OR (s.status = 'BOOKED' AND held.n = 0 AND claims.pending = 0 AND claims.sold = 1))""");
         checks.put("a checkout's claims active although it no longer holds seats, or the reverse", """
                 SELECT count(*)
                   FROM ticketing.payment_session_seat pss
