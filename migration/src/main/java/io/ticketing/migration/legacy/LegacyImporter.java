@@ -154,22 +154,24 @@ public final class LegacyImporter {
     }
 
     /**
-     * Rounds without locks (at least one when any change is pending) until the pending changes
-     * look quick enough to apply while the legacy app's writes wait, judged by how fast the last
-     * round went; then that short locked round: the cut-over.
+     * Rounds without locks (at least one when any change is pending) until one of them took no
+     * longer than the cut-over may, and no more changes came in meanwhile than it carried over:
+     * the locked round that follows then has as little to do. Then that short locked round: the
+     * cut-over.
      */
     private void catchUp(ImportSession session) throws SQLException {
         Connection connection = session.connection();
-        double millisPerRow = Double.POSITIVE_INFINITY;
+        long lastMillis = Long.MAX_VALUE;
+        long lastApplied = 0;
         for (int round = 1; round <= CATCH_UP_ROUNDS; round++) {
             long pending = session.inTransaction(() -> Jdbc.count(connection, PENDING_ROWS));
-            if (pending == 0 || (round > 1 && pending * millisPerRow <= CUT_OVER_BUDGET.toMillis())) {
+            if (pending == 0 || (lastMillis <= CUT_OVER_BUDGET.toMillis() && pending <= lastApplied)) {
                 break;
             }
             long started = System.nanoTime();
-            long applied = session.withRetries(() -> applyChanges(session, false));
-            millisPerRow = (System.nanoTime() - started) / 1e6 / Math.max(1, applied);
-            out.printf("catch-up round %d: %d changed legacy rows carried over (%.1f ms a row)%n", round, applied, millisPerRow);
+            lastApplied = session.withRetries(() -> applyChanges(session, false));
+            lastMillis = (System.nanoTime() - started) / 1_000_000;
+            out.printf("catch-up round %d: %d changed legacy rows carried over in %d ms%n", round, lastApplied, lastMillis);
         }
         long[] blocked = new long[1];
         long applied = session.withBriefLockWaits("the cut-over's write locks on the legacy tables", () -> {
