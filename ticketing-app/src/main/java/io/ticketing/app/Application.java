@@ -1,0 +1,191 @@
+package io.ticketing.app;
+
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ticketing.api.web.AdminEndpoints;
+import io.ticketing.api.web.ApiApplication;
+import io.ticketing.api.web.ApiDependencies;
+import io.ticketing.api.web.Idempotency;
+import io.ticketing.api.web.PaymentWebhookEndpoint;
+import io.ticketing.api.web.PaymentWebhookSignature;
+import io.ticketing.api.web.ReadinessCheck;
+import io.ticketing.api.web.auth.ApiKeyStore;
+import io.ticketing.api.web.auth.Authenticator;
+import io.ticketing.api.web.auth.JwtVerifier;
+import io.ticketing.api.web.auth.Role;
+import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.Event;
+import io.ticketing.domain.policy.CheckoutLimits;
+import io.ticketing.domain.port.in.ExpireCheckoutsCommand;
+import io.ticketing.domain.service.TicketingServices;
+import io.ticketing.migration.schema.SchemaMigrator;
+import io.ticketing.persistence.mybatis.adapter.MyBatisTicketingAdapter;
+import io.ticketing.persistence.mybatis.ConnectionPool;
+import io.ticketing.persistence.mybatis.Sessions;
+import io.ticketing.persistence.mybatis.access.AnalyticsRefresh;
+import io.ticketing.persistence.mybatis.access.ApiKeyRepository;
+import io.ticketing.persistence.mybatis.access.AuditLogRepository;
+import io.ticketing.persistence.mybatis.access.IdempotencyRepository;
+import io.ticketing.persistence.mybatis.access.WebhookEventRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running application on one database: the HTTP API, and the checkout-expiry sweeper, which
+ * several instances may run at once (each claims expired checkouts with SKIP LOCKED). Public so that
+ * the benchmarks can serve the API in their own process.
+ */
+public final class Application implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+    private static final int EXPIRY_BATCH = 100;
+
+    public record Settings(String host, int port, Optional<JwtVerifier> jwt, String webhookSecret, Duration sweepEvery,
+                    Duration analyticsRefreshEvery, Duration checkoutExpiry, boolean demo) {
+    }
+
+    private final Javalin http;
+    private final ScheduledExecutorService background;
+
+    private Application(Javalin http, ScheduledExecutorService background) {
+        this.http = http;
+        this.background = background;
+    }
+
+    public static Application start(ConnectionPool pool, Settings settings) {
+        DataSource dataSource = pool.dataSource();
+        // PostgreSQL keeps microseconds: a time the API answers with is then the time it stored.
+        Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+        Sessions sessions = new Sessions(dataSource);
+        TicketingServices services = TicketingServices.wire(MyBatisTicketingAdapter.create(sessions, clock),
+                CheckoutLimits.defaults().withExpiry(settings.checkoutExpiry()));
+        if (settings.demo()) {
+            Event demo = DemoData.load(services);
+            LOG.info("demo event '{}' is {}", demo.details().title(), demo.id().value());
+        }
+        ApiKeyRepository apiKeys = new ApiKeyRepository(sessions);
+        IdempotencyRepository idempotency = new IdempotencyRepository(sessions, Duration.ofMinutes(2));
+        WebhookEventRepository webhookEvents = new WebhookEventRepository(sessions);
+        AuditLogRepository auditLog = new AuditLogRepository(sessions);
+
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        pool.publishMetricsTo(metrics);
+
+        ApiDependencies dependencies = new ApiDependencies(
+                services,
+                readinessOf(dataSource),
+                new Authenticator(hash -> apiKeys.findActive(hash)
+                        .map(key -> new ApiKeyStore.StoredKey(key.name(), Role.valueOf(key.role()))), settings.jwt()),
+                idempotencyStore(idempotency),
+                new PaymentWebhookSignature(settings.webhookSecret(), clock),
+                new PaymentWebhookEndpoint.Ledger() {
+                    @Override
+                    public <T> Optional<T> once(String providerEventId, String type, UUID sessionId, Supplier<T> apply) {
+                        return webhookEvents.applyOnce("system:payment-webhook", providerEventId, type, sessionId, apply);
+                    }
+                },
+                (eventId, entityType, entityId, beforeId, limit) -> auditLog.find(eventId, entityType, entityId, beforeId, limit)
+                        .stream().map(entry -> new AdminEndpoints.AuditEntry(entry.id(), entry.occurredAt(), entry.actor(),
+                                entry.action(), entry.entityType(), entry.entityId(), entry.eventId(), entry.oldValues(),
+                                entry.newValues())).toList(),
+                metrics);
+        Javalin http = ApiApplication.create(dependencies).start(settings.host(), settings.port());
+
+        ScheduledExecutorService background = Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "ticketing-background");
+            thread.setDaemon(true);
+            return thread;
+        });
+        var expired = metrics.counter("ticketing.checkouts.expired");
+        every(background, settings.sweepEvery(), "checkout expiry", () -> {
+            List<?> batch;
+            do {
+                batch = services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(Actor.system("expiry-sweeper"), EXPIRY_BATCH));
+                expired.increment(batch.size());
+            } while (batch.size() == EXPIRY_BATCH);
+        });
+        AnalyticsRefresh analytics = new AnalyticsRefresh(sessions);
+        every(background, settings.analyticsRefreshEvery(), "sales analytics refresh", analytics::refreshUnlessRunningElsewhere);
+        return new Application(http, background);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** Stops taking requests, lets those in flight finish, then stops the background work. The caller closes the pool. */
+    @Override
+    public void close() {
+        http.stop();
+        background.shutdownNow();
+    }
+
+    /** Runs {@code work} at a fixed delay; a failure is logged and the next run tries again. */
+    private static void every(ScheduledExecutorService scheduler, Duration delay, String name, Runnable work) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed; it runs again in {}", name, delay, e);
+            }
+        }, delay.toMillis(), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private static Idempotency.Store idempotencyStore(IdempotencyRepository repository) {
+        return new Idempotency.Store() {
+            @Override
+            public Idempotency.Claim claim(String principal, String key, String requestHash) {
+                var claim = repository.claim(principal, key, requestHash);
+                return new Idempotency.Claim(Idempotency.Claim.Outcome.valueOf(claim.outcome().name()),
+                        claim.responseStatus(), claim.responseBody());
+            }
+
+            @Override
+            public void complete(String principal, String key, int status, String body) {
+                repository.complete(principal, key, status, body);
+            }
+
+            @Override
+            public void release(String principal, String key) {
+                repository.release(principal, key);
+            }
+        };
+    }
+
+    private static ReadinessCheck readinessOf(DataSource dataSource) {
+        SchemaMigrator migrator = new SchemaMigrator(dataSource);
+        return () -> {
+            try (Connection connection = dataSource.getConnection()) {
+                if (!connection.isValid(2)) {
+                    return ReadinessCheck.Readiness.notReady("database not reachable");
+                }
+            } catch (Exception e) {
+                return ReadinessCheck.Readiness.notReady("database not reachable: " + e.getMessage());
+            }
+            try {
+                return migrator.isCurrent()
+                        ? ReadinessCheck.Readiness.ok()
+                        : ReadinessCheck.Readiness.notReady("schema migrations pending or invalid");
+            } catch (RuntimeException e) {
+                return ReadinessCheck.Readiness.notReady("cannot read the schema history: " + e.getMessage());
+            }
+        };
+    }
+}
