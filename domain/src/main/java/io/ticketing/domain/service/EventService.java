@@ -26,8 +26,13 @@ import io.ticketing.domain.port.in.ListEventsUseCase;
 import io.ticketing.domain.port.in.PublishEventUseCase;
 import io.ticketing.domain.port.in.RestoreEventUseCase;
 import io.ticketing.domain.port.out.RowLock;
-import io.ticketing.domain.port.out.TicketingPorts;
+import io.ticketing.domain.port.out.LoadEventPort;
+import io.ticketing.domain.port.out.SaveEventPort;
+import io.ticketing.domain.port.out.LoadEventSummaryPort;
+import io.ticketing.domain.port.out.UnitOfWorkPort;
 
+import java.time.Clock;
+import java.util.Objects;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -36,8 +41,15 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
         EditEventUseCase, DeleteEventUseCase, RestoreEventUseCase, GetEventUseCase, GetUpcomingEventsUseCase,
         ListEventsUseCase {
 
-    public EventService(TicketingPorts ports) {
-        super(ports);
+    private final LoadEventPort loadEvent;
+    private final SaveEventPort saveEvent;
+    private final LoadEventSummaryPort loadEventSummary;
+
+    public EventService(UnitOfWorkPort unitOfWork, Clock clock, LoadEventPort loadEvent, SaveEventPort saveEvent, LoadEventSummaryPort loadEventSummary) {
+        super(unitOfWork, clock);
+        this.loadEvent = Objects.requireNonNull(loadEvent, "loadEvent");
+        this.saveEvent = Objects.requireNonNull(saveEvent, "saveEvent");
+        this.loadEventSummary = Objects.requireNonNull(loadEventSummary, "loadEventSummary");
     }
 
     @Override
@@ -45,7 +57,7 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
             Event event = Event.draft(command.details(), command.currency(), now());
-            ports.saveEvent().insertEvent(event);
+            saveEvent.insertEvent(event);
             return event;
         });
     }
@@ -64,12 +76,12 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
     public Event editEvent(EditEventCommand command) {
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
-            Event event = loadEvent(command.eventId(), RowLock.EXCLUSIVE);
+            Event event = existingEvent(loadEvent, command.eventId(), RowLock.EXCLUSIVE);
             if (event.version() != command.expectedVersion()) {
                 throw new ConcurrentModificationException("Event", event.id(), "version " + command.expectedVersion());
             }
             Decision.firstRejection(EventChangePolicy.allCurrentPolicies(), event).orThrow();
-            return ports.saveEvent().updateEvent(event.edit(command.details()));
+            return saveEvent.updateEvent(event.edit(command.details()));
         });
     }
 
@@ -85,13 +97,13 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
 
     @Override
     public Optional<Event> getEvent(EventQuery query) {
-        return inUnitOfWork(query.requester(), () -> ports.loadEvent().loadEvent(query.eventId(), RowLock.NONE)
+        return inUnitOfWork(query.requester(), () -> loadEvent.loadEvent(query.eventId(), RowLock.NONE)
                 .filter(event -> query.requester().isOperator() || event.isPublic()));
     }
 
     @Override
     public List<Event> getUpcomingEvents(GetUpcomingEventsQuery query) {
-        return inUnitOfWork(Actor.anonymous(), () -> ports.loadEvent().loadUpcomingEvents(now(), query.limit()));
+        return inUnitOfWork(Actor.anonymous(), () -> loadEvent.loadUpcomingEvents(now(), query.limit()));
     }
 
     @Override
@@ -99,7 +111,7 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
         AccessPolicy.mayOperate(query.requester()).orThrow();
         return inUnitOfWork(query.requester(), () -> {
             // One row more than asked tells whether a next page exists without counting.
-            List<Event> rows = ports.loadEvent().loadEvents(query.includeDeleted(), query.after(), query.limit() + 1);
+            List<Event> rows = loadEvent.loadEvents(query.includeDeleted(), query.after(), query.limit() + 1);
             if (rows.size() <= query.limit()) {
                 return new EventPage(rows, Optional.empty());
             }
@@ -111,9 +123,9 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
     private Event change(EventCommand command, UnaryOperator<Event> change) {
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
-            Event event = loadEvent(command.eventId(), RowLock.EXCLUSIVE);
+            Event event = existingEvent(loadEvent, command.eventId(), RowLock.EXCLUSIVE);
             Decision.firstRejection(EventChangePolicy.allCurrentPolicies(), event).orThrow();
-            return ports.saveEvent().updateEvent(change.apply(event));
+            return saveEvent.updateEvent(change.apply(event));
         });
     }
 
@@ -121,11 +133,11 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
     private Event softDelete(EventCommand command, List<SoftDeletePolicy> policies, UnaryOperator<Event> change) {
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
-            Event event = loadEvent(command.eventId(), RowLock.EXCLUSIVE);
-            EventSummary summary = ports.loadEventSummary().loadEventSummary(event.id())
+            Event event = existingEvent(loadEvent, command.eventId(), RowLock.EXCLUSIVE);
+            EventSummary summary = loadEventSummary.loadEventSummary(event.id())
                     .orElseGet(() -> EventSummary.empty(event.id(), event.currency()));
             Decision.firstRejection(policies, new SoftDeleteRequest(event, summary, now())).orThrow();
-            return ports.saveEvent().updateEvent(change.apply(event));
+            return saveEvent.updateEvent(change.apply(event));
         });
     }
 }

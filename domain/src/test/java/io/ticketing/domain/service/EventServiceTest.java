@@ -11,7 +11,6 @@ import io.ticketing.domain.port.in.CreateEventCommand;
 import io.ticketing.domain.port.in.EditEventCommand;
 import io.ticketing.domain.port.in.EventCommand;
 import io.ticketing.domain.port.in.EventQuery;
-import io.ticketing.domain.port.out.TicketingPorts;
 import io.ticketing.domain.port.out.UnitOfWorkPort;
 import org.junit.jupiter.api.Test;
 
@@ -74,11 +73,9 @@ class EventServiceTest extends UseCaseTestSupport {
                 return adapter.inUnitOfWork(actor, work);
             }
         };
-        TicketingPorts recording = new TicketingPorts(recordingUnitOfWork, clock, adapter, adapter, adapter, adapter, adapter, adapter, adapter, adapter, adapter, adapter, adapter,
-                adapter, adapter, adapter, adapter, adapter);
         Actor alice = Actor.admin("alice");
 
-        Event draft = new EventService(recording).createEvent(new CreateEventCommand(alice,
+        Event draft = new EventService(recordingUnitOfWork, clock, adapter, adapter, adapter).createEvent(new CreateEventCommand(alice,
                 given.detailsStartingIn(Duration.ofDays(1), "Audited"), Money.currency("EUR")));
 
         assertThat(actors).containsExactly(alice);
