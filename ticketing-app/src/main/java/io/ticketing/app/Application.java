@@ -5,24 +5,27 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.ticketing.api.web.AdminEndpoints;
 import io.ticketing.api.web.ApiApplication;
 import io.ticketing.api.web.ApiDependencies;
-import io.ticketing.api.web.Idempotency;
-import io.ticketing.api.web.PaymentWebhookEndpoint;
+import io.ticketing.api.web.ApiUseCases;
 import io.ticketing.api.web.PaymentWebhookSignature;
 import io.ticketing.api.web.ReadinessCheck;
-import io.ticketing.api.web.auth.ApiKeyStore;
-import io.ticketing.api.web.auth.Authenticator;
 import io.ticketing.api.web.auth.JwtVerifier;
-import io.ticketing.api.web.auth.Role;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.policy.CheckoutLimits;
 import io.ticketing.domain.port.in.ExpireCheckoutsCommand;
+import io.ticketing.domain.port.out.TicketingPorts;
+import io.ticketing.domain.service.ApiKeyService;
+import io.ticketing.domain.service.AuditTrailService;
+import io.ticketing.domain.service.BookingService;
+import io.ticketing.domain.service.CheckoutService;
+import io.ticketing.domain.service.EventService;
+import io.ticketing.domain.service.IdempotencyService;
+import io.ticketing.domain.service.PaymentWebhookService;
+import io.ticketing.domain.service.SeatService;
 import io.ticketing.domain.service.TicketingServices;
 import io.ticketing.migration.schema.SchemaMigrator;
-import io.ticketing.persistence.mybatis.adapter.MyBatisTicketingAdapter;
 import io.ticketing.persistence.mybatis.ConnectionPool;
 import io.ticketing.persistence.mybatis.Sessions;
 import io.ticketing.persistence.mybatis.access.AnalyticsRefresh;
@@ -30,6 +33,7 @@ import io.ticketing.persistence.mybatis.access.ApiKeyRepository;
 import io.ticketing.persistence.mybatis.access.AuditLogRepository;
 import io.ticketing.persistence.mybatis.access.IdempotencyRepository;
 import io.ticketing.persistence.mybatis.access.WebhookEventRepository;
+import io.ticketing.persistence.mybatis.adapter.MyBatisTicketingAdapter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,8 +43,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +56,8 @@ public final class Application implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
     private static final int EXPIRY_BATCH = 100;
+    /** A claim of an idempotency key still in flight after this was left by a process that died. */
+    private static final Duration IDEMPOTENCY_CLAIMS_ABANDONED_AFTER = Duration.ofMinutes(2);
 
     public record Settings(String host, int port, Optional<JwtVerifier> jwt, String webhookSecret, Duration sweepEvery,
                     Duration analyticsRefreshEvery, Duration checkoutExpiry, boolean demo) {
@@ -72,40 +76,21 @@ public final class Application implements AutoCloseable {
         // PostgreSQL keeps microseconds: a time the API answers with is then the time it stored.
         Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
         Sessions sessions = new Sessions(dataSource);
-        TicketingServices services = TicketingServices.wire(MyBatisTicketingAdapter.create(sessions, clock),
+        TicketingPorts ports = MyBatisTicketingAdapter.create(sessions, clock);
+        TicketingServices services = TicketingServices.wire(ports,
                 CheckoutLimits.defaults().withExpiry(settings.checkoutExpiry()));
         if (settings.demo()) {
-            Event demo = DemoData.load(services);
+            Event demo = DemoData.load(services.events(), services.seats());
             LOG.info("demo event '{}' is {}", demo.details().title(), demo.id().value());
         }
-        ApiKeyRepository apiKeys = new ApiKeyRepository(sessions);
-        IdempotencyRepository idempotency = new IdempotencyRepository(sessions, Duration.ofMinutes(2));
-        WebhookEventRepository webhookEvents = new WebhookEventRepository(sessions);
-        AuditLogRepository auditLog = new AuditLogRepository(sessions);
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         pool.publishMetricsTo(metrics);
 
-        ApiDependencies dependencies = new ApiDependencies(
-                services,
-                readinessOf(dataSource),
-                new Authenticator(hash -> apiKeys.findActive(hash)
-                        .map(key -> new ApiKeyStore.StoredKey(key.name(), Role.valueOf(key.role()))), settings.jwt()),
-                idempotencyStore(idempotency),
-                new PaymentWebhookSignature(settings.webhookSecret(), clock),
-                new PaymentWebhookEndpoint.Ledger() {
-                    @Override
-                    public <T> Optional<T> once(String providerEventId, String type, UUID sessionId, Supplier<T> apply) {
-                        return webhookEvents.applyOnce("system:payment-webhook", providerEventId, type, sessionId, apply);
-                    }
-                },
-                (eventId, entityType, entityId, beforeId, limit) -> auditLog.find(eventId, entityType, entityId, beforeId, limit)
-                        .stream().map(entry -> new AdminEndpoints.AuditEntry(entry.id(), entry.occurredAt(), entry.actor(),
-                                entry.action(), entry.entityType(), entry.entityId(), entry.eventId(), entry.oldValues(),
-                                entry.newValues())).toList(),
-                metrics);
+        ApiDependencies dependencies = new ApiDependencies(useCases(services, ports, sessions), readinessOf(dataSource),
+                settings.jwt(), new PaymentWebhookSignature(settings.webhookSecret(), clock), metrics);
         Javalin http = ApiApplication.create(dependencies).start(settings.host(), settings.port());
 
         ScheduledExecutorService background = Executors.newScheduledThreadPool(2, runnable -> {
@@ -148,25 +133,23 @@ public final class Application implements AutoCloseable {
         }, delay.toMillis(), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private static Idempotency.Store idempotencyStore(IdempotencyRepository repository) {
-        return new Idempotency.Store() {
-            @Override
-            public Idempotency.Claim claim(String principal, String key, String requestHash) {
-                var claim = repository.claim(principal, key, requestHash);
-                return new Idempotency.Claim(Idempotency.Claim.Outcome.valueOf(claim.outcome().name()),
-                        claim.responseStatus(), claim.responseBody());
-            }
-
-            @Override
-            public void complete(String principal, String key, int status, String body) {
-                repository.complete(principal, key, status, body);
-            }
-
-            @Override
-            public void release(String principal, String key) {
-                repository.release(principal, key);
-            }
-        };
+    /** The in-ports the API calls: the domain's services, and those over the request-keeping out-ports. */
+    private static ApiUseCases useCases(TicketingServices services, TicketingPorts ports, Sessions sessions) {
+        EventService events = services.events();
+        SeatService seats = services.seats();
+        CheckoutService checkouts = services.checkouts();
+        BookingService bookings = services.bookings();
+        return new ApiUseCases(events, events, events, events, events, events, events, events, events,
+                seats, seats, seats,
+                services.statistics(), services.statistics(),
+                checkouts, checkouts, checkouts, checkouts,
+                new PaymentWebhookService(ports.unitOfWork(), new WebhookEventRepository(sessions), services.paymentResults()),
+                bookings, bookings, bookings, bookings, bookings, bookings, bookings, bookings,
+                services.checkIn(),
+                services.customers(),
+                new ApiKeyService(new ApiKeyRepository(sessions)),
+                new IdempotencyService(new IdempotencyRepository(sessions, IDEMPOTENCY_CLAIMS_ABANDONED_AFTER)),
+                new AuditTrailService(new AuditLogRepository(sessions)));
     }
 
     private static ReadinessCheck readinessOf(DataSource dataSource) {

@@ -8,7 +8,8 @@ import io.ticketing.domain.port.in.CreateSeatsCommand;
 import io.ticketing.domain.port.in.EventCommand;
 import io.ticketing.domain.port.in.GetUpcomingEventsQuery;
 import io.ticketing.domain.port.in.SeatBlock;
-import io.ticketing.domain.service.TicketingServices;
+import io.ticketing.domain.service.EventService;
+import io.ticketing.domain.service.SeatService;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -27,8 +28,8 @@ final class DemoData {
     }
 
     /** The demo event, created on the first start and found again on the next. */
-    static Event load(TicketingServices services) {
-        Optional<Event> existing = services.events().getUpcomingEvents(new GetUpcomingEventsQuery(100)).stream()
+    static Event load(EventService events, SeatService seats) {
+        Optional<Event> existing = events.getUpcomingEvents(new GetUpcomingEventsQuery(100)).stream()
                 .filter(event -> event.details().title().equals(TITLE))
                 .findFirst();
         if (existing.isPresent()) {
@@ -36,12 +37,12 @@ final class DemoData {
         }
         Actor demo = Actor.system("demo");
         Instant startsAt = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
-        Event event = services.events().createEvent(new CreateEventCommand(demo, new EventDetails(TITLE,
+        Event event = events.createEvent(new CreateEventCommand(demo, new EventDetails(TITLE,
                 "A sample event loaded by 'ticketing serve --demo'.", "Main Hall", startsAt, startsAt.plus(Duration.ofHours(3))),
                 Currency.getInstance("EUR")));
-        services.seats().createSeats(new CreateSeatsCommand(demo, event.id(), List.of(
+        seats.createSeats(new CreateSeatsCommand(demo, event.id(), List.of(
                 new SeatBlock("Stalls", List.of("A", "B", "C"), 1, 10, new BigDecimal("50.00")),
                 new SeatBlock("Balcony", List.of("D", "E"), 1, 8, new BigDecimal("35.00")))));
-        return services.events().publishEvent(new EventCommand(demo, event.id()));
+        return events.publishEvent(new EventCommand(demo, event.id()));
     }
 }

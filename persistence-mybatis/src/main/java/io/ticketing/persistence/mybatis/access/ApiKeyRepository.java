@@ -1,12 +1,14 @@
 package io.ticketing.persistence.mybatis.access;
 
+import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.port.out.ApiKeyPort;
 import io.ticketing.persistence.mybatis.Sessions;
 
 import java.util.Optional;
 import java.util.UUID;
 
 /** The hashes of the API keys of admins and staff (table {@code api_key}). */
-public final class ApiKeyRepository {
+public final class ApiKeyRepository implements ApiKeyPort {
 
     private final Sessions sessions;
 
@@ -23,6 +25,16 @@ public final class ApiKeyRepository {
 
     public Optional<ApiKey> findActive(String keyHash) {
         return Optional.ofNullable(sessions.withMapper(ApiKeyMapper.class, mapper -> mapper.findActive(keyHash)));
+    }
+
+    @Override
+    public Optional<io.ticketing.domain.model.ApiKey> loadActiveApiKey(String keyHash) {
+        return findActive(keyHash).map(key -> new io.ticketing.domain.model.ApiKey(key.name(), Actor.Role.valueOf(key.role())));
+    }
+
+    @Override
+    public void insertApiKey(io.ticketing.domain.model.ApiKey key, String keyHash) {
+        create(key.name(), key.role().name(), keyHash);
     }
 
     /** Whether any active key exists, so that a bootstrap key is created only on an empty table. */
