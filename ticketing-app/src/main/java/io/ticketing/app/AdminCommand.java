@@ -30,7 +30,7 @@ final class AdminCommand {
 
         @Override
         public Integer call() {
-            try (Database db = Database.open(database)) {
+            try (RunDatabase db = RunDatabase.open(database)) {
                 new SchemaMigrator(db.dataSource()).migrate();
                 String key = ApiKeys.generate();
                 new ApiKeyRepository(new Sessions(db.dataSource())).create(name, role.name(), ApiKeys.hash(key));

@@ -14,7 +14,7 @@ final class InfoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Database db = Database.open(database)) {
+        try (RunDatabase db = RunDatabase.open(database)) {
             System.out.println("Database: " + db.description());
             String format = "%-8s %-40s %-10s %s%n";
             System.out.printf(format, "Version", "Description", "State", "Installed on");

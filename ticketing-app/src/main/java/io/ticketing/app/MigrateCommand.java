@@ -15,7 +15,7 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Database db = Database.open(database)) {
+        try (RunDatabase db = RunDatabase.open(database)) {
             List<String> applied = new SchemaMigrator(db.dataSource()).migrate();
             System.out.println(applied.isEmpty()
                     ? "Schema " + SchemaMigrator.SCHEMA + " is up to date (" + db.description() + ")."

@@ -15,7 +15,7 @@ final class RefreshAnalyticsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Database db = Database.open(database)) {
+        try (RunDatabase db = RunDatabase.open(database)) {
             boolean refreshed = new AnalyticsRefresh(new Sessions(db.dataSource())).refreshUnlessRunningElsewhere();
             System.out.println(refreshed
                     ? "Refreshed event_sales_summary."

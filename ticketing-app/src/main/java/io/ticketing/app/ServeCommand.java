@@ -63,7 +63,7 @@ final class ServeCommand implements Callable<Integer> {
         }
         security.useDevelopmentSecretsIfEmbedded(database);
         var jwt = security.jwtVerifier();
-        Database db = Database.open(database);
+        RunDatabase db = RunDatabase.open(database);
         Application app;
         try {
             List<String> applied = new SchemaMigrator(db.dataSource()).migrate();
@@ -99,7 +99,7 @@ final class ServeCommand implements Callable<Integer> {
             return;
         }
         String hash = ApiKeys.hash(security.adminApiKey.strip());
-        if (apiKeys.findActive(hash).isEmpty()) {
+        if (apiKeys.loadActiveApiKey(hash).isEmpty()) {
             apiKeys.create("bootstrap-admin", Role.ADMIN.name(), hash);
             LOG.info("stored the ADMIN key given by TICKETING_ADMIN_API_KEY (as 'bootstrap-admin')");
         }

@@ -15,14 +15,11 @@ import io.javalin.json.JavalinJackson;
 import io.ticketing.api.web.auth.AccessControl;
 import io.ticketing.api.web.auth.Authenticator;
 import io.ticketing.domain.model.DomainException;
+import io.ticketing.domain.model.StorageUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
-
 import java.time.Duration;
-import java.util.Optional;
 
 /** Builds the HTTP API from its dependencies; the caller starts and stops it. */
 public final class ApiApplication {
@@ -70,39 +67,19 @@ public final class ApiApplication {
             config.routes.exception(DomainException.class, (e, ctx) -> ProblemResponses.send(ctx, DomainProblems.of(e)));
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
                     ProblemResponses.send(ctx, Problem.of(e.getStatus(), codeOf(e.getStatus()), titleOf(e.getStatus()), e.getMessage())));
+            config.routes.exception(StorageUnavailableException.class, (e, ctx) -> {
+                // Not this request's fault nor a bug: the pool is exhausted or the connection was lost.
+                LOG.warn("database unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                ctx.header("Retry-After", "1");
+                ProblemResponses.send(ctx, Problem.of(503, "database-unavailable", "Service unavailable",
+                        "The database cannot be reached right now; retry in a moment."));
+            });
             config.routes.exception(Exception.class, (e, ctx) -> {
-                Optional<SQLException> unavailable = databaseUnavailable(e);
-                if (unavailable.isPresent()) {
-                    // Not this request's fault nor a bug: the pool is exhausted or the connection was lost.
-                    LOG.warn("database unavailable on {} {}: {}", ctx.method(), ctx.path(), unavailable.get().getMessage());
-                    ctx.header("Retry-After", "1");
-                    ProblemResponses.send(ctx, Problem.of(503, "database-unavailable", "Service unavailable",
-                            "The database cannot be reached right now; retry in a moment."));
-                    return;
-                }
                 LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                 ProblemResponses.send(ctx, Problem.of(500, "internal-error", "Internal error",
                         "The server could not complete the request; it has been logged."));
             });
         });
-    }
-
-    /**
-     * The SQL failure behind {@code e} when it says the database is out of reach rather than that the
-     * request or the code is wrong: no pooled connection within the timeout, a connection failure
-     * (SQLState class 08), or a server shutting down or cutting the session (57P01 to 57P03).
-     */
-    static Optional<SQLException> databaseUnavailable(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql) {
-                String state = String.valueOf(sql.getSQLState());
-                if (sql instanceof SQLTransientConnectionException || state.startsWith("08")
-                        || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
-                    return Optional.of(sql);
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     /** Stable codes for the errors Javalin itself raises (unknown route, body too large, ...). */

@@ -77,6 +77,6 @@ public interface CheckoutPolicy extends Policy<CheckoutRequest> {
     }
 
     static Decision evaluateAll(CheckoutRequest request) {
-        return Decision.firstRejection(allCurrentPolicies(), request);
+        return Policy.firstRejection(allCurrentPolicies(), request);
     }
 }

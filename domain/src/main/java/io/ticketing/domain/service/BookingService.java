@@ -12,7 +12,7 @@ import io.ticketing.domain.model.TicketStatus;
 import io.ticketing.domain.policy.AccessPolicy;
 import io.ticketing.domain.policy.BookingCancellationPolicy;
 import io.ticketing.domain.policy.BookingCancellationRequest;
-import io.ticketing.domain.policy.Decision;
+import io.ticketing.domain.policy.Policy;
 import io.ticketing.domain.port.in.BookingCommand;
 import io.ticketing.domain.port.in.BookingPage;
 import io.ticketing.domain.port.in.CancelBookingUseCase;
@@ -71,7 +71,7 @@ public class BookingService extends ServiceSupport implements CancelBookingUseCa
             Booking booking = loadVisible(command.actor(), command.bookingId(), RowLock.EXCLUSIVE);
             List<Ticket> tickets = loadTicket.loadTicketsOfBooking(booking.id());
             Instant now = now();
-            Decision.firstRejection(BookingCancellationPolicy.allCurrentPolicies(), new BookingCancellationRequest(
+            Policy.firstRejection(BookingCancellationPolicy.allCurrentPolicies(), new BookingCancellationRequest(
                     booking, existingEvent(loadEvent, booking.eventId(), RowLock.NONE), tickets, now)).orThrow();
             Booking cancelled = booking.cancel(now);
             saveBooking.updateBooking(cancelled, BookingStatus.CONFIRMED);

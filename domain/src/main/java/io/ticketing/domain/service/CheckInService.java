@@ -6,7 +6,7 @@ import io.ticketing.domain.model.TicketStatus;
 import io.ticketing.domain.policy.AccessPolicy;
 import io.ticketing.domain.policy.CheckInPolicy;
 import io.ticketing.domain.policy.CheckInRequest;
-import io.ticketing.domain.policy.Decision;
+import io.ticketing.domain.policy.Policy;
 import io.ticketing.domain.port.in.CheckInCommand;
 import io.ticketing.domain.port.in.CheckInTicketUseCase;
 import io.ticketing.domain.port.out.RowLock;
@@ -38,7 +38,7 @@ public class CheckInService extends ServiceSupport implements CheckInTicketUseCa
             // Two doors scanning the same code: the second waits for the lock and then sees USED.
             Ticket ticket = loadTicket.loadTicketByCode(command.code(), RowLock.EXCLUSIVE)
                     .orElseThrow(() -> new NotFoundException("Ticket", command.code()));
-            Decision.firstRejection(CheckInPolicy.allCurrentPolicies(), new CheckInRequest(ticket, command.eventId(),
+            Policy.firstRejection(CheckInPolicy.allCurrentPolicies(), new CheckInRequest(ticket, command.eventId(),
                     existingEvent(loadEvent, ticket.eventId(), RowLock.NONE))).orThrow();
             Ticket used = ticket.checkIn(now());
             saveTicket.updateTicket(used, TicketStatus.VALID);

@@ -5,7 +5,7 @@ import io.ticketing.domain.model.ConcurrentModificationException;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventSummary;
 import io.ticketing.domain.policy.AccessPolicy;
-import io.ticketing.domain.policy.Decision;
+import io.ticketing.domain.policy.Policy;
 import io.ticketing.domain.policy.EventChangePolicy;
 import io.ticketing.domain.policy.SoftDeletePolicy;
 import io.ticketing.domain.policy.SoftDeleteRequest;
@@ -80,7 +80,7 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
             if (event.version() != command.expectedVersion()) {
                 throw new ConcurrentModificationException("Event", event.id(), "version " + command.expectedVersion());
             }
-            Decision.firstRejection(EventChangePolicy.allCurrentPolicies(), event).orThrow();
+            Policy.firstRejection(EventChangePolicy.allCurrentPolicies(), event).orThrow();
             return saveEvent.updateEvent(event.edit(command.details()));
         });
     }
@@ -124,7 +124,7 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
             Event event = existingEvent(loadEvent, command.eventId(), RowLock.EXCLUSIVE);
-            Decision.firstRejection(EventChangePolicy.allCurrentPolicies(), event).orThrow();
+            Policy.firstRejection(EventChangePolicy.allCurrentPolicies(), event).orThrow();
             return saveEvent.updateEvent(change.apply(event));
         });
     }
@@ -136,7 +136,7 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
             Event event = existingEvent(loadEvent, command.eventId(), RowLock.EXCLUSIVE);
             EventSummary summary = loadEventSummary.loadEventSummary(event.id())
                     .orElseGet(() -> EventSummary.empty(event.id(), event.currency()));
-            Decision.firstRejection(policies, new SoftDeleteRequest(event, summary, now())).orThrow();
+            Policy.firstRejection(policies, new SoftDeleteRequest(event, summary, now())).orThrow();
             return saveEvent.updateEvent(change.apply(event));
         });
     }

@@ -9,7 +9,7 @@ import io.ticketing.domain.model.Seat;
 import io.ticketing.domain.model.SeatPosition;
 import io.ticketing.domain.model.SeatStatus;
 import io.ticketing.domain.policy.AccessPolicy;
-import io.ticketing.domain.policy.Decision;
+import io.ticketing.domain.policy.Policy;
 import io.ticketing.domain.policy.EventChangePolicy;
 import io.ticketing.domain.policy.SeatAdministrationPolicy;
 import io.ticketing.domain.policy.SeatAdministrationRequest;
@@ -57,7 +57,7 @@ public class SeatService extends ServiceSupport implements CreateSeatsUseCase, G
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
             Event event = existingEvent(loadEvent, command.eventId(), RowLock.SHARED);
-            Decision.firstRejection(EventChangePolicy.allCurrentPolicies(), event).orThrow();
+            Policy.firstRejection(EventChangePolicy.allCurrentPolicies(), event).orThrow();
             List<Seat> seats = layOut(event, command.blocks());
             saveSeat.insertSeats(seats);
             return seats;
@@ -92,7 +92,7 @@ public class SeatService extends ServiceSupport implements CreateSeatsUseCase, G
             if (seat.version() != command.expectedVersion()) {
                 throw new ConcurrentModificationException("Seat", seat.id(), "version " + command.expectedVersion());
             }
-            Decision.firstRejection(SeatAdministrationPolicy.repricing(),
+            Policy.firstRejection(SeatAdministrationPolicy.repricing(),
                     new SeatAdministrationRequest(event.id(), List.of(seat.id()), found)).orThrow();
             return saveSeat.updateSeat(seat.reprice(new Money(command.newPrice(), event.currency())));
         });
@@ -103,7 +103,7 @@ public class SeatService extends ServiceSupport implements CreateSeatsUseCase, G
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
             List<Seat> found = loadSeat.loadSeats(command.eventId(), command.seatIds());
-            Decision.firstRejection(policies,
+            Policy.firstRejection(policies,
                     new SeatAdministrationRequest(command.eventId(), command.seatIds(), found)).orThrow();
             seatMoves.moveSeatsOrRefuse(command.eventId(), command.seatIds(), from, to);
             return loadSeat.loadSeats(command.eventId(), command.seatIds());

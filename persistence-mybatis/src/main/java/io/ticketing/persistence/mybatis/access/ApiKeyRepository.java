@@ -1,6 +1,6 @@
 package io.ticketing.persistence.mybatis.access;
 
-import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.ApiKey;
 import io.ticketing.domain.port.out.ApiKeyPort;
 import io.ticketing.persistence.mybatis.Sessions;
 
@@ -23,25 +23,18 @@ public final class ApiKeyRepository implements ApiKeyPort {
         return id;
     }
 
-    public Optional<ApiKey> findActive(String keyHash) {
+    @Override
+    public Optional<ApiKey> loadActiveApiKey(String keyHash) {
         return Optional.ofNullable(sessions.withMapper(ApiKeyMapper.class, mapper -> mapper.findActive(keyHash)));
     }
 
     @Override
-    public Optional<io.ticketing.domain.model.ApiKey> loadActiveApiKey(String keyHash) {
-        return findActive(keyHash).map(key -> new io.ticketing.domain.model.ApiKey(key.name(), Actor.Role.valueOf(key.role())));
-    }
-
-    @Override
-    public void insertApiKey(io.ticketing.domain.model.ApiKey key, String keyHash) {
+    public void insertApiKey(ApiKey key, String keyHash) {
         create(key.name(), key.role().name(), keyHash);
     }
 
     /** Whether any active key exists, so that a bootstrap key is created only on an empty table. */
     public boolean anyActive(String role) {
         return sessions.withMapper(ApiKeyMapper.class, mapper -> mapper.countActive(role)) > 0;
-    }
-
-    public record ApiKey(UUID id, String name, String role) {
     }
 }

@@ -12,21 +12,21 @@ import java.util.Map;
  * The database of one run of a command: a pool on the configured server, or on an embedded
  * PostgreSQL started for the run. Closing it closes the pool, then stops the embedded server.
  */
-final class Database implements AutoCloseable {
+final class RunDatabase implements AutoCloseable {
 
     private final LocalPostgres embedded;
     private final ConnectionPool pool;
     private final String description;
 
-    private Database(LocalPostgres embedded, ConnectionPool pool, String description) {
+    private RunDatabase(LocalPostgres embedded, ConnectionPool pool, String description) {
         this.embedded = embedded;
         this.pool = pool;
         this.description = description;
     }
 
-    static Database open(DatabaseOptions options) {
+    static RunDatabase open(DatabaseOptions options) {
         if (!options.embedded()) {
-            return new Database(null, connect(options.url, options.user, options.password), options.url);
+            return new RunDatabase(null, connect(options.url, options.user, options.password), options.url);
         }
         LocalPostgres embedded;
         try {
@@ -37,7 +37,7 @@ final class Database implements AutoCloseable {
         }
         try {
             ConnectionPool pool = connect(embedded.jdbcUrl("postgres"), LocalPostgres.SUPERUSER, "");
-            return new Database(embedded, pool, "embedded PostgreSQL, data in " + options.dataDirectory.toAbsolutePath());
+            return new RunDatabase(embedded, pool, "embedded PostgreSQL, data in " + options.dataDirectory.toAbsolutePath());
         } catch (RuntimeException e) {
             embedded.close();
             throw e;
