@@ -26,7 +26,7 @@ final class RunDatabase implements AutoCloseable {
 
     static RunDatabase open(DatabaseOptions options) {
         if (!options.embedded()) {
-            return new RunDatabase(null, connect(options.url, options.user, options.password), options.url);
+            return new RunDatabase(null, connect(options.server.url, options.server.user, options.server.password), options.server.url);
         }
         LocalPostgres embedded;
         try {
