@@ -6,7 +6,7 @@ import io.ticketing.api.web.problem.ProblemResponses;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.ticketing.api.web.auth.AccessControl;
-import io.ticketing.domain.model.ConcurrentModificationException;
+import io.ticketing.domain.model.ConcurrentChangeException;
 import io.ticketing.domain.model.DomainException;
 import io.ticketing.domain.model.IdempotencyClaim;
 import io.ticketing.domain.port.in.RecordIdempotentRequestUseCase;
@@ -65,7 +65,7 @@ final class Idempotency {
             handler.handle(ctx);
         } catch (ApiException e) {
             ProblemResponses.send(ctx, e.problem());
-        } catch (ConcurrentModificationException e) {
+        } catch (ConcurrentChangeException e) {
             // Transient, like a failure on the server's side: the retry runs afresh.
             store.release(principal, key);
             throw e;

@@ -1,5 +1,6 @@
 package io.ticketing.domain.service;
 
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.AuditEntry;
 import io.ticketing.domain.policy.AccessPolicy;
 import io.ticketing.domain.port.in.AuditTrailQuery;
@@ -20,6 +21,7 @@ public class AuditTrailService implements GetAuditTrailUseCase {
 
     @Override
     public List<AuditEntry> getAuditTrail(AuditTrailQuery query) {
+        InvalidValueException.required(query, "query");
         AccessPolicy.mayOperate(query.requester()).orThrow();
         return auditTrail.loadAuditEntries(query.eventId(), query.entityType(), query.entityId(), query.beforeId(), query.limit());
     }

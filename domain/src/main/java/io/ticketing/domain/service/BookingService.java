@@ -1,5 +1,6 @@
 package io.ticketing.domain.service;
 
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Booking;
 import io.ticketing.domain.model.BookingId;
@@ -67,6 +68,7 @@ public class BookingService extends ServiceSupport implements CancelBookingUseCa
 
     @Override
     public Booking cancelBooking(BookingCommand command) {
+        InvalidValueException.required(command, "command");
         return inUnitOfWork(command.actor(), () -> {
             Booking booking = loadVisible(command.actor(), command.bookingId(), RowLock.EXCLUSIVE);
             List<Ticket> tickets = loadTicket.loadTicketsOfBooking(booking.id());
@@ -86,12 +88,14 @@ public class BookingService extends ServiceSupport implements CancelBookingUseCa
 
     @Override
     public Optional<Booking> getBooking(BookingCommand query) {
+        InvalidValueException.required(query, "query");
         return inUnitOfWork(query.actor(), () -> loadBooking.loadBooking(query.bookingId(), RowLock.NONE)
                 .filter(booking -> AccessPolicy.mayActFor(query.actor(), booking.customerId())));
     }
 
     @Override
     public List<Seat> getBookingSeats(BookingCommand query) {
+        InvalidValueException.required(query, "query");
         return inUnitOfWork(query.actor(), () -> {
             Booking booking = loadVisible(query.actor(), query.bookingId(), RowLock.NONE);
             return loadSeat.loadSeats(booking.eventId(), booking.seatIds());
@@ -100,12 +104,14 @@ public class BookingService extends ServiceSupport implements CancelBookingUseCa
 
     @Override
     public List<Ticket> getBookingTickets(BookingCommand query) {
+        InvalidValueException.required(query, "query");
         return inUnitOfWork(query.actor(), () -> loadTicket
                 .loadTicketsOfBooking(loadVisible(query.actor(), query.bookingId(), RowLock.NONE).id()));
     }
 
     @Override
     public Optional<Ticket> getTicket(TicketQuery query) {
+        InvalidValueException.required(query, "query");
         Actor requester = query.requester();
         boolean atTheDoor = AccessPolicy.mayCheckIn(requester).isAllowed();
         return inUnitOfWork(requester, () -> loadTicket.loadTicketByCode(query.code(), RowLock.NONE)
@@ -114,6 +120,7 @@ public class BookingService extends ServiceSupport implements CancelBookingUseCa
 
     @Override
     public BookingPage listCustomerBookings(ListCustomerBookingsQuery query) {
+        InvalidValueException.required(query, "query");
         if (!AccessPolicy.mayActFor(query.requester(), query.customerId())) {
             return new BookingPage(List.of(), Optional.empty());
         }
@@ -125,6 +132,7 @@ public class BookingService extends ServiceSupport implements CancelBookingUseCa
 
     @Override
     public BookingPage listBookingsToReview(ListBookingsToReviewQuery query) {
+        InvalidValueException.required(query, "query");
         AccessPolicy.mayOperate(query.requester()).orThrow();
         return inUnitOfWork(query.requester(), () ->
                 page(loadBooking.loadBookingsToReview(query.after(), query.limit() + 1), query.limit()));
@@ -132,6 +140,7 @@ public class BookingService extends ServiceSupport implements CancelBookingUseCa
 
     @Override
     public Booking markBookingReviewed(BookingCommand command) {
+        InvalidValueException.required(command, "command");
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
             Booking booking = loadVisible(command.actor(), command.bookingId(), RowLock.EXCLUSIVE);

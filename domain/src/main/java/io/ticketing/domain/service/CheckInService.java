@@ -1,5 +1,6 @@
 package io.ticketing.domain.service;
 
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.NotFoundException;
 import io.ticketing.domain.model.Ticket;
 import io.ticketing.domain.model.TicketStatus;
@@ -33,6 +34,7 @@ public class CheckInService extends ServiceSupport implements CheckInTicketUseCa
 
     @Override
     public Ticket checkIn(CheckInCommand command) {
+        InvalidValueException.required(command, "command");
         AccessPolicy.mayCheckIn(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
             // Two doors scanning the same code: the second waits for the lock and then sees USED.

@@ -1,5 +1,6 @@
 package io.ticketing.domain.service;
 
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.PaymentSession;
 import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.model.PaymentSessionStatus;
@@ -30,6 +31,7 @@ public class CheckoutExpiryService extends ServiceSupport implements ExpireCheck
 
     @Override
     public List<PaymentSessionId> expireCheckouts(ExpireCheckoutsCommand command) {
+        InvalidValueException.required(command, "command");
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
             // Claimed sessions are locked by this unit of work: concurrent sweepers and payment reports skip or wait.

@@ -1,5 +1,6 @@
 package io.ticketing.domain.service;
 
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.NotFoundException;
@@ -58,6 +59,7 @@ public class CheckoutService extends ServiceSupport implements OpenCheckoutUseCa
 
     @Override
     public PaymentSession openCheckout(OpenCheckoutCommand command) {
+        InvalidValueException.required(command, "command");
         AccessPolicy.mayActForCustomer(command.actor(), command.customerId()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
             // Locking the customer serializes their checkouts: the open-checkout quota cannot be overrun by a race.
@@ -77,6 +79,7 @@ public class CheckoutService extends ServiceSupport implements OpenCheckoutUseCa
 
     @Override
     public PaymentSession addSeatsToSession(AddSeatsToSessionCommand command) {
+        InvalidValueException.required(command, "command");
         return inUnitOfWork(command.actor(), () -> {
             PaymentSession session = loadVisible(command.actor(), command.paymentSessionId(), RowLock.EXCLUSIVE);
             List<SeatId> newSeats = command.seatIds().stream().filter(id -> !session.seatIds().contains(id)).toList();
@@ -92,6 +95,7 @@ public class CheckoutService extends ServiceSupport implements OpenCheckoutUseCa
 
     @Override
     public Optional<PaymentSession> getCheckout(CheckoutCommand query) {
+        InvalidValueException.required(query, "query");
         return inUnitOfWork(query.actor(), () -> loadPaymentSession
                 .loadPaymentSession(query.paymentSessionId(), RowLock.NONE)
                 .filter(session -> AccessPolicy.mayActFor(query.actor(), session.customerId())));
@@ -99,6 +103,7 @@ public class CheckoutService extends ServiceSupport implements OpenCheckoutUseCa
 
     @Override
     public PaymentSession cancelCheckout(CheckoutCommand command) {
+        InvalidValueException.required(command, "command");
         return inUnitOfWork(command.actor(), () -> {
             PaymentSession session = loadVisible(command.actor(), command.paymentSessionId(), RowLock.EXCLUSIVE);
             PaymentSession cancelled = session.cancel();

@@ -1,5 +1,6 @@
 package io.ticketing.domain.service;
 
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Customer;
 import io.ticketing.domain.policy.Decision;
 import io.ticketing.domain.policy.RejectionReason;
@@ -22,6 +23,7 @@ public class CustomerService extends ServiceSupport implements RegisterCustomerU
 
     @Override
     public Customer registerCustomer(RegisterCustomerCommand command) {
+        InvalidValueException.required(command, "command");
         return inUnitOfWork(command.actor(), () -> {
             Customer candidate = Customer.register(command.email(), command.name(), now());
             Customer stored = saveCustomer.insertCustomerIfAbsent(candidate);
@@ -33,6 +35,7 @@ public class CustomerService extends ServiceSupport implements RegisterCustomerU
 
     @Override
     public Customer ensureCustomer(RegisterCustomerCommand command) {
+        InvalidValueException.required(command, "command");
         return inUnitOfWork(command.actor(), () -> saveCustomer
                 .insertCustomerIfAbsent(Customer.register(command.email(), command.name(), now())));
     }

@@ -1,7 +1,8 @@
 package io.ticketing.domain.service;
 
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Actor;
-import io.ticketing.domain.model.ConcurrentModificationException;
+import io.ticketing.domain.model.ConcurrentChangeException;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventSummary;
 import io.ticketing.domain.policy.AccessPolicy;
@@ -54,6 +55,7 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
 
     @Override
     public Event createEvent(CreateEventCommand command) {
+        InvalidValueException.required(command, "command");
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
             Event event = Event.draft(command.details(), command.currency(), now());
@@ -64,21 +66,24 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
 
     @Override
     public Event publishEvent(EventCommand command) {
+        InvalidValueException.required(command, "command");
         return change(command, Event::publish);
     }
 
     @Override
     public Event cancelEvent(EventCommand command) {
+        InvalidValueException.required(command, "command");
         return change(command, Event::cancel);
     }
 
     @Override
     public Event editEvent(EditEventCommand command) {
+        InvalidValueException.required(command, "command");
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
             Event event = existingEvent(loadEvent, command.eventId(), RowLock.EXCLUSIVE);
             if (event.version() != command.expectedVersion()) {
-                throw new ConcurrentModificationException("Event", event.id(), "version " + command.expectedVersion());
+                throw new ConcurrentChangeException("Event", event.id(), "version " + command.expectedVersion());
             }
             Policy.firstRejection(EventChangePolicy.allCurrentPolicies(), event).orThrow();
             return saveEvent.updateEvent(event.edit(command.details()));
@@ -87,27 +92,32 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
 
     @Override
     public Event deleteEvent(EventCommand command) {
+        InvalidValueException.required(command, "command");
         return softDelete(command, SoftDeletePolicy.deletionPolicies(), event -> event.markDeleted(now(), command.actor()));
     }
 
     @Override
     public Event restoreEvent(EventCommand command) {
+        InvalidValueException.required(command, "command");
         return softDelete(command, SoftDeletePolicy.restorePolicies(), Event::restore);
     }
 
     @Override
     public Optional<Event> getEvent(EventQuery query) {
+        InvalidValueException.required(query, "query");
         return inUnitOfWork(query.requester(), () -> loadEvent.loadEvent(query.eventId(), RowLock.NONE)
                 .filter(event -> query.requester().isOperator() || event.isPublic()));
     }
 
     @Override
     public List<Event> getUpcomingEvents(GetUpcomingEventsQuery query) {
+        InvalidValueException.required(query, "query");
         return inUnitOfWork(Actor.anonymous(), () -> loadEvent.loadUpcomingEvents(now(), query.limit()));
     }
 
     @Override
     public EventPage listEvents(ListEventsQuery query) {
+        InvalidValueException.required(query, "query");
         AccessPolicy.mayOperate(query.requester()).orThrow();
         return inUnitOfWork(query.requester(), () -> {
             // One row more than asked tells whether a next page exists without counting.

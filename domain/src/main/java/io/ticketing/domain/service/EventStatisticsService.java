@@ -1,5 +1,6 @@
 package io.ticketing.domain.service;
 
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.EventSalesRow;
 import io.ticketing.domain.model.EventSummary;
 import io.ticketing.domain.policy.AccessPolicy;
@@ -29,12 +30,14 @@ public class EventStatisticsService extends ServiceSupport implements GetEventSt
 
     @Override
     public Optional<EventSummary> getEventStats(EventQuery query) {
+        InvalidValueException.required(query, "query");
         AccessPolicy.mayOperate(query.requester()).orThrow();
         return inUnitOfWork(query.requester(), () -> loadEventSummary.loadEventSummary(query.eventId()));
     }
 
     @Override
     public List<EventSalesRow> getEventSalesAnalytics(SalesAnalyticsQuery query) {
+        InvalidValueException.required(query, "query");
         AccessPolicy.mayOperate(query.requester()).orThrow();
         if (query.refreshFirst()) {
             // A refresh of its own: it may be long and needs no other statement's transaction.

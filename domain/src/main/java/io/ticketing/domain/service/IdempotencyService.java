@@ -1,6 +1,7 @@
 package io.ticketing.domain.service;
 
 import io.ticketing.domain.model.IdempotencyClaim;
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.port.in.RecordIdempotentRequestUseCase;
 import io.ticketing.domain.port.out.IdempotencyPort;
 
@@ -17,6 +18,9 @@ public class IdempotencyService implements RecordIdempotentRequestUseCase {
 
     @Override
     public IdempotencyClaim claim(String principal, String key, String requestHash) {
+        InvalidValueException.requiredText(principal, "principal");
+        InvalidValueException.requiredText(key, "idempotency key");
+        InvalidValueException.requiredText(requestHash, "requestHash");
         return keys.claimIdempotencyKey(principal, key, requestHash);
     }
 

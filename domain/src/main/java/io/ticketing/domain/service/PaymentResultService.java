@@ -1,5 +1,6 @@
 package io.ticketing.domain.service;
 
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Booking;
 import io.ticketing.domain.model.BookingStatus;
 import io.ticketing.domain.model.NotFoundException;
@@ -54,6 +55,7 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
 
     @Override
     public PaymentResultApplied applyPaymentResult(ApplyPaymentResultCommand command) {
+        InvalidValueException.required(command, "command");
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
             // The exclusive lock orders this after (or before) the sweeper and other reports for this session.

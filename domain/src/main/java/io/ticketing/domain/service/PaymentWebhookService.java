@@ -26,7 +26,7 @@ public class PaymentWebhookService implements ApplyPaymentWebhookUseCase {
 
     @Override
     public Optional<PaymentResultApplied> applyPaymentWebhook(String providerEventId, ApplyPaymentResultCommand command) {
-        Objects.requireNonNull(command, "command");
+        InvalidValueException.required(command, "command");
         String eventId = InvalidValueException.requiredText(providerEventId, "providerEventId");
         // The payment result's own unit of work joins this one: a redelivery racing the first waits on the record.
         return unitOfWork.inUnitOfWork(command.actor(), () ->

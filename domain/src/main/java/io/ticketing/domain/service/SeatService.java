@@ -1,6 +1,7 @@
 package io.ticketing.domain.service;
 
-import io.ticketing.domain.model.ConcurrentModificationException;
+import io.ticketing.domain.model.InvalidValueException;
+import io.ticketing.domain.model.ConcurrentChangeException;
 import io.ticketing.domain.model.DuplicateException;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.Money;
@@ -54,6 +55,7 @@ public class SeatService extends ServiceSupport implements CreateSeatsUseCase, G
 
     @Override
     public List<Seat> createSeats(CreateSeatsCommand command) {
+        InvalidValueException.required(command, "command");
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
             Event event = existingEvent(loadEvent, command.eventId(), RowLock.SHARED);
@@ -66,6 +68,7 @@ public class SeatService extends ServiceSupport implements CreateSeatsUseCase, G
 
     @Override
     public List<Seat> getAvailableSeats(EventQuery query) {
+        InvalidValueException.required(query, "query");
         return inUnitOfWork(query.requester(), () -> loadEvent.loadEvent(query.eventId(), RowLock.NONE)
                 .filter(event -> query.requester().isOperator() || event.isPublic())
                 .map(event -> loadSeat.loadAvailableSeats(event.id()))
@@ -74,23 +77,26 @@ public class SeatService extends ServiceSupport implements CreateSeatsUseCase, G
 
     @Override
     public List<Seat> blockSeats(SeatAdminCommand command) {
+        InvalidValueException.required(command, "command");
         return changeStatus(command, SeatAdministrationPolicy.blocking(), SeatStatus.AVAILABLE, SeatStatus.BLOCKED);
     }
 
     @Override
     public List<Seat> unblockSeats(SeatAdminCommand command) {
+        InvalidValueException.required(command, "command");
         return changeStatus(command, SeatAdministrationPolicy.unblocking(), SeatStatus.BLOCKED, SeatStatus.AVAILABLE);
     }
 
     @Override
     public Seat changeSeatPrice(ChangeSeatPriceCommand command) {
+        InvalidValueException.required(command, "command");
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
             Event event = existingEvent(loadEvent, command.eventId(), RowLock.NONE);
             List<Seat> found = loadSeat.loadSeats(event.id(), List.of(command.seatId()));
             Seat seat = found.stream().findFirst().orElseThrow(() -> new NotFoundException("Seat", command.seatId()));
             if (seat.version() != command.expectedVersion()) {
-                throw new ConcurrentModificationException("Seat", seat.id(), "version " + command.expectedVersion());
+                throw new ConcurrentChangeException("Seat", seat.id(), "version " + command.expectedVersion());
             }
             Policy.firstRejection(SeatAdministrationPolicy.repricing(),
                     new SeatAdministrationRequest(event.id(), List.of(seat.id()), found)).orThrow();

@@ -1,6 +1,6 @@
 package io.ticketing.persistence.mybatis.adapter;
 
-import io.ticketing.domain.model.ConcurrentModificationException;
+import io.ticketing.domain.model.ConcurrentChangeException;
 import io.ticketing.domain.model.DuplicateException;
 import io.ticketing.domain.model.SeatId;
 import io.ticketing.domain.model.SeatsUnavailableException;
@@ -95,7 +95,7 @@ final class Database {
             Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * attempt));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConcurrentModificationException("Unit of work", "(interrupted)", "a retry after a deadlock");
+            throw new ConcurrentChangeException("Unit of work", "(interrupted)", "a retry after a deadlock");
         }
     }
 
@@ -105,15 +105,15 @@ final class Database {
      */
     static void updatedOrStale(int rowsUpdated, String entity, Object id, String expected) {
         if (rowsUpdated == 0) {
-            throw new ConcurrentModificationException(entity, id, expected);
+            throw new ConcurrentChangeException(entity, id, expected);
         }
     }
 
     /** A deadlock or serialization failure: retried by the outermost unit of work, else reported as {@link #error}. */
     static final class TransientConflict extends RuntimeException {
-        final ConcurrentModificationException error;
+        final ConcurrentChangeException error;
 
-        TransientConflict(ConcurrentModificationException error) {
+        TransientConflict(ConcurrentChangeException error) {
             super(error.getMessage(), null, false, false);
             this.error = error;
         }
@@ -139,7 +139,7 @@ final class Database {
                     ? new SeatsUnavailableException(claimedSeats(server.getDetail()))
                     : new DuplicateException(entity, UNIQUE_RULES.getOrDefault(constraint,
                             "a row violating " + (constraint == null ? "a unique constraint" : constraint)));
-            case TRANSIENT_CONFLICT -> new TransientConflict(new ConcurrentModificationException(entity,
+            case TRANSIENT_CONFLICT -> new TransientConflict(new ConcurrentChangeException(entity,
                     "(rows of this unit of work)", "no conflicting concurrent change, but the database reported "
                             + ("40P01".equals(sql.getSQLState()) ? "a deadlock" : "a serialization failure")));
             case UNAVAILABLE, OTHER -> failure;

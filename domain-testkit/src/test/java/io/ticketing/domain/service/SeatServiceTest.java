@@ -1,7 +1,7 @@
 package io.ticketing.domain.service;
 
 import io.ticketing.domain.model.Actor;
-import io.ticketing.domain.model.ConcurrentModificationException;
+import io.ticketing.domain.model.ConcurrentChangeException;
 import io.ticketing.domain.model.DuplicateException;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.Money;
@@ -37,7 +37,7 @@ class SeatServiceTest extends UseCaseTestSupport {
         assertThat(repriced.price()).isEqualTo(Money.of("30.00", "EUR"));
         assertThat(repriced.version()).isEqualTo(seat.version() + 1);
         assertThatThrownBy(() -> services.seats().changeSeatPrice(new ChangeSeatPriceCommand(ADMIN, concert.event().id(),
-                seat.id(), seat.version(), new BigDecimal("40")))).isInstanceOf(ConcurrentModificationException.class);
+                seat.id(), seat.version(), new BigDecimal("40")))).isInstanceOf(ConcurrentChangeException.class);
     }
 
     @Test

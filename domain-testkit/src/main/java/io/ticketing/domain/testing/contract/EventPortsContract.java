@@ -1,7 +1,7 @@
 package io.ticketing.domain.testing.contract;
 
 import io.ticketing.domain.model.Actor;
-import io.ticketing.domain.model.ConcurrentModificationException;
+import io.ticketing.domain.model.ConcurrentChangeException;
 import io.ticketing.domain.model.Customer;
 import io.ticketing.domain.model.DuplicateException;
 import io.ticketing.domain.model.Event;
@@ -92,7 +92,7 @@ public abstract class EventPortsContract extends TicketingContractSupport {
 
         EventDetails stale = given.detailsStartingIn(Duration.ofDays(9), "Stale edit");
         assertThatThrownBy(() -> services.events().editEvent(new EditEventCommand(ADMIN, draft.id(), draft.version(), stale)))
-                .isInstanceOf(ConcurrentModificationException.class);
+                .isInstanceOf(ConcurrentChangeException.class);
         assertThat(ports.loadEvent().loadEvent(draft.id(), RowLock.NONE).orElseThrow().details().title())
                 .isEqualTo("First edit");
     }
@@ -103,7 +103,7 @@ public abstract class EventPortsContract extends TicketingContractSupport {
         Event saved = inUnitOfWork(ADMIN, () -> ports.saveEvent().updateEvent(draft.publish()));
         assertThat(saved.version()).isEqualTo(draft.version() + 1);
         assertThatThrownBy(() -> inUnitOfWork(ADMIN, () -> ports.saveEvent().updateEvent(draft.cancel())))
-                .isInstanceOf(ConcurrentModificationException.class);
+                .isInstanceOf(ConcurrentChangeException.class);
         assertThat(ports.loadEvent().loadEvent(draft.id(), RowLock.NONE).orElseThrow().status()).isEqualTo(EventStatus.PUBLISHED);
     }
 

@@ -5,7 +5,7 @@ import io.ticketing.domain.model.BookedSeat;
 import io.ticketing.domain.model.Booking;
 import io.ticketing.domain.model.BookingId;
 import io.ticketing.domain.model.BookingStatus;
-import io.ticketing.domain.model.ConcurrentModificationException;
+import io.ticketing.domain.model.ConcurrentChangeException;
 import io.ticketing.domain.model.Customer;
 import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.model.EventSalesRow;
@@ -373,15 +373,15 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
         assertThatThrownBy(() -> inUnitOfWork(ADMIN, () -> {
             ports.savePaymentSession().updatePaymentSession(session, PaymentSessionStatus.OPEN);
             return null;
-        })).isInstanceOf(ConcurrentModificationException.class);
+        })).isInstanceOf(ConcurrentChangeException.class);
         assertThatThrownBy(() -> inUnitOfWork(ADMIN, () -> {
             ports.saveBooking().updateBooking(booking.cancel(clock.instant()), BookingStatus.PENDING);
             return null;
-        })).isInstanceOf(ConcurrentModificationException.class);
+        })).isInstanceOf(ConcurrentChangeException.class);
         assertThatThrownBy(() -> inUnitOfWork(ADMIN, () -> {
             ports.saveTicket().updateTicket(ticket.refund(), TicketStatus.USED);
             return null;
-        })).isInstanceOf(ConcurrentModificationException.class);
+        })).isInstanceOf(ConcurrentChangeException.class);
 
         assertThat(ports.loadBooking().loadBooking(booking.id(), RowLock.NONE)).contains(booking);
         assertThat(ports.loadTicket().loadTicketByCode(ticket.code(), RowLock.NONE)).contains(ticket);

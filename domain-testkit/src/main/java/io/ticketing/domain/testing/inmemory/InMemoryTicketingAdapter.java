@@ -4,7 +4,7 @@ import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Booking;
 import io.ticketing.domain.model.BookingId;
 import io.ticketing.domain.model.BookingStatus;
-import io.ticketing.domain.model.ConcurrentModificationException;
+import io.ticketing.domain.model.ConcurrentChangeException;
 import io.ticketing.domain.model.Customer;
 import io.ticketing.domain.model.CustomerId;
 import io.ticketing.domain.model.DuplicateException;
@@ -66,7 +66,9 @@ import java.util.function.Supplier;
  * All ports in memory, for tests of code that embeds the domain. Thread-safe the simple way: one lock,
  * held for a whole unit of work (so units of work are serializable, and {@link RowLock}s are implied);
  * a unit of work that throws restores the state it started from, so nothing of it stays behind.
- * It keeps the same constraints as the database (unique seat positions, one active claim per seat, ...).
+ * It keeps the same constraints as the database (unique seat positions, one active claim per seat, ...),
+ * except foreign keys: when ports are mixed ({@code TicketingPorts.with…}), a parent may live in another
+ * adapter, and the services never write a row without having loaded its parent through the ports.
  */
 public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEventPort, SaveEventPort, LoadSeatPort,
         SaveSeatPort, SeatTransitionPort, LoadPaymentSessionPort, SavePaymentSessionPort,
@@ -159,7 +161,7 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
         return locked(() -> {
             Event stored = state.events.get(changed.id());
             if (stored == null || stored.version() != changed.version()) {
-                throw new ConcurrentModificationException("Event", changed.id(), "version " + changed.version());
+                throw new ConcurrentChangeException("Event", changed.id(), "version " + changed.version());
             }
             Event saved = changed.withVersion(stored.version() + 1);
             state.events.put(saved.id(), saved);
@@ -194,9 +196,6 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
             state.seats.values().forEach(seat -> taken.add(positionKey(seat.eventId(), seat.position())));
             for (Seat seat : seats) {
                 requireAbsent(state.seats, seat.id(), "Seat");
-                if (!state.events.containsKey(seat.eventId())) {
-                    throw new IllegalArgumentException("foreign key: no event " + seat.eventId());
-                }
                 if (!taken.add(positionKey(seat.eventId(), seat.position()))) {
                     throw new DuplicateException("Seat", "position " + seat.position() + " in event " + seat.eventId());
                 }
@@ -211,7 +210,7 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
         return locked(() -> {
             Seat stored = state.seats.get(changed.id());
             if (stored == null || stored.version() != changed.version()) {
-                throw new ConcurrentModificationException("Seat", changed.id(), "version " + changed.version());
+                throw new ConcurrentChangeException("Seat", changed.id(), "version " + changed.version());
             }
             Seat saved = stored.reprice(changed.price()).withVersion(stored.version() + 1);
             state.seats.put(saved.id(), saved);
@@ -261,8 +260,6 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
     public void insertPaymentSession(PaymentSession session) {
         locked(() -> {
             requireAbsent(state.sessions, session.id(), "PaymentSession");
-            requireKnown(state.events, session.eventId(), "event");
-            requireKnown(state.customers, session.customerId(), "customer");
             storeSession(session);
             audit("PaymentSession", session.id(), "created " + session.status());
         });
@@ -273,7 +270,7 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
         locked(() -> {
             PaymentSession stored = state.sessions.get(changed.id());
             if (stored == null || stored.status() != expectedStatus) {
-                throw new ConcurrentModificationException("PaymentSession", changed.id(), "status " + expectedStatus);
+                throw new ConcurrentChangeException("PaymentSession", changed.id(), "status " + expectedStatus);
             }
             Set<SeatId> linked = new LinkedHashSet<>(stored.seatIds());
             linked.addAll(changed.seatIds()); // links are only ever added (skip duplicates)
@@ -359,7 +356,6 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
             requireAbsent(state.bookings, booking.id(), "Booking");
             // A booking may have no checkout of its own (a migrated one); one made from a checkout is its only booking.
             booking.paymentSessionId().ifPresent(session -> {
-                requireKnown(state.sessions, session, "payment session");
                 if (loadBookingOfPaymentSession(session).isPresent()) {
                     throw new DuplicateException("Booking", "of payment session " + session);
                 }
@@ -374,7 +370,7 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
         locked(() -> {
             Booking stored = state.bookings.get(changed.id());
             if (stored == null || stored.status() != expectedStatus) {
-                throw new ConcurrentModificationException("Booking", changed.id(), "status " + expectedStatus);
+                throw new ConcurrentChangeException("Booking", changed.id(), "status " + expectedStatus);
             }
             storeBooking(new Booking(stored.id(), stored.eventId(), stored.customerId(), stored.paymentSessionId(),
                     stored.seats(), stored.total(), changed.status(), stored.createdAt(), changed.confirmedAt(),
@@ -422,7 +418,6 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
             state.tickets.values().forEach(ticket -> codes.add(ticket.code()));
             for (Ticket ticket : tickets) {
                 requireAbsent(state.tickets, ticket.id(), "Ticket");
-                requireKnown(state.bookings, ticket.bookingId(), "booking");
                 if (!codes.add(ticket.code())) {
                     throw new DuplicateException("Ticket", "code of ticket " + ticket.id());
                 }
@@ -437,7 +432,7 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
         locked(() -> {
             Ticket stored = state.tickets.get(changed.id());
             if (stored == null || stored.status() != expectedStatus) {
-                throw new ConcurrentModificationException("Ticket", changed.id(), "status " + expectedStatus);
+                throw new ConcurrentChangeException("Ticket", changed.id(), "status " + expectedStatus);
             }
             state.tickets.put(changed.id(), new Ticket(stored.id(), stored.eventId(), stored.bookingId(), stored.seatId(),
                     stored.customerId(), stored.code(), changed.status(), stored.issuedAt(), changed.checkedInAt()));
@@ -521,12 +516,6 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
     private static <K> void requireAbsent(Map<K, ?> table, K id, String entity) {
         if (table.containsKey(id)) {
             throw new DuplicateException(entity, "id " + id);
-        }
-    }
-
-    private static <K> void requireKnown(Map<K, ?> table, K id, String what) {
-        if (!table.containsKey(id)) {
-            throw new IllegalArgumentException("foreign key: no " + what + " " + id);
         }
     }
 
