@@ -49,8 +49,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The running application on one database: the HTTP API, and the checkout-expiry sweeper, which
- * several instances may run at once (each claims expired checkouts with SKIP LOCKED). Public so that
- * the benchmarks can serve the API in their own process.
+ * several instances may run at once (each claims expired checkouts with SKIP LOCKED). With {@link Main},
+ * the wiring's one public entry point: the composition root, for whoever starts the application in
+ * their own process (the tests, the benchmarks); the architecture tests keep everything else of the
+ * wiring out of reach.
  */
 public final class Application implements AutoCloseable {
 
