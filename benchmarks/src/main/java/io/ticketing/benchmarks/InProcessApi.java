@@ -4,7 +4,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
-import io.ticketing.api.bootstrap.Application;
+import io.ticketing.app.Application;
 import io.ticketing.api.web.auth.ApiKeys;
 import io.ticketing.api.web.auth.JwtVerifier;
 import io.ticketing.domain.policy.CheckoutLimits;

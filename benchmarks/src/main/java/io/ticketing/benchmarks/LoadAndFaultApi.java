@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The API instances of {@link LoadAndFault}: each a separate OS process running
- * {@code io.ticketing.api.bootstrap.Main serve} on the one database, on a port of its own that it
+ * {@code io.ticketing.app.Main serve} on the one database, on a port of its own that it
  * keeps across restarts (so that clients find it again), with its output in a file per start under
  * {@code benchmarks/target/load-and-fault/}. Killed with {@code kill -9} by the fault injector and
  * started again; stopped with SIGTERM at the end. A shutdown hook kills whatever is left running.
@@ -82,7 +82,7 @@ final class LoadAndFaultApi implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-cp", System.getProperty("java.class.path"),
-                "io.ticketing.api.bootstrap.Main", "serve",
+                "io.ticketing.app.Main", "serve",
                 "--host", "127.0.0.1", "--port", String.valueOf(instance.port)));
         command.addAll(serveArguments);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

@@ -5,16 +5,16 @@ import io.javalin.http.Context;
 import io.ticketing.api.web.Views.SalesRowView;
 import io.ticketing.api.web.auth.Role;
 import io.ticketing.domain.port.in.SalesAnalyticsQuery;
-import io.ticketing.domain.service.TicketingServices;
+import io.ticketing.domain.port.in.GetEventSalesAnalyticsUseCase;
 
 /** Sales analytics from the materialized view: as of its last refresh, or refreshed on demand. */
 final class AnalyticsEndpoints {
 
-    private final TicketingServices services;
+    private final GetEventSalesAnalyticsUseCase getEventSalesAnalytics;
     private final Callers callers;
 
-    AnalyticsEndpoints(TicketingServices services, Callers callers) {
-        this.services = services;
+    AnalyticsEndpoints(GetEventSalesAnalyticsUseCase getEventSalesAnalytics, Callers callers) {
+        this.getEventSalesAnalytics = getEventSalesAnalytics;
         this.callers = callers;
     }
 
@@ -24,7 +24,7 @@ final class AnalyticsEndpoints {
     }
 
     private void sales(Context ctx, boolean refreshFirst) {
-        ctx.json(services.statistics().getEventSalesAnalytics(new SalesAnalyticsQuery(callers.actor(ctx), refreshFirst))
+        ctx.json(getEventSalesAnalytics.getEventSalesAnalytics(new SalesAnalyticsQuery(callers.actor(ctx), refreshFirst))
                 .stream().map(SalesRowView::of).toList());
     }
 }

@@ -2,25 +2,24 @@ package io.ticketing.api.web;
 
 import io.ticketing.api.web.problem.ApiException;
 import io.ticketing.api.web.problem.Problem;
+import io.ticketing.api.web.problem.ProblemResponses;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.ticketing.api.web.auth.AccessControl;
+import io.ticketing.api.web.auth.Authenticator;
 import io.ticketing.domain.model.DomainException;
+import io.ticketing.domain.model.StorageUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
-import java.util.Optional;
 
 /** Builds the HTTP API from its dependencies; the caller starts and stops it. */
 public final class ApiApplication {
@@ -34,11 +33,11 @@ public final class ApiApplication {
 
     public static Javalin create(ApiDependencies dependencies) {
         ObjectMapper json = objectMapper();
+        ApiUseCases use = dependencies.useCases();
         Requests requests = new Requests(json);
-        Callers callers = new Callers(dependencies.services().customers());
-        Idempotency idempotency = new Idempotency(dependencies.idempotencyStore());
-        AccessControl accessControl = new AccessControl(dependencies.authenticator());
-        var services = dependencies.services();
+        Callers callers = new Callers(use.registerCustomer());
+        Idempotency idempotency = new Idempotency(use.idempotentRequests());
+        AccessControl accessControl = new AccessControl(new Authenticator(use.findApiKey(), dependencies.customerTokens()));
         ApiDocumentation documentation = new ApiDocumentation();
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -52,55 +51,35 @@ public final class ApiApplication {
             config.routes.beforeMatched(accessControl::check);
             new HealthEndpoints(dependencies.readiness()).register(config.routes);
             documentation.register(config);
-            new EventEndpoints(services, callers, requests).register(config.routes);
-            new CheckoutEndpoints(services, callers, requests, idempotency).register(config.routes);
-            new BookingEndpoints(services, callers, requests, idempotency).register(config.routes);
-            new AnalyticsEndpoints(services, callers).register(config.routes);
-            new AdminEndpoints(services, callers, dependencies.auditTrail()).register(config.routes);
-            new PaymentWebhookEndpoint(services, dependencies.webhookSignature(), dependencies.webhookLedger(), requests,
+            new EventEndpoints(use.getUpcomingEvents(), use.createEvent(), use.getEvent(), use.editEvent(), use.deleteEvent(),
+                    use.publishEvent(), use.cancelEvent(), use.restoreEvent(), use.getAvailableSeats(), use.createSeats(),
+                    use.blockSeats(), use.getEventStats(), callers, requests).register(config.routes);
+            new CheckoutEndpoints(use.openCheckout(), use.getCheckout(), use.addSeatsToSession(), use.cancelCheckout(),
+                    callers, requests, idempotency).register(config.routes);
+            new BookingEndpoints(use.listCustomerBookings(), use.getBooking(), use.getBookingSeats(), use.getBookingTickets(),
+                    use.cancelBooking(), use.markBookingReviewed(), use.getTicket(), use.checkInTicket(),
+                    callers, requests, idempotency).register(config.routes);
+            new AnalyticsEndpoints(use.getEventSalesAnalytics(), callers).register(config.routes);
+            new AdminEndpoints(use.listEvents(), use.listBookingsToReview(), use.getAuditTrail(), callers).register(config.routes);
+            new PaymentWebhookEndpoint(use.applyPaymentWebhook(), dependencies.webhookSignature(), requests,
                     dependencies.metrics()).register(config.routes);
-            config.routes.exception(ApiException.class, (e, ctx) -> problem(ctx, e.problem()));
-            config.routes.exception(DomainException.class, (e, ctx) -> problem(ctx, DomainProblems.of(e)));
+            config.routes.exception(ApiException.class, (e, ctx) -> ProblemResponses.send(ctx, e.problem()));
+            config.routes.exception(DomainException.class, (e, ctx) -> ProblemResponses.send(ctx, DomainProblems.of(e)));
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
-                    problem(ctx, Problem.of(e.getStatus(), codeOf(e.getStatus()), titleOf(e.getStatus()), e.getMessage())));
+                    ProblemResponses.send(ctx, Problem.of(e.getStatus(), codeOf(e.getStatus()), titleOf(e.getStatus()), e.getMessage())));
+            config.routes.exception(StorageUnavailableException.class, (e, ctx) -> {
+                // Not this request's fault nor a bug: the pool is exhausted or the connection was lost.
+                LOG.warn("database unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                ctx.header("Retry-After", "1");
+                ProblemResponses.send(ctx, Problem.of(503, "database-unavailable", "Service unavailable",
+                        "The database cannot be reached right now; retry in a moment."));
+            });
             config.routes.exception(Exception.class, (e, ctx) -> {
-                Optional<SQLException> unavailable = databaseUnavailable(e);
-                if (unavailable.isPresent()) {
-                    // Not this request's fault nor a bug: the pool is exhausted or the connection was lost.
-                    LOG.warn("database unavailable on {} {}: {}", ctx.method(), ctx.path(), unavailable.get().getMessage());
-                    ctx.header("Retry-After", "1");
-                    problem(ctx, Problem.of(503, "database-unavailable", "Service unavailable",
-                            "The database cannot be reached right now; retry in a moment."));
-                    return;
-                }
                 LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
-                problem(ctx, Problem.of(500, "internal-error", "Internal error",
+                ProblemResponses.send(ctx, Problem.of(500, "internal-error", "Internal error",
                         "The server could not complete the request; it has been logged."));
             });
         });
-    }
-
-    /**
-     * The SQL failure behind {@code e} when it says the database is out of reach rather than that the
-     * request or the code is wrong: no pooled connection within the timeout, a connection failure
-     * (SQLState class 08), or a server shutting down or cutting the session (57P01 to 57P03).
-     */
-    static Optional<SQLException> databaseUnavailable(Throwable e) {
-        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql) {
-                String state = String.valueOf(sql.getSQLState());
-                if (sql instanceof SQLTransientConnectionException || state.startsWith("08")
-                        || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
-                    return Optional.of(sql);
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    static void problem(Context ctx, Problem problem) {
-        // json() sets application/json; the problem's own media type goes on after it.
-        ctx.status(problem.status()).json(problem.at(ctx.path())).contentType(Problem.CONTENT_TYPE);
     }
 
     /** Stable codes for the errors Javalin itself raises (unknown route, body too large, ...). */

@@ -1,12 +1,14 @@
 package io.ticketing.api.web;
 
-import io.ticketing.api.web.auth.Authenticator;
-import io.ticketing.domain.service.TicketingServices;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ticketing.api.web.auth.JwtVerifier;
 
-/** Everything the HTTP API needs; the bootstrap builds it from the configuration. */
-public record ApiDependencies(TicketingServices services, ReadinessCheck readiness, Authenticator authenticator,
-                              Idempotency.Store idempotencyStore, PaymentWebhookSignature webhookSignature,
-                              PaymentWebhookEndpoint.Ledger webhookLedger, AdminEndpoints.AuditTrail auditTrail,
-                              PrometheusMeterRegistry metrics) {
+import java.util.Optional;
+
+/**
+ * Everything the HTTP API needs: the use cases it calls, and its own concerns (readiness, customer
+ * tokens, the webhook's signature, metrics). The wiring builds it from the configuration.
+ */
+public record ApiDependencies(ApiUseCases useCases, ReadinessCheck readiness, Optional<JwtVerifier> customerTokens,
+                              PaymentWebhookSignature webhookSignature, PrometheusMeterRegistry metrics) {
 }

@@ -16,7 +16,14 @@ import io.ticketing.domain.port.in.BookingCommand;
 import io.ticketing.domain.port.in.CheckInCommand;
 import io.ticketing.domain.port.in.ListCustomerBookingsQuery;
 import io.ticketing.domain.port.in.TicketQuery;
-import io.ticketing.domain.service.TicketingServices;
+import io.ticketing.domain.port.in.CancelBookingUseCase;
+import io.ticketing.domain.port.in.CheckInTicketUseCase;
+import io.ticketing.domain.port.in.GetBookingSeatsUseCase;
+import io.ticketing.domain.port.in.GetBookingTicketsUseCase;
+import io.ticketing.domain.port.in.GetBookingUseCase;
+import io.ticketing.domain.port.in.GetTicketUseCase;
+import io.ticketing.domain.port.in.ListCustomerBookingsUseCase;
+import io.ticketing.domain.port.in.MarkBookingReviewedUseCase;
 
 import java.util.UUID;
 
@@ -26,13 +33,31 @@ final class BookingEndpoints {
     record CheckInRequest(UUID eventId) {
     }
 
-    private final TicketingServices services;
+    private final ListCustomerBookingsUseCase listCustomerBookings;
+    private final GetBookingUseCase getBooking;
+    private final GetBookingSeatsUseCase getBookingSeats;
+    private final GetBookingTicketsUseCase getBookingTickets;
+    private final CancelBookingUseCase cancelBooking;
+    private final MarkBookingReviewedUseCase markBookingReviewed;
+    private final GetTicketUseCase getTicket;
+    private final CheckInTicketUseCase checkInTicket;
     private final Callers callers;
     private final Requests requests;
     private final Idempotency idempotency;
 
-    BookingEndpoints(TicketingServices services, Callers callers, Requests requests, Idempotency idempotency) {
-        this.services = services;
+    BookingEndpoints(ListCustomerBookingsUseCase listCustomerBookings, GetBookingUseCase getBooking,
+                     GetBookingSeatsUseCase getBookingSeats, GetBookingTicketsUseCase getBookingTickets,
+                     CancelBookingUseCase cancelBooking, MarkBookingReviewedUseCase markBookingReviewed,
+                     GetTicketUseCase getTicket, CheckInTicketUseCase checkInTicket, Callers callers,
+                     Requests requests, Idempotency idempotency) {
+        this.listCustomerBookings = listCustomerBookings;
+        this.getBooking = getBooking;
+        this.getBookingSeats = getBookingSeats;
+        this.getBookingTickets = getBookingTickets;
+        this.cancelBooking = cancelBooking;
+        this.markBookingReviewed = markBookingReviewed;
+        this.getTicket = getTicket;
+        this.checkInTicket = checkInTicket;
         this.callers = callers;
         this.requests = requests;
         this.idempotency = idempotency;
@@ -41,14 +66,14 @@ final class BookingEndpoints {
     void register(RoutesConfig routes) {
         routes.get("/bookings", this::mine, Role.CUSTOMER);
         routes.get("/bookings/{bookingId}", this::get, Role.CUSTOMER, Role.ADMIN);
-        routes.get("/bookings/{bookingId}/seats", ctx -> ctx.json(SeatView.of(services.bookings().getBookingSeats(command(ctx)))),
+        routes.get("/bookings/{bookingId}/seats", ctx -> ctx.json(SeatView.of(getBookingSeats.getBookingSeats(command(ctx)))),
                 Role.CUSTOMER, Role.ADMIN);
-        routes.get("/bookings/{bookingId}/tickets", ctx -> ctx.json(TicketView.of(services.bookings().getBookingTickets(command(ctx)))),
+        routes.get("/bookings/{bookingId}/tickets", ctx -> ctx.json(TicketView.of(getBookingTickets.getBookingTickets(command(ctx)))),
                 Role.CUSTOMER, Role.ADMIN);
         routes.post("/bookings/{bookingId}/cancel", idempotency.wrap(ctx ->
-                ctx.json(view(ctx, services.bookings().cancelBooking(command(ctx))))), Role.CUSTOMER, Role.ADMIN);
+                ctx.json(view(ctx, cancelBooking.cancelBooking(command(ctx))))), Role.CUSTOMER, Role.ADMIN);
         routes.post("/bookings/{bookingId}/review-done", ctx ->
-                ctx.json(view(ctx, services.bookings().markBookingReviewed(command(ctx)))), Role.ADMIN);
+                ctx.json(view(ctx, markBookingReviewed.markBookingReviewed(command(ctx)))), Role.ADMIN);
         routes.get("/tickets/{code}", this::ticket, Role.CUSTOMER, Role.STAFF, Role.ADMIN);
         routes.post("/tickets/{code}/check-in", this::checkIn, Role.STAFF, Role.ADMIN);
     }
@@ -56,15 +81,15 @@ final class BookingEndpoints {
     private void mine(Context ctx) {
         var actor = callers.actor(ctx);
         UUID after = Requests.optionalUuidQuery(ctx, "after");
-        var page = services.bookings().listCustomerBookings(new ListCustomerBookingsQuery(actor, actor.customerId(),
+        var page = listCustomerBookings.listCustomerBookings(new ListCustomerBookingsQuery(actor, actor.customerId(),
                 after == null ? null : new BookingId(after), Requests.limit(ctx, 20)));
         ctx.json(new BookingPageView(page.bookings().stream().map(BookingView::of).toList(),
                 page.nextAfter().map(BookingId::value).orElse(null)));
     }
 
     private void get(Context ctx) {
-        var booking = services.bookings().getBooking(command(ctx))
-                .orElseThrow(() -> EventEndpoints.notFound("booking", ctx.pathParam("bookingId")));
+        var booking = getBooking.getBooking(command(ctx))
+                .orElseThrow(() -> ApiException.notFound("booking", ctx.pathParam("bookingId")));
         ctx.json(view(ctx, booking));
     }
 
@@ -74,8 +99,8 @@ final class BookingEndpoints {
     }
 
     private void ticket(Context ctx) {
-        var ticket = services.bookings().getTicket(new TicketQuery(callers.actor(ctx), new TicketCode(ctx.pathParam("code"))))
-                .orElseThrow(() -> EventEndpoints.notFound("ticket", ctx.pathParam("code")));
+        var ticket = getTicket.getTicket(new TicketQuery(callers.actor(ctx), new TicketCode(ctx.pathParam("code"))))
+                .orElseThrow(() -> ApiException.notFound("ticket", ctx.pathParam("code")));
         ctx.json(TicketView.of(ticket));
     }
 
@@ -84,7 +109,7 @@ final class BookingEndpoints {
         if (request.eventId() == null) {
             throw ApiException.of(400, "invalid-value", "Bad request", "eventId is required: the event at whose door the ticket is scanned.");
         }
-        var ticket = services.checkIn().checkIn(new CheckInCommand(callers.actor(ctx), new EventId(request.eventId()),
+        var ticket = checkInTicket.checkIn(new CheckInCommand(callers.actor(ctx), new EventId(request.eventId()),
                 new TicketCode(ctx.pathParam("code"))));
         ctx.json(TicketView.of(ticket));
     }

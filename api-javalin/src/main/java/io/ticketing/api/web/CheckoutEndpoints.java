@@ -10,7 +10,10 @@ import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.port.in.AddSeatsToSessionCommand;
 import io.ticketing.domain.port.in.CheckoutCommand;
 import io.ticketing.domain.port.in.OpenCheckoutCommand;
-import io.ticketing.domain.service.TicketingServices;
+import io.ticketing.domain.port.in.AddSeatsToSessionUseCase;
+import io.ticketing.domain.port.in.CancelCheckoutUseCase;
+import io.ticketing.domain.port.in.GetCheckoutUseCase;
+import io.ticketing.domain.port.in.OpenCheckoutUseCase;
 
 import java.util.List;
 import java.util.UUID;
@@ -24,13 +27,21 @@ final class CheckoutEndpoints {
     record AddSeatsRequest(List<UUID> seatIds) {
     }
 
-    private final TicketingServices services;
+    private final OpenCheckoutUseCase openCheckout;
+    private final GetCheckoutUseCase getCheckout;
+    private final AddSeatsToSessionUseCase addSeatsToSession;
+    private final CancelCheckoutUseCase cancelCheckout;
     private final Callers callers;
     private final Requests requests;
     private final Idempotency idempotency;
 
-    CheckoutEndpoints(TicketingServices services, Callers callers, Requests requests, Idempotency idempotency) {
-        this.services = services;
+    CheckoutEndpoints(OpenCheckoutUseCase openCheckout, GetCheckoutUseCase getCheckout,
+                      AddSeatsToSessionUseCase addSeatsToSession, CancelCheckoutUseCase cancelCheckout,
+                      Callers callers, Requests requests, Idempotency idempotency) {
+        this.openCheckout = openCheckout;
+        this.getCheckout = getCheckout;
+        this.addSeatsToSession = addSeatsToSession;
+        this.cancelCheckout = cancelCheckout;
         this.callers = callers;
         this.requests = requests;
         this.idempotency = idempotency;
@@ -49,25 +60,25 @@ final class CheckoutEndpoints {
             throw ApiException.of(400, "invalid-value", "Bad request", "eventId is required.");
         }
         var actor = callers.actor(ctx);
-        var session = services.checkouts().openCheckout(new OpenCheckoutCommand(actor, actor.customerId(),
-                new EventId(request.eventId()), EventEndpoints.seatIds(request.seatIds())));
+        var session = openCheckout.openCheckout(new OpenCheckoutCommand(actor, actor.customerId(),
+                new EventId(request.eventId()), Requests.seatIds(request.seatIds())));
         ctx.status(201).header("Location", "/payment-sessions/" + session.id().value()).json(CheckoutView.of(session));
     }
 
     private void get(Context ctx) {
-        var session = services.checkouts().getCheckout(new CheckoutCommand(callers.actor(ctx), sessionId(ctx)))
-                .orElseThrow(() -> EventEndpoints.notFound("payment session", ctx.pathParam("sessionId")));
+        var session = getCheckout.getCheckout(new CheckoutCommand(callers.actor(ctx), sessionId(ctx)))
+                .orElseThrow(() -> ApiException.notFound("payment session", ctx.pathParam("sessionId")));
         ctx.json(CheckoutView.of(session));
     }
 
     private void addSeats(Context ctx) {
         AddSeatsRequest request = requests.body(ctx, AddSeatsRequest.class);
-        ctx.json(CheckoutView.of(services.checkouts().addSeatsToSession(
-                new AddSeatsToSessionCommand(callers.actor(ctx), sessionId(ctx), EventEndpoints.seatIds(request.seatIds())))));
+        ctx.json(CheckoutView.of(addSeatsToSession.addSeatsToSession(
+                new AddSeatsToSessionCommand(callers.actor(ctx), sessionId(ctx), Requests.seatIds(request.seatIds())))));
     }
 
     private void cancel(Context ctx) {
-        ctx.json(CheckoutView.of(services.checkouts().cancelCheckout(new CheckoutCommand(callers.actor(ctx), sessionId(ctx)))));
+        ctx.json(CheckoutView.of(cancelCheckout.cancelCheckout(new CheckoutCommand(callers.actor(ctx), sessionId(ctx)))));
     }
 
     private static PaymentSessionId sessionId(Context ctx) {

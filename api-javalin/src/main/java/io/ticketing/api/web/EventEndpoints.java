@@ -9,8 +9,19 @@ import io.ticketing.api.web.Views.SeatView;
 import io.ticketing.api.web.auth.Role;
 import io.ticketing.domain.model.EventDetails;
 import io.ticketing.domain.model.EventId;
-import io.ticketing.domain.model.SeatId;
+import io.ticketing.domain.port.in.BlockSeatsUseCase;
+import io.ticketing.domain.port.in.CancelEventUseCase;
 import io.ticketing.domain.port.in.CreateEventCommand;
+import io.ticketing.domain.port.in.CreateEventUseCase;
+import io.ticketing.domain.port.in.CreateSeatsUseCase;
+import io.ticketing.domain.port.in.DeleteEventUseCase;
+import io.ticketing.domain.port.in.EditEventUseCase;
+import io.ticketing.domain.port.in.GetAvailableSeatsUseCase;
+import io.ticketing.domain.port.in.GetEventStatsUseCase;
+import io.ticketing.domain.port.in.GetEventUseCase;
+import io.ticketing.domain.port.in.GetUpcomingEventsUseCase;
+import io.ticketing.domain.port.in.PublishEventUseCase;
+import io.ticketing.domain.port.in.RestoreEventUseCase;
 import io.ticketing.domain.port.in.CreateSeatsCommand;
 import io.ticketing.domain.port.in.EditEventCommand;
 import io.ticketing.domain.port.in.EventCommand;
@@ -18,7 +29,6 @@ import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.GetUpcomingEventsQuery;
 import io.ticketing.domain.port.in.SeatAdminCommand;
 import io.ticketing.domain.port.in.SeatBlock;
-import io.ticketing.domain.service.TicketingServices;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -42,12 +52,39 @@ final class EventEndpoints {
     record SeatIdsRequest(List<UUID> seatIds) {
     }
 
-    private final TicketingServices services;
+    private final GetUpcomingEventsUseCase getUpcomingEvents;
+    private final CreateEventUseCase createEvent;
+    private final GetEventUseCase getEvent;
+    private final EditEventUseCase editEvent;
+    private final DeleteEventUseCase deleteEvent;
+    private final PublishEventUseCase publishEvent;
+    private final CancelEventUseCase cancelEvent;
+    private final RestoreEventUseCase restoreEvent;
+    private final GetAvailableSeatsUseCase getAvailableSeats;
+    private final CreateSeatsUseCase createSeats;
+    private final BlockSeatsUseCase blockSeats;
+    private final GetEventStatsUseCase getEventStats;
     private final Callers callers;
     private final Requests requests;
 
-    EventEndpoints(TicketingServices services, Callers callers, Requests requests) {
-        this.services = services;
+    EventEndpoints(GetUpcomingEventsUseCase getUpcomingEvents, CreateEventUseCase createEvent,
+                   GetEventUseCase getEvent, EditEventUseCase editEvent, DeleteEventUseCase deleteEvent,
+                   PublishEventUseCase publishEvent, CancelEventUseCase cancelEvent,
+                   RestoreEventUseCase restoreEvent, GetAvailableSeatsUseCase getAvailableSeats,
+                   CreateSeatsUseCase createSeats, BlockSeatsUseCase blockSeats, GetEventStatsUseCase getEventStats,
+                   Callers callers, Requests requests) {
+        this.getUpcomingEvents = getUpcomingEvents;
+        this.createEvent = createEvent;
+        this.getEvent = getEvent;
+        this.editEvent = editEvent;
+        this.deleteEvent = deleteEvent;
+        this.publishEvent = publishEvent;
+        this.cancelEvent = cancelEvent;
+        this.restoreEvent = restoreEvent;
+        this.getAvailableSeats = getAvailableSeats;
+        this.createSeats = createSeats;
+        this.blockSeats = blockSeats;
+        this.getEventStats = getEventStats;
         this.callers = callers;
         this.requests = requests;
     }
@@ -57,19 +94,19 @@ final class EventEndpoints {
         routes.post("/events", this::create, Role.ADMIN);
         routes.get("/events/{eventId}", this::get, Role.ANONYMOUS);
         routes.put("/events/{eventId}", this::edit, Role.ADMIN);
-        routes.delete("/events/{eventId}", ctx -> ctx.json(EventView.of(services.events().deleteEvent(command(ctx)))), Role.ADMIN);
-        routes.post("/events/{eventId}/publish", ctx -> ctx.json(EventView.of(services.events().publishEvent(command(ctx)))), Role.ADMIN);
-        routes.post("/events/{eventId}/cancel", ctx -> ctx.json(EventView.of(services.events().cancelEvent(command(ctx)))), Role.ADMIN);
-        routes.post("/events/{eventId}/restore", ctx -> ctx.json(EventView.of(services.events().restoreEvent(command(ctx)))), Role.ADMIN);
+        routes.delete("/events/{eventId}", ctx -> ctx.json(EventView.of(deleteEvent.deleteEvent(command(ctx)))), Role.ADMIN);
+        routes.post("/events/{eventId}/publish", ctx -> ctx.json(EventView.of(publishEvent.publishEvent(command(ctx)))), Role.ADMIN);
+        routes.post("/events/{eventId}/cancel", ctx -> ctx.json(EventView.of(cancelEvent.cancelEvent(command(ctx)))), Role.ADMIN);
+        routes.post("/events/{eventId}/restore", ctx -> ctx.json(EventView.of(restoreEvent.restoreEvent(command(ctx)))), Role.ADMIN);
         routes.get("/events/{eventId}/seats", this::availableSeats, Role.ANONYMOUS);
-        routes.post("/events/{eventId}/seats", this::createSeats, Role.ADMIN);
-        routes.post("/events/{eventId}/seats/block", ctx -> ctx.json(SeatView.of(services.seats().blockSeats(seatAdmin(ctx)))), Role.ADMIN);
-        routes.post("/events/{eventId}/seats/unblock", ctx -> ctx.json(SeatView.of(services.seats().unblockSeats(seatAdmin(ctx)))), Role.ADMIN);
+        routes.post("/events/{eventId}/seats", this::postSeats, Role.ADMIN);
+        routes.post("/events/{eventId}/seats/block", ctx -> ctx.json(SeatView.of(blockSeats.blockSeats(seatAdmin(ctx)))), Role.ADMIN);
+        routes.post("/events/{eventId}/seats/unblock", ctx -> ctx.json(SeatView.of(blockSeats.unblockSeats(seatAdmin(ctx)))), Role.ADMIN);
         routes.get("/events/{eventId}/stats", this::stats, Role.ADMIN, Role.STAFF);
     }
 
     private void upcoming(Context ctx) {
-        ctx.json(services.events().getUpcomingEvents(new GetUpcomingEventsQuery(Requests.limit(ctx, 10)))
+        ctx.json(getUpcomingEvents.getUpcomingEvents(new GetUpcomingEventsQuery(Requests.limit(ctx, 10)))
                 .stream().map(EventView::of).toList());
     }
 
@@ -84,13 +121,13 @@ final class EventEndpoints {
         } catch (IllegalArgumentException e) {
             throw ApiException.of(400, "invalid-value", "Bad request", "'" + request.currency() + "' is not an ISO 4217 currency code.");
         }
-        var event = services.events().createEvent(new CreateEventCommand(callers.actor(ctx), details(request), currency));
+        var event = createEvent.createEvent(new CreateEventCommand(callers.actor(ctx), details(request), currency));
         ctx.status(201).header("Location", "/events/" + event.id().value()).json(EventView.of(event));
     }
 
     private void get(Context ctx) {
-        var event = services.events().getEvent(new EventQuery(callers.actor(ctx), eventId(ctx)))
-                .orElseThrow(() -> notFound("event", ctx.pathParam("eventId")));
+        var event = getEvent.getEvent(new EventQuery(callers.actor(ctx), eventId(ctx)))
+                .orElseThrow(() -> ApiException.notFound("event", ctx.pathParam("eventId")));
         ctx.json(EventView.of(event));
     }
 
@@ -99,15 +136,15 @@ final class EventEndpoints {
         if (request.version() == null) {
             throw ApiException.of(400, "invalid-value", "Bad request", "version is required: send the version you read, so that a concurrent edit is not overwritten.");
         }
-        ctx.json(EventView.of(services.events().editEvent(
+        ctx.json(EventView.of(editEvent.editEvent(
                 new EditEventCommand(callers.actor(ctx), eventId(ctx), request.version(), details(request)))));
     }
 
     private void availableSeats(Context ctx) {
-        ctx.json(SeatView.of(services.seats().getAvailableSeats(new EventQuery(callers.actor(ctx), eventId(ctx)))));
+        ctx.json(SeatView.of(getAvailableSeats.getAvailableSeats(new EventQuery(callers.actor(ctx), eventId(ctx)))));
     }
 
-    private void createSeats(Context ctx) {
+    private void postSeats(Context ctx) {
         SeatsRequest request = requests.body(ctx, SeatsRequest.class);
         if (request.blocks() == null || request.blocks().isEmpty()) {
             throw ApiException.of(400, "invalid-value", "Bad request", "blocks must list at least one block of seats.");
@@ -115,40 +152,29 @@ final class EventEndpoints {
         List<SeatBlock> blocks = request.blocks().stream()
                 .map(b -> new SeatBlock(b.section(), b.rows(), b.firstNumber(), b.lastNumber(), b.price()))
                 .toList();
-        ctx.status(201).json(SeatView.of(services.seats().createSeats(new CreateSeatsCommand(callers.actor(ctx), eventId(ctx), blocks))));
+        ctx.status(201).json(SeatView.of(createSeats.createSeats(new CreateSeatsCommand(callers.actor(ctx), eventId(ctx), blocks))));
     }
 
     private void stats(Context ctx) {
-        var summary = services.statistics().getEventStats(new EventQuery(callers.actor(ctx), eventId(ctx)))
-                .orElseThrow(() -> notFound("event", ctx.pathParam("eventId")));
+        var summary = getEventStats.getEventStats(new EventQuery(callers.actor(ctx), eventId(ctx)))
+                .orElseThrow(() -> ApiException.notFound("event", ctx.pathParam("eventId")));
         ctx.json(EventStatsView.of(summary));
     }
 
     private SeatAdminCommand seatAdmin(Context ctx) {
         SeatIdsRequest request = requests.body(ctx, SeatIdsRequest.class);
-        return new SeatAdminCommand(callers.actor(ctx), eventId(ctx), seatIds(request.seatIds()));
+        return new SeatAdminCommand(callers.actor(ctx), eventId(ctx), Requests.seatIds(request.seatIds()));
     }
 
     private EventCommand command(Context ctx) {
         return new EventCommand(callers.actor(ctx), eventId(ctx));
     }
 
-    static EventId eventId(Context ctx) {
+    private static EventId eventId(Context ctx) {
         return new EventId(Requests.id(ctx, "eventId"));
-    }
-
-    static List<SeatId> seatIds(List<UUID> ids) {
-        if (ids == null || ids.isEmpty()) {
-            throw ApiException.of(400, "invalid-value", "Bad request", "seatIds must list at least one seat.");
-        }
-        return ids.stream().map(SeatId::new).toList();
     }
 
     private static EventDetails details(EventRequest request) {
         return new EventDetails(request.title(), request.description(), request.venue(), request.startsAt(), request.endsAt());
-    }
-
-    static ApiException notFound(String what, String id) {
-        return ApiException.of(404, "not-found", "Not found", "No " + what + " " + id + " (or not yours to see).");
     }
 }

@@ -2,11 +2,14 @@ package io.ticketing.api.web;
 
 import io.ticketing.api.web.problem.ApiException;
 import io.ticketing.api.web.problem.Problem;
+import io.ticketing.api.web.problem.ProblemResponses;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.ticketing.api.web.auth.AccessControl;
-import io.ticketing.domain.model.ConcurrentModificationException;
+import io.ticketing.domain.model.ConcurrentChangeException;
 import io.ticketing.domain.model.DomainException;
+import io.ticketing.domain.model.IdempotencyClaim;
+import io.ticketing.domain.port.in.RecordIdempotentRequestUseCase;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -21,33 +24,19 @@ import java.util.HexFormat;
  * a request that failed on the server's side, or met a concurrent modification, releases its key,
  * so that a retry runs afresh.
  */
-public final class Idempotency {
+final class Idempotency {
 
     public static final String HEADER = "Idempotency-Key";
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final int MAX_KEY_LENGTH = 255;
 
-    /** Where the keys and answers live; the bootstrap plugs in the database. */
-    public interface Store {
-        Claim claim(String principal, String key, String requestHash);
+    private final RecordIdempotentRequestUseCase store;
 
-        void complete(String principal, String key, int status, String body);
-
-        void release(String principal, String key);
-    }
-
-    /** What a claim of a key found; {@code status} and {@code body} are the first answer when COMPLETED. */
-    public record Claim(Outcome outcome, int status, String body) {
-        public enum Outcome { CLAIMED, COMPLETED, IN_FLIGHT, DIFFERENT_REQUEST }
-    }
-
-    private final Store store;
-
-    public Idempotency(Store store) {
+    Idempotency(RecordIdempotentRequestUseCase store) {
         this.store = store;
     }
 
-    public Handler wrap(Handler handler) {
+    Handler wrap(Handler handler) {
         return ctx -> {
             String key = ctx.header(HEADER);
             if (key == null) {
@@ -59,7 +48,7 @@ public final class Idempotency {
                         "The " + HEADER + " header must be 1 to " + MAX_KEY_LENGTH + " characters.");
             }
             String principal = AccessControl.principal(ctx).actor();
-            Claim claim = store.claim(principal, key, requestHash(ctx));
+            IdempotencyClaim claim = store.claim(principal, key, requestHash(ctx));
             switch (claim.outcome()) {
                 case CLAIMED -> runOnce(handler, ctx, principal, key);
                 case COMPLETED -> replay(ctx, claim);
@@ -75,14 +64,14 @@ public final class Idempotency {
         try {
             handler.handle(ctx);
         } catch (ApiException e) {
-            ApiApplication.problem(ctx, e.problem());
-        } catch (ConcurrentModificationException e) {
+            ProblemResponses.send(ctx, e.problem());
+        } catch (ConcurrentChangeException e) {
             // Transient, like a failure on the server's side: the retry runs afresh.
             store.release(principal, key);
             throw e;
         } catch (DomainException e) {
             // The domain's refusal (seats taken, checkout expired, …) is this request's answer: kept.
-            ApiApplication.problem(ctx, DomainProblems.of(e));
+            ProblemResponses.send(ctx, DomainProblems.of(e));
         } catch (Exception | Error e) {
             store.release(principal, key);
             throw e;
@@ -95,7 +84,7 @@ public final class Idempotency {
         }
     }
 
-    private static void replay(Context ctx, Claim completed) {
+    private static void replay(Context ctx, IdempotencyClaim completed) {
         ctx.status(completed.status())
                 .header(REPLAYED_HEADER, "true")
                 .contentType(completed.status() >= 400 ? Problem.CONTENT_TYPE : "application/json")

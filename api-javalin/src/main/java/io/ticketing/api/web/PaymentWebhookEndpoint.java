@@ -13,14 +13,12 @@ import io.ticketing.domain.model.BookingStatus;
 import io.ticketing.domain.model.Money;
 import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.port.in.ApplyPaymentResultCommand;
+import io.ticketing.domain.port.in.ApplyPaymentWebhookUseCase;
 import io.ticketing.domain.port.in.PaymentResult;
-import io.ticketing.domain.service.TicketingServices;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * {@code POST /webhooks/payments}: the payment provider reports {@code processing}, {@code succeeded}
@@ -32,23 +30,15 @@ public final class PaymentWebhookEndpoint {
     record PaymentEvent(String id, String type, UUID paymentSessionId, String amount, String currency, String providerReference) {
     }
 
-    /** Records provider events, so that each is applied once: in the same transaction as its effect. */
-    public interface Ledger {
-        /** Runs {@code apply} if the provider event is new, in one transaction with its record; empty if it was seen before. */
-        <T> Optional<T> once(String providerEventId, String type, UUID paymentSessionId, Supplier<T> apply);
-    }
-
-    private final TicketingServices services;
+    private final ApplyPaymentWebhookUseCase applyPaymentWebhook;
     private final PaymentWebhookSignature signature;
-    private final Ledger ledger;
     private final Requests requests;
     private final MeterRegistry metrics;
 
-    PaymentWebhookEndpoint(TicketingServices services, PaymentWebhookSignature signature, Ledger ledger, Requests requests,
+    PaymentWebhookEndpoint(ApplyPaymentWebhookUseCase applyPaymentWebhook, PaymentWebhookSignature signature, Requests requests,
                            MeterRegistry metrics) {
-        this.services = services;
+        this.applyPaymentWebhook = applyPaymentWebhook;
         this.signature = signature;
-        this.ledger = ledger;
         this.requests = requests;
         this.metrics = metrics;
     }
@@ -66,9 +56,9 @@ public final class PaymentWebhookEndpoint {
         }
         PaymentResult result = resultOf(event.type());
         Money amount = event.amount() == null ? null : money(event);
-        var applied = ledger.once(event.id(), result.name(), event.paymentSessionId(), () ->
-                services.paymentResults().applyPaymentResult(new ApplyPaymentResultCommand(Actor.system("payment-webhook"),
-                        new PaymentSessionId(event.paymentSessionId()), result, event.providerReference(), amount)));
+        var applied = applyPaymentWebhook.applyPaymentWebhook(event.id(), new ApplyPaymentResultCommand(
+                Actor.system("payment-webhook"), new PaymentSessionId(event.paymentSessionId()), result,
+                event.providerReference(), amount));
         metrics.counter("ticketing.payment.webhooks", "type", result.name().toLowerCase(Locale.ROOT),
                 "outcome", applied.isPresent() ? "applied" : "duplicate").increment();
         if (applied.isEmpty()) {

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
 
+import io.ticketing.domain.model.SeatId;
+
+import java.util.List;
 import java.util.UUID;
 
 /** Typed reading of path, query and body values; anything malformed is a 400 that says what is wrong. */
@@ -27,6 +30,13 @@ final class Requests {
         } catch (IllegalArgumentException e) {
             throw ApiException.of(400, "invalid-id", "Bad request", "'" + value + "' is not a valid " + name + " (a UUID).");
         }
+    }
+
+    static List<SeatId> seatIds(List<UUID> ids) {
+        if (ids == null || ids.isEmpty()) {
+            throw ApiException.of(400, "invalid-value", "Bad request", "seatIds must list at least one seat.");
+        }
+        return ids.stream().map(SeatId::new).toList();
     }
 
     static int limit(Context ctx, int fallback) {

@@ -3,9 +3,6 @@ package io.ticketing.api.web;
 import io.javalin.Javalin;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.ticketing.api.web.auth.Authenticator;
-import io.ticketing.domain.service.TicketingServices;
-import io.ticketing.domain.testing.inmemory.InMemoryTicketingAdapter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +23,10 @@ class HealthEndpointsTest {
             new AtomicReference<>(ReadinessCheck.Readiness.ok());
     // The web layer alone: in-memory ports stand in for the database this test does not need.
     private final Javalin app = ApiApplication.create(new ApiDependencies(
-            TicketingServices.wire(InMemoryTicketingAdapter.newPorts(Clock.systemUTC())),
+            InMemoryUseCases.create(Clock.systemUTC()),
             readiness::get,
-            new Authenticator(hash -> Optional.empty(), Optional.empty()),
-            null,
+            Optional.empty(),
             new PaymentWebhookSignature("unused", Clock.systemUTC()),
-            null,
-            null,
             new PrometheusMeterRegistry(PrometheusConfig.DEFAULT))).start("127.0.0.1", 0);
     private final HttpClient http = HttpClient.newHttpClient();
 

@@ -19,9 +19,11 @@ import static io.ticketing.domain.policy.Decision.allowedUnless;
 @FunctionalInterface
 public interface CheckoutPolicy extends Policy<CheckoutRequest> {
 
-    CheckoutPolicy eventMustBePublished = request -> allowedUnless(
-            request.event().status() != EventStatus.PUBLISHED, RejectionReason.EVENT_NOT_PUBLISHED,
-            "event %s is %s; only published events sell seats".formatted(request.event().id(), request.event().status()));
+    CheckoutPolicy eventMustBePublished = request -> request.event().status() == EventStatus.CANCELLED
+            ? Decision.rejected(RejectionReason.EVENT_CANCELLED,
+                    "event %s was cancelled; its seats are no longer sold".formatted(request.event().id()))
+            : allowedUnless(request.event().status() != EventStatus.PUBLISHED, RejectionReason.EVENT_NOT_PUBLISHED,
+                    "event %s is %s; only published events sell seats".formatted(request.event().id(), request.event().status()));
 
     CheckoutPolicy eventMustNotBeDeleted = request -> allowedUnless(
             request.event().isDeleted(), RejectionReason.EVENT_DELETED,
@@ -77,6 +79,6 @@ public interface CheckoutPolicy extends Policy<CheckoutRequest> {
     }
 
     static Decision evaluateAll(CheckoutRequest request) {
-        return Decision.firstRejection(allCurrentPolicies(), request);
+        return Policy.firstRejection(allCurrentPolicies(), request);
     }
 }

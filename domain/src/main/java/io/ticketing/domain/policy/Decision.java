@@ -1,6 +1,5 @@
 package io.ticketing.domain.policy;
 
-import java.util.List;
 import java.util.Optional;
 
 /** What a policy decides: allowed, or rejected with a reason. */
@@ -22,15 +21,6 @@ public sealed interface Decision {
 
     static Decision allowedUnless(boolean violated, RejectionReason reason, String message) {
         return violated ? rejected(reason, message) : allowed();
-    }
-
-    /** Evaluates the policies in order; the first rejection wins. */
-    static <R> Decision firstRejection(List<? extends Policy<R>> policies, R request) {
-        return policies.stream()
-                .map(policy -> policy.evaluate(request))
-                .filter(Rejected.class::isInstance)
-                .findFirst()
-                .orElseGet(Decision::allowed);
     }
 
     default Optional<Rejection> rejectionIfAny() {

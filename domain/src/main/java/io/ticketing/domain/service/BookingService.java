@@ -1,5 +1,6 @@
 package io.ticketing.domain.service;
 
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Booking;
 import io.ticketing.domain.model.BookingId;
@@ -12,7 +13,7 @@ import io.ticketing.domain.model.TicketStatus;
 import io.ticketing.domain.policy.AccessPolicy;
 import io.ticketing.domain.policy.BookingCancellationPolicy;
 import io.ticketing.domain.policy.BookingCancellationRequest;
-import io.ticketing.domain.policy.Decision;
+import io.ticketing.domain.policy.Policy;
 import io.ticketing.domain.port.in.BookingCommand;
 import io.ticketing.domain.port.in.BookingPage;
 import io.ticketing.domain.port.in.CancelBookingUseCase;
@@ -27,8 +28,17 @@ import io.ticketing.domain.port.in.ListBookingsToReviewUseCase;
 import io.ticketing.domain.port.in.ListCustomerBookingsUseCase;
 import io.ticketing.domain.port.in.MarkBookingReviewedUseCase;
 import io.ticketing.domain.port.out.RowLock;
-import io.ticketing.domain.port.out.TicketingPorts;
+import io.ticketing.domain.port.out.LoadEventPort;
+import io.ticketing.domain.port.out.LoadSeatPort;
+import io.ticketing.domain.port.out.SeatTransitionPort;
+import io.ticketing.domain.port.out.LoadBookingPort;
+import io.ticketing.domain.port.out.SaveBookingPort;
+import io.ticketing.domain.port.out.LoadTicketPort;
+import io.ticketing.domain.port.out.SaveTicketPort;
+import io.ticketing.domain.port.out.UnitOfWorkPort;
 
+import java.time.Clock;
+import java.util.Objects;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -37,24 +47,40 @@ public class BookingService extends ServiceSupport implements CancelBookingUseCa
         GetBookingSeatsUseCase, GetBookingTicketsUseCase, GetTicketUseCase, ListCustomerBookingsUseCase,
         ListBookingsToReviewUseCase, MarkBookingReviewedUseCase {
 
-    public BookingService(TicketingPorts ports) {
-        super(ports);
+    private final LoadEventPort loadEvent;
+    private final LoadSeatPort loadSeat;
+    private final LoadBookingPort loadBooking;
+    private final SaveBookingPort saveBooking;
+    private final LoadTicketPort loadTicket;
+    private final SaveTicketPort saveTicket;
+    private final SeatMoves seatMoves;
+
+    public BookingService(UnitOfWorkPort unitOfWork, Clock clock, LoadEventPort loadEvent, LoadSeatPort loadSeat, SeatTransitionPort seatTransition, LoadBookingPort loadBooking, SaveBookingPort saveBooking, LoadTicketPort loadTicket, SaveTicketPort saveTicket) {
+        super(unitOfWork, clock);
+        this.loadEvent = Objects.requireNonNull(loadEvent, "loadEvent");
+        this.loadSeat = Objects.requireNonNull(loadSeat, "loadSeat");
+        this.loadBooking = Objects.requireNonNull(loadBooking, "loadBooking");
+        this.saveBooking = Objects.requireNonNull(saveBooking, "saveBooking");
+        this.loadTicket = Objects.requireNonNull(loadTicket, "loadTicket");
+        this.saveTicket = Objects.requireNonNull(saveTicket, "saveTicket");
+        this.seatMoves = new SeatMoves(seatTransition);
     }
 
     @Override
     public Booking cancelBooking(BookingCommand command) {
+        InvalidValueException.required(command, "command");
         return inUnitOfWork(command.actor(), () -> {
             Booking booking = loadVisible(command.actor(), command.bookingId(), RowLock.EXCLUSIVE);
-            List<Ticket> tickets = ports.loadTicket().loadTicketsOfBooking(booking.id());
+            List<Ticket> tickets = loadTicket.loadTicketsOfBooking(booking.id());
             Instant now = now();
-            Decision.firstRejection(BookingCancellationPolicy.allCurrentPolicies(), new BookingCancellationRequest(
-                    booking, loadEvent(booking.eventId(), RowLock.NONE), tickets, now)).orThrow();
+            Policy.firstRejection(BookingCancellationPolicy.allCurrentPolicies(), new BookingCancellationRequest(
+                    booking, existingEvent(loadEvent, booking.eventId(), RowLock.NONE), tickets, now)).orThrow();
             Booking cancelled = booking.cancel(now);
-            ports.saveBooking().updateBooking(cancelled, BookingStatus.CONFIRMED);
+            saveBooking.updateBooking(cancelled, BookingStatus.CONFIRMED);
             // A migrated booking may hold tickets the legacy app had already cancelled or refunded: they stay so.
             tickets.stream().filter(ticket -> ticket.status() == TicketStatus.VALID)
-                    .forEach(ticket -> ports.saveTicket().updateTicket(ticket.refund(), TicketStatus.VALID));
-            moveOwnedSeats("Booking " + booking.id(), booking.eventId(), booking.seatIds(),
+                    .forEach(ticket -> saveTicket.updateTicket(ticket.refund(), TicketStatus.VALID));
+            seatMoves.moveOwnedSeats("Booking " + booking.id(), booking.eventId(), booking.seatIds(),
                     SeatStatus.BOOKED, SeatStatus.AVAILABLE);
             return cancelled;
         });
@@ -62,52 +88,59 @@ public class BookingService extends ServiceSupport implements CancelBookingUseCa
 
     @Override
     public Optional<Booking> getBooking(BookingCommand query) {
-        return inUnitOfWork(query.actor(), () -> ports.loadBooking().loadBooking(query.bookingId(), RowLock.NONE)
+        InvalidValueException.required(query, "query");
+        return inUnitOfWork(query.actor(), () -> loadBooking.loadBooking(query.bookingId(), RowLock.NONE)
                 .filter(booking -> AccessPolicy.mayActFor(query.actor(), booking.customerId())));
     }
 
     @Override
     public List<Seat> getBookingSeats(BookingCommand query) {
+        InvalidValueException.required(query, "query");
         return inUnitOfWork(query.actor(), () -> {
             Booking booking = loadVisible(query.actor(), query.bookingId(), RowLock.NONE);
-            return ports.loadSeat().loadSeats(booking.eventId(), booking.seatIds());
+            return loadSeat.loadSeats(booking.eventId(), booking.seatIds());
         });
     }
 
     @Override
     public List<Ticket> getBookingTickets(BookingCommand query) {
-        return inUnitOfWork(query.actor(), () -> ports.loadTicket()
+        InvalidValueException.required(query, "query");
+        return inUnitOfWork(query.actor(), () -> loadTicket
                 .loadTicketsOfBooking(loadVisible(query.actor(), query.bookingId(), RowLock.NONE).id()));
     }
 
     @Override
     public Optional<Ticket> getTicket(TicketQuery query) {
+        InvalidValueException.required(query, "query");
         Actor requester = query.requester();
         boolean atTheDoor = AccessPolicy.mayCheckIn(requester).isAllowed();
-        return inUnitOfWork(requester, () -> ports.loadTicket().loadTicketByCode(query.code(), RowLock.NONE)
+        return inUnitOfWork(requester, () -> loadTicket.loadTicketByCode(query.code(), RowLock.NONE)
                 .filter(ticket -> atTheDoor || AccessPolicy.mayActFor(requester, ticket.customerId())));
     }
 
     @Override
     public BookingPage listCustomerBookings(ListCustomerBookingsQuery query) {
+        InvalidValueException.required(query, "query");
         if (!AccessPolicy.mayActFor(query.requester(), query.customerId())) {
             return new BookingPage(List.of(), Optional.empty());
         }
         return inUnitOfWork(query.requester(), () -> {
-            return page(ports.loadBooking().loadBookingsOfCustomer(query.customerId(), query.after(), query.limit() + 1),
+            return page(loadBooking.loadBookingsOfCustomer(query.customerId(), query.after(), query.limit() + 1),
                     query.limit());
         });
     }
 
     @Override
     public BookingPage listBookingsToReview(ListBookingsToReviewQuery query) {
+        InvalidValueException.required(query, "query");
         AccessPolicy.mayOperate(query.requester()).orThrow();
         return inUnitOfWork(query.requester(), () ->
-                page(ports.loadBooking().loadBookingsToReview(query.after(), query.limit() + 1), query.limit()));
+                page(loadBooking.loadBookingsToReview(query.after(), query.limit() + 1), query.limit()));
     }
 
     @Override
     public Booking markBookingReviewed(BookingCommand command) {
+        InvalidValueException.required(command, "command");
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
             Booking booking = loadVisible(command.actor(), command.bookingId(), RowLock.EXCLUSIVE);
@@ -115,7 +148,7 @@ public class BookingService extends ServiceSupport implements CancelBookingUseCa
                 return booking;
             }
             Booking reviewed = booking.reviewDone();
-            ports.saveBooking().updateBooking(reviewed, booking.status());
+            saveBooking.updateBooking(reviewed, booking.status());
             return reviewed;
         });
     }
@@ -130,7 +163,7 @@ public class BookingService extends ServiceSupport implements CancelBookingUseCa
     }
 
     private Booking loadVisible(Actor actor, BookingId id, RowLock lock) {
-        return ports.loadBooking().loadBooking(id, lock)
+        return loadBooking.loadBooking(id, lock)
                 .filter(booking -> AccessPolicy.mayActFor(actor, booking.customerId()))
                 .orElseThrow(() -> new NotFoundException("Booking", id));
     }

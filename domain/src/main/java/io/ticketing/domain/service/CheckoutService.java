@@ -1,5 +1,6 @@
 package io.ticketing.domain.service;
 
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.NotFoundException;
@@ -20,8 +21,15 @@ import io.ticketing.domain.port.in.GetCheckoutUseCase;
 import io.ticketing.domain.port.in.OpenCheckoutCommand;
 import io.ticketing.domain.port.in.OpenCheckoutUseCase;
 import io.ticketing.domain.port.out.RowLock;
-import io.ticketing.domain.port.out.TicketingPorts;
+import io.ticketing.domain.port.out.LoadEventPort;
+import io.ticketing.domain.port.out.LoadSeatPort;
+import io.ticketing.domain.port.out.SeatTransitionPort;
+import io.ticketing.domain.port.out.LoadPaymentSessionPort;
+import io.ticketing.domain.port.out.SavePaymentSessionPort;
+import io.ticketing.domain.port.out.LoadCustomerPort;
+import io.ticketing.domain.port.out.UnitOfWorkPort;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -31,75 +39,91 @@ public class CheckoutService extends ServiceSupport implements OpenCheckoutUseCa
         GetCheckoutUseCase, CancelCheckoutUseCase {
 
     private final CheckoutLimits limits;
+    private final LoadEventPort loadEvent;
+    private final LoadSeatPort loadSeat;
+    private final LoadPaymentSessionPort loadPaymentSession;
+    private final SavePaymentSessionPort savePaymentSession;
+    private final LoadCustomerPort loadCustomer;
+    private final SeatMoves seatMoves;
 
-    public CheckoutService(TicketingPorts ports, CheckoutLimits limits) {
-        super(ports);
+    public CheckoutService(UnitOfWorkPort unitOfWork, Clock clock, LoadEventPort loadEvent, LoadSeatPort loadSeat, SeatTransitionPort seatTransition, LoadPaymentSessionPort loadPaymentSession, SavePaymentSessionPort savePaymentSession, LoadCustomerPort loadCustomer, CheckoutLimits limits) {
+        super(unitOfWork, clock);
+        this.loadEvent = Objects.requireNonNull(loadEvent, "loadEvent");
+        this.loadSeat = Objects.requireNonNull(loadSeat, "loadSeat");
+        this.loadPaymentSession = Objects.requireNonNull(loadPaymentSession, "loadPaymentSession");
+        this.savePaymentSession = Objects.requireNonNull(savePaymentSession, "savePaymentSession");
+        this.loadCustomer = Objects.requireNonNull(loadCustomer, "loadCustomer");
+        this.seatMoves = new SeatMoves(seatTransition);
         this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     @Override
     public PaymentSession openCheckout(OpenCheckoutCommand command) {
+        InvalidValueException.required(command, "command");
         AccessPolicy.mayActForCustomer(command.actor(), command.customerId()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
             // Locking the customer serializes their checkouts: the open-checkout quota cannot be overrun by a race.
-            ports.loadCustomer().loadCustomer(command.customerId(), RowLock.EXCLUSIVE)
+            loadCustomer.loadCustomer(command.customerId(), RowLock.EXCLUSIVE)
                     .orElseThrow(() -> new NotFoundException("Customer", command.customerId()));
             // A shared lock on the event keeps it from being deleted or unpublished until this checkout commits.
-            Event event = loadEvent(command.eventId(), RowLock.SHARED);
+            Event event = existingEvent(loadEvent, command.eventId(), RowLock.SHARED);
             Instant now = now();
-            long activeCheckouts = ports.loadPaymentSession().countActivePaymentSessions(command.customerId(), now);
+            long activeCheckouts = loadPaymentSession.countActivePaymentSessions(command.customerId(), now);
             CheckoutPolicy.evaluateAll(new CheckoutRequest(event, command.seatIds(),
-                    ports.loadSeat().loadSeats(event.id(), command.seatIds()), null, activeCheckouts, limits, now)).orThrow();
+                    loadSeat.loadSeats(event.id(), command.seatIds()), null, activeCheckouts, limits, now)).orThrow();
             PaymentSession session = PaymentSession.open(event, command.customerId(), now, limits.expiry());
-            ports.savePaymentSession().insertPaymentSession(session);
+            savePaymentSession.insertPaymentSession(session);
             return reserveInto(session, command.seatIds());
         });
     }
 
     @Override
     public PaymentSession addSeatsToSession(AddSeatsToSessionCommand command) {
+        InvalidValueException.required(command, "command");
         return inUnitOfWork(command.actor(), () -> {
             PaymentSession session = loadVisible(command.actor(), command.paymentSessionId(), RowLock.EXCLUSIVE);
             List<SeatId> newSeats = command.seatIds().stream().filter(id -> !session.seatIds().contains(id)).toList();
             if (newSeats.isEmpty()) {
                 return session;
             }
-            Event event = loadEvent(session.eventId(), RowLock.SHARED);
+            Event event = existingEvent(loadEvent, session.eventId(), RowLock.SHARED);
             CheckoutPolicy.evaluateAll(new CheckoutRequest(event, newSeats,
-                    ports.loadSeat().loadSeats(event.id(), newSeats), session, 0, limits, now())).orThrow();
+                    loadSeat.loadSeats(event.id(), newSeats), session, 0, limits, now())).orThrow();
             return reserveInto(session, newSeats);
         });
     }
 
     @Override
     public Optional<PaymentSession> getCheckout(CheckoutCommand query) {
-        return inUnitOfWork(query.actor(), () -> ports.loadPaymentSession()
+        InvalidValueException.required(query, "query");
+        return inUnitOfWork(query.actor(), () -> loadPaymentSession
                 .loadPaymentSession(query.paymentSessionId(), RowLock.NONE)
                 .filter(session -> AccessPolicy.mayActFor(query.actor(), session.customerId())));
     }
 
     @Override
     public PaymentSession cancelCheckout(CheckoutCommand command) {
+        InvalidValueException.required(command, "command");
         return inUnitOfWork(command.actor(), () -> {
             PaymentSession session = loadVisible(command.actor(), command.paymentSessionId(), RowLock.EXCLUSIVE);
             PaymentSession cancelled = session.cancel();
-            releaseSeatsOf(session);
-            ports.savePaymentSession().updatePaymentSession(cancelled, session.status());
+            seatMoves.releaseSeatsOf(session);
+            savePaymentSession.updatePaymentSession(cancelled, session.status());
             return cancelled;
         });
     }
 
     private PaymentSession loadVisible(Actor actor, PaymentSessionId id, RowLock lock) {
-        return ports.loadPaymentSession().loadPaymentSession(id, lock)
+        return loadPaymentSession.loadPaymentSession(id, lock)
                 .filter(session -> AccessPolicy.mayActFor(actor, session.customerId()))
                 .orElseThrow(() -> new NotFoundException("PaymentSession", id));
     }
 
     /** The one atomic step that decides races for seats; losing it rolls back the whole unit of work. */
     private PaymentSession reserveInto(PaymentSession session, List<SeatId> seatIds) {
-        moveSeatsOrRefuse(session.eventId(), seatIds, SeatStatus.AVAILABLE, SeatStatus.RESERVED);
-        PaymentSession withSeats = session.withReservedSeats(ports.loadSeat().loadSeats(session.eventId(), seatIds));
-        ports.savePaymentSession().updatePaymentSession(withSeats, PaymentSessionStatus.OPEN);
+        seatMoves.moveSeatsOrRefuse(session.eventId(), seatIds, SeatStatus.AVAILABLE, SeatStatus.RESERVED);
+        PaymentSession withSeats = session.withReservedSeats(loadSeat.loadSeats(session.eventId(), seatIds));
+        savePaymentSession.updatePaymentSession(withSeats, PaymentSessionStatus.OPEN);
         return withSeats;
     }
 }

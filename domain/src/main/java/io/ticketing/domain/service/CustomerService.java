@@ -1,23 +1,32 @@
 package io.ticketing.domain.service;
 
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Customer;
 import io.ticketing.domain.policy.Decision;
 import io.ticketing.domain.policy.RejectionReason;
 import io.ticketing.domain.port.in.RegisterCustomerCommand;
 import io.ticketing.domain.port.in.RegisterCustomerUseCase;
-import io.ticketing.domain.port.out.TicketingPorts;
+import io.ticketing.domain.port.out.SaveCustomerPort;
+import io.ticketing.domain.port.out.UnitOfWorkPort;
+
+import java.time.Clock;
+import java.util.Objects;
 
 public class CustomerService extends ServiceSupport implements RegisterCustomerUseCase {
 
-    public CustomerService(TicketingPorts ports) {
-        super(ports);
+    private final SaveCustomerPort saveCustomer;
+
+    public CustomerService(UnitOfWorkPort unitOfWork, Clock clock, SaveCustomerPort saveCustomer) {
+        super(unitOfWork, clock);
+        this.saveCustomer = Objects.requireNonNull(saveCustomer, "saveCustomer");
     }
 
     @Override
     public Customer registerCustomer(RegisterCustomerCommand command) {
+        InvalidValueException.required(command, "command");
         return inUnitOfWork(command.actor(), () -> {
             Customer candidate = Customer.register(command.email(), command.name(), now());
-            Customer stored = ports.saveCustomer().insertCustomerIfAbsent(candidate);
+            Customer stored = saveCustomer.insertCustomerIfAbsent(candidate);
             Decision.allowedUnless(!stored.id().equals(candidate.id()), RejectionReason.EMAIL_TAKEN,
                     "a customer with email %s is already registered".formatted(command.email())).orThrow();
             return stored;
@@ -26,7 +35,8 @@ public class CustomerService extends ServiceSupport implements RegisterCustomerU
 
     @Override
     public Customer ensureCustomer(RegisterCustomerCommand command) {
-        return inUnitOfWork(command.actor(), () -> ports.saveCustomer()
+        InvalidValueException.required(command, "command");
+        return inUnitOfWork(command.actor(), () -> saveCustomer
                 .insertCustomerIfAbsent(Customer.register(command.email(), command.name(), now())));
     }
 }

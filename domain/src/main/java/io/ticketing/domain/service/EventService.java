@@ -1,11 +1,12 @@
 package io.ticketing.domain.service;
 
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Actor;
-import io.ticketing.domain.model.ConcurrentModificationException;
+import io.ticketing.domain.model.ConcurrentChangeException;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventSummary;
 import io.ticketing.domain.policy.AccessPolicy;
-import io.ticketing.domain.policy.Decision;
+import io.ticketing.domain.policy.Policy;
 import io.ticketing.domain.policy.EventChangePolicy;
 import io.ticketing.domain.policy.SoftDeletePolicy;
 import io.ticketing.domain.policy.SoftDeleteRequest;
@@ -26,8 +27,13 @@ import io.ticketing.domain.port.in.ListEventsUseCase;
 import io.ticketing.domain.port.in.PublishEventUseCase;
 import io.ticketing.domain.port.in.RestoreEventUseCase;
 import io.ticketing.domain.port.out.RowLock;
-import io.ticketing.domain.port.out.TicketingPorts;
+import io.ticketing.domain.port.out.LoadEventPort;
+import io.ticketing.domain.port.out.SaveEventPort;
+import io.ticketing.domain.port.out.LoadEventSummaryPort;
+import io.ticketing.domain.port.out.UnitOfWorkPort;
 
+import java.time.Clock;
+import java.util.Objects;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
@@ -36,70 +42,86 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
         EditEventUseCase, DeleteEventUseCase, RestoreEventUseCase, GetEventUseCase, GetUpcomingEventsUseCase,
         ListEventsUseCase {
 
-    public EventService(TicketingPorts ports) {
-        super(ports);
+    private final LoadEventPort loadEvent;
+    private final SaveEventPort saveEvent;
+    private final LoadEventSummaryPort loadEventSummary;
+
+    public EventService(UnitOfWorkPort unitOfWork, Clock clock, LoadEventPort loadEvent, SaveEventPort saveEvent, LoadEventSummaryPort loadEventSummary) {
+        super(unitOfWork, clock);
+        this.loadEvent = Objects.requireNonNull(loadEvent, "loadEvent");
+        this.saveEvent = Objects.requireNonNull(saveEvent, "saveEvent");
+        this.loadEventSummary = Objects.requireNonNull(loadEventSummary, "loadEventSummary");
     }
 
     @Override
     public Event createEvent(CreateEventCommand command) {
+        InvalidValueException.required(command, "command");
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
             Event event = Event.draft(command.details(), command.currency(), now());
-            ports.saveEvent().insertEvent(event);
+            saveEvent.insertEvent(event);
             return event;
         });
     }
 
     @Override
     public Event publishEvent(EventCommand command) {
+        InvalidValueException.required(command, "command");
         return change(command, Event::publish);
     }
 
     @Override
     public Event cancelEvent(EventCommand command) {
+        InvalidValueException.required(command, "command");
         return change(command, Event::cancel);
     }
 
     @Override
     public Event editEvent(EditEventCommand command) {
+        InvalidValueException.required(command, "command");
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
-            Event event = loadEvent(command.eventId(), RowLock.EXCLUSIVE);
+            Event event = existingEvent(loadEvent, command.eventId(), RowLock.EXCLUSIVE);
             if (event.version() != command.expectedVersion()) {
-                throw new ConcurrentModificationException("Event", event.id(), "version " + command.expectedVersion());
+                throw new ConcurrentChangeException("Event", event.id(), "version " + command.expectedVersion());
             }
-            Decision.firstRejection(EventChangePolicy.allCurrentPolicies(), event).orThrow();
-            return ports.saveEvent().updateEvent(event.edit(command.details()));
+            Policy.firstRejection(EventChangePolicy.allCurrentPolicies(), event).orThrow();
+            return saveEvent.updateEvent(event.edit(command.details()));
         });
     }
 
     @Override
     public Event deleteEvent(EventCommand command) {
+        InvalidValueException.required(command, "command");
         return softDelete(command, SoftDeletePolicy.deletionPolicies(), event -> event.markDeleted(now(), command.actor()));
     }
 
     @Override
     public Event restoreEvent(EventCommand command) {
+        InvalidValueException.required(command, "command");
         return softDelete(command, SoftDeletePolicy.restorePolicies(), Event::restore);
     }
 
     @Override
     public Optional<Event> getEvent(EventQuery query) {
-        return inUnitOfWork(query.requester(), () -> ports.loadEvent().loadEvent(query.eventId(), RowLock.NONE)
+        InvalidValueException.required(query, "query");
+        return inUnitOfWork(query.requester(), () -> loadEvent.loadEvent(query.eventId(), RowLock.NONE)
                 .filter(event -> query.requester().isOperator() || event.isPublic()));
     }
 
     @Override
     public List<Event> getUpcomingEvents(GetUpcomingEventsQuery query) {
-        return inUnitOfWork(Actor.anonymous(), () -> ports.loadEvent().loadUpcomingEvents(now(), query.limit()));
+        InvalidValueException.required(query, "query");
+        return inUnitOfWork(Actor.anonymous(), () -> loadEvent.loadUpcomingEvents(now(), query.limit()));
     }
 
     @Override
     public EventPage listEvents(ListEventsQuery query) {
+        InvalidValueException.required(query, "query");
         AccessPolicy.mayOperate(query.requester()).orThrow();
         return inUnitOfWork(query.requester(), () -> {
             // One row more than asked tells whether a next page exists without counting.
-            List<Event> rows = ports.loadEvent().loadEvents(query.includeDeleted(), query.after(), query.limit() + 1);
+            List<Event> rows = loadEvent.loadEvents(query.includeDeleted(), query.after(), query.limit() + 1);
             if (rows.size() <= query.limit()) {
                 return new EventPage(rows, Optional.empty());
             }
@@ -111,9 +133,9 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
     private Event change(EventCommand command, UnaryOperator<Event> change) {
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
-            Event event = loadEvent(command.eventId(), RowLock.EXCLUSIVE);
-            Decision.firstRejection(EventChangePolicy.allCurrentPolicies(), event).orThrow();
-            return ports.saveEvent().updateEvent(change.apply(event));
+            Event event = existingEvent(loadEvent, command.eventId(), RowLock.EXCLUSIVE);
+            Policy.firstRejection(EventChangePolicy.allCurrentPolicies(), event).orThrow();
+            return saveEvent.updateEvent(change.apply(event));
         });
     }
 
@@ -121,11 +143,11 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
     private Event softDelete(EventCommand command, List<SoftDeletePolicy> policies, UnaryOperator<Event> change) {
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
-            Event event = loadEvent(command.eventId(), RowLock.EXCLUSIVE);
-            EventSummary summary = ports.loadEventSummary().loadEventSummary(event.id())
+            Event event = existingEvent(loadEvent, command.eventId(), RowLock.EXCLUSIVE);
+            EventSummary summary = loadEventSummary.loadEventSummary(event.id())
                     .orElseGet(() -> EventSummary.empty(event.id(), event.currency()));
-            Decision.firstRejection(policies, new SoftDeleteRequest(event, summary, now())).orThrow();
-            return ports.saveEvent().updateEvent(change.apply(event));
+            Policy.firstRejection(policies, new SoftDeleteRequest(event, summary, now())).orThrow();
+            return saveEvent.updateEvent(change.apply(event));
         });
     }
 }

@@ -1,5 +1,6 @@
 package io.ticketing.domain.service;
 
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Booking;
 import io.ticketing.domain.model.BookingStatus;
 import io.ticketing.domain.model.NotFoundException;
@@ -13,24 +14,52 @@ import io.ticketing.domain.port.in.ApplyPaymentResultCommand;
 import io.ticketing.domain.port.in.ApplyPaymentResultUseCase;
 import io.ticketing.domain.port.in.PaymentResultApplied;
 import io.ticketing.domain.port.out.RowLock;
-import io.ticketing.domain.port.out.TicketingPorts;
+import io.ticketing.domain.port.out.LoadSeatPort;
+import io.ticketing.domain.port.out.SeatTransitionPort;
+import io.ticketing.domain.port.out.LoadPaymentSessionPort;
+import io.ticketing.domain.port.out.SavePaymentSessionPort;
+import io.ticketing.domain.port.out.LoadBookingPort;
+import io.ticketing.domain.port.out.SaveBookingPort;
+import io.ticketing.domain.port.out.LoadTicketPort;
+import io.ticketing.domain.port.out.SaveTicketPort;
+import io.ticketing.domain.port.out.UnitOfWorkPort;
 
+import java.time.Clock;
+import java.util.Objects;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 public class PaymentResultService extends ServiceSupport implements ApplyPaymentResultUseCase {
 
-    public PaymentResultService(TicketingPorts ports) {
-        super(ports);
+    private final LoadSeatPort loadSeat;
+    private final LoadPaymentSessionPort loadPaymentSession;
+    private final SavePaymentSessionPort savePaymentSession;
+    private final LoadBookingPort loadBooking;
+    private final SaveBookingPort saveBooking;
+    private final LoadTicketPort loadTicket;
+    private final SaveTicketPort saveTicket;
+    private final SeatMoves seatMoves;
+
+    public PaymentResultService(UnitOfWorkPort unitOfWork, Clock clock, LoadSeatPort loadSeat, SeatTransitionPort seatTransition, LoadPaymentSessionPort loadPaymentSession, SavePaymentSessionPort savePaymentSession, LoadBookingPort loadBooking, SaveBookingPort saveBooking, LoadTicketPort loadTicket, SaveTicketPort saveTicket) {
+        super(unitOfWork, clock);
+        this.loadSeat = Objects.requireNonNull(loadSeat, "loadSeat");
+        this.loadPaymentSession = Objects.requireNonNull(loadPaymentSession, "loadPaymentSession");
+        this.savePaymentSession = Objects.requireNonNull(savePaymentSession, "savePaymentSession");
+        this.loadBooking = Objects.requireNonNull(loadBooking, "loadBooking");
+        this.saveBooking = Objects.requireNonNull(saveBooking, "saveBooking");
+        this.loadTicket = Objects.requireNonNull(loadTicket, "loadTicket");
+        this.saveTicket = Objects.requireNonNull(saveTicket, "saveTicket");
+        this.seatMoves = new SeatMoves(seatTransition);
     }
 
     @Override
     public PaymentResultApplied applyPaymentResult(ApplyPaymentResultCommand command) {
+        InvalidValueException.required(command, "command");
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
             // The exclusive lock orders this after (or before) the sweeper and other reports for this session.
-            PaymentSession session = ports.loadPaymentSession().loadPaymentSession(command.paymentSessionId(), RowLock.EXCLUSIVE)
+            PaymentSession session = loadPaymentSession.loadPaymentSession(command.paymentSessionId(), RowLock.EXCLUSIVE)
                     .orElseThrow(() -> new NotFoundException("PaymentSession", command.paymentSessionId()));
             Decision.allowedUnless(command.reportedAmount() != null && !command.reportedAmount().equals(session.amount()),
                     RejectionReason.PAYMENT_AMOUNT_MISMATCH,
@@ -50,48 +79,48 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
 
     private PaymentResultApplied processing(PaymentSession session, String reference, Instant now) {
         PaymentSession processing = session.markProcessing(reference);
-        ports.savePaymentSession().updatePaymentSession(processing, session.status());
+        savePaymentSession.updatePaymentSession(processing, session.status());
         Booking pending = insertPendingBooking(session, now);
         return new PaymentResultApplied(processing, Optional.of(pending), List.of());
     }
 
     private PaymentResultApplied succeeded(PaymentSession session, String reference, Instant now) {
         PaymentSession succeeded = session.succeed(reference);
-        ports.savePaymentSession().updatePaymentSession(succeeded, session.status());
-        Booking pending = ports.loadBooking().loadBookingOfPaymentSession(session.id())
+        savePaymentSession.updatePaymentSession(succeeded, session.status());
+        Booking pending = loadBooking.loadBookingOfPaymentSession(session.id())
                 .orElseGet(() -> insertPendingBooking(session, now));
         Booking confirmed = pending.confirm(now);
-        ports.saveBooking().updateBooking(confirmed, pending.status());
-        moveOwnedSeats("PaymentSession " + session.id(), session.eventId(), session.seatIds(),
+        saveBooking.updateBooking(confirmed, pending.status());
+        seatMoves.moveOwnedSeats("PaymentSession " + session.id(), session.eventId(), session.seatIds(),
                 SeatStatus.RESERVED, SeatStatus.BOOKED);
         List<Ticket> tickets = confirmed.seatIds().stream().map(seat -> Ticket.issue(confirmed, seat, now)).toList();
-        ports.saveTicket().insertTickets(tickets);
+        saveTicket.insertTickets(tickets);
         return new PaymentResultApplied(succeeded, Optional.of(confirmed), tickets);
     }
 
     private PaymentResultApplied failed(PaymentSession session, String reference, Instant now) {
         PaymentSession failed = session.fail(reference);
-        ports.savePaymentSession().updatePaymentSession(failed, session.status());
-        releaseSeatsOf(session);
+        savePaymentSession.updatePaymentSession(failed, session.status());
+        seatMoves.releaseSeatsOf(session);
         // Only a booking still waiting for this payment ends with it (a migrated checkout may point at a paid one).
-        Optional<Booking> cancelled = ports.loadBooking().loadBookingOfPaymentSession(session.id())
+        Optional<Booking> cancelled = loadBooking.loadBookingOfPaymentSession(session.id())
                 .filter(booking -> booking.status() == BookingStatus.PENDING).map(pending -> {
             Booking booking = pending.cancel(now);
-            ports.saveBooking().updateBooking(booking, BookingStatus.PENDING);
+            saveBooking.updateBooking(booking, BookingStatus.PENDING);
             return booking;
         });
         return new PaymentResultApplied(failed, cancelled, List.of());
     }
 
     private Booking insertPendingBooking(PaymentSession session, Instant now) {
-        Booking booking = Booking.pendingFor(session, ports.loadSeat().loadSeats(session.eventId(), session.seatIds()), now);
-        ports.saveBooking().insertBooking(booking);
+        Booking booking = Booking.pendingFor(session, loadSeat.loadSeats(session.eventId(), session.seatIds()), now);
+        saveBooking.insertBooking(booking);
         return booking;
     }
 
     private PaymentResultApplied appliedAlready(PaymentSession session) {
-        Optional<Booking> booking = ports.loadBooking().loadBookingOfPaymentSession(session.id());
-        List<Ticket> tickets = booking.map(b -> ports.loadTicket().loadTicketsOfBooking(b.id())).orElse(List.of());
+        Optional<Booking> booking = loadBooking.loadBookingOfPaymentSession(session.id());
+        List<Ticket> tickets = booking.map(b -> loadTicket.loadTicketsOfBooking(b.id())).orElse(List.of());
         return new PaymentResultApplied(session, booking, tickets);
     }
 }

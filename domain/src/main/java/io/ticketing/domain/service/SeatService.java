@@ -1,6 +1,7 @@
 package io.ticketing.domain.service;
 
-import io.ticketing.domain.model.ConcurrentModificationException;
+import io.ticketing.domain.model.InvalidValueException;
+import io.ticketing.domain.model.ConcurrentChangeException;
 import io.ticketing.domain.model.DuplicateException;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.Money;
@@ -9,7 +10,7 @@ import io.ticketing.domain.model.Seat;
 import io.ticketing.domain.model.SeatPosition;
 import io.ticketing.domain.model.SeatStatus;
 import io.ticketing.domain.policy.AccessPolicy;
-import io.ticketing.domain.policy.Decision;
+import io.ticketing.domain.policy.Policy;
 import io.ticketing.domain.policy.EventChangePolicy;
 import io.ticketing.domain.policy.SeatAdministrationPolicy;
 import io.ticketing.domain.policy.SeatAdministrationRequest;
@@ -23,8 +24,14 @@ import io.ticketing.domain.port.in.GetAvailableSeatsUseCase;
 import io.ticketing.domain.port.in.SeatAdminCommand;
 import io.ticketing.domain.port.in.SeatBlock;
 import io.ticketing.domain.port.out.RowLock;
-import io.ticketing.domain.port.out.TicketingPorts;
+import io.ticketing.domain.port.out.LoadEventPort;
+import io.ticketing.domain.port.out.LoadSeatPort;
+import io.ticketing.domain.port.out.SaveSeatPort;
+import io.ticketing.domain.port.out.SeatTransitionPort;
+import io.ticketing.domain.port.out.UnitOfWorkPort;
 
+import java.time.Clock;
+import java.util.Objects;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,53 +40,67 @@ import java.util.Set;
 public class SeatService extends ServiceSupport implements CreateSeatsUseCase, GetAvailableSeatsUseCase,
         BlockSeatsUseCase, ChangeSeatPriceUseCase {
 
-    public SeatService(TicketingPorts ports) {
-        super(ports);
+    private final LoadEventPort loadEvent;
+    private final LoadSeatPort loadSeat;
+    private final SaveSeatPort saveSeat;
+    private final SeatMoves seatMoves;
+
+    public SeatService(UnitOfWorkPort unitOfWork, Clock clock, LoadEventPort loadEvent, LoadSeatPort loadSeat, SaveSeatPort saveSeat, SeatTransitionPort seatTransition) {
+        super(unitOfWork, clock);
+        this.loadEvent = Objects.requireNonNull(loadEvent, "loadEvent");
+        this.loadSeat = Objects.requireNonNull(loadSeat, "loadSeat");
+        this.saveSeat = Objects.requireNonNull(saveSeat, "saveSeat");
+        this.seatMoves = new SeatMoves(seatTransition);
     }
 
     @Override
     public List<Seat> createSeats(CreateSeatsCommand command) {
+        InvalidValueException.required(command, "command");
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
-            Event event = loadEvent(command.eventId(), RowLock.SHARED);
-            Decision.firstRejection(EventChangePolicy.allCurrentPolicies(), event).orThrow();
+            Event event = existingEvent(loadEvent, command.eventId(), RowLock.SHARED);
+            Policy.firstRejection(EventChangePolicy.allCurrentPolicies(), event).orThrow();
             List<Seat> seats = layOut(event, command.blocks());
-            ports.saveSeat().insertSeats(seats);
+            saveSeat.insertSeats(seats);
             return seats;
         });
     }
 
     @Override
     public List<Seat> getAvailableSeats(EventQuery query) {
-        return inUnitOfWork(query.requester(), () -> ports.loadEvent().loadEvent(query.eventId(), RowLock.NONE)
+        InvalidValueException.required(query, "query");
+        return inUnitOfWork(query.requester(), () -> loadEvent.loadEvent(query.eventId(), RowLock.NONE)
                 .filter(event -> query.requester().isOperator() || event.isPublic())
-                .map(event -> ports.loadSeat().loadAvailableSeats(event.id()))
+                .map(event -> loadSeat.loadAvailableSeats(event.id()))
                 .orElse(List.of()));
     }
 
     @Override
     public List<Seat> blockSeats(SeatAdminCommand command) {
+        InvalidValueException.required(command, "command");
         return changeStatus(command, SeatAdministrationPolicy.blocking(), SeatStatus.AVAILABLE, SeatStatus.BLOCKED);
     }
 
     @Override
     public List<Seat> unblockSeats(SeatAdminCommand command) {
+        InvalidValueException.required(command, "command");
         return changeStatus(command, SeatAdministrationPolicy.unblocking(), SeatStatus.BLOCKED, SeatStatus.AVAILABLE);
     }
 
     @Override
     public Seat changeSeatPrice(ChangeSeatPriceCommand command) {
+        InvalidValueException.required(command, "command");
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
-            Event event = loadEvent(command.eventId(), RowLock.NONE);
-            List<Seat> found = ports.loadSeat().loadSeats(event.id(), List.of(command.seatId()));
+            Event event = existingEvent(loadEvent, command.eventId(), RowLock.NONE);
+            List<Seat> found = loadSeat.loadSeats(event.id(), List.of(command.seatId()));
             Seat seat = found.stream().findFirst().orElseThrow(() -> new NotFoundException("Seat", command.seatId()));
             if (seat.version() != command.expectedVersion()) {
-                throw new ConcurrentModificationException("Seat", seat.id(), "version " + command.expectedVersion());
+                throw new ConcurrentChangeException("Seat", seat.id(), "version " + command.expectedVersion());
             }
-            Decision.firstRejection(SeatAdministrationPolicy.repricing(),
+            Policy.firstRejection(SeatAdministrationPolicy.repricing(),
                     new SeatAdministrationRequest(event.id(), List.of(seat.id()), found)).orThrow();
-            return ports.saveSeat().updateSeat(seat.reprice(new Money(command.newPrice(), event.currency())));
+            return saveSeat.updateSeat(seat.reprice(new Money(command.newPrice(), event.currency())));
         });
     }
 
@@ -87,11 +108,11 @@ public class SeatService extends ServiceSupport implements CreateSeatsUseCase, G
                                     SeatStatus from, SeatStatus to) {
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
-            List<Seat> found = ports.loadSeat().loadSeats(command.eventId(), command.seatIds());
-            Decision.firstRejection(policies,
+            List<Seat> found = loadSeat.loadSeats(command.eventId(), command.seatIds());
+            Policy.firstRejection(policies,
                     new SeatAdministrationRequest(command.eventId(), command.seatIds(), found)).orThrow();
-            moveSeatsOrRefuse(command.eventId(), command.seatIds(), from, to);
-            return ports.loadSeat().loadSeats(command.eventId(), command.seatIds());
+            seatMoves.moveSeatsOrRefuse(command.eventId(), command.seatIds(), from, to);
+            return loadSeat.loadSeats(command.eventId(), command.seatIds());
         });
     }
 

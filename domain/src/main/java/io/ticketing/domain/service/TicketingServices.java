@@ -3,16 +3,27 @@ package io.ticketing.domain.service;
 import io.ticketing.domain.policy.CheckoutLimits;
 import io.ticketing.domain.port.out.TicketingPorts;
 
-/** Every use case of the domain, wired to one set of ports: what an embedder or the API bootstrap creates once. */
+/**
+ * Every use case of the domain, each service given the ports it uses out of one set: the composition an
+ * embedder or the application's wiring creates once. Callers keep the use-case interfaces they need,
+ * not this record.
+ */
 public record TicketingServices(EventService events, SeatService seats, CheckoutService checkouts,
                                 PaymentResultService paymentResults, CheckoutExpiryService checkoutExpiry,
                                 BookingService bookings, CheckInService checkIn, EventStatisticsService statistics,
                                 CustomerService customers) {
 
     public static TicketingServices wire(TicketingPorts ports, CheckoutLimits limits) {
-        return new TicketingServices(new EventService(ports), new SeatService(ports), new CheckoutService(ports, limits),
-                new PaymentResultService(ports), new CheckoutExpiryService(ports), new BookingService(ports),
-                new CheckInService(ports), new EventStatisticsService(ports), new CustomerService(ports));
+        return new TicketingServices(
+                new EventService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.saveEvent(), ports.loadEventSummary()),
+                new SeatService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.loadSeat(), ports.saveSeat(), ports.seatTransition()),
+                new CheckoutService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.loadSeat(), ports.seatTransition(), ports.loadPaymentSession(), ports.savePaymentSession(), ports.loadCustomer(), limits),
+                new PaymentResultService(ports.unitOfWork(), ports.clock(), ports.loadSeat(), ports.seatTransition(), ports.loadPaymentSession(), ports.savePaymentSession(), ports.loadBooking(), ports.saveBooking(), ports.loadTicket(), ports.saveTicket()),
+                new CheckoutExpiryService(ports.unitOfWork(), ports.clock(), ports.seatTransition(), ports.savePaymentSession(), ports.claimExpiredPaymentSessions()),
+                new BookingService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.loadSeat(), ports.seatTransition(), ports.loadBooking(), ports.saveBooking(), ports.loadTicket(), ports.saveTicket()),
+                new CheckInService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.loadTicket(), ports.saveTicket()),
+                new EventStatisticsService(ports.unitOfWork(), ports.clock(), ports.loadEventSummary(), ports.eventSalesAnalytics()),
+                new CustomerService(ports.unitOfWork(), ports.clock(), ports.saveCustomer()));
     }
 
     public static TicketingServices wire(TicketingPorts ports) {

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Every pair of states of every status enum: allowed exactly where DESIGN's flow needs it, refused everywhere else. */
+/** Every pair of states of every status enum: allowed exactly where the ticketing flow needs it, refused everywhere else. */
 class TransitionTablesTest {
 
     private static final Map<Class<? extends Enum<?>>, Set<String>> ALLOWED = Map.of(

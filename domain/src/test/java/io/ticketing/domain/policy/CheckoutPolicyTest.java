@@ -40,7 +40,7 @@ class CheckoutPolicyTest {
     @Test
     void aCancelledEventSellsNothing() {
         Event cancelled = publishedEvent().cancel();
-        assertRejectedWith(newCheckout(cancelled, availableSeatsOf(cancelled, 1), 0), RejectionReason.EVENT_NOT_PUBLISHED);
+        assertRejectedWith(newCheckout(cancelled, availableSeatsOf(cancelled, 1), 0), RejectionReason.EVENT_CANCELLED);
     }
 
     @Test

@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LifecyclePoliciesTest {
 
     static <R> void assertDecision(List<? extends Policy<R>> policies, R request, RejectionReason expected) {
-        Decision decision = Decision.firstRejection(policies, request);
+        Decision decision = Policy.firstRejection(policies, request);
         if (expected == null) {
             assertThat(decision.rejectionIfAny()).isEmpty();
         } else {

@@ -1,5 +1,6 @@
 package io.ticketing.persistence.mybatis;
 
+import io.ticketing.domain.model.StorageUnavailableException;
 import org.apache.ibatis.mapping.Environment;
 import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.SqlSession;
@@ -44,6 +45,14 @@ public final class Sessions {
         if (outer != null) {
             return work.apply(outer);
         }
+        try {
+            return inNewTransaction(actor, work);
+        } catch (RuntimeException failure) {
+            throw unavailableOr(failure);
+        }
+    }
+
+    private <T> T inNewTransaction(String actor, Function<SqlSession, T> work) {
         try (SqlSession session = factory.openSession(false)) {
             current.set(session);
             session.getMapper(TransactionMapper.class).setActor(actor);
@@ -61,6 +70,18 @@ public final class Sessions {
         } finally {
             current.remove();
         }
+    }
+
+    /** A database out of reach is the storage's state, not a bug: said as the domain says it, whatever the statement. */
+    private static RuntimeException unavailableOr(RuntimeException failure) {
+        if (failure instanceof StorageUnavailableException) {
+            return failure;
+        }
+        return SqlFailures.sqlCause(failure)
+                .filter(sql -> SqlFailures.kindOf(sql) == SqlFailures.Kind.UNAVAILABLE)
+                .<RuntimeException>map(sql -> new StorageUnavailableException(
+                        "the database cannot be reached: " + sql.getMessage(), failure))
+                .orElse(failure);
     }
 
     private static void rollbackQuietly(SqlSession session, Throwable failure) {

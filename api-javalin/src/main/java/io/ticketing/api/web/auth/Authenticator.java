@@ -3,6 +3,7 @@ package io.ticketing.api.web.auth;
 import io.ticketing.api.web.problem.ApiException;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.javalin.http.Context;
+import io.ticketing.domain.port.in.FindApiKeyUseCase;
 
 import java.text.ParseException;
 import java.util.Optional;
@@ -17,10 +18,10 @@ public final class Authenticator {
     public static final String API_KEY_HEADER = "X-API-Key";
     private static final String BEARER = "Bearer ";
 
-    private final ApiKeyStore keys;
+    private final FindApiKeyUseCase keys;
     private final Optional<JwtVerifier> tokens;
 
-    public Authenticator(ApiKeyStore keys, Optional<JwtVerifier> tokens) {
+    public Authenticator(FindApiKeyUseCase keys, Optional<JwtVerifier> tokens) {
         this.keys = keys;
         this.tokens = tokens;
     }
@@ -28,8 +29,8 @@ public final class Authenticator {
     public Principal authenticate(Context ctx) {
         String apiKey = ctx.header(API_KEY_HEADER);
         if (apiKey != null) {
-            return keys.findActive(ApiKeys.hash(apiKey.strip()))
-                    .map(key -> Principal.apiKey(key.role(), key.name()))
+            return keys.findActiveApiKey(ApiKeys.hash(apiKey.strip()))
+                    .map(key -> Principal.apiKey(Role.valueOf(key.role().name()), key.name()))
                     .orElseThrow(() -> unauthorized("invalid-api-key", "The API key is unknown or revoked."));
         }
         String authorization = ctx.header("Authorization");

@@ -1,6 +1,6 @@
 package io.ticketing.api.web.problem;
 
-/** Ends a request with the given problem; thrown by handlers and filters, rendered by {@link ApiApplication}. */
+/** Ends a request with the given problem; thrown by handlers and filters, rendered by {@link ProblemResponses}. */
 public final class ApiException extends RuntimeException {
 
     private final transient Problem problem;
@@ -12,6 +12,11 @@ public final class ApiException extends RuntimeException {
 
     public static ApiException of(int status, String code, String title, String detail) {
         return new ApiException(Problem.of(status, code, title, detail));
+    }
+
+    /** Nothing to show: absent, or not the caller's to see (another customer's data is simply not there for them). */
+    public static ApiException notFound(String what, String id) {
+        return of(404, "not-found", "Not found", "No " + what + " " + id + " (or not yours to see).");
     }
 
     public Problem problem() {

@@ -15,7 +15,7 @@ public interface SaveBookingPort {
      * Stores status, timestamps and the review reason only if the stored status is still {@code expectedStatus}. A CANCELLED
      * booking's seats stop counting as active claims (the partial unique index on {@code booked_seat}).
      *
-     * @throws io.ticketing.domain.model.ConcurrentModificationException if the stored status differs
+     * @throws io.ticketing.domain.model.ConcurrentChangeException if the stored status differs
      */
     void updateBooking(Booking changed, BookingStatus expectedStatus);
 }

@@ -11,7 +11,7 @@ public interface SaveEventPort {
      * Stores {@code changed} only if the stored version still equals {@code changed.version()}
      * ({@code WHERE id = ? AND version = ?}), and returns it with the incremented version.
      *
-     * @throws io.ticketing.domain.model.ConcurrentModificationException if the stored version differs
+     * @throws io.ticketing.domain.model.ConcurrentChangeException if the stored version differs
      */
     Event updateEvent(Event changed);
 }

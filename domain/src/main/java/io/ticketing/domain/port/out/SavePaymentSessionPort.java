@@ -14,7 +14,7 @@ public interface SavePaymentSessionPort {
      * Once the status no longer {@link PaymentSessionStatus#holdsSeats() holds seats}, its seat links stop
      * counting as active claims (the partial unique index on {@code payment_session_seat}).
      *
-     * @throws io.ticketing.domain.model.ConcurrentModificationException if the stored status differs
+     * @throws io.ticketing.domain.model.ConcurrentChangeException if the stored status differs
      */
     void updatePaymentSession(PaymentSession changed, PaymentSessionStatus expectedStatus);
 }

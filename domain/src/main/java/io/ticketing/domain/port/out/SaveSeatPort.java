@@ -18,7 +18,7 @@ public interface SaveSeatPort {
      * Stores an admin edit (price) only if the stored version still equals {@code changed.version()} and
      * returns it with the incremented version. Status is not written here: see {@link SeatTransitionPort}.
      *
-     * @throws io.ticketing.domain.model.ConcurrentModificationException if the stored version differs
+     * @throws io.ticketing.domain.model.ConcurrentChangeException if the stored version differs
      */
     Seat updateSeat(Seat changed);
 }

@@ -13,7 +13,7 @@ public interface SaveTicketPort {
     /**
      * Stores status and check-in time only if the stored status is still {@code expectedStatus}.
      *
-     * @throws io.ticketing.domain.model.ConcurrentModificationException if the stored status differs
+     * @throws io.ticketing.domain.model.ConcurrentChangeException if the stored status differs
      */
     void updateTicket(Ticket changed, TicketStatus expectedStatus);
 }

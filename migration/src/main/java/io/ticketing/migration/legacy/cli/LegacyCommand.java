@@ -1,6 +1,7 @@
 package io.ticketing.migration.legacy.cli;
 
 import io.ticketing.migration.DatabaseErrors;
+import io.ticketing.migration.ServerOptions;
 import io.ticketing.migration.legacy.ImportOptions;
 import io.ticketing.migration.legacy.ImportReport;
 import io.ticketing.migration.legacy.LegacyDataGenerator;
@@ -13,6 +14,7 @@ import io.ticketing.migration.legacy.LegacyVerifier;
 import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
@@ -53,15 +55,9 @@ public final class LegacyCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--db-url", scope = CommandLine.ScopeType.INHERIT, defaultValue = "${env:TICKETING_DB_URL}",
-            description = "JDBC URL of the database holding the legacy tables (env TICKETING_DB_URL), e.g. jdbc:postgresql://host:5432/shop")
-    String dbUrl;
-
-    @Option(names = "--db-user", scope = CommandLine.ScopeType.INHERIT, defaultValue = "${env:TICKETING_DB_USER}", description = "database user (env TICKETING_DB_USER)")
-    String dbUser;
-
-    @Option(names = "--db-password", scope = CommandLine.ScopeType.INHERIT, defaultValue = "${env:TICKETING_DB_PASSWORD}", description = "database password (env TICKETING_DB_PASSWORD)")
-    String dbPassword;
+    /** The database holding the legacy tables: the same options as every other command's. */
+    @Mixin
+    ServerOptions server;
 
     @Override
     public Integer call() {
@@ -70,7 +66,8 @@ public final class LegacyCommand implements Callable<Integer> {
     }
 
     DataSource dataSource() {
-        if (dbUrl == null || dbUrl.isBlank()) {
+        String dbUrl = server.url;
+        if (!server.given()) {
             throw new UsageProblem("no database: give --db-url or set TICKETING_DB_URL (e.g. jdbc:postgresql://localhost:5432/shop)");
         }
         if (!dbUrl.startsWith("jdbc:postgresql:")) {
@@ -82,11 +79,11 @@ public final class LegacyCommand implements Callable<Integer> {
         dataSource.setConnectTimeout(CONNECT_TIMEOUT_SECONDS);
         dataSource.setLoginTimeout(LOGIN_TIMEOUT_SECONDS);
         dataSource.setUrl(dbUrl);
-        if (dbUser != null && !dbUser.isBlank()) {
-            dataSource.setUser(dbUser);
+        if (server.user != null && !server.user.isBlank()) {
+            dataSource.setUser(server.user);
         }
-        if (dbPassword != null && !dbPassword.isBlank()) {
-            dataSource.setPassword(dbPassword);
+        if (server.password != null && !server.password.isBlank()) {
+            dataSource.setPassword(server.password);
         }
         dataSource.setApplicationName("ticketing legacy");
         return dataSource;
@@ -118,7 +115,7 @@ public final class LegacyCommand implements Callable<Integer> {
             } catch (Failure e) {
                 return fail(e, e.getMessage(), DIFFERENCES);
             } catch (Exception e) {
-                return fail(e, DatabaseErrors.describe(e, parent.dbUrl), DIFFERENCES);
+                return fail(e, DatabaseErrors.describe(e, parent.server.url), DIFFERENCES);
             } finally {
                 out.flush();
             }

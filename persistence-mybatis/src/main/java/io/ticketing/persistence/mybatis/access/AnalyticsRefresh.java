@@ -3,9 +3,10 @@ package io.ticketing.persistence.mybatis.access;
 import io.ticketing.persistence.mybatis.Sessions;
 
 /**
- * Refreshes the {@code event_sales_summary} view, concurrently (readers are not blocked), by one
- * instance at a time: the refresh runs only in the transaction that wins a transaction-level
- * advisory lock, so instances on a schedule never refresh twice at once.
+ * The one way the {@code event_sales_summary} view is refreshed: concurrently (readers are not
+ * blocked), and always under one transaction-level advisory lock, so that two refreshes never run at
+ * once, whoever asks (the schedule of any instance, an operator's command, the API's
+ * {@code ?refresh=true} through {@code EventSalesAnalyticsPort}).
  */
 public final class AnalyticsRefresh {
 
@@ -15,7 +16,7 @@ public final class AnalyticsRefresh {
         this.sessions = sessions;
     }
 
-    /** True if this call refreshed the view; false if another instance was refreshing it. */
+    /** For schedules: true if this call refreshed the view; false if another refresh was running, which does the work. */
     public boolean refreshUnlessRunningElsewhere() {
         return sessions.inTransaction("system:analytics-refresh", session -> {
             AnalyticsRefreshMapper mapper = session.getMapper(AnalyticsRefreshMapper.class);
@@ -24,6 +25,16 @@ public final class AnalyticsRefresh {
             }
             mapper.refresh();
             return true;
+        });
+    }
+
+    /** For a caller that needs the view fresh: waits for a refresh running elsewhere, then refreshes. */
+    public void refresh() {
+        sessions.inTransaction("system:analytics-refresh", session -> {
+            AnalyticsRefreshMapper mapper = session.getMapper(AnalyticsRefreshMapper.class);
+            mapper.lock();
+            mapper.refresh();
+            return null;
         });
     }
 }

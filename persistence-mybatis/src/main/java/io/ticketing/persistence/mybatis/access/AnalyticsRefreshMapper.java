@@ -4,5 +4,7 @@ interface AnalyticsRefreshMapper {
 
     boolean tryLock();
 
+    int lock();
+
     void refresh();
 }

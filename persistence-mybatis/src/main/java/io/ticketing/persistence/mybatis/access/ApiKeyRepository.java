@@ -1,12 +1,14 @@
 package io.ticketing.persistence.mybatis.access;
 
+import io.ticketing.domain.model.ApiKey;
+import io.ticketing.domain.port.out.ApiKeyPort;
 import io.ticketing.persistence.mybatis.Sessions;
 
 import java.util.Optional;
 import java.util.UUID;
 
 /** The hashes of the API keys of admins and staff (table {@code api_key}). */
-public final class ApiKeyRepository {
+public final class ApiKeyRepository implements ApiKeyPort {
 
     private final Sessions sessions;
 
@@ -21,15 +23,18 @@ public final class ApiKeyRepository {
         return id;
     }
 
-    public Optional<ApiKey> findActive(String keyHash) {
+    @Override
+    public Optional<ApiKey> loadActiveApiKey(String keyHash) {
         return Optional.ofNullable(sessions.withMapper(ApiKeyMapper.class, mapper -> mapper.findActive(keyHash)));
+    }
+
+    @Override
+    public void insertApiKey(ApiKey key, String keyHash) {
+        create(key.name(), key.role().name(), keyHash);
     }
 
     /** Whether any active key exists, so that a bootstrap key is created only on an empty table. */
     public boolean anyActive(String role) {
         return sessions.withMapper(ApiKeyMapper.class, mapper -> mapper.countActive(role)) > 0;
-    }
-
-    public record ApiKey(UUID id, String name, String role) {
     }
 }

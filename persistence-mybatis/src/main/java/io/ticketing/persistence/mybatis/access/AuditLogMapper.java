@@ -1,5 +1,6 @@
 package io.ticketing.persistence.mybatis.access;
 
+import io.ticketing.domain.model.AuditEntry;
 import org.apache.ibatis.annotations.Param;
 
 import java.util.List;
@@ -7,7 +8,7 @@ import java.util.UUID;
 
 interface AuditLogMapper {
 
-    List<AuditLogRepository.Entry> find(@Param("eventId") UUID eventId, @Param("entityType") String entityType,
-                                        @Param("entityId") UUID entityId, @Param("beforeId") Long beforeId,
-                                        @Param("limit") int limit);
+    List<AuditEntry> find(@Param("eventId") UUID eventId, @Param("entityType") String entityType,
+                          @Param("entityId") UUID entityId, @Param("beforeId") Long beforeId,
+                          @Param("limit") int limit);
 }

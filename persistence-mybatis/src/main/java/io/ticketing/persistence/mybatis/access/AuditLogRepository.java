@@ -1,13 +1,14 @@
 package io.ticketing.persistence.mybatis.access;
 
+import io.ticketing.domain.model.AuditEntry;
+import io.ticketing.domain.port.out.AuditTrailPort;
 import io.ticketing.persistence.mybatis.Sessions;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
 /** Reads the audit trail the database's triggers write (table {@code audit_log}), newest first. */
-public final class AuditLogRepository {
+public final class AuditLogRepository implements AuditTrailPort {
 
     private final Sessions sessions;
 
@@ -15,16 +16,8 @@ public final class AuditLogRepository {
         this.sessions = sessions;
     }
 
-    /**
-     * Entries matching every given filter (nulls match all), older than {@code beforeId} when given,
-     * newest first, at most {@code limit}.
-     */
-    public List<Entry> find(UUID eventId, String entityType, UUID entityId, Long beforeId, int limit) {
+    @Override
+    public List<AuditEntry> loadAuditEntries(UUID eventId, String entityType, UUID entityId, Long beforeId, int limit) {
         return sessions.withMapper(AuditLogMapper.class, mapper -> mapper.find(eventId, entityType, entityId, beforeId, limit));
-    }
-
-    /** One change; the values are the JSON the trigger recorded (changed columns for an update). */
-    public record Entry(long id, Instant occurredAt, String actor, String action, String entityType, UUID entityId,
-                        UUID eventId, String oldValues, String newValues) {
     }
 }

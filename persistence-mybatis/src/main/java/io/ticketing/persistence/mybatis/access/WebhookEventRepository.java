@@ -1,17 +1,16 @@
 package io.ticketing.persistence.mybatis.access;
 
+import io.ticketing.domain.port.out.PaymentWebhookLedgerPort;
 import io.ticketing.persistence.mybatis.Sessions;
 
-import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * The payment provider's events already applied (table {@code processed_webhook_event}). The record
- * and the event's effect commit in one transaction, so that a redelivery, even one racing the first
- * delivery, finds the record and changes nothing.
+ * is written in the caller's unit of work, with the event's effect, so that a redelivery, even one
+ * racing the first delivery (it waits on the primary key), finds the record and changes nothing.
  */
-public final class WebhookEventRepository {
+public final class WebhookEventRepository implements PaymentWebhookLedgerPort {
 
     private final Sessions sessions;
 
@@ -19,10 +18,8 @@ public final class WebhookEventRepository {
         this.sessions = sessions;
     }
 
-    public <T> Optional<T> applyOnce(String actor, String providerEventId, String eventType, UUID paymentSessionId, Supplier<T> apply) {
-        return sessions.inTransaction(actor, session -> {
-            boolean first = session.getMapper(WebhookEventMapper.class).insert(providerEventId, eventType, paymentSessionId) == 1;
-            return first ? Optional.of(apply.get()) : Optional.empty();
-        });
+    @Override
+    public boolean recordFirstDelivery(String providerEventId, String type, UUID paymentSessionId) {
+        return sessions.withMapper(WebhookEventMapper.class, mapper -> mapper.insert(providerEventId, type, paymentSessionId)) == 1;
     }
 }

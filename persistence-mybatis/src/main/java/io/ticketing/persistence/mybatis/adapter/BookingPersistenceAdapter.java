@@ -3,7 +3,6 @@ package io.ticketing.persistence.mybatis.adapter;
 import io.ticketing.domain.model.Booking;
 import io.ticketing.domain.model.BookingId;
 import io.ticketing.domain.model.BookingStatus;
-import io.ticketing.domain.model.ConcurrentModificationException;
 import io.ticketing.domain.model.CustomerId;
 import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.model.PaymentSessionId;
@@ -76,9 +75,7 @@ final class BookingPersistenceAdapter implements LoadBookingPort, SaveBookingPor
     @Override
     public void updateBooking(Booking changed, BookingStatus expectedStatus) {
         database.call(BookingMapper.class, BOOKING, mapper -> {
-            if (mapper.update(changed, expectedStatus, changed.reviewReason().orElse(null)) == 0) {
-                throw new ConcurrentModificationException(BOOKING, changed.id(), "status " + expectedStatus);
-            }
+            Database.updatedOrStale(mapper.update(changed, expectedStatus, changed.reviewReason().orElse(null)), BOOKING, changed.id(), "status " + expectedStatus);
             if (changed.status() == BookingStatus.CANCELLED) {
                 mapper.releaseSeats(changed.eventId().value(), changed.id().value());
             }
@@ -115,9 +112,7 @@ final class BookingPersistenceAdapter implements LoadBookingPort, SaveBookingPor
     @Override
     public void updateTicket(Ticket changed, TicketStatus expectedStatus) {
         database.call(TicketMapper.class, TICKET, mapper -> {
-            if (mapper.update(changed, expectedStatus) == 0) {
-                throw new ConcurrentModificationException(TICKET, changed.id(), "status " + expectedStatus);
-            }
+            Database.updatedOrStale(mapper.update(changed, expectedStatus), TICKET, changed.id(), "status " + expectedStatus);
             return null;
         });
     }

@@ -1,6 +1,5 @@
 package io.ticketing.persistence.mybatis.adapter;
 
-import io.ticketing.domain.model.ConcurrentModificationException;
 import io.ticketing.domain.model.CustomerId;
 import io.ticketing.domain.model.PaymentSession;
 import io.ticketing.domain.model.PaymentSessionId;
@@ -55,9 +54,7 @@ final class CheckoutPersistenceAdapter implements LoadPaymentSessionPort, SavePa
     @Override
     public void updatePaymentSession(PaymentSession changed, PaymentSessionStatus expectedStatus) {
         database.call(PaymentSessionMapper.class, SESSION, mapper -> {
-            if (mapper.update(changed, expectedStatus) == 0) {
-                throw new ConcurrentModificationException(SESSION, changed.id(), "status " + expectedStatus);
-            }
+            Database.updatedOrStale(mapper.update(changed, expectedStatus), SESSION, changed.id(), "status " + expectedStatus);
             storeLinks(mapper, changed);
             return null;
         });

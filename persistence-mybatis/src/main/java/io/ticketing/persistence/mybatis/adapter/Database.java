@@ -1,10 +1,11 @@
 package io.ticketing.persistence.mybatis.adapter;
 
-import io.ticketing.domain.model.ConcurrentModificationException;
+import io.ticketing.domain.model.ConcurrentChangeException;
 import io.ticketing.domain.model.DuplicateException;
 import io.ticketing.domain.model.SeatId;
 import io.ticketing.domain.model.SeatsUnavailableException;
 import io.ticketing.persistence.mybatis.Sessions;
+import io.ticketing.persistence.mybatis.SqlFailures;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -27,9 +28,6 @@ import java.util.regex.Pattern;
  */
 final class Database {
 
-    private static final String UNIQUE_VIOLATION = "23505";
-    private static final String SERIALIZATION_FAILURE = "40001";
-    private static final String DEADLOCK_DETECTED = "40P01";
     private static final int MAX_ATTEMPTS = 5;
     private static final Pattern UUID_PATTERN =
             Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -97,15 +95,25 @@ final class Database {
             Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * attempt));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ConcurrentModificationException("Unit of work", "(interrupted)", "a retry after a deadlock");
+            throw new ConcurrentChangeException("Unit of work", "(interrupted)", "a retry after a deadlock");
+        }
+    }
+
+    /**
+     * The check of every conditional update ({@code WHERE version = ?} or {@code WHERE status = ?}): no row
+     * updated means someone changed the row since it was read.
+     */
+    static void updatedOrStale(int rowsUpdated, String entity, Object id, String expected) {
+        if (rowsUpdated == 0) {
+            throw new ConcurrentChangeException(entity, id, expected);
         }
     }
 
     /** A deadlock or serialization failure: retried by the outermost unit of work, else reported as {@link #error}. */
     static final class TransientConflict extends RuntimeException {
-        final ConcurrentModificationException error;
+        final ConcurrentChangeException error;
 
-        TransientConflict(ConcurrentModificationException error) {
+        TransientConflict(ConcurrentChangeException error) {
             super(error.getMessage(), null, false, false);
             this.error = error;
         }
@@ -120,22 +128,21 @@ final class Database {
     }
 
     static RuntimeException translate(PersistenceException failure, String entity) {
-        SQLException sql = sqlCause(failure);
+        SQLException sql = SqlFailures.sqlCause(failure).orElse(null);
         if (sql == null) {
             return failure;
         }
-        String state = String.valueOf(sql.getSQLState());
         ServerErrorMessage server = sql instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
         String constraint = server == null ? null : server.getConstraint();
-        return switch (state) {
+        return switch (SqlFailures.kindOf(sql)) {
             case UNIQUE_VIOLATION -> constraint != null && ACTIVE_CLAIMS.contains(constraint)
                     ? new SeatsUnavailableException(claimedSeats(server.getDetail()))
                     : new DuplicateException(entity, UNIQUE_RULES.getOrDefault(constraint,
                             "a row violating " + (constraint == null ? "a unique constraint" : constraint)));
-            case SERIALIZATION_FAILURE, DEADLOCK_DETECTED -> new TransientConflict(new ConcurrentModificationException(entity,
+            case TRANSIENT_CONFLICT -> new TransientConflict(new ConcurrentChangeException(entity,
                     "(rows of this unit of work)", "no conflicting concurrent change, but the database reported "
-                            + (DEADLOCK_DETECTED.equals(state) ? "a deadlock" : "a serialization failure")));
-            default -> failure;
+                            + ("40P01".equals(sql.getSQLState()) ? "a deadlock" : "a serialization failure")));
+            case UNAVAILABLE, OTHER -> failure;
         };
     }
 
@@ -153,14 +160,5 @@ final class Database {
             }
         }
         return seats;
-    }
-
-    private static SQLException sqlCause(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql) {
-                return sql;
-            }
-        }
-        return null;
     }
 }

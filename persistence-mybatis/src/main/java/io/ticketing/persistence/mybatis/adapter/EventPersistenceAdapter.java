@@ -1,6 +1,5 @@
 package io.ticketing.persistence.mybatis.adapter;
 
-import io.ticketing.domain.model.ConcurrentModificationException;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.model.EventSalesRow;
@@ -10,6 +9,7 @@ import io.ticketing.domain.port.out.LoadEventPort;
 import io.ticketing.domain.port.out.LoadEventSummaryPort;
 import io.ticketing.domain.port.out.RowLock;
 import io.ticketing.domain.port.out.SaveEventPort;
+import io.ticketing.persistence.mybatis.access.AnalyticsRefresh;
 
 import java.time.Instant;
 import java.util.List;
@@ -21,9 +21,11 @@ final class EventPersistenceAdapter implements LoadEventPort, SaveEventPort, Loa
     private static final String EVENT = "Event";
 
     private final Database database;
+    private final AnalyticsRefresh salesRefresh;
 
-    EventPersistenceAdapter(Database database) {
+    EventPersistenceAdapter(Database database, AnalyticsRefresh salesRefresh) {
         this.database = database;
+        this.salesRefresh = salesRefresh;
     }
 
     @Override
@@ -52,9 +54,7 @@ final class EventPersistenceAdapter implements LoadEventPort, SaveEventPort, Loa
     @Override
     public Event updateEvent(Event changed) {
         return database.call(EventMapper.class, EVENT, mapper -> {
-            if (mapper.update(changed, changed.isDeleted()) == 0) {
-                throw new ConcurrentModificationException(EVENT, changed.id(), "version " + changed.version());
-            }
+            Database.updatedOrStale(mapper.update(changed, changed.isDeleted()), EVENT, changed.id(), "version " + changed.version());
             return changed.withVersion(changed.version() + 1);
         });
     }
@@ -73,9 +73,6 @@ final class EventPersistenceAdapter implements LoadEventPort, SaveEventPort, Loa
 
     @Override
     public void refreshEventSales() {
-        database.call(StatisticsMapper.class, "EventSales", mapper -> {
-            mapper.refreshEventSales();
-            return null;
-        });
+        salesRefresh.refresh();
     }
 }

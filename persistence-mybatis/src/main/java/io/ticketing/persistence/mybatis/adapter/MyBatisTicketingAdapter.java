@@ -2,6 +2,7 @@ package io.ticketing.persistence.mybatis.adapter;
 
 import io.ticketing.domain.port.out.TicketingPorts;
 import io.ticketing.persistence.mybatis.Sessions;
+import io.ticketing.persistence.mybatis.access.AnalyticsRefresh;
 
 import javax.sql.DataSource;
 import java.time.Clock;
@@ -23,7 +24,7 @@ public final class MyBatisTicketingAdapter {
     /** Ports sharing the application's sessions, so that other repositories can join their units of work. */
     public static TicketingPorts create(Sessions sessions, Clock clock) {
         Database database = new Database(sessions);
-        EventPersistenceAdapter events = new EventPersistenceAdapter(database);
+        EventPersistenceAdapter events = new EventPersistenceAdapter(database, new AnalyticsRefresh(sessions));
         SeatPersistenceAdapter seats = new SeatPersistenceAdapter(database);
         CheckoutPersistenceAdapter checkouts = new CheckoutPersistenceAdapter(database);
         BookingPersistenceAdapter bookings = new BookingPersistenceAdapter(database);

@@ -1,6 +1,5 @@
 package io.ticketing.persistence.mybatis.adapter;
 
-import io.ticketing.domain.model.ConcurrentModificationException;
 import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.model.Seat;
 import io.ticketing.domain.model.SeatId;
@@ -63,9 +62,7 @@ final class SeatPersistenceAdapter implements LoadSeatPort, SaveSeatPort, SeatTr
     @Override
     public Seat updateSeat(Seat changed) {
         return database.call(SeatMapper.class, SEAT, mapper -> {
-            if (mapper.updatePrice(changed) == 0) {
-                throw new ConcurrentModificationException(SEAT, changed.id(), "version " + changed.version());
-            }
+            Database.updatedOrStale(mapper.updatePrice(changed), SEAT, changed.id(), "version " + changed.version());
             return changed.withVersion(changed.version() + 1);
         });
     }

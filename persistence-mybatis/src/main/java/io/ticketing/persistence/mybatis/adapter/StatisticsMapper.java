@@ -22,7 +22,6 @@ interface StatisticsMapper {
     /** The seed's getEventSalesAnalytics. */
     List<SalesRow> findEventSales();
 
-    void refreshEventSales();
 
     /**
      * The table keeps revenue of CONFIRMED bookings and refunds apart; the domain's gross revenue counts every

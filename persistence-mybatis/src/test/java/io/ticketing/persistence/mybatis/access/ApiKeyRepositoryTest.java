@@ -1,5 +1,6 @@
 package io.ticketing.persistence.mybatis.access;
 
+import io.ticketing.domain.model.Actor;
 import io.ticketing.persistence.mybatis.MigratedDatabase;
 import io.ticketing.persistence.mybatis.Sessions;
 import org.junit.jupiter.api.Test;
@@ -18,9 +19,9 @@ class ApiKeyRepositoryTest {
     void a_stored_key_is_found_by_its_hash_until_it_is_revoked() throws Exception {
         var id = keys.create("door-1", "STAFF", "hash-of-door-1");
 
-        assertThat(keys.findActive("hash-of-door-1")).hasValueSatisfying(key -> {
+        assertThat(keys.loadActiveApiKey("hash-of-door-1")).hasValueSatisfying(key -> {
             assertThat(key.name()).isEqualTo("door-1");
-            assertThat(key.role()).isEqualTo("STAFF");
+            assertThat(key.role()).isEqualTo(Actor.Role.STAFF);
         });
         assertThat(keys.anyActive("STAFF")).isTrue();
         assertThat(keys.anyActive("ADMIN")).isFalse();
@@ -28,11 +29,11 @@ class ApiKeyRepositoryTest {
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute("UPDATE ticketing.api_key SET revoked_at = now() WHERE id = '" + id + "'");
         }
-        assertThat(keys.findActive("hash-of-door-1")).isEmpty();
+        assertThat(keys.loadActiveApiKey("hash-of-door-1")).isEmpty();
     }
 
     @Test
     void an_unknown_hash_finds_nothing() {
-        assertThat(keys.findActive("no-such-hash")).isEmpty();
+        assertThat(keys.loadActiveApiKey("no-such-hash")).isEmpty();
     }
 }

@@ -1,5 +1,6 @@
 package io.ticketing.persistence.mybatis.access;
 
+import io.ticketing.domain.model.AuditEntry;
 import io.ticketing.persistence.mybatis.MigratedDatabase;
 import io.ticketing.persistence.mybatis.Sessions;
 import org.junit.jupiter.api.Test;
@@ -19,15 +20,15 @@ class AuditLogRepositoryTest {
         execute("admin:alice", "INSERT INTO ticketing.event (id, title, starts_at, currency) VALUES ('" + eventId + "', 'Gala', now() + interval '1 day', 'EUR')");
         execute("admin:bob", "UPDATE ticketing.event SET title = 'Gala night' WHERE id = '" + eventId + "'");
 
-        var entries = auditLog.find(eventId, null, null, null, 10);
+        var entries = auditLog.loadAuditEntries(eventId, null, null, null, 10);
 
-        assertThat(entries).extracting(AuditLogRepository.Entry::action).containsExactly("UPDATE", "INSERT");
-        assertThat(entries).extracting(AuditLogRepository.Entry::actor).containsExactly("admin:bob", "admin:alice");
+        assertThat(entries).extracting(AuditEntry::action).containsExactly("UPDATE", "INSERT");
+        assertThat(entries).extracting(AuditEntry::actor).containsExactly("admin:bob", "admin:alice");
         assertThat(entries.get(0).oldValues()).contains("\"title\": \"Gala\"");
         assertThat(entries.get(0).newValues()).contains("\"title\": \"Gala night\"");
-        assertThat(auditLog.find(eventId, null, null, entries.get(0).id(), 10)).extracting(AuditLogRepository.Entry::action)
+        assertThat(auditLog.loadAuditEntries(eventId, null, null, entries.get(0).id(), 10)).extracting(AuditEntry::action)
                 .containsExactly("INSERT");
-        assertThat(auditLog.find(UUID.randomUUID(), null, null, null, 10)).isEmpty();
+        assertThat(auditLog.loadAuditEntries(UUID.randomUUID(), null, null, null, 10)).isEmpty();
     }
 
     private void execute(String actor, String sql) {

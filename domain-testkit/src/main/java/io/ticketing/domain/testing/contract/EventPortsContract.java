@@ -1,0 +1,180 @@
+package io.ticketing.domain.testing.contract;
+
+import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.ConcurrentChangeException;
+import io.ticketing.domain.model.Customer;
+import io.ticketing.domain.model.DuplicateException;
+import io.ticketing.domain.model.Event;
+import io.ticketing.domain.model.EventDetails;
+import io.ticketing.domain.model.EventStatus;
+import io.ticketing.domain.model.Seat;
+import io.ticketing.domain.model.SeatStatus;
+import io.ticketing.domain.policy.RejectionReason;
+import io.ticketing.domain.port.in.CreateSeatsCommand;
+import io.ticketing.domain.port.in.EditEventCommand;
+import io.ticketing.domain.port.in.EventCommand;
+import io.ticketing.domain.port.in.EventPage;
+import io.ticketing.domain.port.in.EventQuery;
+import io.ticketing.domain.port.in.GetUpcomingEventsQuery;
+import io.ticketing.domain.port.in.ListEventsQuery;
+import io.ticketing.domain.port.in.SeatBlock;
+import io.ticketing.domain.port.out.RowLock;
+import io.ticketing.domain.testing.contract.TicketingFixtures.EventWithSeats;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+
+import static io.ticketing.domain.testing.contract.DomainAssertions.assertRejected;
+import static io.ticketing.domain.testing.contract.TicketingFixtures.ADMIN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Events, their soft delete, and seat layout, as any adapter must store them. */
+public abstract class EventPortsContract extends TicketingContractSupport {
+
+    @Test
+    void upcomingEventsArePublishedNotDeletedNotStartedAndEarliestFirst() {
+        EventWithSeats later = given.publishedEventWithSeats(1, Duration.ofDays(20));
+        EventWithSeats sooner = given.publishedEventWithSeats(1, Duration.ofDays(10));
+        EventWithSeats deleted = given.publishedEventWithSeats(1, Duration.ofDays(5));
+        services.events().deleteEvent(new EventCommand(ADMIN, deleted.event().id()));
+        given.draftEvent(Duration.ofDays(3));
+        EventWithSeats cancelled = given.publishedEventWithSeats(1, Duration.ofDays(4));
+        services.events().cancelEvent(new EventCommand(ADMIN, cancelled.event().id()));
+        EventWithSeats startingSoon = given.publishedEventWithSeats(1, Duration.ofHours(1));
+
+        clock.advance(Duration.ofHours(2));
+        List<Event> upcoming = services.events().getUpcomingEvents(GetUpcomingEventsQuery.firstPage());
+
+        assertThat(upcoming).extracting(Event::id).containsExactly(sooner.event().id(), later.event().id());
+        assertThat(startingSoon.event().id()).isNotIn(upcoming.stream().map(Event::id).toList());
+    }
+
+    @Test
+    void theAdminListPagesThroughEveryEventOldestFirstAndShowsDeletedOnesOnlyWhenAsked() {
+        List<Event> created = new java.util.ArrayList<>();
+        for (int i = 1; i <= 5; i++) {
+            created.add(given.draftEvent(Duration.ofDays(i)));
+        }
+        Event deleted = services.events().deleteEvent(new EventCommand(ADMIN, created.get(2).id()));
+
+        EventPage first = services.events().listEvents(new ListEventsQuery(ADMIN, true, null, 2));
+        EventPage second = services.events().listEvents(new ListEventsQuery(ADMIN, true, first.nextAfter().orElseThrow(), 2));
+        EventPage last = services.events().listEvents(new ListEventsQuery(ADMIN, true, second.nextAfter().orElseThrow(), 2));
+        EventPage withoutDeleted = services.events().listEvents(new ListEventsQuery(ADMIN, false, null, 10));
+
+        assertThat(java.util.stream.Stream.of(first, second, last).flatMap(page -> page.events().stream()).map(Event::id))
+                .containsExactlyElementsOf(created.stream().map(Event::id).toList());
+        assertThat(last.nextAfter()).isEmpty();
+        assertThat(second.events()).contains(deleted);
+        assertThat(withoutDeleted.events()).extracting(Event::id)
+                .containsExactlyElementsOf(created.stream().map(Event::id).filter(id -> !id.equals(deleted.id())).toList());
+        assertRejected(() -> services.events().listEvents(new ListEventsQuery(Actor.anonymous(), true, null, 10)),
+                RejectionReason.ACCESS_DENIED);
+    }
+
+    @Test
+    void upcomingEventsRespectTheLimit() {
+        for (int i = 1; i <= 3; i++) {
+            given.publishedEventWithSeats(1, Duration.ofDays(i));
+        }
+        assertThat(services.events().getUpcomingEvents(new GetUpcomingEventsQuery(2))).hasSize(2);
+    }
+
+    @Test
+    void anEditBasedOnAStaleVersionIsRefusedAndChangesNothing() {
+        Event draft = given.draftEvent(Duration.ofDays(7));
+        EventDetails first = given.detailsStartingIn(Duration.ofDays(8), "First edit");
+        Event edited = services.events().editEvent(new EditEventCommand(ADMIN, draft.id(), draft.version(), first));
+        assertThat(edited.version()).isGreaterThan(draft.version());
+
+        EventDetails stale = given.detailsStartingIn(Duration.ofDays(9), "Stale edit");
+        assertThatThrownBy(() -> services.events().editEvent(new EditEventCommand(ADMIN, draft.id(), draft.version(), stale)))
+                .isInstanceOf(ConcurrentChangeException.class);
+        assertThat(ports.loadEvent().loadEvent(draft.id(), RowLock.NONE).orElseThrow().details().title())
+                .isEqualTo("First edit");
+    }
+
+    @Test
+    void theEventPortItselfRefusesAStaleVersion() {
+        Event draft = given.draftEvent(Duration.ofDays(7));
+        Event saved = inUnitOfWork(ADMIN, () -> ports.saveEvent().updateEvent(draft.publish()));
+        assertThat(saved.version()).isEqualTo(draft.version() + 1);
+        assertThatThrownBy(() -> inUnitOfWork(ADMIN, () -> ports.saveEvent().updateEvent(draft.cancel())))
+                .isInstanceOf(ConcurrentChangeException.class);
+        assertThat(ports.loadEvent().loadEvent(draft.id(), RowLock.NONE).orElseThrow().status()).isEqualTo(EventStatus.PUBLISHED);
+    }
+
+    @Test
+    void aDeletedEventDisappearsFromCustomersAndCannotBeBookedUntilRestored() {
+        EventWithSeats concert = given.publishedEventWithSeats(3);
+        Customer customer = given.customer();
+        Actor asCustomer = Actor.customer(customer.id());
+
+        Event deleted = services.events().deleteEvent(new EventCommand(ADMIN, concert.event().id()));
+
+        assertThat(deleted.isDeleted()).isTrue();
+        assertThat(deleted.deletion().deletedBy()).contains(ADMIN.name());
+        assertThat(services.events().getEvent(new EventQuery(asCustomer, concert.event().id()))).isEmpty();
+        assertThat(services.events().getEvent(new EventQuery(ADMIN, concert.event().id()))).isPresent();
+        assertThat(services.seats().getAvailableSeats(new EventQuery(asCustomer, concert.event().id()))).isEmpty();
+        assertThat(services.events().getUpcomingEvents(GetUpcomingEventsQuery.firstPage())).isEmpty();
+        assertRejected(() -> given.checkout(customer, concert, concert.seatIds(0, 1)), RejectionReason.EVENT_DELETED);
+
+        services.events().restoreEvent(new EventCommand(ADMIN, concert.event().id()));
+
+        assertThat(services.seats().getAvailableSeats(new EventQuery(asCustomer, concert.event().id()))).hasSize(3);
+        assertThat(given.checkout(customer, concert, concert.seatIds(0, 1)).seatIds()).hasSize(1);
+    }
+
+    @Test
+    void deletingAFutureEventWithConfirmedBookingsIsRefusedUntilItIsCancelled() {
+        EventWithSeats concert = given.publishedEventWithSeats(3);
+        given.paidBooking(given.customer(), concert, concert.seatIds(0, 1));
+
+        assertRejected(() -> services.events().deleteEvent(new EventCommand(ADMIN, concert.event().id())),
+                RejectionReason.EVENT_HAS_CONFIRMED_BOOKINGS);
+        assertThat(ports.loadEvent().loadEvent(concert.event().id(), RowLock.NONE).orElseThrow().isDeleted()).isFalse();
+
+        services.events().cancelEvent(new EventCommand(ADMIN, concert.event().id()));
+        assertThat(services.events().deleteEvent(new EventCommand(ADMIN, concert.event().id())).isDeleted()).isTrue();
+    }
+
+    @Test
+    void seatsAreLaidOutAsSectionsTimesRowsTimesNumbersInTheEventCurrency() {
+        Event draft = given.draftEvent(Duration.ofDays(7));
+        List<Seat> seats = services.seats().createSeats(new CreateSeatsCommand(ADMIN, draft.id(), List.of(
+                new SeatBlock("A", List.of("1", "2"), 1, 3, new BigDecimal("10.00")),
+                new SeatBlock("B", List.of("1"), 5, 6, new BigDecimal("99.50")))));
+
+        List<Seat> stored = ports.loadSeat().loadSeatsOfEvent(draft.id());
+        assertThat(stored).hasSize(8).containsExactlyInAnyOrderElementsOf(seats);
+        assertThat(stored).allSatisfy(seat -> {
+            assertThat(seat.status()).isEqualTo(SeatStatus.AVAILABLE);
+            assertThat(seat.price().currency()).isEqualTo(draft.currency());
+        });
+        assertThat(stored).filteredOn(seat -> seat.position().section().equals("B"))
+                .extracting(seat -> seat.price().amount()).containsOnly(new BigDecimal("99.50"));
+    }
+
+    @Test
+    void aSeatPositionThatIsTakenRefusesTheWholeBatch() {
+        EventWithSeats concert = given.publishedEventWithSeats(2); // A/1/1 and A/1/2
+        CreateSeatsCommand overlapping = new CreateSeatsCommand(ADMIN, concert.event().id(),
+                List.of(new SeatBlock("A", List.of("1"), 2, 5, new BigDecimal("10.00"))));
+
+        assertThatThrownBy(() -> services.seats().createSeats(overlapping)).isInstanceOf(DuplicateException.class);
+        assertThat(ports.loadSeat().loadSeatsOfEvent(concert.event().id())).hasSize(2);
+    }
+
+    @Test
+    void loadingSeatsLeavesOutSeatsOfOtherEvents() {
+        EventWithSeats first = given.publishedEventWithSeats(2);
+        EventWithSeats second = given.publishedEventWithSeats(2);
+
+        assertThat(ports.loadSeat().loadSeats(first.event().id(), List.of(first.seat(0), second.seat(0))))
+                .extracting(Seat::id).containsExactly(first.seat(0));
+    }
+}

@@ -1,0 +1,80 @@
+package io.ticketing.domain.service;
+
+import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.ConcurrentChangeException;
+import io.ticketing.domain.model.DuplicateException;
+import io.ticketing.domain.model.Event;
+import io.ticketing.domain.model.Money;
+import io.ticketing.domain.model.Seat;
+import io.ticketing.domain.policy.RejectionReason;
+import io.ticketing.domain.port.in.ChangeSeatPriceCommand;
+import io.ticketing.domain.port.in.CreateSeatsCommand;
+import io.ticketing.domain.port.in.EventCommand;
+import io.ticketing.domain.port.in.EventQuery;
+import io.ticketing.domain.port.in.SeatBlock;
+import io.ticketing.domain.testing.contract.TicketingFixtures.EventWithSeats;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.List;
+
+import static io.ticketing.domain.testing.contract.DomainAssertions.assertRejected;
+import static io.ticketing.domain.testing.contract.TicketingFixtures.ADMIN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SeatServiceTest extends UseCaseTestSupport {
+
+    @Test
+    void aSeatIsRepricedOnlyFromTheVersionTheAdminSaw() {
+        EventWithSeats concert = given.publishedEventWithSeats(1);
+        Seat seat = concert.seats().get(0);
+
+        Seat repriced = services.seats().changeSeatPrice(new ChangeSeatPriceCommand(ADMIN, concert.event().id(), seat.id(),
+                seat.version(), new BigDecimal("30")));
+
+        assertThat(repriced.price()).isEqualTo(Money.of("30.00", "EUR"));
+        assertThat(repriced.version()).isEqualTo(seat.version() + 1);
+        assertThatThrownBy(() -> services.seats().changeSeatPrice(new ChangeSeatPriceCommand(ADMIN, concert.event().id(),
+                seat.id(), seat.version(), new BigDecimal("40")))).isInstanceOf(ConcurrentChangeException.class);
+    }
+
+    @Test
+    void aHeldSeatKeepsItsPrice() {
+        EventWithSeats concert = given.publishedEventWithSeats(1);
+        given.checkout(given.customer(), concert, concert.seatIds(0, 1));
+        Seat held = ports.loadSeat().loadSeatsOfEvent(concert.event().id()).get(0);
+        assertRejected(() -> services.seats().changeSeatPrice(new ChangeSeatPriceCommand(ADMIN, concert.event().id(),
+                held.id(), held.version(), BigDecimal.ONE)), RejectionReason.SEAT_HELD_OR_SOLD);
+    }
+
+    @Test
+    void aPositionTwiceInOneRequestIsRefused() {
+        Event draft = given.draftEvent(Duration.ofDays(1));
+        assertThatThrownBy(() -> services.seats().createSeats(new CreateSeatsCommand(ADMIN, draft.id(), List.of(
+                new SeatBlock("A", List.of("1"), 1, 2, BigDecimal.TEN), new SeatBlock("A", List.of("1"), 2, 3, BigDecimal.TEN)))))
+                .isInstanceOf(DuplicateException.class).hasMessageContaining("A/1/2");
+        assertThat(ports.loadSeat().loadSeatsOfEvent(draft.id())).isEmpty();
+    }
+
+    @Test
+    void anonymousVisitorsSeeAvailabilityOfPublishedEventsOnly() {
+        EventWithSeats concert = given.publishedEventWithSeats(2);
+        Event draft = given.draftEvent(Duration.ofDays(1));
+        services.seats().createSeats(new CreateSeatsCommand(ADMIN, draft.id(),
+                List.of(new SeatBlock("A", List.of("1"), 1, 2, BigDecimal.TEN))));
+
+        assertThat(services.seats().getAvailableSeats(new EventQuery(Actor.anonymous(), concert.event().id()))).hasSize(2);
+        assertThat(services.seats().getAvailableSeats(new EventQuery(Actor.anonymous(), draft.id()))).isEmpty();
+        assertThat(services.seats().getAvailableSeats(new EventQuery(ADMIN, draft.id()))).hasSize(2);
+    }
+
+    @Test
+    void seatsCannotBeAddedToADeletedEvent() {
+        Event draft = given.draftEvent(Duration.ofDays(1));
+        services.events().deleteEvent(new EventCommand(ADMIN, draft.id()));
+        assertRejected(() -> services.seats().createSeats(new CreateSeatsCommand(ADMIN, draft.id(),
+                List.of(new SeatBlock("A", List.of("1"), 1, 1, BigDecimal.TEN)))), RejectionReason.EVENT_DELETED);
+    }
+}

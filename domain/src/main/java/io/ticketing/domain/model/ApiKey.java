@@ -1,0 +1,11 @@
+package io.ticketing.domain.model;
+
+/** An operator's API key as stored: who holds it, and as which role it acts (ADMIN or STAFF). */
+public record ApiKey(String name, Actor.Role role) {
+
+    public ApiKey {
+        name = InvalidValueException.requiredText(name, "API key name");
+        InvalidValueException.check(role == Actor.Role.ADMIN || role == Actor.Role.STAFF,
+                "an API key acts as ADMIN or STAFF, not " + role);
+    }
+}

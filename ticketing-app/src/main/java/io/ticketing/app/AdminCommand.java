@@ -1,0 +1,44 @@
+package io.ticketing.app;
+
+import io.ticketing.api.web.auth.ApiKeys;
+import io.ticketing.migration.schema.SchemaMigrator;
+import io.ticketing.persistence.mybatis.Sessions;
+import io.ticketing.persistence.mybatis.access.ApiKeyRepository;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+@Command(name = "admin", description = "Administer the application.", subcommands = AdminCommand.CreateKey.class)
+final class AdminCommand {
+
+    enum KeyRole { ADMIN, STAFF }
+
+    @Command(name = "create-key", description = "Create an API key for an admin or for door staff, and print it once.")
+    static final class CreateKey implements Callable<Integer> {
+
+        @Mixin
+        DatabaseOptions database;
+
+        @Option(names = "--role", required = true, paramLabel = "ADMIN|STAFF", description = "What the key may do: ${COMPLETION-CANDIDATES}.")
+        KeyRole role;
+
+        @Option(names = "--name", defaultValue = "${env:USER:-operator}", paramLabel = "NAME",
+                description = "Who or what holds the key; recorded as the actor in the audit log (default: ${DEFAULT-VALUE}).")
+        String name;
+
+        @Override
+        public Integer call() {
+            try (RunDatabase db = RunDatabase.open(database)) {
+                new SchemaMigrator(db.dataSource()).migrate();
+                String key = ApiKeys.generate();
+                new ApiKeyRepository(new Sessions(db.dataSource())).create(name, role.name(), ApiKeys.hash(key));
+                System.out.println(key);
+                System.err.println("Created a " + role + " key for '" + name + "'. It is shown only now: keep it safe. "
+                        + "Send it as the X-API-Key header.");
+                return 0;
+            }
+        }
+    }
+}

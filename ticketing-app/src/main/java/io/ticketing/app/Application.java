@@ -1,0 +1,176 @@
+package io.ticketing.app;
+
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.ticketing.api.web.ApiApplication;
+import io.ticketing.api.web.ApiDependencies;
+import io.ticketing.api.web.ApiUseCases;
+import io.ticketing.api.web.PaymentWebhookSignature;
+import io.ticketing.api.web.ReadinessCheck;
+import io.ticketing.api.web.auth.JwtVerifier;
+import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.Event;
+import io.ticketing.domain.policy.CheckoutLimits;
+import io.ticketing.domain.port.in.ExpireCheckoutsCommand;
+import io.ticketing.domain.port.out.TicketingPorts;
+import io.ticketing.domain.service.ApiKeyService;
+import io.ticketing.domain.service.AuditTrailService;
+import io.ticketing.domain.service.BookingService;
+import io.ticketing.domain.service.CheckoutService;
+import io.ticketing.domain.service.EventService;
+import io.ticketing.domain.service.IdempotencyService;
+import io.ticketing.domain.service.PaymentWebhookService;
+import io.ticketing.domain.service.SeatService;
+import io.ticketing.domain.service.TicketingServices;
+import io.ticketing.migration.schema.SchemaMigrator;
+import io.ticketing.persistence.mybatis.ConnectionPool;
+import io.ticketing.persistence.mybatis.Sessions;
+import io.ticketing.persistence.mybatis.access.AnalyticsRefresh;
+import io.ticketing.persistence.mybatis.access.ApiKeyRepository;
+import io.ticketing.persistence.mybatis.access.AuditLogRepository;
+import io.ticketing.persistence.mybatis.access.IdempotencyRepository;
+import io.ticketing.persistence.mybatis.access.WebhookEventRepository;
+import io.ticketing.persistence.mybatis.adapter.MyBatisTicketingAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The running application on one database: the HTTP API, and the checkout-expiry sweeper, which
+ * several instances may run at once (each claims expired checkouts with SKIP LOCKED). With {@link Main},
+ * the wiring's one public entry point: the composition root, for whoever starts the application in
+ * their own process (the tests, the benchmarks); the architecture tests keep everything else of the
+ * wiring out of reach.
+ */
+public final class Application implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+    private static final int EXPIRY_BATCH = 100;
+    /** A claim of an idempotency key still in flight after this was left by a process that died. */
+    private static final Duration IDEMPOTENCY_CLAIMS_ABANDONED_AFTER = Duration.ofMinutes(2);
+
+    public record Settings(String host, int port, Optional<JwtVerifier> jwt, String webhookSecret, Duration sweepEvery,
+                    Duration analyticsRefreshEvery, Duration checkoutExpiry, boolean demo) {
+    }
+
+    private final Javalin http;
+    private final ScheduledExecutorService background;
+
+    private Application(Javalin http, ScheduledExecutorService background) {
+        this.http = http;
+        this.background = background;
+    }
+
+    public static Application start(ConnectionPool pool, Settings settings) {
+        DataSource dataSource = pool.dataSource();
+        // PostgreSQL keeps microseconds: a time the API answers with is then the time it stored.
+        Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+        Sessions sessions = new Sessions(dataSource);
+        TicketingPorts ports = MyBatisTicketingAdapter.create(sessions, clock);
+        TicketingServices services = TicketingServices.wire(ports,
+                CheckoutLimits.defaults().withExpiry(settings.checkoutExpiry()));
+        if (settings.demo()) {
+            Event demo = DemoData.load(services.events(), services.seats());
+            LOG.info("demo event '{}' is {}", demo.details().title(), demo.id().value());
+        }
+
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(metrics);
+        new JvmThreadMetrics().bindTo(metrics);
+        pool.publishMetricsTo(metrics);
+
+        ApiDependencies dependencies = new ApiDependencies(useCases(services, ports, sessions), readinessOf(dataSource),
+                settings.jwt(), new PaymentWebhookSignature(settings.webhookSecret(), clock), metrics);
+        Javalin http = ApiApplication.create(dependencies).start(settings.host(), settings.port());
+
+        ScheduledExecutorService background = Executors.newScheduledThreadPool(2, runnable -> {
+            Thread thread = new Thread(runnable, "ticketing-background");
+            thread.setDaemon(true);
+            return thread;
+        });
+        var expired = metrics.counter("ticketing.checkouts.expired");
+        every(background, settings.sweepEvery(), "checkout expiry", () -> {
+            List<?> batch;
+            do {
+                batch = services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(Actor.system("expiry-sweeper"), EXPIRY_BATCH));
+                expired.increment(batch.size());
+            } while (batch.size() == EXPIRY_BATCH);
+        });
+        AnalyticsRefresh analytics = new AnalyticsRefresh(sessions);
+        every(background, settings.analyticsRefreshEvery(), "sales analytics refresh", analytics::refreshUnlessRunningElsewhere);
+        return new Application(http, background);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** Stops taking requests, lets those in flight finish, then stops the background work. The caller closes the pool. */
+    @Override
+    public void close() {
+        http.stop();
+        background.shutdownNow();
+    }
+
+    /** Runs {@code work} at a fixed delay; a failure is logged and the next run tries again. */
+    private static void every(ScheduledExecutorService scheduler, Duration delay, String name, Runnable work) {
+        scheduler.scheduleWithFixedDelay(() -> {
+            try {
+                work.run();
+            } catch (RuntimeException e) {
+                LOG.warn("{} failed; it runs again in {}", name, delay, e);
+            }
+        }, delay.toMillis(), delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The in-ports the API calls: the domain's services, and those over the request-keeping out-ports. */
+    private static ApiUseCases useCases(TicketingServices services, TicketingPorts ports, Sessions sessions) {
+        EventService events = services.events();
+        SeatService seats = services.seats();
+        CheckoutService checkouts = services.checkouts();
+        BookingService bookings = services.bookings();
+        return new ApiUseCases(events, events, events, events, events, events, events, events, events,
+                seats, seats, seats,
+                services.statistics(), services.statistics(),
+                checkouts, checkouts, checkouts, checkouts,
+                new PaymentWebhookService(ports.unitOfWork(), new WebhookEventRepository(sessions), services.paymentResults()),
+                bookings, bookings, bookings, bookings, bookings, bookings, bookings, bookings,
+                services.checkIn(),
+                services.customers(),
+                new ApiKeyService(new ApiKeyRepository(sessions)),
+                new IdempotencyService(new IdempotencyRepository(sessions, IDEMPOTENCY_CLAIMS_ABANDONED_AFTER)),
+                new AuditTrailService(new AuditLogRepository(sessions)));
+    }
+
+    private static ReadinessCheck readinessOf(DataSource dataSource) {
+        SchemaMigrator migrator = new SchemaMigrator(dataSource);
+        return () -> {
+            try (Connection connection = dataSource.getConnection()) {
+                if (!connection.isValid(2)) {
+                    return ReadinessCheck.Readiness.notReady("database not reachable");
+                }
+            } catch (Exception e) {
+                return ReadinessCheck.Readiness.notReady("database not reachable: " + e.getMessage());
+            }
+            try {
+                return migrator.isCurrent()
+                        ? ReadinessCheck.Readiness.ok()
+                        : ReadinessCheck.Readiness.notReady("schema migrations pending or invalid");
+            } catch (RuntimeException e) {
+                return ReadinessCheck.Readiness.notReady("cannot read the schema history: " + e.getMessage());
+            }
+        };
+    }
+}

@@ -1,0 +1,120 @@
+package io.ticketing.app;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.ticketing.api.web.PaymentWebhookSignature;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/**
+ * Stand-ins for the outside world on a local run: an identity provider's customer token and a
+ * payment provider's signed webhook, made with the secrets a local `serve` keeps beside its data.
+ */
+@Command(name = "dev", description = "Development helpers for a local server: customer tokens and payment webhooks.",
+        subcommands = {DevCommand.Token.class, DevCommand.Pay.class})
+final class DevCommand {
+
+    static final class Secrets {
+        @Option(names = "--data-dir", defaultValue = "${env:TICKETING_DATA_DIR:-ticketing-data}", paramLabel = "DIR",
+                description = "The local server's data directory, beside which its development secrets are kept (default: ${DEFAULT-VALUE}).")
+        Path dataDirectory;
+    }
+
+    @Command(name = "token", description = "Print a customer's bearer token (JWT) for the local server, valid one hour.")
+    static final class Token implements Callable<Integer> {
+
+        @picocli.CommandLine.Mixin
+        Secrets secrets;
+
+        @Option(names = "--email", required = true, paramLabel = "EMAIL", description = "The customer's e-mail address.")
+        String email;
+
+        @Option(names = "--secret", defaultValue = "${env:TICKETING_JWT_SECRET}", paramLabel = "SECRET",
+                description = "The server's JWT secret (env TICKETING_JWT_SECRET); by default the local server's.")
+        String secret;
+
+        @Override
+        public Integer call() throws JOSEException {
+            String key = secret == null || secret.isBlank() ? DevSecrets.load(secrets.dataDirectory, "jwt-secret") : secret;
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
+                    .subject(email).claim("email", email).issuer("ticketing").audience("ticketing-api")
+                    .issueTime(new Date()).expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1)))).build());
+            jwt.sign(new MACSigner(key.getBytes(StandardCharsets.UTF_8)));
+            System.out.println(jwt.serialize());
+            return 0;
+        }
+    }
+
+    @Command(name = "pay", description = "Send the local server a signed payment webhook for a checkout, as the payment provider would.")
+    static final class Pay implements Callable<Integer> {
+
+        @picocli.CommandLine.Mixin
+        Secrets secrets;
+
+        @Parameters(paramLabel = "PAYMENT_SESSION_ID", description = "The checkout to report on.")
+        UUID sessionId;
+
+        @Option(names = "--result", defaultValue = "succeeded", paramLabel = "RESULT",
+                description = "processing, succeeded or failed (default: ${DEFAULT-VALUE}).")
+        String result;
+
+        @Option(names = "--amount", required = true, paramLabel = "AMOUNT", description = "The amount paid, e.g. 150.00.")
+        String amount;
+
+        @Option(names = "--currency", defaultValue = "EUR", paramLabel = "CODE", description = "ISO 4217 (default: ${DEFAULT-VALUE}).")
+        String currency;
+
+        @Option(names = "--url", defaultValue = "${env:TICKETING_URL:-http://127.0.0.1:7070}", paramLabel = "URL",
+                description = "The server (default: ${DEFAULT-VALUE}).")
+        URI url;
+
+        @Option(names = "--secret", defaultValue = "${env:TICKETING_WEBHOOK_SECRET}", paramLabel = "SECRET",
+                description = "The webhook secret (env TICKETING_WEBHOOK_SECRET); by default the local server's.")
+        String secret;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            String key = secret == null || secret.isBlank() ? DevSecrets.load(secrets.dataDirectory, "webhook-secret") : secret;
+            String eventId = "evt_" + UUID.randomUUID();
+            String body = """
+                    {"id":"%s","type":"%s","paymentSessionId":"%s","amount":"%s","currency":"%s","providerReference":"pay_%s"}"""
+                    .formatted(eventId, result.toLowerCase(Locale.ROOT), sessionId, amount, currency, eventId);
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            String signature = new PaymentWebhookSignature(key, Clock.systemUTC()).sign(bytes, Instant.now());
+            HttpRequest request = HttpRequest.newBuilder(url.resolve("/webhooks/payments"))
+                    .header("Content-Type", "application/json")
+                    .header(PaymentWebhookSignature.HEADER, signature)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
+            try {
+                HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+                System.out.println(response.body());
+                return response.statusCode() == 200 ? 0 : 1;
+            } catch (ConnectException e) {
+                throw new CliException("no server answers at " + url + ": start one with './ticketing serve' (or give --url)", e);
+            } catch (IOException e) {
+                throw new CliException("cannot reach " + url + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

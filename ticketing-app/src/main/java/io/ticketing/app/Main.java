@@ -1,0 +1,62 @@
+package io.ticketing.app;
+
+import io.ticketing.migration.DatabaseErrors;
+import io.ticketing.migration.legacy.cli.LegacyCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+
+/** The {@code ticketing} command line: every way to run the application. */
+@Command(name = "ticketing", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Event ticketing on PostgreSQL.",
+        subcommands = {ServeCommand.class, MigrateCommand.class, InfoCommand.class, LegacyCommand.class,
+                RefreshAnalyticsCommand.class, AdminCommand.class, DevCommand.class})
+public final class Main {
+
+    @Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the full stack trace of an error.")
+    boolean stacktrace;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setParameterExceptionHandler(Main::usageError);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            boolean wantsTrace = commandLine.getCommandSpec().root().userObject() instanceof Main main && main.stacktrace;
+            PrintWriter err = commandLine.getErr();
+            err.println("ticketing: " + (e instanceof CliException ? e.getMessage() : describe(e)));
+            if (wantsTrace) {
+                e.printStackTrace(err);
+            }
+            err.flush();
+            return e instanceof CliException failure ? failure.exitCode() : CliException.FAILURE;
+        });
+        return cli.execute(args);
+    }
+
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        PrintWriter err = command.getErr();
+        err.println("ticketing: " + e.getMessage() + " (see '" + command.getCommandSpec().qualifiedName() + " --help')");
+        err.flush();
+        return CliException.USAGE;
+    }
+
+    /** One line: a database failure says where and why (Flyway's messages, for one, span many lines). */
+    private static String describe(Exception e) {
+        return DatabaseErrors.oneLine(e);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[]{"ticketing " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

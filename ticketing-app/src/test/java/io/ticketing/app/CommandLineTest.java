@@ -1,0 +1,86 @@
+package io.ticketing.app;
+
+import io.ticketing.testsupport.TestDatabase;
+import io.ticketing.testsupport.TestPostgres;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.ServerSocket;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class CommandLineTest {
+
+    @RegisterExtension
+    final CapturedConsole console = new CapturedConsole();
+
+    @Test
+    void migrate_applies_every_migration_to_an_empty_database_then_info_lists_them_as_applied() {
+        TestDatabase database = TestPostgres.emptyDatabase();
+
+        int migrated = run("migrate", database);
+        int listed = run("info", database);
+
+        assertThat(migrated).isZero();
+        assertThat(listed).isZero();
+        assertThat(console.out()).contains("Applied ").contains("to schema ticketing");
+        assertThat(console.out().lines().filter(line -> line.matches("^\\d+\\s.*")))
+                .isNotEmpty()
+                .allSatisfy(line -> assertThat(line).contains("Success"));
+    }
+
+    @Test
+    void migrating_an_up_to_date_database_changes_nothing() {
+        TestDatabase database = TestPostgres.emptyDatabase();
+        run("migrate", database);
+        console.reset();
+
+        assertThat(run("migrate", database)).isZero();
+        assertThat(console.out()).contains("is up to date");
+    }
+
+    @Test
+    void an_unknown_flag_is_a_one_line_usage_error() {
+        int exit = Main.run("serve", "--no-such-flag");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(console.err().strip().lines()).hasSize(1)
+                .first().asString().contains("--no-such-flag").contains("ticketing serve --help");
+    }
+
+    @Test
+    void a_checkout_expiry_that_is_not_positive_is_refused_before_anything_starts() {
+        int exit = Main.run("serve", "--checkout-expiry", "PT0S", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(console.err().strip().lines()).hasSize(1)
+                .first().asString().contains("--checkout-expiry must be positive, got PT0S");
+    }
+
+    @Test
+    void an_unreachable_database_is_a_one_line_error_without_a_stack_trace() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        int exit = Main.run("info", "--db-url", "jdbc:postgresql://127.0.0.1:" + closedPort + "/nothing", "--db-user", "nobody");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(console.err().strip().lines()).hasSize(1)
+                .first().asString().startsWith("ticketing: cannot reach the database at 127.0.0.1:" + closedPort + " (connection refused)")
+                .contains("--db-url");
+    }
+
+    @Test
+    void a_url_that_is_not_postgresql_is_refused_before_connecting() {
+        int exit = Main.run("migrate", "--db-url", "jdbc:mysql://localhost/db");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(console.err()).contains("must start with jdbc:postgresql:");
+    }
+
+    private static int run(String command, TestDatabase database) {
+        return Main.run(command, "--db-url", database.jdbcUrl(), "--db-user", database.user(), "--db-password", database.password());
+    }
+}

@@ -1,0 +1,260 @@
+package io.ticketing.app;
+
+import io.ticketing.testsupport.TestDatabase;
+import io.ticketing.testsupport.TestPostgres;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code ./ticketing legacy …} as an operator runs it: every refusal and failure is one line on
+ * stderr with a non-zero exit code, and says what was found or what to do.
+ */
+class LegacyOperatorCommandsTest {
+
+    @RegisterExtension
+    final CapturedConsole console = new CapturedConsole();
+
+    @ParameterizedTest
+    @ValueSource(strings = {"plan", "import", "verify", "rollback", "finalize", "generate"})
+    void every_legacy_command_says_in_one_line_that_a_closed_port_cannot_be_reached(String command) throws Exception {
+        int port = closedPort();
+
+        int exit = Main.run("legacy", command, "--db-url", "jdbc:postgresql://127.0.0.1:" + port + "/shop", "--db-user", "nobody");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(oneErrorLine()).isEqualTo("ticketing: cannot reach the database at 127.0.0.1:" + port
+                + " (connection refused); check --db-url and that the server is running and reachable from here");
+    }
+
+    @Test
+    void the_other_commands_use_the_same_words_for_an_unreachable_database() throws Exception {
+        int port = closedPort();
+
+        int exit = Main.run("info", "--db-url", "jdbc:postgresql://127.0.0.1:" + port + "/shop", "--db-user", "nobody");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(oneErrorLine()).startsWith("ticketing: cannot reach the database at 127.0.0.1:" + port + " (connection refused)");
+    }
+
+    @Test
+    void a_host_that_drops_connection_attempts_times_out_as_unreachable_not_as_an_ssl_error() throws Exception {
+        try (ServerSocket full = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            // A listen queue that is full: the kernel drops further connection attempts, as an unroutable host does.
+            List<Socket> queued = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                Socket socket = new Socket();
+                try {
+                    socket.connect(full.getLocalSocketAddress(), 300);
+                } catch (java.io.IOException dropped) {
+                    // already full
+                }
+                queued.add(socket);
+            }
+            int port = full.getLocalPort();
+
+            int exit = Main.run("legacy", "verify", "--db-url", "jdbc:postgresql://127.0.0.1:" + port + "/shop?connectTimeout=1&loginTimeout=10",
+                    "--db-user", "nobody");
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(oneErrorLine()).startsWith("ticketing: cannot reach the database at 127.0.0.1:" + port + " (connect timed out)")
+                    .doesNotContainIgnoringCase("ssl");
+            for (Socket socket : queued) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void a_server_that_accepts_but_never_answers_fails_within_the_login_timeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                List<Socket> held = new ArrayList<>();
+                try {
+                    while (true) {
+                        held.add(silent.accept());
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            int port = silent.getLocalPort();
+
+            int exit = Main.run("legacy", "plan", "--db-url", "jdbc:postgresql://127.0.0.1:" + port + "/shop?loginTimeout=2&sslResponseTimeout=500",
+                    "--db-user", "nobody");
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(oneErrorLine()).startsWith("ticketing: cannot reach the database at 127.0.0.1:" + port + " (");
+        }
+    }
+
+    @Test
+    void a_port_where_another_kind_of_server_answers_is_named_as_such() throws Exception {
+        try (ServerSocket http = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = new Thread(() -> {
+                try {
+                    while (true) {
+                        try (Socket client = http.accept()) {
+                            client.getInputStream().read(new byte[8]);
+                            client.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        }
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+
+            int exit = Main.run("legacy", "verify", "--db-url", "jdbc:postgresql://127.0.0.1:" + http.getLocalPort() + "/shop",
+                    "--db-user", "nobody");
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(oneErrorLine()).contains("does not answer as PostgreSQL").doesNotContain("SSL");
+        }
+    }
+
+    @Test
+    void wrong_logins_and_databases_say_which() {
+        TestDatabase database = TestPostgres.emptyDatabase();
+        String missing = database.jdbcUrl().replace(database.name(), "no_such_database");
+
+        int exit = Main.run("legacy", "verify", "--db-url", missing, "--db-user", database.user(), "--db-password", database.password());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(oneErrorLine()).startsWith("ticketing: no such database at ").contains("no_such_database").contains("--db-url");
+    }
+
+    @Test
+    void hostile_flags_and_urls_are_one_line_usage_errors() {
+        List<String[]> cases = List.of(
+                new String[]{"legacy", "plan", "--db-url"},
+                new String[]{"legacy", "plan", "--db-url", "jdbc:mysql://localhost/shop"},
+                new String[]{"legacy", "plan", "--db-url", "shop"},
+                new String[]{"legacy", "plan", "--db-url", ""},
+                new String[]{"legacy", "plan", "--no-such-flag"},
+                new String[]{"legacy", "verify", "extra-argument"},
+                new String[]{"legacy", "no-such-command"},
+                new String[]{"legacy", "plan", "--batch-size", "abc", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "plan", "--batch-size", "0", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "import", "--lock-timeout", "soon", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "import", "--lock-timeout", "-5s", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "import", "--retries", "-1", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "import", "--throttle-ms", "-1", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "plan", "--currency", "euro", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"});
+        for (String[] args : cases) {
+            console.reset();
+
+            int exit = Main.run(args);
+
+            assertThat(exit).as(String.join(" ", args)).isEqualTo(2);
+            assertThat(console.err().strip().lines()).as(String.join(" ", args)).hasSize(1)
+                    .first().asString().startsWith("ticketing: ");
+        }
+    }
+
+    @Test
+    void rollback_and_verify_say_what_they_found_in_a_database_without_an_import() {
+        TestDatabase empty = TestPostgres.emptyDatabase();
+
+        assertThat(legacy("rollback", empty)).isEqualTo(1);
+        assertThat(oneErrorLine()).isEqualTo("ticketing: nothing to roll back: this database has no legacy tables and no import "
+                + "(is --db-url the legacy database?)");
+        console.reset();
+        assertThat(legacy("verify", empty)).isEqualTo(1);
+        assertThat(oneErrorLine()).startsWith("ticketing: nothing to verify: this database has no legacy tables and no import");
+
+        TestDatabase legacyOnly = TestPostgres.emptyDatabase();
+        assertThat(legacy("generate", legacyOnly, "--seats", "3000")).isZero();
+        console.reset();
+        assertThat(legacy("rollback", legacyOnly)).isEqualTo(1);
+        assertThat(oneErrorLine()).isEqualTo("ticketing: nothing to roll back: this database holds no import "
+                + "(none ran, or it was already rolled back)");
+        console.reset();
+        assertThat(legacy("generate", legacyOnly)).as("generate wants an empty database").isEqualTo(1);
+        assertThat(oneErrorLine()).startsWith("ticketing: generate needs an EMPTY database");
+    }
+
+    @Test
+    void finalize_drops_nothing_until_confirmed_then_rollback_and_verify_say_finalize_ran() throws Exception {
+        TestDatabase shop = TestPostgres.emptyDatabase();
+        assertThat(legacy("generate", shop, "--seats", "3000")).isZero();
+        assertThat(legacy("import", shop, "--no-progress")).isZero();
+
+        for (String answer : new String[]{"no\n", ""}) {
+            console.reset();
+            console.input(answer);
+
+            int exit = legacy("finalize", shop);
+
+            assertThat(exit).as("answer '%s'", answer.strip()).isEqualTo(1);
+            assertThat(oneErrorLine()).isEqualTo("ticketing: finalize: not confirmed, nothing dropped; type yes at the prompt, or pass --yes");
+            assertThat(legacyTables(shop)).isEqualTo(7);
+        }
+
+        console.reset();
+        console.input("yes\n");
+        assertThat(legacy("finalize", shop)).isZero();
+        assertThat(console.err()).isEmpty();
+        assertThat(console.out()).contains("finalize: legacy tables dropped");
+        assertThat(legacyTables(shop)).isZero();
+
+        assertThat(legacy("rollback", shop)).isEqualTo(1);
+        assertThat(oneErrorLine()).isEqualTo("ticketing: the legacy tables were dropped by `legacy finalize`: rollback is no longer "
+                + "possible without a backup");
+        console.reset();
+        assertThat(legacy("verify", shop)).isEqualTo(1);
+        assertThat(oneErrorLine()).isEqualTo("ticketing: the legacy tables were dropped by `legacy finalize`: nothing to verify");
+    }
+
+    @Test
+    void stacktrace_adds_the_details_to_a_legacy_command_error() throws Exception {
+        int port = closedPort();
+
+        int exit = Main.run("legacy", "verify", "--stacktrace", "--db-url", "jdbc:postgresql://127.0.0.1:" + port + "/shop");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(console.err()).startsWith("ticketing: cannot reach the database at")
+                .contains("java.net.ConnectException");
+    }
+
+    private int legacy(String command, TestDatabase database, String... options) {
+        return Main.run(Stream.concat(Stream.of("legacy", command, "--db-url", database.jdbcUrl(), "--db-user", database.user(),
+                "--db-password", database.password()), Stream.of(options)).toArray(String[]::new));
+    }
+
+    private String oneErrorLine() {
+        List<String> lines = console.err().strip().lines().toList();
+        assertThat(lines).as("stderr").hasSize(1);
+        return lines.get(0);
+    }
+
+    private static long legacyTables(TestDatabase database) throws SQLException {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static int closedPort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,235 @@
+package io.ticketing.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import io.ticketing.api.web.PaymentWebhookSignature;
+import io.ticketing.api.web.auth.ApiKeys;
+import io.ticketing.api.web.auth.JwtVerifier;
+import io.ticketing.domain.policy.CheckoutLimits;
+import io.ticketing.migration.schema.SchemaMigrator;
+import io.ticketing.persistence.mybatis.ConnectionPool;
+import io.ticketing.persistence.mybatis.Sessions;
+import io.ticketing.persistence.mybatis.access.ApiKeyRepository;
+import io.ticketing.testsupport.TestDatabase;
+import io.ticketing.testsupport.TestPostgres;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The real application on a fresh migrated database, served over real HTTP on a free port, with
+ * what a test needs to call it as each kind of caller: an admin and a staff API key, customer
+ * tokens, and signed payment webhooks.
+ */
+public final class TestApplication implements AutoCloseable {
+
+    public static final String JWT_SECRET = "a-test-secret-that-is-long-enough-for-hs256";
+    public static final String WEBHOOK_SECRET = "whsec-test";
+    public static final String ISSUER = "ticketing";
+    public static final String AUDIENCE = "ticketing-api";
+    /** Connections of each instance's pool; a request waits 5 s for one. */
+    public static final int POOL_SIZE = 8;
+
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
+
+    private final TestDatabase database;
+    private final ConnectionPool pool;
+    private final Application application;
+    private final HttpClient http = HttpClient.newHttpClient();
+    public final String adminKey;
+    public final String staffKey;
+
+    private TestApplication(TestDatabase database, ConnectionPool pool, Application application, String adminKey, String staffKey) {
+        this.database = database;
+        this.pool = pool;
+        this.application = application;
+        this.adminKey = adminKey;
+        this.staffKey = staffKey;
+    }
+
+    public static TestDatabase migratedDatabase() {
+        return TestPostgres.freshDatabase("ticketing-schema", d -> new SchemaMigrator(d.dataSource()).migrate());
+    }
+
+    public static TestApplication start() {
+        return startOn(migratedDatabase());
+    }
+
+    /** Another instance on the same database, as a second API server would be. */
+    public static TestApplication startOn(TestDatabase database) {
+        ConnectionPool pool = ConnectionPool.open(database.jdbcUrl(), database.user(), database.password(), POOL_SIZE, Duration.ofSeconds(5));
+        ApiKeyRepository keys = new ApiKeyRepository(new Sessions(pool.dataSource()));
+        String admin = ApiKeys.generate();
+        String staff = ApiKeys.generate();
+        keys.create("test-admin", "ADMIN", ApiKeys.hash(admin));
+        keys.create("test-door", "STAFF", ApiKeys.hash(staff));
+        Application application = Application.start(pool, new Application.Settings("127.0.0.1", 0,
+                Optional.of(JwtVerifier.hmac(JWT_SECRET, ISSUER, AUDIENCE)), WEBHOOK_SECRET, Duration.ofMillis(200), Duration.ofSeconds(1),
+                CheckoutLimits.defaults().expiry(), false));
+        return new TestApplication(database, pool, application, admin, staff);
+    }
+
+    public TestDatabase database() {
+        return database;
+    }
+
+    public static String customerToken(String email) {
+        return token(email, ISSUER, AUDIENCE, Instant.now().plusSeconds(600), JWT_SECRET);
+    }
+
+    public static String token(String email, String issuer, String audience, Instant expires, String secret) {
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
+                    .subject(email).claim("email", email).issuer(issuer).audience(audience)
+                    .expirationTime(Date.from(expires)).build());
+            jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public Caller anonymous() {
+        return new Caller(Map.of());
+    }
+
+    public Caller admin() {
+        return new Caller(Map.of("X-API-Key", adminKey));
+    }
+
+    public Caller staff() {
+        return new Caller(Map.of("X-API-Key", staffKey));
+    }
+
+    public Caller customer(String email) {
+        return new Caller(Map.of("Authorization", "Bearer " + customerToken(email)));
+    }
+
+    /** Sends a payment webhook signed now with the right secret. */
+    public Response webhook(String body) {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        String signature = new PaymentWebhookSignature(WEBHOOK_SECRET, Clock.systemUTC()).sign(bytes, Instant.now());
+        return anonymous().with(PaymentWebhookSignature.HEADER, signature).post("/webhooks/payments", body);
+    }
+
+    public Response rawWebhook(String body, String signatureHeader) {
+        Caller caller = signatureHeader == null ? anonymous() : anonymous().with(PaymentWebhookSignature.HEADER, signatureHeader);
+        return caller.post("/webhooks/payments", body);
+    }
+
+    /** Waits until some query of this database waits on a lock, e.g. a request held up by a test. */
+    public void awaitAQueryWaitingOnALock() throws Exception {
+        for (int i = 0; i < 100; i++) {
+            try (var connection = database.connect(); var statement = connection.createStatement();
+                 var result = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                         + "AND datname = current_database()")) {
+                result.next();
+                if (result.getLong(1) > 0) {
+                    return;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no query waited on a lock within 5 s");
+    }
+
+    public int port() {
+        return application.port();
+    }
+
+    @Override
+    public void close() {
+        application.close();
+        pool.close();
+    }
+
+    public final class Caller {
+        private final Map<String, String> headers;
+
+        Caller(Map<String, String> headers) {
+            this.headers = headers;
+        }
+
+        public Caller with(String header, String value) {
+            Map<String, String> more = new LinkedHashMap<>(headers);
+            more.put(header, value);
+            return new Caller(more);
+        }
+
+        public Response get(String path) {
+            return send(HttpRequest.newBuilder(uri(path)).GET());
+        }
+
+        public Response post(String path, String json) {
+            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(json)));
+        }
+
+        public Response put(String path, String json) {
+            return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                    .PUT(HttpRequest.BodyPublishers.ofString(json)));
+        }
+
+        public Response delete(String path) {
+            return send(HttpRequest.newBuilder(uri(path)).DELETE());
+        }
+
+        public Response send(HttpRequest.Builder request) {
+            headers.forEach(request::header);
+            try {
+                HttpRequest built = request.build();
+                HttpResponse<String> response = http.send(built, HttpResponse.BodyHandlers.ofString());
+                String contentType = response.headers().firstValue("Content-Type").orElse("");
+                OpenApiContract.check(built.method(), built.uri(), response.statusCode(), contentType, response.body());
+                return new Response(response.statusCode(), contentType, response.headers().map(), response.body());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private URI uri(String path) {
+            return URI.create("http://127.0.0.1:" + application.port() + path);
+        }
+    }
+
+    public record Response(int status, String contentType, Map<String, java.util.List<String>> headers, String body) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON (" + status + "): " + body, e);
+            }
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .findFirst().map(e -> e.getValue().get(0)).orElse(null);
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + body;
+        }
+    }
+}

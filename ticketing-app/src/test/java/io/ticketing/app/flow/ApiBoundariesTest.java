@@ -1,0 +1,169 @@
+package io.ticketing.app.flow;
+
+import io.ticketing.app.TestApplication;
+import io.ticketing.app.TestApplication.Response;
+import io.ticketing.api.web.PaymentWebhookSignature;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import static io.ticketing.app.flow.TicketingFlowTest.availableSeatIds;
+import static io.ticketing.app.flow.TicketingFlowTest.paymentEvent;
+import static io.ticketing.app.flow.TicketingFlowTest.publishedEventWithSeats;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Who may do what, idempotency, webhook forgery, and bad input: every refusal a clear problem+json 4xx. */
+class ApiBoundariesTest {
+
+    private static TestApplication api;
+    private static String eventId;
+    private static List<String> seats;
+
+    @BeforeAll
+    static void start() {
+        api = TestApplication.start();
+        eventId = publishedEventWithSeats(api, 2, 10);
+        seats = availableSeatIds(api, eventId);
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    @Test
+    void admin_routes_refuse_anonymous_callers_with_401_and_customers_and_staff_with_403() {
+        String body = "{\"title\":\"x\",\"startsAt\":\"2030-01-01T00:00:00Z\",\"currency\":\"EUR\"}";
+
+        assertProblem(api.anonymous().post("/events", body), 401, "authentication-required");
+        assertProblem(api.customer("eve@example.com").post("/events", body), 403, "forbidden");
+        assertProblem(api.staff().post("/events", body), 403, "forbidden");
+        assertProblem(api.customer("eve@example.com").get("/events/" + eventId + "/stats"), 403, "forbidden");
+    }
+
+    @Test
+    void wrong_credentials_are_refused_not_treated_as_anonymous() {
+        assertProblem(api.anonymous().with("X-API-Key", "tk_not-a-key").get("/events"), 401, "invalid-api-key");
+        assertProblem(api.anonymous().with("Authorization", "Bearer not.a.jwt").get("/events"), 401, "invalid-token");
+        String expired = TestApplication.token("eve@example.com", TestApplication.ISSUER, TestApplication.AUDIENCE,
+                Instant.now().minusSeconds(60), TestApplication.JWT_SECRET);
+        assertProblem(api.anonymous().with("Authorization", "Bearer " + expired).get("/bookings"), 401, "invalid-token");
+        String otherAudience = TestApplication.token("eve@example.com", TestApplication.ISSUER, "someone-else",
+                Instant.now().plusSeconds(60), TestApplication.JWT_SECRET);
+        assertProblem(api.anonymous().with("Authorization", "Bearer " + otherAudience).get("/bookings"), 401, "invalid-token");
+        String otherIssuer = TestApplication.token("eve@example.com", "evil", TestApplication.AUDIENCE,
+                Instant.now().plusSeconds(60), TestApplication.JWT_SECRET);
+        assertProblem(api.anonymous().with("Authorization", "Bearer " + otherIssuer).get("/bookings"), 401, "invalid-token");
+        String forged = TestApplication.token("eve@example.com", TestApplication.ISSUER, TestApplication.AUDIENCE,
+                Instant.now().plusSeconds(60), "another-secret-that-is-long-enough-for-hs256");
+        assertProblem(api.anonymous().with("Authorization", "Bearer " + forged).get("/bookings"), 401, "invalid-token");
+    }
+
+    @Test
+    void a_customer_cannot_see_or_cancel_another_customers_checkout_or_booking() {
+        var owner = api.customer("owner@example.com");
+        var other = api.customer("other@example.com");
+        String sessionId = owner.post("/payment-sessions", "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seats.get(0) + "\"]}")
+                .json().get("id").asText();
+        String bookingId = api.webhook(paymentEvent("evt-owner", "succeeded", sessionId, "50.00")).json().get("booking").get("id").asText();
+
+        assertProblem(other.get("/payment-sessions/" + sessionId), 404, null);
+        assertProblem(other.get("/bookings/" + bookingId), 404, null);
+        assertProblem(other.get("/bookings/" + bookingId + "/tickets"), 404, null);
+        assertProblem(other.post("/bookings/" + bookingId + "/cancel", ""), 404, null);
+        assertThat(other.get("/bookings").json().get("items")).isEmpty();
+        assertThat(owner.get("/bookings/" + bookingId).status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_retry_with_the_same_idempotency_key_replays_the_first_answer_and_another_body_is_422() {
+        var buyer = api.customer("retry@example.com").with("Idempotency-Key", "checkout-1");
+        String body = "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seats.get(1) + "\"]}";
+
+        Response first = buyer.post("/payment-sessions", body);
+        Response retry = buyer.post("/payment-sessions", body);
+        Response otherBody = buyer.post("/payment-sessions", "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seats.get(2) + "\"]}");
+
+        assertThat(first.status()).as(first.toString()).isEqualTo(201);
+        assertThat(retry.status()).isEqualTo(201);
+        assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertProblem(otherBody, 422, "idempotency-key-reused");
+        assertThat(availableSeatIds(api, eventId)).contains(seats.get(2));
+    }
+
+    @Test
+    void two_buyers_cannot_hold_the_same_seat_and_the_refusal_is_the_answer_a_retry_gets() {
+        String seat = seats.get(3);
+        String body = "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seat + "\"]}";
+        var first = api.customer("first@example.com");
+        var second = api.customer("second@example.com").with("Idempotency-Key", "hold-3");
+        Response held = first.post("/payment-sessions", body);
+        Response refused = second.post("/payment-sessions", body);
+
+        assertThat(held.status()).isEqualTo(201);
+        assertProblem(refused, 409, "seat-not-available");
+
+        // The seat comes free: a retry with the same key still gets the first answer, a new key runs.
+        assertThat(first.post("/payment-sessions/" + held.json().get("id").asText() + "/cancel", "").status()).isEqualTo(200);
+        Response retried = second.post("/payment-sessions", body);
+        assertProblem(retried, 409, "seat-not-available");
+        assertThat(retried.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(second.with("Idempotency-Key", "hold-3-again").post("/payment-sessions", body).status()).isEqualTo(201);
+    }
+
+    @Test
+    void forged_stale_and_unsigned_webhooks_are_refused() {
+        String body = paymentEvent("evt-forged", "succeeded", java.util.UUID.randomUUID().toString(), "50.00");
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        var wrongSecret = new PaymentWebhookSignature("not-the-secret", Clock.systemUTC()).sign(bytes, Instant.now());
+        var stale = new PaymentWebhookSignature(TestApplication.WEBHOOK_SECRET, Clock.systemUTC()).sign(bytes, Instant.now().minusSeconds(301));
+        var otherBody = new PaymentWebhookSignature(TestApplication.WEBHOOK_SECRET, Clock.systemUTC())
+                .sign("{}".getBytes(StandardCharsets.UTF_8), Instant.now());
+
+        assertProblem(api.rawWebhook(body, null), 401, "missing-signature");
+        assertProblem(api.rawWebhook(body, wrongSecret), 401, "invalid-signature");
+        assertProblem(api.rawWebhook(body, stale), 401, "stale-signature");
+        assertProblem(api.rawWebhook(body, otherBody), 401, "invalid-signature");
+        assertProblem(api.rawWebhook(body, "t=abc,v1=zz"), 401, "malformed-signature");
+    }
+
+    @Test
+    void a_payment_for_another_amount_is_refused() {
+        var buyer = api.customer("amount@example.com");
+        String sessionId = buyer.post("/payment-sessions", "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seats.get(4) + "\"]}")
+                .json().get("id").asText();
+
+        assertProblem(api.webhook(paymentEvent("evt-amount", "succeeded", sessionId, "1.00")), 422, "payment-amount-mismatch");
+        assertThat(buyer.get("/payment-sessions/" + sessionId).json().get("status").asText()).isEqualTo("OPEN");
+    }
+
+    @Test
+    void bad_input_is_a_problem_json_4xx_that_says_what_is_wrong() {
+        var admin = api.admin();
+        assertProblem(admin.post("/events", "{not json"), 400, "malformed-body");
+        assertProblem(admin.post("/events", "{\"title\":\"x\",\"startsAt\":\"2030-01-01T00:00:00Z\",\"currency\":\"EUR\",\"color\":\"red\"}"),
+                400, "unknown-field");
+        assertProblem(admin.post("/events", "{\"title\":\"x\",\"startsAt\":\"tomorrow\",\"currency\":\"EUR\"}"), 400, "malformed-body");
+        assertProblem(admin.post("/events", "{\"title\":\"x\",\"startsAt\":\"2030-01-01T00:00:00Z\",\"currency\":\"XYZ1\"}"), 400, "invalid-value");
+        assertProblem(admin.post("/events", "{\"title\":\"\",\"startsAt\":\"2030-01-01T00:00:00Z\",\"currency\":\"EUR\"}"), 400, "invalid-value");
+        assertProblem(api.anonymous().get("/events/not-a-uuid"), 400, "invalid-id");
+        assertProblem(api.anonymous().get("/events?limit=100000"), 400, "invalid-limit");
+        assertProblem(admin.post("/events", "{\"title\":\"" + "x".repeat(70_000) + "\"}"), 413, null);
+        assertProblem(api.anonymous().get("/events/" + java.util.UUID.randomUUID()), 404, "not-found");
+    }
+
+    private static void assertProblem(Response response, int status, String code) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.contentType()).as(response.toString()).startsWith("application/problem+json");
+        if (code != null) {
+            assertThat(response.json().get("code").asText()).as(response.toString()).isEqualTo(code);
+        }
+        assertThat(response.body()).doesNotContain("\tat ").doesNotContain("Exception");
+    }
+}

@@ -1,0 +1,375 @@
+package io.ticketing.app.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ticketing.app.TestApplication;
+import io.ticketing.app.TestApplication.Response;
+import io.ticketing.domain.model.BookingId;
+import io.ticketing.domain.model.CustomerId;
+import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.PaymentSessionId;
+import io.ticketing.domain.model.TicketCode;
+import io.ticketing.domain.port.out.RowLock;
+import io.ticketing.domain.port.out.TicketingPorts;
+import io.ticketing.migration.legacy.ImportOptions;
+import io.ticketing.migration.legacy.LegacyDataGenerator;
+import io.ticketing.migration.legacy.LegacyImporter;
+import io.ticketing.migration.legacy.LegacySchema;
+import io.ticketing.persistence.mybatis.adapter.MyBatisTicketingAdapter;
+import io.ticketing.testsupport.TestDatabase;
+import io.ticketing.testsupport.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Migrated data is first-class: a dirty legacy database made by the project's generator, imported with
+ * {@code legacy import}, then served by the API. A legacy customer walks the README's tour on the
+ * bookings, tickets and seats the import brought over (none of which has a checkout of its own), and an
+ * admin works the list of bookings marked for review. Every answer is checked against openapi.yaml.
+ */
+class MigratedCustomerFlowTest {
+
+    private static final int SEATS = 3_000;
+    private static final long SEED = 7;
+    private static final String ODD_SESSION = "odd-session-without-seats";
+
+    private static TestDatabase database;
+    private static TestApplication api;
+
+    @BeforeAll
+    static void importTheLegacyDatabaseAndServeIt() throws SQLException {
+        database = TestPostgres.freshDatabase("legacy-dirty-served", d -> {
+            try (Connection connection = d.connect()) {
+                LegacySchema.create(connection);
+                LegacyDataGenerator.generate(connection, SEATS, SEED);
+            }
+        });
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            // The generator's events start on fixed dates (September 2026): move them a month ahead of today,
+            // so that their bookings can still be cancelled and their seats bought.
+            statement.execute("""
+                    UPDATE "Event" SET "startDate" = "startDate" + shift, "endDate" = "endDate" + shift
+                      FROM (SELECT greatest(interval '0', date_trunc('day', now() AT TIME ZONE 'UTC') - timestamp '2026-09-01'
+                                                          + interval '30 days') AS shift) s""");
+            // Rows the import migrates as they are, although the domain would not accept them from a user today.
+            statement.execute("""
+                    INSERT INTO "User" (id, email, name, "updatedAt") VALUES ('odd-user-1', 'odd.name@', '', now());
+                    INSERT INTO "Event" (id, title, "startDate", "endDate", status, "updatedAt")
+                    VALUES ('odd-event-1', repeat('A very long title ', 15), timestamp '2031-01-01 20:00', timestamp '2031-01-01 20:00',
+                            'published', now())""");
+            // A second checkout of a paid booking, completed but without seats: legacy checkouts point at their booking.
+            statement.execute("""
+                    INSERT INTO "PaymentSession" (id, "userId", "eventId", "bookingId", amount, status, "expiresAt", "updatedAt")
+                    SELECT '%s', b."userId", b."eventId", b.id, b."totalAmount", 'completed', b."createdAt", b."updatedAt"
+                      FROM "Booking" b WHERE b.status = 'confirmed' AND EXISTS (SELECT 1 FROM "Ticket" t WHERE t."bookingId" = b.id)
+                     ORDER BY b.id LIMIT 1""".formatted(ODD_SESSION));
+        }
+        new LegacyImporter(database.dataSource(), ImportOptions.defaults(), new PrintStream(OutputStream.nullOutputStream())).run();
+        api = TestApplication.startOn(database);
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    @Test
+    void a_migrated_customer_walks_the_tour_on_migrated_bookings_tickets_and_seats() throws SQLException {
+        // A legacy user with two paid migrated bookings whose tickets are all still valid.
+        Map<String, Object> pick = row("""
+                SELECT c.email, min(b.id::text) AS first, max(b.id::text) AS second FROM ticketing.booking b
+                  JOIN ticketing.customer c ON c.id = b.customer_id
+                 WHERE b.status = 'CONFIRMED' AND b.legacy_id IS NOT NULL AND b.payment_session_id IS NULL AND b.review_reason IS NULL
+                   AND (SELECT count(*) FROM ticketing.ticket t WHERE t.booking_id = b.id AND t.status = 'VALID') >= 2
+                   AND NOT EXISTS (SELECT 1 FROM ticketing.ticket t WHERE t.booking_id = b.id AND t.status <> 'VALID')
+                 GROUP BY c.email HAVING count(*) >= 2 ORDER BY c.email LIMIT 1""");
+        String email = (String) pick.get("email");
+        String kept = (String) pick.get("first");
+        String refunded = (String) pick.get("second");
+        var customer = api.customer(email);
+
+        // Their bookings list shows the migrated bookings, without a checkout of their own.
+        JsonNode mine = customer.get("/bookings?limit=100").json().get("items");
+        Map<String, JsonNode> byId = new LinkedHashMap<>();
+        mine.forEach(booking -> byId.put(booking.get("id").asText(), booking));
+        assertThat(byId).containsKeys(kept, refunded);
+        assertThat(byId.values()).allSatisfy(booking -> assertThat(booking.has("reviewReason")).isFalse());
+        assertThat(byId.get(kept).get("paymentSessionId").isNull()).isTrue();
+        assertThat(byId.get(kept).get("status").asText()).isEqualTo("CONFIRMED");
+        assertThat(mine.size()).isEqualTo(count("SELECT count(*) FROM ticketing.booking b JOIN ticketing.customer c ON c.id = b.customer_id "
+                + "WHERE c.email = ?", email));
+
+        // One booking, its seats and its tickets: the codes the legacy app printed.
+        Response booking = customer.get("/bookings/" + kept);
+        assertThat(booking.status()).as(booking.toString()).isEqualTo(200);
+        assertThat(booking.json().get("total").get("amount").asText()).isEqualTo(text(
+                "SELECT total_amount::text FROM ticketing.booking WHERE id = ?::uuid", kept));
+        String eventId = booking.json().get("eventId").asText();
+        List<String> keptSeats = booking.json().get("seats").findValuesAsText("seatId");
+        assertThat(customer.get("/bookings/" + kept + "/seats").json().findValuesAsText("status")).hasSize(keptSeats.size()).containsOnly("BOOKED");
+        JsonNode tickets = customer.get("/bookings/" + kept + "/tickets").json();
+        assertThat(tickets.findValuesAsText("status")).hasSize(keptSeats.size()).containsOnly("VALID");
+        assertThat(tickets.findValuesAsText("code")).allSatisfy(code -> assertThat(code).startsWith("TK-"));
+
+        // The door checks a migrated ticket in, once.
+        String code = tickets.get(0).get("code").asText();
+        long checkedInBefore = api.admin().get("/events/" + eventId + "/stats").json().get("ticketsCheckedIn").asLong();
+        assertThat(customer.get("/tickets/" + code).json().get("status").asText()).isEqualTo("VALID");
+        Response checkIn = api.staff().post("/tickets/" + code + "/check-in", "{\"eventId\":\"" + eventId + "\"}");
+        assertThat(checkIn.status()).as(checkIn.toString()).isEqualTo(200);
+        assertThat(checkIn.json().get("status").asText()).isEqualTo("USED");
+        Response again = api.admin().post("/tickets/" + code + "/check-in", "{\"eventId\":\"" + eventId + "\"}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("code").asText()).isEqualTo("ticket-already-used");
+        assertThat(api.admin().get("/events/" + eventId + "/stats").json().get("ticketsCheckedIn").asLong()).isEqualTo(checkedInBefore + 1);
+
+        // Cancelling the other migrated booking refunds its tickets and frees its seats.
+        JsonNode toRefund = customer.get("/bookings/" + refunded).json();
+        String refundEvent = toRefund.get("eventId").asText();
+        List<String> freed = toRefund.get("seats").findValuesAsText("seatId");
+        String total = toRefund.get("total").get("amount").asText();
+        JsonNode statsBefore = api.admin().get("/events/" + refundEvent + "/stats").json();
+        var cancelling = customer.with("Idempotency-Key", "refund-" + refunded);
+        Response cancelled = cancelling.post("/bookings/" + refunded + "/cancel", "");
+        assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
+        assertThat(cancelled.json().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(cancelled.json().get("paymentSessionId").isNull()).isTrue();
+        Response replayed = cancelling.post("/bookings/" + refunded + "/cancel", "");
+        assertThat(replayed.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(replayed.json()).isEqualTo(cancelled.json());
+        assertThat(customer.get("/bookings/" + refunded + "/tickets").json().findValuesAsText("status"))
+                .hasSize(freed.size()).containsOnly("REFUNDED");
+        assertThat(api.anonymous().get("/events/" + refundEvent + "/seats").json().findValuesAsText("id")).containsAll(freed);
+        JsonNode statsAfter = api.admin().get("/events/" + refundEvent + "/stats").json();
+        assertThat(statsAfter.get("bookedSeats").asLong()).isEqualTo(statsBefore.get("bookedSeats").asLong() - freed.size());
+        assertThat(statsAfter.get("availableSeats").asLong()).isEqualTo(statsBefore.get("availableSeats").asLong() + freed.size());
+        assertThat(statsAfter.get("ticketsSold").asLong()).isEqualTo(statsBefore.get("ticketsSold").asLong() - freed.size());
+        assertThat(statsAfter.get("confirmedBookings").asLong()).isEqualTo(statsBefore.get("confirmedBookings").asLong() - 1);
+        assertThat(new java.math.BigDecimal(statsAfter.get("refunds").get("amount").asText()))
+                .isEqualByComparingTo(new java.math.BigDecimal(statsBefore.get("refunds").get("amount").asText()).add(new java.math.BigDecimal(total)));
+
+        // A freed seat is for sale again: a new customer checks it out and pays.
+        var newcomer = api.customer("newcomer@example.com");
+        Response opened = newcomer.post("/payment-sessions", "{\"eventId\":\"" + refundEvent + "\",\"seatIds\":[\"" + freed.get(0) + "\"]}");
+        assertThat(opened.status()).as(opened.toString()).isEqualTo(201);
+        String amount = opened.json().get("amount").get("amount").asText();
+        Response paid = api.webhook("{\"id\":\"evt-migrated-1\",\"type\":\"succeeded\",\"paymentSessionId\":\"" + opened.json().get("id").asText()
+                + "\",\"amount\":\"" + amount + "\",\"currency\":\"EUR\",\"providerReference\":\"pi_migrated_1\"}");
+        assertThat(paid.status()).as(paid.toString()).isEqualTo(200);
+        assertThat(paid.json().get("booking").get("status").asText()).isEqualTo("CONFIRMED");
+        assertThat(paid.json().get("tickets").findValuesAsText("seatId")).containsExactly(freed.get(0));
+        assertThat(api.admin().get("/events/" + refundEvent + "/stats").json().get("bookedSeats").asLong())
+                .isEqualTo(statsAfter.get("bookedSeats").asLong() + 1);
+
+        // An admin reads the migrated booking too; with nothing to review it carries no reviewReason.
+        Response asAdmin = api.admin().get("/bookings/" + kept);
+        assertThat(asAdmin.status()).isEqualTo(200);
+        assertThat(asAdmin.json().get("customerId").asText()).isEqualTo(booking.json().get("customerId").asText());
+        assertThat(asAdmin.json().has("reviewReason")).isFalse();
+        assertThat(api.customer("someone-else@example.com").get("/bookings/" + kept).status()).isEqualTo(404);
+    }
+
+    @Test
+    void a_legacy_user_whose_address_was_in_mixed_case_signs_in_with_it_in_lower_case() throws SQLException {
+        String legacyUser = text("SELECT id FROM \"User\" WHERE email = ?", "User7@Example.COM");
+        List<String> theirs = new ArrayList<>();
+        try (Connection connection = database.connect(); var statement = connection.prepareStatement("""
+                SELECT b.id::text FROM ticketing.booking b JOIN ticketing.customer c ON c.id = b.customer_id
+                 WHERE c.legacy_id = ? ORDER BY b.id""")) {
+            statement.setString(1, legacyUser);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    theirs.add(rows.getString(1));
+                }
+            }
+        }
+        assertThat(theirs).isNotEmpty();
+
+        JsonNode mine = api.customer("user7@example.com").get("/bookings?limit=100").json().get("items");
+
+        assertThat(mine.findValuesAsText("id")).containsExactlyInAnyOrderElementsOf(theirs);
+    }
+
+    @Test
+    void a_completed_legacy_checkout_without_seats_shows_the_booking_it_paid() throws SQLException {
+        Map<String, Object> session = row("""
+                SELECT p.id::text AS id, c.email, p.booking_id::text AS booking FROM ticketing.payment_session p
+                  JOIN ticketing.customer c ON c.id = p.customer_id WHERE p.legacy_id = '%s'""".formatted(ODD_SESSION));
+
+        Response checkout = api.customer((String) session.get("email")).get("/payment-sessions/" + session.get("id"));
+
+        assertThat(checkout.status()).as(checkout.toString()).isEqualTo(200);
+        assertThat(checkout.json().get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(checkout.json().get("seatIds")).isEmpty();
+        Response reported = api.webhook("{\"id\":\"evt-odd-1\",\"type\":\"succeeded\",\"paymentSessionId\":\"" + session.get("id")
+                + "\",\"amount\":\"" + checkout.json().get("amount").get("amount").asText() + "\",\"currency\":\"EUR\"}");
+        assertThat(reported.status()).as(reported.toString()).isEqualTo(200);
+        assertThat(reported.json().get("booking").get("id").asText()).isEqualTo(session.get("booking"));
+    }
+
+    @Test
+    void an_admin_lists_the_bookings_marked_for_review_sees_why_and_clears_the_mark() throws SQLException {
+        // The import marked the two bookings it migrated without some of their seats.
+        Map<String, String> reasons = new HashMap<>();
+        List<String> oldestFirst = new ArrayList<>();
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT id::text, review_reason FROM ticketing.booking WHERE review_reason IS NOT NULL ORDER BY created_at, id")) {
+            while (rows.next()) {
+                oldestFirst.add(rows.getString(1));
+                reasons.put(rows.getString(1), rows.getString(2));
+            }
+        }
+        assertThat(reasons.values()).containsExactlyInAnyOrder("1 of 2 seats quarantined: seat already claimed",
+                "1 of 2 seats quarantined: unknown seat");
+
+        List<String> seen = new ArrayList<>();
+        List<Integer> pageSizes = new ArrayList<>();
+        String after = null;
+        do {
+            JsonNode page = api.admin().get("/admin/bookings?needsReview=true&limit=1" + (after == null ? "" : "&after=" + after)).json();
+            page.get("items").forEach(item -> {
+                seen.add(item.get("id").asText());
+                assertThat(item.get("reviewReason").asText()).isEqualTo(reasons.get(item.get("id").asText()));
+            });
+            pageSizes.add(page.get("items").size());
+            after = page.get("nextAfter").isNull() ? null : page.get("nextAfter").asText();
+        } while (after != null);
+        assertThat(pageSizes).containsExactly(1, 1);
+        assertThat(seen).containsExactlyElementsOf(oldestFirst);
+
+        String first = oldestFirst.get(0);
+        String owner = text("SELECT c.email FROM ticketing.booking b JOIN ticketing.customer c ON c.id = b.customer_id WHERE b.id = ?::uuid", first);
+        assertThat(api.admin().get("/bookings/" + first).json().get("reviewReason").asText()).isEqualTo(reasons.get(first));
+        assertThat(api.customer(owner).get("/bookings/" + first).json().has("reviewReason")).isFalse();
+        assertThat(api.customer(owner).get("/admin/bookings?needsReview=true").status()).isEqualTo(403);
+        assertThat(api.customer(owner).post("/bookings/" + first + "/review-done", "").status()).isEqualTo(403);
+        assertThat(api.staff().post("/bookings/" + first + "/review-done", "").status()).isEqualTo(403);
+        assertThat(api.admin().get("/admin/bookings").json().get("code").asText()).isEqualTo("invalid-value");
+
+        Response done = api.admin().post("/bookings/" + first + "/review-done", "");
+
+        assertThat(done.status()).as(done.toString()).isEqualTo(200);
+        assertThat(done.json().has("reviewReason")).isFalse();
+        assertThat(api.admin().get("/bookings/" + first).json().has("reviewReason")).isFalse();
+        assertThat(api.admin().get("/admin/bookings?needsReview=true&limit=100").json().get("items").findValuesAsText("id"))
+                .containsExactlyElementsOf(oldestFirst.subList(1, oldestFirst.size()));
+        JsonNode audit = api.admin().get("/admin/audit-log?entityType=booking&entityId=" + first).json().get("items").get(0);
+        assertThat(audit.get("actor").asText()).isEqualTo("admin:test-admin");
+        assertThat(audit.get("oldValues").get("review_reason").asText()).isEqualTo(reasons.get(first));
+        assertThat(audit.get("newValues").get("review_reason").isNull()).isTrue();
+        int auditEntries = api.admin().get("/admin/audit-log?entityType=booking&entityId=" + first).json().get("items").size();
+        assertThat(api.admin().post("/bookings/" + first + "/review-done", "").json()).isEqualTo(done.json());
+        assertThat(api.admin().get("/admin/audit-log?entityType=booking&entityId=" + first).json().get("items")).hasSize(auditEntries);
+    }
+
+    @Test
+    void every_migrated_row_loads_through_the_ports() throws SQLException {
+        TicketingPorts ports = MyBatisTicketingAdapter.create(database.dataSource(), Clock.systemUTC());
+        int customers = 0;
+        int events = 0;
+        int bookings = 0;
+        int sessions = 0;
+        int tickets = 0;
+        for (UUID id : ids("SELECT id FROM ticketing.customer WHERE legacy_id IS NOT NULL")) {
+            assertThat(ports.loadCustomer().loadCustomer(new CustomerId(id), RowLock.NONE)).as("customer %s", id).isPresent();
+            customers++;
+        }
+        for (UUID id : ids("SELECT id FROM ticketing.event WHERE legacy_id IS NOT NULL")) {
+            EventId event = new EventId(id);
+            assertThat(ports.loadEvent().loadEvent(event, RowLock.NONE)).as("event %s", id).isPresent();
+            assertThat(ports.loadSeat().loadSeatsOfEvent(event)).hasSize((int) count("SELECT count(*) FROM ticketing.seat WHERE event_id = ?::uuid", id));
+            assertThat(ports.loadBooking().loadBookingsOfEvent(event)).hasSize((int) count("SELECT count(*) FROM ticketing.booking WHERE event_id = ?::uuid", id));
+            assertThat(ports.loadTicket().loadTicketsOfEvent(event)).hasSize((int) count("SELECT count(*) FROM ticketing.ticket WHERE event_id = ?::uuid", id));
+            assertThat(ports.loadEventSummary().loadEventSummary(event)).as("summary of %s", id).isPresent();
+            events++;
+        }
+        for (UUID id : ids("SELECT id FROM ticketing.booking WHERE legacy_id IS NOT NULL")) {
+            assertThat(ports.loadBooking().loadBooking(new BookingId(id), RowLock.NONE)).as("booking %s", id).isPresent();
+            bookings++;
+        }
+        for (UUID id : ids("SELECT id FROM ticketing.payment_session WHERE legacy_id IS NOT NULL")) {
+            assertThat(ports.loadPaymentSession().loadPaymentSession(new PaymentSessionId(id), RowLock.NONE)).as("checkout %s", id).isPresent();
+            sessions++;
+        }
+        for (UUID id : ids("SELECT id FROM ticketing.booking WHERE legacy_id IS NOT NULL")) {
+            tickets += ports.loadTicket().loadTicketsOfBooking(new BookingId(id)).size();
+        }
+        // Scanned at the door by the code the legacy app printed, shorter than the codes issued now.
+        Map<String, Object> printed = row("SELECT id::text AS id, code FROM ticketing.ticket WHERE legacy_id IS NOT NULL ORDER BY code LIMIT 1");
+        assertThat((String) printed.get("code")).hasSizeLessThan(16);
+        assertThat(ports.loadTicket().loadTicketByCode(new TicketCode((String) printed.get("code")), RowLock.NONE).orElseThrow().id().value())
+                .hasToString((String) printed.get("id"));
+        // Every legacy user but the planted one whose address another user has in another case.
+        assertThat(customers).isEqualTo(count("SELECT count(*) FROM public.\"User\"") - 1);
+        assertThat(events).isEqualTo(count("SELECT count(*) FROM public.\"Event\"") - 1); // the planted unknown status
+        assertThat(bookings).isPositive();
+        assertThat(sessions).isPositive();
+        assertThat(tickets).isEqualTo(count("SELECT count(*) FROM ticketing.ticket WHERE legacy_id IS NOT NULL"));
+        UUID oddCustomer = ids("SELECT id FROM ticketing.customer WHERE legacy_id = 'odd-user-1'").get(0);
+        assertThat(ports.loadCustomer().loadCustomer(new CustomerId(oddCustomer), RowLock.NONE).orElseThrow().name()).isEmpty();
+        UUID oddEvent = ids("SELECT id FROM ticketing.event WHERE legacy_id = 'odd-event-1'").get(0);
+        assertThat(ports.loadEvent().loadEvent(new EventId(oddEvent), RowLock.NONE).orElseThrow().details().title()).hasSizeGreaterThan(200);
+    }
+
+    private static Map<String, Object> row(String sql) throws SQLException {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            assertThat(rows.next()).as("a row for: " + sql).isTrue();
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int column = 1; column <= rows.getMetaData().getColumnCount(); column++) {
+                row.put(rows.getMetaData().getColumnLabel(column), rows.getObject(column));
+            }
+            return row;
+        }
+    }
+
+    private static String text(String sql, Object parameter) throws SQLException {
+        return (String) single(sql, parameter);
+    }
+
+    private static long count(String sql) throws SQLException {
+        return ((Number) row(sql).values().iterator().next()).longValue();
+    }
+
+    private static long count(String sql, Object parameter) throws SQLException {
+        return ((Number) single(sql, parameter)).longValue();
+    }
+
+    private static Object single(String sql, Object parameter) throws SQLException {
+        try (Connection connection = database.connect(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter.toString());
+            try (ResultSet rows = statement.executeQuery()) {
+                assertThat(rows.next()).as("a row for: " + sql).isTrue();
+                return rows.getObject(1);
+            }
+        }
+    }
+
+    private static List<UUID> ids(String sql) throws SQLException {
+        List<UUID> ids = new ArrayList<>();
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                ids.add(rows.getObject(1, UUID.class));
+            }
+        }
+        return ids;
+    }
+}
