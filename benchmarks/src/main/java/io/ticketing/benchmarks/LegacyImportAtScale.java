@@ -72,6 +72,16 @@ public final class LegacyImportAtScale {
         }
     }
 
+    /** The quarantine by table and reason: beyond what the generator planted, what the legacy app's writes caused. */
+    private static void printQuarantine(Server server, String database, String when) throws SQLException {
+        try (Connection c = server.connect(database)) {
+            System.out.println("quarantine " + when + ":");
+            for (Object[] row : Bench.rows(c, "SELECT table_name, reason, count(*) FROM ticketing_import.quarantine GROUP BY 1, 2 ORDER BY 1, 2")) {
+                System.out.printf("  %-22s %-40s %d%n", row[0], row[1], ((Number) row[2]).longValue());
+            }
+        }
+    }
+
     /** Everything one run measured. */
     private record Run(int events, List<LegacyWriters.Tx> transactions, List<LegacyWriters.Tx> setBasedTransactions, long baselineStartNanos,
                        long writersStoppedNanos, LegacyFixture.Imported imported, LegacyFixture.Imported second, long pendingAfterImport,
@@ -113,8 +123,10 @@ public final class LegacyImportAtScale {
         System.out.printf("legacy app stopped: %d transactions (%d failed); %d legacy rows pending after the import%n",
                 transactions.size(), transactions.stream().filter(LegacyWriters.Tx::failed).count(), pending);
 
+        printQuarantine(server, database, "after the import");
         System.out.println("import again, to carry over what the legacy app wrote after the cut-over:");
         LegacyFixture.Imported second = LegacyFixture.importAll(dataSource);
+        printQuarantine(server, database, "after the second import");
         if (second.report().pending() != 0) {
             throw new IllegalStateException("rows still pending after the second import, with the legacy app stopped: " + second.report().pending());
         }

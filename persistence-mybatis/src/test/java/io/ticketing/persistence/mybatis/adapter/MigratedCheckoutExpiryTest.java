@@ -3,6 +3,7 @@ package io.ticketing.persistence.mybatis.adapter;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.port.in.ExpireCheckoutsCommand;
+import io.ticketing.domain.port.out.TicketingPorts;
 import io.ticketing.domain.service.CheckoutExpiryService;
 import io.ticketing.migration.legacy.ImportOptions;
 import io.ticketing.migration.legacy.LegacyDataGenerator;
@@ -51,7 +52,9 @@ class MigratedCheckoutExpiryTest {
         assertThat(open).as("migrated open checkouts (the planted one, of no booking)").isPositive();
         assertThat(pendingSeats).as("seats of migrated bookings waiting for their payment").isPositive();
 
-        CheckoutExpiryService sweeper = new CheckoutExpiryService(MyBatisTicketingAdapter.create(database.dataSource(), LATER));
+        TicketingPorts ports = MyBatisTicketingAdapter.create(database.dataSource(), LATER);
+        CheckoutExpiryService sweeper = new CheckoutExpiryService(ports.unitOfWork(), ports.clock(), ports.seatTransition(),
+                ports.savePaymentSession(), ports.claimExpiredPaymentSessions());
         List<PaymentSessionId> expired = new ArrayList<>();
         List<PaymentSessionId> sweep;
         do {
