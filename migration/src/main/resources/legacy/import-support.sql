@@ -53,17 +53,19 @@ CREATE TABLE IF NOT EXISTS {i}.legacy_change (
     changed_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 
--- Deterministic ids: a legacy id that is a UUID stays that UUID; any other (cuid, …) becomes the
+-- Deterministic ids: a legacy id that is a UUID in canonical (lower-case) form stays that UUID; any
+-- other (cuid, an upper-case UUID, …) becomes the
 -- name-based UUID (version 3, RFC 4122; java.util.UUID.nameUUIDFromBytes) of
 -- 'ticketing-legacy:<kind>:<legacy id>': its md5 with the version digit (13th) set to 3 and the
 -- variant digit (17th) to 8, 9, a or b. The original is kept in legacy_id.
 -- One plain expression, neither STRICT nor with a sub-select, so that PostgreSQL inlines it into
--- the import's statements: called as a function it cost more than the rest of a row's work.
+-- the import's statements: called as a function it cost more than the rest of a row's work. Case
+-- matters: 'AB…' and 'ab…' are two legacy rows, and must not become one UUID.
 CREATE OR REPLACE FUNCTION {i}.legacy_uuid(kind text, legacy_id text) RETURNS uuid
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
     SELECT CASE
-        WHEN length(legacy_id) = 36 AND legacy_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN legacy_id::uuid
+        WHEN length(legacy_id) = 36 AND legacy_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' THEN legacy_id::uuid
         ELSE overlay(overlay(md5('ticketing-legacy:' || kind || ':' || legacy_id) PLACING '3' FROM 13 FOR 1)
                      PLACING to_hex((('x' || substr(md5('ticketing-legacy:' || kind || ':' || legacy_id), 17, 1))::bit(4)::int & 3) | 8)
                      FROM 17 FOR 1)::uuid
@@ -73,7 +75,7 @@ $$;
 CREATE OR REPLACE FUNCTION {i}.is_uuid(legacy_id text) RETURNS boolean
     LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$
-    SELECT legacy_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+    SELECT legacy_id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
 $$;
 
 -- ' Checked In ' -> 'checked_in': case, surrounding and inner spaces, hyphens do not matter.

@@ -99,7 +99,7 @@ public final class LegacyDataGenerator {
         a.put("Ticket: seat not in booking", 1L);
         a.put("Ticket: seat of its booking quarantined", 1L);
         long bookings = (long) events * BOOKINGS_PER_EVENT;
-        a.put("User: non-UUID id", users / 4L + 1);
+        a.put("User: non-UUID id", users / 4L + 2);
         a.put("User: email in upper case or with spaces, stored in lower case", 2L);
         a.put("User: email of another user in another case", 1L);
         a.put("Event: non-UUID id", events / 4L + 1);
@@ -190,6 +190,8 @@ public final class LegacyDataGenerator {
             -- Users: an address in mixed case, and another user whose address differs from a third's only in case.
             UPDATE "User" SET email = 'User7@Example.COM' WHERE id = pg_temp.gid('user', 7);
             INSERT INTO "User" (id, email, name, "updatedAt") VALUES (pg_temp.xid('user', 1), 'USER8@example.com', 'User Eight Again', timestamp '2024-01-05');
+            -- A user whose id is another user's UUID in upper case: two users all the same.
+            INSERT INTO "User" (id, email, name, "updatedAt") VALUES (upper(pg_temp.gid('user', 1)), 'user1.upper@example.com', 'User One Upper', timestamp '2024-01-05');
             -- Events: case/spaces, a synonym, an unknown status (an event without seats).
             UPDATE "Event" SET status = ' published ' WHERE id = pg_temp.gid('event', 1);
             UPDATE "Event" SET status = 'active' WHERE id = pg_temp.gid('event', 2);

@@ -177,6 +177,21 @@ class LegacyImportTest {
     }
 
     @Test
+    void two_legacy_ids_that_differ_only_in_case_are_two_customers() throws Exception {
+        try (Connection connection = database.connect()) {
+            List<Map<String, Object>> users = Jdbc.query(connection, """
+                    SELECT c.id::text AS id, c.legacy_id = lower(c.legacy_id) AS lower_case FROM ticketing.customer c
+                      JOIN "User" u ON u.id = c.legacy_id
+                     WHERE lower(u.id) IN (SELECT lower(id) FROM "User" GROUP BY lower(id) HAVING count(*) > 1)""");
+            // The lower-case UUID is kept as the customer's id; the upper-case one gets a name-based UUID of its own.
+            assertThat(users).hasSize(2).extracting(row -> row.get("id")).doesNotHaveDuplicates();
+            assertThat(users).filteredOn(row -> Boolean.TRUE.equals(row.get("lower_case"))).singleElement()
+                    .satisfies(row -> assertThat(row.get("id")).isEqualTo(Jdbc.single(connection,
+                            "SELECT id FROM \"User\" WHERE id = lower(id) AND lower(id) IN (SELECT lower(id) FROM \"User\" GROUP BY 1 HAVING count(*) > 1)")));
+        }
+    }
+
+    @Test
     void quarantined_rows_keep_their_original_payload_and_reason() throws Exception {
         try (Connection connection = database.connect()) {
             Map<String, Object> row = Jdbc.query(connection, """
