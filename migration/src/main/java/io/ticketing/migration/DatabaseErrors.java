@@ -85,6 +85,10 @@ public final class DatabaseErrors {
         if (sql != null && sql.getSQLState() != null) {
             line += " (SQLSTATE " + sql.getSQLState() + ")";
         }
+        if (sql != null && "55P03".equals(sql.getSQLState())) {
+            line += "; another transaction held a lock this needed for too long (see pg_stat_activity for long-running "
+                    + "or idle-in-transaction sessions): run the command again once it ended";
+        }
         return line;
     }
 

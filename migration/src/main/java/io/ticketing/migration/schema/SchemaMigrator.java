@@ -1,6 +1,8 @@
 package io.ticketing.migration.schema;
 
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.CoreErrorCode;
+import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
@@ -20,6 +22,8 @@ public final class SchemaMigrator {
     public static final String SCHEMA = "ticketing";
 
     private final Flyway flyway;
+    /** The same, blind to pending migrations: what else is wrong. */
+    private final Flyway flywayIgnoringPending;
 
     public SchemaMigrator(DataSource dataSource) {
         this(dataSource, MigrationVersion.LATEST);
@@ -39,6 +43,8 @@ public final class SchemaMigrator {
         // CREATE INDEX CONCURRENTLY would otherwise wait for until its lock_timeout (V6).
         configuration.getPluginRegister().getPlugin(PostgreSQLConfigurationExtension.class).setTransactionalLock(false);
         this.flyway = configuration.load();
+        this.flywayIgnoringPending = new FluentConfiguration().configuration(configuration)
+                .ignoreMigrationPatterns("*:pending").load();
     }
 
     /** Migrates no further than {@code version}: an older release's schema, to rehearse an upgrade from. */
@@ -46,10 +52,26 @@ public final class SchemaMigrator {
         return new SchemaMigrator(dataSource, MigrationVersion.fromVersion(version));
     }
 
-    /** Applies every pending migration; returns the versions it applied. */
+    /** Applies every pending migration (retrying one that failed half-way, see below); returns the versions it applied. */
     public List<String> migrate() {
+        forgetFailedMigrations();
         MigrateResult result = flyway.migrate();
         return result.migrations.stream().map(migration -> migration.version).toList();
+    }
+
+    /**
+     * A migration that runs outside a transaction (V6 builds an index CONCURRENTLY) and fails half-way,
+     * for instance on its lock_timeout while a long transaction runs, stays recorded as failed, and Flyway
+     * then refuses every later migrate until someone repairs the history by hand. Such scripts are written
+     * to run again from the start, so the failed entries are removed (Flyway's repair) and the next migrate
+     * runs them again; but only when nothing else is wrong: an edited applied migration still stops it.
+     */
+    private void forgetFailedMigrations() {
+        boolean failed = Arrays.stream(flyway.info().all()).anyMatch(info -> info.getState() == MigrationState.FAILED);
+        if (failed && flywayIgnoringPending.validateWithResult().invalidMigrations.stream()
+                .allMatch(invalid -> invalid.errorDetails != null && invalid.errorDetails.errorCode == CoreErrorCode.FAILED_VERSIONED_MIGRATION)) {
+            flyway.repair();
+        }
     }
 
     /** Every known versioned migration, applied or pending, oldest first. */

@@ -4,9 +4,14 @@ import io.ticketing.testsupport.TestDatabase;
 import io.ticketing.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
 
+import io.ticketing.migration.DatabaseErrors;
+import org.flywaydb.core.api.FlywayException;
+
 import java.sql.Connection;
+import java.sql.Statement;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SchemaMigratorTest {
 
@@ -40,5 +45,31 @@ class SchemaMigratorTest {
         assertThat(migrator.migrate()).isEmpty();
         migrator.validate();
         assertThat(migrator.isCurrent()).isTrue();
+    }
+
+    @Test
+    void aConcurrentIndexBuildThatTimedOutBehindALongTransactionIsRetriedByTheNextMigrate() throws Exception {
+        TestDatabase database = TestPostgres.emptyDatabase();
+        assertThat(SchemaMigrator.upTo(database.dataSource(), "5").migrate()).containsExactly("1", "2", "3", "4", "5");
+        SchemaMigrator migrator = new SchemaMigrator(database.dataSource());
+
+        try (Connection longTransaction = database.connect(); Statement statement = longTransaction.createStatement()) {
+            // A transaction writing to booking, open for longer than V6's lock_timeout: its index build gives up.
+            longTransaction.setAutoCommit(false);
+            statement.execute("LOCK TABLE ticketing.booking IN ROW EXCLUSIVE MODE");
+            assertThatThrownBy(migrator::migrate).isInstanceOf(FlywayException.class)
+                    .satisfies(e -> assertThat(DatabaseErrors.oneLine(e)).contains("55P03", "run the command again"));
+            longTransaction.rollback();
+        }
+        assertThat(migrator.info()).extracting(SchemaMigrator.Migration::state).contains("Failed");
+
+        // Once that transaction ended, the same command goes on where it stopped.
+        assertThat(migrator.migrate()).containsExactly("6");
+        assertThat(migrator.isCurrent()).isTrue();
+        try (Connection connection = MigratedDatabase.connect(database)) {
+            assertThat(MigratedDatabase.single(connection,
+                    "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = 'booking_review_idx' AND i.indisvalid"))
+                    .isEqualTo(1L);
+        }
     }
 }
