@@ -10,12 +10,12 @@ import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
-@Command(name = "admin", description = "Administer the application.", subcommands = AdminCommand.CreateKey.class)
+@Command(name = "admin", mixinStandardHelpOptions = true, description = "Administer the application.", subcommands = AdminCommand.CreateKey.class)
 final class AdminCommand {
 
     enum KeyRole { ADMIN, STAFF }
 
-    @Command(name = "create-key", description = "Create an API key for an admin or for door staff, and print it once.")
+    @Command(name = "create-key", mixinStandardHelpOptions = true, description = "Create an API key for an admin or for door staff, and print it once.")
     static final class CreateKey implements Callable<Integer> {
 
         @Mixin

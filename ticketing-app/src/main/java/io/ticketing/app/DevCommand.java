@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
  * Stand-ins for the outside world on a local run: an identity provider's customer token and a
  * payment provider's signed webhook, made with the secrets a local `serve` keeps beside its data.
  */
-@Command(name = "dev", description = "Development helpers for a local server: customer tokens and payment webhooks.",
+@Command(name = "dev", mixinStandardHelpOptions = true, description = "Development helpers for a local server: customer tokens and payment webhooks.",
         subcommands = {DevCommand.Token.class, DevCommand.Pay.class})
 final class DevCommand {
 
@@ -41,7 +41,7 @@ final class DevCommand {
         Path dataDirectory;
     }
 
-    @Command(name = "token", description = "Print a customer's bearer token (JWT) for the local server, valid one hour.")
+    @Command(name = "token", mixinStandardHelpOptions = true, description = "Print a customer's bearer token (JWT) for the local server, valid one hour.")
     static final class Token implements Callable<Integer> {
 
         @picocli.CommandLine.Mixin
@@ -66,7 +66,7 @@ final class DevCommand {
         }
     }
 
-    @Command(name = "pay", description = "Send the local server a signed payment webhook for a checkout, as the payment provider would.")
+    @Command(name = "pay", mixinStandardHelpOptions = true, description = "Send the local server a signed payment webhook for a checkout, as the payment provider would.")
     static final class Pay implements Callable<Integer> {
 
         @picocli.CommandLine.Mixin

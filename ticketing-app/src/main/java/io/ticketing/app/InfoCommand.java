@@ -6,7 +6,7 @@ import picocli.CommandLine.Mixin;
 
 import java.util.concurrent.Callable;
 
-@Command(name = "info", description = "List the migrations of the optimized schema and whether each is applied.")
+@Command(name = "info", mixinStandardHelpOptions = true, description = "List the migrations of the optimized schema and whether each is applied.")
 final class InfoCommand implements Callable<Integer> {
 
     @Mixin

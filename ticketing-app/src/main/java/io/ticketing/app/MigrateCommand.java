@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-@Command(name = "migrate", description = "Apply the pending migrations of the optimized schema.")
+@Command(name = "migrate", mixinStandardHelpOptions = true, description = "Apply the pending migrations of the optimized schema.")
 final class MigrateCommand implements Callable<Integer> {
 
     @Mixin

@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 
 import java.util.concurrent.Callable;
 
-@Command(name = "refresh-analytics", description = "Refresh the sales analytics view now (concurrently: readers are not blocked).")
+@Command(name = "refresh-analytics", mixinStandardHelpOptions = true, description = "Refresh the sales analytics view now (concurrently: readers are not blocked).")
 final class RefreshAnalyticsCommand implements Callable<Integer> {
 
     @Mixin

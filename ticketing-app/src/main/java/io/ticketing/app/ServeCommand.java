@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-@Command(name = "serve", description = "Migrate the database and serve the HTTP API until Ctrl-C or SIGTERM.")
+@Command(name = "serve", mixinStandardHelpOptions = true, description = "Migrate the database and serve the HTTP API until Ctrl-C or SIGTERM.")
 final class ServeCommand implements Callable<Integer> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);

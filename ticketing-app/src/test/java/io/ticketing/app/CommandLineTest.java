@@ -4,8 +4,12 @@ import io.ticketing.testsupport.TestDatabase;
 import io.ticketing.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import picocli.CommandLine;
 
 import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,6 +41,33 @@ class CommandLineTest {
 
         assertThat(run("migrate", database)).isZero();
         assertThat(console.out()).contains("is up to date");
+    }
+
+    @Test
+    void every_command_explains_itself_with_help() {
+        CommandLine root = new CommandLine(new Main());
+        List<String[]> paths = new ArrayList<>();
+        collect(root, new ArrayList<>(), paths);
+        assertThat(paths).hasSizeGreaterThan(10);
+        for (String[] path : paths) {
+            console.reset();
+            String[] args = Arrays.copyOf(path, path.length + 1);
+            args[path.length] = "--help";
+            assertThat(Main.run(args)).as(String.join(" ", args)).isZero();
+            assertThat(console.out()).as(String.join(" ", args)).contains("Usage: ticketing " + String.join(" ", path));
+        }
+    }
+
+    private static void collect(CommandLine command, List<String> path, List<String[]> paths) {
+        command.getSubcommands().forEach((name, sub) -> {
+            if (name.equals("help") || !sub.getCommandName().equals(name)) {
+                return; // aliases
+            }
+            List<String> next = new ArrayList<>(path);
+            next.add(name);
+            paths.add(next.toArray(String[]::new));
+            collect(sub, next, paths);
+        });
     }
 
     @Test
