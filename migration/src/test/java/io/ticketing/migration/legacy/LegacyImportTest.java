@@ -255,6 +255,21 @@ class LegacyImportTest {
     }
 
     @Test
+    void plan_fails_when_some_legacy_rows_would_be_neither_migrated_nor_quarantined() throws Exception {
+        TestDatabase orphans = LegacyDatabases.dirty();
+        try (Connection connection = orphans.connect(); Statement statement = connection.createStatement()) {
+            // A join row whose checkout does not exist: what a legacy database without its foreign keys may hold.
+            statement.execute("ALTER TABLE \"_PaymentSessionToSeat\" DROP CONSTRAINT \"_PaymentSessionToSeat_A_fkey\"");
+            statement.execute("INSERT INTO \"_PaymentSessionToSeat\" (\"A\", \"B\") SELECT 'no-such-checkout', id FROM \"Seat\" LIMIT 1");
+        }
+        StringWriter out = new StringWriter();
+        int exit = new CommandLine(new LegacyCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(new StringWriter()))
+                .execute("plan", "--no-progress", "--db-url", orphans.jdbcUrl(), "--db-user", orphans.user(), "--db-password", orphans.password());
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString()).contains("plan: some legacy rows would be neither migrated nor quarantined");
+    }
+
+    @Test
     void the_commands_need_a_database() {
         StringWriter err = new StringWriter();
         int exit = new CommandLine(new LegacyCommand()).setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter()))
