@@ -196,7 +196,7 @@ class LegacyOperatorCommandsTest {
         assertThat(legacy("generate", shop, "--seats", "3000")).isZero();
         assertThat(legacy("import", shop, "--no-progress")).isZero();
 
-        for (String answer : new String[]{"no\n", ""}) {
+        for (String answer : new String[]{"no\n", "YES\n", ""}) {
             console.reset();
             console.input(answer);
 

@@ -285,7 +285,7 @@ public final class LegacyCommand implements Callable<Integer> {
             if (System.console() == null) {
                 out.println(answer == null ? "" : answer.strip()); // a piped answer is not echoed: end the prompt's line
             }
-            return answer != null && "yes".equalsIgnoreCase(answer.strip());
+            return answer != null && "yes".equals(answer.strip());
         }
     }
 
