@@ -13,43 +13,20 @@ import java.util.List;
  */
 enum ImportStep {
 
-    USER("User", "user", """
-            CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
-            SELECT u.id AS legacy_id, {i}.legacy_uuid('user', u.id) AS id, lower(btrim(u.email)) AS email, u.name,
-                   u."createdAt" AT TIME ZONE 'UTC' AS created_at, u."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
-                   CASE WHEN position('@' IN u.email) <= 1 THEN 'invalid email' END AS reason
-              FROM public."User" u JOIN pg_temp.batch_ids b ON b.id = u.id
-             WHERE u.id {in_batch};
-            -- Customers sign in by their address in lower case: two legacy users whose addresses
-            -- differ only in case would be one customer; the lowest legacy id keeps the address.
-            UPDATE batch_rows r SET reason = 'email of another user in another case'
-              FROM (SELECT legacy_id
-                      FROM (SELECT legacy_id, row_number() OVER (PARTITION BY email ORDER BY legacy_id) AS n
-                              FROM batch_rows WHERE reason IS NULL) w
-                     WHERE n > 1
-                    UNION
-                    SELECT b.legacy_id FROM batch_rows b JOIN {t}.customer c ON c.email = b.email AND c.id <> b.id
-                     WHERE b.reason IS NULL) d
-             WHERE r.legacy_id = d.legacy_id;
-            INSERT INTO {t}.customer (id, email, name, legacy_id, created_at, updated_at)
-            SELECT id, email, name, legacy_id, created_at, updated_at FROM batch_rows WHERE reason IS NULL
-            ON CONFLICT (id) DO UPDATE SET email = excluded.email, name = excluded.name, updated_at = excluded.updated_at;
+    USER("User", "user", ImportStep.USER_ROWS + """
+            -- Those leaving go first, and the changing addresses are parked: one customer may take over the
+            -- address that another leaves.
             DELETE FROM {t}.customer t USING pg_temp.batch_ids b
              WHERE t.id = {i}.legacy_uuid('user', b.id)
                AND NOT EXISTS (SELECT 1 FROM batch_rows r WHERE r.legacy_id = b.id AND r.reason IS NULL);
+            UPDATE {t}.customer c SET email = c.id || '@moving.invalid'
+              FROM batch_rows r WHERE c.id = r.id AND c.legacy_id = r.legacy_id AND c.email <> r.email;
+            INSERT INTO {t}.customer (id, email, name, legacy_id, created_at, updated_at)
+            SELECT id, email, name, legacy_id, created_at, updated_at FROM batch_rows WHERE reason IS NULL
+            ON CONFLICT (id) DO UPDATE SET email = excluded.email, name = excluded.name, updated_at = excluded.updated_at;
             """),
 
-    EVENT("Event", "event", """
-            CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
-            SELECT e.id AS legacy_id, {i}.legacy_uuid('event', e.id) AS id, e.title, e.description, e.venue,
-                   e."startDate" AT TIME ZONE 'UTC' AS starts_at, e."endDate" AT TIME ZONE 'UTC' AS ends_at,
-                   {i}.map_status('event', e.status) AS status,
-                   e."createdAt" AT TIME ZONE 'UTC' AS created_at, e."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
-                   CASE WHEN {i}.map_status('event', e.status) IS NULL THEN 'unknown status'
-                        WHEN btrim(e.title) = '' THEN 'blank title'
-                        WHEN e."endDate" < e."startDate" THEN 'ends before start' END AS reason
-              FROM public."Event" e JOIN pg_temp.batch_ids b ON b.id = e.id
-             WHERE e.id {in_batch};
+    EVENT("Event", "event", ImportStep.EVENT_ROWS + """
             INSERT INTO {t}.event (id, title, description, venue, starts_at, ends_at, currency, status, legacy_id, created_at, updated_at)
             SELECT id, title, description, venue, starts_at, ends_at, '{cur}', status::{t}.event_status, legacy_id, created_at, updated_at
               FROM batch_rows WHERE reason IS NULL
@@ -277,6 +254,42 @@ enum ImportStep {
              WHERE s.event_id = x.event_id AND s.id = x.id AND s.status::text <> x.expected;
             """);
 
+    /** The users of the batch (batch_rows), with the first rule each breaks. */
+    private static final String USER_ROWS = """
+            CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
+            SELECT u.id AS legacy_id, {i}.legacy_uuid('user', u.id) AS id, lower(btrim(u.email)) AS email, u.name,
+                   u."createdAt" AT TIME ZONE 'UTC' AS created_at, u."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
+                   CASE WHEN position('@' IN u.email) <= 1 THEN 'invalid email' END AS reason
+              FROM public."User" u JOIN pg_temp.batch_ids b ON b.id = u.id
+             WHERE u.id {in_batch};
+            -- Customers sign in by their address in lower case: two legacy users whose addresses
+            -- differ only in case would be one customer; the lowest legacy id keeps the address (a customer
+            -- of an earlier batch keeps it too; one of this batch is decided anew, it may have moved away).
+            UPDATE batch_rows r SET reason = 'email of another user in another case'
+              FROM (SELECT legacy_id
+                      FROM (SELECT legacy_id, row_number() OVER (PARTITION BY email ORDER BY legacy_id) AS n
+                              FROM batch_rows WHERE reason IS NULL) w
+                     WHERE n > 1
+                    UNION
+                    SELECT b.legacy_id FROM batch_rows b JOIN {t}.customer c ON c.email = b.email AND c.id <> b.id
+                     WHERE b.reason IS NULL AND NOT EXISTS (SELECT 1 FROM pg_temp.batch_ids x WHERE x.id = c.legacy_id)) d
+             WHERE r.legacy_id = d.legacy_id;
+            """;
+
+    /** The events of the batch (batch_rows), with the first rule each breaks. */
+    private static final String EVENT_ROWS = """
+            CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
+            SELECT e.id AS legacy_id, {i}.legacy_uuid('event', e.id) AS id, e.title, e.description, e.venue,
+                   e."startDate" AT TIME ZONE 'UTC' AS starts_at, e."endDate" AT TIME ZONE 'UTC' AS ends_at,
+                   {i}.map_status('event', e.status) AS status,
+                   e."createdAt" AT TIME ZONE 'UTC' AS created_at, e."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
+                   CASE WHEN {i}.map_status('event', e.status) IS NULL THEN 'unknown status'
+                        WHEN btrim(e.title) = '' THEN 'blank title'
+                        WHEN e."endDate" < e."startDate" THEN 'ends before start' END AS reason
+              FROM public."Event" e JOIN pg_temp.batch_ids b ON b.id = e.id
+             WHERE e.id {in_batch};
+            """;
+
     /**
      * The bookings of the batch (batch_rows, with the first booking-level rule each breaks) and
      * the distinct seats each lists (batch_seats, with the first rule the pair breaks), for the
@@ -400,6 +413,21 @@ enum ImportStep {
         String prologue = "DROP TABLE IF EXISTS pg_temp.batch_rows, pg_temp.batch_seats, pg_temp.batch_links;\n";
         return (prologue + pairs + sql + quarantine).replace("{seats}", RECONCILE_BATCH_EVENTS)
                 .replace("{t}", target).replace("{i}", importSchema).replace("{cur}", currency).replace("{in_batch}", IN_BATCH);
+    }
+
+    /**
+     * The classification alone of a parent step (USER, EVENT): batch_rows with each row's reason,
+     * nothing written. The catch-up uses it to find the parents that a change moves between
+     * migrated and quarantined, whose children then move along.
+     */
+    String classification(String target, String importSchema) {
+        String rows = switch (this) {
+            case USER -> USER_ROWS;
+            case EVENT -> EVENT_ROWS;
+            default -> throw new IllegalArgumentException(this + " is not a parent step");
+        };
+        return ("DROP TABLE IF EXISTS pg_temp.batch_rows;\n" + rows).replace("{t}", target).replace("{i}", importSchema)
+                .replace("{in_batch}", IN_BATCH);
     }
 
     /**

@@ -201,23 +201,24 @@ public final class LegacyImporter {
                 + "SELECT seq, table_name, legacy_id FROM " + IMPORT_SCHEMA + ".legacy_change");
         long changed = Jdbc.count(connection, "SELECT count(*) FROM (SELECT DISTINCT table_name, legacy_id FROM pg_temp.change_batch) c");
         if (changed > 0) {
-            Jdbc.script(connection, resolve(CHANGE_CLOSURE + CLAIM_RIVALS));
-            // The changed bookings' claims as they are now, then whoever claims the same seats.
+            // What the changes reach while the claims are as they were: the rows to take out before any parent moves.
+            Jdbc.script(connection, resolve(CHANGE_CLOSURE + ADDRESS_PEERS + FLIPPED));
+            for (ImportStep parent : List.of(ImportStep.USER, ImportStep.EVENT)) {
+                fillBatch(connection, parent.legacyTable());
+                Jdbc.script(connection, parent.classification(TARGET, IMPORT_SCHEMA));
+                Jdbc.update(connection, resolve(FLIPPED_PARENTS.formatted(parent == ImportStep.USER ? "customer" : "event")),
+                        parent.legacyTable());
+            }
+            Jdbc.script(connection, resolve(CHILDREN_OF_FLIPPED + CLAIM_RIVALS + DEPENDANTS + TOUCHED_SEATS_BEFORE + DELETE_DEPENDANTS
+                    + DELETE_SEATS_OF_FLIPPED_EVENTS));
+            reimport(connection, List.of(ImportStep.USER, ImportStep.EVENT, ImportStep.SEAT));
+            // The changed bookings' claims as they are now that their parents are in place, then whoever claims the same seats.
             fillBatch(connection, "Booking");
             Jdbc.script(connection, ImportStep.CLAIMS.sql(TARGET, IMPORT_SCHEMA, options.currency()));
-            Jdbc.script(connection, resolve(CLAIM_RIVALS + DEPENDANTS + TOUCHED_SEATS_BEFORE + DELETE_DEPENDANTS));
-            for (ImportStep step : COPY_STEPS) {
-                if (step == ImportStep.CLAIMS) {
-                    continue;
-                }
-                if (step == ImportStep.RECONCILE) {
-                    Jdbc.script(connection, resolve(TOUCHED_SEATS_AFTER));
-                    Jdbc.script(connection, ImportStep.reconcileTouchedSeats(TARGET, IMPORT_SCHEMA));
-                } else {
-                    fillBatch(connection, step.legacyTable());
-                    Jdbc.script(connection, step.sql(TARGET, IMPORT_SCHEMA, options.currency()));
-                }
-            }
+            Jdbc.script(connection, resolve(CLAIM_RIVALS + DEPENDANTS + TOUCHED_SEATS_AFTER + DELETE_DEPENDANTS));
+            reimport(connection, List.of(ImportStep.BOOKING, ImportStep.PAYMENT_SESSION, ImportStep.TICKET));
+            Jdbc.script(connection, resolve(TOUCHED_SEATS_AFTER));
+            Jdbc.script(connection, ImportStep.reconcileTouchedSeats(TARGET, IMPORT_SCHEMA));
             Jdbc.script(connection, "DELETE FROM " + IMPORT_SCHEMA + ".legacy_change WHERE seq IN (SELECT seq FROM pg_temp.change_batch)");
         }
         if (cutOver) {
@@ -226,6 +227,14 @@ public final class LegacyImporter {
         connection.commit();
         session.lockReleased();
         return changed;
+    }
+
+    /** The changed rows of each step's legacy table imported again. */
+    private void reimport(Connection connection, List<ImportStep> steps) throws SQLException {
+        for (ImportStep step : steps) {
+            fillBatch(connection, step.legacyTable());
+            Jdbc.script(connection, step.sql(TARGET, IMPORT_SCHEMA, options.currency()));
+        }
     }
 
     private static void fillBatch(Connection connection, String legacyTable) throws SQLException {
@@ -259,6 +268,60 @@ public final class LegacyImporter {
             UNION SELECT 'Booking', q.batch_key FROM changed c JOIN {i}.quarantine q ON q.table_name = 'Booking.seats' AND q.payload ->> 'seatId' = c.legacy_id
              WHERE c.table_name = 'Seat'
             UNION SELECT 'PaymentSession', j."A" FROM changed c JOIN public."_PaymentSessionToSeat" j ON j."B" = c.legacy_id WHERE c.table_name = 'Seat';
+            """;
+
+    /**
+     * The users whose address a changed user leaves or takes, decided anew with it (the lowest
+     * legacy id keeps an address): those refused the address a changed customer held, and the
+     * customer holding the address a changed user now has.
+     */
+    private static final String ADDRESS_PEERS = """
+            INSERT INTO changed
+            SELECT 'User', q.legacy_id FROM changed ch
+              JOIN {t}.customer c ON c.id = {i}.legacy_uuid('user', ch.legacy_id) AND c.legacy_id = ch.legacy_id
+              JOIN {i}.quarantine q ON q.table_name = 'User' AND lower(btrim(q.payload ->> 'email')) = c.email
+             WHERE ch.table_name = 'User'
+            UNION SELECT 'User', c.legacy_id FROM changed ch JOIN public."User" u ON u.id = ch.legacy_id
+              JOIN {t}.customer c ON c.email = lower(btrim(u.email)) AND c.legacy_id <> ch.legacy_id
+             WHERE ch.table_name = 'User';
+            """;
+
+    /** The changed parents (users, events) that move between migrated and quarantined. */
+    private static final String FLIPPED = """
+            DROP TABLE IF EXISTS pg_temp.flipped;
+            CREATE TEMP TABLE flipped (table_name text NOT NULL, legacy_id text NOT NULL) ON COMMIT DROP;
+            """;
+
+    /** Of the parents classified anew in batch_rows, those whose migrated state flips. %s: the target table; parameter: the legacy table. */
+    private static final String FLIPPED_PARENTS = """
+            INSERT INTO flipped
+            SELECT ?, r.legacy_id FROM batch_rows r
+             WHERE (r.reason IS NULL) <> EXISTS (SELECT 1 FROM {t}.%s p WHERE p.id = r.id AND p.legacy_id = r.legacy_id)
+            """;
+
+    /**
+     * A parent that flips takes every child along: a customer its bookings, checkouts and tickets;
+     * an event its seats too. Found by their migrated versions and by their quarantine entries.
+     */
+    private static final String CHILDREN_OF_FLIPPED = """
+            INSERT INTO changed
+            SELECT 'Booking', b.legacy_id FROM flipped f JOIN {t}.booking b
+                ON CASE f.table_name WHEN 'User' THEN b.customer_id ELSE b.event_id END
+                   = {i}.legacy_uuid(CASE f.table_name WHEN 'User' THEN 'user' ELSE 'event' END, f.legacy_id)
+             WHERE b.legacy_id IS NOT NULL
+            UNION SELECT 'PaymentSession', p.legacy_id FROM flipped f JOIN {t}.payment_session p
+                ON CASE f.table_name WHEN 'User' THEN p.customer_id ELSE p.event_id END
+                   = {i}.legacy_uuid(CASE f.table_name WHEN 'User' THEN 'user' ELSE 'event' END, f.legacy_id)
+             WHERE p.legacy_id IS NOT NULL
+            UNION SELECT 'Ticket', t.legacy_id FROM flipped f JOIN {t}.ticket t
+                ON CASE f.table_name WHEN 'User' THEN t.customer_id ELSE t.event_id END
+                   = {i}.legacy_uuid(CASE f.table_name WHEN 'User' THEN 'user' ELSE 'event' END, f.legacy_id)
+             WHERE t.legacy_id IS NOT NULL
+            UNION SELECT 'Seat', s.legacy_id FROM flipped f JOIN {t}.seat s ON s.event_id = {i}.legacy_uuid('event', f.legacy_id)
+             WHERE f.table_name = 'Event' AND s.legacy_id IS NOT NULL
+            UNION SELECT q.table_name, q.legacy_id FROM flipped f
+              JOIN {i}.quarantine q ON q.table_name IN ('Seat', 'Booking', 'PaymentSession', 'Ticket')
+                                   AND q.payload ->> CASE f.table_name WHEN 'User' THEN 'userId' ELSE 'eventId' END = f.legacy_id;
             """;
 
     /** The bookings claiming a seat that a changed booking claims: who holds it may change. */
@@ -304,6 +367,11 @@ public final class LegacyImporter {
             UPDATE {t}.payment_session p SET booking_id = NULL FROM changed_booking cb WHERE p.event_id = cb.event_id AND p.booking_id = cb.id;
             DELETE FROM {t}.booking b USING changed c
              WHERE c.table_name = 'Booking' AND b.id = {i}.legacy_uuid('booking', c.legacy_id) AND b.legacy_id = c.legacy_id;
+            """;
+
+    /** The seats of the events that flip, whose children are gone by now: the event's step may delete the event. */
+    private static final String DELETE_SEATS_OF_FLIPPED_EVENTS = """
+            DELETE FROM {t}.seat s USING flipped f WHERE f.table_name = 'Event' AND s.event_id = {i}.legacy_uuid('event', f.legacy_id);
             """;
 
     /**
