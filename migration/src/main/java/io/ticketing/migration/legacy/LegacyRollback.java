@@ -1,18 +1,22 @@
 package io.ticketing.migration.legacy;
 
+import org.postgresql.util.PSQLException;
+
 import javax.sql.DataSource;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@code legacy rollback}: back to the legacy state without a backup restore. The import never
  * modifies legacy rows, so rolling back is: carry back into the legacy tables what the new
  * application did after the cut-over (customers, events, seats, checkouts, bookings with their JSON
- * seats, tickets it created; status changes it made to migrated rows), then drop the capture
- * triggers, the new schema and the import schema. All in one transaction.
+ * seats, tickets it created; every column of a migrated row it changed), then drop the capture
+ * triggers, the new schema and the import schema. All in one transaction. A soft-deleted event has
+ * no legacy form: it is reported, and the legacy app lists it again.
  */
 public final class LegacyRollback {
 
@@ -32,6 +36,7 @@ public final class LegacyRollback {
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET LOCAL lock_timeout = '10s'");
             Map<String, Long> carried = new LinkedHashMap<>();
+            List<String> deleted = List.of();
             if (Jdbc.exists(connection, LegacyImporter.TARGET, "booking")
                     && Jdbc.exists(connection, LegacyImporter.IMPORT_SCHEMA, "run")) {
                 LegacySchema.dropCaptureTriggers(connection);
@@ -39,13 +44,15 @@ public final class LegacyRollback {
                         + LegacyImporter.IMPORT_SCHEMA + ".run");
                 if (cutover != null) {
                     for (var entry : CARRY_BACK.entrySet()) {
-                        long rows = Jdbc.update(connection, entry.getValue().replace("{t}", LegacyImporter.TARGET)
+                        String table = entry.getKey().substring(0, entry.getKey().indexOf(' '));
+                        long rows = carryBack(connection, table, entry.getValue().replace("{t}", LegacyImporter.TARGET)
                                 .replace("{i}", LegacyImporter.IMPORT_SCHEMA).replace("{cutover}",
                                         "(SELECT coalesce(cutover_at, copied_at, started_at) FROM " + LegacyImporter.IMPORT_SCHEMA + ".run)"));
-                        String table = entry.getKey().substring(0, entry.getKey().indexOf(' '));
-                        carried.merge(table, (long) rows, Long::sum);
+                        carried.merge(table, rows, Long::sum);
                     }
                 }
+                deleted = Jdbc.query(connection, "SELECT coalesce(legacy_id, id::text) AS id FROM " + LegacyImporter.TARGET
+                        + ".event WHERE is_deleted ORDER BY 1").stream().map(row -> (String) row.get("id")).toList();
             } else {
                 LegacySchema.dropCaptureTriggers(connection);
             }
@@ -53,9 +60,35 @@ public final class LegacyRollback {
             Jdbc.script(connection, "DROP SCHEMA IF EXISTS " + LegacyImporter.IMPORT_SCHEMA + " CASCADE");
             connection.commit();
             carried.forEach((table, rows) -> out.printf("%-22s %8d rows carried back from the new schema%n", table, rows));
+            if (!deleted.isEmpty()) {
+                out.println("note: " + deleted.size() + (deleted.size() == 1 ? " event" : " events")
+                        + " deleted in the new application will be listed again by the legacy app, "
+                        + "whose tables have no soft delete: " + String.join(", ", deleted.subList(0, Math.min(10, deleted.size())))
+                        + (deleted.size() > 10 ? ", …" : ""));
+            }
             out.println("rollback: schemas " + LegacyImporter.TARGET + " and " + LegacyImporter.IMPORT_SCHEMA
                     + " dropped; the legacy tables are authoritative again");
             return carried;
+        }
+    }
+
+    /**
+     * One carry-back statement. A legacy table may have gained a NOT NULL column without a default
+     * that the new schema knows nothing of: no value can be carried back for it, and the rollback,
+     * one transaction, changes nothing.
+     */
+    private static long carryBack(Connection connection, String table, String sql) throws SQLException {
+        try {
+            return Jdbc.update(connection, sql);
+        } catch (SQLException e) {
+            if (!"23502".equals(e.getSQLState())) {
+                throw e;
+            }
+            String column = e instanceof PSQLException p && p.getServerErrorMessage() != null ? p.getServerErrorMessage().getColumn() : null;
+            throw new IllegalStateException("rollback changed nothing: the legacy table public." + Jdbc.quoteIdent(table) + " has a NOT NULL column "
+                    + (column == null ? "" : Jdbc.quoteIdent(column) + " ") + "without a default, unknown to the new schema, so rows the new "
+                    + "application created cannot be carried back; give it a default (ALTER TABLE public." + Jdbc.quoteIdent(table)
+                    + " ALTER COLUMN … SET DEFAULT …) and run rollback again", e);
         }
     }
 
@@ -72,21 +105,32 @@ public final class LegacyRollback {
                 SELECT e.id::text, e.title, e.description, e.venue, e.starts_at AT TIME ZONE 'UTC', e.ends_at AT TIME ZONE 'UTC',
                        e.status::text, e.created_at AT TIME ZONE 'UTC', e.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.event e WHERE e.legacy_id IS NULL ON CONFLICT DO NOTHING""");
+        CARRY_BACK.put("User changed", """
+                UPDATE public."User" l SET email = c.email, name = c.name, "updatedAt" = c.updated_at AT TIME ZONE 'UTC'
+                  FROM {t}.customer c
+                 WHERE c.legacy_id = l.id AND c.id = {i}.legacy_uuid('user', l.id) AND c.updated_at > {cutover}
+                   AND (lower(btrim(l.email)), l.name) IS DISTINCT FROM (c.email, c.name)""");
         CARRY_BACK.put("Event changed", """
-                UPDATE public."Event" l SET status = e.status::text, title = e.title, "updatedAt" = e.updated_at AT TIME ZONE 'UTC'
+                UPDATE public."Event" l SET title = e.title, description = e.description, venue = e.venue,
+                       "startDate" = e.starts_at AT TIME ZONE 'UTC', "endDate" = e.ends_at AT TIME ZONE 'UTC', status = e.status::text,
+                       "updatedAt" = e.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.event e
-                 WHERE e.legacy_id = l.id AND e.updated_at > {cutover}
-                   AND ({i}.map_status('event', l.status), l.title) IS DISTINCT FROM (e.status::text, e.title)""");
+                 WHERE e.legacy_id = l.id AND e.id = {i}.legacy_uuid('event', l.id) AND e.updated_at > {cutover}
+                   AND ({i}.map_status('event', l.status), l.title, l.description, l.venue, l."startDate", l."endDate")
+                       IS DISTINCT FROM (e.status::text, e.title, e.description, e.venue,
+                                         (e.starts_at AT TIME ZONE 'UTC')::timestamp(3), (e.ends_at AT TIME ZONE 'UTC')::timestamp(3))""");
         CARRY_BACK.put("Seat new", """
                 INSERT INTO public."Seat" (id, "eventId", section, "row", number, price, status, "createdAt", "updatedAt")
                 SELECT s.id::text, coalesce(e.legacy_id, e.id::text), s.section, s."row", s.number, s.price, lower(s.status::text),
                        s.created_at AT TIME ZONE 'UTC', s.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.seat s JOIN {t}.event e ON e.id = s.event_id WHERE s.legacy_id IS NULL ON CONFLICT DO NOTHING""");
         CARRY_BACK.put("Seat changed", """
-                UPDATE public."Seat" l SET status = lower(s.status::text), price = s.price, "updatedAt" = s.updated_at AT TIME ZONE 'UTC'
+                UPDATE public."Seat" l SET section = s.section, "row" = s."row", number = s.number, price = s.price,
+                       status = lower(s.status::text), "updatedAt" = s.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.seat s
                  WHERE s.legacy_id = l.id AND s.id = {i}.legacy_uuid('seat', l.id) AND s.updated_at > {cutover}
-                   AND ({i}.map_status('seat', l.status), l.price) IS DISTINCT FROM (s.status::text, s.price)""");
+                   AND ({i}.map_status('seat', l.status), l.section, l."row", l.number, l.price)
+                       IS DISTINCT FROM (s.status::text, s.section, s."row", s.number, s.price)""");
         CARRY_BACK.put("Booking new", """
                 INSERT INTO public."Booking" (id, "userId", "eventId", seats, "totalAmount", status, "createdAt", "updatedAt")
                 SELECT b.id::text, coalesce(c.legacy_id, c.id::text), coalesce(e.legacy_id, e.id::text),
@@ -97,10 +141,11 @@ public final class LegacyRollback {
                   FROM {t}.booking b JOIN {t}.customer c ON c.id = b.customer_id JOIN {t}.event e ON e.id = b.event_id
                  WHERE b.legacy_id IS NULL ON CONFLICT DO NOTHING""");
         CARRY_BACK.put("Booking changed", """
-                UPDATE public."Booking" l SET status = lower(b.status::text), "updatedAt" = b.updated_at AT TIME ZONE 'UTC'
+                UPDATE public."Booking" l SET status = lower(b.status::text), "totalAmount" = b.total_amount,
+                       "updatedAt" = b.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.booking b
                  WHERE b.legacy_id = l.id AND b.id = {i}.legacy_uuid('booking', l.id) AND b.updated_at > {cutover}
-                   AND {i}.map_status('booking', l.status) IS DISTINCT FROM b.status::text""");
+                   AND ({i}.map_status('booking', l.status), l."totalAmount") IS DISTINCT FROM (b.status::text, b.total_amount)""");
         CARRY_BACK.put("PaymentSession new", """
                 INSERT INTO public."PaymentSession" (id, "userId", "eventId", "bookingId", amount, status, "providerRef", "expiresAt", "createdAt", "updatedAt")
                 SELECT p.id::text, coalesce(c.legacy_id, c.id::text), coalesce(e.legacy_id, e.id::text),
@@ -113,10 +158,18 @@ public final class LegacyRollback {
         CARRY_BACK.put("PaymentSession changed", """
                 UPDATE public."PaymentSession" l
                    SET status = CASE p.status WHEN 'OPEN' THEN 'pending' WHEN 'PROCESSING' THEN 'pending' WHEN 'SUCCEEDED' THEN 'completed'
-                                 ELSE lower(p.status::text) END, "updatedAt" = p.updated_at AT TIME ZONE 'UTC'
+                                 ELSE lower(p.status::text) END,
+                       amount = p.amount, "providerRef" = p.provider_ref, "expiresAt" = p.expires_at AT TIME ZONE 'UTC',
+                       "bookingId" = coalesce((SELECT coalesce(b.legacy_id, b.id::text) FROM {t}.booking b
+                                                WHERE b.event_id = p.event_id AND b.id = p.booking_id), l."bookingId"),
+                       "updatedAt" = p.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.payment_session p
                  WHERE p.legacy_id = l.id AND p.id = {i}.legacy_uuid('payment_session', l.id) AND p.updated_at > {cutover}
-                   AND {i}.map_status('payment_session', l.status) IS DISTINCT FROM p.status::text""");
+                   AND ({i}.checkout_status(l.status, (SELECT lb.status FROM public."Booking" lb WHERE lb.id = l."bookingId")),
+                        l.amount, l."providerRef", l."expiresAt", l."bookingId")
+                       IS DISTINCT FROM (p.status::text, p.amount, p.provider_ref, (p.expires_at AT TIME ZONE 'UTC')::timestamp(3),
+                                         coalesce((SELECT coalesce(b.legacy_id, b.id::text) FROM {t}.booking b
+                                                    WHERE b.event_id = p.event_id AND b.id = p.booking_id), l."bookingId"))""");
         CARRY_BACK.put("_PaymentSessionToSeat new", """
                 INSERT INTO public."_PaymentSessionToSeat" ("A", "B")
                 SELECT coalesce(p.legacy_id, p.id::text), coalesce(s.legacy_id, s.id::text)
@@ -136,9 +189,9 @@ public final class LegacyRollback {
                   JOIN {t}.customer c ON c.id = t.customer_id
                  WHERE t.legacy_id IS NULL ON CONFLICT DO NOTHING""");
         CARRY_BACK.put("Ticket changed", """
-                UPDATE public."Ticket" l SET status = lower(t.status::text), "updatedAt" = t.updated_at AT TIME ZONE 'UTC'
+                UPDATE public."Ticket" l SET status = lower(t.status::text), code = t.code, "updatedAt" = t.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.ticket t
                  WHERE t.legacy_id = l.id AND t.id = {i}.legacy_uuid('ticket', l.id) AND t.updated_at > {cutover}
-                   AND {i}.map_status('ticket', l.status) IS DISTINCT FROM t.status::text""");
+                   AND ({i}.map_status('ticket', l.status), l.code) IS DISTINCT FROM (t.status::text, t.code)""");
     }
 }

@@ -3,15 +3,19 @@ package io.ticketing.migration.legacy;
 import io.ticketing.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CatchUpAndRollbackTest {
 
@@ -124,6 +128,81 @@ class CatchUpAndRollbackTest {
                 assertThat(Jdbc.single(connection, hash, customer.toString(), booking.toString(), ticket.toString(), seatLegacyId))
                         .as(table).isEqualTo(hashOfOriginalWithout(before, table, seatLegacyId));
             }
+        }
+    }
+
+    @Test
+    void rollback_carries_back_every_column_the_new_application_changed_on_migrated_rows() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String event;
+        String seat;
+        String session;
+        String ticket;
+        String user;
+        String deleted;
+        try (Connection connection = database.connect()) {
+            event = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.event WHERE status = 'PUBLISHED' ORDER BY legacy_id LIMIT 1");
+            seat = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.seat WHERE status = 'AVAILABLE' ORDER BY legacy_id LIMIT 1");
+            session = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.payment_session WHERE status = 'SUCCEEDED' ORDER BY legacy_id LIMIT 1");
+            ticket = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.ticket WHERE status = 'VALID' ORDER BY legacy_id LIMIT 1");
+            user = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.customer ORDER BY legacy_id LIMIT 1");
+            assertThat(Arrays.asList(event, seat, session, ticket, user)).doesNotContainNull();
+            // What the new application (or an embedder's adapter) changes on migrated rows after the cut-over.
+            Jdbc.update(connection, """
+                    UPDATE ticketing.event SET title = 'Renamed', description = 'New words', venue = 'Other Hall',
+                           starts_at = '2031-05-01T19:00:00Z', ends_at = '2031-05-01T23:00:00Z', status = 'CANCELLED' WHERE legacy_id = ?""", event);
+            Jdbc.update(connection, "UPDATE ticketing.seat SET section = 'Z', \"row\" = '9', number = 99, price = 12.34, status = 'BLOCKED' WHERE legacy_id = ?", seat);
+            Jdbc.update(connection, "UPDATE ticketing.payment_session SET amount = 1.23, provider_ref = 'pi_new', expires_at = '2031-01-01T00:00:00Z' WHERE legacy_id = ?", session);
+            Jdbc.update(connection, "UPDATE ticketing.ticket SET status = 'USED', checked_in_at = now(), code = 'REISSUED-0001' WHERE legacy_id = ?", ticket);
+            Jdbc.update(connection, "UPDATE ticketing.customer SET email = 'renamed@example.org', name = 'Renamed Person' WHERE legacy_id = ?", user);
+            deleted = (String) Jdbc.single(connection, """
+                    UPDATE ticketing.event SET is_deleted = true, deleted_at = now()
+                     WHERE legacy_id = (SELECT max(legacy_id) FROM ticketing.event) RETURNING legacy_id""");
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+        new LegacyRollback(database.dataSource(), new PrintStream(output, true, StandardCharsets.UTF_8)).run();
+
+        assertThat(output.toString(StandardCharsets.UTF_8)).contains("note: 1 event deleted in the new application will be listed again by the "
+                + "legacy app, whose tables have no soft delete: " + deleted);
+
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.query(connection, """
+                    SELECT title, description, venue, "startDate"::text AS starts, "endDate"::text AS ends, status FROM "Event" WHERE id = ?""", event))
+                    .containsExactly(Map.of("title", "Renamed", "description", "New words", "venue", "Other Hall",
+                            "starts", "2031-05-01 19:00:00", "ends", "2031-05-01 23:00:00", "status", "CANCELLED"));
+            assertThat(Jdbc.single(connection, "SELECT section || '/' || \"row\" || '/' || number || '/' || price || '/' || status FROM \"Seat\" WHERE id = ?", seat))
+                    .isEqualTo("Z/9/99/12.34/blocked");
+            assertThat(Jdbc.single(connection, "SELECT amount || '/' || \"providerRef\" || '/' || \"expiresAt\" FROM \"PaymentSession\" WHERE id = ?", session))
+                    .isEqualTo("1.23/pi_new/2031-01-01 00:00:00");
+            assertThat(Jdbc.single(connection, "SELECT status || '/' || code FROM \"Ticket\" WHERE id = ?", ticket)).isEqualTo("used/REISSUED-0001");
+            assertThat(Jdbc.single(connection, "SELECT email || '/' || name FROM \"User\" WHERE id = ?", user)).isEqualTo("renamed@example.org/Renamed Person");
+        }
+    }
+
+    @Test
+    void rollback_changes_nothing_when_a_legacy_column_it_cannot_fill_was_added() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        try (Connection connection = database.connect()) {
+            // The legacy app's team added a column; its rows have values, new ones must bring their own.
+            Jdbc.script(connection, "ALTER TABLE \"User\" ADD COLUMN locale text NOT NULL DEFAULT 'en'; ALTER TABLE \"User\" ALTER COLUMN locale DROP DEFAULT");
+            Jdbc.update(connection, "INSERT INTO ticketing.customer (email, name) VALUES ('new@example.org', 'New Buyer')");
+        }
+        Map<String, String> before = LegacyDatabases.legacyHashes(database);
+
+        assertThatThrownBy(() -> new LegacyRollback(database.dataSource(), QUIET).run())
+                .hasMessageStartingWith("rollback changed nothing: the legacy table public.\"User\" has a NOT NULL column \"locale\" without a default");
+
+        assertThat(LegacyDatabases.legacyHashes(database)).isEqualTo(before);
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.schemaExists(connection, "ticketing")).isTrue();
+            Jdbc.script(connection, "ALTER TABLE \"User\" ALTER COLUMN locale SET DEFAULT 'en'");
+        }
+        new LegacyRollback(database.dataSource(), QUIET).run();
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT name || '/' || locale FROM \"User\" WHERE email = 'new@example.org'")).isEqualTo("New Buyer/en");
         }
     }
 
