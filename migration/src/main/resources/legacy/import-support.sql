@@ -130,3 +130,18 @@ AS $$
         ELSE legacy_status
     END
 $$;
+
+-- When the import began (now() for `plan`): the reference for what was already over before it.
+CREATE OR REPLACE FUNCTION {i}.import_started() RETURNS timestamptz
+    LANGUAGE sql STABLE PARALLEL SAFE
+AS $$
+    SELECT coalesce((SELECT started_at FROM {i}.run), now())
+$$;
+
+-- A legacy timestamp the new application cannot carry: infinity, before year 1 or after 9999 (its
+-- API speaks ISO 8601 with four-digit years). Null for null. Not STRICT, so that it is inlined.
+CREATE OR REPLACE FUNCTION {i}.far_date(t timestamp) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT NOT (t BETWEEN '0001-01-01 00:00:00' AND '9999-12-31 23:59:59.999')
+$$;

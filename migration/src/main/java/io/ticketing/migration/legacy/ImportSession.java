@@ -47,6 +47,7 @@ final class ImportSession {
         Jdbc.script(connection, Jdbc.resource("/legacy/import-support.sql").replace("{i}", importSchema));
         Jdbc.script(connection, StatusVocabulary.mapStatusFunction(importSchema));
         Jdbc.script(connection, StatusVocabulary.checkoutStatusFunction(importSchema));
+        Jdbc.script(connection, Jdbc.resource("/legacy/import-policies.sql").replace("{i}", importSchema));
     }
 
     /** Moves every row of the step's legacy table past the checkpoint; returns the rows it handled. */

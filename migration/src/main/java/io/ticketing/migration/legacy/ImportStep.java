@@ -46,7 +46,8 @@ enum ImportStep {
                         WHEN {i}.map_status('seat', s.status) IS NULL THEN 'unknown status'
                         WHEN s.price < 0 THEN 'negative price'
                         WHEN btrim(s.section) = '' OR btrim(s."row") = '' THEN 'blank section or row'
-                        WHEN s.number <= 0 THEN 'number not positive' END AS reason
+                        WHEN s.number <= 0 THEN 'number not positive'
+                        WHEN {i}.far_date(s."createdAt") OR {i}.far_date(s."updatedAt") THEN 'date out of range' END AS reason
               FROM public."Seat" s JOIN pg_temp.batch_ids b ON b.id = s.id
               LEFT JOIN {t}.event ev ON ev.legacy_id = s."eventId"
              WHERE s.id {in_batch};
@@ -128,18 +129,22 @@ enum ImportStep {
             CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
             SELECT p.id AS legacy_id, {i}.legacy_uuid('payment_session', p.id) AS id, p."eventId" AS legacy_event_id,
                    ev.id AS event_id, ev.currency, cu.id AS customer_id, p.amount,
-                   {i}.checkout_status(p.status, lb.status) AS status, p."providerRef" AS provider_ref,
+                   {i}.checkout_status(p.status, lb.status, p."expiresAt", {i}.import_started()) AS status, p."providerRef" AS provider_ref,
                    p."expiresAt" AT TIME ZONE 'UTC' AS expires_at, bk.id AS booking_id, bk.event_id AS booking_event_id,
+                   p."bookingId" AS booking_legacy_id,
+                   {i}.map_status('payment_session', p.status) = 'OPEN'
+                       AND {i}.checkout_status(p.status, lb.status, p."expiresAt", {i}.import_started()) = 'EXPIRED' AS expired_unpaid,
                    p."createdAt" AT TIME ZONE 'UTC' AS created_at, p."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
                    CASE WHEN ev.id IS NULL THEN 'event quarantined'
                         WHEN cu.id IS NULL THEN 'customer quarantined'
                         WHEN {i}.map_status('payment_session', p.status) IS NULL THEN 'unknown status'
                         WHEN p.amount < 0 THEN 'negative amount'
+                        WHEN {i}.far_date(p."expiresAt") OR {i}.far_date(p."createdAt") OR {i}.far_date(p."updatedAt") THEN 'date out of range'
                         WHEN p."bookingId" IS NOT NULL AND bk.id IS NULL THEN 'booking quarantined'
                         WHEN bk.event_id <> ev.id THEN 'booking of another event'
                         -- Still open although its booking is paid: whether this checkout took the money is unknown,
                         -- and as OPEN it would hold (and the sweeper release) seats that the booking owns.
-                        WHEN {i}.checkout_status(p.status, lb.status) = 'OPEN' AND bk.status = 'CONFIRMED'
+                        WHEN {i}.checkout_status(p.status, lb.status, p."expiresAt", {i}.import_started()) = 'OPEN' AND bk.status = 'CONFIRMED'
                              THEN 'open checkout of a confirmed booking' END AS reason
               FROM public."PaymentSession" p JOIN pg_temp.batch_ids x ON x.id = p.id
               LEFT JOIN {t}.event ev ON ev.legacy_id = p."eventId"
@@ -194,7 +199,7 @@ enum ImportStep {
               FROM batch_links WHERE reason IS NULL;
             INSERT INTO {i}.quarantine (table_name, legacy_id, batch_key, reason, payload)
             SELECT '_PaymentSessionToSeat', legacy_id, session_legacy_id, reason, payload FROM batch_links WHERE reason IS NOT NULL;
-            """ + ImportStep.PAID_BEFORE_CANCELLED.formatted("booking_event_id", "status = 'SUCCEEDED'", "updated_at")),
+            """ + ImportStep.EXPIRED_UNPAID + ImportStep.PAID_BEFORE_CANCELLED.formatted("booking_event_id", "status = 'SUCCEEDED'", "updated_at")),
 
     TICKET("Ticket", "ticket", """
             CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
@@ -211,7 +216,8 @@ enum ImportStep {
                         WHEN bs.seat_id IS NULL THEN 'seat not in booking'
                         WHEN length(t.code) < 8 THEN 'code too short'
                         -- What the application accepts at the door: 8 to 128 visible ASCII characters.
-                        WHEN t.code !~ '^[!-~]{8,128}$' THEN 'malformed code' END AS reason
+                        WHEN t.code !~ '^[!-~]{8,128}$' THEN 'malformed code'
+                        WHEN {i}.far_date(t."createdAt") OR {i}.far_date(t."updatedAt") THEN 'date out of range' END AS reason
               FROM public."Ticket" t JOIN pg_temp.batch_ids x ON x.id = t.id
               LEFT JOIN {t}.booking bk ON bk.id = {i}.legacy_uuid('booking', t."bookingId") AND bk.legacy_id = t."bookingId"
               LEFT JOIN {t}.booked_seat bs ON bs.event_id = bk.event_id AND bs.booking_id = bk.id
@@ -259,13 +265,14 @@ enum ImportStep {
             CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
             SELECT u.id AS legacy_id, {i}.legacy_uuid('user', u.id) AS id, lower(btrim(u.email)) AS email, u.name,
                    u."createdAt" AT TIME ZONE 'UTC' AS created_at, u."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
-                   CASE WHEN position('@' IN u.email) <= 1 THEN 'invalid email' END AS reason
+                   CASE WHEN position('@' IN u.email) <= 1 THEN 'invalid email'
+                        WHEN {i}.far_date(u."createdAt") OR {i}.far_date(u."updatedAt") THEN 'date out of range' END AS reason
               FROM public."User" u JOIN pg_temp.batch_ids b ON b.id = u.id
              WHERE u.id {in_batch};
             -- Customers sign in by their address in lower case: two legacy users whose addresses
             -- differ only in case would be one customer; the lowest legacy id keeps the address (a customer
             -- of an earlier batch keeps it too; one of this batch is decided anew, it may have moved away).
-            UPDATE batch_rows r SET reason = 'email of another user in another case'
+            UPDATE batch_rows r SET reason = 'email of another user, up to case and spaces'
               FROM (SELECT legacy_id
                       FROM (SELECT legacy_id, row_number() OVER (PARTITION BY email ORDER BY legacy_id) AS n
                               FROM batch_rows WHERE reason IS NULL) w
@@ -285,6 +292,8 @@ enum ImportStep {
                    e."createdAt" AT TIME ZONE 'UTC' AS created_at, e."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
                    CASE WHEN {i}.map_status('event', e.status) IS NULL THEN 'unknown status'
                         WHEN btrim(e.title) = '' THEN 'blank title'
+                        WHEN {i}.far_date(e."startDate") OR {i}.far_date(e."endDate")
+                             OR {i}.far_date(e."createdAt") OR {i}.far_date(e."updatedAt") THEN 'date out of range'
                         WHEN e."endDate" < e."startDate" THEN 'ends before start' END AS reason
               FROM public."Event" e JOIN pg_temp.batch_ids b ON b.id = e.id
              WHERE e.id {in_batch};
@@ -307,7 +316,8 @@ enum ImportStep {
                         WHEN {i}.map_status('booking', b.status) IS NULL THEN 'unknown status'
                         WHEN d.problem IS NOT NULL THEN d.problem
                         WHEN cardinality(d.ids) = 0 THEN 'no seats'
-                        WHEN b."totalAmount" < 0 THEN 'negative amount' END AS reason
+                        WHEN b."totalAmount" < 0 THEN 'negative amount'
+                        WHEN {i}.far_date(b."createdAt") OR {i}.far_date(b."updatedAt") THEN 'date out of range' END AS reason
               FROM public."Booking" b JOIN pg_temp.batch_ids x ON x.id = b.id
               LEFT JOIN {t}.event ev ON ev.legacy_id = b."eventId"
               LEFT JOIN {t}.customer cu ON cu.legacy_id = b."userId"
@@ -340,6 +350,26 @@ enum ImportStep {
                      WHERE booking_id IS NOT NULL AND %2$s GROUP BY 1, 2) x
              WHERE b.event_id = x.event_id AND b.id = x.booking_id AND b.status = 'CANCELLED'
                AND b.confirmed_at IS DISTINCT FROM least(coalesce(b.confirmed_at, x.at), x.at, b.cancelled_at);
+            """;
+
+    /**
+     * A pending booking whose checkout expired before the import without a payment result, and of
+     * which no other checkout still runs, will never be paid: cancelled at that expiry, its seats
+     * released, marked for review (the same rule as {@code expired_unpaid_bookings()}, which verify uses).
+     */
+    private static final String EXPIRED_UNPAID = """
+            UPDATE {t}.booking b SET status = 'CANCELLED', cancelled_at = x.expired_at,
+                   review_reason = concat_ws('; ', b.review_reason, 'checkout expired before the import without a payment result')
+              FROM (SELECT booking_event_id, booking_id, booking_legacy_id, max(expires_at) AS expired_at FROM batch_rows
+                     WHERE reason IS NULL AND expired_unpaid GROUP BY 1, 2, 3) x
+             WHERE b.event_id = x.booking_event_id AND b.id = x.booking_id AND b.status = 'PENDING'
+               AND NOT EXISTS (SELECT 1 FROM public."PaymentSession" o JOIN public."Booking" ob ON ob.id = o."bookingId"
+                                WHERE o."bookingId" = x.booking_legacy_id
+                                  AND {i}.checkout_status(o.status, ob.status, o."expiresAt", {i}.import_started()) IN ('OPEN', 'PROCESSING'));
+            UPDATE {t}.booked_seat bs SET released_at = b.cancelled_at
+              FROM batch_rows r JOIN {t}.booking b ON b.event_id = r.booking_event_id AND b.id = r.booking_id
+             WHERE r.reason IS NULL AND r.expired_unpaid AND b.status = 'CANCELLED'
+               AND bs.event_id = b.event_id AND bs.booking_id = b.id AND bs.released_at IS NULL;
             """;
 
     /**

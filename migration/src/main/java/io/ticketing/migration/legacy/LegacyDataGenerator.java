@@ -101,7 +101,7 @@ public final class LegacyDataGenerator {
         long bookings = (long) events * BOOKINGS_PER_EVENT;
         a.put("User: non-UUID id", users / 4L + 2);
         a.put("User: email in upper case or with spaces, stored in lower case", 2L);
-        a.put("User: email of another user in another case", 1L);
+        a.put("User: email of another user, up to case and spaces", 1L);
         a.put("Event: non-UUID id", events / 4L + 1);
         a.put("Seat: non-UUID id", (long) events * SEATS_PER_EVENT / 4);
         a.put("Booking: non-UUID id", bookings / 4 + EXTRA_BOOKINGS);

@@ -55,6 +55,7 @@ public final class LegacyImporter {
 
     public ImportReport run() throws SQLException {
         LegacySchema.requireLegacyTables(dataSource);
+        LegacySchema.requireImportPrivileges(dataSource);
         try (Connection connection = dataSource.getConnection()) {
             holdImportLock(connection, "import");
             List<String> applied = new SchemaMigrator(dataSource).migrate();
@@ -250,7 +251,8 @@ public final class LegacyImporter {
     /**
      * The changed legacy rows, plus the rows whose new-schema version depends on them: a changed
      * seat brings the bookings that list it (migrated, claiming or quarantined pairs) and the
-     * checkouts holding it; the tickets of it that depend on it come with those bookings.
+     * checkouts holding it; the tickets of it that depend on it come with those bookings. A changed
+     * checkout brings its booking, whose status may depend on it (an unpaid checkout expired).
      */
     private static final String CHANGE_CLOSURE = """
             DROP TABLE IF EXISTS pg_temp.changed;
@@ -267,7 +269,9 @@ public final class LegacyImporter {
              WHERE c.table_name = 'Seat'
             UNION SELECT 'Booking', q.batch_key FROM changed c JOIN {i}.quarantine q ON q.table_name = 'Booking.seats' AND q.payload ->> 'seatId' = c.legacy_id
              WHERE c.table_name = 'Seat'
-            UNION SELECT 'PaymentSession', j."A" FROM changed c JOIN public."_PaymentSessionToSeat" j ON j."B" = c.legacy_id WHERE c.table_name = 'Seat';
+            UNION SELECT 'PaymentSession', j."A" FROM changed c JOIN public."_PaymentSessionToSeat" j ON j."B" = c.legacy_id WHERE c.table_name = 'Seat'
+            UNION SELECT 'Booking', p."bookingId" FROM changed c JOIN public."PaymentSession" p ON p.id = c.legacy_id
+             WHERE c.table_name = 'PaymentSession' AND p."bookingId" IS NOT NULL;
             """;
 
     /**

@@ -165,7 +165,8 @@ public final class LegacyRollback {
                        "updatedAt" = p.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.payment_session p
                  WHERE p.legacy_id = l.id AND p.id = {i}.legacy_uuid('payment_session', l.id) AND p.updated_at > {cutover}
-                   AND ({i}.checkout_status(l.status, (SELECT lb.status FROM public."Booking" lb WHERE lb.id = l."bookingId")),
+                   AND ({i}.checkout_status(l.status, (SELECT lb.status FROM public."Booking" lb WHERE lb.id = l."bookingId"),
+                                            l."expiresAt", {i}.import_started()),
                         l.amount, l."providerRef", l."expiresAt", l."bookingId")
                        IS DISTINCT FROM (p.status::text, p.amount, p.provider_ref, (p.expires_at AT TIME ZONE 'UTC')::timestamp(3),
                                          coalesce((SELECT coalesce(b.legacy_id, b.id::text) FROM {t}.booking b

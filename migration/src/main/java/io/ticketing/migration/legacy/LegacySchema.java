@@ -3,7 +3,9 @@ package io.ticketing.migration.legacy;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The legacy (Prisma) schema: its DDL as Prisma generated it, its capture triggers, its content hash. */
@@ -12,6 +14,8 @@ public final class LegacySchema {
     /** The exact DDL Prisma 6.19.3 generates from the legacy schema.prisma (DESIGN §4). */
     public static final String DDL_RESOURCE = "/legacy/legacy-schema.sql";
     static final String CAPTURE_TRIGGER = "ticketing_import_capture";
+    /** Refuses TRUNCATE of a legacy table while an import holds it: row triggers would not see the rows go. */
+    static final String TRUNCATE_GUARD = "ticketing_import_no_truncate";
 
     private LegacySchema() {
     }
@@ -32,6 +36,33 @@ public final class LegacySchema {
                     throw new IllegalStateException("legacy table public.\"" + table + "\" not found: is this the legacy database "
                             + "(or were the legacy tables already dropped by `legacy finalize`)?");
                 }
+            }
+        }
+    }
+
+    /**
+     * What the import needs of its role, checked before it creates anything: to create its two
+     * schemas (unless they exist), to read every legacy table and to put its triggers on them.
+     */
+    static void requireImportPrivileges(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            List<String> missing = new ArrayList<>();
+            boolean schemasExist = Jdbc.schemaExists(connection, LegacyImporter.TARGET) && Jdbc.schemaExists(connection, LegacyImporter.IMPORT_SCHEMA);
+            if (!schemasExist && !Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_database_privilege(current_database(), 'CREATE')"))) {
+                missing.add("CREATE on database " + Jdbc.single(connection, "SELECT current_database()") + " (for schemas "
+                        + LegacyImporter.TARGET + " and " + LegacyImporter.IMPORT_SCHEMA + ")");
+            }
+            for (String table : ImportStep.LEGACY_TABLES) {
+                String relation = "public." + Jdbc.quoteIdent(table);
+                for (String privilege : List.of("SELECT", "TRIGGER")) {
+                    if (!Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_table_privilege(?, ?)", relation, privilege))) {
+                        missing.add(privilege + " on " + relation);
+                    }
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("import refused, nothing changed: role " + Jdbc.single(connection, "SELECT current_user")
+                        + " lacks " + String.join(", ", missing) + "; grant them, or import as the legacy tables' owner");
             }
         }
     }
@@ -64,6 +95,15 @@ public final class LegacySchema {
                     END IF;
                     RETURN NULL;
                 END
+                $$;
+                CREATE OR REPLACE FUNCTION ticketing_import.refuse_legacy_truncate() RETURNS trigger
+                    LANGUAGE plpgsql
+                AS $$
+                BEGIN
+                    RAISE EXCEPTION 'TRUNCATE of %.% refused: the table is being migrated by `ticketing legacy import`, which would not see the rows go', TG_TABLE_SCHEMA, TG_TABLE_NAME
+                        USING ERRCODE = 'object_in_use',
+                              HINT = 'delete the rows with DELETE, or run `ticketing legacy rollback` (or `legacy finalize`) first';
+                END
                 $$""");
     }
 
@@ -73,18 +113,26 @@ public final class LegacySchema {
      * a deadlock with a legacy transaction.
      */
     static void installCaptureTrigger(ImportSession session, String table) throws SQLException {
-        boolean present = Jdbc.single(session.connection(), "SELECT 1 FROM pg_trigger WHERE tgname = ? AND tgrelid = to_regclass(?)",
-                CAPTURE_TRIGGER, "public." + Jdbc.quoteIdent(table)) != null;
-        if (!present) {
-            session.lockBriefly("CREATE TRIGGER " + CAPTURE_TRIGGER + " AFTER INSERT OR UPDATE OR DELETE ON public."
-                    + Jdbc.quoteIdent(table) + " FOR EACH ROW EXECUTE FUNCTION ticketing_import.capture_legacy_change()");
+        String relation = "public." + Jdbc.quoteIdent(table);
+        if (!hasTrigger(session.connection(), CAPTURE_TRIGGER, relation)) {
+            session.lockBriefly("CREATE TRIGGER " + CAPTURE_TRIGGER + " AFTER INSERT OR UPDATE OR DELETE ON " + relation
+                    + " FOR EACH ROW EXECUTE FUNCTION ticketing_import.capture_legacy_change()");
         }
+        if (!hasTrigger(session.connection(), TRUNCATE_GUARD, relation)) {
+            session.lockBriefly("CREATE TRIGGER " + TRUNCATE_GUARD + " BEFORE TRUNCATE ON " + relation
+                    + " FOR EACH STATEMENT EXECUTE FUNCTION ticketing_import.refuse_legacy_truncate()");
+        }
+    }
+
+    private static boolean hasTrigger(Connection connection, String trigger, String relation) throws SQLException {
+        return Jdbc.single(connection, "SELECT 1 FROM pg_trigger WHERE tgname = ? AND tgrelid = to_regclass(?)", trigger, relation) != null;
     }
 
     static void dropCaptureTriggers(Connection connection) throws SQLException {
         for (String table : ImportStep.LEGACY_TABLES) {
             if (Jdbc.exists(connection, "public", table)) {
                 Jdbc.script(connection, "DROP TRIGGER IF EXISTS " + CAPTURE_TRIGGER + " ON public." + Jdbc.quoteIdent(table));
+                Jdbc.script(connection, "DROP TRIGGER IF EXISTS " + TRUNCATE_GUARD + " ON public." + Jdbc.quoteIdent(table));
             }
         }
     }

@@ -132,16 +132,21 @@ public final class LegacyVerifier {
                                         JOIN {t}.payment_session p ON p.event_id = ps.event_id AND p.id = ps.payment_session_id
                                        WHERE ps.event_id = n.event_id AND ps.seat_id = n.id AND ps.released_at IS NULL
                                          AND p.status IN ('OPEN', 'PROCESSING')))""");
+        // A pending booking whose checkout expired before the import without a payment result is cancelled at that expiry.
         checks.put("Booking: status, amount, customer or event differ", """
                 SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
+                  LEFT JOIN {i}.expired_unpaid_bookings() e ON e.booking_legacy_id = l.id
                  WHERE (n.status::text, n.total_amount, n.customer_id, n.event_id)
-                       IS DISTINCT FROM ({i}.map_status('booking', l.status), l."totalAmount", {i}.legacy_uuid('user', l."userId"),
+                       IS DISTINCT FROM (CASE WHEN e.booking_legacy_id IS NOT NULL THEN 'CANCELLED' ELSE {i}.map_status('booking', l.status) END,
+                                         l."totalAmount", {i}.legacy_uuid('user', l."userId"),
                                          {i}.legacy_uuid('event', l."eventId"))""");
         // The legacy tables keep no such times: the import takes the booking's last update.
         // A cancelled booking that had been paid (a completed checkout, or tickets) keeps the earliest sign of its payment.
         checks.put("Booking: confirmed_at or cancelled_at differ", """
                 SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
-                 CROSS JOIN LATERAL (SELECT {i}.map_status('booking', l.status) AS status, l."updatedAt" AT TIME ZONE 'UTC' AS at) x
+                  LEFT JOIN {i}.expired_unpaid_bookings() e ON e.booking_legacy_id = l.id
+                 CROSS JOIN LATERAL (SELECT coalesce(CASE WHEN e.booking_legacy_id IS NOT NULL THEN 'CANCELLED' END, {i}.map_status('booking', l.status)) AS status,
+                                            coalesce(e.expired_at, l."updatedAt" AT TIME ZONE 'UTC') AS at) x
                   LEFT JOIN (SELECT "bookingId" AS id, min(at) AS at
                                FROM (SELECT "bookingId", "updatedAt" AS at FROM public."PaymentSession"
                                       WHERE {i}.map_status('payment_session', status) = 'SUCCEEDED'
@@ -163,7 +168,8 @@ public final class LegacyVerifier {
                                                   UNION ALL
                                                   SELECT {i}.legacy_uuid('seat', q.payload ->> 'seatId') FROM {i}.quarantine q
                                                    WHERE q.table_name = 'Booking.seats' AND q.batch_key = l.id) u ORDER BY 1)
-                    OR (n.review_reason IS NOT NULL) <> EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = 'Booking.seats' AND q.batch_key = l.id)""");
+                    OR (n.review_reason IS NOT NULL) <> (EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = 'Booking.seats' AND q.batch_key = l.id)
+                                                         OR EXISTS (SELECT 1 FROM {i}.expired_unpaid_bookings() e WHERE e.booking_legacy_id = l.id))""");
         // A booked seat costs the legacy seat's price; it is released when its booking is cancelled.
         checks.put("booked_seat: price, created_at or released_at differ", """
                 SELECT l.id || '/' || coalesce(s.legacy_id, s.id::text) AS id
@@ -171,14 +177,16 @@ public final class LegacyVerifier {
                   JOIN {t}.booked_seat bs ON bs.event_id = n.event_id AND bs.booking_id = n.id
                   JOIN {t}.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
                   LEFT JOIN public."Seat" ls ON ls.id = s.legacy_id
+                  LEFT JOIN {i}.expired_unpaid_bookings() e ON e.booking_legacy_id = l.id
                  WHERE (bs.price, bs.created_at, bs.released_at)
                        IS DISTINCT FROM (ls.price, l."createdAt" AT TIME ZONE 'UTC',
-                                         CASE WHEN {i}.map_status('booking', l.status) = 'CANCELLED' THEN l."updatedAt" AT TIME ZONE 'UTC' END)""");
+                                         CASE WHEN e.booking_legacy_id IS NOT NULL THEN e.expired_at
+                                              WHEN {i}.map_status('booking', l.status) = 'CANCELLED' THEN l."updatedAt" AT TIME ZONE 'UTC' END)""");
         checks.put("PaymentSession: status, amount or booking differ", """
                 SELECT l.id FROM public."PaymentSession" l JOIN {t}.payment_session n ON n.id = {i}.legacy_uuid('payment_session', l.id) AND n.legacy_id = l.id
                   LEFT JOIN public."Booking" lb ON lb.id = l."bookingId"
                  WHERE (n.status::text, n.amount, n.booking_id)
-                       IS DISTINCT FROM ({i}.checkout_status(l.status, lb.status), l.amount, {i}.legacy_uuid('booking', l."bookingId"))""");
+                       IS DISTINCT FROM ({i}.checkout_status(l.status, lb.status, l."expiresAt", {i}.import_started()), l.amount, {i}.legacy_uuid('booking', l."bookingId"))""");
         checks.put("PaymentSession: provider_ref or expires_at differ", """
                 SELECT l.id FROM public."PaymentSession" l JOIN {t}.payment_session n ON n.id = {i}.legacy_uuid('payment_session', l.id) AND n.legacy_id = l.id
                  WHERE (n.provider_ref, n.expires_at) IS DISTINCT FROM (l."providerRef", l."expiresAt" AT TIME ZONE 'UTC')""");
@@ -190,12 +198,14 @@ public final class LegacyVerifier {
         checks.put("payment_session_seat: created_at or released_at differ", """
                 SELECT l."A" || '/' || l."B" AS id FROM public."_PaymentSessionToSeat" l
                   JOIN public."PaymentSession" lp ON lp.id = l."A"
+                  LEFT JOIN public."Booking" lb ON lb.id = lp."bookingId"
                   JOIN {t}.payment_session p ON p.id = {i}.legacy_uuid('payment_session', l."A") AND p.legacy_id = l."A"
                   JOIN {t}.payment_session_seat n ON n.event_id = p.event_id AND n.payment_session_id = p.id
                                                  AND n.seat_id = {i}.legacy_uuid('seat', l."B")
                  WHERE (n.created_at, n.released_at)
                        IS DISTINCT FROM (lp."createdAt" AT TIME ZONE 'UTC',
-                                         CASE WHEN {i}.map_status('payment_session', lp.status) NOT IN ('OPEN', 'PROCESSING')
+                                         CASE WHEN {i}.checkout_status(lp.status, lb.status, lp."expiresAt", {i}.import_started())
+                                                   NOT IN ('OPEN', 'PROCESSING')
                                               THEN lp."updatedAt" AT TIME ZONE 'UTC' END)""");
         checks.put("Ticket: status, code, booking, seat, customer or event differ", """
                 SELECT l.id FROM public."Ticket" l JOIN {t}.ticket n ON n.id = {i}.legacy_uuid('ticket', l.id) AND n.legacy_id = l.id

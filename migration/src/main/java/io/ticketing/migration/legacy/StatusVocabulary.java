@@ -96,18 +96,20 @@ public enum StatusVocabulary {
     }
 
     /**
-     * The SQL function {@code <schema>.checkout_status(raw, booking_raw)}: what a legacy payment
-     * session's status means in the new model, given its booking's legacy status. The legacy app
-     * creates the booking (pending) when the customer starts paying and leaves the session
-     * 'pending' until the provider answers; the new model calls that PROCESSING (the state in which
-     * a PENDING booking exists). As OPEN it would be expired by the sweeper, which would free
-     * seats the booking still holds.
+     * The SQL function {@code <schema>.checkout_status(raw, booking_raw, expires_at, since)}: what a
+     * legacy payment session's status means in the new model, given its booking's legacy status.
+     * The legacy app creates the booking (pending) when the customer starts paying and leaves the
+     * session 'pending' until the provider answers; the new model calls that PROCESSING (the state
+     * in which a PENDING booking exists). As OPEN it would be expired by the sweeper, which would
+     * free seats the booking still holds. One that expired before {@code since} (the import's
+     * start) will get no answer any more: EXPIRED, and its booking is cancelled for review.
      */
     static String checkoutStatusFunction(String schema) {
-        return "CREATE OR REPLACE FUNCTION " + schema + ".checkout_status(raw text, booking_raw text) RETURNS text\n"
-                + "    LANGUAGE sql IMMUTABLE PARALLEL SAFE\nAS $$\n"
+        return "CREATE OR REPLACE FUNCTION " + schema + ".checkout_status(raw text, booking_raw text, expires_at timestamp, since timestamptz)"
+                + " RETURNS text\n    LANGUAGE sql IMMUTABLE PARALLEL SAFE\nAS $$\n"
                 + "    SELECT CASE WHEN " + schema + ".map_status('payment_session', raw) = 'OPEN'\n"
-                + "                 AND " + schema + ".map_status('booking', booking_raw) = 'PENDING' THEN 'PROCESSING'\n"
+                + "                 AND " + schema + ".map_status('booking', booking_raw) = 'PENDING'\n"
+                + "                THEN CASE WHEN expires_at AT TIME ZONE 'UTC' < since THEN 'EXPIRED' ELSE 'PROCESSING' END\n"
                 + "                ELSE " + schema + ".map_status('payment_session', raw) END\n$$";
     }
 }

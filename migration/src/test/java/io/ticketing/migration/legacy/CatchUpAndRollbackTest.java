@@ -80,7 +80,7 @@ class CatchUpAndRollbackTest {
         try (Connection connection = database.connect()) {
             assertThat(Jdbc.schemaExists(connection, "ticketing")).isFalse();
             assertThat(Jdbc.schemaExists(connection, "ticketing_import")).isFalse();
-            assertThat(Jdbc.count(connection, "SELECT count(*) FROM pg_trigger WHERE tgname = 'ticketing_import_capture'")).isZero();
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'ticketing\\_import%'")).isZero();
         }
     }
 

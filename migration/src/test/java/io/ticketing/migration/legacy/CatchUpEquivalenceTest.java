@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,21 +39,29 @@ class CatchUpEquivalenceTest {
             // A user refused because another holds the same address in another case; the holder moves away.
             String refusedEmail = (String) Jdbc.single(connection, """
                     SELECT payload ->> 'email' FROM ticketing_import.quarantine
-                     WHERE table_name = 'User' AND reason = 'email of another user in another case'""");
+                     WHERE table_name = 'User' AND reason = 'email of another user, up to case and spaces'""");
             String holder = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.customer WHERE email = lower(btrim(?))", refusedEmail);
             String holderEmail = (String) Jdbc.single(connection, "SELECT email FROM \"User\" WHERE id = ?", holder);
-            assertThat(List.of(user, event, holder)).doesNotContainNull();
+            // A checkout awaiting the provider's answer, its expiry moved before the import began.
+            String checkout = (String) Jdbc.single(connection, """
+                    SELECT p.legacy_id FROM ticketing.payment_session p JOIN ticketing.booking b ON b.event_id = p.event_id AND b.id = p.booking_id
+                     WHERE p.status = 'PROCESSING' AND b.status = 'PENDING' AND b.event_id <> ticketing_import.legacy_uuid('event', ?)
+                     ORDER BY p.legacy_id LIMIT 1""", event);
+            String expiry = (String) Jdbc.single(connection, "SELECT \"expiresAt\"::text FROM \"PaymentSession\" WHERE id = ?", checkout);
+            assertThat(List.of(user, event, holder, checkout)).doesNotContainNull();
             breaking = List.of(
                     new Change(SET_EMAIL, "no address", user),
                     new Change(SET_TITLE, " ", event),
-                    new Change(SET_EMAIL, "moved." + holderEmail, holder));
+                    new Change(SET_EMAIL, "moved." + holderEmail, holder),
+                    new Change(SET_EXPIRY, "2024-01-01 00:00:00", checkout));
             repairing = List.of(
                     new Change(SET_EMAIL, email, user),
                     new Change(SET_TITLE, title, event),
-                    new Change(SET_EMAIL, holderEmail, holder));
+                    new Change(SET_EMAIL, holderEmail, holder),
+                    new Change(SET_EXPIRY, expiry, checkout));
         }
 
-        // The legacy app breaks a customer and an event and frees an address; the catch-up carries it over.
+        // The legacy app breaks a customer and an event, frees an address and lets a payment go stale; the catch-up carries it over.
         apply(caughtUp, breaking);
         assertThat(new LegacyImporter(caughtUp.dataSource(), LegacyDatabases.quietOptions(), QUIET).run().addsUp()).isTrue();
         TestDatabase fresh = LegacyDatabases.dirty();
@@ -72,9 +81,57 @@ class CatchUpEquivalenceTest {
 
     private static final String SET_EMAIL = "UPDATE \"User\" SET email = ? WHERE id = ?";
     private static final String SET_TITLE = "UPDATE \"Event\" SET title = ? WHERE id = ?";
+    private static final String SET_EXPIRY = "UPDATE \"PaymentSession\" SET \"expiresAt\" = ?::timestamp WHERE id = ?";
 
     /** A legacy write: the same statement applied to each database (the generator made them equal). */
     private record Change(String sql, String value, String legacyId) {
+    }
+
+    @Test
+    void a_pending_checkout_that_expired_before_the_import_cancels_its_booking_for_review_unless_another_runs() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        List<String> stale;
+        String retried;
+        try (Connection connection = database.connect()) {
+            stale = Jdbc.query(connection, """
+                    SELECT p.id FROM "PaymentSession" p JOIN "Booking" b ON b.id = p."bookingId"
+                     WHERE p.status = 'pending' AND b.status = 'pending' ORDER BY p.id LIMIT 2""").stream().map(r -> (String) r.get("id")).toList();
+            for (String checkout : stale) {
+                Jdbc.update(connection, "UPDATE \"PaymentSession\" SET \"expiresAt\" = '2024-01-01' WHERE id = ?", checkout);
+            }
+            // The second booking's customer tries again: a new checkout of the same booking, still running.
+            retried = (String) Jdbc.single(connection, "SELECT \"bookingId\" FROM \"PaymentSession\" WHERE id = ?", stale.get(1));
+            Jdbc.update(connection, """
+                    INSERT INTO "PaymentSession" (id, "userId", "eventId", "bookingId", amount, status, "expiresAt", "updatedAt")
+                    SELECT 'retry-' || id, "userId", "eventId", "bookingId", amount, 'pending', '2030-01-01', now() FROM "PaymentSession" WHERE id = ?""",
+                    stale.get(1));
+        }
+
+        LegacyPlanner.Plan plan = new LegacyPlanner(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        ImportReport report = new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+
+        assertThat(report.addsUp()).isTrue();
+        assertThat(plan.report().tables()).isEqualTo(report.tables());
+        assertThat(plan.report().anomalyCounts()).isEqualTo(report.anomalyCounts());
+        try (Connection connection = database.connect()) {
+            String cancelled = (String) Jdbc.single(connection, "SELECT \"bookingId\" FROM \"PaymentSession\" WHERE id = ?", stale.get(0));
+            assertThat(Jdbc.query(connection, """
+                    SELECT b.status::text AS booking, b.cancelled_at::text AS cancelled, b.review_reason AS review,
+                           bool_and(bs.released_at IS NOT NULL) AS released, bool_and(s.status = 'AVAILABLE') AS free
+                      FROM ticketing.booking b
+                      JOIN ticketing.booked_seat bs ON bs.event_id = b.event_id AND bs.booking_id = b.id
+                      JOIN ticketing.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
+                     WHERE b.legacy_id = ? GROUP BY 1, 2, 3""", cancelled))
+                    .containsExactly(Map.of("booking", "CANCELLED", "cancelled", "2024-01-01 00:00:00+00",
+                            "review", "checkout expired before the import without a payment result", "released", true, "free", true));
+            assertThat(Jdbc.query(connection, "SELECT legacy_id, status::text AS status FROM ticketing.payment_session WHERE legacy_id IN (?, ?, ?)",
+                    stale.get(0), stale.get(1), "retry-" + stale.get(1)))
+                    .containsExactlyInAnyOrder(Map.of("legacy_id", stale.get(0), "status", "EXPIRED"),
+                            Map.of("legacy_id", stale.get(1), "status", "EXPIRED"), Map.of("legacy_id", "retry-" + stale.get(1), "status", "PROCESSING"));
+            assertThat(Jdbc.query(connection, "SELECT status::text AS status, review_reason FROM ticketing.booking WHERE legacy_id = ?", retried))
+                    .singleElement().satisfies(row -> assertThat(row.get("status")).isEqualTo("PENDING"));
+        }
+        assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
     }
 
     private static void apply(TestDatabase database, List<Change> changes) throws Exception {

@@ -1,0 +1,103 @@
+package io.ticketing.migration.legacy;
+
+import io.ticketing.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Legacy data and legacy writes that the import must not carry over blindly, nor lose. */
+class HostileLegacyDataTest {
+
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    @Test
+    void timestamps_the_new_application_cannot_carry_are_quarantined_with_their_children() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        String user;
+        String event;
+        String ticket;
+        try (Connection connection = database.connect()) {
+            user = (String) Jdbc.single(connection, "SELECT \"userId\" FROM \"Booking\" WHERE status = 'confirmed' ORDER BY id LIMIT 1");
+            Jdbc.update(connection, "UPDATE \"User\" SET \"createdAt\" = 'infinity' WHERE id = ?", user);
+            event = (String) Jdbc.single(connection, "SELECT id FROM \"Event\" WHERE status = 'PUBLISHED' ORDER BY id LIMIT 1");
+            Jdbc.update(connection, "UPDATE \"Event\" SET \"startDate\" = '10000-01-01' WHERE id = ?", event);
+            ticket = (String) Jdbc.single(connection, "SELECT id FROM \"Ticket\" WHERE status = 'valid' ORDER BY id DESC LIMIT 1");
+            Jdbc.update(connection, "UPDATE \"Ticket\" SET \"updatedAt\" = '0044-03-15 BC' WHERE id = ?", ticket);
+        }
+
+        ImportReport report = new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+
+        assertThat(report.addsUp()).isTrue();
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.query(connection, """
+                    SELECT table_name, reason FROM ticketing_import.quarantine WHERE legacy_id IN (?, ?, ?) ORDER BY table_name""", user, event, ticket))
+                    .containsExactly(Map.of("table_name", "Event", "reason", "date out of range"),
+                            Map.of("table_name", "Ticket", "reason", "date out of range"),
+                            Map.of("table_name", "User", "reason", "date out of range"));
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing_import.quarantine WHERE table_name = 'Booking' "
+                    + "AND payload ->> 'userId' = ? AND reason = 'customer quarantined'", user)).isPositive();
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing_import.quarantine WHERE table_name = 'Seat' "
+                    + "AND payload ->> 'eventId' = ? AND reason = 'event quarantined'", event)).isPositive();
+        }
+        assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
+    }
+
+    @Test
+    void an_import_without_the_privileges_it_needs_is_refused_before_it_creates_anything() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        TestDatabase limited;
+        try (Connection connection = database.connect()) {
+            if (Boolean.TRUE.equals(Jdbc.single(connection, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))) {
+                // A superuser may do anything: the import runs as a role that may only read the legacy tables.
+                Jdbc.script(connection, """
+                        DO $$ BEGIN CREATE ROLE legacy_reader NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
+                        GRANT SELECT ON ALL TABLES IN SCHEMA public TO legacy_reader""");
+                String separator = database.jdbcUrl().contains("?") ? "&" : "?";
+                limited = new TestDatabase(database.name(), database.jdbcUrl() + separator + "options=-c%20role%3Dlegacy_reader",
+                        database.user(), database.password());
+            } else {
+                // The tables' owner gives up the privileges the import needs.
+                Jdbc.script(connection, "REVOKE CREATE ON DATABASE " + Jdbc.quoteIdent(database.name()) + " FROM CURRENT_USER; "
+                        + "REVOKE TRIGGER ON ALL TABLES IN SCHEMA public FROM CURRENT_USER");
+                limited = database;
+            }
+        }
+
+        assertThatThrownBy(() -> new LegacyImporter(limited.dataSource(), LegacyDatabases.quietOptions(), QUIET).run())
+                .hasMessageStartingWith("import refused, nothing changed: role ")
+                .hasMessageContaining(" lacks CREATE on database ")
+                .hasMessageContaining("TRIGGER on public.\"User\"")
+                .hasMessageEndingWith("; grant them, or import as the legacy tables' owner");
+
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.schemaExists(connection, "ticketing")).isFalse();
+            assertThat(Jdbc.schemaExists(connection, "ticketing_import")).isFalse();
+        }
+    }
+
+    @Test
+    void a_legacy_truncate_is_refused_while_an_import_holds_the_tables_and_allowed_after_a_rollback() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions().withCatchUp(false), QUIET).run();
+
+        try (Connection connection = database.connect()) {
+            long tickets = Jdbc.count(connection, "SELECT count(*) FROM \"Ticket\"");
+            assertThatThrownBy(() -> Jdbc.script(connection, "TRUNCATE \"Ticket\""))
+                    .hasMessageContaining("TRUNCATE of public.Ticket refused: the table is being migrated by `ticketing legacy import`");
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM \"Ticket\"")).isEqualTo(tickets);
+        }
+
+        new LegacyRollback(database.dataSource(), QUIET).run();
+
+        try (Connection connection = database.connect()) {
+            Jdbc.script(connection, "TRUNCATE \"Ticket\"");
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM \"Ticket\"")).isZero();
+        }
+    }
+}
