@@ -42,7 +42,8 @@ enum ImportStep {
             SELECT s.id AS legacy_id, {i}.legacy_uuid('seat', s.id) AS id, ev.id AS event_id, s.section, s."row", s.number, s.price,
                    {i}.map_status('seat', s.status) AS status,
                    s."createdAt" AT TIME ZONE 'UTC' AS created_at, s."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
-                   CASE WHEN ev.id IS NULL THEN 'event quarantined'
+                   CASE WHEN ev.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Event" x WHERE x.id = s."eventId") THEN 'unknown event'
+                        WHEN ev.id IS NULL THEN 'event quarantined'
                         WHEN {i}.map_status('seat', s.status) IS NULL THEN 'unknown status'
                         WHEN s.price < 0 THEN 'negative price'
                         WHEN btrim(s.section) = '' OR btrim(s."row") = '' THEN 'blank section or row'
@@ -135,11 +136,14 @@ enum ImportStep {
                    {i}.map_status('payment_session', p.status) = 'OPEN'
                        AND {i}.checkout_status(p.status, lb.status, p."expiresAt", {i}.import_started()) = 'EXPIRED' AS expired_unpaid,
                    p."createdAt" AT TIME ZONE 'UTC' AS created_at, p."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
-                   CASE WHEN ev.id IS NULL THEN 'event quarantined'
+                   CASE WHEN ev.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Event" x WHERE x.id = p."eventId") THEN 'unknown event'
+                        WHEN ev.id IS NULL THEN 'event quarantined'
+                        WHEN cu.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."User" x WHERE x.id = p."userId") THEN 'unknown customer'
                         WHEN cu.id IS NULL THEN 'customer quarantined'
                         WHEN {i}.map_status('payment_session', p.status) IS NULL THEN 'unknown status'
                         WHEN p.amount < 0 THEN 'negative amount'
                         WHEN {i}.far_date(p."expiresAt") OR {i}.far_date(p."createdAt") OR {i}.far_date(p."updatedAt") THEN 'date out of range'
+                        WHEN p."bookingId" IS NOT NULL AND lb.id IS NULL THEN 'unknown booking'
                         WHEN p."bookingId" IS NOT NULL AND bk.id IS NULL THEN 'booking quarantined'
                         WHEN bk.event_id <> ev.id THEN 'booking of another event'
                         -- Still open although its booking is paid: whether this checkout took the money is unknown,
@@ -206,7 +210,9 @@ enum ImportStep {
             SELECT t.id AS legacy_id, {i}.legacy_uuid('ticket', t.id) AS id, bk.event_id, bk.id AS booking_id, bs.seat_id,
                    cu.id AS customer_id, t.code, {i}.map_status('ticket', t.status) AS status,
                    t."createdAt" AT TIME ZONE 'UTC' AS created_at, t."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
-                   CASE WHEN bk.id IS NULL THEN 'booking quarantined'
+                   CASE WHEN bk.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Booking" x WHERE x.id = t."bookingId") THEN 'unknown booking'
+                        WHEN bk.id IS NULL THEN 'booking quarantined'
+                        WHEN cu.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."User" x WHERE x.id = t."userId") THEN 'unknown customer'
                         WHEN cu.id IS NULL THEN 'customer quarantined'
                         WHEN {i}.map_status('ticket', t.status) IS NULL THEN 'unknown status'
                         WHEN {i}.legacy_uuid('event', t."eventId") <> bk.event_id THEN 'event mismatch'
@@ -311,7 +317,9 @@ enum ImportStep {
                    {i}.map_status('booking', b.status) AS status, d.ids AS seat_ids,
                    b."createdAt" AT TIME ZONE 'UTC' AS created_at, b."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
                    NULL::text AS review_reason,
-                   CASE WHEN ev.id IS NULL THEN 'event quarantined'
+                   CASE WHEN ev.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Event" x WHERE x.id = b."eventId") THEN 'unknown event'
+                        WHEN ev.id IS NULL THEN 'event quarantined'
+                        WHEN cu.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."User" x WHERE x.id = b."userId") THEN 'unknown customer'
                         WHEN cu.id IS NULL THEN 'customer quarantined'
                         WHEN {i}.map_status('booking', b.status) IS NULL THEN 'unknown status'
                         WHEN d.problem IS NOT NULL THEN d.problem

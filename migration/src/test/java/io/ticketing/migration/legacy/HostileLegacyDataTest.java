@@ -49,6 +49,34 @@ class HostileLegacyDataTest {
     }
 
     @Test
+    void rows_whose_parent_never_existed_say_so() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        try (Connection connection = database.connect()) {
+            // A legacy database whose foreign keys were dropped, as many are, with rows pointing nowhere.
+            Jdbc.script(connection, """
+                    ALTER TABLE "Booking" DROP CONSTRAINT "Booking_userId_fkey";
+                    ALTER TABLE "Ticket" DROP CONSTRAINT "Ticket_bookingId_fkey";
+                    INSERT INTO "Booking" (id, "userId", "eventId", seats, "totalAmount", status, "updatedAt")
+                    SELECT 'orphan-booking', 'no-such-user', "eventId", jsonb_build_array(id), price, 'confirmed', now()
+                      FROM "Seat" WHERE status = 'available' ORDER BY id LIMIT 1;
+                    INSERT INTO "Ticket" (id, "bookingId", "seatId", "eventId", "userId", code, status, "updatedAt")
+                    SELECT 'orphan-ticket', 'no-such-booking', s.id, s."eventId", (SELECT min(id) FROM "User"), 'ORPHAN-TICKET-1', 'valid', now()
+                      FROM "Seat" s ORDER BY s.id LIMIT 1""");
+        }
+
+        ImportReport report = new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+
+        assertThat(report.addsUp()).isTrue();
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.query(connection, """
+                    SELECT legacy_id, reason FROM ticketing_import.quarantine WHERE legacy_id IN ('orphan-booking', 'orphan-ticket') ORDER BY 1"""))
+                    .containsExactly(Map.of("legacy_id", "orphan-booking", "reason", "unknown customer"),
+                            Map.of("legacy_id", "orphan-ticket", "reason", "unknown booking"));
+        }
+        assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
+    }
+
+    @Test
     void an_import_without_the_privileges_it_needs_is_refused_before_it_creates_anything() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         TestDatabase limited;
