@@ -276,8 +276,10 @@ final class Bench {
     private static final String INTRO = """
             # Benchmarks
 
-            What DESIGN §7 says is measured, each by one command of `benchmarks/run` (module `benchmarks`),
-            which writes its own section below (between `<!-- bench:… -->` markers, replaced by the next run).
+            What the product promises to measure (the seed queries against the guide's 10–100×, booking
+            throughput against pgbench, the summary triggers on a hot event, the import against a set-based
+            copy, contention), each by one command of `benchmarks/run` (module `benchmarks`), which writes
+            its own section below (between `<!-- bench:… -->` markers, replaced by the next run).
             """;
 
     /** A markdown table. */

@@ -7,8 +7,10 @@ import java.util.TreeMap;
 
 /**
  * Realistic legacy data at any scale (500 seats per event, so 10k seats = 20 events, 1M = 2000),
- * set-based and deterministic for a seed, with every kind of dirt DESIGN §4 lists planted in
- * known amounts ({@link Planted}), so that tests can predict the import's report exactly.
+ * set-based and deterministic for a seed, with every kind of dirt a real legacy database holds
+ * (statuses in any case, synonyms, unknown values, malformed and double-encoded JSON, seats of
+ * other events or claimed twice, non-UUID ids, …) planted in known amounts ({@link Planted}), so
+ * that tests can predict the import's report exactly.
  *
  * <p>Per event: seats in 5 sections × 10 rows × 10 numbers; 100 bookings (booking j holds seats
  * 4j+1 … 4j+1+(j mod 3), confirmed unless j mod 10 is 7 (pending) or 8 (cancelled)); one payment

@@ -11,7 +11,7 @@ import java.util.Map;
 /** The legacy (Prisma) schema: its DDL as Prisma generated it, its capture triggers, its content hash. */
 public final class LegacySchema {
 
-    /** The exact DDL Prisma 6.19.3 generates from the legacy schema.prisma (DESIGN §4). */
+    /** The exact DDL Prisma 6.19.3 generates from the legacy schema.prisma. */
     public static final String DDL_RESOURCE = "/legacy/legacy-schema.sql";
     static final String CAPTURE_TRIGGER = "ticketing_import_capture";
     /** Refuses TRUNCATE of a legacy table while an import holds it: row triggers would not see the rows go. */

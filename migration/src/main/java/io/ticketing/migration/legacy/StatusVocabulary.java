@@ -61,7 +61,7 @@ public enum StatusVocabulary {
         return legacyTable;
     }
 
-    /** How the legacy app itself spelled its statuses (DESIGN §4); anything else is dirt, mapped or not. */
+    /** How the legacy app itself spelled its statuses; anything else is dirt, mapped or not. */
     public List<String> legacySpellings() {
         return legacySpellings;
     }

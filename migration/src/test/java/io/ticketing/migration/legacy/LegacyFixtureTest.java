@@ -12,7 +12,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The legacy fixture is exactly the DDL Prisma generated (DESIGN §4). */
+/** The legacy fixture is exactly the DDL Prisma 6.19.3 generates from the legacy app's schema.prisma. */
 class LegacyFixtureTest {
 
     private static final Path REFERENCE = Path.of("..", "..", "shared", "legacy", "legacy-schema.sql");
