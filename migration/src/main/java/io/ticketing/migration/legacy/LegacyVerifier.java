@@ -161,6 +161,7 @@ public final class LegacyVerifier {
         checks.put("Booking: seat set differs", """
                 SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
                  CROSS JOIN LATERAL {i}.decode_seats(l.seats) d
+                  LEFT JOIN {i}.expired_unpaid_bookings() e ON e.booking_legacy_id = l.id
                  WHERE d.problem IS NOT NULL
                     OR ARRAY(SELECT DISTINCT {i}.legacy_uuid('seat', x) FROM unnest(d.ids) x ORDER BY 1)
                        IS DISTINCT FROM ARRAY(SELECT u.seat_id FROM (
@@ -169,7 +170,7 @@ public final class LegacyVerifier {
                                                   SELECT {i}.legacy_uuid('seat', q.payload ->> 'seatId') FROM {i}.quarantine q
                                                    WHERE q.table_name = 'Booking.seats' AND q.batch_key = l.id) u ORDER BY 1)
                     OR (n.review_reason IS NOT NULL) <> (EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = 'Booking.seats' AND q.batch_key = l.id)
-                                                         OR EXISTS (SELECT 1 FROM {i}.expired_unpaid_bookings() e WHERE e.booking_legacy_id = l.id))""");
+                                                         OR e.booking_legacy_id IS NOT NULL)""");
         // A booked seat costs the legacy seat's price; it is released when its booking is cancelled.
         checks.put("booked_seat: price, created_at or released_at differ", """
                 SELECT l.id || '/' || coalesce(s.legacy_id, s.id::text) AS id
