@@ -24,7 +24,7 @@ import java.util.UUID;
 final class ContentionRacer {
 
     /** A checkout refused because its seats were taken: at the policy's check, or at the seat lock (a race lost). */
-    static final Set<String> SEATS_TAKEN = Set.of("seat-not-available", "seats-unavailable");
+    static final Set<String> SEATS_TAKEN = Set.of("seats-unavailable");
     /** Of the checkouts that succeed, this share is cancelled instead of paid. */
     static final double CANCEL_CHECKOUT = 0.2;
     /** Before each attempt, the chance to cancel the oldest booking held (seats go back to the race). */

@@ -68,8 +68,8 @@ final class ContentionReport {
                 read `GET /events/{id}/seats` again); on 201 pay by a signed `succeeded` webhook sent to either instance at
                 random, or (%.0f%% of them) cancel the checkout; before each attempt, cancel the oldest booking held with a
                 chance of %.0f%%, so that seats come back and the race goes on all run long. Latency is that of the checkout call
-                alone (`POST /payment-sessions`): sold = 201, refused = 409 because a seat was taken (`seat-not-available`
-                when the checkout's own read finds it taken, `seats-unavailable` when the race is lost at the seat lock).
+                alone (`POST /payment-sessions`): sold = 201, refused = 409 `seats-unavailable` because a seat was taken
+                (whether the checkout's own read found it taken or the race was lost at the seat lock).
                 Any other answer, or none, is unexpected. After each round, with every client at rest, SQL checks the
                 invariants below; the clients' records (each booking they were told succeeded and have not cancelled) are
                 compared with the live tickets.

@@ -75,8 +75,7 @@ public final class LoadAndFault {
     private static final List<String> COUNT_ORDER = List.of(
             "checkout attempts",
             "checkouts opened (201)",
-            "checkouts refused: seats taken (409 seat-not-available)",
-            "checkouts refused: seats taken, race lost (409 seats-unavailable)",
+            "checkouts refused: seats taken (409 seats-unavailable)",
             "checkouts refused: too many open checkouts (409)",
             "checkouts given up without an answer",
             "checkouts abandoned (must expire)",

@@ -154,12 +154,8 @@ final class LoadAndFaultBuyer implements Runnable {
             log.count("checkouts opened (201)");
             return checkout;
         }
-        // Two codes for "taken": the policy's check of the seats' status, and the atomic reservation that
-        // decides a race between checkouts that both passed that check.
-        if (reply.status() == 409 && reply.code().equals("seat-not-available")) {
-            log.count("checkouts refused: seats taken (409 seat-not-available)");
-        } else if (reply.status() == 409 && reply.code().equals("seats-unavailable")) {
-            log.count("checkouts refused: seats taken, race lost (409 seats-unavailable)");
+        if (reply.status() == 409 && reply.code().equals("seats-unavailable")) {
+            log.count("checkouts refused: seats taken (409 seats-unavailable)");
         } else if (reply.status() == 409 && reply.code().equals("too-many-open-checkouts")) {
             log.count("checkouts refused: too many open checkouts (409)");
             pause(2_000); // this customer's abandoned checkouts have not expired yet

@@ -280,7 +280,7 @@ final class LoadAndFaultChecker {
     /**
      * Checkouts no client heard of: opened by an attempt whose answer was lost; nobody paid them, so
      * they expired. Counted by what the client was finally told: "no answer", or, when the lost
-     * attempt's key was released by a 5xx and the retry ran afresh, "409 seat-not-available" about
+     * attempt's key was released by a 5xx and the retry ran afresh, "409 seats-unavailable" about
      * seats its own first attempt had taken.
      */
     private void unknownCheckoutsExpired() {

@@ -54,7 +54,7 @@ public interface CheckoutPolicy extends Policy<CheckoutRequest> {
     CheckoutPolicy seatsMustBeAvailable = request -> {
         List<SeatId> taken = request.foundSeats().stream()
                 .filter(seat -> seat.status() != SeatStatus.AVAILABLE).map(Seat::id).toList();
-        return allowedUnless(!taken.isEmpty(), RejectionReason.SEAT_NOT_AVAILABLE,
+        return allowedUnless(!taken.isEmpty(), RejectionReason.SEATS_UNAVAILABLE,
                 "seats %s are not available; choose other seats".formatted(taken));
     };
 

@@ -26,7 +26,7 @@ public interface SeatAdministrationPolicy extends Policy<SeatAdministrationReque
     };
 
     SeatAdministrationPolicy onlyAvailableSeatsCanBeBlocked = request -> allSeats(request,
-            seat -> seat.status() == SeatStatus.AVAILABLE, RejectionReason.SEAT_NOT_AVAILABLE,
+            seat -> seat.status() == SeatStatus.AVAILABLE, RejectionReason.SEATS_UNAVAILABLE,
             "seats %s are not AVAILABLE; only available seats can be blocked");
 
     SeatAdministrationPolicy onlyBlockedSeatsCanBeUnblocked = request -> allSeats(request,

@@ -70,7 +70,7 @@ class CheckoutPolicyTest {
         List<Seat> seats = List.of(seatOf(event, 1, SeatStatus.AVAILABLE), held, seatOf(event, 3, SeatStatus.BLOCKED));
         Decision decision = evaluate(newCheckout(event, seats, 0));
         assertThat(decision.rejectionIfAny()).hasValueSatisfying(rejection -> {
-            assertThat(rejection.reason()).isEqualTo(RejectionReason.SEAT_NOT_AVAILABLE);
+            assertThat(rejection.reason()).isEqualTo(RejectionReason.SEATS_UNAVAILABLE);
             assertThat(rejection.message()).contains(held.id().toString());
         });
     }

@@ -191,7 +191,7 @@ class LifecyclePoliciesTest {
             assertDecision(SeatAdministrationPolicy.blocking(), requestFor(seatOf(event, 1, SeatStatus.AVAILABLE)), null);
             for (SeatStatus status : List.of(SeatStatus.RESERVED, SeatStatus.BOOKED, SeatStatus.BLOCKED)) {
                 assertDecision(SeatAdministrationPolicy.blocking(),
-                        requestFor(seatOf(event, 1, SeatStatus.AVAILABLE), seatOf(event, 2, status)), RejectionReason.SEAT_NOT_AVAILABLE);
+                        requestFor(seatOf(event, 1, SeatStatus.AVAILABLE), seatOf(event, 2, status)), RejectionReason.SEATS_UNAVAILABLE);
             }
         }
 

@@ -107,12 +107,12 @@ class ApiBoundariesTest {
         Response refused = second.post("/payment-sessions", body);
 
         assertThat(held.status()).isEqualTo(201);
-        assertProblem(refused, 409, "seat-not-available");
+        assertProblem(refused, 409, "seats-unavailable");
 
         // The seat comes free: a retry with the same key still gets the first answer, a new key runs.
         assertThat(first.post("/payment-sessions/" + held.json().get("id").asText() + "/cancel", "").status()).isEqualTo(200);
         Response retried = second.post("/payment-sessions", body);
-        assertProblem(retried, 409, "seat-not-available");
+        assertProblem(retried, 409, "seats-unavailable");
         assertThat(retried.header("Idempotent-Replayed")).isEqualTo("true");
         assertThat(second.with("Idempotency-Key", "hold-3-again").post("/payment-sessions", body).status()).isEqualTo(201);
     }

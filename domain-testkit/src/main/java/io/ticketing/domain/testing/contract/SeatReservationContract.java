@@ -54,7 +54,7 @@ public abstract class SeatReservationContract extends TicketingContractSupport {
         Customer second = given.customer();
         given.checkout(first, concert, List.of(concert.seat(1)));
 
-        assertRejected(() -> given.checkout(second, concert, concert.seatIds(0, 3)), RejectionReason.SEAT_NOT_AVAILABLE);
+        assertRejected(() -> given.checkout(second, concert, concert.seatIds(0, 3)), RejectionReason.SEATS_UNAVAILABLE);
 
         assertThat(statusOf(concert.event().id(), concert.seat(0))).isEqualTo(SeatStatus.AVAILABLE);
         assertThat(statusOf(concert.event().id(), concert.seat(2))).isEqualTo(SeatStatus.AVAILABLE);
@@ -161,7 +161,7 @@ public abstract class SeatReservationContract extends TicketingContractSupport {
         Customer customer = given.customer();
         services.seats().blockSeats(new SeatAdminCommand(ADMIN, concert.event().id(), concert.seatIds(0, 2)));
 
-        assertRejected(() -> given.checkout(customer, concert, List.of(concert.seat(0))), RejectionReason.SEAT_NOT_AVAILABLE);
+        assertRejected(() -> given.checkout(customer, concert, List.of(concert.seat(0))), RejectionReason.SEATS_UNAVAILABLE);
 
         services.seats().unblockSeats(new SeatAdminCommand(ADMIN, concert.event().id(), concert.seatIds(0, 2)));
         assertThat(given.checkout(customer, concert, List.of(concert.seat(0))).seatIds()).containsExactly(concert.seat(0));
@@ -173,7 +173,7 @@ public abstract class SeatReservationContract extends TicketingContractSupport {
         given.checkout(given.customer(), concert, List.of(concert.seat(1)));
 
         assertRejected(() -> services.seats().blockSeats(new SeatAdminCommand(ADMIN, concert.event().id(),
-                concert.seatIds(0, 3))), RejectionReason.SEAT_NOT_AVAILABLE);
+                concert.seatIds(0, 3))), RejectionReason.SEATS_UNAVAILABLE);
         assertThat(statusOf(concert.event().id(), concert.seat(0))).isEqualTo(SeatStatus.AVAILABLE);
     }
 
