@@ -1,5 +1,12 @@
 package io.ticketing.migration.legacy;
 
+import io.ticketing.domain.model.BookingStatus;
+import io.ticketing.domain.model.EventStatus;
+import io.ticketing.domain.model.PaymentSessionStatus;
+import io.ticketing.domain.model.SeatStatus;
+import io.ticketing.domain.model.TicketStatus;
+
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -7,49 +14,50 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The explicit vocabularies that turn the legacy app's free-text statuses into the new enums.
+ * The explicit vocabularies that turn the legacy app's free-text statuses into the domain's enums.
  * Matching ignores case, surrounding spaces, and treats inner spaces, '-' and '_' alike
  * ("Checked In" = "checked_in"). A value not listed is unknown: its row is quarantined.
  */
 public enum StatusVocabulary {
 
     EVENT("Event", "event", List.of("DRAFT", "PUBLISHED", "CANCELLED"), Map.of(
-            "DRAFT", List.of("draft"),
-            "PUBLISHED", List.of("published", "active", "live", "on_sale"),
-            "CANCELLED", List.of("cancelled", "canceled"))),
+            EventStatus.DRAFT, List.of("draft"),
+            EventStatus.PUBLISHED, List.of("published", "active", "live", "on_sale"),
+            EventStatus.CANCELLED, List.of("cancelled", "canceled"))),
     SEAT("Seat", "seat", List.of("available", "reserved", "booked", "blocked"), Map.of(
-            "AVAILABLE", List.of("available", "free", "open"),
-            "RESERVED", List.of("reserved", "held", "hold", "on_hold"),
-            "BOOKED", List.of("booked", "sold", "taken"),
-            "BLOCKED", List.of("blocked", "unavailable", "disabled"))),
+            SeatStatus.AVAILABLE, List.of("available", "free", "open"),
+            SeatStatus.RESERVED, List.of("reserved", "held", "hold", "on_hold"),
+            SeatStatus.BOOKED, List.of("booked", "sold", "taken"),
+            SeatStatus.BLOCKED, List.of("blocked", "unavailable", "disabled"))),
     BOOKING("Booking", "booking", List.of("pending", "confirmed", "cancelled"), Map.of(
-            "PENDING", List.of("pending"),
-            "CONFIRMED", List.of("confirmed", "paid", "completed", "active"),
-            "CANCELLED", List.of("cancelled", "canceled"))),
+            BookingStatus.PENDING, List.of("pending"),
+            BookingStatus.CONFIRMED, List.of("confirmed", "paid", "completed", "active"),
+            BookingStatus.CANCELLED, List.of("cancelled", "canceled"))),
     PAYMENT_SESSION("PaymentSession", "payment_session", List.of("pending", "completed", "failed", "expired", "cancelled"), Map.of(
-            "OPEN", List.of("pending", "open", "active", "created"),
-            "PROCESSING", List.of("processing"),
-            "SUCCEEDED", List.of("completed", "succeeded", "success", "paid"),
-            "FAILED", List.of("failed"),
-            "EXPIRED", List.of("expired"),
-            "CANCELLED", List.of("cancelled", "canceled"))),
+            PaymentSessionStatus.OPEN, List.of("pending", "open", "active", "created"),
+            PaymentSessionStatus.PROCESSING, List.of("processing"),
+            PaymentSessionStatus.SUCCEEDED, List.of("completed", "succeeded", "success", "paid"),
+            PaymentSessionStatus.FAILED, List.of("failed"),
+            PaymentSessionStatus.EXPIRED, List.of("expired"),
+            PaymentSessionStatus.CANCELLED, List.of("cancelled", "canceled"))),
     TICKET("Ticket", "ticket", List.of("valid", "used", "cancelled", "refunded"), Map.of(
-            "VALID", List.of("valid", "active", "issued"),
-            "USED", List.of("used", "checked_in", "checkedin", "scanned"),
-            "CANCELLED", List.of("cancelled", "canceled", "void"),
-            "REFUNDED", List.of("refunded")));
+            TicketStatus.VALID, List.of("valid", "active", "issued"),
+            TicketStatus.USED, List.of("used", "checked_in", "checkedin", "scanned"),
+            TicketStatus.CANCELLED, List.of("cancelled", "canceled", "void"),
+            TicketStatus.REFUNDED, List.of("refunded")));
 
     private final String legacyTable;
     private final String kind;
     private final List<String> legacySpellings;
     private final Map<String, String> byWord = new LinkedHashMap<>();
 
-    StatusVocabulary(String legacyTable, String kind, List<String> legacySpellings, Map<String, List<String>> words) {
+    /** {@code words}: per value of the domain's enum, the legacy words that mean it (every value has some). */
+    StatusVocabulary(String legacyTable, String kind, List<String> legacySpellings, Map<? extends Enum<?>, List<String>> words) {
         this.legacyTable = legacyTable;
         this.kind = kind;
         this.legacySpellings = legacySpellings;
-        words.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                .forEach(e -> e.getValue().forEach(word -> byWord.put(word, e.getKey())));
+        words.entrySet().stream().sorted(Comparator.comparing(e -> e.getKey().name()))
+                .forEach(e -> e.getValue().forEach(word -> byWord.put(word, e.getKey().name())));
     }
 
     /** The kind name used in SQL ({@code map_status('seat', …)}) and in UUID derivation. */
