@@ -111,7 +111,7 @@ public final class LegacyImporter {
             }
             session.inTransaction(() -> {
                 long repaired = Jdbc.count(connection, "SELECT " + TARGET + ".rebuild_event_summary()");
-                Jdbc.script(connection, "REFRESH MATERIALIZED VIEW " + TARGET + ".event_sales_summary");
+                Jdbc.single(connection, "SELECT " + TARGET + ".refresh_event_sales_summary(true)");
                 out.println("event_summary recounted (" + repaired + " rows corrected), event_sales_summary refreshed");
                 return null;
             });

@@ -105,7 +105,7 @@ class SchemaCatalogTest {
                 .containsExactlyInAnyOrder("audit_actor", "audit_row_change", "audit_log_refuse_update",
                         "touch_updated_at", "rebuild_event_summary", "event_summary_add", "event_summary_shard_lock",
                         "event_summary_on_event_insert", "event_summary_on_seat_change",
-                        "event_summary_on_booking_change", "event_summary_on_ticket_change");
+                        "event_summary_on_booking_change", "event_summary_on_ticket_change", "refresh_event_sales_summary");
     }
 
     @Test

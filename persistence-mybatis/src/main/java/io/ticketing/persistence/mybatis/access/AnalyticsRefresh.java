@@ -3,10 +3,11 @@ package io.ticketing.persistence.mybatis.access;
 import io.ticketing.persistence.mybatis.Sessions;
 
 /**
- * The one way the {@code event_sales_summary} view is refreshed: concurrently (readers are not
- * blocked), and always under one transaction-level advisory lock, so that two refreshes never run at
- * once, whoever asks (the schedule of any instance, an operator's command, the API's
- * {@code ?refresh=true} through {@code EventSalesAnalyticsPort}).
+ * The application's way to refresh the {@code event_sales_summary} view, through the schema's
+ * {@code refresh_event_sales_summary}: concurrently (readers are not blocked), and always under one
+ * transaction-level advisory lock, so that two refreshes never run at once, whoever asks (the
+ * schedule of any instance, an operator's command, the API's {@code ?refresh=true} through
+ * {@code EventSalesAnalyticsPort}, the legacy import).
  */
 public final class AnalyticsRefresh {
 
@@ -18,23 +19,11 @@ public final class AnalyticsRefresh {
 
     /** For schedules: true if this call refreshed the view; false if another refresh was running, which does the work. */
     public boolean refreshUnlessRunningElsewhere() {
-        return sessions.inTransaction("system:analytics-refresh", session -> {
-            AnalyticsRefreshMapper mapper = session.getMapper(AnalyticsRefreshMapper.class);
-            if (!mapper.tryLock()) {
-                return false;
-            }
-            mapper.refresh();
-            return true;
-        });
+        return sessions.inTransaction("system:analytics-refresh", session -> session.getMapper(AnalyticsRefreshMapper.class).refresh(false));
     }
 
     /** For a caller that needs the view fresh: waits for a refresh running elsewhere, then refreshes. */
     public void refresh() {
-        sessions.inTransaction("system:analytics-refresh", session -> {
-            AnalyticsRefreshMapper mapper = session.getMapper(AnalyticsRefreshMapper.class);
-            mapper.lock();
-            mapper.refresh();
-            return null;
-        });
+        sessions.inTransaction("system:analytics-refresh", session -> session.getMapper(AnalyticsRefreshMapper.class).refresh(true));
     }
 }

@@ -1,10 +1,8 @@
 package io.ticketing.persistence.mybatis.access;
 
+import org.apache.ibatis.annotations.Param;
+
 interface AnalyticsRefreshMapper {
 
-    boolean tryLock();
-
-    int lock();
-
-    void refresh();
+    boolean refresh(@Param("wait") boolean wait);
 }
