@@ -19,7 +19,7 @@ class DomainDependsOnTheJdkOnlyTest {
     private static final Path MAIN_SOURCES = Path.of("src/main/java");
 
     @Test
-    void mainCodeImportsOnlyTheJdkAndTheDomain() throws IOException {
+    void main_code_imports_only_the_jdk_and_the_domain() throws IOException {
         List<String> foreignImports;
         try (Stream<Path> files = Files.walk(MAIN_SOURCES)) {
             foreignImports = files.filter(file -> file.toString().endsWith(".java"))
@@ -31,7 +31,7 @@ class DomainDependsOnTheJdkOnlyTest {
     }
 
     @Test
-    void theScanSeesTheWholeDomain() throws IOException {
+    void the_scan_sees_the_whole_domain() throws IOException {
         try (Stream<Path> files = Files.walk(MAIN_SOURCES)) {
             assertThat(files.filter(file -> file.toString().endsWith("Service.java")).count()).isGreaterThanOrEqualTo(9);
         }

@@ -27,33 +27,33 @@ class CheckoutServiceTest extends UseCaseTestSupport {
     private final Customer customer = given.customer();
 
     @Test
-    void theCheckoutExpiresAfterTheConfiguredTime() {
+    void the_checkout_expires_after_the_configured_time() {
         PaymentSession session = given.checkout(customer, concert, concert.seatIds(0, 1));
         assertThat(session.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
     }
 
     @Test
-    void aCustomerCannotCheckOutForSomebodyElse() {
+    void a_customer_cannot_check_out_for_somebody_else() {
         OpenCheckoutCommand forAnother = new OpenCheckoutCommand(Actor.customer(customer.id()), given.customer().id(),
                 concert.event().id(), concert.seatIds(0, 1));
         assertRejected(() -> services.checkouts().openCheckout(forAnother), RejectionReason.ACCESS_DENIED);
     }
 
     @Test
-    void anUnknownCustomerIsNotFound() {
+    void an_unknown_customer_is_not_found() {
         assertThatThrownBy(() -> services.checkouts().openCheckout(OpenCheckoutCommand.byCustomer(CustomerId.newId(),
                 concert.event().id(), concert.seatIds(0, 1)))).isInstanceOf(NotFoundException.class);
     }
 
     @Test
-    void nothingIsSoldOnceTheEventStarted() {
+    void nothing_is_sold_once_the_event_started() {
         EventWithSeats soon = given.publishedEventWithSeats(1, Duration.ofMinutes(30));
         clock.advance(Duration.ofMinutes(30));
         assertRejected(() -> given.checkout(customer, soon, soon.seatIds(0, 1)), RejectionReason.EVENT_ALREADY_STARTED);
     }
 
     @Test
-    void anExpiredButNotYetSweptCheckoutNoLongerCountsAgainstTheQuotaNorTakesSeats() {
+    void an_expired_but_not_yet_swept_checkout_no_longer_counts_against_the_quota_nor_takes_seats() {
         PaymentSession first = given.checkout(customer, concert, concert.seatIds(0, 1));
         given.checkout(customer, concert, concert.seatIds(1, 2));
         assertRejected(() -> given.checkout(customer, concert, concert.seatIds(2, 3)), RejectionReason.TOO_MANY_OPEN_CHECKOUTS);
@@ -66,7 +66,7 @@ class CheckoutServiceTest extends UseCaseTestSupport {
     }
 
     @Test
-    void aCheckoutWhosePaymentIsProcessingCannotBeCancelled() {
+    void a_checkout_whose_payment_is_processing_cannot_be_cancelled() {
         PaymentSession session = given.checkout(customer, concert, concert.seatIds(0, 1));
         given.report(session, PaymentResult.PROCESSING);
         assertThatThrownBy(() -> services.checkouts().cancelCheckout(new CheckoutCommand(Actor.customer(customer.id()), session.id())))
@@ -74,7 +74,7 @@ class CheckoutServiceTest extends UseCaseTestSupport {
     }
 
     @Test
-    void commandsValidateThemselves() {
+    void commands_validate_themselves() {
         assertThatThrownBy(() -> OpenCheckoutCommand.byCustomer(customer.id(), concert.event().id(), List.of()))
                 .hasMessageContaining("at least one seat");
         assertThatThrownBy(() -> OpenCheckoutCommand.byCustomer(customer.id(), concert.event().id(),

@@ -14,7 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class CustomerServiceTest extends UseCaseTestSupport {
 
     @Test
-    void registeringStoresTheCustomerWithANormalizedEmail() {
+    void registering_stores_the_customer_with_a_normalized_email() {
         Customer ann = services.customers().registerCustomer(new RegisterCustomerCommand(Actor.anonymous(), " Ann@Example.org", "Ann"));
 
         assertThat(ann.email()).isEqualTo("ann@example.org");
@@ -22,7 +22,7 @@ class CustomerServiceTest extends UseCaseTestSupport {
     }
 
     @Test
-    void aTakenEmailIsRefusedOnRegistrationButReturnedWhenEnsured() {
+    void a_taken_email_is_refused_on_registration_but_returned_when_ensured() {
         Customer ann = services.customers().registerCustomer(new RegisterCustomerCommand(Actor.anonymous(), "ann@example.org", "Ann"));
 
         assertRejected(() -> services.customers().registerCustomer(new RegisterCustomerCommand(Actor.anonymous(),
@@ -32,7 +32,7 @@ class CustomerServiceTest extends UseCaseTestSupport {
     }
 
     @Test
-    void anInvalidEmailNeverReachesTheStorage() {
+    void an_invalid_email_never_reaches_the_storage() {
         assertThatThrownBy(() -> new RegisterCustomerCommand(Actor.anonymous(), "ann.example.org", "Ann"))
                 .isInstanceOf(InvalidValueException.class).hasMessageContaining("not an email address");
     }

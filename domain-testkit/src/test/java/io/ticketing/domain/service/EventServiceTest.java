@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EventServiceTest extends UseCaseTestSupport {
 
     @Test
-    void anAdminCreatesADraftThatOnlyOperatorsSee() {
+    void an_admin_creates_a_draft_that_only_operators_see() {
         Event draft = given.draftEvent(Duration.ofDays(3));
 
         assertThat(draft.status()).isEqualTo(EventStatus.DRAFT);
@@ -36,14 +36,14 @@ class EventServiceTest extends UseCaseTestSupport {
     }
 
     @Test
-    void customersCannotCreateEvents() {
+    void customers_cannot_create_events() {
         CreateEventCommand command = new CreateEventCommand(Actor.customer(CustomerId.newId()),
                 given.detailsStartingIn(Duration.ofDays(1), "Mine"), Money.currency("EUR"));
         assertRejected(() -> services.events().createEvent(command), RejectionReason.ACCESS_DENIED);
     }
 
     @Test
-    void publishingTwiceIsAnIllegalTransitionNamingTheEvent() {
+    void publishing_twice_is_an_illegal_transition_naming_the_event() {
         Event published = given.publishedEventWithSeats(1).event();
         assertThatThrownBy(() -> services.events().publishEvent(new EventCommand(ADMIN, published.id())))
                 .isInstanceOf(IllegalTransitionException.class)
@@ -51,7 +51,7 @@ class EventServiceTest extends UseCaseTestSupport {
     }
 
     @Test
-    void aDeletedEventCannotBeEditedOrPublishedUntilRestored() {
+    void a_deleted_event_cannot_be_edited_or_published_until_restored() {
         Event draft = given.draftEvent(Duration.ofDays(3));
         Event deleted = services.events().deleteEvent(new EventCommand(ADMIN, draft.id()));
 
@@ -64,7 +64,7 @@ class EventServiceTest extends UseCaseTestSupport {
     }
 
     @Test
-    void everyChangeRunsInOneUnitOfWorkOnBehalfOfTheActingPrincipal() {
+    void every_change_runs_in_one_unit_of_work_on_behalf_of_the_acting_principal() {
         List<Actor> actors = new ArrayList<>();
         UnitOfWorkPort recordingUnitOfWork = new UnitOfWorkPort() {
             @Override

@@ -38,7 +38,7 @@ class PaymentAndBookingServicesTest extends UseCaseTestSupport {
     private final Customer customer = given.customer();
 
     @Test
-    void aReportedAmountThatDiffersFromTheCheckoutIsRefusedAndChangesNothing() {
+    void a_reported_amount_that_differs_from_the_checkout_is_refused_and_changes_nothing() {
         PaymentSession session = given.checkout(customer, concert, concert.seatIds(0, 2));
         ApplyPaymentResultCommand wrongAmount = new ApplyPaymentResultCommand(PAYMENTS, session.id(),
                 PaymentResult.SUCCEEDED, "pi_1", Money.of("1.00", "EUR"));
@@ -53,21 +53,21 @@ class PaymentAndBookingServicesTest extends UseCaseTestSupport {
     }
 
     @Test
-    void customersCannotReportTheirOwnPayments() {
+    void customers_cannot_report_their_own_payments() {
         PaymentSession session = given.checkout(customer, concert, concert.seatIds(0, 1));
         assertRejected(() -> services.paymentResults().applyPaymentResult(new ApplyPaymentResultCommand(
                 Actor.customer(customer.id()), session.id(), PaymentResult.SUCCEEDED, null, null)), RejectionReason.ACCESS_DENIED);
     }
 
     @Test
-    void aPaymentThatFailsBeforeProcessingLeavesNoBooking() {
+    void a_payment_that_fails_before_processing_leaves_no_booking() {
         PaymentResultApplied failed = given.report(given.checkout(customer, concert, concert.seatIds(0, 1)), PaymentResult.FAILED);
         assertThat(failed.booking()).isEmpty();
         assertThat(ports.loadSeat().loadAvailableSeats(concert.event().id())).hasSize(4);
     }
 
     @Test
-    void aCheckedInBookingCannotBeRefundedButAnUnusedOneCanBeByAnAdmin() {
+    void a_checked_in_booking_cannot_be_refunded_but_an_unused_one_can_be_by_an_admin() {
         PaymentResultApplied used = given.paidBooking(customer, concert, concert.seatIds(0, 1));
         services.checkIn().checkIn(new CheckInCommand(DOOR_STAFF, concert.event().id(), used.tickets().get(0).code()));
         assertRejected(() -> services.bookings().cancelBooking(new BookingCommand(Actor.customer(customer.id()),
@@ -80,7 +80,7 @@ class PaymentAndBookingServicesTest extends UseCaseTestSupport {
     }
 
     @Test
-    void onlyStaffAndOperatorsCheckTicketsInAndOnlyAtTheirEvent() {
+    void only_staff_and_operators_check_tickets_in_and_only_at_their_event() {
         Ticket ticket = given.paidBooking(customer, concert, concert.seatIds(0, 1)).tickets().get(0);
         EventWithSeats otherEvent = given.publishedEventWithSeats(1);
 
@@ -93,7 +93,7 @@ class PaymentAndBookingServicesTest extends UseCaseTestSupport {
     }
 
     @Test
-    void aTicketIsFoundByItsCodeAtTheDoorAndByItsOwnerButNotByAnotherCustomer() {
+    void a_ticket_is_found_by_its_code_at_the_door_and_by_its_owner_but_not_by_another_customer() {
         Ticket ticket = given.paidBooking(customer, concert, concert.seatIds(0, 1)).tickets().get(0);
         Customer stranger = given.customer();
 
@@ -106,7 +106,7 @@ class PaymentAndBookingServicesTest extends UseCaseTestSupport {
     }
 
     @Test
-    void theSweeperExpiresAtMostOneBatchPerCall() {
+    void the_sweeper_expires_at_most_one_batch_per_call() {
         for (int i = 0; i < 3; i++) {
             given.checkout(given.customer(), concert, concert.seatIds(i, i + 1));
         }
@@ -119,7 +119,7 @@ class PaymentAndBookingServicesTest extends UseCaseTestSupport {
     }
 
     @Test
-    void statisticsAreForOperatorsAndTheSalesViewLagsUntilRefreshed() {
+    void statistics_are_for_operators_and_the_sales_view_lags_until_refreshed() {
         assertRejected(() -> services.statistics().getEventStats(new EventQuery(Actor.customer(customer.id()),
                 concert.event().id())), RejectionReason.ACCESS_DENIED);
         services.statistics().getEventSalesAnalytics(new SalesAnalyticsQuery(ADMIN, true));

@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SeatServiceTest extends UseCaseTestSupport {
 
     @Test
-    void aSeatIsRepricedOnlyFromTheVersionTheAdminSaw() {
+    void a_seat_is_repriced_only_from_the_version_the_admin_saw() {
         EventWithSeats concert = given.publishedEventWithSeats(1);
         Seat seat = concert.seats().get(0);
 
@@ -41,7 +41,7 @@ class SeatServiceTest extends UseCaseTestSupport {
     }
 
     @Test
-    void aHeldSeatKeepsItsPrice() {
+    void a_held_seat_keeps_its_price() {
         EventWithSeats concert = given.publishedEventWithSeats(1);
         given.checkout(given.customer(), concert, concert.seatIds(0, 1));
         Seat held = ports.loadSeat().loadSeatsOfEvent(concert.event().id()).get(0);
@@ -50,7 +50,7 @@ class SeatServiceTest extends UseCaseTestSupport {
     }
 
     @Test
-    void aPositionTwiceInOneRequestIsRefused() {
+    void a_position_twice_in_one_request_is_refused() {
         Event draft = given.draftEvent(Duration.ofDays(1));
         assertThatThrownBy(() -> services.seats().createSeats(new CreateSeatsCommand(ADMIN, draft.id(), List.of(
                 new SeatBlock("A", List.of("1"), 1, 2, BigDecimal.TEN), new SeatBlock("A", List.of("1"), 2, 3, BigDecimal.TEN)))))
@@ -59,7 +59,7 @@ class SeatServiceTest extends UseCaseTestSupport {
     }
 
     @Test
-    void anonymousVisitorsSeeAvailabilityOfPublishedEventsOnly() {
+    void anonymous_visitors_see_availability_of_published_events_only() {
         EventWithSeats concert = given.publishedEventWithSeats(2);
         Event draft = given.draftEvent(Duration.ofDays(1));
         services.seats().createSeats(new CreateSeatsCommand(ADMIN, draft.id(),
@@ -71,7 +71,7 @@ class SeatServiceTest extends UseCaseTestSupport {
     }
 
     @Test
-    void seatsCannotBeAddedToADeletedEvent() {
+    void seats_cannot_be_added_to_a_deleted_event() {
         Event draft = given.draftEvent(Duration.ofDays(1));
         services.events().deleteEvent(new EventCommand(ADMIN, draft.id()));
         assertRejected(() -> services.seats().createSeats(new CreateSeatsCommand(ADMIN, draft.id(),

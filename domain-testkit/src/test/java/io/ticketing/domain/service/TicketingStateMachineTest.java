@@ -68,7 +68,7 @@ class TicketingStateMachineTest {
     private static final int CUSTOMERS = 3;
 
     @Property(tries = 300)
-    void randomOperationsNeverBreakAnInvariant(@ForAll("operations") List<Operation> operations) {
+    void random_operations_never_break_an_invariant(@ForAll("operations") List<Operation> operations) {
         World world = new World();
         for (Operation operation : operations) {
             world.attempt(operation);

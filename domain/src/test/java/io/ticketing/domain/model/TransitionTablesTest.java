@@ -41,7 +41,7 @@ class TransitionTablesTest {
     @ParameterizedTest(name = "{0}: {1} -> {2} allowed={3}")
     @MethodSource("everyPairOfStates")
     @SuppressWarnings({"unchecked", "rawtypes"})
-    void eachStatusAllowsExactlyItsTransitions(String type, Enum from, Enum to, boolean allowed) {
+    void each_status_allows_exactly_its_transitions(String type, Enum from, Enum to, boolean allowed) {
         LifecycleState state = (LifecycleState) from;
         assertThat(state.canBecome(to)).isEqualTo(allowed);
         if (allowed) {
@@ -61,7 +61,7 @@ class TransitionTablesTest {
 
     @ParameterizedTest
     @MethodSource("enums")
-    void theValuesAreExactlyThoseOfTheDesign(Class<? extends Enum<?>> type, List<String> expected) {
+    void the_values_are_exactly_those_of_the_design(Class<? extends Enum<?>> type, List<String> expected) {
         assertThat(Stream.of(type.getEnumConstants()).map(Enum::name)).containsExactlyElementsOf(expected);
     }
 
@@ -76,7 +76,7 @@ class TransitionTablesTest {
 
     @ParameterizedTest
     @MethodSource("enums")
-    void terminalStatesAreThoseWithoutAWayOut(Class<? extends Enum<?>> type, List<String> values) {
+    void terminal_states_are_those_without_a_way_out(Class<? extends Enum<?>> type, List<String> values) {
         for (Enum<?> state : type.getEnumConstants()) {
             boolean hasWayOut = ALLOWED.get(type).stream().anyMatch(edge -> edge.startsWith(state.name() + "->"));
             assertThat(((LifecycleState<?>) state).isTerminal()).as(state.name()).isEqualTo(!hasWayOut);
@@ -84,7 +84,7 @@ class TransitionTablesTest {
     }
 
     @org.junit.jupiter.api.Test
-    void onlyOpenAndProcessingCheckoutsHoldSeats() {
+    void only_open_and_processing_checkouts_hold_seats() {
         assertThat(EnumSet.allOf(PaymentSessionStatus.class).stream().filter(PaymentSessionStatus::holdsSeats))
                 .containsExactly(PaymentSessionStatus.OPEN, PaymentSessionStatus.PROCESSING);
     }

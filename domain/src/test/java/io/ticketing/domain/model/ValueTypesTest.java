@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ValueTypesTest {
 
     @Test
-    void moneyAlwaysHasTwoDecimalsAndRefusesMoreNegativeOrMixedCurrencies() {
+    void money_always_has_two_decimals_and_refuses_more_negative_or_mixed_currencies() {
         assertThat(Money.of("12.5", "EUR").amount()).isEqualTo(new BigDecimal("12.50"));
         assertThat(Money.of("12.50", "EUR")).isEqualTo(Money.of("12.5", "EUR"));
         assertThat(Money.of("10", "EUR").plus(Money.of("0.05", "EUR"))).isEqualTo(Money.of("10.05", "EUR"));
@@ -32,7 +32,7 @@ class ValueTypesTest {
     }
 
     @Test
-    void idsAreUuidVersion7AndSortByCreationTimeInDatabaseOrder() throws InterruptedException {
+    void ids_are_uuid_version7_and_sort_by_creation_time_in_database_order() throws InterruptedException {
         EventId first = EventId.newId();
         Thread.sleep(2);
         EventId second = EventId.newId();
@@ -45,13 +45,13 @@ class ValueTypesTest {
     }
 
     @Test
-    void idsMadeInTheSameMillisecondStillIncrease() {
+    void ids_made_in_the_same_millisecond_still_increase() {
         List<BookingId> ids = IntStream.range(0, 5_000).mapToObj(i -> BookingId.newId()).toList();
         assertThat(ids).isSorted().doesNotHaveDuplicates();
     }
 
     @Test
-    void databaseOrderIsUnsignedUnlikeUuidCompareTo() {
+    void database_order_is_unsigned_unlike_uuid_compare_to() {
         UUID low = UUID.fromString("00000000-0000-7000-8000-000000000000");
         UUID high = UUID.fromString("f0000000-0000-7000-8000-000000000000");
         assertThat(high.compareTo(low)).as("java.util.UUID compares signed").isNegative();
@@ -59,7 +59,7 @@ class ValueTypesTest {
     }
 
     @Test
-    void idsParseAndRefuseGarbage() {
+    void ids_parse_and_refuse_garbage() {
         SeatId id = SeatId.newId();
         assertThat(SeatId.parse(id.toString())).isEqualTo(id);
         assertThatThrownBy(() -> SeatId.parse("not-a-uuid")).isInstanceOf(InvalidValueException.class)
@@ -67,7 +67,7 @@ class ValueTypesTest {
     }
 
     @Test
-    void ticketCodesCarry128RandomBitsInUrlSafeTextAndStayOutOfLogs() {
+    void ticket_codes_carry128_random_bits_in_url_safe_text_and_stay_out_of_logs() {
         Set<String> codes = new HashSet<>();
         IntStream.range(0, 10_000).forEach(i -> codes.add(TicketCode.random().value()));
         assertThat(codes).hasSize(10_000).allSatisfy(code -> assertThat(code).matches("[A-Za-z0-9_-]{22}"));
@@ -76,7 +76,7 @@ class ValueTypesTest {
     }
 
     @Test
-    void seatPositionsAndEventDetailsValidateThemselves() {
+    void seat_positions_and_event_details_validate_themselves() {
         assertThatThrownBy(() -> new SeatPosition("A", " ", 1)).hasMessageContaining("row must not be blank");
         assertThatThrownBy(() -> new SeatPosition("A", "1", 0)).hasMessageContaining("positive");
         Instant start = Instant.parse("2030-01-01T20:00:00Z");
@@ -86,7 +86,7 @@ class ValueTypesTest {
     }
 
     @Test
-    void storedEventDetailsMayBreakTheInputRulesThatAdminsAreHeldTo() {
+    void stored_event_details_may_break_the_input_rules_that_admins_are_held_to() {
         Instant start = Instant.parse("2030-01-01T20:00:00Z");
         EventDetails instant = new EventDetails("Gig", null, null, start, start);
         EventDetails longTitle = new EventDetails("A".repeat(201), null, null, start, null);
@@ -100,7 +100,7 @@ class ValueTypesTest {
     }
 
     @Test
-    void aStoredCustomerMayHaveAnEmptyNameOrAnEmailNewCustomersCouldNotGive() {
+    void a_stored_customer_may_have_an_empty_name_or_an_email_new_customers_could_not_give() {
         Customer legacy = new Customer(CustomerId.newId(), "Old.Customer@", "  ", Instant.EPOCH);
 
         assertThat(legacy.name()).isEmpty();
@@ -110,7 +110,7 @@ class ValueTypesTest {
     }
 
     @Test
-    void ticketCodesAreNewRandomOnesOrTheLegacyAppsPrintedCodes() {
+    void ticket_codes_are_new_random_ones_or_the_legacy_apps_printed_codes() {
         assertThat(TicketCode.random().value()).matches("[A-Za-z0-9_-]{22}");
         assertThat(new TicketCode("TK-3F9A0C11D2B7").value()).isEqualTo("TK-3F9A0C11D2B7");
         assertThat(new TicketCode("TK-EXTRA-0001").value()).isEqualTo("TK-EXTRA-0001");
@@ -120,13 +120,13 @@ class ValueTypesTest {
     }
 
     @Test
-    void customerEmailsAreNormalizedToLowerCase() {
+    void customer_emails_are_normalized_to_lower_case() {
         assertThat(Customer.register(" Ann@Example.ORG ", "Ann", Instant.EPOCH).email()).isEqualTo("ann@example.org");
         assertThatThrownBy(() -> Customer.normalizeEmail("no-at-sign")).hasMessageContaining("not an email");
     }
 
     @Test
-    void actorsCarryACustomerIdExactlyWhenTheyAreCustomers() {
+    void actors_carry_a_customer_id_exactly_when_they_are_customers() {
         CustomerId id = CustomerId.newId();
         assertThat(Actor.customer(id).isCustomer(id)).isTrue();
         assertThat(Actor.customer(id).isCustomer(CustomerId.newId())).isFalse();

@@ -26,37 +26,37 @@ class CheckoutPolicyTest {
     private static final CheckoutLimits LIMITS = new CheckoutLimits(Duration.ofMinutes(15), 4, 2);
 
     @Test
-    void aCustomerMayCheckOutAvailableSeatsOfAPublishedFutureEvent() {
+    void a_customer_may_check_out_available_seats_of_a_published_future_event() {
         Event event = publishedEvent();
         assertThat(evaluate(newCheckout(event, availableSeatsOf(event, 4), 1)).isAllowed()).isTrue();
     }
 
     @Test
-    void aDraftEventSellsNothing() {
+    void a_draft_event_sells_nothing() {
         Event draft = draftEventStartingIn(Duration.ofDays(3));
         assertRejectedWith(newCheckout(draft, availableSeatsOf(draft, 1), 0), RejectionReason.EVENT_NOT_PUBLISHED);
     }
 
     @Test
-    void aCancelledEventSellsNothing() {
+    void a_cancelled_event_sells_nothing() {
         Event cancelled = publishedEvent().cancel();
         assertRejectedWith(newCheckout(cancelled, availableSeatsOf(cancelled, 1), 0), RejectionReason.EVENT_CANCELLED);
     }
 
     @Test
-    void aDeletedEventSellsNothing() {
+    void a_deleted_event_sells_nothing() {
         Event event = deleted(publishedEvent());
         assertRejectedWith(newCheckout(event, availableSeatsOf(event, 1), 0), RejectionReason.EVENT_DELETED);
     }
 
     @Test
-    void anEventThatHasStartedSellsNothingAnyMore() {
+    void an_event_that_has_started_sells_nothing_any_more() {
         Event startingNow = publishedEventStartingIn(Duration.ZERO);
         assertRejectedWith(newCheckout(startingNow, availableSeatsOf(startingNow, 1), 0), RejectionReason.EVENT_ALREADY_STARTED);
     }
 
     @Test
-    void seatsOfAnotherEventOrUnknownSeatsAreRefused() {
+    void seats_of_another_event_or_unknown_seats_are_refused() {
         Event event = publishedEvent();
         List<Seat> found = availableSeatsOf(event, 1);
         CheckoutRequest request = new CheckoutRequest(event, List.of(found.get(0).id(), SeatId.newId()), found, null, 0, LIMITS, NOW);
@@ -64,7 +64,7 @@ class CheckoutPolicyTest {
     }
 
     @Test
-    void seatsThatAreHeldSoldOrBlockedAreRefusedNamingThem() {
+    void seats_that_are_held_sold_or_blocked_are_refused_naming_them() {
         Event event = publishedEvent();
         Seat held = seatOf(event, 2, SeatStatus.RESERVED);
         List<Seat> seats = List.of(seatOf(event, 1, SeatStatus.AVAILABLE), held, seatOf(event, 3, SeatStatus.BLOCKED));
@@ -76,14 +76,14 @@ class CheckoutPolicyTest {
     }
 
     @Test
-    void atMostTheConfiguredNumberOfSeatsPerCheckout() {
+    void at_most_the_configured_number_of_seats_per_checkout() {
         Event event = publishedEvent();
         assertThat(evaluate(newCheckout(event, availableSeatsOf(event, 4), 0)).isAllowed()).isTrue();
         assertRejectedWith(newCheckout(event, availableSeatsOf(event, 5), 0), RejectionReason.TOO_MANY_SEATS);
     }
 
     @Test
-    void seatsAddedToASessionCountWithTheSeatsItHolds() {
+    void seats_added_to_a_session_count_with_the_seats_it_holds() {
         Event event = publishedEvent();
         PaymentSession holdingThree = openSession(event, availableSeatsOf(event, 3));
         List<Seat> two = availableSeatsOf(event, 2);
@@ -92,14 +92,14 @@ class CheckoutPolicyTest {
     }
 
     @Test
-    void atMostTheConfiguredNumberOfOpenCheckoutsPerCustomer() {
+    void at_most_the_configured_number_of_open_checkouts_per_customer() {
         Event event = publishedEvent();
         assertThat(evaluate(newCheckout(event, availableSeatsOf(event, 1), 1)).isAllowed()).isTrue();
         assertRejectedWith(newCheckout(event, availableSeatsOf(event, 1), 2), RejectionReason.TOO_MANY_OPEN_CHECKOUTS);
     }
 
     @Test
-    void seatsCanOnlyBeAddedToAnOpenUnexpiredSession() {
+    void seats_can_only_be_added_to_an_open_unexpired_session() {
         Event event = publishedEvent();
         PaymentSession open = openSession(event, availableSeatsOf(event, 1));
         assertRejectedWith(addTo(open.markProcessing("ref"), availableSeatsOf(event, 1), NOW), RejectionReason.CHECKOUT_NOT_OPEN);
@@ -107,7 +107,7 @@ class CheckoutPolicyTest {
     }
 
     @Test
-    void theFirstRejectionInPolicyOrderWins() {
+    void the_first_rejection_in_policy_order_wins() {
         Event deletedDraft = deleted(draftEventStartingIn(Duration.ofDays(1)));
         assertRejectedWith(newCheckout(deletedDraft, availableSeatsOf(deletedDraft, 9), 9), RejectionReason.EVENT_DELETED);
     }

@@ -48,7 +48,7 @@ class LifecyclePoliciesTest {
     class SoftDelete {
 
         @Test
-        void anEventWithoutSalesCanBeDeletedAndRestored() {
+        void an_event_without_sales_can_be_deleted_and_restored() {
             Event event = publishedEvent();
             assertDecision(SoftDeletePolicy.deletionPolicies(), new SoftDeleteRequest(event, summaryWith(event, 0, 0), NOW), null);
             Event gone = deleted(event);
@@ -56,7 +56,7 @@ class LifecyclePoliciesTest {
         }
 
         @Test
-        void aFutureEventWithConfirmedBookingsMustBeCancelledFirst() {
+        void a_future_event_with_confirmed_bookings_must_be_cancelled_first() {
             Event event = publishedEvent();
             assertDecision(SoftDeletePolicy.deletionPolicies(), new SoftDeleteRequest(event, summaryWith(event, 0, 2), NOW),
                     RejectionReason.EVENT_HAS_CONFIRMED_BOOKINGS);
@@ -66,21 +66,21 @@ class LifecyclePoliciesTest {
         }
 
         @Test
-        void aPastEventWithConfirmedBookingsCanBeDeleted() {
+        void a_past_event_with_confirmed_bookings_can_be_deleted() {
             Event past = publishedEventStartingIn(Duration.ofDays(1));
             assertDecision(SoftDeletePolicy.deletionPolicies(),
                     new SoftDeleteRequest(past, summaryWith(past, 0, 2), NOW.plus(Duration.ofDays(2))), null);
         }
 
         @Test
-        void seatsHeldByCheckoutsBlockDeletion() {
+        void seats_held_by_checkouts_block_deletion() {
             Event cancelled = cancelledEvent();
             assertDecision(SoftDeletePolicy.deletionPolicies(),
                     new SoftDeleteRequest(cancelled, summaryWith(cancelled, 1, 0), NOW), RejectionReason.EVENT_HAS_ACTIVE_CHECKOUTS);
         }
 
         @Test
-        void deletingTwiceOrRestoringALiveEventIsRefused() {
+        void deleting_twice_or_restoring_a_live_event_is_refused() {
             Event gone = deleted(publishedEvent());
             assertDecision(SoftDeletePolicy.deletionPolicies(), new SoftDeleteRequest(gone, summaryWith(gone, 0, 0), NOW),
                     RejectionReason.EVENT_ALREADY_DELETED);
@@ -90,7 +90,7 @@ class LifecyclePoliciesTest {
         }
 
         @Test
-        void aDeletedEventIsFrozenUntilRestored() {
+        void a_deleted_event_is_frozen_until_restored() {
             assertDecision(EventChangePolicy.allCurrentPolicies(), deleted(publishedEvent()), RejectionReason.EVENT_DELETED);
             assertDecision(EventChangePolicy.allCurrentPolicies(), publishedEvent(), null);
         }
@@ -103,13 +103,13 @@ class LifecyclePoliciesTest {
         private final Booking booking = confirmedBooking(event, availableSeatsOf(event, 2));
 
         @Test
-        void aConfirmedBookingWithUnusedTicketsBeforeTheEventIsRefundable() {
+        void a_confirmed_booking_with_unused_tickets_before_the_event_is_refundable() {
             assertDecision(BookingCancellationPolicy.allCurrentPolicies(),
                     new BookingCancellationRequest(booking, event, ticketsOf(booking), NOW), null);
         }
 
         @Test
-        void onlyConfirmedBookingsAreRefundable() {
+        void only_confirmed_bookings_are_refundable() {
             Booking pending = Booking.pendingFor(openSession(event, availableSeatsOf(event, 1)),
                     availableSeatsOf(event, 1), NOW);
             assertDecision(BookingCancellationPolicy.allCurrentPolicies(),
@@ -119,14 +119,14 @@ class LifecyclePoliciesTest {
         }
 
         @Test
-        void aBookingWithACheckedInTicketIsNotRefundable() {
+        void a_booking_with_a_checked_in_ticket_is_not_refundable() {
             assertDecision(BookingCancellationPolicy.allCurrentPolicies(),
                     new BookingCancellationRequest(booking, event, ticketsOf(booking, TicketStatus.VALID, TicketStatus.USED), NOW),
                     RejectionReason.TICKET_ALREADY_USED);
         }
 
         @Test
-        void onceTheEventStartedOnlyACancelledEventRefunds() {
+        void once_the_event_started_only_a_cancelled_event_refunds() {
             Instant afterStart = event.details().startsAt().plusSeconds(1);
             assertDecision(BookingCancellationPolicy.allCurrentPolicies(),
                     new BookingCancellationRequest(booking, event, ticketsOf(booking), afterStart), RejectionReason.EVENT_ALREADY_STARTED);
@@ -142,19 +142,19 @@ class LifecyclePoliciesTest {
         private final Booking booking = confirmedBooking(event, availableSeatsOf(event, 1));
 
         @Test
-        void aValidTicketOfThisEventIsAdmitted() {
+        void a_valid_ticket_of_this_event_is_admitted() {
             assertDecision(CheckInPolicy.allCurrentPolicies(), new CheckInRequest(ticketsOf(booking).get(0), event.id(), event), null);
         }
 
         @Test
-        void aTicketIsAdmittedOnce() {
+        void a_ticket_is_admitted_once() {
             Ticket used = ticketsOf(booking, TicketStatus.USED).get(0);
             assertDecision(CheckInPolicy.allCurrentPolicies(), new CheckInRequest(used, event.id(), event),
                     RejectionReason.TICKET_ALREADY_USED);
         }
 
         @Test
-        void refundedAndCancelledTicketsAreNotAdmitted() {
+        void refunded_and_cancelled_tickets_are_not_admitted() {
             for (TicketStatus status : List.of(TicketStatus.REFUNDED, TicketStatus.CANCELLED)) {
                 assertDecision(CheckInPolicy.allCurrentPolicies(),
                         new CheckInRequest(ticketsOf(booking, status).get(0), event.id(), event), RejectionReason.TICKET_NOT_VALID);
@@ -162,13 +162,13 @@ class LifecyclePoliciesTest {
         }
 
         @Test
-        void aTicketOfAnotherEventIsNotAdmitted() {
+        void a_ticket_of_another_event_is_not_admitted() {
             assertDecision(CheckInPolicy.allCurrentPolicies(),
                     new CheckInRequest(ticketsOf(booking).get(0), EventId.newId(), event), RejectionReason.TICKET_OF_ANOTHER_EVENT);
         }
 
         @Test
-        void nobodyIsAdmittedToACancelledOrDeletedEvent() {
+        void nobody_is_admitted_to_a_cancelled_or_deleted_event() {
             Ticket ticket = ticketsOf(booking).get(0);
             assertDecision(CheckInPolicy.allCurrentPolicies(), new CheckInRequest(ticket, event.id(), event.cancel()),
                     RejectionReason.EVENT_CANCELLED);
@@ -187,7 +187,7 @@ class LifecyclePoliciesTest {
         }
 
         @Test
-        void onlyAvailableSeatsCanBeBlocked() {
+        void only_available_seats_can_be_blocked() {
             assertDecision(SeatAdministrationPolicy.blocking(), requestFor(seatOf(event, 1, SeatStatus.AVAILABLE)), null);
             for (SeatStatus status : List.of(SeatStatus.RESERVED, SeatStatus.BOOKED, SeatStatus.BLOCKED)) {
                 assertDecision(SeatAdministrationPolicy.blocking(),
@@ -196,21 +196,21 @@ class LifecyclePoliciesTest {
         }
 
         @Test
-        void onlyBlockedSeatsCanBeUnblocked() {
+        void only_blocked_seats_can_be_unblocked() {
             assertDecision(SeatAdministrationPolicy.unblocking(), requestFor(seatOf(event, 1, SeatStatus.BLOCKED)), null);
             assertDecision(SeatAdministrationPolicy.unblocking(), requestFor(seatOf(event, 1, SeatStatus.AVAILABLE)),
                     RejectionReason.SEAT_NOT_BLOCKED);
         }
 
         @Test
-        void onlySeatsNobodyHoldsOrBoughtCanBeRepriced() {
+        void only_seats_nobody_holds_or_bought_can_be_repriced() {
             assertDecision(SeatAdministrationPolicy.repricing(), requestFor(seatOf(event, 1, SeatStatus.BLOCKED)), null);
             assertDecision(SeatAdministrationPolicy.repricing(), requestFor(seatOf(event, 1, SeatStatus.BOOKED)),
                     RejectionReason.SEAT_HELD_OR_SOLD);
         }
 
         @Test
-        void seatsMustBelongToTheEvent() {
+        void seats_must_belong_to_the_event() {
             assertDecision(SeatAdministrationPolicy.blocking(),
                     new SeatAdministrationRequest(event.id(), List.of(SeatId.newId()), List.of()), RejectionReason.SEAT_NOT_OF_EVENT);
         }
@@ -222,7 +222,7 @@ class LifecyclePoliciesTest {
         private final CustomerId ann = CustomerId.newId();
 
         @Test
-        void onlyAdminsAndTheSystemOperate() {
+        void only_admins_and_the_system_operate() {
             assertThat(AccessPolicy.mayOperate(Actor.admin("a")).isAllowed()).isTrue();
             assertThat(AccessPolicy.mayOperate(Actor.system("s")).isAllowed()).isTrue();
             for (Actor actor : List.of(Actor.staff("s"), Actor.customer(ann), Actor.anonymous())) {
@@ -231,14 +231,14 @@ class LifecyclePoliciesTest {
         }
 
         @Test
-        void staffAndOperatorsCheckIn() {
+        void staff_and_operators_check_in() {
             assertThat(AccessPolicy.mayCheckIn(Actor.staff("door")).isAllowed()).isTrue();
             assertThat(AccessPolicy.mayCheckIn(Actor.admin("a")).isAllowed()).isTrue();
             assertThat(AccessPolicy.mayCheckIn(Actor.customer(ann)).isAllowed()).isFalse();
         }
 
         @Test
-        void customersActOnlyForThemselves() {
+        void customers_act_only_for_themselves() {
             assertThat(AccessPolicy.mayActFor(Actor.customer(ann), ann)).isTrue();
             assertThat(AccessPolicy.mayActFor(Actor.customer(CustomerId.newId()), ann)).isFalse();
             assertThat(AccessPolicy.mayActFor(Actor.staff("door"), ann)).isFalse();

@@ -35,7 +35,7 @@ class AuditTrailTest {
     }
 
     @Test
-    void recordsTheActorAndTheChangedColumnsBeforeAndAfter() throws Exception {
+    void records_the_actor_and_the_changed_columns_before_and_after() throws Exception {
         UUID event = publishedEvent(connection);
 
         asActor("admin:alice", () -> update(connection, "UPDATE event SET title = 'Opera', version = version + 1 WHERE id = ?", event));
@@ -53,7 +53,7 @@ class AuditTrailTest {
     }
 
     @Test
-    void withoutAnActorRecordsTheDatabaseRoleAndTheActorLastsOneTransaction() throws Exception {
+    void without_an_actor_records_the_database_role_and_the_actor_lasts_one_transaction() throws Exception {
         UUID event = publishedEvent(connection);
         asActor("admin:bob", () -> update(connection, "UPDATE event SET venue = 'Arena' WHERE id = ?", event));
 
@@ -64,7 +64,7 @@ class AuditTrailTest {
     }
 
     @Test
-    void recordsWholeRowsOnInsertAndDeleteOfBookingsSessionsAndTickets() throws Exception {
+    void records_whole_rows_on_insert_and_delete_of_bookings_sessions_and_tickets() throws Exception {
         UUID event = publishedEvent(connection);
         UUID customer = customer(connection);
         UUID session = openSession(connection, event, customer, "80.00");
@@ -94,7 +94,7 @@ class AuditTrailTest {
     }
 
     @Test
-    void auditsAdminChangesToSeatsButNotTheReservationChurn() throws Exception {
+    void audits_admin_changes_to_seats_but_not_the_reservation_churn() throws Exception {
         UUID event = publishedEvent(connection);
         UUID seat = seat(connection, event, "3", 1, "30.00");
 
@@ -118,7 +118,7 @@ class AuditTrailTest {
     }
 
     @Test
-    void anUpdateThatChangesNothingIsNotAuditedAndTheTrailCannotBeRewritten() throws Exception {
+    void an_update_that_changes_nothing_is_not_audited_and_the_trail_cannot_be_rewritten() throws Exception {
         UUID event = publishedEvent(connection);
         update(connection, "UPDATE event SET title = title WHERE id = ?", event);
         assertThat(trailOf(event)).hasSize(1);
@@ -128,7 +128,7 @@ class AuditTrailTest {
     }
 
     @Test
-    void isWrittenInTheChangingTransactionSoARollbackLeavesNoTrail() throws Exception {
+    void is_written_in_the_changing_transaction_so_a_rollback_leaves_no_trail() throws Exception {
         UUID event = publishedEvent(connection);
         connection.setAutoCommit(false);
         try {

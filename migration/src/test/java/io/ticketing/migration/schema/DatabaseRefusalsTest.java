@@ -55,7 +55,7 @@ class DatabaseRefusalsTest {
     }
 
     @Test
-    void aSecondActiveClaimOnASeatInCheckouts() throws Exception {
+    void a_second_active_claim_on_a_seat_in_checkouts() throws Exception {
         UUID first = openSession(connection, event, customer, "50.00");
         UUID second = openSession(connection, event, customer, "50.00");
         claimInSession(first, seat);
@@ -67,7 +67,7 @@ class DatabaseRefusalsTest {
     }
 
     @Test
-    void aSecondActiveClaimOnASeatInBookings() throws Exception {
+    void a_second_active_claim_on_a_seat_in_bookings() throws Exception {
         UUID first = pendingBooking(connection, event, customer, null, "50.00");
         UUID second = pendingBooking(connection, event, customer, null, "50.00");
         book(event, first, seat);
@@ -79,7 +79,7 @@ class DatabaseRefusalsTest {
     }
 
     @Test
-    void aSecondLiveTicketForASeat() throws Exception {
+    void a_second_live_ticket_for_a_seat() throws Exception {
         UUID first = pendingBooking(connection, event, customer, null, "50.00");
         UUID second = pendingBooking(connection, event, customer, null, "50.00");
         book(event, first, seat);
@@ -94,7 +94,7 @@ class DatabaseRefusalsTest {
     }
 
     @Test
-    void aStatusOutsideItsEnum() {
+    void a_status_outside_its_enum() {
         assertRefused(() -> update(connection, "UPDATE seat SET status = 'SOLD' WHERE id = ?", seat), INVALID_TEXT_REPRESENTATION);
         assertRefused(() -> update(connection, "UPDATE seat SET status = 'available' WHERE id = ?", seat), INVALID_TEXT_REPRESENTATION);
         assertRefused(() -> update(connection, "UPDATE event SET status = 'ARCHIVED' WHERE id = ?", event), INVALID_TEXT_REPRESENTATION);
@@ -102,7 +102,7 @@ class DatabaseRefusalsTest {
     }
 
     @Test
-    void anOrphanJoinRow() {
+    void an_orphan_join_row() {
         assertRefused(() -> book(event, UUID.randomUUID(), seat), FOREIGN_KEY_VIOLATION);
         assertRefused(() -> claimInSession(UUID.randomUUID(), seat), FOREIGN_KEY_VIOLATION);
         assertRefused(() -> update(connection, "INSERT INTO payment_session_seat (event_id, payment_session_id, seat_id) VALUES (?, ?, ?)",
@@ -110,7 +110,7 @@ class DatabaseRefusalsTest {
     }
 
     @Test
-    void aJoinRowWhoseEventIsNotItsSeatsEvent() throws Exception {
+    void a_join_row_whose_event_is_not_its_seats_event() throws Exception {
         UUID booking = pendingBooking(connection, event, customer, null, "50.00");
         UUID seatOfAnotherEvent = seat(connection, otherEvent, "1", 1, "50.00");
         UUID session = openSession(connection, event, customer, "50.00");
@@ -121,7 +121,7 @@ class DatabaseRefusalsTest {
     }
 
     @Test
-    void aTicketForASeatItsBookingDoesNotHold() throws Exception {
+    void a_ticket_for_a_seat_its_booking_does_not_hold() throws Exception {
         UUID booking = pendingBooking(connection, event, customer, null, "50.00");
         UUID otherSeat = seat(connection, event, "1", 2, "50.00");
         book(event, booking, seat);
@@ -130,7 +130,7 @@ class DatabaseRefusalsTest {
     }
 
     @Test
-    void inconsistentStates() {
+    void inconsistent_states() {
         assertRefused(() -> update(connection, "UPDATE event SET is_deleted = true WHERE id = ?", event), CHECK_VIOLATION);
         assertRefused(() -> update(connection, "UPDATE event SET currency = 'euro' WHERE id = ?", event), CHECK_VIOLATION);
         assertRefused(() -> update(connection, "UPDATE seat SET price = -1 WHERE id = ?", seat), CHECK_VIOLATION);

@@ -52,7 +52,7 @@ class EventSummaryPropertyTest {
     }
 
     @Property(tries = 30)
-    void summaryEqualsRecountAfterEveryCommit(@ForAll("steps") List<Step> steps) throws Exception {
+    void summary_equals_recount_after_every_commit(@ForAll("steps") List<Step> steps) throws Exception {
         UUID customer = customer(connection);
         List<UUID> events = List.of(publishedEvent(connection), publishedEvent(connection));
         for (UUID event : events) {

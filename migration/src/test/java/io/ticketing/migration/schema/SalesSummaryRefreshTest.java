@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SalesSummaryRefreshTest {
 
     @Test
-    void refreshesConcurrentlyWhileBookingsAreWrittenFromOtherThreads() throws Exception {
+    void refreshes_concurrently_while_bookings_are_written_from_other_threads() throws Exception {
         TestDatabase database = MigratedDatabase.fresh();
         UUID customer;
         List<UUID> events = new ArrayList<>();

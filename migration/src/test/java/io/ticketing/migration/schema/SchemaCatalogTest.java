@@ -35,7 +35,7 @@ class SchemaCatalogTest {
     }
 
     @Test
-    void hasEveryTable() throws Exception {
+    void has_every_table() throws Exception {
         assertThat(strings(connection, """
                 SELECT table_name FROM information_schema.tables
                  WHERE table_schema = 'ticketing' AND table_type = 'BASE TABLE' AND table_name <> 'flyway_schema_history'"""))
@@ -51,7 +51,7 @@ class SchemaCatalogTest {
             "booking_status         | PENDING,CONFIRMED,CANCELLED",
             "payment_session_status | OPEN,PROCESSING,SUCCEEDED,FAILED,EXPIRED,CANCELLED",
             "ticket_status          | VALID,USED,CANCELLED,REFUNDED"})
-    void hasEachEnumWithExactlyItsValuesInOrder(String type, String values) throws Exception {
+    void has_each_enum_with_exactly_its_values_in_order(String type, String values) throws Exception {
         assertThat(strings(connection, """
                 SELECT e.enumlabel FROM pg_enum e JOIN pg_type t ON t.oid = e.enumtypid
                   JOIN pg_namespace n ON n.oid = t.typnamespace
@@ -60,7 +60,7 @@ class SchemaCatalogTest {
     }
 
     @Test
-    void hasNoOtherEnum() throws Exception {
+    void has_no_other_enum() throws Exception {
         assertThat(strings(connection, """
                 SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
                  WHERE n.nspname = 'ticketing' AND t.typtype = 'e'"""))
@@ -71,7 +71,7 @@ class SchemaCatalogTest {
     @CsvSource({
             "event, status, event_status", "seat, status, seat_status", "booking, status, booking_status",
             "payment_session, status, payment_session_status", "ticket, status, ticket_status"})
-    void statusColumnsUseTheirEnum(String table, String column, String type) throws Exception {
+    void status_columns_use_their_enum(String table, String column, String type) throws Exception {
         assertThat(strings(connection, """
                 SELECT udt_name FROM information_schema.columns
                  WHERE table_schema = 'ticketing' AND table_name = ? AND column_name = ?""", table, column))
@@ -79,7 +79,7 @@ class SchemaCatalogTest {
     }
 
     @Test
-    void hasTheViewsAndTheMaterializedView() throws Exception {
+    void has_the_views_and_the_materialized_view() throws Exception {
         assertThat(strings(connection, "SELECT viewname FROM pg_views WHERE schemaname = 'ticketing'"))
                 .containsExactlyInAnyOrder("event_summary", "event_summary_recount", "event_summary_drift");
         assertThat(strings(connection, "SELECT matviewname FROM pg_matviews WHERE schemaname = 'ticketing'"))
@@ -98,7 +98,7 @@ class SchemaCatalogTest {
     }
 
     @Test
-    void hasTheFunctions() throws Exception {
+    void has_the_functions() throws Exception {
         assertThat(strings(connection, """
                 SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
                  WHERE n.nspname = 'ticketing'"""))
@@ -109,7 +109,7 @@ class SchemaCatalogTest {
     }
 
     @Test
-    void hasTheTriggers() throws Exception {
+    void has_the_triggers() throws Exception {
         assertThat(query(connection, """
                 SELECT c.relname AS table_name, t.tgname AS trigger_name, p.proname AS function_name
                   FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid
@@ -148,7 +148,7 @@ class SchemaCatalogTest {
     }
 
     @Test
-    void everyTableWithUpdatedAtKeepsItCurrentAndEveryTableSaysWhenItsRowsAppeared() throws Exception {
+    void every_table_with_updated_at_keeps_it_current_and_every_table_says_when_its_rows_appeared() throws Exception {
         assertThat(strings(connection, """
                 SELECT c.table_name FROM information_schema.columns c
                  WHERE c.table_schema = 'ticketing' AND c.column_name = 'updated_at'
@@ -167,7 +167,7 @@ class SchemaCatalogTest {
     }
 
     @Test
-    void hasTheIndexes() throws Exception {
+    void has_the_indexes() throws Exception {
         assertThat(strings(connection, "SELECT indexname FROM pg_indexes WHERE schemaname = 'ticketing'"))
                 .contains(
                         // keys
@@ -199,13 +199,13 @@ class SchemaCatalogTest {
             "payment_session_open_expiry_idx       | CREATE INDEX payment_session_open_expiry_idx ON ticketing.payment_session USING btree (expires_at) INCLUDE (event_id, id) WHERE (status = 'OPEN'::ticketing.payment_session_status)",
             "booking_customer_idx                  | CREATE INDEX booking_customer_idx ON ticketing.booking USING btree (customer_id, created_at DESC, id DESC)",
             "event_sales_summary_event_key         | CREATE UNIQUE INDEX event_sales_summary_event_key ON ticketing.event_sales_summary USING btree (event_id)"})
-    void partialAndCoveringIndexesAreDefinedAsIntended(String index, String definition) throws Exception {
+    void partial_and_covering_indexes_are_defined_as_intended(String index, String definition) throws Exception {
         assertThat(strings(connection, "SELECT indexdef FROM pg_indexes WHERE schemaname = 'ticketing' AND indexname = ?", index))
                 .containsExactly(definition);
     }
 
     @Test
-    void eventScopedTablesAreKeyedByEventFirst() throws Exception {
+    void event_scoped_tables_are_keyed_by_event_first() throws Exception {
         for (String table : EVENT_SCOPED) {
             assertThat(strings(connection, """
                     SELECT a.attname FROM pg_constraint c
@@ -216,7 +216,7 @@ class SchemaCatalogTest {
     }
 
     @Test
-    void everyKeyBetweenEventScopedTablesIncludesTheEvent() throws Exception {
+    void every_key_between_event_scoped_tables_includes_the_event() throws Exception {
         // Citus can co-locate by event_id only if every unique key and every foreign key between
         // event-scoped tables includes it.
         List<String> offenders = strings(connection, """
@@ -243,7 +243,7 @@ class SchemaCatalogTest {
     }
 
     @Test
-    void hasTheCheckAndForeignKeyConstraints() throws Exception {
+    void has_the_check_and_foreign_key_constraints() throws Exception {
         assertThat(strings(connection, "SELECT conname FROM pg_constraint WHERE connamespace = 'ticketing'::regnamespace"))
                 .contains("event_currency_check", "event_soft_delete_check", "event_ends_after_start_check",
                         "seat_price_check", "seat_event_fkey", "payment_session_event_fkey", "payment_session_customer_fkey",

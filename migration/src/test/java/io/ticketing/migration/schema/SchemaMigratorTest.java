@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SchemaMigratorTest {
 
     @Test
-    void migratesAnEmptyDatabaseToTheWholeSchemaThenHasNothingLeftToDo() throws Exception {
+    void migrates_an_empty_database_to_the_whole_schema_then_has_nothing_left_to_do() throws Exception {
         TestDatabase database = TestPostgres.emptyDatabase();
         SchemaMigrator migrator = new SchemaMigrator(database.dataSource());
 
@@ -38,7 +38,7 @@ class SchemaMigratorTest {
     }
 
     @Test
-    void aCopyOfTheMigratedTemplateIsCurrentAndValid() {
+    void a_copy_of_the_migrated_template_is_current_and_valid() {
         TestDatabase database = MigratedDatabase.fresh();
         SchemaMigrator migrator = new SchemaMigrator(database.dataSource());
 
@@ -48,7 +48,7 @@ class SchemaMigratorTest {
     }
 
     @Test
-    void aConcurrentIndexBuildThatTimedOutBehindALongTransactionIsRetriedByTheNextMigrate() throws Exception {
+    void a_concurrent_index_build_that_timed_out_behind_a_long_transaction_is_retried_by_the_next_migrate() throws Exception {
         TestDatabase database = TestPostgres.emptyDatabase();
         assertThat(SchemaMigrator.upTo(database.dataSource(), "5").migrate()).containsExactly("1", "2", "3", "4", "5");
         SchemaMigrator migrator = new SchemaMigrator(database.dataSource());

@@ -108,7 +108,7 @@ class SeedQueryPlansTest {
             ticket by code (check-in) | SELECT * FROM ticket WHERE code = '${code}' | ticket_code_idx
             getEventStats         | SELECT * FROM event_summary WHERE event_id = '${event}' | event_summary_shard_pkey
             """)
-    void usesItsIndex(String query, String sql, String index) throws Exception {
+    void uses_its_index(String query, String sql, String index) throws Exception {
         String plan = String.join("\n", strings(connection, "EXPLAIN (FORMAT JSON) " + sql
                 .replace("${event}", event).replace("${booking}", booking).replace("${customer}", customer)
                 .replace("${seat_event}", bookedSeatEvent).replace("${seat}", bookedSeat).replace("${session}", openSession).replace("${code}", ticketCode)));

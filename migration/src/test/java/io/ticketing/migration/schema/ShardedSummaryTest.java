@@ -30,7 +30,7 @@ class ShardedSummaryTest {
     private static final String SUMMARY = "SELECT (to_jsonb(s) - 'created_at' - 'updated_at')::text FROM event_summary s ORDER BY event_id";
 
     @Test
-    void upgradingFromV3KeepsEveryCounterAndTheViewsThatReadThem() throws Exception {
+    void upgrading_from_v3_keeps_every_counter_and_the_views_that_read_them() throws Exception {
         TestDatabase database = TestPostgres.emptyDatabase();
         assertThat(SchemaMigrator.upTo(database.dataSource(), "3").migrate()).containsExactly("1", "2", "3");
         List<String> before;
@@ -66,7 +66,7 @@ class ShardedSummaryTest {
     }
 
     @Test
-    void concurrentTransactionsAddToDifferentShardsAndTheSumStaysExact() throws Exception {
+    void concurrent_transactions_add_to_different_shards_and_the_sum_stays_exact() throws Exception {
         TestDatabase database = MigratedDatabase.fresh();
         UUID event;
         List<UUID> seats = new ArrayList<>();

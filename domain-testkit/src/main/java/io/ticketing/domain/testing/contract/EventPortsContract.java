@@ -35,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 public abstract class EventPortsContract extends TicketingContractSupport {
 
     @Test
-    void upcomingEventsArePublishedNotDeletedNotStartedAndEarliestFirst() {
+    void upcoming_events_are_published_not_deleted_not_started_and_earliest_first() {
         EventWithSeats later = given.publishedEventWithSeats(1, Duration.ofDays(20));
         EventWithSeats sooner = given.publishedEventWithSeats(1, Duration.ofDays(10));
         EventWithSeats deleted = given.publishedEventWithSeats(1, Duration.ofDays(5));
@@ -53,7 +53,7 @@ public abstract class EventPortsContract extends TicketingContractSupport {
     }
 
     @Test
-    void theAdminListPagesThroughEveryEventOldestFirstAndShowsDeletedOnesOnlyWhenAsked() {
+    void the_admin_list_pages_through_every_event_oldest_first_and_shows_deleted_ones_only_when_asked() {
         List<Event> created = new java.util.ArrayList<>();
         for (int i = 1; i <= 5; i++) {
             created.add(given.draftEvent(Duration.ofDays(i)));
@@ -76,7 +76,7 @@ public abstract class EventPortsContract extends TicketingContractSupport {
     }
 
     @Test
-    void upcomingEventsRespectTheLimit() {
+    void upcoming_events_respect_the_limit() {
         for (int i = 1; i <= 3; i++) {
             given.publishedEventWithSeats(1, Duration.ofDays(i));
         }
@@ -84,7 +84,7 @@ public abstract class EventPortsContract extends TicketingContractSupport {
     }
 
     @Test
-    void anEditBasedOnAStaleVersionIsRefusedAndChangesNothing() {
+    void an_edit_based_on_a_stale_version_is_refused_and_changes_nothing() {
         Event draft = given.draftEvent(Duration.ofDays(7));
         EventDetails first = given.detailsStartingIn(Duration.ofDays(8), "First edit");
         Event edited = services.events().editEvent(new EditEventCommand(ADMIN, draft.id(), draft.version(), first));
@@ -98,7 +98,7 @@ public abstract class EventPortsContract extends TicketingContractSupport {
     }
 
     @Test
-    void theEventPortItselfRefusesAStaleVersion() {
+    void the_event_port_itself_refuses_a_stale_version() {
         Event draft = given.draftEvent(Duration.ofDays(7));
         Event saved = inUnitOfWork(ADMIN, () -> ports.saveEvent().updateEvent(draft.publish()));
         assertThat(saved.version()).isEqualTo(draft.version() + 1);
@@ -108,7 +108,7 @@ public abstract class EventPortsContract extends TicketingContractSupport {
     }
 
     @Test
-    void aDeletedEventDisappearsFromCustomersAndCannotBeBookedUntilRestored() {
+    void a_deleted_event_disappears_from_customers_and_cannot_be_booked_until_restored() {
         EventWithSeats concert = given.publishedEventWithSeats(3);
         Customer customer = given.customer();
         Actor asCustomer = Actor.customer(customer.id());
@@ -130,7 +130,7 @@ public abstract class EventPortsContract extends TicketingContractSupport {
     }
 
     @Test
-    void deletingAFutureEventWithConfirmedBookingsIsRefusedUntilItIsCancelled() {
+    void deleting_a_future_event_with_confirmed_bookings_is_refused_until_it_is_cancelled() {
         EventWithSeats concert = given.publishedEventWithSeats(3);
         given.paidBooking(given.customer(), concert, concert.seatIds(0, 1));
 
@@ -143,7 +143,7 @@ public abstract class EventPortsContract extends TicketingContractSupport {
     }
 
     @Test
-    void seatsAreLaidOutAsSectionsTimesRowsTimesNumbersInTheEventCurrency() {
+    void seats_are_laid_out_as_sections_times_rows_times_numbers_in_the_event_currency() {
         Event draft = given.draftEvent(Duration.ofDays(7));
         List<Seat> seats = services.seats().createSeats(new CreateSeatsCommand(ADMIN, draft.id(), List.of(
                 new SeatBlock("A", List.of("1", "2"), 1, 3, new BigDecimal("10.00")),
@@ -160,7 +160,7 @@ public abstract class EventPortsContract extends TicketingContractSupport {
     }
 
     @Test
-    void aSeatPositionThatIsTakenRefusesTheWholeBatch() {
+    void a_seat_position_that_is_taken_refuses_the_whole_batch() {
         EventWithSeats concert = given.publishedEventWithSeats(2); // A/1/1 and A/1/2
         CreateSeatsCommand overlapping = new CreateSeatsCommand(ADMIN, concert.event().id(),
                 List.of(new SeatBlock("A", List.of("1"), 2, 5, new BigDecimal("10.00"))));
@@ -170,7 +170,7 @@ public abstract class EventPortsContract extends TicketingContractSupport {
     }
 
     @Test
-    void loadingSeatsLeavesOutSeatsOfOtherEvents() {
+    void loading_seats_leaves_out_seats_of_other_events() {
         EventWithSeats first = given.publishedEventWithSeats(2);
         EventWithSeats second = given.publishedEventWithSeats(2);
 

@@ -63,7 +63,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 public abstract class PaymentAndBookingContract extends TicketingContractSupport {
 
     @Test
-    void aSucceededPaymentConfirmsTheBookingBooksTheSeatsAndIssuesOneTicketPerSeat() {
+    void a_succeeded_payment_confirms_the_booking_books_the_seats_and_issues_one_ticket_per_seat() {
         EventWithSeats concert = given.publishedEventWithSeats(4);
         Customer customer = given.customer();
 
@@ -85,7 +85,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
-    void whileProcessingTheBookingIsPendingAndTheSeatsStayHeld() {
+    void while_processing_the_booking_is_pending_and_the_seats_stay_held() {
         EventWithSeats concert = given.publishedEventWithSeats(2);
         PaymentSession session = given.checkout(given.customer(), concert, concert.seatIds(0, 2));
 
@@ -101,7 +101,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
-    void aFailedPaymentReleasesTheSeatsAndCancelsThePendingBooking() {
+    void a_failed_payment_releases_the_seats_and_cancels_the_pending_booking() {
         EventWithSeats concert = given.publishedEventWithSeats(2);
         PaymentSession session = given.checkout(given.customer(), concert, concert.seatIds(0, 2));
         given.report(session, PaymentResult.PROCESSING);
@@ -116,7 +116,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
-    void aRepeatedSuccessReportChangesNothing() {
+    void a_repeated_success_report_changes_nothing() {
         EventWithSeats concert = given.publishedEventWithSeats(2);
         PaymentSession session = given.checkout(given.customer(), concert, concert.seatIds(0, 2));
         PaymentResultApplied first = given.report(session, PaymentResult.SUCCEEDED);
@@ -128,7 +128,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
-    void aFailureWhileIssuingTicketsRollsBackThePaymentAsAWhole() {
+    void a_failure_while_issuing_tickets_rolls_back_the_payment_as_a_whole() {
         EventWithSeats concert = given.publishedEventWithSeats(2);
         PaymentSession session = given.checkout(given.customer(), concert, concert.seatIds(0, 2));
         TicketingServices withBrokenTicketStorage = TicketingServices.wire(withSaveTicket(new SaveTicketPort() {
@@ -154,7 +154,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
-    void expiredCheckoutsReleaseTheirSeatsAndCannotBePaidAnyMore() {
+    void expired_checkouts_release_their_seats_and_cannot_be_paid_any_more() {
         EventWithSeats concert = given.publishedEventWithSeats(3);
         PaymentSession stale = given.checkout(given.customer(), concert, concert.seatIds(0, 2));
         clock.advance(LIMITS.expiry().minusMinutes(1));
@@ -173,7 +173,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
-    void concurrentSweepersExpireEachCheckoutExactlyOnce() throws InterruptedException {
+    void concurrent_sweepers_expire_each_checkout_exactly_once() throws InterruptedException {
         EventWithSeats concert = given.publishedEventWithSeats(20);
         for (int i = 0; i < 20; i++) {
             given.checkout(given.customer(), concert, List.of(concert.seat(i)));
@@ -200,7 +200,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
-    void aPaymentRacingTheSweeperEitherBooksOrReleasesNeverBoth() throws InterruptedException {
+    void a_payment_racing_the_sweeper_either_books_or_releases_never_both() throws InterruptedException {
         EventWithSeats concert = given.publishedEventWithSeats(8);
         List<PaymentSession> sessions = IntStream.range(0, 8)
                 .mapToObj(i -> given.checkout(given.customer(), concert, List.of(concert.seat(i)))).toList();
@@ -225,7 +225,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
-    void cancellingABookingRefundsItsTicketsAndReleasesItsSeats() {
+    void cancelling_a_booking_refunds_its_tickets_and_releases_its_seats() {
         EventWithSeats concert = given.publishedEventWithSeats(3);
         Customer customer = given.customer();
         Booking booking = given.paidBooking(customer, concert, concert.seatIds(0, 2)).booking().orElseThrow();
@@ -244,7 +244,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
-    void aTicketIsCheckedInOnceEvenWhenScannedAtTwoDoorsAtOnce() throws InterruptedException {
+    void a_ticket_is_checked_in_once_even_when_scanned_at_two_doors_at_once() throws InterruptedException {
         EventWithSeats concert = given.publishedEventWithSeats(1);
         Ticket ticket = given.paidBooking(given.customer(), concert, concert.seatIds(0, 1)).tickets().get(0);
         CheckInCommand scan = new CheckInCommand(DOOR_STAFF, concert.event().id(), ticket.code());
@@ -261,14 +261,14 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
-    void anUnknownTicketCodeIsNotFound() {
+    void an_unknown_ticket_code_is_not_found() {
         EventWithSeats concert = given.publishedEventWithSeats(1);
         assertThatThrownBy(() -> services.checkIn().checkIn(new CheckInCommand(DOOR_STAFF, concert.event().id(),
                 TicketCode.random()))).isInstanceOf(NotFoundException.class);
     }
 
     @Test
-    void customersSeeOnlyTheirOwnCheckoutsBookingsAndTickets() {
+    void customers_see_only_their_own_checkouts_bookings_and_tickets() {
         EventWithSeats concert = given.publishedEventWithSeats(2);
         Customer owner = given.customer();
         Actor stranger = Actor.customer(given.customer().id());
@@ -292,7 +292,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
-    void aCustomersBookingsArePagedNewestFirstWithoutGapsOrRepeats() {
+    void a_customers_bookings_are_paged_newest_first_without_gaps_or_repeats() {
         EventWithSeats concert = given.publishedEventWithSeats(5);
         Customer customer = given.customer();
         List<BookingId> madeInOrder = new ArrayList<>();
@@ -320,7 +320,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
-    void theSummaryAlwaysEqualsARecountAndTheSalesViewAgreesAfterARefresh() {
+    void the_summary_always_equals_a_recount_and_the_sales_view_agrees_after_a_refresh() {
         EventWithSeats concert = given.publishedEventWithSeats(6);
         Customer customer = given.customer();
         PaymentResultApplied kept = given.paidBooking(customer, concert, concert.seatIds(0, 2));
@@ -350,7 +350,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
-    void customersAreUniqueByEmailEvenWhenRegisteredConcurrently() throws InterruptedException {
+    void customers_are_unique_by_email_even_when_registered_concurrently() throws InterruptedException {
         List<Outcome<Customer>> outcomes = race(IntStream.range(0, 8).boxed().toList(), i -> services.customers()
                 .ensureCustomer(new RegisterCustomerCommand(Actor.anonymous(), "Same@Example.org", "Same " + i)));
 
@@ -363,7 +363,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
-    void sessionBookingAndTicketUpdatesOnlyApplyFromTheExpectedStatus() {
+    void session_booking_and_ticket_updates_only_apply_from_the_expected_status() {
         EventWithSeats concert = given.publishedEventWithSeats(2);
         PaymentResultApplied paid = given.paidBooking(given.customer(), concert, concert.seatIds(0, 1));
         PaymentSession session = paid.session();
@@ -388,7 +388,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
-    void activeCheckoutsAreProcessingOnesAndOpenOnesNotYetExpired() {
+    void active_checkouts_are_processing_ones_and_open_ones_not_yet_expired() {
         EventWithSeats concert = given.publishedEventWithSeats(3);
         Customer customer = given.customer();
         PaymentSession processing = given.checkout(customer, concert, concert.seatIds(0, 1));
@@ -404,7 +404,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
-    void ensuringACustomerTwiceReturnsTheFirstOne() {
+    void ensuring_a_customer_twice_returns_the_first_one() {
         Customer first = services.customers().ensureCustomer(new RegisterCustomerCommand(Actor.anonymous(), "ann@example.org", "Ann"));
         Customer again = inUnitOfWork(ADMIN, () -> ports.saveCustomer().insertCustomerIfAbsent(
                 Customer.register("ANN@example.org", "Someone else", clock.instant())));
@@ -414,7 +414,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
-    void aBookingWithoutACheckoutOfItsOwnIsServedCancelledAndRefundedLikeAnyOther() {
+    void a_booking_without_a_checkout_of_its_own_is_served_cancelled_and_refunded_like_any_other() {
         EventWithSeats concert = given.publishedEventWithSeats(3);
         Customer customer = given.customer();
         Actor asCustomer = Actor.customer(customer.id());
@@ -445,7 +445,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
-    void bookingsMarkedForReviewAreListedOldestFirstUntilAnOperatorClearsTheMark() {
+    void bookings_marked_for_review_are_listed_oldest_first_until_an_operator_clears_the_mark() {
         EventWithSeats concert = given.publishedEventWithSeats(5);
         Customer customer = given.customer();
         List<Booking> marked = new ArrayList<>();

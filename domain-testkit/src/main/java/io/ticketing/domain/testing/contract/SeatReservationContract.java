@@ -33,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 public abstract class SeatReservationContract extends TicketingContractSupport {
 
     @Test
-    void aCheckoutHoldsItsSeatsAndPricesThem() {
+    void a_checkout_holds_its_seats_and_prices_them() {
         EventWithSeats concert = given.publishedEventWithSeats(5);
         Customer customer = given.customer();
 
@@ -48,7 +48,7 @@ public abstract class SeatReservationContract extends TicketingContractSupport {
     }
 
     @Test
-    void ifOneRequestedSeatIsTakenNoSeatIsHeldAndNoCheckoutIsStored() {
+    void if_one_requested_seat_is_taken_no_seat_is_held_and_no_checkout_is_stored() {
         EventWithSeats concert = given.publishedEventWithSeats(3);
         Customer first = given.customer();
         Customer second = given.customer();
@@ -62,7 +62,7 @@ public abstract class SeatReservationContract extends TicketingContractSupport {
     }
 
     @Test
-    void theTransitionPortIsAllOrNoneAndNamesTheSeatsItCouldNotMove() {
+    void the_transition_port_is_all_or_none_and_names_the_seats_it_could_not_move() {
         EventWithSeats concert = given.publishedEventWithSeats(3);
         EventWithSeats other = given.publishedEventWithSeats(1);
         inUnitOfWork(ADMIN, () -> ports.seatTransition().transitionSeats(concert.event().id(),
@@ -79,7 +79,7 @@ public abstract class SeatReservationContract extends TicketingContractSupport {
     }
 
     @Test
-    void sixteenCustomersRacingForOverlappingSeatsNeverShareASeat() throws InterruptedException {
+    void sixteen_customers_racing_for_overlapping_seats_never_share_a_seat() throws InterruptedException {
         EventWithSeats concert = given.publishedEventWithSeats(20);
         List<Customer> customers = IntStream.range(0, 16).mapToObj(i -> given.customer()).toList();
         // Customer i wants seats i, i+1, i+2 (mod 20): every seat is wanted by up to three customers.
@@ -113,7 +113,7 @@ public abstract class SeatReservationContract extends TicketingContractSupport {
     }
 
     @Test
-    void oneCustomerRacingForMoreCheckoutsThanAllowedGetsExactlyTheQuota() throws InterruptedException {
+    void one_customer_racing_for_more_checkouts_than_allowed_gets_exactly_the_quota() throws InterruptedException {
         EventWithSeats concert = given.publishedEventWithSeats(10);
         Customer customer = given.customer();
 
@@ -126,7 +126,7 @@ public abstract class SeatReservationContract extends TicketingContractSupport {
     }
 
     @Test
-    void seatsAddedToAnOpenCheckoutAreHeldAndAlreadyHeldOnesAreSkipped() {
+    void seats_added_to_an_open_checkout_are_held_and_already_held_ones_are_skipped() {
         EventWithSeats concert = given.publishedEventWithSeats(5);
         Customer customer = given.customer();
         PaymentSession session = given.checkout(customer, concert, concert.seatIds(0, 1));
@@ -142,7 +142,7 @@ public abstract class SeatReservationContract extends TicketingContractSupport {
     }
 
     @Test
-    void cancellingACheckoutReleasesItsSeats() {
+    void cancelling_a_checkout_releases_its_seats() {
         EventWithSeats concert = given.publishedEventWithSeats(2);
         Customer customer = given.customer();
         PaymentSession session = given.checkout(customer, concert, concert.seatIds(0, 2));
@@ -156,7 +156,7 @@ public abstract class SeatReservationContract extends TicketingContractSupport {
     }
 
     @Test
-    void blockedSeatsCannotBeHeldAndUnblockingMakesThemAvailable() {
+    void blocked_seats_cannot_be_held_and_unblocking_makes_them_available() {
         EventWithSeats concert = given.publishedEventWithSeats(3);
         Customer customer = given.customer();
         services.seats().blockSeats(new SeatAdminCommand(ADMIN, concert.event().id(), concert.seatIds(0, 2)));
@@ -168,7 +168,7 @@ public abstract class SeatReservationContract extends TicketingContractSupport {
     }
 
     @Test
-    void aHeldSeatCannotBeBlockedAndABlockRequestIsAllOrNone() {
+    void a_held_seat_cannot_be_blocked_and_a_block_request_is_all_or_none() {
         EventWithSeats concert = given.publishedEventWithSeats(3);
         given.checkout(given.customer(), concert, List.of(concert.seat(1)));
 
@@ -178,7 +178,7 @@ public abstract class SeatReservationContract extends TicketingContractSupport {
     }
 
     @Test
-    void adminsBlockingWhileCustomersCheckOutNeverShareASeat() throws InterruptedException {
+    void admins_blocking_while_customers_check_out_never_share_a_seat() throws InterruptedException {
         EventWithSeats concert = given.publishedEventWithSeats(4);
         List<Customer> customers = IntStream.range(0, 8).mapToObj(i -> given.customer()).toList();
 
@@ -193,7 +193,7 @@ public abstract class SeatReservationContract extends TicketingContractSupport {
     }
 
     @Test
-    void checkoutsRefuseTooManySeats() {
+    void checkouts_refuse_too_many_seats() {
         EventWithSeats concert = given.publishedEventWithSeats(LIMITS.maxSeatsPerCheckout() + 1);
         Customer customer = given.customer();
         assertRejected(() -> services.checkouts().openCheckout(OpenCheckoutCommand.byCustomer(customer.id(),
@@ -201,7 +201,7 @@ public abstract class SeatReservationContract extends TicketingContractSupport {
     }
 
     @Test
-    void aFailureHalfWayThroughAUnitOfWorkLeavesNothingBehind() {
+    void a_failure_half_way_through_a_unit_of_work_leaves_nothing_behind() {
         EventWithSeats concert = given.publishedEventWithSeats(2);
 
         assertThatThrownBy(() -> inUnitOfWork(ADMIN, () -> {

@@ -77,7 +77,7 @@ class ConcurrentCheckoutTest {
     }
 
     @Test
-    void racingCustomersNeverShareASeatAndWinnersGetExactlyWhatTheyAskedFor() throws Exception {
+    void racing_customers_never_share_a_seat_and_winners_get_exactly_what_they_asked_for() throws Exception {
         EventWithSeats concert = given.publishedEventWithSeats(SEATS);
         List<Customer> customers = IntStream.range(0, THREADS).mapToObj(i -> given.customer()).toList();
         Random random = new Random(20300115L);

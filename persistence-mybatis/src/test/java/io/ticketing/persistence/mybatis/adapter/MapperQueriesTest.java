@@ -53,7 +53,7 @@ class MapperQueriesTest {
     }
 
     @Test
-    void upcomingEventsAreWhatTheSeedQueryFindsInTheTable() throws Exception {
+    void upcoming_events_are_what_the_seed_query_finds_in_the_table() throws Exception {
         for (int days = 1; days <= 6; days++) {
             given.publishedEventWithSeats(1, Duration.ofDays(days));
         }
@@ -72,7 +72,7 @@ class MapperQueriesTest {
     }
 
     @Test
-    void availableSeatsBookingSeatsAndCheckoutSeatsAgreeWithTheJoinTables() throws Exception {
+    void available_seats_booking_seats_and_checkout_seats_agree_with_the_join_tables() throws Exception {
         EventWithSeats concert = given.publishedEventWithSeats(8);
         Customer customer = given.customer();
         Booking booking = given.paidBooking(customer, concert, concert.seatIds(2, 5)).booking().orElseThrow();
@@ -107,7 +107,7 @@ class MapperQueriesTest {
     }
 
     @Test
-    void statsAndSalesAnalyticsAreTheSummaryTableAndTheView() throws Exception {
+    void stats_and_sales_analytics_are_the_summary_table_and_the_view() throws Exception {
         EventWithSeats concert = given.publishedEventWithSeats(5);
         Customer customer = given.customer();
         given.paidBooking(customer, concert, concert.seatIds(0, 2));
@@ -141,7 +141,7 @@ class MapperQueriesTest {
     }
 
     @Test
-    void theSoftDeleteStatementMarksTheRowAndHidesTheEventFromCustomers() throws Exception {
+    void the_soft_delete_statement_marks_the_row_and_hides_the_event_from_customers() throws Exception {
         EventWithSeats concert = given.publishedEventWithSeats(2);
         UUID eventId = concert.event().id().value();
 
@@ -158,7 +158,7 @@ class MapperQueriesTest {
     }
 
     @Test
-    void theActorOfTheUnitOfWorkIsWhatTheAuditTrailRecords() throws Exception {
+    void the_actor_of_the_unit_of_work_is_what_the_audit_trail_records() throws Exception {
         EventWithSeats concert = given.publishedEventWithSeats(1);
 
         assertThat(strings("SELECT DISTINCT actor FROM ticketing.audit_log WHERE entity_type = 'event' AND entity_id = ?",
@@ -166,7 +166,7 @@ class MapperQueriesTest {
     }
 
     @Test
-    void aUseCaseFailingHalfWayLeavesNoRowNoAuditAndNoCounterBehind() throws Exception {
+    void a_use_case_failing_half_way_leaves_no_row_no_audit_and_no_counter_behind() throws Exception {
         EventWithSeats concert = given.publishedEventWithSeats(3);
         Customer customer = given.customer();
         long auditRows = count("SELECT count(*) FROM ticketing.audit_log");
