@@ -117,8 +117,7 @@ final class ArchitectureRules {
     private static final SliceAssignment EACH_TOP_LEVEL_CLASS = new SliceAssignment() {
         @Override
         public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
-            if (!javaClass.getPackageName().startsWith("io.ticketing")
-                    || javaClass.getPackageName().startsWith("io.ticketing.benchmarks")) {
+            if (!javaClass.getPackageName().startsWith("io.ticketing")) {
                 return SliceIdentifier.ignore();
             }
             String name = javaClass.getName();

@@ -1,5 +1,7 @@
 package io.ticketing.benchmarks;
 
+import io.ticketing.benchmarks.ContentionReport.Round;
+import io.ticketing.benchmarks.ContentionReport.Settings;
 import io.ticketing.benchmarks.ContentionRacer.Tally;
 import io.ticketing.localpostgres.LocalPostgres;
 import io.ticketing.migration.schema.SchemaInvariants;
@@ -42,20 +44,6 @@ public final class Contention {
     private static final String DATABASE = "contention";
 
     private Contention() {
-    }
-
-    record Settings(int clients, int seats, int instances, int pool, int seconds, int rounds, int warmUp) {
-    }
-
-    /** One round (0 = the warm-up): the clients' tallies, its wall time, and the checks after it (check → violations). */
-    record Round(int number, List<Tally> tallies, double seconds, Map<String, Long> checks) {
-        long violations() {
-            return checks.values().stream().mapToLong(Long::longValue).sum();
-        }
-
-        long unexpected() {
-            return tallies.stream().mapToLong(t -> t.unexpected.size()).sum();
-        }
     }
 
     public static void main(String[] args) throws Exception {

@@ -1,7 +1,5 @@
 package io.ticketing.benchmarks;
 
-import io.ticketing.benchmarks.Contention.Round;
-import io.ticketing.benchmarks.Contention.Settings;
 import io.ticketing.benchmarks.ContentionRacer.Tally;
 
 import java.util.ArrayList;
@@ -13,6 +11,20 @@ import java.util.function.Function;
 
 /** The numbers of {@link Contention}: per round on the console, all rounds in its section of docs/benchmarks.md. */
 final class ContentionReport {
+
+    record Settings(int clients, int seats, int instances, int pool, int seconds, int rounds, int warmUp) {
+    }
+
+    /** One round (0 = the warm-up): the clients' tallies, its wall time, and the checks after it (check → violations). */
+    record Round(int number, List<Tally> tallies, double seconds, Map<String, Long> checks) {
+        long violations() {
+            return checks.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        long unexpected() {
+            return tallies.stream().mapToLong(t -> t.unexpected.size()).sum();
+        }
+    }
 
     private ContentionReport() {
     }

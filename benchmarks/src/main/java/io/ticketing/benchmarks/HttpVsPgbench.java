@@ -1,5 +1,8 @@
 package io.ticketing.benchmarks;
 
+import io.ticketing.benchmarks.HttpVsPgbenchReport.Run;
+import io.ticketing.benchmarks.HttpVsPgbenchReport.Settings;
+import io.ticketing.benchmarks.HttpVsPgbenchReport.Side;
 import io.ticketing.localpostgres.LocalPostgres;
 import io.ticketing.persistence.mybatis.ConnectionPool;
 
@@ -48,16 +51,6 @@ public final class HttpVsPgbench {
     private static final int SEATS_PER_ROW = 100;
 
     private HttpVsPgbench() {
-    }
-
-    enum Side { HTTP, PGBENCH_CLIENTS, PGBENCH_POOL }
-
-    /** One run of one side; the last three from pgbench's {@code -r} only. */
-    record Run(Side side, int round, double perSecond, long bookings, long failed, double p50, double p99, double claimMillis,
-               double bookingMillis, List<String> slowest) {
-    }
-
-    record Settings(int clients, int pool, int seconds, int rounds, int warmUp, int seats) {
     }
 
     public static void main(String[] args) throws Exception {

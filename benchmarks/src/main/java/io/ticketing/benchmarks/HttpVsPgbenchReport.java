@@ -1,8 +1,5 @@
 package io.ticketing.benchmarks;
 
-import io.ticketing.benchmarks.HttpVsPgbench.Run;
-import io.ticketing.benchmarks.HttpVsPgbench.Settings;
-import io.ticketing.benchmarks.HttpVsPgbench.Side;
 import io.ticketing.migration.schema.SchemaInvariants;
 
 import java.sql.Connection;
@@ -14,6 +11,16 @@ import java.util.Map;
 
 /** The checks after the runs of {@link HttpVsPgbench} and its section of docs/benchmarks.md. */
 final class HttpVsPgbenchReport {
+
+    enum Side { HTTP, PGBENCH_CLIENTS, PGBENCH_POOL }
+
+    /** One run of one side; the last three from pgbench's {@code -r} only. */
+    record Run(Side side, int round, double perSecond, long bookings, long failed, double p50, double p99, double claimMillis,
+               double bookingMillis, List<String> slowest) {
+    }
+
+    record Settings(int clients, int pool, int seconds, int rounds, int warmUp, int seats) {
+    }
 
     private HttpVsPgbenchReport() {
     }
