@@ -1,5 +1,7 @@
 package io.ticketing.domain.service;
 
+import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.NotFoundException;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.ConcurrentChangeException;
 import io.ticketing.domain.model.DuplicateException;
@@ -66,7 +68,10 @@ class SeatServiceTest extends UseCaseTestSupport {
                 List.of(new SeatBlock("A", List.of("1"), 1, 2, BigDecimal.TEN))));
 
         assertThat(services.seats().getAvailableSeats(new EventQuery(Actor.anonymous(), concert.event().id()))).hasSize(2);
-        assertThat(services.seats().getAvailableSeats(new EventQuery(Actor.anonymous(), draft.id()))).isEmpty();
+        assertThatThrownBy(() -> services.seats().getAvailableSeats(new EventQuery(Actor.anonymous(), draft.id())))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> services.seats().getAvailableSeats(new EventQuery(Actor.anonymous(), EventId.newId())))
+                .isInstanceOf(NotFoundException.class);
         assertThat(services.seats().getAvailableSeats(new EventQuery(ADMIN, draft.id()))).hasSize(2);
     }
 

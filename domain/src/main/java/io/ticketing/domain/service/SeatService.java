@@ -72,7 +72,7 @@ public class SeatService extends ServiceSupport implements CreateSeatsUseCase, G
         return inUnitOfWork(query.requester(), () -> loadEvent.loadEvent(query.eventId(), RowLock.NONE)
                 .filter(event -> query.requester().isOperator() || event.isPublic())
                 .map(event -> loadSeat.loadAvailableSeats(event.id()))
-                .orElse(List.of()));
+                .orElseThrow(() -> new NotFoundException("Event", query.eventId())));
     }
 
     @Override

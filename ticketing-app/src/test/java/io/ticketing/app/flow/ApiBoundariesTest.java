@@ -156,6 +156,7 @@ class ApiBoundariesTest {
         assertProblem(api.anonymous().get("/events?limit=100000"), 400, "invalid-limit");
         assertProblem(admin.post("/events", "{\"title\":\"" + "x".repeat(70_000) + "\"}"), 413, null);
         assertProblem(api.anonymous().get("/events/" + java.util.UUID.randomUUID()), 404, "not-found");
+        assertProblem(api.anonymous().get("/events/" + java.util.UUID.randomUUID() + "/seats"), 404, "not-found");
     }
 
     private static void assertProblem(Response response, int status, String code) {

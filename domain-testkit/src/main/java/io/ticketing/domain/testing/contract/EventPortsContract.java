@@ -1,5 +1,6 @@
 package io.ticketing.domain.testing.contract;
 
+import io.ticketing.domain.model.NotFoundException;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.ConcurrentChangeException;
 import io.ticketing.domain.model.Customer;
@@ -119,7 +120,8 @@ public abstract class EventPortsContract extends TicketingContractSupport {
         assertThat(deleted.deletion().deletedBy()).contains(ADMIN.name());
         assertThat(services.events().getEvent(new EventQuery(asCustomer, concert.event().id()))).isEmpty();
         assertThat(services.events().getEvent(new EventQuery(ADMIN, concert.event().id()))).isPresent();
-        assertThat(services.seats().getAvailableSeats(new EventQuery(asCustomer, concert.event().id()))).isEmpty();
+        assertThatThrownBy(() -> services.seats().getAvailableSeats(new EventQuery(asCustomer, concert.event().id())))
+                .isInstanceOf(NotFoundException.class);
         assertThat(services.events().getUpcomingEvents(GetUpcomingEventsQuery.firstPage())).isEmpty();
         assertRejected(() -> given.checkout(customer, concert, concert.seatIds(0, 1)), RejectionReason.EVENT_DELETED);
 
