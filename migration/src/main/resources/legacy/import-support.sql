@@ -87,8 +87,10 @@ AS $$
 $$;
 
 -- Booking.seats: an array of seat ids, or a JSON string holding one (double-encoded, maybe more
--- than once). problem is null when ids could be read.
-CREATE OR REPLACE FUNCTION {i}.decode_seats(j jsonb, OUT ids text[], OUT problem text, OUT double_encoded boolean)
+-- than once). problem is null when ids could be read. decode_seats takes the common case (an
+-- array of strings) in plain SQL, which PostgreSQL inlines; PL/pgSQL cost some 20 µs a booking.
+DROP FUNCTION IF EXISTS {i}.decode_seats(jsonb);
+CREATE OR REPLACE FUNCTION {i}.decode_seats_slowly(j jsonb, OUT ids text[], OUT problem text, OUT double_encoded boolean)
     LANGUAGE plpgsql IMMUTABLE
 AS $$
 DECLARE
@@ -115,6 +117,16 @@ BEGIN
     END IF;
     SELECT coalesce(array_agg(e ORDER BY o), '{}') INTO ids FROM jsonb_array_elements_text(j) WITH ORDINALITY AS x(e, o);
 END
+$$;
+
+CREATE FUNCTION {i}.decode_seats(j jsonb) RETURNS TABLE (ids text[], problem text, double_encoded boolean)
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT ARRAY(SELECT e FROM jsonb_array_elements_text(j) WITH ORDINALITY AS x(e, o) ORDER BY o), NULL::text, false
+     WHERE jsonb_typeof(j) = 'array' AND NOT jsonb_path_exists(j, '$[*] ? (@.type() != "string")')
+    UNION ALL
+    SELECT s.ids, s.problem, s.double_encoded FROM {i}.decode_seats_slowly(j) s
+     WHERE jsonb_typeof(j) IS DISTINCT FROM 'array' OR jsonb_path_exists(j, '$[*] ? (@.type() != "string")')
 $$;
 
 -- A seat's status in the new schema must agree with its claims: in an active claim of a confirmed

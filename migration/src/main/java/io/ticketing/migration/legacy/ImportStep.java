@@ -178,7 +178,7 @@ enum ImportStep {
                    jsonb_build_object('A', j."A", 'B', j."B") AS payload, NULL::text AS reason
               FROM public."_PaymentSessionToSeat" j JOIN batch_rows r ON r.legacy_id = j."A"
               JOIN public."Seat" ls ON ls.id = j."B"
-              LEFT JOIN {t}.seat st ON st.id = {i}.legacy_uuid('seat', j."B") AND st.legacy_id = j."B"
+              LEFT JOIN {t}.seat st ON st.event_id = r.event_id AND st.legacy_id = j."B"
              WHERE j."A" {in_batch};
             UPDATE batch_links SET reason = CASE WHEN session_reason IS NOT NULL THEN 'session quarantined'
                                                  WHEN seat_legacy_event_id <> legacy_event_id THEN 'seat of another event'
@@ -226,8 +226,10 @@ enum ImportStep {
                         WHEN {i}.far_date(t."createdAt") OR {i}.far_date(t."updatedAt") THEN 'date out of range' END AS reason
               FROM public."Ticket" t JOIN pg_temp.batch_ids x ON x.id = t.id
               LEFT JOIN {t}.booking bk ON bk.id = {i}.legacy_uuid('booking', t."bookingId") AND bk.legacy_id = t."bookingId"
-              LEFT JOIN {t}.booked_seat bs ON bs.event_id = bk.event_id AND bs.booking_id = bk.id
-                                          AND bs.seat_id = {i}.legacy_uuid('seat', t."seatId")
+              -- the seat by its legacy id within the booking's event: an index lookup, where comparing each
+              -- booked seat of the booking with the seat's computed UUID cost more than the rest of the row
+              LEFT JOIN {t}.seat ts ON ts.event_id = bk.event_id AND ts.legacy_id = t."seatId"
+              LEFT JOIN {t}.booked_seat bs ON bs.event_id = bk.event_id AND bs.booking_id = bk.id AND bs.seat_id = ts.id
               LEFT JOIN {t}.customer cu ON cu.legacy_id = t."userId"
              WHERE t.id {in_batch};
             ANALYZE batch_rows (legacy_id, event_id, seat_id, status, reason);
@@ -339,7 +341,8 @@ enum ImportStep {
                         WHEN st.id IS NULL THEN 'seat quarantined' END AS reason
               FROM batch_rows r CROSS JOIN LATERAL unnest(r.seat_ids) AS x(seat_legacy_id)
               LEFT JOIN public."Seat" ls ON ls.id = x.seat_legacy_id
-              LEFT JOIN {t}.seat st ON st.id = {i}.legacy_uuid('seat', x.seat_legacy_id) AND st.legacy_id = x.seat_legacy_id
+              -- by the booking's event: a seat of another event is refused before this join matters
+              LEFT JOIN {t}.seat st ON st.event_id = r.event_id AND st.legacy_id = x.seat_legacy_id
              WHERE r.reason IS NULL;
             ANALYZE batch_rows (legacy_id, reason);
             ANALYZE batch_seats (booking_legacy_id, seat_legacy_id, event_id, seat_id, status, reason);
