@@ -25,8 +25,11 @@ final class DomainProblems {
             case "INVALID_VALUE" -> 400;
             default -> UNPROCESSABLE.contains(code) ? 422 : 409;
         };
-        String detail = code.equals("ACCESS_DENIED") ? "Not found (or not yours to see)." : e.getMessage();
-        return Problem.of(status, code.toLowerCase(Locale.ROOT).replace('_', '-'), title(status), detail);
+        // "Not yours" must read exactly as "does not exist": neither its code nor its detail tells them apart.
+        if (code.equals("ACCESS_DENIED")) {
+            return Problem.of(status, "not-found", title(status), "Not found (or not yours to see).");
+        }
+        return Problem.of(status, code.toLowerCase(Locale.ROOT).replace('_', '-'), title(status), e.getMessage());
     }
 
     private static String title(int status) {

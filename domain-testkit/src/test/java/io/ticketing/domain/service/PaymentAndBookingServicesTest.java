@@ -119,9 +119,10 @@ class PaymentAndBookingServicesTest extends UseCaseTestSupport {
     }
 
     @Test
-    void statistics_are_for_operators_and_the_sales_view_lags_until_refreshed() {
+    void statistics_are_for_operators_and_staff_and_the_sales_view_lags_until_refreshed() {
         assertRejected(() -> services.statistics().getEventStats(new EventQuery(Actor.customer(customer.id()),
                 concert.event().id())), RejectionReason.ACCESS_DENIED);
+        assertThat(services.statistics().getEventStats(new EventQuery(Actor.staff("door"), concert.event().id()))).isPresent();
         services.statistics().getEventSalesAnalytics(new SalesAnalyticsQuery(ADMIN, true));
         given.paidBooking(customer, concert, concert.seatIds(0, 2));
 

@@ -21,8 +21,18 @@ public final class AccessPolicy {
     }
 
     public static Decision mayCheckIn(Actor actor) {
-        return allowedUnless(actor.role() != Actor.Role.STAFF && !actor.isOperator(), RejectionReason.ACCESS_DENIED,
+        return allowedUnless(!isStaffOrOperator(actor), RejectionReason.ACCESS_DENIED,
                 "%s may not check tickets in".formatted(actor.auditName()));
+    }
+
+    /** An event's counters (seats, sales, check-ins): admins, the system, and the staff at the door. */
+    public static Decision mayReadEventStats(Actor actor) {
+        return allowedUnless(!isStaffOrOperator(actor), RejectionReason.ACCESS_DENIED,
+                "%s may not read event statistics".formatted(actor.auditName()));
+    }
+
+    private static boolean isStaffOrOperator(Actor actor) {
+        return actor.role() == Actor.Role.STAFF || actor.isOperator();
     }
 
     public static boolean mayActFor(Actor actor, CustomerId customer) {

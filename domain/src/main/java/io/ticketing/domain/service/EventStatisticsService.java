@@ -31,7 +31,7 @@ public class EventStatisticsService extends ServiceSupport implements GetEventSt
     @Override
     public Optional<EventSummary> getEventStats(EventQuery query) {
         InvalidValueException.required(query, "query");
-        AccessPolicy.mayOperate(query.requester()).orThrow();
+        AccessPolicy.mayReadEventStats(query.requester()).orThrow();
         return inUnitOfWork(query.requester(), () -> loadEventSummary.loadEventSummary(query.eventId()));
     }
 
