@@ -369,18 +369,26 @@ enum ImportStep {
      * released, marked for review (the same rule as {@code expired_unpaid_bookings()}, which verify uses).
      */
     private static final String EXPIRED_UNPAID = """
-            UPDATE {t}.booking b SET status = 'CANCELLED', cancelled_at = x.expired_at,
-                   review_reason = concat_ws('; ', b.review_reason, 'checkout expired before the import without a payment result')
-              FROM (SELECT booking_event_id, booking_id, booking_legacy_id, max(expires_at) AS expired_at FROM batch_rows
-                     WHERE reason IS NULL AND expired_unpaid GROUP BY 1, 2, 3) x
-             WHERE b.event_id = x.booking_event_id AND b.id = x.booking_id AND b.status = 'PENDING'
-               AND NOT EXISTS (SELECT 1 FROM public."PaymentSession" o JOIN public."Booking" ob ON ob.id = o."bookingId"
-                                WHERE o."bookingId" = x.booking_legacy_id
-                                  AND {i}.checkout_status(o.status, ob.status, o."expiresAt", {i}.import_started()) IN ('OPEN', 'PROCESSING'));
-            UPDATE {t}.booked_seat bs SET released_at = b.cancelled_at
-              FROM batch_rows r JOIN {t}.booking b ON b.event_id = r.booking_event_id AND b.id = r.booking_id
-             WHERE r.reason IS NULL AND r.expired_unpaid AND b.status = 'CANCELLED'
-               AND bs.event_id = b.event_id AND bs.booking_id = b.id AND bs.released_at IS NULL;
+            -- Guarded: the check for another running checkout reads the whole legacy table (no index on
+            -- "bookingId"), which every batch and catch-up round would pay although stale checkouts are rare.
+            DO $$
+            BEGIN
+                IF EXISTS (SELECT 1 FROM batch_rows WHERE reason IS NULL AND expired_unpaid) THEN
+                    UPDATE {t}.booking b SET status = 'CANCELLED', cancelled_at = x.expired_at,
+                           review_reason = concat_ws('; ', b.review_reason, 'checkout expired before the import without a payment result')
+                      FROM (SELECT booking_event_id, booking_id, booking_legacy_id, max(expires_at) AS expired_at FROM batch_rows
+                             WHERE reason IS NULL AND expired_unpaid GROUP BY 1, 2, 3) x
+                     WHERE b.event_id = x.booking_event_id AND b.id = x.booking_id AND b.status = 'PENDING'
+                       AND NOT EXISTS (SELECT 1 FROM public."PaymentSession" o JOIN public."Booking" ob ON ob.id = o."bookingId"
+                                        WHERE o."bookingId" = x.booking_legacy_id
+                                          AND {i}.checkout_status(o.status, ob.status, o."expiresAt", {i}.import_started()) IN ('OPEN', 'PROCESSING'));
+                    UPDATE {t}.booked_seat bs SET released_at = b.cancelled_at
+                      FROM batch_rows r JOIN {t}.booking b ON b.event_id = r.booking_event_id AND b.id = r.booking_id
+                     WHERE r.reason IS NULL AND r.expired_unpaid AND b.status = 'CANCELLED'
+                       AND bs.event_id = b.event_id AND bs.booking_id = b.id AND bs.released_at IS NULL;
+                END IF;
+            END
+            $$;
             """;
 
     /**

@@ -205,18 +205,28 @@ public final class LegacyImporter {
             // What the changes reach while the claims are as they were: the rows to take out before any parent moves.
             Jdbc.script(connection, resolve(CHANGE_CLOSURE + ADDRESS_PEERS + FLIPPED));
             for (ImportStep parent : List.of(ImportStep.USER, ImportStep.EVENT)) {
-                fillBatch(connection, parent.legacyTable());
+                if (fillBatch(connection, parent.legacyTable()) == 0) {
+                    continue;
+                }
                 Jdbc.script(connection, parent.classification(TARGET, IMPORT_SCHEMA));
                 Jdbc.update(connection, resolve(FLIPPED_PARENTS.formatted(parent == ImportStep.USER ? "customer" : "event")),
                         parent.legacyTable());
             }
-            Jdbc.script(connection, resolve(CHILDREN_OF_FLIPPED + CLAIM_RIVALS + DEPENDANTS + TOUCHED_SEATS_BEFORE + DELETE_DEPENDANTS
-                    + DELETE_SEATS_OF_FLIPPED_EVENTS));
+            // Rare: most rounds have no parent that flips, and skip the statements that would find their children.
+            boolean flips = Jdbc.count(connection, "SELECT count(*) FROM pg_temp.flipped") > 0;
+            if (flips) {
+                Jdbc.script(connection, resolve(CHILDREN_OF_FLIPPED));
+            }
+            Jdbc.script(connection, resolve(CLAIM_RIVALS + DEPENDANTS + TOUCHED_SEATS_BEFORE + DELETE_DEPENDANTS));
+            if (flips) {
+                Jdbc.script(connection, resolve(DELETE_SEATS_OF_FLIPPED_EVENTS));
+            }
             reimport(connection, List.of(ImportStep.USER, ImportStep.EVENT, ImportStep.SEAT));
             // The changed bookings' claims as they are now that their parents are in place, then whoever claims the same seats.
-            fillBatch(connection, "Booking");
-            Jdbc.script(connection, ImportStep.CLAIMS.sql(TARGET, IMPORT_SCHEMA, options.currency()));
-            Jdbc.script(connection, resolve(CLAIM_RIVALS + DEPENDANTS + TOUCHED_SEATS_AFTER + DELETE_DEPENDANTS));
+            if (fillBatch(connection, "Booking") > 0) {
+                Jdbc.script(connection, ImportStep.CLAIMS.sql(TARGET, IMPORT_SCHEMA, options.currency()));
+                Jdbc.script(connection, resolve(CLAIM_RIVALS + DEPENDANTS + TOUCHED_SEATS_AFTER + DELETE_DEPENDANTS));
+            }
             reimport(connection, List.of(ImportStep.BOOKING, ImportStep.PAYMENT_SESSION, ImportStep.TICKET));
             Jdbc.script(connection, resolve(TOUCHED_SEATS_AFTER));
             Jdbc.script(connection, ImportStep.reconcileTouchedSeats(TARGET, IMPORT_SCHEMA));
@@ -230,18 +240,28 @@ public final class LegacyImporter {
         return changed;
     }
 
-    /** The changed rows of each step's legacy table imported again. */
+    /**
+     * The changed rows of each step's legacy table imported again. A step without any is skipped: a
+     * round's cost is mostly its statements' fixed cost (temporary tables, statistics), and most rounds
+     * change rows of two or three tables only.
+     */
     private void reimport(Connection connection, List<ImportStep> steps) throws SQLException {
         for (ImportStep step : steps) {
-            fillBatch(connection, step.legacyTable());
-            Jdbc.script(connection, step.sql(TARGET, IMPORT_SCHEMA, options.currency()));
+            if (fillBatch(connection, step.legacyTable()) > 0) {
+                Jdbc.script(connection, step.sql(TARGET, IMPORT_SCHEMA, options.currency()));
+            }
         }
     }
 
-    private static void fillBatch(Connection connection, String legacyTable) throws SQLException {
+    /** pg_temp.batch_ids := the changed legacy ids of {@code legacyTable}; returns how many. */
+    private static int fillBatch(Connection connection, String legacyTable) throws SQLException {
         Jdbc.script(connection, "DELETE FROM pg_temp.batch_ids");
-        Jdbc.update(connection, "INSERT INTO pg_temp.batch_ids SELECT DISTINCT legacy_id FROM pg_temp.changed WHERE table_name = ?", legacyTable);
-        Jdbc.script(connection, "ANALYZE pg_temp.batch_ids");
+        int rows = Jdbc.update(connection, "INSERT INTO pg_temp.batch_ids SELECT DISTINCT legacy_id FROM pg_temp.changed WHERE table_name = ?",
+                legacyTable);
+        if (rows > 0) {
+            Jdbc.script(connection, "ANALYZE pg_temp.batch_ids");
+        }
+        return rows;
     }
 
     private static String resolve(String sql) {
@@ -308,21 +328,22 @@ public final class LegacyImporter {
      * an event its seats too. Found by their migrated versions and by their quarantine entries.
      */
     private static final String CHILDREN_OF_FLIPPED = """
+            ANALYZE flipped;
             INSERT INTO changed
-            SELECT 'Booking', b.legacy_id FROM flipped f JOIN {t}.booking b
-                ON CASE f.table_name WHEN 'User' THEN b.customer_id ELSE b.event_id END
-                   = {i}.legacy_uuid(CASE f.table_name WHEN 'User' THEN 'user' ELSE 'event' END, f.legacy_id)
-             WHERE b.legacy_id IS NOT NULL
-            UNION SELECT 'PaymentSession', p.legacy_id FROM flipped f JOIN {t}.payment_session p
-                ON CASE f.table_name WHEN 'User' THEN p.customer_id ELSE p.event_id END
-                   = {i}.legacy_uuid(CASE f.table_name WHEN 'User' THEN 'user' ELSE 'event' END, f.legacy_id)
-             WHERE p.legacy_id IS NOT NULL
-            UNION SELECT 'Ticket', t.legacy_id FROM flipped f JOIN {t}.ticket t
-                ON CASE f.table_name WHEN 'User' THEN t.customer_id ELSE t.event_id END
-                   = {i}.legacy_uuid(CASE f.table_name WHEN 'User' THEN 'user' ELSE 'event' END, f.legacy_id)
-             WHERE t.legacy_id IS NOT NULL
+            SELECT 'Booking', b.legacy_id FROM flipped f JOIN {t}.booking b ON b.customer_id = {i}.legacy_uuid('user', f.legacy_id)
+             WHERE f.table_name = 'User' AND b.legacy_id IS NOT NULL
+            UNION SELECT 'PaymentSession', p.legacy_id FROM flipped f JOIN {t}.payment_session p ON p.customer_id = {i}.legacy_uuid('user', f.legacy_id)
+             WHERE f.table_name = 'User' AND p.legacy_id IS NOT NULL
+            UNION SELECT 'Ticket', t.legacy_id FROM flipped f JOIN {t}.ticket t ON t.customer_id = {i}.legacy_uuid('user', f.legacy_id)
+             WHERE f.table_name = 'User' AND t.legacy_id IS NOT NULL
             UNION SELECT 'Seat', s.legacy_id FROM flipped f JOIN {t}.seat s ON s.event_id = {i}.legacy_uuid('event', f.legacy_id)
              WHERE f.table_name = 'Event' AND s.legacy_id IS NOT NULL
+            UNION SELECT 'Booking', b.legacy_id FROM flipped f JOIN {t}.booking b ON b.event_id = {i}.legacy_uuid('event', f.legacy_id)
+             WHERE f.table_name = 'Event' AND b.legacy_id IS NOT NULL
+            UNION SELECT 'PaymentSession', p.legacy_id FROM flipped f JOIN {t}.payment_session p ON p.event_id = {i}.legacy_uuid('event', f.legacy_id)
+             WHERE f.table_name = 'Event' AND p.legacy_id IS NOT NULL
+            UNION SELECT 'Ticket', t.legacy_id FROM flipped f JOIN {t}.ticket t ON t.event_id = {i}.legacy_uuid('event', f.legacy_id)
+             WHERE f.table_name = 'Event' AND t.legacy_id IS NOT NULL
             UNION SELECT q.table_name, q.legacy_id FROM flipped f
               JOIN {i}.quarantine q ON q.table_name IN ('Seat', 'Booking', 'PaymentSession', 'Ticket')
                                    AND q.payload ->> CASE f.table_name WHEN 'User' THEN 'userId' ELSE 'eventId' END = f.legacy_id;

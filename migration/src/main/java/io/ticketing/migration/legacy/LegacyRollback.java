@@ -141,11 +141,15 @@ public final class LegacyRollback {
                   FROM {t}.booking b JOIN {t}.customer c ON c.id = b.customer_id JOIN {t}.event e ON e.id = b.event_id
                  WHERE b.legacy_id IS NULL ON CONFLICT DO NOTHING""");
         CARRY_BACK.put("Booking changed", """
+                WITH expired_unpaid AS MATERIALIZED (SELECT * FROM {i}.expired_unpaid_bookings())
                 UPDATE public."Booking" l SET status = lower(b.status::text), "totalAmount" = b.total_amount,
                        "updatedAt" = b.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.booking b
                  WHERE b.legacy_id = l.id AND b.id = {i}.legacy_uuid('booking', l.id) AND b.updated_at > {cutover}
-                   AND ({i}.map_status('booking', l.status), l."totalAmount") IS DISTINCT FROM (b.status::text, b.total_amount)""");
+                   AND ({i}.map_status('booking', l.status), l."totalAmount") IS DISTINCT FROM (b.status::text, b.total_amount)
+                   -- the import itself cancelled a booking whose payment went stale: the legacy row stays as it was
+                   AND NOT (b.status = 'CANCELLED' AND l."totalAmount" = b.total_amount
+                            AND EXISTS (SELECT 1 FROM expired_unpaid e WHERE e.booking_legacy_id = l.id))""");
         CARRY_BACK.put("PaymentSession new", """
                 INSERT INTO public."PaymentSession" (id, "userId", "eventId", "bookingId", amount, status, "providerRef", "expiresAt", "createdAt", "updatedAt")
                 SELECT p.id::text, coalesce(c.legacy_id, c.id::text), coalesce(e.legacy_id, e.id::text),

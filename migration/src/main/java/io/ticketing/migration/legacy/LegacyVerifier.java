@@ -134,8 +134,9 @@ public final class LegacyVerifier {
                                          AND p.status IN ('OPEN', 'PROCESSING')))""");
         // A pending booking whose checkout expired before the import without a payment result is cancelled at that expiry.
         checks.put("Booking: status, amount, customer or event differ", """
+                WITH expired_unpaid AS MATERIALIZED (SELECT * FROM {i}.expired_unpaid_bookings())
                 SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
-                  LEFT JOIN {i}.expired_unpaid_bookings() e ON e.booking_legacy_id = l.id
+                  LEFT JOIN expired_unpaid e ON e.booking_legacy_id = l.id
                  WHERE (n.status::text, n.total_amount, n.customer_id, n.event_id)
                        IS DISTINCT FROM (CASE WHEN e.booking_legacy_id IS NOT NULL THEN 'CANCELLED' ELSE {i}.map_status('booking', l.status) END,
                                          l."totalAmount", {i}.legacy_uuid('user', l."userId"),
@@ -143,8 +144,9 @@ public final class LegacyVerifier {
         // The legacy tables keep no such times: the import takes the booking's last update.
         // A cancelled booking that had been paid (a completed checkout, or tickets) keeps the earliest sign of its payment.
         checks.put("Booking: confirmed_at or cancelled_at differ", """
+                WITH expired_unpaid AS MATERIALIZED (SELECT * FROM {i}.expired_unpaid_bookings())
                 SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
-                  LEFT JOIN {i}.expired_unpaid_bookings() e ON e.booking_legacy_id = l.id
+                  LEFT JOIN expired_unpaid e ON e.booking_legacy_id = l.id
                  CROSS JOIN LATERAL (SELECT coalesce(CASE WHEN e.booking_legacy_id IS NOT NULL THEN 'CANCELLED' END, {i}.map_status('booking', l.status)) AS status,
                                             coalesce(e.expired_at, l."updatedAt" AT TIME ZONE 'UTC') AS at) x
                   LEFT JOIN (SELECT "bookingId" AS id, min(at) AS at
@@ -159,9 +161,10 @@ public final class LegacyVerifier {
         // Each seat the legacy booking lists is either migrated with it or quarantined as a pair
         // (not both), and the booking is marked for review exactly when some pair was quarantined.
         checks.put("Booking: seat set differs", """
+                WITH expired_unpaid AS MATERIALIZED (SELECT * FROM {i}.expired_unpaid_bookings())
                 SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
                  CROSS JOIN LATERAL {i}.decode_seats(l.seats) d
-                  LEFT JOIN {i}.expired_unpaid_bookings() e ON e.booking_legacy_id = l.id
+                  LEFT JOIN expired_unpaid e ON e.booking_legacy_id = l.id
                  WHERE d.problem IS NOT NULL
                     OR ARRAY(SELECT DISTINCT {i}.legacy_uuid('seat', x) FROM unnest(d.ids) x ORDER BY 1)
                        IS DISTINCT FROM ARRAY(SELECT u.seat_id FROM (
@@ -173,12 +176,13 @@ public final class LegacyVerifier {
                                                          OR e.booking_legacy_id IS NOT NULL)""");
         // A booked seat costs the legacy seat's price; it is released when its booking is cancelled.
         checks.put("booked_seat: price, created_at or released_at differ", """
+                WITH expired_unpaid AS MATERIALIZED (SELECT * FROM {i}.expired_unpaid_bookings())
                 SELECT l.id || '/' || coalesce(s.legacy_id, s.id::text) AS id
                   FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
                   JOIN {t}.booked_seat bs ON bs.event_id = n.event_id AND bs.booking_id = n.id
                   JOIN {t}.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
                   LEFT JOIN public."Seat" ls ON ls.id = s.legacy_id
-                  LEFT JOIN {i}.expired_unpaid_bookings() e ON e.booking_legacy_id = l.id
+                  LEFT JOIN expired_unpaid e ON e.booking_legacy_id = l.id
                  WHERE (bs.price, bs.created_at, bs.released_at)
                        IS DISTINCT FROM (ls.price, l."createdAt" AT TIME ZONE 'UTC',
                                          CASE WHEN e.booking_legacy_id IS NOT NULL THEN e.expired_at
