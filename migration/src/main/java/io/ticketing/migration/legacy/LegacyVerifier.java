@@ -50,8 +50,14 @@ public final class LegacyVerifier {
     public Result run() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             MigrationState.of(connection).requireLegacyTablesAndImport("verify");
+            // The bookings the import cancelled for a stale checkout, which four checks join: computed
+            // once (its statuses are read through regular expressions) and kept with an index, where a
+            // common table expression rescanned per booking took minutes at a million seats. Created
+            // before the read-only transaction, which may fill a temporary table but not create one.
+            Jdbc.script(connection, "CREATE TEMP TABLE IF NOT EXISTS expired_unpaid (booking_legacy_id text PRIMARY KEY, expired_at timestamptz)");
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            Jdbc.script(connection, "INSERT INTO pg_temp.expired_unpaid SELECT * FROM " + LegacyImporter.IMPORT_SCHEMA + ".expired_unpaid_bookings()");
             List<Check> checks = new ArrayList<>();
             for (var entry : checks().entrySet()) {
                 String sql = entry.getValue().replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA);
@@ -134,9 +140,8 @@ public final class LegacyVerifier {
                                          AND p.status IN ('OPEN', 'PROCESSING')))""");
         // A pending booking whose checkout expired before the import without a payment result is cancelled at that expiry.
         checks.put("Booking: status, amount, customer or event differ", """
-                WITH expired_unpaid AS MATERIALIZED (SELECT * FROM {i}.expired_unpaid_bookings())
                 SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
-                  LEFT JOIN expired_unpaid e ON e.booking_legacy_id = l.id
+                  LEFT JOIN pg_temp.expired_unpaid e ON e.booking_legacy_id = l.id
                  WHERE (n.status::text, n.total_amount, n.customer_id, n.event_id)
                        IS DISTINCT FROM (CASE WHEN e.booking_legacy_id IS NOT NULL THEN 'CANCELLED' ELSE {i}.map_status('booking', l.status) END,
                                          l."totalAmount", {i}.legacy_uuid('user', l."userId"),
@@ -144,9 +149,8 @@ public final class LegacyVerifier {
         // The legacy tables keep no such times: the import takes the booking's last update.
         // A cancelled booking that had been paid (a completed checkout, or tickets) keeps the earliest sign of its payment.
         checks.put("Booking: confirmed_at or cancelled_at differ", """
-                WITH expired_unpaid AS MATERIALIZED (SELECT * FROM {i}.expired_unpaid_bookings())
                 SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
-                  LEFT JOIN expired_unpaid e ON e.booking_legacy_id = l.id
+                  LEFT JOIN pg_temp.expired_unpaid e ON e.booking_legacy_id = l.id
                  CROSS JOIN LATERAL (SELECT coalesce(CASE WHEN e.booking_legacy_id IS NOT NULL THEN 'CANCELLED' END, {i}.map_status('booking', l.status)) AS status,
                                             coalesce(e.expired_at, l."updatedAt" AT TIME ZONE 'UTC') AS at) x
                   LEFT JOIN (SELECT "bookingId" AS id, min(at) AS at
@@ -161,10 +165,9 @@ public final class LegacyVerifier {
         // Each seat the legacy booking lists is either migrated with it or quarantined as a pair
         // (not both), and the booking is marked for review exactly when some pair was quarantined.
         checks.put("Booking: seat set differs", """
-                WITH expired_unpaid AS MATERIALIZED (SELECT * FROM {i}.expired_unpaid_bookings())
                 SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
                  CROSS JOIN LATERAL {i}.decode_seats(l.seats) d
-                  LEFT JOIN expired_unpaid e ON e.booking_legacy_id = l.id
+                  LEFT JOIN pg_temp.expired_unpaid e ON e.booking_legacy_id = l.id
                  WHERE d.problem IS NOT NULL
                     OR ARRAY(SELECT DISTINCT {i}.legacy_uuid('seat', x) FROM unnest(d.ids) x ORDER BY 1)
                        IS DISTINCT FROM ARRAY(SELECT u.seat_id FROM (
@@ -176,13 +179,12 @@ public final class LegacyVerifier {
                                                          OR e.booking_legacy_id IS NOT NULL)""");
         // A booked seat costs the legacy seat's price; it is released when its booking is cancelled.
         checks.put("booked_seat: price, created_at or released_at differ", """
-                WITH expired_unpaid AS MATERIALIZED (SELECT * FROM {i}.expired_unpaid_bookings())
                 SELECT l.id || '/' || coalesce(s.legacy_id, s.id::text) AS id
                   FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
                   JOIN {t}.booked_seat bs ON bs.event_id = n.event_id AND bs.booking_id = n.id
                   JOIN {t}.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
                   LEFT JOIN public."Seat" ls ON ls.id = s.legacy_id
-                  LEFT JOIN expired_unpaid e ON e.booking_legacy_id = l.id
+                  LEFT JOIN pg_temp.expired_unpaid e ON e.booking_legacy_id = l.id
                  WHERE (bs.price, bs.created_at, bs.released_at)
                        IS DISTINCT FROM (ls.price, l."createdAt" AT TIME ZONE 'UTC',
                                          CASE WHEN e.booking_legacy_id IS NOT NULL THEN e.expired_at
