@@ -23,10 +23,11 @@ public record ImportOptions(int batchSize, long throttleMs, Duration lockTimeout
     }
 
     /**
-     * Legacy rows per batch (one transaction with its checkpoint). Large enough that a batch's
-     * fixed cost (a few statements, a commit) is spread thin; a crash redoes at most one.
+     * Legacy rows per batch (one transaction with its checkpoint). Large enough that PostgreSQL
+     * joins a batch with its parents by hashing rather than by one index lookup a row (at 5,000 the
+     * copy took a third longer); a crash redoes at most one batch, a few seconds of work.
      */
-    public static final int DEFAULT_BATCH_SIZE = 5000;
+    public static final int DEFAULT_BATCH_SIZE = 50_000;
 
     public static ImportOptions defaults() {
         return new ImportOptions(DEFAULT_BATCH_SIZE, 0, Duration.ofSeconds(2), 5, "EUR", false, true);

@@ -27,6 +27,7 @@ final class ImportSession {
     private final ImportOptions options;
     private final PrintStream out;
     private boolean bulkCopy;
+    private boolean deferIndexes;
     private Duration briefLockWait;
     private long lockedAt;
     private long lastLockHeldMillis;
@@ -60,10 +61,13 @@ final class ImportSession {
         if (Boolean.TRUE.equals(progress.get("done"))) {
             return 0;
         }
+        if (deferIndexes) {
+            deferIndexes(step.targetTables());
+        }
         String lastId = (String) progress.get("last_id");
         long done = ((Number) progress.get("rows_done")).longValue();
         long total = inTransaction(() -> Jdbc.count(connection, "SELECT count(*) FROM public." + Jdbc.quoteIdent(step.legacyTable())));
-        String sql = bulkCopy ? step.bulkSql(target, importSchema, options.currency()) : step.sql(target, importSchema, options.currency());
+        String sql = bulkCopy ? step.bulkSql(target, importSchema, options.currency()) : step.sql(target, importSchema, options.currency(), ImportStep.Pass.COPY);
         long handled = 0;
         try (ProgressBar bar = progressBar(step, total, done)) {
             while (true) {
@@ -82,7 +86,67 @@ final class ImportSession {
                 }
             }
         }
+        restoreIndexes(step.targetTables());
         return handled;
+    }
+
+    /**
+     * From now on, each step's copy drops the non-unique indexes of the tables it writes and builds
+     * them again when it is done (see {@link #deferIndexes}). For the import only: the new schema
+     * serves no traffic before its cut-over. Requires owning the tables; without, the copy keeps
+     * them (slower) and says so.
+     */
+    void deferIndexesDuringCopy() {
+        deferIndexes = true;
+    }
+
+    /**
+     * Drops the non-unique indexes of {@code tables} in the target schema, their definitions kept
+     * in the import schema's deferred_index, in one transaction. Unique indexes stay: they hold
+     * invariants, and the batches' own checks and upserts read them.
+     */
+    void deferIndexes(List<String> tables) throws SQLException {
+        if (tables.isEmpty()) {
+            return;
+        }
+        try {
+            inTransaction(() -> {
+                List<Map<String, Object>> indexes = Jdbc.query(connection, """
+                        SELECT ix.relname AS index_name, t.relname AS table_name, pg_get_indexdef(i.indexrelid) AS definition
+                          FROM pg_index i JOIN pg_class ix ON ix.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+                          JOIN pg_namespace n ON n.oid = t.relnamespace
+                         WHERE n.nspname = ? AND t.relname = ANY (?) AND NOT i.indisunique
+                           AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
+                         ORDER BY 1""", target, tables.toArray(new String[0]));
+                for (Map<String, Object> index : indexes) {
+                    Jdbc.update(connection, "INSERT INTO " + importSchema + ".deferred_index (index_name, table_name, definition) VALUES (?, ?, ?)",
+                            index.get("index_name"), index.get("table_name"), index.get("definition"));
+                    Jdbc.script(connection, "DROP INDEX " + target + "." + Jdbc.quoteIdent((String) index.get("index_name")));
+                }
+                return null;
+            });
+        } catch (SQLException e) {
+            if (!"42501".equals(e.getSQLState())) {
+                throw e;
+            }
+            deferIndexes = false;
+            out.println("copying with every index of the new schema in place (slower): this role does not own its tables");
+        }
+    }
+
+    /** Builds again the deferred indexes of {@code tables} (of every table when empty) and forgets them. */
+    void restoreIndexes(List<String> tables) throws SQLException {
+        inTransaction(() -> {
+            // Sorting a million keys in memory instead of in temporary files.
+            Jdbc.script(connection, "SET LOCAL maintenance_work_mem = '256MB'");
+            List<Map<String, Object>> indexes = Jdbc.query(connection, "DELETE FROM " + importSchema + ".deferred_index "
+                    + "WHERE cardinality(?::text[]) = 0 OR table_name = ANY (?) RETURNING definition", tables.toArray(new String[0]),
+                    tables.toArray(new String[0]));
+            for (Map<String, Object> index : indexes) {
+                Jdbc.script(connection, (String) index.get("definition"));
+            }
+            return null;
+        });
     }
 
     private record BatchResult(String lastId, long rows) {

@@ -22,16 +22,17 @@ enum ImportStep {
             UPDATE {t}.customer c SET email = c.id || '@moving.invalid'
               FROM batch_rows r WHERE c.id = r.id AND c.legacy_id = r.legacy_id AND c.email <> r.email;
             INSERT INTO {t}.customer (id, email, name, legacy_id, created_at, updated_at)
-            SELECT id, email, name, legacy_id, created_at, updated_at FROM batch_rows WHERE reason IS NULL
+            SELECT id, email, name, legacy_id, created_at, updated_at FROM batch_rows WHERE reason IS NULL""", """
             ON CONFLICT (id) DO UPDATE SET email = excluded.email, name = excluded.name, updated_at = excluded.updated_at;
-            """),
+            """, ""),
 
     EVENT("Event", "event", ImportStep.EVENT_ROWS + """
             INSERT INTO {t}.event (id, title, description, venue, starts_at, ends_at, currency, status, legacy_id, created_at, updated_at)
             SELECT id, title, description, venue, starts_at, ends_at, '{cur}', status::{t}.event_status, legacy_id, created_at, updated_at
-              FROM batch_rows WHERE reason IS NULL
+              FROM batch_rows WHERE reason IS NULL""", """
             ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description, venue = excluded.venue,
                    starts_at = excluded.starts_at, ends_at = excluded.ends_at, status = excluded.status, updated_at = excluded.updated_at;
+            """, """
             DELETE FROM {t}.event t USING pg_temp.batch_ids b
              WHERE t.id = {i}.legacy_uuid('event', b.id)
                AND NOT EXISTS (SELECT 1 FROM batch_rows r WHERE r.legacy_id = b.id AND r.reason IS NULL);
@@ -68,9 +69,10 @@ enum ImportStep {
              WHERE r.legacy_id = d.legacy_id;
             INSERT INTO {t}.seat (event_id, id, section, "row", number, price, status, legacy_id, created_at, updated_at)
             SELECT event_id, id, section, "row", number, price, status::{t}.seat_status, legacy_id, created_at, updated_at
-              FROM batch_rows WHERE reason IS NULL
+              FROM batch_rows WHERE reason IS NULL""", """
             ON CONFLICT (event_id, id) DO UPDATE SET section = excluded.section, "row" = excluded."row", number = excluded.number,
                    price = excluded.price, status = excluded.status, updated_at = excluded.updated_at;
+            """, """
             DELETE FROM {t}.seat t USING pg_temp.batch_ids b
              WHERE t.id = {i}.legacy_uuid('seat', b.id)
                AND NOT EXISTS (SELECT 1 FROM batch_rows r WHERE r.legacy_id = b.id AND r.reason IS NULL);
@@ -404,11 +406,25 @@ enum ImportStep {
     private final String legacyTable;
     private final String kind;
     private final String sql;
+    private final String onConflict;
+    private final String removals;
 
     ImportStep(String legacyTable, String kind, String sql) {
+        this(legacyTable, kind, sql, "", "");
+    }
+
+    /**
+     * A step whose rows the catch-up imports again in place: {@code sql} ends with its INSERT,
+     * {@code onConflict} completes that INSERT, and {@code removals} takes out the rows of the batch
+     * that are quarantined now. The copy runs without either: a batch's rows are not in the target
+     * yet (a batch commits with its checkpoint), and an upsert costs twice an insert.
+     */
+    ImportStep(String legacyTable, String kind, String sql, String onConflict, String removals) {
         this.legacyTable = legacyTable;
         this.kind = kind;
         this.sql = sql;
+        this.onConflict = onConflict;
+        this.removals = removals;
     }
 
     /** The legacy table whose ids drive the keyset (for RECONCILE: the events whose seats it reconciles). */
@@ -418,6 +434,19 @@ enum ImportStep {
 
     String kind() {
         return kind;
+    }
+
+    /** The new schema's tables the step writes (its batches' own bookkeeping aside). */
+    List<String> targetTables() {
+        return switch (this) {
+            case USER -> List.of("customer");
+            case EVENT -> List.of("event");
+            case SEAT -> List.of("seat");
+            case BOOKING -> List.of("booking", "booked_seat");
+            case PAYMENT_SESSION -> List.of("payment_session", "payment_session_seat");
+            case TICKET -> List.of("ticket");
+            case CLAIMS, RECONCILE -> List.of();
+        };
     }
 
     /**
@@ -439,11 +468,15 @@ enum ImportStep {
                   FROM {t}.%1$s n JOIN batch_rows r ON %3$s WHERE r.reason IS NULL ORDER BY r.created_at, n.id;
                 """.formatted(table, this == EVENT ? "n.id" : "n.event_id",
                 this == EVENT ? "n.id = r.id" : "n.event_id = r.event_id AND n.id = r.id");
-        return sql(target, importSchema, currency) + audit.replace("{t}", target);
+        return sql(target, importSchema, currency, Pass.COPY) + audit.replace("{t}", target);
     }
 
+    /** The first copy of every legacy row, or the catch-up's import of changed rows again. */
+    enum Pass { COPY, CATCH_UP }
+
     /** The batch's statements, with the quarantine of its bad rows. */
-    String sql(String target, String importSchema, String currency) {
+    String sql(String target, String importSchema, String currency, Pass pass) {
+        String body = onConflict.isEmpty() ? sql : sql + (pass == Pass.COPY ? ";\n" : "\n" + onConflict + removals);
         String quarantine = this == RECONCILE || this == CLAIMS ? "" : """
                 DELETE FROM {i}.quarantine q USING pg_temp.batch_ids b WHERE q.table_name = '%1$s' AND q.legacy_id = b.id;
                 INSERT INTO {i}.quarantine (table_name, legacy_id, batch_key, reason, payload)
@@ -460,7 +493,7 @@ enum ImportStep {
             default -> "";
         };
         String prologue = "DROP TABLE IF EXISTS pg_temp.batch_rows, pg_temp.batch_seats, pg_temp.batch_links;\n";
-        return (prologue + pairs + sql + quarantine).replace("{seats}", RECONCILE_BATCH_EVENTS)
+        return (prologue + pairs + body + quarantine).replace("{seats}", RECONCILE_BATCH_EVENTS)
                 .replace("{t}", target).replace("{i}", importSchema).replace("{cur}", currency).replace("{in_batch}", IN_BATCH);
     }
 
@@ -489,6 +522,9 @@ enum ImportStep {
                 .replace("{t}", target).replace("{i}", importSchema);
     }
 
-    /** RECONCILE's seats in the copy: those of the batch's events. */
-    private static final String RECONCILE_BATCH_EVENTS = "st.event_id IN (SELECT {i}.legacy_uuid('event', b.id) FROM pg_temp.batch_ids b)";
+    /**
+     * RECONCILE's seats in the copy: those of the batch's events, found by legacy id. (Joined on
+     * legacy_uuid() instead, a hash join computes the UUID again for every seat it matches.)
+     */
+    private static final String RECONCILE_BATCH_EVENTS = "st.event_id IN (SELECT e.id FROM {t}.event e JOIN pg_temp.batch_ids b ON e.legacy_id = b.id)";
 }

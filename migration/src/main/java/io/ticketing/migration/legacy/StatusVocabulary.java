@@ -90,7 +90,9 @@ public enum StatusVocabulary {
 
     /**
      * The SQL function {@code <schema>.map_status(kind, raw)} with every vocabulary inlined. Not
-     * STRICT, so that PostgreSQL inlines it into the import's statements (a null gives null).
+     * STRICT, so that PostgreSQL inlines it into the import's statements (a null gives null). A
+     * value spelled as listed is looked up as it is; only the others are normalized first, whose
+     * regular expressions cost more than the rest of a row's classification.
      */
     static String mapStatusFunction(String schema) {
         StringBuilder cases = new StringBuilder();
@@ -99,8 +101,9 @@ public enum StatusVocabulary {
                     .append(vocabulary.kind).append(':').append(word).append("' THEN '").append(label).append("'\n"));
         }
         return "CREATE OR REPLACE FUNCTION " + schema + ".map_status(kind text, raw text) RETURNS text\n"
-                + "    LANGUAGE sql IMMUTABLE PARALLEL SAFE\nAS $$\n    SELECT CASE kind || ':' || " + schema
-                + ".norm_status(raw)\n" + cases + "    END\n$$";
+                + "    LANGUAGE sql IMMUTABLE PARALLEL SAFE\nAS $$\n"
+                + "    SELECT coalesce(CASE kind || ':' || raw\n" + cases + "    END,\n"
+                + "                    CASE kind || ':' || " + schema + ".norm_status(raw)\n" + cases + "    END)\n$$";
     }
 
     /**

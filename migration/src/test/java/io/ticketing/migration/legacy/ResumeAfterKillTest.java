@@ -1,6 +1,8 @@
 package io.ticketing.migration.legacy;
 
+import io.ticketing.migration.schema.SchemaMigrator;
 import io.ticketing.testsupport.TestDatabase;
+import io.ticketing.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -8,6 +10,7 @@ import java.io.PrintStream;
 import java.io.OutputStream;
 import java.sql.Connection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -41,6 +44,8 @@ class ResumeAfterKillTest {
         try (Connection connection = killed.connect()) {
             assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing_import.progress WHERE NOT done")
                     + Jdbc.count(connection, "SELECT 7 - count(*) FROM ticketing_import.progress")).as("killed half-way").isPositive();
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing_import.deferred_index"))
+                    .as("killed while indexes of the copied tables wait to be built").isPositive();
         }
 
         ImportReport resumed = new LegacyImporter(killed.dataSource(), LegacyDatabases.quietOptions(),
@@ -49,5 +54,14 @@ class ResumeAfterKillTest {
         assertThat(resumed.addsUp()).isTrue();
         assertThat(LegacyDatabases.ticketingHashes(killed)).isEqualTo(LegacyDatabases.ticketingHashes(uninterrupted));
         assertThat(new LegacyVerifier(killed.dataSource()).run().clean()).isTrue();
+        TestDatabase migrated = TestPostgres.emptyDatabase();
+        new SchemaMigrator(migrated.dataSource()).migrate();
+        assertThat(indexes(killed)).as("every index of the new schema, as its migrations define it").isEqualTo(indexes(migrated));
+    }
+
+    private static List<Map<String, Object>> indexes(TestDatabase database) throws Exception {
+        try (Connection connection = database.connect()) {
+            return Jdbc.query(connection, "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'ticketing' ORDER BY indexname");
+        }
     }
 }
