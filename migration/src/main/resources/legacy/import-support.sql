@@ -104,9 +104,12 @@ $$;
 -- Booking.seats: an array of seat ids, or a JSON string holding one (double-encoded, maybe more
 -- than once). problem is null when ids could be read. decode_seats takes the common case (an
 -- array of strings) in plain SQL, which PostgreSQL inlines; PL/pgSQL cost some 20 µs a booking.
+-- Both are PARALLEL UNSAFE: the slow path's exception block is a subtransaction, which a parallel
+-- worker may not start (a query planned in parallel on their word failed with "cannot start
+-- subtransactions during a parallel operation").
 DROP FUNCTION IF EXISTS {i}.decode_seats(jsonb);
 CREATE OR REPLACE FUNCTION {i}.decode_seats_slowly(j jsonb, OUT ids text[], OUT problem text, OUT double_encoded boolean)
-    LANGUAGE plpgsql IMMUTABLE
+    LANGUAGE plpgsql IMMUTABLE PARALLEL UNSAFE
 AS $$
 DECLARE
     depth int := 0;
@@ -135,7 +138,7 @@ END
 $$;
 
 CREATE FUNCTION {i}.decode_seats(j jsonb) RETURNS TABLE (ids text[], problem text, double_encoded boolean)
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE sql IMMUTABLE PARALLEL UNSAFE
 AS $$
     SELECT ARRAY(SELECT e FROM jsonb_array_elements_text(j) WITH ORDINALITY AS x(e, o) ORDER BY o), NULL::text, false
      WHERE jsonb_typeof(j) = 'array' AND NOT jsonb_path_exists(j, '$[*] ? (@.type() != "string")')

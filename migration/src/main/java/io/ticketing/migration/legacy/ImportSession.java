@@ -59,6 +59,8 @@ final class ImportSession {
             return rows.isEmpty() ? Map.of("rows_done", 0L, "done", false) : rows.get(0);
         });
         if (Boolean.TRUE.equals(progress.get("done"))) {
+            // A run killed between the step's last batch and its indexes: the next steps read them.
+            restoreIndexes(step.targetTables());
             return 0;
         }
         if (deferIndexes) {
@@ -134,14 +136,22 @@ final class ImportSession {
         }
     }
 
-    /** Builds again the deferred indexes of {@code tables} (of every table when empty) and forgets them. */
+    /** Builds again the deferred indexes of {@code tables} and forgets them. */
     void restoreIndexes(List<String> tables) throws SQLException {
+        restoreIndexesWhere("table_name = ANY (?)", (Object) tables.toArray(new String[0]));
+    }
+
+    /** Builds again every deferred index: before anything but the copy reads the new schema. */
+    void restoreAllIndexes() throws SQLException {
+        restoreIndexesWhere("true");
+    }
+
+    private void restoreIndexesWhere(String condition, Object... parameters) throws SQLException {
         inTransaction(() -> {
             // Sorting a million keys in memory instead of in temporary files.
             Jdbc.script(connection, "SET LOCAL maintenance_work_mem = '256MB'");
-            List<Map<String, Object>> indexes = Jdbc.query(connection, "DELETE FROM " + importSchema + ".deferred_index "
-                    + "WHERE cardinality(?::text[]) = 0 OR table_name = ANY (?) RETURNING definition", tables.toArray(new String[0]),
-                    tables.toArray(new String[0]));
+            List<Map<String, Object>> indexes = Jdbc.query(connection, "DELETE FROM " + importSchema + ".deferred_index WHERE "
+                    + condition + " RETURNING definition", parameters);
             for (Map<String, Object> index : indexes) {
                 Jdbc.script(connection, (String) index.get("definition"));
             }

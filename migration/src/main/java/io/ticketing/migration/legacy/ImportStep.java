@@ -223,8 +223,9 @@ enum ImportStep {
                              THEN 'seat of its booking quarantined'
                         WHEN bs.seat_id IS NULL THEN 'seat not in booking'
                         WHEN length(t.code) < 8 THEN 'code too short'
-                        -- What the application accepts at the door: 8 to 128 visible ASCII characters.
-                        WHEN t.code !~ '^[!-~]{8,128}$' THEN 'malformed code'
+                        -- What the application accepts at the door: 8 to 128 visible ASCII characters. (The
+                        -- regex '^[!-~]{8,128}$' says it in one, at some 45 µs a ticket.)
+                        WHEN length(t.code) > 128 OR t.code !~ '^[!-~]+$' THEN 'malformed code'
                         WHEN {i}.far_date(t."createdAt") OR {i}.far_date(t."updatedAt") THEN 'date out of range' END AS reason
               FROM public."Ticket" t JOIN pg_temp.batch_ids x ON x.id = t.id
               LEFT JOIN {t}.booking bk ON bk.id = {i}.legacy_uuid('booking', t."bookingId") AND bk.legacy_id = t."bookingId"

@@ -98,7 +98,7 @@ public final class LegacyImporter {
             for (ImportStep step : COPY_STEPS) {
                 session.run(step);
             }
-            session.restoreIndexes(List.of());
+            session.restoreAllIndexes();
             if (bulk) {
                 session.inTransaction(() -> {
                     Jdbc.single(connection, "SELECT " + TARGET + ".rebuild_event_summary()");

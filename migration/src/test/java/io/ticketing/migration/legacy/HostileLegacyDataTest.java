@@ -6,6 +6,8 @@ import org.junit.jupiter.api.Test;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.sql.Connection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -72,6 +74,35 @@ class HostileLegacyDataTest {
                     SELECT legacy_id, reason FROM ticketing_import.quarantine WHERE legacy_id IN ('orphan-booking', 'orphan-ticket') ORDER BY 1"""))
                     .containsExactly(Map.of("legacy_id", "orphan-booking", "reason", "unknown customer"),
                             Map.of("legacy_id", "orphan-ticket", "reason", "unknown booking"));
+        }
+        assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
+    }
+
+    @Test
+    void ticket_codes_the_door_would_refuse_are_quarantined_and_the_longest_it_takes_is_migrated() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        Map<String, String> codes = Map.of("x".repeat(128), "migrated", "y".repeat(129), "malformed code", "TWO WORDS", "malformed code",
+                "caf\u00e9-caf\u00e9", "malformed code", "SEVEN77", "code too short");
+        Map<String, String> tickets = new HashMap<>();
+        try (Connection connection = database.connect()) {
+            List<Map<String, Object>> valid = Jdbc.query(connection, "SELECT id FROM \"Ticket\" WHERE status = 'valid' ORDER BY id LIMIT 5");
+            int i = 0;
+            for (String code : codes.keySet()) {
+                String ticket = (String) valid.get(i++).get("id");
+                Jdbc.update(connection, "UPDATE \"Ticket\" SET code = ? WHERE id = ?", code, ticket);
+                tickets.put(ticket, codes.get(code));
+            }
+        }
+
+        ImportReport report = new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+
+        assertThat(report.addsUp()).isTrue();
+        try (Connection connection = database.connect()) {
+            for (var ticket : tickets.entrySet()) {
+                Object reason = Jdbc.single(connection, "SELECT coalesce((SELECT reason FROM ticketing_import.quarantine "
+                        + "WHERE table_name = 'Ticket' AND legacy_id = ?), 'migrated')", ticket.getKey());
+                assertThat(reason).as(ticket.getKey()).isEqualTo(ticket.getValue());
+            }
         }
         assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
     }

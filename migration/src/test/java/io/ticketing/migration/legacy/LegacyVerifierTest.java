@@ -58,6 +58,27 @@ class LegacyVerifierTest {
                 BOOKED_SEAT, SESSION, SESSION_REF, SESSION_PARTIES, SESSION_SEAT, TICKET, CHECKED_IN, CREATED, "Booking: seat set differs");
     }
 
+    @Test
+    void verify_runs_on_a_server_that_plans_its_checks_in_parallel() throws Exception {
+        TestDatabase database = imported();
+        try (Connection connection = database.connect()) {
+            // As a stock server does on big tables: every scan that may go parallel does, and
+            // (unlike on small tables) its workers, not the leader, read the rows.
+            Jdbc.script(connection, """
+                    DO $$
+                    BEGIN
+                        EXECUTE format('ALTER DATABASE %I SET parallel_setup_cost = 0', current_database());
+                        EXECUTE format('ALTER DATABASE %I SET parallel_tuple_cost = 0', current_database());
+                        EXECUTE format('ALTER DATABASE %I SET min_parallel_table_scan_size = 0', current_database());
+                        EXECUTE format('ALTER DATABASE %I SET max_parallel_workers_per_gather = 2', current_database());
+                        EXECUTE format('ALTER DATABASE %I SET parallel_leader_participation = off', current_database());
+                    END
+                    $$""");
+        }
+
+        assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
+    }
+
     /** A change to one column of one migrated row, by SQL returning the example verify must name. */
     static Stream<Arguments> tamperings() {
         String firstBookedSeat = """
