@@ -138,6 +138,9 @@ final class ImportSession {
 
     /** Builds again the deferred indexes of {@code tables} and forgets them. */
     void restoreIndexes(List<String> tables) throws SQLException {
+        if (tables.isEmpty()) {
+            return;
+        }
         restoreIndexesWhere("table_name = ANY (?)", (Object) tables.toArray(new String[0]));
     }
 
