@@ -1,6 +1,8 @@
 package io.ticketing.migration.legacy;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One legacy table's move, as set-based SQL over the legacy ids in {@code pg_temp.batch_ids}:
@@ -10,6 +12,8 @@ import java.util.List;
  * {in_batch} a range condition covering the batch's legacy ids.
  * Parents go first, so a row whose parent is missing from the target had its parent quarantined.
  * Parents are found by their legacy id (customer and event keep it unique), a plain text match.
+ * Rows are inserted in the order of their primary key: the unique indexes then grow in one sweep
+ * a batch instead of at random places (twice as fast at a million seats).
  */
 enum ImportStep {
 
@@ -22,7 +26,7 @@ enum ImportStep {
             UPDATE {t}.customer c SET email = c.id || '@moving.invalid'
               FROM batch_rows r WHERE c.id = r.id AND c.legacy_id = r.legacy_id AND c.email <> r.email;
             INSERT INTO {t}.customer (id, email, name, legacy_id, created_at, updated_at)
-            SELECT id, email, name, legacy_id, created_at, updated_at FROM batch_rows WHERE reason IS NULL""", """
+            SELECT id, email, name, legacy_id, created_at, updated_at FROM batch_rows WHERE reason IS NULL ORDER BY id""", """
             ON CONFLICT (id) DO UPDATE SET email = excluded.email, name = excluded.name, updated_at = excluded.updated_at;
             """, ""),
 
@@ -69,7 +73,7 @@ enum ImportStep {
              WHERE r.legacy_id = d.legacy_id;
             INSERT INTO {t}.seat (event_id, id, section, "row", number, price, status, legacy_id, created_at, updated_at)
             SELECT event_id, id, section, "row", number, price, status::{t}.seat_status, legacy_id, created_at, updated_at
-              FROM batch_rows WHERE reason IS NULL""", """
+              FROM batch_rows WHERE reason IS NULL ORDER BY event_id, id""", """
             ON CONFLICT (event_id, id) DO UPDATE SET section = excluded.section, "row" = excluded."row", number = excluded.number,
                    price = excluded.price, status = excluded.status, updated_at = excluded.updated_at;
             """, """
@@ -115,12 +119,12 @@ enum ImportStep {
             SELECT event_id, id, customer_id, total_amount, status::{t}.booking_status,
                    CASE WHEN status = 'CONFIRMED' THEN updated_at END, CASE WHEN status = 'CANCELLED' THEN updated_at END,
                    review_reason, legacy_id, created_at, updated_at
-              FROM batch_rows WHERE reason IS NULL;
+              FROM batch_rows WHERE reason IS NULL ORDER BY event_id, id;
             INSERT INTO {t}.booked_seat (event_id, booking_id, seat_id, price, created_at, updated_at, released_at)
             SELECT r.event_id, r.id, s.seat_id, s.price, r.created_at, r.updated_at,
                    CASE WHEN r.status = 'CANCELLED' THEN r.updated_at END
               FROM batch_rows r JOIN batch_seats s ON s.booking_legacy_id = r.legacy_id
-             WHERE r.reason IS NULL AND s.reason IS NULL;
+             WHERE r.reason IS NULL AND s.reason IS NULL ORDER BY r.event_id, r.id, s.seat_id;
             INSERT INTO {i}.quarantine (table_name, legacy_id, batch_key, reason, payload)
             SELECT 'Booking.seats', s.booking_legacy_id || '/' || s.seat_legacy_id, s.booking_legacy_id, s.reason,
                    jsonb_build_object('bookingId', s.booking_legacy_id, 'seatId', s.seat_legacy_id)
@@ -172,7 +176,7 @@ enum ImportStep {
                                              legacy_id, created_at, updated_at)
             SELECT event_id, id, customer_id, amount, currency, status::{t}.payment_session_status, provider_ref, expires_at, booking_id,
                    legacy_id, created_at, updated_at
-              FROM batch_rows WHERE reason IS NULL;
+              FROM batch_rows WHERE reason IS NULL ORDER BY event_id, id;
             CREATE TEMP TABLE batch_links ON COMMIT DROP AS
             SELECT j."A" || '/' || j."B" AS legacy_id, r.legacy_id AS session_legacy_id, r.id AS payment_session_id,
                    r.event_id, r.status, r.booking_id, r.created_at, r.updated_at, r.reason AS session_reason,
@@ -202,7 +206,7 @@ enum ImportStep {
             INSERT INTO {t}.payment_session_seat (event_id, payment_session_id, seat_id, created_at, updated_at, released_at)
             SELECT event_id, payment_session_id, seat_id, created_at, updated_at,
                    CASE WHEN status IN ('OPEN', 'PROCESSING') THEN NULL ELSE updated_at END
-              FROM batch_links WHERE reason IS NULL;
+              FROM batch_links WHERE reason IS NULL ORDER BY event_id, payment_session_id, seat_id;
             INSERT INTO {i}.quarantine (table_name, legacy_id, batch_key, reason, payload)
             SELECT '_PaymentSessionToSeat', legacy_id, session_legacy_id, reason, payload FROM batch_links WHERE reason IS NOT NULL;
             """ + ImportStep.EXPIRED_UNPAID + ImportStep.PAID_BEFORE_CANCELLED.formatted("booking_event_id", "status = 'SUCCEEDED'", "updated_at")),
@@ -248,26 +252,32 @@ enum ImportStep {
             INSERT INTO {t}.ticket (event_id, id, booking_id, seat_id, customer_id, code, status, checked_in_at, legacy_id, created_at, updated_at)
             SELECT event_id, id, booking_id, seat_id, customer_id, code, status::{t}.ticket_status,
                    CASE WHEN status = 'USED' THEN updated_at END, legacy_id, created_at, updated_at
-              FROM batch_rows WHERE reason IS NULL;
+              FROM batch_rows WHERE reason IS NULL ORDER BY event_id, id;
             """ + ImportStep.PAID_BEFORE_CANCELLED.formatted("event_id", "true", "created_at")),
 
-    /** Seat statuses made to agree with the claims, for the seats of the events in the batch. */
+    /**
+     * Seat statuses made to agree with the claims, for the seats of the events in the batch. The
+     * claims are aggregated per seat first and joined by hash: an EXISTS per seat and kind of claim
+     * costs an index probe each, which at a million seats no longer hit the cache. In the copy a
+     * seat still has the status mapped from its legacy one (nothing else changes it before this
+     * step); the catch-up reads the legacy seat again.
+     */
     RECONCILE("Event", "reconcile", """
             UPDATE {t}.seat s SET status = x.expected::{t}.seat_status
               FROM (SELECT st.event_id, st.id,
-                           {i}.expected_seat_status({i}.map_status('seat', ls.status),
-                               EXISTS (SELECT 1 FROM {t}.booked_seat bs JOIN {t}.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
-                                        WHERE bs.event_id = st.event_id AND bs.seat_id = st.id AND bs.released_at IS NULL
-                                          AND b.status = 'CONFIRMED'),
-                               EXISTS (SELECT 1 FROM {t}.booked_seat bs JOIN {t}.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
-                                        WHERE bs.event_id = st.event_id AND bs.seat_id = st.id AND bs.released_at IS NULL
-                                          AND b.status = 'PENDING')
-                               OR EXISTS (SELECT 1 FROM {t}.payment_session_seat ps
-                                            JOIN {t}.payment_session p ON p.event_id = ps.event_id AND p.id = ps.payment_session_id
-                                           WHERE ps.event_id = st.event_id AND ps.seat_id = st.id AND ps.released_at IS NULL
-                                             AND p.status IN ('OPEN', 'PROCESSING'))) AS expected
-                      FROM {t}.seat st JOIN public."Seat" ls ON ls.id = st.legacy_id
-                     WHERE {seats}) x
+                           {i}.expected_seat_status({legacy_status}, coalesce(c.confirmed, false), coalesce(c.held, false)) AS expected
+                      FROM {t}.seat st {legacy_seat}
+                      LEFT JOIN (SELECT event_id, seat_id, bool_or(confirmed) AS confirmed, bool_or(NOT confirmed) AS held
+                                   FROM (SELECT bs.event_id, bs.seat_id, b.status = 'CONFIRMED' AS confirmed
+                                           FROM {t}.booked_seat bs JOIN {t}.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+                                          WHERE bs.released_at IS NULL AND b.status IN ('CONFIRMED', 'PENDING') AND {seats:bs.event_id,bs.seat_id}
+                                         UNION ALL
+                                         SELECT ps.event_id, ps.seat_id, false
+                                           FROM {t}.payment_session_seat ps
+                                           JOIN {t}.payment_session p ON p.event_id = ps.event_id AND p.id = ps.payment_session_id
+                                          WHERE ps.released_at IS NULL AND p.status IN ('OPEN', 'PROCESSING') AND {seats:ps.event_id,ps.seat_id}) claim
+                                  GROUP BY event_id, seat_id) c ON c.event_id = st.event_id AND c.seat_id = st.id
+                     WHERE {seats:st.event_id,st.id}) x
              WHERE s.event_id = x.event_id AND s.id = x.id AND s.status::text <> x.expected;
             """);
 
@@ -339,12 +349,14 @@ enum ImportStep {
             CREATE TEMP TABLE batch_seats ON COMMIT DROP AS
             SELECT DISTINCT r.legacy_id AS booking_legacy_id, r.created_at, r.status, x.seat_legacy_id,
                    st.event_id, st.id AS seat_id, st.price,
-                   CASE WHEN ls.id IS NULL THEN 'unknown seat'
-                        WHEN ls."eventId" <> r.legacy_event_id THEN 'seat of another event'
-                        WHEN st.id IS NULL THEN 'seat quarantined' END AS reason
+                   -- a seat found in the booking's event is the legacy seat of that event; the legacy
+                   -- table is read only for those not found (a lookup per seat cost a third of the step)
+                   CASE WHEN st.id IS NOT NULL THEN NULL
+                        WHEN NOT EXISTS (SELECT 1 FROM public."Seat" ls WHERE ls.id = x.seat_legacy_id) THEN 'unknown seat'
+                        WHEN EXISTS (SELECT 1 FROM public."Seat" ls WHERE ls.id = x.seat_legacy_id AND ls."eventId" <> r.legacy_event_id)
+                             THEN 'seat of another event'
+                        ELSE 'seat quarantined' END AS reason
               FROM batch_rows r CROSS JOIN LATERAL unnest(r.seat_ids) AS x(seat_legacy_id)
-              LEFT JOIN public."Seat" ls ON ls.id = x.seat_legacy_id
-              -- by the booking's event: a seat of another event is refused before this join matters
               LEFT JOIN {t}.seat st ON st.event_id = r.event_id AND st.legacy_id = x.seat_legacy_id
              WHERE r.reason IS NULL;
             ANALYZE batch_rows (legacy_id, reason);
@@ -452,8 +464,9 @@ enum ImportStep {
 
     /**
      * The batch's statements in a copy that runs with the new schema's triggers off (see
-     * {@link ImportSession#useBulkCopy}): the audit trail the row triggers would have written, in
-     * one statement for the batch.
+     * {@link ImportSession#useBulkCopy}), and the audit trail of what it inserted: one entry per
+     * event and batch ({@code entity_type} legacy_import, {@code entity_id} the event) naming the
+     * rows by id and legacy id, where the row triggers would write one entry per row.
      */
     String bulkSql(String target, String importSchema, String currency) {
         String table = switch (this) {
@@ -465,10 +478,11 @@ enum ImportStep {
         };
         String audit = table == null ? "" : """
                 INSERT INTO {t}.audit_log (actor, action, entity_type, entity_id, event_id, new_values)
-                SELECT {t}.audit_actor(), 'INSERT', '%1$s', n.id, %2$s, to_jsonb(n)
-                  FROM {t}.%1$s n JOIN batch_rows r ON %3$s WHERE r.reason IS NULL ORDER BY r.created_at, n.id;
-                """.formatted(table, this == EVENT ? "n.id" : "n.event_id",
-                this == EVENT ? "n.id = r.id" : "n.event_id = r.event_id AND n.id = r.id");
+                SELECT {t}.audit_actor(), 'INSERT', 'legacy_import', %2$s, %2$s,
+                       jsonb_build_object('table', '%1$s', 'rows', count(*), 'ids', jsonb_agg(r.id ORDER BY r.legacy_id),
+                                          'legacyIds', jsonb_agg(r.legacy_id ORDER BY r.legacy_id))
+                  FROM batch_rows r WHERE r.reason IS NULL GROUP BY %2$s ORDER BY %2$s;
+                """.formatted(table, this == EVENT ? "r.id" : "r.event_id");
         return sql(target, importSchema, currency, Pass.COPY) + audit.replace("{t}", target);
     }
 
@@ -494,7 +508,8 @@ enum ImportStep {
             default -> "";
         };
         String prologue = "DROP TABLE IF EXISTS pg_temp.batch_rows, pg_temp.batch_seats, pg_temp.batch_links;\n";
-        return (prologue + pairs + body + quarantine).replace("{seats}", RECONCILE_BATCH_EVENTS)
+        return seats(prologue + pairs + body + quarantine, RECONCILE_BATCH_EVENTS)
+                .replace("{legacy_status}", "st.status::text").replace("{legacy_seat}", "")
                 .replace("{t}", target).replace("{i}", importSchema).replace("{cur}", currency).replace("{in_batch}", IN_BATCH);
     }
 
@@ -519,7 +534,9 @@ enum ImportStep {
      * seconds of the cut-over's write lock.
      */
     static String reconcileTouchedSeats(String target, String importSchema) {
-        return RECONCILE.sql.replace("{seats}", "(st.event_id, st.id) IN (SELECT event_id, id FROM pg_temp.touched_seats)")
+        return seats(RECONCILE.sql, "(%1$s, %2$s) IN (SELECT event_id, id FROM pg_temp.touched_seats)")
+                .replace("{legacy_status}", "{i}.map_status('seat', ls.status)")
+                .replace("{legacy_seat}", "JOIN public.\"Seat\" ls ON ls.id = st.legacy_id")
                 .replace("{t}", target).replace("{i}", importSchema);
     }
 
@@ -527,5 +544,12 @@ enum ImportStep {
      * RECONCILE's seats in the copy: those of the batch's events, found by legacy id. (Joined on
      * legacy_uuid() instead, a hash join computes the UUID again for every seat it matches.)
      */
-    private static final String RECONCILE_BATCH_EVENTS = "st.event_id IN (SELECT e.id FROM {t}.event e JOIN pg_temp.batch_ids b ON e.legacy_id = b.id)";
+    private static final String RECONCILE_BATCH_EVENTS = "%1$s IN (SELECT e.id FROM {t}.event e JOIN pg_temp.batch_ids b ON e.legacy_id = b.id)";
+
+    private static final Pattern SEATS = Pattern.compile("\\{seats:([\\w.]+),([\\w.]+)}");
+
+    /** RECONCILE's placeholders {seats:event column,seat column} filled with {@code condition} (%1$s the event, %2$s the seat). */
+    private static String seats(String sql, String condition) {
+        return SEATS.matcher(sql).replaceAll(m -> Matcher.quoteReplacement(condition.formatted(m.group(1), m.group(2))));
+    }
 }

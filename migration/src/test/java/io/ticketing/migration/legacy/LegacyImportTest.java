@@ -211,11 +211,22 @@ class LegacyImportTest {
                      WHERE b.status = 'CONFIRMED' AND bs.released_at IS NULL AND s.status <> 'BOOKED'""")).as("sold seats are BOOKED").isZero();
             assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing.event_summary_drift")).isZero();
             assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing.audit_log WHERE actor <> 'legacy-import'")).isZero();
-            // One INSERT entry per imported event, booking, checkout and ticket, whether the copy
-            // fired the audit triggers or wrote the entries itself (a role allowed the bulk copy).
+            // The bulk copy (triggers off) audits per event and batch: each imported event, booking,
+            // checkout and ticket is named by exactly one legacy_import entry of its own event.
             for (String table : List.of("event", "booking", "payment_session", "ticket")) {
-                assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing.audit_log WHERE action = 'INSERT' AND entity_type = ?", table))
-                        .as(table).isEqualTo(Jdbc.count(connection, "SELECT count(*) FROM ticketing." + table + " WHERE legacy_id IS NOT NULL"));
+                String eventColumn = table.equals("event") ? "id" : "event_id";
+                assertThat(Jdbc.count(connection, """
+                        SELECT count(DISTINCT x.id) FROM ticketing.audit_log a
+                         CROSS JOIN jsonb_array_elements_text(a.new_values -> 'ids') AS x(id)
+                          JOIN ticketing.%s t ON t.id = x.id::uuid AND t.%s = a.event_id AND t.legacy_id IS NOT NULL
+                         WHERE a.action = 'INSERT' AND a.entity_type = 'legacy_import' AND a.entity_id = a.event_id
+                           AND a.new_values ->> 'table' = ?""".formatted(table, eventColumn), table))
+                        .as(table).isEqualTo(Jdbc.count(connection, "SELECT count(*) FROM ticketing." + table + " WHERE legacy_id IS NOT NULL"))
+                        .isEqualTo(Jdbc.count(connection, """
+                                SELECT sum((new_values ->> 'rows')::int) FROM ticketing.audit_log
+                                 WHERE entity_type = 'legacy_import' AND new_values ->> 'table' = ?""", table));
+                assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing.audit_log WHERE entity_type = ?", table))
+                        .as("no entry per " + table).isZero();
             }
             assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing.event_sales_summary")).isEqualTo(20);
             assertThat(Jdbc.single(connection, "SELECT id::text FROM ticketing.customer WHERE legacy_id = ?",

@@ -277,6 +277,18 @@ class MigratedCustomerFlowTest {
         int auditEntries = api.admin().get("/admin/audit-log?entityType=booking&entityId=" + first).json().get("items").size();
         assertThat(api.admin().post("/bookings/" + first + "/review-done", "").json()).isEqualTo(done.json());
         assertThat(api.admin().get("/admin/audit-log?entityType=booking&entityId=" + first).json().get("items")).hasSize(auditEntries);
+
+        // The import's own entry: one per event and batch, naming the booking among the rows it inserted.
+        String event = text("SELECT event_id::text FROM ticketing.booking WHERE id = ?::uuid", first);
+        JsonNode imported = api.admin().get("/admin/audit-log?entityType=legacy_import&entityId=" + event + "&limit=100").json().get("items");
+        assertThat(imported).isNotEmpty().allSatisfy(entry -> assertThat(entry.get("actor").asText()).isEqualTo("legacy-import"));
+        List<String> importedBookings = new ArrayList<>();
+        for (JsonNode values : imported.findValues("newValues")) {
+            if (values.get("table").asText().equals("booking")) {
+                values.get("ids").forEach(id -> importedBookings.add(id.asText()));
+            }
+        }
+        assertThat(importedBookings).contains(first);
     }
 
     @Test

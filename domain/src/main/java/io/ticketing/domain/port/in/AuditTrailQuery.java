@@ -9,8 +9,11 @@ import java.util.UUID;
 /** An operator reading the audit trail: every filter optional, pages of at most {@code limit}, older than {@code beforeId}. */
 public record AuditTrailQuery(Actor requester, UUID eventId, String entityType, UUID entityId, Long beforeId, int limit) {
 
-    /** The kinds of entity the trail records. */
-    public static final List<String> ENTITY_TYPES = List.of("event", "seat", "payment_session", "booking", "ticket");
+    /**
+     * The kinds of entity the trail records; legacy_import: the rows the legacy import copied into
+     * one event in one batch (its entity id is the event's).
+     */
+    public static final List<String> ENTITY_TYPES = List.of("event", "seat", "payment_session", "booking", "ticket", "legacy_import");
 
     public AuditTrailQuery {
         InvalidValueException.required(requester, "requester");
