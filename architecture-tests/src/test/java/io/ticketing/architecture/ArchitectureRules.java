@@ -6,11 +6,16 @@ import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 
+import java.sql.SQLException;
 import java.util.List;
 
+import static com.tngtech.archunit.core.domain.JavaCall.Predicates.target;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.assignableTo;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+import static com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -111,6 +116,17 @@ final class ArchitectureRules {
             .because("the web maps the domain's exceptions; SQL failures are classified once, in persistence");
 
     /**
+     * One classifier per side: the request path's in persistence, the command line's in migration. The
+     * benchmarks, not part of the application, count the failures they measure by SQLSTATE.
+     */
+    static final ArchRule ONLY_THE_CLASSIFIERS_READ_SQL_STATES = noClasses()
+            .that().doNotHaveFullyQualifiedName("io.ticketing.persistence.mybatis.SqlFailures")
+            .and().doNotHaveFullyQualifiedName("io.ticketing.migration.DatabaseErrors")
+            .and().resideOutsideOfPackage(BENCHMARKS)
+            .should().callMethodWhere(target(name("getSQLState")).and(target(owner(assignableTo(SQLException.class)))))
+            .because("what a SQLSTATE means is decided in one place a side: SqlFailures or DatabaseErrors");
+
+    /**
      * Each top-level class of the application's modules is a slice of its own (its nested classes with it);
      * other classes, and the benchmarks (not part of the application), are left out.
      */
@@ -170,6 +186,7 @@ final class ArchitectureRules {
             NO_PACKAGE_CYCLES,
             WEB_SEES_ONLY_USE_CASES_MODEL_AND_POLICIES,
             NO_JDBC_OR_MYBATIS_IN_WEB,
+            ONLY_THE_CLASSIFIERS_READ_SQL_STATES,
             NO_CLASS_CYCLES,
             OUT_PORTS_ARE_NAMED_PORT,
             ONLY_THE_ENTRY_POINTS_OF_THE_WIRING_ARE_PUBLIC,

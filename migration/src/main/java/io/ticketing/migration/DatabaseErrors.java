@@ -15,8 +15,9 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * What went wrong with the database, in one line an operator can act on: the one classifier of
- * the command line ({@code ./ticketing …}, {@code ./ticketing legacy …}).
+ * What went wrong with the database, in one line an operator can act on, and which kind of
+ * refusal a SQLSTATE is: the one classifier of the command line ({@code ./ticketing …},
+ * {@code ./ticketing legacy …}); the request path has its own in the persistence adapter.
  *
  * <p>A failure to connect says where it tried ({@code host:port}) and why, from the deepest cause
  * the JDBC driver kept: the driver wraps every socket failure in "The connection attempt failed.",
@@ -90,6 +91,37 @@ public final class DatabaseErrors {
                     + "or idle-in-transaction sessions): run the command again once it ended";
         }
         return line;
+    }
+
+    /** 55P03: a lock was not to be had within lock_timeout. */
+    public static boolean isLockTimeout(SQLException e) {
+        return "55P03".equals(e.getSQLState());
+    }
+
+    /** 57014: statement_timeout (or a cancel request) ended the statement. */
+    public static boolean isCancelled(SQLException e) {
+        return "57014".equals(e.getSQLState());
+    }
+
+    /** 40001 or 40P01: the transaction lost a race (serialization failure, deadlock); running it again may work. */
+    public static boolean isTransientConflict(SQLException e) {
+        return "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
+    }
+
+    /** 42501: the role lacks a privilege (or ownership) the statement needs. */
+    public static boolean isPermissionDenied(SQLException e) {
+        return "42501".equals(e.getSQLState());
+    }
+
+    /** 23502: a NOT NULL column got no value. */
+    public static boolean isNotNullViolation(SQLException e) {
+        return "23502".equals(e.getSQLState());
+    }
+
+    /** Class 22 (data exception) or 23 (integrity constraint violation): the rows themselves were refused. */
+    public static boolean isDataRefused(SQLException e) {
+        String state = e.getSQLState();
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
     /** {@code host:port} (or several, comma-separated) of a PostgreSQL JDBC URL, defaults filled in as the driver does. */

@@ -1,5 +1,6 @@
 package io.ticketing.migration.legacy;
 
+import io.ticketing.migration.DatabaseErrors;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -128,7 +129,7 @@ final class ImportSession {
                 return null;
             });
         } catch (SQLException e) {
-            if (!"42501".equals(e.getSQLState())) {
+            if (!DatabaseErrors.isPermissionDenied(e)) {
                 throw e;
             }
             deferIndexes = false;
@@ -188,7 +189,7 @@ final class ImportSession {
         try {
             Jdbc.script(connection, sql);
         } catch (SQLException e) {
-            if (!isDataProblem(e)) {
+            if (!DatabaseErrors.isDataRefused(e)) {
                 throw e;
             }
             connection.rollback();
@@ -218,12 +219,12 @@ final class ImportSession {
             try {
                 Jdbc.script(connection, sql);
             } catch (SQLException e) {
-                if (!isDataProblem(e)) {
+                if (!DatabaseErrors.isDataRefused(e)) {
                     throw e;
                 }
                 connection.rollback();
                 begin();
-                String reason = "rejected by the database: " + e.getMessage().lines().findFirst().orElse(e.getSQLState());
+                String reason = "rejected by the database: " + DatabaseErrors.oneLine(e);
                 Jdbc.update(connection, "INSERT INTO " + importSchema + ".quarantine (table_name, legacy_id, batch_key, reason, payload) "
                         + "SELECT ?, id, id, ?, to_jsonb(x) FROM " + table + " x WHERE id = ? "
                         + "ON CONFLICT (table_name, legacy_id) DO UPDATE SET reason = excluded.reason, payload = excluded.payload",
@@ -238,11 +239,6 @@ final class ImportSession {
             connection.commit();
         }
         return new BatchResult(ids.get(ids.size() - 1), ids.size());
-    }
-
-    private static boolean isDataProblem(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
     private void checkpoint(ImportStep step, String lastId, long rows, boolean done) throws SQLException {
@@ -265,7 +261,7 @@ final class ImportSession {
             Jdbc.script(connection, "SET LOCAL session_replication_role = replica");
             bulkCopy = true;
         } catch (SQLException e) {
-            if (!"42501".equals(e.getSQLState())) {
+            if (!DatabaseErrors.isPermissionDenied(e)) {
                 throw e;
             }
         } finally {
@@ -310,12 +306,11 @@ final class ImportSession {
                 return work.run();
             } catch (SQLException e) {
                 connection.rollback();
-                String state = e.getSQLState();
-                boolean transientProblem = "55P03".equals(state) || "40P01".equals(state) || "40001".equals(state);
-                if (!transientProblem || attempt > options.retries()) {
+                if (!(DatabaseErrors.isLockTimeout(e) || DatabaseErrors.isTransientConflict(e)) || attempt > options.retries()) {
                     throw e;
                 }
-                out.println("lock not available (" + state + "), retry " + attempt + " of " + options.retries());
+                out.println("lock not available or a conflict (" + e.getMessage().lines().findFirst().orElse("") + "), retry "
+                        + attempt + " of " + options.retries());
                 sleep(200L * attempt);
             }
         }
@@ -361,8 +356,7 @@ final class ImportSession {
             } catch (SQLException e) {
                 connection.rollback();
                 lockedAt = 0;
-                String state = e.getSQLState();
-                boolean busy = "57014".equals(state) || "55P03".equals(state) || "40P01".equals(state) || "40001".equals(state);
+                boolean busy = DatabaseErrors.isCancelled(e) || DatabaseErrors.isLockTimeout(e) || DatabaseErrors.isTransientConflict(e);
                 if (!busy) {
                     throw e;
                 }

@@ -1,5 +1,6 @@
 package io.ticketing.migration.legacy;
 
+import io.ticketing.migration.DatabaseErrors;
 import org.postgresql.util.PSQLException;
 
 import javax.sql.DataSource;
@@ -81,7 +82,7 @@ public final class LegacyRollback {
         try {
             return Jdbc.update(connection, sql);
         } catch (SQLException e) {
-            if (!"23502".equals(e.getSQLState())) {
+            if (!DatabaseErrors.isNotNullViolation(e)) {
                 throw e;
             }
             String column = e instanceof PSQLException p && p.getServerErrorMessage() != null ? p.getServerErrorMessage().getColumn() : null;

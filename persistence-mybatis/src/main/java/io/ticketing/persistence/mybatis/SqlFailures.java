@@ -51,6 +51,11 @@ public final class SqlFailures {
         };
     }
 
+    /** 40P01, of the two transient conflicts: a deadlock rather than a serialization failure. */
+    public static boolean isDeadlock(SQLException sql) {
+        return "40P01".equals(sql.getSQLState());
+    }
+
     /** The kind of the first SQL failure behind {@code failure}; OTHER when there is none. */
     public static Kind kindOf(Throwable failure) {
         return sqlCause(failure).map(SqlFailures::kindOf).orElse(Kind.OTHER);

@@ -141,7 +141,7 @@ final class Database {
                             "a row violating " + (constraint == null ? "a unique constraint" : constraint)));
             case TRANSIENT_CONFLICT -> new TransientConflict(new ConcurrentChangeException(entity,
                     "(rows of this unit of work)", "no conflicting concurrent change, but the database reported "
-                            + ("40P01".equals(sql.getSQLState()) ? "a deadlock" : "a serialization failure")));
+                            + (SqlFailures.isDeadlock(sql) ? "a deadlock" : "a serialization failure")));
             case UNAVAILABLE, OTHER -> failure;
         };
     }
