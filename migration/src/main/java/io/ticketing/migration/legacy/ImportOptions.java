@@ -24,10 +24,12 @@ public record ImportOptions(int batchSize, long throttleMs, Duration lockTimeout
 
     /**
      * Legacy rows per batch (one transaction with its checkpoint). Large enough that PostgreSQL
-     * joins a batch with its parents by hashing rather than by one index lookup a row (at 5,000 the
-     * copy took a third longer); a crash redoes at most one batch, a few seconds of work.
+     * joins a batch with its parents by hashing rather than by one index lookup a row, and that the
+     * per-batch costs (statistics, scans of the parents) are few: at a million seats on a stock
+     * PostgreSQL 15 the import took 84 s at 200,000 and 500,000 alike, 113 s at 50,000. A crash
+     * redoes at most one batch, some ten seconds of work.
      */
-    public static final int DEFAULT_BATCH_SIZE = 50_000;
+    public static final int DEFAULT_BATCH_SIZE = 200_000;
 
     public static ImportOptions defaults() {
         return new ImportOptions(DEFAULT_BATCH_SIZE, 0, Duration.ofSeconds(2), 5, "EUR", false, true);
