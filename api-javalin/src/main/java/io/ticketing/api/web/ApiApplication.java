@@ -3,10 +3,7 @@ package io.ticketing.api.web;
 import io.ticketing.api.web.problem.ApiException;
 import io.ticketing.api.web.problem.Problem;
 import io.ticketing.api.web.problem.ProblemResponses;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.javalin.Javalin;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import io.javalin.http.HttpResponseException;
@@ -32,7 +29,7 @@ public final class ApiApplication {
     }
 
     public static Javalin create(ApiDependencies dependencies) {
-        ObjectMapper json = objectMapper();
+        ObjectMapper json = StrictJson.mapper();
         ApiUseCases use = dependencies.useCases();
         Requests requests = new Requests(json);
         Callers callers = new Callers(use.registerCustomer());
@@ -100,11 +97,4 @@ public final class ApiApplication {
         return HttpStatus.forStatus(status).getMessage();
     }
 
-    static ObjectMapper objectMapper() {
-        return new ObjectMapper()
-                .registerModule(new JavaTimeModule())
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-    }
 }

@@ -112,6 +112,8 @@ final class Requests {
             return value;
         } catch (UnrecognizedPropertyException e) {
             throw ApiException.of(400, "unknown-field", "Bad request", "Unknown field '" + e.getPropertyName() + "'.");
+        } catch (StrictJson.UnholdableValue e) {
+            throw ApiException.of(400, "invalid-value", "Bad request", fieldOf(e) + " " + e.getOriginalMessage() + ".");
         } catch (MismatchedInputException e) {
             throw ApiException.of(400, "malformed-body", "Bad request", fieldOf(e) + " must be " + expected(e.getTargetType()) + ".");
         } catch (JacksonException e) {

@@ -160,6 +160,33 @@ class ApiBoundariesTest {
         assertProblem(api.anonymous().get("/events/" + java.util.UUID.randomUUID() + "/seats"), 404, "not-found");
     }
 
+    @Test
+    void values_the_database_cannot_hold_or_that_would_be_coerced_are_refused_at_the_edge() {
+        var admin = api.admin();
+        String event = "{\"title\":\"%s\",\"startsAt\":%s,\"currency\":\"EUR\"}";
+        Response nul = admin.post("/events", event.formatted("a\\u0000b", "\"2030-01-01T00:00:00Z\""));
+        assertProblem(nul, 400, "invalid-value");
+        assertThat(nul.json().get("detail").asText()).contains("'title'").contains("NUL");
+        assertProblem(admin.post("/events", event.formatted("a\\ud800b", "\"2030-01-01T00:00:00Z\"")), 400, "invalid-value");
+        Response farFuture = admin.post("/events", event.formatted("x", "\"+300000-01-01T00:00:00Z\""));
+        assertProblem(farFuture, 400, "invalid-value");
+        assertThat(farFuture.json().get("detail").asText()).contains("'startsAt'").contains("9999");
+        assertProblem(admin.post("/events", event.formatted("x", "1700000000")), 400, "malformed-body");
+        // A pair of surrogates is one character, and stored as such.
+        assertThat(admin.post("/events", event.formatted("\\ud83c\\udfab", "\"2030-01-01T00:00:00Z\"")).status()).isEqualTo(201);
+
+        String block = "{\"blocks\":[{\"section\":\"Z\",\"rows\":[\"A\"],\"firstNumber\":%s,\"lastNumber\":2,\"price\":%s}]}";
+        assertProblem(admin.post("/events/" + eventId + "/seats", block.formatted("1", "\"12.50\"")), 400, "malformed-body");
+        assertProblem(admin.post("/events/" + eventId + "/seats", block.formatted("1.5", "12.50")), 400, "malformed-body");
+
+        var buyer = api.customer("strict-binding@example.com");
+        for (String id : List.of(eventId + "\\u0000", " " + eventId, eventId + " ", eventId.substring(1))) {
+            Response checkout = buyer.post("/payment-sessions", "{\"eventId\":\"" + id + "\",\"seatIds\":[\"" + seats.get(0) + "\"]}");
+            assertProblem(checkout, 400, "malformed-body");
+            assertThat(checkout.json().get("detail").asText()).contains("'eventId'");
+        }
+    }
+
     private static void assertProblem(Response response, int status, String code) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.contentType()).as(response.toString()).startsWith("application/problem+json");

@@ -1,0 +1,134 @@
+package io.ticketing.api.web;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonDeserializer;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/**
+ * The API's JSON: bodies are read strictly, so that a value the database cannot hold is refused
+ * here as a 400 naming the field, never a 500 from PostgreSQL, and nothing is silently coerced
+ * (no string read as a number, no fraction cut to an integer, no number read as a date, no id
+ * trimmed).
+ */
+final class StrictJson {
+
+    /** Years PostgreSQL and ISO 8601's four digits both hold. */
+    static final int MIN_YEAR = 1;
+    static final int MAX_YEAR = 9999;
+
+    private StrictJson() {
+    }
+
+    static ObjectMapper mapper() {
+        SimpleModule strict = new SimpleModule("strict-values")
+                .addDeserializer(String.class, new StorableText())
+                .addDeserializer(UUID.class, new ExactUuid())
+                .addDeserializer(Instant.class, new IsoInstant());
+        return JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .addModule(strict)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .build();
+    }
+
+    /** Why {@code text} cannot be stored as PostgreSQL text, or null when it can. */
+    static String unstorable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000') {
+                return "must not contain a NUL character (\\u0000)";
+            }
+            if (Character.isHighSurrogate(c)) {
+                if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                    continue;
+                }
+                return "must not contain an unpaired surrogate (" + String.format("\\u%04x", (int) c) + ")";
+            }
+            if (Character.isLowSurrogate(c)) {
+                return "must not contain an unpaired surrogate (" + String.format("\\u%04x", (int) c) + ")";
+            }
+        }
+        return null;
+    }
+
+    /** A well-formed value the API cannot hold (its message says why): 400 invalid-value, not malformed-body. */
+    static final class UnholdableValue extends InvalidFormatException {
+        UnholdableValue(JsonParser p, String why, Object value, Class<?> type) {
+            super(p, why, value, type);
+        }
+    }
+
+    /** A string PostgreSQL can store: no NUL, no half of a surrogate pair (it would be stored as '?'). */
+    private static final class StorableText extends StringDeserializer {
+        @Override
+        public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String text = super.deserialize(p, ctxt);
+            String problem = text == null ? null : unstorable(text);
+            if (problem != null) {
+                throw new UnholdableValue(p, problem, text, String.class);
+            }
+            return text;
+        }
+    }
+
+    /** A UUID as written, 36 characters; Jackson's own would trim spaces and control characters first. */
+    private static final class ExactUuid extends JsonDeserializer<UUID> {
+        @Override
+        public UUID deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+                return (UUID) ctxt.handleUnexpectedToken(UUID.class, p);
+            }
+            String text = p.getText();
+            try {
+                if (text.length() == 36) {
+                    UUID id = UUID.fromString(text);
+                    if (id.toString().equalsIgnoreCase(text)) {
+                        return id;
+                    }
+                }
+            } catch (IllegalArgumentException ignored) {
+                // answered below
+            }
+            throw InvalidFormatException.from(p, "must be a UUID", text, UUID.class);
+        }
+    }
+
+    /** An ISO 8601 date-time string within years 1 to 9999; a number is not read as seconds since 1970. */
+    private static final class IsoInstant extends JsonDeserializer<Instant> {
+        @Override
+        public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+                return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
+            }
+            Instant instant = InstantDeserializer.INSTANT.deserialize(p, ctxt);
+            if (instant != null) {
+                int year = instant.atOffset(ZoneOffset.UTC).getYear();
+                if (year < MIN_YEAR || year > MAX_YEAR) {
+                    throw new UnholdableValue(p, "must be within the years " + MIN_YEAR + " to " + MAX_YEAR, p.getText(), Instant.class);
+                }
+            }
+            return instant;
+        }
+    }
+}
