@@ -3,6 +3,7 @@ package io.ticketing.api.web;
 import io.ticketing.api.web.problem.ApiException;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
@@ -114,6 +115,8 @@ final class Requests {
             throw ApiException.of(400, "unknown-field", "Bad request", "Unknown field '" + e.getPropertyName() + "'.");
         } catch (StrictJson.UnholdableValue e) {
             throw ApiException.of(400, "invalid-value", "Bad request", fieldOf(e) + " " + e.getOriginalMessage() + ".");
+        } catch (InvalidNullException e) {
+            throw ApiException.of(400, "invalid-value", "Bad request", fieldOf(e) + " must not be null.");
         } catch (MismatchedInputException e) {
             throw ApiException.of(400, "malformed-body", "Bad request", fieldOf(e) + " must be " + expected(e.getTargetType()) + ".");
         } catch (JacksonException e) {

@@ -5,13 +5,17 @@ import java.math.RoundingMode;
 import java.util.Collection;
 import java.util.Currency;
 
-/** A non-negative amount with exactly two decimals in one ISO-4217 currency. */
+/** A non-negative amount with exactly two decimals in one ISO-4217 currency, at most {@link #MAX_AMOUNT}. */
 public record Money(BigDecimal amount, Currency currency) {
+
+    /** The largest amount kept: what the storage holds (numeric(10, 2)), for a price and a checkout's total alike. */
+    public static final BigDecimal MAX_AMOUNT = new BigDecimal("99999999.99");
 
     public Money {
         InvalidValueException.required(amount, "amount");
         InvalidValueException.required(currency, "currency");
         InvalidValueException.check(amount.signum() >= 0, "amount must not be negative: " + amount);
+        InvalidValueException.check(amount.compareTo(MAX_AMOUNT) <= 0, "amount must not exceed " + MAX_AMOUNT + ": " + amount);
         InvalidValueException.check(amount.stripTrailingZeros().scale() <= 2,
                 "amount has more than 2 decimals: " + amount);
         amount = amount.setScale(2, RoundingMode.UNNECESSARY);

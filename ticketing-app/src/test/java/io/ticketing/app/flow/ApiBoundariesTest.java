@@ -178,6 +178,15 @@ class ApiBoundariesTest {
         String block = "{\"blocks\":[{\"section\":\"Z\",\"rows\":[\"A\"],\"firstNumber\":%s,\"lastNumber\":2,\"price\":%s}]}";
         assertProblem(admin.post("/events/" + eventId + "/seats", block.formatted("1", "\"12.50\"")), 400, "malformed-body");
         assertProblem(admin.post("/events/" + eventId + "/seats", block.formatted("1.5", "12.50")), 400, "malformed-body");
+        for (String price : List.of("100000000", "1e30", "1e400")) {
+            Response tooDear = admin.post("/events/" + eventId + "/seats", block.formatted("1", price));
+            assertProblem(tooDear, 400, "invalid-value");
+            assertThat(tooDear.json().get("detail").asText()).contains("99999999.99");
+        }
+        Response nullBlock = admin.post("/events/" + eventId + "/seats", "{\"blocks\":[null]}");
+        assertProblem(nullBlock, 400, "invalid-value");
+        assertThat(nullBlock.json().get("detail").asText()).contains("'blocks[0]'");
+        assertProblem(admin.post("/events/" + eventId + "/seats", block.replace("[\"A\"]", "[null]").formatted("1", "12.50")), 400, "invalid-value");
 
         var buyer = api.customer("strict-binding@example.com");
         for (String id : List.of(eventId + "\\u0000", " " + eventId, eventId + " ", eventId.substring(1))) {
