@@ -278,17 +278,19 @@ class MigratedCustomerFlowTest {
         assertThat(api.admin().post("/bookings/" + first + "/review-done", "").json()).isEqualTo(done.json());
         assertThat(api.admin().get("/admin/audit-log?entityType=booking&entityId=" + first).json().get("items")).hasSize(auditEntries);
 
-        // The import's own entry: one per event and batch, naming the booking among the rows it inserted.
+        // The import's own record of the booking: an entry of its event naming it among the rows the bulk copy
+        // inserted, or, when the importing role could not take the bulk path, the row trigger's INSERT entry.
         String event = text("SELECT event_id::text FROM ticketing.booking WHERE id = ?::uuid", first);
-        JsonNode imported = api.admin().get("/admin/audit-log?entityType=legacy_import&entityId=" + event + "&limit=100").json().get("items");
-        assertThat(imported).isNotEmpty().allSatisfy(entry -> assertThat(entry.get("actor").asText()).isEqualTo("legacy-import"));
         List<String> importedBookings = new ArrayList<>();
-        for (JsonNode values : imported.findValues("newValues")) {
-            if (values.get("table").asText().equals("booking")) {
-                values.get("ids").forEach(id -> importedBookings.add(id.asText()));
+        for (JsonNode entry : api.admin().get("/admin/audit-log?entityType=legacy_import&entityId=" + event + "&limit=100").json().get("items")) {
+            assertThat(entry.get("actor").asText()).isEqualTo("legacy-import");
+            if (entry.get("newValues").get("table").asText().equals("booking")) {
+                entry.get("newValues").get("ids").forEach(id -> importedBookings.add(id.asText()));
             }
         }
-        assertThat(importedBookings).contains(first);
+        JsonNode bookingTrail = api.admin().get("/admin/audit-log?entityType=booking&entityId=" + first + "&limit=100").json().get("items");
+        boolean insertedByTrigger = bookingTrail.findValuesAsText("actor").contains("legacy-import");
+        assertThat(importedBookings.contains(first) || insertedByTrigger).as("the import's audit entry of booking " + first).isTrue();
     }
 
     @Test
