@@ -63,6 +63,9 @@ class ApiBoundariesTest {
         String forged = TestApplication.token("eve@example.com", TestApplication.ISSUER, TestApplication.AUDIENCE,
                 Instant.now().plusSeconds(60), "another-secret-that-is-long-enough-for-hs256");
         assertProblem(api.anonymous().with("Authorization", "Bearer " + forged).get("/bookings"), 401, "invalid-token");
+        // A valid key does not hide a broken token, nor a valid token a broken key.
+        assertProblem(api.admin().with("Authorization", "Bearer garbage").get("/admin/events"), 400, "ambiguous-credentials");
+        assertProblem(api.customer("eve@example.com").with("X-API-Key", "tk_not-a-key").get("/bookings"), 400, "ambiguous-credentials");
     }
 
     @Test

@@ -11,7 +11,8 @@ import java.util.Optional;
 /**
  * Finds the caller of a request: an API key ({@code X-API-Key}) for ADMIN and STAFF, a bearer JWT
  * for a CUSTOMER, nobody otherwise. A credential that is present but wrong is refused outright
- * rather than treated as anonymous, so that a client learns its key or token is broken.
+ * rather than treated as anonymous, so that a client learns its key or token is broken; a request
+ * carrying both kinds is refused too.
  */
 public final class Authenticator {
 
@@ -28,6 +29,11 @@ public final class Authenticator {
 
     public Principal authenticate(Context ctx) {
         String apiKey = ctx.header(API_KEY_HEADER);
+        if (apiKey != null && ctx.header("Authorization") != null) {
+            // Which one would count is a guess either way: a valid key must not hide a broken token, nor the reverse.
+            throw ApiException.of(400, "ambiguous-credentials", "Bad request",
+                    "Send one credential: the " + API_KEY_HEADER + " header or 'Authorization: Bearer <JWT>', not both.");
+        }
         if (apiKey != null) {
             return keys.findActiveApiKey(ApiKeys.hash(apiKey.strip()))
                     .map(key -> Principal.apiKey(Role.valueOf(key.role().name()), key.name()))
