@@ -24,6 +24,7 @@ import io.ticketing.domain.testing.contract.TicketingFixtures.EventWithSeats;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static io.ticketing.domain.testing.contract.DomainAssertions.assertRejected;
 import static io.ticketing.domain.testing.contract.TicketingFixtures.ADMIN;
@@ -50,6 +51,19 @@ class PaymentAndBookingServicesTest extends UseCaseTestSupport {
         PaymentResultApplied paid = services.paymentResults().applyPaymentResult(new ApplyPaymentResultCommand(PAYMENTS,
                 session.id(), PaymentResult.SUCCEEDED, "pi_1", Money.of("50.00", "EUR")));
         assertThat(paid.session().providerReference()).isEqualTo("pi_1");
+    }
+
+    @Test
+    void a_payment_reported_without_an_amount_is_refused_and_changes_nothing() {
+        PaymentSession session = given.checkout(customer, concert, concert.seatIds(0, 2));
+        for (PaymentResult result : List.of(PaymentResult.PROCESSING, PaymentResult.SUCCEEDED)) {
+            assertRejected(() -> services.paymentResults().applyPaymentResult(new ApplyPaymentResultCommand(PAYMENTS, session.id(),
+                    result, "pi_1", null)), RejectionReason.PAYMENT_AMOUNT_MISMATCH);
+        }
+        assertThat(ports.loadPaymentSession().loadPaymentSession(session.id(), RowLock.NONE).orElseThrow().status())
+                .isEqualTo(PaymentSessionStatus.OPEN);
+        assertThat(services.paymentResults().applyPaymentResult(new ApplyPaymentResultCommand(PAYMENTS, session.id(),
+                PaymentResult.FAILED, "pi_1", null)).session().status()).isEqualTo(PaymentSessionStatus.FAILED);
     }
 
     @Test

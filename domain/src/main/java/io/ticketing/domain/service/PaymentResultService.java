@@ -12,6 +12,7 @@ import io.ticketing.domain.policy.Decision;
 import io.ticketing.domain.policy.RejectionReason;
 import io.ticketing.domain.port.in.ApplyPaymentResultCommand;
 import io.ticketing.domain.port.in.ApplyPaymentResultUseCase;
+import io.ticketing.domain.port.in.PaymentResult;
 import io.ticketing.domain.port.in.PaymentResultApplied;
 import io.ticketing.domain.port.out.RowLock;
 import io.ticketing.domain.port.out.LoadSeatPort;
@@ -61,6 +62,11 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
             // The exclusive lock orders this after (or before) the sweeper and other reports for this session.
             PaymentSession session = loadPaymentSession.loadPaymentSession(command.paymentSessionId(), RowLock.EXCLUSIVE)
                     .orElseThrow(() -> new NotFoundException("PaymentSession", command.paymentSessionId()));
+            // Money taken must be money expected: a report of a payment that names no amount confirms nothing.
+            Decision.allowedUnless(command.result() != PaymentResult.FAILED && command.reportedAmount() == null,
+                    RejectionReason.PAYMENT_AMOUNT_MISMATCH,
+                    "provider reported %s for checkout %s without an amount; it must report %s".formatted(
+                            command.result(), session.id(), session.amount())).orThrow();
             Decision.allowedUnless(command.reportedAmount() != null && !command.reportedAmount().equals(session.amount()),
                     RejectionReason.PAYMENT_AMOUNT_MISMATCH,
                     "provider reported %s for checkout %s of %s".formatted(command.reportedAmount(), session.id(),

@@ -144,6 +144,10 @@ class ApiBoundariesTest {
                 .json().get("id").asText();
 
         assertProblem(api.webhook(paymentEvent("evt-amount", "succeeded", sessionId, "1.00")), 422, "payment-amount-mismatch");
+        for (String type : List.of("processing", "succeeded")) {
+            String withoutAmount = "{\"id\":\"evt-no-amount-" + type + "\",\"type\":\"" + type + "\",\"paymentSessionId\":\"" + sessionId + "\"}";
+            assertProblem(api.webhook(withoutAmount), 422, "payment-amount-mismatch");
+        }
         assertThat(buyer.get("/payment-sessions/" + sessionId).json().get("status").asText()).isEqualTo("OPEN");
     }
 

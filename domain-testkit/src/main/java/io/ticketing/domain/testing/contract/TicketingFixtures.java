@@ -90,7 +90,7 @@ public final class TicketingFixtures {
 
     public PaymentResultApplied report(PaymentSession session, PaymentResult result) {
         return services.paymentResults().applyPaymentResult(new ApplyPaymentResultCommand(PAYMENTS, session.id(),
-                result, "provider-" + session.id(), null));
+                result, "provider-" + session.id(), session.amount()));
     }
 
     /** A customer who paid for the given seats: a CONFIRMED booking with VALID tickets. */

@@ -5,7 +5,10 @@ import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Money;
 import io.ticketing.domain.model.PaymentSessionId;
 
-/** A verified provider report. {@code reportedAmount} (nullable) must equal the session's amount when given. */
+/**
+ * A verified provider report. {@code reportedAmount} must equal the session's amount; a report of
+ * PROCESSING or SUCCEEDED without one is refused (a FAILED report may omit it).
+ */
 public record ApplyPaymentResultCommand(Actor actor, PaymentSessionId paymentSessionId, PaymentResult result,
                                         String providerReference, Money reportedAmount) {
 
