@@ -61,7 +61,7 @@ public final class AdminEndpoints {
 
     /** The bookings marked for review, oldest first; the only list of bookings an admin has so far. */
     private void bookings(Context ctx) {
-        if (!"true".equalsIgnoreCase(ctx.queryParam("needsReview"))) {
+        if (!Requests.flag(ctx, "needsReview")) {
             throw ApiException.of(400, "invalid-value", "Bad request",
                     "needsReview=true is required: the admin list of bookings holds those marked for review.");
         }
@@ -75,7 +75,7 @@ public final class AdminEndpoints {
     private void events(Context ctx) {
         UUID after = Requests.optionalUuidQuery(ctx, "after");
         var page = listEvents.listEvents(new ListEventsQuery(callers.actor(ctx),
-                "true".equalsIgnoreCase(ctx.queryParam("includeDeleted")), after == null ? null : new EventId(after),
+                Requests.flag(ctx, "includeDeleted"), after == null ? null : new EventId(after),
                 Requests.limit(ctx, 20)));
         ctx.json(new EventPageView(page.events().stream().map(EventView::of).toList(),
                 page.nextAfter().map(EventId::value).orElse(null)));

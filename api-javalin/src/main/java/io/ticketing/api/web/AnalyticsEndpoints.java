@@ -19,7 +19,7 @@ final class AnalyticsEndpoints {
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/analytics/sales", ctx -> sales(ctx, "true".equalsIgnoreCase(ctx.queryParam("refresh"))), Role.ADMIN);
+        routes.get("/analytics/sales", ctx -> sales(ctx, Requests.flag(ctx, "refresh")), Role.ADMIN);
         routes.post("/analytics/sales/refresh", ctx -> sales(ctx, true), Role.ADMIN);
     }
 

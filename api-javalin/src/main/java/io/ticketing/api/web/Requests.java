@@ -56,6 +56,18 @@ final class Requests {
         throw ApiException.of(400, "invalid-limit", "Bad request", "limit must be a whole number from 1 to " + MAX_PAGE_SIZE + ".");
     }
 
+    /** A yes/no query parameter: absent or empty is false; anything but true or false is a 400, not a silent false. */
+    static boolean flag(Context ctx, String name) {
+        String value = ctx.queryParam(name);
+        if (value == null || value.isEmpty() || value.equals("false")) {
+            return false;
+        }
+        if (value.equals("true")) {
+            return true;
+        }
+        throw ApiException.of(400, "invalid-value", "Bad request", name + " must be true or false, not '" + value + "'.");
+    }
+
     static UUID optionalUuidQuery(Context ctx, String name) {
         String value = ctx.queryParam(name);
         if (value == null || value.isBlank()) {

@@ -162,6 +162,9 @@ class ApiBoundariesTest {
         assertProblem(admin.post("/events", "{\"title\":\"\",\"startsAt\":\"2030-01-01T00:00:00Z\",\"currency\":\"EUR\"}"), 400, "invalid-value");
         assertProblem(api.anonymous().get("/events/not-a-uuid"), 400, "invalid-id");
         assertProblem(api.anonymous().get("/events?limit=100000"), 400, "invalid-limit");
+        assertProblem(admin.get("/admin/events?includeDeleted=maybe"), 400, "invalid-value");
+        assertProblem(admin.get("/analytics/sales?refresh=1"), 400, "invalid-value");
+        assertThat(admin.get("/admin/events?includeDeleted=false").status()).isEqualTo(200);
         assertProblem(admin.post("/events", "{\"title\":\"" + "x".repeat(70_000) + "\"}"), 413, null);
         assertProblem(api.anonymous().get("/events/" + java.util.UUID.randomUUID()), 404, "not-found");
         assertProblem(api.anonymous().get("/events/" + java.util.UUID.randomUUID() + "/seats"), 404, "not-found");
