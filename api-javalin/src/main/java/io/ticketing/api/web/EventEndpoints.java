@@ -136,6 +136,16 @@ final class EventEndpoints {
         if (request.version() == null) {
             throw ApiException.of(400, "invalid-value", "Bad request", "version is required: send the version you read, so that a concurrent edit is not overwritten.");
         }
+        if (request.currency() != null) {
+            // The currency is fixed at creation (prices, checkouts and refunds are in it): sent unchanged it is
+            // harmless, sent changed it would otherwise be silently ignored.
+            var event = getEvent.getEvent(new EventQuery(callers.actor(ctx), eventId(ctx)))
+                    .orElseThrow(() -> ApiException.notFound("event", ctx.pathParam("eventId")));
+            if (!event.currency().getCurrencyCode().equals(request.currency())) {
+                throw ApiException.of(422, "currency-immutable", "Unprocessable Entity", "The event's currency is "
+                        + event.currency().getCurrencyCode() + ", fixed at creation; leave currency out or send it unchanged.");
+            }
+        }
         ctx.json(EventView.of(editEvent.editEvent(
                 new EditEventCommand(callers.actor(ctx), eventId(ctx), request.version(), details(request)))));
     }

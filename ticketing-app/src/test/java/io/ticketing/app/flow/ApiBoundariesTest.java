@@ -165,6 +165,13 @@ class ApiBoundariesTest {
         assertProblem(admin.get("/admin/events?includeDeleted=maybe"), 400, "invalid-value");
         assertProblem(admin.get("/analytics/sales?refresh=1"), 400, "invalid-value");
         assertThat(admin.get("/admin/events?includeDeleted=false").status()).isEqualTo(200);
+
+        Response event = admin.get("/events/" + eventId);
+        String edit = "{\"title\":\"Renamed\",\"startsAt\":\"" + event.json().get("startsAt").asText() + "\",\"currency\":\"%s\",\"version\":"
+                + event.json().get("version").asLong() + "}";
+        assertProblem(admin.put("/events/" + eventId, edit.formatted("USD")), 422, "currency-immutable");
+        assertThat(admin.get("/events/" + eventId).json().get("title").asText()).isEqualTo(event.json().get("title").asText());
+        assertThat(admin.put("/events/" + eventId, edit.formatted(event.json().get("currency").asText())).status()).isEqualTo(200);
         assertProblem(admin.post("/events", "{\"title\":\"" + "x".repeat(70_000) + "\"}"), 413, null);
         assertProblem(api.anonymous().get("/events/" + java.util.UUID.randomUUID()), 404, "not-found");
         assertProblem(api.anonymous().get("/events/" + java.util.UUID.randomUUID() + "/seats"), 404, "not-found");
