@@ -42,6 +42,8 @@ public final class ApiApplication {
             config.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis()));
             config.jetty.modifyServletContextHandler(context -> context.insertHandler(new GracefulHandler()));
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
+            // A path that exists with another method is 405 with Allow, not a 404 that says the path does not exist.
+            config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(json, false));
             new RequestIds().register(config.routes);
             new HttpMetrics(dependencies.metrics()).register(config.routes);
@@ -62,8 +64,12 @@ public final class ApiApplication {
                     dependencies.metrics()).register(config.routes);
             config.routes.exception(ApiException.class, (e, ctx) -> ProblemResponses.send(ctx, e.problem()));
             config.routes.exception(DomainException.class, (e, ctx) -> ProblemResponses.send(ctx, DomainProblems.of(e)));
-            config.routes.exception(HttpResponseException.class, (e, ctx) ->
-                    ProblemResponses.send(ctx, Problem.of(e.getStatus(), codeOf(e.getStatus()), titleOf(e.getStatus()), e.getMessage())));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> {
+                if (e.getStatus() == 405 && e.getDetails().containsKey("availableMethods")) {
+                    ctx.header("Allow", e.getDetails().get("availableMethods"));
+                }
+                ProblemResponses.send(ctx, Problem.of(e.getStatus(), codeOf(e.getStatus()), titleOf(e.getStatus()), e.getMessage()));
+            });
             config.routes.exception(StorageUnavailableException.class, (e, ctx) -> {
                 // Not this request's fault nor a bug: the pool is exhausted or the connection was lost.
                 LOG.warn("database unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());

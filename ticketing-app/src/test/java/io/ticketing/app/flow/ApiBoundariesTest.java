@@ -213,6 +213,19 @@ class ApiBoundariesTest {
         }
     }
 
+    @Test
+    void a_method_a_path_lacks_is_405_with_allow() throws Exception {
+        var client = java.net.http.HttpClient.newHttpClient();
+        for (String method : List.of("TRACE", "PATCH", "DELETE")) {
+            var answer = client.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + api.port() + "/events"))
+                    .method(method, java.net.http.HttpRequest.BodyPublishers.noBody()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).as(method + " " + answer.body()).isEqualTo(405);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
+            assertThat(answer.headers().firstValue("Allow")).as(method).hasValueSatisfying(allow -> assertThat(allow).contains("GET").contains("POST"));
+            assertThat(answer.body()).contains("method-not-allowed");
+        }
+    }
+
     private static void assertProblem(Response response, int status, String code) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.contentType()).as(response.toString()).startsWith("application/problem+json");
