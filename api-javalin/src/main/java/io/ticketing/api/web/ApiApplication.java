@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import io.javalin.http.HttpResponseException;
-import io.javalin.http.HttpStatus;
 import io.javalin.json.JavalinJackson;
 import io.ticketing.api.web.auth.AccessControl;
 import io.ticketing.api.web.auth.Authenticator;
@@ -39,7 +38,10 @@ public final class ApiApplication {
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             // Graceful stop: refuse new connections, let the requests in flight finish (for a while).
-            config.jetty.modifyServer(server -> server.setStopTimeout(STOP_TIMEOUT.toMillis()));
+            config.jetty.modifyServer(server -> {
+                server.setStopTimeout(STOP_TIMEOUT.toMillis());
+                server.setErrorHandler(new ProblemErrorHandler(json));
+            });
             config.jetty.modifyServletContextHandler(context -> context.insertHandler(new GracefulHandler()));
             config.http.maxRequestSize = MAX_REQUEST_BYTES;
             // A path that exists with another method is 405 with Allow, not a 404 that says the path does not exist.
@@ -68,7 +70,7 @@ public final class ApiApplication {
                 if (e.getStatus() == 405 && e.getDetails().containsKey("availableMethods")) {
                     ctx.header("Allow", e.getDetails().get("availableMethods"));
                 }
-                ProblemResponses.send(ctx, Problem.of(e.getStatus(), codeOf(e.getStatus()), titleOf(e.getStatus()), e.getMessage()));
+                ProblemResponses.send(ctx, Problem.ofHttpStatus(e.getStatus(), e.getMessage()));
             });
             config.routes.exception(StorageUnavailableException.class, (e, ctx) -> {
                 // Not this request's fault nor a bug: the pool is exhausted or the connection was lost.
@@ -85,22 +87,5 @@ public final class ApiApplication {
         });
     }
 
-    /** Stable codes for the errors Javalin itself raises (unknown route, body too large, ...). */
-    private static String codeOf(int status) {
-        return switch (status) {
-            case 400 -> "bad-request";
-            case 401 -> "unauthorized";
-            case 403 -> "forbidden";
-            case 404 -> "not-found";
-            case 405 -> "method-not-allowed";
-            case 413 -> "request-too-large";
-            case 415 -> "unsupported-media-type";
-            default -> "http-" + status;
-        };
-    }
-
-    private static String titleOf(int status) {
-        return HttpStatus.forStatus(status).getMessage();
-    }
 
 }

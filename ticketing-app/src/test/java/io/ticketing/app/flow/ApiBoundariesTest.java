@@ -226,6 +226,22 @@ class ApiBoundariesTest {
         }
     }
 
+    @Test
+    void requests_jetty_refuses_before_any_route_get_problem_json_with_a_request_id() throws Exception {
+        for (String requestLine : List.of("GET /events/%00 HTTP/1.1", "GET /events/../../etc/passwd HTTP/1.1", "GET /events/%C3%28 HTTP/1.1",
+                "GET /events HTTP/1.1\r\nX-Odd: a\u0001b")) {
+            String answer;
+            try (var socket = new java.net.Socket("127.0.0.1", api.port())) {
+                socket.getOutputStream().write((requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            }
+            String head = answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n"))).toLowerCase(java.util.Locale.ROOT);
+            assertThat(answer).as(requestLine).startsWith("HTTP/1.1 400");
+            assertThat(head).as(requestLine + "\n" + answer).contains("content-type: application/problem+json").contains("x-request-id: ");
+            assertThat(answer).as(requestLine).contains("\"code\":\"bad-request\"").doesNotContain("<html");
+        }
+    }
+
     private static void assertProblem(Response response, int status, String code) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.contentType()).as(response.toString()).startsWith("application/problem+json");

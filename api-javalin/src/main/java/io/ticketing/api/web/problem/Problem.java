@@ -1,6 +1,7 @@
 package io.ticketing.api.web.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.javalin.http.HttpStatus;
 
 /**
  * An RFC 9457 problem detail. {@code code} is stable and machine-readable; {@code title} and
@@ -13,6 +14,21 @@ public record Problem(String type, String title, int status, String code, String
 
     public static Problem of(int status, String code, String title, String detail) {
         return new Problem("https://ticketing.io/problems/" + code, title, status, code, detail, null);
+    }
+
+    /** A refusal of the HTTP layer itself (unknown route, wrong method, body too large, a URI Jetty refuses, …): a stable code per status. */
+    public static Problem ofHttpStatus(int status, String detail) {
+        String code = switch (status) {
+            case 400 -> "bad-request";
+            case 401 -> "unauthorized";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 413 -> "request-too-large";
+            case 415 -> "unsupported-media-type";
+            default -> "http-" + status;
+        };
+        return of(status, code, HttpStatus.forStatus(status).getMessage(), detail);
     }
 
     public Problem at(String path) {
