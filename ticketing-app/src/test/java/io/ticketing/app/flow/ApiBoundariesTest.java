@@ -152,6 +152,23 @@ class ApiBoundariesTest {
     }
 
     @Test
+    void a_second_success_under_another_provider_event_id_changes_nothing() {
+        var buyer = api.customer("paid-twice@example.com");
+        Response checkout = buyer.post("/payment-sessions", "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seats.get(5) + "\"]}");
+        String sessionId = checkout.json().get("id").asText();
+        String amount = checkout.json().get("amount").get("amount").asText();
+        Response first = api.webhook(paymentEvent("evt-paid-1", "succeeded", sessionId, amount));
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+
+        Response second = api.webhook(paymentEvent("evt-paid-2", "succeeded", sessionId, amount));
+
+        assertThat(second.status()).as(second.toString()).isEqualTo(200);
+        assertThat(second.json().get("booking").get("id")).isEqualTo(first.json().get("booking").get("id"));
+        assertThat(second.json().get("tickets").findValuesAsText("code")).isEqualTo(first.json().get("tickets").findValuesAsText("code"));
+        assertThat(buyer.get("/bookings").json().get("items")).hasSize(1);
+    }
+
+    @Test
     void bad_input_is_a_problem_json_4xx_that_says_what_is_wrong() {
         var admin = api.admin();
         assertProblem(admin.post("/events", "{not json"), 400, "malformed-body");
