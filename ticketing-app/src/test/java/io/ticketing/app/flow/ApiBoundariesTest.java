@@ -69,6 +69,29 @@ class ApiBoundariesTest {
     }
 
     @Test
+    void every_documented_operation_answers_two_credentials_and_a_wrong_key_as_documented() throws Exception {
+        String yaml;
+        try (var in = ApiBoundariesTest.class.getResourceAsStream("/api/openapi.yaml")) {
+            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        var document = new io.swagger.v3.parser.OpenAPIV3Parser().readContents(yaml, null, null).getOpenAPI();
+        int operations = 0;
+        for (var path : document.getPaths().entrySet()) {
+            for (var method : path.getValue().readOperationsMap().keySet()) {
+                // The answers are checked against the document by the caller itself: 400 and 401 must be listed.
+                java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + api.port()
+                        + path.getKey().replaceAll("\\{[^}]+}", java.util.UUID.randomUUID().toString()));
+                var request = java.net.http.HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                        .method(method.name(), java.net.http.HttpRequest.BodyPublishers.ofString("{}"));
+                assertProblem(api.admin().with("Authorization", "Bearer garbage").send(request.copy()), 400, "ambiguous-credentials");
+                assertProblem(api.anonymous().with("X-API-Key", "tk_wrong").send(request.copy()), 401, "invalid-api-key");
+                operations++;
+            }
+        }
+        assertThat(operations).as("operations in the document").isGreaterThan(30);
+    }
+
+    @Test
     void a_customer_cannot_see_or_cancel_another_customers_checkout_or_booking() {
         var owner = api.customer("owner@example.com");
         var other = api.customer("other@example.com");
