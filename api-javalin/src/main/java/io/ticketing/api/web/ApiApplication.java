@@ -86,6 +86,4 @@ public final class ApiApplication {
             });
         });
     }
-
-
 }
