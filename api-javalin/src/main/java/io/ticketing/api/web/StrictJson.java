@@ -62,14 +62,9 @@ final class StrictJson {
             if (c == '\u0000') {
                 return "must not contain a NUL character (\\u0000)";
             }
-            if (Character.isHighSurrogate(c)) {
-                if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                    i++;
-                    continue;
-                }
-                return "must not contain an unpaired surrogate (" + String.format("\\u%04x", (int) c) + ")";
-            }
-            if (Character.isLowSurrogate(c)) {
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++; // a whole pair: one character beyond the Basic Multilingual Plane
+            } else if (Character.isSurrogate(c)) {
                 return "must not contain an unpaired surrogate (" + String.format("\\u%04x", (int) c) + ")";
             }
         }
