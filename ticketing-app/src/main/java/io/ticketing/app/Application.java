@@ -21,8 +21,8 @@ import io.ticketing.domain.service.AuditTrailService;
 import io.ticketing.domain.service.BookingService;
 import io.ticketing.domain.service.CheckoutService;
 import io.ticketing.domain.service.EventService;
-import io.ticketing.domain.service.IdempotencyService;
 import io.ticketing.domain.service.PaymentWebhookService;
+import io.ticketing.domain.service.RequestService;
 import io.ticketing.domain.service.SeatService;
 import io.ticketing.domain.service.TicketingServices;
 import io.ticketing.migration.schema.SchemaMigrator;
@@ -58,8 +58,6 @@ public final class Application implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
     private static final int EXPIRY_BATCH = 100;
-    /** A claim of an idempotency key still in flight after this was left by a process that died. */
-    private static final Duration IDEMPOTENCY_CLAIMS_ABANDONED_AFTER = Duration.ofMinutes(2);
 
     public record Settings(String host, int port, Optional<JwtVerifier> jwt, String webhookSecret, Duration sweepEvery,
                     Duration analyticsRefreshEvery, Duration checkoutExpiry, boolean demo) {
@@ -150,7 +148,7 @@ public final class Application implements AutoCloseable {
                 services.checkIn(),
                 services.customers(),
                 new ApiKeyService(new ApiKeyRepository(sessions)),
-                new IdempotencyService(new IdempotencyRepository(sessions, IDEMPOTENCY_CLAIMS_ABANDONED_AFTER)),
+                new RequestService(ports.unitOfWork(), new IdempotencyRepository(sessions)),
                 new AuditTrailService(new AuditLogRepository(sessions)));
     }
 

@@ -12,15 +12,17 @@ final class AnalyticsEndpoints {
 
     private final GetEventSalesAnalyticsUseCase getEventSalesAnalytics;
     private final Callers callers;
+    private final RequestTransaction writes;
 
-    AnalyticsEndpoints(GetEventSalesAnalyticsUseCase getEventSalesAnalytics, Callers callers) {
+    AnalyticsEndpoints(GetEventSalesAnalyticsUseCase getEventSalesAnalytics, Callers callers, RequestTransaction writes) {
         this.getEventSalesAnalytics = getEventSalesAnalytics;
         this.callers = callers;
+        this.writes = writes;
     }
 
     void register(RoutesConfig routes) {
         routes.get("/analytics/sales", ctx -> sales(ctx, Requests.flag(ctx, "refresh")), Role.ADMIN);
-        routes.post("/analytics/sales/refresh", ctx -> sales(ctx, true), Role.ADMIN);
+        routes.post("/analytics/sales/refresh", writes.wrap(ctx -> sales(ctx, true)), Role.ADMIN);
     }
 
     private void sales(Context ctx, boolean refreshFirst) {

@@ -32,7 +32,7 @@ public final class ApiApplication {
         ApiUseCases use = dependencies.useCases();
         Requests requests = new Requests(json);
         Callers callers = new Callers(use.registerCustomer());
-        Idempotency idempotency = new Idempotency(use.idempotentRequests());
+        RequestTransaction writes = new RequestTransaction(use.requests(), callers);
         AccessControl accessControl = new AccessControl(new Authenticator(use.findApiKey(), dependencies.customerTokens()));
         ApiDocumentation documentation = new ApiDocumentation();
         return Javalin.create(config -> {
@@ -54,13 +54,13 @@ public final class ApiApplication {
             documentation.register(config);
             new EventEndpoints(use.getUpcomingEvents(), use.createEvent(), use.getEvent(), use.editEvent(), use.deleteEvent(),
                     use.publishEvent(), use.cancelEvent(), use.restoreEvent(), use.getAvailableSeats(), use.createSeats(),
-                    use.blockSeats(), use.getEventStats(), callers, requests).register(config.routes);
+                    use.blockSeats(), use.getEventStats(), callers, requests, writes).register(config.routes);
             new CheckoutEndpoints(use.openCheckout(), use.getCheckout(), use.addSeatsToSession(), use.cancelCheckout(),
-                    callers, requests, idempotency).register(config.routes);
+                    callers, requests, writes).register(config.routes);
             new BookingEndpoints(use.listCustomerBookings(), use.getBooking(), use.getBookingSeats(), use.getBookingTickets(),
                     use.cancelBooking(), use.markBookingReviewed(), use.getTicket(), use.checkInTicket(),
-                    callers, requests, idempotency).register(config.routes);
-            new AnalyticsEndpoints(use.getEventSalesAnalytics(), callers).register(config.routes);
+                    callers, requests, writes).register(config.routes);
+            new AnalyticsEndpoints(use.getEventSalesAnalytics(), callers, writes).register(config.routes);
             new AdminEndpoints(use.listEvents(), use.listBookingsToReview(), use.getAuditTrail(), callers).register(config.routes);
             new PaymentWebhookEndpoint(use.applyPaymentWebhook(), dependencies.webhookSignature(), requests,
                     dependencies.metrics()).register(config.routes);

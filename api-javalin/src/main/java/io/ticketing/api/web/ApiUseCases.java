@@ -29,9 +29,9 @@ import io.ticketing.domain.port.in.ListEventsUseCase;
 import io.ticketing.domain.port.in.MarkBookingReviewedUseCase;
 import io.ticketing.domain.port.in.OpenCheckoutUseCase;
 import io.ticketing.domain.port.in.PublishEventUseCase;
-import io.ticketing.domain.port.in.RecordIdempotentRequestUseCase;
 import io.ticketing.domain.port.in.RegisterCustomerUseCase;
 import io.ticketing.domain.port.in.RestoreEventUseCase;
+import io.ticketing.domain.port.in.RunRequestUseCase;
 
 import java.util.Objects;
 
@@ -69,7 +69,7 @@ public record ApiUseCases(GetUpcomingEventsUseCase getUpcomingEvents,
                           CheckInTicketUseCase checkInTicket,
                           RegisterCustomerUseCase registerCustomer,
                           FindApiKeyUseCase findApiKey,
-                          RecordIdempotentRequestUseCase idempotentRequests,
+                          RunRequestUseCase requests,
                           GetAuditTrailUseCase getAuditTrail) {
 
     public ApiUseCases {
@@ -103,7 +103,7 @@ public record ApiUseCases(GetUpcomingEventsUseCase getUpcomingEvents,
         Objects.requireNonNull(checkInTicket, "checkInTicket");
         Objects.requireNonNull(registerCustomer, "registerCustomer");
         Objects.requireNonNull(findApiKey, "findApiKey");
-        Objects.requireNonNull(idempotentRequests, "idempotentRequests");
+        Objects.requireNonNull(requests, "requests");
         Objects.requireNonNull(getAuditTrail, "getAuditTrail");
     }
 }

@@ -43,13 +43,13 @@ final class BookingEndpoints {
     private final CheckInTicketUseCase checkInTicket;
     private final Callers callers;
     private final Requests requests;
-    private final Idempotency idempotency;
+    private final RequestTransaction writes;
 
     BookingEndpoints(ListCustomerBookingsUseCase listCustomerBookings, GetBookingUseCase getBooking,
                      GetBookingSeatsUseCase getBookingSeats, GetBookingTicketsUseCase getBookingTickets,
                      CancelBookingUseCase cancelBooking, MarkBookingReviewedUseCase markBookingReviewed,
                      GetTicketUseCase getTicket, CheckInTicketUseCase checkInTicket, Callers callers,
-                     Requests requests, Idempotency idempotency) {
+                     Requests requests, RequestTransaction writes) {
         this.listCustomerBookings = listCustomerBookings;
         this.getBooking = getBooking;
         this.getBookingSeats = getBookingSeats;
@@ -60,7 +60,7 @@ final class BookingEndpoints {
         this.checkInTicket = checkInTicket;
         this.callers = callers;
         this.requests = requests;
-        this.idempotency = idempotency;
+        this.writes = writes;
     }
 
     void register(RoutesConfig routes) {
@@ -70,12 +70,12 @@ final class BookingEndpoints {
                 Role.CUSTOMER, Role.ADMIN);
         routes.get("/bookings/{bookingId}/tickets", ctx -> ctx.json(TicketView.of(getBookingTickets.getBookingTickets(command(ctx)))),
                 Role.CUSTOMER, Role.ADMIN);
-        routes.post("/bookings/{bookingId}/cancel", idempotency.wrap(ctx ->
+        routes.post("/bookings/{bookingId}/cancel", writes.wrap(ctx ->
                 ctx.json(view(ctx, cancelBooking.cancelBooking(command(ctx))))), Role.CUSTOMER, Role.ADMIN);
-        routes.post("/bookings/{bookingId}/review-done", ctx ->
-                ctx.json(view(ctx, markBookingReviewed.markBookingReviewed(command(ctx)))), Role.ADMIN);
+        routes.post("/bookings/{bookingId}/review-done", writes.wrap(ctx ->
+                ctx.json(view(ctx, markBookingReviewed.markBookingReviewed(command(ctx))))), Role.ADMIN);
         routes.get("/tickets/{code}", this::ticket, Role.CUSTOMER, Role.STAFF, Role.ADMIN);
-        routes.post("/tickets/{code}/check-in", this::checkIn, Role.STAFF, Role.ADMIN);
+        routes.post("/tickets/{code}/check-in", writes.wrap(this::checkIn), Role.STAFF, Role.ADMIN);
     }
 
     private void mine(Context ctx) {

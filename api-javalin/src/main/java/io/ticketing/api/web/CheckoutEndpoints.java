@@ -33,25 +33,25 @@ final class CheckoutEndpoints {
     private final CancelCheckoutUseCase cancelCheckout;
     private final Callers callers;
     private final Requests requests;
-    private final Idempotency idempotency;
+    private final RequestTransaction writes;
 
     CheckoutEndpoints(OpenCheckoutUseCase openCheckout, GetCheckoutUseCase getCheckout,
                       AddSeatsToSessionUseCase addSeatsToSession, CancelCheckoutUseCase cancelCheckout,
-                      Callers callers, Requests requests, Idempotency idempotency) {
+                      Callers callers, Requests requests, RequestTransaction writes) {
         this.openCheckout = openCheckout;
         this.getCheckout = getCheckout;
         this.addSeatsToSession = addSeatsToSession;
         this.cancelCheckout = cancelCheckout;
         this.callers = callers;
         this.requests = requests;
-        this.idempotency = idempotency;
+        this.writes = writes;
     }
 
     void register(RoutesConfig routes) {
-        routes.post("/payment-sessions", idempotency.wrap(this::open), Role.CUSTOMER);
+        routes.post("/payment-sessions", writes.wrap(this::open), Role.CUSTOMER);
         routes.get("/payment-sessions/{sessionId}", this::get, Role.CUSTOMER, Role.ADMIN);
-        routes.post("/payment-sessions/{sessionId}/seats", idempotency.wrap(this::addSeats), Role.CUSTOMER);
-        routes.post("/payment-sessions/{sessionId}/cancel", idempotency.wrap(this::cancel), Role.CUSTOMER, Role.ADMIN);
+        routes.post("/payment-sessions/{sessionId}/seats", writes.wrap(this::addSeats), Role.CUSTOMER);
+        routes.post("/payment-sessions/{sessionId}/cancel", writes.wrap(this::cancel), Role.CUSTOMER, Role.ADMIN);
     }
 
     private void open(Context ctx) {

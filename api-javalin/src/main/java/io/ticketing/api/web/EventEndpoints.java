@@ -66,13 +66,14 @@ final class EventEndpoints {
     private final GetEventStatsUseCase getEventStats;
     private final Callers callers;
     private final Requests requests;
+    private final RequestTransaction writes;
 
     EventEndpoints(GetUpcomingEventsUseCase getUpcomingEvents, CreateEventUseCase createEvent,
                    GetEventUseCase getEvent, EditEventUseCase editEvent, DeleteEventUseCase deleteEvent,
                    PublishEventUseCase publishEvent, CancelEventUseCase cancelEvent,
                    RestoreEventUseCase restoreEvent, GetAvailableSeatsUseCase getAvailableSeats,
                    CreateSeatsUseCase createSeats, BlockSeatsUseCase blockSeats, GetEventStatsUseCase getEventStats,
-                   Callers callers, Requests requests) {
+                   Callers callers, Requests requests, RequestTransaction writes) {
         this.getUpcomingEvents = getUpcomingEvents;
         this.createEvent = createEvent;
         this.getEvent = getEvent;
@@ -87,21 +88,22 @@ final class EventEndpoints {
         this.getEventStats = getEventStats;
         this.callers = callers;
         this.requests = requests;
+        this.writes = writes;
     }
 
     void register(RoutesConfig routes) {
         routes.get("/events", this::upcoming, Role.ANONYMOUS);
-        routes.post("/events", this::create, Role.ADMIN);
+        routes.post("/events", writes.wrap(this::create), Role.ADMIN);
         routes.get("/events/{eventId}", this::get, Role.ANONYMOUS);
-        routes.put("/events/{eventId}", this::edit, Role.ADMIN);
-        routes.delete("/events/{eventId}", ctx -> ctx.json(EventView.of(deleteEvent.deleteEvent(command(ctx)))), Role.ADMIN);
-        routes.post("/events/{eventId}/publish", ctx -> ctx.json(EventView.of(publishEvent.publishEvent(command(ctx)))), Role.ADMIN);
-        routes.post("/events/{eventId}/cancel", ctx -> ctx.json(EventView.of(cancelEvent.cancelEvent(command(ctx)))), Role.ADMIN);
-        routes.post("/events/{eventId}/restore", ctx -> ctx.json(EventView.of(restoreEvent.restoreEvent(command(ctx)))), Role.ADMIN);
+        routes.put("/events/{eventId}", writes.wrap(this::edit), Role.ADMIN);
+        routes.delete("/events/{eventId}", writes.wrap(ctx -> ctx.json(EventView.of(deleteEvent.deleteEvent(command(ctx))))), Role.ADMIN);
+        routes.post("/events/{eventId}/publish", writes.wrap(ctx -> ctx.json(EventView.of(publishEvent.publishEvent(command(ctx))))), Role.ADMIN);
+        routes.post("/events/{eventId}/cancel", writes.wrap(ctx -> ctx.json(EventView.of(cancelEvent.cancelEvent(command(ctx))))), Role.ADMIN);
+        routes.post("/events/{eventId}/restore", writes.wrap(ctx -> ctx.json(EventView.of(restoreEvent.restoreEvent(command(ctx))))), Role.ADMIN);
         routes.get("/events/{eventId}/seats", this::availableSeats, Role.ANONYMOUS);
-        routes.post("/events/{eventId}/seats", this::postSeats, Role.ADMIN);
-        routes.post("/events/{eventId}/seats/block", ctx -> ctx.json(SeatView.of(blockSeats.blockSeats(seatAdmin(ctx)))), Role.ADMIN);
-        routes.post("/events/{eventId}/seats/unblock", ctx -> ctx.json(SeatView.of(blockSeats.unblockSeats(seatAdmin(ctx)))), Role.ADMIN);
+        routes.post("/events/{eventId}/seats", writes.wrap(this::postSeats), Role.ADMIN);
+        routes.post("/events/{eventId}/seats/block", writes.wrap(ctx -> ctx.json(SeatView.of(blockSeats.blockSeats(seatAdmin(ctx))))), Role.ADMIN);
+        routes.post("/events/{eventId}/seats/unblock", writes.wrap(ctx -> ctx.json(SeatView.of(blockSeats.unblockSeats(seatAdmin(ctx))))), Role.ADMIN);
         routes.get("/events/{eventId}/stats", this::stats, Role.ADMIN, Role.STAFF);
     }
 

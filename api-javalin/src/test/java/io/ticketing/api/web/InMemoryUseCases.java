@@ -1,12 +1,10 @@
 package io.ticketing.api.web;
 
-import io.ticketing.domain.model.IdempotencyClaim;
-import io.ticketing.domain.port.out.IdempotencyPort;
 import io.ticketing.domain.port.out.TicketingPorts;
 import io.ticketing.domain.service.ApiKeyService;
 import io.ticketing.domain.service.AuditTrailService;
-import io.ticketing.domain.service.IdempotencyService;
 import io.ticketing.domain.service.PaymentWebhookService;
+import io.ticketing.domain.service.RequestService;
 import io.ticketing.domain.service.TicketingServices;
 import io.ticketing.domain.testing.inmemory.InMemoryTicketingAdapter;
 
@@ -14,14 +12,15 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
-/** The web layer's use cases over in-memory ports, for tests that need no database: no keys, no trail, no ledger. */
+/** The web layer's use cases over in-memory ports, for tests that need no database: no API keys, no trail, no ledger. */
 final class InMemoryUseCases {
 
     private InMemoryUseCases() {
     }
 
     static ApiUseCases create(Clock clock) {
-        TicketingPorts ports = InMemoryTicketingAdapter.newPorts(clock);
+        InMemoryTicketingAdapter adapter = new InMemoryTicketingAdapter();
+        TicketingPorts ports = TicketingPorts.of(adapter, clock);
         TicketingServices services = TicketingServices.wire(ports);
         var events = services.events();
         var seats = services.seats();
@@ -46,20 +45,7 @@ final class InMemoryUseCases {
                         throw new UnsupportedOperationException("no keys in this test");
                     }
                 }),
-                new IdempotencyService(new IdempotencyPort() {
-                    @Override
-                    public IdempotencyClaim claimIdempotencyKey(String principal, String key, String requestHash) {
-                        return IdempotencyClaim.of(IdempotencyClaim.Outcome.CLAIMED);
-                    }
-
-                    @Override
-                    public void completeIdempotencyKey(String principal, String key, int status, String body) {
-                    }
-
-                    @Override
-                    public void releaseIdempotencyKey(String principal, String key) {
-                    }
-                }),
+                new RequestService(ports.unitOfWork(), adapter),
                 new AuditTrailService((eventId, entityType, entityId, beforeId, limit) -> List.of()));
     }
 }

@@ -1,23 +1,28 @@
 package io.ticketing.domain.service;
 
 import io.ticketing.domain.model.InvalidValueException;
+import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Customer;
 import io.ticketing.domain.policy.Decision;
 import io.ticketing.domain.policy.RejectionReason;
 import io.ticketing.domain.port.in.RegisterCustomerCommand;
 import io.ticketing.domain.port.in.RegisterCustomerUseCase;
+import io.ticketing.domain.port.out.LoadCustomerPort;
 import io.ticketing.domain.port.out.SaveCustomerPort;
 import io.ticketing.domain.port.out.UnitOfWorkPort;
 
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 
 public class CustomerService extends ServiceSupport implements RegisterCustomerUseCase {
 
+    private final LoadCustomerPort loadCustomer;
     private final SaveCustomerPort saveCustomer;
 
-    public CustomerService(UnitOfWorkPort unitOfWork, Clock clock, SaveCustomerPort saveCustomer) {
+    public CustomerService(UnitOfWorkPort unitOfWork, Clock clock, LoadCustomerPort loadCustomer, SaveCustomerPort saveCustomer) {
         super(unitOfWork, clock);
+        this.loadCustomer = Objects.requireNonNull(loadCustomer, "loadCustomer");
         this.saveCustomer = Objects.requireNonNull(saveCustomer, "saveCustomer");
     }
 
@@ -36,7 +41,14 @@ public class CustomerService extends ServiceSupport implements RegisterCustomerU
     @Override
     public Customer ensureCustomer(RegisterCustomerCommand command) {
         InvalidValueException.required(command, "command");
-        return inUnitOfWork(command.actor(), () -> saveCustomer
-                .insertCustomerIfAbsent(Customer.register(command.email(), command.name(), now())));
+        // Looked up first: a known customer costs one read and no write.
+        return inUnitOfWork(command.actor(), () -> loadCustomer.loadCustomerByEmail(Customer.normalizeEmail(command.email()))
+                .orElseGet(() -> saveCustomer.insertCustomerIfAbsent(Customer.register(command.email(), command.name(), now()))));
+    }
+
+    @Override
+    public Optional<Customer> findCustomer(String email) {
+        InvalidValueException.requiredText(email, "email");
+        return inUnitOfWork(Actor.system("api"), () -> loadCustomer.loadCustomerByEmail(Customer.normalizeEmail(email)));
     }
 }

@@ -23,7 +23,7 @@ public record TicketingServices(EventService events, SeatService seats, Checkout
                 new BookingService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.loadSeat(), ports.seatTransition(), ports.loadBooking(), ports.saveBooking(), ports.loadTicket(), ports.saveTicket()),
                 new CheckInService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.loadTicket(), ports.saveTicket()),
                 new EventStatisticsService(ports.unitOfWork(), ports.clock(), ports.loadEventSummary(), ports.eventSalesAnalytics()),
-                new CustomerService(ports.unitOfWork(), ports.clock(), ports.saveCustomer()));
+                new CustomerService(ports.unitOfWork(), ports.clock(), ports.loadCustomer(), ports.saveCustomer()));
     }
 
     public static TicketingServices wire(TicketingPorts ports) {

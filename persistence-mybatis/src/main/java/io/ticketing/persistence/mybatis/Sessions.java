@@ -16,13 +16,25 @@ import java.util.function.Function;
 /**
  * The application's one {@link SqlSessionFactory}, and its transactions: one {@link SqlSession} per
  * unit of work, bound to the thread while the work runs, so that every adapter called inside it
- * shares the transaction. The actor of the work is set as {@code ticketing.actor} for the length of
- * the transaction, where the audit triggers read it.
+ * shares the transaction. The actor of the work is set as {@code ticketing.actor}, where the audit
+ * triggers read it; a nested unit of work that acts as someone else sets its actor for its length
+ * (a request's envelope runs as the API, the use case inside it as the customer).
  */
 public final class Sessions {
 
     private final SqlSessionFactory factory;
-    private final ThreadLocal<SqlSession> current = new ThreadLocal<>();
+    private final ThreadLocal<Transaction> current = new ThreadLocal<>();
+
+    /** The session of the thread's transaction, and the actor set in it. */
+    private static final class Transaction {
+        final SqlSession session;
+        String actor;
+
+        Transaction(SqlSession session, String actor) {
+            this.session = session;
+            this.actor = actor;
+        }
+    }
 
     public Sessions(DataSource dataSource) {
         Configuration configuration = new Configuration(new Environment("ticketing", new JdbcTransactionFactory(), dataSource));
@@ -41,9 +53,9 @@ public final class Sessions {
      * when it throws. Nested calls join the outer transaction.
      */
     public <T> T inTransaction(String actor, Function<SqlSession, T> work) {
-        SqlSession outer = current.get();
+        Transaction outer = current.get();
         if (outer != null) {
-            return work.apply(outer);
+            return outer.actor.equals(actor) ? work.apply(outer.session) : actingAs(outer, actor, work);
         }
         try {
             return inNewTransaction(actor, work);
@@ -52,9 +64,23 @@ public final class Sessions {
         }
     }
 
+    private static <T> T actingAs(Transaction transaction, String actor, Function<SqlSession, T> work) {
+        String outerActor = transaction.actor;
+        setActor(transaction, actor);
+        T result = work.apply(transaction.session);
+        // Not after a failure: the transaction is aborted then, and the outer work rolls it back.
+        setActor(transaction, outerActor);
+        return result;
+    }
+
+    private static void setActor(Transaction transaction, String actor) {
+        transaction.session.getMapper(TransactionMapper.class).setActor(actor);
+        transaction.actor = actor;
+    }
+
     private <T> T inNewTransaction(String actor, Function<SqlSession, T> work) {
         try (SqlSession session = factory.openSession(false)) {
-            current.set(session);
+            current.set(new Transaction(session, actor));
             session.getMapper(TransactionMapper.class).setActor(actor);
             T result;
             try {
@@ -99,9 +125,9 @@ public final class Sessions {
 
     /** The mapper of the current unit of work, or of a short transaction of its own outside one. */
     public <M, T> T withMapper(Class<M> mapper, Function<M, T> work) {
-        SqlSession session = current.get();
-        if (session != null) {
-            return work.apply(session.getMapper(mapper));
+        Transaction transaction = current.get();
+        if (transaction != null) {
+            return work.apply(transaction.session.getMapper(mapper));
         }
         return inTransaction("system", s -> work.apply(s.getMapper(mapper)));
     }

@@ -14,6 +14,7 @@ import io.ticketing.domain.model.EventSalesRow;
 import io.ticketing.domain.model.EventStatus;
 import io.ticketing.domain.model.EventSummary;
 import io.ticketing.domain.model.PaymentSession;
+import io.ticketing.domain.model.RequestAnswer;
 import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.model.PaymentSessionStatus;
 import io.ticketing.domain.model.Seat;
@@ -27,6 +28,7 @@ import io.ticketing.domain.model.TicketStatus;
 import io.ticketing.domain.model.Uuids;
 import io.ticketing.domain.port.out.ClaimExpiredPaymentSessionsPort;
 import io.ticketing.domain.port.out.EventSalesAnalyticsPort;
+import io.ticketing.domain.port.out.IdempotencyPort;
 import io.ticketing.domain.port.out.LoadBookingPort;
 import io.ticketing.domain.port.out.LoadCustomerPort;
 import io.ticketing.domain.port.out.LoadEventPort;
@@ -73,7 +75,7 @@ import java.util.function.Supplier;
 public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEventPort, SaveEventPort, LoadSeatPort,
         SaveSeatPort, SeatTransitionPort, LoadPaymentSessionPort, SavePaymentSessionPort,
         ClaimExpiredPaymentSessionsPort, LoadBookingPort, SaveBookingPort, LoadTicketPort, SaveTicketPort,
-        LoadCustomerPort, SaveCustomerPort, LoadEventSummaryPort, EventSalesAnalyticsPort {
+        LoadCustomerPort, SaveCustomerPort, LoadEventSummaryPort, EventSalesAnalyticsPort, IdempotencyPort {
 
     /** One line of the audit trail: who changed what. */
     public record AuditEntry(String actor, String entity, String entityId, String action) {
@@ -546,6 +548,28 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
         }
     }
 
+    // ---- idempotency keys
+
+    /** Units of work run one at a time here, so the key of the one running is never held by another. */
+    @Override
+    public boolean lockIdempotencyKey(String principal, String key) {
+        return locked(() -> true);
+    }
+
+    @Override
+    public Optional<KeptAnswer> findIdempotencyAnswer(String principal, String key) {
+        return locked(() -> Optional.ofNullable(state.keptAnswers.get(List.of(principal, key))));
+    }
+
+    @Override
+    public void keepIdempotencyAnswer(String principal, String key, String requestHash, RequestAnswer answer) {
+        locked(() -> {
+            if (state.keptAnswers.putIfAbsent(List.of(principal, key), new KeptAnswer(requestHash, answer)) != null) {
+                throw new IllegalStateException("idempotency key " + key + " of " + principal + " was answered already");
+            }
+        });
+    }
+
     /** Plain maps of immutable records: a copy is a consistent snapshot to roll back to. */
     private static final class State {
         final Map<EventId, Event> events = new LinkedHashMap<>();
@@ -555,6 +579,7 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
         final Map<TicketId, Ticket> tickets = new LinkedHashMap<>();
         final Map<CustomerId, Customer> customers = new LinkedHashMap<>();
         final List<AuditEntry> audit = new ArrayList<>();
+        final Map<List<String>, KeptAnswer> keptAnswers = new LinkedHashMap<>();
         List<EventSalesRow> salesView = List.of();
 
         State copy() {
@@ -566,6 +591,7 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
             copy.tickets.putAll(tickets);
             copy.customers.putAll(customers);
             copy.audit.addAll(audit);
+            copy.keptAnswers.putAll(keptAnswers);
             copy.salesView = salesView;
             return copy;
         }

@@ -2,6 +2,8 @@ package io.ticketing.domain.port.in;
 
 import io.ticketing.domain.model.Customer;
 
+import java.util.Optional;
+
 /** Customers by unique email. */
 public interface RegisterCustomerUseCase {
 
@@ -10,4 +12,7 @@ public interface RegisterCustomerUseCase {
 
     /** The customer with this email, registered now if needed (idempotent, safe under concurrency). */
     Customer ensureCustomer(RegisterCustomerCommand command);
+
+    /** The customer with this email, if registered. */
+    Optional<Customer> findCustomer(String email);
 }
