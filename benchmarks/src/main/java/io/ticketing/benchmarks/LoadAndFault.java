@@ -121,7 +121,7 @@ public final class LoadAndFault {
             "5xx answers (retried)",
             "409 idempotency-key-in-flight (retried)",
             "answers after a retry",
-            "requests given up: key left in flight by a killed instance",
+            "requests given up: key in flight for 10 s",
             "500 answers logged");
 
     private record Settings(int instances, int seconds, int buyers, int seats, int hotSeats, long seed) {

@@ -54,10 +54,10 @@ final class LoadAndFaultBuyer implements Runnable {
     /** A request without an answer is retried this long (covers an instance's restart). */
     private static final Duration GIVE_UP = Duration.ofSeconds(120);
     /**
-     * An Idempotency-Key claimed by a request whose instance died stays "in flight" until the
-     * API takes it over as abandoned (2 minutes); a client does not wait that long.
+     * A request holds its Idempotency-Key by a lock of its transaction, which PostgreSQL releases when
+     * the instance dies; a key still "in flight" this long means a request that hangs, and is counted.
      */
-    private static final Duration GIVE_UP_IN_FLIGHT = Duration.ofSeconds(10);
+    private static final Duration GIVE_UP_IN_FLIGHT = Duration.ofSeconds(10); // the counter's name says 10 s
 
     private final String email;
     private final List<ApiClient> apis;
@@ -601,7 +601,7 @@ final class LoadAndFaultBuyer implements Runnable {
                     log.count("409 idempotency-key-in-flight (retried)");
                     inFlightSince = inFlightSince == 0 ? start : inFlightSince;
                     if (System.nanoTime() - inFlightSince > GIVE_UP_IN_FLIGHT.toNanos()) {
-                        log.count("requests given up: key left in flight by a killed instance");
+                        log.count("requests given up: key in flight for 10 s");
                         outcome = new Outcome(null, true);
                     }
                 } else {

@@ -125,6 +125,23 @@ class ApiBoundariesTest {
     }
 
     @Test
+    void every_write_takes_an_idempotency_key_an_admin_creating_an_event_twice_gets_one_event() {
+        var admin = api.admin().with("Idempotency-Key", "create-once");
+        String body = """
+                {"title":"Once","venue":"Hall","startsAt":"2031-01-01T20:00:00Z","endsAt":"2031-01-01T23:00:00Z","currency":"EUR"}
+                """;
+
+        Response created = admin.post("/events", body);
+        Response retry = admin.post("/events", body);
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(retry.body()).isEqualTo(created.body());
+        assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(api.admin().get("/admin/events?includeDeleted=true").json().get("items").findValuesAsText("title")
+                .stream().filter("Once"::equals)).hasSize(1);
+    }
+
+    @Test
     void two_buyers_cannot_hold_the_same_seat_and_the_refusal_is_the_answer_a_retry_gets() {
         String seat = seats.get(3);
         String body = "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seat + "\"]}";
