@@ -1,7 +1,16 @@
 package io.ticketing.persistence.mybatis;
 
 import io.ticketing.domain.model.StorageUnavailableException;
+import org.apache.ibatis.executor.Executor;
 import org.apache.ibatis.mapping.Environment;
+import org.apache.ibatis.mapping.MappedStatement;
+import org.apache.ibatis.mapping.SqlCommandType;
+import org.apache.ibatis.plugin.Interceptor;
+import org.apache.ibatis.plugin.Intercepts;
+import org.apache.ibatis.plugin.Invocation;
+import org.apache.ibatis.plugin.Signature;
+import org.apache.ibatis.session.ResultHandler;
+import org.apache.ibatis.session.RowBounds;
 import org.apache.ibatis.session.Configuration;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
@@ -16,23 +25,54 @@ import java.util.function.Function;
 /**
  * The application's one {@link SqlSessionFactory}, and its transactions: one {@link SqlSession} per
  * unit of work, bound to the thread while the work runs, so that every adapter called inside it
- * shares the transaction. The actor of the work is set as {@code ticketing.actor}, where the audit
- * triggers read it; a nested unit of work that acts as someone else sets its actor for its length
- * (a request's envelope runs as the API, the use case inside it as the customer).
+ * shares the transaction. The actor of the work is what the audit triggers record: it is set as
+ * {@code ticketing.actor} right before the first statement that writes a table of the domain's
+ * (the adapter's mappers; the bookkeeping tables of {@code access} carry no audit trigger), so a
+ * transaction that only reads never sets it. A nested unit of work that acts as someone else acts so
+ * for its length (a request's envelope runs as the API, the use case inside it as the customer).
  */
 public final class Sessions {
 
     private final SqlSessionFactory factory;
     private final ThreadLocal<Transaction> current = new ThreadLocal<>();
 
-    /** The session of the thread's transaction, and the actor set in it. */
+    /** The session of the thread's transaction, who acts in it now, and who its audit triggers would record. */
     private static final class Transaction {
         final SqlSession session;
         String actor;
+        String actorSet;
 
         Transaction(SqlSession session, String actor) {
             this.session = session;
             this.actor = actor;
+        }
+
+        void setActorBeforeAWrite() {
+            if (!actor.equals(actorSet)) {
+                actorSet = actor; // first: the statement below passes this interceptor as a read
+                session.getMapper(TransactionMapper.class).setActor(actor);
+            }
+        }
+    }
+
+    /** Sets the actor before a statement that writes a domain table: an insert, update or delete, or a select that writes. */
+    @Intercepts({
+            @Signature(type = Executor.class, method = "update", args = {MappedStatement.class, Object.class}),
+            @Signature(type = Executor.class, method = "query",
+                    args = {MappedStatement.class, Object.class, RowBounds.class, ResultHandler.class})})
+    private final class ActorBeforeWrites implements Interceptor {
+        private static final String DOMAIN_MAPPERS = "io.ticketing.persistence.mybatis.adapter.";
+
+        @Override
+        public Object intercept(Invocation invocation) throws Throwable {
+            MappedStatement statement = (MappedStatement) invocation.getArgs()[0];
+            Transaction transaction = current.get();
+            // flushCache marks a <select> that writes (a data-modifying WITH): MyBatis's own flag for "changes data".
+            boolean writes = statement.getSqlCommandType() != SqlCommandType.SELECT || statement.isFlushCacheRequired();
+            if (transaction != null && writes && statement.getId().startsWith(DOMAIN_MAPPERS)) {
+                transaction.setActorBeforeAWrite();
+            }
+            return invocation.proceed();
         }
     }
 
@@ -45,6 +85,7 @@ public final class Sessions {
         configuration.getTypeHandlerRegistry().register(Instant.class, new InstantTypeHandler());
         // Every mapper interface of this module; each loads the XML of the same name beside it.
         configuration.addMappers(Sessions.class.getPackageName());
+        configuration.addInterceptor(new ActorBeforeWrites());
         this.factory = new SqlSessionFactoryBuilder().build(configuration);
     }
 
@@ -66,22 +107,17 @@ public final class Sessions {
 
     private static <T> T actingAs(Transaction transaction, String actor, Function<SqlSession, T> work) {
         String outerActor = transaction.actor;
-        setActor(transaction, actor);
-        T result = work.apply(transaction.session);
-        // Not after a failure: the transaction is aborted then, and the outer work rolls it back.
-        setActor(transaction, outerActor);
-        return result;
-    }
-
-    private static void setActor(Transaction transaction, String actor) {
-        transaction.session.getMapper(TransactionMapper.class).setActor(actor);
         transaction.actor = actor;
+        try {
+            return work.apply(transaction.session);
+        } finally {
+            transaction.actor = outerActor;
+        }
     }
 
     private <T> T inNewTransaction(String actor, Function<SqlSession, T> work) {
         try (SqlSession session = factory.openSession(false)) {
             current.set(new Transaction(session, actor));
-            session.getMapper(TransactionMapper.class).setActor(actor);
             T result;
             try {
                 result = work.apply(session);

@@ -1,10 +1,19 @@
 package io.ticketing.persistence.mybatis.access;
 
+import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.AuditEntry;
+import io.ticketing.domain.model.Event;
+import io.ticketing.domain.model.EventDetails;
+import io.ticketing.domain.port.out.TicketingPorts;
+import io.ticketing.persistence.mybatis.adapter.MyBatisTicketingAdapter;
 import io.ticketing.persistence.mybatis.MigratedDatabase;
 import io.ticketing.persistence.mybatis.Sessions;
 import org.junit.jupiter.api.Test;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Currency;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -13,12 +22,20 @@ class AuditLogRepositoryTest {
 
     private final Sessions sessions = new Sessions(MigratedDatabase.create().dataSource());
     private final AuditLogRepository auditLog = new AuditLogRepository(sessions);
+    /** The domain's writes, through the adapter: what the audit triggers see of the actor. */
+    private final TicketingPorts ports = MyBatisTicketingAdapter.create(sessions, Clock.systemUTC());
 
     @Test
     void finds_the_changes_of_an_event_newest_first_with_the_actor_and_the_values() {
-        UUID eventId = UUID.randomUUID();
-        execute("admin:alice", "INSERT INTO ticketing.event (id, title, starts_at, currency) VALUES ('" + eventId + "', 'Gala', now() + interval '1 day', 'EUR')");
-        execute("admin:bob", "UPDATE ticketing.event SET title = 'Gala night' WHERE id = '" + eventId + "'");
+        Instant startsAt = Instant.now().plus(1, ChronoUnit.DAYS);
+        Event draft = Event.draft(new EventDetails("Gala", null, null, startsAt, null), Currency.getInstance("EUR"), Instant.now());
+        ports.unitOfWork().inUnitOfWork(Actor.admin("alice"), () -> {
+            ports.saveEvent().insertEvent(draft);
+            return null;
+        });
+        ports.unitOfWork().inUnitOfWork(Actor.admin("bob"), () -> ports.saveEvent().updateEvent(
+                draft.edit(new EventDetails("Gala night", null, null, startsAt, null))));
+        UUID eventId = draft.id().value();
 
         var entries = auditLog.loadAuditEntries(eventId, null, null, null, 10);
 
@@ -31,13 +48,19 @@ class AuditLogRepositoryTest {
         assertThat(auditLog.loadAuditEntries(UUID.randomUUID(), null, null, null, 10)).isEmpty();
     }
 
-    private void execute(String actor, String sql) {
-        sessions.inTransaction(actor, session -> {
-            try (var statement = session.getConnection().createStatement()) {
-                return statement.execute(sql);
-            } catch (java.sql.SQLException e) {
-                throw new IllegalStateException(e);
-            }
+    @Test
+    void a_nested_unit_of_work_acting_as_someone_else_is_recorded_as_them_for_its_length_only() {
+        Instant startsAt = Instant.now().plus(1, ChronoUnit.DAYS);
+        Event draft = Event.draft(new EventDetails("Outer", null, null, startsAt, null), Currency.getInstance("EUR"), Instant.now());
+        ports.unitOfWork().inUnitOfWork(Actor.system("api"), () -> {
+            ports.saveEvent().insertEvent(draft);
+            Event inner = ports.unitOfWork().inUnitOfWork(Actor.admin("carol"), () -> ports.saveEvent().updateEvent(
+                    draft.edit(new EventDetails("Inner", null, null, startsAt, null))));
+            return ports.saveEvent().updateEvent(inner.edit(new EventDetails("Outer again", null, null, startsAt, null)));
         });
+
+        var entries = auditLog.loadAuditEntries(draft.id().value(), null, null, null, 10);
+
+        assertThat(entries).extracting(AuditEntry::actor).containsExactly("system:api", "admin:carol", "system:api");
     }
 }
