@@ -1,15 +1,16 @@
 -- One booking as PostgreSQL sees it when it goes through the API: POST /payment-sessions with an
--- Idempotency-Key, then a signed "succeeded" payment webhook. The statements are the mappers' (XML
--- under persistence-mybatis/src/main/resources/io/ticketing/persistence/mybatis/), in the order and
--- transactions in which the server's log shows them for one booking of an existing customer
--- (`benchmarks/run http-vs-pgbench --show-sql` prints that log). Values the driver binds as
+-- Idempotency-Key, then a signed "succeeded" payment webhook, one transaction each. The statements
+-- are the mappers' (XML under persistence-mybatis/src/main/resources/io/ticketing/persistence/mybatis/),
+-- in the order and transactions in which the server's log shows them for one booking of an existing
+-- customer (`benchmarks/run http-vs-pgbench --show-sql` prints that log). Values the driver binds as
 -- parameters are pgbench variables here; only casts the driver's typed binds make unnecessary, and
 -- whitespace, differ. pgbench takes a colon followed by a name for a variable even inside quotes, so
 -- string constants with such colons (the actors) are split after them: 'system:' || 'api'.
+-- booking-before.sql is the same booking before a request became one transaction (the reference).
 --
 -- HttpVsPgbench expands this file for a booking of N seats (Pgbench.script): text in double square
 -- brackets is repeated once per seat, joined by ", ", with n in braces = 1, 2, … and i in braces
--- = 0, 1, …; seats in braces is N.
+-- = 0, 1, …; seats in braces is N. The customers pgbench<client>@example.com exist (setup.sql).
 --
 -- Not the application's: the first statement. It claims this booking's seats from a queue that the
 -- benchmark filled (so that no two clients want the same seat; an index lookup and a nextval) and
@@ -36,29 +37,19 @@ SELECT q.event_id, [[q.seat{n}, q.price{n}]], q.amount,
        [[bench.uuid_v7() AS ticket{n}, bench.ticket_code() AS code{n}]]
   FROM q, made \gset
 
--- POST /payment-sessions: the Idempotency-Key is claimed (IdempotencyRepository.claim) ...
+-- POST /payment-sessions, one transaction (RequestService): the Idempotency-Key is taken and its
+-- answer looked for; the customer is found; CheckoutService.openCheckout (customer, event, quota,
+-- seats, policy); the actor is set before the first write; the seats move (one statement: summary
+-- shard, seats in id order, the move); the checkout is written once with its seats; its answer kept.
 BEGIN;
-SELECT set_config('ticketing.actor', 'system', true);
-INSERT INTO ticketing.idempotency_key (principal, key, request_hash)
-VALUES (:principal, :idempotency_key, :request_hash)
-ON CONFLICT (principal, key) DO NOTHING;
-COMMIT;
-
--- ... the bearer token's customer is registered on first use, else found (CustomerMapper) ...
-BEGIN;
-SELECT set_config('ticketing.actor', 'system:' || 'api', true);
-INSERT INTO ticketing.customer (id, email, name, created_at)
-VALUES (:new_customer_id, :email, :email, :now)
-ON CONFLICT (email) DO NOTHING;
+SELECT pg_try_advisory_xact_lock(hashtext(:principal), hashtext(:idempotency_key));
+SELECT request_hash, response_status, response_body
+  FROM ticketing.idempotency_key
+ WHERE principal = :principal AND key = :idempotency_key
+   AND state = 'COMPLETED';
 SELECT c.id, c.email, c.name, c.created_at
   FROM ticketing.customer c
  WHERE c.email = :email \gset customer_
-COMMIT;
-
--- ... the checkout: CheckoutService.openCheckout (customer, event, limits, seats, then the seat
--- transition of SeatPersistenceAdapter.transitionSeats: summary shard, seats in id order, update) ...
-BEGIN;
-SELECT set_config('ticketing.actor', 'customer:' || :customer_id::text, true);
 SELECT c.id, c.email, c.name, c.created_at
   FROM ticketing.customer c
  WHERE c.id = :customer_id
@@ -78,59 +69,53 @@ SELECT s.id, s.event_id, s.section, s."row", s.number, s.price, e.currency, s.st
  WHERE s.event_id = :event_id
    AND s.id IN ([[:seat{n}]])
  ORDER BY s.section, s."row", s.number;
-INSERT INTO ticketing.payment_session (event_id, id, customer_id, amount, currency, status, provider_ref,
-                                      expires_at, version, created_at)
-VALUES (:event_id, :session_id, :customer_id, 0.00, 'EUR', 'OPEN'::ticketing.payment_session_status,
-        NULL, :expires_at, 0, :now);
-SELECT ticketing.event_summary_shard_lock(:event_id);
-SELECT s.id, s.status::text AS status FROM ticketing.seat s
- WHERE s.event_id = :event_id
-   AND s.id IN ([[:seat{n}]])
- ORDER BY s.id
-   FOR UPDATE;
-UPDATE ticketing.seat
-   SET status = 'RESERVED'::ticketing.seat_status, version = version + 1
- WHERE event_id = :event_id
-   AND id IN ([[:seat{n}]])
-   AND status = 'AVAILABLE'::ticketing.seat_status;
-SELECT s.id, s.event_id, s.section, s."row", s.number, s.price, e.currency, s.status::text AS status, s.version
-  FROM ticketing.seat s
-  JOIN ticketing.event e ON e.id = s.event_id
- WHERE s.event_id = :event_id
-   AND s.id IN ([[:seat{n}]])
- ORDER BY s.section, s."row", s.number;
-UPDATE ticketing.payment_session
-   SET status       = 'OPEN'::ticketing.payment_session_status,
-       amount       = :amount,
-       provider_ref = NULL,
-       expires_at   = :expires_at,
-       version      = version + 1
- WHERE event_id = :event_id
-   AND id = :session_id
-   AND status = 'OPEN'::ticketing.payment_session_status;
+SELECT set_config('ticketing.actor', 'customer:' || :customer_id::text, true);
+WITH shard AS MATERIALIZED (
+         SELECT ticketing.event_summary_shard_lock(:event_id) AS shard),
+     locked AS MATERIALIZED (
+         SELECT s.id, s.status
+           FROM ticketing.seat s CROSS JOIN shard
+          WHERE s.event_id = :event_id
+            AND s.id IN ([[:seat{n}]])
+          ORDER BY s.id
+            FOR UPDATE OF s),
+     moved AS (
+         UPDATE ticketing.seat t
+            SET status = 'RESERVED'::ticketing.seat_status, version = t.version + 1
+           FROM locked l
+          WHERE t.event_id = :event_id
+            AND t.id = l.id
+            AND (SELECT count(*) FROM locked WHERE status = 'AVAILABLE'::ticketing.seat_status) = {seats}
+      RETURNING t.id, t.event_id, t.section, t."row", t.number, t.price, t.status, t.version)
+SELECT l.id, l.status::text AS status_before, m.id IS NOT NULL AS moved,
+       m.event_id, m.section, m."row", m.number, m.price, e.currency, m.status::text AS status, m.version
+  FROM locked l
+  LEFT JOIN moved m ON m.id = l.id
+  LEFT JOIN ticketing.event e ON e.id = m.event_id
+ ORDER BY m.section, m."row", m.number, l.id;
+WITH session AS (
+    INSERT INTO ticketing.payment_session (event_id, id, customer_id, amount, currency, status, provider_ref,
+                                           expires_at, version, created_at)
+    VALUES (:event_id, :session_id, :customer_id, :amount, 'EUR', 'OPEN'::ticketing.payment_session_status,
+            NULL, :expires_at, 0, :now)
+    RETURNING event_id, id)
 INSERT INTO ticketing.payment_session_seat (event_id, payment_session_id, seat_id, position)
-SELECT :event_id::uuid, :session_id::uuid, v.seat_id,
-       coalesce((SELECT max(l.position)
-                   FROM ticketing.payment_session_seat l
-                  WHERE l.event_id = :event_id AND l.payment_session_id = :session_id), 0) + v.ord + 1
-  FROM (VALUES [[(:seat{n}::uuid, {i}::int)]]) AS v (seat_id, ord)
- ORDER BY v.ord
-ON CONFLICT (event_id, payment_session_id, seat_id) DO NOTHING;
+SELECT session.event_id, session.id, v.seat_id, v.ord + 1
+  FROM session, (VALUES [[(:seat{n}::uuid, {i}::int)]]) AS v (seat_id, ord)
+ ORDER BY v.ord;
+INSERT INTO ticketing.idempotency_key (principal, key, request_hash, state, response_status, response_body)
+VALUES (:principal, :idempotency_key, :request_hash, 'COMPLETED', 201, :checkout_answer)
+ON CONFLICT (principal, key) DO UPDATE
+   SET request_hash = excluded.request_hash, state = excluded.state,
+       response_status = excluded.response_status, response_body = excluded.response_body
+ WHERE idempotency_key.state = 'IN_FLIGHT';
 COMMIT;
 
--- ... and its answer is kept for retries (IdempotencyRepository.complete).
+-- POST /webhooks/payments "succeeded", one transaction: recorded once (WebhookEventRepository) with
+-- its effect, PaymentResultService.applyPaymentResult: the checkout locked and read, the seats
+-- RESERVED -> BOOKED, the checkout SUCCEEDED with its claims released, the booking looked for, then
+-- written once CONFIRMED with its booked seats and the checkout's link, one ticket a seat.
 BEGIN;
-SELECT set_config('ticketing.actor', 'system', true);
-UPDATE ticketing.idempotency_key
-   SET state = 'COMPLETED', response_status = 201, response_body = :checkout_answer
- WHERE principal = :principal AND key = :idempotency_key;
-COMMIT;
-
--- POST /webhooks/payments "succeeded": recorded once (WebhookEventRepository) in the transaction of
--- its effect, PaymentResultService.applyPaymentResult: checkout SUCCEEDED, its seat claims released,
--- booking PENDING then CONFIRMED with its booked seats, seats RESERVED -> BOOKED, one ticket a seat.
-BEGIN;
-SELECT set_config('ticketing.actor', 'system:' || 'payment-webhook', true);
 INSERT INTO ticketing.processed_webhook_event (provider_event_id, event_type, payment_session_id)
 VALUES (:provider_event_id, 'SUCCEEDED', :session_id)
 ON CONFLICT (provider_event_id) DO NOTHING;
@@ -145,6 +130,36 @@ SELECT ps.id, ps.event_id, ps.customer_id, ps.amount, ps.currency, ps.status::te
          ON pss.event_id = ps.event_id AND pss.payment_session_id = ps.id
  WHERE ps.id = :session_id
  ORDER BY pss.position NULLS LAST, pss.created_at, pss.seat_id;
+SELECT set_config('ticketing.actor', 'system:' || 'payment-webhook', true);
+WITH shard AS MATERIALIZED (
+         SELECT ticketing.event_summary_shard_lock(:event_id) AS shard),
+     locked AS MATERIALIZED (
+         SELECT s.id, s.status
+           FROM ticketing.seat s CROSS JOIN shard
+          WHERE s.event_id = :event_id
+            AND s.id IN ([[:seat{n}]])
+          ORDER BY s.id
+            FOR UPDATE OF s),
+     moved AS (
+         UPDATE ticketing.seat t
+            SET status = 'BOOKED'::ticketing.seat_status, version = t.version + 1
+           FROM locked l
+          WHERE t.event_id = :event_id
+            AND t.id = l.id
+            AND (SELECT count(*) FROM locked WHERE status = 'RESERVED'::ticketing.seat_status) = {seats}
+      RETURNING t.id, t.event_id, t.section, t."row", t.number, t.price, t.status, t.version)
+SELECT l.id, l.status::text AS status_before, m.id IS NOT NULL AS moved,
+       m.event_id, m.section, m."row", m.number, m.price, e.currency, m.status::text AS status, m.version
+  FROM locked l
+  LEFT JOIN moved m ON m.id = l.id
+  LEFT JOIN ticketing.event e ON e.id = m.event_id
+ ORDER BY m.section, m."row", m.number, l.id;
+WITH released AS (
+    UPDATE ticketing.payment_session_seat
+       SET released_at = now()
+     WHERE event_id = :event_id
+       AND payment_session_id = :session_id
+       AND released_at IS NULL)
 UPDATE ticketing.payment_session
    SET status       = 'SUCCEEDED'::ticketing.payment_session_status,
        amount       = :amount,
@@ -154,19 +169,6 @@ UPDATE ticketing.payment_session
  WHERE event_id = :event_id
    AND id = :session_id
    AND status = 'OPEN'::ticketing.payment_session_status;
-INSERT INTO ticketing.payment_session_seat (event_id, payment_session_id, seat_id, position)
-SELECT :event_id::uuid, :session_id::uuid, v.seat_id,
-       coalesce((SELECT max(l.position)
-                   FROM ticketing.payment_session_seat l
-                  WHERE l.event_id = :event_id AND l.payment_session_id = :session_id), 0) + v.ord + 1
-  FROM (VALUES [[(:seat{n}::uuid, {i}::int)]]) AS v (seat_id, ord)
- ORDER BY v.ord
-ON CONFLICT (event_id, payment_session_id, seat_id) DO NOTHING;
-UPDATE ticketing.payment_session_seat
-   SET released_at = now()
- WHERE event_id = :event_id
-   AND payment_session_id = :session_id
-   AND released_at IS NULL;
 SELECT b.id, b.event_id, b.customer_id, b.payment_session_id, b.total_amount, e.currency, b.status::text AS status,
        b.created_at, b.confirmed_at, b.cancelled_at, bs.seat_id AS bs_seat_id, bs.price AS bs_price
   FROM ticketing.payment_session ps
@@ -176,41 +178,20 @@ SELECT b.id, b.event_id, b.customer_id, b.payment_session_id, b.total_amount, e.
   LEFT JOIN ticketing.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
  WHERE ps.id = :session_id
  ORDER BY s.section, s."row", s.number;
-SELECT s.id, s.event_id, s.section, s."row", s.number, s.price, e.currency, s.status::text AS status, s.version
-  FROM ticketing.seat s
-  JOIN ticketing.event e ON e.id = s.event_id
- WHERE s.event_id = :event_id
-   AND s.id IN ([[:seat{n}]])
- ORDER BY s.section, s."row", s.number;
-INSERT INTO ticketing.booking (event_id, id, customer_id, payment_session_id, total_amount, status,
-                               confirmed_at, cancelled_at, version, created_at)
-VALUES (:event_id, :booking_id, :customer_id, :session_id, :amount, 'PENDING'::ticketing.booking_status,
-        NULL, NULL, 0, :now);
+WITH booking AS (
+    INSERT INTO ticketing.booking (event_id, id, customer_id, payment_session_id, total_amount, status,
+                                   confirmed_at, cancelled_at, review_reason, version, created_at)
+    VALUES (:event_id, :booking_id, :customer_id, :session_id, :amount, 'CONFIRMED'::ticketing.booking_status,
+            :now, NULL, NULL, 0, :now)
+    RETURNING event_id, id),
+     linked AS (
+    UPDATE ticketing.payment_session
+       SET booking_id = :booking_id
+     WHERE event_id = :event_id
+       AND id = :session_id)
 INSERT INTO ticketing.booked_seat (event_id, booking_id, seat_id, price, released_at)
-VALUES [[(:event_id, :booking_id, :seat{n}, :price{n}, NULL)]];
-UPDATE ticketing.payment_session
-   SET booking_id = :booking_id
- WHERE event_id = :event_id
-   AND id = :session_id;
-UPDATE ticketing.booking
-   SET status       = 'CONFIRMED'::ticketing.booking_status,
-       confirmed_at = :now,
-       cancelled_at = NULL,
-       version      = version + 1
- WHERE event_id = :event_id
-   AND id = :booking_id
-   AND status = 'PENDING'::ticketing.booking_status;
-SELECT ticketing.event_summary_shard_lock(:event_id);
-SELECT s.id, s.status::text AS status FROM ticketing.seat s
- WHERE s.event_id = :event_id
-   AND s.id IN ([[:seat{n}]])
- ORDER BY s.id
-   FOR UPDATE;
-UPDATE ticketing.seat
-   SET status = 'BOOKED'::ticketing.seat_status, version = version + 1
- WHERE event_id = :event_id
-   AND id IN ([[:seat{n}]])
-   AND status = 'RESERVED'::ticketing.seat_status;
+SELECT booking.event_id, booking.id, v.seat_id, v.price, NULL::timestamptz
+  FROM booking, (VALUES [[(:seat{n}::uuid, :price{n}::numeric)]]) AS v (seat_id, price);
 INSERT INTO ticketing.ticket (event_id, id, booking_id, seat_id, customer_id, code, status, checked_in_at,
                               version, created_at)
 VALUES [[(:event_id, :ticket{n}, :booking_id, :seat{n}, :customer_id, :code{n}, 'VALID'::ticketing.ticket_status,

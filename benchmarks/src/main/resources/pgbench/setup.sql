@@ -28,3 +28,10 @@ $$;
 CREATE FUNCTION bench.ticket_code() RETURNS text LANGUAGE sql VOLATILE AS $$
     SELECT rtrim(translate(encode(uuid_send(gen_random_uuid()), 'base64'), '+/', '-_'), '=')
 $$;
+
+-- The customers of booking.sql, one a pgbench client: a booking is a returning customer's, as the
+-- HTTP side's are after its warm-up.
+INSERT INTO ticketing.customer (id, email, name, created_at)
+SELECT bench.uuid_v7(), 'pgbench' || i || '@example.com', 'pgbench' || i || '@example.com', now()
+  FROM generate_series(0, 255) AS i
+    ON CONFLICT (email) DO NOTHING;

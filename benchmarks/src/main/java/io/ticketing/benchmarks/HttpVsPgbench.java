@@ -38,6 +38,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li><b>pgbench</b>: {@code pgbench/booking.sql}, the statements PostgreSQL receives for one such
  *       booking (see {@link SqlTrace}), with {@code -c} = the HTTP clients, and again with {@code -c} =
  *       the API's pool size, since the API funnels its clients into that many connections.</li>
+ *   <li><b>pgbench, before</b>: {@code pgbench/booking-before.sql}, the same booking as the API sent it
+ *       before a request became one transaction (the reference), with {@code -c} = the HTTP clients.</li>
  * </ul>
  * Each round books on a new published event (created through the API) and runs the three sides one
  * after the other, in rotating order, after a warm-up of each. Afterwards SQL checks that no seat was
@@ -78,7 +80,8 @@ public final class HttpVsPgbench {
             String machine = Bench.machineLine(connection);
             System.out.println(machine);
             Pgbench.install(connection);
-            Pgbench pgbench = new Pgbench(server.port(), DATABASE);
+            Pgbench pgbench = new Pgbench(server.port(), DATABASE, Pgbench.CURRENT);
+            Pgbench before = new Pgbench(server.port(), DATABASE, Pgbench.BEFORE);
             try {
                 List<Side> sides = new ArrayList<>(List.of(Side.values()));
                 if (settings.pool() == settings.clients()) {
@@ -86,7 +89,7 @@ public final class HttpVsPgbench {
                 }
                 String warmUpEvent = newEvent(api, connection, 0, settings.seats());
                 for (Side side : sides) { // JIT, caches, prepared statements, the customers registered
-                    run(side, 0, warmUpEvent, settings.warmUp(), settings, api, connection, pgbench);
+                    run(side, 0, warmUpEvent, settings.warmUp(), settings, api, connection, side == Side.PGBENCH_BEFORE ? before : pgbench);
                 }
                 List<Run> runs = new ArrayList<>();
                 for (int round = 1; round <= settings.rounds(); round++) {
@@ -94,7 +97,8 @@ public final class HttpVsPgbench {
                     List<Side> order = new ArrayList<>(sides);
                     Collections.rotate(order, round - 1);
                     for (Side side : order) {
-                        runs.add(run(side, round, eventId, settings.seconds(), settings, api, connection, pgbench));
+                        runs.add(run(side, round, eventId, settings.seconds(), settings, api, connection,
+                                side == Side.PGBENCH_BEFORE ? before : pgbench));
                     }
                 }
                 String checks = HttpVsPgbenchReport.checks(connection);
@@ -106,6 +110,7 @@ public final class HttpVsPgbench {
                 Bench.writeSection("http-vs-pgbench", doc);
             } finally {
                 pgbench.deleteFiles();
+                before.deleteFiles();
             }
         }
     }
@@ -126,7 +131,7 @@ public final class HttpVsPgbench {
         if (side == Side.HTTP) {
             run = http(api.client(0), round, eventId, freeSeats(connection, eventId), settings.clients(), Duration.ofSeconds(seconds));
         } else {
-            int clients = side == Side.PGBENCH_CLIENTS ? settings.clients() : settings.pool();
+            int clients = side == Side.PGBENCH_POOL ? settings.pool() : settings.clients();
             long queued = Pgbench.fillQueues(connection, eventId);
             Pgbench.Result r = pgbench.run(clients, seconds);
             if (r.problem() != null) {

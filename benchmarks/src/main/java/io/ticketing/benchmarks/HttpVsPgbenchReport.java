@@ -12,7 +12,7 @@ import java.util.Map;
 /** The checks after the runs of {@link HttpVsPgbench} and its section of docs/benchmarks.md. */
 final class HttpVsPgbenchReport {
 
-    enum Side { HTTP, PGBENCH_CLIENTS, PGBENCH_POOL }
+    enum Side { HTTP, PGBENCH_CLIENTS, PGBENCH_POOL, PGBENCH_BEFORE }
 
     /** One run of one side; the last three from pgbench's {@code -r} only. */
     record Run(Side side, int round, double perSecond, long bookings, long failed, double p50, double p99, double claimMillis,
@@ -30,6 +30,7 @@ final class HttpVsPgbenchReport {
             case HTTP -> "HTTP, " + settings.clients() + " clients";
             case PGBENCH_CLIENTS -> "pgbench -c " + settings.clients();
             case PGBENCH_POOL -> "pgbench -c " + settings.pool() + " (pool size)";
+            case PGBENCH_BEFORE -> "pgbench -c " + settings.clients() + ", the SQL before";
         };
     }
 
@@ -67,14 +68,17 @@ final class HttpVsPgbenchReport {
                   amount. Latency = both calls; seats from a shuffled in-memory queue.
                 - **pgbench**: `pgbench -M prepared -j 1 -T %d` with `benchmarks/src/main/resources/pgbench/booking.sql`
                   (expanded for one and for two seats, `-f …@1` each): the statements PostgreSQL receives for one such
-                  booking, in the same five transactions (1 the idempotency claim, 2 the customer lookup, 3 the checkout,
-                  4 the idempotency record, 5 the webhook with its ledger row, booking, booked seats and tickets), triggers
-                  and audit included since they run in the database. Run with `-c` = the HTTP clients and with `-c` = the pool
-                  size (the API funnels its clients into that many connections). Its one extra statement claims the seats
-                  from a queue table (`bench.booking_queue_N`, a primary-key lookup and a `nextval`) and makes the ids
-                  the application makes in Java; its share of the time is shown below. Before the runs, the benchmark
-                  traced one booking through the API in the statement log of a server of its own: the script's %d
-                  statements match it in kind and order (`benchmarks/run http-vs-pgbench --show-sql` prints both).
+                  booking, in the same two transactions, one an HTTP request (1 the checkout with its idempotency key,
+                  2 the webhook with its ledger row, booking, booked seats and tickets), triggers and audit included since
+                  they run in the database. Run with `-c` = the HTTP clients and with `-c` = the pool size (the API funnels
+                  its clients into that many connections). Its one extra statement claims the seats from a queue table
+                  (`bench.booking_queue_N`, a primary-key lookup and a `nextval`) and makes the ids the application makes
+                  in Java; its share of the time is shown below. Before the runs, the benchmark traced one booking through
+                  the API in the statement log of a server of its own: the script's %d statements (BEGIN and COMMIT
+                  included) match it in kind and order (`benchmarks/run http-vs-pgbench --show-sql` prints both).
+                - **pgbench, the SQL before**: the same with `pgbench/booking-before.sql`, the booking as the API sent it
+                  before a request became one transaction (46 statements with BEGIN and COMMIT, five transactions), kept
+                  as the reference, with `-c` = the HTTP clients.
 
                 Both sides run on the same 2 cores as the server, so each side's client takes CPU from PostgreSQL too:
                 pgbench very little, the HTTP side its clients, Jetty, JSON and the JVM. Throughput = bookings completed /
@@ -108,6 +112,14 @@ final class HttpVsPgbenchReport {
             doc.append(String.format(Locale.ROOT, "- %s / HTTP: **%s** (round by round %s, median %s): through the stack, a booking "
                             + "reaches %.0f%% of this throughput of the database alone.%n", label(side, s), Bench.ratio(ratio),
                     String.join(", ", perRound.stream().map(Bench::ratio).toList()), Bench.ratio(Bench.median(perRound)), 100 / ratio));
+        }
+        for (Side side : List.of(Side.PGBENCH_BEFORE, Side.PGBENCH_CLIENTS)) {
+            if (sides.contains(side)) {
+                double ratio = http / median(runs.stream().filter(r -> r.side() == side).toList(), Run::perSecond);
+                doc.append(String.format(Locale.ROOT, "- HTTP / %s: **%.2f** (goal %s).%n", label(side, s), ratio,
+                        side == Side.PGBENCH_BEFORE ? "≥ 1.0: the stack books at least as fast as the database alone did with that SQL"
+                                : "≥ 0.7"));
+            }
         }
         List<Run> pg = runs.stream().filter(r -> r.side() != Side.HTTP).toList();
         doc.append(String.format(Locale.ROOT, "- pgbench's queue claim (not the application's statement) takes %.1f%% of a booking's "

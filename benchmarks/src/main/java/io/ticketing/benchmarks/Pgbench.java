@@ -46,20 +46,25 @@ final class Pgbench {
                   List<String> slowest, String problem) {
     }
 
+    /** The booking as the API sends it now (checked against the API's statement log before every run). */
+    static final String CURRENT = "booking.sql";
+    /** The booking as it was before a request became one transaction: the reference, kept unchanged. */
+    static final String BEFORE = "booking-before.sql";
+
     private final int port;
     private final String database;
     private final Path directory;
     private final List<Path> scripts = new ArrayList<>();
 
-    /** Writes the expanded scripts to a temporary folder (removed by {@link #deleteFiles}). */
-    Pgbench(int port, String database) {
+    /** Writes the expanded scripts of {@code resource} to a temporary folder (removed by {@link #deleteFiles}). */
+    Pgbench(int port, String database, String resource) {
         this.port = port;
         this.database = database;
         try {
             this.directory = Files.createTempDirectory("pgbench-booking");
             for (int seats = 1; seats <= 2; seats++) {
                 Path script = directory.resolve("booking-" + seats + "-seat.sql");
-                Files.writeString(script, script(seats));
+                Files.writeString(script, script(resource, seats));
                 scripts.add(script);
             }
         } catch (IOException e) {
@@ -90,9 +95,9 @@ final class Pgbench {
         }
     }
 
-    /** booking.sql for a booking of {@code seats} seats: each [[…]] repeated per seat ({n} = 1…, {i} = 0…), joined by ", ". */
-    static String script(int seats) {
-        Matcher repeated = REPEATED.matcher(resource("booking.sql"));
+    /** A booking script for a booking of {@code seats} seats: each [[…]] repeated per seat ({n} = 1…, {i} = 0…), joined by ", ". */
+    static String script(String resource, int seats) {
+        Matcher repeated = REPEATED.matcher(resource(resource));
         StringBuilder out = new StringBuilder();
         while (repeated.find()) {
             String part = repeated.group(1);

@@ -40,14 +40,14 @@ final class SqlTrace {
         System.out.println("-- the checkout-expiry sweeper, every 5 s, may appear in between):");
         System.out.println(traced);
         System.out.println("-- pgbench/booking.sql for two seats:");
-        System.out.println(Pgbench.script(2));
-        compare(kinds(logged(traced)), kinds(scripted(Pgbench.script(2))));
+        System.out.println(Pgbench.script(Pgbench.CURRENT, 2));
+        compare(kinds(logged(traced)), kinds(scripted(Pgbench.script(Pgbench.CURRENT, 2))));
     }
 
     /** The number of statements of the script when they match the API's in kind and order; empty (and the differences printed) otherwise. */
     static OptionalInt scriptMatchesApi() throws Exception {
         System.out.println("checking pgbench/booking.sql against the statements the API sends for one booking");
-        List<String> script = kinds(scripted(Pgbench.script(2)));
+        List<String> script = kinds(scripted(Pgbench.script(Pgbench.CURRENT, 2)));
         return compare(kinds(logged(traceOneBooking())), script) ? OptionalInt.of(script.size()) : OptionalInt.empty();
     }
 

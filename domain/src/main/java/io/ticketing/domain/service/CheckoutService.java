@@ -7,6 +7,8 @@ import io.ticketing.domain.model.NotFoundException;
 import io.ticketing.domain.model.PaymentSession;
 import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.model.PaymentSessionStatus;
+import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.Seat;
 import io.ticketing.domain.model.SeatId;
 import io.ticketing.domain.model.SeatStatus;
 import io.ticketing.domain.policy.AccessPolicy;
@@ -71,9 +73,11 @@ public class CheckoutService extends ServiceSupport implements OpenCheckoutUseCa
             long activeCheckouts = loadPaymentSession.countActivePaymentSessions(command.customerId(), now);
             CheckoutPolicy.evaluateAll(new CheckoutRequest(event, command.seatIds(),
                     loadSeat.loadSeats(event.id(), command.seatIds()), null, activeCheckouts, limits, now)).orThrow();
-            PaymentSession session = PaymentSession.open(event, command.customerId(), now, limits.expiry());
+            // Written once, with its seats and amount as the seats' move returned them.
+            PaymentSession session = PaymentSession.open(event, command.customerId(), now, limits.expiry())
+                    .withReservedSeats(reserve(event.id(), command.seatIds()));
             savePaymentSession.insertPaymentSession(session);
-            return reserveInto(session, command.seatIds());
+            return session;
         });
     }
 
@@ -89,7 +93,9 @@ public class CheckoutService extends ServiceSupport implements OpenCheckoutUseCa
             Event event = existingEvent(loadEvent, session.eventId(), RowLock.SHARED);
             CheckoutPolicy.evaluateAll(new CheckoutRequest(event, newSeats,
                     loadSeat.loadSeats(event.id(), newSeats), session, 0, limits, now())).orThrow();
-            return reserveInto(session, newSeats);
+            PaymentSession withSeats = session.withReservedSeats(reserve(event.id(), newSeats));
+            savePaymentSession.updatePaymentSession(withSeats, PaymentSessionStatus.OPEN);
+            return withSeats;
         });
     }
 
@@ -120,10 +126,7 @@ public class CheckoutService extends ServiceSupport implements OpenCheckoutUseCa
     }
 
     /** The one atomic step that decides races for seats; losing it rolls back the whole unit of work. */
-    private PaymentSession reserveInto(PaymentSession session, List<SeatId> seatIds) {
-        seatMoves.moveSeatsOrRefuse(session.eventId(), seatIds, SeatStatus.AVAILABLE, SeatStatus.RESERVED);
-        PaymentSession withSeats = session.withReservedSeats(loadSeat.loadSeats(session.eventId(), seatIds));
-        savePaymentSession.updatePaymentSession(withSeats, PaymentSessionStatus.OPEN);
-        return withSeats;
+    private List<Seat> reserve(EventId eventId, List<SeatId> seatIds) {
+        return seatMoves.moveSeatsOrRefuse(eventId, seatIds, SeatStatus.AVAILABLE, SeatStatus.RESERVED);
     }
 }

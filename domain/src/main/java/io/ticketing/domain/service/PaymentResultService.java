@@ -5,6 +5,7 @@ import io.ticketing.domain.model.Booking;
 import io.ticketing.domain.model.BookingStatus;
 import io.ticketing.domain.model.NotFoundException;
 import io.ticketing.domain.model.PaymentSession;
+import io.ticketing.domain.model.Seat;
 import io.ticketing.domain.model.SeatStatus;
 import io.ticketing.domain.model.Ticket;
 import io.ticketing.domain.policy.AccessPolicy;
@@ -92,13 +93,20 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
 
     private PaymentResultApplied succeeded(PaymentSession session, String reference, Instant now) {
         PaymentSession succeeded = session.succeed(reference);
-        savePaymentSession.updatePaymentSession(succeeded, session.status());
-        Booking pending = loadBooking.loadBookingOfPaymentSession(session.id())
-                .orElseGet(() -> insertPendingBooking(session, now));
-        Booking confirmed = pending.confirm(now);
-        saveBooking.updateBooking(confirmed, pending.status());
-        seatMoves.moveOwnedSeats("PaymentSession " + session.id(), session.eventId(), session.seatIds(),
+        List<Seat> booked = seatMoves.moveOwnedSeats("PaymentSession " + session.id(), session.eventId(), session.seatIds(),
                 SeatStatus.RESERVED, SeatStatus.BOOKED);
+        savePaymentSession.updatePaymentSession(succeeded, session.status());
+        // A booking exists already after a "processing" report (or, migrated, from the legacy app); else it is
+        // written once, confirmed, with the seats' prices as their move returned them.
+        Booking confirmed = loadBooking.loadBookingOfPaymentSession(session.id()).map(pending -> {
+            Booking booking = pending.confirm(now);
+            saveBooking.updateBooking(booking, pending.status());
+            return booking;
+        }).orElseGet(() -> {
+            Booking booking = Booking.pendingFor(session, booked, now).confirm(now);
+            saveBooking.insertBooking(booking);
+            return booking;
+        });
         List<Ticket> tickets = confirmed.seatIds().stream().map(seat -> Ticket.issue(confirmed, seat, now)).toList();
         saveTicket.insertTickets(tickets);
         return new PaymentResultApplied(succeeded, Optional.of(confirmed), tickets);

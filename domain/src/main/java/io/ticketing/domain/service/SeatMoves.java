@@ -2,12 +2,15 @@ package io.ticketing.domain.service;
 
 import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.model.PaymentSession;
+import io.ticketing.domain.model.Seat;
 import io.ticketing.domain.model.SeatId;
 import io.ticketing.domain.model.SeatStatus;
 import io.ticketing.domain.model.SeatsUnavailableException;
 import io.ticketing.domain.port.out.SeatTransitionPort;
+import io.ticketing.domain.port.out.SeatTransitionPort.Transition;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -20,24 +23,29 @@ final class SeatMoves {
         this.seatTransition = Objects.requireNonNull(seatTransition, "seatTransition");
     }
 
-    /** For requests that may lose a race for seats: the caller's unit of work rolls back and the customer is told which seats. */
-    void moveSeatsOrRefuse(EventId eventId, Collection<SeatId> seatIds, SeatStatus from, SeatStatus to) {
-        Set<SeatId> refused = transition(eventId, seatIds, from, to);
-        if (!refused.isEmpty()) {
-            throw new SeatsUnavailableException(refused);
+    /**
+     * For requests that may lose a race for seats: the caller's unit of work rolls back and the customer is
+     * told which seats. Returns the seats moved, as they are now.
+     */
+    List<Seat> moveSeatsOrRefuse(EventId eventId, Collection<SeatId> seatIds, SeatStatus from, SeatStatus to) {
+        Transition transition = transition(eventId, seatIds, from, to);
+        if (!transition.done()) {
+            throw new SeatsUnavailableException(transition.refused());
         }
+        return transition.moved();
     }
 
     /**
      * For seats an active checkout or a booking owns: they are in {@code from} by invariant, so a refusal
      * means the storage broke it; rolling back is all that is safe.
      */
-    void moveOwnedSeats(String owner, EventId eventId, Collection<SeatId> seatIds, SeatStatus from, SeatStatus to) {
-        Set<SeatId> refused = transition(eventId, seatIds, from, to);
-        if (!refused.isEmpty()) {
+    List<Seat> moveOwnedSeats(String owner, EventId eventId, Collection<SeatId> seatIds, SeatStatus from, SeatStatus to) {
+        Transition transition = transition(eventId, seatIds, from, to);
+        if (!transition.done()) {
             throw new IllegalStateException("%s owns seats %s but they are not %s; the storage is inconsistent"
-                    .formatted(owner, refused, from));
+                    .formatted(owner, transition.refused(), from));
         }
+        return transition.moved();
     }
 
     /** A checkout ending without payment gives its seats back. */
@@ -46,7 +54,7 @@ final class SeatMoves {
                 SeatStatus.RESERVED, SeatStatus.AVAILABLE);
     }
 
-    private Set<SeatId> transition(EventId eventId, Collection<SeatId> seatIds, SeatStatus from, SeatStatus to) {
+    private Transition transition(EventId eventId, Collection<SeatId> seatIds, SeatStatus from, SeatStatus to) {
         from.moveTo(to, "Seat", seatIds); // the port is only ever asked for transitions SeatStatus allows
         return seatTransition.transitionSeats(eventId, seatIds, from, to);
     }

@@ -494,8 +494,8 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     private Booking storedBookingWithoutCheckout(Customer customer, EventWithSeats event, List<SeatId> seats, String reviewReason) {
         return inUnitOfWork(ADMIN, () -> {
             EventId eventId = event.event().id();
-            assertThat(ports.seatTransition().transitionSeats(eventId, seats, SeatStatus.AVAILABLE, SeatStatus.RESERVED)).isEmpty();
-            assertThat(ports.seatTransition().transitionSeats(eventId, seats, SeatStatus.RESERVED, SeatStatus.BOOKED)).isEmpty();
+            assertThat(ports.seatTransition().transitionSeats(eventId, seats, SeatStatus.AVAILABLE, SeatStatus.RESERVED).done()).isTrue();
+            assertThat(ports.seatTransition().transitionSeats(eventId, seats, SeatStatus.RESERVED, SeatStatus.BOOKED).done()).isTrue();
             List<BookedSeat> booked = ports.loadSeat().loadSeats(eventId, seats).stream()
                     .map(seat -> new BookedSeat(seat.id(), seat.price())).toList();
             Booking booking = new Booking(BookingId.newId(), eventId, customer.id(), Optional.empty(), booked,

@@ -5,6 +5,7 @@ import io.ticketing.domain.model.Customer;
 import io.ticketing.domain.model.Money;
 import io.ticketing.domain.model.PaymentSession;
 import io.ticketing.domain.model.PaymentSessionStatus;
+import io.ticketing.domain.model.Seat;
 import io.ticketing.domain.model.SeatId;
 import io.ticketing.domain.model.SeatStatus;
 import io.ticketing.domain.model.SeatsUnavailableException;
@@ -15,6 +16,7 @@ import io.ticketing.domain.port.in.CheckoutCommand;
 import io.ticketing.domain.port.in.OpenCheckoutCommand;
 import io.ticketing.domain.port.in.SeatAdminCommand;
 import io.ticketing.domain.port.out.RowLock;
+import io.ticketing.domain.port.out.SeatTransitionPort;
 import io.ticketing.domain.testing.contract.TicketingFixtures.EventWithSeats;
 import org.junit.jupiter.api.Test;
 
@@ -68,11 +70,12 @@ public abstract class SeatReservationContract extends TicketingContractSupport {
         inUnitOfWork(ADMIN, () -> ports.seatTransition().transitionSeats(concert.event().id(),
                 List.of(concert.seat(1)), SeatStatus.AVAILABLE, SeatStatus.BLOCKED));
 
-        Set<SeatId> refused = inUnitOfWork(ADMIN, () -> ports.seatTransition().transitionSeats(concert.event().id(),
+        SeatTransitionPort.Transition transition = inUnitOfWork(ADMIN, () -> ports.seatTransition().transitionSeats(concert.event().id(),
                 List.of(concert.seat(0), concert.seat(1), concert.seat(2), other.seat(0)),
                 SeatStatus.AVAILABLE, SeatStatus.RESERVED));
 
-        assertThat(refused).containsExactlyInAnyOrder(concert.seat(1), other.seat(0));
+        assertThat(transition.refused()).containsExactlyInAnyOrder(concert.seat(1), other.seat(0));
+        assertThat(transition.moved()).isEmpty();
         assertThat(seatStatuses(concert.event().id())).containsEntry(concert.seat(0), SeatStatus.AVAILABLE)
                 .containsEntry(concert.seat(1), SeatStatus.BLOCKED).containsEntry(concert.seat(2), SeatStatus.AVAILABLE);
         assertThat(statusOf(other.event().id(), other.seat(0))).isEqualTo(SeatStatus.AVAILABLE);
@@ -198,6 +201,21 @@ public abstract class SeatReservationContract extends TicketingContractSupport {
         Customer customer = given.customer();
         assertRejected(() -> services.checkouts().openCheckout(OpenCheckoutCommand.byCustomer(customer.id(),
                 concert.event().id(), concert.seatIds(0, LIMITS.maxSeatsPerCheckout() + 1))), RejectionReason.TOO_MANY_SEATS);
+    }
+
+    @Test
+    void a_transition_returns_the_seats_it_moved_as_they_are_now_in_seat_order() {
+        EventWithSeats concert = given.publishedEventWithSeats(3);
+        List<Seat> before = ports.loadSeat().loadSeats(concert.event().id(), concert.seatIds(0, 3));
+
+        SeatTransitionPort.Transition transition = inUnitOfWork(ADMIN, () -> ports.seatTransition().transitionSeats(
+                concert.event().id(), List.of(concert.seat(2), concert.seat(0), concert.seat(1)),
+                SeatStatus.AVAILABLE, SeatStatus.RESERVED));
+
+        assertThat(transition.refused()).isEmpty();
+        assertThat(transition.moved()).isEqualTo(before.stream()
+                .map(seat -> seat.moveTo(SeatStatus.RESERVED).withVersion(seat.version() + 1)).toList());
+        assertThat(transition.moved()).isEqualTo(ports.loadSeat().loadSeats(concert.event().id(), concert.seatIds(0, 3)));
     }
 
     @Test

@@ -44,6 +44,7 @@ import io.ticketing.domain.port.out.SavePaymentSessionPort;
 import io.ticketing.domain.port.out.SaveSeatPort;
 import io.ticketing.domain.port.out.SaveTicketPort;
 import io.ticketing.domain.port.out.SeatTransitionPort;
+import io.ticketing.domain.port.out.SeatTransitionPort.Transition;
 import io.ticketing.domain.port.out.TicketingPorts;
 import io.ticketing.domain.port.out.UnitOfWorkPort;
 
@@ -222,7 +223,7 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
     }
 
     @Override
-    public Set<SeatId> transitionSeats(EventId eventId, Collection<SeatId> seatIds, SeatStatus from, SeatStatus to) {
+    public Transition transitionSeats(EventId eventId, Collection<SeatId> seatIds, SeatStatus from, SeatStatus to) {
         return locked(() -> {
             Set<SeatId> refused = new LinkedHashSet<>();
             for (SeatId id : seatIds) {
@@ -231,14 +232,19 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
                     refused.add(id);
                 }
             }
-            if (refused.isEmpty()) {
-                for (SeatId id : new LinkedHashSet<>(seatIds)) {
-                    Seat seat = state.seats.get(id);
-                    state.seats.put(id, seat.moveTo(to).withVersion(seat.version() + 1));
-                    audit("Seat", id, from + " -> " + to);
-                }
+            if (!refused.isEmpty()) {
+                return Transition.refused(refused);
             }
-            return Set.copyOf(refused);
+            List<Seat> moved = new ArrayList<>();
+            for (SeatId id : new LinkedHashSet<>(seatIds)) {
+                Seat seat = state.seats.get(id);
+                Seat now = seat.moveTo(to).withVersion(seat.version() + 1);
+                state.seats.put(id, now);
+                moved.add(now);
+                audit("Seat", id, from + " -> " + to);
+            }
+            moved.sort(SEAT_ORDER);
+            return Transition.moved(moved);
         });
     }
 

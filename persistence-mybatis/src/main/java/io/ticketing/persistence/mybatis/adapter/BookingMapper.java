@@ -23,14 +23,12 @@ import java.util.UUID;
 /** Tables {@code booking} and {@code booked_seat}. */
 interface BookingMapper {
 
-    /** {@code paymentSessionId} null for a booking without a checkout of its own, {@code reviewReason} null for nothing to review. */
+    /**
+     * The booking with its seats and, if it has a checkout ({@code paymentSessionId} not null), the checkout's link
+     * to it; {@code reviewReason} null for nothing to review, {@code released} for a cancelled booking's seats.
+     */
     int insert(@Param("booking") Booking booking, @Param("paymentSessionId") UUID paymentSessionId,
-               @Param("reviewReason") String reviewReason);
-
-    int insertSeats(@Param("booking") Booking booking, @Param("released") boolean released);
-
-    /** Records on the session the booking it led to. */
-    int linkSession(@Param("booking") Booking booking, @Param("paymentSessionId") UUID paymentSessionId);
+               @Param("reviewReason") String reviewReason, @Param("released") boolean released);
 
     /** Conditional on the stored status: 0 when it is not {@code expected}. */
     int update(@Param("booking") Booking booking, @Param("expected") BookingStatus expected, @Param("reviewReason") String reviewReason);

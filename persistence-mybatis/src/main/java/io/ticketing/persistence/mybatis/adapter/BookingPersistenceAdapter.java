@@ -63,13 +63,9 @@ final class BookingPersistenceAdapter implements LoadBookingPort, SaveBookingPor
 
     @Override
     public void insertBooking(Booking booking) {
-        database.call(BookingMapper.class, BOOKING, mapper -> {
-            mapper.insert(booking, booking.paymentSessionId().map(PaymentSessionId::value).orElse(null),
-                    booking.reviewReason().orElse(null));
-            mapper.insertSeats(booking, booking.status() == BookingStatus.CANCELLED);
-            booking.paymentSessionId().ifPresent(session -> mapper.linkSession(booking, session.value()));
-            return null;
-        });
+        database.call(BookingMapper.class, BOOKING, mapper -> mapper.insert(booking,
+                booking.paymentSessionId().map(PaymentSessionId::value).orElse(null), booking.reviewReason().orElse(null),
+                booking.status() == BookingStatus.CANCELLED));
     }
 
     @Override

@@ -44,18 +44,18 @@ final class CheckoutPersistenceAdapter implements LoadPaymentSessionPort, SavePa
 
     @Override
     public void insertPaymentSession(PaymentSession session) {
-        database.call(PaymentSessionMapper.class, SESSION, mapper -> {
-            mapper.insert(session);
-            storeLinks(mapper, session);
-            return null;
-        });
+        database.call(PaymentSessionMapper.class, SESSION, mapper -> mapper.insert(session));
     }
 
     @Override
     public void updatePaymentSession(PaymentSession changed, PaymentSessionStatus expectedStatus) {
         database.call(PaymentSessionMapper.class, SESSION, mapper -> {
             Database.updatedOrStale(mapper.update(changed, expectedStatus), SESSION, changed.id(), "status " + expectedStatus);
-            storeLinks(mapper, changed);
+            // Seats are added only while a checkout is open; a repeated link is skipped.
+            if (changed.status() == PaymentSessionStatus.OPEN && !changed.seatIds().isEmpty()) {
+                mapper.linkSeats(changed.eventId().value(), changed.id().value(),
+                        changed.seatIds().stream().distinct().map(SeatId::value).toList());
+            }
             return null;
         });
     }
@@ -69,16 +69,5 @@ final class CheckoutPersistenceAdapter implements LoadPaymentSessionPort, SavePa
             }
             return mapper.findByIds(claimed).stream().map(PaymentSessionMapper.SessionRow::toDomain).toList();
         });
-    }
-
-    /** Links seats not linked yet; a session that no longer holds seats gives up its active claims. */
-    private static void storeLinks(PaymentSessionMapper mapper, PaymentSession session) {
-        if (!session.seatIds().isEmpty()) {
-            mapper.linkSeats(session.eventId().value(), session.id().value(),
-                    session.seatIds().stream().distinct().map(SeatId::value).toList());
-        }
-        if (!session.status().holdsSeats()) {
-            mapper.releaseSeats(session.eventId().value(), session.id().value());
-        }
     }
 }

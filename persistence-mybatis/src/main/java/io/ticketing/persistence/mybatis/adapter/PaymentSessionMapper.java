@@ -32,9 +32,6 @@ interface PaymentSessionMapper {
      */
     int linkSeats(@Param("eventId") UUID eventId, @Param("sessionId") UUID sessionId, @Param("seatIds") List<UUID> seatIds);
 
-    /** Ends the session's active claims (it no longer holds seats). */
-    int releaseSeats(@Param("eventId") UUID eventId, @Param("sessionId") UUID sessionId);
-
     /** Locks the session (a statement of its own, so that a read after it sees what committed while it waited). */
     UUID lockById(@Param("id") UUID id, @Param("lock") RowLock lock);
 

@@ -29,17 +29,17 @@ interface SeatMapper {
     /** The seed's getAvailableSeats. */
     List<SeatRow> findAvailableSeats(@Param("eventId") UUID eventId);
 
-    /** Locks the event's summary shard row of this transaction; see SeatPersistenceAdapter.transitionSeats. */
-    Integer lockSummaryShard(@Param("eventId") UUID eventId);
+    /** The seats' transition, all or none; see the statement. One row per requested seat of the event. */
+    List<SeatMove> moveSeats(@Param("eventId") UUID eventId, @Param("ids") Collection<UUID> ids, @Param("requested") int requested,
+                             @Param("from") SeatStatus from, @Param("to") SeatStatus to);
 
-    /** Locks the requested seats of the event in id order ({@code FOR UPDATE}) and returns their statuses. */
+    /** A locked seat: its status before, and, if it moved, the seat as it is now (the other columns; null if not). */
+    record SeatMove(UUID id, String statusBefore, boolean moved, UUID eventId, String section, String row, Integer number,
+                    BigDecimal price, String currency, String status, Long version) {
 
-    List<SeatState> lockSeats(@Param("eventId") UUID eventId, @Param("ids") Collection<UUID> ids);
-
-    int transition(@Param("eventId") UUID eventId, @Param("ids") Collection<UUID> ids,
-                   @Param("from") SeatStatus from, @Param("to") SeatStatus to);
-
-    record SeatState(UUID id, String status) {
+        Seat toDomain() {
+            return new SeatRow(id, eventId, section, row, number, price, currency, status, version).toDomain();
+        }
     }
 
     record SeatRow(UUID id, UUID eventId, String section, String row, int number, BigDecimal price,

@@ -7,6 +7,7 @@ import io.ticketing.domain.model.SeatStatus;
 import io.ticketing.domain.port.out.LoadSeatPort;
 import io.ticketing.domain.port.out.SaveSeatPort;
 import io.ticketing.domain.port.out.SeatTransitionPort;
+import io.ticketing.domain.port.out.SeatTransitionPort.Transition;
 
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -72,33 +73,27 @@ final class SeatPersistenceAdapter implements LoadSeatPort, SaveSeatPort, SeatTr
      * last until the unit of work ends, so nobody can take a checked seat in between.
      */
     @Override
-    public Set<SeatId> transitionSeats(EventId eventId, Collection<SeatId> seatIds, SeatStatus from, SeatStatus to) {
+    public Transition transitionSeats(EventId eventId, Collection<SeatId> seatIds, SeatStatus from, SeatStatus to) {
         List<UUID> ids = distinctIds(seatIds);
         if (ids.isEmpty()) {
-            return Set.of();
+            return Transition.moved(List.of());
         }
         return database.call(SeatMapper.class, SEAT, mapper -> {
-            // Every seat change adds to one of the event's summary shard rows (a trigger; the shard is
-            // the transaction's, V4), so every such transaction locks that row anyway; locking it first,
-            // before any seat, gives all of them one lock order: no cycle through a seat one holds and a
-            // shard row another holds. The lock takes a shard row nobody holds, so up to 16 transactions
-            // of one event pass here without waiting.
-            mapper.lockSummaryShard(eventId.value());
-            Map<UUID, String> locked = mapper.lockSeats(eventId.value(), ids).stream()
-                    .collect(Collectors.toMap(SeatMapper.SeatState::id, SeatMapper.SeatState::status));
+            List<SeatMapper.SeatMove> rows = mapper.moveSeats(eventId.value(), ids, ids.size(), from, to);
+            Map<UUID, String> before = rows.stream()
+                    .collect(Collectors.toMap(SeatMapper.SeatMove::id, SeatMapper.SeatMove::statusBefore));
             Set<SeatId> refused = ids.stream()
-                    .filter(id -> !from.name().equals(locked.get(id)))
+                    .filter(id -> !from.name().equals(before.get(id)))
                     .map(SeatId::new)
                     .collect(Collectors.toUnmodifiableSet());
             if (!refused.isEmpty()) {
-                return refused;
+                return Transition.refused(refused);
             }
-            int moved = mapper.transition(eventId.value(), ids, from, to);
-            if (moved != ids.size()) {
-                throw new IllegalStateException("moved %d of %d locked seats of event %s from %s to %s"
-                        .formatted(moved, ids.size(), eventId, from, to));
+            if (!rows.stream().allMatch(SeatMapper.SeatMove::moved)) {
+                throw new IllegalStateException("locked seats %s of event %s were all %s but not all moved to %s"
+                        .formatted(ids, eventId, from, to));
             }
-            return Set.of();
+            return Transition.moved(rows.stream().map(SeatMapper.SeatMove::toDomain).toList());
         });
     }
 

@@ -104,10 +104,11 @@ class IdempotencyRepositoryTest {
 
         RequestOutcome retryWhileRunning = requests.run(keyed("k5", "hash-a"), () -> answer(201, "second"));
         finish.countDown();
+        RequestOutcome firstOutcome = first.get(10, TimeUnit.SECONDS);
         RequestOutcome retryAfter = requests.run(keyed("k5", "hash-a"), () -> answer(201, "third"));
 
         assertThat(retryWhileRunning.kind()).isEqualTo(Kind.IN_FLIGHT);
-        assertThat(first.get(10, TimeUnit.SECONDS).answer().body()).isEqualTo("first");
+        assertThat(firstOutcome.answer().body()).isEqualTo("first");
         assertThat(retryAfter).isEqualTo(new RequestOutcome(Kind.REPLAYED, new RequestAnswer(201, "first")));
     }
 

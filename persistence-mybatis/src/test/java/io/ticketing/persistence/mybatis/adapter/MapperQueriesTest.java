@@ -171,20 +171,21 @@ class MapperQueriesTest {
         Customer customer = given.customer();
         long auditRows = count("SELECT count(*) FROM ticketing.audit_log");
         var summaryBefore = ports.loadEventSummary().loadEventSummary(concert.event().id()).orElseThrow();
-        // The checkout inserts its session and reserves the seats, then storing the seat links fails.
-        SavePaymentSessionPort failingOnUpdate = new SavePaymentSessionPort() {
+        // The checkout reserves the seats and inserts its session with their links, then the storage fails.
+        SavePaymentSessionPort failingAfterInsert = new SavePaymentSessionPort() {
             @Override
             public void insertPaymentSession(PaymentSession session) {
                 ports.savePaymentSession().insertPaymentSession(session);
+                throw new IllegalStateException("storage failed half-way");
             }
 
             @Override
             public void updatePaymentSession(PaymentSession changed, PaymentSessionStatus expectedStatus) {
-                throw new IllegalStateException("storage failed half-way");
+                ports.savePaymentSession().updatePaymentSession(changed, expectedStatus);
             }
         };
         TicketingPorts broken = new TicketingPorts(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.saveEvent(),
-                ports.loadSeat(), ports.saveSeat(), ports.seatTransition(), ports.loadPaymentSession(), failingOnUpdate,
+                ports.loadSeat(), ports.saveSeat(), ports.seatTransition(), ports.loadPaymentSession(), failingAfterInsert,
                 ports.claimExpiredPaymentSessions(), ports.loadBooking(), ports.saveBooking(), ports.loadTicket(),
                 ports.saveTicket(), ports.loadCustomer(), ports.saveCustomer(), ports.loadEventSummary(),
                 ports.eventSalesAnalytics());
