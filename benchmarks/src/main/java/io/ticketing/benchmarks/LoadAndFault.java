@@ -65,7 +65,7 @@ import java.util.concurrent.Executors;
 public final class LoadAndFault {
 
     private static final String USAGE = "load-and-fault [--instances 1] [--seconds 90] [--buyers 200] [--seats 5000] "
-            + "[--hot-seats 300] [--seed 1]   (shorter, for development: --seconds 30 --buyers 50)";
+            + "[--hot-seats 300] [--seed 1 | --seeds 1,2,3,4,5]   (shorter, for development: --seconds 30 --buyers 50)";
     static final int EXPIRY_SECONDS = 20;
     private static final Duration EXPIRY = Duration.ofSeconds(EXPIRY_SECONDS);
     private static final Duration SWEEP = Duration.ofSeconds(1);
@@ -131,7 +131,7 @@ public final class LoadAndFault {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = Bench.options(args, USAGE, "instances", "seconds", "buyers", "seats", "hot-seats", "seed");
+        Map<String, String> options = Bench.options(args, USAGE, "instances", "seconds", "buyers", "seats", "hot-seats", "seed", "seeds");
         Settings settings = new Settings(
                 Integer.parseInt(options.getOrDefault("instances", "1")),
                 Integer.parseInt(options.getOrDefault("seconds", "90")),
@@ -144,10 +144,38 @@ public final class LoadAndFault {
             System.err.println("usage: " + USAGE);
             System.exit(2);
         }
-        System.exit(run(settings));
+        List<Long> seeds = options.containsKey("seeds")
+                ? java.util.Arrays.stream(options.get("seeds").split(",")).map(String::strip).map(Long::parseLong).toList()
+                : List.of(settings.seed());
+        List<Outcome> outcomes = new ArrayList<>();
+        for (long seed : seeds) {
+            Settings seeded = new Settings(settings.instances(), settings.seconds(), settings.buyers(), settings.seats(),
+                    settings.hotSeats(), seed);
+            System.out.println("=== seed " + seed + " ===");
+            outcomes.add(run(seeded));
+        }
+        StringBuilder doc = new StringBuilder(outcomes.get(outcomes.size() - 1).report());
+        doc.append(String.format(Locale.ROOT, "%nThe run above is seed %d's. Every run of this command (`--seed` picks the buyers' "
+                + "choices and the faults' moments; each run prints its seed):%n%n", seeds.get(seeds.size() - 1)));
+        doc.append(Bench.table(List.of("seed", "violations", "checkout attempts", "answers to keyed requests compared with the committed answer",
+                        "requests without an answer (retried)", "5xx answers (retried)", "API kills", "connection cuts"),
+                outcomes.stream().map(o -> List.of(Long.toString(o.seed()), Long.toString(o.violations()),
+                        Long.toString(o.log().countOf("checkout attempts")),
+                        Long.toString(o.log().countOf("answers to keyed requests compared with the committed answer")),
+                        Long.toString(o.log().countOf("requests without an answer (retried)")),
+                        Long.toString(o.log().countOf("5xx answers (retried)")),
+                        Long.toString(o.kills()), Long.toString(o.cuts()))).toList()));
+        Bench.writeSection("load-and-fault-" + settings.instances(), doc.toString());
+        long violations = outcomes.stream().mapToLong(Outcome::violations).sum();
+        System.out.println(violations == 0 ? "no violations in " + seeds.size() + " run(s)" : violations + " VIOLATIONS");
+        System.exit(violations == 0 ? 0 : 1);
     }
 
-    private static int run(Settings settings) throws Exception {
+    /** One seeded run: its violations, its report, what its clients saw and the faults it injected. */
+    private record Outcome(long seed, long violations, String report, LoadAndFaultLog log, long kills, long cuts) {
+    }
+
+    private static Outcome run(Settings settings) throws Exception {
         String secret = randomHex(32);
         ApiClient caller = new ApiClient(URI.create("http://127.0.0.1:1"), "jwt-" + secret, "whsec-" + secret, "admin-" + secret);
         Random random = new Random(settings.seed());
@@ -199,9 +227,10 @@ public final class LoadAndFault {
                 System.out.println();
                 System.out.println(report);
                 printExamples(checks);
-                Bench.writeSection("load-and-fault-" + settings.instances(), report);
-                System.out.println(violations == 0 ? "no violations" : violations + " VIOLATIONS");
-                return violations == 0 ? 0 : 1;
+                System.out.println("seed " + settings.seed() + ": " + (violations == 0 ? "no violations" : violations + " VIOLATIONS"));
+                return new Outcome(settings.seed(), violations, report, log,
+                        injected.stream().filter(f -> f.kind() == LoadAndFaultFaults.Kind.KILL_API).count(),
+                        injected.stream().filter(f -> f.kind() != LoadAndFaultFaults.Kind.KILL_API).count());
             }
         }
     }

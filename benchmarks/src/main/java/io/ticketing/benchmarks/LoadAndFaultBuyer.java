@@ -131,7 +131,7 @@ final class LoadAndFaultBuyer implements Runnable {
     private Checkout openCheckout(List<String> seats) {
         String key = UUID.randomUUID().toString();
         log.count("checkout attempts");
-        Outcome outcome = untilAnswered("POST /payment-sessions", api -> api.checkout(email, eventId, seats, key));
+        Outcome outcome = untilAnswered("POST /payment-sessions", key, api -> api.checkout(email, eventId, seats, key));
         if (outcome.uncertain()) {
             // An attempt may have opened a checkout that this client never hears of: it must expire.
             log.uncertainCheckouts.add(new UncertainCheckout(email, Set.copyOf(seats),
@@ -168,7 +168,7 @@ final class LoadAndFaultBuyer implements Runnable {
     private void cancelCheckout(Checkout checkout) {
         checkout.plan = "cancel";
         String key = UUID.randomUUID().toString();
-        Outcome outcome = untilAnswered("POST /payment-sessions/{id}/cancel", api -> api.cancelCheckout(email, checkout.id, key));
+        Outcome outcome = untilAnswered("POST /payment-sessions/{id}/cancel", key, api -> api.cancelCheckout(email, checkout.id, key));
         if (outcome.unknown()) {
             checkout.expectedStatus = null;
             log.count("checkout cancellations without an answer");
@@ -325,7 +325,7 @@ final class LoadAndFaultBuyer implements Runnable {
     private void payRacingCancellation(Checkout checkout) {
         String key = UUID.randomUUID().toString();
         CompletableFuture<Outcome> cancelling = CompletableFuture.supplyAsync(() -> untilAnswered(
-                "POST /payment-sessions/{id}/cancel", api -> api.cancelCheckout(email, checkout.id, key), true), racingRequests);
+                "POST /payment-sessions/{id}/cancel", key, api -> api.cancelCheckout(email, checkout.id, key), true), racingRequests);
         Sent succeeded = deliver(checkout, "succeeded", providerEventId(), false);
         Outcome cancel = cancelling.join();
         boolean paid = succeeded.answer() == Answer.APPLIED || succeeded.answer() == Answer.DUPLICATE;
@@ -454,7 +454,7 @@ final class LoadAndFaultBuyer implements Runnable {
         String after = null;
         do {
             String path = "/bookings?limit=100" + (after == null ? "" : "&after=" + after);
-            Outcome outcome = untilAnswered("GET /bookings", api -> api.getAsCustomer(email, path));
+            Outcome outcome = untilAnswered("GET /bookings", null, api -> api.getAsCustomer(email, path));
             if (outcome.unknown() || outcome.reply().status() != 200) {
                 if (!outcome.unknown()) {
                     log.unexpected(email + ": GET " + path + " answered " + outcome.reply().status() + " " + outcome.reply().body());
@@ -482,10 +482,10 @@ final class LoadAndFaultBuyer implements Runnable {
         boolean doubleClick = random.nextDouble() < DOUBLE_CLICK;
         String secondKey = UUID.randomUUID().toString();
         CompletableFuture<Outcome> second = doubleClick ? CompletableFuture.supplyAsync(() -> untilAnswered(
-                "POST /bookings/{id}/cancel", api -> api.cancelBooking(email, booking.id, secondKey), true), racingRequests) : null;
+                "POST /bookings/{id}/cancel", secondKey, api -> api.cancelBooking(email, booking.id, secondKey), true), racingRequests) : null;
         String key = UUID.randomUUID().toString();
         List<Outcome> outcomes = new ArrayList<>();
-        outcomes.add(untilAnswered("POST /bookings/{id}/cancel", api -> api.cancelBooking(email, booking.id, key)));
+        outcomes.add(untilAnswered("POST /bookings/{id}/cancel", key, api -> api.cancelBooking(email, booking.id, key)));
         if (second != null) {
             outcomes.add(second.join());
             log.count("booking cancellations double-clicked");
@@ -521,7 +521,7 @@ final class LoadAndFaultBuyer implements Runnable {
 
     /** Sends one provider event until it has an answer (first to the other instance, when asked), and records it. */
     private Sent deliver(Checkout checkout, String type, String providerEventId, boolean otherInstance) {
-        Outcome outcome = untilAnswered("POST /webhooks/payments",
+        Outcome outcome = untilAnswered("POST /webhooks/payments", null,
                 api -> api.payment(providerEventId, type, checkout.id, checkout.amount), otherInstance);
         Sent delivery;
         if (outcome.unknown()) {
@@ -574,15 +574,15 @@ final class LoadAndFaultBuyer implements Runnable {
      * other instance when there are two; a 409 idempotency-key-in-flight (an earlier attempt still
      * holds the key) is waited out for a while.
      */
-    private Outcome untilAnswered(String request, Function<ApiClient, Reply> send) {
-        return untilAnswered(request, send, false);
+    private Outcome untilAnswered(String request, String key, Function<ApiClient, Reply> send) {
+        return untilAnswered(request, key, send, false);
     }
 
     /**
      * The same; with {@code otherInstance}, first to the instance after this flow's, and without
      * moving the flow (a racing request, sent from another thread).
      */
-    private Outcome untilAnswered(String request, Function<ApiClient, Reply> send, boolean otherInstance) {
+    private Outcome untilAnswered(String request, String key, Function<ApiClient, Reply> send, boolean otherInstance) {
         int target = otherInstance ? (instance + 1) % apis.size() : instance;
         boolean uncertain = false;
         long giveUpAt = System.nanoTime() + GIVE_UP.toNanos();
@@ -607,6 +607,11 @@ final class LoadAndFaultBuyer implements Runnable {
                 } else {
                     if (uncertain) {
                         log.count("answers after a retry");
+                    }
+                    if (key != null) {
+                        // Each answer to a request with a key, the first and every replay: the checker compares it
+                        // with the answer the database kept for the key.
+                        log.keyedAnswers.add(new LoadAndFaultLog.KeyedAnswer(email, key, request, reply.status(), reply.body()));
                     }
                     outcome = new Outcome(reply, uncertain);
                 }

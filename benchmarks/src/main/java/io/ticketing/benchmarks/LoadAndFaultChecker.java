@@ -68,6 +68,8 @@ final class LoadAndFaultChecker {
         noCheckoutHoldsSeatsAfterExpiry();
         checkoutsEndAsTheirClientsWereTold();
         unknownCheckoutsExpired();
+        answersEqualWhatTheirKeyCommitted();
+        checkoutsCommittedWithTheirAnswer();
         List<String> unexpected = new ArrayList<>(log.unexpected);
         add("an answer a client should not have been given", unexpected.size(), unexpected);
         serverErrors(errorCauses);
@@ -326,6 +328,48 @@ final class LoadAndFaultChecker {
     }
 
     // ---- small things ---------------------------------------------------------------------------
+
+    /**
+     * Exactly once: every answer a client got to a request with an Idempotency-Key (the first, after a lost
+     * answer, and every replay) is the answer committed with that request's effect, byte for byte.
+     */
+    private void answersEqualWhatTheirKeyCommitted() throws SQLException {
+        Map<String, Object[]> kept = new HashMap<>();
+        for (Object[] row : Bench.rows(connection, "SELECT key, response_status, response_body FROM ticketing.idempotency_key")) {
+            kept.put((String) row[0], row);
+        }
+        List<String> examples = new ArrayList<>();
+        long compared = 0;
+        for (LoadAndFaultLog.KeyedAnswer answer : log.keyedAnswers) {
+            if (answer.status() == 409 && answer.body().contains("idempotency-key-in-flight")) {
+                continue; // not an answer of the request: it ran elsewhere at that moment
+            }
+            compared++;
+            Object[] row = kept.get(answer.key());
+            if (row == null || ((Number) row[1]).intValue() != answer.status() || !answer.body().equals(row[2])) {
+                examples.add(answer.customer() + " " + answer.request() + " key " + answer.key() + " was answered " + answer.status()
+                        + (row == null ? ", but nothing was committed for its key" : ", but its key committed " + row[1]));
+            }
+        }
+        log.count("answers to keyed requests compared with the committed answer", compared);
+        add("an answer to a keyed request that differs from the answer its key committed", examples.size(), examples);
+    }
+
+    /** No checkout without the answer of the request that opened it: no effect committed apart from its answer, none twice. */
+    private void checkoutsCommittedWithTheirAnswer() throws SQLException {
+        List<String> examples = new ArrayList<>();
+        for (Object[] row : Bench.rows(connection, """
+                SELECT ps.id::text, count(k.key)
+                  FROM ticketing.payment_session ps
+                  LEFT JOIN ticketing.idempotency_key k
+                         ON k.response_status = 201 AND k.response_body::jsonb ->> 'id' = ps.id::text
+                 WHERE ps.event_id = ?
+                 GROUP BY ps.id
+                HAVING count(k.key) <> 1""", eventId)) {
+            examples.add("checkout " + row[0] + " is the kept answer of " + row[1] + " requests");
+        }
+        add("a checkout that is not the kept answer of exactly one request", examples.size(), examples);
+    }
 
     private Map<String, Checkout> checkoutsById() {
         Map<String, Checkout> byId = new HashMap<>();

@@ -76,6 +76,10 @@ final class LoadAndFaultLog {
     record UncertainCheckout(String customer, Set<String> seats, String told) {
     }
 
+    /** An answer (below 500) a client got to a request with an Idempotency-Key, whether run or replayed. */
+    record KeyedAnswer(String customer, String key, String request, int status, String body) {
+    }
+
     /** An answer with status 5xx, and when. */
     record ServerError(Instant at, String request, int status, String code) {
     }
@@ -85,6 +89,7 @@ final class LoadAndFaultLog {
     final ConcurrentLinkedQueue<UncertainCheckout> uncertainCheckouts = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<String> unexpected = new ConcurrentLinkedQueue<>();
     final ConcurrentLinkedQueue<ServerError> serverErrors = new ConcurrentLinkedQueue<>();
+    final ConcurrentLinkedQueue<KeyedAnswer> keyedAnswers = new ConcurrentLinkedQueue<>();
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
     private final List<String> countOrder = new CopyOnWriteArrayList<>();
     private final Map<String, ConcurrentLinkedQueue<Double>> latencies = new ConcurrentHashMap<>();
