@@ -178,6 +178,18 @@ class ApiBoundariesTest {
     }
 
     @Test
+    void a_signed_payment_for_an_unknown_checkout_is_404_every_time_and_records_nothing() {
+        String body = paymentEvent("evt-unknown-checkout", "succeeded", java.util.UUID.randomUUID().toString(), "50.00");
+
+        Response first = api.webhook(body);
+        Response again = api.webhook(body);
+
+        assertProblem(first, 404, "not-found");
+        // Not "duplicate": the refusal rolled back the ledger's record with everything else.
+        assertProblem(again, 404, "not-found");
+    }
+
+    @Test
     void a_payment_for_another_amount_is_refused() {
         var buyer = api.customer("amount@example.com");
         String sessionId = buyer.post("/payment-sessions", "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seats.get(4) + "\"]}")
