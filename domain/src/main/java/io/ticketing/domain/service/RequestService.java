@@ -46,8 +46,8 @@ public class RequestService implements RunRequestUseCase {
             if (!notDone.answer.refused() || !command.hasIdempotencyKey()) {
                 return RequestOutcome.answered(notDone.answer); // a failure on the server's side keeps nothing
             }
-            // The refusal is the key's answer. Kept in a unit of work of its own, which yields to an answer a
-            // concurrent retry may have committed in between, so that no two answers of one key contradict.
+            // The refusal is the key's answer. Kept in a unit of work of its own, which yields to a retry that
+            // took the key in between (in flight, or its answer committed), so that no two answers of one key contradict.
             return unitOfWork.inUnitOfWork(command.actor(), () -> unlessAnsweredBefore(command, () -> {
                 keep(command, notDone.answer);
                 return RequestOutcome.answered(notDone.answer);
