@@ -23,7 +23,8 @@ import java.util.HexFormat;
  * Every route that writes runs as one unit of work ({@link RunRequestUseCase}): the caller's registration
  * on first use, the use case's effect and, with an {@code Idempotency-Key}, the answer kept for retries
  * commit together. A refusal undoes whatever the request changed. With a key: a retry with the same key
- * and body gets the committed answer again ({@code Idempotent-Replayed: true}), the same key with another
+ * and body gets the committed answer again, status, body and {@code Location}
+ * ({@code Idempotent-Replayed: true}), the same key with another
  * body is 422, a retry while the first request runs is 409 at once; a request that failed on the server's
  * side, or met a concurrent modification, committed nothing, so its retry runs afresh. Keys belong to the
  * caller, so two callers cannot collide.
@@ -33,6 +34,7 @@ final class RequestTransaction {
     public static final String HEADER = "Idempotency-Key";
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     private static final int MAX_KEY_LENGTH = 255;
+    private static final String LOCATION = "Location";
 
     private final RunRequestUseCase requests;
     private final Callers callers;
@@ -87,10 +89,13 @@ final class RequestTransaction {
         } catch (Exception e) {
             throw new HandlerFailure(e);
         }
-        return new RequestAnswer(ctx.status().getCode(), ctx.result());
+        return new RequestAnswer(ctx.status().getCode(), ctx.result(), ctx.res().getHeader(LOCATION));
     }
 
     private static void replay(Context ctx, RequestAnswer kept) {
+        if (kept.location() != null) {
+            ctx.header(LOCATION, kept.location());
+        }
         ctx.status(kept.status())
                 .header(REPLAYED_HEADER, "true")
                 .contentType(kept.status() >= 400 ? Problem.CONTENT_TYPE : "application/json")

@@ -119,6 +119,7 @@ class ApiBoundariesTest {
         assertThat(first.status()).as(first.toString()).isEqualTo(201);
         assertThat(retry.status()).isEqualTo(201);
         assertThat(retry.body()).isEqualTo(first.body());
+        assertThat(retry.header("Location")).isEqualTo(first.header("Location")).isNotNull();
         assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
         assertProblem(otherBody, 422, "idempotency-key-reused");
         assertThat(availableSeatIds(api, eventId)).contains(seats.get(2));

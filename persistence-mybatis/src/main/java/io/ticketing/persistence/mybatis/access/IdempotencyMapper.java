@@ -1,5 +1,6 @@
 package io.ticketing.persistence.mybatis.access;
 
+import io.ticketing.domain.model.RequestAnswer;
 import org.apache.ibatis.annotations.Param;
 
 interface IdempotencyMapper {
@@ -9,8 +10,8 @@ interface IdempotencyMapper {
     Row find(@Param("principal") String principal, @Param("key") String key);
 
     int insert(@Param("principal") String principal, @Param("key") String key, @Param("requestHash") String requestHash,
-               @Param("status") int status, @Param("body") String body);
+               @Param("answer") RequestAnswer answer);
 
-    record Row(String requestHash, int responseStatus, String responseBody) {
+    record Row(String requestHash, int responseStatus, String responseBody, String responseLocation) {
     }
 }

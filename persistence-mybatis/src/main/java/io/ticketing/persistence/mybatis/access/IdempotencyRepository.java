@@ -28,13 +28,13 @@ public final class IdempotencyRepository implements IdempotencyPort {
     @Override
     public Optional<KeptAnswer> findIdempotencyAnswer(String principal, String key) {
         return Optional.ofNullable(sessions.withMapper(IdempotencyMapper.class, mapper -> mapper.find(principal, key)))
-                .map(row -> new KeptAnswer(row.requestHash(), new RequestAnswer(row.responseStatus(), row.responseBody())));
+                .map(row -> new KeptAnswer(row.requestHash(), new RequestAnswer(row.responseStatus(), row.responseBody(), row.responseLocation())));
     }
 
     @Override
     public void keepIdempotencyAnswer(String principal, String key, String requestHash, RequestAnswer answer) {
         int kept = sessions.withMapper(IdempotencyMapper.class,
-                mapper -> mapper.insert(principal, key, requestHash, answer.status(), answer.body()));
+                mapper -> mapper.insert(principal, key, requestHash, answer));
         if (kept != 1) {
             throw new IllegalStateException("idempotency key " + key + " of " + principal
                     + " was answered already, although this request held it");

@@ -40,12 +40,16 @@ class IdempotencyRepositoryTest {
 
     @Test
     void a_retry_gets_the_committed_answer_and_the_key_with_another_request_is_refused() {
-        RequestOutcome first = requests.run(keyed("k1", "hash-a"), () -> answer(201, "{\"id\":\"x\"}"));
+        RequestAnswer created = new RequestAnswer(201, "{\"id\":\"x\"}", "/things/x");
+        RequestOutcome first = requests.run(keyed("k1", "hash-a"), () -> {
+            runs.incrementAndGet();
+            return created;
+        });
         RequestOutcome retry = requests.run(keyed("k1", "hash-a"), () -> answer(201, "{\"id\":\"other\"}"));
         RequestOutcome otherRequest = requests.run(keyed("k1", "hash-b"), () -> answer(201, "{}"));
 
-        assertThat(first).isEqualTo(new RequestOutcome(Kind.ANSWERED, new RequestAnswer(201, "{\"id\":\"x\"}")));
-        assertThat(retry).isEqualTo(new RequestOutcome(Kind.REPLAYED, new RequestAnswer(201, "{\"id\":\"x\"}")));
+        assertThat(first).isEqualTo(new RequestOutcome(Kind.ANSWERED, created));
+        assertThat(retry).as("status, body and location").isEqualTo(new RequestOutcome(Kind.REPLAYED, created));
         assertThat(otherRequest.kind()).isEqualTo(Kind.KEY_REUSED);
         assertThat(runs).as("the work ran once").hasValue(1);
     }
