@@ -2,12 +2,12 @@ package io.ticketing.api.web;
 
 import io.ticketing.api.web.problem.ApiException;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import io.ticketing.api.web.auth.AccessControl;
 import io.ticketing.api.web.auth.Principal;
 import io.ticketing.api.web.auth.Role;
-import io.javalin.http.HandlerType;
-import io.ticketing.domain.model.CustomerId;
 import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.CustomerId;
 import io.ticketing.domain.port.in.RegisterCustomerCommand;
 import io.ticketing.domain.port.in.RegisterCustomerUseCase;
 

@@ -126,6 +126,29 @@ class ApiBoundariesTest {
     }
 
     @Test
+    void a_customers_reads_register_nothing_and_their_first_write_registers_them_once() throws Exception {
+        var newcomer = api.customer("newcomer@example.com");
+
+        assertThat(newcomer.get("/bookings").json().get("items")).isEmpty();
+        assertThat(customersWithEmail("newcomer@example.com")).as("after a read").isZero();
+        assertThat(newcomer.post("/payment-sessions", "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seats.get(11) + "\"]}")
+                .status()).isEqualTo(201);
+        assertThat(newcomer.get("/bookings").status()).isEqualTo(200);
+        assertThat(customersWithEmail("newcomer@example.com")).as("after a write and a read").isOne();
+    }
+
+    private long customersWithEmail(String email) throws Exception {
+        try (var connection = api.database().connect();
+             var statement = connection.prepareStatement("SELECT count(*) FROM ticketing.customer WHERE email = ?")) {
+            statement.setString(1, email);
+            try (var rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        }
+    }
+
+    @Test
     void every_write_takes_an_idempotency_key_an_admin_creating_an_event_twice_gets_one_event() {
         var admin = api.admin().with("Idempotency-Key", "create-once");
         String body = """
