@@ -62,8 +62,7 @@ public final class AdminEndpoints {
     /** The bookings marked for review, oldest first; the only list of bookings an admin has so far. */
     private void bookings(Context ctx) {
         if (!Requests.flag(ctx, "needsReview")) {
-            throw ApiException.of(400, "invalid-value", "Bad request",
-                    "needsReview=true is required: the admin list of bookings holds those marked for review.");
+            throw ApiException.of(400, "invalid-value", "needsReview=true is required: the admin list of bookings holds those marked for review.");
         }
         UUID after = Requests.optionalUuidQuery(ctx, "after");
         var page = listBookingsToReview.listBookingsToReview(new ListBookingsToReviewQuery(callers.actor(ctx),
@@ -88,7 +87,7 @@ public final class AdminEndpoints {
             try {
                 before = Long.parseLong(ctx.queryParam("before"));
             } catch (NumberFormatException e) {
-                throw ApiException.of(400, "invalid-cursor", "Bad request", "before must be the nextBefore of the previous page.");
+                throw ApiException.of(400, "invalid-cursor", "before must be the nextBefore of the previous page.");
             }
         }
         int limit = Requests.limit(ctx, 50);

@@ -76,13 +76,11 @@ public final class ApiApplication {
                 // Not this request's fault nor a bug: the pool is exhausted or the connection was lost.
                 LOG.warn("database unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
                 ctx.header("Retry-After", "1");
-                ProblemResponses.send(ctx, Problem.of(503, "database-unavailable", "Service unavailable",
-                        "The database cannot be reached right now; retry in a moment."));
+                ProblemResponses.send(ctx, Problem.of(503, "database-unavailable", "The database cannot be reached right now; retry in a moment."));
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
-                ProblemResponses.send(ctx, Problem.of(500, "internal-error", "Internal error",
-                        "The server could not complete the request; it has been logged."));
+                ProblemResponses.send(ctx, Problem.of(500, "internal-error", "The server could not complete the request; it has been logged."));
             });
         });
     }

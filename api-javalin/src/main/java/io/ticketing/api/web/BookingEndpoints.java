@@ -107,7 +107,7 @@ final class BookingEndpoints {
     private void checkIn(Context ctx) {
         CheckInRequest request = requests.body(ctx, CheckInRequest.class);
         if (request.eventId() == null) {
-            throw ApiException.of(400, "invalid-value", "Bad request", "eventId is required: the event at whose door the ticket is scanned.");
+            throw ApiException.of(400, "invalid-value", "eventId is required: the event at whose door the ticket is scanned.");
         }
         var ticket = checkInTicket.checkIn(new CheckInCommand(callers.actor(ctx), new EventId(request.eventId()),
                 new TicketCode(ctx.pathParam("code"))));

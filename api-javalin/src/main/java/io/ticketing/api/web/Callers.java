@@ -78,7 +78,6 @@ final class Callers {
         if (principal.subject().contains("@")) {
             return principal.subject();
         }
-        throw ApiException.of(401, "token-without-email", "Unauthorized",
-                "A customer's token must carry an 'email' claim (or an e-mail address as 'sub').");
+        throw ApiException.of(401, "token-without-email", "A customer's token must carry an 'email' claim (or an e-mail address as 'sub').");
     }
 }

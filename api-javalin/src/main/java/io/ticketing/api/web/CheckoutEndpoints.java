@@ -57,7 +57,7 @@ final class CheckoutEndpoints {
     private void open(Context ctx) {
         OpenCheckoutRequest request = requests.body(ctx, OpenCheckoutRequest.class);
         if (request.eventId() == null) {
-            throw ApiException.of(400, "invalid-value", "Bad request", "eventId is required.");
+            throw ApiException.of(400, "invalid-value", "eventId is required.");
         }
         var actor = callers.actor(ctx);
         var session = openCheckout.openCheckout(new OpenCheckoutCommand(actor, actor.customerId(),

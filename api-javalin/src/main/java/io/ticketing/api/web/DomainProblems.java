@@ -27,17 +27,8 @@ final class DomainProblems {
         };
         // "Not yours" must read exactly as "does not exist": neither its code nor its detail tells them apart.
         if (code.equals("ACCESS_DENIED")) {
-            return Problem.of(status, "not-found", title(status), "Not found (or not yours to see).");
+            return Problem.of(status, "not-found", "Not found (or not yours to see).");
         }
-        return Problem.of(status, code.toLowerCase(Locale.ROOT).replace('_', '-'), title(status), e.getMessage());
-    }
-
-    private static String title(int status) {
-        return switch (status) {
-            case 400 -> "Bad request";
-            case 404 -> "Not found";
-            case 422 -> "Unprocessable request";
-            default -> "Conflict with the current state";
-        };
+        return Problem.of(status, code.toLowerCase(Locale.ROOT).replace('_', '-'), e.getMessage());
     }
 }

@@ -115,13 +115,13 @@ final class EventEndpoints {
     private void create(Context ctx) {
         EventRequest request = requests.body(ctx, EventRequest.class);
         if (request.currency() == null) {
-            throw ApiException.of(400, "invalid-value", "Bad request", "currency is required (an ISO 4217 code such as EUR).");
+            throw ApiException.of(400, "invalid-value", "currency is required (an ISO 4217 code such as EUR).");
         }
         Currency currency;
         try {
             currency = Currency.getInstance(request.currency());
         } catch (IllegalArgumentException e) {
-            throw ApiException.of(400, "invalid-value", "Bad request", "'" + request.currency() + "' is not an ISO 4217 currency code.");
+            throw ApiException.of(400, "invalid-value", "'" + request.currency() + "' is not an ISO 4217 currency code.");
         }
         var event = createEvent.createEvent(new CreateEventCommand(callers.actor(ctx), details(request), currency));
         ctx.status(201).header("Location", "/events/" + event.id().value()).json(EventView.of(event));
@@ -136,7 +136,7 @@ final class EventEndpoints {
     private void edit(Context ctx) {
         EventRequest request = requests.body(ctx, EventRequest.class);
         if (request.version() == null) {
-            throw ApiException.of(400, "invalid-value", "Bad request", "version is required: send the version you read, so that a concurrent edit is not overwritten.");
+            throw ApiException.of(400, "invalid-value", "version is required: send the version you read, so that a concurrent edit is not overwritten.");
         }
         if (request.currency() != null) {
             // The currency is fixed at creation (prices, checkouts and refunds are in it): sent unchanged it is
@@ -144,7 +144,7 @@ final class EventEndpoints {
             var event = getEvent.getEvent(new EventQuery(callers.actor(ctx), eventId(ctx)))
                     .orElseThrow(() -> ApiException.notFound("event", ctx.pathParam("eventId")));
             if (!event.currency().getCurrencyCode().equals(request.currency())) {
-                throw ApiException.of(422, "currency-immutable", "Unprocessable Entity", "The event's currency is "
+                throw ApiException.of(422, "currency-immutable", "The event's currency is "
                         + event.currency().getCurrencyCode() + ", fixed at creation; leave currency out or send it unchanged.");
             }
         }
@@ -159,7 +159,7 @@ final class EventEndpoints {
     private void postSeats(Context ctx) {
         SeatsRequest request = requests.body(ctx, SeatsRequest.class);
         if (request.blocks() == null || request.blocks().isEmpty()) {
-            throw ApiException.of(400, "invalid-value", "Bad request", "blocks must list at least one block of seats.");
+            throw ApiException.of(400, "invalid-value", "blocks must list at least one block of seats.");
         }
         List<SeatBlock> blocks = request.blocks().stream()
                 .map(b -> new SeatBlock(b.section(), b.rows(), b.firstNumber(), b.lastNumber(), b.price()))

@@ -52,7 +52,7 @@ public final class PaymentWebhookEndpoint {
         signature.verify(ctx.header(PaymentWebhookSignature.HEADER), ctx.bodyAsBytes());
         PaymentEvent event = requests.body(ctx, PaymentEvent.class);
         if (event.id() == null || event.id().isBlank() || event.paymentSessionId() == null || event.type() == null) {
-            throw ApiException.of(400, "invalid-value", "Bad request", "id, type and paymentSessionId are required.");
+            throw ApiException.of(400, "invalid-value", "id, type and paymentSessionId are required.");
         }
         PaymentResult result = resultOf(event.type());
         Money amount = event.amount() == null ? null : money(event);
@@ -79,7 +79,7 @@ public final class PaymentWebhookEndpoint {
         try {
             return PaymentResult.valueOf(type.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.of(400, "invalid-value", "Bad request", "type must be processing, succeeded or failed, not '" + type + "'.");
+            throw ApiException.of(400, "invalid-value", "type must be processing, succeeded or failed, not '" + type + "'.");
         }
     }
 
@@ -87,7 +87,7 @@ public final class PaymentWebhookEndpoint {
         try {
             return Money.of(event.amount(), event.currency());
         } catch (RuntimeException e) {
-            throw ApiException.of(400, "invalid-value", "Bad request", "amount and currency must be a decimal and an ISO 4217 code.");
+            throw ApiException.of(400, "invalid-value", "amount and currency must be a decimal and an ISO 4217 code.");
         }
     }
 }

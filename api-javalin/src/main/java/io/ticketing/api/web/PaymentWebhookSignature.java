@@ -83,6 +83,6 @@ public final class PaymentWebhookSignature {
     }
 
     private static ApiException refused(String code, String detail) {
-        return ApiException.of(401, code, "Webhook refused", detail);
+        return ApiException.of(401, code, detail);
     }
 }

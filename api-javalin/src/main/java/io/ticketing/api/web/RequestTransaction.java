@@ -48,8 +48,7 @@ final class RequestTransaction {
         return ctx -> {
             String key = ctx.header(HEADER);
             if (key != null && (key.isBlank() || key.length() > MAX_KEY_LENGTH)) {
-                throw ApiException.of(400, "invalid-idempotency-key", "Bad request",
-                        "The " + HEADER + " header must be 1 to " + MAX_KEY_LENGTH + " characters.");
+                throw ApiException.of(400, "invalid-idempotency-key", "The " + HEADER + " header must be 1 to " + MAX_KEY_LENGTH + " characters.");
             }
             Principal principal = AccessControl.principal(ctx);
             RequestCommand command = key == null
@@ -64,10 +63,8 @@ final class RequestTransaction {
             switch (outcome.kind()) {
                 case ANSWERED -> { } // the handler's answer is in ctx
                 case REPLAYED -> replay(ctx, outcome.answer());
-                case IN_FLIGHT -> throw ApiException.of(409, "idempotency-key-in-flight", "Conflict",
-                        "A request with this " + HEADER + " is still being processed; retry in a moment.");
-                case KEY_REUSED -> throw ApiException.of(422, "idempotency-key-reused", "Unprocessable Entity",
-                        "This " + HEADER + " was used for a different request; use a new key for a new request.");
+                case IN_FLIGHT -> throw ApiException.of(409, "idempotency-key-in-flight", "A request with this " + HEADER + " is still being processed; retry in a moment.");
+                case KEY_REUSED -> throw ApiException.of(422, "idempotency-key-reused", "This " + HEADER + " was used for a different request; use a new key for a new request.");
             }
         };
     }

@@ -29,13 +29,13 @@ final class Requests {
         try {
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw ApiException.of(400, "invalid-id", "Bad request", "'" + value + "' is not a valid " + name + " (a UUID).");
+            throw ApiException.of(400, "invalid-id", "'" + value + "' is not a valid " + name + " (a UUID).");
         }
     }
 
     static List<SeatId> seatIds(List<UUID> ids) {
         if (ids == null || ids.isEmpty()) {
-            throw ApiException.of(400, "invalid-value", "Bad request", "seatIds must list at least one seat.");
+            throw ApiException.of(400, "invalid-value", "seatIds must list at least one seat.");
         }
         return ids.stream().map(SeatId::new).toList();
     }
@@ -53,7 +53,7 @@ final class Requests {
         } catch (NumberFormatException ignored) {
             // answered below
         }
-        throw ApiException.of(400, "invalid-limit", "Bad request", "limit must be a whole number from 1 to " + MAX_PAGE_SIZE + ".");
+        throw ApiException.of(400, "invalid-limit", "limit must be a whole number from 1 to " + MAX_PAGE_SIZE + ".");
     }
 
     /** A yes/no query parameter: absent or empty is false; anything but true or false is a 400, not a silent false. */
@@ -65,7 +65,7 @@ final class Requests {
         if (value.equals("true")) {
             return true;
         }
-        throw ApiException.of(400, "invalid-value", "Bad request", name + " must be true or false, not '" + value + "'.");
+        throw ApiException.of(400, "invalid-value", name + " must be true or false, not '" + value + "'.");
     }
 
     static UUID optionalUuidQuery(Context ctx, String name) {
@@ -76,7 +76,7 @@ final class Requests {
         try {
             return UUID.fromString(value);
         } catch (IllegalArgumentException e) {
-            throw ApiException.of(400, "invalid-cursor", "Bad request", "'" + value + "' is not a valid " + name + ".");
+            throw ApiException.of(400, "invalid-cursor", "'" + value + "' is not a valid " + name + ".");
         }
     }
 
@@ -115,28 +115,28 @@ final class Requests {
 
     <T> T body(Context ctx, Class<T> type) {
         if (!ctx.isJson()) {
-            throw ApiException.of(415, "unsupported-media-type", "Unsupported Media Type", "Send the body as application/json.");
+            throw ApiException.of(415, "unsupported-media-type", "Send the body as application/json.");
         }
         try {
             T value = json.readValue(ctx.bodyAsBytes(), type);
             if (value == null) {
-                throw ApiException.of(400, "malformed-body", "Bad request", "The body is empty; a JSON object is expected.");
+                throw ApiException.of(400, "malformed-body", "The body is empty; a JSON object is expected.");
             }
             return value;
         } catch (UnrecognizedPropertyException e) {
-            throw ApiException.of(400, "unknown-field", "Bad request", "Unknown field '" + e.getPropertyName() + "'.");
+            throw ApiException.of(400, "unknown-field", "Unknown field '" + e.getPropertyName() + "'.");
         } catch (StrictJson.UnholdableValue e) {
-            throw ApiException.of(400, "invalid-value", "Bad request", fieldOf(e) + " " + e.getOriginalMessage() + ".");
+            throw ApiException.of(400, "invalid-value", fieldOf(e) + " " + e.getOriginalMessage() + ".");
         } catch (InvalidNullException e) {
-            throw ApiException.of(400, "invalid-value", "Bad request", fieldOf(e) + " must not be null.");
+            throw ApiException.of(400, "invalid-value", fieldOf(e) + " must not be null.");
         } catch (MismatchedInputException e) {
-            throw ApiException.of(400, "malformed-body", "Bad request", fieldOf(e) + " must be " + expected(e.getTargetType()) + ".");
+            throw ApiException.of(400, "malformed-body", fieldOf(e) + " must be " + expected(e.getTargetType()) + ".");
         } catch (JacksonException e) {
             var location = e.getLocation();
-            throw ApiException.of(400, "malformed-body", "Bad request", "The body is not valid JSON"
+            throw ApiException.of(400, "malformed-body", "The body is not valid JSON"
                     + (location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")") + ".");
         } catch (java.io.IOException e) {
-            throw ApiException.of(400, "malformed-body", "Bad request", "The body could not be read.");
+            throw ApiException.of(400, "malformed-body", "The body could not be read.");
         }
     }
 }

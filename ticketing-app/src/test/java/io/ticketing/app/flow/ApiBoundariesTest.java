@@ -335,9 +335,17 @@ class ApiBoundariesTest {
         }
     }
 
+    /** RFC 9110's phrase of each status: the one title a problem of that status has, whoever refused. */
+    private static final java.util.Map<Integer, String> TITLES = java.util.Map.ofEntries(java.util.Map.entry(400, "Bad Request"),
+            java.util.Map.entry(401, "Unauthorized"), java.util.Map.entry(403, "Forbidden"), java.util.Map.entry(404, "Not Found"),
+            java.util.Map.entry(405, "Method Not Allowed"), java.util.Map.entry(409, "Conflict"),
+            java.util.Map.entry(413, "Content Too Large"), java.util.Map.entry(415, "Unsupported Media Type"),
+            java.util.Map.entry(422, "Unprocessable Content"), java.util.Map.entry(503, "Service Unavailable"));
+
     private static void assertProblem(Response response, int status, String code) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
         assertThat(response.contentType()).as(response.toString()).startsWith("application/problem+json");
+        assertThat(response.json().get("title").asText()).as(response.toString()).isEqualTo(TITLES.get(status));
         if (code != null) {
             assertThat(response.json().get("code").asText()).as(response.toString()).isEqualTo(code);
         }

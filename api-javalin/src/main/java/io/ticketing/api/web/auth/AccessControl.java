@@ -24,7 +24,7 @@ public final class AccessControl {
     public void check(Context ctx) {
         Set<RouteRole> allowed = ctx.routeRoles();
         if (allowed.isEmpty()) {
-            throw ApiException.of(403, "forbidden", "Forbidden", "This route is open to no role.");
+            throw ApiException.of(403, "forbidden", "This route is open to no role.");
         }
         Principal principal = authenticator.authenticate(ctx);
         ctx.attribute(PRINCIPAL, principal);
@@ -33,10 +33,9 @@ public final class AccessControl {
         }
         if (principal.role() == Role.ANONYMOUS) {
             ctx.header("WWW-Authenticate", "Bearer");
-            throw ApiException.of(401, "authentication-required", "Unauthorized",
-                    "Sign in: a bearer JWT for customers, the " + Authenticator.API_KEY_HEADER + " header for staff and admins.");
+            throw ApiException.of(401, "authentication-required", "Sign in: a bearer JWT for customers, the " + Authenticator.API_KEY_HEADER + " header for staff and admins.");
         }
-        throw ApiException.of(403, "forbidden", "Forbidden", "A " + principal.role() + " may not " + ctx.method() + " " + ctx.path() + ".");
+        throw ApiException.of(403, "forbidden", "A " + principal.role() + " may not " + ctx.method() + " " + ctx.path() + ".");
     }
 
     public static Principal principal(Context ctx) {

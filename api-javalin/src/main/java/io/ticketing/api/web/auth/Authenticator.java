@@ -31,8 +31,7 @@ public final class Authenticator {
         String apiKey = ctx.header(API_KEY_HEADER);
         if (apiKey != null && ctx.header("Authorization") != null) {
             // Which one would count is a guess either way: a valid key must not hide a broken token, nor the reverse.
-            throw ApiException.of(400, "ambiguous-credentials", "Bad request",
-                    "Send one credential: the " + API_KEY_HEADER + " header or 'Authorization: Bearer <JWT>', not both.");
+            throw ApiException.of(400, "ambiguous-credentials", "Send one credential: the " + API_KEY_HEADER + " header or 'Authorization: Bearer <JWT>', not both.");
         }
         if (apiKey != null) {
             return keys.findActiveApiKey(ApiKeys.hash(apiKey.strip()))
@@ -57,6 +56,6 @@ public final class Authenticator {
     }
 
     static ApiException unauthorized(String code, String detail) {
-        return ApiException.of(401, code, "Unauthorized", detail);
+        return ApiException.of(401, code, detail);
     }
 }

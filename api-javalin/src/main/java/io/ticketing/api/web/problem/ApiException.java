@@ -10,13 +10,13 @@ public final class ApiException extends RuntimeException {
         this.problem = problem;
     }
 
-    public static ApiException of(int status, String code, String title, String detail) {
-        return new ApiException(Problem.of(status, code, title, detail));
+    public static ApiException of(int status, String code, String detail) {
+        return new ApiException(Problem.of(status, code, detail));
     }
 
     /** Nothing to show: absent, or not the caller's to see (another customer's data is simply not there for them). */
     public static ApiException notFound(String what, String id) {
-        return of(404, "not-found", "Not found", "No " + what + " " + id + " (or not yours to see).");
+        return of(404, "not-found", "No " + what + " " + id + " (or not yours to see).");
     }
 
     public Problem problem() {

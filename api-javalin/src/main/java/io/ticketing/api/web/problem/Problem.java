@@ -12,8 +12,9 @@ public record Problem(String type, String title, int status, String code, String
 
     public static final String CONTENT_TYPE = "application/problem+json";
 
-    public static Problem of(int status, String code, String title, String detail) {
-        return new Problem("https://ticketing.io/problems/" + code, title, status, code, detail, null);
+    /** The title is the status's own phrase ("Conflict", "Unprocessable Content", RFC 9110): one title per status, everywhere. */
+    public static Problem of(int status, String code, String detail) {
+        return new Problem("https://ticketing.io/problems/" + code, HttpStatus.forStatus(status).getMessage(), status, code, detail, null);
     }
 
     /** A refusal of the HTTP layer itself (unknown route, wrong method, body too large, a URI Jetty refuses, …): a stable code per status. */
@@ -28,7 +29,7 @@ public record Problem(String type, String title, int status, String code, String
             case 415 -> "unsupported-media-type";
             default -> "http-" + status;
         };
-        return of(status, code, HttpStatus.forStatus(status).getMessage(), detail);
+        return of(status, code, detail);
     }
 
     public Problem at(String path) {
