@@ -64,7 +64,7 @@ public final class AdminEndpoints {
         if (!Requests.flag(ctx, "needsReview")) {
             throw ApiException.of(400, "invalid-value", "needsReview=true is required: the admin list of bookings holds those marked for review.");
         }
-        UUID after = Requests.optionalUuidQuery(ctx, "after");
+        UUID after = Requests.optionalCursor(ctx, "after");
         var page = listBookingsToReview.listBookingsToReview(new ListBookingsToReviewQuery(callers.actor(ctx),
                 after == null ? null : new BookingId(after), Requests.limit(ctx, 20)));
         ctx.json(new BookingPageView(page.bookings().stream().map(booking -> BookingView.of(booking, true)).toList(),
@@ -72,7 +72,7 @@ public final class AdminEndpoints {
     }
 
     private void events(Context ctx) {
-        UUID after = Requests.optionalUuidQuery(ctx, "after");
+        UUID after = Requests.optionalCursor(ctx, "after");
         var page = listEvents.listEvents(new ListEventsQuery(callers.actor(ctx),
                 Requests.flag(ctx, "includeDeleted"), after == null ? null : new EventId(after),
                 Requests.limit(ctx, 20)));

@@ -80,7 +80,7 @@ final class BookingEndpoints {
 
     private void mine(Context ctx) {
         var actor = callers.actor(ctx);
-        UUID after = Requests.optionalUuidQuery(ctx, "after");
+        UUID after = Requests.optionalCursor(ctx, "after");
         var page = listCustomerBookings.listCustomerBookings(new ListCustomerBookingsQuery(actor, actor.customerId(),
                 after == null ? null : new BookingId(after), Requests.limit(ctx, 20)));
         ctx.json(new BookingPageView(page.bookings().stream().map(BookingView::of).toList(),

@@ -26,11 +26,11 @@ final class Requests {
 
     static UUID id(Context ctx, String name) {
         String value = ctx.pathParam(name);
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
+        UUID id = StrictJson.exactUuid(value);
+        if (id == null) {
             throw ApiException.of(400, "invalid-id", "'" + value + "' is not a valid " + name + " (a UUID).");
         }
+        return id;
     }
 
     static List<SeatId> seatIds(List<UUID> ids) {
@@ -68,16 +68,26 @@ final class Requests {
         throw ApiException.of(400, "invalid-value", name + " must be true or false, not '" + value + "'.");
     }
 
+    /** An id to filter by, if given: a malformed one is invalid-id, as in a path or a body. */
     static UUID optionalUuidQuery(Context ctx, String name) {
+        return optionalUuid(ctx, name, "invalid-id", "'%s' is not a valid " + name + " (a UUID).");
+    }
+
+    /** A page cursor (the id of the last item of the previous page), if given. */
+    static UUID optionalCursor(Context ctx, String name) {
+        return optionalUuid(ctx, name, "invalid-cursor", "'%s' is not a valid " + name + ": pass the next… value of the previous page.");
+    }
+
+    private static UUID optionalUuid(Context ctx, String name, String code, String detail) {
         String value = ctx.queryParam(name);
         if (value == null || value.isBlank()) {
             return null;
         }
-        try {
-            return UUID.fromString(value);
-        } catch (IllegalArgumentException e) {
-            throw ApiException.of(400, "invalid-cursor", "'" + value + "' is not a valid " + name + ".");
+        UUID id = StrictJson.exactUuid(value);
+        if (id == null) {
+            throw ApiException.of(400, code, detail.formatted(value));
         }
+        return id;
     }
 
     private static String fieldOf(MismatchedInputException e) {
@@ -130,7 +140,9 @@ final class Requests {
         } catch (InvalidNullException e) {
             throw ApiException.of(400, "invalid-value", fieldOf(e) + " must not be null.");
         } catch (MismatchedInputException e) {
-            throw ApiException.of(400, "malformed-body", fieldOf(e) + " must be " + expected(e.getTargetType()) + ".");
+            // A malformed id is invalid-id wherever it is sent: path, query or body.
+            throw ApiException.of(400, e.getTargetType() == UUID.class ? "invalid-id" : "malformed-body",
+                    fieldOf(e) + " must be " + expected(e.getTargetType()) + ".");
         } catch (JacksonException e) {
             var location = e.getLocation();
             throw ApiException.of(400, "malformed-body", "The body is not valid JSON"

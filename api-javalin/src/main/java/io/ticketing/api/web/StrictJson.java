@@ -91,7 +91,23 @@ final class StrictJson {
         }
     }
 
-    /** A UUID as written, 36 characters; Jackson's own would trim spaces and control characters first. */
+    /**
+     * The UUID {@code text} spells in its canonical 36 characters (either case), or null: {@code UUID.fromString}
+     * alone also takes "1-2-3-4-5", and Jackson's reader trims spaces and control characters first.
+     */
+    static UUID exactUuid(String text) {
+        if (text == null || text.length() != 36) {
+            return null;
+        }
+        try {
+            UUID id = UUID.fromString(text);
+            return id.toString().equalsIgnoreCase(text) ? id : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** A UUID as written, 36 characters, in a body. */
     private static final class ExactUuid extends JsonDeserializer<UUID> {
         @Override
         public UUID deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
@@ -99,15 +115,9 @@ final class StrictJson {
                 return (UUID) ctxt.handleUnexpectedToken(UUID.class, p);
             }
             String text = p.getText();
-            try {
-                if (text.length() == 36) {
-                    UUID id = UUID.fromString(text);
-                    if (id.toString().equalsIgnoreCase(text)) {
-                        return id;
-                    }
-                }
-            } catch (IllegalArgumentException ignored) {
-                // answered below
+            UUID id = exactUuid(text);
+            if (id != null) {
+                return id;
             }
             throw InvalidFormatException.from(p, "must be a UUID", text, UUID.class);
         }

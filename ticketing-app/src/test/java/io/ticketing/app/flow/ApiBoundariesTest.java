@@ -301,9 +301,24 @@ class ApiBoundariesTest {
         var buyer = api.customer("strict-binding@example.com");
         for (String id : List.of(eventId + "\\u0000", " " + eventId, eventId + " ", eventId.substring(1))) {
             Response checkout = buyer.post("/payment-sessions", "{\"eventId\":\"" + id + "\",\"seatIds\":[\"" + seats.get(0) + "\"]}");
-            assertProblem(checkout, 400, "malformed-body");
+            assertProblem(checkout, 400, "invalid-id");
             assertThat(checkout.json().get("detail").asText()).contains("'eventId'");
         }
+    }
+
+    @Test
+    void a_malformed_id_is_invalid_id_in_a_path_a_query_or_a_body_and_a_malformed_cursor_invalid_cursor() {
+        var admin = api.admin();
+        var buyer = api.customer("ids@example.com");
+
+        assertProblem(admin.get("/events/1-2-3-4-5"), 400, "invalid-id"); // UUID.fromString alone would take it
+        assertProblem(admin.get("/events/" + eventId.toUpperCase(java.util.Locale.ROOT).replace('-', '_')), 400, "invalid-id");
+        assertProblem(admin.get("/admin/audit-log?eventId=nope"), 400, "invalid-id");
+        assertProblem(admin.get("/admin/audit-log?entityId=1-2-3-4-5"), 400, "invalid-id");
+        assertProblem(buyer.post("/payment-sessions", "{\"eventId\":\"nope\",\"seatIds\":[\"" + seats.get(0) + "\"]}"),
+                400, "invalid-id");
+        assertProblem(buyer.get("/bookings?after=nope"), 400, "invalid-cursor");
+        assertThat(admin.get("/events/" + eventId.toUpperCase(java.util.Locale.ROOT)).status()).as("either case").isEqualTo(200);
     }
 
     @Test
