@@ -27,7 +27,8 @@ final class ApiDocumentation {
             files.location = Location.CLASSPATH;
             files.roles = Set.of(Role.ANONYMOUS); // the Swagger UI's own scripts and styles
         });
-        config.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(document), Role.ANONYMOUS);
+        // The document is UTF-8 and not all ASCII ("×"): say so, for clients that would guess another charset.
+        config.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml; charset=utf-8").result(document), Role.ANONYMOUS);
         config.routes.get("/docs", ctx -> ctx.html(page()), Role.ANONYMOUS);
     }
 

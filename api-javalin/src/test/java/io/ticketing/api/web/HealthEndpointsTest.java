@@ -65,7 +65,9 @@ class HealthEndpointsTest {
 
     @Test
     void the_api_document_and_its_browsable_ui_are_served_to_anyone() throws Exception {
-        assertThat(get("/openapi.yaml").body()).startsWith("openapi: 3.0");
+        HttpResponse<String> document = get("/openapi.yaml");
+        assertThat(document.body()).startsWith("openapi: 3.0");
+        assertThat(document.headers().firstValue("Content-Type")).hasValue("application/yaml; charset=utf-8");
         assertThat(get("/docs").body()).contains("swagger-ui-bundle.js");
         HttpResponse<String> script = get("/docs/assets/swagger-ui-bundle.js");
         assertThat(script.statusCode()).isEqualTo(200);
