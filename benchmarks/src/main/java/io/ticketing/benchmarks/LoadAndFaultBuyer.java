@@ -609,8 +609,8 @@ final class LoadAndFaultBuyer implements Runnable {
                         log.count("answers after a retry");
                     }
                     if (key != null) {
-                        // Each answer to a request with a key, the first and every replay: the checker compares it
-                        // with the answer the database kept for the key.
+                        // Each answer to a request with a key (a 409 in flight is not one: it is retried above), the
+                        // first and every replay: the checker compares it with the answer the database kept for the key.
                         log.keyedAnswers.add(new LoadAndFaultLog.KeyedAnswer(email, key, request, reply.status(), reply.body()));
                     }
                     outcome = new Outcome(reply, uncertain);

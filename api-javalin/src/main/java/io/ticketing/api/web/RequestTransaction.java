@@ -52,7 +52,7 @@ final class RequestTransaction {
             }
             Principal principal = AccessControl.principal(ctx);
             RequestCommand command = key == null
-                    ? RequestCommand.once(callers.envelope(principal), principal.actor())
+                    ? RequestCommand.withoutKey(callers.envelope(principal), principal.actor())
                     : RequestCommand.idempotent(callers.envelope(principal), principal.actor(), key, requestHash(ctx));
             RequestOutcome outcome;
             try {

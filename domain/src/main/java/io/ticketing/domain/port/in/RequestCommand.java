@@ -21,7 +21,7 @@ public record RequestCommand(Actor actor, String principal, String idempotencyKe
         }
     }
 
-    public static RequestCommand once(Actor actor, String principal) {
+    public static RequestCommand withoutKey(Actor actor, String principal) {
         return new RequestCommand(actor, principal, null, null);
     }
 

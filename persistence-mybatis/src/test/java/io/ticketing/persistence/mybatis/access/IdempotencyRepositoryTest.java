@@ -130,7 +130,8 @@ class IdempotencyRepositoryTest {
              // The holder's backend, as an operator (or the process's death) would end it.
              ResultSet killed = statement.executeQuery("""
                      SELECT pg_terminate_backend(pid) FROM pg_locks
-                      WHERE locktype = 'advisory' AND objsubid = 2 AND granted""")) {
+                      WHERE locktype = 'advisory' AND objsubid = 2 AND granted
+                        AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""")) {
             assertThat(killed.next() && killed.getBoolean(1)).as("a holder was terminated").isTrue();
         }
 
