@@ -116,15 +116,15 @@ final class ArchitectureRules {
             .because("the web maps the domain's exceptions; SQL failures are classified once, in persistence");
 
     /**
-     * One classifier per side: the request path's in persistence, the command line's in migration. The
-     * benchmarks, not part of the application, count the failures they measure by SQLSTATE.
+     * One classifier: what a SQLSTATE means is decided in the database-errors module, which the request path
+     * (persistence) and the command line (migration, the commands) share. The benchmarks, not part of the
+     * application, count the failures they measure by SQLSTATE.
      */
-    static final ArchRule ONLY_THE_CLASSIFIERS_READ_SQL_STATES = noClasses()
-            .that().doNotHaveFullyQualifiedName("io.ticketing.persistence.mybatis.SqlFailures")
-            .and().doNotHaveFullyQualifiedName("io.ticketing.migration.DatabaseErrors")
+    static final ArchRule ONLY_THE_CLASSIFIER_READS_SQL_STATES = noClasses()
+            .that().doNotHaveFullyQualifiedName("io.ticketing.database.DatabaseErrors")
             .and().resideOutsideOfPackage(BENCHMARKS)
             .should().callMethodWhere(target(name("getSQLState")).and(target(owner(assignableTo(SQLException.class)))))
-            .because("what a SQLSTATE means is decided in one place a side: SqlFailures or DatabaseErrors");
+            .because("what a SQLSTATE means is decided in one place, DatabaseErrors");
 
     /**
      * Each top-level class of the application's modules is a slice of its own (its nested classes with it);
@@ -186,7 +186,7 @@ final class ArchitectureRules {
             NO_PACKAGE_CYCLES,
             WEB_SEES_ONLY_USE_CASES_MODEL_AND_POLICIES,
             NO_JDBC_OR_MYBATIS_IN_WEB,
-            ONLY_THE_CLASSIFIERS_READ_SQL_STATES,
+            ONLY_THE_CLASSIFIER_READS_SQL_STATES,
             NO_CLASS_CYCLES,
             OUT_PORTS_ARE_NAMED_PORT,
             ONLY_THE_ENTRY_POINTS_OF_THE_WIRING_ARE_PUBLIC,

@@ -67,7 +67,7 @@ class ArchitectureTest {
     @Test
     void the_rules_catch_a_web_handler_that_reads_sql_states() {
         assertViolated(ArchitectureRules.NO_JDBC_OR_MYBATIS_IN_WEB, WebHandlerReadingSqlStates.class, "java.sql.SQLException");
-        assertViolated(ArchitectureRules.ONLY_THE_CLASSIFIERS_READ_SQL_STATES, WebHandlerReadingSqlStates.class, "getSQLState");
+        assertViolated(ArchitectureRules.ONLY_THE_CLASSIFIER_READS_SQL_STATES, WebHandlerReadingSqlStates.class, "getSQLState");
     }
 
     @Test

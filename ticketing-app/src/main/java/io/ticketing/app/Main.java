@@ -1,6 +1,6 @@
 package io.ticketing.app;
 
-import io.ticketing.migration.DatabaseErrors;
+import io.ticketing.database.DatabaseErrors;
 import io.ticketing.migration.legacy.cli.LegacyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

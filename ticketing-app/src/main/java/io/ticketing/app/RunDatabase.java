@@ -2,7 +2,7 @@ package io.ticketing.app;
 
 import io.ticketing.localpostgres.LocalPostgres;
 import io.ticketing.localpostgres.LocalPostgresException;
-import io.ticketing.migration.DatabaseErrors;
+import io.ticketing.database.DatabaseErrors;
 import io.ticketing.persistence.mybatis.ConnectionPool;
 
 import javax.sql.DataSource;

@@ -1,6 +1,6 @@
 package io.ticketing.migration.legacy;
 
-import io.ticketing.migration.DatabaseErrors;
+import io.ticketing.database.DatabaseErrors;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;

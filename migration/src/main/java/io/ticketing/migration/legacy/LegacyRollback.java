@@ -1,6 +1,6 @@
 package io.ticketing.migration.legacy;
 
-import io.ticketing.migration.DatabaseErrors;
+import io.ticketing.database.DatabaseErrors;
 import org.postgresql.util.PSQLException;
 
 import javax.sql.DataSource;

@@ -4,7 +4,7 @@ import io.ticketing.testsupport.TestDatabase;
 import io.ticketing.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
 
-import io.ticketing.migration.DatabaseErrors;
+import io.ticketing.database.DatabaseErrors;
 import org.flywaydb.core.api.FlywayException;
 
 import java.sql.Connection;

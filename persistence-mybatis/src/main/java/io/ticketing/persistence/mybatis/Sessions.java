@@ -1,5 +1,6 @@
 package io.ticketing.persistence.mybatis;
 
+import io.ticketing.database.DatabaseErrors;
 import io.ticketing.domain.model.StorageUnavailableException;
 import org.apache.ibatis.executor.Executor;
 import org.apache.ibatis.mapping.Environment;
@@ -139,8 +140,8 @@ public final class Sessions {
         if (failure instanceof StorageUnavailableException) {
             return failure;
         }
-        return SqlFailures.sqlCause(failure)
-                .filter(sql -> SqlFailures.kindOf(sql) == SqlFailures.Kind.UNAVAILABLE)
+        return DatabaseErrors.sqlCause(failure)
+                .filter(sql -> DatabaseErrors.kindOf(sql) == DatabaseErrors.Kind.UNAVAILABLE)
                 .<RuntimeException>map(sql -> new StorageUnavailableException(
                         "the database cannot be reached: " + sql.getMessage(), failure))
                 .orElse(failure);

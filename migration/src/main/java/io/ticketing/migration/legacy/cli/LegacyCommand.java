@@ -1,6 +1,6 @@
 package io.ticketing.migration.legacy.cli;
 
-import io.ticketing.migration.DatabaseErrors;
+import io.ticketing.database.DatabaseErrors;
 import io.ticketing.migration.ServerOptions;
 import io.ticketing.migration.legacy.ImportOptions;
 import io.ticketing.migration.legacy.ImportReport;

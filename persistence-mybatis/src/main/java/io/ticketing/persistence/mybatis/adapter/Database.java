@@ -5,7 +5,7 @@ import io.ticketing.domain.model.DuplicateException;
 import io.ticketing.domain.model.SeatId;
 import io.ticketing.domain.model.SeatsUnavailableException;
 import io.ticketing.persistence.mybatis.Sessions;
-import io.ticketing.persistence.mybatis.SqlFailures;
+import io.ticketing.database.DatabaseErrors;
 import org.apache.ibatis.exceptions.PersistenceException;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -128,20 +128,20 @@ final class Database {
     }
 
     static RuntimeException translate(PersistenceException failure, String entity) {
-        SQLException sql = SqlFailures.sqlCause(failure).orElse(null);
+        SQLException sql = DatabaseErrors.sqlCause(failure).orElse(null);
         if (sql == null) {
             return failure;
         }
         ServerErrorMessage server = sql instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
         String constraint = server == null ? null : server.getConstraint();
-        return switch (SqlFailures.kindOf(sql)) {
+        return switch (DatabaseErrors.kindOf(sql)) {
             case UNIQUE_VIOLATION -> constraint != null && ACTIVE_CLAIMS.contains(constraint)
                     ? new SeatsUnavailableException(claimedSeats(server.getDetail()))
                     : new DuplicateException(entity, UNIQUE_RULES.getOrDefault(constraint,
                             "a row violating " + (constraint == null ? "a unique constraint" : constraint)));
             case TRANSIENT_CONFLICT -> new TransientConflict(new ConcurrentChangeException(entity,
                     "(rows of this unit of work)", "no conflicting concurrent change, but the database reported "
-                            + (SqlFailures.isDeadlock(sql) ? "a deadlock" : "a serialization failure")));
+                            + (DatabaseErrors.isDeadlock(sql) ? "a deadlock" : "a serialization failure")));
             case UNAVAILABLE, OTHER -> failure;
         };
     }

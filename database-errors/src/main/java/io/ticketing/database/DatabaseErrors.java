@@ -1,4 +1,4 @@
-package io.ticketing.migration;
+package io.ticketing.database;
 
 import org.postgresql.Driver;
 
@@ -10,14 +10,16 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Properties;
 
 /**
- * What went wrong with the database, in one line an operator can act on, and which kind of
- * refusal a SQLSTATE is: the one classifier of the command line ({@code ./ticketing …},
- * {@code ./ticketing legacy …}); the request path has its own in the persistence adapter.
+ * What a PostgreSQL failure means, by its SQLSTATE, and how to say it in one line an operator can act
+ * on: the one place that reads SQLSTATEs. The request path (persistence-mybatis) asks {@link #kindOf}
+ * and turns each kind into the domain's exceptions; the command line ({@code ./ticketing …},
+ * {@code ./ticketing legacy …}) asks the predicates and {@link #describe}.
  *
  * <p>A failure to connect says where it tried ({@code host:port}) and why, from the deepest cause
  * the JDBC driver kept: the driver wraps every socket failure in "The connection attempt failed.",
@@ -25,6 +27,22 @@ import java.util.Properties;
  * which reads like an SSL problem when the host simply cannot be reached.
  */
 public final class DatabaseErrors {
+
+    /** What the request path does about a failed statement. */
+    public enum Kind {
+        /** 23505: a unique constraint or index refused the row. */
+        UNIQUE_VIOLATION,
+        /** 40001 or 40P01: the transaction lost a race through no fault of its own; running it again may work. */
+        TRANSIENT_CONFLICT,
+        /**
+         * The database is out of reach rather than the request or the code wrong: no pooled connection within
+         * the timeout, a connection failure (class 08), or a server shutting down or cutting the session
+         * (57P01 to 57P03).
+         */
+        UNAVAILABLE,
+        /** Anything else: a bug, or a refusal the caller did not expect. */
+        OTHER
+    }
 
     private DatabaseErrors() {
     }
@@ -91,6 +109,34 @@ public final class DatabaseErrors {
                     + "or idle-in-transaction sessions): run the command again once it ended";
         }
         return line;
+    }
+
+    /** The first SQL failure among {@code failure} and its causes. */
+    public static Optional<SQLException> sqlCause(Throwable failure) {
+        return Optional.ofNullable(find(failure, SQLException.class));
+    }
+
+    /** The kind of the first SQL failure behind {@code failure}; OTHER when there is none. */
+    public static Kind kindOf(Throwable failure) {
+        return sqlCause(failure).map(DatabaseErrors::kindOf).orElse(Kind.OTHER);
+    }
+
+    public static Kind kindOf(SQLException sql) {
+        String state = String.valueOf(sql.getSQLState());
+        if (sql instanceof SQLTransientConnectionException || state.startsWith("08")
+                || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+            return Kind.UNAVAILABLE;
+        }
+        return switch (state) {
+            case "23505" -> Kind.UNIQUE_VIOLATION;
+            case "40001", "40P01" -> Kind.TRANSIENT_CONFLICT;
+            default -> Kind.OTHER;
+        };
+    }
+
+    /** 40P01, of the two transient conflicts: a deadlock rather than a serialization failure. */
+    public static boolean isDeadlock(SQLException e) {
+        return "40P01".equals(e.getSQLState());
     }
 
     /** 55P03: a lock was not to be had within lock_timeout. */

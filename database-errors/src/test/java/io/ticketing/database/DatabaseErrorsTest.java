@@ -1,0 +1,57 @@
+package io.ticketing.database;
+
+import io.ticketing.database.DatabaseErrors.Kind;
+import org.junit.jupiter.api.Test;
+
+import java.net.ConnectException;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class DatabaseErrorsTest {
+
+    @Test
+    void the_request_path_sees_each_sqlstate_as_its_kind_through_any_wrapper() {
+        assertThat(DatabaseErrors.kindOf(wrapped(new SQLException("duplicate key", "23505")))).isEqualTo(Kind.UNIQUE_VIOLATION);
+        assertThat(DatabaseErrors.kindOf(wrapped(new SQLException("deadlock detected", "40P01")))).isEqualTo(Kind.TRANSIENT_CONFLICT);
+        assertThat(DatabaseErrors.kindOf(wrapped(new SQLException("could not serialize", "40001")))).isEqualTo(Kind.TRANSIENT_CONFLICT);
+        assertThat(DatabaseErrors.kindOf(wrapped(new SQLException("connection failure", "08006")))).isEqualTo(Kind.UNAVAILABLE);
+        assertThat(DatabaseErrors.kindOf(wrapped(new SQLException("terminating connection", "57P01")))).isEqualTo(Kind.UNAVAILABLE);
+        assertThat(DatabaseErrors.kindOf(wrapped(new SQLTransientConnectionException("pool timed out")))).isEqualTo(Kind.UNAVAILABLE);
+        assertThat(DatabaseErrors.kindOf(wrapped(new SQLException("division by zero", "22012")))).isEqualTo(Kind.OTHER);
+        assertThat(DatabaseErrors.kindOf(new IllegalStateException("no SQL here"))).isEqualTo(Kind.OTHER);
+    }
+
+    @Test
+    void the_command_line_reads_the_same_states_as_predicates() {
+        assertThat(DatabaseErrors.isDeadlock(new SQLException("", "40P01"))).isTrue();
+        assertThat(DatabaseErrors.isDeadlock(new SQLException("", "40001"))).isFalse();
+        assertThat(DatabaseErrors.isTransientConflict(new SQLException("", "40001"))).isTrue();
+        assertThat(DatabaseErrors.isLockTimeout(new SQLException("", "55P03"))).isTrue();
+        assertThat(DatabaseErrors.isCancelled(new SQLException("", "57014"))).isTrue();
+        assertThat(DatabaseErrors.isPermissionDenied(new SQLException("", "42501"))).isTrue();
+        assertThat(DatabaseErrors.isNotNullViolation(new SQLException("", "23502"))).isTrue();
+        assertThat(DatabaseErrors.isDataRefused(new SQLException("", "22001"))).isTrue();
+        assertThat(DatabaseErrors.isDataRefused(new SQLException("", "23505"))).isTrue();
+        assertThat(DatabaseErrors.isDataRefused(new SQLException("", "42P01"))).isFalse();
+    }
+
+    @Test
+    void an_unreachable_host_reads_as_unreachable_not_as_an_ssl_problem() {
+        SQLException driver = new SQLException("The connection attempt failed.", "08001", new ConnectException("Connection refused"));
+        assertThat(DatabaseErrors.describe(driver, "jdbc:postgresql://db.example:6543/app"))
+                .isEqualTo("cannot reach the database at db.example:6543 (connection refused); "
+                        + "check --db-url and that the server is running and reachable from here");
+    }
+
+    @Test
+    void a_lock_timeout_says_what_to_do() {
+        assertThat(DatabaseErrors.oneLine(wrapped(new SQLException("canceling statement due to lock timeout", "55P03"))))
+                .startsWith("update failed: canceling statement due to lock timeout (SQLSTATE 55P03); another transaction held a lock");
+    }
+
+    private static RuntimeException wrapped(SQLException sql) {
+        return new RuntimeException("update failed", sql);
+    }
+}
