@@ -15,6 +15,8 @@ import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.policy.CheckoutLimits;
 import io.ticketing.domain.port.in.ExpireCheckoutsCommand;
+import io.ticketing.domain.port.in.ExpireCheckoutsUseCase;
+import io.ticketing.domain.port.in.ExpiryRun;
 import io.ticketing.domain.port.out.TicketingPorts;
 import io.ticketing.domain.service.ApiKeyService;
 import io.ticketing.domain.service.AuditTrailService;
@@ -41,7 +43,6 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -99,12 +100,16 @@ public final class Application implements AutoCloseable {
             return thread;
         });
         var expired = metrics.counter("ticketing.checkouts.expired");
+        var expiryFailed = metrics.counter("ticketing.checkouts.expiry.failed");
         every(background, settings.sweepEvery(), "checkout expiry", () -> {
-            List<?> batch;
+            ExpiryRun run;
             do {
-                batch = services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(Actor.system("expiry-sweeper"), EXPIRY_BATCH));
-                expired.increment(batch.size());
-            } while (batch.size() == EXPIRY_BATCH);
+                run = services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(Actor.system("expiry-sweeper"), EXPIRY_BATCH));
+                expired.increment(run.expired().size());
+                expiryFailed.increment(run.failed().size());
+                run.failed().forEach((checkout, why) -> LOG.error("checkout {} could not be expired; the sweeper tries it again in {} "
+                        + "(`./ticketing maintain` lists such checkouts): {}", checkout.value(), ExpireCheckoutsUseCase.RETRY_FAILED_AFTER, why));
+            } while (run.expired().size() + run.failed().size() == EXPIRY_BATCH);
         });
         AnalyticsRefresh analytics = new AnalyticsRefresh(sessions);
         every(background, settings.analyticsRefreshEvery(), "sales analytics refresh", analytics::refreshUnlessRunningElsewhere);

@@ -126,8 +126,8 @@ class PaymentAndBookingServicesTest extends UseCaseTestSupport {
         }
         clock.advance(Duration.ofMinutes(5));
 
-        assertThat(services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(SWEEPER, 2))).hasSize(2);
-        assertThat(services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(SWEEPER, 2))).hasSize(1);
+        assertThat(services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(SWEEPER, 2)).expired()).hasSize(2);
+        assertThat(services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(SWEEPER, 2)).expired()).hasSize(1);
         assertThat(ports.loadSeat().loadSeatsOfEvent(concert.event().id()))
                 .allSatisfy(seat -> assertThat(seat.status()).isEqualTo(SeatStatus.AVAILABLE));
     }

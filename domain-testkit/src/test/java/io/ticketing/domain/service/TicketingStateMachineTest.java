@@ -144,7 +144,7 @@ class TicketingStateMachineTest {
 
     record ExpireCheckouts() implements Operation {
         public void run(World world) {
-            world.services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(SWEEPER, 100));
+            world.services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(SWEEPER, 100)).expired();
         }
     }
 

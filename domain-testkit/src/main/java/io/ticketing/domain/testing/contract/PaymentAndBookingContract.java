@@ -91,7 +91,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
 
         PaymentResultApplied processing = given.report(session, PaymentResult.PROCESSING);
         clock.advance(Duration.ofHours(1)); // a processing payment no longer expires
-        assertThat(services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(SWEEPER, 10))).isEmpty();
+        assertThat(services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(SWEEPER, 10)).expired()).isEmpty();
         PaymentResultApplied succeeded = given.report(session, PaymentResult.SUCCEEDED);
 
         assertThat(processing.booking().orElseThrow().status()).isEqualTo(BookingStatus.PENDING);
@@ -161,7 +161,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
         PaymentSession fresh = given.checkout(given.customer(), concert, List.of(concert.seat(2)));
         clock.advance(Duration.ofMinutes(1));
 
-        List<PaymentSessionId> expired = services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(SWEEPER, 10));
+        List<PaymentSessionId> expired = services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(SWEEPER, 10)).expired();
 
         assertThat(expired).containsExactly(stale.id());
         assertThat(seatStatuses(concert.event().id())).containsEntry(concert.seat(0), SeatStatus.AVAILABLE)
@@ -184,7 +184,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
             List<PaymentSessionId> mine = new ArrayList<>();
             List<PaymentSessionId> batch;
             do {
-                batch = services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(SWEEPER, 3));
+                batch = services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(SWEEPER, 3)).expired();
                 mine.addAll(batch);
             } while (!batch.isEmpty());
             return mine;
@@ -208,7 +208,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
 
         race(IntStream.range(0, 16).boxed().toList(), i -> i < 8
                 ? given.report(sessions.get(i), PaymentResult.SUCCEEDED)
-                : services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(SWEEPER, 2)));
+                : services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(SWEEPER, 2)).expired());
 
         for (PaymentSession session : sessions) {
             PaymentSessionStatus status = ports.loadPaymentSession().loadPaymentSession(session.id(), RowLock.NONE)
@@ -399,8 +399,20 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
         clock.advance(LIMITS.expiry());
 
         assertThat(ports.loadPaymentSession().countActivePaymentSessions(customer.id(), clock.instant())).isEqualTo(1);
-        assertThat(ports.claimExpiredPaymentSessions().claimExpiredOpenSessions(clock.instant(), 10))
+        assertThat(ports.claimExpiredPaymentSessions().claimExpiredOpenSessions(clock.instant(), 10, Set.of()))
                 .extracting(PaymentSession::customerId).containsExactly(customer.id());
+    }
+
+    @Test
+    void claiming_expired_checkouts_leaves_out_those_the_sweeper_skips() {
+        EventWithSeats concert = given.publishedEventWithSeats(3);
+        PaymentSession first = given.checkout(given.customer(), concert, concert.seatIds(0, 1));
+        PaymentSession second = given.checkout(given.customer(), concert, concert.seatIds(1, 2));
+        clock.advance(LIMITS.expiry());
+
+        assertThat(inUnitOfWork(ADMIN, () -> ports.claimExpiredPaymentSessions()
+                .claimExpiredOpenSessions(clock.instant(), 10, Set.of(first.id()))))
+                .extracting(PaymentSession::id).containsExactly(second.id());
     }
 
     @Test

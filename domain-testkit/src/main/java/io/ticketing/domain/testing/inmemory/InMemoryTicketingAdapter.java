@@ -289,9 +289,10 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
     }
 
     @Override
-    public List<PaymentSession> claimExpiredOpenSessions(Instant now, int limit) {
+    public List<PaymentSession> claimExpiredOpenSessions(Instant now, int limit, Set<PaymentSessionId> skipping) {
         return locked(() -> state.sessions.values().stream()
                 .filter(session -> session.status() == PaymentSessionStatus.OPEN && session.isExpiredAt(now))
+                .filter(session -> !skipping.contains(session.id()))
                 .sorted(Comparator.comparing(PaymentSession::expiresAt))
                 .limit(limit)
                 .toList());

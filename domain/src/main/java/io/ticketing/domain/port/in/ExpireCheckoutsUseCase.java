@@ -1,11 +1,15 @@
 package io.ticketing.domain.port.in;
 
-import io.ticketing.domain.model.PaymentSessionId;
+import java.time.Duration;
 
-import java.util.List;
-
-/** Expires one batch of OPEN checkouts past their expiry and releases their seats; safe to run in several instances at once. */
+/**
+ * Expires one batch of OPEN checkouts past their expiry and releases their seats; safe to run in several
+ * instances at once. One checkout that cannot be expired does not stop the others: the batch is then taken
+ * one checkout at a time, and the failing one is left out of the next sweeps for {@link #RETRY_FAILED_AFTER}.
+ */
 public interface ExpireCheckoutsUseCase {
 
-    List<PaymentSessionId> expireCheckouts(ExpireCheckoutsCommand command);
+    Duration RETRY_FAILED_AFTER = Duration.ofMinutes(10);
+
+    ExpiryRun expireCheckouts(ExpireCheckoutsCommand command);
 }

@@ -13,6 +13,7 @@ import io.ticketing.domain.port.out.SavePaymentSessionPort;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /** Checkouts ({@code payment_session}) and the seats they hold ({@code payment_session_seat}). */
@@ -61,9 +62,10 @@ final class CheckoutPersistenceAdapter implements LoadPaymentSessionPort, SavePa
     }
 
     @Override
-    public List<PaymentSession> claimExpiredOpenSessions(Instant now, int limit) {
+    public List<PaymentSession> claimExpiredOpenSessions(Instant now, int limit, Set<PaymentSessionId> skipping) {
+        List<UUID> skip = skipping.stream().map(PaymentSessionId::value).toList();
         return database.call(PaymentSessionMapper.class, SESSION, mapper -> {
-            List<UUID> claimed = mapper.claimExpiredOpen(now, limit);
+            List<UUID> claimed = mapper.claimExpiredOpen(now, limit, skip);
             if (claimed.isEmpty()) {
                 return List.of();
             }

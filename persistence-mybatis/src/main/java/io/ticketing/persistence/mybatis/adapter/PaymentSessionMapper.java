@@ -42,7 +42,7 @@ interface PaymentSessionMapper {
     long countActive(@Param("customerId") UUID customerId, @Param("now") Instant now);
 
     /** {@code FOR UPDATE SKIP LOCKED}: concurrent sweepers claim disjoint batches. */
-    List<UUID> claimExpiredOpen(@Param("now") Instant now, @Param("limit") int limit);
+    List<UUID> claimExpiredOpen(@Param("now") Instant now, @Param("limit") int limit, @Param("skipping") List<UUID> skipping);
 
     /** Seats are linked in order; {@link #seatIds} is filled by MyBatis (nested results, one query). */
     record SessionRow(UUID id, UUID eventId, UUID customerId, BigDecimal amount, String currency, String status,

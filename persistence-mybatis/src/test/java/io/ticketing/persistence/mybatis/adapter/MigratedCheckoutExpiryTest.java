@@ -58,7 +58,7 @@ class MigratedCheckoutExpiryTest {
         List<PaymentSessionId> expired = new ArrayList<>();
         List<PaymentSessionId> sweep;
         do {
-            sweep = sweeper.expireCheckouts(new ExpireCheckoutsCommand(Actor.system("sweeper"), 100));
+            sweep = sweeper.expireCheckouts(new ExpireCheckoutsCommand(Actor.system("sweeper"), 100)).expired();
             expired.addAll(sweep);
         } while (!sweep.isEmpty());
 
