@@ -147,9 +147,11 @@ AS $$
      WHERE jsonb_typeof(j) IS DISTINCT FROM 'array' OR jsonb_path_exists(j, '$[*] ? (@.type() != "string")')
 $$;
 
--- A seat's status in the new schema must agree with its claims: in an active claim of a confirmed
--- booking it is BOOKED; held by a pending booking or an open checkout it is RESERVED; otherwise
--- its legacy status, except that a hold without any claim (RESERVED) is AVAILABLE again.
+-- A seat's status in the new schema must agree with its claims (the database guards it, V9): in an
+-- active claim of a confirmed booking it is BOOKED; held by a pending booking or an open checkout it is
+-- RESERVED; otherwise its legacy status, except that a hold without any claim (RESERVED) is AVAILABLE
+-- again, and a seat sold without a migrated booking (it was quarantined) is BLOCKED: not for sale until
+-- its booking is repaired and imported (BOOKED then) or an admin releases it.
 CREATE OR REPLACE FUNCTION {i}.expected_seat_status(legacy_status text, confirmed_claim boolean, held boolean) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
@@ -157,6 +159,7 @@ AS $$
         WHEN confirmed_claim THEN 'BOOKED'
         WHEN held THEN 'RESERVED'
         WHEN legacy_status = 'RESERVED' THEN 'AVAILABLE'
+        WHEN legacy_status = 'BOOKED' THEN 'BLOCKED'
         ELSE legacy_status
     END
 $$;

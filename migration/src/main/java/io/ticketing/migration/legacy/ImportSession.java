@@ -280,7 +280,8 @@ final class ImportSession {
     /** Starts a transaction: bounded lock waits, the audit actor of the new schema's triggers. */
     void begin() throws SQLException {
         Jdbc.script(connection, "SET LOCAL lock_timeout = '" + options.lockTimeout().toMillis() + "ms'");
-        Jdbc.query(connection, "SELECT set_config('ticketing.actor', ?, true)", ACTOR);
+        // The copy breaks the seat/claim rules between its batches and makes them agree in its last step (V9).
+        Jdbc.query(connection, "SELECT set_config('ticketing.actor', ?, true), set_config('ticketing.check_invariants', 'off', true)", ACTOR);
     }
 
     interface Work<T> {

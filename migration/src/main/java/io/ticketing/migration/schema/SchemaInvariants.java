@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -16,33 +18,36 @@ import java.util.Map;
  */
 public final class SchemaInvariants {
 
-    /** Name of the check (what a violation is) → a query returning the number of violations. */
+    /**
+     * Name of the check (what a violation is) → a query returning one row per violation, its column
+     * {@code id} naming the offending seat, checkout, booking, ticket or event.
+     */
     public static final Map<String, String> CHECKS;
+
+    /** The check of event_summary against a recount, which {@code maintain} reports in a section of its own. */
+    public static final String SUMMARY_DRIFT = "an event summary that differs from a recount";
 
     static {
         Map<String, String> checks = new LinkedHashMap<>();
         checks.put("a seat held by two checkouts", """
-                SELECT count(*) FROM (
-                    SELECT pss.seat_id
-                      FROM ticketing.payment_session_seat pss
-                      JOIN ticketing.payment_session ps ON ps.event_id = pss.event_id AND ps.id = pss.payment_session_id
-                     WHERE ps.status IN ('OPEN', 'PROCESSING')
-                     GROUP BY pss.event_id, pss.seat_id HAVING count(*) > 1) twice""");
+                SELECT 'seat ' || pss.seat_id AS id
+                  FROM ticketing.payment_session_seat pss
+                  JOIN ticketing.payment_session ps ON ps.event_id = pss.event_id AND ps.id = pss.payment_session_id
+                 WHERE ps.status IN ('OPEN', 'PROCESSING')
+                 GROUP BY pss.event_id, pss.seat_id HAVING count(*) > 1""");
         checks.put("a seat sold twice", """
-                SELECT count(*) FROM (
-                    SELECT bs.seat_id
-                      FROM ticketing.booked_seat bs
-                      JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
-                     WHERE b.status IN ('PENDING', 'CONFIRMED')
-                     GROUP BY bs.event_id, bs.seat_id HAVING count(*) > 1) twice""");
+                SELECT 'seat ' || bs.seat_id AS id
+                  FROM ticketing.booked_seat bs
+                  JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+                 WHERE b.status IN ('PENDING', 'CONFIRMED')
+                 GROUP BY bs.event_id, bs.seat_id HAVING count(*) > 1""");
         checks.put("two live tickets for one seat", """
-                SELECT count(*) FROM (
-                    SELECT t.seat_id FROM ticketing.ticket t WHERE t.status IN ('VALID', 'USED')
-                     GROUP BY t.event_id, t.seat_id HAVING count(*) > 1) twice""");
+                SELECT 'seat ' || t.seat_id AS id FROM ticketing.ticket t WHERE t.status IN ('VALID', 'USED')
+                 GROUP BY t.event_id, t.seat_id HAVING count(*) > 1""");
         // RESERVED: held by one open or processing checkout, or by the pending booking a processing checkout made
         // (both at once while the payment is processed); BOOKED: sold to one confirmed booking, nothing else.
         checks.put("a seat whose status disagrees with its claims", """
-                SELECT count(*)
+                SELECT 'seat ' || s.id || ' (' || s.status || ')' AS id
                   FROM ticketing.seat s
                  CROSS JOIN LATERAL (
                        SELECT count(*) AS n
@@ -59,16 +64,24 @@ public final class SchemaInvariants {
                              AND claims.sold = 0)
                          OR (s.status = 'BOOKED' AND held.n = 0 AND claims.pending = 0 AND claims.sold = 1))""");
         checks.put("a checkout's claims active although it no longer holds seats, or the reverse", """
-                SELECT count(*)
+                SELECT 'checkout ' || ps.id || ' (' || ps.status || '), seat ' || pss.seat_id AS id
                   FROM ticketing.payment_session_seat pss
                   JOIN ticketing.payment_session ps ON ps.event_id = pss.event_id AND ps.id = pss.payment_session_id
                  WHERE (pss.released_at IS NULL) <> (ps.status IN ('OPEN', 'PROCESSING'))""");
         checks.put("a booking's claims active although it is cancelled, or the reverse", """
-                SELECT count(*)
+                SELECT 'booking ' || b.id || ' (' || b.status || '), seat ' || bs.seat_id AS id
                   FROM ticketing.booked_seat bs
                   JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
                  WHERE (bs.released_at IS NULL) <> (b.status <> 'CANCELLED')""");
-        checks.put("an event summary that differs from a recount", "SELECT count(*) FROM ticketing.event_summary_drift");
+        checks.put("a live ticket on a seat not sold to its confirmed booking", """
+                SELECT 'ticket ' || t.id || ' (' || t.status || ')' AS id
+                  FROM ticketing.ticket t
+                 WHERE t.status IN ('VALID', 'USED')
+                   AND NOT EXISTS (SELECT 1 FROM ticketing.booked_seat bs
+                                     JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+                                    WHERE bs.event_id = t.event_id AND bs.booking_id = t.booking_id AND bs.seat_id = t.seat_id
+                                      AND bs.released_at IS NULL AND b.status = 'CONFIRMED')""");
+        checks.put(SUMMARY_DRIFT, "SELECT 'event ' || event_id AS id FROM ticketing.event_summary_drift");
         CHECKS = Collections.unmodifiableMap(checks);
     }
 
@@ -116,14 +129,38 @@ public final class SchemaInvariants {
     /** The number of violations of each check, in the order of {@link #CHECKS}; all 0 when the schema is sound. */
     public static Map<String, Long> count(Connection connection) throws SQLException {
         Map<String, Long> violations = new LinkedHashMap<>();
-        try (Statement statement = connection.createStatement()) {
-            for (Map.Entry<String, String> check : CHECKS.entrySet()) {
-                try (ResultSet result = statement.executeQuery(check.getValue())) {
-                    result.next();
-                    violations.put(check.getKey(), result.getLong(1));
-                }
-            }
+        for (Violations found : find(connection, 0)) {
+            violations.put(found.check(), found.count());
         }
         return violations;
+    }
+
+    /** What a check found: how many violations, and the first few of them. */
+    public record Violations(String check, long count, List<String> examples) {
+    }
+
+    /** Each check's violations, in the order of {@link #CHECKS}, with up to {@code examples} of each. */
+    public static List<Violations> find(Connection connection, int examples) throws SQLException {
+        List<Violations> found = new ArrayList<>();
+        try (Statement statement = connection.createStatement()) {
+            for (Map.Entry<String, String> check : CHECKS.entrySet()) {
+                long count;
+                try (ResultSet result = statement.executeQuery("SELECT count(*) FROM (" + check.getValue() + ") v")) {
+                    result.next();
+                    count = result.getLong(1);
+                }
+                List<String> ids = new ArrayList<>();
+                if (count > 0 && examples > 0) {
+                    try (ResultSet result = statement.executeQuery(
+                            "SELECT id FROM (" + check.getValue() + ") v ORDER BY id LIMIT " + examples)) {
+                        while (result.next()) {
+                            ids.add(result.getString(1));
+                        }
+                    }
+                }
+                found.add(new Violations(check.getKey(), count, List.copyOf(ids)));
+            }
+        }
+        return found;
     }
 }

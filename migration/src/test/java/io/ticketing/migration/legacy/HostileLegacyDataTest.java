@@ -47,7 +47,7 @@ class HostileLegacyDataTest {
             assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing_import.quarantine WHERE table_name = 'Seat' "
                     + "AND payload ->> 'eventId' = ? AND reason = 'event quarantined'", event)).isPositive();
         }
-        assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
+        assertThat(new LegacyVerifier(database.dataSource()).run().checks()).filteredOn(c -> c.differences() > 0).isEmpty();
     }
 
     @Test

@@ -153,6 +153,8 @@ class LegacyVerifierTest {
         TestDatabase database = imported();
         String example;
         try (Connection connection = database.connect()) {
+            // as a writer past the commit-time guards would (data changed before V9, or by hand with them off)
+            Jdbc.script(connection, "SET ticketing.check_invariants = off");
             example = (String) Jdbc.single(connection, tamper);
         }
         assertThat(example).as("the tampering changed a row").isNotNull();
@@ -160,7 +162,7 @@ class LegacyVerifierTest {
         LegacyVerifier.Result result = new LegacyVerifier(database.dataSource()).run();
 
         assertThat(result.clean()).isFalse();
-        assertThat(result.checks()).filteredOn(c -> c.differences() > 0)
+        assertThat(result.checks()).filteredOn(c -> c.differences() > 0 && !c.name().startsWith(LegacyVerifier.SCHEMA_RULE))
                 .singleElement()
                 .satisfies(c -> {
                     assertThat(c.name()).isEqualTo(check);

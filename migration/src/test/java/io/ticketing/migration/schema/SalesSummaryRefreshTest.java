@@ -44,7 +44,7 @@ class SalesSummaryRefreshTest {
             int writer = w;
             written.add(writers.submit(() -> {
                 int bookings = 0;
-                try (Connection connection = MigratedDatabase.connect(database)) {
+                try (Connection connection = MigratedDatabase.connectWithoutGuards(database)) {
                     connection.setAutoCommit(false);
                     while (writing.get() && bookings < 400) {
                         UUID event = events.get((writer + bookings) % events.size());

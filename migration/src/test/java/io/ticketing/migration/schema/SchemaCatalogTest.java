@@ -41,7 +41,7 @@ class SchemaCatalogTest {
                  WHERE table_schema = 'ticketing' AND table_type = 'BASE TABLE' AND table_name <> 'flyway_schema_history'"""))
                 .containsExactlyInAnyOrder("customer", "event", "seat", "payment_session", "payment_session_seat",
                         "booking", "booked_seat", "ticket", "event_summary_shard", "audit_log",
-                        "api_key", "idempotency_key", "processed_webhook_event");
+                        "api_key", "idempotency_key", "processed_webhook_event", "sales_summary_refresh");
     }
 
     @ParameterizedTest
@@ -105,7 +105,10 @@ class SchemaCatalogTest {
                 .containsExactlyInAnyOrder("audit_actor", "audit_row_change", "audit_log_refuse_update",
                         "touch_updated_at", "rebuild_event_summary", "event_summary_add", "event_summary_shard_lock",
                         "event_summary_on_event_insert", "event_summary_on_seat_change",
-                        "event_summary_on_booking_change", "event_summary_on_ticket_change", "refresh_event_sales_summary");
+                        "event_summary_on_booking_change", "event_summary_on_ticket_change", "refresh_event_sales_summary",
+                        "repair_event_summary", "invariants_checked", "assert_seat_agrees_with_claims", "assert_checkout_claims",
+                        "assert_booking_claims", "assert_booking_ticketed", "assert_ticket_sold", "guard_seat",
+                        "guard_payment_session_seat", "guard_payment_session", "guard_booked_seat", "guard_booking", "guard_ticket");
     }
 
     @Test
@@ -144,7 +147,22 @@ class SchemaCatalogTest {
                         "booking.event_summary_on_booking_delete->event_summary_on_booking_change",
                         "ticket.event_summary_on_ticket_insert->event_summary_on_ticket_change",
                         "ticket.event_summary_on_ticket_update->event_summary_on_ticket_change",
-                        "ticket.event_summary_on_ticket_delete->event_summary_on_ticket_change");
+                        "ticket.event_summary_on_ticket_delete->event_summary_on_ticket_change",
+                        // V9: the commit-time guards of the seat and claim rules
+                        "seat.seat_guard_insert->guard_seat",
+                        "seat.seat_guard_update->guard_seat",
+                        "payment_session_seat.payment_session_seat_guard_insert->guard_payment_session_seat",
+                        "payment_session_seat.payment_session_seat_guard_update->guard_payment_session_seat",
+                        "payment_session_seat.payment_session_seat_guard_delete->guard_payment_session_seat",
+                        "payment_session.payment_session_guard_update->guard_payment_session",
+                        "booked_seat.booked_seat_guard_insert->guard_booked_seat",
+                        "booked_seat.booked_seat_guard_update->guard_booked_seat",
+                        "booked_seat.booked_seat_guard_delete->guard_booked_seat",
+                        "booking.booking_guard_insert->guard_booking",
+                        "booking.booking_guard_update->guard_booking",
+                        "ticket.ticket_guard_insert->guard_ticket",
+                        "ticket.ticket_guard_update->guard_ticket",
+                        "ticket.ticket_guard_delete->guard_ticket");
     }
 
     @Test
@@ -156,14 +174,15 @@ class SchemaCatalogTest {
                                              WHERE trigger_schema = 'ticketing' AND action_statement LIKE '%touch_updated_at%')
                    AND c.table_name IN (SELECT table_name FROM information_schema.tables
                                          WHERE table_schema = 'ticketing' AND table_type = 'BASE TABLE')""")).isEmpty();
-        // Append-only tables carry their own single timestamp instead of created_at/updated_at.
+        // Append-only tables, and the one-row record of the last sales-view refresh, carry their own single
+        // timestamp instead of created_at/updated_at.
         assertThat(strings(connection, """
                 SELECT t.table_name FROM information_schema.tables t
                  WHERE t.table_schema = 'ticketing' AND t.table_type = 'BASE TABLE' AND t.table_name <> 'flyway_schema_history'
                    AND NOT EXISTS (SELECT 1 FROM information_schema.columns c
                                     WHERE c.table_schema = t.table_schema AND c.table_name = t.table_name
                                       AND c.column_name = 'updated_at' AND c.data_type = 'timestamp with time zone')"""))
-                .containsExactlyInAnyOrder("audit_log", "processed_webhook_event");
+                .containsExactlyInAnyOrder("audit_log", "processed_webhook_event", "sales_summary_refresh");
     }
 
     @Test

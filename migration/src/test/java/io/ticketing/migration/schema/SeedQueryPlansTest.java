@@ -36,7 +36,7 @@ class SeedQueryPlansTest {
 
     @BeforeAll
     static void loadRealisticData() throws Exception {
-        connection = MigratedDatabase.connect(MigratedDatabase.fresh());
+        connection = MigratedDatabase.connectWithoutGuards(MigratedDatabase.fresh());
         try (Statement sql = connection.createStatement()) {
             sql.execute("""
                     INSERT INTO customer (id, email, name)

@@ -210,11 +210,11 @@ public abstract class SeatReservationContract extends TicketingContractSupport {
 
         SeatTransitionPort.Transition transition = inUnitOfWork(ADMIN, () -> ports.seatTransition().transitionSeats(
                 concert.event().id(), List.of(concert.seat(2), concert.seat(0), concert.seat(1)),
-                SeatStatus.AVAILABLE, SeatStatus.RESERVED));
+                SeatStatus.AVAILABLE, SeatStatus.BLOCKED));
 
         assertThat(transition.refused()).isEmpty();
         assertThat(transition.moved()).isEqualTo(before.stream()
-                .map(seat -> seat.moveTo(SeatStatus.RESERVED).withVersion(seat.version() + 1)).toList());
+                .map(seat -> seat.moveTo(SeatStatus.BLOCKED).withVersion(seat.version() + 1)).toList());
         assertThat(transition.moved()).isEqualTo(ports.loadSeat().loadSeats(concert.event().id(), concert.seatIds(0, 3)));
     }
 

@@ -1,0 +1,414 @@
+-- V9: the seat and claim invariants, kept by the database at commit whoever writes (our adapter, an
+-- embedder's adapter, the seed guide's Prisma code, psql), and an online repair of one event's summary.
+--
+-- What must hold when a transaction commits (the same rules SchemaInvariants counts):
+--   1. A checkout's claim on a seat is active (released_at IS NULL) exactly while the checkout is OPEN
+--      or PROCESSING; a booking's claim exactly while the booking is not CANCELLED.
+--   2. A seat's status agrees with its active claims: AVAILABLE or BLOCKED with none; RESERVED with a
+--      checkout's hold or a pending booking's claim and no confirmed one; BOOKED with a confirmed
+--      booking's claim and no hold.
+--   3. A live ticket (VALID, USED) is made only for a seat sold to its own confirmed booking, and each
+--      seat of a confirmed booking keeps one live ticket of that booking.
+-- The guards are constraint triggers, DEFERRABLE INITIALLY DEFERRED: a transaction may pass through
+-- states that break a rule (claim first, then move the seat) as long as it ends where all hold. They
+-- fire only for rows written, so rows that broke a rule before V9 (legacy data) stay until touched;
+-- `./ticketing maintain` reports them.
+--
+-- The legacy import's copy writes rows in an order that breaks rule 2 between its batches and makes
+-- them agree in its last step, then checks the same rules set-based: it turns the guards off for its
+-- own transactions (SET LOCAL ticketing.check_invariants = off; as a superuser it copies with
+-- session_replication_role = replica, which skips every trigger anyway). Nothing else does.
+--
+-- Creating triggers takes a SHARE ROW EXCLUSIVE lock on each table for milliseconds; lock_timeout
+-- makes the migration give up rather than queue behind a long transaction.
+-- Flyway runs this script in one transaction: a failure rolls it back whole, so it re-runs as is
+-- (migration/squawk-waivers.md):
+-- squawk-ignore-file prefer-robust-stmts
+
+SET LOCAL lock_timeout = '5s';
+SET LOCAL statement_timeout = '1min';
+
+CREATE FUNCTION ticketing.invariants_checked() RETURNS boolean
+    LANGUAGE sql STABLE
+AS $$
+    SELECT coalesce(current_setting('ticketing.check_invariants', true), '') <> 'off'
+$$;
+
+-- Rule 2 for one seat. FOR SHARE: a transaction changing this seat or its claims concurrently commits
+-- before this check reads (or waits for this one), so two writers never each pass on the other's old state.
+CREATE FUNCTION ticketing.assert_seat_agrees_with_claims(p_event_id uuid, p_seat_id uuid) RETURNS void
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    seat_status    ticketing.seat_status;
+    held           boolean;
+    booking_status text; -- of the active booking claim: PENDING, CONFIRMED, or NONE (never NULL: no three-valued logic below)
+BEGIN
+    SELECT s.status INTO seat_status
+      FROM ticketing.seat s
+     WHERE s.event_id = p_event_id AND s.id = p_seat_id
+       FOR SHARE;
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    held := EXISTS (SELECT 1 FROM ticketing.payment_session_seat pss
+                     WHERE pss.event_id = p_event_id AND pss.seat_id = p_seat_id AND pss.released_at IS NULL);
+    booking_status := coalesce((SELECT b.status::text
+                                  FROM ticketing.booked_seat bs
+                                  JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+                                 WHERE bs.event_id = p_event_id AND bs.seat_id = p_seat_id AND bs.released_at IS NULL), 'NONE');
+    IF (seat_status IN ('AVAILABLE', 'BLOCKED') AND (held OR booking_status <> 'NONE'))
+       OR (seat_status = 'RESERVED' AND (booking_status = 'CONFIRMED' OR NOT (held OR booking_status = 'PENDING')))
+       OR (seat_status = 'BOOKED' AND (held OR booking_status <> 'CONFIRMED')) THEN
+        RAISE EXCEPTION 'seat % of event % is %, which disagrees with its active claims (held by a checkout: %, booking: %)',
+                p_seat_id, p_event_id, seat_status, held, lower(booking_status)
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'seat_status_agrees_with_claims',
+                  HINT = 'Claim a seat and set its status in the same transaction: RESERVED for an open or processing '
+                      || 'checkout or a pending booking, BOOKED for a confirmed booking, AVAILABLE once released.';
+    END IF;
+END
+$$;
+
+-- Rule 1 for a checkout's claims (all of them, or one seat's).
+CREATE FUNCTION ticketing.assert_checkout_claims(p_event_id uuid, p_session_id uuid, p_seat_id uuid) RETURNS void
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    session_status ticketing.payment_session_status;
+    wrong          uuid;
+BEGIN
+    SELECT ps.status INTO session_status
+      FROM ticketing.payment_session ps
+     WHERE ps.event_id = p_event_id AND ps.id = p_session_id
+       FOR SHARE;
+    IF NOT FOUND THEN
+        RETURN; -- deleted in this transaction: its claims went with it (foreign keys)
+    END IF;
+    SELECT pss.seat_id INTO wrong
+      FROM ticketing.payment_session_seat pss
+     WHERE pss.event_id = p_event_id AND pss.payment_session_id = p_session_id
+       AND (p_seat_id IS NULL OR pss.seat_id = p_seat_id)
+       AND (pss.released_at IS NULL) <> (session_status IN ('OPEN', 'PROCESSING'))
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'checkout % is %, but its claim on seat % is %', p_session_id, session_status, wrong,
+                CASE WHEN session_status IN ('OPEN', 'PROCESSING') THEN 'released' ELSE 'still active' END
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'checkout_claims_follow_checkout',
+                  HINT = 'A checkout holds its seats while OPEN or PROCESSING: release its claims (released_at) when it '
+                      || 'leaves those states, and add claims only while it is in them.';
+    END IF;
+END
+$$;
+
+-- Rule 1 for a booking's claims (all of them, or one seat's).
+CREATE FUNCTION ticketing.assert_booking_claims(p_event_id uuid, p_booking_id uuid, p_seat_id uuid) RETURNS void
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    status ticketing.booking_status;
+    wrong  uuid;
+BEGIN
+    SELECT b.status INTO status
+      FROM ticketing.booking b
+     WHERE b.event_id = p_event_id AND b.id = p_booking_id
+       FOR SHARE;
+    IF NOT FOUND THEN
+        RETURN; -- deleted in this transaction: its claims went with it (foreign keys)
+    END IF;
+    SELECT bs.seat_id INTO wrong
+      FROM ticketing.booked_seat bs
+     WHERE bs.event_id = p_event_id AND bs.booking_id = p_booking_id
+       AND (p_seat_id IS NULL OR bs.seat_id = p_seat_id)
+       AND (bs.released_at IS NULL) <> (status <> 'CANCELLED')
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'booking % is %, but its claim on seat % is %', p_booking_id, status, wrong,
+                CASE WHEN status <> 'CANCELLED' THEN 'released' ELSE 'still active' END
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'booking_claims_follow_booking',
+                  HINT = 'A booking holds its seats until it is cancelled: release its claims (released_at) in the '
+                      || 'transaction that cancels it.';
+    END IF;
+END
+$$;
+
+-- Rule 3, a confirmed booking's side: each active claim has exactly one live ticket of the booking.
+CREATE FUNCTION ticketing.assert_booking_ticketed(p_event_id uuid, p_booking_id uuid, p_seat_id uuid) RETURNS void
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    wrong uuid;
+BEGIN
+    SELECT bs.seat_id INTO wrong
+      FROM ticketing.booked_seat bs
+      JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+     WHERE bs.event_id = p_event_id AND bs.booking_id = p_booking_id AND b.status = 'CONFIRMED'
+       AND bs.released_at IS NULL
+       AND (p_seat_id IS NULL OR bs.seat_id = p_seat_id)
+       AND NOT EXISTS (SELECT 1 FROM ticketing.ticket t
+                        WHERE t.event_id = bs.event_id AND t.booking_id = bs.booking_id AND t.seat_id = bs.seat_id
+                          AND t.status IN ('VALID', 'USED'))
+     LIMIT 1;
+    IF FOUND THEN
+        RAISE EXCEPTION 'booking % is confirmed, but its seat % has no live ticket', p_booking_id, wrong
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'confirmed_booking_is_ticketed',
+                  HINT = 'Issue one VALID ticket per seat in the transaction that confirms a booking; end tickets only '
+                      || 'together with the booking.';
+    END IF;
+END
+$$;
+
+-- Rule 3, the ticket's side: a live ticket belongs to a seat sold to its confirmed booking.
+CREATE FUNCTION ticketing.assert_ticket_sold(p_event_id uuid, p_ticket_id uuid) RETURNS void
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    t ticketing.ticket;
+BEGIN
+    SELECT * INTO t FROM ticketing.ticket WHERE event_id = p_event_id AND id = p_ticket_id;
+    IF NOT FOUND OR t.status NOT IN ('VALID', 'USED') THEN
+        RETURN;
+    END IF;
+    PERFORM 1
+       FROM ticketing.booking b
+       JOIN ticketing.booked_seat bs ON bs.event_id = b.event_id AND bs.booking_id = b.id
+      WHERE b.event_id = t.event_id AND b.id = t.booking_id AND b.status = 'CONFIRMED'
+        AND bs.seat_id = t.seat_id AND bs.released_at IS NULL
+        FOR SHARE OF b;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'ticket % is %, but seat % is not sold to its booking % (or the booking is not confirmed)',
+                t.id, t.status, t.seat_id, t.booking_id
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'live_ticket_is_sold',
+                  HINT = 'Issue tickets only for the seats of a confirmed booking.';
+    END IF;
+END
+$$;
+
+-- The trigger functions: which rules a written row can break. Whether the guards are on is decided
+-- when the row is written (the triggers' WHEN): a row written with them on is checked at commit even if
+-- the transaction turns them off afterwards.
+
+CREATE FUNCTION ticketing.guard_seat() RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    PERFORM ticketing.assert_seat_agrees_with_claims(NEW.event_id, NEW.id);
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION ticketing.guard_payment_session_seat() RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM ticketing.assert_seat_agrees_with_claims(OLD.event_id, OLD.seat_id);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM ticketing.assert_checkout_claims(NEW.event_id, NEW.payment_session_id, NEW.seat_id);
+        PERFORM ticketing.assert_seat_agrees_with_claims(NEW.event_id, NEW.seat_id);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION ticketing.guard_payment_session() RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    PERFORM ticketing.assert_checkout_claims(NEW.event_id, NEW.id, NULL);
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION ticketing.guard_booked_seat() RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM ticketing.assert_seat_agrees_with_claims(OLD.event_id, OLD.seat_id);
+        PERFORM ticketing.assert_booking_ticketed(OLD.event_id, OLD.booking_id, OLD.seat_id);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM ticketing.assert_booking_claims(NEW.event_id, NEW.booking_id, NEW.seat_id);
+        PERFORM ticketing.assert_seat_agrees_with_claims(NEW.event_id, NEW.seat_id);
+        PERFORM ticketing.assert_booking_ticketed(NEW.event_id, NEW.booking_id, NEW.seat_id);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-- A booking's status decides what its claims and seats must be: all of them are checked.
+CREATE FUNCTION ticketing.guard_booking() RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    claim record;
+BEGIN
+    PERFORM ticketing.assert_booking_claims(NEW.event_id, NEW.id, NULL);
+    FOR claim IN SELECT bs.seat_id FROM ticketing.booked_seat bs
+                  WHERE bs.event_id = NEW.event_id AND bs.booking_id = NEW.id AND bs.released_at IS NULL LOOP
+        PERFORM ticketing.assert_seat_agrees_with_claims(NEW.event_id, claim.seat_id);
+    END LOOP;
+    PERFORM ticketing.assert_booking_ticketed(NEW.event_id, NEW.id, NULL);
+    RETURN NULL;
+END
+$$;
+
+CREATE FUNCTION ticketing.guard_ticket() RETURNS trigger
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        -- the seat the ticket leaves (or whose ticket ended) keeps one live ticket if its booking is confirmed
+        PERFORM ticketing.assert_booking_ticketed(OLD.event_id, OLD.booking_id, OLD.seat_id);
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM ticketing.assert_ticket_sold(NEW.event_id, NEW.id);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-- The triggers: each fires only for a write that can break a rule, so creating 100,000 AVAILABLE
+-- seats or checking a ticket in (VALID to USED) queues nothing; with the guards off for the
+-- transaction (the import's copy) nothing is queued either.
+
+CREATE CONSTRAINT TRIGGER seat_guard_insert AFTER INSERT ON ticketing.seat
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (ticketing.invariants_checked() AND (NEW.status IN ('RESERVED', 'BOOKED')))
+    EXECUTE FUNCTION ticketing.guard_seat();
+CREATE CONSTRAINT TRIGGER seat_guard_update AFTER UPDATE OF status ON ticketing.seat
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (ticketing.invariants_checked() AND (OLD.status IS DISTINCT FROM NEW.status))
+    EXECUTE FUNCTION ticketing.guard_seat();
+
+CREATE CONSTRAINT TRIGGER payment_session_seat_guard_insert AFTER INSERT ON ticketing.payment_session_seat
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (ticketing.invariants_checked())
+    EXECUTE FUNCTION ticketing.guard_payment_session_seat();
+CREATE CONSTRAINT TRIGGER payment_session_seat_guard_update
+    AFTER UPDATE OF released_at, seat_id, payment_session_id ON ticketing.payment_session_seat
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (ticketing.invariants_checked() AND ((OLD.released_at IS NULL) <> (NEW.released_at IS NULL) OR OLD.seat_id <> NEW.seat_id
+          OR OLD.payment_session_id <> NEW.payment_session_id))
+    EXECUTE FUNCTION ticketing.guard_payment_session_seat();
+CREATE CONSTRAINT TRIGGER payment_session_seat_guard_delete AFTER DELETE ON ticketing.payment_session_seat
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (ticketing.invariants_checked() AND (OLD.released_at IS NULL))
+    EXECUTE FUNCTION ticketing.guard_payment_session_seat();
+
+CREATE CONSTRAINT TRIGGER payment_session_guard_update AFTER UPDATE OF status ON ticketing.payment_session
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (ticketing.invariants_checked() AND (OLD.status IS DISTINCT FROM NEW.status))
+    EXECUTE FUNCTION ticketing.guard_payment_session();
+
+CREATE CONSTRAINT TRIGGER booked_seat_guard_insert AFTER INSERT ON ticketing.booked_seat
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (ticketing.invariants_checked())
+    EXECUTE FUNCTION ticketing.guard_booked_seat();
+CREATE CONSTRAINT TRIGGER booked_seat_guard_update AFTER UPDATE OF released_at, seat_id, booking_id ON ticketing.booked_seat
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (ticketing.invariants_checked() AND ((OLD.released_at IS NULL) <> (NEW.released_at IS NULL) OR OLD.seat_id <> NEW.seat_id
+          OR OLD.booking_id <> NEW.booking_id))
+    EXECUTE FUNCTION ticketing.guard_booked_seat();
+CREATE CONSTRAINT TRIGGER booked_seat_guard_delete AFTER DELETE ON ticketing.booked_seat
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (ticketing.invariants_checked() AND (OLD.released_at IS NULL))
+    EXECUTE FUNCTION ticketing.guard_booked_seat();
+
+CREATE CONSTRAINT TRIGGER booking_guard_insert AFTER INSERT ON ticketing.booking
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (ticketing.invariants_checked())
+    EXECUTE FUNCTION ticketing.guard_booking();
+CREATE CONSTRAINT TRIGGER booking_guard_update AFTER UPDATE OF status ON ticketing.booking
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (ticketing.invariants_checked() AND (OLD.status IS DISTINCT FROM NEW.status))
+    EXECUTE FUNCTION ticketing.guard_booking();
+
+CREATE CONSTRAINT TRIGGER ticket_guard_insert AFTER INSERT ON ticketing.ticket
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (ticketing.invariants_checked() AND (NEW.status IN ('VALID', 'USED')))
+    EXECUTE FUNCTION ticketing.guard_ticket();
+-- VALID to USED (a check-in) keeps the ticket live on the same seat: nothing to check.
+CREATE CONSTRAINT TRIGGER ticket_guard_update AFTER UPDATE OF status, booking_id, seat_id ON ticketing.ticket
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (ticketing.invariants_checked() AND ((OLD.status IN ('VALID', 'USED')) <> (NEW.status IN ('VALID', 'USED'))
+          OR OLD.booking_id <> NEW.booking_id OR OLD.seat_id <> NEW.seat_id))
+    EXECUTE FUNCTION ticketing.guard_ticket();
+CREATE CONSTRAINT TRIGGER ticket_guard_delete AFTER DELETE ON ticketing.ticket
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (ticketing.invariants_checked() AND (OLD.status IN ('VALID', 'USED')))
+    EXECUTE FUNCTION ticketing.guard_ticket();
+
+-- The online repair of one event's summary, under the locks the application takes: all 16 shard rows of
+-- the event, in shard order (a writer takes one shard row before any seat, so writers of the event wait
+-- here or finish first, and other events are not touched). Then the recount and the stored counters
+-- describe the same committed rows. Returns whether the summary was wrong (and is now repaired).
+CREATE FUNCTION ticketing.repair_event_summary(p_event_id uuid) RETURNS boolean
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    recount ticketing.event_summary_recount;
+BEGIN
+    PERFORM 1 FROM ticketing.event_summary_shard s
+      WHERE s.event_id = p_event_id
+      ORDER BY s.shard
+        FOR NO KEY UPDATE;
+    IF NOT EXISTS (SELECT 1 FROM ticketing.event_summary_drift d WHERE d.event_id = p_event_id) THEN
+        RETURN false;
+    END IF;
+    SELECT * INTO recount FROM ticketing.event_summary_recount r WHERE r.event_id = p_event_id;
+    INSERT INTO ticketing.event_summary_shard AS s (
+           event_id, shard, seats_total, seats_available, seats_reserved, seats_booked, seats_blocked,
+           bookings_pending, bookings_confirmed, bookings_cancelled,
+           tickets_sold, tickets_checked_in, gross_revenue, refunded_amount)
+    SELECT p_event_id, g.shard, k * recount.seats_total, k * recount.seats_available, k * recount.seats_reserved,
+           k * recount.seats_booked, k * recount.seats_blocked, k * recount.bookings_pending,
+           k * recount.bookings_confirmed, k * recount.bookings_cancelled, k * recount.tickets_sold,
+           k * recount.tickets_checked_in, k * recount.gross_revenue, k * recount.refunded_amount
+      FROM generate_series(0, 15) AS g (shard)
+     CROSS JOIN LATERAL (SELECT CASE WHEN g.shard = 0 THEN 1 ELSE 0 END AS k) factor
+    ON CONFLICT (event_id, shard) DO UPDATE
+       SET seats_total = excluded.seats_total, seats_available = excluded.seats_available,
+           seats_reserved = excluded.seats_reserved, seats_booked = excluded.seats_booked,
+           seats_blocked = excluded.seats_blocked, bookings_pending = excluded.bookings_pending,
+           bookings_confirmed = excluded.bookings_confirmed, bookings_cancelled = excluded.bookings_cancelled,
+           tickets_sold = excluded.tickets_sold, tickets_checked_in = excluded.tickets_checked_in,
+           gross_revenue = excluded.gross_revenue, refunded_amount = excluded.refunded_amount;
+    RETURN true;
+END
+$$;
+
+-- When the sales view was last refreshed and how long it took: one row, written by the refresh itself
+-- (under its advisory lock), read by `./ticketing maintain`.
+CREATE TABLE ticketing.sales_summary_refresh (
+    id            boolean     NOT NULL DEFAULT true,
+    refreshed_at  timestamptz NOT NULL,
+    duration_ms   bigint      NOT NULL,
+    CONSTRAINT sales_summary_refresh_pkey PRIMARY KEY (id),
+    CONSTRAINT sales_summary_refresh_one_row_check CHECK (id)
+);
+
+CREATE OR REPLACE FUNCTION ticketing.refresh_event_sales_summary(wait boolean) RETURNS boolean
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    started timestamptz;
+BEGIN
+    IF wait THEN
+        PERFORM pg_advisory_xact_lock(hashtext('ticketing.event_sales_summary'));
+    ELSIF NOT pg_try_advisory_xact_lock(hashtext('ticketing.event_sales_summary')) THEN
+        RETURN false;
+    END IF;
+    started := clock_timestamp();
+    IF (SELECT ispopulated FROM pg_matviews WHERE schemaname = 'ticketing' AND matviewname = 'event_sales_summary') THEN
+        REFRESH MATERIALIZED VIEW CONCURRENTLY ticketing.event_sales_summary;
+    ELSE
+        REFRESH MATERIALIZED VIEW ticketing.event_sales_summary;
+    END IF;
+    INSERT INTO ticketing.sales_summary_refresh AS r (id, refreshed_at, duration_ms)
+    VALUES (true, clock_timestamp(), (extract(epoch FROM clock_timestamp() - started) * 1000)::bigint)
+    ON CONFLICT (id) DO UPDATE SET refreshed_at = excluded.refreshed_at, duration_ms = excluded.duration_ms;
+    RETURN true;
+END
+$$;

@@ -1,0 +1,188 @@
+package io.ticketing.migration.schema;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.UUID;
+
+import static io.ticketing.migration.schema.MigratedDatabase.customer;
+import static io.ticketing.migration.schema.MigratedDatabase.openSession;
+import static io.ticketing.migration.schema.MigratedDatabase.pendingBooking;
+import static io.ticketing.migration.schema.MigratedDatabase.publishedEvent;
+import static io.ticketing.migration.schema.MigratedDatabase.seat;
+import static io.ticketing.migration.schema.MigratedDatabase.single;
+import static io.ticketing.migration.schema.MigratedDatabase.update;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The seat and claim rules that V9 makes the database keep at commit, whoever writes: here plain SQL, as
+ * the seed guide's Prisma code or an embedder's adapter would send it. A refused transaction leaves nothing.
+ */
+class SeatClaimGuardsTest {
+
+    static Connection connection;
+
+    UUID event;
+    UUID customer;
+    UUID seat;
+
+    @BeforeAll
+    static void connect() throws Exception {
+        connection = MigratedDatabase.connect(MigratedDatabase.fresh());
+        connection.setAutoCommit(false);
+    }
+
+    @AfterAll
+    static void close() throws Exception {
+        connection.close();
+    }
+
+    @BeforeEach
+    void givenAnEventWithASeat() throws Exception {
+        connection.rollback();
+        event = publishedEvent(connection);
+        customer = customer(connection);
+        seat = seat(connection, event, "1", 1, "50.00");
+        connection.commit();
+    }
+
+    @Test
+    void the_seed_guides_add_seats_to_session_claims_an_available_seat_and_is_refused() throws Exception {
+        UUID session = openSession(connection, event, customer, "50.00");
+        connection.commit();
+        // `addSeatsToSession` of the guide's "After" code: the join row only, the seat left AVAILABLE.
+        update(connection, "INSERT INTO payment_session_seat (event_id, payment_session_id, seat_id) VALUES (?, ?, ?)",
+                event, session, seat);
+
+        assertRefusedAtCommit("seat_status_agrees_with_claims", "is AVAILABLE, which disagrees with its active claims");
+        assertThat(single(connection, "SELECT count(*) FROM payment_session_seat WHERE payment_session_id = ?", session))
+                .isEqualTo(0L);
+        assertThat(single(connection, "SELECT status::text FROM seat WHERE id = ?", seat)).isEqualTo("AVAILABLE");
+    }
+
+    @Test
+    void a_claim_and_its_seat_status_written_in_one_transaction_are_accepted() throws Exception {
+        UUID session = holdSeat();
+
+        assertThatCode(connection::commit).doesNotThrowAnyException();
+        assertThat(single(connection, "SELECT count(*) FROM payment_session_seat WHERE payment_session_id = ? AND released_at IS NULL",
+                session)).isEqualTo(1L);
+    }
+
+    @Test
+    void a_seat_released_while_a_checkout_still_holds_it_is_refused() throws Exception {
+        holdSeat();
+        connection.commit();
+
+        update(connection, "UPDATE seat SET status = 'AVAILABLE' WHERE id = ?", seat);
+
+        assertRefusedAtCommit("seat_status_agrees_with_claims", "is AVAILABLE");
+    }
+
+    @Test
+    void a_checkout_that_expires_without_releasing_its_claims_is_refused() throws Exception {
+        UUID session = holdSeat();
+        connection.commit();
+
+        update(connection, "UPDATE payment_session SET status = 'EXPIRED' WHERE id = ?", session);
+        update(connection, "UPDATE seat SET status = 'AVAILABLE' WHERE id = ?", seat);
+
+        assertRefusedAtCommit("checkout_claims_follow_checkout", "is EXPIRED, but its claim on seat " + seat + " is still active");
+    }
+
+    @Test
+    void a_checkout_that_expires_and_releases_its_seats_is_accepted() throws Exception {
+        UUID session = holdSeat();
+        connection.commit();
+
+        update(connection, "UPDATE payment_session SET status = 'EXPIRED' WHERE id = ?", session);
+        update(connection, "UPDATE payment_session_seat SET released_at = now() WHERE payment_session_id = ?", session);
+        update(connection, "UPDATE seat SET status = 'AVAILABLE' WHERE id = ?", seat);
+
+        assertThatCode(connection::commit).doesNotThrowAnyException();
+    }
+
+    @Test
+    void a_booking_confirmed_without_tickets_is_refused_and_with_them_accepted() throws Exception {
+        UUID booking = pendingBooking(connection, event, customer, null, "50.00");
+        update(connection, "INSERT INTO booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, 50.00)", event, booking, seat);
+        update(connection, "UPDATE seat SET status = 'RESERVED' WHERE id = ?", seat);
+        connection.commit();
+
+        update(connection, "UPDATE booking SET status = 'CONFIRMED', confirmed_at = now() WHERE id = ?", booking);
+        update(connection, "UPDATE seat SET status = 'BOOKED' WHERE id = ?", seat);
+        assertRefusedAtCommit("confirmed_booking_is_ticketed", "has no live ticket");
+
+        update(connection, "UPDATE booking SET status = 'CONFIRMED', confirmed_at = now() WHERE id = ?", booking);
+        update(connection, "UPDATE seat SET status = 'BOOKED' WHERE id = ?", seat);
+        update(connection, """
+                INSERT INTO ticket (event_id, booking_id, seat_id, customer_id, code) VALUES (?, ?, ?, ?, 'code-0001')""",
+                event, booking, seat, customer);
+        assertThatCode(connection::commit).doesNotThrowAnyException();
+
+        // A ticket of a confirmed booking ends only together with the booking.
+        update(connection, "UPDATE ticket SET status = 'REFUNDED' WHERE booking_id = ?", booking);
+        assertRefusedAtCommit("confirmed_booking_is_ticketed", "has no live ticket");
+    }
+
+    @Test
+    void a_ticket_for_a_booking_that_is_not_confirmed_is_refused() throws Exception {
+        UUID booking = pendingBooking(connection, event, customer, null, "50.00");
+        update(connection, "INSERT INTO booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, 50.00)", event, booking, seat);
+        update(connection, "UPDATE seat SET status = 'RESERVED' WHERE id = ?", seat);
+        connection.commit();
+
+        update(connection, """
+                INSERT INTO ticket (event_id, booking_id, seat_id, customer_id, code) VALUES (?, ?, ?, ?, 'code-0002')""",
+                event, booking, seat, customer);
+
+        assertRefusedAtCommit("live_ticket_is_sold", "is not sold to its booking");
+    }
+
+    @Test
+    void a_seat_marked_booked_without_a_confirmed_booking_is_refused() throws Exception {
+        update(connection, "UPDATE seat SET status = 'BOOKED' WHERE id = ?", seat);
+
+        assertRefusedAtCommit("seat_status_agrees_with_claims", "is BOOKED");
+    }
+
+    @Test
+    void the_import_turns_the_guards_off_for_its_own_transactions_only() throws Exception {
+        update(connection, "SET LOCAL ticketing.check_invariants = off");
+        update(connection, "UPDATE seat SET status = 'BOOKED' WHERE id = ?", seat);
+        assertThatCode(connection::commit).doesNotThrowAnyException();
+
+        update(connection, "UPDATE seat SET status = 'RESERVED' WHERE id = ?", seat);
+        assertRefusedAtCommit("seat_status_agrees_with_claims", "is RESERVED");
+
+        // Whether a row is checked is decided when it is written: turning the guards off afterwards skips nothing.
+        update(connection, "UPDATE seat SET status = 'RESERVED' WHERE id = ?", seat);
+        update(connection, "SET LOCAL ticketing.check_invariants = off");
+        assertRefusedAtCommit("seat_status_agrees_with_claims", "is RESERVED");
+    }
+
+    /** An open checkout holding the seat, as the application writes it: the claim and RESERVED together. */
+    private UUID holdSeat() throws SQLException {
+        UUID session = openSession(connection, event, customer, "50.00");
+        update(connection, "INSERT INTO payment_session_seat (event_id, payment_session_id, seat_id) VALUES (?, ?, ?)",
+                event, session, seat);
+        update(connection, "UPDATE seat SET status = 'RESERVED' WHERE id = ?", seat);
+        return session;
+    }
+
+    private static void assertRefusedAtCommit(String constraint, String message) throws SQLException {
+        assertThatThrownBy(connection::commit)
+                .isInstanceOf(SQLException.class)
+                .hasMessageContaining(message)
+                .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("23514"))
+                .satisfies(e -> assertThat(((org.postgresql.util.PSQLException) e).getServerErrorMessage().getConstraint())
+                        .isEqualTo(constraint));
+        connection.rollback();
+    }
+}

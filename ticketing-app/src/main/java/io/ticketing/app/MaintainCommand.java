@@ -1,0 +1,190 @@
+package io.ticketing.app;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ticketing.migration.schema.Maintenance;
+import io.ticketing.migration.schema.Maintenance.Action;
+import io.ticketing.migration.schema.Maintenance.Finding;
+import io.ticketing.migration.schema.Maintenance.Severity;
+import io.ticketing.migration.schema.SchemaMigrator;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+
+/**
+ * {@code ticketing maintain}: the schema's upkeep (Step 6 of the guide) as one report, and the repairs it
+ * can make online. Exit codes: 0 nothing wrong (advice may remain), 1 problems left after any repairs,
+ * 2 usage.
+ */
+@Command(name = "maintain", mixinStandardHelpOptions = true,
+        description = {"Check the database's upkeep: the seat and claim rules, summary drift, checkouts the sweeper could not "
+                + "expire, the sales view's age, invalid, unused and bloated indexes, dead tuples and statistics, time in "
+                + "triggers, the slowest statements; and repair what can be repaired online.",
+                "Exit code: 0 healthy (advice may remain), 1 problems, 2 usage."})
+final class MaintainCommand implements Callable<Integer> {
+
+    @Mixin
+    DatabaseOptions database;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--repair", description = "Recount the summaries that drift, event by event, under the locks the application takes.")
+    boolean repair;
+
+    @Option(names = "--reindex", description = "Rebuild invalid and bloated indexes with REINDEX INDEX CONCURRENTLY, one at a time "
+            + "(lock_timeout, retried).")
+    boolean reindex;
+
+    @Option(names = "--analyze", description = "ANALYZE every table of the schema, one at a time.")
+    boolean analyze;
+
+    @Option(names = "--refresh", description = "Refresh the sales analytics view now.")
+    boolean refresh;
+
+    @Option(names = "--json", description = "Print the report as JSON (for monitoring) instead of text.")
+    boolean json;
+
+    @Option(names = "--bloat-threshold", defaultValue = "50", paramLabel = "PERCENT",
+            description = "An index (or table) is bloated past this estimated share of free space (default: ${DEFAULT-VALUE}).")
+    int bloatPercent;
+
+    @Option(names = "--bloat-min-size", defaultValue = "8", paramLabel = "MB",
+            description = "Smaller indexes and tables are never reported as bloated (default: ${DEFAULT-VALUE}).")
+    long bloatMinMegabytes;
+
+    @Option(names = "--sales-view-max-age", defaultValue = "PT1H", paramLabel = "DURATION",
+            description = "The sales view is stale past this age, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration salesViewMaxAge;
+
+    @Option(names = "--stuck-after", defaultValue = "PT5M", paramLabel = "DURATION",
+            description = "An open checkout this long past its expiry is reported as stuck, ISO-8601 (default: ${DEFAULT-VALUE}).")
+    Duration stuckAfter;
+
+    @Override
+    public Integer call() throws SQLException {
+        if (bloatPercent < 1 || bloatPercent > 99) {
+            throw new ParameterException(spec.commandLine(), "--bloat-threshold must be between 1 and 99, got " + bloatPercent);
+        }
+        if (bloatMinMegabytes < 0 || salesViewMaxAge.isNegative() || stuckAfter.isNegative()) {
+            throw new ParameterException(spec.commandLine(), "--bloat-min-size, --sales-view-max-age and --stuck-after may not be negative");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Maintenance.Settings defaults = Maintenance.Settings.defaults();
+        Maintenance.Settings settings = new Maintenance.Settings(bloatPercent / 100.0, bloatMinMegabytes * 1024 * 1024,
+                defaults.deadTupleRatio(), defaults.deadTupleMin(), salesViewMaxAge, stuckAfter, defaults.lockTimeout(), defaults.retries());
+        try (RunDatabase db = RunDatabase.open(database)) {
+            if (!new SchemaMigrator(db.dataSource()).isCurrent()) {
+                throw new CliException("the schema of " + db.description() + " is not at this version's migrations: "
+                        + "run `ticketing migrate` first (`ticketing info` lists them)", null);
+            }
+            Maintenance maintenance = new Maintenance(db.dataSource(), settings);
+            List<Action> actions = new ArrayList<>();
+            if (repair) {
+                actions.addAll(withProgress("summaries", 0, maintenance::repairSummaries));
+            }
+            if (reindex) {
+                actions.addAll(withProgress("indexes", 0, maintenance::reindex));
+            }
+            if (analyze) {
+                actions.addAll(withProgress("analyze", 0, maintenance::analyze));
+            }
+            if (refresh) {
+                actions.add(maintenance.refreshSalesView());
+            }
+            List<Finding> findings = withProgress("checks", Maintenance.SECTIONS.size(), maintenance::check);
+            long problems = findings.stream().filter(f -> f.severity() == Severity.PROBLEM).count()
+                    + actions.stream().filter(a -> !a.done()).count();
+            long advice = findings.stream().filter(f -> f.severity() == Severity.ADVICE).count();
+            if (json) {
+                printJson(out, db.description(), findings, actions, problems, advice);
+            } else {
+                printText(out, db.description(), findings, actions, problems, advice);
+            }
+            out.flush();
+            return problems == 0 ? 0 : 1;
+        }
+    }
+
+    private interface Step<T> {
+        T run(Consumer<String> progress) throws SQLException;
+    }
+
+    /** A progress bar on the terminal (never in --json, nor when the output is not a terminal). */
+    private <T> T withProgress(String task, int steps, Step<T> step) throws SQLException {
+        if (json || System.console() == null) {
+            return step.run(name -> { });
+        }
+        try (ProgressBar bar = new ProgressBarBuilder().setTaskName(String.format("%-10s", task)).setInitialMax(steps)
+                .setStyle(ProgressBarStyle.ASCII).setConsumer(new ConsoleProgressBarConsumer(System.err))
+                .build()) {
+            return step.run(name -> {
+                bar.setExtraMessage(name);
+                bar.step();
+            });
+        }
+    }
+
+    private static void printText(PrintWriter out, String database, List<Finding> findings, List<Action> actions,
+                                  long problems, long advice) {
+        out.println("Database: " + database);
+        for (Action action : actions) {
+            out.printf("%-8s %s: %s%n", action.done() ? "done" : "FAILED", action.what(), action.detail());
+        }
+        String section = "";
+        for (Finding finding : findings) {
+            if (!finding.section().equals(section)) {
+                section = finding.section();
+                out.println();
+                out.println(section);
+            }
+            String mark = switch (finding.severity()) {
+                case OK -> "ok";
+                case ADVICE -> "advice";
+                case PROBLEM -> "PROBLEM";
+            };
+            out.printf("  %-8s %s%s: %s%n", mark, finding.check(),
+                    finding.severity() == Severity.OK || finding.count() == 0 ? "" : " (" + finding.count() + ")", finding.detail());
+            finding.examples().forEach(example -> out.println("             " + example));
+        }
+        out.println();
+        out.println(problems == 0
+                ? "Healthy" + (advice == 0 ? "." : " (" + advice + " advice).")
+                : problems + " problem" + (problems == 1 ? "" : "s") + (advice == 0 ? "" : ", " + advice + " advice")
+                + ". --repair, --reindex, --analyze and --refresh fix what can be fixed online.");
+    }
+
+    private static void printJson(PrintWriter out, String database, List<Finding> findings, List<Action> actions,
+                                  long problems, long advice) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("database", database);
+        report.put("healthy", problems == 0);
+        report.put("problems", problems);
+        report.put("advice", advice);
+        report.put("actions", actions);
+        report.put("findings", findings);
+        try {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("the report could not be written as JSON", e);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.ticketing.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ticketing.testsupport.TestDatabase;
+import io.ticketing.testsupport.TestPostgres;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** `ticketing maintain` as an operator runs it: the report, its exit code, --json for monitoring, --repair. */
+class MaintainCommandTest {
+
+    @RegisterExtension
+    final CapturedConsole console = new CapturedConsole();
+
+    @Test
+    void a_sound_database_is_healthy_and_exits_0() {
+        TestDatabase database = TestApplication.migratedDatabase();
+
+        assertThat(run(database)).isZero();
+        assertThat(console.out()).contains("invariants", "summaries", "indexes", "triggers").contains("Healthy");
+    }
+
+    @Test
+    void drift_is_a_problem_with_exit_1_in_json_and_repair_fixes_it_with_exit_0() throws Exception {
+        TestDatabase database = TestApplication.migratedDatabase();
+        UUID event = UUID.randomUUID();
+        sql(database, "INSERT INTO ticketing.event (id, title, starts_at, currency, status) VALUES ('" + event
+                + "', 'Drift', now() + interval '1 day', 'EUR', 'PUBLISHED')",
+                "UPDATE ticketing.event_summary_shard SET seats_total = 9 WHERE event_id = '" + event + "' AND shard = 0");
+
+        assertThat(run(database, "--json")).isEqualTo(1);
+        JsonNode report = new ObjectMapper().readTree(console.out());
+        assertThat(report.get("healthy").asBoolean()).isFalse();
+        assertThat(report.get("problems").asInt()).isEqualTo(1);
+        List<JsonNode> problems = new ArrayList<>();
+        report.get("findings").forEach(finding -> {
+            if (finding.get("severity").asText().equals("PROBLEM")) {
+                problems.add(finding);
+            }
+        });
+        assertThat(problems).singleElement().satisfies(drift -> {
+            assertThat(drift.get("section").asText()).isEqualTo("summaries");
+            assertThat(drift.get("count").asLong()).isEqualTo(1);
+            assertThat(drift.get("examples").get(0).asText()).startsWith("event " + event).contains("seats_total 9 -> 0");
+        });
+
+        console.reset();
+        assertThat(run(database, "--repair")).isZero();
+        assertThat(console.out()).contains("done     recount the summary of event " + event + ": repaired").contains("Healthy");
+    }
+
+    @Test
+    void a_bad_threshold_is_a_one_line_usage_error_with_exit_2() {
+        TestDatabase database = TestApplication.migratedDatabase();
+
+        assertThat(run(database, "--bloat-threshold", "0")).isEqualTo(2);
+        assertThat(console.err().strip().lines()).singleElement().asString().contains("--bloat-threshold must be between 1 and 99");
+    }
+
+    @Test
+    void a_database_without_the_schema_is_told_to_migrate_first() {
+        assertThat(run(TestPostgres.emptyDatabase())).isEqualTo(1);
+        assertThat(console.err().strip().lines()).singleElement().asString().contains("run `ticketing migrate` first");
+    }
+
+    private static int run(TestDatabase database, String... options) {
+        List<String> args = new ArrayList<>(List.of("maintain", "--db-url", database.jdbcUrl(), "--db-user", database.user(),
+                "--db-password", database.password()));
+        args.addAll(List.of(options));
+        return Main.run(args.toArray(String[]::new));
+    }
+
+    private static void sql(TestDatabase database, String... statements) throws SQLException {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+            for (String sql : statements) {
+                statement.execute(sql);
+            }
+        }
+    }
+}
