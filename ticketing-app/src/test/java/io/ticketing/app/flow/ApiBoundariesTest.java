@@ -99,6 +99,20 @@ class ApiBoundariesTest {
     }
 
     @Test
+    void probes_answer_without_credentials_and_still_refuse_a_wrong_one() {
+        String expired = TestApplication.token("probe@example.com", TestApplication.ISSUER, TestApplication.AUDIENCE,
+                Instant.now().minusSeconds(60), TestApplication.JWT_SECRET);
+        for (String probe : List.of("/health", "/ready")) {
+            assertThat(api.anonymous().get(probe).status()).as(probe + " without credentials").isEqualTo(200);
+            assertThat(api.admin().get(probe).status()).as(probe + " with a valid key").isEqualTo(200);
+            assertThat(api.customer("probe@example.com").get(probe).status()).as(probe + " with a valid token").isEqualTo(200);
+            // A probe is no exception to the rule: a credential that is present and wrong is never ignored.
+            assertProblem(api.anonymous().with("X-API-Key", "tk_wrong").get(probe), 401, "invalid-api-key");
+            assertProblem(api.anonymous().with("Authorization", "Bearer " + expired).get(probe), 401, "invalid-token");
+        }
+    }
+
+    @Test
     void every_documented_operation_answers_two_credentials_and_a_wrong_key_as_documented() throws Exception {
         String yaml;
         try (var in = ApiBoundariesTest.class.getResourceAsStream("/api/openapi.yaml")) {
