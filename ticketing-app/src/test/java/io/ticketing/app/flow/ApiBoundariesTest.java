@@ -243,6 +243,10 @@ class ApiBoundariesTest {
         assertProblem(api.rawWebhook(body, stale), 401, "stale-signature");
         assertProblem(api.rawWebhook(body, otherBody), 401, "invalid-signature");
         assertProblem(api.rawWebhook(body, "t=abc,v1=zz"), 401, "malformed-signature");
+        // Timestamps far beyond what java.time holds are merely stale (an Instant of them was a 500).
+        for (long far : List.of(Long.MAX_VALUE, Long.MIN_VALUE, 31_556_889_864_403_200L)) {
+            assertProblem(api.rawWebhook(body, "t=" + far + ",v1=00"), 401, "stale-signature");
+        }
     }
 
     @Test
