@@ -19,6 +19,7 @@ public final class Authenticator {
 
     public static final String API_KEY_HEADER = "X-API-Key";
     private static final String BEARER = "Bearer ";
+    static final int MAX_CLAIM_LENGTH = 254;
     /** Our own sentences: the JWT library's messages name its internals and change between its versions. */
     private static final Map<JwtVerifier.Reason, String> TOKEN_REFUSED = Map.of(
             JwtVerifier.Reason.MALFORMED, "The bearer token is not a well-formed JWT.",
@@ -60,11 +61,18 @@ public final class Authenticator {
         } catch (JwtVerifier.InvalidTokenException e) {
             throw unauthorized("invalid-token", TOKEN_REFUSED.get(e.reason()));
         }
+        Principal customer;
         try {
-            return new Principal(Role.CUSTOMER, claims.getSubject(), claims.getStringClaim("email"), claims.getStringClaim("name"));
+            customer = new Principal(Role.CUSTOMER, claims.getSubject(), claims.getStringClaim("email"), claims.getStringClaim("name"));
         } catch (ParseException e) {
             throw unauthorized("invalid-token", "The bearer token's 'email' and 'name' claims must be strings.");
         }
+        // The subject keys the caller's idempotency keys and the e-mail address their account, both in indexes that
+        // refuse long entries; no real address is longer (RFC 5321).
+        if (customer.subject().length() > MAX_CLAIM_LENGTH || customer.email() != null && customer.email().length() > MAX_CLAIM_LENGTH) {
+            throw unauthorized("invalid-token", "The bearer token's 'sub' and 'email' claims must be at most " + MAX_CLAIM_LENGTH + " characters.");
+        }
+        return customer;
     }
 
     static ApiException unauthorized(String code, String detail) {
