@@ -1,5 +1,9 @@
 package io.ticketing.api.web;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.staticfiles.Location;
 import io.ticketing.api.web.auth.Role;
@@ -11,13 +15,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.Set;
 
-/** The OpenAPI document at {@code /openapi.yaml}, and a browsable Swagger UI of it at {@code /docs}. */
+/**
+ * The OpenAPI document at {@code /openapi.yaml}, the same tree as JSON at {@code /openapi.json}, and a browsable
+ * Swagger UI of it at {@code /docs}.
+ */
 final class ApiDocumentation {
 
     static final String DOCUMENT = "/api/openapi.yaml";
     private static final String ASSETS = "/docs/assets";
 
     private final String document = read(DOCUMENT);
+    private final String json = asJson(document);
     private final String swaggerUiVersion = buildProperty("swagger-ui.version");
 
     void register(JavalinConfig config) {
@@ -29,6 +37,7 @@ final class ApiDocumentation {
         });
         // The document is UTF-8 and not all ASCII ("×"): say so, for clients that would guess another charset.
         config.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml; charset=utf-8").result(document), Role.ANONYMOUS);
+        config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(json), Role.ANONYMOUS);
         config.routes.get("/docs", ctx -> ctx.html(page()), Role.ANONYMOUS);
     }
 
@@ -48,6 +57,20 @@ final class ApiDocumentation {
                 </body>
                 </html>
                 """.formatted(ASSETS);
+    }
+
+    /**
+     * The document as JSON, converted once at start. Jackson's YAML reader keeps strings that look like dates as
+     * strings, and with big decimals 99999999.99 stays 99999999.99; it does not resolve YAML aliases, so the
+     * document has none (a test compares this tree with the YAML's as another parser reads it).
+     */
+    static String asJson(String yaml) {
+        try {
+            JsonNode tree = YAMLMapper.builder().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build().readTree(yaml);
+            return new ObjectMapper().writeValueAsString(tree);
+        } catch (IOException e) {
+            throw new IllegalStateException(DOCUMENT + " is not valid YAML", e);
+        }
     }
 
     static String read(String resource) {

@@ -39,8 +39,12 @@ import java.util.UUID;
 /** Events and their seats: public browsing, and the admin's lifecycle and seat map. */
 final class EventEndpoints {
 
-    record EventRequest(String title, String description, String venue, Instant startsAt, Instant endsAt, String currency,
-                        Long version) {
+    /** No version: a new event has none yet, and a field that would be ignored is refused (unknown-field). */
+    record CreateEventRequest(String title, String description, String venue, Instant startsAt, Instant endsAt, String currency) {
+    }
+
+    record EditEventRequest(String title, String description, String venue, Instant startsAt, Instant endsAt, String currency,
+                            Long version) {
     }
 
     record SeatBlockRequest(String section, List<String> rows, int firstNumber, int lastNumber, BigDecimal price) {
@@ -113,7 +117,7 @@ final class EventEndpoints {
     }
 
     private void create(Context ctx) {
-        EventRequest request = requests.body(ctx, EventRequest.class);
+        CreateEventRequest request = requests.body(ctx, CreateEventRequest.class);
         if (request.currency() == null) {
             throw ApiException.of(400, "invalid-value", "currency is required (an ISO 4217 code such as EUR).");
         }
@@ -123,7 +127,8 @@ final class EventEndpoints {
         } catch (IllegalArgumentException e) {
             throw ApiException.of(400, "invalid-value", "'" + request.currency() + "' is not an ISO 4217 currency code.");
         }
-        var event = createEvent.createEvent(new CreateEventCommand(callers.actor(ctx), details(request), currency));
+        var event = createEvent.createEvent(new CreateEventCommand(callers.actor(ctx), new EventDetails(request.title(),
+                request.description(), request.venue(), request.startsAt(), request.endsAt()), currency));
         ctx.status(201).header("Location", "/events/" + event.id().value()).json(EventView.of(event));
     }
 
@@ -134,7 +139,7 @@ final class EventEndpoints {
     }
 
     private void edit(Context ctx) {
-        EventRequest request = requests.body(ctx, EventRequest.class);
+        EditEventRequest request = requests.body(ctx, EditEventRequest.class);
         if (request.version() == null) {
             throw ApiException.of(400, "invalid-value", "version is required: send the version you read, so that a concurrent edit is not overwritten.");
         }
@@ -149,7 +154,8 @@ final class EventEndpoints {
             }
         }
         ctx.json(EventView.of(editEvent.editEvent(
-                new EditEventCommand(callers.actor(ctx), eventId(ctx), request.version(), details(request)))));
+                new EditEventCommand(callers.actor(ctx), eventId(ctx), request.version(), new EventDetails(request.title(),
+                        request.description(), request.venue(), request.startsAt(), request.endsAt())))));
     }
 
     private void availableSeats(Context ctx) {
@@ -184,9 +190,5 @@ final class EventEndpoints {
 
     private static EventId eventId(Context ctx) {
         return new EventId(Requests.id(ctx, "eventId"));
-    }
-
-    private static EventDetails details(EventRequest request) {
-        return new EventDetails(request.title(), request.description(), request.venue(), request.startsAt(), request.endsAt());
     }
 }

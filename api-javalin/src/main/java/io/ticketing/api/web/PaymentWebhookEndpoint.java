@@ -19,6 +19,7 @@ import io.ticketing.domain.port.in.PaymentResult;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * {@code POST /webhooks/payments}: the payment provider reports {@code processing}, {@code succeeded}
@@ -29,6 +30,9 @@ public final class PaymentWebhookEndpoint {
 
     record PaymentEvent(String id, String type, UUID paymentSessionId, String amount, String currency, String providerReference) {
     }
+
+    /** A plain decimal string ("50.00", "50", "0.5"): no exponent, sign or spaces that BigDecimal would also read. */
+    private static final Pattern AMOUNT = Pattern.compile("[0-9]{1,8}(\\.[0-9]{1,2})?");
 
     private final ApplyPaymentWebhookUseCase applyPaymentWebhook;
     private final PaymentWebhookSignature signature;
@@ -54,6 +58,9 @@ public final class PaymentWebhookEndpoint {
         if (event.id() == null || event.id().isBlank() || event.paymentSessionId() == null || event.type() == null) {
             throw ApiException.of(400, "invalid-value", "id, type and paymentSessionId are required.");
         }
+        if (event.id().length() > ApplyPaymentResultCommand.MAX_PROVIDER_ID_LENGTH) {
+            throw ApiException.of(400, "invalid-value", "id is longer than " + ApplyPaymentResultCommand.MAX_PROVIDER_ID_LENGTH + " characters.");
+        }
         PaymentResult result = resultOf(event.type());
         Money amount = event.amount() == null ? null : money(event);
         var applied = applyPaymentWebhook.applyPaymentWebhook(event.id(), new ApplyPaymentResultCommand(
@@ -75,19 +82,24 @@ public final class PaymentWebhookEndpoint {
                 "tickets", TicketView.of(outcome.tickets())));
     }
 
+    /** As written: "Succeeded" or " failed" is not a word of the provider's, and guessing is not binding strictly. */
     private static PaymentResult resultOf(String type) {
-        try {
-            return PaymentResult.valueOf(type.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw ApiException.of(400, "invalid-value", "type must be processing, succeeded or failed, not '" + type + "'.");
-        }
+        return switch (type) {
+            case "processing" -> PaymentResult.PROCESSING;
+            case "succeeded" -> PaymentResult.SUCCEEDED;
+            case "failed" -> PaymentResult.FAILED;
+            default -> throw ApiException.of(400, "invalid-value", "type must be processing, succeeded or failed, not '" + type + "'.");
+        };
     }
 
     private static Money money(PaymentEvent event) {
+        if (!AMOUNT.matcher(event.amount()).matches()) {
+            throw ApiException.of(400, "invalid-value", "amount must be a decimal string of at most 8 digits and 2 decimals, e.g. \"50.00\".");
+        }
         try {
             return Money.of(event.amount(), event.currency());
         } catch (RuntimeException e) {
-            throw ApiException.of(400, "invalid-value", "amount and currency must be a decimal and an ISO 4217 code.");
+            throw ApiException.of(400, "invalid-value", "currency must be an ISO 4217 code such as EUR.");
         }
     }
 }

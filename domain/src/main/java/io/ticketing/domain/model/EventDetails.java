@@ -9,7 +9,9 @@ import java.time.Instant;
  */
 public record EventDetails(String title, String description, String venue, Instant startsAt, Instant endsAt) {
 
-    private static final int MAX_TITLE_LENGTH = 200;
+    public static final int MAX_TITLE_LENGTH = 200;
+    public static final int MAX_VENUE_LENGTH = 200;
+    public static final int MAX_DESCRIPTION_LENGTH = 10_000;
 
     public EventDetails {
         title = InvalidValueException.requiredText(title, "title");
@@ -17,9 +19,16 @@ public record EventDetails(String title, String description, String venue, Insta
         InvalidValueException.check(endsAt == null || !endsAt.isBefore(startsAt), "endsAt must not be before startsAt");
     }
 
-    /** The rules for details an admin creates or edits: a title of at most 200 characters, an end after the start. */
+    /**
+     * The rules for details an admin creates or edits: a title and a venue of at most 200 characters, a description
+     * of at most 10,000 (the database would take more; every list of events would carry it), an end after the start.
+     */
     public EventDetails checkAsInput() {
         InvalidValueException.check(title.length() <= MAX_TITLE_LENGTH, "title is longer than " + MAX_TITLE_LENGTH + " characters");
+        InvalidValueException.check(venue == null || venue.length() <= MAX_VENUE_LENGTH,
+                "venue is longer than " + MAX_VENUE_LENGTH + " characters");
+        InvalidValueException.check(description == null || description.length() <= MAX_DESCRIPTION_LENGTH,
+                "description is longer than " + MAX_DESCRIPTION_LENGTH + " characters");
         InvalidValueException.check(endsAt == null || endsAt.isAfter(startsAt), "endsAt must be after startsAt");
         return this;
     }

@@ -122,8 +122,9 @@ public class SeatService extends ServiceSupport implements CreateSeatsUseCase, G
         for (SeatBlock block : blocks) {
             Money price = new Money(block.price(), event.currency());
             for (String row : block.rows()) {
-                for (int number = block.firstNumber(); number <= block.lastNumber(); number++) {
-                    SeatPosition position = new SeatPosition(block.section(), row, number);
+                // long: a block ending at Integer.MAX_VALUE must not wrap around to negative numbers
+                for (long number = block.firstNumber(); number <= block.lastNumber(); number++) {
+                    SeatPosition position = new SeatPosition(block.section(), row, (int) number);
                     if (!positions.add(position)) {
                         throw new DuplicateException("Seat", "position " + position + " appears twice in the request");
                     }

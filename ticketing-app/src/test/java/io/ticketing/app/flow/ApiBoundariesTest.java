@@ -69,6 +69,50 @@ class ApiBoundariesTest {
     }
 
     @Test
+    void a_refused_credential_is_told_why_in_our_own_words_not_the_jwt_librarys() {
+        String malformed = "The bearer token is not a well-formed JWT.";
+        String expiredDetail = "The bearer token has expired; get a new one.";
+        String rejected = "The bearer token is not accepted here: check its signature, issuer (iss), audience (aud) and claims (sub, exp).";
+        String expired = TestApplication.token("eve@example.com", TestApplication.ISSUER, TestApplication.AUDIENCE,
+                Instant.now().minusSeconds(60), TestApplication.JWT_SECRET);
+        String forged = TestApplication.token("eve@example.com", TestApplication.ISSUER, TestApplication.AUDIENCE,
+                Instant.now().plusSeconds(60), "another-secret-that-is-long-enough-for-hs256");
+        String otherAudience = TestApplication.token("eve@example.com", TestApplication.ISSUER, "someone-else",
+                Instant.now().plusSeconds(60), TestApplication.JWT_SECRET);
+        String unsigned = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJldmVAZXhhbXBsZS5jb20ifQ.";
+        java.util.Map<String, String> answers = new java.util.LinkedHashMap<>();
+        answers.put("Bearer not.a.jwt", malformed);
+        answers.put("Bearer garbage", malformed);
+        answers.put("Bearer " + expired, expiredDetail);
+        answers.put("Bearer " + forged, rejected);
+        answers.put("Bearer " + otherAudience, rejected);
+        answers.put("Bearer " + unsigned, rejected);
+
+        answers.forEach((authorization, detail) -> {
+            Response refused = api.anonymous().with("Authorization", authorization).get("/bookings");
+            assertProblem(refused, 401, "invalid-token");
+            assertThat(refused.json().get("detail").asText()).as(authorization).isEqualTo(detail);
+        });
+        Response wrongKey = api.anonymous().with("X-API-Key", "tk_not-a-key").get("/admin/events");
+        assertProblem(wrongKey, 401, "invalid-api-key");
+        assertThat(wrongKey.json().get("detail").asText()).isEqualTo("The API key is unknown or revoked.");
+    }
+
+    @Test
+    void probes_answer_without_credentials_and_still_refuse_a_wrong_one() {
+        String expired = TestApplication.token("probe@example.com", TestApplication.ISSUER, TestApplication.AUDIENCE,
+                Instant.now().minusSeconds(60), TestApplication.JWT_SECRET);
+        for (String probe : List.of("/health", "/ready")) {
+            assertThat(api.anonymous().get(probe).status()).as(probe + " without credentials").isEqualTo(200);
+            assertThat(api.admin().get(probe).status()).as(probe + " with a valid key").isEqualTo(200);
+            assertThat(api.customer("probe@example.com").get(probe).status()).as(probe + " with a valid token").isEqualTo(200);
+            // A probe is no exception to the rule: a credential that is present and wrong is never ignored.
+            assertProblem(api.anonymous().with("X-API-Key", "tk_wrong").get(probe), 401, "invalid-api-key");
+            assertProblem(api.anonymous().with("Authorization", "Bearer " + expired).get(probe), 401, "invalid-token");
+        }
+    }
+
+    @Test
     void every_documented_operation_answers_two_credentials_and_a_wrong_key_as_documented() throws Exception {
         String yaml;
         try (var in = ApiBoundariesTest.class.getResourceAsStream("/api/openapi.yaml")) {
@@ -199,6 +243,10 @@ class ApiBoundariesTest {
         assertProblem(api.rawWebhook(body, stale), 401, "stale-signature");
         assertProblem(api.rawWebhook(body, otherBody), 401, "invalid-signature");
         assertProblem(api.rawWebhook(body, "t=abc,v1=zz"), 401, "malformed-signature");
+        // Timestamps far beyond what java.time holds are merely stale (an Instant of them was a 500).
+        for (long far : List.of(Long.MAX_VALUE, Long.MIN_VALUE, 31_556_889_864_403_200L)) {
+            assertProblem(api.rawWebhook(body, "t=" + far + ",v1=00"), 401, "stale-signature");
+        }
     }
 
     @Test
@@ -304,6 +352,70 @@ class ApiBoundariesTest {
             assertProblem(checkout, 400, "invalid-id");
             assertThat(checkout.json().get("detail").asText()).contains("'eventId'");
         }
+    }
+
+    @Test
+    void strings_beyond_their_documented_length_are_refused_naming_the_field_and_the_limit() {
+        var admin = api.admin();
+        // Random letters: PostgreSQL compresses repetitive index entries, which would hide the index's limit.
+        String long101 = randomLetters(101);
+        String section = randomLetters(3000);
+        String block = "{\"blocks\":[{\"section\":\"%s\",\"rows\":[\"%s\"],\"firstNumber\":1,\"lastNumber\":1,\"price\":1}]}";
+        assertDetail(admin.post("/events/" + eventId + "/seats", block.formatted(section, "A")), 400, "invalid-value", "section", "100");
+        assertDetail(admin.post("/events/" + eventId + "/seats", block.formatted("S", section)), 400, "invalid-value", "row", "100");
+        assertDetail(admin.post("/events/" + eventId + "/seats", block.formatted(long101, "A")), 400, "invalid-value", "section", "100");
+        String event = "{\"title\":\"x\",\"startsAt\":\"2030-01-01T00:00:00Z\",\"currency\":\"EUR\",\"%s\":\"%s\"}";
+        assertDetail(admin.post("/events", event.formatted("venue", randomLetters(201))), 400, "invalid-value", "venue", "200");
+        assertDetail(admin.post("/events", event.formatted("description", randomLetters(10_001))), 400, "invalid-value", "description", "10000");
+        assertThat(admin.post("/events", event.formatted("description", randomLetters(10_000))).status()).isEqualTo(201);
+
+        String webhook = "{\"id\":\"%s\",\"type\":\"failed\",\"paymentSessionId\":\"" + java.util.UUID.randomUUID()
+                + "\",\"providerReference\":\"%s\"}";
+        assertDetail(api.webhook(webhook.formatted(randomLetters(3000), "pay_1")), 400, "invalid-value", "id", "255");
+        assertDetail(api.webhook(webhook.formatted("evt-long-reference", randomLetters(3000))), 400, "invalid-value", "providerReference", "255");
+
+        // A token's subject and e-mail address key indexes too: a customer cannot send one longer than any address.
+        String longEmail = randomLetters(1500) + "@example.com"; // twice in the token (sub and email), under 8 KiB of headers
+        String token = TestApplication.token(longEmail, TestApplication.ISSUER, TestApplication.AUDIENCE, Instant.now().plusSeconds(60),
+                TestApplication.JWT_SECRET);
+        assertDetail(api.anonymous().with("Authorization", "Bearer " + token).with("Idempotency-Key", "long-claims")
+                .post("/payment-sessions", "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seats.get(6) + "\"]}"),
+                401, "invalid-token", "'sub' and 'email'", "254");
+    }
+
+    @Test
+    void words_amounts_and_fields_are_taken_as_written() {
+        String sessionId = java.util.UUID.randomUUID().toString();
+        for (String type : List.of("SUCCEEDED", " failed", "Failed")) {
+            assertProblem(api.webhook("{\"id\":\"evt-case\",\"type\":\"" + type + "\",\"paymentSessionId\":\"" + sessionId + "\"}"),
+                    400, "invalid-value");
+        }
+        for (String amount : List.of("5e1", "+50.00", " 50.00", "50.001", "-0", "123456789.00")) {
+            assertDetail(api.webhook(paymentEvent("evt-amount-" + amount.strip(), "succeeded", sessionId, amount)), 400, "invalid-value",
+                    "amount", "2 decimals");
+        }
+        // An event has no version until it exists: sent on create it would be ignored, so it is refused.
+        assertProblem(api.admin().post("/events", "{\"title\":\"x\",\"startsAt\":\"2030-01-01T00:00:00Z\",\"currency\":\"EUR\",\"version\":3}"),
+                400, "unknown-field");
+        // The last seat number an int holds is a seat like any other, not an overflow into negative numbers.
+        Response last = api.admin().post("/events/" + eventId + "/seats",
+                "{\"blocks\":[{\"section\":\"Edge\",\"rows\":[\"A\"],\"firstNumber\":2147483647,\"lastNumber\":2147483647,\"price\":1}]}");
+        assertThat(last.status()).as(last.toString()).isEqualTo(201);
+        assertThat(last.json().get(0).get("number").asLong()).isEqualTo(Integer.MAX_VALUE);
+    }
+
+    private static String randomLetters(int length) {
+        java.util.Random random = new java.util.Random(length);
+        StringBuilder letters = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            letters.append((char) ('a' + random.nextInt(26)));
+        }
+        return letters.toString();
+    }
+
+    private static void assertDetail(Response response, int status, String code, String... mentions) {
+        assertProblem(response, status, code);
+        assertThat(response.json().get("detail").asText()).as(response.toString()).contains(mentions);
     }
 
     @Test

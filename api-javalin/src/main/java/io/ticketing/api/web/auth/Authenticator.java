@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.ticketing.domain.port.in.FindApiKeyUseCase;
 
 import java.text.ParseException;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,6 +19,13 @@ public final class Authenticator {
 
     public static final String API_KEY_HEADER = "X-API-Key";
     private static final String BEARER = "Bearer ";
+    static final int MAX_CLAIM_LENGTH = 254;
+    /** Our own sentences: the JWT library's messages name its internals and change between its versions. */
+    private static final Map<JwtVerifier.Reason, String> TOKEN_REFUSED = Map.of(
+            JwtVerifier.Reason.MALFORMED, "The bearer token is not a well-formed JWT.",
+            JwtVerifier.Reason.EXPIRED, "The bearer token has expired; get a new one.",
+            JwtVerifier.Reason.REJECTED, "The bearer token is not accepted here: check its signature, issuer (iss), "
+                    + "audience (aud) and claims (sub, exp).");
 
     private final FindApiKeyUseCase keys;
     private final Optional<JwtVerifier> tokens;
@@ -47,12 +55,24 @@ public final class Authenticator {
         }
         JwtVerifier verifier = tokens.orElseThrow(() ->
                 unauthorized("customer-tokens-disabled", "This server accepts no customer tokens: it has no JWT key configured."));
+        JWTClaimsSet claims;
         try {
-            JWTClaimsSet claims = verifier.verify(authorization.substring(BEARER.length()).strip());
-            return new Principal(Role.CUSTOMER, claims.getSubject(), claims.getStringClaim("email"), claims.getStringClaim("name"));
-        } catch (JwtVerifier.InvalidTokenException | ParseException e) {
-            throw unauthorized("invalid-token", "The bearer token is refused: " + e.getMessage());
+            claims = verifier.verify(authorization.substring(BEARER.length()).strip());
+        } catch (JwtVerifier.InvalidTokenException e) {
+            throw unauthorized("invalid-token", TOKEN_REFUSED.get(e.reason()));
         }
+        Principal customer;
+        try {
+            customer = new Principal(Role.CUSTOMER, claims.getSubject(), claims.getStringClaim("email"), claims.getStringClaim("name"));
+        } catch (ParseException e) {
+            throw unauthorized("invalid-token", "The bearer token's 'email' and 'name' claims must be strings.");
+        }
+        // The subject keys the caller's idempotency keys and the e-mail address their account, both in indexes that
+        // refuse long entries; no real address is longer (RFC 5321).
+        if (customer.subject().length() > MAX_CLAIM_LENGTH || customer.email() != null && customer.email().length() > MAX_CLAIM_LENGTH) {
+            throw unauthorized("invalid-token", "The bearer token's 'sub' and 'email' claims must be at most " + MAX_CLAIM_LENGTH + " characters.");
+        }
+        return customer;
     }
 
     static ApiException unauthorized(String code, String detail) {

@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.nimbusds.jwt.proc.ExpiredJWTException;
 
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
@@ -53,14 +54,35 @@ public final class JwtVerifier {
     public JWTClaimsSet verify(String token) throws InvalidTokenException {
         try {
             return processor.process(token, null);
-        } catch (ParseException | BadJOSEException | JOSEException e) {
-            throw new InvalidTokenException(e.getMessage());
+        } catch (ParseException e) {
+            throw new InvalidTokenException(Reason.MALFORMED, e);
+        } catch (ExpiredJWTException e) {
+            throw new InvalidTokenException(Reason.EXPIRED, e);
+        } catch (BadJOSEException | JOSEException e) {
+            throw new InvalidTokenException(Reason.REJECTED, e);
         }
     }
 
+    /** Why a token is refused, in classes a client can act on; the library's own words stay in the exception's cause. */
+    public enum Reason {
+        /** Not a JWT at all (not three base64url parts, not JSON). */
+        MALFORMED,
+        /** Past its {@code exp}. */
+        EXPIRED,
+        /** Wrong signature or algorithm, another issuer or audience, not yet valid, or a required claim missing. */
+        REJECTED
+    }
+
     public static final class InvalidTokenException extends Exception {
-        InvalidTokenException(String message) {
-            super(message);
+        private final Reason reason;
+
+        InvalidTokenException(Reason reason, Exception cause) {
+            super(reason + ": " + cause.getMessage(), cause);
+            this.reason = reason;
+        }
+
+        public Reason reason() {
+            return reason;
         }
     }
 }

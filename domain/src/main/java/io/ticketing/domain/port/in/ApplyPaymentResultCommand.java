@@ -12,11 +12,19 @@ import io.ticketing.domain.model.PaymentSessionId;
 public record ApplyPaymentResultCommand(Actor actor, PaymentSessionId paymentSessionId, PaymentResult result,
                                         String providerReference, Money reportedAmount) {
 
+    /**
+     * The longest id a provider may give (its reference for a payment, its id for an event): both are indexed, and
+     * PostgreSQL refuses index entries of more than about 2,700 bytes; providers' ids are far shorter.
+     */
+    public static final int MAX_PROVIDER_ID_LENGTH = 255;
+
     public ApplyPaymentResultCommand {
         InvalidValueException.required(actor, "actor");
         InvalidValueException.required(paymentSessionId, "paymentSessionId");
         InvalidValueException.required(result, "result");
         InvalidValueException.check(providerReference == null || !providerReference.isBlank(),
                 "providerReference must not be blank");
+        InvalidValueException.check(providerReference == null || providerReference.length() <= MAX_PROVIDER_ID_LENGTH,
+                "providerReference is longer than " + MAX_PROVIDER_ID_LENGTH + " characters");
     }
 }

@@ -8,10 +8,19 @@ import java.util.List;
 /** Seats {@code firstNumber..lastNumber} in each of {@code rows} of {@code section}, all at {@code price}. */
 public record SeatBlock(String section, List<String> rows, int firstNumber, int lastNumber, BigDecimal price) {
 
+    /**
+     * The longest section or row name: PostgreSQL indexes a seat's position (event, section, row, number), and
+     * an index entry must fit in a third of a page (about 2,700 bytes), so a longer name would fail in the database.
+     */
+    public static final int MAX_NAME_LENGTH = 100;
+
     public SeatBlock {
         section = InvalidValueException.requiredText(section, "section");
+        InvalidValueException.check(section.length() <= MAX_NAME_LENGTH, "section is longer than " + MAX_NAME_LENGTH + " characters");
         rows = List.copyOf(InvalidValueException.required(rows, "rows"));
         InvalidValueException.check(!rows.isEmpty(), "a seat block needs at least one row");
+        InvalidValueException.check(rows.stream().allMatch(row -> row.strip().length() <= MAX_NAME_LENGTH),
+                "a row is longer than " + MAX_NAME_LENGTH + " characters");
         InvalidValueException.check(firstNumber >= 1 && lastNumber >= firstNumber,
                 "seat numbers must satisfy 1 <= first <= last: " + firstNumber + ".." + lastNumber);
         InvalidValueException.required(price, "price");
