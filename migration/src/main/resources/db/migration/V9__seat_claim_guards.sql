@@ -15,7 +15,7 @@
 -- `./ticketing maintain` reports them.
 --
 -- The legacy import's copy writes rows in an order that breaks rule 2 between its batches and makes
--- them agree in its last step, then checks the same rules set-based: it turns the guards off for its
+-- them agree in its last step (`legacy verify` checks the same rules set-based): it turns the guards off for its
 -- own transactions (SET LOCAL ticketing.check_invariants = off; as a superuser it copies with
 -- session_replication_role = replica, which skips every trigger anyway). Nothing else does.
 --
@@ -34,9 +34,32 @@ AS $$
     SELECT coalesce(current_setting('ticketing.check_invariants', true), '') <> 'off'
 $$;
 
--- Rule 2 for one seat. FOR SHARE: a transaction changing this seat or its claims concurrently commits
--- before this check reads (or waits for this one), so two writers never each pass on the other's old state.
-CREATE FUNCTION ticketing.assert_seat_agrees_with_claims(p_event_id uuid, p_seat_id uuid) RETURNS void
+-- Whether p_key (a seat, checkout or booking) is still to be checked in this transaction. At commit the
+-- rows no longer change, so one check of a seat covers every row written about it (a booking writes the
+-- same seat three or four times). Kept in a setting of the transaction, up to 64 kB of keys; a bigger
+-- transaction checks again what it has checked. (SET CONSTRAINTS … IMMEDIATE in the middle of a transaction
+-- runs the checks early and may let a later change of a checked seat through: the guards catch mistakes,
+-- they are not a security boundary, see docs/operator-guide.md.)
+CREATE FUNCTION ticketing.guard_once(p_key text) RETURNS boolean
+    LANGUAGE plpgsql
+AS $$
+DECLARE
+    seen text := coalesce(current_setting('ticketing.guard_checked', true), '');
+BEGIN
+    IF strpos(seen, p_key) > 0 THEN
+        RETURN false;
+    END IF;
+    IF length(seen) < 65536 THEN
+        seen := set_config('ticketing.guard_checked', seen || p_key || ' ', true);
+    END IF;
+    RETURN true;
+END
+$$;
+
+-- Rule 2 for one seat. The seat is locked first, in a statement of its own: two transactions that each
+-- change one of the seat's claims are then checked one after the other, the second reading (in the next
+-- statement) what the first committed.
+CREATE FUNCTION ticketing.assert_seat(p_event_id uuid, p_seat_id uuid) RETURNS void
     LANGUAGE plpgsql
 AS $$
 DECLARE
@@ -44,19 +67,20 @@ DECLARE
     held           boolean;
     booking_status text; -- of the active booking claim: PENDING, CONFIRMED, or NONE (never NULL: no three-valued logic below)
 BEGIN
-    SELECT s.status INTO seat_status
+    PERFORM 1 FROM ticketing.seat s WHERE s.event_id = p_event_id AND s.id = p_seat_id FOR NO KEY UPDATE;
+    SELECT s.status,
+           EXISTS (SELECT 1 FROM ticketing.payment_session_seat pss
+                    WHERE pss.event_id = s.event_id AND pss.seat_id = s.id AND pss.released_at IS NULL),
+           coalesce((SELECT b.status::text
+                       FROM ticketing.booked_seat bs
+                       JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+                      WHERE bs.event_id = s.event_id AND bs.seat_id = s.id AND bs.released_at IS NULL), 'NONE')
+      INTO seat_status, held, booking_status
       FROM ticketing.seat s
-     WHERE s.event_id = p_event_id AND s.id = p_seat_id
-       FOR SHARE;
+     WHERE s.event_id = p_event_id AND s.id = p_seat_id;
     IF NOT FOUND THEN
-        RETURN;
+        RETURN; -- deleted: its claims went with it or kept it (foreign keys)
     END IF;
-    held := EXISTS (SELECT 1 FROM ticketing.payment_session_seat pss
-                     WHERE pss.event_id = p_event_id AND pss.seat_id = p_seat_id AND pss.released_at IS NULL);
-    booking_status := coalesce((SELECT b.status::text
-                                  FROM ticketing.booked_seat bs
-                                  JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
-                                 WHERE bs.event_id = p_event_id AND bs.seat_id = p_seat_id AND bs.released_at IS NULL), 'NONE');
     IF (seat_status IN ('AVAILABLE', 'BLOCKED') AND (held OR booking_status <> 'NONE'))
        OR (seat_status = 'RESERVED' AND (booking_status = 'CONFIRMED' OR NOT (held OR booking_status = 'PENDING')))
        OR (seat_status = 'BOOKED' AND (held OR booking_status <> 'CONFIRMED')) THEN
@@ -69,28 +93,25 @@ BEGIN
 END
 $$;
 
--- Rule 1 for a checkout's claims (all of them, or one seat's).
-CREATE FUNCTION ticketing.assert_checkout_claims(p_event_id uuid, p_session_id uuid, p_seat_id uuid) RETURNS void
+-- Rule 1 for all of a checkout's claims. The checkout is locked first (FOR SHARE, against a concurrent
+-- change of its status), then read in a statement of its own.
+CREATE FUNCTION ticketing.assert_checkout(p_event_id uuid, p_session_id uuid) RETURNS void
     LANGUAGE plpgsql
 AS $$
 DECLARE
     session_status ticketing.payment_session_status;
     wrong          uuid;
 BEGIN
-    SELECT ps.status INTO session_status
+    PERFORM 1 FROM ticketing.payment_session ps WHERE ps.event_id = p_event_id AND ps.id = p_session_id FOR SHARE;
+    SELECT ps.status,
+           (SELECT pss.seat_id FROM ticketing.payment_session_seat pss
+             WHERE pss.event_id = ps.event_id AND pss.payment_session_id = ps.id
+               AND (pss.released_at IS NULL) <> (ps.status IN ('OPEN', 'PROCESSING'))
+             LIMIT 1)
+      INTO session_status, wrong
       FROM ticketing.payment_session ps
-     WHERE ps.event_id = p_event_id AND ps.id = p_session_id
-       FOR SHARE;
-    IF NOT FOUND THEN
-        RETURN; -- deleted in this transaction: its claims went with it (foreign keys)
-    END IF;
-    SELECT pss.seat_id INTO wrong
-      FROM ticketing.payment_session_seat pss
-     WHERE pss.event_id = p_event_id AND pss.payment_session_id = p_session_id
-       AND (p_seat_id IS NULL OR pss.seat_id = p_seat_id)
-       AND (pss.released_at IS NULL) <> (session_status IN ('OPEN', 'PROCESSING'))
-     LIMIT 1;
-    IF FOUND THEN
+     WHERE ps.event_id = p_event_id AND ps.id = p_session_id;
+    IF wrong IS NOT NULL THEN
         RAISE EXCEPTION 'checkout % is %, but its claim on seat % is %', p_session_id, session_status, wrong,
                 CASE WHEN session_status IN ('OPEN', 'PROCESSING') THEN 'released' ELSE 'still active' END
             USING ERRCODE = 'check_violation', CONSTRAINT = 'checkout_claims_follow_checkout',
@@ -100,98 +121,76 @@ BEGIN
 END
 $$;
 
--- Rule 1 for a booking's claims (all of them, or one seat's).
-CREATE FUNCTION ticketing.assert_booking_claims(p_event_id uuid, p_booking_id uuid, p_seat_id uuid) RETURNS void
+-- Rules 1 and 3 for a booking: its claims follow its status; once confirmed, each claimed seat has a live
+-- ticket of the booking; a live ticket of the booking is on a seat it holds, and only while confirmed.
+CREATE FUNCTION ticketing.assert_booking(p_event_id uuid, p_booking_id uuid) RETURNS void
     LANGUAGE plpgsql
 AS $$
 DECLARE
-    status ticketing.booking_status;
-    wrong  uuid;
+    booking_status ticketing.booking_status;
+    wrong_claim    uuid;
+    unticketed     uuid;
+    unsold         ticketing.ticket;
 BEGIN
-    SELECT b.status INTO status
+    PERFORM 1 FROM ticketing.booking b WHERE b.event_id = p_event_id AND b.id = p_booking_id FOR SHARE;
+    SELECT b.status,
+           (SELECT bs.seat_id FROM ticketing.booked_seat bs
+             WHERE bs.event_id = b.event_id AND bs.booking_id = b.id
+               AND (bs.released_at IS NULL) <> (b.status <> 'CANCELLED')
+             LIMIT 1),
+           (SELECT bs.seat_id FROM ticketing.booked_seat bs
+             WHERE bs.event_id = b.event_id AND bs.booking_id = b.id AND b.status = 'CONFIRMED' AND bs.released_at IS NULL
+               AND NOT EXISTS (SELECT 1 FROM ticketing.ticket t
+                                WHERE t.event_id = bs.event_id AND t.booking_id = bs.booking_id AND t.seat_id = bs.seat_id
+                                  AND t.status IN ('VALID', 'USED'))
+             LIMIT 1)
+      INTO booking_status, wrong_claim, unticketed
       FROM ticketing.booking b
-     WHERE b.event_id = p_event_id AND b.id = p_booking_id
-       FOR SHARE;
+     WHERE b.event_id = p_event_id AND b.id = p_booking_id;
     IF NOT FOUND THEN
-        RETURN; -- deleted in this transaction: its claims went with it (foreign keys)
+        RETURN; -- deleted in this transaction: its claims and tickets went with it (foreign keys)
     END IF;
-    SELECT bs.seat_id INTO wrong
-      FROM ticketing.booked_seat bs
-     WHERE bs.event_id = p_event_id AND bs.booking_id = p_booking_id
-       AND (p_seat_id IS NULL OR bs.seat_id = p_seat_id)
-       AND (bs.released_at IS NULL) <> (status <> 'CANCELLED')
-     LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'booking % is %, but its claim on seat % is %', p_booking_id, status, wrong,
-                CASE WHEN status <> 'CANCELLED' THEN 'released' ELSE 'still active' END
+    IF wrong_claim IS NOT NULL THEN
+        RAISE EXCEPTION 'booking % is %, but its claim on seat % is %', p_booking_id, booking_status, wrong_claim,
+                CASE WHEN booking_status <> 'CANCELLED' THEN 'released' ELSE 'still active' END
             USING ERRCODE = 'check_violation', CONSTRAINT = 'booking_claims_follow_booking',
                   HINT = 'A booking holds its seats until it is cancelled: release its claims (released_at) in the '
                       || 'transaction that cancels it.';
     END IF;
-END
-$$;
-
--- Rule 3, a confirmed booking's side: each active claim has exactly one live ticket of the booking.
-CREATE FUNCTION ticketing.assert_booking_ticketed(p_event_id uuid, p_booking_id uuid, p_seat_id uuid) RETURNS void
-    LANGUAGE plpgsql
-AS $$
-DECLARE
-    wrong uuid;
-BEGIN
-    SELECT bs.seat_id INTO wrong
-      FROM ticketing.booked_seat bs
-      JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
-     WHERE bs.event_id = p_event_id AND bs.booking_id = p_booking_id AND b.status = 'CONFIRMED'
-       AND bs.released_at IS NULL
-       AND (p_seat_id IS NULL OR bs.seat_id = p_seat_id)
-       AND NOT EXISTS (SELECT 1 FROM ticketing.ticket t
-                        WHERE t.event_id = bs.event_id AND t.booking_id = bs.booking_id AND t.seat_id = bs.seat_id
-                          AND t.status IN ('VALID', 'USED'))
-     LIMIT 1;
-    IF FOUND THEN
-        RAISE EXCEPTION 'booking % is confirmed, but its seat % has no live ticket', p_booking_id, wrong
+    IF unticketed IS NOT NULL THEN
+        RAISE EXCEPTION 'booking % is confirmed, but its seat % has no live ticket', p_booking_id, unticketed
             USING ERRCODE = 'check_violation', CONSTRAINT = 'confirmed_booking_is_ticketed',
                   HINT = 'Issue one VALID ticket per seat in the transaction that confirms a booking; end tickets only '
                       || 'together with the booking.';
     END IF;
-END
-$$;
-
--- Rule 3, the ticket's side: a live ticket belongs to a seat sold to its confirmed booking.
-CREATE FUNCTION ticketing.assert_ticket_sold(p_event_id uuid, p_ticket_id uuid) RETURNS void
-    LANGUAGE plpgsql
-AS $$
-DECLARE
-    t ticketing.ticket;
-BEGIN
-    SELECT * INTO t FROM ticketing.ticket WHERE event_id = p_event_id AND id = p_ticket_id;
-    IF NOT FOUND OR t.status NOT IN ('VALID', 'USED') THEN
-        RETURN;
-    END IF;
-    PERFORM 1
-       FROM ticketing.booking b
-       JOIN ticketing.booked_seat bs ON bs.event_id = b.event_id AND bs.booking_id = b.id
-      WHERE b.event_id = t.event_id AND b.id = t.booking_id AND b.status = 'CONFIRMED'
-        AND bs.seat_id = t.seat_id AND bs.released_at IS NULL
-        FOR SHARE OF b;
-    IF NOT FOUND THEN
+    SELECT t.* INTO unsold
+      FROM ticketing.ticket t
+     WHERE t.event_id = p_event_id AND t.booking_id = p_booking_id AND t.status IN ('VALID', 'USED')
+       AND (booking_status <> 'CONFIRMED'
+            OR NOT EXISTS (SELECT 1 FROM ticketing.booked_seat bs
+                            WHERE bs.event_id = t.event_id AND bs.booking_id = t.booking_id AND bs.seat_id = t.seat_id
+                              AND bs.released_at IS NULL))
+     LIMIT 1;
+    IF FOUND THEN
         RAISE EXCEPTION 'ticket % is %, but seat % is not sold to its booking % (or the booking is not confirmed)',
-                t.id, t.status, t.seat_id, t.booking_id
+                unsold.id, unsold.status, unsold.seat_id, p_booking_id
             USING ERRCODE = 'check_violation', CONSTRAINT = 'live_ticket_is_sold',
                   HINT = 'Issue tickets only for the seats of a confirmed booking.';
     END IF;
 END
 $$;
 
--- The trigger functions: which rules a written row can break. Whether the guards are on is decided
--- when the row is written (the triggers' WHEN): a row written with them on is checked at commit even if
--- the transaction turns them off afterwards.
+-- The trigger functions: which rules a written row can break, each checked once per transaction. Whether
+-- the guards are on is decided when the row is written (the triggers' WHEN): a row written with them on is
+-- checked at commit even if the transaction turns them off afterwards.
 
 CREATE FUNCTION ticketing.guard_seat() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    PERFORM ticketing.assert_seat_agrees_with_claims(NEW.event_id, NEW.id);
+    IF ticketing.guard_once('s' || NEW.id) THEN
+        PERFORM ticketing.assert_seat(NEW.event_id, NEW.id);
+    END IF;
     RETURN NULL;
 END
 $$;
@@ -200,12 +199,16 @@ CREATE FUNCTION ticketing.guard_payment_session_seat() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        PERFORM ticketing.assert_seat_agrees_with_claims(OLD.event_id, OLD.seat_id);
+    IF TG_OP <> 'INSERT' AND ticketing.guard_once('s' || OLD.seat_id) THEN
+        PERFORM ticketing.assert_seat(OLD.event_id, OLD.seat_id);
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        PERFORM ticketing.assert_checkout_claims(NEW.event_id, NEW.payment_session_id, NEW.seat_id);
-        PERFORM ticketing.assert_seat_agrees_with_claims(NEW.event_id, NEW.seat_id);
+        IF ticketing.guard_once('c' || NEW.payment_session_id) THEN
+            PERFORM ticketing.assert_checkout(NEW.event_id, NEW.payment_session_id);
+        END IF;
+        IF ticketing.guard_once('s' || NEW.seat_id) THEN
+            PERFORM ticketing.assert_seat(NEW.event_id, NEW.seat_id);
+        END IF;
     END IF;
     RETURN NULL;
 END
@@ -215,7 +218,9 @@ CREATE FUNCTION ticketing.guard_payment_session() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    PERFORM ticketing.assert_checkout_claims(NEW.event_id, NEW.id, NULL);
+    IF ticketing.guard_once('c' || NEW.id) THEN
+        PERFORM ticketing.assert_checkout(NEW.event_id, NEW.id);
+    END IF;
     RETURN NULL;
 END
 $$;
@@ -225,45 +230,55 @@ CREATE FUNCTION ticketing.guard_booked_seat() RETURNS trigger
 AS $$
 BEGIN
     IF TG_OP <> 'INSERT' THEN
-        PERFORM ticketing.assert_seat_agrees_with_claims(OLD.event_id, OLD.seat_id);
-        PERFORM ticketing.assert_booking_ticketed(OLD.event_id, OLD.booking_id, OLD.seat_id);
+        IF ticketing.guard_once('s' || OLD.seat_id) THEN
+            PERFORM ticketing.assert_seat(OLD.event_id, OLD.seat_id);
+        END IF;
+        IF ticketing.guard_once('b' || OLD.booking_id) THEN
+            PERFORM ticketing.assert_booking(OLD.event_id, OLD.booking_id);
+        END IF;
     END IF;
     IF TG_OP <> 'DELETE' THEN
-        PERFORM ticketing.assert_booking_claims(NEW.event_id, NEW.booking_id, NEW.seat_id);
-        PERFORM ticketing.assert_seat_agrees_with_claims(NEW.event_id, NEW.seat_id);
-        PERFORM ticketing.assert_booking_ticketed(NEW.event_id, NEW.booking_id, NEW.seat_id);
+        IF ticketing.guard_once('b' || NEW.booking_id) THEN
+            PERFORM ticketing.assert_booking(NEW.event_id, NEW.booking_id);
+        END IF;
+        IF ticketing.guard_once('s' || NEW.seat_id) THEN
+            PERFORM ticketing.assert_seat(NEW.event_id, NEW.seat_id);
+        END IF;
     END IF;
     RETURN NULL;
 END
 $$;
 
--- A booking's status decides what its claims and seats must be: all of them are checked.
+-- A booking's status decides what its claims, seats and tickets must be: all of them are checked.
 CREATE FUNCTION ticketing.guard_booking() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 DECLARE
     claim record;
 BEGIN
-    PERFORM ticketing.assert_booking_claims(NEW.event_id, NEW.id, NULL);
+    IF ticketing.guard_once('b' || NEW.id) THEN
+        PERFORM ticketing.assert_booking(NEW.event_id, NEW.id);
+    END IF;
     FOR claim IN SELECT bs.seat_id FROM ticketing.booked_seat bs
                   WHERE bs.event_id = NEW.event_id AND bs.booking_id = NEW.id AND bs.released_at IS NULL LOOP
-        PERFORM ticketing.assert_seat_agrees_with_claims(NEW.event_id, claim.seat_id);
+        IF ticketing.guard_once('s' || claim.seat_id) THEN
+            PERFORM ticketing.assert_seat(NEW.event_id, claim.seat_id);
+        END IF;
     END LOOP;
-    PERFORM ticketing.assert_booking_ticketed(NEW.event_id, NEW.id, NULL);
     RETURN NULL;
 END
 $$;
 
+-- A ticket's rules are its booking's: checked there, once for all the booking's tickets.
 CREATE FUNCTION ticketing.guard_ticket() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        -- the seat the ticket leaves (or whose ticket ended) keeps one live ticket if its booking is confirmed
-        PERFORM ticketing.assert_booking_ticketed(OLD.event_id, OLD.booking_id, OLD.seat_id);
+    IF TG_OP <> 'INSERT' AND ticketing.guard_once('b' || OLD.booking_id) THEN
+        PERFORM ticketing.assert_booking(OLD.event_id, OLD.booking_id);
     END IF;
-    IF TG_OP <> 'DELETE' THEN
-        PERFORM ticketing.assert_ticket_sold(NEW.event_id, NEW.id);
+    IF TG_OP <> 'DELETE' AND ticketing.guard_once('b' || NEW.booking_id) THEN
+        PERFORM ticketing.assert_booking(NEW.event_id, NEW.booking_id);
     END IF;
     RETURN NULL;
 END

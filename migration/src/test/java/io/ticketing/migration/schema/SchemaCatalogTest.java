@@ -106,8 +106,8 @@ class SchemaCatalogTest {
                         "touch_updated_at", "rebuild_event_summary", "event_summary_add", "event_summary_shard_lock",
                         "event_summary_on_event_insert", "event_summary_on_seat_change",
                         "event_summary_on_booking_change", "event_summary_on_ticket_change", "refresh_event_sales_summary",
-                        "repair_event_summary", "invariants_checked", "assert_seat_agrees_with_claims", "assert_checkout_claims",
-                        "assert_booking_claims", "assert_booking_ticketed", "assert_ticket_sold", "guard_seat",
+                        "repair_event_summary", "invariants_checked", "guard_once", "assert_seat", "assert_checkout",
+                        "assert_booking", "guard_seat",
                         "guard_payment_session_seat", "guard_payment_session", "guard_booked_seat", "guard_booking", "guard_ticket");
     }
 
