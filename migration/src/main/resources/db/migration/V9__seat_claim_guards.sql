@@ -28,18 +28,13 @@
 SET LOCAL lock_timeout = '5s';
 SET LOCAL statement_timeout = '1min';
 
-CREATE FUNCTION ticketing.invariants_checked() RETURNS boolean
-    LANGUAGE sql STABLE
-AS $$
-    SELECT coalesce(current_setting('ticketing.check_invariants', true), '') <> 'off'
-$$;
-
--- Whether p_key (a seat, checkout or booking) is still to be checked in this transaction. At commit the
--- rows no longer change, so one check of a seat covers every row written about it (a booking writes the
--- same seat three or four times). Kept in a setting of the transaction, up to 64 kB of keys; a bigger
--- transaction checks again what it has checked. (SET CONSTRAINTS … IMMEDIATE in the middle of a transaction
--- runs the checks early and may let a later change of a checked seat through: the guards catch mistakes,
--- they are not a security boundary, see docs/operator-guide.md.)
+-- Whether a check of p_key (a seat, checkout or booking) is still to be queued in this transaction. All
+-- checks run at commit, when the rows no longer change, so one queued check of a seat covers every row
+-- written about it (a booking writes the same seat three or four times). Called in the triggers' WHEN,
+-- when a row is written, so that a repeated key queues nothing; the keys are kept in a setting of the
+-- transaction, up to 64 kB of them (a bigger transaction queues again what it has queued). The guards
+-- catch mistakes; they are not a security boundary: SET CONSTRAINTS … IMMEDIATE in the middle of a
+-- transaction runs the queued checks early and may let a later change of a checked seat through.
 CREATE FUNCTION ticketing.guard_once(p_key text) RETURNS boolean
     LANGUAGE plpgsql
 AS $$
@@ -53,6 +48,19 @@ BEGIN
         seen := set_config('ticketing.guard_checked', seen || p_key || ' ', true);
     END IF;
     RETURN true;
+END
+$$;
+
+-- For a trigger's WHEN: the guards are on for this transaction, the write can break a rule about p_key
+-- (p_relevant), and no check of p_key is queued yet.
+CREATE FUNCTION ticketing.guard_queue(p_relevant boolean, p_key text) RETURNS boolean
+    LANGUAGE plpgsql
+AS $$
+BEGIN
+    IF p_relevant IS NOT TRUE OR coalesce(current_setting('ticketing.check_invariants', true), '') = 'off' THEN
+        RETURN false; -- before guard_once, which records the key as queued
+    END IF;
+    RETURN ticketing.guard_once(p_key);
 END
 $$;
 
@@ -180,85 +188,60 @@ BEGIN
 END
 $$;
 
--- The trigger functions: which rules a written row can break, each checked once per transaction. Whether
--- the guards are on is decided when the row is written (the triggers' WHEN): a row written with them on is
--- checked at commit even if the transaction turns them off afterwards.
+-- The trigger functions, one per rule and side: each checks the key its trigger's WHEN queued.
 
 CREATE FUNCTION ticketing.guard_seat() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    IF ticketing.guard_once('s' || NEW.id) THEN
+    IF TG_TABLE_NAME = 'seat' THEN
         PERFORM ticketing.assert_seat(NEW.event_id, NEW.id);
-    END IF;
-    RETURN NULL;
-END
-$$;
-
-CREATE FUNCTION ticketing.guard_payment_session_seat() RETURNS trigger
-    LANGUAGE plpgsql
-AS $$
-BEGIN
-    IF TG_OP <> 'INSERT' AND ticketing.guard_once('s' || OLD.seat_id) THEN
+    ELSIF TG_OP = 'DELETE' THEN
         PERFORM ticketing.assert_seat(OLD.event_id, OLD.seat_id);
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-        IF ticketing.guard_once('c' || NEW.payment_session_id) THEN
-            PERFORM ticketing.assert_checkout(NEW.event_id, NEW.payment_session_id);
-        END IF;
-        IF ticketing.guard_once('s' || NEW.seat_id) THEN
-            PERFORM ticketing.assert_seat(NEW.event_id, NEW.seat_id);
-        END IF;
+    ELSE
+        PERFORM ticketing.assert_seat(NEW.event_id, NEW.seat_id);
     END IF;
     RETURN NULL;
 END
 $$;
 
-CREATE FUNCTION ticketing.guard_payment_session() RETURNS trigger
+CREATE FUNCTION ticketing.guard_checkout() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    IF ticketing.guard_once('c' || NEW.id) THEN
+    -- one branch a table: an expression naming a column the row lacks fails even where it is not taken
+    IF TG_TABLE_NAME = 'payment_session' THEN
         PERFORM ticketing.assert_checkout(NEW.event_id, NEW.id);
+    ELSE
+        PERFORM ticketing.assert_checkout(NEW.event_id, NEW.payment_session_id);
     END IF;
     RETURN NULL;
 END
 $$;
 
-CREATE FUNCTION ticketing.guard_booked_seat() RETURNS trigger
+CREATE FUNCTION ticketing.guard_booking() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' THEN
-        IF ticketing.guard_once('s' || OLD.seat_id) THEN
-            PERFORM ticketing.assert_seat(OLD.event_id, OLD.seat_id);
-        END IF;
-        IF ticketing.guard_once('b' || OLD.booking_id) THEN
-            PERFORM ticketing.assert_booking(OLD.event_id, OLD.booking_id);
-        END IF;
-    END IF;
-    IF TG_OP <> 'DELETE' THEN
-        IF ticketing.guard_once('b' || NEW.booking_id) THEN
-            PERFORM ticketing.assert_booking(NEW.event_id, NEW.booking_id);
-        END IF;
-        IF ticketing.guard_once('s' || NEW.seat_id) THEN
-            PERFORM ticketing.assert_seat(NEW.event_id, NEW.seat_id);
-        END IF;
+    IF TG_OP = 'DELETE' THEN
+        PERFORM ticketing.assert_booking(OLD.event_id, OLD.booking_id);
+    ELSIF TG_TABLE_NAME = 'booking' THEN
+        PERFORM ticketing.assert_booking(NEW.event_id, NEW.id);
+    ELSE
+        PERFORM ticketing.assert_booking(NEW.event_id, NEW.booking_id);
     END IF;
     RETURN NULL;
 END
 $$;
 
--- A booking's status decides what its claims, seats and tickets must be: all of them are checked.
-CREATE FUNCTION ticketing.guard_booking() RETURNS trigger
+-- A booking moving between PENDING and CONFIRMED changes what its seats must be: each seat not yet checked
+-- in this transaction is checked.
+CREATE FUNCTION ticketing.guard_booking_seats() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 DECLARE
     claim record;
 BEGIN
-    IF ticketing.guard_once('b' || NEW.id) THEN
-        PERFORM ticketing.assert_booking(NEW.event_id, NEW.id);
-    END IF;
     FOR claim IN SELECT bs.seat_id FROM ticketing.booked_seat bs
                   WHERE bs.event_id = NEW.event_id AND bs.booking_id = NEW.id AND bs.released_at IS NULL LOOP
         IF ticketing.guard_once('s' || claim.seat_id) THEN
@@ -269,91 +252,114 @@ BEGIN
 END
 $$;
 
--- A ticket's rules are its booking's: checked there, once for all the booking's tickets.
-CREATE FUNCTION ticketing.guard_ticket() RETURNS trigger
+-- A claim, a ticket or a booking moved to another seat, checkout or booking (rare, never done by this
+-- application): what it left is checked too.
+CREATE FUNCTION ticketing.guard_moved_row() RETURNS trigger
     LANGUAGE plpgsql
 AS $$
 BEGIN
-    IF TG_OP <> 'INSERT' AND ticketing.guard_once('b' || OLD.booking_id) THEN
+    IF TG_TABLE_NAME = 'payment_session_seat' THEN
+        PERFORM ticketing.assert_seat(OLD.event_id, OLD.seat_id);
+        PERFORM ticketing.assert_checkout(OLD.event_id, OLD.payment_session_id);
+    ELSIF TG_TABLE_NAME = 'booked_seat' THEN
+        PERFORM ticketing.assert_seat(OLD.event_id, OLD.seat_id);
         PERFORM ticketing.assert_booking(OLD.event_id, OLD.booking_id);
-    END IF;
-    IF TG_OP <> 'DELETE' AND ticketing.guard_once('b' || NEW.booking_id) THEN
-        PERFORM ticketing.assert_booking(NEW.event_id, NEW.booking_id);
+    ELSE
+        PERFORM ticketing.assert_booking(OLD.event_id, OLD.booking_id);
     END IF;
     RETURN NULL;
 END
 $$;
 
--- The triggers: each fires only for a write that can break a rule, so creating 100,000 AVAILABLE
--- seats or checking a ticket in (VALID to USED) queues nothing; with the guards off for the
--- transaction (the import's copy) nothing is queued either.
+-- The triggers. Each queues a check only for a write that can break its rule and only for a key not yet
+-- queued in the transaction (ticketing.guard_queue in WHEN, evaluated as the row is written): creating
+-- 100,000 AVAILABLE seats, checking a ticket in (VALID to USED), or writing with the guards off queues
+-- nothing, and a booking queues one check per seat, checkout and booking however often it writes them.
 
 CREATE CONSTRAINT TRIGGER seat_guard_insert AFTER INSERT ON ticketing.seat
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (ticketing.invariants_checked() AND (NEW.status IN ('RESERVED', 'BOOKED')))
+    WHEN (ticketing.guard_queue(NEW.status IN ('RESERVED', 'BOOKED'), 's' || NEW.id))
     EXECUTE FUNCTION ticketing.guard_seat();
 CREATE CONSTRAINT TRIGGER seat_guard_update AFTER UPDATE OF status ON ticketing.seat
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (ticketing.invariants_checked() AND (OLD.status IS DISTINCT FROM NEW.status))
+    WHEN (ticketing.guard_queue(OLD.status IS DISTINCT FROM NEW.status, 's' || NEW.id))
     EXECUTE FUNCTION ticketing.guard_seat();
 
-CREATE CONSTRAINT TRIGGER payment_session_seat_guard_insert AFTER INSERT ON ticketing.payment_session_seat
+CREATE CONSTRAINT TRIGGER payment_session_seat_guard_seat AFTER INSERT OR UPDATE OF released_at, seat_id, payment_session_id
+    ON ticketing.payment_session_seat
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (ticketing.invariants_checked())
-    EXECUTE FUNCTION ticketing.guard_payment_session_seat();
-CREATE CONSTRAINT TRIGGER payment_session_seat_guard_update
-    AFTER UPDATE OF released_at, seat_id, payment_session_id ON ticketing.payment_session_seat
+    WHEN (ticketing.guard_queue(true, 's' || NEW.seat_id))
+    EXECUTE FUNCTION ticketing.guard_seat();
+CREATE CONSTRAINT TRIGGER payment_session_seat_guard_checkout AFTER INSERT OR UPDATE OF released_at, seat_id, payment_session_id
+    ON ticketing.payment_session_seat
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (ticketing.invariants_checked() AND ((OLD.released_at IS NULL) <> (NEW.released_at IS NULL) OR OLD.seat_id <> NEW.seat_id
-          OR OLD.payment_session_id <> NEW.payment_session_id))
-    EXECUTE FUNCTION ticketing.guard_payment_session_seat();
+    WHEN (ticketing.guard_queue(true, 'c' || NEW.payment_session_id))
+    EXECUTE FUNCTION ticketing.guard_checkout();
+CREATE CONSTRAINT TRIGGER payment_session_seat_guard_moved AFTER UPDATE OF seat_id, payment_session_id ON ticketing.payment_session_seat
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (ticketing.guard_queue(OLD.seat_id <> NEW.seat_id OR OLD.payment_session_id <> NEW.payment_session_id,
+                                'm' || OLD.payment_session_id || OLD.seat_id))
+    EXECUTE FUNCTION ticketing.guard_moved_row();
 CREATE CONSTRAINT TRIGGER payment_session_seat_guard_delete AFTER DELETE ON ticketing.payment_session_seat
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (ticketing.invariants_checked() AND (OLD.released_at IS NULL))
-    EXECUTE FUNCTION ticketing.guard_payment_session_seat();
+    WHEN (ticketing.guard_queue(OLD.released_at IS NULL, 's' || OLD.seat_id))
+    EXECUTE FUNCTION ticketing.guard_seat();
 
 CREATE CONSTRAINT TRIGGER payment_session_guard_update AFTER UPDATE OF status ON ticketing.payment_session
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (ticketing.invariants_checked() AND (OLD.status IS DISTINCT FROM NEW.status))
-    EXECUTE FUNCTION ticketing.guard_payment_session();
+    WHEN (ticketing.guard_queue(OLD.status IS DISTINCT FROM NEW.status, 'c' || NEW.id))
+    EXECUTE FUNCTION ticketing.guard_checkout();
 
-CREATE CONSTRAINT TRIGGER booked_seat_guard_insert AFTER INSERT ON ticketing.booked_seat
+CREATE CONSTRAINT TRIGGER booked_seat_guard_seat AFTER INSERT OR UPDATE OF released_at, seat_id, booking_id ON ticketing.booked_seat
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (ticketing.invariants_checked())
-    EXECUTE FUNCTION ticketing.guard_booked_seat();
-CREATE CONSTRAINT TRIGGER booked_seat_guard_update AFTER UPDATE OF released_at, seat_id, booking_id ON ticketing.booked_seat
+    WHEN (ticketing.guard_queue(true, 's' || NEW.seat_id))
+    EXECUTE FUNCTION ticketing.guard_seat();
+CREATE CONSTRAINT TRIGGER booked_seat_guard_booking AFTER INSERT OR UPDATE OF released_at, seat_id, booking_id ON ticketing.booked_seat
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (ticketing.invariants_checked() AND ((OLD.released_at IS NULL) <> (NEW.released_at IS NULL) OR OLD.seat_id <> NEW.seat_id
-          OR OLD.booking_id <> NEW.booking_id))
-    EXECUTE FUNCTION ticketing.guard_booked_seat();
+    WHEN (ticketing.guard_queue(true, 'b' || NEW.booking_id))
+    EXECUTE FUNCTION ticketing.guard_booking();
+CREATE CONSTRAINT TRIGGER booked_seat_guard_moved AFTER UPDATE OF seat_id, booking_id ON ticketing.booked_seat
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (ticketing.guard_queue(OLD.seat_id <> NEW.seat_id OR OLD.booking_id <> NEW.booking_id,
+                                'm' || OLD.booking_id || OLD.seat_id))
+    EXECUTE FUNCTION ticketing.guard_moved_row();
 CREATE CONSTRAINT TRIGGER booked_seat_guard_delete AFTER DELETE ON ticketing.booked_seat
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (ticketing.invariants_checked() AND (OLD.released_at IS NULL))
-    EXECUTE FUNCTION ticketing.guard_booked_seat();
+    WHEN (ticketing.guard_queue(OLD.released_at IS NULL, 's' || OLD.seat_id))
+    EXECUTE FUNCTION ticketing.guard_seat();
 
 CREATE CONSTRAINT TRIGGER booking_guard_insert AFTER INSERT ON ticketing.booking
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (ticketing.invariants_checked())
+    WHEN (ticketing.guard_queue(true, 'b' || NEW.id))
     EXECUTE FUNCTION ticketing.guard_booking();
 CREATE CONSTRAINT TRIGGER booking_guard_update AFTER UPDATE OF status ON ticketing.booking
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (ticketing.invariants_checked() AND (OLD.status IS DISTINCT FROM NEW.status))
+    WHEN (ticketing.guard_queue(OLD.status IS DISTINCT FROM NEW.status, 'b' || NEW.id))
     EXECUTE FUNCTION ticketing.guard_booking();
+CREATE CONSTRAINT TRIGGER booking_guard_seats AFTER UPDATE OF status ON ticketing.booking
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (ticketing.guard_queue(OLD.status IS DISTINCT FROM NEW.status, 'p' || NEW.id))
+    EXECUTE FUNCTION ticketing.guard_booking_seats();
 
+-- A ticket's rules are its booking's: checked there, once for all the booking's tickets. VALID to USED (a
+-- check-in) keeps the ticket live on the same seat: nothing to check.
 CREATE CONSTRAINT TRIGGER ticket_guard_insert AFTER INSERT ON ticketing.ticket
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (ticketing.invariants_checked() AND (NEW.status IN ('VALID', 'USED')))
-    EXECUTE FUNCTION ticketing.guard_ticket();
--- VALID to USED (a check-in) keeps the ticket live on the same seat: nothing to check.
+    WHEN (ticketing.guard_queue(NEW.status IN ('VALID', 'USED'), 'b' || NEW.booking_id))
+    EXECUTE FUNCTION ticketing.guard_booking();
 CREATE CONSTRAINT TRIGGER ticket_guard_update AFTER UPDATE OF status, booking_id, seat_id ON ticketing.ticket
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (ticketing.invariants_checked() AND ((OLD.status IN ('VALID', 'USED')) <> (NEW.status IN ('VALID', 'USED'))
-          OR OLD.booking_id <> NEW.booking_id OR OLD.seat_id <> NEW.seat_id))
-    EXECUTE FUNCTION ticketing.guard_ticket();
+    WHEN (ticketing.guard_queue((OLD.status IN ('VALID', 'USED')) <> (NEW.status IN ('VALID', 'USED'))
+                                OR OLD.booking_id <> NEW.booking_id OR OLD.seat_id <> NEW.seat_id, 'b' || NEW.booking_id))
+    EXECUTE FUNCTION ticketing.guard_booking();
+CREATE CONSTRAINT TRIGGER ticket_guard_moved AFTER UPDATE OF booking_id ON ticketing.ticket
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
+    WHEN (ticketing.guard_queue(OLD.booking_id <> NEW.booking_id, 'm' || OLD.id))
+    EXECUTE FUNCTION ticketing.guard_moved_row();
 CREATE CONSTRAINT TRIGGER ticket_guard_delete AFTER DELETE ON ticketing.ticket
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (ticketing.invariants_checked() AND (OLD.status IN ('VALID', 'USED')))
-    EXECUTE FUNCTION ticketing.guard_ticket();
+    WHEN (ticketing.guard_queue(OLD.status IN ('VALID', 'USED'), 'b' || OLD.booking_id))
+    EXECUTE FUNCTION ticketing.guard_booking();
 
 -- The online repair of one event's summary, under the locks the application takes: all 16 shard rows of
 -- the event, in shard order (a writer takes one shard row before any seat, so writers of the event wait

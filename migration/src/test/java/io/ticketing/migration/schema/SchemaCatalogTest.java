@@ -106,9 +106,8 @@ class SchemaCatalogTest {
                         "touch_updated_at", "rebuild_event_summary", "event_summary_add", "event_summary_shard_lock",
                         "event_summary_on_event_insert", "event_summary_on_seat_change",
                         "event_summary_on_booking_change", "event_summary_on_ticket_change", "refresh_event_sales_summary",
-                        "repair_event_summary", "invariants_checked", "guard_once", "assert_seat", "assert_checkout",
-                        "assert_booking", "guard_seat",
-                        "guard_payment_session_seat", "guard_payment_session", "guard_booked_seat", "guard_booking", "guard_ticket");
+                        "repair_event_summary", "guard_once", "guard_queue", "assert_seat", "assert_checkout",
+                        "assert_booking", "guard_seat", "guard_checkout", "guard_booking", "guard_booking_seats", "guard_moved_row");
     }
 
     @Test
@@ -151,18 +150,22 @@ class SchemaCatalogTest {
                         // V9: the commit-time guards of the seat and claim rules
                         "seat.seat_guard_insert->guard_seat",
                         "seat.seat_guard_update->guard_seat",
-                        "payment_session_seat.payment_session_seat_guard_insert->guard_payment_session_seat",
-                        "payment_session_seat.payment_session_seat_guard_update->guard_payment_session_seat",
-                        "payment_session_seat.payment_session_seat_guard_delete->guard_payment_session_seat",
-                        "payment_session.payment_session_guard_update->guard_payment_session",
-                        "booked_seat.booked_seat_guard_insert->guard_booked_seat",
-                        "booked_seat.booked_seat_guard_update->guard_booked_seat",
-                        "booked_seat.booked_seat_guard_delete->guard_booked_seat",
+                        "payment_session_seat.payment_session_seat_guard_seat->guard_seat",
+                        "payment_session_seat.payment_session_seat_guard_checkout->guard_checkout",
+                        "payment_session_seat.payment_session_seat_guard_moved->guard_moved_row",
+                        "payment_session_seat.payment_session_seat_guard_delete->guard_seat",
+                        "payment_session.payment_session_guard_update->guard_checkout",
+                        "booked_seat.booked_seat_guard_seat->guard_seat",
+                        "booked_seat.booked_seat_guard_booking->guard_booking",
+                        "booked_seat.booked_seat_guard_moved->guard_moved_row",
+                        "booked_seat.booked_seat_guard_delete->guard_seat",
                         "booking.booking_guard_insert->guard_booking",
                         "booking.booking_guard_update->guard_booking",
-                        "ticket.ticket_guard_insert->guard_ticket",
-                        "ticket.ticket_guard_update->guard_ticket",
-                        "ticket.ticket_guard_delete->guard_ticket");
+                        "booking.booking_guard_seats->guard_booking_seats",
+                        "ticket.ticket_guard_insert->guard_booking",
+                        "ticket.ticket_guard_update->guard_booking",
+                        "ticket.ticket_guard_moved->guard_moved_row",
+                        "ticket.ticket_guard_delete->guard_booking");
     }
 
     @Test
