@@ -50,7 +50,8 @@ import java.util.stream.IntStream;
  * rows are the event's. Four fresh databases side by side, measured in turns:
  * <ul>
  *   <li>{@code sharded}: the schema as shipped (V4: each transaction locks and adds to one of the
- *       event's 16 summary shard rows);</li>
+ *       event's 16 summary shard rows; V9: the seat and claim guards check each written row at commit);</li>
+ *   <li>{@code no-guards}: as shipped, but with V9's guards off for that database: what they cost;</li>
  *   <li>{@code single-row}: the design before V4, in that database only: every transaction's shard is
  *       0, so all lock and add to one summary row, as they did to V3's event_summary row;</li>
  *   <li>{@code no-triggers}: the event_summary_on_* triggers of seat, booking and ticket disabled;</li>
@@ -69,7 +70,8 @@ public final class HotEvent {
     }
 
     enum Variant {
-        SHARDED("sharded", "summary triggers on, 16 shard rows per event (as shipped, V4)"),
+        SHARDED("sharded", "summary triggers on, 16 shard rows per event, the seat and claim guards on (as shipped, V4 and V9)"),
+        NO_GUARDS("no-guards", "as shipped, but the V9 guards off (ticketing.check_invariants = off)"),
         SINGLE_ROW("single-row", "summary triggers on, one row per event (the design before V4)"),
         NO_TRIGGERS("no-triggers", "event_summary_on_* triggers disabled"),
         NO_SUMMARY_LOCK("no-summary-lock", "triggers disabled and no shard row to lock");
@@ -144,6 +146,12 @@ public final class HotEvent {
         String database = "hot_" + variant.name().toLowerCase(Locale.ROOT);
         String url = Bench.createDatabase(server, database);
         new SchemaMigrator(Bench.dataSource(server, database)).migrate();
+        if (variant == Variant.NO_GUARDS) {
+            try (Connection c = Bench.connect(server, database)) {
+                // for every connection the pool opens from now on
+                Bench.execute(c, "ALTER DATABASE " + database + " SET ticketing.check_invariants = off");
+            }
+        }
         ConnectionPool pool = ConnectionPool.open(url, LocalPostgres.SUPERUSER, "", poolSize, Duration.ofSeconds(60));
         TicketingServices services = TicketingServices.wire(MyBatisTicketingAdapter.create(pool.dataSource(), Clock.systemUTC()));
         Instant startsAt = Instant.now().plus(Duration.ofDays(30));
@@ -270,7 +278,7 @@ public final class HotEvent {
                     SELECT count(*) FROM (SELECT seat_id FROM ticketing.ticket WHERE status IN ('VALID', 'USED')
                                           GROUP BY event_id, seat_id HAVING count(*) > 1) d""");
             String drift = switch (setup.variant()) {
-                case SHARDED, SINGLE_ROW -> Bench.count(c, "SELECT count(*) FROM ticketing.event_summary_drift")
+                case SHARDED, NO_GUARDS, SINGLE_ROW -> Bench.count(c, "SELECT count(*) FROM ticketing.event_summary_drift")
                         + " events whose summary differs from a recount, "
                         + Bench.count(c, "SELECT count(*) FROM ticketing.event_summary_shard WHERE seats_booked <> 0")
                         + " shard rows with sales";
@@ -283,7 +291,7 @@ public final class HotEvent {
     private static String document(String machine, String command, int threads, int pool, int seconds, int runs, int warmUp, int seats,
                                    List<RunResult> results, Map<Variant, String> checks) {
         StringBuilder doc = new StringBuilder();
-        doc.append("## Hot event: one summary row vs sharded counters vs no summary\n\n");
+        doc.append("## Hot event: the guards' cost; one summary row vs sharded counters vs no summary\n\n");
         doc.append("```\n").append(command).append("\n```\n\n");
         doc.append(machine).append(". Server settings: ").append(Bench.settings()).append(".\n\n");
         doc.append("""
@@ -298,7 +306,10 @@ public final class HotEvent {
 
                 - **sharded**: the schema as shipped. Since V4 each transaction locks one of the event's 16
                   `event_summary_shard` rows that no other transaction holds (`event_summary_shard_lock`, SKIP LOCKED)
-                  before any seat, and the summary triggers add to that row.
+                  before any seat, and the summary triggers add to that row. Since V9 the seat and claim guards
+                  (constraint triggers deferred to the commit) check, once per transaction, each seat, checkout and booking it wrote.
+                - **no-guards**: as shipped, with the V9 guards off for that database
+                  (`ALTER DATABASE … SET ticketing.check_invariants = off`): what the guards cost.
                 - **single-row**: the design before V4, reproduced in that database by making
                   `event_summary_shard_lock` always take row 0: every transaction locks and adds to the same row,
                   as all did to V3's one `event_summary` row per event.
@@ -326,12 +337,15 @@ public final class HotEvent {
         doc.append(String.format(Locale.ROOT, """
 
                 Ratios of the medians (run by run in brackets, then their median):
+                - the guards (V9), throughput sharded / no-guards = **%s** %s (goal ≥ 0.9); p99 latency no-guards / sharded = **%s**;
                 - after / before, throughput sharded / single-row = **%s** %s; p99 latency single-row / sharded = **%s**;
                 - what the summary costs before V4, no-triggers / single-row = **%s** %s, no-summary-lock / single-row = **%s** %s;
                 - and after, no-triggers / sharded = **%s** %s, no-summary-lock / sharded = **%s** %s.
 
                 After the runs (warm-up bookings included): %s
                 """,
+                Bench.ratio(throughput.get(Variant.SHARDED) / throughput.get(Variant.NO_GUARDS)), runByRun(results, runs, Variant.SHARDED, Variant.NO_GUARDS),
+                Bench.ratio(p99.get(Variant.NO_GUARDS) / p99.get(Variant.SHARDED)),
                 Bench.ratio(throughput.get(Variant.SHARDED) / throughput.get(Variant.SINGLE_ROW)), runByRun(results, runs, Variant.SHARDED, Variant.SINGLE_ROW),
                 Bench.ratio(p99.get(Variant.SINGLE_ROW) / p99.get(Variant.SHARDED)),
                 Bench.ratio(throughput.get(Variant.NO_TRIGGERS) / throughput.get(Variant.SINGLE_ROW)), runByRun(results, runs, Variant.NO_TRIGGERS, Variant.SINGLE_ROW),
