@@ -7,8 +7,9 @@
 --   2. A seat's status agrees with its active claims: AVAILABLE or BLOCKED with none; RESERVED with a
 --      checkout's hold or a pending booking's claim and no confirmed one; BOOKED with a confirmed
 --      booking's claim and no hold.
---   3. A live ticket (VALID, USED) is made only for a seat sold to its own confirmed booking, and each
---      seat of a confirmed booking keeps one live ticket of that booking.
+--   3. Each seat of a confirmed booking has one live ticket (VALID or USED) of that booking, and a VALID
+--      ticket is on a seat sold to its own confirmed booking. (A USED ticket is history: the holder came
+--      in; it stays when the booking is cancelled afterwards.)
 -- The guards are constraint triggers, DEFERRABLE INITIALLY DEFERRED: a transaction may pass through
 -- states that break a rule (claim first, then move the seat) as long as it ends where all hold. They
 -- fire only for rows written, so rows that broke a rule before V9 (legacy data) stay until touched;
@@ -130,7 +131,7 @@ END
 $$;
 
 -- Rules 1 and 3 for a booking: its claims follow its status; once confirmed, each claimed seat has a live
--- ticket of the booking; a live ticket of the booking is on a seat it holds, and only while confirmed.
+-- ticket of the booking; a VALID ticket of the booking is on a seat it holds, and only while confirmed.
 CREATE FUNCTION ticketing.assert_booking(p_event_id uuid, p_booking_id uuid) RETURNS void
     LANGUAGE plpgsql
 AS $$
@@ -173,7 +174,7 @@ BEGIN
     END IF;
     SELECT t.* INTO unsold
       FROM ticketing.ticket t
-     WHERE t.event_id = p_event_id AND t.booking_id = p_booking_id AND t.status IN ('VALID', 'USED')
+     WHERE t.event_id = p_event_id AND t.booking_id = p_booking_id AND t.status = 'VALID'
        AND (booking_status <> 'CONFIRMED'
             OR NOT EXISTS (SELECT 1 FROM ticketing.booked_seat bs
                             WHERE bs.event_id = t.event_id AND bs.booking_id = t.booking_id AND bs.seat_id = t.seat_id
@@ -182,7 +183,7 @@ BEGIN
     IF FOUND THEN
         RAISE EXCEPTION 'ticket % is %, but seat % is not sold to its booking % (or the booking is not confirmed)',
                 unsold.id, unsold.status, unsold.seat_id, p_booking_id
-            USING ERRCODE = 'check_violation', CONSTRAINT = 'live_ticket_is_sold',
+            USING ERRCODE = 'check_violation', CONSTRAINT = 'valid_ticket_is_sold',
                   HINT = 'Issue tickets only for the seats of a confirmed booking.';
     END IF;
 END

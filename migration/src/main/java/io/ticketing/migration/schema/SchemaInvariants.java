@@ -73,10 +73,11 @@ public final class SchemaInvariants {
                   FROM ticketing.booked_seat bs
                   JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
                  WHERE (bs.released_at IS NULL) <> (b.status <> 'CANCELLED')""");
-        checks.put("a live ticket on a seat not sold to its confirmed booking", """
+        // A USED ticket is history (the holder came in) and stays when its booking is cancelled afterwards.
+        checks.put("a valid ticket on a seat not sold to its confirmed booking", """
                 SELECT 'ticket ' || t.id || ' (' || t.status || ')' AS id
                   FROM ticketing.ticket t
-                 WHERE t.status IN ('VALID', 'USED')
+                 WHERE t.status = 'VALID'
                    AND NOT EXISTS (SELECT 1 FROM ticketing.booked_seat bs
                                      JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
                                     WHERE bs.event_id = t.event_id AND bs.booking_id = t.booking_id AND bs.seat_id = t.seat_id

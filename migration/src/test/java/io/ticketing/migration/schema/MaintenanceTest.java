@@ -93,7 +93,7 @@ class MaintenanceTest {
 
         assertThat(problem(findings, "a seat whose status disagrees with its claims").examples())
                 .containsExactly("seat " + wrongSeat + " (BOOKED)");
-        assertThat(problem(findings, "a live ticket on a seat not sold to its confirmed booking").examples())
+        assertThat(problem(findings, "a valid ticket on a seat not sold to its confirmed booking").examples())
                 .containsExactly("ticket " + orphanTicket + " (VALID)");
         assertThat(problem(findings, SchemaInvariants.SUMMARY_DRIFT).examples())
                 .singleElement().asString().startsWith("event " + event + ": ").contains("seats_total 5 -> 2");
@@ -116,7 +116,7 @@ class MaintenanceTest {
                 .as("what needs a person stays reported")
                 .extracting(Finding::check)
                 .containsExactlyInAnyOrder("a seat whose status disagrees with its claims",
-                        "a live ticket on a seat not sold to its confirmed booking", "open checkouts the sweeper has not expired");
+                        "a valid ticket on a seat not sold to its confirmed booking", "open checkouts the sweeper has not expired");
     }
 
     private static Finding problem(List<Finding> findings, String check) {

@@ -129,6 +129,14 @@ class SeatClaimGuardsTest {
         // A ticket of a confirmed booking ends only together with the booking.
         update(connection, "UPDATE ticket SET status = 'REFUNDED' WHERE booking_id = ?", booking);
         assertRefusedAtCommit("confirmed_booking_is_ticketed", "has no live ticket");
+
+        // A USED ticket is history: it stays when its booking is cancelled afterwards (the seat released).
+        update(connection, "UPDATE ticket SET status = 'USED', checked_in_at = now() WHERE booking_id = ?", booking);
+        connection.commit();
+        update(connection, "UPDATE booking SET status = 'CANCELLED', cancelled_at = now() WHERE id = ?", booking);
+        update(connection, "UPDATE booked_seat SET released_at = now() WHERE booking_id = ?", booking);
+        update(connection, "UPDATE seat SET status = 'AVAILABLE' WHERE id = ?", seat);
+        assertThatCode(connection::commit).doesNotThrowAnyException();
     }
 
     @Test
@@ -142,7 +150,7 @@ class SeatClaimGuardsTest {
                 INSERT INTO ticket (event_id, booking_id, seat_id, customer_id, code) VALUES (?, ?, ?, ?, 'code-0002')""",
                 event, booking, seat, customer);
 
-        assertRefusedAtCommit("live_ticket_is_sold", "is not sold to its booking");
+        assertRefusedAtCommit("valid_ticket_is_sold", "is not sold to its booking");
     }
 
     @Test
