@@ -33,11 +33,15 @@ final class RunDatabase implements AutoCloseable {
             embedded = LocalPostgres.startPersistent(options.dataDirectory, 0, Map.of());
         } catch (LocalPostgresException e) {
             throw new CliException(e.getMessage() + " (is another ticketing already using "
-                    + options.dataDirectory.toAbsolutePath() + "? or give a server with --db-url)", e);
+                    + options.dataDirectory.toAbsolutePath() + "? then give the URL its `serve` printed with --db-url and "
+                    + "--db-user, or another server)", e);
         }
         try {
-            ConnectionPool pool = connect(embedded.jdbcUrl("postgres"), LocalPostgres.SUPERUSER, "");
-            return new RunDatabase(embedded, pool, "embedded PostgreSQL, data in " + options.dataDirectory.toAbsolutePath());
+            String url = embedded.jdbcUrl("postgres");
+            ConnectionPool pool = connect(url, LocalPostgres.SUPERUSER, "");
+            // The URL too: while `serve` holds the data folder, other commands reach the database through it.
+            return new RunDatabase(embedded, pool, "embedded PostgreSQL at " + url + " (user " + LocalPostgres.SUPERUSER
+                    + "), data in " + options.dataDirectory.toAbsolutePath());
         } catch (RuntimeException e) {
             embedded.close();
             throw e;
