@@ -48,6 +48,7 @@ public final class ApiApplication {
             config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(json, false));
             new RequestIds().register(config.routes);
+            new UnreadBodies().register(config.routes);
             new HttpMetrics(dependencies.metrics()).register(config.routes);
             config.routes.beforeMatched(accessControl::check);
             new HealthEndpoints(dependencies.readiness()).register(config.routes);
