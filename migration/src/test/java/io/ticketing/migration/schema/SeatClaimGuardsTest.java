@@ -1,5 +1,6 @@
 package io.ticketing.migration.schema;
 
+import io.ticketing.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -8,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import static io.ticketing.migration.schema.MigratedDatabase.customer;
 import static io.ticketing.migration.schema.MigratedDatabase.openSession;
@@ -26,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class SeatClaimGuardsTest {
 
+    static TestDatabase database;
     static Connection connection;
 
     UUID event;
@@ -34,7 +38,8 @@ class SeatClaimGuardsTest {
 
     @BeforeAll
     static void connect() throws Exception {
-        connection = MigratedDatabase.connect(MigratedDatabase.fresh());
+        database = MigratedDatabase.fresh();
+        connection = MigratedDatabase.connect(database);
         connection.setAutoCommit(false);
     }
 
@@ -173,6 +178,53 @@ class SeatClaimGuardsTest {
         update(connection, "UPDATE seat SET status = 'RESERVED' WHERE id = ?", seat);
         update(connection, "SET LOCAL ticketing.check_invariants = off");
         assertRefusedAtCommit("seat_status_agrees_with_claims", "is RESERVED");
+    }
+
+    @Test
+    void two_transactions_each_releasing_one_of_a_seats_two_claims_are_checked_one_after_the_other() throws Exception {
+        // The seat RESERVED twice over: held by an open checkout and claimed by a pending booking.
+        UUID session = holdSeat();
+        UUID booking = pendingBooking(connection, event, customer, null, "50.00");
+        update(connection, "INSERT INTO booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, 50.00)", event, booking, seat);
+        connection.commit();
+
+        // Each alone leaves one claim, which a RESERVED seat may have; together they leave none. Neither
+        // writes the seat row, so each check locks the seat before it reads.
+        update(connection, "UPDATE payment_session SET status = 'EXPIRED' WHERE id = ?", session);
+        update(connection, "UPDATE payment_session_seat SET released_at = now() WHERE payment_session_id = ?", session);
+        single(connection, "SELECT 1 FROM seat WHERE id = ? FOR NO KEY UPDATE", seat); // as its check will, held until commit
+        try (Connection other = MigratedDatabase.connect(database)) {
+            other.setAutoCommit(false);
+            update(other, "UPDATE booking SET status = 'CANCELLED', cancelled_at = now() WHERE id = ?", booking);
+            update(other, "UPDATE booked_seat SET released_at = now() WHERE booking_id = ?", booking);
+            CompletableFuture<Void> otherCommit = CompletableFuture.runAsync(() -> {
+                try {
+                    other.commit();
+                } catch (SQLException e) {
+                    throw new CompletionException(e);
+                }
+            });
+            awaitWaitingOnALock();
+
+            assertThatCode(connection::commit).as("the first to commit still sees the booking's claim").doesNotThrowAnyException();
+            assertThatThrownBy(otherCommit::join).hasRootCauseInstanceOf(SQLException.class)
+                    .hasMessageContaining("is RESERVED, which disagrees with its active claims");
+            other.rollback();
+        }
+        assertThat(single(connection, "SELECT status::text FROM booking WHERE id = ?", booking)).isEqualTo("PENDING");
+        connection.commit();
+    }
+
+    /** Waits until another session of this database waits for a lock. */
+    private static void awaitWaitingOnALock() throws Exception {
+        for (int i = 0; i < 500; i++) {
+            if ((long) single(connection, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    + "AND wait_event_type = 'Lock'") > 0) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no session waited for a lock");
     }
 
     /** An open checkout holding the seat, as the application writes it: the claim and RESERVED together. */
