@@ -202,7 +202,7 @@ class SchemaCatalogTest {
                         "payment_session_seat_active_claim_key", "booked_seat_active_claim_key", "ticket_live_seat_key",
                         // lookups
                         "seat_id_idx", "payment_session_id_idx", "booking_id_idx", "ticket_id_idx", "ticket_code_idx",
-                        "ticket_booking_idx", "ticket_customer_idx", "payment_session_customer_idx",
+                        "ticket_booking_idx", "ticket_customer_idx", "payment_session_customer_idx", "payment_session_customer_active_idx",
                         "payment_session_provider_ref_idx", "payment_session_booking_idx", "audit_log_entity_idx",
                         "audit_log_event_idx", "idempotency_key_created_idx",
                         // V2: seed queries
