@@ -5,6 +5,6 @@ public record BookedSeat(SeatId seatId, Money price) {
 
     public BookedSeat {
         InvalidValueException.required(seatId, "seat id");
-        InvalidValueException.required(price, "price");
+        InvalidValueException.required(price, "price").requireAtMostOnePrice("price");
     }
 }

@@ -28,7 +28,7 @@ public record Booking(BookingId id, EventId eventId, CustomerId customerId, Opti
         paymentSessionId = paymentSessionId == null ? Optional.empty() : paymentSessionId;
         seats = List.copyOf(seats);
         InvalidValueException.check(!seats.isEmpty(), "a booking has at least one seat");
-        InvalidValueException.required(total, "total");
+        InvalidValueException.required(total, "total").requireAtMostOnePrice("a booking's total");
         InvalidValueException.required(status, "booking status");
         InvalidValueException.required(createdAt, "createdAt");
         reviewReason = reviewReason == null ? Optional.empty() : reviewReason.map(String::strip).filter(r -> !r.isEmpty());

@@ -8,8 +8,10 @@ import java.util.Currency;
 /** A non-negative amount with exactly two decimals in one ISO-4217 currency, at most {@link #MAX_AMOUNT}. */
 public record Money(BigDecimal amount, Currency currency) {
 
-    /** The largest amount kept: what the storage holds (numeric(10, 2)), for a price and a checkout's total alike. */
-    public static final BigDecimal MAX_AMOUNT = new BigDecimal("99999999.99");
+    /** The largest sum kept: what an event's sales add up to in its summary and analytics (numeric(14, 2)). */
+    public static final BigDecimal MAX_AMOUNT = new BigDecimal("999999999999.99");
+    /** The largest price, checkout amount or booking total: what one stored amount holds (numeric(10, 2)). */
+    public static final BigDecimal MAX_PRICE = new BigDecimal("99999999.99");
 
     public Money {
         InvalidValueException.required(amount, "amount");
@@ -19,6 +21,12 @@ public record Money(BigDecimal amount, Currency currency) {
         InvalidValueException.check(amount.stripTrailingZeros().scale() <= 2,
                 "amount has more than 2 decimals: " + amount);
         amount = amount.setScale(2, RoundingMode.UNNECESSARY);
+    }
+
+    /** This amount as one price or one checkout's total: at most {@link #MAX_PRICE}, else refused naming {@code what}. */
+    public Money requireAtMostOnePrice(String what) {
+        InvalidValueException.check(amount.compareTo(MAX_PRICE) <= 0, what + " must not exceed " + MAX_PRICE + ": " + amount);
+        return this;
     }
 
     public static Money of(String amount, String currencyCode) {

@@ -20,7 +20,7 @@ public record PaymentSession(PaymentSessionId id, EventId eventId, CustomerId cu
         InvalidValueException.required(eventId, "event id");
         InvalidValueException.required(customerId, "customer id");
         seatIds = List.copyOf(seatIds);
-        InvalidValueException.required(amount, "amount");
+        InvalidValueException.required(amount, "amount").requireAtMostOnePrice("a checkout's amount");
         InvalidValueException.required(status, "payment session status");
         InvalidValueException.required(createdAt, "createdAt");
         InvalidValueException.required(expiresAt, "expiresAt");

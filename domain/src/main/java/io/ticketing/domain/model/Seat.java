@@ -10,7 +10,7 @@ public record Seat(SeatId id, EventId eventId, SeatPosition position, Money pric
         InvalidValueException.required(id, "seat id");
         InvalidValueException.required(eventId, "event id");
         InvalidValueException.required(position, "seat position");
-        InvalidValueException.required(price, "price");
+        InvalidValueException.required(price, "price").requireAtMostOnePrice("price");
         InvalidValueException.required(status, "seat status");
     }
 

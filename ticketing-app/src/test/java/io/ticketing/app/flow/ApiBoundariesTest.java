@@ -136,6 +136,34 @@ class ApiBoundariesTest {
     }
 
     @Test
+    void an_event_that_sold_more_than_one_price_can_hold_still_answers_its_stats_and_sales() {
+        var admin = api.admin();
+        String event = admin.post("/events", "{\"title\":\"Gala\",\"startsAt\":\"2031-05-01T20:00:00Z\",\"currency\":\"EUR\"}")
+                .json().get("id").asText();
+        assertThat(admin.post("/events/" + event + "/seats",
+                "{\"blocks\":[{\"section\":\"A\",\"rows\":[\"1\"],\"firstNumber\":1,\"lastNumber\":2,\"price\":99999999.99}]}").status())
+                .isEqualTo(201);
+        assertThat(admin.post("/events/" + event + "/publish", "").status()).isEqualTo(200);
+        List<String> gala = availableSeatIds(api, event);
+        // One checkout may not exceed what one amount can hold; two checkouts of one seat each may.
+        assertProblem(api.customer("patron@example.com").post("/payment-sessions",
+                "{\"eventId\":\"" + event + "\",\"seatIds\":[\"" + gala.get(0) + "\",\"" + gala.get(1) + "\"]}"), 400, "invalid-value");
+        for (int i = 0; i < 2; i++) {
+            var patron = api.customer("patron" + i + "@example.com");
+            String session = patron.post("/payment-sessions", "{\"eventId\":\"" + event + "\",\"seatIds\":[\"" + gala.get(i) + "\"]}")
+                    .json().get("id").asText();
+            assertThat(api.webhook(paymentEvent("evt-gala-" + i, "succeeded", session, "99999999.99")).status()).isEqualTo(200);
+        }
+
+        Response stats = admin.get("/events/" + event + "/stats");
+        assertThat(stats.status()).as(stats.toString()).isEqualTo(200);
+        assertThat(stats.json().toString()).contains("199999999.98");
+        Response sales = admin.post("/analytics/sales/refresh", "");
+        assertThat(sales.status()).as(sales.toString()).isEqualTo(200);
+        assertThat(sales.json().toString()).contains("199999999.98");
+    }
+
+    @Test
     void a_customer_cannot_see_or_cancel_another_customers_checkout_or_booking() {
         var owner = api.customer("owner@example.com");
         var other = api.customer("other@example.com");
