@@ -79,6 +79,12 @@ public record PaymentSession(PaymentSessionId id, EventId eventId, CustomerId cu
         return cancel();
     }
 
+    /** The same checkout, with the provider's reference of a payment reported after it ended. */
+    public PaymentSession withProviderReference(String reference) {
+        return new PaymentSession(id, eventId, customerId, seatIds, amount, status, createdAt, expiresAt,
+                reference != null ? reference : providerReference);
+    }
+
     public boolean isExpiredAt(Instant now) {
         return !now.isBefore(expiresAt);
     }

@@ -135,6 +135,21 @@ class EventCancellationFlowTest {
             assertThat(rows(connection, "SELECT event_id::text FROM ticketing.event_summary_drift WHERE event_id = ?::uuid", eventId))
                     .isEmpty();
         }
+
+        // Carol's payment went through after all: accepted, and refunded; no ticket, no seat.
+        Response late = api.webhook(paymentEvent("evt-cancel-late-" + openSession, "succeeded", openSession, "50.00"));
+        assertThat(late.status()).as(late.toString()).isEqualTo(200);
+        assertThat(late.json().get("status").asText()).isEqualTo("applied");
+        assertThat(late.json().get("booking").get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(late.json().get("tickets")).isEmpty();
+        assertThat(carol.get("/payment-sessions/" + openSession).json().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(api.admin().get("/events/" + eventId + "/stats").json().get("refunds").get("amount").asText()).isEqualTo("150.00");
+        try (Connection connection = api.database().connect()) {
+            assertThat(rows(connection, "SELECT amount || ' ' || reason FROM ticketing.refund_request WHERE event_id = ?::uuid"
+                    + " ORDER BY requested_at", eventId)).containsExactly("100.00 The headliner is ill",
+                    "50.00 paid after the event was cancelled");
+            SchemaInvariants.count(connection).forEach((check, violations) -> assertThat(violations).as(check).isZero());
+        }
     }
 
     @Test

@@ -146,6 +146,42 @@ public abstract class EventCancellationContract extends TicketingContractSupport
     }
 
     @Test
+    void a_payment_that_succeeds_after_its_event_was_cancelled_is_accepted_and_refunded() {
+        EventWithSeats concert = given.publishedEventWithSeats(4);
+        PaymentSession open = given.checkout(given.customer(), concert, concert.seatIds(0, 1));
+        PaymentSession processing = given.checkout(given.customer(), concert, concert.seatIds(1, 3));
+        Booking pending = given.report(processing, PaymentResult.PROCESSING).booking().orElseThrow();
+        var eventId = concert.event().id();
+        given.cancelledEvent(eventId);
+
+        PaymentResultApplied lateOpen = given.report(open, PaymentResult.SUCCEEDED);
+        PaymentResultApplied lateProcessing = given.report(processing, PaymentResult.SUCCEEDED);
+        PaymentResultApplied repeated = given.report(open, PaymentResult.SUCCEEDED);
+
+        assertThat(lateOpen.session().status()).isEqualTo(PaymentSessionStatus.CANCELLED);
+        assertThat(lateOpen.session().providerReference()).isEqualTo("provider-" + open.id());
+        assertThat(lateOpen.tickets()).isEmpty();
+        assertThat(lateOpen.booking()).hasValueSatisfying(booking -> {
+            assertThat(booking.isRefunded()).isTrue();
+            assertThat(booking.total()).isEqualTo(open.amount());
+        });
+        assertThat(lateProcessing.booking()).hasValueSatisfying(booking -> {
+            assertThat(booking.id()).isEqualTo(pending.id());
+            assertThat(booking.isRefunded()).isTrue();
+        });
+        assertThat(repeated.booking().orElseThrow().id()).isEqualTo(lateOpen.booking().orElseThrow().id());
+        assertThat(ports.refundRequests().loadRefundRequestsOfEvent(eventId))
+                .extracting(RefundRequest::bookingId, RefundRequest::amount)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(lateOpen.booking().orElseThrow().id(), open.amount()),
+                        org.assertj.core.groups.Tuple.tuple(pending.id(), processing.amount()));
+        assertThat(ports.loadTicket().loadTicketsOfEvent(eventId)).isEmpty();
+        assertThat(seatStatuses(eventId).values()).containsOnly(SeatStatus.BLOCKED);
+        assertThat(summaryOf(eventId)).isEqualTo(recountOf(eventId));
+        assertThat(summaryOf(eventId).refunds()).isEqualTo(open.amount().plus(processing.amount()));
+    }
+
+    @Test
     void a_booking_is_refunded_at_most_once_whoever_asks_twice() {
         EventWithSeats concert = given.publishedEventWithSeats(2);
         Booking booking = given.paidBooking(given.customer(), concert, concert.seatIds(0, 1)).booking().orElseThrow();
