@@ -13,7 +13,11 @@ import io.ticketing.api.web.ReadinessCheck;
 import io.ticketing.api.web.auth.JwtVerifier;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Event;
+import io.ticketing.domain.model.EventCancellation;
+import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.policy.CheckoutLimits;
+import io.ticketing.domain.port.in.ContinueEventCancellationCommand;
+import io.ticketing.domain.port.in.ContinueEventCancellationUseCase;
 import io.ticketing.domain.port.in.ExpireCheckoutsCommand;
 import io.ticketing.domain.port.in.ExpireCheckoutsUseCase;
 import io.ticketing.domain.port.in.ExpiryRun;
@@ -22,6 +26,7 @@ import io.ticketing.domain.service.ApiKeyService;
 import io.ticketing.domain.service.AuditTrailService;
 import io.ticketing.domain.service.BookingService;
 import io.ticketing.domain.service.CheckoutService;
+import io.ticketing.domain.service.EventCancellationService;
 import io.ticketing.domain.service.EventService;
 import io.ticketing.domain.service.PaymentWebhookService;
 import io.ticketing.domain.service.RequestService;
@@ -59,6 +64,7 @@ public final class Application implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
     private static final int EXPIRY_BATCH = 100;
+    private static final Actor CANCELLATION_WORKER = Actor.system("event-cancellation");
 
     public record Settings(String host, int port, Optional<JwtVerifier> jwt, String webhookSecret, Duration sweepEvery,
                     Duration analyticsRefreshEvery, Duration checkoutExpiry, boolean demo) {
@@ -94,7 +100,7 @@ public final class Application implements AutoCloseable {
                 settings.jwt(), new PaymentWebhookSignature(settings.webhookSecret(), clock), metrics);
         Javalin http = ApiApplication.create(dependencies).start(settings.host(), settings.port());
 
-        ScheduledExecutorService background = Executors.newScheduledThreadPool(2, runnable -> {
+        ScheduledExecutorService background = Executors.newScheduledThreadPool(3, runnable -> {
             Thread thread = new Thread(runnable, "ticketing-background");
             thread.setDaemon(true);
             return thread;
@@ -111,9 +117,28 @@ public final class Application implements AutoCloseable {
                         + "(`./ticketing maintain` lists such checkouts): {}", checkout.value(), ExpireCheckoutsUseCase.RETRY_FAILED_AFTER, why));
             } while (run.expired().size() + run.failed().size() == EXPIRY_BATCH);
         });
+        every(background, settings.sweepEvery(), "event cancellations", () -> continueCancellations(services.cancellations()));
         AnalyticsRefresh analytics = new AnalyticsRefresh(sessions);
         every(background, settings.analyticsRefreshEvery(), "sales analytics refresh", analytics::refreshUnlessRunningElsewhere);
         return new Application(http, background);
+    }
+
+    /**
+     * The cascades of cancelled events, each run to its end in batches: those the API started, and those an
+     * instance or a `cancel-event` left unfinished. Several instances may run this at once: they take turns on
+     * a cancellation, batch by batch (its row lock), and each batch continues where the last one committed.
+     */
+    private static void continueCancellations(ContinueEventCancellationUseCase cancellations) {
+        for (EventId eventId : cancellations.runningEventCancellations(CANCELLATION_WORKER, 10)) {
+            EventCancellation progress;
+            do {
+                progress = cancellations.continueEventCancellation(new ContinueEventCancellationCommand(CANCELLATION_WORKER,
+                        eventId, ContinueEventCancellationUseCase.DEFAULT_BATCH_SIZE));
+            } while (!progress.isDone());
+            LOG.info("event {} cancelled: {} bookings cancelled, {} refunds requested, {} checkouts cancelled, {} seats blocked",
+                    eventId.value(), progress.bookingsDone(), progress.refundsRequested(), progress.checkoutsDone(),
+                    progress.seatsDone());
+        }
     }
 
     public int port() {
@@ -144,7 +169,8 @@ public final class Application implements AutoCloseable {
         SeatService seats = services.seats();
         CheckoutService checkouts = services.checkouts();
         BookingService bookings = services.bookings();
-        return new ApiUseCases(events, events, events, events, events, events, events, events, events,
+        EventCancellationService cancellations = services.cancellations();
+        return new ApiUseCases(events, events, events, events, events, events, cancellations, cancellations, events, events,
                 seats, seats, seats,
                 services.statistics(), services.statistics(),
                 checkouts, checkouts, checkouts, checkouts,

@@ -12,7 +12,8 @@ import java.io.PrintWriter;
 @Command(name = "ticketing", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Event ticketing on PostgreSQL.",
         subcommands = {ServeCommand.class, MigrateCommand.class, InfoCommand.class, LegacyCommand.class,
-                RefreshAnalyticsCommand.class, MaintainCommand.class, AdminCommand.class, DevCommand.class})
+                RefreshAnalyticsCommand.class, MaintainCommand.class, EventCancelCommand.class, AdminCommand.class,
+                DevCommand.class})
 public final class Main {
 
     @Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT,

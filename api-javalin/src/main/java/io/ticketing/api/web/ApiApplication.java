@@ -54,7 +54,7 @@ public final class ApiApplication {
             new HealthEndpoints(dependencies.readiness()).register(config.routes);
             documentation.register(config);
             new EventEndpoints(use.getUpcomingEvents(), use.createEvent(), use.getEvent(), use.editEvent(), use.deleteEvent(),
-                    use.publishEvent(), use.cancelEvent(), use.restoreEvent(), use.getAvailableSeats(), use.createSeats(),
+                    use.publishEvent(), use.cancelEvent(), use.getEventCancellation(), use.restoreEvent(), use.getAvailableSeats(), use.createSeats(),
                     use.blockSeats(), use.getEventStats(), callers, requests, writes).register(config.routes);
             new CheckoutEndpoints(use.openCheckout(), use.getCheckout(), use.addSeatsToSession(), use.cancelCheckout(),
                     callers, requests, writes).register(config.routes);

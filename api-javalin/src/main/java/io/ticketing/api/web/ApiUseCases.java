@@ -19,6 +19,7 @@ import io.ticketing.domain.port.in.GetBookingTicketsUseCase;
 import io.ticketing.domain.port.in.GetBookingUseCase;
 import io.ticketing.domain.port.in.GetCheckoutUseCase;
 import io.ticketing.domain.port.in.GetEventSalesAnalyticsUseCase;
+import io.ticketing.domain.port.in.GetEventCancellationUseCase;
 import io.ticketing.domain.port.in.GetEventStatsUseCase;
 import io.ticketing.domain.port.in.GetEventUseCase;
 import io.ticketing.domain.port.in.GetTicketUseCase;
@@ -46,6 +47,7 @@ public record ApiUseCases(GetUpcomingEventsUseCase getUpcomingEvents,
                           DeleteEventUseCase deleteEvent,
                           PublishEventUseCase publishEvent,
                           CancelEventUseCase cancelEvent,
+                          GetEventCancellationUseCase getEventCancellation,
                           RestoreEventUseCase restoreEvent,
                           ListEventsUseCase listEvents,
                           GetAvailableSeatsUseCase getAvailableSeats,
@@ -80,6 +82,7 @@ public record ApiUseCases(GetUpcomingEventsUseCase getUpcomingEvents,
         Objects.requireNonNull(deleteEvent, "deleteEvent");
         Objects.requireNonNull(publishEvent, "publishEvent");
         Objects.requireNonNull(cancelEvent, "cancelEvent");
+        Objects.requireNonNull(getEventCancellation, "getEventCancellation");
         Objects.requireNonNull(restoreEvent, "restoreEvent");
         Objects.requireNonNull(listEvents, "listEvents");
         Objects.requireNonNull(getAvailableSeats, "getAvailableSeats");

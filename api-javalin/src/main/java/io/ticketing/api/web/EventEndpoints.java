@@ -3,6 +3,7 @@ package io.ticketing.api.web;
 import io.ticketing.api.web.problem.ApiException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.ticketing.api.web.Views.EventCancellationView;
 import io.ticketing.api.web.Views.EventStatsView;
 import io.ticketing.api.web.Views.EventView;
 import io.ticketing.api.web.Views.SeatView;
@@ -10,6 +11,7 @@ import io.ticketing.api.web.auth.Role;
 import io.ticketing.domain.model.EventDetails;
 import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.port.in.BlockSeatsUseCase;
+import io.ticketing.domain.port.in.CancelEventCommand;
 import io.ticketing.domain.port.in.CancelEventUseCase;
 import io.ticketing.domain.port.in.CreateEventCommand;
 import io.ticketing.domain.port.in.CreateEventUseCase;
@@ -17,6 +19,7 @@ import io.ticketing.domain.port.in.CreateSeatsUseCase;
 import io.ticketing.domain.port.in.DeleteEventUseCase;
 import io.ticketing.domain.port.in.EditEventUseCase;
 import io.ticketing.domain.port.in.GetAvailableSeatsUseCase;
+import io.ticketing.domain.port.in.GetEventCancellationUseCase;
 import io.ticketing.domain.port.in.GetEventStatsUseCase;
 import io.ticketing.domain.port.in.GetEventUseCase;
 import io.ticketing.domain.port.in.GetUpcomingEventsUseCase;
@@ -47,6 +50,10 @@ final class EventEndpoints {
                             Long version) {
     }
 
+    /** Why the event is cancelled: required, at most 500 characters (the customers' refunds carry it). */
+    record CancelEventRequest(String reason) {
+    }
+
     record SeatBlockRequest(String section, List<String> rows, int firstNumber, int lastNumber, BigDecimal price) {
     }
 
@@ -63,6 +70,7 @@ final class EventEndpoints {
     private final DeleteEventUseCase deleteEvent;
     private final PublishEventUseCase publishEvent;
     private final CancelEventUseCase cancelEvent;
+    private final GetEventCancellationUseCase getEventCancellation;
     private final RestoreEventUseCase restoreEvent;
     private final GetAvailableSeatsUseCase getAvailableSeats;
     private final CreateSeatsUseCase createSeats;
@@ -75,7 +83,7 @@ final class EventEndpoints {
     EventEndpoints(GetUpcomingEventsUseCase getUpcomingEvents, CreateEventUseCase createEvent,
                    GetEventUseCase getEvent, EditEventUseCase editEvent, DeleteEventUseCase deleteEvent,
                    PublishEventUseCase publishEvent, CancelEventUseCase cancelEvent,
-                   RestoreEventUseCase restoreEvent, GetAvailableSeatsUseCase getAvailableSeats,
+                   GetEventCancellationUseCase getEventCancellation, RestoreEventUseCase restoreEvent, GetAvailableSeatsUseCase getAvailableSeats,
                    CreateSeatsUseCase createSeats, BlockSeatsUseCase blockSeats, GetEventStatsUseCase getEventStats,
                    Callers callers, Requests requests, RequestTransaction writes) {
         this.getUpcomingEvents = getUpcomingEvents;
@@ -85,6 +93,7 @@ final class EventEndpoints {
         this.deleteEvent = deleteEvent;
         this.publishEvent = publishEvent;
         this.cancelEvent = cancelEvent;
+        this.getEventCancellation = getEventCancellation;
         this.restoreEvent = restoreEvent;
         this.getAvailableSeats = getAvailableSeats;
         this.createSeats = createSeats;
@@ -102,7 +111,8 @@ final class EventEndpoints {
         routes.put("/events/{eventId}", writes.wrap(this::edit), Role.ADMIN);
         routes.delete("/events/{eventId}", writes.wrap(ctx -> ctx.json(EventView.of(deleteEvent.deleteEvent(command(ctx))))), Role.ADMIN);
         routes.post("/events/{eventId}/publish", writes.wrap(ctx -> ctx.json(EventView.of(publishEvent.publishEvent(command(ctx))))), Role.ADMIN);
-        routes.post("/events/{eventId}/cancel", writes.wrap(ctx -> ctx.json(EventView.of(cancelEvent.cancelEvent(command(ctx))))), Role.ADMIN);
+        routes.post("/events/{eventId}/cancel", writes.wrap(this::cancel), Role.ADMIN);
+        routes.get("/events/{eventId}/cancellation", this::cancellation, Role.ADMIN);
         routes.post("/events/{eventId}/restore", writes.wrap(ctx -> ctx.json(EventView.of(restoreEvent.restoreEvent(command(ctx))))), Role.ADMIN);
         routes.get("/events/{eventId}/seats", this::availableSeats, Role.ANONYMOUS);
         routes.post("/events/{eventId}/seats", writes.wrap(this::postSeats), Role.ADMIN);
@@ -156,6 +166,23 @@ final class EventEndpoints {
         ctx.json(EventView.of(editEvent.editEvent(
                 new EditEventCommand(callers.actor(ctx), eventId(ctx), request.version(), new EventDetails(request.title(),
                         request.description(), request.venue(), request.startsAt(), request.endsAt())))));
+    }
+
+    /**
+     * Cancels the event and starts its cascade, which the server's worker (or `ticketing cancel-event`) runs in
+     * batches after this request: 202, with where to follow it. Asked again, answers the cancellation as it is.
+     */
+    private void cancel(Context ctx) {
+        CancelEventRequest request = requests.body(ctx, CancelEventRequest.class);
+        var cancellation = cancelEvent.cancelEvent(new CancelEventCommand(callers.actor(ctx), eventId(ctx), request.reason()));
+        ctx.status(202).header("Location", "/events/" + cancellation.eventId().value() + "/cancellation")
+                .json(EventCancellationView.of(cancellation));
+    }
+
+    private void cancellation(Context ctx) {
+        var cancellation = getEventCancellation.getEventCancellation(new EventQuery(callers.actor(ctx), eventId(ctx)))
+                .orElseThrow(() -> ApiException.notFound("cancellation of event", ctx.pathParam("eventId")));
+        ctx.json(EventCancellationView.of(cancellation));
     }
 
     private void availableSeats(Context ctx) {

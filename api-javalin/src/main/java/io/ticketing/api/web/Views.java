@@ -3,6 +3,7 @@ package io.ticketing.api.web;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ticketing.domain.model.Booking;
 import io.ticketing.domain.model.Event;
+import io.ticketing.domain.model.EventCancellation;
 import io.ticketing.domain.model.EventSalesRow;
 import io.ticketing.domain.model.EventSummary;
 import io.ticketing.domain.model.Money;
@@ -39,6 +40,23 @@ final class Views {
             return new EventView(event.id().value(), details.title(), details.description(), details.venue(),
                     details.startsAt(), details.endsAt(), event.currency().getCurrencyCode(), event.status().name(),
                     event.isDeleted(), event.deletion() == null ? null : event.deletion().deletedAt(), event.version());
+        }
+    }
+
+    /** How far a cascade has got: {@code done} of {@code total}. */
+    record ProgressView(long done, long total) {
+    }
+
+    record EventCancellationView(UUID eventId, String state, String reason, String requestedBy, Instant requestedAt,
+                                 ProgressView bookings, ProgressView checkouts, ProgressView seats, long refundsRequested,
+                                 Instant finishedAt) {
+        static EventCancellationView of(EventCancellation cancellation) {
+            return new EventCancellationView(cancellation.eventId().value(), cancellation.state().name(),
+                    cancellation.reason(), cancellation.requestedBy(), cancellation.requestedAt(),
+                    new ProgressView(cancellation.bookingsDone(), cancellation.bookingsTotal()),
+                    new ProgressView(cancellation.checkoutsDone(), cancellation.checkoutsTotal()),
+                    new ProgressView(cancellation.seatsDone(), cancellation.seatsTotal()),
+                    cancellation.refundsRequested(), cancellation.finishedAt());
         }
     }
 

@@ -26,7 +26,8 @@ final class InMemoryUseCases {
         var seats = services.seats();
         var checkouts = services.checkouts();
         var bookings = services.bookings();
-        return new ApiUseCases(events, events, events, events, events, events, events, events, events,
+        var cancellations = services.cancellations();
+        return new ApiUseCases(events, events, events, events, events, events, cancellations, cancellations, events, events,
                 seats, seats, seats,
                 services.statistics(), services.statistics(),
                 checkouts, checkouts, checkouts, checkouts,

@@ -51,6 +51,19 @@ public record Booking(BookingId id, EventId eventId, CustomerId customerId, Opti
                 status.moveTo(BookingStatus.CANCELLED, ENTITY, id), createdAt, confirmedAt, now, reviewReason);
     }
 
+    /**
+     * A cancelled booking whose payment arrived after all (its event's cancellation ended the checkout while the
+     * provider was taking the money): paid now and cancelled, so it is refunded. Paid already, it stays as it is.
+     */
+    public Booking paidAfterCancellation(Instant now) {
+        InvalidValueException.check(status == BookingStatus.CANCELLED, "%s %s is %s, not CANCELLED".formatted(ENTITY, id, status));
+        if (wasPaid()) {
+            return this;
+        }
+        return new Booking(id, eventId, customerId, paymentSessionId, seats, total, status, createdAt, now, cancelledAt,
+                reviewReason);
+    }
+
     /** The same booking marked for an operator's review, for {@code reason}. */
     public Booking markForReview(String reason) {
         String given = InvalidValueException.requiredText(reason, "review reason");

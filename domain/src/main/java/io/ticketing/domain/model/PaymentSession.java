@@ -3,6 +3,7 @@ package io.ticketing.domain.model;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 
 /**
@@ -61,8 +62,27 @@ public record PaymentSession(PaymentSessionId id, EventId eventId, CustomerId cu
         return transition(PaymentSessionStatus.EXPIRED, null);
     }
 
+    /** Ends the checkout without payment: the customer giving up, or the cancellation of its event. */
     public PaymentSession cancel() {
         return transition(PaymentSessionStatus.CANCELLED, null);
+    }
+
+    /**
+     * The customer giving up: only before the provider has the payment. A PROCESSING checkout is the provider's
+     * to end (or its event's cancellation's).
+     */
+    public PaymentSession cancelByCustomer() {
+        if (status == PaymentSessionStatus.PROCESSING) {
+            throw new IllegalTransitionException(ENTITY, id, status, PaymentSessionStatus.CANCELLED,
+                    EnumSet.of(PaymentSessionStatus.SUCCEEDED, PaymentSessionStatus.FAILED));
+        }
+        return cancel();
+    }
+
+    /** The same checkout, with the provider's reference of a payment reported after it ended. */
+    public PaymentSession withProviderReference(String reference) {
+        return new PaymentSession(id, eventId, customerId, seatIds, amount, status, createdAt, expiresAt,
+                reference != null ? reference : providerReference);
     }
 
     public boolean isExpiredAt(Instant now) {

@@ -3,7 +3,10 @@ package io.ticketing.domain.model;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** A checkout: OPEN until paid, expired or cancelled; PROCESSING once the provider has the payment (it no longer expires). */
+/**
+ * A checkout: OPEN until paid, expired or cancelled; PROCESSING once the provider has the payment (it no longer
+ * expires, and only the cancellation of its event cancels it).
+ */
 public enum PaymentSessionStatus implements LifecycleState<PaymentSessionStatus> {
     OPEN, PROCESSING, SUCCEEDED, FAILED, EXPIRED, CANCELLED;
 
@@ -11,7 +14,7 @@ public enum PaymentSessionStatus implements LifecycleState<PaymentSessionStatus>
     public Set<PaymentSessionStatus> allowedNext() {
         return switch (this) {
             case OPEN -> EnumSet.of(PROCESSING, SUCCEEDED, FAILED, EXPIRED, CANCELLED);
-            case PROCESSING -> EnumSet.of(SUCCEEDED, FAILED);
+            case PROCESSING -> EnumSet.of(SUCCEEDED, FAILED, CANCELLED);
             case SUCCEEDED, FAILED, EXPIRED, CANCELLED -> EnumSet.noneOf(PaymentSessionStatus.class);
         };
     }

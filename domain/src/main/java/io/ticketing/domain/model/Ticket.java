@@ -29,6 +29,12 @@ public record Ticket(TicketId id, EventId eventId, BookingId bookingId, SeatId s
                 status.moveTo(TicketStatus.USED, ENTITY, id), issuedAt, now);
     }
 
+    /** Its event was cancelled: the ticket admits nobody; the money goes back by a refund of its booking. */
+    public Ticket cancel() {
+        return new Ticket(id, eventId, bookingId, seatId, customerId, code,
+                status.moveTo(TicketStatus.CANCELLED, ENTITY, id), issuedAt, checkedInAt);
+    }
+
     public Ticket refund() {
         return new Ticket(id, eventId, bookingId, seatId, customerId, code,
                 status.moveTo(TicketStatus.REFUNDED, ENTITY, id), issuedAt, checkedInAt);

@@ -20,6 +20,10 @@ public interface CheckInPolicy extends Policy<CheckInRequest> {
             request.ticket().status() == TicketStatus.USED, RejectionReason.TICKET_ALREADY_USED,
             "ticket %s was already checked in at %s".formatted(request.ticket().id(), request.ticket().checkedInAt()));
 
+    CheckInPolicy ticketMustNotBeCancelled = request -> allowedUnless(
+            request.ticket().status() == TicketStatus.CANCELLED, RejectionReason.TICKET_CANCELLED,
+            "ticket %s was cancelled with its event; it admits nobody".formatted(request.ticket().id()));
+
     CheckInPolicy ticketMustBeValid = request -> allowedUnless(
             request.ticket().status() != TicketStatus.VALID && request.ticket().status() != TicketStatus.USED,
             RejectionReason.TICKET_NOT_VALID,
@@ -31,6 +35,6 @@ public interface CheckInPolicy extends Policy<CheckInRequest> {
             "event %s is cancelled or deleted; nobody is admitted".formatted(request.ticketEvent().id()));
 
     static List<CheckInPolicy> allCurrentPolicies() {
-        return List.of(ticketMustBeForThisEvent, ticketMustBeValid, ticketMustNotBeUsed, eventMustNotBeCancelled);
+        return List.of(ticketMustBeForThisEvent, ticketMustNotBeCancelled, ticketMustBeValid, ticketMustNotBeUsed, eventMustNotBeCancelled);
     }
 }

@@ -24,5 +24,6 @@ public enum RejectionReason {
     TICKET_OF_ANOTHER_EVENT,
     TICKET_ALREADY_USED,
     TICKET_NOT_VALID,
+    TICKET_CANCELLED,
     EMAIL_TAKEN
 }

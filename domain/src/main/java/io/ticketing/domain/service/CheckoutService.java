@@ -112,7 +112,7 @@ public class CheckoutService extends ServiceSupport implements OpenCheckoutUseCa
         InvalidValueException.required(command, "command");
         return inUnitOfWork(command.actor(), () -> {
             PaymentSession session = loadVisible(command.actor(), command.paymentSessionId(), RowLock.EXCLUSIVE);
-            PaymentSession cancelled = session.cancel();
+            PaymentSession cancelled = session.cancelByCustomer();
             seatMoves.releaseSeatsOf(session);
             savePaymentSession.updatePaymentSession(cancelled, session.status());
             return cancelled;

@@ -10,7 +10,6 @@ import io.ticketing.domain.policy.Policy;
 import io.ticketing.domain.policy.EventChangePolicy;
 import io.ticketing.domain.policy.SoftDeletePolicy;
 import io.ticketing.domain.policy.SoftDeleteRequest;
-import io.ticketing.domain.port.in.CancelEventUseCase;
 import io.ticketing.domain.port.in.CreateEventCommand;
 import io.ticketing.domain.port.in.CreateEventUseCase;
 import io.ticketing.domain.port.in.DeleteEventUseCase;
@@ -38,8 +37,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
-public class EventService extends ServiceSupport implements CreateEventUseCase, PublishEventUseCase, CancelEventUseCase,
-        EditEventUseCase, DeleteEventUseCase, RestoreEventUseCase, GetEventUseCase, GetUpcomingEventsUseCase,
+public class EventService extends ServiceSupport implements CreateEventUseCase, PublishEventUseCase, EditEventUseCase,
+        DeleteEventUseCase, RestoreEventUseCase, GetEventUseCase, GetUpcomingEventsUseCase,
         ListEventsUseCase {
 
     private final LoadEventPort loadEvent;
@@ -68,12 +67,6 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
     public Event publishEvent(EventCommand command) {
         InvalidValueException.required(command, "command");
         return change(command, Event::publish);
-    }
-
-    @Override
-    public Event cancelEvent(EventCommand command) {
-        InvalidValueException.required(command, "command");
-        return change(command, Event::cancel);
     }
 
     @Override

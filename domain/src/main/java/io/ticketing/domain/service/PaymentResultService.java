@@ -3,8 +3,11 @@ package io.ticketing.domain.service;
 import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Booking;
 import io.ticketing.domain.model.BookingStatus;
+import io.ticketing.domain.model.EventStatus;
 import io.ticketing.domain.model.NotFoundException;
 import io.ticketing.domain.model.PaymentSession;
+import io.ticketing.domain.model.PaymentSessionStatus;
+import io.ticketing.domain.model.RefundRequest;
 import io.ticketing.domain.model.Seat;
 import io.ticketing.domain.model.SeatStatus;
 import io.ticketing.domain.model.Ticket;
@@ -16,6 +19,8 @@ import io.ticketing.domain.port.in.ApplyPaymentResultUseCase;
 import io.ticketing.domain.port.in.PaymentResult;
 import io.ticketing.domain.port.in.PaymentResultApplied;
 import io.ticketing.domain.port.out.RowLock;
+import io.ticketing.domain.port.out.LoadEventPort;
+import io.ticketing.domain.port.out.RefundRequestPort;
 import io.ticketing.domain.port.out.LoadSeatPort;
 import io.ticketing.domain.port.out.SeatTransitionPort;
 import io.ticketing.domain.port.out.LoadPaymentSessionPort;
@@ -34,6 +39,10 @@ import java.util.Optional;
 
 public class PaymentResultService extends ServiceSupport implements ApplyPaymentResultUseCase {
 
+    /** Why a payment that arrived after its event was cancelled is refunded. */
+    static final String PAID_AFTER_CANCELLATION = "paid after the event was cancelled";
+
+    private final LoadEventPort loadEvent;
     private final LoadSeatPort loadSeat;
     private final LoadPaymentSessionPort loadPaymentSession;
     private final SavePaymentSessionPort savePaymentSession;
@@ -41,10 +50,12 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
     private final SaveBookingPort saveBooking;
     private final LoadTicketPort loadTicket;
     private final SaveTicketPort saveTicket;
+    private final RefundRequestPort refundRequests;
     private final SeatMoves seatMoves;
 
-    public PaymentResultService(UnitOfWorkPort unitOfWork, Clock clock, LoadSeatPort loadSeat, SeatTransitionPort seatTransition, LoadPaymentSessionPort loadPaymentSession, SavePaymentSessionPort savePaymentSession, LoadBookingPort loadBooking, SaveBookingPort saveBooking, LoadTicketPort loadTicket, SaveTicketPort saveTicket) {
+    public PaymentResultService(UnitOfWorkPort unitOfWork, Clock clock, LoadEventPort loadEvent, LoadSeatPort loadSeat, SeatTransitionPort seatTransition, LoadPaymentSessionPort loadPaymentSession, SavePaymentSessionPort savePaymentSession, LoadBookingPort loadBooking, SaveBookingPort saveBooking, LoadTicketPort loadTicket, SaveTicketPort saveTicket, RefundRequestPort refundRequests) {
         super(unitOfWork, clock);
+        this.loadEvent = Objects.requireNonNull(loadEvent, "loadEvent");
         this.loadSeat = Objects.requireNonNull(loadSeat, "loadSeat");
         this.loadPaymentSession = Objects.requireNonNull(loadPaymentSession, "loadPaymentSession");
         this.savePaymentSession = Objects.requireNonNull(savePaymentSession, "savePaymentSession");
@@ -52,6 +63,7 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
         this.saveBooking = Objects.requireNonNull(saveBooking, "saveBooking");
         this.loadTicket = Objects.requireNonNull(loadTicket, "loadTicket");
         this.saveTicket = Objects.requireNonNull(saveTicket, "saveTicket");
+        this.refundRequests = Objects.requireNonNull(refundRequests, "refundRequests");
         this.seatMoves = new SeatMoves(seatTransition);
     }
 
@@ -78,7 +90,9 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
             Instant now = now();
             return switch (command.result()) {
                 case PROCESSING -> processing(session, command.providerReference(), now);
-                case SUCCEEDED -> succeeded(session, command.providerReference(), now);
+                case SUCCEEDED -> endedByItsEventsCancellation(session)
+                        ? paidAfterCancellation(session, command.providerReference(), now)
+                        : succeeded(session, command.providerReference(), now);
                 case FAILED -> failed(session, command.providerReference(), now);
             };
         });
@@ -110,6 +124,37 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
         List<Ticket> tickets = confirmed.seatIds().stream().map(seat -> Ticket.issue(confirmed, seat, now)).toList();
         saveTicket.insertTickets(tickets);
         return new PaymentResultApplied(succeeded, Optional.of(confirmed), tickets);
+    }
+
+    /** Cancelled with its event while the provider was taking the money: the money came, and goes back. */
+    private boolean endedByItsEventsCancellation(PaymentSession session) {
+        return session.status() == PaymentSessionStatus.CANCELLED
+                && existingEvent(loadEvent, session.eventId(), RowLock.NONE).status() == EventStatus.CANCELLED;
+    }
+
+    /**
+     * A payment that succeeded after its event's cancellation ended the checkout is accepted and refunded: the
+     * checkout stays CANCELLED (with the provider's reference, for the refund), its booking is paid and cancelled
+     * (written so, with its seats released, if the checkout had none), and its refund is requested. No ticket,
+     * no seat: they are the cancelled event's. A repeat (another provider event id) requests nothing more.
+     */
+    private PaymentResultApplied paidAfterCancellation(PaymentSession session, String reference, Instant now) {
+        PaymentSession recorded = session.withProviderReference(reference);
+        savePaymentSession.updatePaymentSession(recorded, session.status());
+        Booking paid = loadBooking.loadBookingOfPaymentSession(session.id()).map(booking -> {
+            Booking late = booking.paidAfterCancellation(now);
+            if (late != booking) {
+                saveBooking.updateBooking(late, booking.status());
+            }
+            return late;
+        }).orElseGet(() -> {
+            Booking late = Booking.pendingFor(session, loadSeat.loadSeats(session.eventId(), session.seatIds()), now)
+                    .confirm(now).cancel(now);
+            saveBooking.insertBooking(late);
+            return late;
+        });
+        refundRequests.insertRefundRequest(RefundRequest.of(paid, PAID_AFTER_CANCELLATION, now));
+        return new PaymentResultApplied(recorded, Optional.of(paid), List.of());
     }
 
     private PaymentResultApplied failed(PaymentSession session, String reference, Instant now) {

@@ -8,7 +8,8 @@ import io.ticketing.domain.port.out.TicketingPorts;
  * embedder or the application's wiring creates once. Callers keep the use-case interfaces they need,
  * not this record.
  */
-public record TicketingServices(EventService events, SeatService seats, CheckoutService checkouts,
+public record TicketingServices(EventService events, EventCancellationService cancellations, SeatService seats,
+                                CheckoutService checkouts,
                                 PaymentResultService paymentResults, CheckoutExpiryService checkoutExpiry,
                                 BookingService bookings, CheckInService checkIn, EventStatisticsService statistics,
                                 CustomerService customers) {
@@ -16,9 +17,10 @@ public record TicketingServices(EventService events, SeatService seats, Checkout
     public static TicketingServices wire(TicketingPorts ports, CheckoutLimits limits) {
         return new TicketingServices(
                 new EventService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.saveEvent(), ports.loadEventSummary()),
+                new EventCancellationService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.saveEvent(), ports.seatTransition(), ports.loadPaymentSession(), ports.savePaymentSession(), ports.saveBooking(), ports.loadTicket(), ports.saveTicket(), ports.eventCancellation(), ports.refundRequests()),
                 new SeatService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.loadSeat(), ports.saveSeat(), ports.seatTransition()),
                 new CheckoutService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.loadSeat(), ports.seatTransition(), ports.loadPaymentSession(), ports.savePaymentSession(), ports.loadCustomer(), limits),
-                new PaymentResultService(ports.unitOfWork(), ports.clock(), ports.loadSeat(), ports.seatTransition(), ports.loadPaymentSession(), ports.savePaymentSession(), ports.loadBooking(), ports.saveBooking(), ports.loadTicket(), ports.saveTicket()),
+                new PaymentResultService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.loadSeat(), ports.seatTransition(), ports.loadPaymentSession(), ports.savePaymentSession(), ports.loadBooking(), ports.saveBooking(), ports.loadTicket(), ports.saveTicket(), ports.refundRequests()),
                 new CheckoutExpiryService(ports.unitOfWork(), ports.clock(), ports.seatTransition(), ports.savePaymentSession(), ports.claimExpiredPaymentSessions()),
                 new BookingService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.loadSeat(), ports.seatTransition(), ports.loadBooking(), ports.saveBooking(), ports.loadTicket(), ports.saveTicket()),
                 new CheckInService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.loadTicket(), ports.saveTicket()),

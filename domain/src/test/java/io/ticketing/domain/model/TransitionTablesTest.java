@@ -22,7 +22,7 @@ class TransitionTablesTest {
             SeatStatus.class, Set.of("AVAILABLE->RESERVED", "AVAILABLE->BLOCKED", "RESERVED->AVAILABLE",
                     "RESERVED->BOOKED", "BOOKED->AVAILABLE", "BLOCKED->AVAILABLE"),
             PaymentSessionStatus.class, Set.of("OPEN->PROCESSING", "OPEN->SUCCEEDED", "OPEN->FAILED", "OPEN->EXPIRED",
-                    "OPEN->CANCELLED", "PROCESSING->SUCCEEDED", "PROCESSING->FAILED"),
+                    "OPEN->CANCELLED", "PROCESSING->SUCCEEDED", "PROCESSING->FAILED", "PROCESSING->CANCELLED"),
             BookingStatus.class, Set.of("PENDING->CONFIRMED", "PENDING->CANCELLED", "CONFIRMED->CANCELLED"),
             TicketStatus.class, Set.of("VALID->USED", "VALID->CANCELLED", "VALID->REFUNDED"));
 

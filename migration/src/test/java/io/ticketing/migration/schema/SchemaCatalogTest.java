@@ -41,7 +41,8 @@ class SchemaCatalogTest {
                  WHERE table_schema = 'ticketing' AND table_type = 'BASE TABLE' AND table_name <> 'flyway_schema_history'"""))
                 .containsExactlyInAnyOrder("customer", "event", "seat", "payment_session", "payment_session_seat",
                         "booking", "booked_seat", "ticket", "event_summary_shard", "audit_log",
-                        "api_key", "idempotency_key", "processed_webhook_event", "sales_summary_refresh");
+                        "api_key", "idempotency_key", "processed_webhook_event", "sales_summary_refresh",
+                        "event_cancellation", "refund_request");
     }
 
     @ParameterizedTest
@@ -165,7 +166,13 @@ class SchemaCatalogTest {
                         "ticket.ticket_guard_insert->guard_booking",
                         "ticket.ticket_guard_update->guard_booking",
                         "ticket.ticket_guard_moved->guard_moved_row",
-                        "ticket.ticket_guard_delete->guard_booking");
+                        "ticket.ticket_guard_delete->guard_booking",
+                        // V12: event cancellations and the refund outbox
+                        "event_cancellation.event_cancellation_touch_updated_at->touch_updated_at",
+                        "refund_request.refund_request_touch_updated_at->touch_updated_at",
+                        "event_cancellation.event_cancellation_audit->audit_row_change",
+                        "event_cancellation.event_cancellation_audit_state->audit_row_change",
+                        "refund_request.refund_request_audit->audit_row_change");
     }
 
     @Test

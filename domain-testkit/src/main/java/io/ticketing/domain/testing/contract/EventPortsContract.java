@@ -43,7 +43,7 @@ public abstract class EventPortsContract extends TicketingContractSupport {
         services.events().deleteEvent(new EventCommand(ADMIN, deleted.event().id()));
         given.draftEvent(Duration.ofDays(3));
         EventWithSeats cancelled = given.publishedEventWithSeats(1, Duration.ofDays(4));
-        services.events().cancelEvent(new EventCommand(ADMIN, cancelled.event().id()));
+        given.cancelledEvent(cancelled.event().id());
         EventWithSeats startingSoon = given.publishedEventWithSeats(1, Duration.ofHours(1));
 
         clock.advance(Duration.ofHours(2));
@@ -140,7 +140,7 @@ public abstract class EventPortsContract extends TicketingContractSupport {
                 RejectionReason.EVENT_HAS_CONFIRMED_BOOKINGS);
         assertThat(ports.loadEvent().loadEvent(concert.event().id(), RowLock.NONE).orElseThrow().isDeleted()).isFalse();
 
-        services.events().cancelEvent(new EventCommand(ADMIN, concert.event().id()));
+        given.cancelledEvent(concert.event().id());
         assertThat(services.events().deleteEvent(new EventCommand(ADMIN, concert.event().id())).isDeleted()).isTrue();
     }
 

@@ -524,6 +524,6 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
                 ports.loadSeat(), ports.saveSeat(), ports.seatTransition(), ports.loadPaymentSession(),
                 ports.savePaymentSession(), ports.claimExpiredPaymentSessions(), ports.loadBooking(),
                 ports.saveBooking(), ports.loadTicket(), saveTicket, ports.loadCustomer(), ports.saveCustomer(),
-                ports.loadEventSummary(), ports.eventSalesAnalytics());
+                ports.loadEventSummary(), ports.eventSalesAnalytics(), ports.eventCancellation(), ports.refundRequests());
     }
 }

@@ -3,12 +3,16 @@ package io.ticketing.domain.testing.contract;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Customer;
 import io.ticketing.domain.model.Event;
+import io.ticketing.domain.model.EventCancellation;
 import io.ticketing.domain.model.EventDetails;
+import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.model.Money;
 import io.ticketing.domain.model.PaymentSession;
 import io.ticketing.domain.model.Seat;
 import io.ticketing.domain.model.SeatId;
 import io.ticketing.domain.port.in.ApplyPaymentResultCommand;
+import io.ticketing.domain.port.in.CancelEventCommand;
+import io.ticketing.domain.port.in.ContinueEventCancellationCommand;
 import io.ticketing.domain.port.in.CreateEventCommand;
 import io.ticketing.domain.port.in.CreateSeatsCommand;
 import io.ticketing.domain.port.in.EventCommand;
@@ -96,5 +100,19 @@ public final class TicketingFixtures {
     /** A customer who paid for the given seats: a CONFIRMED booking with VALID tickets. */
     public PaymentResultApplied paidBooking(Customer customer, EventWithSeats event, List<SeatId> seats) {
         return report(checkout(customer, event, seats), PaymentResult.SUCCEEDED);
+    }
+
+    /** The event cancelled for {@code reason}, its cascade run to the end in batches of {@code batchSize}. */
+    public EventCancellation cancelledEvent(EventId eventId, String reason, int batchSize) {
+        EventCancellation progress = services.cancellations().cancelEvent(new CancelEventCommand(ADMIN, eventId, reason));
+        while (!progress.isDone()) {
+            progress = services.cancellations().continueEventCancellation(
+                    new ContinueEventCancellationCommand(ADMIN, eventId, batchSize));
+        }
+        return progress;
+    }
+
+    public EventCancellation cancelledEvent(EventId eventId) {
+        return cancelledEvent(eventId, "the venue is closed", 500);
     }
 }

@@ -9,11 +9,13 @@ import io.ticketing.domain.model.Customer;
 import io.ticketing.domain.model.CustomerId;
 import io.ticketing.domain.model.DuplicateException;
 import io.ticketing.domain.model.Event;
+import io.ticketing.domain.model.EventCancellation;
 import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.model.EventSalesRow;
 import io.ticketing.domain.model.EventStatus;
 import io.ticketing.domain.model.EventSummary;
 import io.ticketing.domain.model.PaymentSession;
+import io.ticketing.domain.model.RefundRequest;
 import io.ticketing.domain.model.RequestAnswer;
 import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.model.PaymentSessionStatus;
@@ -27,6 +29,7 @@ import io.ticketing.domain.model.TicketId;
 import io.ticketing.domain.model.TicketStatus;
 import io.ticketing.domain.model.Uuids;
 import io.ticketing.domain.port.out.ClaimExpiredPaymentSessionsPort;
+import io.ticketing.domain.port.out.EventCancellationPort;
 import io.ticketing.domain.port.out.EventSalesAnalyticsPort;
 import io.ticketing.domain.port.out.IdempotencyPort;
 import io.ticketing.domain.port.out.LoadBookingPort;
@@ -36,6 +39,7 @@ import io.ticketing.domain.port.out.LoadEventSummaryPort;
 import io.ticketing.domain.port.out.LoadPaymentSessionPort;
 import io.ticketing.domain.port.out.LoadSeatPort;
 import io.ticketing.domain.port.out.LoadTicketPort;
+import io.ticketing.domain.port.out.RefundRequestPort;
 import io.ticketing.domain.port.out.RowLock;
 import io.ticketing.domain.port.out.SaveBookingPort;
 import io.ticketing.domain.port.out.SaveCustomerPort;
@@ -64,6 +68,7 @@ import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * All ports in memory, for tests of code that embeds the domain. Thread-safe the simple way: one lock,
@@ -76,7 +81,8 @@ import java.util.function.Supplier;
 public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEventPort, SaveEventPort, LoadSeatPort,
         SaveSeatPort, SeatTransitionPort, LoadPaymentSessionPort, SavePaymentSessionPort,
         ClaimExpiredPaymentSessionsPort, LoadBookingPort, SaveBookingPort, LoadTicketPort, SaveTicketPort,
-        LoadCustomerPort, SaveCustomerPort, LoadEventSummaryPort, EventSalesAnalyticsPort, IdempotencyPort {
+        LoadCustomerPort, SaveCustomerPort, LoadEventSummaryPort, EventSalesAnalyticsPort, EventCancellationPort,
+        RefundRequestPort, IdempotencyPort {
 
     /** One line of the audit trail: who changed what. */
     public record AuditEntry(String actor, String entity, String entityId, String action) {
@@ -507,6 +513,108 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
                 .max(Comparator.naturalOrder()).orElse(null);
     }
 
+    // ---- event cancellations and refunds
+
+    @Override
+    public Optional<EventCancellation> loadEventCancellation(EventId eventId, RowLock rowLock) {
+        return locked(() -> Optional.ofNullable(state.cancellations.get(eventId)));
+    }
+
+    @Override
+    public List<EventId> loadRunningEventCancellations(int limit) {
+        return locked(() -> state.cancellations.values().stream()
+                .filter(cancellation -> !cancellation.isDone())
+                .sorted(Comparator.comparing(EventCancellation::requestedAt)
+                        .thenComparing(cancellation -> cancellation.eventId().value(), Uuids.DATABASE_ORDER))
+                .limit(limit)
+                .map(EventCancellation::eventId)
+                .toList());
+    }
+
+    @Override
+    public void insertEventCancellation(EventCancellation cancellation) {
+        locked(() -> {
+            requireAbsent(state.cancellations, cancellation.eventId(), "EventCancellation");
+            state.cancellations.put(cancellation.eventId(), cancellation);
+            audit("EventCancellation", cancellation.eventId(), "created " + cancellation.state() + ": " + cancellation.reason());
+        });
+    }
+
+    @Override
+    public void updateEventCancellation(EventCancellation changed) {
+        locked(() -> {
+            EventCancellation stored = state.cancellations.get(changed.eventId());
+            if (stored == null) {
+                throw new ConcurrentChangeException("EventCancellation", changed.eventId(), "existence");
+            }
+            state.cancellations.put(changed.eventId(), changed);
+            if (stored.state() != changed.state()) {
+                audit("EventCancellation", changed.eventId(), stored.state() + " -> " + changed.state());
+            }
+        });
+    }
+
+    @Override
+    public EventCancellation.Work countCancellationWork(EventId eventId) {
+        return locked(() -> new EventCancellation.Work(
+                activeBookingsOf(eventId).count(),
+                activeSessionsOf(eventId).count(),
+                state.seats.values().stream()
+                        .filter(seat -> seat.eventId().equals(eventId) && seat.status() != SeatStatus.BLOCKED).count()));
+    }
+
+    @Override
+    public List<Booking> loadActiveBookingsOfEvent(EventId eventId, int limit) {
+        return locked(() -> activeBookingsOf(eventId).sorted(Comparator.comparing(Booking::id)).limit(limit).toList());
+    }
+
+    @Override
+    public List<PaymentSession> loadActivePaymentSessionsOfEvent(EventId eventId, int limit) {
+        return locked(() -> activeSessionsOf(eventId)
+                .sorted(Comparator.comparing((PaymentSession session) -> session.id().value(), Uuids.DATABASE_ORDER))
+                .limit(limit).toList());
+    }
+
+    @Override
+    public List<SeatId> loadAvailableSeatIds(EventId eventId, int limit) {
+        return locked(() -> state.seats.values().stream()
+                .filter(seat -> seat.eventId().equals(eventId) && seat.status() == SeatStatus.AVAILABLE)
+                .map(Seat::id)
+                .sorted(Comparator.comparing(SeatId::value, Uuids.DATABASE_ORDER))
+                .limit(limit).toList());
+    }
+
+    /** Like the unique key of the outbox: one refund request per booking. */
+    @Override
+    public boolean insertRefundRequest(RefundRequest request) {
+        boolean[] stored = {false};
+        locked(() -> {
+            if (state.refunds.putIfAbsent(request.bookingId(), request) == null) {
+                audit("RefundRequest", request.id(), "requested " + request.amount() + " for booking " + request.bookingId());
+                stored[0] = true;
+            }
+        });
+        return stored[0];
+    }
+
+    @Override
+    public List<RefundRequest> loadRefundRequestsOfEvent(EventId eventId) {
+        return locked(() -> state.refunds.values().stream()
+                .filter(request -> request.eventId().equals(eventId))
+                .sorted(Comparator.comparing(RefundRequest::requestedAt).thenComparing(RefundRequest::id))
+                .toList());
+    }
+
+    private Stream<Booking> activeBookingsOf(EventId eventId) {
+        return state.bookings.values().stream()
+                .filter(booking -> booking.eventId().equals(eventId) && booking.status() != BookingStatus.CANCELLED);
+    }
+
+    private Stream<PaymentSession> activeSessionsOf(EventId eventId) {
+        return state.sessions.values().stream()
+                .filter(session -> session.eventId().equals(eventId) && session.status().holdsSeats());
+    }
+
     // ---- plumbing
 
     private List<Seat> seatsWhere(Predicate<Seat> filter) {
@@ -587,6 +695,8 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
         final Map<CustomerId, Customer> customers = new LinkedHashMap<>();
         final List<AuditEntry> audit = new ArrayList<>();
         final Map<List<String>, KeptAnswer> keptAnswers = new LinkedHashMap<>();
+        final Map<EventId, EventCancellation> cancellations = new LinkedHashMap<>();
+        final Map<BookingId, RefundRequest> refunds = new LinkedHashMap<>();
         List<EventSalesRow> salesView = List.of();
 
         State copy() {
@@ -599,6 +709,8 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
             copy.customers.putAll(customers);
             copy.audit.addAll(audit);
             copy.keptAnswers.putAll(keptAnswers);
+            copy.cancellations.putAll(cancellations);
+            copy.refunds.putAll(refunds);
             copy.salesView = salesView;
             return copy;
         }

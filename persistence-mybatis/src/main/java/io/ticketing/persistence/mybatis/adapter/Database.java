@@ -45,7 +45,8 @@ final class Database {
             Map.entry("booking_payment_session_key", "a booking of this payment session"),
             Map.entry("ticket_pkey", "a ticket with this id"),
             Map.entry("ticket_code_key", "a ticket with this code"),
-            Map.entry("ticket_live_seat_key", "a valid ticket for this seat"));
+            Map.entry("ticket_live_seat_key", "a valid ticket for this seat"),
+            Map.entry("event_cancellation_event_key", "a cancellation of this event"));
 
     /** The partial unique indexes that allow one active claim per seat. */
     private static final Set<String> ACTIVE_CLAIMS =

@@ -29,11 +29,13 @@ public final class MyBatisTicketingAdapter {
         CheckoutPersistenceAdapter checkouts = new CheckoutPersistenceAdapter(database);
         BookingPersistenceAdapter bookings = new BookingPersistenceAdapter(database);
         CustomerPersistenceAdapter customers = new CustomerPersistenceAdapter(database);
+        CancellationPersistenceAdapter cancellations = new CancellationPersistenceAdapter(database);
         return new TicketingPorts(new MyBatisUnitOfWork(database), clock,
                 events, events, seats, seats, seats,
                 checkouts, checkouts, checkouts,
                 bookings, bookings, bookings, bookings,
                 customers, customers,
-                events, events);
+                events, events,
+                cancellations, cancellations);
     }
 }

@@ -188,7 +188,7 @@ class MapperQueriesTest {
                 ports.loadSeat(), ports.saveSeat(), ports.seatTransition(), ports.loadPaymentSession(), failingAfterInsert,
                 ports.claimExpiredPaymentSessions(), ports.loadBooking(), ports.saveBooking(), ports.loadTicket(),
                 ports.saveTicket(), ports.loadCustomer(), ports.saveCustomer(), ports.loadEventSummary(),
-                ports.eventSalesAnalytics());
+                ports.eventSalesAnalytics(), ports.eventCancellation(), ports.refundRequests());
 
         assertThatThrownBy(() -> new TicketingFixtures(TicketingServices.wire(broken), clock)
                 .checkout(customer, concert, concert.seatIds(0, 3))).hasMessage("storage failed half-way");

@@ -1,0 +1,242 @@
+package io.ticketing.domain.testing.contract;
+
+import io.ticketing.domain.model.Booking;
+import io.ticketing.domain.model.BookingStatus;
+import io.ticketing.domain.model.Customer;
+import io.ticketing.domain.model.EventCancellation;
+import io.ticketing.domain.model.EventStatus;
+import io.ticketing.domain.model.InvalidValueException;
+import io.ticketing.domain.model.Money;
+import io.ticketing.domain.model.PaymentSession;
+import io.ticketing.domain.model.PaymentSessionStatus;
+import io.ticketing.domain.model.RefundRequest;
+import io.ticketing.domain.model.SeatStatus;
+import io.ticketing.domain.model.Ticket;
+import io.ticketing.domain.model.TicketStatus;
+import io.ticketing.domain.policy.RejectionReason;
+import io.ticketing.domain.port.in.CancelEventCommand;
+import io.ticketing.domain.port.in.CheckInCommand;
+import io.ticketing.domain.port.in.ContinueEventCancellationCommand;
+import io.ticketing.domain.port.in.EventQuery;
+import io.ticketing.domain.port.in.OpenCheckoutCommand;
+import io.ticketing.domain.port.in.PaymentResult;
+import io.ticketing.domain.port.in.PaymentResultApplied;
+import io.ticketing.domain.port.out.RowLock;
+import io.ticketing.domain.service.TicketingServices;
+import io.ticketing.domain.testing.contract.TicketingFixtures.EventWithSeats;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static io.ticketing.domain.testing.contract.DomainAssertions.assertRejected;
+import static io.ticketing.domain.testing.contract.TicketingFixtures.ADMIN;
+import static io.ticketing.domain.testing.contract.TicketingFixtures.DOOR_STAFF;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Cancelling an event: the cascade in batches, its progress, its refund outbox, as any adapter must store them. */
+public abstract class EventCancellationContract extends TicketingContractSupport {
+
+    private static final String REASON = "the headliner is ill";
+
+    /** An event with a paid booking (one ticket used), a checkout being paid, an open checkout and free seats. */
+    private record SoldEvent(EventWithSeats concert, Booking paid, Ticket used, PaymentSession processing,
+                             Booking pending, PaymentSession open) {
+    }
+
+    private SoldEvent soldEvent() {
+        EventWithSeats concert = given.publishedEventWithSeats(10);
+        Customer alice = given.customer();
+        PaymentResultApplied paid = given.paidBooking(alice, concert, concert.seatIds(0, 3));
+        Ticket used = services.checkIn().checkIn(new CheckInCommand(DOOR_STAFF, concert.event().id(), paid.tickets().get(0).code()));
+        PaymentSession processing = given.checkout(given.customer(), concert, concert.seatIds(3, 5));
+        PaymentResultApplied pending = given.report(processing, PaymentResult.PROCESSING);
+        PaymentSession open = given.checkout(given.customer(), concert, concert.seatIds(5, 6));
+        return new SoldEvent(concert, paid.booking().orElseThrow(), used, pending.session(), pending.booking().orElseThrow(), open);
+    }
+
+    @Test
+    void cancelling_an_event_cancels_its_checkouts_and_bookings_refunds_the_paid_ones_and_blocks_every_seat() {
+        SoldEvent sold = soldEvent();
+        var eventId = sold.concert().event().id();
+
+        EventCancellation started = services.cancellations().cancelEvent(new CancelEventCommand(ADMIN, eventId, REASON));
+        assertThat(started.state()).isEqualTo(EventCancellation.State.RUNNING);
+        assertThat(started.requestedBy()).isEqualTo(ADMIN.auditName());
+        assertThat(started.reason()).isEqualTo(REASON);
+        assertThat(started.bookingsTotal()).isEqualTo(2);
+        assertThat(started.checkoutsTotal()).isEqualTo(2);
+        assertThat(started.seatsTotal()).isEqualTo(10);
+        assertThat(ports.loadEvent().loadEvent(eventId, RowLock.NONE).orElseThrow().status()).isEqualTo(EventStatus.CANCELLED);
+        assertRejected(() -> services.checkouts().openCheckout(OpenCheckoutCommand.byCustomer(given.customer().id(), eventId,
+                sold.concert().seatIds(9, 10))), RejectionReason.EVENT_CANCELLED);
+
+        EventCancellation done = given.cancelledEvent(eventId, REASON, 1);
+
+        assertThat(done.state()).isEqualTo(EventCancellation.State.DONE);
+        assertThat(done.finishedAt()).isNotNull();
+        assertThat(done.bookingsDone()).isEqualTo(2);
+        assertThat(done.checkoutsDone()).isEqualTo(2);
+        assertThat(done.seatsDone()).isEqualTo(10);
+        assertThat(done.refundsRequested()).isEqualTo(1);
+        assertThat(ports.loadBooking().loadBookingsOfEvent(eventId)).allSatisfy(booking ->
+                assertThat(booking.status()).isEqualTo(BookingStatus.CANCELLED));
+        assertThat(ports.loadBooking().loadBooking(sold.paid().id(), RowLock.NONE).orElseThrow().isRefunded()).isTrue();
+        assertThat(ports.loadBooking().loadBooking(sold.pending().id(), RowLock.NONE).orElseThrow().wasPaid()).isFalse();
+        assertThat(ports.loadPaymentSession().loadPaymentSession(sold.processing().id(), RowLock.NONE).orElseThrow().status())
+                .isEqualTo(PaymentSessionStatus.CANCELLED);
+        assertThat(ports.loadPaymentSession().loadPaymentSession(sold.open().id(), RowLock.NONE).orElseThrow().status())
+                .isEqualTo(PaymentSessionStatus.CANCELLED);
+        // A USED ticket is history: the holder came in. Its booking is refunded all the same.
+        assertThat(ports.loadTicket().loadTicketsOfBooking(sold.paid().id())).extracting(Ticket::status)
+                .containsExactlyInAnyOrder(TicketStatus.USED, TicketStatus.CANCELLED, TicketStatus.CANCELLED);
+        assertThat(seatStatuses(eventId).values()).containsOnly(SeatStatus.BLOCKED);
+
+        List<RefundRequest> refunds = ports.refundRequests().loadRefundRequestsOfEvent(eventId);
+        assertThat(refunds).singleElement().satisfies(refund -> {
+            assertThat(refund.bookingId()).isEqualTo(sold.paid().id());
+            assertThat(refund.customerId()).isEqualTo(sold.paid().customerId());
+            assertThat(refund.amount()).isEqualTo(sold.paid().total());
+            assertThat(refund.paymentSessionId()).isEqualTo(sold.paid().paymentSessionId());
+            assertThat(refund.reason()).isEqualTo(REASON);
+            assertThat(refund.status()).isEqualTo(RefundRequest.Status.REQUESTED);
+        });
+
+        var summary = summaryOf(eventId);
+        assertThat(summary).isEqualTo(recountOf(eventId));
+        assertThat(summary.blockedSeats()).isEqualTo(10);
+        assertThat(summary.confirmedBookings()).isZero();
+        assertThat(summary.ticketsSold()).isEqualTo(1); // the USED ticket
+        assertThat(summary.refunds()).isEqualTo(sold.paid().total());
+        assertThat(summary.netRevenue()).isEqualTo(Money.zero(sold.concert().event().currency()));
+    }
+
+    @Test
+    void a_cancellation_interrupted_after_a_batch_is_finished_by_a_fresh_service_handling_every_booking_once() {
+        EventWithSeats concert = given.publishedEventWithSeats(6);
+        List<Booking> paid = List.of(
+                given.paidBooking(given.customer(), concert, concert.seatIds(0, 2)).booking().orElseThrow(),
+                given.paidBooking(given.customer(), concert, concert.seatIds(2, 3)).booking().orElseThrow(),
+                given.paidBooking(given.customer(), concert, concert.seatIds(3, 5)).booking().orElseThrow());
+        var eventId = concert.event().id();
+        services.cancellations().cancelEvent(new CancelEventCommand(ADMIN, eventId, REASON));
+        EventCancellation afterOne = services.cancellations().continueEventCancellation(
+                new ContinueEventCancellationCommand(ADMIN, eventId, 2));
+        assertThat(afterOne.bookingsDone()).isEqualTo(2);
+        assertThat(afterOne.refundsRequested()).isEqualTo(2);
+
+        // The process dies here; another one (the CLI, another instance) continues from what was committed.
+        TicketingServices fresh = TicketingServices.wire(ports, LIMITS);
+        assertThat(fresh.cancellations().runningEventCancellations(ADMIN, 10)).containsExactly(eventId);
+        EventCancellation progress = afterOne;
+        while (!progress.isDone()) {
+            progress = fresh.cancellations().continueEventCancellation(new ContinueEventCancellationCommand(ADMIN, eventId, 2));
+        }
+
+        assertThat(progress.bookingsDone()).isEqualTo(3);
+        assertThat(progress.refundsRequested()).isEqualTo(3);
+        assertThat(progress.seatsDone()).isEqualTo(6);
+        assertThat(ports.refundRequests().loadRefundRequestsOfEvent(eventId)).extracting(RefundRequest::bookingId)
+                .containsExactlyInAnyOrderElementsOf(paid.stream().map(Booking::id).toList());
+        assertThat(fresh.cancellations().runningEventCancellations(ADMIN, 10)).isEmpty();
+        // Continuing a finished cancellation changes nothing.
+        assertThat(fresh.cancellations().continueEventCancellation(new ContinueEventCancellationCommand(ADMIN, eventId, 2)))
+                .isEqualTo(progress);
+        assertThat(summaryOf(eventId)).isEqualTo(recountOf(eventId));
+    }
+
+    @Test
+    void a_payment_that_succeeds_after_its_event_was_cancelled_is_accepted_and_refunded() {
+        EventWithSeats concert = given.publishedEventWithSeats(4);
+        PaymentSession open = given.checkout(given.customer(), concert, concert.seatIds(0, 1));
+        PaymentSession processing = given.checkout(given.customer(), concert, concert.seatIds(1, 3));
+        Booking pending = given.report(processing, PaymentResult.PROCESSING).booking().orElseThrow();
+        var eventId = concert.event().id();
+        given.cancelledEvent(eventId);
+
+        PaymentResultApplied lateOpen = given.report(open, PaymentResult.SUCCEEDED);
+        PaymentResultApplied lateProcessing = given.report(processing, PaymentResult.SUCCEEDED);
+        PaymentResultApplied repeated = given.report(open, PaymentResult.SUCCEEDED);
+
+        assertThat(lateOpen.session().status()).isEqualTo(PaymentSessionStatus.CANCELLED);
+        assertThat(lateOpen.session().providerReference()).isEqualTo("provider-" + open.id());
+        assertThat(lateOpen.tickets()).isEmpty();
+        assertThat(lateOpen.booking()).hasValueSatisfying(booking -> {
+            assertThat(booking.isRefunded()).isTrue();
+            assertThat(booking.total()).isEqualTo(open.amount());
+        });
+        assertThat(lateProcessing.booking()).hasValueSatisfying(booking -> {
+            assertThat(booking.id()).isEqualTo(pending.id());
+            assertThat(booking.isRefunded()).isTrue();
+        });
+        assertThat(repeated.booking().orElseThrow().id()).isEqualTo(lateOpen.booking().orElseThrow().id());
+        assertThat(ports.refundRequests().loadRefundRequestsOfEvent(eventId))
+                .extracting(RefundRequest::bookingId, RefundRequest::amount)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(lateOpen.booking().orElseThrow().id(), open.amount()),
+                        org.assertj.core.groups.Tuple.tuple(pending.id(), processing.amount()));
+        assertThat(ports.loadTicket().loadTicketsOfEvent(eventId)).isEmpty();
+        assertThat(seatStatuses(eventId).values()).containsOnly(SeatStatus.BLOCKED);
+        assertThat(summaryOf(eventId)).isEqualTo(recountOf(eventId));
+        assertThat(summaryOf(eventId).refunds()).isEqualTo(open.amount().plus(processing.amount()));
+    }
+
+    @Test
+    void a_booking_is_refunded_at_most_once_whoever_asks_twice() {
+        EventWithSeats concert = given.publishedEventWithSeats(2);
+        Booking booking = given.paidBooking(given.customer(), concert, concert.seatIds(0, 1)).booking().orElseThrow();
+        given.cancelledEvent(concert.event().id());
+        Booking cancelled = ports.loadBooking().loadBooking(booking.id(), RowLock.NONE).orElseThrow();
+
+        boolean again = inUnitOfWork(ADMIN, () -> ports.refundRequests().insertRefundRequest(
+                RefundRequest.of(cancelled, "asked twice", clock.instant())));
+
+        assertThat(again).isFalse();
+        assertThat(ports.refundRequests().loadRefundRequestsOfEvent(concert.event().id())).singleElement()
+                .satisfies(refund -> assertThat(refund.reason()).isEqualTo("the venue is closed"));
+    }
+
+    @Test
+    void cancelling_again_answers_the_cancellation_as_it_is_with_its_first_reason() {
+        EventWithSeats concert = given.publishedEventWithSeats(2);
+        EventCancellation first = services.cancellations().cancelEvent(new CancelEventCommand(ADMIN, concert.event().id(), REASON));
+
+        EventCancellation second = services.cancellations().cancelEvent(
+                new CancelEventCommand(ADMIN, concert.event().id(), "another reason"));
+
+        assertThat(second).isEqualTo(first);
+        assertThat(services.cancellations().getEventCancellation(new EventQuery(ADMIN, concert.event().id()))).contains(first);
+        assertThat(services.cancellations().getEventCancellation(new EventQuery(ADMIN, given.draftEvent(
+                java.time.Duration.ofDays(3)).id()))).isEmpty();
+    }
+
+    @Test
+    void a_cancelled_ticket_admits_nobody() {
+        EventWithSeats concert = given.publishedEventWithSeats(2);
+        Ticket ticket = given.paidBooking(given.customer(), concert, concert.seatIds(0, 1)).tickets().get(0);
+        given.cancelledEvent(concert.event().id());
+
+        assertRejected(() -> services.checkIn().checkIn(new CheckInCommand(DOOR_STAFF, concert.event().id(), ticket.code())),
+                RejectionReason.TICKET_CANCELLED);
+    }
+
+    @Test
+    void a_cancellation_needs_a_reason_of_at_most_500_characters() {
+        EventWithSeats concert = given.publishedEventWithSeats(1);
+
+        assertThatThrownBy(() -> new CancelEventCommand(ADMIN, concert.event().id(), " ")).isInstanceOf(InvalidValueException.class);
+        assertThatThrownBy(() -> new CancelEventCommand(ADMIN, concert.event().id(), "x".repeat(501)))
+                .isInstanceOf(InvalidValueException.class);
+        assertThat(new CancelEventCommand(ADMIN, concert.event().id(), "x".repeat(500)).reason()).hasSize(500);
+    }
+
+    @Test
+    void only_operators_cancel_events() {
+        EventWithSeats concert = given.publishedEventWithSeats(1);
+        var customer = io.ticketing.domain.model.Actor.customer(given.customer().id());
+
+        assertRejected(() -> services.cancellations().cancelEvent(new CancelEventCommand(customer, concert.event().id(), REASON)),
+                RejectionReason.ACCESS_DENIED);
+        assertThat(ports.eventCancellation().loadEventCancellation(concert.event().id(), RowLock.NONE)).isEmpty();
+    }
+}

@@ -1,0 +1,42 @@
+package io.ticketing.domain.model;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Money to give back for a cancelled booking: a row of the refund outbox, written in the unit of work that
+ * cancels the booking, at most one per booking. A refund worker sends it to the payment provider (under its own
+ * idempotency key, {@link #providerIdempotencyKey()}) and records the outcome; until then it is REQUESTED.
+ * {@code paymentSessionId} is the checkout that took the money (empty for a migrated booking without one).
+ */
+public record RefundRequest(RefundRequestId id, EventId eventId, BookingId bookingId, CustomerId customerId,
+                            Optional<PaymentSessionId> paymentSessionId, Money amount, String reason, Status status,
+                            Instant requestedAt) {
+
+    /** REQUESTED when written; the refund worker moves it on (SENT to the provider, then REFUNDED or FAILED). */
+    public enum Status { REQUESTED, SENT, REFUNDED, FAILED }
+
+    public RefundRequest {
+        InvalidValueException.required(id, "refund request id");
+        InvalidValueException.required(eventId, "event id");
+        InvalidValueException.required(bookingId, "booking id");
+        InvalidValueException.required(customerId, "customer id");
+        paymentSessionId = paymentSessionId == null ? Optional.empty() : paymentSessionId;
+        InvalidValueException.required(amount, "amount");
+        reason = EventCancellation.checkedReason(reason);
+        InvalidValueException.required(status, "refund status");
+        InvalidValueException.required(requestedAt, "requestedAt");
+    }
+
+    /** The refund of everything a cancelled, paid booking cost. */
+    public static RefundRequest of(Booking cancelled, String reason, Instant now) {
+        InvalidValueException.check(cancelled.isRefunded(), "booking %s is not a cancelled, paid booking".formatted(cancelled.id()));
+        return new RefundRequest(RefundRequestId.newId(), cancelled.eventId(), cancelled.id(), cancelled.customerId(),
+                cancelled.paymentSessionId(), cancelled.total(), reason, Status.REQUESTED, now);
+    }
+
+    /** The key the provider deduplicates this refund by, stable across retries: one refund per booking. */
+    public String providerIdempotencyKey() {
+        return "refund-" + bookingId.value();
+    }
+}

@@ -1,0 +1,25 @@
+package io.ticketing.domain.port.in;
+
+import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.EventCancellation;
+import io.ticketing.domain.model.EventId;
+
+import java.util.List;
+
+/**
+ * The cascade of a cancelled event, one short unit of work per batch: first its bookings (with the checkouts still
+ * paying for them), then the checkouts left, then the seats left, until nothing is left and the cancellation is
+ * DONE. Each batch records its progress with its effect, so whoever continues (the server's worker, another
+ * instance, the CLI after a crash) starts where the last committed batch stopped, and nothing is undone twice.
+ */
+public interface ContinueEventCancellationUseCase {
+
+    /** The bookings a batch takes by default: a transaction of a few hundred milliseconds. */
+    int DEFAULT_BATCH_SIZE = 500;
+
+    /** Runs one batch (nothing if the cancellation is DONE) and answers the progress after it. */
+    EventCancellation continueEventCancellation(ContinueEventCancellationCommand command);
+
+    /** The events whose cancellation is still RUNNING, oldest first, at most {@code limit}. */
+    List<EventId> runningEventCancellations(Actor actor, int limit);
+}

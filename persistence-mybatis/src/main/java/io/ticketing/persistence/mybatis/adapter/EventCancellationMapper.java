@@ -1,0 +1,79 @@
+package io.ticketing.persistence.mybatis.adapter;
+
+import io.ticketing.domain.model.BookingId;
+import io.ticketing.domain.model.CustomerId;
+import io.ticketing.domain.model.EventCancellation;
+import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.Money;
+import io.ticketing.domain.model.PaymentSessionId;
+import io.ticketing.domain.model.RefundRequest;
+import io.ticketing.domain.model.RefundRequestId;
+import io.ticketing.domain.port.out.RowLock;
+import org.apache.ibatis.annotations.Param;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Currency;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Tables {@code event_cancellation} and {@code refund_request}, and the event's rows a cancellation undoes. */
+interface EventCancellationMapper {
+
+    CancellationRow find(@Param("eventId") UUID eventId, @Param("lock") RowLock lock);
+
+    List<UUID> findRunning(@Param("limit") int limit);
+
+    int insert(@Param("cancellation") EventCancellation cancellation);
+
+    int update(@Param("cancellation") EventCancellation cancellation);
+
+    WorkRow countWork(@Param("eventId") UUID eventId);
+
+    /** Locks (FOR UPDATE) and returns the ids of up to {@code limit} bookings of the event not CANCELLED, in id order. */
+    List<UUID> lockActiveBookings(@Param("eventId") UUID eventId, @Param("limit") int limit);
+
+    /** The bookings, read after they were locked (so as they are now), in id order. */
+    List<BookingMapper.BookingRow> findBookings(@Param("eventId") UUID eventId, @Param("ids") List<UUID> ids);
+
+    /** Locks (FOR UPDATE) and returns the ids of up to {@code limit} OPEN or PROCESSING checkouts of the event, in id order. */
+    List<UUID> lockActiveSessions(@Param("eventId") UUID eventId, @Param("limit") int limit);
+
+    List<UUID> findAvailableSeatIds(@Param("eventId") UUID eventId, @Param("limit") int limit);
+
+    /** 1 if stored, 0 if the booking has a request already ({@code ON CONFLICT DO NOTHING}). */
+    int insertRefund(@Param("refund") RefundRequest refund, @Param("paymentSessionId") UUID paymentSessionId,
+                     @Param("providerKey") String providerKey);
+
+    List<RefundRow> findRefundsOfEvent(@Param("eventId") UUID eventId);
+
+    record CancellationRow(UUID eventId, String reason, String requestedBy, Instant requestedAt, String state,
+                           long bookingsTotal, long bookingsDone, long checkoutsTotal, long checkoutsDone,
+                           long seatsTotal, long seatsDone, long refundsRequested, Instant finishedAt) {
+
+        EventCancellation toDomain() {
+            return new EventCancellation(new EventId(eventId), reason, requestedBy, requestedAt,
+                    EventCancellation.State.valueOf(state), bookingsTotal, bookingsDone, checkoutsTotal, checkoutsDone,
+                    seatsTotal, seatsDone, refundsRequested, finishedAt);
+        }
+    }
+
+    record WorkRow(long bookings, long checkouts, long seats) {
+
+        EventCancellation.Work toDomain() {
+            return new EventCancellation.Work(bookings, checkouts, seats);
+        }
+    }
+
+    record RefundRow(UUID id, UUID eventId, UUID bookingId, UUID customerId, UUID paymentSessionId, BigDecimal amount,
+                     String currency, String reason, String status, Instant requestedAt) {
+
+        RefundRequest toDomain() {
+            return new RefundRequest(new RefundRequestId(id), new EventId(eventId), new BookingId(bookingId),
+                    new CustomerId(customerId), Optional.ofNullable(paymentSessionId).map(PaymentSessionId::new),
+                    new Money(amount, Currency.getInstance(currency)), reason, RefundRequest.Status.valueOf(status),
+                    requestedAt);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.ticketing.persistence.mybatis.adapter;
+
+import io.ticketing.domain.model.Booking;
+import io.ticketing.domain.port.out.TicketingPorts;
+import io.ticketing.domain.testing.contract.EventCancellationContract;
+import io.ticketing.domain.testing.contract.TicketingFixtures.EventWithSeats;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.ticketing.domain.testing.contract.TicketingFixtures.ADMIN;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The domain's port contract, against the MyBatis adapter on a fresh PostgreSQL database per test. */
+class MyBatisEventCancellationContractTest extends EventCancellationContract {
+
+    private PostgresPorts postgres;
+
+    @Override
+    protected TicketingPorts createPorts(Clock clock) {
+        postgres = new PostgresPorts(clock);
+        return postgres.ports;
+    }
+
+    @Override
+    protected void releasePorts(TicketingPorts ports) {
+        postgres.close();
+    }
+
+    @Test
+    void after_a_cancellation_the_schema_rules_hold_the_summary_has_no_drift_and_the_audit_trail_says_who_and_why()
+            throws SQLException {
+        EventWithSeats concert = given.publishedEventWithSeats(8);
+        Booking paid = given.paidBooking(given.customer(), concert, concert.seatIds(0, 3)).booking().orElseThrow();
+        given.checkout(given.customer(), concert, concert.seatIds(3, 5));
+
+        given.cancelledEvent(concert.event().id(), "flooded venue", 2);
+
+        SeatInvariants.assertHold(postgres.database);
+        String eventId = concert.event().id().value().toString();
+        try (Connection connection = postgres.database.connect()) {
+            assertThat(strings(connection, "SELECT event_id::text FROM ticketing.event_summary_drift")).isEmpty();
+            assertThat(strings(connection, "SELECT ticketing.repair_event_summary(?::uuid)::text", eventId)).containsExactly("false");
+            assertThat(strings(connection, """
+                    SELECT actor || ' ' || action || ' ' || (new_values ->> 'reason') FROM ticketing.audit_log
+                     WHERE entity_type = 'event_cancellation' AND event_id = ?::uuid AND action = 'INSERT'""", eventId))
+                    .containsExactly(ADMIN.auditName() + " INSERT flooded venue");
+            assertThat(strings(connection, """
+                    SELECT new_values ->> 'state' FROM ticketing.audit_log
+                     WHERE entity_type = 'event_cancellation' AND event_id = ?::uuid AND action = 'UPDATE'""", eventId))
+                    .containsExactly("DONE");
+            assertThat(strings(connection, """
+                    SELECT actor || ' ' || (new_values ->> 'amount') FROM ticketing.audit_log
+                     WHERE entity_type = 'refund_request' AND event_id = ?::uuid""", eventId))
+                    .containsExactly(ADMIN.auditName() + " " + paid.total().amount());
+            assertThat(strings(connection, """
+                    SELECT provider_idempotency_key || ' ' || status || ' ' || amount || ' ' || currency
+                      FROM ticketing.refund_request WHERE event_id = ?::uuid""", eventId))
+                    .containsExactly("refund-" + paid.id().value() + " REQUESTED " + paid.total().amount() + " EUR");
+        }
+    }
+
+    private static List<String> strings(Connection connection, String sql, String... parameters) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, parameters[i]);
+            }
+            List<String> values = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    values.add(rows.getString(1));
+                }
+            }
+            return values;
+        }
+    }
+}
