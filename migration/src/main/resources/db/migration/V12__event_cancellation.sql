@@ -1,6 +1,5 @@
 -- V12: cancelling an event as one operation, run in batches: the cancellation and its progress (the
 -- checkpoint every batch commits with its effect), and the refund outbox its paid bookings fill.
--- (V10 is reserved for another change.)
 --
 -- event_cancellation: one row per cancelled event: who asked, why, when, what there was to undo when it
 -- started (…_total) and what is undone (…_done). A batch locks the row (FOR UPDATE) first, so two runners
