@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  */
 @Command(name = "maintain", mixinStandardHelpOptions = true,
         description = {"Check the database's upkeep: the seat and claim rules, summary drift, checkouts the sweeper could not "
-                + "expire, the sales view's age, invalid, unused and bloated indexes, dead tuples and statistics, time in "
+                + "expire, event cancellations not progressing, the sales view's age, invalid, unused and bloated indexes, dead tuples and statistics, time in "
                 + "triggers, the slowest statements; and repair what can be repaired online.",
                 "Exit code: 0 healthy (advice may remain), 1 problems, 2 usage."})
 final class MaintainCommand implements Callable<Integer> {
@@ -76,7 +76,8 @@ final class MaintainCommand implements Callable<Integer> {
     Duration salesViewMaxAge;
 
     @Option(names = "--stuck-after", defaultValue = "PT5M", paramLabel = "DURATION",
-            description = "An open checkout this long past its expiry is reported as stuck, ISO-8601 (default: ${DEFAULT-VALUE}).")
+            description = "An open checkout this long past its expiry, or a running event cancellation whose last batch is this "
+                    + "old, is reported as stuck, ISO-8601 (default: ${DEFAULT-VALUE}).")
     Duration stuckAfter;
 
     @Override

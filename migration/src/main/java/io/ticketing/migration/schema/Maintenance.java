@@ -44,7 +44,8 @@ public final class Maintenance {
      * Thresholds. An index is bloated past {@code bloatRatio} of its size (estimated) once it is at least
      * {@code bloatMinBytes}; a table needs vacuum past {@code deadTupleRatio} dead tuples (and at least
      * {@code deadTupleMin}); the sales view is stale past {@code salesViewMaxAge}; an open checkout is stuck
-     * when its expiry is {@code stuckCheckoutAfter} past.
+     * when its expiry is {@code stuckCheckoutAfter} past, and so is a running event cancellation whose last batch
+     * is that old.
      */
     public record Settings(double bloatRatio, long bloatMinBytes, double deadTupleRatio, long deadTupleMin,
                            Duration salesViewMaxAge, Duration stuckCheckoutAfter, Duration lockTimeout, int retries) {
@@ -67,7 +68,7 @@ public final class Maintenance {
     }
 
     /** The names of the checks {@link #check} runs, in order: one step each of a progress bar. */
-    public static final List<String> SECTIONS = List.of("invariants", "summaries", "checkouts", "sales view", "indexes", "tables",
+    public static final List<String> SECTIONS = List.of("invariants", "summaries", "checkouts", "cancellations", "sales view", "indexes", "tables",
             "triggers", "statements");
 
     /** Every check, read-only; {@code progress} hears each section's name as it starts. */
@@ -88,6 +89,8 @@ public final class Maintenance {
             findings.add(summaryDrift(connection));
             progress.accept("checkouts");
             findings.add(stuckCheckouts(connection));
+            progress.accept("cancellations");
+            findings.add(stuckCancellations(connection));
             progress.accept("sales view");
             findings.add(salesView(connection));
             progress.accept("indexes");
@@ -140,6 +143,28 @@ public final class Maintenance {
                 count, count == 0 ? "none past their expiry by more than " + human(settings.stuckCheckoutAfter())
                 : "past their expiry by more than " + human(settings.stuckCheckoutAfter()) + ": is `serve` running? its log "
                 + "names each checkout it could not expire (metric ticketing_checkouts_expiry_failed_total)", examples);
+    }
+
+    private Finding stuckCancellations(Connection connection) throws SQLException {
+        List<String> examples = new ArrayList<>();
+        long count = 0;
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT event_id, updated_at, bookings_done, bookings_total FROM ticketing.event_cancellation
+                 WHERE state = 'RUNNING' AND updated_at < now() - ?::interval ORDER BY updated_at, event_id""")) {
+            statement.setString(1, settings.stuckCheckoutAfter().toSeconds() + " seconds");
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    if (count++ < EXAMPLES) {
+                        examples.add("event " + rows.getString(1) + " (last batch " + rows.getObject(2, OffsetDateTime.class)
+                                + ", bookings " + rows.getLong(3) + " of " + rows.getLong(4) + ")");
+                    }
+                }
+            }
+        }
+        return new Finding("cancellations", "event cancellations not progressing", count == 0 ? Severity.OK : Severity.PROBLEM,
+                count, count == 0 ? "none whose last batch is older than " + human(settings.stuckCheckoutAfter())
+                : "no batch for more than " + human(settings.stuckCheckoutAfter()) + ": is `serve` running? its log names the "
+                + "batch that failed; `./ticketing cancel-event EVENT_ID` runs the rest and shows the error", examples);
     }
 
     private Finding salesView(Connection connection) throws SQLException {

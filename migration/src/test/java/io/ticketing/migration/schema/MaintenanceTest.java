@@ -51,6 +51,7 @@ class MaintenanceTest {
         UUID wrongSeat;
         UUID stuck;
         UUID orphanTicket;
+        UUID stuckCancellation;
         try (Connection connection = MigratedDatabase.connectWithoutGuards(database)) {
             event = publishedEvent(connection);
             UUID customer = customer(connection);
@@ -70,6 +71,12 @@ class MaintenanceTest {
             // an open checkout an hour past its expiry
             stuck = openSession(connection, event, customer, "10.00");
             update(connection, "UPDATE payment_session SET expires_at = now() - interval '1 hour' WHERE id = ?", stuck);
+            // an event cancellation whose last batch ran an hour ago
+            UUID cancelled = publishedEvent(connection);
+            update(connection, """
+                    INSERT INTO event_cancellation (event_id, reason, requested_by, requested_at, bookings_total, updated_at)
+                    VALUES (?, 'storm', 'admin:test', now() - interval '1 hour', 3, now() - interval '1 hour')""", cancelled);
+            stuckCancellation = cancelled;
             // the sales view last refreshed two hours ago
             update(connection, "INSERT INTO sales_summary_refresh (refreshed_at, duration_ms) VALUES (now() - interval '2 hours', 5)");
             // an index left invalid by a concurrent build that failed (duplicates), then the duplicates removed
@@ -99,10 +106,12 @@ class MaintenanceTest {
                 .singleElement().asString().startsWith("event " + event + ": ").contains("seats_total 5 -> 2");
         assertThat(problem(findings, "open checkouts the sweeper has not expired").examples())
                 .singleElement().asString().startsWith("checkout " + stuck);
+        assertThat(problem(findings, "event cancellations not progressing").examples())
+                .singleElement().asString().startsWith("event " + stuckCancellation).endsWith("bookings 0 of 3)");
         assertThat(problem(findings, "event_sales_summary refreshed").detail()).contains("older than 1 h");
         assertThat(problem(findings, "invalid indexes").examples()).containsExactly("seat_price_test_key on seat");
         assertThat(problem(findings, "bloated indexes").examples()).anySatisfy(example -> assertThat(example).startsWith("idempotency_key_pkey"));
-        assertThat(findings).filteredOn(f -> f.severity() == Severity.PROBLEM).hasSize(7);
+        assertThat(findings).filteredOn(f -> f.severity() == Severity.PROBLEM).hasSize(8);
 
         List<Action> actions = new ArrayList<>();
         actions.addAll(maintenance.repairSummaries(event1 -> { }));
@@ -116,7 +125,8 @@ class MaintenanceTest {
                 .as("what needs a person stays reported")
                 .extracting(Finding::check)
                 .containsExactlyInAnyOrder("a seat whose status disagrees with its claims",
-                        "a valid ticket on a seat not sold to its confirmed booking", "open checkouts the sweeper has not expired");
+                        "a valid ticket on a seat not sold to its confirmed booking", "open checkouts the sweeper has not expired",
+                        "event cancellations not progressing");
     }
 
     private static Finding problem(List<Finding> findings, String check) {
