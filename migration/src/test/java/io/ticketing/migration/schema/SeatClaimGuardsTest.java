@@ -215,6 +215,26 @@ class SeatClaimGuardsTest {
         connection.commit();
     }
 
+    @Test
+    void a_transaction_writing_thousands_of_rows_queues_each_key_once_and_still_checks_every_seat() throws Exception {
+        update(connection, """
+                INSERT INTO seat (event_id, section, "row", number, price)
+                SELECT ?, 'B', 'R' || (g / 100), g % 100 + 1, 10.00 FROM generate_series(0, 2999) g""", event);
+        connection.commit();
+
+        // 3,000 seats RESERVED and back, then one left RESERVED without a claim: each seat is written twice
+        // or more, queued once, and the one wrong seat is found among them.
+        update(connection, "UPDATE seat SET status = 'RESERVED' WHERE event_id = ? AND section = 'B'", event);
+        update(connection, "UPDATE seat SET status = 'AVAILABLE' WHERE event_id = ? AND section = 'B'", event);
+        update(connection, "UPDATE seat SET status = 'RESERVED' WHERE event_id = ? AND section = 'B' AND \"row\" = 'R7' AND number = 42", event);
+        long queued = (long) single(connection, """
+                SELECT sum(array_length(string_to_array(btrim(current_setting('ticketing.guard_checked_' || lpad(to_hex(n), 2, '0'), true)), ' '), 1))
+                  FROM generate_series(0, 255) n""");
+        assertThat(queued).as("keys recorded as queued").isEqualTo(3000);
+
+        assertRefusedAtCommit("seat_status_agrees_with_claims", "is RESERVED, which disagrees with its active claims");
+    }
+
     /** Waits until another session of this database waits for a lock. */
     private static void awaitWaitingOnALock() throws Exception {
         for (int i = 0; i < 500; i++) {
