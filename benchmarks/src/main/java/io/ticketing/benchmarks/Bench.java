@@ -1,5 +1,13 @@
 package io.ticketing.benchmarks;
 
+import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.Event;
+import io.ticketing.domain.model.EventDetails;
+import io.ticketing.domain.port.in.CreateEventCommand;
+import io.ticketing.domain.port.in.CreateSeatsCommand;
+import io.ticketing.domain.port.in.EventCommand;
+import io.ticketing.domain.port.in.SeatBlock;
+import io.ticketing.domain.service.TicketingServices;
 import io.ticketing.localpostgres.LocalPostgres;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -13,15 +21,19 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.math.BigDecimal;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Currency;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * What every benchmark shares: the embedded server (one configuration for all), the machine line,
@@ -55,6 +67,19 @@ final class Bench {
     static LocalPostgres startServer() {
         System.out.println("starting the embedded PostgreSQL with " + settings());
         return LocalPostgres.startTemporary(SERVER_SETTINGS);
+    }
+
+    /** A published event in EUR 30 days ahead with {@code seats} seats at 50.00 (rounded up to blocks of 10,000: 100 rows of 100). */
+    static Event publishedEvent(TicketingServices services, Actor admin, String title, int seats) {
+        Instant startsAt = Instant.now().plus(Duration.ofDays(30));
+        Event event = services.events().createEvent(new CreateEventCommand(admin,
+                new EventDetails(title, null, "Arena", startsAt, startsAt.plus(Duration.ofHours(3))), Currency.getInstance("EUR")));
+        List<SeatBlock> blocks = IntStream.range(0, (seats + 9_999) / 10_000)
+                .mapToObj(s -> new SeatBlock("S" + s, IntStream.rangeClosed(1, 100).mapToObj(Integer::toString).toList(), 1, 100,
+                        new BigDecimal("50.00")))
+                .toList();
+        services.seats().createSeats(new CreateSeatsCommand(admin, event.id(), blocks));
+        return services.events().publishEvent(new EventCommand(admin, event.id()));
     }
 
     static String createDatabase(LocalPostgres server, String name) throws SQLException {

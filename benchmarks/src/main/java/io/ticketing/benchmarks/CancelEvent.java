@@ -4,7 +4,6 @@ import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Customer;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventCancellation;
-import io.ticketing.domain.model.EventDetails;
 import io.ticketing.domain.model.PaymentSession;
 import io.ticketing.domain.model.Seat;
 import io.ticketing.domain.model.SeatId;
@@ -12,28 +11,21 @@ import io.ticketing.domain.port.in.ApplyPaymentResultCommand;
 import io.ticketing.domain.port.in.CancelEventCommand;
 import io.ticketing.domain.port.in.ContinueEventCancellationCommand;
 import io.ticketing.domain.port.in.ContinueEventCancellationUseCase;
-import io.ticketing.domain.port.in.CreateEventCommand;
-import io.ticketing.domain.port.in.CreateSeatsCommand;
-import io.ticketing.domain.port.in.EventCommand;
 import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.OpenCheckoutCommand;
 import io.ticketing.domain.port.in.PaymentResult;
 import io.ticketing.domain.port.in.RegisterCustomerCommand;
-import io.ticketing.domain.port.in.SeatBlock;
 import io.ticketing.domain.service.TicketingServices;
 import io.ticketing.localpostgres.LocalPostgres;
 import io.ticketing.migration.schema.SchemaMigrator;
 import io.ticketing.persistence.mybatis.ConnectionPool;
 import io.ticketing.persistence.mybatis.adapter.MyBatisTicketingAdapter;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,7 +35,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 
 /**
  * {@code cancel-event}: cancelling an event of 100,000 sold seats (50,000 bookings of two seats, each with its
@@ -79,9 +70,10 @@ public final class CancelEvent {
             try (ConnectionPool pool = ConnectionPool.open(url, LocalPostgres.SUPERUSER, "", poolSize, Duration.ofSeconds(60))) {
                 TicketingServices services = TicketingServices.wire(MyBatisTicketingAdapter.create(pool.dataSource(), Clock.systemUTC()));
                 long started = System.nanoTime();
-                Event doomed = event(services, "Cancelled tour date", seats);
+                Event doomed = Bench.publishedEvent(services, ADMIN, "Cancelled tour date", seats);
                 long bookings = sellEveryOtherPair(server, database, doomed);
-                List<Event> others = List.of(event(services, "Other event A", 50_000), event(services, "Other event B", 50_000));
+                List<Event> others = List.of(Bench.publishedEvent(services, ADMIN, "Other event A", 50_000),
+                        Bench.publishedEvent(services, ADMIN, "Other event B", 50_000));
                 ConcurrentLinkedQueue<Pick> free = freeSeats(services, others);
                 List<Customer> buyers = new ArrayList<>();
                 for (int i = 0; i < threads; i++) {
@@ -121,19 +113,6 @@ public final class CancelEvent {
                 Bench.writeSection("cancel-event", doc);
             }
         }
-    }
-
-    private static Event event(TicketingServices services, String title, int seats) {
-        Instant startsAt = Instant.now().plus(Duration.ofDays(30));
-        Event event = services.events().createEvent(new CreateEventCommand(ADMIN,
-                new EventDetails(title, null, "Arena", startsAt, startsAt.plus(Duration.ofHours(3))), Currency.getInstance("EUR")));
-        int sections = (seats + 9_999) / 10_000;
-        List<SeatBlock> blocks = IntStream.range(0, sections)
-                .mapToObj(s -> new SeatBlock("S" + s, IntStream.rangeClosed(1, 100).mapToObj(Integer::toString).toList(), 1, 100,
-                        new BigDecimal("50.00")))
-                .toList();
-        services.seats().createSeats(new CreateSeatsCommand(ADMIN, event.id(), blocks));
-        return services.events().publishEvent(new EventCommand(ADMIN, event.id()));
     }
 
     /**

@@ -3,34 +3,26 @@ package io.ticketing.benchmarks;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Customer;
 import io.ticketing.domain.model.Event;
-import io.ticketing.domain.model.EventDetails;
 import io.ticketing.domain.model.PaymentSession;
 import io.ticketing.domain.model.Seat;
 import io.ticketing.domain.model.SeatId;
 import io.ticketing.domain.port.in.ApplyPaymentResultCommand;
-import io.ticketing.domain.port.in.CreateEventCommand;
-import io.ticketing.domain.port.in.CreateSeatsCommand;
-import io.ticketing.domain.port.in.EventCommand;
 import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.OpenCheckoutCommand;
 import io.ticketing.domain.port.in.PaymentResult;
 import io.ticketing.domain.port.in.RegisterCustomerCommand;
-import io.ticketing.domain.port.in.SeatBlock;
 import io.ticketing.domain.service.TicketingServices;
 import io.ticketing.localpostgres.LocalPostgres;
 import io.ticketing.migration.schema.SchemaMigrator;
 import io.ticketing.persistence.mybatis.ConnectionPool;
 import io.ticketing.persistence.mybatis.adapter.MyBatisTicketingAdapter;
 
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,7 +33,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.IntStream;
 
 /**
  * {@code hot-event}: every buyer on one event. N client threads run the booking flow through the
@@ -154,17 +145,7 @@ public final class HotEvent {
         }
         ConnectionPool pool = ConnectionPool.open(url, LocalPostgres.SUPERUSER, "", poolSize, Duration.ofSeconds(60));
         TicketingServices services = TicketingServices.wire(MyBatisTicketingAdapter.create(pool.dataSource(), Clock.systemUTC()));
-        Instant startsAt = Instant.now().plus(Duration.ofDays(30));
-        Event event = services.events().createEvent(new CreateEventCommand(ADMIN,
-                new EventDetails("Hot event", "everyone wants in", "Arena", startsAt, startsAt.plus(Duration.ofHours(3))),
-                Currency.getInstance("EUR")));
-        int sections = (seats + 9_999) / 10_000;
-        List<SeatBlock> blocks = IntStream.range(0, sections)
-                .mapToObj(s -> new SeatBlock("S" + s, IntStream.rangeClosed(1, 100).mapToObj(Integer::toString).toList(), 1, 100,
-                        new BigDecimal("50.00")))
-                .toList();
-        services.seats().createSeats(new CreateSeatsCommand(ADMIN, event.id(), blocks));
-        event = services.events().publishEvent(new EventCommand(ADMIN, event.id()));
+        Event event = Bench.publishedEvent(services, ADMIN, "Hot event", seats);
         List<Customer> customers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             customers.add(services.customers().registerCustomer(new RegisterCustomerCommand(ADMIN,
