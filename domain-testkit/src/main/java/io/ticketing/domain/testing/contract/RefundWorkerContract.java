@@ -1,0 +1,206 @@
+package io.ticketing.domain.testing.contract;
+
+import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.Booking;
+import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.RefundRequest;
+import io.ticketing.domain.port.in.RefundRun;
+import io.ticketing.domain.port.in.SendRefundsCommand;
+import io.ticketing.domain.port.in.SendRefundsUseCase;
+import io.ticketing.domain.port.out.RefundPaymentPort;
+import io.ticketing.domain.port.out.RefundRequestPort;
+import io.ticketing.domain.service.RefundService;
+import io.ticketing.domain.testing.contract.TicketingFixtures.EventWithSeats;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The refund worker over the refund outbox, as any adapter must store it: claimed with a lease, sent once per
+ * booking under its idempotency key, its outcome recorded (SENT, a retry with backoff, FAILED).
+ */
+public abstract class RefundWorkerContract extends TicketingContractSupport {
+
+    private static final Actor WORKER = Actor.system("refund-worker");
+
+    private RecordingRefundProvider provider;
+    private RefundService worker;
+
+    @BeforeEach
+    void aWorkerAndAProvider() {
+        provider = new RecordingRefundProvider();
+        worker = workerOn(ports.refundRequests());
+    }
+
+    private RefundService workerOn(RefundRequestPort refundRequests) {
+        return new RefundService(ports.unitOfWork(), ports.clock(), refundRequests, provider);
+    }
+
+    /** A cancelled event with {@code bookings} paid bookings, each owed a refund. */
+    private List<Booking> refundsOwed(int bookings) {
+        EventWithSeats concert = given.publishedEventWithSeats(bookings * 2);
+        List<Booking> paid = new ArrayList<>();
+        for (int i = 0; i < bookings; i++) {
+            paid.add(given.paidBooking(given.customer(), concert, concert.seatIds(2 * i, 2 * i + 2)).booking().orElseThrow());
+        }
+        given.cancelledEvent(concert.event().id());
+        return paid;
+    }
+
+    private RefundRequest refundOf(Booking booking) {
+        return ports.refundRequests().loadRefundRequestsOfEvent(booking.eventId()).stream()
+                .filter(request -> request.bookingId().equals(booking.id())).findFirst().orElseThrow();
+    }
+
+    private RefundRun run() {
+        return worker.sendDueRefunds(new SendRefundsCommand(WORKER, SendRefundsUseCase.DEFAULT_BATCH_SIZE));
+    }
+
+    @Test
+    void a_requested_refund_is_sent_to_the_provider_once_under_its_idempotency_key_and_is_then_sent() {
+        Booking paid = refundsOwed(1).get(0);
+
+        RefundRun first = run();
+        RefundRun again = run();
+
+        assertThat(first).isEqualTo(new RefundRun(1, 1, 0, 0));
+        assertThat(again).isEqualTo(new RefundRun(0, 0, 0, 0));
+        assertThat(refundOf(paid).status()).isEqualTo(RefundRequest.Status.SENT);
+        assertThat(provider.refunded()).singleElement().satisfies(refund -> {
+            assertThat(refund.idempotencyKey()).isEqualTo("refund-" + paid.id().value());
+            assertThat(refund.amount()).isEqualTo(paid.total());
+            assertThat(refund.providerPaymentRef()).isEqualTo("provider-" + paid.paymentSessionId().orElseThrow());
+        });
+    }
+
+    @Test
+    void a_transient_failure_is_retried_after_a_backoff_and_then_sent() {
+        Booking paid = refundsOwed(1).get(0);
+        provider.failWith(refund -> new RefundPaymentPort.RetryLater("provider unavailable"));
+
+        assertThat(run()).isEqualTo(new RefundRun(1, 0, 1, 0));
+        provider.succeed();
+        assertThat(run()).as("not due before its backoff").isEqualTo(new RefundRun(0, 0, 0, 0));
+        assertThat(refundOf(paid).status()).isEqualTo(RefundRequest.Status.REQUESTED);
+
+        clock.advance(SendRefundsUseCase.retryAfter(1));
+        assertThat(run()).isEqualTo(new RefundRun(1, 1, 0, 0));
+
+        assertThat(refundOf(paid).status()).isEqualTo(RefundRequest.Status.SENT);
+        assertThat(provider.callsByKey()).containsExactly(Map.entry("refund-" + paid.id().value(), 2));
+        assertThat(provider.refunded()).hasSize(1);
+    }
+
+    @Test
+    void a_refund_failing_every_attempt_is_failed_after_the_last_one() {
+        Booking paid = refundsOwed(1).get(0);
+        provider.failWith(refund -> new RefundPaymentPort.RetryLater("provider unavailable"));
+
+        for (int attempt = 1; attempt < SendRefundsUseCase.MAX_ATTEMPTS; attempt++) {
+            assertThat(run()).isEqualTo(new RefundRun(1, 0, 1, 0));
+            clock.advance(SendRefundsUseCase.retryAfter(attempt));
+        }
+        assertThat(run()).isEqualTo(new RefundRun(1, 0, 0, 1));
+        clock.advance(SendRefundsUseCase.LEASE.multipliedBy(100));
+        assertThat(run()).as("a FAILED refund is not sent again").isEqualTo(new RefundRun(0, 0, 0, 0));
+
+        assertThat(refundOf(paid).status()).isEqualTo(RefundRequest.Status.FAILED);
+        assertThat(provider.callsByKey()).containsExactly(Map.entry("refund-" + paid.id().value(), SendRefundsUseCase.MAX_ATTEMPTS));
+        assertThat(provider.refunded()).isEmpty();
+    }
+
+    @Test
+    void a_refund_the_provider_refuses_is_failed_at_once() {
+        Booking paid = refundsOwed(1).get(0);
+        provider.failWith(refund -> new RefundPaymentPort.Refused("payment already refunded"));
+
+        assertThat(run()).isEqualTo(new RefundRun(1, 0, 0, 1));
+
+        assertThat(refundOf(paid).status()).isEqualTo(RefundRequest.Status.FAILED);
+    }
+
+    @Test
+    void two_workers_at_once_send_each_refund_exactly_once() throws InterruptedException {
+        List<Booking> paid = refundsOwed(6);
+        RefundService other = workerOn(ports.refundRequests());
+        provider.failWith(refund -> {
+            try {
+                Thread.sleep(20); // a provider's round trip, so that the workers overlap
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+
+        List<Outcome<Integer>> outcomes = race(List.of(worker, other), service -> {
+            int sent = 0;
+            RefundRun run;
+            do {
+                run = service.sendDueRefunds(new SendRefundsCommand(WORKER, 2));
+                sent += run.sent();
+            } while (run.claimed() > 0);
+            return sent;
+        });
+
+        assertThat(outcomes).allMatch(Outcome::succeeded);
+        assertThat(outcomes.stream().mapToInt(Outcome::value).sum()).isEqualTo(6);
+        assertThat(provider.callsByKey()).isEqualTo(paid.stream()
+                .collect(Collectors.toMap(booking -> "refund-" + booking.id().value(), booking -> 1)));
+        assertThat(paid).allSatisfy(booking -> assertThat(refundOf(booking).status()).isEqualTo(RefundRequest.Status.SENT));
+    }
+
+    @Test
+    void a_crash_between_the_providers_answer_and_its_record_resends_under_the_same_key_and_the_provider_refunds_once() {
+        Booking paid = refundsOwed(1).get(0);
+        RefundRequestPort crashingBeforeTheRecord = new RefundRequestPort() {
+            @Override
+            public boolean insertRefundRequest(RefundRequest request) {
+                return ports.refundRequests().insertRefundRequest(request);
+            }
+
+            @Override
+            public List<RefundRequest> loadRefundRequestsOfEvent(EventId eventId) {
+                return ports.refundRequests().loadRefundRequestsOfEvent(eventId);
+            }
+
+            @Override
+            public List<DueRefund> claimDueRefundRequests(Instant now, Instant leasedUntil, int limit) {
+                return ports.refundRequests().claimDueRefundRequests(now, leasedUntil, limit);
+            }
+
+            @Override
+            public boolean recordRefundAttempt(RefundAttempt attempt) {
+                throw new IllegalStateException("the worker died before recording the provider's answer");
+            }
+        };
+
+        assertThatThrownBy(() -> workerOn(crashingBeforeTheRecord)
+                .sendDueRefunds(new SendRefundsCommand(WORKER, SendRefundsUseCase.DEFAULT_BATCH_SIZE)))
+                .hasMessageContaining("died");
+        assertThat(refundOf(paid).status()).isEqualTo(RefundRequest.Status.REQUESTED);
+        assertThat(run()).as("leased to the worker that died, until the lease runs out").isEqualTo(new RefundRun(0, 0, 0, 0));
+
+        clock.advance(SendRefundsUseCase.LEASE);
+        assertThat(run()).isEqualTo(new RefundRun(1, 1, 0, 0));
+
+        String key = "refund-" + paid.id().value();
+        assertThat(provider.callsByKey()).containsExactly(Map.entry(key, 2));
+        assertThat(provider.refunded()).singleElement().extracting(RefundPaymentPort.Refund::idempotencyKey).isEqualTo(key);
+        assertThat(refundOf(paid).status()).isEqualTo(RefundRequest.Status.SENT);
+    }
+
+    @Test
+    void the_backoff_doubles_from_thirty_seconds_to_at_most_an_hour() {
+        assertThat(IntStream.rangeClosed(1, 9).mapToObj(SendRefundsUseCase::retryAfter).map(d -> d.toSeconds()).toList())
+                .containsExactly(30L, 60L, 120L, 240L, 480L, 960L, 1920L, 3600L, 3600L);
+    }
+}
