@@ -3,12 +3,25 @@ package io.ticketing.domain.testing.contract;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Booking;
 import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.EventSummary;
+import io.ticketing.domain.model.Money;
+import io.ticketing.domain.model.NotFoundException;
+import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.model.RefundRequest;
+import io.ticketing.domain.model.Ticket;
+import io.ticketing.domain.model.TicketStatus;
+import io.ticketing.domain.policy.RejectionReason;
+import io.ticketing.domain.port.in.ApplyRefundResultCommand;
+import io.ticketing.domain.port.in.CheckInCommand;
+import io.ticketing.domain.port.in.PaymentResultApplied;
+import io.ticketing.domain.port.in.RefundApplied;
 import io.ticketing.domain.port.in.RefundRun;
 import io.ticketing.domain.port.in.SendRefundsCommand;
 import io.ticketing.domain.port.in.SendRefundsUseCase;
 import io.ticketing.domain.port.out.RefundPaymentPort;
 import io.ticketing.domain.port.out.RefundRequestPort;
+import io.ticketing.domain.port.out.RowLock;
+import io.ticketing.domain.service.RefundResultService;
 import io.ticketing.domain.service.RefundService;
 import io.ticketing.domain.testing.contract.TicketingFixtures.EventWithSeats;
 import org.junit.jupiter.api.BeforeEach;
@@ -18,15 +31,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import static io.ticketing.domain.testing.contract.DomainAssertions.assertRejected;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The refund worker over the refund outbox, as any adapter must store it: claimed with a lease, sent once per
- * booking under its idempotency key, its outcome recorded (SENT, a retry with backoff, FAILED).
+ * booking under its idempotency key, its outcome recorded (SENT, a retry with backoff, FAILED); and the provider's
+ * `refunded` report that completes it (REFUNDED, with its booking's cancelled tickets).
  */
 public abstract class RefundWorkerContract extends TicketingContractSupport {
 
@@ -181,6 +197,16 @@ public abstract class RefundWorkerContract extends TicketingContractSupport {
             public boolean recordRefundAttempt(RefundAttempt attempt) {
                 throw new IllegalStateException("the worker died before recording the provider's answer");
             }
+
+            @Override
+            public Optional<RefundRequest> loadRefundRequestOfPaymentSession(PaymentSessionId paymentSessionId, RowLock lock) {
+                return ports.refundRequests().loadRefundRequestOfPaymentSession(paymentSessionId, lock);
+            }
+
+            @Override
+            public boolean recordRefundCompleted(RefundRequest request, String providerRefundRef, Instant completedAt) {
+                return ports.refundRequests().recordRefundCompleted(request, providerRefundRef, completedAt);
+            }
         };
 
         assertThatThrownBy(() -> workerOn(crashingBeforeTheRecord)
@@ -196,6 +222,61 @@ public abstract class RefundWorkerContract extends TicketingContractSupport {
         assertThat(provider.callsByKey()).containsExactly(Map.entry(key, 2));
         assertThat(provider.refunded()).singleElement().extracting(RefundPaymentPort.Refund::idempotencyKey).isEqualTo(key);
         assertThat(refundOf(paid).status()).isEqualTo(RefundRequest.Status.SENT);
+    }
+
+    private RefundApplied reportRefunded(Booking booking, Money amount) {
+        return new RefundResultService(ports.unitOfWork(), ports.clock(), ports.refundRequests(), ports.loadTicket(),
+                ports.saveTicket()).applyRefundResult(new ApplyRefundResultCommand(TicketingFixtures.PAYMENTS,
+                booking.paymentSessionId().orElseThrow(), "re_reported", amount));
+    }
+
+    @Test
+    void the_providers_refunded_report_refunds_the_request_and_the_cancelled_tickets_once_and_moves_no_sum() {
+        EventWithSeats concert = given.publishedEventWithSeats(4);
+        PaymentResultApplied paid = given.paidBooking(given.customer(), concert, concert.seatIds(0, 3));
+        Booking booking = paid.booking().orElseThrow();
+        Ticket used = services.checkIn().checkIn(new CheckInCommand(TicketingFixtures.DOOR_STAFF, concert.event().id(),
+                paid.tickets().get(0).code()));
+        given.cancelledEvent(concert.event().id());
+        run();
+        EventSummary before = summaryOf(concert.event().id());
+
+        RefundApplied applied = reportRefunded(booking, booking.total());
+        RefundApplied repeated = reportRefunded(booking, booking.total());
+
+        assertThat(applied.refund().status()).isEqualTo(RefundRequest.Status.REFUNDED);
+        assertThat(refundOf(booking).status()).isEqualTo(RefundRequest.Status.REFUNDED);
+        assertThat(ports.loadTicket().loadTicketsOfBooking(booking.id())).extracting(Ticket::id, Ticket::status)
+                .containsExactlyInAnyOrderElementsOf(paid.tickets().stream().map(ticket -> org.assertj.core.groups.Tuple.tuple(
+                        ticket.id(), ticket.id().equals(used.id()) ? TicketStatus.USED : TicketStatus.REFUNDED)).toList());
+        assertThat(repeated.refund().status()).isEqualTo(RefundRequest.Status.REFUNDED);
+        assertThat(repeated.tickets()).extracting(Ticket::status).containsExactlyInAnyOrderElementsOf(
+                applied.tickets().stream().map(Ticket::status).toList());
+        EventSummary after = summaryOf(concert.event().id());
+        assertThat(after).isEqualTo(before);
+        assertThat(after.refunds()).isEqualTo(booking.total());
+        assertThat(after).isEqualTo(recountOf(concert.event().id()));
+    }
+
+    @Test
+    void a_refunded_report_is_applied_even_before_the_worker_recorded_the_send_and_refuses_another_amount() {
+        Booking paid = refundsOwed(1).get(0);
+
+        assertRejected(() -> reportRefunded(paid, Money.of("1.00", "EUR")), RejectionReason.PAYMENT_AMOUNT_MISMATCH);
+        assertRejected(() -> reportRefunded(paid, null), RejectionReason.PAYMENT_AMOUNT_MISMATCH);
+        assertThat(refundOf(paid).status()).isEqualTo(RefundRequest.Status.REQUESTED);
+
+        assertThat(reportRefunded(paid, paid.total()).refund().status()).isEqualTo(RefundRequest.Status.REFUNDED);
+        assertThat(run()).as("a REFUNDED request is not sent").isEqualTo(new RefundRun(0, 0, 0, 0));
+        assertThat(provider.callsByKey()).isEmpty();
+    }
+
+    @Test
+    void a_refunded_report_of_a_checkout_without_a_refund_request_is_not_found() {
+        EventWithSeats concert = given.publishedEventWithSeats(2);
+        Booking paid = given.paidBooking(given.customer(), concert, concert.seatIds(0, 1)).booking().orElseThrow();
+
+        assertThatThrownBy(() -> reportRefunded(paid, paid.total())).isInstanceOf(NotFoundException.class);
     }
 
     @Test

@@ -649,6 +649,33 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
         return recorded[0];
     }
 
+    @Override
+    public Optional<RefundRequest> loadRefundRequestOfPaymentSession(PaymentSessionId paymentSessionId, RowLock lock) {
+        return locked(() -> state.refunds.values().stream()
+                .filter(request -> request.paymentSessionId().equals(Optional.of(paymentSessionId)))
+                .findFirst());
+    }
+
+    @Override
+    public boolean recordRefundCompleted(RefundRequest request, String providerRefundRef, Instant completedAt) {
+        boolean[] recorded = {false};
+        locked(() -> {
+            RefundRequest stored = state.refunds.get(request.bookingId());
+            if (stored != null && stored.id().equals(request.id()) && stored.status() != RefundRequest.Status.REFUNDED) {
+                RefundProgress progress = state.refundProgress.get(request.bookingId());
+                state.refunds.put(request.bookingId(), new RefundRequest(stored.id(), stored.eventId(), stored.bookingId(),
+                        stored.customerId(), stored.paymentSessionId(), stored.amount(), stored.reason(),
+                        RefundRequest.Status.REFUNDED, stored.requestedAt()));
+                state.refundProgress.put(request.bookingId(), new RefundProgress(progress.attempts(), progress.nextAttemptAt(),
+                        progress.providerRefundRef() != null ? progress.providerRefundRef() : providerRefundRef,
+                        progress.lastError(), completedAt));
+                audit("RefundRequest", request.id(), "refunded");
+                recorded[0] = true;
+            }
+        });
+        return recorded[0];
+    }
+
     /** The refund worker's columns of a request: what a {@link RefundRequest} leaves to the outbox. */
     private record RefundProgress(int attempts, Instant nextAttemptAt, String providerRefundRef, String lastError,
                                   Instant completedAt) {

@@ -1,6 +1,7 @@
 package io.ticketing.domain.port.out;
 
 import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.model.RefundRequest;
 import io.ticketing.domain.model.RefundRequestId;
 
@@ -35,6 +36,19 @@ public interface RefundRequestPort {
      * REQUESTED (a `refunded` report was faster).
      */
     boolean recordRefundAttempt(RefundAttempt attempt);
+
+    /**
+     * The refund request of the booking the checkout paid for, if it has one, locked as asked (the provider's
+     * `refunded` report takes it EXCLUSIVE, so two reports of one refund take turns).
+     */
+    Optional<RefundRequest> loadRefundRequestOfPaymentSession(PaymentSessionId paymentSessionId, RowLock lock);
+
+    /**
+     * Records that the provider refunded the request: REFUNDED, completed at {@code completedAt}, its refund
+     * reference kept (the one recorded when it was SENT, else {@code providerRefundRef} if given). False, and nothing
+     * changed, if it was REFUNDED already.
+     */
+    boolean recordRefundCompleted(RefundRequest request, String providerRefundRef, Instant completedAt);
 
     /** A request the worker claimed: the request, the provider's reference of the payment to refund, its attempts so far. */
     record DueRefund(RefundRequest request, Optional<String> providerPaymentRef, int attempts) {

@@ -118,4 +118,17 @@ final class CancellationPersistenceAdapter implements EventCancellationPort, Ref
     public boolean recordRefundAttempt(RefundAttempt attempt) {
         return database.call(EventCancellationMapper.class, REFUND, mapper -> mapper.recordRefundAttempt(attempt) == 1);
     }
+
+    @Override
+    public Optional<RefundRequest> loadRefundRequestOfPaymentSession(PaymentSessionId paymentSessionId, RowLock lock) {
+        return database.call(EventCancellationMapper.class, REFUND, mapper ->
+                Optional.ofNullable(mapper.findRefundOfSession(paymentSessionId.value(), lock))
+                        .map(EventCancellationMapper.RefundRow::toDomain));
+    }
+
+    @Override
+    public boolean recordRefundCompleted(RefundRequest request, String providerRefundRef, Instant completedAt) {
+        return database.call(EventCancellationMapper.class, REFUND, mapper ->
+                mapper.recordRefundCompleted(request, providerRefundRef, completedAt) == 1);
+    }
 }

@@ -57,6 +57,12 @@ interface EventCancellationMapper {
     /** 1 if recorded, 0 if the request is no longer REQUESTED. */
     int recordRefundAttempt(@Param("attempt") RefundRequestPort.RefundAttempt attempt);
 
+    RefundRow findRefundOfSession(@Param("paymentSessionId") UUID paymentSessionId, @Param("lock") RowLock lock);
+
+    /** 1 if recorded, 0 if the request was REFUNDED already. */
+    int recordRefundCompleted(@Param("request") RefundRequest request, @Param("providerRefundRef") String providerRefundRef,
+                              @Param("completedAt") Instant completedAt);
+
     record CancellationRow(UUID eventId, String reason, String requestedBy, Instant requestedAt, String state,
                            long bookingsTotal, long bookingsDone, long checkoutsTotal, long checkoutsDone,
                            long seatsTotal, long seatsDone, long refundsRequested, Instant finishedAt) {
