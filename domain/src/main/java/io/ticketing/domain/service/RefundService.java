@@ -11,6 +11,7 @@ import io.ticketing.domain.port.out.RefundRequestPort.RefundAttempt;
 import io.ticketing.domain.port.out.UnitOfWorkPort;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -22,10 +23,15 @@ import java.util.Objects;
  * <p>Exactly once: the claim leases each request ({@link SendRefundsUseCase#LEASE}), so two workers never send the
  * same request at the same time; and every attempt sends the request's stable idempotency key, so the provider
  * refunds once even when a worker dies between the provider's answer and its record (the lease runs out, another
- * attempt sends again, the provider answers with the refund it made). A request without a provider reference of
+ * attempt sends again, the provider answers with the refund it made); and a batch stops sending when less than
+ * {@link #LEASE_MARGIN} of its lease is left, so a slow provider never makes it send past its lease. A request without a provider reference of
  * its payment (a migrated booking) is not sent: it is FAILED at once, for an operator to refund by hand.
  */
 public class RefundService extends ServiceSupport implements SendRefundsUseCase {
+
+    /** What must be left of the lease to send one more refund of the batch: more than one provider call takes. */
+    static final Duration LEASE_MARGIN = Duration.ofMinutes(1);
+    static final int MAX_ERROR_LENGTH = 500;
 
     static final String NO_PAYMENT_REFERENCE =
             "no provider reference of the payment (a booking migrated without one): refund it outside the provider";
@@ -42,12 +48,16 @@ public class RefundService extends ServiceSupport implements SendRefundsUseCase 
     @Override
     public RefundRun sendDueRefunds(SendRefundsCommand command) {
         Instant now = now();
+        Instant leasedUntil = now.plus(LEASE);
         List<DueRefund> claimed = inUnitOfWork(command.actor(), () ->
-                refundRequests.claimDueRefundRequests(now, now.plus(LEASE), command.batchSize()));
+                refundRequests.claimDueRefundRequests(now, leasedUntil, command.batchSize()));
         int sent = 0;
         int retrying = 0;
         int failed = 0;
         for (DueRefund due : claimed) {
+            if (now().isAfter(leasedUntil.minus(LEASE_MARGIN))) {
+                break; // a slow provider used up the lease: the rest is claimed again once it runs out, maybe elsewhere
+            }
             RefundAttempt outcome = send(due);
             boolean recorded = inUnitOfWork(command.actor(), () -> refundRequests.recordRefundAttempt(outcome));
             if (!recorded) {
@@ -75,17 +85,21 @@ public class RefundService extends ServiceSupport implements SendRefundsUseCase 
             return new RefundAttempt(request.eventId(), request.id(), RefundRequest.Status.SENT, attempts, null,
                     refundRef, null, null);
         } catch (RefundPaymentPort.Refused refused) {
-            return failed(request, attempts, "refused by the provider: " + refused.getMessage());
+            return failed(request, attempts, truncated("refused by the provider: " + refused.getMessage()));
         } catch (RuntimeException e) {
             // RetryLater, or an adapter's unexpected failure: either way the provider may or may not have refunded,
             // and the next attempt's key settles it.
-            String error = e.getClass().getSimpleName() + ": " + e.getMessage();
+            String error = truncated(e.getClass().getSimpleName() + ": " + e.getMessage());
             if (attempts >= MAX_ATTEMPTS) {
                 return failed(request, attempts, error);
             }
             return new RefundAttempt(request.eventId(), request.id(), RefundRequest.Status.REQUESTED, attempts,
                     now().plus(SendRefundsUseCase.retryAfter(attempts)), null, error, null);
         }
+    }
+
+    private static String truncated(String error) {
+        return error.length() <= MAX_ERROR_LENGTH ? error : error.substring(0, MAX_ERROR_LENGTH - 1) + "…";
     }
 
     private RefundAttempt failed(RefundRequest request, int attempts, String error) {

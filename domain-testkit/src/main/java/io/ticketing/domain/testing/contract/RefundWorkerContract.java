@@ -145,6 +145,27 @@ public abstract class RefundWorkerContract extends TicketingContractSupport {
     }
 
     @Test
+    void a_batch_stops_sending_when_a_slow_provider_used_up_its_lease_and_the_rest_is_sent_after_it() {
+        List<Booking> paid = refundsOwed(3);
+        provider.failWith(refund -> {
+            clock.advance(SendRefundsUseCase.LEASE.minusSeconds(30)); // a provider answering very slowly
+            return null;
+        });
+
+        RefundRun first = run();
+
+        assertThat(first.claimed()).isEqualTo(3);
+        assertThat(first.sent()).isEqualTo(1);
+        assertThat(first.retrying() + first.failed()).isZero();
+        provider.succeed();
+        assertThat(run()).as("still leased").isEqualTo(new RefundRun(0, 0, 0, 0));
+        clock.advance(SendRefundsUseCase.LEASE);
+        assertThat(run()).isEqualTo(new RefundRun(2, 2, 0, 0));
+        assertThat(provider.callsByKey().values()).containsOnly(1).hasSize(3);
+        assertThat(paid).allSatisfy(booking -> assertThat(refundOf(booking).status()).isEqualTo(RefundRequest.Status.SENT));
+    }
+
+    @Test
     void two_workers_at_once_send_each_refund_exactly_once() throws InterruptedException {
         List<Booking> paid = refundsOwed(6);
         RefundService other = workerOn(ports.refundRequests());
