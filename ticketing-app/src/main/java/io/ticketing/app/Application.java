@@ -1,6 +1,7 @@
 package io.ticketing.app;
 
 import io.javalin.Javalin;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -21,6 +22,10 @@ import io.ticketing.domain.port.in.ContinueEventCancellationUseCase;
 import io.ticketing.domain.port.in.ExpireCheckoutsCommand;
 import io.ticketing.domain.port.in.ExpireCheckoutsUseCase;
 import io.ticketing.domain.port.in.ExpiryRun;
+import io.ticketing.domain.port.in.RefundRun;
+import io.ticketing.domain.port.in.SendRefundsCommand;
+import io.ticketing.domain.port.in.SendRefundsUseCase;
+import io.ticketing.domain.port.out.RefundPaymentPort;
 import io.ticketing.domain.port.out.TicketingPorts;
 import io.ticketing.domain.service.ApiKeyService;
 import io.ticketing.domain.service.AuditTrailService;
@@ -29,6 +34,8 @@ import io.ticketing.domain.service.CheckoutService;
 import io.ticketing.domain.service.EventCancellationService;
 import io.ticketing.domain.service.EventService;
 import io.ticketing.domain.service.PaymentWebhookService;
+import io.ticketing.domain.service.RefundResultService;
+import io.ticketing.domain.service.RefundService;
 import io.ticketing.domain.service.RequestService;
 import io.ticketing.domain.service.SeatService;
 import io.ticketing.domain.service.TicketingServices;
@@ -54,8 +61,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The running application on one database: the HTTP API, and the checkout-expiry sweeper, which
- * several instances may run at once (each claims expired checkouts with SKIP LOCKED). With {@link Main},
+ * The running application on one database: the HTTP API, and the background workers (checkout expiry, event
+ * cancellations, refunds), which several instances may run at once (each claims its work with SKIP LOCKED or a
+ * row lock). With {@link Main},
  * the wiring's one public entry point: the composition root, for whoever starts the application in
  * their own process (the tests, the benchmarks); the architecture tests keep everything else of the
  * wiring out of reach.
@@ -65,9 +73,21 @@ public final class Application implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
     private static final int EXPIRY_BATCH = 100;
     private static final Actor CANCELLATION_WORKER = Actor.system("event-cancellation");
+    private static final Actor REFUND_WORKER = Actor.system("refund-worker");
 
+    /**
+     * {@code refundProvider} is the payment provider's refunds the refund worker sends the refund outbox to; without
+     * one, no refund worker runs and refund requests wait as REQUESTED (for an instance that has one).
+     */
     public record Settings(String host, int port, Optional<JwtVerifier> jwt, String webhookSecret, Duration sweepEvery,
-                    Duration analyticsRefreshEvery, Duration checkoutExpiry, boolean demo) {
+                    Duration analyticsRefreshEvery, Duration checkoutExpiry, boolean demo,
+                    Optional<RefundPaymentPort> refundProvider) {
+
+        /** Settings of an instance that sends no refunds. */
+        public Settings(String host, int port, Optional<JwtVerifier> jwt, String webhookSecret, Duration sweepEvery,
+                        Duration analyticsRefreshEvery, Duration checkoutExpiry, boolean demo) {
+            this(host, port, jwt, webhookSecret, sweepEvery, analyticsRefreshEvery, checkoutExpiry, demo, Optional.empty());
+        }
     }
 
     private final Javalin http;
@@ -100,7 +120,7 @@ public final class Application implements AutoCloseable {
                 settings.jwt(), new PaymentWebhookSignature(settings.webhookSecret(), clock), metrics);
         Javalin http = ApiApplication.create(dependencies).start(settings.host(), settings.port());
 
-        ScheduledExecutorService background = Executors.newScheduledThreadPool(3, runnable -> {
+        ScheduledExecutorService background = Executors.newScheduledThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "ticketing-background");
             thread.setDaemon(true);
             return thread;
@@ -118,6 +138,12 @@ public final class Application implements AutoCloseable {
             } while (run.expired().size() + run.failed().size() == EXPIRY_BATCH);
         });
         every(background, settings.sweepEvery(), "event cancellations", () -> continueCancellations(services.cancellations()));
+        settings.refundProvider().ifPresentOrElse(provider -> {
+            RefundService refunds = new RefundService(ports.unitOfWork(), ports.clock(), ports.refundRequests(), provider);
+            var sent = metrics.counter("ticketing.refunds.sent");
+            var refundsFailed = metrics.counter("ticketing.refunds.failed");
+            every(background, settings.sweepEvery(), "refunds", () -> sendRefunds(refunds, sent, refundsFailed));
+        }, () -> LOG.info("no payment provider for refunds is configured here: refund requests wait as REQUESTED"));
         AnalyticsRefresh analytics = new AnalyticsRefresh(sessions);
         every(background, settings.analyticsRefreshEvery(), "sales analytics refresh", analytics::refreshUnlessRunningElsewhere);
         return new Application(http, background);
@@ -139,6 +165,24 @@ public final class Application implements AutoCloseable {
                     eventId.value(), progress.bookingsDone(), progress.refundsRequested(), progress.checkoutsDone(),
                     progress.seatsDone());
         }
+    }
+
+    /**
+     * The refund outbox, sent to the payment provider batch by batch until nothing is due. Several instances may run
+     * this at once: each claims its batch with SKIP LOCKED and a lease, and the provider deduplicates every resend by
+     * the request's idempotency key.
+     */
+    private static void sendRefunds(SendRefundsUseCase refunds, Counter sent, Counter failed) {
+        RefundRun run;
+        do {
+            run = refunds.sendDueRefunds(new SendRefundsCommand(REFUND_WORKER, SendRefundsUseCase.DEFAULT_BATCH_SIZE));
+            sent.increment(run.sent());
+            failed.increment(run.failed());
+            if (run.failed() > 0) {
+                LOG.error("{} refunds FAILED and need an operator (`ticketing.refund_request` rows with status FAILED and their last_error)",
+                        run.failed());
+            }
+        } while (run.claimed() == SendRefundsUseCase.DEFAULT_BATCH_SIZE);
     }
 
     public int port() {
@@ -174,7 +218,9 @@ public final class Application implements AutoCloseable {
                 seats, seats, seats,
                 services.statistics(), services.statistics(),
                 checkouts, checkouts, checkouts, checkouts,
-                new PaymentWebhookService(ports.unitOfWork(), new WebhookEventRepository(sessions), services.paymentResults()),
+                new PaymentWebhookService(ports.unitOfWork(), new WebhookEventRepository(sessions), services.paymentResults(),
+                        new RefundResultService(ports.unitOfWork(), ports.clock(), ports.refundRequests(), ports.loadTicket(),
+                                ports.saveTicket())),
                 bookings, bookings, bookings, bookings, bookings, bookings, bookings, bookings,
                 services.checkIn(),
                 services.customers(),

@@ -66,7 +66,7 @@ final class DevCommand {
         }
     }
 
-    @Command(name = "pay", mixinStandardHelpOptions = true, description = "Send the local server a signed payment webhook for a checkout, as the payment provider would.")
+    @Command(name = "pay", mixinStandardHelpOptions = true, description = "Send the local server a signed payment webhook for a checkout (or the refund of its payment), as the payment provider would.")
     static final class Pay implements Callable<Integer> {
 
         @picocli.CommandLine.Mixin
@@ -76,7 +76,7 @@ final class DevCommand {
         UUID sessionId;
 
         @Option(names = "--result", defaultValue = "succeeded", paramLabel = "RESULT",
-                description = "processing, succeeded or failed (default: ${DEFAULT-VALUE}).")
+                description = "processing, succeeded, failed, or refunded for the refund of its payment (default: ${DEFAULT-VALUE}).")
         String result;
 
         @Option(names = "--amount", required = true, paramLabel = "AMOUNT", description = "The amount paid, e.g. 150.00.")

@@ -3,6 +3,7 @@ package io.ticketing.app;
 import io.javalin.util.JavalinBindException;
 import io.ticketing.api.web.auth.ApiKeys;
 import io.ticketing.api.web.auth.Role;
+import io.ticketing.domain.port.out.RefundPaymentPort;
 import io.ticketing.persistence.mybatis.Sessions;
 import io.ticketing.persistence.mybatis.access.ApiKeyRepository;
 import io.ticketing.migration.schema.SchemaMigrator;
@@ -14,6 +15,7 @@ import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
@@ -40,7 +42,7 @@ final class ServeCommand implements Callable<Integer> {
     boolean demo;
 
     @Option(names = "--sweep-every", defaultValue = "${env:TICKETING_SWEEP_EVERY:-PT5S}", paramLabel = "DURATION",
-            description = "How often expired checkouts are released, ISO-8601 (env TICKETING_SWEEP_EVERY, default: ${DEFAULT-VALUE}).")
+            description = "How often expired checkouts are released, cancellations continued and refunds sent, ISO-8601 (env TICKETING_SWEEP_EVERY, default: ${DEFAULT-VALUE}).")
     Duration sweepEvery;
 
     @Option(names = "--analytics-refresh-every", defaultValue = "${env:TICKETING_ANALYTICS_REFRESH_EVERY:-PT5M}", paramLabel = "DURATION",
@@ -70,8 +72,10 @@ final class ServeCommand implements Callable<Integer> {
             LOG.info(applied.isEmpty() ? "schema {} is up to date" : "schema {}: applied migrations {}",
                     SchemaMigrator.SCHEMA, String.join(", ", applied));
             bootstrapAdminKey(new ApiKeyRepository(new Sessions(db.dataSource())));
+            // A local run refunds through the development provider; a production one has no refund adapter yet.
+            Optional<RefundPaymentPort> refunds = database.embedded() || demo ? Optional.of(new DevRefundProvider()) : Optional.empty();
             app = Application.start(db.pool(), new Application.Settings(host, port, jwt, security.webhookSecret, sweepEvery,
-                    analyticsRefreshEvery, checkoutExpiry, demo));
+                    analyticsRefreshEvery, checkoutExpiry, demo, refunds));
         } catch (JavalinBindException e) {
             db.close();
             throw new CliException("cannot listen on " + host + ":" + port

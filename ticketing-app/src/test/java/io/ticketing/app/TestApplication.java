@@ -12,6 +12,7 @@ import io.ticketing.api.web.PaymentWebhookSignature;
 import io.ticketing.api.web.auth.ApiKeys;
 import io.ticketing.api.web.auth.JwtVerifier;
 import io.ticketing.domain.policy.CheckoutLimits;
+import io.ticketing.domain.port.out.RefundPaymentPort;
 import io.ticketing.migration.schema.SchemaMigrator;
 import io.ticketing.persistence.mybatis.ConnectionPool;
 import io.ticketing.persistence.mybatis.Sessions;
@@ -75,6 +76,15 @@ public final class TestApplication implements AutoCloseable {
 
     /** Another instance on the same database, as a second API server would be. */
     public static TestApplication startOn(TestDatabase database) {
+        return startOn(database, Optional.empty());
+    }
+
+    /** An instance whose refund worker sends refunds to {@code refundProvider}. */
+    public static TestApplication startWithRefundsTo(RefundPaymentPort refundProvider) {
+        return startOn(migratedDatabase(), Optional.of(refundProvider));
+    }
+
+    private static TestApplication startOn(TestDatabase database, Optional<RefundPaymentPort> refundProvider) {
         ConnectionPool pool = ConnectionPool.open(database.jdbcUrl(), database.user(), database.password(), POOL_SIZE, Duration.ofSeconds(5));
         ApiKeyRepository keys = new ApiKeyRepository(new Sessions(pool.dataSource()));
         String admin = ApiKeys.generate();
@@ -83,7 +93,7 @@ public final class TestApplication implements AutoCloseable {
         keys.create("test-door", "STAFF", ApiKeys.hash(staff));
         Application application = Application.start(pool, new Application.Settings("127.0.0.1", 0,
                 Optional.of(JwtVerifier.hmac(JWT_SECRET, ISSUER, AUDIENCE)), WEBHOOK_SECRET, Duration.ofMillis(200), Duration.ofSeconds(1),
-                CheckoutLimits.defaults().expiry(), false));
+                CheckoutLimits.defaults().expiry(), false, refundProvider));
         return new TestApplication(database, pool, application, admin, staff);
     }
 

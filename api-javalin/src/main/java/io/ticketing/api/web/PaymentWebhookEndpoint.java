@@ -12,8 +12,10 @@ import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.BookingStatus;
 import io.ticketing.domain.model.Money;
 import io.ticketing.domain.model.PaymentSessionId;
+import io.ticketing.domain.model.RefundRequest;
 import io.ticketing.domain.port.in.ApplyPaymentResultCommand;
 import io.ticketing.domain.port.in.ApplyPaymentWebhookUseCase;
+import io.ticketing.domain.port.in.ApplyRefundResultCommand;
 import io.ticketing.domain.port.in.PaymentResult;
 
 import java.util.Locale;
@@ -23,8 +25,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code POST /webhooks/payments}: the payment provider reports {@code processing}, {@code succeeded}
- * or {@code failed} for a checkout. Signed (see {@link PaymentWebhookSignature}); each provider event
- * is applied once, whatever the number of deliveries; the reported amount must equal the checkout's.
+ * or {@code failed} for a checkout, or {@code refunded} for the refund of its payment. Signed (see
+ * {@link PaymentWebhookSignature}); each provider event is applied once, whatever the number of deliveries; the
+ * reported amount must equal the checkout's (the refund request's, for {@code refunded}).
  */
 public final class PaymentWebhookEndpoint {
 
@@ -61,8 +64,12 @@ public final class PaymentWebhookEndpoint {
         if (event.id().length() > ApplyPaymentResultCommand.MAX_PROVIDER_ID_LENGTH) {
             throw ApiException.of(400, "invalid-value", "id is longer than " + ApplyPaymentResultCommand.MAX_PROVIDER_ID_LENGTH + " characters.");
         }
-        PaymentResult result = resultOf(event.type());
         Money amount = event.amount() == null ? null : money(event);
+        if ("refunded".equals(event.type())) {
+            refunded(ctx, event, amount);
+            return;
+        }
+        PaymentResult result = resultOf(event.type());
         var applied = applyPaymentWebhook.applyPaymentWebhook(event.id(), new ApplyPaymentResultCommand(
                 Actor.system("payment-webhook"), new PaymentSessionId(event.paymentSessionId()), result,
                 event.providerReference(), amount));
@@ -82,13 +89,32 @@ public final class PaymentWebhookEndpoint {
                 "tickets", TicketView.of(outcome.tickets())));
     }
 
+    /** The refund of the checkout's payment: its refund request REFUNDED, its booking's cancelled tickets REFUNDED. */
+    private void refunded(Context ctx, PaymentEvent event, Money amount) {
+        var applied = applyPaymentWebhook.applyRefundWebhook(event.id(), new ApplyRefundResultCommand(
+                Actor.system("payment-webhook"), new PaymentSessionId(event.paymentSessionId()), event.providerReference(), amount));
+        metrics.counter("ticketing.payment.webhooks", "type", "refunded",
+                "outcome", applied.isPresent() ? "applied" : "duplicate").increment();
+        if (applied.isEmpty()) {
+            ctx.json(Map.of("status", "duplicate", "detail", "Provider event " + event.id() + " was applied before."));
+            return;
+        }
+        RefundRequest refund = applied.get().refund();
+        ctx.json(Map.of(
+                "status", "applied",
+                "refund", Map.of("id", refund.id().value(), "bookingId", refund.bookingId().value(),
+                        "paymentSessionId", event.paymentSessionId(), "status", refund.status().name(),
+                        "amount", Views.MoneyView.of(refund.amount())),
+                "tickets", TicketView.of(applied.get().tickets())));
+    }
+
     /** As written: "Succeeded" or " failed" is not a word of the provider's, and guessing is not binding strictly. */
     private static PaymentResult resultOf(String type) {
         return switch (type) {
             case "processing" -> PaymentResult.PROCESSING;
             case "succeeded" -> PaymentResult.SUCCEEDED;
             case "failed" -> PaymentResult.FAILED;
-            default -> throw ApiException.of(400, "invalid-value", "type must be processing, succeeded or failed, not '" + type + "'.");
+            default -> throw ApiException.of(400, "invalid-value", "type must be processing, succeeded, failed or refunded, not '" + type + "'.");
         };
     }
 

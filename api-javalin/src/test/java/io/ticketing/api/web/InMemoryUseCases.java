@@ -4,6 +4,7 @@ import io.ticketing.domain.port.out.TicketingPorts;
 import io.ticketing.domain.service.ApiKeyService;
 import io.ticketing.domain.service.AuditTrailService;
 import io.ticketing.domain.service.PaymentWebhookService;
+import io.ticketing.domain.service.RefundResultService;
 import io.ticketing.domain.service.RequestService;
 import io.ticketing.domain.service.TicketingServices;
 import io.ticketing.domain.testing.inmemory.InMemoryTicketingAdapter;
@@ -31,7 +32,9 @@ final class InMemoryUseCases {
                 seats, seats, seats,
                 services.statistics(), services.statistics(),
                 checkouts, checkouts, checkouts, checkouts,
-                new PaymentWebhookService(ports.unitOfWork(), (eventId, type, session) -> true, services.paymentResults()),
+                new PaymentWebhookService(ports.unitOfWork(), (eventId, type, session) -> true, services.paymentResults(),
+                        new RefundResultService(ports.unitOfWork(), ports.clock(), ports.refundRequests(), ports.loadTicket(),
+                                ports.saveTicket())),
                 bookings, bookings, bookings, bookings, bookings, bookings, bookings, bookings,
                 services.checkIn(),
                 services.customers(),

@@ -4,7 +4,10 @@ import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.port.in.ApplyPaymentResultCommand;
 import io.ticketing.domain.port.in.ApplyPaymentResultUseCase;
 import io.ticketing.domain.port.in.ApplyPaymentWebhookUseCase;
+import io.ticketing.domain.port.in.ApplyRefundResultCommand;
+import io.ticketing.domain.port.in.ApplyRefundResultUseCase;
 import io.ticketing.domain.port.in.PaymentResultApplied;
+import io.ticketing.domain.port.in.RefundApplied;
 import io.ticketing.domain.port.out.PaymentWebhookLedgerPort;
 import io.ticketing.domain.port.out.UnitOfWorkPort;
 
@@ -17,11 +20,14 @@ public class PaymentWebhookService implements ApplyPaymentWebhookUseCase {
     private final UnitOfWorkPort unitOfWork;
     private final PaymentWebhookLedgerPort ledger;
     private final ApplyPaymentResultUseCase paymentResults;
+    private final ApplyRefundResultUseCase refundResults;
 
-    public PaymentWebhookService(UnitOfWorkPort unitOfWork, PaymentWebhookLedgerPort ledger, ApplyPaymentResultUseCase paymentResults) {
+    public PaymentWebhookService(UnitOfWorkPort unitOfWork, PaymentWebhookLedgerPort ledger, ApplyPaymentResultUseCase paymentResults,
+                                 ApplyRefundResultUseCase refundResults) {
         this.unitOfWork = Objects.requireNonNull(unitOfWork, "unitOfWork");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
         this.paymentResults = Objects.requireNonNull(paymentResults, "paymentResults");
+        this.refundResults = Objects.requireNonNull(refundResults, "refundResults");
     }
 
     @Override
@@ -32,6 +38,16 @@ public class PaymentWebhookService implements ApplyPaymentWebhookUseCase {
         return unitOfWork.inUnitOfWork(command.actor(), () ->
                 ledger.recordFirstDelivery(eventId, command.result().name(), command.paymentSessionId().value())
                         ? Optional.of(paymentResults.applyPaymentResult(command))
+                        : Optional.empty());
+    }
+
+    @Override
+    public Optional<RefundApplied> applyRefundWebhook(String providerEventId, ApplyRefundResultCommand command) {
+        InvalidValueException.required(command, "command");
+        String eventId = InvalidValueException.requiredText(providerEventId, "providerEventId");
+        return unitOfWork.inUnitOfWork(command.actor(), () ->
+                ledger.recordFirstDelivery(eventId, "REFUNDED", command.paymentSessionId().value())
+                        ? Optional.of(refundResults.applyRefundResult(command))
                         : Optional.empty());
     }
 }

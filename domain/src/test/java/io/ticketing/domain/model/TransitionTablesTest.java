@@ -24,7 +24,7 @@ class TransitionTablesTest {
             PaymentSessionStatus.class, Set.of("OPEN->PROCESSING", "OPEN->SUCCEEDED", "OPEN->FAILED", "OPEN->EXPIRED",
                     "OPEN->CANCELLED", "PROCESSING->SUCCEEDED", "PROCESSING->FAILED", "PROCESSING->CANCELLED"),
             BookingStatus.class, Set.of("PENDING->CONFIRMED", "PENDING->CANCELLED", "CONFIRMED->CANCELLED"),
-            TicketStatus.class, Set.of("VALID->USED", "VALID->CANCELLED", "VALID->REFUNDED"));
+            TicketStatus.class, Set.of("VALID->USED", "VALID->CANCELLED", "VALID->REFUNDED", "CANCELLED->REFUNDED"));
 
     static Stream<Arguments> everyPairOfStates() {
         List<Arguments> pairs = new ArrayList<>();

@@ -590,6 +590,7 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
         boolean[] stored = {false};
         locked(() -> {
             if (state.refunds.putIfAbsent(request.bookingId(), request) == null) {
+                state.refundProgress.put(request.bookingId(), new RefundProgress(0, request.requestedAt(), null, null, null));
                 audit("RefundRequest", request.id(), "requested " + request.amount() + " for booking " + request.bookingId());
                 stored[0] = true;
             }
@@ -603,6 +604,81 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
                 .filter(request -> request.eventId().equals(eventId))
                 .sorted(Comparator.comparing(RefundRequest::requestedAt).thenComparing(RefundRequest::id))
                 .toList());
+    }
+
+    /** Units of work run one at a time here, so nothing is ever skipped as locked by another. */
+    @Override
+    public List<DueRefund> claimDueRefundRequests(Instant now, Instant leasedUntil, int limit) {
+        return locked(() -> {
+            List<RefundRequest> due = state.refunds.values().stream()
+                    .filter(request -> request.status() == RefundRequest.Status.REQUESTED
+                            && !state.refundProgress.get(request.bookingId()).nextAttemptAt().isAfter(now))
+                    .sorted(Comparator.comparing((RefundRequest request) -> state.refundProgress.get(request.bookingId()).nextAttemptAt())
+                            .thenComparing(request -> request.id().value(), Uuids.DATABASE_ORDER))
+                    .limit(limit).toList();
+            return due.stream().map(request -> {
+                RefundProgress progress = state.refundProgress.get(request.bookingId());
+                state.refundProgress.put(request.bookingId(), new RefundProgress(progress.attempts(), leasedUntil,
+                        progress.providerRefundRef(), progress.lastError(), progress.completedAt()));
+                Optional<String> paymentRef = request.paymentSessionId().map(state.sessions::get)
+                        .map(PaymentSession::providerReference);
+                return new DueRefund(request, paymentRef, progress.attempts());
+            }).toList();
+        });
+    }
+
+    @Override
+    public boolean recordRefundAttempt(RefundAttempt attempt) {
+        boolean[] recorded = {false};
+        locked(() -> state.refunds.values().stream()
+                .filter(request -> request.id().equals(attempt.id()) && request.eventId().equals(attempt.eventId())
+                        && request.status() == RefundRequest.Status.REQUESTED)
+                .findFirst()
+                .ifPresent(request -> {
+                    RefundProgress progress = state.refundProgress.get(request.bookingId());
+                    state.refunds.put(request.bookingId(), new RefundRequest(request.id(), request.eventId(),
+                            request.bookingId(), request.customerId(), request.paymentSessionId(), request.amount(),
+                            request.reason(), attempt.status(), request.requestedAt()));
+                    state.refundProgress.put(request.bookingId(), new RefundProgress(attempt.attempts(),
+                            attempt.nextAttemptAt() != null ? attempt.nextAttemptAt() : progress.nextAttemptAt(),
+                            attempt.providerRefundRef() != null ? attempt.providerRefundRef() : progress.providerRefundRef(),
+                            attempt.lastError(), attempt.completedAt()));
+                    audit("RefundRequest", request.id(), "attempt " + attempt.attempts() + ": " + attempt.status());
+                    recorded[0] = true;
+                }));
+        return recorded[0];
+    }
+
+    @Override
+    public Optional<RefundRequest> loadRefundRequestOfPaymentSession(PaymentSessionId paymentSessionId, RowLock lock) {
+        return locked(() -> state.refunds.values().stream()
+                .filter(request -> request.paymentSessionId().equals(Optional.of(paymentSessionId)))
+                .findFirst());
+    }
+
+    @Override
+    public boolean recordRefundCompleted(RefundRequest request, String providerRefundRef, Instant completedAt) {
+        boolean[] recorded = {false};
+        locked(() -> {
+            RefundRequest stored = state.refunds.get(request.bookingId());
+            if (stored != null && stored.id().equals(request.id()) && stored.status() != RefundRequest.Status.REFUNDED) {
+                RefundProgress progress = state.refundProgress.get(request.bookingId());
+                state.refunds.put(request.bookingId(), new RefundRequest(stored.id(), stored.eventId(), stored.bookingId(),
+                        stored.customerId(), stored.paymentSessionId(), stored.amount(), stored.reason(),
+                        RefundRequest.Status.REFUNDED, stored.requestedAt()));
+                state.refundProgress.put(request.bookingId(), new RefundProgress(progress.attempts(), progress.nextAttemptAt(),
+                        progress.providerRefundRef() != null ? progress.providerRefundRef() : providerRefundRef,
+                        progress.lastError(), completedAt));
+                audit("RefundRequest", request.id(), "refunded");
+                recorded[0] = true;
+            }
+        });
+        return recorded[0];
+    }
+
+    /** The refund worker's columns of a request: what a {@link RefundRequest} leaves to the outbox. */
+    private record RefundProgress(int attempts, Instant nextAttemptAt, String providerRefundRef, String lastError,
+                                  Instant completedAt) {
     }
 
     private Stream<Booking> activeBookingsOf(EventId eventId) {
@@ -697,6 +773,7 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
         final Map<List<String>, KeptAnswer> keptAnswers = new LinkedHashMap<>();
         final Map<EventId, EventCancellation> cancellations = new LinkedHashMap<>();
         final Map<BookingId, RefundRequest> refunds = new LinkedHashMap<>();
+        final Map<BookingId, RefundProgress> refundProgress = new LinkedHashMap<>();
         List<EventSalesRow> salesView = List.of();
 
         State copy() {
@@ -711,6 +788,7 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
             copy.keptAnswers.putAll(keptAnswers);
             copy.cancellations.putAll(cancellations);
             copy.refunds.putAll(refunds);
+            copy.refundProgress.putAll(refundProgress);
             copy.salesView = salesView;
             return copy;
         }

@@ -10,4 +10,7 @@ public interface ApplyPaymentWebhookUseCase {
 
     /** The result applied, or empty if this provider event was applied before. */
     Optional<PaymentResultApplied> applyPaymentWebhook(String providerEventId, ApplyPaymentResultCommand command);
+
+    /** The provider's `refunded` report applied, or empty if this provider event was applied before. */
+    Optional<RefundApplied> applyRefundWebhook(String providerEventId, ApplyRefundResultCommand command);
 }

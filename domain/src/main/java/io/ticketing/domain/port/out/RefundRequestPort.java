@@ -1,9 +1,13 @@
 package io.ticketing.domain.port.out;
 
 import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.model.RefundRequest;
+import io.ticketing.domain.model.RefundRequestId;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /** The refund outbox: refunds owed, written with the change that owes them, sent to the provider later. */
 public interface RefundRequestPort {
@@ -16,4 +20,42 @@ public interface RefundRequestPort {
 
     /** The event's refund requests, oldest first. */
     List<RefundRequest> loadRefundRequestsOfEvent(EventId eventId);
+
+    /**
+     * Claims up to {@code limit} REQUESTED requests due at {@code now} (next attempt at or before it), oldest due
+     * first, skipping those another unit of work holds (SKIP LOCKED), and leases each one: its next attempt moves
+     * to {@code leasedUntil}, so once this unit of work commits, no other worker claims it before then, whether
+     * or not this one records an outcome.
+     */
+    List<DueRefund> claimDueRefundRequests(Instant now, Instant leasedUntil, int limit);
+
+    /**
+     * Records the outcome of an attempt to send a REQUESTED request: its new status (REQUESTED again for a retry,
+     * SENT or FAILED), its attempts so far, when it is tried next (a retry), the provider's refund reference (SENT),
+     * the last error, and when it completed (FAILED). False, and nothing changed, if the request is no longer
+     * REQUESTED (a `refunded` report was faster).
+     */
+    boolean recordRefundAttempt(RefundAttempt attempt);
+
+    /**
+     * The refund request of the booking the checkout paid for, if it has one, locked as asked (the provider's
+     * `refunded` report takes it EXCLUSIVE, so two reports of one refund take turns).
+     */
+    Optional<RefundRequest> loadRefundRequestOfPaymentSession(PaymentSessionId paymentSessionId, RowLock lock);
+
+    /**
+     * Records that the provider refunded the request: REFUNDED, completed at {@code completedAt}, its refund
+     * reference kept (the one recorded when it was SENT, else {@code providerRefundRef} if given). False, and nothing
+     * changed, if it was REFUNDED already.
+     */
+    boolean recordRefundCompleted(RefundRequest request, String providerRefundRef, Instant completedAt);
+
+    /** A request the worker claimed: the request, the provider's reference of the payment to refund, its attempts so far. */
+    record DueRefund(RefundRequest request, Optional<String> providerPaymentRef, int attempts) {
+    }
+
+    /** The outcome of one attempt, for {@link #recordRefundAttempt}. */
+    record RefundAttempt(EventId eventId, RefundRequestId id, RefundRequest.Status status, int attempts,
+                         Instant nextAttemptAt, String providerRefundRef, String lastError, Instant completedAt) {
+    }
 }

@@ -12,6 +12,7 @@ import io.ticketing.domain.port.out.EventCancellationPort;
 import io.ticketing.domain.port.out.RefundRequestPort;
 import io.ticketing.domain.port.out.RowLock;
 
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -99,5 +100,35 @@ final class CancellationPersistenceAdapter implements EventCancellationPort, Ref
     public List<RefundRequest> loadRefundRequestsOfEvent(EventId eventId) {
         return database.call(EventCancellationMapper.class, REFUND, mapper ->
                 mapper.findRefundsOfEvent(eventId.value()).stream().map(EventCancellationMapper.RefundRow::toDomain).toList());
+    }
+
+    @Override
+    public List<DueRefund> claimDueRefundRequests(Instant now, Instant leasedUntil, int limit) {
+        return database.call(EventCancellationMapper.class, REFUND, mapper -> {
+            List<DueRefund> due = mapper.lockDueRefunds(now, limit).stream()
+                    .map(EventCancellationMapper.DueRefundRow::toDomain).toList();
+            if (!due.isEmpty()) {
+                mapper.leaseRefunds(due.stream().map(refund -> refund.request().id().value()).toList(), leasedUntil);
+            }
+            return due;
+        });
+    }
+
+    @Override
+    public boolean recordRefundAttempt(RefundAttempt attempt) {
+        return database.call(EventCancellationMapper.class, REFUND, mapper -> mapper.recordRefundAttempt(attempt) == 1);
+    }
+
+    @Override
+    public Optional<RefundRequest> loadRefundRequestOfPaymentSession(PaymentSessionId paymentSessionId, RowLock lock) {
+        return database.call(EventCancellationMapper.class, REFUND, mapper ->
+                Optional.ofNullable(mapper.findRefundOfSession(paymentSessionId.value(), lock))
+                        .map(EventCancellationMapper.RefundRow::toDomain));
+    }
+
+    @Override
+    public boolean recordRefundCompleted(RefundRequest request, String providerRefundRef, Instant completedAt) {
+        return database.call(EventCancellationMapper.class, REFUND, mapper ->
+                mapper.recordRefundCompleted(request, providerRefundRef, completedAt) == 1);
     }
 }

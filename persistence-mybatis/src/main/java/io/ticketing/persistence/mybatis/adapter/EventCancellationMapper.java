@@ -8,6 +8,7 @@ import io.ticketing.domain.model.Money;
 import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.model.RefundRequest;
 import io.ticketing.domain.model.RefundRequestId;
+import io.ticketing.domain.port.out.RefundRequestPort;
 import io.ticketing.domain.port.out.RowLock;
 import org.apache.ibatis.annotations.Param;
 
@@ -48,6 +49,20 @@ interface EventCancellationMapper {
 
     List<RefundRow> findRefundsOfEvent(@Param("eventId") UUID eventId);
 
+    /** Locks (FOR UPDATE SKIP LOCKED) and returns up to {@code limit} REQUESTED requests due at {@code now}. */
+    List<DueRefundRow> lockDueRefunds(@Param("now") Instant now, @Param("limit") int limit);
+
+    int leaseRefunds(@Param("ids") List<UUID> ids, @Param("leasedUntil") Instant leasedUntil);
+
+    /** 1 if recorded, 0 if the request is no longer REQUESTED. */
+    int recordRefundAttempt(@Param("attempt") RefundRequestPort.RefundAttempt attempt);
+
+    RefundRow findRefundOfSession(@Param("paymentSessionId") UUID paymentSessionId, @Param("lock") RowLock lock);
+
+    /** 1 if recorded, 0 if the request was REFUNDED already. */
+    int recordRefundCompleted(@Param("request") RefundRequest request, @Param("providerRefundRef") String providerRefundRef,
+                              @Param("completedAt") Instant completedAt);
+
     record CancellationRow(UUID eventId, String reason, String requestedBy, Instant requestedAt, String state,
                            long bookingsTotal, long bookingsDone, long checkoutsTotal, long checkoutsDone,
                            long seatsTotal, long seatsDone, long refundsRequested, Instant finishedAt) {
@@ -74,6 +89,17 @@ interface EventCancellationMapper {
                     new CustomerId(customerId), Optional.ofNullable(paymentSessionId).map(PaymentSessionId::new),
                     new Money(amount, Currency.getInstance(currency)), reason, RefundRequest.Status.valueOf(status),
                     requestedAt);
+        }
+    }
+
+    record DueRefundRow(UUID id, UUID eventId, UUID bookingId, UUID customerId, UUID paymentSessionId,
+                        BigDecimal amount, String currency, String reason, String status, Instant requestedAt,
+                        int attempts, String providerRef) {
+
+        RefundRequestPort.DueRefund toDomain() {
+            RefundRow request = new RefundRow(id, eventId, bookingId, customerId, paymentSessionId, amount, currency,
+                    reason, status, requestedAt);
+            return new RefundRequestPort.DueRefund(request.toDomain(), Optional.ofNullable(providerRef), attempts);
         }
     }
 }

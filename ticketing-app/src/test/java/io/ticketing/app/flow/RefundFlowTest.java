@@ -1,0 +1,178 @@
+package io.ticketing.app.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ticketing.app.TestApplication;
+import io.ticketing.app.TestApplication.Response;
+import io.ticketing.domain.testing.contract.RecordingRefundProvider;
+import io.ticketing.migration.schema.SchemaInvariants;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.ticketing.app.flow.TicketingFlowTest.availableSeatIds;
+import static io.ticketing.app.flow.TicketingFlowTest.paymentEvent;
+import static io.ticketing.app.flow.TicketingFlowTest.publishedEventWithSeats;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A cancelled event's refunds over HTTP: the server's refund worker sends each to the provider once, and the
+ * provider's signed `refunded` report completes it (the refund and the cancelled tickets REFUNDED).
+ */
+class RefundFlowTest {
+
+    private static final RecordingRefundProvider PROVIDER = new RecordingRefundProvider();
+    private static TestApplication api;
+
+    @BeforeAll
+    static void start() {
+        api = TestApplication.startWithRefundsTo(PROVIDER);
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    @Test
+    void a_cancelled_events_refund_is_sent_once_and_the_refunded_report_refunds_the_tickets_once() throws Exception {
+        String eventId = publishedEventWithSeats(api, 1, 4);
+        List<String> seats = availableSeatIds(api, eventId);
+        var alice = api.customer("alice.refund@example.com");
+        String session = open(alice, eventId, seats.subList(0, 2));
+        JsonNode paid = api.webhook(paymentEvent("evt-refund-paid-" + session, "succeeded", session, "100.00")).json();
+        String booking = paid.get("booking").get("id").asText();
+        List<String> codes = paid.get("tickets").findValuesAsText("code");
+        assertThat(api.staff().post("/tickets/" + codes.get(0) + "/check-in", "{\"eventId\":\"" + eventId + "\"}").status())
+                .isEqualTo(200);
+        // A checkout paid on another event, never cancelled: it has no refund to report.
+        String otherEvent = publishedEventWithSeats(api, 1, 1);
+        String kept = open(alice, otherEvent, availableSeatIds(api, otherEvent));
+        assertThat(api.webhook(paymentEvent("evt-refund-kept-" + kept, "succeeded", kept, "50.00")).status()).isEqualTo(200);
+
+        assertThat(api.admin().post("/events/" + eventId + "/cancel", "{\"reason\":\"Flooded venue\"}").status()).isEqualTo(202);
+
+        // The server's worker sends the refund to the provider, once, under the booking's key.
+        String sent = await(eventId, "SENT");
+        assertThat(sent).isEqualTo("SENT 1 re_refund-" + booking);
+        assertThat(PROVIDER.callsByKey()).containsExactly(Map.entry("refund-" + booking, 1));
+        assertThat(PROVIDER.refunded()).singleElement().satisfies(refund -> {
+            assertThat(refund.providerPaymentRef()).isEqualTo("pay_evt-refund-paid-" + session);
+            assertThat(refund.amount().amount()).isEqualByComparingTo("100.00");
+        });
+        JsonNode statsBefore = api.admin().get("/events/" + eventId + "/stats").json();
+
+        // An amount other than the refund's settles nothing.
+        Response mismatch = api.webhook(refunded("evt-refunded-wrong-" + session, session, "10.00"));
+        assertThat(mismatch.status()).as(mismatch.toString()).isEqualTo(422);
+        assertThat(mismatch.contentType()).startsWith("application/problem+json");
+        assertThat(mismatch.json().get("code").asText()).isEqualTo("payment-amount-mismatch");
+
+        // The provider reports the refund: the request REFUNDED, the cancelled ticket REFUNDED, the used one kept.
+        Response applied = api.webhook(refunded("evt-refunded-" + session, session, "100.00"));
+        assertThat(applied.status()).as(applied.toString()).isEqualTo(200);
+        assertThat(applied.json().get("status").asText()).isEqualTo("applied");
+        assertThat(applied.json().get("refund").get("status").asText()).isEqualTo("REFUNDED");
+        assertThat(applied.json().get("refund").get("bookingId").asText()).isEqualTo(booking);
+        assertThat(applied.json().get("refund").get("amount").get("amount").asText()).isEqualTo("100.00");
+        assertThat(applied.json().get("tickets").findValuesAsText("status")).containsExactlyInAnyOrder("USED", "REFUNDED");
+        assertThat(alice.get("/bookings/" + booking + "/tickets").json().findValuesAsText("status"))
+                .containsExactlyInAnyOrder("USED", "REFUNDED");
+
+        // Delivered again: a duplicate, nothing changes; reported again under another event id: nothing changes either.
+        Response duplicate = api.webhook(refunded("evt-refunded-" + session, session, "100.00"));
+        assertThat(duplicate.status()).isEqualTo(200);
+        assertThat(duplicate.json().get("status").asText()).isEqualTo("duplicate");
+        Response again = api.webhook(refunded("evt-refunded-again-" + session, session, "100.00"));
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().get("refund").get("status").asText()).isEqualTo("REFUNDED");
+        assertThat(again.json().get("tickets").findValuesAsText("status")).containsExactlyInAnyOrder("USED", "REFUNDED");
+
+        // A checkout without a refund request, or no checkout at all: not found (and not recorded, so a later
+        // delivery after the refund exists would apply).
+        Response unknown = api.webhook(refunded("evt-refunded-kept-" + kept, kept, "50.00"));
+        assertThat(unknown.status()).as(unknown.toString()).isEqualTo(404);
+        assertThat(unknown.json().get("code").asText()).isEqualTo("not-found");
+        assertThat(api.webhook(refunded("evt-refunded-nobody", "00000000-0000-7000-8000-000000000000", "1.00")).status())
+                .isEqualTo(404);
+
+        // The money was counted as refunded when the booking was cancelled: the report moves no sum.
+        JsonNode stats = api.admin().get("/events/" + eventId + "/stats").json();
+        assertThat(stats).isEqualTo(statsBefore);
+        assertThat(stats.get("refunds").get("amount").asText()).isEqualTo("100.00");
+        assertThat(stats.get("ticketsSold").asLong()).isEqualTo(1);
+        assertThat(stats.get("ticketsCheckedIn").asLong()).isEqualTo(1);
+        try (Connection connection = api.database().connect()) {
+            assertThat(rows(connection, "SELECT status || ' ' || attempts || ' ' || provider_refund_ref || ' '"
+                    + " || (completed_at IS NOT NULL) FROM ticketing.refund_request WHERE event_id = ?::uuid", eventId))
+                    .containsExactly("REFUNDED 1 re_refund-" + booking + " true");
+            assertThat(rows(connection, "SELECT DISTINCT actor FROM ticketing.audit_log WHERE entity_type = 'refund_request'"
+                    + " AND action = 'UPDATE' AND event_id = ?::uuid ORDER BY actor", eventId))
+                    .containsExactly("system:payment-webhook", "system:refund-worker");
+            SchemaInvariants.count(connection).forEach((check, violations) -> assertThat(violations).as(check).isZero());
+            assertThat(rows(connection, "SELECT event_id::text FROM ticketing.event_summary_drift WHERE event_id = ?::uuid", eventId))
+                    .isEmpty();
+        }
+        assertThat(PROVIDER.callsByKey()).as("sent once, whatever happened after").containsExactly(Map.entry("refund-" + booking, 1));
+    }
+
+    @Test
+    void a_refunded_report_follows_the_strict_body_rules() {
+        Response badType = api.webhook("""
+                {"id":"evt-refund-type","type":"Refunded","paymentSessionId":"00000000-0000-7000-8000-000000000000","amount":"1.00","currency":"EUR"}""");
+        assertThat(badType.status()).isEqualTo(400);
+        assertThat(badType.json().get("detail").asText()).contains("refunded");
+        Response unsigned = api.rawWebhook(refunded("evt-refund-unsigned", "00000000-0000-7000-8000-000000000000", "1.00"), null);
+        assertThat(unsigned.status()).isEqualTo(401);
+        Response noAmount = api.webhook("""
+                {"id":"evt-refund-no-amount","type":"refunded","paymentSessionId":"00000000-0000-7000-8000-000000000000"}""");
+        assertThat(noAmount.status()).isEqualTo(404);
+    }
+
+    private static String refunded(String id, String session, String amount) {
+        return """
+                {"id":"%s","type":"refunded","paymentSessionId":"%s","amount":"%s","currency":"EUR","providerReference":"re_%s"}
+                """.formatted(id, session, amount, id);
+    }
+
+    private static String open(TestApplication.Caller customer, String eventId, List<String> seats) {
+        Response opened = customer.post("/payment-sessions", "{\"eventId\":\"" + eventId + "\",\"seatIds\":["
+                + String.join(",", seats.stream().map(seat -> "\"" + seat + "\"").toList()) + "]}");
+        assertThat(opened.status()).as(opened.toString()).isEqualTo(201);
+        return opened.json().get("id").asText();
+    }
+
+    /** The server's workers cancel the event and send its refund; the outbox row says when. */
+    private static String await(String eventId, String status) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            try (Connection connection = api.database().connect()) {
+                List<String> refunds = rows(connection, "SELECT status || ' ' || attempts || ' ' || coalesce(provider_refund_ref, '-')"
+                        + " FROM ticketing.refund_request WHERE event_id = ?::uuid", eventId);
+                if (refunds.size() == 1 && refunds.get(0).startsWith(status + " ")) {
+                    return refunds.get(0);
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the refund of event " + eventId + " was not " + status + " in 20 seconds");
+    }
+
+    private static List<String> rows(Connection connection, String sql, String parameter) throws Exception {
+        try (PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, parameter);
+            List<String> values = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    values.add(result.getString(1));
+                }
+            }
+            return values;
+        }
+    }
+}
