@@ -206,7 +206,8 @@ class EventCancellationFlowTest {
         throw new AssertionError("the cancellation of event " + eventId + " did not finish in 20 seconds");
     }
 
-    private static List<String> rows(Connection connection, String sql, String parameter) throws Exception {
+    /** The first column of each row {@code sql} returns for its one parameter. */
+    static List<String> rows(Connection connection, String sql, String parameter) throws Exception {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, parameter);
             List<String> values = new ArrayList<>();

@@ -10,12 +10,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static io.ticketing.app.flow.EventCancellationFlowTest.rows;
 import static io.ticketing.app.flow.TicketingFlowTest.availableSeatIds;
 import static io.ticketing.app.flow.TicketingFlowTest.paymentEvent;
 import static io.ticketing.app.flow.TicketingFlowTest.publishedEventWithSeats;
@@ -161,18 +159,5 @@ class RefundFlowTest {
             Thread.sleep(100);
         }
         throw new AssertionError("the refund of event " + eventId + " was not " + status + " in 20 seconds");
-    }
-
-    private static List<String> rows(Connection connection, String sql, String parameter) throws Exception {
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, parameter);
-            List<String> values = new ArrayList<>();
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    values.add(result.getString(1));
-                }
-            }
-            return values;
-        }
     }
 }
