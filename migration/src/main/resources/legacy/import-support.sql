@@ -32,6 +32,9 @@ CREATE TABLE IF NOT EXISTS {i}.run (
     cutover_at timestamptz,
     currency   text        NOT NULL
 );
+-- The copy's connections, fixed at the first start: each keeps its own checkpoints (an import begun
+-- before this column existed copied on one).
+ALTER TABLE {i}.run ADD COLUMN IF NOT EXISTS workers int NOT NULL DEFAULT 1;
 
 -- Every claim of an active booking (PENDING or CONFIRMED) on a seat it could be migrated with,
 -- recorded before any booking is copied and kept current by the catch-up: the earliest claim by

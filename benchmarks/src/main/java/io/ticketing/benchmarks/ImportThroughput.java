@@ -117,15 +117,16 @@ public final class ImportThroughput {
 
     /**
      * How long each of the importer's table steps took, from its checkpoints: a step ends with its last
-     * checkpoint (progress.updated_at, the time its transaction began, right after the step's last batch),
+     * checkpoint (progress.updated_at, the time its transaction began, right after the step's last batches),
      * and starts where the previous one ended (the first: when the import began).
      */
     private static Map<String, Double> importerStepMillis(Connection c) throws SQLException {
         Map<String, Double> millis = new LinkedHashMap<>();
         double previous = ((Number) Bench.single(c, "SELECT extract(epoch FROM started_at) * 1000 FROM ticketing_import.run")).doubleValue();
         for (String[] step : STEPS) {
-            double end = ((Number) Bench.single(c, "SELECT extract(epoch FROM updated_at) * 1000 FROM ticketing_import.progress WHERE step = ?",
-                    step[0])).doubleValue();
+            // The step's last checkpoint of any worker (their rows are "seat 1/2", "seat 2/2", …).
+            double end = ((Number) Bench.single(c, "SELECT extract(epoch FROM max(updated_at)) * 1000 FROM ticketing_import.progress "
+                    + "WHERE split_part(step, ' ', 1) = ?", step[0])).doubleValue();
             millis.put(step[1], end - previous);
             previous = end;
         }

@@ -5,10 +5,11 @@ import java.time.Duration;
 /**
  * How the import runs. {@code currency}: the ISO 4217 code of the legacy events (the legacy
  * schema has none). {@code catchUp}: after the copy, carry over what the legacy app changed
- * meanwhile, ending with a short write lock on the legacy tables (the cut-over).
+ * meanwhile, ending with a short write lock on the legacy tables (the cut-over). {@code workers}:
+ * connections that copy at once.
  */
 public record ImportOptions(int batchSize, long throttleMs, Duration lockTimeout, int retries, String currency,
-                            boolean progressBar, boolean catchUp) {
+                            boolean progressBar, boolean catchUp, int workers) {
 
     public ImportOptions {
         if (batchSize < 1) {
@@ -16,6 +17,9 @@ public record ImportOptions(int batchSize, long throttleMs, Duration lockTimeout
         }
         if (throttleMs < 0 || retries < 0) {
             throw new IllegalArgumentException("throttle and retries cannot be negative");
+        }
+        if (workers < 1 || workers > MAX_WORKERS) {
+            throw new IllegalArgumentException("workers must be between 1 and " + MAX_WORKERS + ", got " + workers);
         }
         if (currency == null || !currency.matches("^[A-Z]{3}$")) {
             throw new IllegalArgumentException("currency must be an ISO 4217 code such as EUR, got " + currency);
@@ -31,23 +35,36 @@ public record ImportOptions(int batchSize, long throttleMs, Duration lockTimeout
      */
     public static final int DEFAULT_BATCH_SIZE = 200_000;
 
+    /**
+     * Connections that copy at once, each the rows of its share of the events (see
+     * {@code ImportSession.Share}); the report's queries are shared among as many. Two: a copy
+     * keeps one server core busy per connection (docs/benchmarks.md measures one against two), and
+     * more would take the cores the legacy app's own transactions need.
+     */
+    public static final int DEFAULT_WORKERS = 2;
+    public static final int MAX_WORKERS = 16;
+
     public static ImportOptions defaults() {
-        return new ImportOptions(DEFAULT_BATCH_SIZE, 0, Duration.ofSeconds(2), 5, "EUR", false, true);
+        return new ImportOptions(DEFAULT_BATCH_SIZE, 0, Duration.ofSeconds(2), 5, "EUR", false, true, DEFAULT_WORKERS);
     }
 
     public ImportOptions withBatchSize(int size) {
-        return new ImportOptions(size, throttleMs, lockTimeout, retries, currency, progressBar, catchUp);
+        return new ImportOptions(size, throttleMs, lockTimeout, retries, currency, progressBar, catchUp, workers);
     }
 
     public ImportOptions withThrottleMs(long millis) {
-        return new ImportOptions(batchSize, millis, lockTimeout, retries, currency, progressBar, catchUp);
+        return new ImportOptions(batchSize, millis, lockTimeout, retries, currency, progressBar, catchUp, workers);
     }
 
     public ImportOptions withProgressBar(boolean on) {
-        return new ImportOptions(batchSize, throttleMs, lockTimeout, retries, currency, on, catchUp);
+        return new ImportOptions(batchSize, throttleMs, lockTimeout, retries, currency, on, catchUp, workers);
+    }
+
+    public ImportOptions withWorkers(int count) {
+        return new ImportOptions(batchSize, throttleMs, lockTimeout, retries, currency, progressBar, catchUp, count);
     }
 
     public ImportOptions withCatchUp(boolean on) {
-        return new ImportOptions(batchSize, throttleMs, lockTimeout, retries, currency, progressBar, on);
+        return new ImportOptions(batchSize, throttleMs, lockTimeout, retries, currency, progressBar, on, workers);
     }
 }

@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.IntStream;
 
 /**
  * What an import did (or, from {@code plan}, would do): per legacy table, rows migrated and
@@ -54,28 +56,69 @@ public record ImportReport(List<TableCount> tables, Map<String, Anomaly> anomali
     }
 
     static ImportReport compute(Connection connection, String target, String importSchema) throws SQLException {
-        List<TableCount> tables = new ArrayList<>();
-        for (String table : ImportStep.LEGACY_TABLES) {
-            Map<String, Object> row = Jdbc.query(connection, COUNTS.get(table).replace("{t}", target).replace("{i}", importSchema)
-                    .replace("{changed}", table.equals("_PaymentSessionToSeat") ? "('_PaymentSessionToSeat', 'PaymentSession')" : "('" + table + "')")
-                    .replace("{table}", table).replace("{legacy}", "public." + Jdbc.quoteIdent(table))).get(0);
-            tables.add(new TableCount(table, ((Number) row.get("legacy")).longValue(), ((Number) row.get("migrated")).longValue(),
-                    ((Number) row.get("quarantined")).longValue(), ((Number) row.get("pending")).longValue()));
-        }
+        return compute(List.of(connection), target, importSchema);
+    }
 
+    /**
+     * The report, its queries shared among {@code connections}: each scans a whole table and
+     * none depends on another, so two connections take about half the time.
+     */
+    static ImportReport compute(List<Connection> connections, String target, String importSchema) throws SQLException {
+        List<String> queries = new ArrayList<>();
+        for (String table : ImportStep.LEGACY_TABLES) {
+            queries.add(COUNTS.get(table).replace("{t}", target).replace("{i}", importSchema)
+                    .replace("{changed}", table.equals("_PaymentSessionToSeat") ? "('_PaymentSessionToSeat', 'PaymentSession')" : "('" + table + "')")
+                    .replace("{table}", table).replace("{legacy}", "public." + Jdbc.quoteIdent(table)));
+        }
+        queries.add("SELECT table_name || ': ' || reason AS kind, count(*) AS n, "
+                + "(array_agg(legacy_id ORDER BY legacy_id))[1:3] AS examples FROM " + importSchema + ".quarantine GROUP BY 1");
+        for (String sql : repairedDirt(target, importSchema)) {
+            queries.add("SELECT kind, count(*) AS n, (array_agg(id ORDER BY id))[1:3] AS examples "
+                    + "FROM (" + sql + ") d WHERE kind IS NOT NULL GROUP BY kind");
+        }
+        List<List<Map<String, Object>>> results = query(connections, queries);
+
+        List<TableCount> tables = new ArrayList<>();
+        for (int k = 0; k < ImportStep.LEGACY_TABLES.size(); k++) {
+            Map<String, Object> row = results.get(k).get(0);
+            tables.add(new TableCount(ImportStep.LEGACY_TABLES.get(k), ((Number) row.get("legacy")).longValue(),
+                    ((Number) row.get("migrated")).longValue(), ((Number) row.get("quarantined")).longValue(),
+                    ((Number) row.get("pending")).longValue()));
+        }
         Map<String, Anomaly> quarantined = new TreeMap<>();
-        for (Map<String, Object> row : Jdbc.query(connection, "SELECT table_name || ': ' || reason AS kind, count(*) AS n, "
-                + "(array_agg(legacy_id ORDER BY legacy_id))[1:3] AS examples FROM " + importSchema + ".quarantine GROUP BY 1")) {
+        for (Map<String, Object> row : results.get(tables.size())) {
             quarantined.put((String) row.get("kind"), anomaly(row));
         }
         Map<String, Anomaly> anomalies = new TreeMap<>(quarantined);
-        for (String sql : repairedDirt(target, importSchema)) {
-            for (Map<String, Object> row : Jdbc.query(connection, "SELECT kind, count(*) AS n, (array_agg(id ORDER BY id))[1:3] AS examples "
-                    + "FROM (" + sql + ") d WHERE kind IS NOT NULL GROUP BY kind")) {
+        for (List<Map<String, Object>> rows : results.subList(tables.size() + 1, results.size())) {
+            for (Map<String, Object> row : rows) {
                 anomalies.put((String) row.get("kind"), anomaly(row));
             }
         }
         return new ImportReport(List.copyOf(tables), anomalies, quarantined);
+    }
+
+    /** Each query's rows, in order; the k-th query runs on connection k modulo their number. */
+    private static List<List<Map<String, Object>>> query(List<Connection> connections, List<String> queries) throws SQLException {
+        List<ImportSession.Work<List<List<Map<String, Object>>>>> perConnection = new ArrayList<>();
+        for (int c = 0; c < connections.size(); c++) {
+            Connection connection = connections.get(c);
+            int index = c;
+            List<String> mine = IntStream.range(0, queries.size()).filter(k -> k % connections.size() == index).mapToObj(queries::get).toList();
+            perConnection.add(() -> {
+                List<List<Map<String, Object>>> rows = new ArrayList<>();
+                for (String sql : mine) {
+                    rows.add(Jdbc.query(connection, sql));
+                }
+                return rows;
+            });
+        }
+        List<List<List<Map<String, Object>>>> byConnection = Parallel.all(perConnection, new AtomicBoolean());
+        List<List<Map<String, Object>>> results = new ArrayList<>();
+        for (int k = 0; k < queries.size(); k++) {
+            results.add(byConnection.get(k % connections.size()).get(k / connections.size()));
+        }
+        return results;
     }
 
     /**

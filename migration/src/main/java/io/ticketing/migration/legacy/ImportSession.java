@@ -9,12 +9,17 @@ import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
- * Runs the import steps over one connection, batch by batch in keyset order: each batch is one
+ * Runs the import steps over one connection (and, for the import's copy, helper sessions on
+ * connections of their own, see {@link Share}), batch by batch in keyset order: each batch is one
  * transaction holding its rows and its checkpoint, so a crash redoes at most that batch. Used by
  * {@code import} (target ticketing, import schema ticketing_import) and {@code plan} (both pg_temp).
  */
@@ -52,14 +57,49 @@ final class ImportSession {
         Jdbc.script(connection, Jdbc.resource("/legacy/import-policies.sql").replace("{i}", importSchema));
     }
 
-    /** Moves every row of the step's legacy table past the checkpoint; returns the rows it handled. */
+    /**
+     * The legacy rows one connection copies of a step: all of them, or ({@code of} > 1) those of
+     * the events whose id hashes to {@code index}. Rows of different events never meet in a
+     * step's rules (a seat's position, a seat's claims, a checkout's provider reference are all
+     * within an event), so the shares copy at once without waiting for one another; each keeps
+     * its own checkpoint.
+     */
+    record Share(int index, int of) {
+        static final Share ALL = new Share(0, 1);
+
+        /** The share's row in the progress table. */
+        String progressKey(ImportStep step) {
+            return of == 1 ? step.kind() : step.kind() + " " + (index + 1) + "/" + of;
+        }
+
+        /** A condition on the step's legacy table selecting the share's rows. */
+        String condition(ImportStep step) {
+            return of == 1 ? "true" : "(hashtext(" + step.shareColumn() + ") & 2147483647) % " + of + " = " + index;
+        }
+    }
+
+    /** Moves every row of the step's legacy table past its checkpoint on this connection alone. */
     long run(ImportStep step) throws SQLException {
-        Map<String, Object> progress = inTransaction(() -> {
-            List<Map<String, Object>> rows = Jdbc.query(connection,
-                    "SELECT last_id, rows_done, done FROM " + importSchema + ".progress WHERE step = ?", step.kind());
-            return rows.isEmpty() ? Map.of("rows_done", 0L, "done", false) : rows.get(0);
-        });
-        if (Boolean.TRUE.equals(progress.get("done"))) {
+        return run(step, List.of());
+    }
+
+    /**
+     * Moves every row of the step's legacy table past the checkpoints, this session and
+     * {@code helpers} each copying a share at once (a step that cannot be shared: this session
+     * alone); then builds the indexes deferred for the step. Returns the rows handled.
+     */
+    long run(ImportStep step, List<ImportSession> helpers) throws SQLException {
+        List<ImportSession> sessions = new ArrayList<>();
+        sessions.add(this);
+        if (step.shareColumn() != null) {
+            sessions.addAll(helpers);
+        }
+        List<Share> shares = IntStream.range(0, sessions.size()).mapToObj(k -> new Share(k, sessions.size())).toList();
+        Map<String, Map<String, Object>> progress = inTransaction(() -> Jdbc.query(connection,
+                "SELECT step, last_id, rows_done, done FROM " + importSchema + ".progress WHERE step = ANY (?)",
+                (Object) shares.stream().map(share -> share.progressKey(step)).toArray(String[]::new)))
+                .stream().collect(Collectors.toMap(row -> (String) row.get("step"), row -> row));
+        if (shares.stream().allMatch(share -> Boolean.TRUE.equals(progress.getOrDefault(share.progressKey(step), Map.of()).get("done")))) {
             // A run killed between the step's last batch and its indexes: the next steps read them.
             restoreIndexes(step.targetTables());
             return 0;
@@ -67,30 +107,54 @@ final class ImportSession {
         if (deferIndexes) {
             deferIndexes(step.targetTables());
         }
-        String lastId = (String) progress.get("last_id");
-        long done = ((Number) progress.get("rows_done")).longValue();
+        long done = progress.values().stream().mapToLong(row -> ((Number) row.get("rows_done")).longValue()).sum();
         long total = inTransaction(() -> Jdbc.count(connection, "SELECT count(*) FROM public." + Jdbc.quoteIdent(step.legacyTable())));
-        String sql = bulkCopy ? step.bulkSql(target, importSchema, options.currency()) : step.sql(target, importSchema, options.currency(), ImportStep.Pass.COPY);
-        long handled = 0;
+        long handled;
+        AtomicBoolean failed = new AtomicBoolean();
         try (ProgressBar bar = progressBar(step, total, done)) {
-            while (true) {
-                String from = lastId;
-                BatchResult batch = withRetries(() -> batch(step, sql, from));
-                if (batch == null) {
-                    break;
-                }
-                lastId = batch.lastId();
-                handled += batch.rows();
-                if (bar != null) {
-                    bar.stepBy(batch.rows());
-                }
-                if (options.throttleMs() > 0) {
-                    sleep(options.throttleMs());
-                }
+            List<Work<Long>> copies = new ArrayList<>();
+            for (int k = 0; k < shares.size(); k++) {
+                Share share = shares.get(k);
+                ImportSession session = sessions.get(k);
+                Map<String, Object> row = progress.getOrDefault(share.progressKey(step), Map.of());
+                copies.add(() -> Boolean.TRUE.equals(row.get("done")) ? 0L : session.copy(step, share, (String) row.get("last_id"), bar, failed));
             }
+            handled = Parallel.all(copies, failed).stream().mapToLong(Long::longValue).sum();
         }
         restoreIndexes(step.targetTables());
         return handled;
+    }
+
+    /** One share of a step, batch by batch from {@code lastId}; returns the rows it handled. */
+    private long copy(ImportStep step, Share share, String lastId, ProgressBar bar, AtomicBoolean failed) throws SQLException {
+        String sql = bulkCopy ? step.bulkSql(target, importSchema, options.currency()) : step.sql(target, importSchema, options.currency(), ImportStep.Pass.COPY);
+        long handled = 0;
+        while (!failed.get()) {
+            String from = lastId;
+            BatchResult batch = withRetries(() -> batch(step, share, sql, from));
+            if (batch == null) {
+                break;
+            }
+            lastId = batch.lastId();
+            handled += batch.rows();
+            if (bar != null) {
+                bar.stepBy(batch.rows());
+            }
+            if (options.throttleMs() > 0) {
+                sleep(options.throttleMs());
+            }
+        }
+        return handled;
+    }
+
+    /**
+     * A session on another connection that copies shares of the steps for this one (see
+     * {@link #run(ImportStep, List)}), in the same manner: bulk or not, the same options.
+     */
+    ImportSession helper(Connection other) throws SQLException {
+        ImportSession helper = new ImportSession(other, target, importSchema, options, out);
+        helper.bulkCopy = bulkCopy;
+        return helper;
     }
 
     /**
@@ -167,21 +231,16 @@ final class ImportSession {
     }
 
     /** One batch in one transaction with its checkpoint; null (and the step marked done) when no rows are left. */
-    private BatchResult batch(ImportStep step, String sql, String lastId) throws SQLException {
+    private BatchResult batch(ImportStep step, Share share, String sql, String lastId) throws SQLException {
         beginCopy();
-        String table = "public." + Jdbc.quoteIdent(step.legacyTable());
-        if (lastId == null) {
-            Jdbc.update(connection, "INSERT INTO pg_temp.batch_ids SELECT id FROM " + table + " ORDER BY id LIMIT ?", options.batchSize());
-        } else {
-            Jdbc.update(connection, "INSERT INTO pg_temp.batch_ids SELECT id FROM " + table + " WHERE id > ? ORDER BY id LIMIT ?",
-                    lastId, options.batchSize());
-        }
+        Jdbc.update(connection, "INSERT INTO pg_temp.batch_ids " + nextIds(step, share, lastId, options.batchSize()),
+                lastId == null ? new Object[0] : new Object[]{lastId});
         // Row counts for the planner: with none it guesses, and scans a whole legacy table per batch.
         Jdbc.script(connection, "ANALYZE pg_temp.batch_ids");
         Map<String, Object> range = Jdbc.query(connection, "SELECT count(*) AS n, max(id) AS last FROM pg_temp.batch_ids").get(0);
         long rows = ((Number) range.get("n")).longValue();
         if (rows == 0) {
-            checkpoint(step, lastId, 0, true);
+            checkpoint(step, share, lastId, 0, true);
             connection.commit();
             return null;
         }
@@ -193,9 +252,9 @@ final class ImportSession {
                 throw e;
             }
             connection.rollback();
-            return rowByRow(step, sql, lastId, (int) rows, e);
+            return rowByRow(step, share, sql, lastId, (int) rows, e);
         }
-        checkpoint(step, last, rows, false);
+        checkpoint(step, share, last, rows, false);
         connection.commit();
         return new BatchResult(last, rows);
     }
@@ -204,11 +263,10 @@ final class ImportSession {
      * A batch the database refused as a whole (a rule the classification does not know): each row
      * alone, and a row still refused is quarantined with the database's reason.
      */
-    private BatchResult rowByRow(ImportStep step, String sql, String lastId, int rows, SQLException cause) throws SQLException {
+    private BatchResult rowByRow(ImportStep step, Share share, String sql, String lastId, int rows, SQLException cause) throws SQLException {
         String table = "public." + Jdbc.quoteIdent(step.legacyTable());
         begin();
-        List<String> ids = Jdbc.query(connection, "SELECT id FROM " + table + (lastId == null ? "" : " WHERE id > ?")
-                + " ORDER BY id LIMIT " + rows, lastId == null ? new Object[0] : new Object[]{lastId})
+        List<String> ids = Jdbc.query(connection, nextIds(step, share, lastId, rows), lastId == null ? new Object[0] : new Object[]{lastId})
                 .stream().map(row -> (String) row.get("id")).toList();
         connection.rollback();
         out.println("batch of " + step.legacyTable() + " after " + lastId + " refused (" + cause.getMessage().lines().findFirst().orElse("")
@@ -235,17 +293,23 @@ final class ImportSession {
                             + "FROM public.\"_PaymentSessionToSeat\" j WHERE j.\"A\" = ? ON CONFLICT (table_name, legacy_id) DO NOTHING", id);
                 }
             }
-            checkpoint(step, id, 1, false);
+            checkpoint(step, share, id, 1, false);
             connection.commit();
         }
         return new BatchResult(ids.get(ids.size() - 1), ids.size());
     }
 
-    private void checkpoint(ImportStep step, String lastId, long rows, boolean done) throws SQLException {
+    /** The query of the share's next {@code limit} legacy ids after {@code lastId} (its parameter, when not null). */
+    private static String nextIds(ImportStep step, Share share, String lastId, int limit) {
+        return "SELECT id FROM public." + Jdbc.quoteIdent(step.legacyTable()) + " WHERE " + share.condition(step)
+                + (lastId == null ? "" : " AND id > ?") + " ORDER BY id LIMIT " + limit;
+    }
+
+    private void checkpoint(ImportStep step, Share share, String lastId, long rows, boolean done) throws SQLException {
         Jdbc.update(connection, "INSERT INTO " + importSchema + ".progress AS p (step, last_id, rows_done, batches, done) "
                 + "VALUES (?, ?, ?, 1, ?) ON CONFLICT (step) DO UPDATE SET last_id = excluded.last_id, "
                 + "rows_done = p.rows_done + excluded.rows_done, batches = p.batches + 1, done = excluded.done, updated_at = now()",
-                step.kind(), lastId, rows, done);
+                share.progressKey(step), lastId, rows, done);
     }
 
     /**

@@ -449,6 +449,19 @@ enum ImportStep {
         return kind;
     }
 
+    /**
+     * The legacy column naming the event of each row, by which the copy shares the step's rows
+     * among its connections; null for a step whose rows meet across events (two users' addresses)
+     * or that is too small to share.
+     */
+    String shareColumn() {
+        return switch (this) {
+            case USER, EVENT -> null;
+            case SEAT, CLAIMS, BOOKING, PAYMENT_SESSION, TICKET -> "\"eventId\"";
+            case RECONCILE -> "id";
+        };
+    }
+
     /** The new schema's tables the step writes (its batches' own bookkeeping aside). */
     List<String> targetTables() {
         return switch (this) {

@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -21,7 +22,8 @@ import java.util.stream.Collectors;
  *   <li>Creates the schema if needed (Flyway), the import schema {@value #IMPORT_SCHEMA}, and
  *       capture triggers on the legacy tables that log every change from now on, one table at a
  *       time and with brief lock waits, so that no legacy transaction is ever aborted.</li>
- *   <li>Copies table by table in keyset batches, each with its checkpoint (resumable), as a bulk
+ *   <li>Copies table by table in keyset batches, each with its checkpoint (resumable), on
+ *       {@code --workers} connections at once, each the rows of its share of the events, as a bulk
  *       load: the new schema's triggers off (when the role may), its non-unique indexes built
  *       once after each table's copy instead of row by row.</li>
  *   <li>Catches up what the legacy app changed meanwhile, in rounds without locks, then a last
@@ -94,9 +96,7 @@ public final class LegacyImporter {
             if (copying) {
                 session.deferIndexesDuringCopy();
                 session.deferIndexes(List.of("audit_log"));
-            }
-            for (ImportStep step : COPY_STEPS) {
-                session.run(step);
+                copy(session);
             }
             session.restoreAllIndexes();
             if (bulk) {
@@ -122,7 +122,52 @@ public final class LegacyImporter {
                 out.println("event_summary recounted (" + repaired + " rows corrected), event_sales_summary refreshed");
                 return null;
             });
-            return session.inTransaction(() -> ImportReport.compute(connection, TARGET, IMPORT_SCHEMA));
+            return withConnections(options.workers() - 1, helpers -> session.inTransaction(() -> {
+                List<Connection> connections = new ArrayList<>(List.of(connection));
+                connections.addAll(helpers);
+                return ImportReport.compute(connections, TARGET, IMPORT_SCHEMA);
+            }));
+        }
+    }
+
+    /**
+     * The copy steps, each shared among this session and a helper session per further worker
+     * (connections of their own, opened for the copy only).
+     */
+    private void copy(ImportSession session) throws SQLException {
+        int workers = session.inTransaction(() -> ((Number) Jdbc.single(session.connection(),
+                "SELECT workers FROM " + IMPORT_SCHEMA + ".run")).intValue());
+        if (workers != options.workers()) {
+            out.println("copying with the " + workers + " workers this import started with (their checkpoints are per worker)");
+        }
+        withConnections(workers - 1, connections -> {
+            List<ImportSession> helpers = new ArrayList<>();
+            for (Connection connection : connections) {
+                helpers.add(session.helper(connection));
+            }
+            for (ImportStep step : COPY_STEPS) {
+                session.run(step, helpers);
+            }
+            return null;
+        });
+    }
+
+    private interface WithConnections<T> {
+        T run(List<Connection> connections) throws SQLException;
+    }
+
+    /** {@code work} with {@code count} connections of its own, closed when it is done. */
+    private <T> T withConnections(int count, WithConnections<T> work) throws SQLException {
+        List<Connection> connections = new ArrayList<>();
+        try {
+            for (int k = 0; k < count; k++) {
+                connections.add(dataSource.getConnection());
+            }
+            return work.run(connections);
+        } finally {
+            for (Connection connection : connections) {
+                connection.close();
+            }
         }
     }
 
@@ -154,7 +199,8 @@ public final class LegacyImporter {
     private void prepare(Connection connection) throws SQLException {
         Jdbc.script(connection, "CREATE SCHEMA IF NOT EXISTS " + IMPORT_SCHEMA);
         ImportSession.installSupport(connection, IMPORT_SCHEMA);
-        Jdbc.update(connection, "INSERT INTO " + IMPORT_SCHEMA + ".run (currency) VALUES (?) ON CONFLICT (id) DO NOTHING", options.currency());
+        Jdbc.update(connection, "INSERT INTO " + IMPORT_SCHEMA + ".run (currency, workers) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
+                options.currency(), options.workers());
         String currency = (String) Jdbc.single(connection, "SELECT currency FROM " + IMPORT_SCHEMA + ".run");
         if (!currency.equals(options.currency())) {
             throw new IllegalStateException("this import started with currency " + currency + "; resume it with --currency " + currency);

@@ -17,7 +17,7 @@ public final class ImportProcessMain {
         dataSource.setUrl(args[0]);
         dataSource.setUser(args[1]);
         dataSource.setPassword(args[2]);
-        ImportOptions options = new ImportOptions(Integer.parseInt(args[3]), Long.parseLong(args[4]), Duration.ofSeconds(2), 5, "EUR", false, true);
+        ImportOptions options = new ImportOptions(Integer.parseInt(args[3]), Long.parseLong(args[4]), Duration.ofSeconds(2), 5, "EUR", false, true, 2);
         new LegacyImporter(dataSource, options, new PrintStream(OutputStream.nullOutputStream())).run();
     }
 }

@@ -45,7 +45,7 @@ class LiveLegacyWritesTest {
             // Hold the catch-up round in flight, after it has read the change log, until the first commits.
             blocker.setAutoCommit(false);
             Jdbc.script(blocker, "LOCK TABLE ticketing.ticket IN SHARE MODE");
-            ImportOptions patient = new ImportOptions(1000, 0, Duration.ofMinutes(1), 5, "EUR", false, true);
+            ImportOptions patient = new ImportOptions(1000, 0, Duration.ofMinutes(1), 5, "EUR", false, true, ImportOptions.DEFAULT_WORKERS);
             CompletableFuture<ImportReport> catchUp = importAsync(database, patient);
             awaitLockWait(database, "ticketing.ticket", catchUp);
             first.commit();
@@ -129,7 +129,9 @@ class LiveLegacyWritesTest {
     @Test
     void a_second_import_is_refused_while_one_runs() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
-        CompletableFuture<ImportReport> first = importAsync(database, LegacyDatabases.quietOptions().withBatchSize(200).withThrottleMs(100));
+        // One worker, small throttled batches: it runs for some ten seconds, past the refusals' grace.
+        CompletableFuture<ImportReport> first = importAsync(database,
+                LegacyDatabases.quietOptions().withBatchSize(200).withThrottleMs(100).withWorkers(1));
         try (Connection connection = database.connect()) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline && !Jdbc.exists(connection, "ticketing_import", "progress")) {

@@ -149,8 +149,8 @@ public final class LegacyCommand implements Callable<Integer> {
         @Option(names = "--no-progress", description = "no progress bars (they go to stderr, with rates)")
         boolean noProgress;
 
-        ImportOptions options(long throttleMs, Duration lockTimeout, int retries, boolean catchUp) {
-            return new ImportOptions(batchSize, throttleMs, lockTimeout, retries, currency, !noProgress, catchUp);
+        ImportOptions options(long throttleMs, Duration lockTimeout, int retries, boolean catchUp, int workers) {
+            return new ImportOptions(batchSize, throttleMs, lockTimeout, retries, currency, !noProgress, catchUp, workers);
         }
     }
 
@@ -160,7 +160,7 @@ public final class LegacyCommand implements Callable<Integer> {
     static final class Plan extends WithImportOptions {
         @Override
         int work(DataSource dataSource, PrintStream out) throws Exception {
-            LegacyPlanner.Plan plan = new LegacyPlanner(dataSource, options(0, Duration.ofSeconds(2), 5, false), out).run();
+            LegacyPlanner.Plan plan = new LegacyPlanner(dataSource, options(0, Duration.ofSeconds(2), 5, false, 1), out).run();
             plan.print(out);
             if (!plan.report().addsUp()) {
                 out.println("plan: some legacy rows would be neither migrated nor quarantined (column unaccounted), "
@@ -183,6 +183,9 @@ public final class LegacyCommand implements Callable<Integer> {
         int retries;
         @Option(names = "--no-catch-up", description = "copy only: skip the catch-up and the cut-over (run import again later to do them)")
         boolean noCatchUp;
+        @Option(names = "--workers", defaultValue = "" + ImportOptions.DEFAULT_WORKERS,
+                description = "connections that copy at once, each a share of the events; fixed at the first start (default ${DEFAULT-VALUE})")
+        int workers;
 
         @Override
         int work(DataSource dataSource, PrintStream out) throws Exception {
@@ -192,7 +195,7 @@ public final class LegacyCommand implements Callable<Integer> {
             if (throttleMs < 0) {
                 throw new UsageProblem("--throttle-ms cannot be negative, got " + throttleMs);
             }
-            ImportReport report = new LegacyImporter(dataSource, options(throttleMs, parseDuration(lockTimeout), retries, !noCatchUp), out).run();
+            ImportReport report = new LegacyImporter(dataSource, options(throttleMs, parseDuration(lockTimeout), retries, !noCatchUp, workers), out).run();
             report.print(out);
             out.println(report.addsUp() ? "import: done; every legacy row is migrated or quarantined"
                     + (report.pending() > 0 ? " (" + report.pending() + " changed since are pending)" : "")
