@@ -37,8 +37,8 @@ public final class ImportThroughput {
 
     /** Per run: step (legacy table) → milliseconds. */
     record SizeResult(LegacyFixture.Generated generated, Map<String, Long> stepRows, List<LegacyFixture.Imported> importer,
-                      List<Map<String, Double>> importerSteps, List<Double> setBased, List<Map<String, Double>> setBasedSteps,
-                      long rowsWritten) {
+                      List<LegacyFixture.Imported> oneWorker, List<Map<String, Double>> importerSteps, List<Double> setBased,
+                      List<Map<String, Double>> setBasedSteps, long rowsWritten) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -70,6 +70,7 @@ public final class ImportThroughput {
         int importerRuns = runs;
         int setBasedRuns = runs;
         List<LegacyFixture.Imported> importer = new ArrayList<>();
+        List<LegacyFixture.Imported> oneWorker = new ArrayList<>();
         List<Double> setBased = new ArrayList<>();
         List<Map<String, Double>> importerSteps = new ArrayList<>();
         List<Map<String, Double>> setBasedSteps = new ArrayList<>();
@@ -93,10 +94,19 @@ public final class ImportThroughput {
                     Bench.execute(c, "CHECKPOINT");
                 }
                 importer.add(LegacyFixture.importAll(dataSource));
-                // set-based runs interleave with the importer's, so that both see the same machine
                 try (Connection c = server.connect(database)) {
                     importerSteps.add(importerStepMillis(c));
                     System.out.println("importer per step: " + importerSteps.get(importerSteps.size() - 1));
+                }
+                // the same import copying on one connection, to show what the default's workers give
+                new LegacyRollback(dataSource, new PrintStream(OutputStream.nullOutputStream())).run();
+                try (Connection c = server.connect(database)) {
+                    Bench.execute(c, "CHECKPOINT");
+                }
+                System.out.println("the same import with --workers 1:");
+                oneWorker.add(LegacyFixture.importAll(dataSource, ImportOptions.defaults().withWorkers(1)));
+                // set-based runs interleave with the importer's, so that both see the same machine
+                try (Connection c = server.connect(database)) {
                     int count = run == importerRuns ? setBasedRuns - setBased.size() : setBasedRuns / importerRuns;
                     for (int i = 0; i < count; i++) {
                         SetBasedCopy.Result copy = SetBasedCopy.run(c);
@@ -112,7 +122,7 @@ public final class ImportThroughput {
         } finally {
             server.dropDatabase(database);
         }
-        return new SizeResult(generated, stepRows, importer, importerSteps, setBased, setBasedSteps, written);
+        return new SizeResult(generated, stepRows, importer, oneWorker, importerSteps, setBased, setBasedSteps, written);
     }
 
     /**
@@ -150,23 +160,28 @@ public final class ImportThroughput {
                 no triggers), with the importer's own mapping functions (`legacy_uuid`, `map_status`, `decode_seats`) and no
                 quarantine (unmappable rows skipped, conflicts ignored). Rows/s = legacy rows read (all seven tables) per
                 second of wall time; the ratio is set-based rows/s over importer rows/s (medians of the runs: each importer run
-                followed by a set-based run on the same data; one of each above 100k seats, where an import takes minutes).
+                followed by the same import on one connection (`--workers 1`, after a rollback) and a set-based run on the same
+                data; one of each above 100k seats, where an import takes minutes). The importer copies on %d connections by
+                default, each the rows of its share of the events.
 
-                """, ImportOptions.DEFAULT_BATCH_SIZE));
+                """, ImportOptions.DEFAULT_BATCH_SIZE, ImportOptions.DEFAULT_WORKERS));
         List<List<String>> rows = new ArrayList<>();
         for (SizeResult r : results) {
             double importMs = Bench.median(r.importer().stream().map(LegacyFixture.Imported::millis).toList());
             double copyMs = Bench.median(r.importer().stream().map(LegacyFixture.Imported::copyMillis).toList());
+            double oneWorkerMs = Bench.median(r.oneWorker().stream().map(LegacyFixture.Imported::millis).toList());
             double setMs = Bench.median(r.setBased());
             long legacy = r.generated().legacyRows();
             rows.add(List.of(String.format(Locale.ROOT, "%,d", r.generated().seats()), String.format(Locale.ROOT, "%,d", legacy),
                     Bench.seconds(importMs) + " (" + r.importer().size() + " run" + (r.importer().size() > 1 ? "s" : "") + ")",
                     Bench.perSecond(legacy, importMs), Bench.seconds(copyMs), Bench.perSecond(legacy, copyMs),
+                    Bench.seconds(oneWorkerMs), Bench.perSecond(legacy, oneWorkerMs), "**" + Bench.ratio(oneWorkerMs / importMs) + "**",
                     Bench.seconds(setMs) + " (" + r.setBased().size() + " run" + (r.setBased().size() > 1 ? "s" : "") + ")", Bench.perSecond(legacy, setMs),
                     "**" + Bench.ratio(importMs / setMs) + "**", Bench.ratio(copyMs / setMs)));
         }
         doc.append(Bench.table(List.of("seats", "legacy rows", "importer, all", "rows/s", "importer copy phase", "rows/s",
-                "set-based", "rows/s", "ratio set-based / importer (all)", "ratio vs copy phase"), rows));
+                "importer, 1 worker", "rows/s", "speed-up of the workers", "set-based", "rows/s", "ratio set-based / importer (all)",
+                "ratio vs copy phase"), rows));
         for (SizeResult r : results) {
             doc.append(String.format(Locale.ROOT, "%nPer importer step at %,d seats (importer: from its checkpoints; set-based: the step's statements):%n%n",
                     r.generated().seats()));

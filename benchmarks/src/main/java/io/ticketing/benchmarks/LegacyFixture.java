@@ -82,10 +82,14 @@ final class LegacyFixture {
     }
 
     static Imported importAll(DataSource dataSource) throws SQLException {
+        return importAll(dataSource, ImportOptions.defaults());
+    }
+
+    static Imported importAll(DataSource dataSource, ImportOptions options) throws SQLException {
         Lines lines = new Lines(System.out);
         PrintStream out = new PrintStream(lines, true, StandardCharsets.UTF_8);
         long started = System.nanoTime();
-        ImportReport report = new LegacyImporter(dataSource, ImportOptions.defaults(), out).run();
+        ImportReport report = new LegacyImporter(dataSource, options, out).run();
         long ended = System.nanoTime();
         double millis = (ended - started) / 1e6;
         out.flush();
