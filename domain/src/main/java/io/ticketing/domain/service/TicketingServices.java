@@ -17,7 +17,7 @@ public record TicketingServices(EventService events, EventCancellationService ca
     public static TicketingServices wire(TicketingPorts ports, CheckoutLimits limits) {
         return new TicketingServices(
                 new EventService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.saveEvent(), ports.loadEventSummary()),
-                new EventCancellationService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.saveEvent(), ports.seatTransition(), ports.loadPaymentSession(), ports.savePaymentSession(), ports.saveBooking(), ports.loadTicket(), ports.saveTicket(), ports.eventCancellation(), ports.refundRequests()),
+                new EventCancellationService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.saveEvent(), ports.seatTransition(), ports.eventCancellation(), ports.refundRequests()),
                 new SeatService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.loadSeat(), ports.saveSeat(), ports.seatTransition()),
                 new CheckoutService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.loadSeat(), ports.seatTransition(), ports.loadPaymentSession(), ports.savePaymentSession(), ports.loadCustomer(), limits),
                 new PaymentResultService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.loadSeat(), ports.seatTransition(), ports.loadPaymentSession(), ports.savePaymentSession(), ports.loadBooking(), ports.saveBooking(), ports.loadTicket(), ports.saveTicket(), ports.refundRequests()),

@@ -21,6 +21,7 @@ import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.OpenCheckoutCommand;
 import io.ticketing.domain.port.in.PaymentResult;
 import io.ticketing.domain.port.in.PaymentResultApplied;
+import io.ticketing.domain.port.out.EventCancellationPort;
 import io.ticketing.domain.port.out.RowLock;
 import io.ticketing.domain.service.TicketingServices;
 import io.ticketing.domain.testing.contract.TicketingFixtures.EventWithSeats;
@@ -109,6 +110,66 @@ public abstract class EventCancellationContract extends TicketingContractSupport
         assertThat(summary.ticketsSold()).isEqualTo(1); // the USED ticket
         assertThat(summary.refunds()).isEqualTo(sold.paid().total());
         assertThat(summary.netRevenue()).isEqualTo(Money.zero(sold.concert().event().currency()));
+    }
+
+    /** Thrown to end a unit of work without committing it. */
+    private static final class RolledBack extends RuntimeException {
+        RolledBack() {
+            super("rolled back on purpose", null, false, false);
+        }
+    }
+
+    @Test
+    void a_batch_step_changes_only_what_is_still_active_of_the_event_and_says_how_much_in_one_call() {
+        SoldEvent sold = soldEvent();
+        var eventId = sold.concert().event().id();
+        EventWithSeats elsewhere = given.publishedEventWithSeats(2);
+        PaymentResultApplied otherPaid = given.paidBooking(given.customer(), elsewhere, elsewhere.seatIds(0, 2));
+        Booking other = otherPaid.booking().orElseThrow();
+        var paidCheckout = sold.paid().paymentSessionId().orElseThrow();
+        var now = clock.instant();
+        Booking paidCancelled = sold.paid().cancel(now);
+
+        assertThatThrownBy(() -> inUnitOfWork(ADMIN, () -> {
+            var cancellations = ports.eventCancellation();
+            assertThat(cancellations.cancelBookings(eventId, List.of(sold.paid().id(), sold.pending().id(), other.id()), now))
+                    .as("the other event's booking is left out").isEqualTo(2);
+            assertThat(cancellations.cancelBookings(eventId, List.of(sold.paid().id()), now)).as("cancelled already").isZero();
+            assertThat(ports.loadBooking().loadBooking(sold.paid().id(), RowLock.NONE).orElseThrow())
+                    .isEqualTo(paidCancelled);
+            assertThat(ports.loadBooking().loadBooking(other.id(), RowLock.NONE).orElseThrow().status())
+                    .isEqualTo(BookingStatus.CONFIRMED);
+
+            assertThat(cancellations.cancelValidTicketsOfBookings(eventId, List.of(sold.paid().id(), other.id())))
+                    .as("two VALID tickets; the USED one and the other event's stay").isEqualTo(2);
+            assertThat(cancellations.cancelValidTicketsOfBookings(eventId, List.of(sold.paid().id()))).isZero();
+            assertThat(ports.loadTicket().loadTicketsOfBooking(sold.paid().id())).extracting(Ticket::status)
+                    .containsExactlyInAnyOrder(TicketStatus.USED, TicketStatus.CANCELLED, TicketStatus.CANCELLED);
+            assertThat(ports.loadTicket().loadTicketsOfBooking(other.id())).extracting(Ticket::status)
+                    .containsOnly(TicketStatus.VALID);
+
+            var checkouts = cancellations.cancelActivePaymentSessions(eventId, List.of(sold.processing().id(), sold.open().id(),
+                    paidCheckout, other.paymentSessionId().orElseThrow()));
+            assertThat(checkouts.checkouts()).as("the SUCCEEDED one and the other event's are left out").isEqualTo(2);
+            assertThat(checkouts.releasedSeats()).containsExactlyInAnyOrderElementsOf(sold.concert().seatIds(3, 6));
+            assertThat(ports.loadPaymentSession().loadPaymentSession(sold.open().id(), RowLock.NONE).orElseThrow().status())
+                    .isEqualTo(PaymentSessionStatus.CANCELLED);
+            assertThat(cancellations.cancelActivePaymentSessions(eventId, List.of(sold.open().id())))
+                    .isEqualTo(EventCancellationPort.CancelledCheckouts.NONE);
+
+            RefundRequest refund = RefundRequest.of(paidCancelled, REASON, now);
+            assertThat(ports.refundRequests().insertRefundRequests(List.of(refund,
+                    RefundRequest.of(paidCancelled, "asked twice in one step", now)))).isEqualTo(1);
+            assertThat(ports.refundRequests().insertRefundRequests(List.of(refund))).isZero();
+            assertThat(ports.refundRequests().loadRefundRequestsOfEvent(eventId)).containsExactly(refund);
+            throw new RolledBack();
+        })).isInstanceOf(RolledBack.class);
+
+        assertThat(ports.loadBooking().loadBooking(sold.paid().id(), RowLock.NONE).orElseThrow()).isEqualTo(sold.paid());
+        assertThat(ports.loadPaymentSession().loadPaymentSession(sold.open().id(), RowLock.NONE).orElseThrow().status())
+                .isEqualTo(PaymentSessionStatus.OPEN);
+        assertThat(ports.refundRequests().loadRefundRequestsOfEvent(eventId)).isEmpty();
+        assertThat(summaryOf(eventId)).isEqualTo(recountOf(eventId));
     }
 
     @Test

@@ -200,8 +200,8 @@ public abstract class RefundWorkerContract extends TicketingContractSupport {
         Booking paid = refundsOwed(1).get(0);
         RefundRequestPort crashingBeforeTheRecord = new RefundRequestPort() {
             @Override
-            public boolean insertRefundRequest(RefundRequest request) {
-                return ports.refundRequests().insertRefundRequest(request);
+            public int insertRefundRequests(List<RefundRequest> requests) {
+                return ports.refundRequests().insertRefundRequests(requests);
             }
 
             @Override
