@@ -194,19 +194,13 @@ public class EventCancellationService extends ServiceSupport implements CancelEv
         return progress.afterBatch(bookings.size(), checkouts.checkouts(), reserved.size() + booked.size(), requested);
     }
 
-    /** Seats whose claims this unit of work released: RESERVED or BOOKED, through AVAILABLE, to BLOCKED. */
+    /** Seats whose claims this unit of work released: RESERVED or BOOKED, through AVAILABLE, to BLOCKED in one step. */
     private void block(EventId eventId, Set<SeatId> reserved, Set<SeatId> booked) {
-        String owner = "EventCancellation " + eventId;
-        if (!reserved.isEmpty()) {
-            seatMoves.moveOwnedSeats(owner, eventId, reserved, SeatStatus.RESERVED, SeatStatus.AVAILABLE);
-        }
-        if (!booked.isEmpty()) {
-            seatMoves.moveOwnedSeats(owner, eventId, booked, SeatStatus.BOOKED, SeatStatus.AVAILABLE);
-        }
         Set<SeatId> freed = new LinkedHashSet<>(reserved);
         freed.addAll(booked);
-        if (!freed.isEmpty()) {
-            seatMoves.moveOwnedSeats(owner, eventId, freed, SeatStatus.AVAILABLE, SeatStatus.BLOCKED);
+        if (!freed.isEmpty() && eventCancellation.blockSeats(eventId, freed) != freed.size()) {
+            throw new IllegalStateException("EventCancellation %s released the claims on seats %s but could not block them; the storage is inconsistent"
+                    .formatted(eventId, freed));
         }
     }
 }

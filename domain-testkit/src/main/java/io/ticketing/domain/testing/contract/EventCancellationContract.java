@@ -10,6 +10,7 @@ import io.ticketing.domain.model.Money;
 import io.ticketing.domain.model.PaymentSession;
 import io.ticketing.domain.model.PaymentSessionStatus;
 import io.ticketing.domain.model.RefundRequest;
+import io.ticketing.domain.model.SeatId;
 import io.ticketing.domain.model.SeatStatus;
 import io.ticketing.domain.model.Ticket;
 import io.ticketing.domain.model.TicketStatus;
@@ -27,6 +28,7 @@ import io.ticketing.domain.service.TicketingServices;
 import io.ticketing.domain.testing.contract.TicketingFixtures.EventWithSeats;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.ticketing.domain.testing.contract.DomainAssertions.assertRejected;
@@ -157,6 +159,18 @@ public abstract class EventCancellationContract extends TicketingContractSupport
             assertThat(cancellations.cancelActivePaymentSessions(eventId, List.of(sold.open().id())))
                     .isEqualTo(EventCancellationPort.CancelledCheckouts.NONE);
 
+            List<SeatId> freed = new ArrayList<>(sold.concert().seatIds(0, 6));
+            freed.add(sold.concert().seat(9)); // AVAILABLE
+            List<SeatId> withAnotherEvents = new ArrayList<>(freed);
+            withAnotherEvents.add(elsewhere.seat(0));
+            assertThat(cancellations.blockSeats(eventId, withAnotherEvents)).as("all or none").isZero();
+            assertThat(statusOf(eventId, sold.concert().seat(0))).isEqualTo(SeatStatus.BOOKED);
+            assertThat(cancellations.blockSeats(eventId, freed)).isEqualTo(7);
+            assertThat(cancellations.blockSeats(eventId, List.of(sold.concert().seat(8), sold.concert().seat(0))))
+                    .as("one is BLOCKED already").isZero();
+            assertThat(statusOf(eventId, sold.concert().seat(8))).isEqualTo(SeatStatus.AVAILABLE);
+            assertThat(freed).allSatisfy(seat -> assertThat(statusOf(eventId, seat)).isEqualTo(SeatStatus.BLOCKED));
+
             RefundRequest refund = RefundRequest.of(paidCancelled, REASON, now);
             assertThat(ports.refundRequests().insertRefundRequests(List.of(refund,
                     RefundRequest.of(paidCancelled, "asked twice in one step", now)))).isEqualTo(1);
@@ -168,6 +182,7 @@ public abstract class EventCancellationContract extends TicketingContractSupport
         assertThat(ports.loadBooking().loadBooking(sold.paid().id(), RowLock.NONE).orElseThrow()).isEqualTo(sold.paid());
         assertThat(ports.loadPaymentSession().loadPaymentSession(sold.open().id(), RowLock.NONE).orElseThrow().status())
                 .isEqualTo(PaymentSessionStatus.OPEN);
+        assertThat(statusOf(eventId, sold.concert().seat(0))).isEqualTo(SeatStatus.BOOKED);
         assertThat(ports.refundRequests().loadRefundRequestsOfEvent(eventId)).isEmpty();
         assertThat(summaryOf(eventId)).isEqualTo(recountOf(eventId));
     }

@@ -633,6 +633,26 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
         return new CancelledCheckouts(cancelled.size(), released);
     }
 
+    @Override
+    public int blockSeats(EventId eventId, Collection<SeatId> seatIds) {
+        int[] blocked = {0};
+        locked(() -> {
+            Set<SeatId> ids = new LinkedHashSet<>(seatIds);
+            boolean all = ids.stream().map(state.seats::get).allMatch(seat ->
+                    seat != null && seat.eventId().equals(eventId) && seat.status() != SeatStatus.BLOCKED);
+            if (all) {
+                for (SeatId id : ids) {
+                    Seat seat = state.seats.get(id);
+                    Seat free = seat.status() == SeatStatus.AVAILABLE ? seat : seat.moveTo(SeatStatus.AVAILABLE);
+                    state.seats.put(id, free.moveTo(SeatStatus.BLOCKED).withVersion(seat.version() + 1));
+                    audit("Seat", id, seat.status() + " -> " + SeatStatus.BLOCKED);
+                }
+                blocked[0] = ids.size();
+            }
+        });
+        return blocked[0];
+    }
+
     /** Like the unique key of the outbox: one refund request per booking. */
     @Override
     public int insertRefundRequests(List<RefundRequest> requests) {

@@ -21,7 +21,7 @@ import java.util.Set;
  *
  * <p>A batch changes its rows set-based, one step per table for the whole batch ({@link #cancelBookings},
  * {@link #cancelValidTicketsOfBookings}, {@link #cancelActivePaymentSessions}; the refunds through
- * {@link RefundRequestPort#insertRefundRequests}, the seats through {@link SeatTransitionPort}), so that its unit of
+ * {@link RefundRequestPort#insertRefundRequests}, then {@link #blockSeats}), so that its unit of
  * work, and every lock it holds, stays short however many rows it changes. Each row changed is audited as if it had
  * been changed alone.
  */
@@ -78,6 +78,15 @@ public interface EventCancellationPort {
      * seats, in one step; the others (ended already, or not of the event) are left as they are.
      */
     CancelledCheckouts cancelActivePaymentSessions(EventId eventId, Collection<PaymentSessionId> paymentSessionIds);
+
+    /**
+     * The given seats of the event, whose claims this unit of work released (so RESERVED or BOOKED until now, with
+     * nothing holding them) or AVAILABLE ones, become BLOCKED in one step, all or none: the way through AVAILABLE
+     * that {@link io.ticketing.domain.model.SeatStatus} has is not written down on the way. Locks them in id order.
+     *
+     * @return how many were blocked: all of them, or none (nothing changed) if one is BLOCKED already or not of the event
+     */
+    int blockSeats(EventId eventId, Collection<SeatId> seatIds);
 
     /** What {@link #cancelActivePaymentSessions} did: how many checkouts it cancelled, the seats they held. */
     record CancelledCheckouts(int checkouts, Set<SeatId> releasedSeats) {

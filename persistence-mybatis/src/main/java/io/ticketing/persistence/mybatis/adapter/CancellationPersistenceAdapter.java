@@ -127,6 +127,14 @@ final class CancellationPersistenceAdapter implements EventCancellationPort, Ref
         return new CancelledCheckouts(cancelled.size(), released);
     }
 
+    /** One statement, since all or none needs every seat in it: the ids as one array parameter. */
+    @Override
+    public int blockSeats(EventId eventId, Collection<SeatId> seatIds) {
+        List<String> ids = seatIds.stream().map(seat -> seat.value().toString()).distinct().toList();
+        return database.call(EventCancellationMapper.class, CANCELLATION, mapper ->
+                mapper.blockSeats(eventId.value(), "{" + String.join(",", ids) + "}", ids.size()));
+    }
+
     @Override
     public int insertRefundRequests(List<RefundRequest> requests) {
         return sum(requests.stream().map(EventCancellationMapper.RefundInsert::of).toList(), rows ->

@@ -51,6 +51,12 @@ interface EventCancellationMapper {
     /** One row per checkout cancelled and seat it held (a checkout that held none: one row, seat null). */
     List<ReleasedHold> cancelActiveSessions(@Param("eventId") UUID eventId, @Param("ids") List<UUID> ids);
 
+    /**
+     * How many seats were blocked: {@code requested}, or 0 if one of them was BLOCKED or not of the event.
+     * {@code ids} is an array literal of the seat ids, {@code {id,id,…}}.
+     */
+    int blockSeats(@Param("eventId") UUID eventId, @Param("ids") String ids, @Param("requested") int requested);
+
     /** How many were stored; a booking's second request is left out ({@code ON CONFLICT DO NOTHING}). */
     int insertRefunds(@Param("refunds") List<RefundInsert> refunds);
 
