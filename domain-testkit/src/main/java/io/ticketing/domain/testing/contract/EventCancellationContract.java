@@ -258,6 +258,38 @@ public abstract class EventCancellationContract extends TicketingContractSupport
     }
 
     @Test
+    void a_late_processing_or_failed_report_of_a_checkout_of_a_cancelled_event_is_taken_and_changes_nothing() {
+        EventWithSeats concert = given.publishedEventWithSeats(4);
+        PaymentSession open = given.checkout(given.customer(), concert, concert.seatIds(0, 1));
+        PaymentSession processing = given.checkout(given.customer(), concert, concert.seatIds(1, 3));
+        Booking pending = given.report(processing, PaymentResult.PROCESSING).booking().orElseThrow();
+        var eventId = concert.event().id();
+        given.cancelledEvent(eventId);
+        var summary = summaryOf(eventId);
+
+        PaymentResultApplied openProcessing = given.report(open, PaymentResult.PROCESSING);
+        PaymentResultApplied openFailed = given.report(open, PaymentResult.FAILED);
+        PaymentResultApplied processingFailed = given.report(processing, PaymentResult.FAILED);
+        PaymentResultApplied processingAgain = given.report(processing, PaymentResult.PROCESSING);
+
+        assertThat(List.of(openProcessing, openFailed, processingFailed, processingAgain))
+                .allSatisfy(applied -> assertThat(applied.session().status()).isEqualTo(PaymentSessionStatus.CANCELLED))
+                .allSatisfy(applied -> assertThat(applied.tickets()).isEmpty());
+        assertThat(openProcessing.booking()).isEmpty();
+        assertThat(openFailed.booking()).isEmpty();
+        assertThat(processingFailed.booking()).hasValueSatisfying(booking -> {
+            assertThat(booking.id()).isEqualTo(pending.id());
+            assertThat(booking.status()).isEqualTo(BookingStatus.CANCELLED);
+            assertThat(booking.wasPaid()).isFalse();
+        });
+        assertThat(ports.loadBooking().loadBookingsOfEvent(eventId)).singleElement()
+                .isEqualTo(processingFailed.booking().orElseThrow());
+        assertThat(ports.refundRequests().loadRefundRequestsOfEvent(eventId)).isEmpty();
+        assertThat(seatStatuses(eventId).values()).containsOnly(SeatStatus.BLOCKED);
+        assertThat(summaryOf(eventId)).isEqualTo(summary).isEqualTo(recountOf(eventId));
+    }
+
+    @Test
     void a_booking_is_refunded_at_most_once_whoever_asks_twice() {
         EventWithSeats concert = given.publishedEventWithSeats(2);
         Booking booking = given.paidBooking(given.customer(), concert, concert.seatIds(0, 1)).booking().orElseThrow();
