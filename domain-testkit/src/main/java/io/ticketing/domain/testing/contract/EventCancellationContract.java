@@ -221,56 +221,62 @@ public abstract class EventCancellationContract extends TicketingContractSupport
         assertThat(summaryOf(eventId)).isEqualTo(recountOf(eventId));
     }
 
-    @Test
-    void a_payment_that_succeeds_after_its_event_was_cancelled_is_accepted_and_refunded() {
+    /** An event cancelled while one checkout was open and another one's payment was processing (a pending booking). */
+    private record CancelledWhilePaying(EventWithSeats concert, PaymentSession open, PaymentSession processing,
+                                        Booking pending) {
+    }
+
+    private CancelledWhilePaying cancelledWhilePaying() {
         EventWithSeats concert = given.publishedEventWithSeats(4);
         PaymentSession open = given.checkout(given.customer(), concert, concert.seatIds(0, 1));
         PaymentSession processing = given.checkout(given.customer(), concert, concert.seatIds(1, 3));
         Booking pending = given.report(processing, PaymentResult.PROCESSING).booking().orElseThrow();
-        var eventId = concert.event().id();
-        given.cancelledEvent(eventId);
+        given.cancelledEvent(concert.event().id());
+        return new CancelledWhilePaying(concert, open, processing, pending);
+    }
 
-        PaymentResultApplied lateOpen = given.report(open, PaymentResult.SUCCEEDED);
-        PaymentResultApplied lateProcessing = given.report(processing, PaymentResult.SUCCEEDED);
-        PaymentResultApplied repeated = given.report(open, PaymentResult.SUCCEEDED);
+    @Test
+    void a_payment_that_succeeds_after_its_event_was_cancelled_is_accepted_and_refunded() {
+        CancelledWhilePaying paying = cancelledWhilePaying();
+        var eventId = paying.concert().event().id();
+
+        PaymentResultApplied lateOpen = given.report(paying.open(), PaymentResult.SUCCEEDED);
+        PaymentResultApplied lateProcessing = given.report(paying.processing(), PaymentResult.SUCCEEDED);
+        PaymentResultApplied repeated = given.report(paying.open(), PaymentResult.SUCCEEDED);
 
         assertThat(lateOpen.session().status()).isEqualTo(PaymentSessionStatus.CANCELLED);
-        assertThat(lateOpen.session().providerReference()).isEqualTo("provider-" + open.id());
+        assertThat(lateOpen.session().providerReference()).isEqualTo("provider-" + paying.open().id());
         assertThat(lateOpen.tickets()).isEmpty();
         assertThat(lateOpen.booking()).hasValueSatisfying(booking -> {
             assertThat(booking.isRefunded()).isTrue();
-            assertThat(booking.total()).isEqualTo(open.amount());
+            assertThat(booking.total()).isEqualTo(paying.open().amount());
         });
         assertThat(lateProcessing.booking()).hasValueSatisfying(booking -> {
-            assertThat(booking.id()).isEqualTo(pending.id());
+            assertThat(booking.id()).isEqualTo(paying.pending().id());
             assertThat(booking.isRefunded()).isTrue();
         });
         assertThat(repeated.booking().orElseThrow().id()).isEqualTo(lateOpen.booking().orElseThrow().id());
         assertThat(ports.refundRequests().loadRefundRequestsOfEvent(eventId))
                 .extracting(RefundRequest::bookingId, RefundRequest::amount)
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple(lateOpen.booking().orElseThrow().id(), open.amount()),
-                        org.assertj.core.groups.Tuple.tuple(pending.id(), processing.amount()));
+                        org.assertj.core.groups.Tuple.tuple(lateOpen.booking().orElseThrow().id(), paying.open().amount()),
+                        org.assertj.core.groups.Tuple.tuple(paying.pending().id(), paying.processing().amount()));
         assertThat(ports.loadTicket().loadTicketsOfEvent(eventId)).isEmpty();
         assertThat(seatStatuses(eventId).values()).containsOnly(SeatStatus.BLOCKED);
         assertThat(summaryOf(eventId)).isEqualTo(recountOf(eventId));
-        assertThat(summaryOf(eventId).refunds()).isEqualTo(open.amount().plus(processing.amount()));
+        assertThat(summaryOf(eventId).refunds()).isEqualTo(paying.open().amount().plus(paying.processing().amount()));
     }
 
     @Test
     void a_late_processing_or_failed_report_of_a_checkout_of_a_cancelled_event_is_taken_and_changes_nothing() {
-        EventWithSeats concert = given.publishedEventWithSeats(4);
-        PaymentSession open = given.checkout(given.customer(), concert, concert.seatIds(0, 1));
-        PaymentSession processing = given.checkout(given.customer(), concert, concert.seatIds(1, 3));
-        Booking pending = given.report(processing, PaymentResult.PROCESSING).booking().orElseThrow();
-        var eventId = concert.event().id();
-        given.cancelledEvent(eventId);
+        CancelledWhilePaying paying = cancelledWhilePaying();
+        var eventId = paying.concert().event().id();
         var summary = summaryOf(eventId);
 
-        PaymentResultApplied openProcessing = given.report(open, PaymentResult.PROCESSING);
-        PaymentResultApplied openFailed = given.report(open, PaymentResult.FAILED);
-        PaymentResultApplied processingFailed = given.report(processing, PaymentResult.FAILED);
-        PaymentResultApplied processingAgain = given.report(processing, PaymentResult.PROCESSING);
+        PaymentResultApplied openProcessing = given.report(paying.open(), PaymentResult.PROCESSING);
+        PaymentResultApplied openFailed = given.report(paying.open(), PaymentResult.FAILED);
+        PaymentResultApplied processingFailed = given.report(paying.processing(), PaymentResult.FAILED);
+        PaymentResultApplied processingAgain = given.report(paying.processing(), PaymentResult.PROCESSING);
 
         assertThat(List.of(openProcessing, openFailed, processingFailed, processingAgain))
                 .allSatisfy(applied -> assertThat(applied.session().status()).isEqualTo(PaymentSessionStatus.CANCELLED))
@@ -278,7 +284,7 @@ public abstract class EventCancellationContract extends TicketingContractSupport
         assertThat(openProcessing.booking()).isEmpty();
         assertThat(openFailed.booking()).isEmpty();
         assertThat(processingFailed.booking()).hasValueSatisfying(booking -> {
-            assertThat(booking.id()).isEqualTo(pending.id());
+            assertThat(booking.id()).isEqualTo(paying.pending().id());
             assertThat(booking.status()).isEqualTo(BookingStatus.CANCELLED);
             assertThat(booking.wasPaid()).isFalse();
         });
