@@ -274,6 +274,9 @@ public final class CancelEvent {
                 of two other events through the domain's use cases and the MyBatis adapter (checkout, then payment), back
                 to back. After %d s of that (before), `cancelEvent` and then `continueEventCancellation` with batches of
                 %d until it is done, as the server's worker runs them, on the same pool of %d connections as the buyers.
+                A batch writes set-based, one statement per step for all its bookings (the bookings with their seat
+                claims, their VALID tickets, their refund requests, the checkouts still paying, the seats to BLOCKED);
+                every row it changes is still audited and checked by the seat rules at commit.
                 A batch is one transaction that holds every lock it takes until it commits: the time it holds its
                 pooled connection (from the moment the pool hands it over until it is given back after the commit)
                 bounds the longest lock the cancellation holds. A batch's wall time adds the wait for a free connection
