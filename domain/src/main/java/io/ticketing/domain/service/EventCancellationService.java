@@ -141,7 +141,7 @@ public class EventCancellationService extends ServiceSupport implements CancelEv
                 throw new ConcurrentChangeException("EventCancellation", eventId,
                         "%d locked checkouts OPEN or PROCESSING, found %d".formatted(checkouts.size(), cancelled.checkouts()));
             }
-            block(eventId, cancelled.releasedSeats(), Set.of());
+            block(eventId, cancelled.releasedSeats());
             return progress.afterBatch(0, cancelled.checkouts(), cancelled.releasedSeats().size(), 0);
         }
         List<SeatId> available = eventCancellation.loadAvailableSeatIds(eventId, size);
@@ -163,20 +163,18 @@ public class EventCancellationService extends ServiceSupport implements CancelEv
         List<BookingId> paid = new ArrayList<>();
         List<RefundRequest> refunds = new ArrayList<>();
         List<PaymentSessionId> paying = new ArrayList<>();
-        Set<SeatId> reserved = new LinkedHashSet<>();
-        Set<SeatId> booked = new LinkedHashSet<>();
+        Set<SeatId> freed = new LinkedHashSet<>(); // RESERVED for a pending booking, BOOKED for a paid one
         for (Booking booking : bookings) {
             Booking after = booking.cancel(now);
             cancelled.add(booking.id());
             if (booking.status() == BookingStatus.CONFIRMED) {
                 paid.add(booking.id());
-                booked.addAll(booking.seatIds());
                 refunds.add(RefundRequest.of(after, progress.reason(), now));
             } else {
-                reserved.addAll(booking.seatIds());
                 // A PENDING booking's checkout is PROCESSING and holds the same seats: it ends with its booking.
                 booking.paymentSessionId().ifPresent(paying::add);
             }
+            freed.addAll(booking.seatIds());
         }
         int changed = eventCancellation.cancelBookings(eventId, cancelled, now);
         if (changed != cancelled.size()) {
@@ -189,15 +187,13 @@ public class EventCancellationService extends ServiceSupport implements CancelEv
         long requested = refunds.isEmpty() ? 0 : refundRequests.insertRefundRequests(refunds);
         CancelledCheckouts checkouts = paying.isEmpty() ? CancelledCheckouts.NONE
                 : eventCancellation.cancelActivePaymentSessions(eventId, paying);
-        reserved.addAll(checkouts.releasedSeats());
-        block(eventId, reserved, booked);
-        return progress.afterBatch(bookings.size(), checkouts.checkouts(), reserved.size() + booked.size(), requested);
+        freed.addAll(checkouts.releasedSeats());
+        block(eventId, freed);
+        return progress.afterBatch(bookings.size(), checkouts.checkouts(), freed.size(), requested);
     }
 
     /** Seats whose claims this unit of work released: RESERVED or BOOKED, through AVAILABLE, to BLOCKED in one step. */
-    private void block(EventId eventId, Set<SeatId> reserved, Set<SeatId> booked) {
-        Set<SeatId> freed = new LinkedHashSet<>(reserved);
-        freed.addAll(booked);
+    private void block(EventId eventId, Set<SeatId> freed) {
         if (!freed.isEmpty() && eventCancellation.blockSeats(eventId, freed) != freed.size()) {
             throw new IllegalStateException("EventCancellation %s released the claims on seats %s but could not block them; the storage is inconsistent"
                     .formatted(eventId, freed));
