@@ -90,24 +90,29 @@ public final class CancelEvent {
                 Thread.sleep(Duration.ofSeconds(beforeSeconds).toMillis());
                 List<Double> before = load.take();
 
+                // The cancellation's own services, on the same pool: each of its transactions timed from the moment
+                // the pool hands it a connection until it gives it back.
+                HeldConnections held = new HeldConnections(pool.dataSource());
+                TicketingServices canceller = TicketingServices.wire(MyBatisTicketingAdapter.create(held, Clock.systemUTC()));
                 List<Double> batches = new ArrayList<>();
                 long cancelStarted = System.nanoTime();
                 long first = System.nanoTime();
-                EventCancellation progress = services.cancellations().cancelEvent(new CancelEventCommand(ADMIN, doomed.id(), "benchmark"));
+                EventCancellation progress = canceller.cancellations().cancelEvent(new CancelEventCommand(ADMIN, doomed.id(), "benchmark"));
                 batches.add(Bench.millisSince(first));
                 while (!progress.isDone()) {
                     long batch = System.nanoTime();
-                    progress = services.cancellations().continueEventCancellation(
+                    progress = canceller.cancellations().continueEventCancellation(
                             new ContinueEventCancellationCommand(ADMIN, doomed.id(), batchSize));
                     batches.add(Bench.millisSince(batch));
                 }
                 double wall = Bench.millisSince(cancelStarted);
+                List<Double> transactions = held.take();
                 List<Double> during = load.take();
                 load.stop();
 
                 String checks = check(server, database, doomed, others);
                 String doc = document(machine, command, seats, bookings, threads, poolSize, batchSize, beforeSeconds, progress,
-                        wall, batches, before, during, load.failures.get(), checks);
+                        wall, batches, transactions, before, during, load.failures.get(), checks);
                 System.out.println();
                 System.out.println(doc);
                 Bench.writeSection("cancel-event", doc);
@@ -247,10 +252,10 @@ public final class CancelEvent {
     }
 
     private static String document(String machine, String command, int seats, long bookings, int threads, int pool, int batchSize,
-                                   int beforeSeconds, EventCancellation done, double wallMillis, List<Double> batches,
+                                   int beforeSeconds, EventCancellation done, double wallMillis, List<Double> batches, List<Double> transactions,
                                    List<Double> before, List<Double> during, long failures, String checks) {
         long rows = done.bookingsDone() + done.checkoutsDone() + done.seatsDone() + done.refundsRequested() + 2 * bookings; // + tickets
-        double longest = batches.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+        double longest = transactions.stream().mapToDouble(Double::doubleValue).max().orElse(0);
         double p99Before = Bench.percentile(before, 99);
         double p99During = Bench.percentile(during, 99);
         String longestVerdict = longest <= 200 ? "met" : "**not met**";
@@ -269,8 +274,13 @@ public final class CancelEvent {
                 of two other events through the domain's use cases and the MyBatis adapter (checkout, then payment), back
                 to back. After %d s of that (before), `cancelEvent` and then `continueEventCancellation` with batches of
                 %d until it is done, as the server's worker runs them, on the same pool of %d connections as the buyers.
-                A batch is one transaction that holds every lock it takes until it commits: its duration bounds the
-                longest lock the cancellation holds.
+                A batch writes set-based, one statement per step for all its bookings (the bookings with their seat
+                claims, their VALID tickets, their refund requests, the checkouts still paying, the seats to BLOCKED);
+                every row it changes is still audited and checked by the seat rules at commit.
+                A batch is one transaction that holds every lock it takes until it commits: the time it holds its
+                pooled connection (from the moment the pool hands it over until it is given back after the commit)
+                bounds the longest lock the cancellation holds. A batch's wall time adds the wait for a free connection
+                of the pool, during which it holds no lock.
 
                 %s
 
@@ -282,8 +292,12 @@ public final class CancelEvent {
                                 done.bookingsDone(), done.refundsRequested(), done.seatsDone()), "", ""),
                         List.of("rows changed per second (bookings, tickets, seats, refunds)", Bench.perSecond(rows, wallMillis), "", ""),
                         List.of("batches (transactions)", Integer.toString(batches.size()), "", ""),
-                        List.of("batch p50 / p99", Bench.ms(Bench.median(batches)) + " / " + Bench.ms(Bench.percentile(batches, 99)), "", ""),
-                        List.of("longest batch = longest lock held", Bench.ms(longest), "≤ 200 ms", longestVerdict),
+                        List.of("batch wall time (with the wait for a connection) p50 / p99 / max", Bench.ms(Bench.median(batches))
+                                + " / " + Bench.ms(Bench.percentile(batches, 99)) + " / " + Bench.ms(batches.stream()
+                                .mapToDouble(Double::doubleValue).max().orElse(0)), "", ""),
+                        List.of("batch transaction (connection held) p50 / p99", Bench.ms(Bench.median(transactions)) + " / "
+                                + Bench.ms(Bench.percentile(transactions, 99)), "", ""),
+                        List.of("longest transaction = longest lock held", Bench.ms(longest), "≤ 200 ms", longestVerdict),
                         List.of("other events' bookings before: count, p50 / p99", "%,d, %s / %s".formatted(before.size(),
                                 Bench.ms(Bench.median(before)), Bench.ms(p99Before)), "", ""),
                         List.of("other events' bookings during: count, p50 / p99", "%,d, %s / %s".formatted(during.size(),

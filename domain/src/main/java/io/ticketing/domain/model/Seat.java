@@ -2,7 +2,7 @@ package io.ticketing.domain.model;
 
 /**
  * A seat of an event. Its status only changes through {@code SeatTransitionPort}, one conditional step
- * for many seats; {@code version} guards admin edits (price) against those changes.
+ * for many seats (and, when its event is cancelled, {@code EventCancellationPort.blockSeats}); {@code version} guards admin edits (price) against those changes.
  */
 public record Seat(SeatId id, EventId eventId, SeatPosition position, Money price, SeatStatus status, long version) {
 

@@ -22,7 +22,7 @@ public interface CheckInPolicy extends Policy<CheckInRequest> {
 
     CheckInPolicy ticketMustNotBeCancelled = request -> allowedUnless(
             request.ticket().status() == TicketStatus.CANCELLED, RejectionReason.TICKET_CANCELLED,
-            "ticket %s was cancelled with its event; it admits nobody".formatted(request.ticket().id()));
+            "ticket %s was cancelled with its booking or its event; it admits nobody".formatted(request.ticket().id()));
 
     CheckInPolicy ticketMustBeValid = request -> allowedUnless(
             request.ticket().status() != TicketStatus.VALID && request.ticket().status() != TicketStatus.USED,

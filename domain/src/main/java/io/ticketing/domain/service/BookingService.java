@@ -6,6 +6,7 @@ import io.ticketing.domain.model.Booking;
 import io.ticketing.domain.model.BookingId;
 import io.ticketing.domain.model.BookingStatus;
 import io.ticketing.domain.model.NotFoundException;
+import io.ticketing.domain.model.RefundRequest;
 import io.ticketing.domain.model.Seat;
 import io.ticketing.domain.model.SeatStatus;
 import io.ticketing.domain.model.Ticket;
@@ -35,6 +36,7 @@ import io.ticketing.domain.port.out.LoadBookingPort;
 import io.ticketing.domain.port.out.SaveBookingPort;
 import io.ticketing.domain.port.out.LoadTicketPort;
 import io.ticketing.domain.port.out.SaveTicketPort;
+import io.ticketing.domain.port.out.RefundRequestPort;
 import io.ticketing.domain.port.out.UnitOfWorkPort;
 
 import java.time.Clock;
@@ -53,9 +55,10 @@ public class BookingService extends ServiceSupport implements CancelBookingUseCa
     private final SaveBookingPort saveBooking;
     private final LoadTicketPort loadTicket;
     private final SaveTicketPort saveTicket;
+    private final RefundRequestPort refundRequests;
     private final SeatMoves seatMoves;
 
-    public BookingService(UnitOfWorkPort unitOfWork, Clock clock, LoadEventPort loadEvent, LoadSeatPort loadSeat, SeatTransitionPort seatTransition, LoadBookingPort loadBooking, SaveBookingPort saveBooking, LoadTicketPort loadTicket, SaveTicketPort saveTicket) {
+    public BookingService(UnitOfWorkPort unitOfWork, Clock clock, LoadEventPort loadEvent, LoadSeatPort loadSeat, SeatTransitionPort seatTransition, LoadBookingPort loadBooking, SaveBookingPort saveBooking, LoadTicketPort loadTicket, SaveTicketPort saveTicket, RefundRequestPort refundRequests) {
         super(unitOfWork, clock);
         this.loadEvent = Objects.requireNonNull(loadEvent, "loadEvent");
         this.loadSeat = Objects.requireNonNull(loadSeat, "loadSeat");
@@ -63,6 +66,7 @@ public class BookingService extends ServiceSupport implements CancelBookingUseCa
         this.saveBooking = Objects.requireNonNull(saveBooking, "saveBooking");
         this.loadTicket = Objects.requireNonNull(loadTicket, "loadTicket");
         this.saveTicket = Objects.requireNonNull(saveTicket, "saveTicket");
+        this.refundRequests = Objects.requireNonNull(refundRequests, "refundRequests");
         this.seatMoves = new SeatMoves(seatTransition);
     }
 
@@ -77,9 +81,13 @@ public class BookingService extends ServiceSupport implements CancelBookingUseCa
                     booking, existingEvent(loadEvent, booking.eventId(), RowLock.NONE), tickets, now)).orThrow();
             Booking cancelled = booking.cancel(now);
             saveBooking.updateBooking(cancelled, BookingStatus.CONFIRMED);
+            // The tickets admit nobody from now on; they are REFUNDED once the provider reports the money back.
             // A migrated booking may hold tickets the legacy app had already cancelled or refunded: they stay so.
             tickets.stream().filter(ticket -> ticket.status() == TicketStatus.VALID)
-                    .forEach(ticket -> saveTicket.updateTicket(ticket.refund(), TicketStatus.VALID));
+                    .forEach(ticket -> saveTicket.updateTicket(ticket.cancel(), TicketStatus.VALID));
+            // The refund goes through the outbox, like an event's cancellation's: the refund worker sends it.
+            refundRequests.insertRefundRequest(RefundRequest.of(cancelled,
+                    "booking cancelled by " + command.actor().auditName(), now));
             seatMoves.moveOwnedSeats("Booking " + booking.id(), booking.eventId(), booking.seatIds(),
                     SeatStatus.BOOKED, SeatStatus.AVAILABLE);
             return cancelled;

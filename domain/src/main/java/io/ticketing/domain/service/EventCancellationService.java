@@ -1,7 +1,9 @@
 package io.ticketing.domain.service;
 
 import io.ticketing.domain.model.Booking;
+import io.ticketing.domain.model.BookingId;
 import io.ticketing.domain.model.BookingStatus;
+import io.ticketing.domain.model.ConcurrentChangeException;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventCancellation;
 import io.ticketing.domain.model.EventId;
@@ -9,11 +11,10 @@ import io.ticketing.domain.model.EventStatus;
 import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.NotFoundException;
 import io.ticketing.domain.model.PaymentSession;
+import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.model.RefundRequest;
 import io.ticketing.domain.model.SeatId;
 import io.ticketing.domain.model.SeatStatus;
-import io.ticketing.domain.model.Ticket;
-import io.ticketing.domain.model.TicketStatus;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.policy.AccessPolicy;
 import io.ticketing.domain.policy.EventChangePolicy;
@@ -25,20 +26,17 @@ import io.ticketing.domain.port.in.ContinueEventCancellationUseCase;
 import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.GetEventCancellationUseCase;
 import io.ticketing.domain.port.out.EventCancellationPort;
+import io.ticketing.domain.port.out.EventCancellationPort.CancelledCheckouts;
 import io.ticketing.domain.port.out.LoadEventPort;
-import io.ticketing.domain.port.out.LoadPaymentSessionPort;
-import io.ticketing.domain.port.out.LoadTicketPort;
 import io.ticketing.domain.port.out.RefundRequestPort;
 import io.ticketing.domain.port.out.RowLock;
-import io.ticketing.domain.port.out.SaveBookingPort;
 import io.ticketing.domain.port.out.SaveEventPort;
-import io.ticketing.domain.port.out.SavePaymentSessionPort;
-import io.ticketing.domain.port.out.SaveTicketPort;
 import io.ticketing.domain.port.out.SeatTransitionPort;
 import io.ticketing.domain.port.out.UnitOfWorkPort;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -59,24 +57,14 @@ public class EventCancellationService extends ServiceSupport implements CancelEv
 
     private final LoadEventPort loadEvent;
     private final SaveEventPort saveEvent;
-    private final LoadPaymentSessionPort loadPaymentSession;
-    private final SavePaymentSessionPort savePaymentSession;
-    private final SaveBookingPort saveBooking;
-    private final LoadTicketPort loadTicket;
-    private final SaveTicketPort saveTicket;
     private final EventCancellationPort eventCancellation;
     private final RefundRequestPort refundRequests;
     private final SeatMoves seatMoves;
 
-    public EventCancellationService(UnitOfWorkPort unitOfWork, Clock clock, LoadEventPort loadEvent, SaveEventPort saveEvent, SeatTransitionPort seatTransition, LoadPaymentSessionPort loadPaymentSession, SavePaymentSessionPort savePaymentSession, SaveBookingPort saveBooking, LoadTicketPort loadTicket, SaveTicketPort saveTicket, EventCancellationPort eventCancellation, RefundRequestPort refundRequests) {
+    public EventCancellationService(UnitOfWorkPort unitOfWork, Clock clock, LoadEventPort loadEvent, SaveEventPort saveEvent, SeatTransitionPort seatTransition, EventCancellationPort eventCancellation, RefundRequestPort refundRequests) {
         super(unitOfWork, clock);
         this.loadEvent = Objects.requireNonNull(loadEvent, "loadEvent");
         this.saveEvent = Objects.requireNonNull(saveEvent, "saveEvent");
-        this.loadPaymentSession = Objects.requireNonNull(loadPaymentSession, "loadPaymentSession");
-        this.savePaymentSession = Objects.requireNonNull(savePaymentSession, "savePaymentSession");
-        this.saveBooking = Objects.requireNonNull(saveBooking, "saveBooking");
-        this.loadTicket = Objects.requireNonNull(loadTicket, "loadTicket");
-        this.saveTicket = Objects.requireNonNull(saveTicket, "saveTicket");
         this.eventCancellation = Objects.requireNonNull(eventCancellation, "eventCancellation");
         this.refundRequests = Objects.requireNonNull(refundRequests, "refundRequests");
         this.seatMoves = new SeatMoves(seatTransition);
@@ -144,16 +132,17 @@ public class EventCancellationService extends ServiceSupport implements CancelEv
         }
         List<PaymentSession> checkouts = eventCancellation.loadActivePaymentSessionsOfEvent(eventId, size);
         if (!checkouts.isEmpty()) {
-            Set<SeatId> held = new LinkedHashSet<>();
-            for (PaymentSession checkout : checkouts) {
-                // A checkout with a booking is a PROCESSING one whose booking a late report created after the
-                // bookings were taken: the seat rules then refuse this batch at commit, and the next one takes
-                // that booking first.
-                savePaymentSession.updatePaymentSession(checkout.cancel(), checkout.status());
-                held.addAll(checkout.seatIds());
+            // A checkout with a booking is a PROCESSING one whose booking a late report created after the bookings
+            // were taken: the seat rules then refuse this batch at commit, and the next one takes that booking first.
+            checkouts.forEach(PaymentSession::cancel); // each may end so
+            CancelledCheckouts cancelled = eventCancellation.cancelActivePaymentSessions(eventId,
+                    checkouts.stream().map(PaymentSession::id).toList());
+            if (cancelled.checkouts() != checkouts.size()) {
+                throw new ConcurrentChangeException("EventCancellation", eventId,
+                        "%d locked checkouts OPEN or PROCESSING, found %d".formatted(checkouts.size(), cancelled.checkouts()));
             }
-            block(eventId, held, Set.of());
-            return progress.afterBatch(0, checkouts.size(), held.size(), 0);
+            block(eventId, cancelled.releasedSeats());
+            return progress.afterBatch(0, cancelled.checkouts(), cancelled.releasedSeats().size(), 0);
         }
         List<SeatId> available = eventCancellation.loadAvailableSeatIds(eventId, size);
         if (!available.isEmpty()) {
@@ -163,54 +152,51 @@ public class EventCancellationService extends ServiceSupport implements CancelEv
         return progress.finish(now);
     }
 
+    /**
+     * One step per table for the whole batch: the bookings, the tickets of the paid ones, their refund requests, the
+     * checkouts still paying for the pending ones, then the seats. The domain decides each booking's way (its
+     * cancellation, its refund); the ports write them set-based.
+     */
     private EventCancellation cancelBookings(EventCancellation progress, List<Booking> bookings, Instant now) {
-        Set<SeatId> reserved = new LinkedHashSet<>();
-        Set<SeatId> booked = new LinkedHashSet<>();
-        long checkouts = 0;
-        long refunds = 0;
+        EventId eventId = progress.eventId();
+        List<BookingId> cancelled = new ArrayList<>();
+        List<BookingId> paid = new ArrayList<>();
+        List<RefundRequest> refunds = new ArrayList<>();
+        List<PaymentSessionId> paying = new ArrayList<>();
+        Set<SeatId> freed = new LinkedHashSet<>(); // RESERVED for a pending booking, BOOKED for a paid one
         for (Booking booking : bookings) {
-            Booking cancelled = booking.cancel(now);
-            saveBooking.updateBooking(cancelled, booking.status());
+            Booking after = booking.cancel(now);
+            cancelled.add(booking.id());
             if (booking.status() == BookingStatus.CONFIRMED) {
-                booked.addAll(booking.seatIds());
-                for (Ticket ticket : loadTicket.loadTicketsOfBooking(booking.id())) {
-                    if (ticket.status() == TicketStatus.VALID) {
-                        saveTicket.updateTicket(ticket.cancel(), TicketStatus.VALID);
-                    }
-                }
-                if (refundRequests.insertRefundRequest(RefundRequest.of(cancelled, progress.reason(), now))) {
-                    refunds++;
-                }
+                paid.add(booking.id());
+                refunds.add(RefundRequest.of(after, progress.reason(), now));
             } else {
-                reserved.addAll(booking.seatIds());
                 // A PENDING booking's checkout is PROCESSING and holds the same seats: it ends with its booking.
-                Optional<PaymentSession> paying = booking.paymentSessionId()
-                        .flatMap(id -> loadPaymentSession.loadPaymentSession(id, RowLock.EXCLUSIVE))
-                        .filter(checkout -> checkout.status().holdsSeats());
-                if (paying.isPresent()) {
-                    savePaymentSession.updatePaymentSession(paying.get().cancel(), paying.get().status());
-                    reserved.addAll(paying.get().seatIds());
-                    checkouts++;
-                }
+                booking.paymentSessionId().ifPresent(paying::add);
             }
+            freed.addAll(booking.seatIds());
         }
-        block(progress.eventId(), reserved, booked);
-        return progress.afterBatch(bookings.size(), checkouts, reserved.size() + booked.size(), refunds);
+        int changed = eventCancellation.cancelBookings(eventId, cancelled, now);
+        if (changed != cancelled.size()) {
+            throw new ConcurrentChangeException("EventCancellation", eventId,
+                    "%d locked bookings not CANCELLED, found %d".formatted(cancelled.size(), changed));
+        }
+        if (!paid.isEmpty()) {
+            eventCancellation.cancelValidTicketsOfBookings(eventId, paid);
+        }
+        long requested = refunds.isEmpty() ? 0 : refundRequests.insertRefundRequests(refunds);
+        CancelledCheckouts checkouts = paying.isEmpty() ? CancelledCheckouts.NONE
+                : eventCancellation.cancelActivePaymentSessions(eventId, paying);
+        freed.addAll(checkouts.releasedSeats());
+        block(eventId, freed);
+        return progress.afterBatch(bookings.size(), checkouts.checkouts(), freed.size(), requested);
     }
 
-    /** Seats whose claims this unit of work released: RESERVED or BOOKED, through AVAILABLE, to BLOCKED. */
-    private void block(EventId eventId, Set<SeatId> reserved, Set<SeatId> booked) {
-        String owner = "EventCancellation " + eventId;
-        if (!reserved.isEmpty()) {
-            seatMoves.moveOwnedSeats(owner, eventId, reserved, SeatStatus.RESERVED, SeatStatus.AVAILABLE);
-        }
-        if (!booked.isEmpty()) {
-            seatMoves.moveOwnedSeats(owner, eventId, booked, SeatStatus.BOOKED, SeatStatus.AVAILABLE);
-        }
-        Set<SeatId> freed = new LinkedHashSet<>(reserved);
-        freed.addAll(booked);
-        if (!freed.isEmpty()) {
-            seatMoves.moveOwnedSeats(owner, eventId, freed, SeatStatus.AVAILABLE, SeatStatus.BLOCKED);
+    /** Seats whose claims this unit of work released: RESERVED or BOOKED, through AVAILABLE, to BLOCKED in one step. */
+    private void block(EventId eventId, Set<SeatId> freed) {
+        if (!freed.isEmpty() && eventCancellation.blockSeats(eventId, freed) != freed.size()) {
+            throw new IllegalStateException("EventCancellation %s released the claims on seats %s but could not block them; the storage is inconsistent"
+                    .formatted(eventId, freed));
         }
     }
 }

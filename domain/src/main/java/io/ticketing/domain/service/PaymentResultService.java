@@ -87,6 +87,12 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
             if (session.status() == command.result().sessionStatus()) {
                 return appliedAlready(session); // providers retry reports; a repeat changes nothing
             }
+            if (command.result() != PaymentResult.SUCCEEDED && endedByItsEventsCancellation(session)) {
+                // A late `processing` or `failed` report of a checkout its event's cancellation ended: no money came
+                // (should it come, `succeeded` says so, and it is refunded). Nothing is left to change; the report is
+                // taken as it is, so that the provider stops sending it.
+                return appliedAlready(session);
+            }
             Instant now = now();
             return switch (command.result()) {
                 case PROCESSING -> processing(session, command.providerReference(), now);

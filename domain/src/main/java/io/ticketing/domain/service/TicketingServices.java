@@ -17,12 +17,12 @@ public record TicketingServices(EventService events, EventCancellationService ca
     public static TicketingServices wire(TicketingPorts ports, CheckoutLimits limits) {
         return new TicketingServices(
                 new EventService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.saveEvent(), ports.loadEventSummary()),
-                new EventCancellationService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.saveEvent(), ports.seatTransition(), ports.loadPaymentSession(), ports.savePaymentSession(), ports.saveBooking(), ports.loadTicket(), ports.saveTicket(), ports.eventCancellation(), ports.refundRequests()),
+                new EventCancellationService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.saveEvent(), ports.seatTransition(), ports.eventCancellation(), ports.refundRequests()),
                 new SeatService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.loadSeat(), ports.saveSeat(), ports.seatTransition()),
                 new CheckoutService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.loadSeat(), ports.seatTransition(), ports.loadPaymentSession(), ports.savePaymentSession(), ports.loadCustomer(), limits),
                 new PaymentResultService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.loadSeat(), ports.seatTransition(), ports.loadPaymentSession(), ports.savePaymentSession(), ports.loadBooking(), ports.saveBooking(), ports.loadTicket(), ports.saveTicket(), ports.refundRequests()),
                 new CheckoutExpiryService(ports.unitOfWork(), ports.clock(), ports.seatTransition(), ports.savePaymentSession(), ports.claimExpiredPaymentSessions()),
-                new BookingService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.loadSeat(), ports.seatTransition(), ports.loadBooking(), ports.saveBooking(), ports.loadTicket(), ports.saveTicket()),
+                new BookingService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.loadSeat(), ports.seatTransition(), ports.loadBooking(), ports.saveBooking(), ports.loadTicket(), ports.saveTicket(), ports.refundRequests()),
                 new CheckInService(ports.unitOfWork(), ports.clock(), ports.loadEvent(), ports.loadTicket(), ports.saveTicket()),
                 new EventStatisticsService(ports.unitOfWork(), ports.clock(), ports.loadEventSummary(), ports.eventSalesAnalytics()),
                 new CustomerService(ports.unitOfWork(), ports.clock(), ports.loadCustomer(), ports.saveCustomer()));

@@ -215,7 +215,9 @@ class SchemaCatalogTest {
                         // V2: seed queries
                         "seat_available_idx", "event_upcoming_idx", "payment_session_open_expiry_idx",
                         "booked_seat_booking_idx", "payment_session_seat_session_idx", "booking_customer_idx",
-                        "event_sales_summary_event_key");
+                        "event_sales_summary_event_key",
+                        // V13: what an event's cancellation still has to undo
+                        "booking_event_active_idx", "payment_session_event_active_idx");
     }
 
     @ParameterizedTest

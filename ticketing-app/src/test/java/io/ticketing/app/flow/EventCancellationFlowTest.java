@@ -150,6 +150,24 @@ class EventCancellationFlowTest {
                     "50.00 paid after the event was cancelled");
             SchemaInvariants.count(connection).forEach((check, violations) -> assertThat(violations).as(check).isZero());
         }
+
+        // Bob's provider reports late that his payment failed, or is still processing: taken (2xx, so that the
+        // provider stops retrying), and nothing changes.
+        JsonNode statsBeforeLateReports = api.admin().get("/events/" + eventId + "/stats").json();
+        for (String type : List.of("failed", "processing")) {
+            Response report = api.webhook(paymentEvent("evt-cancel-late-" + type + "-" + processingSession, type,
+                    processingSession, "50.00"));
+            assertThat(report.status()).as(report.toString()).isEqualTo(200);
+            assertThat(report.json().get("status").asText()).isEqualTo("applied");
+            assertThat(report.json().get("paymentSession").get("status").asText()).isEqualTo("CANCELLED");
+        }
+        assertThat(bob.get("/payment-sessions/" + processingSession).json().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(bob.get("/bookings/" + pendingBooking).json().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(api.admin().get("/events/" + eventId + "/stats").json()).isEqualTo(statsBeforeLateReports);
+        try (Connection connection = api.database().connect()) {
+            assertThat(rows(connection, "SELECT count(*)::text FROM ticketing.refund_request WHERE event_id = ?::uuid", eventId))
+                    .containsExactly("2");
+        }
     }
 
     @Test

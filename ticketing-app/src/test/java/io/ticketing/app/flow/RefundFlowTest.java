@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.util.List;
-import java.util.Map;
 
 import static io.ticketing.app.flow.EventCancellationFlowTest.rows;
 import static io.ticketing.app.flow.TicketingFlowTest.availableSeatIds;
@@ -59,8 +58,11 @@ class RefundFlowTest {
         // The server's worker sends the refund to the provider, once, under the booking's key.
         String sent = await(eventId, "SENT");
         assertThat(sent).isEqualTo("SENT 1 re_refund-" + booking);
-        assertThat(PROVIDER.callsByKey()).containsExactly(Map.entry("refund-" + booking, 1));
-        assertThat(PROVIDER.refunded()).singleElement().satisfies(refund -> {
+        // (The provider is shared by this class's tests: each looks at its own payments.)
+        assertThat(PROVIDER.callsByKey()).containsEntry("refund-" + booking, 1);
+        assertThat(PROVIDER.refunded()).filteredOn(refund -> refund.providerPaymentRef().equals("pay_evt-refund-kept-" + kept))
+                .as("the other event's payment is kept").isEmpty();
+        assertThat(PROVIDER.refunded()).filteredOn(refund -> refund.idempotencyKey().equals("refund-" + booking)).singleElement().satisfies(refund -> {
             assertThat(refund.providerPaymentRef()).isEqualTo("pay_evt-refund-paid-" + session);
             assertThat(refund.amount().amount()).isEqualByComparingTo("100.00");
         });
@@ -117,7 +119,41 @@ class RefundFlowTest {
             assertThat(rows(connection, "SELECT event_id::text FROM ticketing.event_summary_drift WHERE event_id = ?::uuid", eventId))
                     .isEmpty();
         }
-        assertThat(PROVIDER.callsByKey()).as("sent once, whatever happened after").containsExactly(Map.entry("refund-" + booking, 1));
+        assertThat(PROVIDER.callsByKey()).as("sent once, whatever happened after").containsEntry("refund-" + booking, 1);
+    }
+
+    @Test
+    void a_customer_cancelling_a_paid_booking_is_refunded_through_the_outbox_and_the_refunded_report() throws Exception {
+        String eventId = publishedEventWithSeats(api, 1, 3);
+        var bob = api.customer("bob.refund@example.com");
+        String session = open(bob, eventId, availableSeatIds(api, eventId).subList(0, 2));
+        JsonNode paid = api.webhook(paymentEvent("evt-own-paid-" + session, "succeeded", session, "100.00")).json();
+        String booking = paid.get("booking").get("id").asText();
+        String code = paid.get("tickets").findValuesAsText("code").get(0);
+
+        Response cancelled = bob.post("/bookings/" + booking + "/cancel", "");
+        assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
+        assertThat(cancelled.json().get("status").asText()).isEqualTo("CANCELLED");
+
+        // No ticket admits from now on; the refund is owed in the outbox, and the worker sends it once.
+        assertThat(bob.get("/bookings/" + booking + "/tickets").json().findValuesAsText("status")).containsOnly("CANCELLED");
+        Response door = api.staff().post("/tickets/" + code + "/check-in", "{\"eventId\":\"" + eventId + "\"}");
+        assertThat(door.status()).isEqualTo(409);
+        assertThat(door.json().get("code").asText()).isEqualTo("ticket-cancelled");
+        assertThat(await(eventId, "SENT")).isEqualTo("SENT 1 re_refund-" + booking);
+        assertThat(PROVIDER.callsByKey()).containsEntry("refund-" + booking, 1);
+
+        Response applied = api.webhook(refunded("evt-own-refunded-" + session, session, "100.00"));
+        assertThat(applied.status()).as(applied.toString()).isEqualTo(200);
+        assertThat(applied.json().get("refund").get("status").asText()).isEqualTo("REFUNDED");
+        assertThat(bob.get("/bookings/" + booking + "/tickets").json().findValuesAsText("status")).containsOnly("REFUNDED");
+        assertThat(api.admin().get("/events/" + eventId + "/stats").json().get("refunds").get("amount").asText()).isEqualTo("100.00");
+        try (Connection connection = api.database().connect()) {
+            assertThat(rows(connection, "SELECT actor || ' ' || (new_values ->> 'reason') FROM ticketing.audit_log"
+                    + " WHERE entity_type = 'refund_request' AND action = 'INSERT' AND event_id = ?::uuid", eventId))
+                    .singleElement().asString().matches("customer:[0-9a-f-]{36} booking cancelled by customer:[0-9a-f-]{36}");
+            SchemaInvariants.count(connection).forEach((check, violations) -> assertThat(violations).as(check).isZero());
+        }
     }
 
     @Test

@@ -110,7 +110,7 @@ class TicketingFlowTest {
     }
 
     @Test
-    void cancelling_a_confirmed_booking_refunds_its_tickets_and_releases_its_seats() {
+    void cancelling_a_confirmed_booking_cancels_its_tickets_owes_its_refund_and_releases_its_seats() {
         String eventId = publishedEventWithSeats(api, 1, 3);
         List<String> seats = availableSeatIds(api, eventId);
         var carol = api.customer("carol@example.com");
@@ -123,7 +123,8 @@ class TicketingFlowTest {
 
         assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
         assertThat(cancelled.json().get("status").asText()).isEqualTo("CANCELLED");
-        assertThat(carol.get("/bookings/" + bookingId + "/tickets").json().findValuesAsText("status")).containsOnly("REFUNDED");
+        // REFUNDED once the provider reports the money back (RefundFlowTest); until then no ticket admits.
+        assertThat(carol.get("/bookings/" + bookingId + "/tickets").json().findValuesAsText("status")).containsOnly("CANCELLED");
         assertThat(availableSeatIds(api, eventId)).contains(seats.get(0));
         assertThat(api.admin().get("/events/" + eventId + "/stats").json().get("refunds").get("amount").asText()).isEqualTo("50.00");
         // The audit trail names the customer who cancelled, once prefixed with the role.

@@ -10,6 +10,7 @@ import io.ticketing.domain.model.Money;
 import io.ticketing.domain.model.PaymentSession;
 import io.ticketing.domain.model.PaymentSessionStatus;
 import io.ticketing.domain.model.RefundRequest;
+import io.ticketing.domain.model.SeatId;
 import io.ticketing.domain.model.SeatStatus;
 import io.ticketing.domain.model.Ticket;
 import io.ticketing.domain.model.TicketStatus;
@@ -21,11 +22,13 @@ import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.OpenCheckoutCommand;
 import io.ticketing.domain.port.in.PaymentResult;
 import io.ticketing.domain.port.in.PaymentResultApplied;
+import io.ticketing.domain.port.out.EventCancellationPort;
 import io.ticketing.domain.port.out.RowLock;
 import io.ticketing.domain.service.TicketingServices;
 import io.ticketing.domain.testing.contract.TicketingFixtures.EventWithSeats;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.ticketing.domain.testing.contract.DomainAssertions.assertRejected;
@@ -111,6 +114,79 @@ public abstract class EventCancellationContract extends TicketingContractSupport
         assertThat(summary.netRevenue()).isEqualTo(Money.zero(sold.concert().event().currency()));
     }
 
+    /** Thrown to end a unit of work without committing it. */
+    private static final class RolledBack extends RuntimeException {
+        RolledBack() {
+            super("rolled back on purpose", null, false, false);
+        }
+    }
+
+    @Test
+    void a_batch_step_changes_only_what_is_still_active_of_the_event_and_says_how_much_in_one_call() {
+        SoldEvent sold = soldEvent();
+        var eventId = sold.concert().event().id();
+        EventWithSeats elsewhere = given.publishedEventWithSeats(2);
+        PaymentResultApplied otherPaid = given.paidBooking(given.customer(), elsewhere, elsewhere.seatIds(0, 2));
+        Booking other = otherPaid.booking().orElseThrow();
+        var paidCheckout = sold.paid().paymentSessionId().orElseThrow();
+        var now = clock.instant();
+        Booking paidCancelled = sold.paid().cancel(now);
+
+        assertThatThrownBy(() -> inUnitOfWork(ADMIN, () -> {
+            var cancellations = ports.eventCancellation();
+            assertThat(cancellations.cancelBookings(eventId, List.of(sold.paid().id(), sold.pending().id(), other.id()), now))
+                    .as("the other event's booking is left out").isEqualTo(2);
+            assertThat(cancellations.cancelBookings(eventId, List.of(sold.paid().id()), now)).as("cancelled already").isZero();
+            assertThat(ports.loadBooking().loadBooking(sold.paid().id(), RowLock.NONE).orElseThrow())
+                    .isEqualTo(paidCancelled);
+            assertThat(ports.loadBooking().loadBooking(other.id(), RowLock.NONE).orElseThrow().status())
+                    .isEqualTo(BookingStatus.CONFIRMED);
+
+            assertThat(cancellations.cancelValidTicketsOfBookings(eventId, List.of(sold.paid().id(), other.id())))
+                    .as("two VALID tickets; the USED one and the other event's stay").isEqualTo(2);
+            assertThat(cancellations.cancelValidTicketsOfBookings(eventId, List.of(sold.paid().id()))).isZero();
+            assertThat(ports.loadTicket().loadTicketsOfBooking(sold.paid().id())).extracting(Ticket::status)
+                    .containsExactlyInAnyOrder(TicketStatus.USED, TicketStatus.CANCELLED, TicketStatus.CANCELLED);
+            assertThat(ports.loadTicket().loadTicketsOfBooking(other.id())).extracting(Ticket::status)
+                    .containsOnly(TicketStatus.VALID);
+
+            var checkouts = cancellations.cancelActivePaymentSessions(eventId, List.of(sold.processing().id(), sold.open().id(),
+                    paidCheckout, other.paymentSessionId().orElseThrow()));
+            assertThat(checkouts.checkouts()).as("the SUCCEEDED one and the other event's are left out").isEqualTo(2);
+            assertThat(checkouts.releasedSeats()).containsExactlyInAnyOrderElementsOf(sold.concert().seatIds(3, 6));
+            assertThat(ports.loadPaymentSession().loadPaymentSession(sold.open().id(), RowLock.NONE).orElseThrow().status())
+                    .isEqualTo(PaymentSessionStatus.CANCELLED);
+            assertThat(cancellations.cancelActivePaymentSessions(eventId, List.of(sold.open().id())))
+                    .isEqualTo(EventCancellationPort.CancelledCheckouts.NONE);
+
+            List<SeatId> freed = new ArrayList<>(sold.concert().seatIds(0, 6));
+            freed.add(sold.concert().seat(9)); // AVAILABLE
+            List<SeatId> withAnotherEvents = new ArrayList<>(freed);
+            withAnotherEvents.add(elsewhere.seat(0));
+            assertThat(cancellations.blockSeats(eventId, withAnotherEvents)).as("all or none").isZero();
+            assertThat(statusOf(eventId, sold.concert().seat(0))).isEqualTo(SeatStatus.BOOKED);
+            assertThat(cancellations.blockSeats(eventId, freed)).isEqualTo(7);
+            assertThat(cancellations.blockSeats(eventId, List.of(sold.concert().seat(8), sold.concert().seat(0))))
+                    .as("one is BLOCKED already").isZero();
+            assertThat(statusOf(eventId, sold.concert().seat(8))).isEqualTo(SeatStatus.AVAILABLE);
+            assertThat(freed).allSatisfy(seat -> assertThat(statusOf(eventId, seat)).isEqualTo(SeatStatus.BLOCKED));
+
+            RefundRequest refund = RefundRequest.of(paidCancelled, REASON, now);
+            assertThat(ports.refundRequests().insertRefundRequests(List.of(refund,
+                    RefundRequest.of(paidCancelled, "asked twice in one step", now)))).isEqualTo(1);
+            assertThat(ports.refundRequests().insertRefundRequests(List.of(refund))).isZero();
+            assertThat(ports.refundRequests().loadRefundRequestsOfEvent(eventId)).containsExactly(refund);
+            throw new RolledBack();
+        })).isInstanceOf(RolledBack.class);
+
+        assertThat(ports.loadBooking().loadBooking(sold.paid().id(), RowLock.NONE).orElseThrow()).isEqualTo(sold.paid());
+        assertThat(ports.loadPaymentSession().loadPaymentSession(sold.open().id(), RowLock.NONE).orElseThrow().status())
+                .isEqualTo(PaymentSessionStatus.OPEN);
+        assertThat(statusOf(eventId, sold.concert().seat(0))).isEqualTo(SeatStatus.BOOKED);
+        assertThat(ports.refundRequests().loadRefundRequestsOfEvent(eventId)).isEmpty();
+        assertThat(summaryOf(eventId)).isEqualTo(recountOf(eventId));
+    }
+
     @Test
     void a_cancellation_interrupted_after_a_batch_is_finished_by_a_fresh_service_handling_every_booking_once() {
         EventWithSeats concert = given.publishedEventWithSeats(6);
@@ -145,40 +221,78 @@ public abstract class EventCancellationContract extends TicketingContractSupport
         assertThat(summaryOf(eventId)).isEqualTo(recountOf(eventId));
     }
 
-    @Test
-    void a_payment_that_succeeds_after_its_event_was_cancelled_is_accepted_and_refunded() {
+    /** An event cancelled while one checkout was open and another one's payment was processing (a pending booking). */
+    private record CancelledWhilePaying(EventWithSeats concert, PaymentSession open, PaymentSession processing,
+                                        Booking pending) {
+    }
+
+    private CancelledWhilePaying cancelledWhilePaying() {
         EventWithSeats concert = given.publishedEventWithSeats(4);
         PaymentSession open = given.checkout(given.customer(), concert, concert.seatIds(0, 1));
         PaymentSession processing = given.checkout(given.customer(), concert, concert.seatIds(1, 3));
         Booking pending = given.report(processing, PaymentResult.PROCESSING).booking().orElseThrow();
-        var eventId = concert.event().id();
-        given.cancelledEvent(eventId);
+        given.cancelledEvent(concert.event().id());
+        return new CancelledWhilePaying(concert, open, processing, pending);
+    }
 
-        PaymentResultApplied lateOpen = given.report(open, PaymentResult.SUCCEEDED);
-        PaymentResultApplied lateProcessing = given.report(processing, PaymentResult.SUCCEEDED);
-        PaymentResultApplied repeated = given.report(open, PaymentResult.SUCCEEDED);
+    @Test
+    void a_payment_that_succeeds_after_its_event_was_cancelled_is_accepted_and_refunded() {
+        CancelledWhilePaying paying = cancelledWhilePaying();
+        var eventId = paying.concert().event().id();
+
+        PaymentResultApplied lateOpen = given.report(paying.open(), PaymentResult.SUCCEEDED);
+        PaymentResultApplied lateProcessing = given.report(paying.processing(), PaymentResult.SUCCEEDED);
+        PaymentResultApplied repeated = given.report(paying.open(), PaymentResult.SUCCEEDED);
 
         assertThat(lateOpen.session().status()).isEqualTo(PaymentSessionStatus.CANCELLED);
-        assertThat(lateOpen.session().providerReference()).isEqualTo("provider-" + open.id());
+        assertThat(lateOpen.session().providerReference()).isEqualTo("provider-" + paying.open().id());
         assertThat(lateOpen.tickets()).isEmpty();
         assertThat(lateOpen.booking()).hasValueSatisfying(booking -> {
             assertThat(booking.isRefunded()).isTrue();
-            assertThat(booking.total()).isEqualTo(open.amount());
+            assertThat(booking.total()).isEqualTo(paying.open().amount());
         });
         assertThat(lateProcessing.booking()).hasValueSatisfying(booking -> {
-            assertThat(booking.id()).isEqualTo(pending.id());
+            assertThat(booking.id()).isEqualTo(paying.pending().id());
             assertThat(booking.isRefunded()).isTrue();
         });
         assertThat(repeated.booking().orElseThrow().id()).isEqualTo(lateOpen.booking().orElseThrow().id());
         assertThat(ports.refundRequests().loadRefundRequestsOfEvent(eventId))
                 .extracting(RefundRequest::bookingId, RefundRequest::amount)
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple(lateOpen.booking().orElseThrow().id(), open.amount()),
-                        org.assertj.core.groups.Tuple.tuple(pending.id(), processing.amount()));
+                        org.assertj.core.groups.Tuple.tuple(lateOpen.booking().orElseThrow().id(), paying.open().amount()),
+                        org.assertj.core.groups.Tuple.tuple(paying.pending().id(), paying.processing().amount()));
         assertThat(ports.loadTicket().loadTicketsOfEvent(eventId)).isEmpty();
         assertThat(seatStatuses(eventId).values()).containsOnly(SeatStatus.BLOCKED);
         assertThat(summaryOf(eventId)).isEqualTo(recountOf(eventId));
-        assertThat(summaryOf(eventId).refunds()).isEqualTo(open.amount().plus(processing.amount()));
+        assertThat(summaryOf(eventId).refunds()).isEqualTo(paying.open().amount().plus(paying.processing().amount()));
+    }
+
+    @Test
+    void a_late_processing_or_failed_report_of_a_checkout_of_a_cancelled_event_is_taken_and_changes_nothing() {
+        CancelledWhilePaying paying = cancelledWhilePaying();
+        var eventId = paying.concert().event().id();
+        var summary = summaryOf(eventId);
+
+        PaymentResultApplied openProcessing = given.report(paying.open(), PaymentResult.PROCESSING);
+        PaymentResultApplied openFailed = given.report(paying.open(), PaymentResult.FAILED);
+        PaymentResultApplied processingFailed = given.report(paying.processing(), PaymentResult.FAILED);
+        PaymentResultApplied processingAgain = given.report(paying.processing(), PaymentResult.PROCESSING);
+
+        assertThat(List.of(openProcessing, openFailed, processingFailed, processingAgain))
+                .allSatisfy(applied -> assertThat(applied.session().status()).isEqualTo(PaymentSessionStatus.CANCELLED))
+                .allSatisfy(applied -> assertThat(applied.tickets()).isEmpty());
+        assertThat(openProcessing.booking()).isEmpty();
+        assertThat(openFailed.booking()).isEmpty();
+        assertThat(processingFailed.booking()).hasValueSatisfying(booking -> {
+            assertThat(booking.id()).isEqualTo(paying.pending().id());
+            assertThat(booking.status()).isEqualTo(BookingStatus.CANCELLED);
+            assertThat(booking.wasPaid()).isFalse();
+        });
+        assertThat(ports.loadBooking().loadBookingsOfEvent(eventId)).singleElement()
+                .isEqualTo(processingFailed.booking().orElseThrow());
+        assertThat(ports.refundRequests().loadRefundRequestsOfEvent(eventId)).isEmpty();
+        assertThat(seatStatuses(eventId).values()).containsOnly(SeatStatus.BLOCKED);
+        assertThat(summaryOf(eventId)).isEqualTo(summary).isEqualTo(recountOf(eventId));
     }
 
     @Test

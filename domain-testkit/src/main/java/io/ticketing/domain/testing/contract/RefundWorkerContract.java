@@ -2,6 +2,7 @@ package io.ticketing.domain.testing.contract;
 
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Booking;
+import io.ticketing.domain.model.Customer;
 import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.model.EventSummary;
 import io.ticketing.domain.model.Money;
@@ -12,6 +13,7 @@ import io.ticketing.domain.model.Ticket;
 import io.ticketing.domain.model.TicketStatus;
 import io.ticketing.domain.policy.RejectionReason;
 import io.ticketing.domain.port.in.ApplyRefundResultCommand;
+import io.ticketing.domain.port.in.BookingCommand;
 import io.ticketing.domain.port.in.CheckInCommand;
 import io.ticketing.domain.port.in.PaymentResultApplied;
 import io.ticketing.domain.port.in.RefundApplied;
@@ -200,8 +202,8 @@ public abstract class RefundWorkerContract extends TicketingContractSupport {
         Booking paid = refundsOwed(1).get(0);
         RefundRequestPort crashingBeforeTheRecord = new RefundRequestPort() {
             @Override
-            public boolean insertRefundRequest(RefundRequest request) {
-                return ports.refundRequests().insertRefundRequest(request);
+            public int insertRefundRequests(List<RefundRequest> requests) {
+                return ports.refundRequests().insertRefundRequests(requests);
             }
 
             @Override
@@ -277,6 +279,44 @@ public abstract class RefundWorkerContract extends TicketingContractSupport {
         assertThat(after).isEqualTo(before);
         assertThat(after.refunds()).isEqualTo(booking.total());
         assertThat(after).isEqualTo(recountOf(concert.event().id()));
+    }
+
+    @Test
+    void a_customer_cancelling_a_paid_booking_is_refunded_through_the_outbox_the_worker_and_the_providers_report() {
+        EventWithSeats concert = given.publishedEventWithSeats(3);
+        Customer customer = given.customer();
+        PaymentResultApplied paid = given.paidBooking(customer, concert, concert.seatIds(0, 2));
+        Booking booking = paid.booking().orElseThrow();
+        Actor asCustomer = Actor.customer(customer.id());
+
+        services.bookings().cancelBooking(new BookingCommand(asCustomer, booking.id()));
+
+        // In the unit of work that cancels the booking: its tickets admit nobody, and its refund is owed.
+        assertThat(ports.loadTicket().loadTicketsOfBooking(booking.id())).extracting(Ticket::status)
+                .containsOnly(TicketStatus.CANCELLED).hasSize(2);
+        assertRejected(() -> services.checkIn().checkIn(new CheckInCommand(TicketingFixtures.DOOR_STAFF, concert.event().id(),
+                paid.tickets().get(0).code())), RejectionReason.TICKET_CANCELLED);
+        assertThat(refundOf(booking)).satisfies(refund -> {
+            assertThat(refund.status()).isEqualTo(RefundRequest.Status.REQUESTED);
+            assertThat(refund.amount()).isEqualTo(booking.total());
+            assertThat(refund.customerId()).isEqualTo(customer.id());
+            assertThat(refund.paymentSessionId()).isEqualTo(booking.paymentSessionId());
+            assertThat(refund.reason()).isEqualTo("booking cancelled by " + asCustomer.auditName());
+        });
+        EventSummary cancelled = summaryOf(concert.event().id());
+        assertThat(cancelled.refunds()).isEqualTo(booking.total());
+        assertThat(cancelled).isEqualTo(recountOf(concert.event().id()));
+
+        // The worker sends it once; the provider's report completes it.
+        assertThat(run()).isEqualTo(new RefundRun(1, 1, 0, 0));
+        assertThat(provider.callsByKey()).containsExactly(Map.entry("refund-" + booking.id().value(), 1));
+        RefundApplied applied = reportRefunded(booking, booking.total());
+
+        assertThat(applied.refund().status()).isEqualTo(RefundRequest.Status.REFUNDED);
+        assertThat(ports.loadTicket().loadTicketsOfBooking(booking.id())).extracting(Ticket::status)
+                .containsOnly(TicketStatus.REFUNDED).hasSize(2);
+        assertThat(summaryOf(concert.event().id())).isEqualTo(cancelled);
+        assertThat(summaryOf(concert.event().id())).isEqualTo(recountOf(concert.event().id()));
     }
 
     @Test

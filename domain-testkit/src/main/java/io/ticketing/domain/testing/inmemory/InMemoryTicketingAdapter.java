@@ -30,6 +30,7 @@ import io.ticketing.domain.model.TicketStatus;
 import io.ticketing.domain.model.Uuids;
 import io.ticketing.domain.port.out.ClaimExpiredPaymentSessionsPort;
 import io.ticketing.domain.port.out.EventCancellationPort;
+import io.ticketing.domain.port.out.EventCancellationPort.CancelledCheckouts;
 import io.ticketing.domain.port.out.EventSalesAnalyticsPort;
 import io.ticketing.domain.port.out.IdempotencyPort;
 import io.ticketing.domain.port.out.LoadBookingPort;
@@ -584,15 +585,85 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
                 .limit(limit).toList());
     }
 
+    /** Each booking as {@link #updateBooking} would cancel it: its claims go with its status here. */
+    @Override
+    public int cancelBookings(EventId eventId, Collection<BookingId> bookingIds, Instant cancelledAt) {
+        int[] cancelled = {0};
+        locked(() -> {
+            for (BookingId id : new LinkedHashSet<>(bookingIds)) {
+                Booking stored = state.bookings.get(id);
+                if (stored != null && stored.eventId().equals(eventId) && stored.status() != BookingStatus.CANCELLED) {
+                    updateBooking(stored.cancel(cancelledAt), stored.status());
+                    cancelled[0]++;
+                }
+            }
+        });
+        return cancelled[0];
+    }
+
+    @Override
+    public int cancelValidTicketsOfBookings(EventId eventId, Collection<BookingId> bookingIds) {
+        Set<BookingId> bookings = Set.copyOf(bookingIds);
+        int[] cancelled = {0};
+        locked(() -> {
+            List<Ticket> valid = state.tickets.values().stream()
+                    .filter(ticket -> ticket.eventId().equals(eventId) && bookings.contains(ticket.bookingId())
+                            && ticket.status() == TicketStatus.VALID)
+                    .toList();
+            valid.forEach(ticket -> updateTicket(ticket.cancel(), TicketStatus.VALID));
+            cancelled[0] = valid.size();
+        });
+        return cancelled[0];
+    }
+
+    @Override
+    public CancelledCheckouts cancelActivePaymentSessions(EventId eventId, Collection<PaymentSessionId> paymentSessionIds) {
+        List<PaymentSession> cancelled = new ArrayList<>();
+        locked(() -> {
+            for (PaymentSessionId id : new LinkedHashSet<>(paymentSessionIds)) {
+                PaymentSession stored = state.sessions.get(id);
+                if (stored != null && stored.eventId().equals(eventId) && stored.status().holdsSeats()) {
+                    updatePaymentSession(stored.cancel(), stored.status());
+                    cancelled.add(stored);
+                }
+            }
+        });
+        Set<SeatId> released = new LinkedHashSet<>();
+        cancelled.forEach(session -> released.addAll(session.seatIds()));
+        return new CancelledCheckouts(cancelled.size(), released);
+    }
+
+    @Override
+    public int blockSeats(EventId eventId, Collection<SeatId> seatIds) {
+        int[] blocked = {0};
+        locked(() -> {
+            Set<SeatId> ids = new LinkedHashSet<>(seatIds);
+            boolean all = ids.stream().map(state.seats::get).allMatch(seat ->
+                    seat != null && seat.eventId().equals(eventId) && seat.status() != SeatStatus.BLOCKED);
+            if (all) {
+                for (SeatId id : ids) {
+                    Seat seat = state.seats.get(id);
+                    Seat free = seat.status() == SeatStatus.AVAILABLE ? seat : seat.moveTo(SeatStatus.AVAILABLE);
+                    state.seats.put(id, free.moveTo(SeatStatus.BLOCKED).withVersion(seat.version() + 1));
+                    audit("Seat", id, seat.status() + " -> " + SeatStatus.BLOCKED);
+                }
+                blocked[0] = ids.size();
+            }
+        });
+        return blocked[0];
+    }
+
     /** Like the unique key of the outbox: one refund request per booking. */
     @Override
-    public boolean insertRefundRequest(RefundRequest request) {
-        boolean[] stored = {false};
+    public int insertRefundRequests(List<RefundRequest> requests) {
+        int[] stored = {0};
         locked(() -> {
-            if (state.refunds.putIfAbsent(request.bookingId(), request) == null) {
-                state.refundProgress.put(request.bookingId(), new RefundProgress(0, request.requestedAt(), null, null, null));
-                audit("RefundRequest", request.id(), "requested " + request.amount() + " for booking " + request.bookingId());
-                stored[0] = true;
+            for (RefundRequest request : requests) {
+                if (state.refunds.putIfAbsent(request.bookingId(), request) == null) {
+                    state.refundProgress.put(request.bookingId(), new RefundProgress(0, request.requestedAt(), null, null, null));
+                    audit("RefundRequest", request.id(), "requested " + request.amount() + " for booking " + request.bookingId());
+                    stored[0]++;
+                }
             }
         });
         return stored[0];

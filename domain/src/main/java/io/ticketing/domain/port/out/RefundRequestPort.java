@@ -16,7 +16,15 @@ public interface RefundRequestPort {
      * Stores the request in the current unit of work unless its booking has one already (a booking is refunded at
      * most once, whoever asks twice): true if stored, false if the booking had one.
      */
-    boolean insertRefundRequest(RefundRequest request);
+    default boolean insertRefundRequest(RefundRequest request) {
+        return insertRefundRequests(List.of(request)) == 1;
+    }
+
+    /**
+     * Stores the requests in the current unit of work, set-based (one step for a batch of cancelled bookings), each
+     * unless its booking has one already: how many were stored.
+     */
+    int insertRefundRequests(List<RefundRequest> requests);
 
     /** The event's refund requests, oldest first. */
     List<RefundRequest> loadRefundRequestsOfEvent(EventId eventId);

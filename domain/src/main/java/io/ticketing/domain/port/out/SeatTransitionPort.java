@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The only way seat statuses change: reserve (AVAILABLE→RESERVED), book (RESERVED→BOOKED), release and
- * refund (→AVAILABLE), block and unblock. Each call is ONE atomic, conditional step over many seats, so two
+ * The way seat statuses change: reserve (AVAILABLE→RESERVED), book (RESERVED→BOOKED), release and
+ * refund (→AVAILABLE), block and unblock (an event's cancellation blocks the seats it frees in one step of its
+ * own, {@link EventCancellationPort#blockSeats}). Each call is ONE atomic, conditional step over many seats, so two
  * checkouts racing for a seat cannot both win, whatever the isolation level.
  */
 public interface SeatTransitionPort {

@@ -1,6 +1,7 @@
 package io.ticketing.persistence.mybatis.adapter;
 
 import io.ticketing.domain.model.Booking;
+import io.ticketing.domain.model.BookingId;
 import io.ticketing.domain.model.EventCancellation;
 import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.model.PaymentSession;
@@ -13,16 +14,24 @@ import io.ticketing.domain.port.out.RefundRequestPort;
 import io.ticketing.domain.port.out.RowLock;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.function.ToIntFunction;
 
 /** Event cancellations ({@code event_cancellation}) and the refund outbox ({@code refund_request}). */
 final class CancellationPersistenceAdapter implements EventCancellationPort, RefundRequestPort {
 
     private static final String CANCELLATION = "EventCancellation";
     private static final String REFUND = "RefundRequest";
+    /** Rows per statement of a batch's steps (a refund request binds 11 parameters). */
+    private static final int CHUNK = 1000;
 
     private final Database database;
 
@@ -91,9 +100,45 @@ final class CancellationPersistenceAdapter implements EventCancellationPort, Ref
     }
 
     @Override
-    public boolean insertRefundRequest(RefundRequest request) {
-        return database.call(EventCancellationMapper.class, REFUND, mapper -> mapper.insertRefund(request,
-                request.paymentSessionId().map(PaymentSessionId::value).orElse(null), request.providerIdempotencyKey()) == 1);
+    public int cancelBookings(EventId eventId, Collection<BookingId> bookingIds, Instant cancelledAt) {
+        return sum(bookingIds.stream().map(BookingId::value).distinct().toList(), ids ->
+                database.call(EventCancellationMapper.class, CANCELLATION, mapper -> mapper.cancelBookings(eventId.value(), ids, cancelledAt)));
+    }
+
+    @Override
+    public int cancelValidTicketsOfBookings(EventId eventId, Collection<BookingId> bookingIds) {
+        return sum(bookingIds.stream().map(BookingId::value).distinct().toList(), ids ->
+                database.call(EventCancellationMapper.class, CANCELLATION, mapper -> mapper.cancelValidTickets(eventId.value(), ids)));
+    }
+
+    @Override
+    public CancelledCheckouts cancelActivePaymentSessions(EventId eventId, Collection<PaymentSessionId> paymentSessionIds) {
+        Set<UUID> cancelled = new HashSet<>();
+        Set<SeatId> released = new LinkedHashSet<>();
+        for (List<UUID> ids : chunks(paymentSessionIds.stream().map(PaymentSessionId::value).distinct().toList())) {
+            for (EventCancellationMapper.ReleasedHold hold : database.call(EventCancellationMapper.class, CANCELLATION,
+                    mapper -> mapper.cancelActiveSessions(eventId.value(), ids))) {
+                cancelled.add(hold.paymentSessionId());
+                if (hold.seatId() != null) {
+                    released.add(new SeatId(hold.seatId()));
+                }
+            }
+        }
+        return new CancelledCheckouts(cancelled.size(), released);
+    }
+
+    /** One statement, since all or none needs every seat in it: the ids as one array parameter. */
+    @Override
+    public int blockSeats(EventId eventId, Collection<SeatId> seatIds) {
+        List<String> ids = seatIds.stream().map(seat -> seat.value().toString()).distinct().toList();
+        return database.call(EventCancellationMapper.class, CANCELLATION, mapper ->
+                mapper.blockSeats(eventId.value(), "{" + String.join(",", ids) + "}", ids.size()));
+    }
+
+    @Override
+    public int insertRefundRequests(List<RefundRequest> requests) {
+        return sum(requests.stream().map(EventCancellationMapper.RefundInsert::of).toList(), rows ->
+                database.call(EventCancellationMapper.class, REFUND, mapper -> mapper.insertRefunds(rows)));
     }
 
     @Override
@@ -130,5 +175,18 @@ final class CancellationPersistenceAdapter implements EventCancellationPort, Ref
     public boolean recordRefundCompleted(RefundRequest request, String providerRefundRef, Instant completedAt) {
         return database.call(EventCancellationMapper.class, REFUND, mapper ->
                 mapper.recordRefundCompleted(request, providerRefundRef, completedAt) == 1);
+    }
+
+    /** Statements over at most {@link #CHUNK} rows each, well within the 32,767 parameters of one statement. */
+    private static <T> List<List<T>> chunks(List<T> rows) {
+        List<List<T>> chunks = new ArrayList<>();
+        for (int from = 0; from < rows.size(); from += CHUNK) {
+            chunks.add(rows.subList(from, Math.min(rows.size(), from + CHUNK)));
+        }
+        return chunks;
+    }
+
+    private static <T> int sum(List<T> rows, ToIntFunction<List<T>> statement) {
+        return chunks(rows).stream().mapToInt(statement).sum();
     }
 }

@@ -43,9 +43,22 @@ interface EventCancellationMapper {
 
     List<UUID> findAvailableSeatIds(@Param("eventId") UUID eventId, @Param("limit") int limit);
 
-    /** 1 if stored, 0 if the booking has a request already ({@code ON CONFLICT DO NOTHING}). */
-    int insertRefund(@Param("refund") RefundRequest refund, @Param("paymentSessionId") UUID paymentSessionId,
-                     @Param("providerKey") String providerKey);
+    /** How many of the bookings were cancelled (their claims released with them). */
+    int cancelBookings(@Param("eventId") UUID eventId, @Param("ids") List<UUID> ids, @Param("cancelledAt") Instant cancelledAt);
+
+    int cancelValidTickets(@Param("eventId") UUID eventId, @Param("ids") List<UUID> ids);
+
+    /** One row per checkout cancelled and seat it held (a checkout that held none: one row, seat null). */
+    List<ReleasedHold> cancelActiveSessions(@Param("eventId") UUID eventId, @Param("ids") List<UUID> ids);
+
+    /**
+     * How many seats were blocked: {@code requested}, or 0 if one of them was BLOCKED or not of the event.
+     * {@code ids} is an array literal of the seat ids, {@code {id,id,…}}.
+     */
+    int blockSeats(@Param("eventId") UUID eventId, @Param("ids") String ids, @Param("requested") int requested);
+
+    /** How many were stored; a booking's second request is left out ({@code ON CONFLICT DO NOTHING}). */
+    int insertRefunds(@Param("refunds") List<RefundInsert> refunds);
 
     List<RefundRow> findRefundsOfEvent(@Param("eventId") UUID eventId);
 
@@ -89,6 +102,21 @@ interface EventCancellationMapper {
                     new CustomerId(customerId), Optional.ofNullable(paymentSessionId).map(PaymentSessionId::new),
                     new Money(amount, Currency.getInstance(currency)), reason, RefundRequest.Status.valueOf(status),
                     requestedAt);
+        }
+    }
+
+    record ReleasedHold(UUID paymentSessionId, UUID seatId) {
+    }
+
+    /** A refund request as the insert binds it. */
+    record RefundInsert(UUID eventId, UUID id, UUID bookingId, UUID customerId, UUID paymentSessionId, BigDecimal amount,
+                        String currency, String reason, String status, String providerKey, Instant requestedAt) {
+
+        static RefundInsert of(RefundRequest request) {
+            return new RefundInsert(request.eventId().value(), request.id().value(), request.bookingId().value(),
+                    request.customerId().value(), request.paymentSessionId().map(PaymentSessionId::value).orElse(null),
+                    request.amount().amount(), request.amount().currency().getCurrencyCode(), request.reason(),
+                    request.status().name(), request.providerIdempotencyKey(), request.requestedAt());
         }
     }
 

@@ -59,6 +59,21 @@ class MyBatisEventCancellationContractTest extends EventCancellationContract {
                     SELECT actor || ' ' || (new_values ->> 'amount') FROM ticketing.audit_log
                      WHERE entity_type = 'refund_request' AND event_id = ?::uuid""", eventId))
                     .containsExactly(ADMIN.auditName() + " " + paid.total().amount());
+            // Written set-based, a batch still audits each row it changed, with who changed it.
+            assertThat(strings(connection, """
+                    SELECT actor || ' ' || entity_type || ' ' || entity_id || ' ' || (new_values ->> 'status')
+                      FROM ticketing.audit_log
+                     WHERE entity_type IN ('booking', 'ticket') AND event_id = ?::uuid AND action = 'UPDATE'
+                       AND new_values ->> 'status' = 'CANCELLED'
+                     ORDER BY entity_type""", eventId))
+                    .hasSize(4)
+                    .contains(ADMIN.auditName() + " booking " + paid.id().value() + " CANCELLED")
+                    .allSatisfy(line -> assertThat(line).startsWith(ADMIN.auditName() + " "));
+            assertThat(strings(connection, """
+                    SELECT actor || ' ' || entity_id || ' ' || (new_values ->> 'status') FROM ticketing.audit_log
+                     WHERE entity_type = 'payment_session' AND event_id = ?::uuid AND action = 'UPDATE'
+                       AND new_values ->> 'status' = 'CANCELLED'""", eventId))
+                    .singleElement().asString().startsWith(ADMIN.auditName() + " ");
             assertThat(strings(connection, """
                     SELECT provider_idempotency_key || ' ' || status || ' ' || amount || ' ' || currency
                       FROM ticketing.refund_request WHERE event_id = ?::uuid""", eventId))
