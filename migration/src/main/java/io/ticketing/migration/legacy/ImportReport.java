@@ -100,7 +100,7 @@ public record ImportReport(List<TableCount> tables, Map<String, Anomaly> anomali
 
     /** Each query's rows, in order; the k-th query runs on connection k modulo their number. */
     private static List<List<Map<String, Object>>> query(List<Connection> connections, List<String> queries) throws SQLException {
-        List<ImportSession.Work<List<List<Map<String, Object>>>>> perConnection = new ArrayList<>();
+        List<Parallel.Task<List<List<Map<String, Object>>>>> perConnection = new ArrayList<>();
         for (int c = 0; c < connections.size(); c++) {
             Connection connection = connections.get(c);
             int index = c;

@@ -112,7 +112,7 @@ final class ImportSession {
         long handled;
         AtomicBoolean failed = new AtomicBoolean();
         try (ProgressBar bar = progressBar(step, total, done)) {
-            List<Work<Long>> copies = new ArrayList<>();
+            List<Parallel.Task<Long>> copies = new ArrayList<>();
             for (int k = 0; k < shares.size(); k++) {
                 Share share = shares.get(k);
                 ImportSession session = sessions.get(k);

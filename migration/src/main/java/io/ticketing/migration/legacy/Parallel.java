@@ -15,12 +15,17 @@ final class Parallel {
     private Parallel() {
     }
 
+    /** Work on a connection of its own. */
+    interface Task<T> {
+        T run() throws SQLException;
+    }
+
     /**
      * Runs each task on a thread of its own and returns their results in order. When one fails,
      * {@code failed} is set (long tasks check it, to stop at a safe point), the others are waited
      * for, and the first failure is thrown with the others suppressed.
      */
-    static <T> List<T> all(List<ImportSession.Work<T>> tasks, AtomicBoolean failed) throws SQLException {
+    static <T> List<T> all(List<Task<T>> tasks, AtomicBoolean failed) throws SQLException {
         if (tasks.size() == 1) {
             return List.of(tasks.get(0).run());
         }
