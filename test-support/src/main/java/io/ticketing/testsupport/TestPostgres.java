@@ -27,15 +27,25 @@ import java.util.regex.Pattern;
  * <p>Isolation: an initializer (typically the Flyway migrations) runs once per JVM into a template
  * database; every {@link #freshDatabase} is a {@code CREATE DATABASE … TEMPLATE} copy of it, which
  * takes milliseconds, so each test class gets a database of its own.
+ *
+ * <p>Through a pooler: {@code TICKETING_TEST_DB_POOLER=host:port} names a connection pooler in
+ * transaction mode (PgBouncer) in front of that server. The tests then reach their databases through
+ * it, with the JDBC settings pooling needs ({@value #POOLED_SETTINGS}); databases are still created,
+ * and templates prepared, over the direct URL, since a pooler keeps idle connections to a template
+ * that {@code CREATE DATABASE … TEMPLATE} refuses.
  */
 public final class TestPostgres {
 
     private static final Pattern URL_DATABASE = Pattern.compile("^(jdbc:postgresql://[^/]+/)([^?]*)(.*)$");
+    /** No server-side prepared statements: a pooler in transaction mode hands each transaction another server connection. */
+    public static final String POOLED_SETTINGS = "prepareThreshold=0";
     private static final String RUN_ID = Long.toString(ThreadLocalRandom.current().nextLong(1L << 40), 36);
 
     private static volatile TestPostgres instance;
 
     private final Server server;
+    /** host:port of a transaction-mode pooler in front of the server, or null. */
+    private final String pooler = System.getenv("TICKETING_TEST_DB_POOLER");
     private final Map<String, String> templates = new ConcurrentHashMap<>();
     private final List<String> created = new ArrayList<>();
     private final AtomicInteger counter = new AtomicInteger();
@@ -64,9 +74,21 @@ public final class TestPostgres {
         return server().createFrom(templateName, initializer);
     }
 
+    /**
+     * {@code database} over a direct connection to the server, bypassing the pooler if there is one:
+     * for work that keeps session state across transactions, which a transaction pooler cannot
+     * give (the legacy import: a temporary table, the import lock).
+     */
+    public static TestDatabase direct(TestDatabase database) {
+        TestPostgres server = server();
+        return server.pooled() ? new TestDatabase(database.name(), server.server.urlOf(database.name()), database.user(), database.password())
+                : database;
+    }
+
     /** A new, empty database. */
     public static TestDatabase emptyDatabase() {
-        return server().create("template1");
+        TestPostgres server = server();
+        return server.forTests(server.create("template1"));
     }
 
     /** "PostgreSQL 17.6 (embedded)", for the logs, so that every run says what it tested against. */
@@ -74,7 +96,7 @@ public final class TestPostgres {
         try (Connection connection = admin(); Statement statement = connection.createStatement();
              var result = statement.executeQuery("SHOW server_version")) {
             result.next();
-            return "PostgreSQL " + result.getString(1) + " (" + server.kind() + ")";
+            return "PostgreSQL " + result.getString(1) + " (" + server.kind() + (pooled() ? ", through the pooler at " + pooler : "") + ")";
         } catch (SQLException e) {
             throw new IllegalStateException("cannot reach the test PostgreSQL: " + e.getMessage(), e);
         }
@@ -99,7 +121,26 @@ public final class TestPostgres {
             }
             return database.name();
         });
-        return create(template);
+        return forTests(create(template));
+    }
+
+    private boolean pooled() {
+        return pooler != null && !pooler.isBlank();
+    }
+
+    /** The database as the tests reach it: directly, or through the pooler. */
+    private TestDatabase forTests(TestDatabase database) {
+        if (!pooled()) {
+            return database;
+        }
+        Matcher matcher = URL_DATABASE.matcher(database.jdbcUrl());
+        if (!matcher.matches()) {
+            throw new IllegalStateException("unexpected test database URL " + database.jdbcUrl());
+        }
+        String parameters = matcher.group(3);
+        String url = "jdbc:postgresql://" + pooler + "/" + matcher.group(2)
+                + (parameters.isEmpty() ? "?" : parameters + "&") + POOLED_SETTINGS;
+        return new TestDatabase(database.name(), url, database.user(), database.password());
     }
 
     private synchronized TestDatabase create(String template) {

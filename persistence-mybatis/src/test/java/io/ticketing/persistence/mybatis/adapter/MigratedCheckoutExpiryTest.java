@@ -46,7 +46,10 @@ class MigratedCheckoutExpiryTest {
                 LegacyDataGenerator.generate(connection, 3_000, 11);
             }
         });
-        new LegacyImporter(database.dataSource(), ImportOptions.defaults(), new PrintStream(OutputStream.nullOutputStream())).run();
+        // Over a direct connection, as an operator runs it: the import keeps session state across transactions
+        // (a temporary table, the import lock) that a transaction pooler would lose.
+        new LegacyImporter(TestPostgres.direct(database).dataSource(), ImportOptions.defaults(),
+                new PrintStream(OutputStream.nullOutputStream())).run();
         long open = count(database, "SELECT count(*) FROM ticketing.payment_session WHERE status = 'OPEN'");
         long pendingSeats = count(database, PENDING_BOOKINGS_SEATS + " AND s.status = 'RESERVED'");
         assertThat(open).as("migrated open checkouts (the planted one, of no booking)").isPositive();
