@@ -65,8 +65,6 @@ final class ImportSession {
      * its own checkpoint.
      */
     record Share(int index, int of) {
-        static final Share ALL = new Share(0, 1);
-
         /** The share's row in the progress table. */
         String progressKey(ImportStep step) {
             return of == 1 ? step.kind() : step.kind() + " " + (index + 1) + "/" + of;
