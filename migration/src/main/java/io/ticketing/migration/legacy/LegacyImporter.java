@@ -99,6 +99,15 @@ public final class LegacyImporter {
                 copy(session);
             }
             session.restoreAllIndexes();
+            if (copying) {
+                // Statistics of the freshly loaded tables before anything plans on them: the catch-up's statements, and
+                // the application's first commits, whose guards read these tables (a commit took seconds without).
+                session.inTransaction(() -> {
+                    Jdbc.script(connection, "ANALYZE " + COPY_STEPS.stream().flatMap(step -> step.targetTables().stream())
+                            .map(table -> TARGET + "." + table).collect(Collectors.joining(", ")));
+                    return null;
+                });
+            }
             if (bulk) {
                 session.inTransaction(() -> {
                     Jdbc.single(connection, "SELECT " + TARGET + ".rebuild_event_summary()");
