@@ -294,6 +294,20 @@ class LegacyImportTest {
     }
 
     @Test
+    void import_refuses_a_worker_count_out_of_range_in_one_line_before_touching_the_database() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        StringWriter err = new StringWriter();
+        int exit = new CommandLine(new LegacyCommand()).setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter()))
+                .execute("import", "--no-progress", "--workers", "0", "--db-url", database.jdbcUrl(), "--db-user", database.user(),
+                        "--db-password", database.password());
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString().strip()).startsWith("ticketing: workers must be between 1 and 16, got 0").doesNotContain("\n");
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.exists(connection, "ticketing_import", "run")).as("nothing created").isFalse();
+        }
+    }
+
+    @Test
     void generate_fills_an_empty_database_with_the_planted_dirt_for_a_rehearsal() throws Exception {
         TestDatabase empty = TestPostgres.emptyDatabase();
         StringWriter out = new StringWriter();
