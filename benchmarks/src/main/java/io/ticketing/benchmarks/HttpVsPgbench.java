@@ -6,6 +6,8 @@ import io.ticketing.benchmarks.HttpVsPgbenchReport.Side;
 import io.ticketing.localpostgres.LocalPostgres;
 import io.ticketing.persistence.mybatis.ConnectionPool;
 
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -48,9 +50,12 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class HttpVsPgbench {
 
     private static final String USAGE = "http-vs-pgbench [--clients 16] [--pool " + ConnectionPool.DEFAULT_SIZE
-            + "] [--seconds 10] [--rounds 5] [--warm-up-seconds 10] [--seats 100000]   or   http-vs-pgbench --show-sql";
+            + "] [--seconds 10] [--rounds 5] [--warm-up-seconds 10] [--http-warm-up-seconds 60] [--seats 100000]"
+            + "   or   http-vs-pgbench --show-sql";
     private static final String DATABASE = "http_vs_pgbench";
     private static final int SEATS_PER_ROW = 100;
+    /** The JVM's JIT compilers: their time during an HTTP run says whether the stack was still warming up. */
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
 
     private HttpVsPgbench() {
     }
@@ -60,11 +65,13 @@ public final class HttpVsPgbench {
             SqlTrace.print();
             return;
         }
-        Map<String, String> options = Bench.options(args, USAGE, "clients", "pool", "seconds", "rounds", "warm-up-seconds", "seats");
+        Map<String, String> options = Bench.options(args, USAGE, "clients", "pool", "seconds", "rounds", "warm-up-seconds",
+                "http-warm-up-seconds", "seats");
         Settings settings = new Settings(Integer.parseInt(options.getOrDefault("clients", "16")),
                 Integer.parseInt(options.getOrDefault("pool", Integer.toString(ConnectionPool.DEFAULT_SIZE))),
                 Integer.parseInt(options.getOrDefault("seconds", "10")), Integer.parseInt(options.getOrDefault("rounds", "5")),
-                Integer.parseInt(options.getOrDefault("warm-up-seconds", "10")), Integer.parseInt(options.getOrDefault("seats", "100000")));
+                Integer.parseInt(options.getOrDefault("warm-up-seconds", "10")),
+                Integer.parseInt(options.getOrDefault("http-warm-up-seconds", "60")), Integer.parseInt(options.getOrDefault("seats", "100000")));
         Pgbench.requireInstalled();
         OptionalInt checked = SqlTrace.scriptMatchesApi();
         if (checked.isEmpty()) {
@@ -89,7 +96,8 @@ public final class HttpVsPgbench {
                 }
                 String warmUpEvent = newEvent(api, connection, 0, settings.seats());
                 for (Side side : sides) { // JIT, caches, prepared statements, the customers registered
-                    run(side, 0, warmUpEvent, settings.warmUp(), settings, api, connection, side == Side.PGBENCH_BEFORE ? before : pgbench);
+                    run(side, 0, warmUpEvent, side == Side.HTTP ? settings.httpWarmUp() : settings.warmUp(), settings, api, connection,
+                            side == Side.PGBENCH_BEFORE ? before : pgbench);
                 }
                 List<Run> runs = new ArrayList<>();
                 for (int round = 1; round <= settings.rounds(); round++) {
@@ -129,7 +137,9 @@ public final class HttpVsPgbench {
                            Pgbench pgbench) throws SQLException, InterruptedException {
         Run run;
         if (side == Side.HTTP) {
-            run = http(api.client(0), round, eventId, freeSeats(connection, eventId), settings.clients(), Duration.ofSeconds(seconds));
+            long compiledBefore = JIT.getTotalCompilationTime();
+            run = http(api.client(0), round, eventId, freeSeats(connection, eventId), settings.clients(), Duration.ofSeconds(seconds))
+                    .compiling(JIT.getTotalCompilationTime() - compiledBefore);
         } else {
             int clients = side == Side.PGBENCH_POOL ? settings.pool() : settings.clients();
             long queued = Pgbench.fillQueues(connection, eventId);
@@ -138,11 +148,12 @@ public final class HttpVsPgbench {
                 throw new IllegalStateException("pgbench -c " + clients + " (" + queued + " bookings queued): " + r.problem());
             }
             run = new Run(side, round, r.perSecond(), r.bookings(), r.failed(), r.p50(), r.p99(), r.claimMillis(), r.bookingMillis(),
-                    r.slowest());
+                    r.slowest(), Double.NaN);
         }
-        System.out.printf(Locale.ROOT, "%s %-26s %8.1f bookings/s  p50 %s  p99 %s  (%d bookings, %d failed)%n",
+        System.out.printf(Locale.ROOT, "%s %-26s %8.1f bookings/s  p50 %s  p99 %s  (%d bookings, %d failed%s)%n",
                 round == 0 ? "warm-up" : "round " + round, HttpVsPgbenchReport.label(side, settings), run.perSecond(),
-                Bench.ms(run.p50()), Bench.ms(run.p99()), run.bookings(), run.failed());
+                Bench.ms(run.p50()), Bench.ms(run.p99()), run.bookings(), run.failed(),
+                Double.isNaN(run.jitMillis()) ? "" : String.format(Locale.ROOT, "; JIT compiling %.0f ms", run.jitMillis()));
         return run;
     }
 
@@ -211,7 +222,7 @@ public final class HttpVsPgbench {
         List<Double> all = new ArrayList<>();
         latencies.forEach(all::addAll);
         return new Run(Side.HTTP, round, all.size() / seconds, all.size(), failures.get(), Bench.median(all), Bench.percentile(all, 99),
-                Double.NaN, Double.NaN, List.of());
+                Double.NaN, Double.NaN, List.of(), Double.NaN);
     }
 
     private static void book(ApiClient api, String email, String eventId, List<String> seats) {

@@ -14,12 +14,20 @@ final class HttpVsPgbenchReport {
 
     enum Side { HTTP, PGBENCH_CLIENTS, PGBENCH_POOL, PGBENCH_BEFORE }
 
-    /** One run of one side; the last three from pgbench's {@code -r} only. */
+    /**
+     * One run of one side; claimMillis, bookingMillis and slowest from pgbench's {@code -r} only, jitMillis (the time the
+     * JVM's compilers spent during the run) from the HTTP side only.
+     */
     record Run(Side side, int round, double perSecond, long bookings, long failed, double p50, double p99, double claimMillis,
-               double bookingMillis, List<String> slowest) {
+               double bookingMillis, List<String> slowest, double jitMillis) {
+
+        Run compiling(double millis) {
+            return new Run(side, round, perSecond, bookings, failed, p50, p99, claimMillis, bookingMillis, slowest, millis);
+        }
     }
 
-    record Settings(int clients, int pool, int seconds, int rounds, int warmUp, int seats) {
+    /** warmUp: of each pgbench side; httpWarmUp: of the HTTP side, whose JVM compiles its hot code during the first minute. */
+    record Settings(int clients, int pool, int seconds, int rounds, int warmUp, int httpWarmUp, int seats) {
     }
 
     private HttpVsPgbenchReport() {
@@ -60,8 +68,9 @@ final class HttpVsPgbenchReport {
                 One database, migrated; the real API served in the benchmark's process (`Application.start`, connection pool
                 of %d, the application's default `ConnectionPool.DEFAULT_SIZE` on this machine; access log to a file). Each
                 round books on a new published event of %,d seats at 50.00, created through the API. A booking takes 1 or 2
-                seats (equally likely) that no other client wants. After a %d s warm-up of each side, %d rounds; in each,
-                every side runs for %d s, in rotating order:
+                seats (equally likely) that no other client wants. After a warm-up of each side (%d s of HTTP, during which
+                the JVM compiles the stack's hot code; %d s of each pgbench side), %d rounds; in each, every side runs for
+                %d s, in rotating order:
 
                 - **HTTP**: %d client threads in this process (Java's HttpClient), each its own customer:
                   `POST /payment-sessions` with an `Idempotency-Key`, then a signed `succeeded` webhook with the checkout's
@@ -85,7 +94,7 @@ final class HttpVsPgbenchReport {
                 wall time of the run; latency percentiles are over all bookings of a run (pgbench: from `--log`), then the
                 median over the rounds.
 
-                """, s.pool(), s.seats(), s.warmUp(), s.rounds(), s.seconds(), s.clients(), s.seconds(), statements));
+                """, s.pool(), s.seats(), s.httpWarmUp(), s.warmUp(), s.rounds(), s.seconds(), s.clients(), s.seconds(), statements));
         List<List<String>> rows = new ArrayList<>();
         for (Side side : sides) {
             List<Run> mine = runs.stream().filter(r -> r.side() == side).toList();
@@ -96,8 +105,10 @@ final class HttpVsPgbenchReport {
                     Long.toString(mine.stream().mapToLong(Run::failed).sum())));
         }
         doc.append(Bench.table(List.of("side", "bookings/s (median)", "each run", "p50 latency", "p99 latency", "failed"), rows));
-        double http = median(runs.stream().filter(r -> r.side() == Side.HTTP).toList(), Run::perSecond);
-        doc.append("\n");
+        List<Run> httpRuns = runs.stream().filter(r -> r.side() == Side.HTTP).toList();
+        double http = median(httpRuns, Run::perSecond);
+        doc.append(String.format(Locale.ROOT, "%nThe JVM's JIT compilers during the HTTP runs: %s ms (a warm stack compiles little).%n%n",
+                String.join(", ", httpRuns.stream().map(r -> String.format(Locale.ROOT, "%.0f", r.jitMillis())).toList())));
         for (Side side : sides) {
             if (side == Side.HTTP) {
                 continue;
