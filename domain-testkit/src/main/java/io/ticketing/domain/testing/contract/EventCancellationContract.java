@@ -221,6 +221,29 @@ public abstract class EventCancellationContract extends TicketingContractSupport
         assertThat(summaryOf(eventId)).isEqualTo(recountOf(eventId));
     }
 
+    @Test
+    void unsold_seats_are_blocked_eight_times_the_batch_size_at_a_time() {
+        EventWithSeats concert = given.publishedEventWithSeats(42);
+        given.paidBooking(given.customer(), concert, concert.seatIds(0, 2));
+        var eventId = concert.event().id();
+        services.cancellations().cancelEvent(new CancelEventCommand(ADMIN, eventId, REASON));
+        ContinueEventCancellationCommand batchOfTwo = new ContinueEventCancellationCommand(ADMIN, eventId, 2);
+
+        EventCancellation afterBookings = services.cancellations().continueEventCancellation(batchOfTwo);
+        assertThat(afterBookings.bookingsDone()).isEqualTo(1);
+        assertThat(afterBookings.seatsDone()).isEqualTo(2);
+
+        EventCancellation afterSeats = services.cancellations().continueEventCancellation(batchOfTwo);
+        assertThat(afterSeats.seatsDone()).isEqualTo(2 + 16);
+        afterSeats = services.cancellations().continueEventCancellation(batchOfTwo);
+        afterSeats = services.cancellations().continueEventCancellation(batchOfTwo);
+        assertThat(afterSeats.seatsDone()).isEqualTo(42);
+        assertThat(afterSeats.isDone()).isFalse();
+        assertThat(services.cancellations().continueEventCancellation(batchOfTwo).isDone()).isTrue();
+        assertThat(concert.seatIds(0, 42)).allSatisfy(seat -> assertThat(statusOf(eventId, seat)).isEqualTo(SeatStatus.BLOCKED));
+        assertThat(summaryOf(eventId)).isEqualTo(recountOf(eventId));
+    }
+
     /** An event cancelled while one checkout was open and another one's payment was processing (a pending booking). */
     private record CancelledWhilePaying(EventWithSeats concert, PaymentSession open, PaymentSession processing,
                                         Booking pending) {

@@ -4,7 +4,7 @@ import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.model.InvalidValueException;
 
-/** One batch of an event's cancellation: at most {@code batchSize} bookings, checkouts or seats. */
+/** One batch of an event's cancellation: at most {@code batchSize} bookings or checkouts, or eight times as many unsold seats. */
 public record ContinueEventCancellationCommand(Actor actor, EventId eventId, int batchSize) {
 
     public ContinueEventCancellationCommand {

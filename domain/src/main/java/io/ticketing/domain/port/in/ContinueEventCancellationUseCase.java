@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * The cascade of a cancelled event, one short unit of work per batch: first its bookings (with the checkouts still
- * paying for them), then the checkouts left, then the seats left, until nothing is left and the cancellation is
+ * paying for them), then the checkouts left, then the unsold seats left (eight times the batch size at a time: a seat
+ * writes one row where a paid booking writes some eight), until nothing is left and the cancellation is
  * DONE. Each batch records its progress with its effect, so whoever continues (the server's worker, another
  * instance, the CLI after a crash) starts where the last committed batch stopped, and nothing is undone twice.
  */
