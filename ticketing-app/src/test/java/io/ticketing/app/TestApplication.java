@@ -161,6 +161,27 @@ public final class TestApplication implements AutoCloseable {
         throw new AssertionError("no query waited on a lock within 5 s");
     }
 
+    /** The server's worker runs an event cancellation's batches; its progress says when it is done. */
+    public JsonNode awaitCancellationDone(String eventId) {
+        for (int i = 0; i < 200; i++) {
+            Response progress = admin().get("/events/" + eventId + "/cancellation");
+            if (progress.status() != 200) {
+                throw new AssertionError("GET /events/" + eventId + "/cancellation: " + progress);
+            }
+            if (progress.json().get("state").asText().equals("DONE")) {
+                return progress.json();
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new AssertionError("the cancellation of event " + eventId + " did not finish in 20 seconds: "
+                + admin().get("/events/" + eventId + "/cancellation"));
+    }
+
     public int port() {
         return application.port();
     }

@@ -169,7 +169,7 @@ public class EventCancellationService extends ServiceSupport implements CancelEv
         List<BookingId> cancelled = new ArrayList<>();
         List<BookingId> paid = new ArrayList<>();
         List<RefundRequest> refunds = new ArrayList<>();
-        List<PaymentSessionId> paying = new ArrayList<>();
+        List<BookingId> pending = new ArrayList<>();
         Set<SeatId> freed = new LinkedHashSet<>(); // RESERVED for a pending booking, BOOKED for a paid one
         for (Booking booking : bookings) {
             Booking after = booking.cancel(now);
@@ -178,8 +178,7 @@ public class EventCancellationService extends ServiceSupport implements CancelEv
                 paid.add(booking.id());
                 refunds.add(RefundRequest.of(after, progress.reason(), now));
             } else {
-                // A PENDING booking's checkout is PROCESSING and holds the same seats: it ends with its booking.
-                booking.paymentSessionId().ifPresent(paying::add);
+                pending.add(booking.id());
             }
             freed.addAll(booking.seatIds());
         }
@@ -192,6 +191,9 @@ public class EventCancellationService extends ServiceSupport implements CancelEv
             eventCancellation.cancelValidTicketsOfBookings(eventId, paid);
         }
         long requested = refunds.isEmpty() ? 0 : refundRequests.insertRefundRequests(refunds);
+        // A PENDING booking's checkout is PROCESSING and holds the same seats: it ends with its booking.
+        List<PaymentSessionId> paying = pending.isEmpty() ? List.of()
+                : eventCancellation.loadActivePaymentSessionIdsOfBookings(eventId, pending);
         CancelledCheckouts checkouts = paying.isEmpty() ? CancelledCheckouts.NONE
                 : eventCancellation.cancelActivePaymentSessions(eventId, paying);
         freed.addAll(checkouts.releasedSeats());

@@ -75,7 +75,7 @@ class EventCancellationFlowTest {
         assertThat(replayed.header("Location")).isEqualTo("/events/" + eventId + "/cancellation");
         assertThat(admin.post("/events/" + eventId + "/cancel", "{\"reason\":\"Another reason\"}").status()).isEqualTo(422);
 
-        JsonNode done = awaitDone(eventId);
+        JsonNode done = api.awaitCancellationDone(eventId);
 
         assertThat(done.get("bookings").get("done").asLong()).isEqualTo(2);
         assertThat(done.get("checkouts").get("done").asLong()).isEqualTo(2);
@@ -191,7 +191,7 @@ class EventCancellationFlowTest {
         assertThat(api.admin().post("/events/" + eventId + "/cancel", "{\"reason\":\"Storm\"}").status()).isEqualTo(202);
         assertThat(api.staff().get("/events/" + eventId + "/cancellation").status()).isEqualTo(403);
         assertThat(api.customer("erin.cancel@example.com").get("/events/" + eventId + "/cancellation").status()).isEqualTo(403);
-        awaitDone(eventId);
+        api.awaitCancellationDone(eventId);
         // Cancelling again answers the cancellation as it is, with its first reason.
         Response again = api.admin().post("/events/" + eventId + "/cancel", "{\"reason\":\"Another storm\"}");
         assertThat(again.status()).isEqualTo(202);
@@ -204,24 +204,6 @@ class EventCancellationFlowTest {
                 + String.join(",", seats.stream().map(seat -> "\"" + seat + "\"").toList()) + "]}");
         assertThat(opened.status()).as(opened.toString()).isEqualTo(201);
         return opened.json().get("id").asText();
-    }
-
-    /** The server's worker runs the batches; the cancellation says when it is done. */
-    private static JsonNode awaitDone(String eventId) {
-        for (int i = 0; i < 200; i++) {
-            Response progress = api.admin().get("/events/" + eventId + "/cancellation");
-            assertThat(progress.status()).as(progress.toString()).isEqualTo(200);
-            if (progress.json().get("state").asText().equals("DONE")) {
-                return progress.json();
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        throw new AssertionError("the cancellation of event " + eventId + " did not finish in 20 seconds");
     }
 
     /** The first column of each row {@code sql} returns for its one parameter. */

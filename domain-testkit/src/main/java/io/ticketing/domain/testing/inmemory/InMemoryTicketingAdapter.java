@@ -576,6 +576,21 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
                 .limit(limit).toList());
     }
 
+    /** Only bookings name their checkout here (nothing is migrated into this store). */
+    @Override
+    public List<PaymentSessionId> loadActivePaymentSessionIdsOfBookings(EventId eventId, Collection<BookingId> bookingIds) {
+        return locked(() -> {
+            Set<PaymentSessionId> named = new LinkedHashSet<>();
+            for (BookingId id : bookingIds) {
+                Booking booking = state.bookings.get(id);
+                if (booking != null && booking.eventId().equals(eventId)) {
+                    booking.paymentSessionId().ifPresent(named::add);
+                }
+            }
+            return activeSessionsOf(eventId).map(PaymentSession::id).filter(named::contains).toList();
+        });
+    }
+
     @Override
     public List<SeatId> loadAvailableSeatIds(EventId eventId, int limit) {
         return locked(() -> state.seats.values().stream()

@@ -54,6 +54,13 @@ public interface EventCancellationPort {
     /** Up to {@code limit} checkouts of the event that are OPEN or PROCESSING, in id order, locked until the unit of work ends. */
     List<PaymentSession> loadActivePaymentSessionsOfEvent(EventId eventId, int limit);
 
+    /**
+     * The OPEN or PROCESSING checkouts of the event linked to one of the given bookings, whichever side records the
+     * link: the checkout a booking names, or a checkout that names the booking it led to. A booking made here names
+     * its checkout; a migrated one may not, while its legacy checkout names it.
+     */
+    List<PaymentSessionId> loadActivePaymentSessionIdsOfBookings(EventId eventId, Collection<BookingId> bookingIds);
+
     /** Up to {@code limit} AVAILABLE seats of the event, in id order. */
     List<SeatId> loadAvailableSeatIds(EventId eventId, int limit);
 

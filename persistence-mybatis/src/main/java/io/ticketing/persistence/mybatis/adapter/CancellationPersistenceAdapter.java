@@ -94,6 +94,16 @@ final class CancellationPersistenceAdapter implements EventCancellationPort, Ref
     }
 
     @Override
+    public List<PaymentSessionId> loadActivePaymentSessionIdsOfBookings(EventId eventId, Collection<BookingId> bookingIds) {
+        List<PaymentSessionId> found = new ArrayList<>();
+        for (List<UUID> ids : chunks(bookingIds.stream().map(BookingId::value).distinct().toList())) {
+            database.call(EventCancellationMapper.class, CANCELLATION, mapper -> mapper.findActiveSessionsOfBookings(eventId.value(), ids))
+                    .forEach(id -> found.add(new PaymentSessionId(id)));
+        }
+        return found;
+    }
+
+    @Override
     public List<SeatId> loadAvailableSeatIds(EventId eventId, int limit) {
         return database.call(EventCancellationMapper.class, CANCELLATION, mapper ->
                 mapper.findAvailableSeatIds(eventId.value(), limit).stream().map(SeatId::new).toList());

@@ -41,6 +41,8 @@ interface EventCancellationMapper {
     /** Locks (FOR UPDATE) and returns the ids of up to {@code limit} OPEN or PROCESSING checkouts of the event, in id order. */
     List<UUID> lockActiveSessions(@Param("eventId") UUID eventId, @Param("limit") int limit);
 
+    List<UUID> findActiveSessionsOfBookings(@Param("eventId") UUID eventId, @Param("ids") List<UUID> ids);
+
     List<UUID> findAvailableSeatIds(@Param("eventId") UUID eventId, @Param("limit") int limit);
 
     /** How many of the bookings were cancelled (their claims released with them). */

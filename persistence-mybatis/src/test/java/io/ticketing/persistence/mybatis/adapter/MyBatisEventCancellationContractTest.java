@@ -1,6 +1,9 @@
 package io.ticketing.persistence.mybatis.adapter;
 
 import io.ticketing.domain.model.Booking;
+import io.ticketing.domain.model.EventCancellation;
+import io.ticketing.domain.model.PaymentSession;
+import io.ticketing.domain.port.in.PaymentResult;
 import io.ticketing.domain.port.out.TicketingPorts;
 import io.ticketing.domain.testing.contract.EventCancellationContract;
 import io.ticketing.domain.testing.contract.TicketingFixtures.EventWithSeats;
@@ -10,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,6 +82,32 @@ class MyBatisEventCancellationContractTest extends EventCancellationContract {
                     SELECT provider_idempotency_key || ' ' || status || ' ' || amount || ' ' || currency
                       FROM ticketing.refund_request WHERE event_id = ?::uuid""", eventId))
                     .containsExactly("refund-" + paid.id().value() + " REQUESTED " + paid.total().amount() + " EUR");
+        }
+    }
+
+    @Test
+    void a_migrated_pending_booking_whose_checkout_alone_names_it_is_cancelled_with_that_checkout() throws SQLException {
+        EventWithSeats concert = given.publishedEventWithSeats(4);
+        PaymentSession processing = given.checkout(given.customer(), concert, concert.seatIds(0, 2));
+        Booking pending = given.report(processing, PaymentResult.PROCESSING).booking().orElseThrow();
+        try (Connection connection = postgres.database.connect(); Statement statement = connection.createStatement()) {
+            // As the legacy import leaves it: the legacy checkout points at its booking, the booking names no checkout.
+            statement.execute("UPDATE ticketing.payment_session SET booking_id = '%s' WHERE id = '%s'"
+                    .formatted(pending.id().value(), processing.id().value()));
+            statement.execute("UPDATE ticketing.booking SET payment_session_id = NULL WHERE id = '%s'".formatted(pending.id().value()));
+        }
+
+        EventCancellation done = given.cancelledEvent(concert.event().id(), "flooded venue", 25);
+
+        assertThat(done.bookingsDone()).isEqualTo(1);
+        assertThat(done.checkoutsDone()).isEqualTo(1);
+        assertThat(done.seatsDone()).isEqualTo(4);
+        SeatInvariants.assertHold(postgres.database);
+        try (Connection connection = postgres.database.connect()) {
+            assertThat(strings(connection, "SELECT status::text FROM ticketing.payment_session WHERE id = ?::uuid",
+                    processing.id().value().toString())).containsExactly("CANCELLED");
+            assertThat(strings(connection, "SELECT DISTINCT status::text FROM ticketing.seat WHERE event_id = ?::uuid",
+                    concert.event().id().value().toString())).containsExactly("BLOCKED");
         }
     }
 
