@@ -95,6 +95,9 @@ public final class DatabaseErrors {
         String message = firstLine(failure.getMessage());
         String line = message.isEmpty() ? failure.getClass().getSimpleName() : message;
         SQLException sql = find(failure, SQLException.class);
+        if (sql != null && line.startsWith(MYBATIS_FRAME)) {
+            line = serverMessage(sql); // MyBatis's "### Error committing transaction.  Cause: …" says nothing of its own
+        }
         if (sql != null && sql != failure) {
             String cause = serverMessage(sql);
             if (!line.contains(cause)) {
@@ -207,6 +210,9 @@ public final class DatabaseErrors {
         }
         return message.isEmpty() ? io.getClass().getSimpleName() : message.substring(0, 1).toLowerCase(Locale.ROOT) + message.substring(1);
     }
+
+    /** How MyBatis begins the message of an exception it wraps a driver's in. */
+    private static final String MYBATIS_FRAME = "### ";
 
     private static String serverMessage(SQLException sql) {
         String message = firstLine(sql.getMessage());

@@ -51,6 +51,17 @@ class DatabaseErrorsTest {
                 .startsWith("update failed: canceling statement due to lock timeout (SQLSTATE 55P03); another transaction held a lock");
     }
 
+    @Test
+    void a_failure_wrapped_by_mybatis_reads_as_the_servers_own_message() {
+        SQLException sql = new SQLException("ERROR: seat 7 of event 3 is BLOCKED, which disagrees with its active claims", "23514");
+        RuntimeException mybatis = new RuntimeException("""
+
+                ### Error committing transaction.  Cause: org.postgresql.util.PSQLException: ERROR: seat 7 of event 3 is BLOCKED
+                ### Cause: org.postgresql.util.PSQLException: ERROR: seat 7 of event 3 is BLOCKED""", sql);
+        assertThat(DatabaseErrors.oneLine(mybatis))
+                .isEqualTo("ERROR: seat 7 of event 3 is BLOCKED, which disagrees with its active claims (SQLSTATE 23514)");
+    }
+
     private static RuntimeException wrapped(SQLException sql) {
         return new RuntimeException("update failed", sql);
     }
