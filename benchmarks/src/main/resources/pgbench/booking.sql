@@ -62,7 +62,7 @@ SELECT e.id, e.title, e.description, e.venue, e.starts_at, e.ends_at, e.currency
 SELECT count(*)
   FROM ticketing.payment_session
  WHERE customer_id = :customer_id
-   AND (status = 'PROCESSING' OR (status = 'OPEN' AND expires_at > :now));
+   AND status = 'OPEN' AND expires_at > :now;
 SELECT s.id, s.event_id, s.section, s."row", s.number, s.price, e.currency, s.status::text AS status, s.version
   FROM ticketing.seat s
   JOIN ticketing.event e ON e.id = s.event_id

@@ -67,7 +67,7 @@ public interface CheckoutPolicy extends Policy<CheckoutRequest> {
 
     CheckoutPolicy atMostMaxOpenCheckoutsPerCustomer = request -> {
         int max = request.limits().maxOpenCheckoutsPerCustomer();
-        return allowedUnless(request.opensNewSession() && request.activeCheckoutsOfCustomer() >= max,
+        return allowedUnless(request.opensNewSession() && request.openCheckoutsOfCustomer() >= max,
                 RejectionReason.TOO_MANY_OPEN_CHECKOUTS,
                 "a customer has at most %d open checkouts; finish or cancel one first".formatted(max));
     };

@@ -13,7 +13,7 @@ import java.util.List;
  * {@code foundSeats} are the requested seats that exist in the event.
  */
 public record CheckoutRequest(Event event, List<SeatId> requestedSeatIds, List<Seat> foundSeats,
-                              PaymentSession existingSession, long activeCheckoutsOfCustomer,
+                              PaymentSession existingSession, long openCheckoutsOfCustomer,
                               CheckoutLimits limits, Instant now) {
 
     public CheckoutRequest {

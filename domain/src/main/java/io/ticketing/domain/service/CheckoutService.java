@@ -70,9 +70,9 @@ public class CheckoutService extends ServiceSupport implements OpenCheckoutUseCa
             // A shared lock on the event keeps it from being deleted or unpublished until this checkout commits.
             Event event = existingEvent(loadEvent, command.eventId(), RowLock.SHARED);
             Instant now = now();
-            long activeCheckouts = loadPaymentSession.countActivePaymentSessions(command.customerId(), now);
+            long openCheckouts = loadPaymentSession.countOpenPaymentSessions(command.customerId(), now);
             CheckoutPolicy.evaluateAll(new CheckoutRequest(event, command.seatIds(),
-                    loadSeat.loadSeats(event.id(), command.seatIds()), null, activeCheckouts, limits, now)).orThrow();
+                    loadSeat.loadSeats(event.id(), command.seatIds()), null, openCheckouts, limits, now)).orThrow();
             // Written once, with its seats and amount as the seats' move returned them.
             PaymentSession session = PaymentSession.open(event, command.customerId(), now, limits.expiry())
                     .withReservedSeats(reserve(event.id(), command.seatIds()));

@@ -102,7 +102,7 @@ class SeedQueryPlansTest {
             getUpcomingEvents     | SELECT * FROM event WHERE status = 'PUBLISHED' AND is_deleted = false AND starts_at >= now() ORDER BY starts_at LIMIT 10 | event_upcoming_idx
             open checkouts by expiry | SELECT event_id, id FROM payment_session WHERE status = 'OPEN' AND expires_at < now() ORDER BY expires_at LIMIT 100 | payment_session_open_expiry_idx
             getBookingSeats       | SELECT s.* FROM booked_seat bs JOIN seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id WHERE bs.booking_id = '${booking}' | booked_seat_booking_idx
-            active checkouts of a customer (quota) | SELECT count(*) FROM payment_session WHERE customer_id = '${customer}' AND (status = 'PROCESSING' OR (status = 'OPEN' AND expires_at > now())) | payment_session_customer_active_idx
+            open checkouts of a customer (quota) | SELECT count(*) FROM payment_session WHERE customer_id = '${customer}' AND status = 'OPEN' AND expires_at > now() | payment_session_customer_active_idx
             bookings of a customer | SELECT * FROM booking WHERE customer_id = '${customer}' ORDER BY created_at DESC, id DESC LIMIT 20 | booking_customer_idx
             booking holding a seat | SELECT booking_id FROM booked_seat WHERE event_id = '${seat_event}' AND seat_id = '${seat}' AND released_at IS NULL | booked_seat_active_claim_key
             seats of a checkout   | SELECT seat_id FROM payment_session_seat WHERE payment_session_id = '${session}' AND released_at IS NULL | payment_session_seat_session_idx

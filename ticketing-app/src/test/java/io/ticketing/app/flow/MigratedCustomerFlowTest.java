@@ -332,6 +332,25 @@ class MigratedCustomerFlowTest {
     }
 
     @Test
+    void a_migrated_customer_whose_legacy_checkouts_are_still_processing_can_buy() throws SQLException {
+        // Legacy pending checkouts are PROCESSING here: the provider's to end, not the customer's; they hold no quota.
+        String email = row("""
+                SELECT c.email FROM ticketing.payment_session ps JOIN ticketing.customer c ON c.id = ps.customer_id
+                 WHERE ps.status = 'PROCESSING' GROUP BY c.email HAVING count(*) >= 3 ORDER BY c.email LIMIT 1""")
+                .get("email").toString();
+        Map<String, Object> seat = row("""
+                SELECT s.event_id::text AS event, s.id::text AS seat FROM ticketing.seat s
+                  JOIN ticketing.event e ON e.id = s.event_id
+                 WHERE s.status = 'AVAILABLE' AND e.status = 'PUBLISHED' AND e.deleted_at IS NULL AND e.starts_at > now()
+                 ORDER BY s.event_id, s.id LIMIT 1""");
+
+        Response opened = api.customer(email).post("/payment-sessions",
+                "{\"eventId\":\"" + seat.get("event") + "\",\"seatIds\":[\"" + seat.get("seat") + "\"]}");
+
+        assertThat(opened.status()).as(opened.toString()).isEqualTo(201);
+    }
+
+    @Test
     void every_migrated_row_loads_through_the_ports() throws SQLException {
         TicketingPorts ports = MyBatisTicketingAdapter.create(database.dataSource(), Clock.systemUTC());
         int customers = 0;

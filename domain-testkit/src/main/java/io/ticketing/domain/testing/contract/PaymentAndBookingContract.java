@@ -393,17 +393,17 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
-    void active_checkouts_are_processing_ones_and_open_ones_not_yet_expired() {
+    void open_checkouts_are_the_open_ones_not_yet_expired_a_processing_one_is_the_providers() {
         EventWithSeats concert = given.publishedEventWithSeats(3);
         Customer customer = given.customer();
         PaymentSession processing = given.checkout(customer, concert, concert.seatIds(0, 1));
         given.report(processing, PaymentResult.PROCESSING);
         given.checkout(customer, concert, concert.seatIds(1, 2));
-        assertThat(ports.loadPaymentSession().countActivePaymentSessions(customer.id(), clock.instant())).isEqualTo(2);
+        assertThat(ports.loadPaymentSession().countOpenPaymentSessions(customer.id(), clock.instant())).isEqualTo(1);
 
         clock.advance(LIMITS.expiry());
 
-        assertThat(ports.loadPaymentSession().countActivePaymentSessions(customer.id(), clock.instant())).isEqualTo(1);
+        assertThat(ports.loadPaymentSession().countOpenPaymentSessions(customer.id(), clock.instant())).isZero();
         assertThat(ports.claimExpiredPaymentSessions().claimExpiredOpenSessions(clock.instant(), 10, Set.of()))
                 .extracting(PaymentSession::customerId).containsExactly(customer.id());
     }

@@ -60,7 +60,7 @@ public abstract class SeatReservationContract extends TicketingContractSupport {
 
         assertThat(statusOf(concert.event().id(), concert.seat(0))).isEqualTo(SeatStatus.AVAILABLE);
         assertThat(statusOf(concert.event().id(), concert.seat(2))).isEqualTo(SeatStatus.AVAILABLE);
-        assertThat(ports.loadPaymentSession().countActivePaymentSessions(second.id(), clock.instant())).isZero();
+        assertThat(ports.loadPaymentSession().countOpenPaymentSessions(second.id(), clock.instant())).isZero();
     }
 
     @Test
@@ -124,7 +124,7 @@ public abstract class SeatReservationContract extends TicketingContractSupport {
                 i -> given.checkout(customer, concert, List.of(concert.seat(i))));
 
         assertThat(outcomes.stream().filter(Outcome::succeeded)).hasSize(LIMITS.maxOpenCheckoutsPerCustomer());
-        assertThat(ports.loadPaymentSession().countActivePaymentSessions(customer.id(), clock.instant()))
+        assertThat(ports.loadPaymentSession().countOpenPaymentSessions(customer.id(), clock.instant()))
                 .isEqualTo(LIMITS.maxOpenCheckoutsPerCustomer());
     }
 

@@ -263,11 +263,10 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
     }
 
     @Override
-    public long countActivePaymentSessions(CustomerId customerId, Instant now) {
+    public long countOpenPaymentSessions(CustomerId customerId, Instant now) {
         return locked(() -> state.sessions.values().stream()
                 .filter(session -> session.customerId().equals(customerId))
-                .filter(session -> session.status() == PaymentSessionStatus.PROCESSING
-                        || session.status() == PaymentSessionStatus.OPEN && !session.isExpiredAt(now))
+                .filter(session -> session.status() == PaymentSessionStatus.OPEN && !session.isExpiredAt(now))
                 .count());
     }
 

@@ -39,8 +39,8 @@ final class CheckoutPersistenceAdapter implements LoadPaymentSessionPort, SavePa
     }
 
     @Override
-    public long countActivePaymentSessions(CustomerId customerId, Instant now) {
-        return database.call(PaymentSessionMapper.class, SESSION, mapper -> mapper.countActive(customerId.value(), now));
+    public long countOpenPaymentSessions(CustomerId customerId, Instant now) {
+        return database.call(PaymentSessionMapper.class, SESSION, mapper -> mapper.countOpen(customerId.value(), now));
     }
 
     @Override

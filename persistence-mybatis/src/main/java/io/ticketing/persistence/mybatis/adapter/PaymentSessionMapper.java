@@ -39,7 +39,7 @@ interface PaymentSessionMapper {
 
     List<SessionRow> findByIds(@Param("ids") List<UUID> ids);
 
-    long countActive(@Param("customerId") UUID customerId, @Param("now") Instant now);
+    long countOpen(@Param("customerId") UUID customerId, @Param("now") Instant now);
 
     /** {@code FOR UPDATE SKIP LOCKED}: concurrent sweepers claim disjoint batches. */
     List<UUID> claimExpiredOpen(@Param("now") Instant now, @Param("limit") int limit, @Param("skipping") List<UUID> skipping);
