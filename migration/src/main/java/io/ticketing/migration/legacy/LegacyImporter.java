@@ -58,6 +58,9 @@ public final class LegacyImporter {
     }
 
     public ImportReport run() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            MigrationState.of(connection).requireNotFinalized("import");
+        }
         LegacySchema.requireLegacyTables(dataSource);
         LegacySchema.requireImportPrivileges(dataSource);
         try (Connection connection = dataSource.getConnection()) {

@@ -1,0 +1,97 @@
+package io.ticketing.migration.legacy;
+
+import io.ticketing.migration.legacy.cli.LegacyCommand;
+import io.ticketing.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What an operator may do after the cut-over, in any order, without losing what the new
+ * application wrote: run import again, roll back, finalize, and then anything else.
+ */
+class OperatorSafetyTest {
+
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    @Test
+    void after_finalize_recreated_legacy_tables_do_not_let_rollback_import_or_verify_touch_the_new_schema() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        assertThat(new LegacyFinalizer(database.dataSource(), QUIET).run(() -> true)).isEqualTo(LegacyFinalizer.Outcome.DROPPED);
+        long bookings;
+        try (Connection connection = database.connect()) {
+            bookings = Jdbc.count(connection, "SELECT count(*) FROM ticketing.booking");
+            // Empty legacy tables again: a schema dump of another legacy database, a Prisma migrate run.
+            LegacySchema.create(connection);
+        }
+
+        for (String command : new String[]{"rollback", "import", "verify", "finalize"}) {
+            Result result = switch (command) {
+                case "finalize" -> legacy(database, command, "--yes");
+                case "import" -> legacy(database, command, "--no-progress");
+                default -> legacy(database, command);
+            };
+            assertThat(result.exit()).as(command).isEqualTo(1);
+            assertThat(result.err()).as(command).doesNotContain("\n")
+                    .startsWith("ticketing: " + command + " refused: `legacy finalize` ran on this database at ");
+        }
+        Result generate = legacy(database, "generate", "--seats", "3000");
+        assertThat(generate.exit()).isEqualTo(1);
+        assertThat(generate.err()).doesNotContain("\n").startsWith("ticketing: generate needs an EMPTY database");
+
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing.booking")).isEqualTo(bookings);
+            assertThat(Jdbc.schemaExists(connection, "ticketing_import")).isTrue();
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM \"Booking\"")).isZero();
+        }
+    }
+
+    @Test
+    void generate_refuses_a_database_holding_the_new_schema_even_without_legacy_tables() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        new LegacyFinalizer(database.dataSource(), QUIET).run(() -> true);
+
+        Result generate = legacy(database, "generate", "--seats", "3000");
+
+        assertThat(generate.exit()).isEqualTo(1);
+        assertThat(generate.err()).isEqualTo("ticketing: generate needs an EMPTY database; this one holds schema ticketing, ticketing_import "
+                + "of an import (with the new application's data, maybe): use another database");
+        try (Connection connection = database.connect()) {
+            assertThat(LegacySchema.legacyTablesExist(connection)).isFalse();
+        }
+    }
+
+
+    private record Result(int exit, String err) {
+    }
+
+    private static Result legacy(TestDatabase database, String command, String... options) {
+        StringWriter err = new StringWriter();
+        String[] args = new String[options.length + 7];
+        args[0] = command;
+        System.arraycopy(options, 0, args, 1, options.length);
+        int k = options.length + 1;
+        args[k] = "--db-url";
+        args[k + 1] = database.jdbcUrl();
+        args[k + 2] = "--db-user";
+        args[k + 3] = database.user();
+        args[k + 4] = "--db-password";
+        args[k + 5] = database.password();
+        String[] trimmed = java.util.Arrays.copyOf(args, k + 6);
+        int exit = new CommandLine(new LegacyCommand()).setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter())).execute(trimmed);
+        return new Result(exit, err.toString().strip());
+    }
+}
