@@ -23,8 +23,9 @@ CREATE TABLE IF NOT EXISTS {i}.progress (
     updated_at timestamptz NOT NULL DEFAULT now()
 );
 
--- started_at: first start; cutover_at: end of the last final catch-up (rows of the new schema
--- changed after it were changed by the new application, and `rollback` carries them back).
+-- started_at: first start; cutover_at: end of the first final catch-up (rows of the new schema
+-- changed after it were changed by the new application, and `rollback` carries them back; a
+-- repeat import keeps it).
 CREATE TABLE IF NOT EXISTS {i}.run (
     id         boolean     NOT NULL DEFAULT true PRIMARY KEY CHECK (id),
     started_at timestamptz NOT NULL DEFAULT now(),

@@ -298,7 +298,9 @@ public final class LegacyImporter {
             Jdbc.script(connection, "DELETE FROM " + IMPORT_SCHEMA + ".legacy_change WHERE seq IN (SELECT seq FROM pg_temp.change_batch)");
         }
         if (cutOver) {
-            Jdbc.script(connection, "UPDATE " + IMPORT_SCHEMA + ".run SET cutover_at = clock_timestamp()");
+            // The first cut-over's time stays: rollback carries back what the new application changed since then, and a
+            // repeat import must not move that line past the application's changes.
+            Jdbc.script(connection, "UPDATE " + IMPORT_SCHEMA + ".run SET cutover_at = coalesce(cutover_at, clock_timestamp())");
         }
         connection.commit();
         session.lockReleased();

@@ -74,6 +74,62 @@ class OperatorSafetyTest {
         }
     }
 
+    @Test
+    void a_repeat_import_keeps_the_first_cut_over_so_that_rollback_carries_back_everything_the_application_changed_since() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String user;
+        Object firstCutOver;
+        try (Connection connection = database.connect()) {
+            firstCutOver = Jdbc.single(connection, "SELECT cutover_at FROM ticketing_import.run");
+            user = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.customer ORDER BY legacy_id LIMIT 1");
+        }
+        // Nothing written since the cut-over: the repeat import may run, and the cut-over stays where it was.
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT cutover_at FROM ticketing_import.run")).isEqualTo(firstCutOver);
+            // The new application renames a customer (unaudited): newer than the repeat import's catch-up too.
+            Jdbc.update(connection, "UPDATE ticketing.customer SET name = 'Renamed In The New App' WHERE legacy_id = ?", user);
+        }
+
+        new LegacyRollback(database.dataSource(), QUIET).run();
+
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT name FROM \"User\" WHERE id = ?", user)).isEqualTo("Renamed In The New App");
+        }
+    }
+
+    @Test
+    void rollback_carries_back_check_ins_made_before_and_after_a_repeat_import() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String first;
+        String second;
+        try (Connection connection = database.connect()) {
+            first = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.ticket WHERE status = 'VALID' ORDER BY legacy_id LIMIT 1");
+            second = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.ticket WHERE status = 'VALID' ORDER BY legacy_id DESC LIMIT 1");
+            checkIn(connection, first);
+        }
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        try (Connection connection = database.connect()) {
+            checkIn(connection, second);
+        }
+
+        new LegacyRollback(database.dataSource(), QUIET).run();
+
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Ticket\" WHERE id = ?", first)).isEqualTo("used");
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Ticket\" WHERE id = ?", second)).isEqualTo("used");
+        }
+    }
+
+    private static void checkIn(Connection connection, String ticket) throws Exception {
+        connection.setAutoCommit(false);
+        Jdbc.query(connection, "SELECT set_config('ticketing.actor', 'check-in', true)");
+        assertThat(Jdbc.update(connection, "UPDATE ticketing.ticket SET status = 'USED', checked_in_at = now() WHERE legacy_id = ?", ticket)).isEqualTo(1);
+        connection.commit();
+        connection.setAutoCommit(true);
+    }
 
     private record Result(int exit, String err) {
     }
