@@ -100,7 +100,7 @@ class OperatorSafetyTest {
     }
 
     @Test
-    void rollback_carries_back_check_ins_made_before_and_after_a_repeat_import() throws Exception {
+    void rollback_carries_back_check_ins_made_before_and_after_a_refused_repeat_import() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
         String first;
@@ -110,7 +110,8 @@ class OperatorSafetyTest {
             second = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.ticket WHERE status = 'VALID' ORDER BY legacy_id DESC LIMIT 1");
             checkIn(connection, first);
         }
-        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        assertThatThrownBy(() -> new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run())
+                .hasMessageStartingWith("import refused: the new application has written since the cut-over");
         try (Connection connection = database.connect()) {
             checkIn(connection, second);
         }
@@ -121,6 +122,43 @@ class OperatorSafetyTest {
             assertThat(Jdbc.single(connection, "SELECT status FROM \"Ticket\" WHERE id = ?", first)).isEqualTo("used");
             assertThat(Jdbc.single(connection, "SELECT status FROM \"Ticket\" WHERE id = ?", second)).isEqualTo("used");
         }
+    }
+
+    @Test
+    void a_repeat_import_refuses_to_overwrite_a_check_in_with_the_legacy_row_and_says_what_is_pending() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String ticket;
+        try (Connection connection = database.connect()) {
+            ticket = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.ticket WHERE status = 'VALID' ORDER BY legacy_id LIMIT 1");
+            checkIn(connection, ticket);
+            // The legacy app, still running, touches the ticket's booking.
+            Jdbc.update(connection, "UPDATE \"Booking\" SET \"updatedAt\" = CURRENT_TIMESTAMP WHERE id = (SELECT \"bookingId\" FROM \"Ticket\" WHERE id = ?)", ticket);
+        }
+
+        Result result = legacy(database, "import", "--no-progress");
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.err()).doesNotContain("\n").startsWith("ticketing: import refused: the new application has written "
+                + "since the cut-over at ").contains("1 audited change by check-in").contains("1 changed legacy row is not carried over");
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status::text || ' ' || (checked_in_at IS NOT NULL) FROM ticketing.ticket WHERE legacy_id = ?", ticket))
+                    .isEqualTo("USED true");
+            assertThat(Jdbc.count(connection, "SELECT count(DISTINCT (table_name, legacy_id)) FROM ticketing_import.legacy_change")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_repeat_import_refuses_after_an_unaudited_change_of_the_new_application_too() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        try (Connection connection = database.connect()) {
+            Jdbc.update(connection, "UPDATE ticketing.customer SET name = 'New Name' WHERE legacy_id = (SELECT min(legacy_id) FROM ticketing.customer)");
+        }
+
+        assertThatThrownBy(() -> new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run())
+                .hasMessageContaining("(1 customer row changed)");
     }
 
     private static void checkIn(Connection connection, String ticket) throws Exception {
