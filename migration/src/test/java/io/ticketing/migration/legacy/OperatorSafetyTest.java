@@ -161,6 +161,33 @@ class OperatorSafetyTest {
                 .hasMessageContaining("(1 customer row changed)");
     }
 
+    @Test
+    void rollback_lists_the_refunds_still_owed() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String booking;
+        try (Connection connection = database.connect()) {
+            Map<String, Object> paid = Jdbc.query(connection, """
+                    SELECT event_id, id, customer_id, total_amount, legacy_id FROM ticketing.booking
+                     WHERE status = 'CONFIRMED' AND total_amount > 0 ORDER BY legacy_id LIMIT 1""").get(0);
+            booking = (String) paid.get("legacy_id");
+            // What a customer's cancellation through the API leaves: the refund requested, not yet sent.
+            Jdbc.update(connection, """
+                    INSERT INTO ticketing.refund_request (event_id, booking_id, customer_id, amount, currency, reason,
+                                                          provider_idempotency_key, requested_at)
+                    VALUES (?, ?, ?, ?, 'EUR', 'cancelled by the customer', 'refund-' || ?::text, now())""",
+                    paid.get("event_id"), paid.get("id"), paid.get("customer_id"), paid.get("total_amount"), paid.get("id"));
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+        new LegacyRollback(database.dataSource(), new PrintStream(output, true, StandardCharsets.UTF_8)).run();
+
+        assertThat(output.toString(StandardCharsets.UTF_8))
+                .contains("note: 1 refund requested in the new application and not completed, ")
+                .contains("note: refund owed: booking " + booking + ", ")
+                .contains(", REQUESTED since ");
+    }
+
     private static void checkIn(Connection connection, String ticket) throws Exception {
         connection.setAutoCommit(false);
         Jdbc.query(connection, "SELECT set_config('ticketing.actor', 'check-in', true)");
