@@ -279,11 +279,15 @@ public final class LegacyImporter {
         }
         if (!found.isEmpty()) {
             long pending = Jdbc.count(connection, PENDING_ROWS);
-            throw new IllegalStateException("import refused: the new application has written since the cut-over at "
-                    + run.get("cutover") + " (" + String.join(", ", found) + "), and carrying legacy changes over now could overwrite "
-                    + "its changes; " + pending + " changed legacy " + (pending == 1 ? "row is" : "rows are") + " not carried over "
-                    + "(" + IMPORT_SCHEMA + ".legacy_change): re-enter them in the new application, or run `legacy rollback` to go back "
-                    + "to the legacy app (it carries the new application's changes back)");
+            String written = "import refused: the new application has written since the cut-over at " + run.get("cutover")
+                    + " (" + String.join(", ", found) + ")";
+            throw new IllegalStateException(pending == 0
+                    ? written + " and no legacy change is pending: nothing to import, the new application is authoritative "
+                    + "(`legacy rollback` goes back to the legacy app, carrying its changes back)"
+                    : written + ", and carrying legacy changes over now could overwrite its changes; " + pending + " changed legacy "
+                    + (pending == 1 ? "row is" : "rows are") + " not carried over (" + IMPORT_SCHEMA + ".legacy_change): re-enter "
+                    + (pending == 1 ? "it" : "them") + " in the new application, or run `legacy rollback` to go back to the legacy app "
+                    + "(it carries the new application's changes back)");
         }
     }
 

@@ -158,7 +158,7 @@ class OperatorSafetyTest {
         }
 
         assertThatThrownBy(() -> new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run())
-                .hasMessageContaining("(1 customer row changed)");
+                .hasMessageContaining("(1 customer row changed) and no legacy change is pending: nothing to import");
     }
 
     @Test
