@@ -23,8 +23,9 @@ CREATE TABLE IF NOT EXISTS {i}.progress (
     updated_at timestamptz NOT NULL DEFAULT now()
 );
 
--- started_at: first start; cutover_at: end of the last final catch-up (rows of the new schema
--- changed after it were changed by the new application, and `rollback` carries them back).
+-- started_at: first start; cutover_at: end of the first final catch-up (rows of the new schema
+-- changed after it were changed by the new application, and `rollback` carries them back; a
+-- repeat import keeps it, and refuses once the new application has written).
 CREATE TABLE IF NOT EXISTS {i}.run (
     id         boolean     NOT NULL DEFAULT true PRIMARY KEY CHECK (id),
     started_at timestamptz NOT NULL DEFAULT now(),
@@ -35,6 +36,9 @@ CREATE TABLE IF NOT EXISTS {i}.run (
 -- The copy's connections, fixed at the first start: each keeps its own checkpoints (an import begun
 -- before this column existed copied on one).
 ALTER TABLE {i}.run ADD COLUMN IF NOT EXISTS workers int NOT NULL DEFAULT 1;
+-- The end of the import's latest catch-up transaction: a row of the new schema changed after it was
+-- changed by the new application (cutover_at, by contrast, stays the first cut-over's time).
+ALTER TABLE {i}.run ADD COLUMN IF NOT EXISTS caught_up_at timestamptz;
 
 -- Every claim of an active booking (PENDING or CONFIRMED) on a seat it could be migrated with,
 -- recorded before any booking is copied and kept current by the catch-up: the earliest claim by

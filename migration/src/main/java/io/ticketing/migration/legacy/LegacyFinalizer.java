@@ -75,6 +75,7 @@ public final class LegacyFinalizer {
                 Jdbc.script(connection, "DROP TABLE public." + Jdbc.quoteIdent(table));
             }
             Jdbc.script(connection, "DROP FUNCTION IF EXISTS " + LegacyImporter.IMPORT_SCHEMA + ".capture_legacy_change()");
+            MigrationState.recordFinalized(connection);
             connection.commit();
         }
         out.println("finalize: legacy tables dropped (" + String.join(", ", ImportStep.LEGACY_TABLES) + "); quarantined rows remain in "

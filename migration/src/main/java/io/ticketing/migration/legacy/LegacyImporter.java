@@ -58,6 +58,9 @@ public final class LegacyImporter {
     }
 
     public ImportReport run() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            MigrationState.of(connection).requireNotFinalized("import");
+        }
         LegacySchema.requireLegacyTables(dataSource);
         LegacySchema.requireImportPrivileges(dataSource);
         try (Connection connection = dataSource.getConnection()) {
@@ -245,6 +248,49 @@ public final class LegacyImporter {
         out.printf("final catch-up: %d changed legacy rows carried over; legacy writes blocked for %d ms%n", applied, blocked[0]);
     }
 
+    /**
+     * After the cut-over the new application is the one that writes: a catch-up that re-imported a
+     * legacy row it changed since (a ticket checked in, a booking cancelled, a seat blocked) would
+     * put the legacy version back without a word. So, once the new application has written anything
+     * since the cut-over, the import refuses and changes nothing more. Checked in every catch-up
+     * transaction, before it changes anything: by the audit trail (every write by another actor than
+     * the import, since the first cut-over) and by the rows changed after the import's latest writes
+     * (the tables whose every change is not audited: customers, seat statuses).
+     */
+    private static void refuseOverwritingTheApplication(Connection connection) throws SQLException {
+        Map<String, Object> run = Jdbc.query(connection, "SELECT cutover_at, coalesce(caught_up_at, cutover_at) AS caught_up_at, "
+                + "to_char(cutover_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS \"UTC\"') AS cutover FROM " + IMPORT_SCHEMA + ".run").get(0);
+        if (run.get("cutover_at") == null) {
+            return;
+        }
+        List<String> found = new ArrayList<>();
+        List<Map<String, Object>> audited = Jdbc.query(connection, "SELECT actor, count(*) AS n FROM " + TARGET + ".audit_log "
+                + "WHERE occurred_at > ? AND actor <> ? GROUP BY actor ORDER BY count(*) DESC, actor", run.get("cutover_at"), ImportSession.ACTOR);
+        for (Map<String, Object> row : audited) {
+            found.add(row.get("n") + " audited " + (((Number) row.get("n")).longValue() == 1 ? "change" : "changes") + " by " + row.get("actor"));
+        }
+        if (found.isEmpty()) {
+            for (String table : List.of("customer", "event", "seat", "booking", "payment_session", "ticket")) {
+                long changed = Jdbc.count(connection, "SELECT count(*) FROM " + TARGET + "." + table + " WHERE updated_at > ?", run.get("caught_up_at"));
+                if (changed > 0) {
+                    found.add(changed + " " + table + " " + (changed == 1 ? "row" : "rows") + " changed");
+                }
+            }
+        }
+        if (!found.isEmpty()) {
+            long pending = Jdbc.count(connection, PENDING_ROWS);
+            String written = "import refused: the new application has written since the cut-over at " + run.get("cutover")
+                    + " (" + String.join(", ", found) + ")";
+            throw new IllegalStateException(pending == 0
+                    ? written + " and no legacy change is pending: nothing to import, the new application is authoritative "
+                    + "(`legacy rollback` goes back to the legacy app, carrying its changes back)"
+                    : written + ", and carrying legacy changes over now could overwrite its changes; " + pending + " changed legacy "
+                    + (pending == 1 ? "row is" : "rows are") + " not carried over (" + IMPORT_SCHEMA + ".legacy_change): re-enter "
+                    + (pending == 1 ? "it" : "them") + " in the new application, or run `legacy rollback` to go back to the legacy app "
+                    + "(it carries the new application's changes back)");
+        }
+    }
+
     /** Legacy rows changed and not yet carried over (a row logged twice counts once). */
     private static final String PENDING_ROWS = "SELECT count(*) FROM (SELECT DISTINCT table_name, legacy_id FROM " + IMPORT_SCHEMA + ".legacy_change) c";
 
@@ -256,6 +302,7 @@ public final class LegacyImporter {
     private long applyChanges(ImportSession session, boolean cutOver) throws SQLException {
         Connection connection = session.connection();
         session.begin();
+        refuseOverwritingTheApplication(connection);
         if (cutOver) {
             session.lockBriefly("LOCK TABLE " + ImportStep.LEGACY_TABLES.stream().map(t -> "public." + Jdbc.quoteIdent(t))
                     .collect(Collectors.joining(", ")) + " IN EXCLUSIVE MODE");
@@ -294,9 +341,11 @@ public final class LegacyImporter {
             Jdbc.script(connection, ImportStep.reconcileTouchedSeats(TARGET, IMPORT_SCHEMA));
             Jdbc.script(connection, "DELETE FROM " + IMPORT_SCHEMA + ".legacy_change WHERE seq IN (SELECT seq FROM pg_temp.change_batch)");
         }
-        if (cutOver) {
-            Jdbc.script(connection, "UPDATE " + IMPORT_SCHEMA + ".run SET cutover_at = clock_timestamp()");
-        }
+        // The first cut-over's time stays: rollback carries back what the new application changed since then, and a
+        // repeat import's catch-up (which only runs while the new application has changed nothing, see above) must not
+        // move that line past the application's changes. caught_up_at: the end of the import's latest writes.
+        Jdbc.script(connection, "UPDATE " + IMPORT_SCHEMA + ".run SET caught_up_at = clock_timestamp()"
+                + (cutOver ? ", cutover_at = coalesce(cutover_at, clock_timestamp())" : ""));
         connection.commit();
         session.lockReleased();
         return changed;

@@ -38,6 +38,7 @@ public final class LegacyRollback {
             Jdbc.script(connection, "SET LOCAL lock_timeout = '10s'");
             Map<String, Long> carried = new LinkedHashMap<>();
             List<String> deleted = List.of();
+            List<Map<String, Object>> refunds = List.of();
             if (Jdbc.exists(connection, LegacyImporter.TARGET, "booking")
                     && Jdbc.exists(connection, LegacyImporter.IMPORT_SCHEMA, "run")) {
                 LegacySchema.dropCaptureTriggers(connection);
@@ -54,6 +55,9 @@ public final class LegacyRollback {
                 }
                 deleted = Jdbc.query(connection, "SELECT coalesce(legacy_id, id::text) AS id FROM " + LegacyImporter.TARGET
                         + ".event WHERE is_deleted ORDER BY 1").stream().map(row -> (String) row.get("id")).toList();
+                if (Jdbc.exists(connection, LegacyImporter.TARGET, "refund_request")) {
+                    refunds = Jdbc.query(connection, OWED_REFUNDS.replace("{t}", LegacyImporter.TARGET));
+                }
             } else {
                 LegacySchema.dropCaptureTriggers(connection);
             }
@@ -67,9 +71,46 @@ public final class LegacyRollback {
                         + "whose tables have no soft delete: " + String.join(", ", deleted.subList(0, Math.min(10, deleted.size())))
                         + (deleted.size() > 10 ? ", …" : ""));
             }
+            printOwedRefunds(refunds);
             out.println("rollback: schemas " + LegacyImporter.TARGET + " and " + LegacyImporter.IMPORT_SCHEMA
                     + " dropped; the legacy tables are authoritative again");
             return carried;
+        }
+    }
+
+    /**
+     * The refunds the new application requested and no payment provider confirmed: the legacy tables
+     * have no place for them (the booking is carried back {@code cancelled}, like one that was never
+     * paid), and the refund outbox goes with the new schema. Printed one per line, so that the
+     * output of the rollback is the record of the money still owed.
+     */
+    private static final String OWED_REFUNDS = """
+            SELECT coalesce(b.legacy_id, b.id::text) AS booking, r.amount, r.currency, r.status, r.reason,
+                   to_char(r.requested_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"') AS requested,
+                   coalesce(p.provider_ref, '') AS provider_ref
+              FROM {t}.refund_request r
+              JOIN {t}.booking b ON b.event_id = r.event_id AND b.id = r.booking_id
+              LEFT JOIN {t}.payment_session p ON p.event_id = r.event_id AND p.id = r.payment_session_id
+             WHERE r.status <> 'REFUNDED'
+             ORDER BY r.requested_at, booking""";
+
+    private void printOwedRefunds(List<Map<String, Object>> refunds) {
+        if (refunds.isEmpty()) {
+            return;
+        }
+        Map<String, java.math.BigDecimal> totals = new java.util.TreeMap<>();
+        for (Map<String, Object> refund : refunds) {
+            totals.merge((String) refund.get("currency"), (java.math.BigDecimal) refund.get("amount"), java.math.BigDecimal::add);
+        }
+        out.println("note: " + refunds.size() + (refunds.size() == 1 ? " refund" : " refunds") + " requested in the new application "
+                + "and not completed, " + totals.entrySet().stream().map(t -> t.getValue().toPlainString() + " " + t.getKey())
+                .collect(java.util.stream.Collectors.joining(" + ")) + " in all, " + (refunds.size() == 1 ? "is" : "are") + " still owed: the legacy tables have no record "
+                + "of them (their bookings are cancelled there); refund them through the payment provider or the legacy app:");
+        for (Map<String, Object> refund : refunds) {
+            out.println("note: refund owed: booking " + refund.get("booking") + ", " + ((java.math.BigDecimal) refund.get("amount")).toPlainString()
+                    + " " + refund.get("currency") + ", " + refund.get("status") + " since " + refund.get("requested")
+                    + (((String) refund.get("provider_ref")).isEmpty() ? "" : ", payment " + refund.get("provider_ref"))
+                    + " (" + refund.get("reason") + ")");
         }
     }
 

@@ -67,6 +67,12 @@ public final class LegacySchema {
         }
     }
 
+    /** The schemas of an import or of the new application here ("ticketing, ticketing_import"), or null when none. */
+    public static String migrationSchemas(Connection connection) throws SQLException {
+        return (String) Jdbc.single(connection, "SELECT string_agg(nspname, ', ' ORDER BY nspname) FROM pg_namespace WHERE nspname IN (?, ?)",
+                LegacyImporter.TARGET, LegacyImporter.IMPORT_SCHEMA);
+    }
+
     static boolean legacyTablesExist(Connection connection) throws SQLException {
         for (String table : ImportStep.LEGACY_TABLES) {
             if (!Jdbc.exists(connection, "public", table)) {

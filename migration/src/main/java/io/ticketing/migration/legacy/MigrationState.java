@@ -11,7 +11,14 @@ import java.util.List;
  * new schema. {@code verify}, {@code rollback} and {@code finalize} read it first, so that each
  * refusal says what was actually found.
  */
-record MigrationState(List<String> missingLegacyTables, boolean imported, boolean target) {
+record MigrationState(List<String> missingLegacyTables, boolean imported, boolean target, Object finalizedAt) {
+
+    /**
+     * Written by {@code finalize} in the transaction that drops the legacy tables, in the new schema
+     * (which nothing but a DBA drops after it): legacy tables created again afterwards (a schema dump
+     * of another database, a Prisma migrate run) do not make the import undoable again.
+     */
+    static final String FINALIZED = LegacyImporter.TARGET + ".legacy_finalized";
 
     static MigrationState of(Connection connection) throws SQLException {
         List<String> missing = new ArrayList<>();
@@ -20,8 +27,28 @@ record MigrationState(List<String> missingLegacyTables, boolean imported, boolea
                 missing.add(table);
             }
         }
-        return new MigrationState(List.copyOf(missing), Jdbc.schemaExists(connection, LegacyImporter.IMPORT_SCHEMA),
-                Jdbc.schemaExists(connection, LegacyImporter.TARGET));
+        boolean target = Jdbc.schemaExists(connection, LegacyImporter.TARGET);
+        Object finalizedAt = target && Jdbc.exists(connection, LegacyImporter.TARGET, "legacy_finalized")
+                ? Jdbc.single(connection, "SELECT coalesce(to_char(max(finalized_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS \"UTC\"'), 'an unknown time') FROM " + FINALIZED)
+                : null;
+        return new MigrationState(List.copyOf(missing), Jdbc.schemaExists(connection, LegacyImporter.IMPORT_SCHEMA), target, finalizedAt);
+    }
+
+    /** Records, in the caller's transaction (the one that drops the legacy tables), that finalize ran. */
+    static void recordFinalized(Connection connection) throws SQLException {
+        Jdbc.script(connection, "CREATE TABLE IF NOT EXISTS " + FINALIZED + " (finalized_at timestamptz NOT NULL DEFAULT now(), "
+                + "dropped_tables text NOT NULL); COMMENT ON TABLE " + FINALIZED + " IS 'written by `legacy finalize`: the legacy "
+                + "tables were dropped, the import can no longer be rolled back or redone'");
+        Jdbc.update(connection, "INSERT INTO " + FINALIZED + " (dropped_tables) VALUES (?)", String.join(", ", ImportStep.LEGACY_TABLES));
+    }
+
+    /** Throws when {@code finalize} ran on this database, whatever legacy tables exist now. */
+    void requireNotFinalized(String command) {
+        if (finalizedAt != null) {
+            throw new IllegalStateException(command + " refused: `legacy finalize` ran on this database at " + finalizedAt
+                    + " (" + FINALIZED + "); schema " + LegacyImporter.TARGET + " is authoritative, and the legacy tables "
+                    + (noLegacyTables() ? "are gone" : "here were created since"));
+        }
     }
 
     boolean legacyTablesPresent() {
@@ -38,6 +65,9 @@ record MigrationState(List<String> missingLegacyTables, boolean imported, boolea
      */
     void requireLegacyTablesAndImport(String doing) {
         requireSomething(doing);
+        if (legacyTablesPresent()) {
+            requireNotFinalized(doing);
+        }
         if (!legacyTablesPresent()) {
             throw new IllegalStateException(finalized()
                     ? "the legacy tables were dropped by `legacy finalize`: nothing to " + doing
@@ -53,6 +83,11 @@ record MigrationState(List<String> missingLegacyTables, boolean imported, boolea
     /** Throws, saying what was found, unless an import can be rolled back (its schema and every legacy table are here). */
     void requireRollbackPossible() {
         requireSomething("roll back");
+        if (finalizedAt != null && !noLegacyTables()) {
+            throw new IllegalStateException("rollback refused: `legacy finalize` ran on this database at " + finalizedAt + " ("
+                    + FINALIZED + "); the legacy tables here were created since and hold nothing of what was imported: "
+                    + "rollback is no longer possible without a backup");
+        }
         if (finalized()) {
             throw new IllegalStateException("the legacy tables were dropped by `legacy finalize`: rollback is no longer possible "
                     + "without a backup");
@@ -68,13 +103,13 @@ record MigrationState(List<String> missingLegacyTables, boolean imported, boolea
         }
     }
 
-    /** The legacy tables are gone and the import's schema remains: what {@code finalize} leaves. */
+    /** What {@code finalize} leaves: its record, or (finalized before it kept one) no legacy tables beside the import's schema. */
     boolean finalized() {
-        return noLegacyTables() && imported;
+        return finalizedAt != null || noLegacyTables() && imported;
     }
 
     private void requireSomething(String doing) {
-        if (noLegacyTables() && !imported) {
+        if (noLegacyTables() && !imported && finalizedAt == null) {
             throw new IllegalStateException("nothing to " + doing + ": this database has no legacy tables and no import "
                     + "(is --db-url the legacy database?)");
         }

@@ -226,6 +226,11 @@ public final class LegacyCommand implements Callable<Integer> {
                 if (tables != null) {
                     throw new Failure("generate needs an EMPTY database; schema public here has tables: " + tables);
                 }
+                String schemas = LegacySchema.migrationSchemas(connection);
+                if (schemas != null) {
+                    throw new Failure("generate needs an EMPTY database; this one holds schema " + schemas
+                            + " of an import (with the new application's data, maybe): use another database");
+                }
                 long started = System.nanoTime();
                 LegacySchema.create(connection);
                 LegacyDataGenerator.Planted planted = LegacyDataGenerator.generate(connection, seats, seed);

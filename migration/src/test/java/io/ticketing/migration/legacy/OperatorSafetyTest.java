@@ -1,0 +1,218 @@
+package io.ticketing.migration.legacy;
+
+import io.ticketing.migration.legacy.cli.LegacyCommand;
+import io.ticketing.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * What an operator may do after the cut-over, in any order, without losing what the new
+ * application wrote: run import again, roll back, finalize, and then anything else.
+ */
+class OperatorSafetyTest {
+
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    @Test
+    void after_finalize_recreated_legacy_tables_do_not_let_rollback_import_or_verify_touch_the_new_schema() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        assertThat(new LegacyFinalizer(database.dataSource(), QUIET).run(() -> true)).isEqualTo(LegacyFinalizer.Outcome.DROPPED);
+        long bookings;
+        try (Connection connection = database.connect()) {
+            bookings = Jdbc.count(connection, "SELECT count(*) FROM ticketing.booking");
+            // Empty legacy tables again: a schema dump of another legacy database, a Prisma migrate run.
+            LegacySchema.create(connection);
+        }
+
+        for (String command : new String[]{"rollback", "import", "verify", "finalize"}) {
+            Result result = switch (command) {
+                case "finalize" -> legacy(database, command, "--yes");
+                case "import" -> legacy(database, command, "--no-progress");
+                default -> legacy(database, command);
+            };
+            assertThat(result.exit()).as(command).isEqualTo(1);
+            assertThat(result.err()).as(command).doesNotContain("\n")
+                    .startsWith("ticketing: " + command + " refused: `legacy finalize` ran on this database at ");
+        }
+        Result generate = legacy(database, "generate", "--seats", "3000");
+        assertThat(generate.exit()).isEqualTo(1);
+        assertThat(generate.err()).doesNotContain("\n").startsWith("ticketing: generate needs an EMPTY database");
+
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing.booking")).isEqualTo(bookings);
+            assertThat(Jdbc.schemaExists(connection, "ticketing_import")).isTrue();
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM \"Booking\"")).isZero();
+        }
+    }
+
+    @Test
+    void generate_refuses_a_database_holding_the_new_schema_even_without_legacy_tables() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        new LegacyFinalizer(database.dataSource(), QUIET).run(() -> true);
+
+        Result generate = legacy(database, "generate", "--seats", "3000");
+
+        assertThat(generate.exit()).isEqualTo(1);
+        assertThat(generate.err()).isEqualTo("ticketing: generate needs an EMPTY database; this one holds schema ticketing, ticketing_import "
+                + "of an import (with the new application's data, maybe): use another database");
+        try (Connection connection = database.connect()) {
+            assertThat(LegacySchema.legacyTablesExist(connection)).isFalse();
+        }
+    }
+
+    @Test
+    void a_repeat_import_keeps_the_first_cut_over_so_that_rollback_carries_back_everything_the_application_changed_since() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String user;
+        Object firstCutOver;
+        try (Connection connection = database.connect()) {
+            firstCutOver = Jdbc.single(connection, "SELECT cutover_at FROM ticketing_import.run");
+            user = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.customer ORDER BY legacy_id LIMIT 1");
+        }
+        // Nothing written since the cut-over: the repeat import may run, and the cut-over stays where it was.
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT cutover_at FROM ticketing_import.run")).isEqualTo(firstCutOver);
+            // The new application renames a customer (unaudited): newer than the repeat import's catch-up too.
+            Jdbc.update(connection, "UPDATE ticketing.customer SET name = 'Renamed In The New App' WHERE legacy_id = ?", user);
+        }
+
+        new LegacyRollback(database.dataSource(), QUIET).run();
+
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT name FROM \"User\" WHERE id = ?", user)).isEqualTo("Renamed In The New App");
+        }
+    }
+
+    @Test
+    void rollback_carries_back_check_ins_made_before_and_after_a_refused_repeat_import() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String first;
+        String second;
+        try (Connection connection = database.connect()) {
+            first = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.ticket WHERE status = 'VALID' ORDER BY legacy_id LIMIT 1");
+            second = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.ticket WHERE status = 'VALID' ORDER BY legacy_id DESC LIMIT 1");
+            checkIn(connection, first);
+        }
+        assertThatThrownBy(() -> new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run())
+                .hasMessageStartingWith("import refused: the new application has written since the cut-over");
+        try (Connection connection = database.connect()) {
+            checkIn(connection, second);
+        }
+
+        new LegacyRollback(database.dataSource(), QUIET).run();
+
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Ticket\" WHERE id = ?", first)).isEqualTo("used");
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Ticket\" WHERE id = ?", second)).isEqualTo("used");
+        }
+    }
+
+    @Test
+    void a_repeat_import_refuses_to_overwrite_a_check_in_with_the_legacy_row_and_says_what_is_pending() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String ticket;
+        try (Connection connection = database.connect()) {
+            ticket = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.ticket WHERE status = 'VALID' ORDER BY legacy_id LIMIT 1");
+            checkIn(connection, ticket);
+            // The legacy app, still running, touches the ticket's booking.
+            Jdbc.update(connection, "UPDATE \"Booking\" SET \"updatedAt\" = CURRENT_TIMESTAMP WHERE id = (SELECT \"bookingId\" FROM \"Ticket\" WHERE id = ?)", ticket);
+        }
+
+        Result result = legacy(database, "import", "--no-progress");
+
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.err()).doesNotContain("\n").startsWith("ticketing: import refused: the new application has written "
+                + "since the cut-over at ").contains("1 audited change by check-in").contains("1 changed legacy row is not carried over");
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status::text || ' ' || (checked_in_at IS NOT NULL) FROM ticketing.ticket WHERE legacy_id = ?", ticket))
+                    .isEqualTo("USED true");
+            assertThat(Jdbc.count(connection, "SELECT count(DISTINCT (table_name, legacy_id)) FROM ticketing_import.legacy_change")).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void a_repeat_import_refuses_after_an_unaudited_change_of_the_new_application_too() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        try (Connection connection = database.connect()) {
+            Jdbc.update(connection, "UPDATE ticketing.customer SET name = 'New Name' WHERE legacy_id = (SELECT min(legacy_id) FROM ticketing.customer)");
+        }
+
+        assertThatThrownBy(() -> new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run())
+                .hasMessageContaining("(1 customer row changed) and no legacy change is pending: nothing to import");
+    }
+
+    @Test
+    void rollback_lists_the_refunds_still_owed() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String booking;
+        try (Connection connection = database.connect()) {
+            Map<String, Object> paid = Jdbc.query(connection, """
+                    SELECT event_id, id, customer_id, total_amount, legacy_id FROM ticketing.booking
+                     WHERE status = 'CONFIRMED' AND total_amount > 0 ORDER BY legacy_id LIMIT 1""").get(0);
+            booking = (String) paid.get("legacy_id");
+            // What a customer's cancellation through the API leaves: the refund requested, not yet sent.
+            Jdbc.update(connection, """
+                    INSERT INTO ticketing.refund_request (event_id, booking_id, customer_id, amount, currency, reason,
+                                                          provider_idempotency_key, requested_at)
+                    VALUES (?, ?, ?, ?, 'EUR', 'cancelled by the customer', 'refund-' || ?::text, now())""",
+                    paid.get("event_id"), paid.get("id"), paid.get("customer_id"), paid.get("total_amount"), paid.get("id"));
+        }
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+        new LegacyRollback(database.dataSource(), new PrintStream(output, true, StandardCharsets.UTF_8)).run();
+
+        assertThat(output.toString(StandardCharsets.UTF_8))
+                .contains("note: 1 refund requested in the new application and not completed, ")
+                .contains("note: refund owed: booking " + booking + ", ")
+                .contains(", REQUESTED since ");
+    }
+
+    private static void checkIn(Connection connection, String ticket) throws Exception {
+        connection.setAutoCommit(false);
+        Jdbc.query(connection, "SELECT set_config('ticketing.actor', 'check-in', true)");
+        assertThat(Jdbc.update(connection, "UPDATE ticketing.ticket SET status = 'USED', checked_in_at = now() WHERE legacy_id = ?", ticket)).isEqualTo(1);
+        connection.commit();
+        connection.setAutoCommit(true);
+    }
+
+    private record Result(int exit, String err) {
+    }
+
+    private static Result legacy(TestDatabase database, String command, String... options) {
+        StringWriter err = new StringWriter();
+        String[] args = new String[options.length + 7];
+        args[0] = command;
+        System.arraycopy(options, 0, args, 1, options.length);
+        int k = options.length + 1;
+        args[k] = "--db-url";
+        args[k + 1] = database.jdbcUrl();
+        args[k + 2] = "--db-user";
+        args[k + 3] = database.user();
+        args[k + 4] = "--db-password";
+        args[k + 5] = database.password();
+        String[] trimmed = java.util.Arrays.copyOf(args, k + 6);
+        int exit = new CommandLine(new LegacyCommand()).setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter())).execute(trimmed);
+        return new Result(exit, err.toString().strip());
+    }
+}
