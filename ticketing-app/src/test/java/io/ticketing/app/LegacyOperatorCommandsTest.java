@@ -156,7 +156,11 @@ class LegacyOperatorCommandsTest {
                 new String[]{"legacy", "import", "--lock-timeout", "-5s", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
                 new String[]{"legacy", "import", "--retries", "-1", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
                 new String[]{"legacy", "import", "--throttle-ms", "-1", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
-                new String[]{"legacy", "plan", "--currency", "euro", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"});
+                new String[]{"legacy", "plan", "--currency", "euro", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                // Three capitals that no currency has: the served events would fail to load (java.util.Currency refuses them).
+                new String[]{"legacy", "import", "--currency", "XYZ", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "import", "--currency", "ABC", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "plan", "--currency", "XYZ", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"});
         for (String[] args : cases) {
             console.reset();
 

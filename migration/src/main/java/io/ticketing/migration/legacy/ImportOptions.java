@@ -21,8 +21,25 @@ public record ImportOptions(int batchSize, long throttleMs, Duration lockTimeout
         if (workers < 1 || workers > MAX_WORKERS) {
             throw new IllegalArgumentException("workers must be between 1 and " + MAX_WORKERS + ", got " + workers);
         }
-        if (currency == null || !currency.matches("^[A-Z]{3}$")) {
+        if (!knownCurrency(currency)) {
             throw new IllegalArgumentException("currency must be an ISO 4217 code such as EUR, got " + currency);
+        }
+    }
+
+    /**
+     * A code {@link java.util.Currency#getInstance(String)} knows: the application reads every event's
+     * currency through it, and an event in any other code could not be served. The new schema's own
+     * check ({@code ^[A-Z]{3}$}) lets such codes through.
+     */
+    static boolean knownCurrency(String code) {
+        if (code == null || !code.matches("^[A-Z]{3}$")) {
+            return false;
+        }
+        try {
+            java.util.Currency.getInstance(code);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
