@@ -52,9 +52,22 @@ public final class LegacyVerifier {
         }
     }
 
+    /**
+     * Compares, holding the import lock in its shared form: refused while an import, rollback or
+     * finalize runs (whose half-done work would read as differences), and none of them starts until
+     * it is done.
+     */
     public Result run() throws SQLException {
+        return run(true);
+    }
+
+    /** {@code lock}: take the import lock first; false for a caller that holds it already (finalize). */
+    Result run(boolean lock) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             MigrationState.of(connection).requireLegacyTablesAndImport("verify");
+            if (lock) {
+                LegacyImporter.holdImportLock(connection, "verify", true);
+            }
             // The bookings the import cancelled for a stale checkout, which four checks join: computed
             // once (its statuses are read through regular expressions) and kept with an index, where a
             // common table expression rescanned per booking took minutes at a million seats. Created
