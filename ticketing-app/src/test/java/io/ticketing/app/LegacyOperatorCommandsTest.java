@@ -160,7 +160,13 @@ class LegacyOperatorCommandsTest {
                 // Three capitals that no currency has: the served events would fail to load (java.util.Currency refuses them).
                 new String[]{"legacy", "import", "--currency", "XYZ", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
                 new String[]{"legacy", "import", "--currency", "ABC", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
-                new String[]{"legacy", "plan", "--currency", "XYZ", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"});
+                new String[]{"legacy", "plan", "--currency", "XYZ", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                // PostgreSQL's lock_timeout stops at INT_MAX ms; the import takes at most an hour.
+                new String[]{"legacy", "import", "--lock-timeout", "9999999s", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "import", "--lock-timeout", "3600001ms", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "import", "--lock-timeout", "1e30s", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "import", "--throttle-ms", "60001", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "import", "--retries", "2147483647", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"});
         for (String[] args : cases) {
             console.reset();
 

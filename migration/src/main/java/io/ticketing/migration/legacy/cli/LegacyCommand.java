@@ -175,11 +175,11 @@ public final class LegacyCommand implements Callable<Integer> {
             description = "Create the optimized schema if needed and move the legacy data in resumable batches, then catch up "
                     + "with what the legacy app changed meanwhile (a write lock of seconds at most at the end).")
     static final class Import extends WithImportOptions {
-        @Option(names = "--throttle-ms", defaultValue = "0", description = "pause between batches, to spare a busy database (default ${DEFAULT-VALUE})")
+        @Option(names = "--throttle-ms", defaultValue = "0", description = "pause between batches, to spare a busy database; at most " + ImportOptions.MAX_THROTTLE_MS + " (default ${DEFAULT-VALUE})")
         long throttleMs;
-        @Option(names = "--lock-timeout", defaultValue = "2s", description = "lock_timeout of each batch, e.g. 500ms, 2s (default ${DEFAULT-VALUE})")
+        @Option(names = "--lock-timeout", defaultValue = "2s", description = "lock_timeout of each batch, e.g. 500ms, 2s; at most 1 hour (default ${DEFAULT-VALUE})")
         String lockTimeout;
-        @Option(names = "--retries", defaultValue = "5", description = "retries of a batch that hit the lock timeout (default ${DEFAULT-VALUE})")
+        @Option(names = "--retries", defaultValue = "5", description = "retries of a batch that hit the lock timeout; at most " + ImportOptions.MAX_RETRIES + " (default ${DEFAULT-VALUE})")
         int retries;
         @Option(names = "--no-catch-up", description = "copy only: skip the catch-up and the cut-over (run import again later to do them)")
         boolean noCatchUp;
@@ -189,11 +189,11 @@ public final class LegacyCommand implements Callable<Integer> {
 
         @Override
         int work(DataSource dataSource, PrintStream out) throws Exception {
-            if (retries < 0) {
-                throw new UsageProblem("--retries cannot be negative, got " + retries);
+            if (retries < 0 || retries > ImportOptions.MAX_RETRIES) {
+                throw new UsageProblem("--retries must be from 0 to " + ImportOptions.MAX_RETRIES + ", got " + retries);
             }
-            if (throttleMs < 0) {
-                throw new UsageProblem("--throttle-ms cannot be negative, got " + throttleMs);
+            if (throttleMs < 0 || throttleMs > ImportOptions.MAX_THROTTLE_MS) {
+                throw new UsageProblem("--throttle-ms must be from 0 to " + ImportOptions.MAX_THROTTLE_MS + ", got " + throttleMs);
             }
             ImportReport report = new LegacyImporter(dataSource, options(throttleMs, parseDuration(lockTimeout), retries, !noCatchUp, workers), out).run();
             report.print(out);
@@ -298,13 +298,13 @@ public final class LegacyCommand implements Callable<Integer> {
             Duration duration = t.endsWith("ms") ? Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)))
                     : t.endsWith("s") ? Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1)) * 1000))
                     : Duration.ofMillis(Long.parseLong(t));
-            if (duration.toMillis() > 0) {
+            if (duration.toMillis() > 0 && duration.compareTo(ImportOptions.MAX_LOCK_TIMEOUT) <= 0) {
                 return duration;
             }
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | ArithmeticException e) {
             // said below
         }
-        throw new IllegalArgumentException("--lock-timeout must be a positive time like 500ms or 2s, got " + text);
+        throw new IllegalArgumentException("--lock-timeout must be a positive time of at most 1 hour (3600s), like 500ms or 2s, got " + text);
     }
 
     /** Lets the report code print to picocli's writer (so tests can capture the output). */
