@@ -166,7 +166,12 @@ class LegacyOperatorCommandsTest {
                 new String[]{"legacy", "import", "--lock-timeout", "3600001ms", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
                 new String[]{"legacy", "import", "--lock-timeout", "1e30s", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
                 new String[]{"legacy", "import", "--throttle-ms", "60001", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
-                new String[]{"legacy", "import", "--retries", "2147483647", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"});
+                new String[]{"legacy", "import", "--retries", "2147483647", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                // Fewer seats than the 6 events that hold every planted anomaly, or more than generate makes.
+                new String[]{"legacy", "generate", "--seats", "-1", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "generate", "--seats", "0", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "generate", "--seats", "2999", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "generate", "--seats", "2147483647", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"});
         for (String[] args : cases) {
             console.reset();
 
@@ -175,6 +180,19 @@ class LegacyOperatorCommandsTest {
             assertThat(exit).as(String.join(" ", args)).isEqualTo(2);
             assertThat(console.err().strip().lines()).as(String.join(" ", args)).hasSize(1)
                     .first().asString().startsWith("ticketing: ");
+        }
+    }
+
+    @Test
+    void generate_notes_a_rounded_seat_count() throws SQLException {
+        TestDatabase shop = TestPostgres.emptyDatabase();
+
+        assertThat(legacy("generate", shop, "--seats", "3250")).isZero();
+        assertThat(console.out()).contains("note: --seats 3250 rounded up to 3500, whole events of 500 seats");
+        try (Connection connection = shop.connect(); Statement statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT count(*) FROM \"Seat\"")) {
+            rows.next();
+            assertThat(rows.getLong(1)).isEqualTo(3500);
         }
     }
 

@@ -67,6 +67,14 @@ public final class LegacyDataGenerator {
         return planted(events, users);
     }
 
+    /** The fewest seats generated: 6 events, the fewest that hold every planted anomaly. */
+    public static final int MIN_SEATS = 6 * SEATS_PER_EVENT;
+
+    /** The seats {@link #generate} makes for {@code seats}: rounded up to whole events, at least {@link #MIN_SEATS}. */
+    public static long seatsGenerated(int seats) {
+        return (long) events(seats) * SEATS_PER_EVENT;
+    }
+
     /** Days from the day of generation to the first event's. */
     public static final int FIRST_EVENT_DAYS = 30;
 
@@ -77,7 +85,7 @@ public final class LegacyDataGenerator {
     }
 
     private static int events(int seats) {
-        return Math.max(6, (seats + SEATS_PER_EVENT - 1) / SEATS_PER_EVENT);
+        return (int) Math.max(6, ((long) seats + SEATS_PER_EVENT - 1) / SEATS_PER_EVENT);
     }
 
     private static int users(int events) {

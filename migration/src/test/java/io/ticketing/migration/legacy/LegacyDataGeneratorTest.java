@@ -24,7 +24,7 @@ class LegacyDataGeneratorTest {
         TestDatabase database = TestPostgres.emptyDatabase();
         try (Connection connection = database.connect()) {
             LegacySchema.create(connection);
-            LegacyDataGenerator.generate(connection, 3_000, 1);
+            LegacyDataGenerator.generate(connection, LegacyDataGenerator.MIN_SEATS, 1);
 
             LocalDate today = LocalDate.now(ZoneOffset.UTC);
             assertThat(Jdbc.single(connection, "SELECT min(\"startDate\")::text FROM \"Event\""))
@@ -49,7 +49,7 @@ class LegacyDataGeneratorTest {
         TestDatabase database = TestPostgres.emptyDatabase();
         try (Connection connection = database.connect()) {
             LegacySchema.create(connection);
-            LegacyDataGenerator.generate(connection, 3_000, 1, day);
+            LegacyDataGenerator.generate(connection, LegacyDataGenerator.MIN_SEATS, 1, day);
             return Jdbc.query(connection, EVENTS);
         }
     }

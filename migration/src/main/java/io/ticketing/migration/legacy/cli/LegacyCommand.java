@@ -208,14 +208,22 @@ public final class LegacyCommand implements Callable<Integer> {
             description = "Create the legacy tables in an EMPTY database and fill them with generated dirty data "
                     + "(every anomaly the import handles, in known amounts), to rehearse a migration.")
     static final class Generate extends Sub {
+        /** The most seats generate makes: 200,000 events; a rehearsal of a bigger database takes a copy of it. */
+        static final int MAX_SEATS = 100_000_000;
+
         @Option(names = "--seats", defaultValue = "10000",
-                description = "seats to generate, in events of 500 and at least 3000 (default ${DEFAULT-VALUE})")
+                description = "seats to generate, from " + LegacyDataGenerator.MIN_SEATS + " to " + MAX_SEATS + ", in whole events of "
+                        + LegacyDataGenerator.SEATS_PER_EVENT + ": another count is rounded up, with a note (default ${DEFAULT-VALUE})")
         int seats;
         @Option(names = "--seed", defaultValue = "1", description = "the same seed generates the same data (default ${DEFAULT-VALUE})")
         long seed;
 
         @Override
         int work(DataSource dataSource, PrintStream out) throws Exception {
+            if (seats < LegacyDataGenerator.MIN_SEATS || seats > MAX_SEATS) {
+                throw new UsageProblem("--seats must be from " + LegacyDataGenerator.MIN_SEATS + " to " + MAX_SEATS
+                        + " (whole events of " + LegacyDataGenerator.SEATS_PER_EVENT + " seats), got " + seats);
+            }
             try (var connection = dataSource.getConnection()) {
                 String tables;
                 try (var statement = connection.createStatement(); var rows = statement.executeQuery("""
@@ -225,6 +233,10 @@ public final class LegacyCommand implements Callable<Integer> {
                 }
                 if (tables != null) {
                     throw new Failure("generate needs an EMPTY database; schema public here has tables: " + tables);
+                }
+                if (LegacyDataGenerator.seatsGenerated(seats) != seats) {
+                    out.printf("note: --seats %d rounded up to %d, whole events of %d seats%n", seats,
+                            LegacyDataGenerator.seatsGenerated(seats), LegacyDataGenerator.SEATS_PER_EVENT);
                 }
                 long started = System.nanoTime();
                 LegacySchema.create(connection);
