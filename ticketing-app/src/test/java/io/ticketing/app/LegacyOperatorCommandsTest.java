@@ -184,11 +184,17 @@ class LegacyOperatorCommandsTest {
     }
 
     @Test
-    void generate_notes_a_rounded_seat_count() throws SQLException {
+    void generate_notes_a_rounded_seat_count_and_a_copy_only_import_says_what_is_left_to_do() throws SQLException {
         TestDatabase shop = TestPostgres.emptyDatabase();
 
         assertThat(legacy("generate", shop, "--seats", "3250")).isZero();
         assertThat(console.out()).contains("note: --seats 3250 rounded up to 3500, whole events of 500 seats");
+        console.reset();
+        assertThat(legacy("import", shop, "--no-progress", "--no-catch-up")).isZero();
+
+        List<String> lines = console.out().strip().lines().toList();
+        assertThat(lines.get(lines.size() - 1)).startsWith("import: copy done; every legacy row is migrated or quarantined")
+                .endsWith("the catch-up and the cut-over are still to do: run `legacy import` again without --no-catch-up when ready to switch");
         try (Connection connection = shop.connect(); Statement statement = connection.createStatement();
              var rows = statement.executeQuery("SELECT count(*) FROM \"Seat\"")) {
             rows.next();

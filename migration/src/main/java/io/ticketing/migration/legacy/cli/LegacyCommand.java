@@ -197,9 +197,11 @@ public final class LegacyCommand implements Callable<Integer> {
             }
             ImportReport report = new LegacyImporter(dataSource, options(throttleMs, parseDuration(lockTimeout), retries, !noCatchUp, workers), out).run();
             report.print(out);
-            out.println(report.addsUp() ? "import: done; every legacy row is migrated or quarantined"
-                    + (report.pending() > 0 ? " (" + report.pending() + " changed since are pending)" : "")
-                    : "import: done, but some legacy rows are unaccounted for (see above); run `legacy verify`");
+            String pending = report.pending() > 0 ? " (" + report.pending() + " changed since are pending)" : "";
+            out.println(!report.addsUp() ? "import: done, but some legacy rows are unaccounted for (see above); run `legacy verify`"
+                    : noCatchUp ? "import: copy done; every legacy row is migrated or quarantined" + pending + "; the catch-up and the "
+                            + "cut-over are still to do: run `legacy import` again without --no-catch-up when ready to switch"
+                    : "import: done; every legacy row is migrated or quarantined" + pending);
             return report.addsUp() ? OK : DIFFERENCES;
         }
     }
