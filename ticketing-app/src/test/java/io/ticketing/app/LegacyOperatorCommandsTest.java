@@ -230,7 +230,7 @@ class LegacyOperatorCommandsTest {
         assertThat(legacy("generate", shop, "--seats", "3000")).isZero();
         assertThat(legacy("import", shop, "--no-progress")).isZero();
 
-        for (String answer : new String[]{"no\n", "YES\n", ""}) {
+        for (String answer : new String[]{"no\n", "YES\n", "", " yes \n", "yes \n", "\tyes\n"}) {
             console.reset();
             console.input(answer);
 

@@ -300,9 +300,10 @@ public final class LegacyCommand implements Callable<Integer> {
                 answer = null;
             }
             if (System.console() == null) {
-                out.println(answer == null ? "" : answer.strip()); // a piped answer is not echoed: end the prompt's line
+                out.println(answer == null ? "" : answer); // a piped answer is not echoed: end the prompt's line
             }
-            return answer != null && "yes".equals(answer.strip());
+            // Exactly yes: readLine took the line's end off, and nothing else is forgiven (" yes " is not yes).
+            return "yes".equals(answer);
         }
     }
 
