@@ -221,7 +221,11 @@ public final class LegacyImporter {
                 options.currency(), options.workers());
         String currency = (String) Jdbc.single(connection, "SELECT currency FROM " + IMPORT_SCHEMA + ".run");
         if (!currency.equals(options.currency())) {
-            throw new IllegalStateException("this import started with currency " + currency + "; resume it with --currency " + currency);
+            // An import started before unknown codes were refused may hold one that no resume can give (nor serve).
+            throw new IllegalStateException(ImportOptions.knownCurrency(currency)
+                    ? "this import started with currency " + currency + "; resume it with --currency " + currency
+                    : "this import started with currency " + currency + ", which the application cannot serve (not an ISO 4217 "
+                    + "code java.util.Currency knows); run `legacy rollback`, then `legacy import` with a known --currency");
         }
     }
 
