@@ -156,7 +156,22 @@ class LegacyOperatorCommandsTest {
                 new String[]{"legacy", "import", "--lock-timeout", "-5s", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
                 new String[]{"legacy", "import", "--retries", "-1", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
                 new String[]{"legacy", "import", "--throttle-ms", "-1", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
-                new String[]{"legacy", "plan", "--currency", "euro", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"});
+                new String[]{"legacy", "plan", "--currency", "euro", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                // Three capitals that no currency has: the served events would fail to load (java.util.Currency refuses them).
+                new String[]{"legacy", "import", "--currency", "XYZ", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "import", "--currency", "ABC", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "plan", "--currency", "XYZ", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                // PostgreSQL's lock_timeout stops at INT_MAX ms; the import takes at most an hour.
+                new String[]{"legacy", "import", "--lock-timeout", "9999999s", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "import", "--lock-timeout", "3600001ms", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "import", "--lock-timeout", "1e30s", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "import", "--throttle-ms", "60001", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "import", "--retries", "2147483647", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                // Fewer seats than the 6 events that hold every planted anomaly, or more than generate makes.
+                new String[]{"legacy", "generate", "--seats", "-1", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "generate", "--seats", "0", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "generate", "--seats", "2999", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "generate", "--seats", "2147483647", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"});
         for (String[] args : cases) {
             console.reset();
 
@@ -165,6 +180,25 @@ class LegacyOperatorCommandsTest {
             assertThat(exit).as(String.join(" ", args)).isEqualTo(2);
             assertThat(console.err().strip().lines()).as(String.join(" ", args)).hasSize(1)
                     .first().asString().startsWith("ticketing: ");
+        }
+    }
+
+    @Test
+    void generate_notes_a_rounded_seat_count_and_a_copy_only_import_says_what_is_left_to_do() throws SQLException {
+        TestDatabase shop = TestPostgres.emptyDatabase();
+
+        assertThat(legacy("generate", shop, "--seats", "3250")).isZero();
+        assertThat(console.out()).contains("note: --seats 3250 rounded up to 3500, whole events of 500 seats");
+        console.reset();
+        assertThat(legacy("import", shop, "--no-progress", "--no-catch-up")).isZero();
+
+        List<String> lines = console.out().strip().lines().toList();
+        assertThat(lines.get(lines.size() - 1)).startsWith("import: copy done; every legacy row is migrated or quarantined")
+                .endsWith("the catch-up and the cut-over are still to do: run `legacy import` again without --no-catch-up when ready to switch");
+        try (Connection connection = shop.connect(); Statement statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT count(*) FROM \"Seat\"")) {
+            rows.next();
+            assertThat(rows.getLong(1)).isEqualTo(3500);
         }
     }
 
@@ -196,7 +230,7 @@ class LegacyOperatorCommandsTest {
         assertThat(legacy("generate", shop, "--seats", "3000")).isZero();
         assertThat(legacy("import", shop, "--no-progress")).isZero();
 
-        for (String answer : new String[]{"no\n", "YES\n", ""}) {
+        for (String answer : new String[]{"no\n", "YES\n", "", " yes \n", "yes \n", "\tyes\n"}) {
             console.reset();
             console.input(answer);
 

@@ -18,11 +18,35 @@ public record ImportOptions(int batchSize, long throttleMs, Duration lockTimeout
         if (throttleMs < 0 || retries < 0) {
             throw new IllegalArgumentException("throttle and retries cannot be negative");
         }
+        if (throttleMs > MAX_THROTTLE_MS || retries > MAX_RETRIES) {
+            throw new IllegalArgumentException("throttle must be at most " + MAX_THROTTLE_MS + " ms and retries at most " + MAX_RETRIES
+                    + ", got " + throttleMs + " ms and " + retries);
+        }
+        if (lockTimeout == null || lockTimeout.toMillis() < 1 || lockTimeout.compareTo(MAX_LOCK_TIMEOUT) > 0) {
+            throw new IllegalArgumentException("lock timeout must be from 1 ms to " + MAX_LOCK_TIMEOUT.toMinutes() + " minutes, got " + lockTimeout);
+        }
         if (workers < 1 || workers > MAX_WORKERS) {
             throw new IllegalArgumentException("workers must be between 1 and " + MAX_WORKERS + ", got " + workers);
         }
-        if (currency == null || !currency.matches("^[A-Z]{3}$")) {
+        if (!knownCurrency(currency)) {
             throw new IllegalArgumentException("currency must be an ISO 4217 code such as EUR, got " + currency);
+        }
+    }
+
+    /**
+     * A code {@link java.util.Currency#getInstance(String)} knows: the application reads every event's
+     * currency through it, and an event in any other code could not be served. The new schema's own
+     * check ({@code ^[A-Z]{3}$}) lets such codes through.
+     */
+    static boolean knownCurrency(String code) {
+        if (code == null || !code.matches("^[A-Z]{3}$")) {
+            return false;
+        }
+        try {
+            java.util.Currency.getInstance(code);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
@@ -43,6 +67,16 @@ public record ImportOptions(int batchSize, long throttleMs, Duration lockTimeout
      */
     public static final int DEFAULT_WORKERS = 2;
     public static final int MAX_WORKERS = 16;
+
+    /**
+     * The longest lock_timeout of a batch: an hour, far below PostgreSQL's own limit (INT_MAX
+     * milliseconds, some 24 days); a batch waiting longer for the legacy app's locks is stuck, not slow.
+     */
+    public static final Duration MAX_LOCK_TIMEOUT = Duration.ofHours(1);
+    /** The longest pause between batches: a minute. */
+    public static final long MAX_THROTTLE_MS = 60_000;
+    /** The most retries of a batch that hit the lock timeout (each waits longer than the one before). */
+    public static final int MAX_RETRIES = 100;
 
     public static ImportOptions defaults() {
         return new ImportOptions(DEFAULT_BATCH_SIZE, 0, Duration.ofSeconds(2), 5, "EUR", false, true, DEFAULT_WORKERS);

@@ -2,6 +2,8 @@ package io.ticketing.migration.legacy;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -29,16 +31,31 @@ public final class LegacyDataGenerator {
     public record Planted(Map<String, Long> anomalies, Map<String, Long> quarantined) {
     }
 
-    /** Fills empty legacy tables with about {@code seats} seats (rounded up to whole events, at least 6). */
+    /**
+     * Fills empty legacy tables with about {@code seats} seats (rounded up to whole events, at least 6),
+     * the events upcoming from today (UTC): see {@link #generate(Connection, int, long, LocalDate)}.
+     */
     public static Planted generate(Connection connection, int seats, long seed) throws SQLException {
+        return generate(connection, seats, seed, LocalDate.now(ZoneOffset.UTC));
+    }
+
+    /**
+     * Fills empty legacy tables with about {@code seats} seats (rounded up to whole events, at least 6).
+     * Event e starts at 20:00 UTC {@value #FIRST_EVENT_DAYS} + e - 1 days after {@code day}, so that
+     * generated events are upcoming (listed, their bookings still cancellable) when the data is used;
+     * the same seed and day generate the same data.
+     */
+    public static Planted generate(Connection connection, int seats, long seed, LocalDate day) throws SQLException {
         int events = events(seats);
         int users = users(events);
+        String firstEvent = day.plusDays(FIRST_EVENT_DAYS).toString();
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
             Jdbc.script(connection, GENERATE.replace("{seed}", Long.toString(seed)).replace("{events}", Integer.toString(events))
-                    .replace("{users}", Integer.toString(users)));
-            Jdbc.script(connection, DIRT.replace("{seed}", Long.toString(seed)).replace("{extra_event}", Integer.toString(events + 1)));
+                    .replace("{users}", Integer.toString(users)).replace("{first_event}", firstEvent));
+            Jdbc.script(connection, DIRT.replace("{seed}", Long.toString(seed)).replace("{extra_event}", Integer.toString(events + 1))
+                    .replace("{first_event}", firstEvent));
             connection.commit();
             Jdbc.script(connection, "ANALYZE");
         } catch (SQLException | RuntimeException e) {
@@ -50,6 +67,17 @@ public final class LegacyDataGenerator {
         return planted(events, users);
     }
 
+    /** The fewest seats generated: 6 events, the fewest that hold every planted anomaly. */
+    public static final int MIN_SEATS = 6 * SEATS_PER_EVENT;
+
+    /** The seats {@link #generate} makes for {@code seats}: rounded up to whole events, at least {@link #MIN_SEATS}. */
+    public static long seatsGenerated(int seats) {
+        return (long) events(seats) * SEATS_PER_EVENT;
+    }
+
+    /** Days from the day of generation to the first event's. */
+    public static final int FIRST_EVENT_DAYS = 30;
+
     /** What {@link #generate} plants for this many seats. */
     public static Planted plantedFor(int seats) {
         int events = events(seats);
@@ -57,7 +85,7 @@ public final class LegacyDataGenerator {
     }
 
     private static int events(int seats) {
-        return Math.max(6, (seats + SEATS_PER_EVENT - 1) / SEATS_PER_EVENT);
+        return (int) Math.max(6, ((long) seats + SEATS_PER_EVENT - 1) / SEATS_PER_EVENT);
     }
 
     private static int users(int events) {
@@ -140,7 +168,7 @@ public final class LegacyDataGenerator {
               FROM generate_series(1, {users}) n;
             INSERT INTO "Event" (id, title, description, venue, "startDate", "endDate", status, "createdAt", "updatedAt")
             SELECT pg_temp.gid('event', e), 'Concert ' || e, 'The concert number ' || e, 'Hall ' || (e % 7),
-                   timestamp '2026-09-01 20:00' + e * interval '1 day', timestamp '2026-09-01 23:00' + e * interval '1 day', 'PUBLISHED',
+                   timestamp '{first_event} 20:00' + (e - 1) * interval '1 day', timestamp '{first_event} 23:00' + (e - 1) * interval '1 day', 'PUBLISHED',
                    timestamp '2024-01-01' + e * interval '1 hour', timestamp '2024-01-02' + e * interval '1 hour'
               FROM generate_series(1, {events}) e;
             INSERT INTO "Seat" (id, "eventId", section, "row", number, price, status, "createdAt", "updatedAt")
@@ -198,7 +226,7 @@ public final class LegacyDataGenerator {
             UPDATE "Event" SET status = ' published ' WHERE id = pg_temp.gid('event', 1);
             UPDATE "Event" SET status = 'active' WHERE id = pg_temp.gid('event', 2);
             INSERT INTO "Event" (id, title, "startDate", status, "updatedAt")
-            VALUES (pg_temp.xid('event', 1), 'Postponed gala', timestamp '2026-12-31 20:00', 'postponed', timestamp '2024-01-05');
+            VALUES (pg_temp.xid('event', 1), 'Postponed gala', timestamp '{first_event} 20:00' + interval '120 days', 'postponed', timestamp '2024-01-05');
             -- Seats: case/spaces (7), synonyms (4), unknown (3, free seats), available although sold (5).
             UPDATE "Seat" SET status = ' Booked' WHERE id = pg_temp.s(4, 1);
             UPDATE "Seat" SET status = 'BOOKED ' WHERE id = pg_temp.s(4, 5);

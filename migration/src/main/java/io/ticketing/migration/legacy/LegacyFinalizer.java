@@ -49,7 +49,7 @@ public final class LegacyFinalizer {
     }
 
     private Outcome verifyConfirmAndDrop(BooleanSupplier confirmed) throws SQLException {
-        LegacyVerifier.Result verification = new LegacyVerifier(dataSource).run();
+        LegacyVerifier.Result verification = new LegacyVerifier(dataSource).run(false);
         if (!verification.clean()) {
             verification.print(out);
             out.println("finalize: refused, verify found differences; the legacy tables are kept");

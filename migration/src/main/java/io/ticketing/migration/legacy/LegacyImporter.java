@@ -43,7 +43,7 @@ public final class LegacyImporter {
     private static final int CATCH_UP_ROUNDS = 10;
     /** How long the cut-over may expect to hold the legacy app's writes. */
     private static final Duration CUT_OVER_BUDGET = Duration.ofMillis(250);
-    /** The key of the advisory lock that one import, rollback or finalize holds at a time. */
+    /** The key of the advisory lock that one import, rollback or finalize holds at a time (verifies share it). */
     private static final long IMPORT_LOCK = 0x7469636b65744cL;
     private static final Duration IMPORT_LOCK_GRACE = Duration.ofSeconds(5);
 
@@ -189,8 +189,17 @@ public final class LegacyImporter {
      * grace lets PostgreSQL notice that a killed run's connection is gone).
      */
     static void holdImportLock(Connection connection, String command) throws SQLException {
+        holdImportLock(connection, command, false);
+    }
+
+    /**
+     * {@link #holdImportLock(Connection, String)}, or with {@code shared} its shared form, which
+     * {@code verify} holds: verifies run side by side, but not while an import, rollback or finalize runs.
+     */
+    static void holdImportLock(Connection connection, String command, boolean shared) throws SQLException {
         long deadline = System.nanoTime() + IMPORT_LOCK_GRACE.toNanos();
-        while (!Boolean.TRUE.equals(Jdbc.single(connection, "SELECT pg_try_advisory_lock(?)", IMPORT_LOCK))) {
+        String tryLock = shared ? "SELECT pg_try_advisory_lock_shared(?)" : "SELECT pg_try_advisory_lock(?)";
+        while (!Boolean.TRUE.equals(Jdbc.single(connection, tryLock, IMPORT_LOCK))) {
             if (System.nanoTime() > deadline) {
                 Object holder = Jdbc.single(connection, """
                         SELECT coalesce(nullif(a.application_name, ''), 'a client') || ' from ' || coalesce(host(a.client_addr), 'a local socket')
@@ -198,7 +207,7 @@ public final class LegacyImporter {
                           FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
                          WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                            AND ((l.classid::bigint << 32) | l.objid::bigint) = ? LIMIT 1""", IMPORT_LOCK);
-                throw new IllegalStateException("another legacy import, rollback or finalize is running on this database"
+                throw new IllegalStateException("another legacy import, verify, rollback or finalize is running on this database"
                         + (holder == null ? "" : " (" + holder + ")") + "; " + command + " refused: wait for it to finish");
             }
             ImportSession.sleep(250);
@@ -215,7 +224,11 @@ public final class LegacyImporter {
                 options.currency(), options.workers());
         String currency = (String) Jdbc.single(connection, "SELECT currency FROM " + IMPORT_SCHEMA + ".run");
         if (!currency.equals(options.currency())) {
-            throw new IllegalStateException("this import started with currency " + currency + "; resume it with --currency " + currency);
+            // An import started before unknown codes were refused may hold one that no resume can give (nor serve).
+            throw new IllegalStateException(ImportOptions.knownCurrency(currency)
+                    ? "this import started with currency " + currency + "; resume it with --currency " + currency
+                    : "this import started with currency " + currency + ", which the application cannot serve (not an ISO 4217 "
+                    + "code java.util.Currency knows); run `legacy rollback`, then `legacy import` with a known --currency");
         }
     }
 

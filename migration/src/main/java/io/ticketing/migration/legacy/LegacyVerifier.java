@@ -52,9 +52,22 @@ public final class LegacyVerifier {
         }
     }
 
+    /**
+     * Compares, holding the import lock in its shared form: refused while an import, rollback or
+     * finalize runs (whose half-done work would read as differences), and none of them starts until
+     * it is done.
+     */
     public Result run() throws SQLException {
+        return run(true);
+    }
+
+    /** {@code lock}: take the import lock first; false for a caller that holds it already (finalize). */
+    Result run(boolean lock) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             MigrationState.of(connection).requireLegacyTablesAndImport("verify");
+            if (lock) {
+                LegacyImporter.holdImportLock(connection, "verify", true);
+            }
             // The bookings the import cancelled for a stale checkout, which four checks join: computed
             // once (its statuses are read through regular expressions) and kept with an index, where a
             // common table expression rescanned per booking took minutes at a million seats. Created
@@ -235,7 +248,8 @@ public final class LegacyVerifier {
                  WHERE n.created_at IS DISTINCT FROM l."createdAt" AT TIME ZONE 'UTC'"""
                 .formatted(t.legacy(), Jdbc.quoteIdent(t.legacy()), t.target(), t.kind())).toList()));
         checks.put("event_summary: differs from a recount (event_summary_drift)", "SELECT event_id::text AS id FROM {t}.event_summary_drift");
-        checks.put("catch-up: legacy changes not yet carried over", "SELECT table_name || ':' || legacy_id AS id FROM {i}.legacy_change");
+        // One difference per changed legacy row: each of its changes (an UPDATE logs two) is in the log.
+        checks.put("catch-up: legacy changes not yet carried over", "SELECT DISTINCT table_name || ':' || legacy_id AS id FROM {i}.legacy_change");
         // The seat and claim rules the database guards at commit (V9), which the import's own transactions
         // skip between their batches: its end state must keep them all.
         SchemaInvariants.CHECKS.forEach((rule, sql) -> {

@@ -59,6 +59,25 @@ class LegacyVerifierTest {
     }
 
     @Test
+    void pending_legacy_changes_count_once_per_changed_row() throws Exception {
+        TestDatabase database = imported();
+        java.util.List<Object> seats;
+        try (Connection connection = database.connect()) {
+            seats = Jdbc.query(connection, "SELECT id FROM \"Seat\" ORDER BY id LIMIT 3").stream().map(row -> row.get("id")).toList();
+            for (Object seat : seats) {
+                // An UPDATE logs the row's old and new versions: two change-log rows of one legacy row.
+                Jdbc.update(connection, "UPDATE \"Seat\" SET price = price + 1, \"updatedAt\" = now() WHERE id = ?", seat);
+            }
+        }
+
+        LegacyVerifier.Check pending = new LegacyVerifier(database.dataSource()).run().checks().stream()
+                .filter(c -> c.name().equals("catch-up: legacy changes not yet carried over")).findFirst().orElseThrow();
+
+        assertThat(pending.differences()).isEqualTo(3);
+        assertThat(pending.examples()).containsExactlyElementsOf(seats.stream().map(seat -> "Seat:" + seat).toList());
+    }
+
+    @Test
     void verify_runs_on_a_server_that_plans_its_checks_in_parallel() throws Exception {
         TestDatabase database = imported();
         try (Connection connection = database.connect()) {

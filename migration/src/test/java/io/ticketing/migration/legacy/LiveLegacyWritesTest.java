@@ -129,9 +129,9 @@ class LiveLegacyWritesTest {
     @Test
     void a_second_import_is_refused_while_one_runs() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
-        // One worker, small throttled batches: it runs for some ten seconds, past the refusals' grace.
+        // One worker, small throttled batches: it runs for some twenty seconds, past the three refusals' grace.
         CompletableFuture<ImportReport> first = importAsync(database,
-                LegacyDatabases.quietOptions().withBatchSize(200).withThrottleMs(100).withWorkers(1));
+                LegacyDatabases.quietOptions().withBatchSize(200).withThrottleMs(200).withWorkers(1));
         try (Connection connection = database.connect()) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline && !Jdbc.exists(connection, "ticketing_import", "progress")) {
@@ -146,11 +146,20 @@ class LiveLegacyWritesTest {
                 .execute("import", "--no-progress", "--db-url", database.jdbcUrl(), "--db-user", database.user(), "--db-password", database.password());
 
         assertThat(exit).isEqualTo(1);
-        assertThat(err.toString().strip()).startsWith("ticketing: another legacy import, rollback or finalize is running on this database")
+        assertThat(err.toString().strip()).startsWith("ticketing: another legacy import, verify, rollback or finalize is running on this database")
                 .endsWith("import refused: wait for it to finish").doesNotContain("\n");
         assertThat(out.toString()).isEmpty();
         assertThatThrownBy(() -> new LegacyRollback(database.dataSource(), QUIET).run())
                 .hasMessageEndingWith("rollback refused: wait for it to finish");
+        // verify would compare a half-done copy: it refuses too, instead of listing differences.
+        StringWriter verifyOut = new StringWriter();
+        StringWriter verifyErr = new StringWriter();
+        int verifyExit = new CommandLine(new LegacyCommand()).setOut(new PrintWriter(verifyOut)).setErr(new PrintWriter(verifyErr))
+                .execute("verify", "--db-url", database.jdbcUrl(), "--db-user", database.user(), "--db-password", database.password());
+        assertThat(verifyExit).isEqualTo(1);
+        assertThat(verifyErr.toString().strip()).startsWith("ticketing: another legacy import, verify, rollback or finalize is running")
+                .endsWith("verify refused: wait for it to finish").doesNotContain("\n");
+        assertThat(verifyOut.toString()).isEmpty();
         assertThat(first).as("the refusals did not wait for the first import").isNotDone();
         assertThat(first.get(120, TimeUnit.SECONDS).addsUp()).isTrue();
         assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();

@@ -62,12 +62,6 @@ class MigratedCustomerFlowTest {
             }
         });
         try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
-            // The generator's events start on fixed dates (September 2026): move them a month ahead of today,
-            // so that their bookings can still be cancelled and their seats bought.
-            statement.execute("""
-                    UPDATE "Event" SET "startDate" = "startDate" + shift, "endDate" = "endDate" + shift
-                      FROM (SELECT greatest(interval '0', date_trunc('day', now() AT TIME ZONE 'UTC') - timestamp '2026-09-01'
-                                                          + interval '30 days') AS shift) s""");
             // Rows the import migrates as they are, although the domain would not accept them from a user today.
             statement.execute("""
                     INSERT INTO "User" (id, email, name, "updatedAt") VALUES ('odd-user-1', 'odd.name@', '', now());
@@ -184,6 +178,71 @@ class MigratedCustomerFlowTest {
         assertThat(asAdmin.json().get("customerId").asText()).isEqualTo(booking.json().get("customerId").asText());
         assertThat(asAdmin.json().has("reviewReason")).isFalse();
         assertThat(api.customer("someone-else@example.com").get("/bookings/" + kept).status()).isEqualTo(404);
+    }
+
+    @Test
+    void migrated_events_are_upcoming_and_a_customers_new_booking_heads_their_list() throws SQLException {
+        // The generator dates its events from the day it runs: as migrated, they are the upcoming events, soonest first.
+        JsonNode upcoming = api.anonymous().get("/events?limit=100").json();
+        assertThat(upcoming.size()).isPositive();
+        assertThat(upcoming.get(0).get("id").asText()).isEqualTo(row("""
+                SELECT id::text FROM ticketing.event WHERE legacy_id IS NOT NULL AND status = 'PUBLISHED' AND starts_at > now()
+                 ORDER BY starts_at, id LIMIT 1""").get("id"));
+
+        // A legacy customer's bookings, newest first by when they were made, page after page.
+        String email = (String) row("""
+                SELECT c.email FROM ticketing.booking b JOIN ticketing.customer c ON c.id = b.customer_id
+                 WHERE c.legacy_id IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM ticketing.payment_session p WHERE p.customer_id = c.id AND p.status IN ('OPEN', 'PROCESSING'))
+                 GROUP BY c.email HAVING count(*) >= 3 ORDER BY c.email DESC LIMIT 1""").get("email");
+        var customer = api.customer(email);
+        List<String> seen = pagesOfTwo(customer);
+        assertThat(seen).hasSizeGreaterThanOrEqualTo(3).containsExactlyElementsOf(bookingsNewestFirst(email));
+
+        // A booking they make now heads the list: the README's `jq -r '.items[0].id'` picks it.
+        String eventId = upcoming.get(0).get("id").asText();
+        String seat = null;
+        for (JsonNode candidate : api.anonymous().get("/events/" + eventId + "/seats").json()) {
+            if (candidate.get("status").asText().equals("AVAILABLE")) {
+                seat = candidate.get("id").asText();
+            }
+        }
+        assertThat(seat).isNotNull();
+        Response opened = customer.post("/payment-sessions", "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seat + "\"]}");
+        assertThat(opened.status()).as(opened.toString()).isEqualTo(201);
+        Response paid = api.webhook("{\"id\":\"evt-newest-1\",\"type\":\"succeeded\",\"paymentSessionId\":\"" + opened.json().get("id").asText()
+                + "\",\"amount\":\"" + opened.json().get("amount").get("amount").asText() + "\",\"currency\":\"EUR\",\"providerReference\":\"pi_newest_1\"}");
+        assertThat(paid.status()).as(paid.toString()).isEqualTo(200);
+        String made = paid.json().get("booking").get("id").asText();
+
+        assertThat(customer.get("/bookings").json().get("items").get(0).get("id").asText()).isEqualTo(made);
+        assertThat(pagesOfTwo(customer)).containsExactlyElementsOf(bookingsNewestFirst(email)).first().isEqualTo(made);
+    }
+
+    private static List<String> pagesOfTwo(TestApplication.Caller customer) {
+        List<String> seen = new ArrayList<>();
+        String after = null;
+        do {
+            JsonNode page = customer.get("/bookings?limit=2" + (after == null ? "" : "&after=" + after)).json();
+            page.get("items").forEach(item -> seen.add(item.get("id").asText()));
+            after = page.get("nextAfter").isNull() ? null : page.get("nextAfter").asText();
+        } while (after != null);
+        return seen;
+    }
+
+    private static List<String> bookingsNewestFirst(String email) throws SQLException {
+        List<String> ids = new ArrayList<>();
+        try (Connection connection = database.connect(); PreparedStatement statement = connection.prepareStatement("""
+                SELECT b.id::text FROM ticketing.booking b JOIN ticketing.customer c ON c.id = b.customer_id
+                 WHERE c.email = ? ORDER BY b.created_at DESC, b.id DESC""")) {
+            statement.setString(1, email);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    ids.add(rows.getString(1));
+                }
+            }
+        }
+        return ids;
     }
 
     @Test

@@ -325,6 +325,30 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
+    void a_customers_bookings_are_paged_by_creation_time_even_where_their_ids_sort_otherwise() {
+        // As a migrated booking's: its legacy creation time under an id that sorts anywhere. Here each booking is
+        // made an hour before the one made just before it, under an id that sorts after that one's.
+        EventWithSeats concert = given.publishedEventWithSeats(3);
+        Customer customer = given.customer();
+        List<BookingId> newestFirst = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            newestFirst.add(given.paidBooking(customer, concert, List.of(concert.seat(i))).booking().orElseThrow().id());
+            clock.advance(Duration.ofHours(-1));
+        }
+
+        List<BookingId> seen = new ArrayList<>();
+        Optional<BookingId> cursor = Optional.empty();
+        do {
+            BookingPage page = services.bookings().listCustomerBookings(new ListCustomerBookingsQuery(
+                    Actor.customer(customer.id()), customer.id(), cursor.orElse(null), 2));
+            page.bookings().forEach(booking -> seen.add(booking.id()));
+            cursor = page.nextAfter();
+        } while (cursor.isPresent());
+
+        assertThat(seen).containsExactlyElementsOf(newestFirst);
+    }
+
+    @Test
     void the_summary_always_equals_a_recount_and_the_sales_view_agrees_after_a_refresh() {
         EventWithSeats concert = given.publishedEventWithSeats(6);
         Customer customer = given.customer();

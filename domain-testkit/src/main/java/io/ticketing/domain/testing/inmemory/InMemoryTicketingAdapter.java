@@ -334,12 +334,19 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
 
     @Override
     public List<Booking> loadBookingsOfCustomer(CustomerId customerId, BookingId after, int limit) {
-        return locked(() -> state.bookings.values().stream()
-                .filter(booking -> booking.customerId().equals(customerId))
-                .filter(booking -> after == null || booking.id().compareTo(after) < 0)
-                .sorted(Comparator.comparing(Booking::id).reversed())
-                .limit(limit)
-                .toList());
+        Comparator<Booking> newestFirst = Comparator.comparing(Booking::createdAt).thenComparing(Booking::id).reversed();
+        return locked(() -> {
+            Booking cursor = after == null ? null : state.bookings.get(after);
+            if (after != null && (cursor == null || !cursor.customerId().equals(customerId))) {
+                return List.of(); // as in the database: an unknown cursor is after nothing
+            }
+            return state.bookings.values().stream()
+                    .filter(booking -> booking.customerId().equals(customerId))
+                    .filter(booking -> cursor == null || newestFirst.compare(booking, cursor) > 0)
+                    .sorted(newestFirst)
+                    .limit(limit)
+                    .toList();
+        });
     }
 
     @Override

@@ -21,8 +21,10 @@ public interface LoadBookingPort {
     Optional<Booking> loadBookingOfPaymentSession(PaymentSessionId paymentSessionId);
 
     /**
-     * Keyset page of the customer's bookings, newest first (descending id in database uuid order):
-     * those with an id below {@code after} (all if null), at most {@code limit}.
+     * Keyset page of the customer's bookings, newest first by ({@code createdAt}, id in database uuid
+     * order), descending: those below the customer's booking {@code after} in that order (all if null;
+     * none if the customer has no such booking), at most {@code limit}. Not by id alone: a migrated
+     * booking keeps its legacy creation time under an id that sorts at random.
      */
     List<Booking> loadBookingsOfCustomer(CustomerId customerId, BookingId after, int limit);
 

@@ -175,11 +175,11 @@ public final class LegacyCommand implements Callable<Integer> {
             description = "Create the optimized schema if needed and move the legacy data in resumable batches, then catch up "
                     + "with what the legacy app changed meanwhile (a write lock of seconds at most at the end).")
     static final class Import extends WithImportOptions {
-        @Option(names = "--throttle-ms", defaultValue = "0", description = "pause between batches, to spare a busy database (default ${DEFAULT-VALUE})")
+        @Option(names = "--throttle-ms", defaultValue = "0", description = "pause between batches, to spare a busy database; at most " + ImportOptions.MAX_THROTTLE_MS + " (default ${DEFAULT-VALUE})")
         long throttleMs;
-        @Option(names = "--lock-timeout", defaultValue = "2s", description = "lock_timeout of each batch, e.g. 500ms, 2s (default ${DEFAULT-VALUE})")
+        @Option(names = "--lock-timeout", defaultValue = "2s", description = "lock_timeout of each batch, e.g. 500ms, 2s; at most 1 hour (default ${DEFAULT-VALUE})")
         String lockTimeout;
-        @Option(names = "--retries", defaultValue = "5", description = "retries of a batch that hit the lock timeout (default ${DEFAULT-VALUE})")
+        @Option(names = "--retries", defaultValue = "5", description = "retries of a batch that hit the lock timeout; at most " + ImportOptions.MAX_RETRIES + " (default ${DEFAULT-VALUE})")
         int retries;
         @Option(names = "--no-catch-up", description = "copy only: skip the catch-up and the cut-over (run import again later to do them)")
         boolean noCatchUp;
@@ -189,17 +189,19 @@ public final class LegacyCommand implements Callable<Integer> {
 
         @Override
         int work(DataSource dataSource, PrintStream out) throws Exception {
-            if (retries < 0) {
-                throw new UsageProblem("--retries cannot be negative, got " + retries);
+            if (retries < 0 || retries > ImportOptions.MAX_RETRIES) {
+                throw new UsageProblem("--retries must be from 0 to " + ImportOptions.MAX_RETRIES + ", got " + retries);
             }
-            if (throttleMs < 0) {
-                throw new UsageProblem("--throttle-ms cannot be negative, got " + throttleMs);
+            if (throttleMs < 0 || throttleMs > ImportOptions.MAX_THROTTLE_MS) {
+                throw new UsageProblem("--throttle-ms must be from 0 to " + ImportOptions.MAX_THROTTLE_MS + ", got " + throttleMs);
             }
             ImportReport report = new LegacyImporter(dataSource, options(throttleMs, parseDuration(lockTimeout), retries, !noCatchUp, workers), out).run();
             report.print(out);
-            out.println(report.addsUp() ? "import: done; every legacy row is migrated or quarantined"
-                    + (report.pending() > 0 ? " (" + report.pending() + " changed since are pending)" : "")
-                    : "import: done, but some legacy rows are unaccounted for (see above); run `legacy verify`");
+            String pending = report.pending() > 0 ? " (" + report.pending() + " changed since are pending)" : "";
+            out.println(!report.addsUp() ? "import: done, but some legacy rows are unaccounted for (see above); run `legacy verify`"
+                    : noCatchUp ? "import: copy done; every legacy row is migrated or quarantined" + pending + "; the catch-up and the "
+                            + "cut-over are still to do: run `legacy import` again without --no-catch-up when ready to switch"
+                    : "import: done; every legacy row is migrated or quarantined" + pending);
             return report.addsUp() ? OK : DIFFERENCES;
         }
     }
@@ -208,14 +210,22 @@ public final class LegacyCommand implements Callable<Integer> {
             description = "Create the legacy tables in an EMPTY database and fill them with generated dirty data "
                     + "(every anomaly the import handles, in known amounts), to rehearse a migration.")
     static final class Generate extends Sub {
+        /** The most seats generate makes: 200,000 events; a rehearsal of a bigger database takes a copy of it. */
+        static final int MAX_SEATS = 100_000_000;
+
         @Option(names = "--seats", defaultValue = "10000",
-                description = "seats to generate, in events of 500 and at least 3000 (default ${DEFAULT-VALUE})")
+                description = "seats to generate, from " + LegacyDataGenerator.MIN_SEATS + " to " + MAX_SEATS + ", in whole events of "
+                        + LegacyDataGenerator.SEATS_PER_EVENT + ": another count is rounded up, with a note (default ${DEFAULT-VALUE})")
         int seats;
         @Option(names = "--seed", defaultValue = "1", description = "the same seed generates the same data (default ${DEFAULT-VALUE})")
         long seed;
 
         @Override
         int work(DataSource dataSource, PrintStream out) throws Exception {
+            if (seats < LegacyDataGenerator.MIN_SEATS || seats > MAX_SEATS) {
+                throw new UsageProblem("--seats must be from " + LegacyDataGenerator.MIN_SEATS + " to " + MAX_SEATS
+                        + " (whole events of " + LegacyDataGenerator.SEATS_PER_EVENT + " seats), got " + seats);
+            }
             try (var connection = dataSource.getConnection()) {
                 String tables;
                 try (var statement = connection.createStatement(); var rows = statement.executeQuery("""
@@ -230,6 +240,10 @@ public final class LegacyCommand implements Callable<Integer> {
                 if (schemas != null) {
                     throw new Failure("generate needs an EMPTY database; this one holds schema " + schemas
                             + " of an import (with the new application's data, maybe): use another database");
+                }
+                if (LegacyDataGenerator.seatsGenerated(seats) != seats) {
+                    out.printf("note: --seats %d rounded up to %d, whole events of %d seats%n", seats,
+                            LegacyDataGenerator.seatsGenerated(seats), LegacyDataGenerator.SEATS_PER_EVENT);
                 }
                 long started = System.nanoTime();
                 LegacySchema.create(connection);
@@ -291,9 +305,10 @@ public final class LegacyCommand implements Callable<Integer> {
                 answer = null;
             }
             if (System.console() == null) {
-                out.println(answer == null ? "" : answer.strip()); // a piped answer is not echoed: end the prompt's line
+                out.println(answer == null ? "" : answer); // a piped answer is not echoed: end the prompt's line
             }
-            return answer != null && "yes".equals(answer.strip());
+            // Exactly yes: readLine took the line's end off, and nothing else is forgiven (" yes " is not yes).
+            return "yes".equals(answer);
         }
     }
 
@@ -303,13 +318,13 @@ public final class LegacyCommand implements Callable<Integer> {
             Duration duration = t.endsWith("ms") ? Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)))
                     : t.endsWith("s") ? Duration.ofMillis((long) (Double.parseDouble(t.substring(0, t.length() - 1)) * 1000))
                     : Duration.ofMillis(Long.parseLong(t));
-            if (duration.toMillis() > 0) {
+            if (duration.toMillis() > 0 && duration.compareTo(ImportOptions.MAX_LOCK_TIMEOUT) <= 0) {
                 return duration;
             }
-        } catch (NumberFormatException e) {
+        } catch (NumberFormatException | ArithmeticException e) {
             // said below
         }
-        throw new IllegalArgumentException("--lock-timeout must be a positive time like 500ms or 2s, got " + text);
+        throw new IllegalArgumentException("--lock-timeout must be a positive time of at most 1 hour (3600s), like 500ms or 2s, got " + text);
     }
 
     /** Lets the report code print to picocli's writer (so tests can capture the output). */
