@@ -1,0 +1,7 @@
+package io.ticketing.persistence.mybatis;
+
+/** How far a read replica is behind its primary. */
+interface ReplicaLagMapper {
+
+    ReplicaHealth.Position position();
+}
