@@ -43,10 +43,6 @@ public final class ReplicaHealth {
         }
     }
 
-    /** What the replica says of itself: whether it is a standby, and how many seconds behind (null: unknown). */
-    record Position(boolean inRecovery, Double lagSeconds) {
-    }
-
     private final Sessions replica;
     private final Duration maxLag;
     private volatile Status status = new Status(State.DOWN, Optional.empty(), "not checked yet");
@@ -68,7 +64,7 @@ public final class ReplicaHealth {
         return checked;
     }
 
-    private Status judge(Position position) {
+    private Status judge(ReplicaLagMapper.Position position) {
         if (!position.inRecovery()) {
             return new Status(State.IN_USE, Optional.of(Duration.ZERO), "the read URL names a server that is not a standby");
         }
