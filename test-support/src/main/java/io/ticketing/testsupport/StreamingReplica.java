@@ -21,6 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -47,12 +48,14 @@ public final class StreamingReplica implements AutoCloseable {
             "pg_notify", "pg_serial", "pg_snapshots", "pg_subtrans");
 
     private final Path root;
+    private final Map<String, String> settings;
     private final LocalPostgres primary;
     private final int replicaPort;
     private LocalPostgres replica;
 
-    private StreamingReplica(Path root, LocalPostgres primary, int replicaPort, LocalPostgres replica) {
+    private StreamingReplica(Path root, Map<String, String> settings, LocalPostgres primary, int replicaPort, LocalPostgres replica) {
         this.root = root;
+        this.settings = settings;
         this.primary = primary;
         this.replicaPort = replicaPort;
         this.replica = replica;
@@ -60,18 +63,25 @@ public final class StreamingReplica implements AutoCloseable {
 
     /** A new primary with a replica streaming from it, in a temporary folder removed by {@link #close}. */
     public static StreamingReplica start() {
+        return start(Map.of());
+    }
+
+    /** As {@link #start()}, both servers with {@code serverSettings} too (a benchmark's caches, say). */
+    public static StreamingReplica start(Map<String, String> serverSettings) {
+        Map<String, String> settings = new HashMap<>(SETTINGS);
+        settings.putAll(serverSettings);
         Path root;
         try {
             root = Files.createTempDirectory("ticketing-replication-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        LocalPostgres primary = LocalPostgres.startPersistent(root.resolve("primary"), 0, SETTINGS);
+        LocalPostgres primary = LocalPostgres.startPersistent(root.resolve("primary"), 0, settings);
         try {
             Path replicaData = root.resolve("replica");
             baseBackup(primary, root.resolve("primary"), replicaData);
-            LocalPostgres replica = LocalPostgres.startPersistent(replicaData, 0, SETTINGS);
-            StreamingReplica pair = new StreamingReplica(root, primary, replica.port(), replica);
+            LocalPostgres replica = LocalPostgres.startPersistent(replicaData, 0, settings);
+            StreamingReplica pair = new StreamingReplica(root, settings, primary, replica.port(), replica);
             pair.awaitReplayed();
             return pair;
         } catch (RuntimeException e) {
@@ -173,7 +183,7 @@ public final class StreamingReplica implements AutoCloseable {
     /** Starts the stopped replica again, on its port; it catches up from its slot on the primary. */
     public synchronized void startReplica() {
         if (replica == null) {
-            replica = LocalPostgres.startPersistent(root.resolve("replica"), replicaPort, SETTINGS);
+            replica = LocalPostgres.startPersistent(root.resolve("replica"), replicaPort, settings);
         }
     }
 
