@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -161,6 +162,23 @@ public final class BrowseStorm {
         long failed;
         final List<Double> millis = new ArrayList<>();
 
+        /** Runs one attempt; its latency counts if it succeeded, a failure or an exception counts as failed. */
+        void time(BooleanSupplier attempt) {
+            long started = System.nanoTime();
+            boolean succeeded;
+            try {
+                succeeded = attempt.getAsBoolean();
+            } catch (RuntimeException e) {
+                succeeded = false;
+            }
+            if (succeeded) {
+                done++;
+                millis.add(Bench.millisSince(started));
+            } else {
+                failed++;
+            }
+        }
+
         static Tally sum(List<Future<Tally>> futures) throws Exception {
             Tally sum = new Tally();
             for (Future<Tally> future : futures) {
@@ -186,27 +204,21 @@ public final class BrowseStorm {
             }
             List<String> pick = seats.subList(next, next + take);
             next += take;
-            long started = System.nanoTime();
-            try {
-                Reply checkout = client.checkout(email, eventId, pick, email + "-" + booking);
-                if (checkout.status() != 201) {
-                    tally.failed++;
-                    continue;
-                }
-                String sessionId = checkout.json().get("id").asText();
-                String amount = checkout.json().get("amount").get("amount").asText();
-                Reply paid = client.payment("evt-" + sessionId, "succeeded", sessionId, amount);
-                if (paid.status() == 200) {
-                    tally.done++;
-                    tally.millis.add(Bench.millisSince(started));
-                } else {
-                    tally.failed++;
-                }
-            } catch (RuntimeException e) {
-                tally.failed++;
-            }
+            String idempotencyKey = email + "-" + booking;
+            tally.time(() -> bookOnce(client, email, eventId, pick, idempotencyKey));
         }
         return tally;
+    }
+
+    /** Checkout, then the provider's succeeded webhook: whether both went through. */
+    private static boolean bookOnce(ApiClient client, String email, String eventId, List<String> seats, String idempotencyKey) {
+        Reply checkout = client.checkout(email, eventId, seats, idempotencyKey);
+        if (checkout.status() != 201) {
+            return false;
+        }
+        String sessionId = checkout.json().get("id").asText();
+        String amount = checkout.json().get("amount").get("amount").asText();
+        return client.payment("evt-" + sessionId, "succeeded", sessionId, amount).status() == 200;
     }
 
     /** Reads the event's seat map, anonymously, as fast as it answers, until told to stop. */
@@ -214,18 +226,7 @@ public final class BrowseStorm {
         Tally tally = new Tally();
         String path = "/events/" + eventId + "/seats";
         while (!stop.get()) {
-            long started = System.nanoTime();
-            try {
-                Reply seats = client.get(path, Map.of());
-                if (seats.status() == 200) {
-                    tally.done++;
-                    tally.millis.add(Bench.millisSince(started));
-                } else {
-                    tally.failed++;
-                }
-            } catch (RuntimeException e) {
-                tally.failed++;
-            }
+            tally.time(() -> client.get(path, Map.of()).status() == 200);
         }
         return tally;
     }

@@ -72,9 +72,7 @@ class ReadReplicaFlowTest {
     @Test
     void a_replica_further_behind_than_the_bound_hands_browsing_to_the_primary_until_it_catches_up() {
         try (TestApplication api = TestApplication.startWithReadReplica(database, servers, Duration.ofSeconds(1))) {
-            String eventId = publishedEventWithSeats(api, 1, 4);
-            servers.awaitReplayed();
-            awaitReplicaState(api, "in-use");
+            String eventId = eventOfFourSeatsOnTheReplica(api);
 
             servers.pauseReplay();
             try {
@@ -90,19 +88,14 @@ class ReadReplicaFlowTest {
             } finally {
                 servers.resumeReplay();
             }
-            awaitReplicaState(api, "in-use");
-            double byReplica = reads(api, "replica");
-            assertThat(availableSeatIds(api, eventId)).hasSize(8);
-            assertThat(reads(api, "replica")).as("back on the replica").isEqualTo(byReplica + 1);
+            assertBrowsingIsBackOnTheReplica(api, eventId, 8);
         }
     }
 
     @Test
     void a_stopped_replica_hands_browsing_to_the_primary_without_an_error_and_gets_it_back_once_started() {
         try (TestApplication api = TestApplication.startWithReadReplica(database, servers, Duration.ofSeconds(5))) {
-            String eventId = publishedEventWithSeats(api, 1, 4);
-            servers.awaitReplayed();
-            awaitReplicaState(api, "in-use");
+            String eventId = eventOfFourSeatsOnTheReplica(api);
 
             servers.stopReplica();
             try {
@@ -119,11 +112,23 @@ class ReadReplicaFlowTest {
             } finally {
                 servers.startReplica();
             }
-            awaitReplicaState(api, "in-use");
-            double byReplica = reads(api, "replica");
-            assertThat(availableSeatIds(api, eventId)).hasSize(4);
-            assertThat(reads(api, "replica")).as("back on the replica").isEqualTo(byReplica + 1);
+            assertBrowsingIsBackOnTheReplica(api, eventId, 4);
         }
+    }
+
+    /** A published event of 4 seats, once the replica has it and the instance uses the replica. */
+    private static String eventOfFourSeatsOnTheReplica(TestApplication api) {
+        String eventId = publishedEventWithSeats(api, 1, 4);
+        servers.awaitReplayed();
+        awaitReplicaState(api, "in-use");
+        return eventId;
+    }
+
+    private static void assertBrowsingIsBackOnTheReplica(TestApplication api, String eventId, int seats) {
+        awaitReplicaState(api, "in-use");
+        double byReplica = reads(api, "replica");
+        assertThat(availableSeatIds(api, eventId)).hasSize(seats);
+        assertThat(reads(api, "replica")).as("back on the replica").isEqualTo(byReplica + 1);
     }
 
     private static void addSeats(TestApplication api, String eventId, String section) {
