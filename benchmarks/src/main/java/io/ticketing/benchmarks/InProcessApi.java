@@ -84,11 +84,11 @@ final class InProcessApi implements AutoCloseable {
         try {
             String adminKey = ApiKeys.generate();
             api.addInstance(url, servers.user(), servers.password(), adminKey, Optional.empty());
-            String replicaUrl = servers.replicaUrl(database);
-            ConnectionPool replicaPool = ConnectionPool.openReadReplica(replicaUrl, servers.user(), servers.password());
-            api.pools.add(replicaPool);
-            api.addInstance(url, servers.user(), servers.password(), adminKey,
-                    Optional.of(new Application.ReadReplica(replicaPool, maxLag, replicaUrl)));
+            Application.ReadReplica replica = Application.ReadReplica.open(servers.replicaUrl(database), servers.user(),
+                    servers.password(), maxLag);
+            api.pools.add(replica.pool());
+            api.pools.add(replica.check());
+            api.addInstance(url, servers.user(), servers.password(), adminKey, Optional.of(replica));
         } catch (RuntimeException e) {
             api.close();
             throw e;

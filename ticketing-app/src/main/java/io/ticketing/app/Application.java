@@ -95,9 +95,28 @@ public final class Application implements AutoCloseable {
 
     /**
      * A streaming replica of the database for the reads that may be a moment old, while at most {@code maxLag}
-     * behind ({@code ConnectionPool.openReadReplica}); {@code description} names it in the log. The caller closes the pool.
+     * behind: the reads' pool ({@code ConnectionPool.openReadReplica}) and the health check's
+     * ({@code ConnectionPool.openReplicaCheck}); {@code description} names it in the log. The caller closes it.
      */
-    public record ReadReplica(ConnectionPool pool, Duration maxLag, String description) {
+    public record ReadReplica(ConnectionPool pool, ConnectionPool check, Duration maxLag, String description)
+            implements AutoCloseable {
+
+        /** Both pools on the replica at {@code jdbcUrl}. */
+        public static ReadReplica open(String jdbcUrl, String user, String password, Duration maxLag) {
+            ConnectionPool check = ConnectionPool.openReplicaCheck(jdbcUrl, user, password);
+            try {
+                return new ReadReplica(ConnectionPool.openReadReplica(jdbcUrl, user, password), check, maxLag, jdbcUrl);
+            } catch (RuntimeException e) {
+                check.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            pool.close();
+            check.close();
+        }
     }
 
     /** How often the replica's lag is read: often enough to stop using it soon, rarely enough to cost nothing. */
@@ -191,7 +210,7 @@ public final class Application implements AutoCloseable {
         Sessions sessions = new Sessions(readReplica.pool().dataSource());
         TicketingServices services = TicketingServices.wire(MyBatisTicketingAdapter.create(sessions, clock),
                 CheckoutLimits.defaults().withExpiry(settings.checkoutExpiry()));
-        ReplicaHealth health = new ReplicaHealth(sessions, readReplica.maxLag());
+        ReplicaHealth health = new ReplicaHealth(new Sessions(readReplica.check().dataSource()), readReplica.maxLag());
         readReplica.pool().publishMetricsTo(metrics);
         Gauge.builder("ticketing.replica.lag", health, h -> h.status().lag().map(lag -> lag.toNanos() / 1e9).orElse(Double.NaN))
                 .baseUnit("seconds").description("How far the read replica was behind the primary at its last check (NaN: unknown)")

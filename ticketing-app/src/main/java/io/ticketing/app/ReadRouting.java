@@ -28,7 +28,7 @@ import java.util.function.Function;
 /**
  * Which server answers the reads that may be a moment old: anonymous browsing (events, an event, its seat
  * map), event stats and sales analytics. The replica does while its health says it is in use; the primary does
- * without a replica, while the replica is behind or down, when a read on the replica fails, and for an operator's
+ * without a replica, while the replica is behind or down, for a read that failed on the replica, and for an operator's
  * look at one event or its seats (an admin reads what they just changed). A seat the replica shows available is
  * advisory: the checkout decides on the primary. Every other use case never comes here: writes, a customer's own
  * checkouts, bookings and tickets, and the admin's other reads go to the primary.
@@ -96,9 +96,8 @@ final class ReadRouting implements GetUpcomingEventsUseCase, GetEventUseCase, Ge
                 replica.servedByReplica().increment(); // the domain's answer (not found, not allowed): the primary's too
                 throw answer;
             } catch (RuntimeException failure) {
-                replica.health().readFailed(failure);
-                LOG.warn("the read replica failed a read, reads go to the primary until it answers again: {}",
-                        DatabaseErrors.oneLine(failure));
+                // This read only: a replica that is down is taken out of use by its check, within a second.
+                LOG.warn("the read replica failed a read, the primary answers it: {}", DatabaseErrors.oneLine(failure));
             }
         }
         T answer = read.apply(primary);

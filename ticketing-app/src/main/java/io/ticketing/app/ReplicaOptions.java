@@ -1,7 +1,6 @@
 package io.ticketing.app;
 
 import io.ticketing.localpostgres.LocalPostgres;
-import io.ticketing.persistence.mybatis.ConnectionPool;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -59,9 +58,8 @@ final class ReplicaOptions {
         }
         String primaryUser = primary.embedded() ? LocalPostgres.SUPERUSER : primary.server.user;
         String primaryPassword = primary.embedded() ? "" : primary.server.password;
-        ConnectionPool pool = ConnectionPool.openReadReplica(url, user != null ? user : primaryUser,
-                password != null ? password : primaryPassword);
-        return Optional.of(new Application.ReadReplica(pool, maxLag, url));
+        return Optional.of(Application.ReadReplica.open(url, user != null ? user : primaryUser,
+                password != null ? password : primaryPassword, maxLag));
     }
 
     /** Seconds as a number, with s or ms, or an ISO-8601 duration. */

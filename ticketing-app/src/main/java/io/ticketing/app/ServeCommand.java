@@ -83,12 +83,12 @@ final class ServeCommand implements Callable<Integer> {
             app = Application.start(db.pool(), readReplica, new Application.Settings(host, port, jwt, security.webhookSecret, sweepEvery,
                     analyticsRefreshEvery, checkoutExpiry, demo, refunds));
         } catch (JavalinBindException e) {
-            readReplica.ifPresent(r -> r.pool().close());
+            readReplica.ifPresent(Application.ReadReplica::close);
             db.close();
             throw new CliException("cannot listen on " + host + ":" + port
                     + ": the port is in use or the address is not this machine's (choose another with --port or --host)", e);
         } catch (RuntimeException e) {
-            readReplica.ifPresent(r -> r.pool().close());
+            readReplica.ifPresent(Application.ReadReplica::close);
             db.close();
             throw e;
         }
@@ -99,7 +99,7 @@ final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping: finishing requests in flight, then closing the database");
             app.close();
-            openedReplica.ifPresent(r -> r.pool().close());
+            openedReplica.ifPresent(Application.ReadReplica::close);
             db.close();
             stopped.countDown();
         }, "ticketing-shutdown"));

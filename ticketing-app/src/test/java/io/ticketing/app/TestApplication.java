@@ -99,9 +99,8 @@ public final class TestApplication implements AutoCloseable {
 
     /** An instance on {@code database} (on {@code servers}' primary) whose reads that may lag go to the replica. */
     public static TestApplication startWithReadReplica(TestDatabase database, StreamingReplica servers, Duration maxLag) {
-        String url = servers.replicaUrl(database.name());
-        ConnectionPool replicaPool = ConnectionPool.openReadReplica(url, servers.user(), servers.password());
-        return startOn(database, Optional.empty(), Optional.of(new Application.ReadReplica(replicaPool, maxLag, url)));
+        return startOn(database, Optional.empty(), Optional.of(Application.ReadReplica.open(servers.replicaUrl(database.name()),
+                servers.user(), servers.password(), maxLag)));
     }
 
     private static TestApplication startOn(TestDatabase database, Optional<RefundPaymentPort> refundProvider) {
@@ -193,7 +192,7 @@ public final class TestApplication implements AutoCloseable {
     @Override
     public void close() {
         application.close();
-        readReplica.ifPresent(replica -> replica.pool().close());
+        readReplica.ifPresent(Application.ReadReplica::close);
         pool.close();
     }
 

@@ -16,7 +16,8 @@ public final class ConnectionPool implements Closeable {
 
     public static final int DEFAULT_SIZE = Math.max(4, Runtime.getRuntime().availableProcessors() * 2 + 1);
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
-    public static final Duration REPLICA_CONNECTION_TIMEOUT = Duration.ofSeconds(1);
+    /** How long the replica's health check waits to connect: a replica that does not answer by then is down. */
+    public static final Duration REPLICA_CHECK_TIMEOUT = Duration.ofSeconds(1);
 
     private final HikariDataSource dataSource;
 
@@ -36,12 +37,24 @@ public final class ConnectionPool implements Closeable {
     }
 
     /**
-     * A pool on a read replica: read-only connections, and a short wait for one ({@link #REPLICA_CONNECTION_TIMEOUT}),
-     * since a read that cannot have one is served by the primary instead. It opens even while the replica is down:
-     * the application starts on the primary alone and uses the replica once it answers.
+     * A pool on a read replica: read-only connections. A read waits for one as long as on the primary: under a
+     * storm of reads the replica's queue is where they should wait, not the primary's. It opens even while the
+     * replica is down: the application starts on the primary alone and uses the replica once it answers.
      */
     public static ConnectionPool openReadReplica(String jdbcUrl, String user, String password) {
-        HikariConfig config = config("ticketing-replica", jdbcUrl, user, password, DEFAULT_SIZE, REPLICA_CONNECTION_TIMEOUT);
+        return replica("ticketing-replica", jdbcUrl, user, password, DEFAULT_SIZE, DEFAULT_CONNECTION_TIMEOUT);
+    }
+
+    /**
+     * The one connection of a read replica's health check, apart from the reads' pool so that a storm of reads
+     * never holds the check up: it waits {@link #REPLICA_CHECK_TIMEOUT} at most.
+     */
+    public static ConnectionPool openReplicaCheck(String jdbcUrl, String user, String password) {
+        return replica("ticketing-replica-check", jdbcUrl, user, password, 1, REPLICA_CHECK_TIMEOUT);
+    }
+
+    private static ConnectionPool replica(String name, String jdbcUrl, String user, String password, int size, Duration timeout) {
+        HikariConfig config = config(name, jdbcUrl, user, password, size, timeout);
         config.setInitializationFailTimeout(-1);
         config.setReadOnly(true);
         return new ConnectionPool(new HikariDataSource(config));

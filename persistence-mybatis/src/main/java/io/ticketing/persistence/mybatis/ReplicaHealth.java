@@ -10,8 +10,9 @@ import java.util.Optional;
 /**
  * Whether a read replica may serve the reads that can be a moment old: it answers, and it is at most
  * {@code maxLag} behind its primary. {@link #check} asks the replica (the application calls it about every second,
- * never per request); between checks {@link #status} answers from memory, and a read that failed on the replica
- * marks it down at once ({@link #readFailed}) until the next check finds it back.
+ * never per request, on a connection of its own); between checks {@link #status} answers from memory. A read that
+ * fails on the replica does not take it out of use: under a storm a read may wait too long for a connection of a
+ * replica that is well, and the check, which does not wait behind the reads, tells a dead replica within a second.
  */
 public final class ReplicaHealth {
 
@@ -88,10 +89,5 @@ public final class ReplicaHealth {
 
     public Duration maxLag() {
         return maxLag;
-    }
-
-    /** A read on the replica failed for want of the replica: reads go to the primary until the next check. */
-    public void readFailed(RuntimeException failure) {
-        status = new Status(State.DOWN, Optional.empty(), "a read failed on the replica: " + DatabaseErrors.oneLine(failure));
     }
 }

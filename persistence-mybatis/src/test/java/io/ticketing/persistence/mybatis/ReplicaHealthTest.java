@@ -27,7 +27,7 @@ class ReplicaHealthTest {
     static void start() {
         servers = StreamingReplica.start();
         servers.createDatabase("shop");
-        replicaPool = ConnectionPool.openReadReplica(servers.replicaUrl("shop"), servers.user(), servers.password());
+        replicaPool = ConnectionPool.openReplicaCheck(servers.replicaUrl("shop"), servers.user(), servers.password());
         health = new ReplicaHealth(new Sessions(replicaPool.dataSource()), MAX_LAG);
     }
 
@@ -84,18 +84,6 @@ class ReplicaHealthTest {
         servers.awaitReplayed();
         // Until its WAL receiver streams again a restarted replica cannot tell that it has everything: lagging.
         assertThat(checkUntilInUse()).isTrue();
-    }
-
-    @Test
-    void a_read_that_failed_on_the_replica_marks_it_down_until_the_next_check() {
-        servers.awaitReplayed();
-        assertThat(health.check().inUse()).isTrue();
-
-        health.readFailed(new IllegalStateException("connection reset"));
-
-        assertThat(health.status().state()).isEqualTo(State.DOWN);
-        assertThat(health.status().detail()).contains("connection reset");
-        assertThat(health.check().inUse()).isTrue();
     }
 
     /** Checks as the application does, every 100 ms, until the replica is in use or 30 s have passed. */
