@@ -13,6 +13,8 @@ import io.ticketing.migration.schema.SchemaMigrator;
 import io.ticketing.persistence.mybatis.ConnectionPool;
 import io.ticketing.persistence.mybatis.Sessions;
 import io.ticketing.persistence.mybatis.access.ApiKeyRepository;
+import io.ticketing.testsupport.StreamingReplica;
+import io.ticketing.testsupport.TestDatabase;
 import org.slf4j.LoggerFactory;
 
 import java.net.URI;
@@ -58,22 +60,54 @@ final class InProcessApi implements AutoCloseable {
         try {
             String adminKey = ApiKeys.generate();
             for (int i = 0; i < instances; i++) {
-                ConnectionPool pool = ConnectionPool.open(url, LocalPostgres.SUPERUSER, "", poolSize, ConnectionPool.DEFAULT_CONNECTION_TIMEOUT);
-                api.pools.add(pool);
-                if (i == 0) {
-                    new ApiKeyRepository(new Sessions(pool.dataSource())).create("benchmark-admin", "ADMIN", ApiKeys.hash(adminKey));
-                }
-                Application application = Application.start(pool, new Application.Settings("127.0.0.1", 0,
-                        Optional.of(JwtVerifier.hmac(JWT_SECRET, ApiClient.ISSUER, ApiClient.AUDIENCE)), WEBHOOK_SECRET,
-                        SWEEP_EVERY, ANALYTICS_REFRESH_EVERY, CheckoutLimits.defaults().expiry(), false));
-                api.applications.add(application);
-                api.clients.add(new ApiClient(URI.create("http://127.0.0.1:" + application.port()), JWT_SECRET, WEBHOOK_SECRET, adminKey));
+                api.addInstance(url, LocalPostgres.SUPERUSER, "", adminKey, Optional.empty());
             }
         } catch (RuntimeException e) {
             api.close();
             throw e;
         }
         return api;
+    }
+
+    /**
+     * Creates and migrates {@code database} on the primary of {@code servers}, then starts two API instances on it:
+     * instance 0 on the primary alone, instance 1 with the replica as its read replica ({@code serve --db-read-url}).
+     */
+    static InProcessApi startWithAndWithoutReplica(StreamingReplica servers, String database, int poolSize, Duration maxLag,
+                                                   Path accessLog) {
+        servers.createDatabase(database);
+        String url = servers.primaryUrl(database);
+        new SchemaMigrator(new TestDatabase(database, url, servers.user(), servers.password()).dataSource()).migrate();
+        servers.awaitReplayed();
+        logAccessTo(accessLog);
+        InProcessApi api = new InProcessApi(database, poolSize);
+        try {
+            String adminKey = ApiKeys.generate();
+            api.addInstance(url, servers.user(), servers.password(), adminKey, Optional.empty());
+            Application.ReadReplica replica = Application.ReadReplica.open(servers.replicaUrl(database), servers.user(),
+                    servers.password(), maxLag);
+            api.pools.add(replica.pool());
+            api.pools.add(replica.check());
+            api.addInstance(url, servers.user(), servers.password(), adminKey, Optional.of(replica));
+        } catch (RuntimeException e) {
+            api.close();
+            throw e;
+        }
+        return api;
+    }
+
+    /** One more instance on {@code url}, with a pool of its own; the first one stores the admin key. */
+    private void addInstance(String url, String user, String password, String adminKey, Optional<Application.ReadReplica> replica) {
+        ConnectionPool pool = ConnectionPool.open(url, user, password, poolSize, ConnectionPool.DEFAULT_CONNECTION_TIMEOUT);
+        pools.add(pool);
+        if (applications.isEmpty()) {
+            new ApiKeyRepository(new Sessions(pool.dataSource())).create("benchmark-admin", "ADMIN", ApiKeys.hash(adminKey));
+        }
+        Application application = Application.start(pool, replica, new Application.Settings("127.0.0.1", 0,
+                Optional.of(JwtVerifier.hmac(JWT_SECRET, ApiClient.ISSUER, ApiClient.AUDIENCE)), WEBHOOK_SECRET,
+                SWEEP_EVERY, ANALYTICS_REFRESH_EVERY, CheckoutLimits.defaults().expiry(), false));
+        applications.add(application);
+        clients.add(new ApiClient(URI.create("http://127.0.0.1:" + application.port()), JWT_SECRET, WEBHOOK_SECRET, adminKey));
     }
 
     String database() {

@@ -2,6 +2,8 @@ package io.ticketing.app;
 
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -41,6 +43,7 @@ import io.ticketing.domain.service.SeatService;
 import io.ticketing.domain.service.TicketingServices;
 import io.ticketing.migration.schema.SchemaMigrator;
 import io.ticketing.persistence.mybatis.ConnectionPool;
+import io.ticketing.persistence.mybatis.ReplicaHealth;
 import io.ticketing.persistence.mybatis.Sessions;
 import io.ticketing.persistence.mybatis.access.AnalyticsRefresh;
 import io.ticketing.persistence.mybatis.access.ApiKeyRepository;
@@ -90,6 +93,35 @@ public final class Application implements AutoCloseable {
         }
     }
 
+    /**
+     * A streaming replica of the database for the reads that may be a moment old, while at most {@code maxLag}
+     * behind: the reads' pool ({@code ConnectionPool.openReadReplica}) and the health check's
+     * ({@code ConnectionPool.openReplicaCheck}); {@code description} names it in the log. The caller closes it.
+     */
+    public record ReadReplica(ConnectionPool pool, ConnectionPool check, Duration maxLag, String description)
+            implements AutoCloseable {
+
+        /** Both pools on the replica at {@code jdbcUrl}. */
+        public static ReadReplica open(String jdbcUrl, String user, String password, Duration maxLag) {
+            ConnectionPool check = ConnectionPool.openReplicaCheck(jdbcUrl, user, password);
+            try {
+                return new ReadReplica(ConnectionPool.openReadReplica(jdbcUrl, user, password), check, maxLag, jdbcUrl);
+            } catch (RuntimeException e) {
+                check.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            pool.close();
+            check.close();
+        }
+    }
+
+    /** How often the replica's lag is read: often enough to stop using it soon, rarely enough to cost nothing. */
+    static final Duration REPLICA_CHECK_EVERY = Duration.ofSeconds(1);
+
     private final Javalin http;
     private final ScheduledExecutorService background;
 
@@ -99,6 +131,11 @@ public final class Application implements AutoCloseable {
     }
 
     public static Application start(ConnectionPool pool, Settings settings) {
+        return start(pool, Optional.empty(), settings);
+    }
+
+    /** The application on {@code pool}, with a read replica if one is given. */
+    public static Application start(ConnectionPool pool, Optional<ReadReplica> readReplica, Settings settings) {
         DataSource dataSource = pool.dataSource();
         // PostgreSQL keeps microseconds: a time the API answers with is then the time it stored.
         Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
@@ -116,15 +153,29 @@ public final class Application implements AutoCloseable {
         new JvmThreadMetrics().bindTo(metrics);
         pool.publishMetricsTo(metrics);
 
-        ApiDependencies dependencies = new ApiDependencies(useCases(services, ports, sessions), readinessOf(dataSource),
-                settings.jwt(), new PaymentWebhookSignature(settings.webhookSecret(), clock), metrics);
-        Javalin http = ApiApplication.create(dependencies).start(settings.host(), settings.port());
-
         ScheduledExecutorService background = Executors.newScheduledThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "ticketing-background");
             thread.setDaemon(true);
             return thread;
         });
+        Optional<ReadRouting.Replica> replica = readReplica.map(r -> replicaOf(r, clock, settings, metrics, background));
+        ReadRouting reads = new ReadRouting(services, replica);
+        ReadinessCheck readiness = readinessOf(dataSource);
+        if (replica.isPresent()) {
+            ReplicaHealth health = replica.get().health();
+            ReadinessCheck primaryOnly = readiness;
+            readiness = () -> primaryOnly.check().withReplica(readinessOf(health));
+        }
+
+        ApiDependencies dependencies = new ApiDependencies(useCases(services, reads, ports, sessions), readiness,
+                settings.jwt(), new PaymentWebhookSignature(settings.webhookSecret(), clock), metrics);
+        Javalin http;
+        try {
+            http = ApiApplication.create(dependencies).start(settings.host(), settings.port());
+        } catch (RuntimeException e) {
+            background.shutdownNow();
+            throw e;
+        }
         var expired = metrics.counter("ticketing.checkouts.expired");
         var expiryFailed = metrics.counter("ticketing.checkouts.expiry.failed");
         every(background, settings.sweepEvery(), "checkout expiry", () -> {
@@ -147,6 +198,50 @@ public final class Application implements AutoCloseable {
         AnalyticsRefresh analytics = new AnalyticsRefresh(sessions);
         every(background, settings.analyticsRefreshEvery(), "sales analytics refresh", analytics::refreshUnlessRunningElsewhere);
         return new Application(http, background);
+    }
+
+    /**
+     * The replica's use cases, over ports of their own on the replica's pool, and its health, checked now and then
+     * every {@link #REPLICA_CHECK_EVERY}; its lag, whether it is in use and which server answered each read that may
+     * lag are metrics.
+     */
+    private static ReadRouting.Replica replicaOf(ReadReplica readReplica, Clock clock, Settings settings,
+                                                 MeterRegistry metrics, ScheduledExecutorService background) {
+        Sessions sessions = new Sessions(readReplica.pool().dataSource());
+        TicketingServices services = TicketingServices.wire(MyBatisTicketingAdapter.create(sessions, clock),
+                CheckoutLimits.defaults().withExpiry(settings.checkoutExpiry()));
+        ReplicaHealth health = new ReplicaHealth(new Sessions(readReplica.check().dataSource()), readReplica.maxLag());
+        readReplica.pool().publishMetricsTo(metrics);
+        Gauge.builder("ticketing.replica.lag", health, h -> h.status().lag().map(lag -> lag.toNanos() / 1e9).orElse(Double.NaN))
+                .baseUnit("seconds").description("How far the read replica was behind the primary at its last check (NaN: unknown)")
+                .register(metrics);
+        Gauge.builder("ticketing.replica.in.use", health, h -> h.status().inUse() ? 1 : 0)
+                .description("1 while the read replica serves the reads that may lag, 0 while the primary does")
+                .register(metrics);
+        Counter servedByReplica = readsServedBy("replica", metrics);
+        Counter servedByPrimary = readsServedBy("primary", metrics);
+        ReplicaHealth.Status first = health.check();
+        LOG.info("read replica {}: {} ({})", readReplica.description(), first.state().label(), first.detail());
+        every(background, REPLICA_CHECK_EVERY, "read replica check", () -> {
+            ReplicaHealth.State before = health.status().state();
+            ReplicaHealth.Status now = health.check();
+            if (now.state() != before) {
+                LOG.warn("read replica {}: {} ({})", readReplica.description(), now.state().label(), now.detail());
+            }
+        });
+        return new ReadRouting.Replica(services, health, servedByReplica, servedByPrimary);
+    }
+
+    private static Counter readsServedBy(String server, MeterRegistry metrics) {
+        return Counter.builder("ticketing.replica.reads").tag("served_by", server)
+                .description("Reads that may lag (browsing, stats, analytics), by the server that answered them")
+                .register(metrics);
+    }
+
+    private static ReadinessCheck.ReplicaReadiness readinessOf(ReplicaHealth health) {
+        ReplicaHealth.Status status = health.status();
+        return new ReadinessCheck.ReplicaReadiness(status.state().label(),
+                status.lag().map(lag -> lag.toNanos() / 1e9).orElse(null), health.maxLag().toNanos() / 1e9, status.detail());
     }
 
     /**
@@ -208,15 +303,15 @@ public final class Application implements AutoCloseable {
     }
 
     /** The in-ports the API calls: the domain's services, and those over the request-keeping out-ports. */
-    private static ApiUseCases useCases(TicketingServices services, TicketingPorts ports, Sessions sessions) {
+    private static ApiUseCases useCases(TicketingServices services, ReadRouting reads, TicketingPorts ports, Sessions sessions) {
         EventService events = services.events();
         SeatService seats = services.seats();
         CheckoutService checkouts = services.checkouts();
         BookingService bookings = services.bookings();
         EventCancellationService cancellations = services.cancellations();
-        return new ApiUseCases(events, events, events, events, events, events, cancellations, cancellations, events, events,
-                seats, seats, seats,
-                services.statistics(), services.statistics(),
+        return new ApiUseCases(reads, events, reads, events, events, events, cancellations, cancellations, events, events,
+                reads, seats, seats,
+                reads, reads,
                 checkouts, checkouts, checkouts, checkouts,
                 new PaymentWebhookService(ports.unitOfWork(), new WebhookEventRepository(sessions), services.paymentResults(),
                         new RefundResultService(ports.unitOfWork(), ports.clock(), ports.refundRequests(), ports.loadTicket(),

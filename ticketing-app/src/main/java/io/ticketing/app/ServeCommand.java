@@ -30,6 +30,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     SecurityOptions security;
 
+    @Mixin
+    ReplicaOptions replica;
+
     @Option(names = "--host", defaultValue = "${env:TICKETING_HTTP_HOST:-127.0.0.1}", paramLabel = "HOST",
             description = "Address to listen on (env TICKETING_HTTP_HOST, default: ${DEFAULT-VALUE}).")
     String host;
@@ -63,33 +66,40 @@ final class ServeCommand implements Callable<Integer> {
         if (checkoutExpiry.isNegative() || checkoutExpiry.isZero()) {
             throw new CliException("--checkout-expiry must be positive, got " + checkoutExpiry, CliException.USAGE, null);
         }
+        replica.validate();
         security.useDevelopmentSecretsIfEmbedded(database);
         var jwt = security.jwtVerifier();
         RunDatabase db = RunDatabase.open(database);
+        Optional<Application.ReadReplica> readReplica = Optional.empty();
         Application app;
         try {
+            readReplica = replica.open(database);
             List<String> applied = new SchemaMigrator(db.dataSource()).migrate();
             LOG.info(applied.isEmpty() ? "schema {} is up to date" : "schema {}: applied migrations {}",
                     SchemaMigrator.SCHEMA, String.join(", ", applied));
             bootstrapAdminKey(new ApiKeyRepository(new Sessions(db.dataSource())));
             // A local run refunds through the development provider; a production one has no refund adapter yet.
             Optional<RefundPaymentPort> refunds = database.embedded() || demo ? Optional.of(new DevRefundProvider()) : Optional.empty();
-            app = Application.start(db.pool(), new Application.Settings(host, port, jwt, security.webhookSecret, sweepEvery,
+            app = Application.start(db.pool(), readReplica, new Application.Settings(host, port, jwt, security.webhookSecret, sweepEvery,
                     analyticsRefreshEvery, checkoutExpiry, demo, refunds));
         } catch (JavalinBindException e) {
+            readReplica.ifPresent(Application.ReadReplica::close);
             db.close();
             throw new CliException("cannot listen on " + host + ":" + port
                     + ": the port is in use or the address is not this machine's (choose another with --port or --host)", e);
         } catch (RuntimeException e) {
+            readReplica.ifPresent(Application.ReadReplica::close);
             db.close();
             throw e;
         }
         LOG.info("ticketing serves http://{}:{} on {}", host, app.port(), db.description());
 
         CountDownLatch stopped = new CountDownLatch(1);
+        Optional<Application.ReadReplica> openedReplica = readReplica;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("stopping: finishing requests in flight, then closing the database");
             app.close();
+            openedReplica.ifPresent(Application.ReadReplica::close);
             db.close();
             stopped.countDown();
         }, "ticketing-shutdown"));

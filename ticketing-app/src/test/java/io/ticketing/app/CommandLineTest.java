@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -86,6 +87,36 @@ class CommandLineTest {
         assertThat(exit).isEqualTo(2);
         assertThat(console.err().strip().lines()).hasSize(1)
                 .first().asString().contains("--checkout-expiry must be positive, got PT0S");
+    }
+
+    @Test
+    void a_replica_lag_bound_that_is_not_positive_or_not_a_duration_is_refused_before_anything_starts() {
+        assertThat(Main.run("serve", "--max-replica-lag", "0", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted")).isEqualTo(2);
+        assertThat(console.err()).contains("--max-replica-lag must be positive, got PT0S");
+
+        assertThat(Main.run("serve", "--max-replica-lag", "soon", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted")).isEqualTo(2);
+        assertThat(console.err()).contains("'soon' is not a duration");
+    }
+
+    @Test
+    void a_read_url_that_is_not_postgresql_is_refused_before_connecting() {
+        int exit = Main.run("serve", "--db-read-url", "jdbc:mysql://replica/db", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted");
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(console.err().strip().lines()).hasSize(1)
+                .first().asString().contains("--db-read-url must start with jdbc:postgresql:, got 'jdbc:mysql://replica/db'");
+    }
+
+    @Test
+    void the_replica_lag_bound_is_seconds_milliseconds_or_iso_8601() {
+        ReplicaOptions.LagConverter lag = new ReplicaOptions.LagConverter();
+
+        assertThat(lag.convert("5")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(lag.convert("0.5")).isEqualTo(Duration.ofMillis(500));
+        assertThat(lag.convert("5s")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(lag.convert("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(lag.convert("PT2S")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(lag.convert("pt1m")).isEqualTo(Duration.ofMinutes(1));
     }
 
     @Test

@@ -18,6 +18,7 @@ import io.ticketing.persistence.mybatis.ConnectionPool;
 import io.ticketing.persistence.mybatis.Sessions;
 import io.ticketing.persistence.mybatis.access.ApiKeyRepository;
 import io.ticketing.testsupport.TestDatabase;
+import io.ticketing.testsupport.StreamingReplica;
 import io.ticketing.testsupport.TestPostgres;
 
 import java.io.IOException;
@@ -53,14 +54,17 @@ public final class TestApplication implements AutoCloseable {
 
     private final TestDatabase database;
     private final ConnectionPool pool;
+    private final Optional<Application.ReadReplica> readReplica;
     private final Application application;
     private final HttpClient http = HttpClient.newHttpClient();
     public final String adminKey;
     public final String staffKey;
 
-    private TestApplication(TestDatabase database, ConnectionPool pool, Application application, String adminKey, String staffKey) {
+    private TestApplication(TestDatabase database, ConnectionPool pool, Optional<Application.ReadReplica> readReplica,
+                            Application application, String adminKey, String staffKey) {
         this.database = database;
         this.pool = pool;
+        this.readReplica = readReplica;
         this.application = application;
         this.adminKey = adminKey;
         this.staffKey = staffKey;
@@ -84,17 +88,37 @@ public final class TestApplication implements AutoCloseable {
         return startOn(migratedDatabase(), Optional.of(refundProvider));
     }
 
+    /** A new migrated database on {@code servers}' primary, replayed by its replica. */
+    public static TestDatabase migratedDatabaseOn(StreamingReplica servers, String name) {
+        servers.createDatabase(name);
+        TestDatabase database = new TestDatabase(name, servers.primaryUrl(name), servers.user(), servers.password());
+        new SchemaMigrator(database.dataSource()).migrate();
+        servers.awaitReplayed();
+        return database;
+    }
+
+    /** An instance on {@code database} (on {@code servers}' primary) whose reads that may lag go to the replica. */
+    public static TestApplication startWithReadReplica(TestDatabase database, StreamingReplica servers, Duration maxLag) {
+        return startOn(database, Optional.empty(), Optional.of(Application.ReadReplica.open(servers.replicaUrl(database.name()),
+                servers.user(), servers.password(), maxLag)));
+    }
+
     private static TestApplication startOn(TestDatabase database, Optional<RefundPaymentPort> refundProvider) {
+        return startOn(database, refundProvider, Optional.empty());
+    }
+
+    private static TestApplication startOn(TestDatabase database, Optional<RefundPaymentPort> refundProvider,
+                                           Optional<Application.ReadReplica> readReplica) {
         ConnectionPool pool = ConnectionPool.open(database.jdbcUrl(), database.user(), database.password(), POOL_SIZE, Duration.ofSeconds(5));
         ApiKeyRepository keys = new ApiKeyRepository(new Sessions(pool.dataSource()));
         String admin = ApiKeys.generate();
         String staff = ApiKeys.generate();
         keys.create("test-admin", "ADMIN", ApiKeys.hash(admin));
         keys.create("test-door", "STAFF", ApiKeys.hash(staff));
-        Application application = Application.start(pool, new Application.Settings("127.0.0.1", 0,
+        Application application = Application.start(pool, readReplica, new Application.Settings("127.0.0.1", 0,
                 Optional.of(JwtVerifier.hmac(JWT_SECRET, ISSUER, AUDIENCE)), WEBHOOK_SECRET, Duration.ofMillis(200), Duration.ofSeconds(1),
                 CheckoutLimits.defaults().expiry(), false, refundProvider));
-        return new TestApplication(database, pool, application, admin, staff);
+        return new TestApplication(database, pool, readReplica, application, admin, staff);
     }
 
     public TestDatabase database() {
@@ -189,6 +213,7 @@ public final class TestApplication implements AutoCloseable {
     @Override
     public void close() {
         application.close();
+        readReplica.ifPresent(Application.ReadReplica::close);
         pool.close();
     }
 

@@ -4,6 +4,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.ticketing.api.web.auth.Role;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code /health}: the process is up. {@code /ready}: it can serve requests. */
@@ -26,7 +27,10 @@ final class HealthEndpoints {
 
     private void ready(Context ctx) {
         ReadinessCheck.Readiness result = readiness.check();
-        ctx.status(result.isReady() ? 200 : 503)
-                .json(Map.of("status", result.isReady() ? "READY" : "NOT_READY", "detail", result.detail()));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", result.isReady() ? "READY" : "NOT_READY");
+        body.put("detail", result.detail());
+        result.replica().ifPresent(replica -> body.put("replica", replica));
+        ctx.status(result.isReady() ? 200 : 503).json(body);
     }
 }

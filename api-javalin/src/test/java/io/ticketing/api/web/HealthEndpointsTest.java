@@ -54,6 +54,20 @@ class HealthEndpointsTest {
     }
 
     @Test
+    void ready_says_how_the_read_replica_is_doing_and_stays_ready_while_it_is_down() throws Exception {
+        assertThat(get("/ready").body()).doesNotContain("replica");
+
+        readiness.set(ReadinessCheck.Readiness.ok().withReplica(
+                new ReadinessCheck.ReplicaReadiness("down", null, 5.0, "replica not reachable: Connection refused")));
+        HttpResponse<String> ready = get("/ready");
+
+        assertThat(ready.statusCode()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"status\":\"READY\"")
+                .contains("\"replica\":{\"state\":\"down\",\"lagSeconds\":null,\"maxLagSeconds\":5.0,"
+                        + "\"detail\":\"replica not reachable: Connection refused\"}");
+    }
+
+    @Test
     void an_unknown_path_is_a_problem_json_404() throws Exception {
         HttpResponse<String> response = get("/no/such/thing");
 

@@ -16,6 +16,8 @@ public final class ConnectionPool implements Closeable {
 
     public static final int DEFAULT_SIZE = Math.max(4, Runtime.getRuntime().availableProcessors() * 2 + 1);
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+    /** How long the replica's health check waits to connect: a replica that does not answer by then is down. */
+    public static final Duration REPLICA_CHECK_TIMEOUT = Duration.ofSeconds(1);
 
     private final HikariDataSource dataSource;
 
@@ -28,21 +30,50 @@ public final class ConnectionPool implements Closeable {
     }
 
     public static ConnectionPool open(String jdbcUrl, String user, String password, int size, Duration connectionTimeout) {
+        HikariConfig config = config("ticketing", jdbcUrl, user, password, size, connectionTimeout);
+        // Fail at start, with the driver's own message, rather than at the first request.
+        config.setInitializationFailTimeout(connectionTimeout.toMillis());
+        return new ConnectionPool(new HikariDataSource(config));
+    }
+
+    /**
+     * A pool on a read replica: read-only connections. A read waits for one as long as on the primary: under a
+     * storm of reads the replica's queue is where they should wait, not the primary's. It opens even while the
+     * replica is down: the application starts on the primary alone and uses the replica once it answers.
+     */
+    public static ConnectionPool openReadReplica(String jdbcUrl, String user, String password) {
+        return replica("ticketing-replica", jdbcUrl, user, password, DEFAULT_SIZE, DEFAULT_CONNECTION_TIMEOUT);
+    }
+
+    /**
+     * The one connection of a read replica's health check, apart from the reads' pool so that a storm of reads
+     * never holds the check up: it waits {@link #REPLICA_CHECK_TIMEOUT} at most.
+     */
+    public static ConnectionPool openReplicaCheck(String jdbcUrl, String user, String password) {
+        return replica("ticketing-replica-check", jdbcUrl, user, password, 1, REPLICA_CHECK_TIMEOUT);
+    }
+
+    private static ConnectionPool replica(String name, String jdbcUrl, String user, String password, int size, Duration timeout) {
+        HikariConfig config = config(name, jdbcUrl, user, password, size, timeout);
+        config.setInitializationFailTimeout(-1);
+        config.setReadOnly(true);
+        return new ConnectionPool(new HikariDataSource(config));
+    }
+
+    private static HikariConfig config(String name, String jdbcUrl, String user, String password, int size, Duration connectionTimeout) {
         HikariConfig config = new HikariConfig();
-        config.setPoolName("ticketing");
+        config.setPoolName(name);
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(size);
         config.setConnectionTimeout(connectionTimeout.toMillis());
-        // Fail at start, with the driver's own message, rather than at the first request.
-        config.setInitializationFailTimeout(connectionTimeout.toMillis());
-        config.addDataSourceProperty("ApplicationName", "ticketing");
+        config.addDataSourceProperty("ApplicationName", name);
         // The driver's own bound on opening a connection (Hikari's timeout does not interrupt it): a
         // server that accepts the connection but never answers would hang the start for good.
         config.addDataSourceProperty("loginTimeout", Long.toString(Math.max(1, connectionTimeout.toSeconds())));
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
-        return new ConnectionPool(new HikariDataSource(config));
+        return config;
     }
 
     /** Publishes the pool's metrics (connections active, idle, pending; acquisition times) to {@code registry}. */

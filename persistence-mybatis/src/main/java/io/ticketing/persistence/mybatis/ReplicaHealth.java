@@ -1,0 +1,93 @@
+package io.ticketing.persistence.mybatis;
+
+import io.ticketing.database.DatabaseErrors;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Whether a read replica may serve the reads that can be a moment old: it answers, and it is at most
+ * {@code maxLag} behind its primary. {@link #check} asks the replica (the application calls it about every second,
+ * never per request, on a connection of its own); between checks {@link #status} answers from memory. A read that
+ * fails on the replica does not take it out of use: under a storm a read may wait too long for a connection of a
+ * replica that is well, and the check, which does not wait behind the reads, tells a dead replica within a second.
+ */
+public final class ReplicaHealth {
+
+    public enum State {
+        IN_USE("in-use"), LAGGING("lagging"), DOWN("down");
+
+        private final String label;
+
+        State(String label) {
+            this.label = label;
+        }
+
+        /** As /ready says it. */
+        public String label() {
+            return label;
+        }
+    }
+
+    /** The replica's state, its lag when it answered, and why, in words for the operator. */
+    public record Status(State state, Optional<Duration> lag, String detail) {
+        public Status {
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(lag, "lag");
+            Objects.requireNonNull(detail, "detail");
+        }
+
+        public boolean inUse() {
+            return state == State.IN_USE;
+        }
+    }
+
+    private final Sessions replica;
+    private final Duration maxLag;
+    private volatile Status status = new Status(State.DOWN, Optional.empty(), "not checked yet");
+
+    public ReplicaHealth(Sessions replica, Duration maxLag) {
+        this.replica = Objects.requireNonNull(replica, "replica");
+        this.maxLag = Objects.requireNonNull(maxLag, "maxLag");
+    }
+
+    /** Asks the replica how far behind it is, and remembers the answer. */
+    public Status check() {
+        Status checked;
+        try {
+            checked = judge(replica.withMapper(ReplicaLagMapper.class, ReplicaLagMapper::position));
+        } catch (RuntimeException e) {
+            checked = new Status(State.DOWN, Optional.empty(), "replica not reachable: " + DatabaseErrors.oneLine(e));
+        }
+        status = checked;
+        return checked;
+    }
+
+    private Status judge(ReplicaLagMapper.Position position) {
+        if (!position.inRecovery()) {
+            return new Status(State.IN_USE, Optional.of(Duration.ZERO), "the read URL names a server that is not a standby");
+        }
+        if (position.lagSeconds() == null) {
+            return new Status(State.LAGGING, Optional.empty(), "replica has replayed no transaction since it started and has WAL left to replay");
+        }
+        Duration lag = Duration.ofNanos(Math.round(position.lagSeconds() * 1e9));
+        return lag.compareTo(maxLag) > 0
+                ? new Status(State.LAGGING, Optional.of(lag), "replica is " + seconds(lag) + " behind, more than the "
+                        + seconds(maxLag) + " allowed: reads go to the primary")
+                : new Status(State.IN_USE, Optional.of(lag), "replica is " + seconds(lag) + " behind");
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.3f s", duration.toNanos() / 1e9);
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public Duration maxLag() {
+        return maxLag;
+    }
+}

@@ -1,0 +1,107 @@
+package io.ticketing.app;
+
+import io.micrometer.core.instrument.Counter;
+import io.ticketing.domain.model.ConcurrentChangeException;
+import io.ticketing.domain.model.DomainException;
+import io.ticketing.domain.model.Event;
+import io.ticketing.domain.model.EventSalesRow;
+import io.ticketing.domain.model.EventSummary;
+import io.ticketing.domain.model.Seat;
+import io.ticketing.domain.port.in.EventQuery;
+import io.ticketing.domain.port.in.GetAvailableSeatsUseCase;
+import io.ticketing.domain.port.in.GetEventSalesAnalyticsUseCase;
+import io.ticketing.domain.port.in.GetEventStatsUseCase;
+import io.ticketing.domain.port.in.GetEventUseCase;
+import io.ticketing.domain.port.in.GetUpcomingEventsQuery;
+import io.ticketing.domain.port.in.GetUpcomingEventsUseCase;
+import io.ticketing.domain.port.in.SalesAnalyticsQuery;
+import io.ticketing.domain.service.TicketingServices;
+import io.ticketing.persistence.mybatis.ReplicaHealth;
+import io.ticketing.database.DatabaseErrors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Which server answers the reads that may be a moment old: anonymous browsing (events, an event, its seat
+ * map), event stats and sales analytics. The replica does while its health says it is in use; the primary does
+ * without a replica, while the replica is behind or down, for a read that failed on the replica, and for an operator's
+ * look at one event or its seats (an admin reads what they just changed). A seat the replica shows available is
+ * advisory: the checkout decides on the primary. Every other use case never comes here: writes, a customer's own
+ * checkouts, bookings and tickets, and the admin's other reads go to the primary.
+ */
+final class ReadRouting implements GetUpcomingEventsUseCase, GetEventUseCase, GetAvailableSeatsUseCase,
+        GetEventStatsUseCase, GetEventSalesAnalyticsUseCase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReadRouting.class);
+
+    /** The use cases over the replica's ports, its health, and the count of reads each server answered. */
+    record Replica(TicketingServices services, ReplicaHealth health, Counter servedByReplica, Counter servedByPrimary) {
+    }
+
+    private final TicketingServices primary;
+    private final Optional<Replica> replica;
+
+    ReadRouting(TicketingServices primary, Optional<Replica> replica) {
+        this.primary = primary;
+        this.replica = replica;
+    }
+
+    @Override
+    public List<Event> getUpcomingEvents(GetUpcomingEventsQuery query) {
+        return mayLag(services -> services.events().getUpcomingEvents(query));
+    }
+
+    @Override
+    public Optional<Event> getEvent(EventQuery query) {
+        return query.requester().isOperator() ? primary.events().getEvent(query)
+                : mayLag(services -> services.events().getEvent(query));
+    }
+
+    @Override
+    public List<Seat> getAvailableSeats(EventQuery query) {
+        return query.requester().isOperator() ? primary.seats().getAvailableSeats(query)
+                : mayLag(services -> services.seats().getAvailableSeats(query));
+    }
+
+    @Override
+    public Optional<EventSummary> getEventStats(EventQuery query) {
+        return mayLag(services -> services.statistics().getEventStats(query));
+    }
+
+    /** A refresh first writes, and its caller expects to read what it refreshed: the primary does both. */
+    @Override
+    public List<EventSalesRow> getEventSalesAnalytics(SalesAnalyticsQuery query) {
+        return query.refreshFirst() ? primary.statistics().getEventSalesAnalytics(query)
+                : mayLag(services -> services.statistics().getEventSalesAnalytics(query));
+    }
+
+    private <T> T mayLag(Function<TicketingServices, T> read) {
+        if (replica.isEmpty()) {
+            return read.apply(primary);
+        }
+        Replica replica = this.replica.get();
+        if (replica.health().status().inUse()) {
+            try {
+                T answer = read.apply(replica.services());
+                replica.servedByReplica().increment();
+                return answer;
+            } catch (ConcurrentChangeException cancelledByReplay) {
+                // A standby cancels a query that would hold up its replay (conflict with recovery): ask the primary.
+                LOG.debug("a read on the replica was cancelled by its replay; the primary answers it", cancelledByReplay);
+            } catch (DomainException answer) {
+                replica.servedByReplica().increment(); // the domain's answer (not found, not allowed): the primary's too
+                throw answer;
+            } catch (RuntimeException failure) {
+                // This read only: a replica that is down is taken out of use by its check, within a second.
+                LOG.warn("the read replica failed a read, the primary answers it: {}", DatabaseErrors.oneLine(failure));
+            }
+        }
+        T answer = read.apply(primary);
+        replica.servedByPrimary().increment();
+        return answer;
+    }
+}

@@ -1,0 +1,181 @@
+package io.ticketing.app.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ticketing.app.TestApplication;
+import io.ticketing.app.TestApplication.Response;
+import io.ticketing.testsupport.StreamingReplica;
+import io.ticketing.testsupport.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.ticketing.app.flow.TicketingFlowTest.availableSeatIds;
+import static io.ticketing.app.flow.TicketingFlowTest.publishedEventWithSeats;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The API with a real streaming replica: anonymous browsing reads the replica, and falls back to the primary
+ * while the replica is behind or stopped, and back to the replica once it has caught up or started again.
+ */
+class ReadReplicaFlowTest {
+
+    private static final Pattern READS = Pattern.compile("ticketing_replica_reads_total\\{served_by=\"(replica|primary)\",?} ([0-9.E]+)");
+
+    private static StreamingReplica servers;
+    private static TestDatabase database;
+
+    @BeforeAll
+    static void startServers() {
+        servers = StreamingReplica.start();
+        database = TestApplication.migratedDatabaseOn(servers, "ticketing_replica_flow");
+    }
+
+    @AfterAll
+    static void stopServers() {
+        servers.close();
+    }
+
+    @Test
+    void anonymous_browsing_reads_the_replica_while_the_admin_and_the_checkout_see_the_primary() {
+        // A bound no pause of this test reaches: the replica stays in use while its replay is paused.
+        try (TestApplication api = TestApplication.startWithReadReplica(database, servers, Duration.ofMinutes(10))) {
+            String eventId = publishedEventWithSeats(api, 1, 4);
+            servers.awaitReplayed();
+            assertThat(availableSeatIds(api, eventId)).hasSize(4);
+            assertThat(replicaState(api)).isEqualTo("in-use");
+
+            servers.pauseReplay();
+            try {
+                addSeats(api, eventId, "B");
+                assertThat(availableSeatIds(api, eventId)).as("the replica has not replayed the new seats").hasSize(4);
+                assertThat(api.admin().get("/events/" + eventId + "/seats").json().findValuesAsText("id"))
+                        .as("an operator reads the primary").hasSize(8);
+                String newSeat = api.admin().get("/events/" + eventId + "/seats").json().findValuesAsText("id").stream()
+                        .filter(id -> !availableSeatIds(api, eventId).contains(id)).findFirst().orElseThrow();
+                Response checkout = api.customer("early@example.com").post("/payment-sessions",
+                        "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + newSeat + "\"]}");
+                assertThat(checkout.status()).as("the checkout decides on the primary: " + checkout).isEqualTo(201);
+            } finally {
+                servers.resumeReplay();
+            }
+            servers.awaitReplayed();
+            assertThat(availableSeatIds(api, eventId)).as("the replica caught up: 8 seats, one held").hasSize(7);
+            assertThat(reads(api, "replica")).isGreaterThanOrEqualTo(4);
+            assertThat(reads(api, "primary")).isZero();
+        }
+    }
+
+    @Test
+    void a_replica_further_behind_than_the_bound_hands_browsing_to_the_primary_until_it_catches_up() {
+        try (TestApplication api = TestApplication.startWithReadReplica(database, servers, Duration.ofSeconds(1))) {
+            String eventId = eventOfFourSeatsOnTheReplica(api);
+
+            servers.pauseReplay();
+            try {
+                addSeats(api, eventId, "B");
+                JsonNode replica = awaitReplicaState(api, "lagging");
+                assertThat(replica.get("lagSeconds").asDouble()).isGreaterThan(1.0);
+                assertThat(replica.get("maxLagSeconds").asDouble()).isEqualTo(1.0);
+
+                double byPrimary = reads(api, "primary");
+                assertThat(availableSeatIds(api, eventId)).as("the primary answers, with the new seats").hasSize(8);
+                assertThat(reads(api, "primary")).isEqualTo(byPrimary + 1);
+                assertThat(api.anonymous().get("/metrics").body()).contains("ticketing_replica_in_use 0.0");
+            } finally {
+                servers.resumeReplay();
+            }
+            assertBrowsingIsBackOnTheReplica(api, eventId, 8);
+        }
+    }
+
+    @Test
+    void a_stopped_replica_hands_browsing_to_the_primary_without_an_error_and_gets_it_back_once_started() {
+        try (TestApplication api = TestApplication.startWithReadReplica(database, servers, Duration.ofSeconds(5))) {
+            String eventId = eventOfFourSeatsOnTheReplica(api);
+
+            servers.stopReplica();
+            try {
+                // Right away, before the next check: the read fails on the replica and the primary answers it.
+                assertThat(availableSeatIds(api, eventId)).hasSize(4);
+                assertThat(api.anonymous().get("/events/" + eventId).status()).isEqualTo(200);
+                assertThat(api.anonymous().get("/events").status()).isEqualTo(200);
+                JsonNode down = awaitReplicaState(api, "down");
+                assertThat(down.get("lagSeconds").isNull()).isTrue();
+                assertThat(api.anonymous().get("/ready").status()).as("the primary still serves").isEqualTo(200);
+                double byPrimary = reads(api, "primary");
+                assertThat(availableSeatIds(api, eventId)).hasSize(4);
+                assertThat(reads(api, "primary")).isEqualTo(byPrimary + 1);
+            } finally {
+                servers.startReplica();
+            }
+            assertBrowsingIsBackOnTheReplica(api, eventId, 4);
+        }
+    }
+
+    /** A published event of 4 seats, once the replica has it and the instance uses the replica. */
+    private static String eventOfFourSeatsOnTheReplica(TestApplication api) {
+        String eventId = publishedEventWithSeats(api, 1, 4);
+        servers.awaitReplayed();
+        awaitReplicaState(api, "in-use");
+        return eventId;
+    }
+
+    private static void assertBrowsingIsBackOnTheReplica(TestApplication api, String eventId, int seats) {
+        awaitReplicaState(api, "in-use");
+        double byReplica = reads(api, "replica");
+        assertThat(availableSeatIds(api, eventId)).hasSize(seats);
+        assertThat(reads(api, "replica")).as("back on the replica").isEqualTo(byReplica + 1);
+    }
+
+    private static void addSeats(TestApplication api, String eventId, String section) {
+        Response added = api.admin().post("/events/" + eventId + "/seats", """
+                {"blocks":[{"section":"%s","rows":["1"],"firstNumber":1,"lastNumber":4,"price":50.00}]}
+                """.formatted(section));
+        assertThat(added.status()).as(added.toString()).isEqualTo(201);
+    }
+
+    private static String replicaState(TestApplication api) {
+        Response ready = api.anonymous().get("/ready");
+        assertThat(ready.status()).as(ready.toString()).isEqualTo(200);
+        return ready.json().get("replica").get("state").asText();
+    }
+
+    /** Asks /ready until the replica is in {@code state} (the application checks it every second), at most 30 s. */
+    private static JsonNode awaitReplicaState(TestApplication api, String state) {
+        JsonNode replica = null;
+        for (int attempt = 0; attempt < 300; attempt++) {
+            Response ready = api.anonymous().get("/ready");
+            assertThat(ready.status()).as(ready.toString()).isEqualTo(200);
+            replica = ready.json().get("replica");
+            if (state.equals(replica.get("state").asText())) {
+                return replica;
+            }
+            sleep();
+        }
+        throw new AssertionError("the replica did not become " + state + " within 30 s; last: " + replica);
+    }
+
+    /** Browse reads the server answered, from /metrics. */
+    private static double reads(TestApplication api, String server) {
+        Matcher matcher = READS.matcher(api.anonymous().get("/metrics").body());
+        while (matcher.find()) {
+            if (matcher.group(1).equals(server)) {
+                return Double.parseDouble(matcher.group(2));
+            }
+        }
+        throw new AssertionError("no ticketing_replica_reads_total for " + server + " in /metrics");
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
