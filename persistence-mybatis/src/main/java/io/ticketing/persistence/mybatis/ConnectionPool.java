@@ -7,15 +7,27 @@ import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import java.io.Closeable;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The application's pool of PostgreSQL connections (HikariCP). The defaults suit a small machine:
  * a pool a little larger than the cores, since a ticketing request holds a connection briefly.
+ *
+ * <p>Behind a connection pooler in transaction mode (PgBouncer's {@code pool_mode = transaction}), each
+ * transaction may run on another server connection, so nothing may rely on the server remembering a
+ * connection between transactions: see {@link #TRANSACTION_POOLER_SETTINGS}.
  */
 public final class ConnectionPool implements Closeable {
 
     public static final int DEFAULT_SIZE = Math.max(4, Runtime.getRuntime().availableProcessors() * 2 + 1);
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
+
+    /**
+     * The driver's settings behind a transaction pooler: no named server-side prepared statements (one prepared
+     * on a server connection is missing on the next, or another statement holds its name). Nothing else is
+     * needed: the driver's {@code SET application_name} at login is a parameter the pooler tracks per client.
+     */
+    public static final Map<String, String> TRANSACTION_POOLER_SETTINGS = Map.of("prepareThreshold", "0");
 
     private final HikariDataSource dataSource;
 
@@ -28,6 +40,12 @@ public final class ConnectionPool implements Closeable {
     }
 
     public static ConnectionPool open(String jdbcUrl, String user, String password, int size, Duration connectionTimeout) {
+        return open(jdbcUrl, user, password, size, connectionTimeout, false);
+    }
+
+    /** A pool whose connections go through a transaction pooler when {@code pooled}: see {@link #TRANSACTION_POOLER_SETTINGS}. */
+    public static ConnectionPool open(String jdbcUrl, String user, String password, int size, Duration connectionTimeout,
+                                      boolean pooled) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("ticketing");
         config.setJdbcUrl(jdbcUrl);
@@ -42,6 +60,9 @@ public final class ConnectionPool implements Closeable {
         // server that accepts the connection but never answers would hang the start for good.
         config.addDataSourceProperty("loginTimeout", Long.toString(Math.max(1, connectionTimeout.toSeconds())));
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        if (pooled) {
+            TRANSACTION_POOLER_SETTINGS.forEach(config::addDataSourceProperty);
+        }
         return new ConnectionPool(new HikariDataSource(config));
     }
 
