@@ -68,7 +68,7 @@ final class ServeCommand implements Callable<Integer> {
         RunDatabase db = RunDatabase.open(database);
         Application app;
         try {
-            List<String> applied = new SchemaMigrator(db.dataSource()).migrate();
+            List<String> applied = db.migrate("serve");
             LOG.info(applied.isEmpty() ? "schema {} is up to date" : "schema {}: applied migrations {}",
                     SchemaMigrator.SCHEMA, String.join(", ", applied));
             bootstrapAdminKey(new ApiKeyRepository(new Sessions(db.dataSource())));
