@@ -53,12 +53,21 @@ final class InProcessApi implements AutoCloseable {
     static InProcessApi start(LocalPostgres server, String database, int instances, int poolSize, Path accessLog) throws SQLException {
         String url = Bench.createDatabase(server, database);
         new SchemaMigrator(Bench.dataSource(server, database)).migrate();
+        return start(url, LocalPostgres.SUPERUSER, "", database, instances, poolSize, false, accessLog);
+    }
+
+    /**
+     * Starts {@code instances} API instances on the migrated database at {@code url}; {@code pooled}: the URL is a
+     * transaction pooler's, as with {@code serve --db-pooled}.
+     */
+    static InProcessApi start(String url, String user, String password, String database, int instances, int poolSize,
+                              boolean pooled, Path accessLog) {
         logAccessTo(accessLog);
         InProcessApi api = new InProcessApi(database, poolSize);
         try {
             String adminKey = ApiKeys.generate();
             for (int i = 0; i < instances; i++) {
-                ConnectionPool pool = ConnectionPool.open(url, LocalPostgres.SUPERUSER, "", poolSize, ConnectionPool.DEFAULT_CONNECTION_TIMEOUT);
+                ConnectionPool pool = ConnectionPool.open(url, user, password, poolSize, ConnectionPool.DEFAULT_CONNECTION_TIMEOUT, pooled);
                 api.pools.add(pool);
                 if (i == 0) {
                     new ApiKeyRepository(new Sessions(pool.dataSource())).create("benchmark-admin", "ADMIN", ApiKeys.hash(adminKey));
