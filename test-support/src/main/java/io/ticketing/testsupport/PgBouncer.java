@@ -111,8 +111,9 @@ public final class PgBouncer implements AutoCloseable {
                 sleep();
             }
         }
+        String log = log();
         close();
-        throw new IllegalStateException("pgbouncer did not listen on port " + port + " within 10 s: " + log());
+        throw new IllegalStateException("pgbouncer did not listen on port " + port + " within 10 s: " + log);
     }
 
     private String log() throws IOException {
@@ -145,6 +146,7 @@ public final class PgBouncer implements AutoCloseable {
         }
     }
 
+    /** Stops the pooler and removes its files. */
     @Override
     public void close() {
         process.destroy();
@@ -154,6 +156,14 @@ public final class PgBouncer implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try (var files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(directory);
+        } catch (IOException e) {
+            System.err.println("could not remove " + directory + ": " + e.getMessage());
         }
     }
 }
