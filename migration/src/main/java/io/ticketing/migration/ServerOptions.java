@@ -55,6 +55,17 @@ public final class ServerOptions {
         return directUrl == null || directUrl.isBlank() ? Optional.empty() : Optional.of(directUrl);
     }
 
+    /**
+     * A direct URL without {@code --db-pooled} is half a configuration: if {@code --db-url} is the pooler, the
+     * application would prepare statements on server connections it does not keep. Empty when consistent.
+     */
+    public Optional<String> poolingMisconfigured() {
+        return !pooled && directUrl != null && !directUrl.isBlank()
+                ? Optional.of("--db-direct-url (env TICKETING_DB_DIRECT_URL) is only for a pooled --db-url: add --db-pooled "
+                + "(env TICKETING_DB_POOLED=true) if --db-url is a PgBouncer, or drop --db-direct-url")
+                : Optional.empty();
+    }
+
     /** Why {@code work} cannot run when {@link #sessionUrl} is empty, and what to give. */
     public static String noSessionUrl(String work) {
         return work + " keeps session state that a transaction pooler (--db-pooled) cannot keep: give --db-direct-url "

@@ -35,6 +35,9 @@ final class RunDatabase implements AutoCloseable {
 
     static RunDatabase open(DatabaseOptions options) {
         ServerOptions server = options.server;
+        server.poolingMisconfigured().ifPresent(problem -> {
+            throw new CliException(problem, CliException.USAGE, null);
+        });
         if (!options.embedded()) {
             return new RunDatabase(null, connect(server.url, server.user, server.password, server.pooled),
                     server.url + (server.pooled ? " (through a transaction pooler)" : ""), server);

@@ -62,6 +62,22 @@ class PooledCommandLineTest {
     }
 
     @Test
+    void a_direct_url_without_pooled_is_refused_as_half_a_configuration() {
+        for (String command : List.of("info", "legacy")) {
+            console.reset();
+            List<String> args = new ArrayList<>(command.equals("legacy") ? List.of("legacy", "verify") : List.of(command));
+            args.addAll(List.of("--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted", "--db-direct-url",
+                    "jdbc:postgresql://127.0.0.1:1/never-contacted"));
+
+            int exit = Main.run(args.toArray(String[]::new));
+
+            assertThat(exit).as(command).isEqualTo(2);
+            assertThat(console.err().strip()).as(command).isEqualTo("ticketing: --db-direct-url (env TICKETING_DB_DIRECT_URL) is only "
+                    + "for a pooled --db-url: add --db-pooled (env TICKETING_DB_POOLED=true) if --db-url is a PgBouncer, or drop --db-direct-url");
+        }
+    }
+
+    @Test
     void with_a_direct_url_migrations_go_past_the_pooler_and_the_rest_through_it() {
         TestDatabase empty = TestPostgres.emptyDatabase();
         List<String> options = pooledWithoutDirectUrl(empty);

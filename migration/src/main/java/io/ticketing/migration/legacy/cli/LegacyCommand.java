@@ -70,6 +70,9 @@ public final class LegacyCommand implements Callable<Integer> {
         if (!server.given()) {
             throw new UsageProblem("no database: give --db-url or set TICKETING_DB_URL (e.g. jdbc:postgresql://localhost:5432/shop)");
         }
+        server.poolingMisconfigured().ifPresent(problem -> {
+            throw new UsageProblem(problem);
+        });
         String dbUrl = server.sessionUrl().orElseThrow(() -> new UsageProblem(ServerOptions.noSessionUrl("legacy " + subcommand)));
         if (!dbUrl.startsWith("jdbc:postgresql:")) {
             throw new UsageProblem((server.pooled ? "--db-direct-url" : "--db-url")
