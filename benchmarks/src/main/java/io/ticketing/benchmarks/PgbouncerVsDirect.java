@@ -32,7 +32,7 @@ import java.util.Map;
 public final class PgbouncerVsDirect {
 
     private static final String USAGE = "pgbouncer [--clients 16] [--pool " + ConnectionPool.DEFAULT_SIZE + "] [--seconds 10] "
-            + "[--rounds 5] [--warm-up-seconds 10] [--seats 50000] [--db-url jdbc:postgresql://localhost:5432/postgres] "
+            + "[--rounds 6] [--warm-up-seconds 10] [--seats 50000] [--db-url jdbc:postgresql://localhost:5432/postgres] "
             + "[--db-user bench] [--db-password bench]";
     private static final String DATABASE = "pgbouncer_vs_direct";
 
@@ -49,7 +49,7 @@ public final class PgbouncerVsDirect {
                 "db-url", "db-user", "db-password");
         Settings settings = new Settings(Integer.parseInt(options.getOrDefault("clients", "16")),
                 Integer.parseInt(options.getOrDefault("pool", Integer.toString(ConnectionPool.DEFAULT_SIZE))),
-                Integer.parseInt(options.getOrDefault("seconds", "10")), Integer.parseInt(options.getOrDefault("rounds", "5")),
+                Integer.parseInt(options.getOrDefault("seconds", "10")), Integer.parseInt(options.getOrDefault("rounds", "6")),
                 Integer.parseInt(options.getOrDefault("warm-up-seconds", "10")), Integer.parseInt(options.getOrDefault("seats", "50000")));
         if (!PgBouncer.installed()) {
             System.err.println("pgbouncer is not on the PATH: apt-get install pgbouncer");
