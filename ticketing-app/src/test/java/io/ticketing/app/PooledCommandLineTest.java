@@ -53,6 +53,17 @@ class PooledCommandLineTest {
     }
 
     @Test
+    void without_a_direct_url_the_commands_that_migrate_on_start_go_on_when_the_schema_is_current() {
+        TestDatabase migrated = TestApplication.migratedDatabase();
+
+        int exit = Main.run(pooledWithoutDirectUrl(migrated, "admin", "create-key", "--role", "STAFF").toArray(String[]::new));
+
+        assertThat(exit).isZero();
+        assertThat(console.out().strip()).as("the key").isNotEmpty();
+        assertThat(console.err()).contains("Created a STAFF key");
+    }
+
+    @Test
     void pooled_needs_a_url_since_the_embedded_database_has_no_pooler() {
         int exit = Main.run("migrate", "--db-pooled", "--data-dir", workDirectory.resolve("data").toString());
 
