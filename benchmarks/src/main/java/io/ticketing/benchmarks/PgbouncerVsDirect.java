@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -36,7 +37,7 @@ public final class PgbouncerVsDirect {
             + "[--db-user bench] [--db-password bench]";
     private static final String DATABASE = "pgbouncer_vs_direct";
 
-    enum Side { DIRECT, POOLED }
+    enum Side { DIRECT, DIRECT_UNPREPARED, POOLED }
 
     record Settings(int clients, int pool, int seconds, int rounds, int warmUp, int seats) {
     }
@@ -76,10 +77,12 @@ public final class PgbouncerVsDirect {
                      settings.pool(), false, log);
              InProcessApi pooledApi = InProcessApi.start(pooler.database().jdbcUrl(), direct.user(), direct.password(), DATABASE, 1,
                      settings.pool(), true, log);
+             InProcessApi unpreparedApi = InProcessApi.start(direct.jdbcUrl(), direct.user(), direct.password(), DATABASE, 1,
+                     settings.pool(), true, log);
              Connection connection = server.connect(DATABASE)) {
             String machine = server.machineLine() + ". " + pgbouncerVersion();
             System.out.println(machine);
-            Map<Side, InProcessApi> apis = Map.of(Side.DIRECT, directApi, Side.POOLED, pooledApi);
+            Map<Side, InProcessApi> apis = Map.of(Side.DIRECT, directApi, Side.DIRECT_UNPREPARED, unpreparedApi, Side.POOLED, pooledApi);
             String warmUpEvent = HttpVsPgbench.newEvent(directApi, connection, 0, settings.seats());
             for (Side side : Side.values()) { // JIT, caches, the customers registered
                 run(side, 0, warmUpEvent, settings.warmUp(), settings, apis.get(side), connection);
@@ -87,7 +90,8 @@ public final class PgbouncerVsDirect {
             List<SideRun> runs = new ArrayList<>();
             for (int round = 1; round <= settings.rounds(); round++) {
                 String eventId = HttpVsPgbench.newEvent(directApi, connection, round, settings.seats());
-                List<Side> order = round % 2 == 1 ? List.of(Side.DIRECT, Side.POOLED) : List.of(Side.POOLED, Side.DIRECT);
+                List<Side> order = new ArrayList<>(List.of(Side.values()));
+                Collections.rotate(order, round - 1);
                 for (Side side : order) {
                     runs.add(new SideRun(side, run(side, round, eventId, settings.seconds(), settings, apis.get(side), connection)));
                 }
@@ -115,7 +119,11 @@ public final class PgbouncerVsDirect {
     }
 
     private static String label(Side side) {
-        return side == Side.DIRECT ? "direct" : "through PgBouncer";
+        return switch (side) {
+            case DIRECT -> "direct";
+            case DIRECT_UNPREPARED -> "direct, prepareThreshold=0";
+            case POOLED -> "through PgBouncer";
+        };
     }
 
     private static String pgbouncerVersion() throws IOException, InterruptedException {
@@ -131,16 +139,17 @@ public final class PgbouncerVsDirect {
         doc.append("```\n").append(command).append("\n```\n\n");
         doc.append(machine).append(". Server settings (the installed server's own): ").append(serverSettings).append(".\n\n");
         doc.append(String.format(Locale.ROOT, """
-                One database on the machine's installed PostgreSQL, migrated; two instances of the real API served in the
+                One database on the machine's installed PostgreSQL, migrated; three instances of the real API served in the
                 benchmark's process (`Application.start`), each with a connection pool of %d: **direct**, its pool connected to
-                PostgreSQL; **through PgBouncer**, its pool given the pooled settings (`--db-pooled`: `prepareThreshold=0`)
-                and connected to a PgBouncer the benchmark starts on this machine in front of the same database
+                PostgreSQL; **direct, prepareThreshold=0**, the same with the pooled settings (`--db-pooled`: no server-side
+                prepared statements), to tell their cost from the hop's; **through PgBouncer**, its pool given the pooled
+                settings and connected to a PgBouncer the benchmark starts on this machine in front of the same database
                 (`pool_mode = transaction`, `default_pool_size = %d`: as many server connections as the pool, so that both
                 sides run as many transactions at once; `auth_type = trust` on 127.0.0.1, no TLS). The booking is
                 `http-vs-pgbench`'s HTTP side: %d client threads, each its own customer, `POST /payment-sessions` with an
                 `Idempotency-Key`, then a signed `succeeded` webhook; 1 or 2 seats no other client wants; latency = both calls.
                 Each round books on a new published event of %,d seats; after a %d s warm-up of each side, %d rounds of %d s
-                per side, the order alternating. Everything (clients, API, PgBouncer, PostgreSQL) shares the machine's cores.
+                per side, the order rotating. Everything (clients, API, PgBouncer, PostgreSQL) shares the machine's cores.
 
                 """, s.pool(), s.pool(), s.clients(), s.seats(), s.warmUp(), s.rounds(), s.seconds()));
         List<List<String>> rows = new ArrayList<>();
@@ -152,27 +161,31 @@ public final class PgbouncerVsDirect {
                     Long.toString(mine.stream().mapToLong(Run::failed).sum())));
         }
         doc.append(Bench.table(List.of("side", "bookings/s (median)", "each run", "p50 latency", "p99 latency", "failed"), rows));
+        doc.append("\n");
+        doc.append(comparison(runs, s.rounds(), Side.POOLED, Side.DIRECT, "the whole cost of the pooled deployment"));
+        doc.append(comparison(runs, s.rounds(), Side.DIRECT_UNPREPARED, Side.DIRECT, "no server-side prepared statements"));
+        doc.append(comparison(runs, s.rounds(), Side.POOLED, Side.DIRECT_UNPREPARED, "PgBouncer's hop alone"));
+        doc.append("\n").append(checks).append("\n");
+        return doc.toString();
+    }
+
+    /** One line: {@code side} against {@code base}, throughput and p99 ratios and the median latency added, round by round. */
+    private static String comparison(List<SideRun> runs, int rounds, Side side, Side base, String what) {
         List<Double> throughput = new ArrayList<>();
         List<Double> p99 = new ArrayList<>();
         List<Double> p50Added = new ArrayList<>();
-        for (int round = 1; round <= s.rounds(); round++) {
-            Run direct = of(runs, Side.DIRECT, round);
-            Run pooled = of(runs, Side.POOLED, round);
-            throughput.add(pooled.perSecond() / direct.perSecond());
-            p99.add(pooled.p99() / direct.p99());
-            p50Added.add(pooled.p50() - direct.p50());
+        for (int round = 1; round <= rounds; round++) {
+            Run mine = of(runs, side, round);
+            Run theirs = of(runs, base, round);
+            throughput.add(mine.perSecond() / theirs.perSecond());
+            p99.add(mine.p99() / theirs.p99());
+            p50Added.add(mine.p50() - theirs.p50());
         }
-        doc.append(String.format(Locale.ROOT, """
-
-                - Throughput through PgBouncer / direct: **%s** (round by round %s).
-                - p99 latency through PgBouncer / direct: **%s** (round by round %s).
-                - Median latency added per booking (2 requests, 2 transactions): **%s** (round by round %s).
-
-                %s
-                """, Bench.ratio(Bench.median(throughput)), String.join(", ", throughput.stream().map(Bench::ratio).toList()),
+        return String.format(Locale.ROOT, "- %s / %s (%s): throughput **%s** (round by round %s), p99 **%s** (%s), "
+                        + "median latency per booking %s%s.%n", label(side), label(base), what,
+                Bench.ratio(Bench.median(throughput)), String.join(", ", throughput.stream().map(Bench::ratio).toList()),
                 Bench.ratio(Bench.median(p99)), String.join(", ", p99.stream().map(Bench::ratio).toList()),
-                Bench.ms(Bench.median(p50Added)), String.join(", ", p50Added.stream().map(Bench::ms).toList()), checks));
-        return doc.toString();
+                Bench.median(p50Added) >= 0 ? "+" : "", Bench.ms(Bench.median(p50Added)));
     }
 
     private static Run of(List<SideRun> runs, Side side, int round) {
