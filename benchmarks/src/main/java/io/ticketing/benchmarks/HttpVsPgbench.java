@@ -124,7 +124,7 @@ public final class HttpVsPgbench {
     }
 
     /** A published event of {@code seats} seats at 50.00, made through the API (rows of 100 seats, 2,000 seats a request). */
-    private static String newEvent(InProcessApi api, Connection connection, int round, int seats) throws SQLException {
+    static String newEvent(InProcessApi api, Connection connection, int round, int seats) throws SQLException {
         long began = System.nanoTime();
         String eventId = api.client(0).publishedEvent("Round " + round, Math.max(1, seats / SEATS_PER_ROW), SEATS_PER_ROW);
         Bench.execute(connection, "ANALYZE");
@@ -157,7 +157,7 @@ public final class HttpVsPgbench {
         return run;
     }
 
-    private static Queue<String> freeSeats(Connection connection, String eventId) throws SQLException {
+    static Queue<String> freeSeats(Connection connection, String eventId) throws SQLException {
         List<String> seats = new ArrayList<>();
         for (Object[] row : Bench.rows(connection, "SELECT id::text FROM ticketing.seat WHERE event_id = ?::uuid AND status = 'AVAILABLE'", eventId)) {
             seats.add((String) row[0]);
@@ -167,7 +167,7 @@ public final class HttpVsPgbench {
     }
 
     /** Every client books for its own customer until the time is up; latency = checkout + webhook. */
-    private static Run http(ApiClient api, int round, String eventId, Queue<String> seats, int clients, Duration duration)
+    static Run http(ApiClient api, int round, String eventId, Queue<String> seats, int clients, Duration duration)
             throws InterruptedException {
         AtomicLong failures = new AtomicLong();
         AtomicReference<String> dry = new AtomicReference<>();

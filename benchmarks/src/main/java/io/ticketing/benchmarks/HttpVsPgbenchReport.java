@@ -145,7 +145,7 @@ final class HttpVsPgbenchReport {
         return doc.toString();
     }
 
-    private static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> value) {
+    static double median(List<Run> runs, java.util.function.ToDoubleFunction<Run> value) {
         return Bench.median(runs.stream().map(r -> value.applyAsDouble(r)).toList());
     }
 }

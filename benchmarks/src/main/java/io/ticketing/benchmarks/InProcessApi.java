@@ -55,12 +55,21 @@ final class InProcessApi implements AutoCloseable {
     static InProcessApi start(LocalPostgres server, String database, int instances, int poolSize, Path accessLog) throws SQLException {
         String url = Bench.createDatabase(server, database);
         new SchemaMigrator(Bench.dataSource(server, database)).migrate();
+        return start(url, LocalPostgres.SUPERUSER, "", database, instances, poolSize, false, accessLog);
+    }
+
+    /**
+     * Starts {@code instances} API instances on the migrated database at {@code url}; {@code pooled}: the URL is a
+     * transaction pooler's, as with {@code serve --db-pooled}.
+     */
+    static InProcessApi start(String url, String user, String password, String database, int instances, int poolSize,
+                              boolean pooled, Path accessLog) {
         logAccessTo(accessLog);
         InProcessApi api = new InProcessApi(database, poolSize);
         try {
             String adminKey = ApiKeys.generate();
             for (int i = 0; i < instances; i++) {
-                api.addInstance(url, LocalPostgres.SUPERUSER, "", adminKey, Optional.empty());
+                api.addInstance(url, user, password, pooled, adminKey, Optional.empty());
             }
         } catch (RuntimeException e) {
             api.close();
@@ -83,12 +92,12 @@ final class InProcessApi implements AutoCloseable {
         InProcessApi api = new InProcessApi(database, poolSize);
         try {
             String adminKey = ApiKeys.generate();
-            api.addInstance(url, servers.user(), servers.password(), adminKey, Optional.empty());
+            api.addInstance(url, servers.user(), servers.password(), false, adminKey, Optional.empty());
             Application.ReadReplica replica = Application.ReadReplica.open(servers.replicaUrl(database), servers.user(),
-                    servers.password(), maxLag);
+                    servers.password(), maxLag, false);
             api.pools.add(replica.pool());
             api.pools.add(replica.check());
-            api.addInstance(url, servers.user(), servers.password(), adminKey, Optional.of(replica));
+            api.addInstance(url, servers.user(), servers.password(), false, adminKey, Optional.of(replica));
         } catch (RuntimeException e) {
             api.close();
             throw e;
@@ -97,8 +106,9 @@ final class InProcessApi implements AutoCloseable {
     }
 
     /** One more instance on {@code url}, with a pool of its own; the first one stores the admin key. */
-    private void addInstance(String url, String user, String password, String adminKey, Optional<Application.ReadReplica> replica) {
-        ConnectionPool pool = ConnectionPool.open(url, user, password, poolSize, ConnectionPool.DEFAULT_CONNECTION_TIMEOUT);
+    private void addInstance(String url, String user, String password, boolean pooled, String adminKey,
+                             Optional<Application.ReadReplica> replica) {
+        ConnectionPool pool = ConnectionPool.open(url, user, password, poolSize, ConnectionPool.DEFAULT_CONNECTION_TIMEOUT, pooled);
         pools.add(pool);
         if (applications.isEmpty()) {
             new ApiKeyRepository(new Sessions(pool.dataSource())).create("benchmark-admin", "ADMIN", ApiKeys.hash(adminKey));

@@ -62,11 +62,13 @@ public final class DatabaseErrors {
         IOException io = find(failure, IOException.class);
         String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
         String at = address(jdbcUrl);
-        if (state.startsWith("28") || state.equals("08004")) {
+        // A pooler (PgBouncer) passes the server's refusal of a login on as a protocol error (08P01), with the server's words.
+        String poolerSays = state.equals("08P01") && sql.getMessage() != null ? sql.getMessage() : "";
+        if (state.startsWith("28") || state.equals("08004") || poolerSays.contains("authentication failed")) {
             return Optional.of("the database at " + at + " refused the login: " + serverMessage(sql)
                     + " (check --db-user and --db-password)");
         }
-        if (state.equals("3D000")) {
+        if (state.equals("3D000") || poolerSays.matches("(?s).*database \".*\" does not exist.*")) {
             return Optional.of("no such database at " + at + ": " + serverMessage(sql) + " (check the database name in --db-url)");
         }
         if (state.equals("08006") || state.equals("08003") || state.equals("57P01")) {

@@ -46,6 +46,15 @@ class DatabaseErrorsTest {
     }
 
     @Test
+    void a_poolers_refusal_of_a_login_reads_as_the_servers_would() {
+        // What PgBouncer answers (08P01, the server's words) where PostgreSQL itself answers 3D000 and 28P01.
+        assertThat(DatabaseErrors.describe(new SQLException("FATAL: database \"shop\" does not exist", "08P01"),
+                "jdbc:postgresql://pooler:6432/shop")).startsWith("no such database at pooler:6432: ");
+        assertThat(DatabaseErrors.describe(new SQLException("FATAL: password authentication failed", "08P01"),
+                "jdbc:postgresql://pooler:6432/shop")).startsWith("the database at pooler:6432 refused the login: ");
+    }
+
+    @Test
     void a_lock_timeout_says_what_to_do() {
         assertThat(DatabaseErrors.oneLine(wrapped(new SQLException("canceling statement due to lock timeout", "55P03"))))
                 .startsWith("update failed: canceling statement due to lock timeout (SQLSTATE 55P03); another transaction held a lock");

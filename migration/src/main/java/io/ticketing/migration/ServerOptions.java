@@ -3,6 +3,8 @@ package io.ticketing.migration;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
+import java.util.Optional;
+
 /**
  * Which PostgreSQL server a command works on: the one set of database options of every command of
  * {@code ticketing}, the application's and {@code legacy …} alike. Inherited by subcommands, so that
@@ -25,5 +27,48 @@ public final class ServerOptions {
     /** Whether a server was named at all. */
     public boolean given() {
         return url != null && !url.isBlank();
+    }
+
+    // Behind a transaction-pooling PgBouncer: the one option that says so, and the way around it.
+
+    @Option(names = "--db-pooled", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true",
+            defaultValue = "${env:TICKETING_DB_POOLED:-false}", paramLabel = "true|false",
+            description = "--db-url is a connection pooler in transaction mode (PgBouncer): no server-side prepared statements, "
+                    + "and the work that keeps session state (migrations, the legacy import, REINDEX CONCURRENTLY) goes to "
+                    + "--db-direct-url (env TICKETING_DB_POOLED, default: ${DEFAULT-VALUE}).")
+    public boolean pooled;
+
+    @Option(names = "--db-direct-url", scope = ScopeType.INHERIT, defaultValue = "${env:TICKETING_DB_DIRECT_URL}",
+            paramLabel = "JDBC_URL", description = "With --db-pooled: the PostgreSQL server itself, bypassing the pooler, "
+                    + "same user and password (env TICKETING_DB_DIRECT_URL).")
+    public String directUrl;
+
+    /**
+     * The URL of work that keeps session state across transactions (a session advisory lock, a temporary table,
+     * a {@code SET}), which a transaction pooler cannot keep: {@code --db-url} itself, or with {@code --db-pooled}
+     * the direct one; empty when pooled without a direct URL (then {@link #noSessionUrl} says what to do).
+     */
+    public Optional<String> sessionUrl() {
+        if (!pooled) {
+            return Optional.ofNullable(url);
+        }
+        return directUrl == null || directUrl.isBlank() ? Optional.empty() : Optional.of(directUrl);
+    }
+
+    /**
+     * A direct URL without {@code --db-pooled} is half a configuration: if {@code --db-url} is the pooler, the
+     * application would prepare statements on server connections it does not keep. Empty when consistent.
+     */
+    public Optional<String> poolingMisconfigured() {
+        return !pooled && directUrl != null && !directUrl.isBlank()
+                ? Optional.of("--db-direct-url (env TICKETING_DB_DIRECT_URL) is only for a pooled --db-url: add --db-pooled "
+                + "(env TICKETING_DB_POOLED=true) if --db-url is a PgBouncer, or drop --db-direct-url")
+                : Optional.empty();
+    }
+
+    /** Why {@code work} cannot run when {@link #sessionUrl} is empty, and what to give. */
+    public static String noSessionUrl(String work) {
+        return work + " keeps session state that a transaction pooler (--db-pooled) cannot keep: give --db-direct-url "
+                + "(env TICKETING_DB_DIRECT_URL), the PostgreSQL server itself, e.g. jdbc:postgresql://db:5432/ticketing";
     }
 }

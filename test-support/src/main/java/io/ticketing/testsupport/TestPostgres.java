@@ -85,6 +85,11 @@ public final class TestPostgres {
                 : database;
     }
 
+    /** Whether the tests reach their databases through a transaction pooler ({@code TICKETING_TEST_DB_POOLER}). */
+    public static boolean throughPooler() {
+        return server().pooled();
+    }
+
     /** A new, empty database. */
     public static TestDatabase emptyDatabase() {
         TestPostgres server = server();

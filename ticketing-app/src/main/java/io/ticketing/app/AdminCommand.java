@@ -1,7 +1,6 @@
 package io.ticketing.app;
 
 import io.ticketing.api.web.auth.ApiKeys;
-import io.ticketing.migration.schema.SchemaMigrator;
 import io.ticketing.persistence.mybatis.Sessions;
 import io.ticketing.persistence.mybatis.access.ApiKeyRepository;
 import picocli.CommandLine.Command;
@@ -31,7 +30,7 @@ final class AdminCommand {
         @Override
         public Integer call() {
             try (RunDatabase db = RunDatabase.open(database)) {
-                new SchemaMigrator(db.dataSource()).migrate();
+                db.migrate("admin create-key");
                 String key = ApiKeys.generate();
                 new ApiKeyRepository(new Sessions(db.dataSource())).create(name, role.name(), ApiKeys.hash(key));
                 System.out.println(key);

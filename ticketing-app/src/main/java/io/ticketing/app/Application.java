@@ -101,11 +101,11 @@ public final class Application implements AutoCloseable {
     public record ReadReplica(ConnectionPool pool, ConnectionPool check, Duration maxLag, String description)
             implements AutoCloseable {
 
-        /** Both pools on the replica at {@code jdbcUrl}. */
-        public static ReadReplica open(String jdbcUrl, String user, String password, Duration maxLag) {
-            ConnectionPool check = ConnectionPool.openReplicaCheck(jdbcUrl, user, password);
+        /** Both pools on the replica at {@code jdbcUrl}; {@code pooled}: reached through a transaction pooler. */
+        public static ReadReplica open(String jdbcUrl, String user, String password, Duration maxLag, boolean pooled) {
+            ConnectionPool check = ConnectionPool.openReplicaCheck(jdbcUrl, user, password, pooled);
             try {
-                return new ReadReplica(ConnectionPool.openReadReplica(jdbcUrl, user, password), check, maxLag, jdbcUrl);
+                return new ReadReplica(ConnectionPool.openReadReplica(jdbcUrl, user, password, pooled), check, maxLag, jdbcUrl);
             } catch (RuntimeException e) {
                 check.close();
                 throw e;

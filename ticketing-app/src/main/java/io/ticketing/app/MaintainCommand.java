@@ -41,6 +41,8 @@ import java.util.function.Consumer;
                 "Exit code: 0 healthy (advice may remain), 1 problems, 2 usage."})
 final class MaintainCommand implements Callable<Integer> {
 
+    private static final String REINDEX = "maintain --reindex";
+
     @Mixin
     DatabaseOptions database;
 
@@ -93,6 +95,9 @@ final class MaintainCommand implements Callable<Integer> {
         Maintenance.Settings settings = new Maintenance.Settings(bloatPercent / 100.0, bloatMinMegabytes * 1024 * 1024,
                 defaults.deadTupleRatio(), defaults.deadTupleMin(), salesViewMaxAge, stuckAfter, defaults.lockTimeout(), defaults.retries());
         try (RunDatabase db = RunDatabase.open(database)) {
+            if (reindex) {
+                db.requireSessionState(REINDEX);
+            }
             if (!new SchemaMigrator(db.dataSource()).isCurrent()) {
                 throw new CliException("the schema of " + db.description() + " is not at this version's migrations: "
                         + "run `ticketing migrate` first (`ticketing info` lists them)", null);
@@ -103,7 +108,9 @@ final class MaintainCommand implements Callable<Integer> {
                 actions.addAll(withProgress("summaries", 0, maintenance::repairSummaries));
             }
             if (reindex) {
-                actions.addAll(withProgress("indexes", 0, maintenance::reindex));
+                // REINDEX CONCURRENTLY cannot run in a transaction, so its lock_timeout is a session's SET.
+                actions.addAll(db.withSessionState(REINDEX,
+                        dataSource -> withProgress("indexes", 0, new Maintenance(dataSource, settings)::reindex)));
             }
             if (analyze) {
                 actions.addAll(withProgress("analyze", 0, maintenance::analyze));

@@ -16,7 +16,7 @@ final class MigrateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (RunDatabase db = RunDatabase.open(database)) {
-            List<String> applied = new SchemaMigrator(db.dataSource()).migrate();
+            List<String> applied = db.withSessionState("migrate", dataSource -> new SchemaMigrator(dataSource).migrate());
             System.out.println(applied.isEmpty()
                     ? "Schema " + SchemaMigrator.SCHEMA + " is up to date (" + db.description() + ")."
                     : "Applied " + applied.size() + " migration(s) " + String.join(", ", applied)

@@ -51,7 +51,10 @@ final class ReplicaOptions {
         return url != null && !url.isBlank();
     }
 
-    /** The replica's pool and lag bound, if a read URL is given; the user and password default to the primary's. */
+    /**
+     * The replica's pool and lag bound, if a read URL is given; the user and password default to the primary's, and
+     * behind --db-pooled the replica is reached through the pooler as well (its settings are harmless on a direct one).
+     */
     Optional<Application.ReadReplica> open(DatabaseOptions primary) {
         if (!given()) {
             return Optional.empty();
@@ -59,7 +62,7 @@ final class ReplicaOptions {
         String primaryUser = primary.embedded() ? LocalPostgres.SUPERUSER : primary.server.user;
         String primaryPassword = primary.embedded() ? "" : primary.server.password;
         return Optional.of(Application.ReadReplica.open(url, user != null ? user : primaryUser,
-                password != null ? password : primaryPassword, maxLag));
+                password != null ? password : primaryPassword, maxLag, !primary.embedded() && primary.server.pooled));
     }
 
     /** Seconds as a number, with s or ms, or an ISO-8601 duration. */

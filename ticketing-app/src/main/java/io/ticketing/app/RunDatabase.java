@@ -3,30 +3,48 @@ package io.ticketing.app;
 import io.ticketing.localpostgres.LocalPostgres;
 import io.ticketing.localpostgres.LocalPostgresException;
 import io.ticketing.database.DatabaseErrors;
+import io.ticketing.migration.ServerOptions;
+import io.ticketing.migration.schema.SchemaMigrator;
 import io.ticketing.persistence.mybatis.ConnectionPool;
 
 import javax.sql.DataSource;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The database of one run of a command: a pool on the configured server, or on an embedded
  * PostgreSQL started for the run. Closing it closes the pool, then stops the embedded server.
+ *
+ * <p>With {@code --db-pooled} the pool goes through a transaction pooler, and the work that keeps session state
+ * between transactions runs on connections of its own to {@code --db-direct-url} ({@link #withSessionState}).
  */
 final class RunDatabase implements AutoCloseable {
 
     private final LocalPostgres embedded;
     private final ConnectionPool pool;
     private final String description;
+    /** The server's options; null on the embedded database. */
+    private final ServerOptions server;
 
-    private RunDatabase(LocalPostgres embedded, ConnectionPool pool, String description) {
+    private RunDatabase(LocalPostgres embedded, ConnectionPool pool, String description, ServerOptions server) {
         this.embedded = embedded;
         this.pool = pool;
         this.description = description;
+        this.server = server;
     }
 
     static RunDatabase open(DatabaseOptions options) {
+        ServerOptions server = options.server;
+        server.poolingMisconfigured().ifPresent(problem -> {
+            throw new CliException(problem, CliException.USAGE, null);
+        });
         if (!options.embedded()) {
-            return new RunDatabase(null, connect(options.server.url, options.server.user, options.server.password), options.server.url);
+            return new RunDatabase(null, connect(server.url, server.user, server.password, server.pooled),
+                    server.url + (server.pooled ? " (through a transaction pooler)" : ""), server);
+        }
+        if (server.pooled) {
+            throw new CliException("--db-pooled needs --db-url, the pooler's address (the embedded PostgreSQL has no pooler in front of it)",
+                    CliException.USAGE, null);
         }
         LocalPostgres embedded;
         try {
@@ -38,22 +56,26 @@ final class RunDatabase implements AutoCloseable {
         }
         try {
             String url = embedded.jdbcUrl("postgres");
-            ConnectionPool pool = connect(url, LocalPostgres.SUPERUSER, "");
+            ConnectionPool pool = connect(url, LocalPostgres.SUPERUSER, "", false);
             // The URL too: while `serve` holds the data folder, other commands reach the database through it.
             return new RunDatabase(embedded, pool, "embedded PostgreSQL at " + url + " (user " + LocalPostgres.SUPERUSER
-                    + "), data in " + options.dataDirectory.toAbsolutePath());
+                    + "), data in " + options.dataDirectory.toAbsolutePath(), null);
         } catch (RuntimeException e) {
             embedded.close();
             throw e;
         }
     }
 
-    private static ConnectionPool connect(String url, String user, String password) {
+    private static ConnectionPool connect(String url, String user, String password, boolean pooled) {
+        return connect(url, user, password, ConnectionPool.DEFAULT_SIZE, pooled);
+    }
+
+    private static ConnectionPool connect(String url, String user, String password, int size, boolean pooled) {
         if (!url.startsWith("jdbc:postgresql:")) {
             throw new CliException("the database URL must start with jdbc:postgresql:, got '" + url + "'", CliException.USAGE, null);
         }
         try {
-            return ConnectionPool.open(url, user, password);
+            return ConnectionPool.open(url, user, password, size, ConnectionPool.DEFAULT_CONNECTION_TIMEOUT, pooled);
         } catch (RuntimeException e) {
             throw new CliException(DatabaseErrors.describe(e, url), e);
         }
@@ -61,6 +83,50 @@ final class RunDatabase implements AutoCloseable {
 
     DataSource dataSource() {
         return pool.dataSource();
+    }
+
+    /** What runs on connections that keep session state: it may throw what the work throws. */
+    interface SessionWork<T, E extends Exception> {
+        T run(DataSource dataSource) throws E;
+    }
+
+    /** Refuses, as a usage error, to start {@code what} when it could not get a connection of its own past the pooler. */
+    void requireSessionState(String what) {
+        if (server != null && server.sessionUrl().isEmpty()) {
+            throw new CliException(ServerOptions.noSessionUrl(what), CliException.USAGE, null);
+        }
+    }
+
+    /**
+     * Runs {@code what} on connections that keep their session between transactions (a session advisory lock, a
+     * {@code SET} before a statement that cannot run in a transaction): the run's own pool, or with
+     * {@code --db-pooled} a small pool on {@code --db-direct-url}, closed when the work is done.
+     */
+    <T, E extends Exception> T withSessionState(String what, SessionWork<T, E> work) throws E {
+        requireSessionState(what);
+        if (server == null || !server.pooled) {
+            return work.run(pool.dataSource());
+        }
+        // Flyway holds its lock on one connection and migrates on another.
+        try (ConnectionPool direct = connect(server.sessionUrl().orElseThrow(), server.user, server.password, 3, false)) {
+            return work.run(direct.dataSource());
+        }
+    }
+
+    /**
+     * Applies the pending schema migrations (Flyway holds a session advisory lock while it migrates). Behind a
+     * pooler without a direct URL, it migrates nothing and insists that {@code ticketing migrate} did.
+     */
+    List<String> migrate(String what) {
+        if (server != null && server.sessionUrl().isEmpty()) {
+            if (!new SchemaMigrator(pool.dataSource()).isCurrent()) {
+                throw new CliException("the schema of " + description + " is not at this version's migrations, and "
+                        + ServerOptions.noSessionUrl(what + " migrating it") + " (or run `ticketing migrate` with it first)",
+                        CliException.USAGE, null);
+            }
+            return List.of();
+        }
+        return withSessionState(what, dataSource -> new SchemaMigrator(dataSource).migrate());
     }
 
     ConnectionPool pool() {

@@ -74,7 +74,7 @@ final class ServeCommand implements Callable<Integer> {
         Application app;
         try {
             readReplica = replica.open(database);
-            List<String> applied = new SchemaMigrator(db.dataSource()).migrate();
+            List<String> applied = db.migrate("serve");
             LOG.info(applied.isEmpty() ? "schema {} is up to date" : "schema {}: applied migrations {}",
                     SchemaMigrator.SCHEMA, String.join(", ", applied));
             bootstrapAdminKey(new ApiKeyRepository(new Sessions(db.dataSource())));

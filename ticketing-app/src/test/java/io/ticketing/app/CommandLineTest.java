@@ -143,6 +143,8 @@ class CommandLineTest {
     }
 
     private static int run(String command, TestDatabase database) {
-        return Main.run(command, "--db-url", database.jdbcUrl(), "--db-user", database.user(), "--db-password", database.password());
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(TestApplication.commandLineOptions(database));
+        return Main.run(args.toArray(String[]::new));
     }
 }

@@ -40,7 +40,8 @@ class EventCancelCommandTest {
     @BeforeEach
     void migratedDatabase() {
         database = TestApplication.migratedDatabase();
-        pool = ConnectionPool.open(database.jdbcUrl(), database.user(), database.password(), 4, Duration.ofSeconds(5));
+        pool = ConnectionPool.open(database.jdbcUrl(), database.user(), database.password(), 4, Duration.ofSeconds(5),
+                TestPostgres.throughPooler());
         Clock clock = Clock.systemUTC();
         TicketingPorts ports = MyBatisTicketingAdapter.create(pool.dataSource(), clock);
         services = TicketingServices.wire(ports);
@@ -101,8 +102,9 @@ class EventCancelCommandTest {
     @Test
     void a_database_without_the_schema_is_told_to_migrate_first() {
         TestDatabase empty = TestPostgres.emptyDatabase();
-        assertThat(Main.run("cancel-event", EventId.newId().toString(), "--reason", "x", "--db-url", empty.jdbcUrl(),
-                "--db-user", empty.user(), "--db-password", empty.password())).isEqualTo(1);
+        List<String> args = new ArrayList<>(List.of("cancel-event", EventId.newId().toString(), "--reason", "x"));
+        args.addAll(TestApplication.commandLineOptions(empty));
+        assertThat(Main.run(args.toArray(String[]::new))).isEqualTo(1);
         assertThat(console.err()).contains("run `ticketing migrate` first");
     }
 
@@ -112,7 +114,7 @@ class EventCancelCommandTest {
 
     private int run(String... arguments) {
         List<String> args = new ArrayList<>(List.of(arguments));
-        args.addAll(List.of("--db-url", database.jdbcUrl(), "--db-user", database.user(), "--db-password", database.password()));
+        args.addAll(TestApplication.commandLineOptions(database));
         return Main.run(args.toArray(String[]::new));
     }
 }

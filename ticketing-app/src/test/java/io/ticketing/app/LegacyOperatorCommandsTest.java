@@ -268,8 +268,8 @@ class LegacyOperatorCommandsTest {
     }
 
     private int legacy(String command, TestDatabase database, String... options) {
-        return Main.run(Stream.concat(Stream.of("legacy", command, "--db-url", database.jdbcUrl(), "--db-user", database.user(),
-                "--db-password", database.password()), Stream.of(options)).toArray(String[]::new));
+        return Main.run(Stream.of(Stream.of("legacy", command), TestApplication.commandLineOptions(database).stream(), Stream.of(options))
+                .flatMap(s -> s).toArray(String[]::new));
     }
 
     private String oneErrorLine() {

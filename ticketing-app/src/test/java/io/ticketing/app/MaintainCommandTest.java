@@ -74,8 +74,8 @@ class MaintainCommandTest {
     }
 
     private static int run(TestDatabase database, String... options) {
-        List<String> args = new ArrayList<>(List.of("maintain", "--db-url", database.jdbcUrl(), "--db-user", database.user(),
-                "--db-password", database.password()));
+        List<String> args = new ArrayList<>(List.of("maintain"));
+        args.addAll(TestApplication.commandLineOptions(database));
         args.addAll(List.of(options));
         return Main.run(args.toArray(String[]::new));
     }

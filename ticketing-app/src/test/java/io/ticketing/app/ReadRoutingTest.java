@@ -89,7 +89,7 @@ class ReadRoutingTest {
 
     @Test
     void a_replica_that_is_not_in_use_hands_every_read_to_the_primary() {
-        try (ConnectionPool nowhere = ConnectionPool.openReplicaCheck("jdbc:postgresql://127.0.0.1:1/none", "nobody", "")) {
+        try (ConnectionPool nowhere = ConnectionPool.openReplicaCheck("jdbc:postgresql://127.0.0.1:1/none", "nobody", "", false)) {
             ReplicaHealth down = new ReplicaHealth(new Sessions(nowhere.dataSource()), Duration.ofSeconds(5));
             assertThat(down.check().state()).isEqualTo(ReplicaHealth.State.DOWN);
             ReadRouting reads = routing(InMemoryTicketingAdapter.newPorts(clock), down);

@@ -31,7 +31,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Date;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -100,7 +102,7 @@ public final class TestApplication implements AutoCloseable {
     /** An instance on {@code database} (on {@code servers}' primary) whose reads that may lag go to the replica. */
     public static TestApplication startWithReadReplica(TestDatabase database, StreamingReplica servers, Duration maxLag) {
         return startOn(database, Optional.empty(), Optional.of(Application.ReadReplica.open(servers.replicaUrl(database.name()),
-                servers.user(), servers.password(), maxLag)));
+                servers.user(), servers.password(), maxLag, false)));
     }
 
     private static TestApplication startOn(TestDatabase database, Optional<RefundPaymentPort> refundProvider) {
@@ -109,7 +111,8 @@ public final class TestApplication implements AutoCloseable {
 
     private static TestApplication startOn(TestDatabase database, Optional<RefundPaymentPort> refundProvider,
                                            Optional<Application.ReadReplica> readReplica) {
-        ConnectionPool pool = ConnectionPool.open(database.jdbcUrl(), database.user(), database.password(), POOL_SIZE, Duration.ofSeconds(5));
+        ConnectionPool pool = ConnectionPool.open(database.jdbcUrl(), database.user(), database.password(), POOL_SIZE, Duration.ofSeconds(5),
+                TestPostgres.throughPooler());
         ApiKeyRepository keys = new ApiKeyRepository(new Sessions(pool.dataSource()));
         String admin = ApiKeys.generate();
         String staff = ApiKeys.generate();
@@ -119,6 +122,24 @@ public final class TestApplication implements AutoCloseable {
                 Optional.of(JwtVerifier.hmac(JWT_SECRET, ISSUER, AUDIENCE)), WEBHOOK_SECRET, Duration.ofMillis(200), Duration.ofSeconds(1),
                 CheckoutLimits.defaults().expiry(), false, refundProvider));
         return new TestApplication(database, pool, readReplica, application, admin, staff);
+    }
+
+    /**
+     * The command line's options for {@code database}, as an operator gives them: through the pooler, when the tests
+     * run through one, with {@code --db-pooled} and the direct URL for the work that keeps session state.
+     */
+    public static List<String> commandLineOptions(TestDatabase database) {
+        List<String> options = new ArrayList<>(List.of("--db-url", database.jdbcUrl(), "--db-user", database.user(),
+                "--db-password", database.password()));
+        if (TestPostgres.throughPooler()) {
+            options.addAll(List.of("--db-pooled", "--db-direct-url", TestPostgres.direct(database).jdbcUrl()));
+        }
+        return options;
+    }
+
+    /** Runs the command line as {@code ticketing ARGS…} would, in this JVM; returns its exit code. */
+    public static int command(String... args) {
+        return Main.run(args);
     }
 
     public TestDatabase database() {
@@ -285,7 +306,7 @@ public final class TestApplication implements AutoCloseable {
         }
     }
 
-    public record Response(int status, String contentType, Map<String, java.util.List<String>> headers, String body) {
+    public record Response(int status, String contentType, Map<String, List<String>> headers, String body) {
         public JsonNode json() {
             try {
                 return JSON.readTree(body);

@@ -7,10 +7,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import java.io.Closeable;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * The application's pool of PostgreSQL connections (HikariCP). The defaults suit a small machine:
  * a pool a little larger than the cores, since a ticketing request holds a connection briefly.
+ *
+ * <p>Behind a connection pooler in transaction mode (PgBouncer's {@code pool_mode = transaction}), each
+ * transaction may run on another server connection, so nothing may rely on the server remembering a
+ * connection between transactions: see {@link #TRANSACTION_POOLER_SETTINGS}.
  */
 public final class ConnectionPool implements Closeable {
 
@@ -18,6 +23,13 @@ public final class ConnectionPool implements Closeable {
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
     /** How long the replica's health check waits to connect: a replica that does not answer by then is down. */
     public static final Duration REPLICA_CHECK_TIMEOUT = Duration.ofSeconds(1);
+
+    /**
+     * The driver's settings behind a transaction pooler: no named server-side prepared statements (one prepared
+     * on a server connection is missing on the next, or another statement holds its name). Nothing else is
+     * needed: the driver's {@code SET application_name} at login is a parameter the pooler tracks per client.
+     */
+    public static final Map<String, String> TRANSACTION_POOLER_SETTINGS = Map.of("prepareThreshold", "0");
 
     private final HikariDataSource dataSource;
 
@@ -30,7 +42,13 @@ public final class ConnectionPool implements Closeable {
     }
 
     public static ConnectionPool open(String jdbcUrl, String user, String password, int size, Duration connectionTimeout) {
-        HikariConfig config = config("ticketing", jdbcUrl, user, password, size, connectionTimeout);
+        return open(jdbcUrl, user, password, size, connectionTimeout, false);
+    }
+
+    /** A pool whose connections go through a transaction pooler when {@code pooled}: see {@link #TRANSACTION_POOLER_SETTINGS}. */
+    public static ConnectionPool open(String jdbcUrl, String user, String password, int size, Duration connectionTimeout,
+                                      boolean pooled) {
+        HikariConfig config = config("ticketing", jdbcUrl, user, password, size, connectionTimeout, pooled);
         // Fail at start, with the driver's own message, rather than at the first request.
         config.setInitializationFailTimeout(connectionTimeout.toMillis());
         return new ConnectionPool(new HikariDataSource(config));
@@ -41,26 +59,28 @@ public final class ConnectionPool implements Closeable {
      * storm of reads the replica's queue is where they should wait, not the primary's. It opens even while the
      * replica is down: the application starts on the primary alone and uses the replica once it answers.
      */
-    public static ConnectionPool openReadReplica(String jdbcUrl, String user, String password) {
-        return replica("ticketing-replica", jdbcUrl, user, password, DEFAULT_SIZE, DEFAULT_CONNECTION_TIMEOUT);
+    public static ConnectionPool openReadReplica(String jdbcUrl, String user, String password, boolean pooled) {
+        return replica("ticketing-replica", jdbcUrl, user, password, DEFAULT_SIZE, DEFAULT_CONNECTION_TIMEOUT, pooled);
     }
 
     /**
      * The one connection of a read replica's health check, apart from the reads' pool so that a storm of reads
      * never holds the check up: it waits {@link #REPLICA_CHECK_TIMEOUT} at most.
      */
-    public static ConnectionPool openReplicaCheck(String jdbcUrl, String user, String password) {
-        return replica("ticketing-replica-check", jdbcUrl, user, password, 1, REPLICA_CHECK_TIMEOUT);
+    public static ConnectionPool openReplicaCheck(String jdbcUrl, String user, String password, boolean pooled) {
+        return replica("ticketing-replica-check", jdbcUrl, user, password, 1, REPLICA_CHECK_TIMEOUT, pooled);
     }
 
-    private static ConnectionPool replica(String name, String jdbcUrl, String user, String password, int size, Duration timeout) {
-        HikariConfig config = config(name, jdbcUrl, user, password, size, timeout);
+    private static ConnectionPool replica(String name, String jdbcUrl, String user, String password, int size, Duration timeout,
+                                          boolean pooled) {
+        HikariConfig config = config(name, jdbcUrl, user, password, size, timeout, pooled);
         config.setInitializationFailTimeout(-1);
         config.setReadOnly(true);
         return new ConnectionPool(new HikariDataSource(config));
     }
 
-    private static HikariConfig config(String name, String jdbcUrl, String user, String password, int size, Duration connectionTimeout) {
+    private static HikariConfig config(String name, String jdbcUrl, String user, String password, int size, Duration connectionTimeout,
+                                       boolean pooled) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(jdbcUrl);
@@ -73,6 +93,9 @@ public final class ConnectionPool implements Closeable {
         // server that accepts the connection but never answers would hang the start for good.
         config.addDataSourceProperty("loginTimeout", Long.toString(Math.max(1, connectionTimeout.toSeconds())));
         config.addDataSourceProperty("reWriteBatchedInserts", "true");
+        if (pooled) {
+            TRANSACTION_POOLER_SETTINGS.forEach(config::addDataSourceProperty);
+        }
         return config;
     }
 

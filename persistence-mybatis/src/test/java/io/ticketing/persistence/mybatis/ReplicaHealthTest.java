@@ -27,7 +27,7 @@ class ReplicaHealthTest {
     static void start() {
         servers = StreamingReplica.start();
         servers.createDatabase("shop");
-        replicaPool = ConnectionPool.openReplicaCheck(servers.replicaUrl("shop"), servers.user(), servers.password());
+        replicaPool = ConnectionPool.openReplicaCheck(servers.replicaUrl("shop"), servers.user(), servers.password(), false);
         health = new ReplicaHealth(new Sessions(replicaPool.dataSource()), MAX_LAG);
     }
 

@@ -65,13 +65,18 @@ public final class LegacyCommand implements Callable<Integer> {
         return USAGE;
     }
 
-    DataSource dataSource() {
-        String dbUrl = server.url;
+    /** The database, directly: the import holds a session advisory lock and a temporary table across its transactions. */
+    DataSource dataSource(String subcommand) {
         if (!server.given()) {
             throw new UsageProblem("no database: give --db-url or set TICKETING_DB_URL (e.g. jdbc:postgresql://localhost:5432/shop)");
         }
+        server.poolingMisconfigured().ifPresent(problem -> {
+            throw new UsageProblem(problem);
+        });
+        String dbUrl = server.sessionUrl().orElseThrow(() -> new UsageProblem(ServerOptions.noSessionUrl("legacy " + subcommand)));
         if (!dbUrl.startsWith("jdbc:postgresql:")) {
-            throw new UsageProblem("--db-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), got " + dbUrl);
+            throw new UsageProblem((server.pooled ? "--db-direct-url" : "--db-url")
+                    + " must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), got " + dbUrl);
         }
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         // Bounds on opening a connection, so that a host that drops packets, or a server that is not
@@ -109,13 +114,13 @@ public final class LegacyCommand implements Callable<Integer> {
         public final Integer call() {
             PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
             try {
-                return work(parent.dataSource(), out);
+                return work(parent.dataSource(spec.name()), out);
             } catch (UsageProblem | IllegalArgumentException e) {
                 return fail(e, e.getMessage(), USAGE);
             } catch (Failure e) {
                 return fail(e, e.getMessage(), DIFFERENCES);
             } catch (Exception e) {
-                return fail(e, DatabaseErrors.describe(e, parent.server.url), DIFFERENCES);
+                return fail(e, DatabaseErrors.describe(e, parent.server.sessionUrl().orElse(parent.server.url)), DIFFERENCES);
             } finally {
                 out.flush();
             }

@@ -1,0 +1,158 @@
+package io.ticketing.app.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ticketing.app.TestApplication;
+import io.ticketing.app.TestApplication.Response;
+import io.ticketing.persistence.mybatis.ConnectionPool;
+import io.ticketing.testsupport.PgBouncer;
+import io.ticketing.testsupport.TestDatabase;
+import io.ticketing.testsupport.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import static io.ticketing.app.flow.TicketingFlowTest.availableSeatIds;
+import static io.ticketing.app.flow.TicketingFlowTest.paymentEvent;
+import static io.ticketing.app.flow.TicketingFlowTest.publishedEventWithSeats;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A deployment behind a transaction-pooling PgBouncer leaves nothing of a session on the server: the API, its
+ * background workers and the commands, given {@code --db-pooled}, share one server connection with any other
+ * client, and what the next client finds there is a clean connection. A PgBouncer of its own, with a pool of ONE
+ * server connection, makes that certain: every transaction of every client runs on that connection, so whatever
+ * one left behind (a {@code SET}, a session advisory lock, a prepared statement, a temporary table, the audit
+ * actor) the next one sees. Runs where the build runs through a pooler ({@code TICKETING_TEST_DB_POOLER}, which
+ * CI sets, and which says a {@code pgbouncer} is installed).
+ */
+@EnabledIfEnvironmentVariable(named = "TICKETING_TEST_DB_POOLER", matches = ".+")
+class PooledSessionStateTest {
+
+    /** The parameters PgBouncer itself sets on a server connection for each client (its tracked parameters). */
+    private static final String POOLER_TRACKED = "'application_name', 'client_encoding', 'DateStyle', 'TimeZone', "
+            + "'standard_conforming_strings'";
+
+    private static PgBouncer pooler;
+
+    @BeforeAll
+    static void startPooler() {
+        TestDatabase database = TestApplication.migratedDatabase();
+        pooler = PgBouncer.start(TestPostgres.direct(database), 1);
+    }
+
+    @AfterAll
+    static void stopPooler() {
+        pooler.close();
+    }
+
+    @Test
+    void the_api_its_workers_and_the_commands_leave_no_session_state_on_the_server_connection_they_share() throws Exception {
+        String eventId;
+        try (TestApplication api = TestApplication.startOn(pooler.database())) {
+            eventId = publishedEventWithSeats(api, 1, 4);
+            List<String> seats = availableSeatIds(api, eventId);
+            var alice = api.customer("alice.pooled@example.com");
+            // A request that holds its idempotency key (an advisory lock) and sets the audit actor.
+            Response opened = alice.with("Idempotency-Key", "pooled-1").post("/payment-sessions",
+                    "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seats.get(0) + "\",\"" + seats.get(1) + "\"]}");
+            assertThat(opened.status()).as(opened.toString()).isEqualTo(201);
+            String session = opened.json().get("id").asText();
+            assertThat(api.webhook(paymentEvent("evt-pooled-" + session, "succeeded", session, "100.00")).status()).isEqualTo(200);
+            assertThat(api.admin().get("/analytics/sales?refresh=true").status()).isEqualTo(200);
+            assertThat(api.admin().get("/events/" + eventId + "/stats").json().get("ticketsSold").asLong()).isEqualTo(2);
+            assertThat(sessionState()).as("after the booking, its payment and the analytics refresh").isEmpty();
+
+            String other = publishedEventWithSeats(api, 1, 2);
+            assertThat(api.admin().with("Idempotency-Key", "pooled-cancel").post("/events/" + other + "/cancel",
+                    "{\"reason\":\"Pooled\"}").status()).isEqualTo(202);
+            awaitCancelled(api, other);
+            assertThat(sessionState()).as("after the server's workers cancelled an event").isEmpty();
+        }
+
+        for (List<String> command : List.of(
+                List.of("migrate"),
+                List.of("info"),
+                List.of("refresh-analytics"),
+                List.of("maintain", "--repair", "--analyze", "--refresh", "--reindex"),
+                List.of("cancel-event", eventId, "--reason", "Pooled too"),
+                List.of("admin", "create-key", "--role", "STAFF"))) {
+            int exit = TestApplication.command(Stream.concat(command.stream(),
+                    TestApplication.commandLineOptions(pooler.database()).stream()).toArray(String[]::new));
+
+            assertThat(exit).as(String.join(" ", command)).isIn(0, 1); // maintain: 1 when it finds advice-worthy problems
+            assertThat(sessionState()).as("after `%s`", String.join(" ", command)).isEmpty();
+        }
+    }
+
+    @Test
+    void the_check_finds_what_a_client_without_the_pooled_settings_leaves_behind() throws Exception {
+        try (Connection careless = DriverManager.getConnection(pooler.database().jdbcUrl(), pooler.database().user(),
+                pooler.database().password()); Statement statement = careless.createStatement()) {
+            statement.execute("SET lock_timeout = '1s'");
+            statement.execute("SELECT pg_advisory_lock(42)");
+            statement.execute("CREATE TEMP TABLE leftover (id int)");
+            try (PreparedStatement prepared = careless.prepareStatement("SELECT 1")) {
+                for (int i = 0; i < 6; i++) { // the driver prepares it on the server from the 5th execution on
+                    prepared.executeQuery().close();
+                }
+            }
+            assertThat(sessionState()).anyMatch(found -> found.startsWith("setting lock_timeout"))
+                    .contains("advisory lock 42", "temporary table leftover")
+                    .anyMatch(found -> found.startsWith("prepared statement "));
+
+            statement.execute("DISCARD ALL");
+            statement.execute("SELECT pg_advisory_unlock_all()");
+        }
+        assertThat(sessionState()).isEmpty();
+    }
+
+    /** What the one server connection keeps of earlier sessions, seen by a client with the pooled settings. */
+    private static List<String> sessionState() throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", pooler.database().user());
+        properties.setProperty("password", pooler.database().password());
+        properties.putAll(ConnectionPool.TRANSACTION_POOLER_SETTINGS);
+        try (Connection connection = DriverManager.getConnection(pooler.database().jdbcUrl(), properties)) {
+            connection.setAutoCommit(false);
+            List<String> found = new ArrayList<>();
+            try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("""
+                    SELECT 'setting ' || name || ' = ' || setting FROM pg_settings
+                     WHERE source = 'session' AND name NOT IN (%s)
+                    UNION ALL SELECT 'prepared statement ' || name FROM pg_prepared_statements
+                    UNION ALL SELECT 'advisory lock ' || objid FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()
+                    UNION ALL SELECT 'temporary table ' || relname FROM pg_class WHERE relnamespace = pg_my_temp_schema() AND relkind IN ('r', 'p')
+                    UNION ALL SELECT 'audit actor ' || current_setting('ticketing.actor', true)
+                     WHERE coalesce(current_setting('ticketing.actor', true), '') <> ''
+                    UNION ALL SELECT 'role ' || current_user WHERE current_user <> session_user""".formatted(POOLER_TRACKED))) {
+                while (rows.next()) {
+                    found.add(rows.getString(1));
+                }
+            }
+            connection.commit();
+            return found;
+        }
+    }
+
+    private static void awaitCancelled(TestApplication api, String eventId) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            JsonNode cancellation = api.admin().get("/events/" + eventId + "/cancellation").json();
+            if ("DONE".equals(cancellation.path("state").asText())) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the cancellation of event " + eventId + " was not done within 10 s");
+    }
+}
