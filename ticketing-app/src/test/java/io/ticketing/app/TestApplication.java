@@ -87,7 +87,12 @@ public final class TestApplication implements AutoCloseable {
 
     /** An instance whose refund worker sends refunds to {@code refundProvider}. */
     public static TestApplication startWithRefundsTo(RefundPaymentPort refundProvider) {
-        return startOn(migratedDatabase(), Optional.of(refundProvider));
+        return startOn(migratedDatabase(), refundProvider);
+    }
+
+    /** An instance on {@code database} whose refund worker sends refunds to {@code refundProvider}. */
+    public static TestApplication startOn(TestDatabase database, RefundPaymentPort refundProvider) {
+        return startOn(database, Optional.of(refundProvider));
     }
 
     /** A new migrated database on {@code servers}' primary, replayed by its replica. */

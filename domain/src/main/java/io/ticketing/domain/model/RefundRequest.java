@@ -7,7 +7,8 @@ import java.util.Optional;
  * Money to give back for a cancelled booking: a row of the refund outbox, written in the unit of work that
  * cancels the booking, at most one per booking. A refund worker sends it to the payment provider (under its own
  * idempotency key, {@link #providerIdempotencyKey()}) and records the outcome; until then it is REQUESTED.
- * {@code paymentSessionId} is the checkout that took the money (empty for a migrated booking without one).
+ * {@code paymentSessionId} is the checkout that took the money: the booking's own, or for a migrated booking that
+ * names none, the one the outbox finds when it stores the request (empty if none is known).
  */
 public record RefundRequest(RefundRequestId id, EventId eventId, BookingId bookingId, CustomerId customerId,
                             Optional<PaymentSessionId> paymentSessionId, Money amount, String reason, Status status,

@@ -25,7 +25,8 @@ import java.util.Objects;
  * refunds once even when a worker dies between the provider's answer and its record (the lease runs out, another
  * attempt sends again, the provider answers with the refund it made); and a batch stops sending when less than
  * {@link #LEASE_MARGIN} of its lease is left, so a slow provider never makes it send past its lease. A request without a provider reference of
- * its payment (a migrated booking) is not sent: it is FAILED at once, for an operator to refund by hand.
+ * its payment (a migrated booking whose legacy checkout recorded none) is not sent: it is FAILED at once, for an
+ * operator to refund by hand.
  */
 public class RefundService extends ServiceSupport implements SendRefundsUseCase {
 

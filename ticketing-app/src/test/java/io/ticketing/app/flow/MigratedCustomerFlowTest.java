@@ -10,6 +10,7 @@ import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.model.TicketCode;
 import io.ticketing.domain.port.out.RowLock;
 import io.ticketing.domain.port.out.TicketingPorts;
+import io.ticketing.domain.testing.contract.RecordingRefundProvider;
 import io.ticketing.migration.legacy.ImportOptions;
 import io.ticketing.migration.legacy.LegacyDataGenerator;
 import io.ticketing.migration.legacy.LegacyImporter;
@@ -50,6 +51,8 @@ class MigratedCustomerFlowTest {
     private static final long SEED = 7;
     private static final String ODD_SESSION = "odd-session-without-seats";
 
+    private static final RecordingRefundProvider PROVIDER = new RecordingRefundProvider();
+
     private static TestDatabase database;
     private static TestApplication api;
 
@@ -77,7 +80,7 @@ class MigratedCustomerFlowTest {
         }
         // The import keeps session state (its lock, a temporary table): past the pooler, as `legacy import` goes.
         new LegacyImporter(TestPostgres.direct(database).dataSource(), ImportOptions.defaults(), new PrintStream(OutputStream.nullOutputStream())).run();
-        api = TestApplication.startOn(database);
+        api = TestApplication.startOn(database, PROVIDER);
     }
 
     @AfterAll
@@ -86,7 +89,7 @@ class MigratedCustomerFlowTest {
     }
 
     @Test
-    void a_migrated_customer_walks_the_tour_on_migrated_bookings_tickets_and_seats() throws SQLException {
+    void a_migrated_customer_walks_the_tour_on_migrated_bookings_tickets_and_seats() throws Exception {
         // A legacy user with two paid migrated bookings whose tickets are all still valid.
         Map<String, Object> pick = row("""
                 SELECT c.email, min(b.id::text) AS first, max(b.id::text) AS second FROM ticketing.booking b
@@ -159,6 +162,24 @@ class MigratedCustomerFlowTest {
         assertThat(statsAfter.get("confirmedBookings").asLong()).isEqualTo(statsBefore.get("confirmedBookings").asLong() - 1);
         assertThat(new java.math.BigDecimal(statsAfter.get("refunds").get("amount").asText()))
                 .isEqualByComparingTo(new java.math.BigDecimal(statsBefore.get("refunds").get("amount").asText()).add(new java.math.BigDecimal(total)));
+
+        // The refund goes to the provider through the legacy checkout that paid for the booking, with its reference;
+        // the provider's report on that checkout makes the tickets REFUNDED.
+        String legacyPayment = text("SELECT id::text FROM ticketing.payment_session WHERE booking_id = ?::uuid"
+                + " AND status = 'SUCCEEDED' AND provider_ref IS NOT NULL", refunded);
+        assertThat(awaitSentRefund(refunded)).isEqualTo("SENT " + legacyPayment);
+        assertThat(PROVIDER.refunded()).filteredOn(refund -> refund.idempotencyKey().equals("refund-" + refunded))
+                .singleElement().satisfies(refund -> {
+                    assertThat(refund.providerPaymentRef()).isEqualTo(
+                            text("SELECT provider_ref FROM ticketing.payment_session WHERE id = ?::uuid", legacyPayment));
+                    assertThat(refund.amount().amount()).isEqualByComparingTo(total);
+                });
+        Response refundReport = api.webhook("{\"id\":\"evt-migrated-refunded\",\"type\":\"refunded\",\"paymentSessionId\":\""
+                + legacyPayment + "\",\"amount\":\"" + total + "\",\"currency\":\"EUR\",\"providerReference\":\"re_migrated\"}");
+        assertThat(refundReport.status()).as(refundReport.toString()).isEqualTo(200);
+        assertThat(refundReport.json().get("refund").get("bookingId").asText()).isEqualTo(refunded);
+        assertThat(customer.get("/bookings/" + refunded + "/tickets").json().findValuesAsText("status"))
+                .hasSize(freed.size()).containsOnly("REFUNDED");
 
         // A freed seat is for sale again: a new customer checks it out and pays.
         var newcomer = api.customer("newcomer@example.com");
@@ -471,6 +492,15 @@ class MigratedCustomerFlowTest {
             }
             return row;
         }
+    }
+
+    /** The booking's refund request once the server's refund worker has sent it: its status and checkout. */
+    private static String awaitSentRefund(String bookingId) throws Exception {
+        String sql = "SELECT status || ' ' || coalesce(payment_session_id::text, '-') FROM ticketing.refund_request WHERE booking_id = ?::uuid";
+        for (int i = 0; i < 200 && !text(sql, bookingId).startsWith("SENT "); i++) {
+            Thread.sleep(100);
+        }
+        return text(sql, bookingId);
     }
 
     private static String text(String sql, Object parameter) throws SQLException {

@@ -22,7 +22,9 @@ public interface RefundRequestPort {
 
     /**
      * Stores the requests in the current unit of work, set-based (one step for a batch of cancelled bookings), each
-     * unless its booking has one already: how many were stored.
+     * unless its booking has one already: how many were stored. A request without a checkout (its booking, migrated,
+     * names none) is stored with the checkout that paid for the booking, if one records the link from its side: a
+     * SUCCEEDED checkout naming the booking, the one with the provider's reference first.
      */
     int insertRefundRequests(List<RefundRequest> requests);
 
@@ -46,7 +48,7 @@ public interface RefundRequestPort {
     boolean recordRefundAttempt(RefundAttempt attempt);
 
     /**
-     * The refund request of the booking the checkout paid for, if it has one, locked as asked (the provider's
+     * The refund request that gives back this checkout's payment, if there is one, locked as asked (the provider's
      * `refunded` report takes it EXCLUSIVE, so two reports of one refund take turns).
      */
     Optional<RefundRequest> loadRefundRequestOfPaymentSession(PaymentSessionId paymentSessionId, RowLock lock);
