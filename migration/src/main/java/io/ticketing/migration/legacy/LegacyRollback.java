@@ -42,14 +42,11 @@ public final class LegacyRollback {
             if (Jdbc.exists(connection, LegacyImporter.TARGET, "booking")
                     && Jdbc.exists(connection, LegacyImporter.IMPORT_SCHEMA, "run")) {
                 LegacySchema.dropCaptureTriggers(connection);
-                Object cutover = Jdbc.single(connection, "SELECT coalesce(cutover_at, copied_at, started_at) FROM "
-                        + LegacyImporter.IMPORT_SCHEMA + ".run");
-                if (cutover != null) {
+                if (Jdbc.single(connection, "SELECT " + APPLICATION_SINCE) != null) {
                     for (var entry : CARRY_BACK.entrySet()) {
                         String table = entry.getKey().substring(0, entry.getKey().indexOf(' '));
                         long rows = carryBack(connection, table, entry.getValue().replace("{t}", LegacyImporter.TARGET)
-                                .replace("{i}", LegacyImporter.IMPORT_SCHEMA).replace("{cutover}",
-                                        "(SELECT coalesce(cutover_at, copied_at, started_at) FROM " + LegacyImporter.IMPORT_SCHEMA + ".run)"));
+                                .replace("{i}", LegacyImporter.IMPORT_SCHEMA).replace("{cutover}", APPLICATION_SINCE));
                         carried.merge(table, rows, Long::sum);
                     }
                 }
@@ -77,6 +74,16 @@ public final class LegacyRollback {
             return carried;
         }
     }
+
+    /**
+     * Where the new application's writes begin: the end of the import's latest writes (a repeat import runs only
+     * while the application has written nothing, so everything changed later is the application's). Not the first
+     * cut-over: a repeat import's catch-up writes legacy rows changed after it, with their legacy updatedAt, and
+     * the legacy app may change them again; carrying those back would overwrite its newer rows. Imports of earlier
+     * versions recorded no caught_up_at: then the cut-over, or the copy.
+     */
+    private static final String APPLICATION_SINCE = "(SELECT coalesce((to_jsonb(r) ->> 'caught_up_at')::timestamptz, r.cutover_at, "
+            + "r.copied_at, r.started_at) FROM " + LegacyImporter.IMPORT_SCHEMA + ".run r)";
 
     /**
      * The refunds the new application requested and no payment provider confirmed: the legacy tables

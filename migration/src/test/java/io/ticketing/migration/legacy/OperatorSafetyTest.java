@@ -100,6 +100,31 @@ class OperatorSafetyTest {
     }
 
     @Test
+    void rollback_keeps_a_legacy_change_made_after_a_repeat_import_carried_over_an_earlier_one() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String user;
+        try (Connection connection = database.connect()) {
+            user = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.customer ORDER BY legacy_id LIMIT 1");
+            // The legacy app, still running after the cut-over, renames a user; a repeat import carries it over.
+            Jdbc.update(connection, "UPDATE \"User\" SET name = 'Renamed Once', \"updatedAt\" = CURRENT_TIMESTAMP WHERE id = ?", user);
+        }
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT name FROM ticketing.customer WHERE legacy_id = ?", user)).isEqualTo("Renamed Once");
+            // It renames the user again; the new application changed nothing.
+            Jdbc.update(connection, "UPDATE \"User\" SET name = 'Renamed Twice', \"updatedAt\" = CURRENT_TIMESTAMP WHERE id = ?", user);
+        }
+
+        Map<String, Long> carried = new LegacyRollback(database.dataSource(), QUIET).run();
+
+        assertThat(carried.values()).containsOnly(0L);
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT name FROM \"User\" WHERE id = ?", user)).isEqualTo("Renamed Twice");
+        }
+    }
+
+    @Test
     void rollback_carries_back_check_ins_made_before_and_after_a_refused_repeat_import() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
