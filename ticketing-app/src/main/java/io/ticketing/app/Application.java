@@ -220,6 +220,7 @@ public final class Application implements AutoCloseable {
                 .register(metrics);
         Counter servedByReplica = readsServedBy("replica", metrics);
         Counter servedByPrimary = readsServedBy("primary", metrics);
+        Counter refusedSaturated = readsServedBy("none", metrics);
         ReplicaHealth.Status first = health.check();
         LOG.info("read replica {}: {} ({})", readReplica.description(), first.state().label(), first.detail());
         every(background, REPLICA_CHECK_EVERY, "read replica check", () -> {
@@ -229,12 +230,14 @@ public final class Application implements AutoCloseable {
                 LOG.warn("read replica {}: {} ({})", readReplica.description(), now.state().label(), now.detail());
             }
         });
-        return new ReadRouting.Replica(services, health, servedByReplica, servedByPrimary);
+        return new ReadRouting.Replica(services, health, readReplica.pool()::allConnectionsInUse, servedByReplica,
+                servedByPrimary, refusedSaturated);
     }
 
     private static Counter readsServedBy(String server, MeterRegistry metrics) {
         return Counter.builder("ticketing.replica.reads").tag("served_by", server)
-                .description("Reads that may lag (browsing, stats, analytics), by the server that answered them")
+                .description("Reads that may lag (browsing, stats, analytics), by the server that answered them "
+                        + "(none: refused while the replica was saturated)")
                 .register(metrics);
     }
 

@@ -7,6 +7,7 @@ import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventSalesRow;
 import io.ticketing.domain.model.EventSummary;
 import io.ticketing.domain.model.Seat;
+import io.ticketing.domain.model.StorageUnavailableException;
 import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.GetAvailableSeatsUseCase;
 import io.ticketing.domain.port.in.GetEventSalesAnalyticsUseCase;
@@ -23,13 +24,16 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
  * Which server answers the reads that may be a moment old: anonymous browsing (events, an event, its seat
  * map), event stats and sales analytics. The replica does while its health says it is in use; the primary does
  * without a replica, while the replica is behind or down, for a read that failed on the replica, and for an operator's
- * look at one event or its seats (an admin reads what they just changed). A seat the replica shows available is
+ * look at one event or its seats (an admin reads what they just changed). A replica that is well but saturated
+ * (every connection of its pool busy for the whole wait) keeps its reads: the reader is refused, not sent to the
+ * primary. A seat the replica shows available is
  * advisory: the checkout decides on the primary. Every other use case never comes here: writes, a customer's own
  * checkouts, bookings and tickets, and the admin's other reads go to the primary.
  */
@@ -38,8 +42,12 @@ final class ReadRouting implements GetUpcomingEventsUseCase, GetEventUseCase, Ge
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadRouting.class);
 
-    /** The use cases over the replica's ports, its health, and the count of reads each server answered. */
-    record Replica(TicketingServices services, ReplicaHealth health, Counter servedByReplica, Counter servedByPrimary) {
+    /**
+     * The use cases over the replica's ports, its health, whether its pool has every connection serving a read, and
+     * the count of reads each server answered (and of those neither did: refused while the replica was saturated).
+     */
+    record Replica(TicketingServices services, ReplicaHealth health, BooleanSupplier saturated, Counter servedByReplica,
+                   Counter servedByPrimary, Counter refusedSaturated) {
     }
 
     private final TicketingServices primary;
@@ -96,6 +104,14 @@ final class ReadRouting implements GetUpcomingEventsUseCase, GetEventUseCase, Ge
                 replica.servedByReplica().increment(); // the domain's answer (not found, not allowed): the primary's too
                 throw answer;
             } catch (RuntimeException failure) {
+                if (failure instanceof StorageUnavailableException && replica.saturated().getAsBoolean()
+                        && replica.health().status().inUse()) {
+                    // No replica connection came free in time, every one busy with another read, the replica well:
+                    // a storm of reads. Its queue handed to the primary would load the server the replica spares
+                    // (the buyers' checkouts); this reader is told to try again (503 with Retry-After) instead.
+                    replica.refusedSaturated().increment();
+                    throw failure;
+                }
                 // This read only: a replica that is down is taken out of use by its check, within a second.
                 LOG.warn("the read replica failed a read, the primary answers it: {}", DatabaseErrors.oneLine(failure));
             }

@@ -21,9 +21,15 @@ import io.ticketing.testsupport.TestPostgres;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import io.ticketing.persistence.mybatis.adapter.MyBatisTicketingAdapter;
+import io.ticketing.testsupport.TestDatabase;
+
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -44,6 +50,7 @@ class ReadRoutingTest {
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private final Counter byReplica = metrics.counter("reads", "served_by", "replica");
     private final Counter byPrimary = metrics.counter("reads", "served_by", "primary");
+    private final Counter refused = metrics.counter("reads", "served_by", "none");
     private final ReplicaHealth health = new ReplicaHealth(
             new Sessions(TestPostgres.emptyDatabase().dataSource()), Duration.ofSeconds(5));
     private EventId onThePrimaryOnly;
@@ -59,10 +66,29 @@ class ReadRoutingTest {
     }
 
     private ReadRouting routing(TicketingPorts replicaPorts, ReplicaHealth health) {
+        return routing(replicaPorts, health, () -> false);
+    }
+
+    private ReadRouting routing(TicketingPorts replicaPorts, ReplicaHealth health, BooleanSupplier saturated) {
         TicketingServices replica = TicketingServices.wire(replicaPorts);
         onThePrimaryOnly = new TicketingFixtures(primary, clock).publishedEventWithSeats(3).event().id();
         onTheReplicaOnly = new TicketingFixtures(replica, clock).publishedEventWithSeats(2).event().id();
-        return new ReadRouting(primary, Optional.of(new ReadRouting.Replica(replica, health, byReplica, byPrimary)));
+        return new ReadRouting(primary, Optional.of(new ReadRouting.Replica(replica, health, saturated, byReplica, byPrimary, refused)));
+    }
+
+    /** The replica's ports, out of reach (every unit of work fails as a pool's timeout does) once {@code reachable[0]} is false. */
+    private TicketingPorts unreachableWhenAsked(boolean[] reachable) {
+        TicketingPorts replicaPorts = InMemoryTicketingAdapter.newPorts(clock);
+        UnitOfWorkPort working = replicaPorts.unitOfWork();
+        return replicaPorts.withUnitOfWork(new UnitOfWorkPort() {
+            @Override
+            public <T> T inUnitOfWork(Actor actor, java.util.function.Supplier<T> work) {
+                if (!reachable[0]) {
+                    throw new StorageUnavailableException("the database cannot be reached: connection is not available", null);
+                }
+                return working.inUnitOfWork(actor, work);
+            }
+        });
     }
 
     @Test
@@ -103,23 +129,43 @@ class ReadRoutingTest {
 
     @Test
     void a_read_that_fails_on_the_replica_is_answered_by_the_primary() {
-        TicketingPorts replicaPorts = InMemoryTicketingAdapter.newPorts(clock);
-        UnitOfWorkPort working = replicaPorts.unitOfWork();
         boolean[] reachable = {true};
-        ReadRouting reads = routing(replicaPorts.withUnitOfWork(new UnitOfWorkPort() {
-            @Override
-            public <T> T inUnitOfWork(Actor actor, java.util.function.Supplier<T> work) {
-                if (!reachable[0]) {
-                    throw new StorageUnavailableException("the database cannot be reached: connection refused", null);
-                }
-                return working.inUnitOfWork(actor, work);
-            }
-        }));
+        ReadRouting reads = routing(unreachableWhenAsked(reachable), health);
         reachable[0] = false;
 
         assertThat(reads.getAvailableSeats(new EventQuery(ANONYMOUS, onThePrimaryOnly))).hasSize(3);
         assertThat(byPrimary.count()).isEqualTo(1);
         assertThat(health.status().inUse()).as("out of use only when its check says so").isTrue();
+    }
+
+    @Test
+    void a_read_that_found_every_connection_of_a_well_replica_busy_is_refused_not_sent_to_the_primary() {
+        boolean[] reachable = {true};
+        ReadRouting reads = routing(unreachableWhenAsked(reachable), health, () -> true);
+        reachable[0] = false;
+
+        assertThatThrownBy(() -> reads.getAvailableSeats(new EventQuery(ANONYMOUS, onThePrimaryOnly)))
+                .isInstanceOf(StorageUnavailableException.class);
+        assertThat(refused.count()).isEqualTo(1);
+        assertThat(byPrimary.count() + byReplica.count()).isZero();
+    }
+
+    @Test
+    void a_pool_tells_a_busy_server_from_one_out_of_reach_when_a_wait_for_a_connection_times_out() throws Exception {
+        TestDatabase database = TestApplication.migratedDatabase();
+        try (ConnectionPool busy = ConnectionPool.open(database.jdbcUrl(), database.user(), database.password(), 1, Duration.ofMillis(300));
+             ConnectionPool nowhere = ConnectionPool.openReplicaCheck("jdbc:postgresql://127.0.0.1:1/none", "nobody", "", false);
+             Connection held = busy.dataSource().getConnection()) {
+            TicketingServices overBusy = TicketingServices.wire(MyBatisTicketingAdapter.create(new Sessions(busy.dataSource()), clock));
+
+            // Its one connection held elsewhere: the read times out waiting, as every reader of a saturated replica.
+            assertThatThrownBy(() -> overBusy.events().getUpcomingEvents(GetUpcomingEventsQuery.firstPage()))
+                    .isInstanceOf(StorageUnavailableException.class);
+            assertThat(busy.allConnectionsInUse()).isTrue();
+            // No server: the wait times out as well, with no connection serving anything.
+            assertThatThrownBy(() -> nowhere.dataSource().getConnection()).isInstanceOf(SQLException.class);
+            assertThat(nowhere.allConnectionsInUse()).isFalse();
+        }
     }
 
     @Test

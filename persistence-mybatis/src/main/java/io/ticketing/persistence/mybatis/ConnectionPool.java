@@ -108,6 +108,15 @@ public final class ConnectionPool implements Closeable {
         return dataSource;
     }
 
+    /**
+     * Whether every connection of the pool is in use, serving other work: asked after a wait for one timed out, it
+     * tells a busy server (its queue is full) from one out of reach (its connections broken or never made).
+     */
+    public boolean allConnectionsInUse() {
+        var pool = dataSource.getHikariPoolMXBean();
+        return pool != null && pool.getActiveConnections() >= dataSource.getMaximumPoolSize();
+    }
+
     @Override
     public void close() {
         dataSource.close();
