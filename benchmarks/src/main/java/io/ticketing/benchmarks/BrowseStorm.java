@@ -33,7 +33,7 @@ public final class BrowseStorm {
 
     private static final String USAGE = "browse-storm [--buyers 16] [--browsers 200] [--seconds 20] [--runs 2] "
             + "[--warm-up-seconds 10] [--seats 2000]";
-    private static final Pattern READS = Pattern.compile("ticketing_replica_reads_total\\{served_by=\"(replica|primary)\",?} ([0-9.E+]+)");
+    private static final Pattern READS = Pattern.compile("ticketing_replica_reads_total\\{served_by=\"(replica|primary|none)\",?} ([0-9.E+]+)");
     /** Two servers share the machine: caches of a quarter of the shipped benchmark setting each, the rest as every benchmark. */
     private static final Map<String, String> SETTINGS = serverSettings();
 
@@ -51,7 +51,8 @@ public final class BrowseStorm {
     }
 
     record Phase(Mode mode, int run, double seconds, long bookings, long bookingFailures, double bookingP50, double bookingP99,
-                 long browses, long browseFailures, double browseP50, double browseP99, double replicaShare, boolean soldOut) {
+                 long browses, long browseFailures, double browseP50, double browseP99, double replicaShare,
+                 double offPrimaryShare, long refusedSaturated, boolean soldOut) {
         double bookingsPerSecond() {
             return bookings / seconds;
         }
@@ -93,9 +94,9 @@ public final class BrowseStorm {
                 Collections.rotate(order, run - 1);
                 for (Mode mode : order) {
                     Phase phase = measure(servers, api, mode, run, ++event, buyers, browsers, seats, Duration.ofSeconds(seconds));
-                    System.out.printf(Locale.ROOT, "run %d %-26s bookings %6.1f/s p99 %s | seat maps %7.1f/s p99 %s | from the replica %5.1f%%%s%n",
+                    System.out.printf(Locale.ROOT, "run %d %-26s bookings %6.1f/s p99 %s | seat maps %7.1f/s p99 %s | from the replica %5.1f%% off the primary %5.1f%%%s%n",
                             run, mode.label, phase.bookingsPerSecond(), Bench.ms(phase.bookingP99()), phase.browsesPerSecond(),
-                            Bench.ms(phase.browseP99()), 100 * phase.replicaShare(), phase.soldOut() ? " (a buyer ran out of seats)" : "");
+                            Bench.ms(phase.browseP99()), 100 * phase.replicaShare(), 100 * phase.offPrimaryShare(), phase.soldOut() ? " (a buyer ran out of seats)" : "");
                     phases.add(phase);
                 }
             }
@@ -150,10 +151,14 @@ public final class BrowseStorm {
         Map<String, Double> readsAfter = reads(client);
         double byReplica = readsAfter.getOrDefault("replica", 0.0) - readsBefore.getOrDefault("replica", 0.0);
         double byPrimary = readsAfter.getOrDefault("primary", 0.0) - readsBefore.getOrDefault("primary", 0.0);
-        double share = byReplica + byPrimary == 0 ? 0 : byReplica / (byReplica + byPrimary);
+        double refused = readsAfter.getOrDefault("none", 0.0) - readsBefore.getOrDefault("none", 0.0);
+        // Of every read that may lag, the share the replica answered (a refused one is not answered at all).
+        double all = byReplica + byPrimary + refused;
+        double share = all == 0 ? 0 : byReplica / all;
+        double offPrimary = all == 0 ? 0 : (byReplica + refused) / all;
         return new Phase(mode, run, elapsed, bookings.done, bookings.failed, Bench.percentile(bookings.millis, 50),
                 Bench.percentile(bookings.millis, 99), browses.done, browses.failed, Bench.percentile(browses.millis, 50),
-                Bench.percentile(browses.millis, 99), share, soldOut.get());
+                Bench.percentile(browses.millis, 99), share, offPrimary, Math.round(refused), soldOut.get());
     }
 
     /** What one kind of client did: requests (or bookings) done, failed, and the latency of each one done. */
@@ -264,7 +269,10 @@ public final class BrowseStorm {
                 while %d clients read the event's seat map (`GET /events/{id}/seats`, anonymous) back to back. After a
                 %d s warm-up of each instance, %d run(s) of %d s per instance, in rotating order. Throughput = completed
                 bookings (seat maps) / phase time; percentiles over all of a phase's bookings (seat maps). The replica's
-                share is the instance's `ticketing_replica_reads_total` by `served_by` over the phase.
+                share is the instance's `ticketing_replica_reads_total` by `served_by` over the phase: reads it answered, of
+                all reads that may lag; a read that waited 5 s while every replica connection served others, the replica
+                well, is refused (503, `served_by="none"`), not sent to the primary, and counts among the failed; reads off
+                the primary = those the replica answered or refused, of all.
 
                 """.formatted(ConnectionPool.DEFAULT_SIZE, ConnectionPool.DEFAULT_SIZE, Bench.cores(), buyers + browsers,
                 seats, buyers, browsers, warmUp, runs, seconds));
@@ -274,11 +282,14 @@ public final class BrowseStorm {
                     String.format(Locale.ROOT, "%.1f", p.bookingsPerSecond()), Bench.ms(p.bookingP50()), Bench.ms(p.bookingP99()),
                     Long.toString(p.bookingFailures()) + (p.soldOut() ? " (ran out of seats)" : ""),
                     String.format(Locale.ROOT, "%.1f", p.browsesPerSecond()), Bench.ms(p.browseP50()), Bench.ms(p.browseP99()),
-                    Long.toString(p.browseFailures()),
-                    p.mode() == Mode.PRIMARY_ONLY ? "0 % (no replica)" : String.format(Locale.ROOT, "%.1f %%", 100 * p.replicaShare())));
+                    p.mode() == Mode.PRIMARY_ONLY ? Long.toString(p.browseFailures())
+                            : p.browseFailures() + " (" + p.refusedSaturated() + " refused: replica saturated)",
+                    p.mode() == Mode.PRIMARY_ONLY ? "0 % (no replica)" : String.format(Locale.ROOT, "%.1f %%", 100 * p.replicaShare()),
+                    p.mode() == Mode.PRIMARY_ONLY ? "0 %" : String.format(Locale.ROOT, "%.1f %%", 100 * p.offPrimaryShare())));
         }
         out.append(Bench.table(List.of("run", "instance", "bookings/s", "booking p50", "booking p99", "bookings failed",
-                "seat maps/s", "seat map p50", "seat map p99", "seat maps failed", "seat maps from the replica"), rows));
+                "seat maps/s", "seat map p50", "seat map p99", "seat maps failed", "seat maps from the replica",
+                "seat map reads off the primary"), rows));
         out.append("\n");
         List<List<String>> summary = new ArrayList<>();
         for (Mode mode : Mode.values()) {
@@ -288,12 +299,14 @@ public final class BrowseStorm {
                     Bench.ms(Bench.median(of.stream().map(Phase::bookingP99).toList())),
                     String.format(Locale.ROOT, "%.1f", Bench.median(of.stream().map(Phase::browsesPerSecond).toList())),
                     Bench.ms(Bench.median(of.stream().map(Phase::browseP99).toList())),
+                    mode == Mode.PRIMARY_ONLY ? "0 %" : String.format(Locale.ROOT, "%.1f %%",
+                            100 * Bench.median(of.stream().map(Phase::replicaShare).toList())),
                     mode == Mode.PRIMARY_ONLY ? "0 %" : String.format(Locale.ROOT, "**%.1f %%**",
-                            100 * Bench.median(of.stream().map(Phase::replicaShare).toList()))));
+                            100 * Bench.median(of.stream().map(Phase::offPrimaryShare).toList()))));
         }
         out.append("Medians over the runs:\n\n");
         out.append(Bench.table(List.of("instance", "bookings/s", "booking p99", "seat maps/s", "seat map p99",
-                "seat maps from the replica"), summary));
+                "seat maps from the replica", "seat map reads off the primary"), summary));
         return out.toString();
     }
 }

@@ -230,7 +230,7 @@ public final class Application implements AutoCloseable {
                 LOG.warn("read replica {}: {} ({})", readReplica.description(), now.state().label(), now.detail());
             }
         });
-        return new ReadRouting.Replica(services, health, readReplica.pool()::allConnectionsInUse, servedByReplica,
+        return new ReadRouting.Replica(services, health, readReplica.pool()::saturated, servedByReplica,
                 servedByPrimary, refusedSaturated);
     }
 

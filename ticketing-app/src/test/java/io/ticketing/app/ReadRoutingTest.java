@@ -161,10 +161,10 @@ class ReadRoutingTest {
             // Its one connection held elsewhere: the read times out waiting, as every reader of a saturated replica.
             assertThatThrownBy(() -> overBusy.events().getUpcomingEvents(GetUpcomingEventsQuery.firstPage()))
                     .isInstanceOf(StorageUnavailableException.class);
-            assertThat(busy.allConnectionsInUse()).isTrue();
+            assertThat(busy.saturated()).isTrue();
             // No server: the wait times out as well, with no connection serving anything.
             assertThatThrownBy(() -> nowhere.dataSource().getConnection()).isInstanceOf(SQLException.class);
-            assertThat(nowhere.allConnectionsInUse()).isFalse();
+            assertThat(nowhere.saturated()).isFalse();
         }
     }
 

@@ -109,12 +109,14 @@ public final class ConnectionPool implements Closeable {
     }
 
     /**
-     * Whether every connection of the pool is in use, serving other work: asked after a wait for one timed out, it
-     * tells a busy server (its queue is full) from one out of reach (its connections broken or never made).
+     * Whether the pool is saturated: all its connections open and each serving other work, or others already waiting
+     * for one. Asked after a wait for a connection timed out, it tells a busy server (its queue is full) from one out
+     * of reach (its connections broken, evicted or never made).
      */
-    public boolean allConnectionsInUse() {
+    public boolean saturated() {
         var pool = dataSource.getHikariPoolMXBean();
-        return pool != null && pool.getActiveConnections() >= dataSource.getMaximumPoolSize();
+        return pool != null && pool.getTotalConnections() >= dataSource.getMaximumPoolSize()
+                && (pool.getActiveConnections() >= dataSource.getMaximumPoolSize() || pool.getThreadsAwaitingConnection() > 0);
     }
 
     @Override
