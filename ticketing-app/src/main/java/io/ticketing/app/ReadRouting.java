@@ -7,7 +7,6 @@ import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventSalesRow;
 import io.ticketing.domain.model.EventSummary;
 import io.ticketing.domain.model.Seat;
-import io.ticketing.domain.model.StorageUnavailableException;
 import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.GetAvailableSeatsUseCase;
 import io.ticketing.domain.port.in.GetEventSalesAnalyticsUseCase;
@@ -17,11 +16,13 @@ import io.ticketing.domain.port.in.GetUpcomingEventsQuery;
 import io.ticketing.domain.port.in.GetUpcomingEventsUseCase;
 import io.ticketing.domain.port.in.SalesAnalyticsQuery;
 import io.ticketing.domain.service.TicketingServices;
+import io.ticketing.persistence.mybatis.ConnectionPool;
 import io.ticketing.persistence.mybatis.ReplicaHealth;
 import io.ticketing.database.DatabaseErrors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -32,8 +33,8 @@ import java.util.function.Function;
  * map), event stats and sales analytics. The replica does while its health says it is in use; the primary does
  * without a replica, while the replica is behind or down, for a read that failed on the replica, and for an operator's
  * look at one event or its seats (an admin reads what they just changed). A replica that is well but saturated
- * (every connection of its pool busy for the whole wait) keeps its reads: the reader is refused, not sent to the
- * primary. A seat the replica shows available is
+ * (no connection of its pool free within the wait, all busy with other reads, its check answered a moment ago)
+ * keeps its reads: the reader is refused, not sent to the primary. A seat the replica shows available is
  * advisory: the checkout decides on the primary. Every other use case never comes here: writes, a customer's own
  * checkouts, bookings and tickets, and the admin's other reads go to the primary.
  */
@@ -49,6 +50,9 @@ final class ReadRouting implements GetUpcomingEventsUseCase, GetEventUseCase, Ge
     record Replica(TicketingServices services, ReplicaHealth health, BooleanSupplier saturated, Counter servedByReplica,
                    Counter servedByPrimary, Counter refusedSaturated) {
     }
+
+    /** A replica refuses a saturated read only if its check found it well this recently: two checks' time. */
+    static final Duration SATURATION_CHECKED_WITHIN = Application.REPLICA_CHECK_EVERY.multipliedBy(2);
 
     private final TicketingServices primary;
     private final Optional<Replica> replica;
@@ -104,11 +108,12 @@ final class ReadRouting implements GetUpcomingEventsUseCase, GetEventUseCase, Ge
                 replica.servedByReplica().increment(); // the domain's answer (not found, not allowed): the primary's too
                 throw answer;
             } catch (RuntimeException failure) {
-                if (failure instanceof StorageUnavailableException && replica.saturated().getAsBoolean()
-                        && replica.health().status().inUse()) {
-                    // No replica connection came free in time, every one busy with another read, the replica well:
-                    // a storm of reads. Its queue handed to the primary would load the server the replica spares
-                    // (the buyers' checkouts); this reader is told to try again (503 with Retry-After) instead.
+                if (ConnectionPool.timedOutWaitingForABusyPool(failure) && replica.saturated().getAsBoolean()
+                        && replica.health().inUseWithin(SATURATION_CHECKED_WITHIN)) {
+                    // No replica connection came free in time, the pool busy with other reads, and the replica
+                    // answered its check a moment ago: a storm of reads. Its queue handed to the primary would load
+                    // the server the replica spares (the buyers' checkouts); this reader is told to try again (503
+                    // with Retry-After) instead. A replica that fails, or whose check went quiet, is not saturated.
                     replica.refusedSaturated().increment();
                     throw failure;
                 }

@@ -26,6 +26,7 @@ import io.ticketing.testsupport.TestDatabase;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -76,15 +77,23 @@ class ReadRoutingTest {
         return new ReadRouting(primary, Optional.of(new ReadRouting.Replica(replica, health, saturated, byReplica, byPrimary, refused)));
     }
 
-    /** The replica's ports, out of reach (every unit of work fails as a pool's timeout does) once {@code reachable[0]} is false. */
-    private TicketingPorts unreachableWhenAsked(boolean[] reachable) {
+    /** A pool's wait that timed out while its connections were busy: Hikari names no failure to open one. */
+    private static final SQLTransientConnectionException BUSY = new SQLTransientConnectionException(
+            "ticketing-replica - Connection is not available, request timed out after 5000ms.");
+    /** A pool's wait that timed out while no connection would open. */
+    private static final SQLTransientConnectionException REFUSED = new SQLTransientConnectionException(
+            "ticketing-replica - Connection is not available, request timed out after 5000ms.", "08001",
+            new SQLException("Connection to 127.0.0.1:5433 refused", "08001"));
+
+    /** The replica's ports, failing every unit of work with {@code cause} once {@code reachable[0]} is false. */
+    private TicketingPorts unreachableWhenAsked(boolean[] reachable, SQLException cause) {
         TicketingPorts replicaPorts = InMemoryTicketingAdapter.newPorts(clock);
         UnitOfWorkPort working = replicaPorts.unitOfWork();
         return replicaPorts.withUnitOfWork(new UnitOfWorkPort() {
             @Override
             public <T> T inUnitOfWork(Actor actor, java.util.function.Supplier<T> work) {
                 if (!reachable[0]) {
-                    throw new StorageUnavailableException("the database cannot be reached: connection is not available", null);
+                    throw new StorageUnavailableException("the database cannot be reached: " + cause.getMessage(), cause);
                 }
                 return working.inUnitOfWork(actor, work);
             }
@@ -130,7 +139,7 @@ class ReadRoutingTest {
     @Test
     void a_read_that_fails_on_the_replica_is_answered_by_the_primary() {
         boolean[] reachable = {true};
-        ReadRouting reads = routing(unreachableWhenAsked(reachable), health);
+        ReadRouting reads = routing(unreachableWhenAsked(reachable, REFUSED), health);
         reachable[0] = false;
 
         assertThat(reads.getAvailableSeats(new EventQuery(ANONYMOUS, onThePrimaryOnly))).hasSize(3);
@@ -141,13 +150,26 @@ class ReadRoutingTest {
     @Test
     void a_read_that_found_every_connection_of_a_well_replica_busy_is_refused_not_sent_to_the_primary() {
         boolean[] reachable = {true};
-        ReadRouting reads = routing(unreachableWhenAsked(reachable), health, () -> true);
+        ReadRouting reads = routing(unreachableWhenAsked(reachable, BUSY), health, () -> true);
         reachable[0] = false;
+        assertThat(health.check().inUse()).isTrue();
 
         assertThatThrownBy(() -> reads.getAvailableSeats(new EventQuery(ANONYMOUS, onThePrimaryOnly)))
                 .isInstanceOf(StorageUnavailableException.class);
         assertThat(refused.count()).isEqualTo(1);
         assertThat(byPrimary.count() + byReplica.count()).isZero();
+    }
+
+    @Test
+    void a_full_pool_whose_replica_fails_to_connect_is_not_saturated_the_primary_answers() {
+        boolean[] reachable = {true};
+        ReadRouting reads = routing(unreachableWhenAsked(reachable, REFUSED), health, () -> true);
+        reachable[0] = false;
+        assertThat(health.check().inUse()).isTrue();
+
+        assertThat(reads.getAvailableSeats(new EventQuery(ANONYMOUS, onThePrimaryOnly))).hasSize(3);
+        assertThat(byPrimary.count()).isEqualTo(1);
+        assertThat(refused.count()).isZero();
     }
 
     @Test
@@ -160,10 +182,12 @@ class ReadRoutingTest {
 
             // Its one connection held elsewhere: the read times out waiting, as every reader of a saturated replica.
             assertThatThrownBy(() -> overBusy.events().getUpcomingEvents(GetUpcomingEventsQuery.firstPage()))
-                    .isInstanceOf(StorageUnavailableException.class);
+                    .isInstanceOf(StorageUnavailableException.class)
+                    .satisfies(timeout -> assertThat(ConnectionPool.timedOutWaitingForABusyPool(timeout)).isTrue());
             assertThat(busy.saturated()).isTrue();
-            // No server: the wait times out as well, with no connection serving anything.
-            assertThatThrownBy(() -> nowhere.dataSource().getConnection()).isInstanceOf(SQLException.class);
+            // No server: the wait times out as well, naming why no connection opened, with none serving anything.
+            assertThatThrownBy(() -> nowhere.dataSource().getConnection())
+                    .satisfies(timeout -> assertThat(ConnectionPool.timedOutWaitingForABusyPool(timeout)).isFalse());
             assertThat(nowhere.saturated()).isFalse();
         }
     }

@@ -29,11 +29,20 @@ public record RefundRequest(RefundRequestId id, EventId eventId, BookingId booki
         InvalidValueException.required(requestedAt, "requestedAt");
     }
 
-    /** The refund of everything a cancelled, paid booking cost. */
+    /** The refund of everything a cancelled, paid booking cost, through the checkout it names. */
     public static RefundRequest of(Booking cancelled, String reason, Instant now) {
+        return of(cancelled, cancelled.paymentSessionId(), reason, now);
+    }
+
+    /** The same, through {@code paidBy}, the checkout that took the money (a migrated booking names none). */
+    public static RefundRequest of(Booking cancelled, PaymentSessionId paidBy, String reason, Instant now) {
+        return of(cancelled, Optional.of(paidBy), reason, now);
+    }
+
+    private static RefundRequest of(Booking cancelled, Optional<PaymentSessionId> paidBy, String reason, Instant now) {
         InvalidValueException.check(cancelled.isRefunded(), "booking %s is not a cancelled, paid booking".formatted(cancelled.id()));
         return new RefundRequest(RefundRequestId.newId(), cancelled.eventId(), cancelled.id(), cancelled.customerId(),
-                cancelled.paymentSessionId(), cancelled.total(), reason, Status.REQUESTED, now);
+                paidBy, cancelled.total(), reason, Status.REQUESTED, now);
     }
 
     /** The key the provider deduplicates this refund by, stable across retries: one refund per booking. */

@@ -159,7 +159,8 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
             saveBooking.insertBooking(late);
             return late;
         });
-        refundRequests.insertRefundRequest(RefundRequest.of(paid, PAID_AFTER_CANCELLATION, now));
+        // This checkout took the money, whether or not the booking names it (a migrated one names none).
+        refundRequests.insertRefundRequest(RefundRequest.of(paid, session.id(), PAID_AFTER_CANCELLATION, now));
         return new PaymentResultApplied(recorded, Optional.of(paid), List.of());
     }
 

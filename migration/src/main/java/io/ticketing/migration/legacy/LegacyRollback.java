@@ -80,7 +80,11 @@ public final class LegacyRollback {
      * while the application has written nothing, so everything changed later is the application's). Not the first
      * cut-over: a repeat import's catch-up writes legacy rows changed after it, with their legacy updatedAt, and
      * the legacy app may change them again; carrying those back would overwrite its newer rows. Imports of earlier
-     * versions recorded no caught_up_at: then the cut-over, or the copy.
+     * versions recorded no caught_up_at: then the cut-over, or the copy. Not covered: an application transaction
+     * that began before a repeat import's catch-up and committed after its check (its rows carry its start time):
+     * the new application must not write while a repeat import runs (docs/operator-guide.md, section 2). A
+     * per-row test (the new row newer than the legacy one) would close that window but not another: the seats a
+     * catch-up reconciles carry the import's own time.
      */
     private static final String APPLICATION_SINCE = "(SELECT coalesce((to_jsonb(r) ->> 'caught_up_at')::timestamptz, r.cutover_at, "
             + "r.copied_at, r.started_at) FROM " + LegacyImporter.IMPORT_SCHEMA + ".run r)";

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import javax.sql.DataSource;
 import java.io.Closeable;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.Map;
 
@@ -109,9 +110,22 @@ public final class ConnectionPool implements Closeable {
     }
 
     /**
+     * Whether {@code failure} is a wait for a pooled connection that timed out while no connection was failing to
+     * open (Hikari names the last failure to open one as the cause of its timeout): the pool was busy, not broken.
+     */
+    public static boolean timedOutWaitingForABusyPool(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLTransientConnectionException timeout) {
+                return timeout.getCause() == null;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether the pool is saturated: all its connections open and each serving other work, or others already waiting
-     * for one. Asked after a wait for a connection timed out, it tells a busy server (its queue is full) from one out
-     * of reach (its connections broken, evicted or never made).
+     * for one. Sampled after a wait for a connection timed out, it tells a busy server (its queue is full) from one
+     * out of reach (its connections broken, evicted or never made).
      */
     public boolean saturated() {
         var pool = dataSource.getHikariPoolMXBean();

@@ -47,6 +47,8 @@ public final class ReplicaHealth {
     private final Sessions replica;
     private final Duration maxLag;
     private volatile Status status = new Status(State.DOWN, Optional.empty(), "not checked yet");
+    /** System.nanoTime() of the last check that found the replica in use. */
+    private volatile long inUseAt = System.nanoTime() - Duration.ofDays(1).toNanos();
 
     public ReplicaHealth(Sessions replica, Duration maxLag) {
         this.replica = Objects.requireNonNull(replica, "replica");
@@ -62,7 +64,18 @@ public final class ReplicaHealth {
             checked = new Status(State.DOWN, Optional.empty(), "replica not reachable: " + DatabaseErrors.oneLine(e));
         }
         status = checked;
+        if (checked.inUse()) {
+            inUseAt = System.nanoTime();
+        }
         return checked;
+    }
+
+    /**
+     * In use by a check at most {@code recently} ago: a check that hangs (a replica that stopped answering without
+     * closing its connections) leaves the last status in place, and this tells it apart from a fresh one.
+     */
+    public boolean inUseWithin(Duration recently) {
+        return status.inUse() && System.nanoTime() - inUseAt <= recently.toNanos();
     }
 
     private Status judge(ReplicaLagMapper.Position position) {

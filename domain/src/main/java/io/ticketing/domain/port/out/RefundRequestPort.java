@@ -22,9 +22,10 @@ public interface RefundRequestPort {
 
     /**
      * Stores the requests in the current unit of work, set-based (one step for a batch of cancelled bookings), each
-     * unless its booking has one already: how many were stored. A request without a checkout (its booking, migrated,
-     * names none) is stored with the checkout that paid for the booking, if one records the link from its side: a
-     * SUCCEEDED checkout naming the booking, the one with the provider's reference first.
+     * unless its booking has one already: how many were stored. An adapter whose checkouts can record the booking they
+     * led to (the SQL one: a migrated booking names no checkout, its legacy checkout names the booking) stores a
+     * request without a checkout with the one that paid for the booking: a SUCCEEDED checkout naming it, the one
+     * with the provider's reference first.
      */
     int insertRefundRequests(List<RefundRequest> requests);
 

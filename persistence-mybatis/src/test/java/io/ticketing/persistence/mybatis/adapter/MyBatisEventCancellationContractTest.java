@@ -109,6 +109,13 @@ class MyBatisEventCancellationContractTest extends EventCancellationContract {
             assertThat(strings(connection, "SELECT DISTINCT status::text FROM ticketing.seat WHERE event_id = ?::uuid",
                     concert.event().id().value().toString())).containsExactly("BLOCKED");
         }
+
+        // The provider reports the payment after all: its refund goes through that checkout, which took the money.
+        given.report(processing, PaymentResult.SUCCEEDED);
+        try (Connection connection = postgres.database.connect()) {
+            assertThat(strings(connection, "SELECT status || ' ' || payment_session_id FROM ticketing.refund_request WHERE booking_id = ?::uuid",
+                    pending.id().value().toString())).containsExactly("REQUESTED " + processing.id().value());
+        }
     }
 
     private static List<String> strings(Connection connection, String sql, String... parameters) throws SQLException {
