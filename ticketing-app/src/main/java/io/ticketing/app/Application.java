@@ -119,9 +119,6 @@ public final class Application implements AutoCloseable {
         }
     }
 
-    /** How often the replica's lag is read: often enough to stop using it soon, rarely enough to cost nothing. */
-    static final Duration REPLICA_CHECK_EVERY = Duration.ofSeconds(1);
-
     private final Javalin http;
     private final ScheduledExecutorService background;
 
@@ -202,7 +199,7 @@ public final class Application implements AutoCloseable {
 
     /**
      * The replica's use cases, over ports of their own on the replica's pool, and its health, checked now and then
-     * every {@link #REPLICA_CHECK_EVERY}; its lag, whether it is in use and which server answered each read that may
+     * every {@link ReplicaHealth#CHECK_EVERY}; its lag, whether it is in use and which server answered each read that may
      * lag are metrics.
      */
     private static ReadRouting.Replica replicaOf(ReadReplica readReplica, Clock clock, Settings settings,
@@ -223,7 +220,7 @@ public final class Application implements AutoCloseable {
         Counter refusedSaturated = readsServedBy("none", metrics);
         ReplicaHealth.Status first = health.check();
         LOG.info("read replica {}: {} ({})", readReplica.description(), first.state().label(), first.detail());
-        every(background, REPLICA_CHECK_EVERY, "read replica check", () -> {
+        every(background, ReplicaHealth.CHECK_EVERY, "read replica check", () -> {
             ReplicaHealth.State before = health.status().state();
             ReplicaHealth.Status now = health.check();
             if (now.state() != before) {

@@ -52,7 +52,7 @@ final class ReadRouting implements GetUpcomingEventsUseCase, GetEventUseCase, Ge
     }
 
     /** A replica refuses a saturated read only if its check found it well this recently: two checks' time. */
-    static final Duration SATURATION_CHECKED_WITHIN = Application.REPLICA_CHECK_EVERY.multipliedBy(2);
+    static final Duration SATURATION_CHECKED_WITHIN = ReplicaHealth.CHECK_EVERY.multipliedBy(2);
 
     private final TicketingServices primary;
     private final Optional<Replica> replica;

@@ -44,6 +44,9 @@ public final class ReplicaHealth {
         }
     }
 
+    /** How often the application checks: often enough to stop using a replica soon, rarely enough to cost nothing. */
+    public static final Duration CHECK_EVERY = Duration.ofSeconds(1);
+
     private final Sessions replica;
     private final Duration maxLag;
     private volatile Status status = new Status(State.DOWN, Optional.empty(), "not checked yet");
