@@ -10,6 +10,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -154,7 +155,7 @@ class ReadReplicaFlowTest {
             if (state.equals(replica.get("state").asText())) {
                 return replica;
             }
-            sleep();
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
         }
         throw new AssertionError("the replica did not become " + state + " within 30 s; last: " + replica);
     }
@@ -168,14 +169,5 @@ class ReadReplicaFlowTest {
             }
         }
         throw new AssertionError("no ticketing_replica_reads_total for " + server + " in /metrics");
-    }
-
-    private static void sleep() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
