@@ -6,11 +6,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.IntStream;
 
 /**
  * What an import did (or, from {@code plan}, would do): per legacy table, rows migrated and
@@ -76,7 +75,7 @@ public record ImportReport(List<TableCount> tables, Map<String, Anomaly> anomali
             queries.add("SELECT kind, count(*) AS n, (array_agg(id ORDER BY id))[1:3] AS examples "
                     + "FROM (" + sql + ") d WHERE kind IS NOT NULL GROUP BY kind");
         }
-        List<List<Map<String, Object>>> results = query(connections, queries);
+        List<List<Map<String, Object>>> results = Parallel.shared(connections, queries, Jdbc::query);
 
         List<TableCount> tables = new ArrayList<>();
         for (int k = 0; k < ImportStep.LEGACY_TABLES.size(); k++) {
@@ -96,29 +95,6 @@ public record ImportReport(List<TableCount> tables, Map<String, Anomaly> anomali
             }
         }
         return new ImportReport(List.copyOf(tables), anomalies, quarantined);
-    }
-
-    /** Each query's rows, in order; the k-th query runs on connection k modulo their number. */
-    private static List<List<Map<String, Object>>> query(List<Connection> connections, List<String> queries) throws SQLException {
-        List<Parallel.Task<List<List<Map<String, Object>>>>> perConnection = new ArrayList<>();
-        for (int c = 0; c < connections.size(); c++) {
-            Connection connection = connections.get(c);
-            int index = c;
-            List<String> mine = IntStream.range(0, queries.size()).filter(k -> k % connections.size() == index).mapToObj(queries::get).toList();
-            perConnection.add(() -> {
-                List<List<Map<String, Object>>> rows = new ArrayList<>();
-                for (String sql : mine) {
-                    rows.add(Jdbc.query(connection, sql));
-                }
-                return rows;
-            });
-        }
-        List<List<List<Map<String, Object>>>> byConnection = Parallel.all(perConnection, new AtomicBoolean());
-        List<List<Map<String, Object>>> results = new ArrayList<>();
-        for (int k = 0; k < queries.size(); k++) {
-            results.add(byConnection.get(k % connections.size()).get(k / connections.size()));
-        }
-        return results;
     }
 
     /**
@@ -153,40 +129,40 @@ public record ImportReport(List<TableCount> tables, Map<String, Anomaly> anomali
         return new Anomaly(((Number) row.get("n")).longValue(), Arrays.stream(examples).map(String::valueOf).toList());
     }
 
-    /** Queries yielding (kind, id) for the dirt the import repairs rather than quarantines. */
+    /**
+     * Queries yielding (kind, id) for the dirt the import repairs rather than quarantines: one scan
+     * of each legacy table for all of its kinds (at a million seats, a scan a kind cost seconds).
+     */
     private static List<String> repairedDirt(String target, String i) {
-        List<String> queries = new ArrayList<>();
+        Map<String, List<String>> kinds = new LinkedHashMap<>();
+        for (String table : List.of("Seat", "Booking", "Ticket", "PaymentSession", "User", "Event")) {
+            kinds.computeIfAbsent(table, t -> new ArrayList<>()).add("CASE WHEN NOT %s.is_uuid(l.id) THEN '%s: non-UUID id' END"
+                    .formatted(i, table));
+        }
         for (StatusVocabulary vocabulary : StatusVocabulary.values()) {
             String spellings = "ARRAY['" + String.join("','", vocabulary.legacySpellings()) + "']";
-            queries.add("""
-                    SELECT CASE WHEN %2$s.map_status('%3$s', status) IS NULL OR status = ANY(%4$s) THEN NULL
-                                WHEN %2$s.norm_status(status) = ANY(SELECT lower(x) FROM unnest(%4$s) x)
-                                THEN '%1$s: status in another case or with spaces'
-                                ELSE '%1$s: status synonym' END AS kind, id
-                      FROM public.%5$s""".formatted(vocabulary.legacyTable(), i, vocabulary.kind(), spellings,
-                    Jdbc.quoteIdent(vocabulary.legacyTable())));
+            kinds.get(vocabulary.legacyTable()).add("""
+                    CASE WHEN %2$s.map_status('%3$s', l.status) IS NULL OR l.status = ANY(%4$s) THEN NULL
+                         WHEN %2$s.norm_status(l.status) = ANY(SELECT lower(x) FROM unnest(%4$s) x)
+                         THEN '%1$s: status in another case or with spaces'
+                         ELSE '%1$s: status synonym' END""".formatted(vocabulary.legacyTable(), i, vocabulary.kind(), spellings));
         }
-        for (String table : List.of("User", "Event", "Seat", "Booking", "PaymentSession", "Ticket")) {
-            queries.add("SELECT '%1$s: non-UUID id' AS kind, id FROM public.%2$s WHERE NOT %3$s.is_uuid(id)"
-                    .formatted(table, Jdbc.quoteIdent(table), i));
-        }
-        queries.add("""
-                SELECT CASE WHEN d.problem IS NOT NULL THEN NULL
-                            WHEN d.double_encoded THEN 'Booking: double-encoded JSON' END AS kind, b.id
-                  FROM public."Booking" b CROSS JOIN LATERAL %1$s.decode_seats(b.seats) d
-                UNION ALL
-                SELECT CASE WHEN d.problem IS NULL AND cardinality(d.ids) > (SELECT count(DISTINCT x) FROM unnest(d.ids) x)
-                            THEN 'Booking: duplicate seat ids' END, b.id
-                  FROM public."Booking" b CROSS JOIN LATERAL %1$s.decode_seats(b.seats) d""".formatted(i));
-        queries.add("SELECT 'User: email in upper case or with spaces, stored in lower case' AS kind, id FROM public.\"User\" "
-                + "WHERE email <> lower(btrim(email))");
-        queries.add("""
-                SELECT 'Booking: migrated without its quarantined seats, marked for review' AS kind, legacy_id AS id
-                  FROM %1$s.booking WHERE review_reason IS NOT NULL""".formatted(target));
+        kinds.get("Booking").add("CASE WHEN d.problem IS NULL AND d.double_encoded THEN 'Booking: double-encoded JSON' END");
+        kinds.get("Booking").add("""
+                CASE WHEN d.problem IS NULL AND cardinality(d.ids) > (SELECT count(DISTINCT x) FROM unnest(d.ids) x)
+                     THEN 'Booking: duplicate seat ids' END""");
+        kinds.get("User").add("CASE WHEN l.email <> lower(btrim(l.email)) THEN 'User: email in upper case or with spaces, stored in lower case' END");
+        List<String> queries = new ArrayList<>();
+        kinds.forEach((table, cases) -> queries.add("SELECT k.kind, l.id FROM public." + Jdbc.quoteIdent(table) + " l"
+                + (table.equals("Booking") ? " LEFT JOIN LATERAL " + i + ".decode_seats(l.seats) d ON true" : "")
+                + " CROSS JOIN LATERAL (VALUES (" + String.join("), (", cases) + ")) k (kind)"));
         queries.add("""
                 SELECT 'Seat: status corrected to agree with claims' AS kind, ls.id
                   FROM %1$s.seat st JOIN public."Seat" ls ON ls.id = st.legacy_id
                  WHERE %2$s.map_status('seat', ls.status) <> st.status::text""".formatted(target, i));
+        queries.add("""
+                SELECT 'Booking: migrated without its quarantined seats, marked for review' AS kind, legacy_id AS id
+                  FROM %1$s.booking WHERE review_reason IS NOT NULL""".formatted(target));
         return queries;
     }
 

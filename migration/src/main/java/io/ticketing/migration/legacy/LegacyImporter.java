@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -103,24 +104,7 @@ public final class LegacyImporter {
             }
             session.restoreAllIndexes();
             if (copying) {
-                // Statistics of the freshly loaded tables before anything plans on them: the catch-up's statements, and
-                // the application's first commits, whose guards read these tables (a commit took seconds without).
-                session.inTransaction(() -> {
-                    Jdbc.script(connection, "ANALYZE " + COPY_STEPS.stream().flatMap(step -> step.targetTables().stream())
-                            .map(table -> TARGET + "." + table).collect(Collectors.joining(", ")));
-                    return null;
-                });
-            }
-            if (bulk) {
-                session.inTransaction(() -> {
-                    Jdbc.single(connection, "SELECT " + TARGET + ".rebuild_event_summary()");
-                    Map<String, Long> orphans = SchemaInvariants.foreignKeyOrphans(connection);
-                    if (!orphans.isEmpty()) {
-                        throw new IllegalStateException("the copy left rows without their parent " + orphans
-                                + "; this is a defect of the import: run `legacy rollback` and report it");
-                    }
-                    return null;
-                });
+                afterCopy(session, bulk);
             }
             session.inTransaction(() -> Jdbc.update(connection,
                     "UPDATE " + IMPORT_SCHEMA + ".run SET copied_at = coalesce(copied_at, now())"));
@@ -159,6 +143,45 @@ public final class LegacyImporter {
             }
             for (ImportStep step : COPY_STEPS) {
                 session.run(step, helpers);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Statistics of the freshly loaded tables before anything plans on them: the catch-up's statements, and the
+     * application's first commits, whose guards read these tables (a commit took seconds without). After a bulk
+     * copy (triggers off), the summaries recounted and every foreign key checked. Each statement a transaction of
+     * its own, shared among the workers' connections (seconds at a million seats, one after another).
+     */
+    private void afterCopy(ImportSession session, boolean bulk) throws SQLException {
+        withConnections(options.workers() - 1, connections -> {
+            List<ImportSession> workers = new ArrayList<>(List.of(session));
+            for (Connection connection : connections) {
+                workers.add(session.helper(connection));
+            }
+            List<String> tables = COPY_STEPS.stream().flatMap(step -> step.targetTables().stream()).distinct().toList();
+            Parallel.shared(workers, tables, (worker, table) -> worker.inTransaction(() -> {
+                Jdbc.script(worker.connection(), "ANALYZE " + TARGET + "." + table);
+                return table;
+            }));
+            if (bulk) {
+                Map<String, String> orphanCounts = SchemaInvariants.foreignKeyOrphanCounts(session.connection());
+                List<String> checks = new ArrayList<>(List.of("SELECT " + TARGET + ".rebuild_event_summary()"));
+                checks.addAll(orphanCounts.values());
+                List<Long> counts = Parallel.shared(workers, checks, (worker, sql) ->
+                        worker.inTransaction(() -> Jdbc.count(worker.connection(), sql)));
+                List<String> keys = List.copyOf(orphanCounts.keySet());
+                Map<String, Long> orphans = new TreeMap<>();
+                for (int k = 0; k < keys.size(); k++) {
+                    if (counts.get(k + 1) > 0) {
+                        orphans.put(keys.get(k), counts.get(k + 1));
+                    }
+                }
+                if (!orphans.isEmpty()) {
+                    throw new IllegalStateException("the copy left rows without their parent " + orphans
+                            + "; this is a defect of the import: run `legacy rollback` and report it");
+                }
             }
             return null;
         });
@@ -315,6 +338,10 @@ public final class LegacyImporter {
     private long applyChanges(ImportSession session, boolean cutOver) throws SQLException {
         Connection connection = session.connection();
         session.begin();
+        // A round joins a few thousand changed rows with tables of millions that the copy has just read and written:
+        // their pages are in memory, and index probes beat the full scans that the default page cost prefers
+        // (measured at 1M seats: a round's seat reconcile 0.8 s by scans, 0.35 s by probes).
+        Jdbc.script(connection, "SET LOCAL random_page_cost = 1.1");
         refuseOverwritingTheApplication(connection);
         if (cutOver) {
             session.lockBriefly("LOCK TABLE " + ImportStep.LEGACY_TABLES.stream().map(t -> "public." + Jdbc.quoteIdent(t))

@@ -2,14 +2,18 @@ package io.ticketing.migration.legacy;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.stream.IntStream;
 
-/** Work on several connections at once: the import's copy workers, the report's queries. */
+/** Work on several connections at once: the import's copy workers, its checks after the copy, the report's queries. */
 final class Parallel {
 
     private Parallel() {
@@ -20,6 +24,32 @@ final class Parallel {
         T run() throws SQLException;
     }
 
+    /** One piece of independent work, done by a worker (a connection, or an import session on one). */
+    interface Item<W, I, R> {
+        R run(W worker, I item) throws SQLException;
+    }
+
+    /**
+     * {@code work} for each of {@code items}, shared among {@code workers} (one thread a worker,
+     * each taking the next item not yet taken); the results in the items' order.
+     */
+    static <W, I, R> List<R> shared(List<W> workers, List<I> items, Item<W, I, R> work) throws SQLException {
+        AtomicInteger next = new AtomicInteger();
+        AtomicReferenceArray<R> results = new AtomicReferenceArray<>(items.size());
+        AtomicBoolean failed = new AtomicBoolean();
+        List<Task<Void>> perWorker = new ArrayList<>();
+        for (W worker : workers) {
+            perWorker.add(() -> {
+                for (int k = next.getAndIncrement(); k < items.size() && !failed.get(); k = next.getAndIncrement()) {
+                    results.set(k, work.run(worker, items.get(k)));
+                }
+                return null;
+            });
+        }
+        all(perWorker, failed);
+        return IntStream.range(0, items.size()).mapToObj(results::get).toList();
+    }
+
     /**
      * Runs each task on a thread of its own and returns their results in order. When one fails,
      * {@code failed} is set (long tasks check it, to stop at a safe point), the others are waited
@@ -27,7 +57,7 @@ final class Parallel {
      */
     static <T> List<T> all(List<Task<T>> tasks, AtomicBoolean failed) throws SQLException {
         if (tasks.size() == 1) {
-            return List.of(tasks.get(0).run());
+            return Collections.singletonList(tasks.get(0).run());
         }
         ExecutorService threads = Executors.newFixedThreadPool(tasks.size());
         try {

@@ -95,6 +95,25 @@ public final class SchemaInvariants {
      * that ran with triggers off ({@code session_replication_role = replica}).
      */
     public static Map<String, Long> foreignKeyOrphans(Connection connection) throws SQLException {
+        Map<String, Long> orphans = new LinkedHashMap<>();
+        try (Statement statement = connection.createStatement()) {
+            for (Map.Entry<String, String> key : foreignKeyOrphanCounts(connection).entrySet()) {
+                try (ResultSet result = statement.executeQuery(key.getValue())) {
+                    result.next();
+                    if (result.getLong(1) > 0) {
+                        orphans.put(key.getKey(), result.getLong(1));
+                    }
+                }
+            }
+        }
+        return orphans;
+    }
+
+    /**
+     * The queries behind {@link #foreignKeyOrphans}: per foreign key constraint of the schema, one
+     * that counts its orphans (independent of each other, for callers that run them side by side).
+     */
+    public static Map<String, String> foreignKeyOrphanCounts(Connection connection) throws SQLException {
         Map<String, String> queries = new LinkedHashMap<>();
         try (Statement statement = connection.createStatement();
              ResultSet keys = statement.executeQuery("""
@@ -113,18 +132,7 @@ public final class SchemaInvariants {
                 queries.put(keys.getString(1), keys.getString(2));
             }
         }
-        Map<String, Long> orphans = new LinkedHashMap<>();
-        try (Statement statement = connection.createStatement()) {
-            for (Map.Entry<String, String> key : queries.entrySet()) {
-                try (ResultSet result = statement.executeQuery(key.getValue())) {
-                    result.next();
-                    if (result.getLong(1) > 0) {
-                        orphans.put(key.getKey(), result.getLong(1));
-                    }
-                }
-            }
-        }
-        return orphans;
+        return queries;
     }
 
     /** The number of violations of each check, in the order of {@link #CHECKS}; all 0 when the schema is sound. */
