@@ -6,7 +6,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -129,40 +128,40 @@ public record ImportReport(List<TableCount> tables, Map<String, Anomaly> anomali
         return new Anomaly(((Number) row.get("n")).longValue(), Arrays.stream(examples).map(String::valueOf).toList());
     }
 
-    /**
-     * Queries yielding (kind, id) for the dirt the import repairs rather than quarantines: one scan
-     * of each legacy table for all of its kinds (at a million seats, a scan a kind cost seconds).
-     */
+    /** Queries yielding (kind, id) for the dirt the import repairs rather than quarantines. */
     private static List<String> repairedDirt(String target, String i) {
-        Map<String, List<String>> kinds = new LinkedHashMap<>();
-        for (String table : List.of("Seat", "Booking", "Ticket", "PaymentSession", "User", "Event")) {
-            kinds.computeIfAbsent(table, t -> new ArrayList<>()).add("CASE WHEN NOT %s.is_uuid(l.id) THEN '%s: non-UUID id' END"
-                    .formatted(i, table));
-        }
+        List<String> queries = new ArrayList<>();
         for (StatusVocabulary vocabulary : StatusVocabulary.values()) {
             String spellings = "ARRAY['" + String.join("','", vocabulary.legacySpellings()) + "']";
-            kinds.get(vocabulary.legacyTable()).add("""
-                    CASE WHEN %2$s.map_status('%3$s', l.status) IS NULL OR l.status = ANY(%4$s) THEN NULL
-                         WHEN %2$s.norm_status(l.status) = ANY(SELECT lower(x) FROM unnest(%4$s) x)
-                         THEN '%1$s: status in another case or with spaces'
-                         ELSE '%1$s: status synonym' END""".formatted(vocabulary.legacyTable(), i, vocabulary.kind(), spellings));
+            queries.add("""
+                    SELECT CASE WHEN %2$s.map_status('%3$s', status) IS NULL OR status = ANY(%4$s) THEN NULL
+                                WHEN %2$s.norm_status(status) = ANY(SELECT lower(x) FROM unnest(%4$s) x)
+                                THEN '%1$s: status in another case or with spaces'
+                                ELSE '%1$s: status synonym' END AS kind, id
+                      FROM public.%5$s""".formatted(vocabulary.legacyTable(), i, vocabulary.kind(), spellings,
+                    Jdbc.quoteIdent(vocabulary.legacyTable())));
         }
-        kinds.get("Booking").add("CASE WHEN d.problem IS NULL AND d.double_encoded THEN 'Booking: double-encoded JSON' END");
-        kinds.get("Booking").add("""
-                CASE WHEN d.problem IS NULL AND cardinality(d.ids) > (SELECT count(DISTINCT x) FROM unnest(d.ids) x)
-                     THEN 'Booking: duplicate seat ids' END""");
-        kinds.get("User").add("CASE WHEN l.email <> lower(btrim(l.email)) THEN 'User: email in upper case or with spaces, stored in lower case' END");
-        List<String> queries = new ArrayList<>();
-        kinds.forEach((table, cases) -> queries.add("SELECT k.kind, l.id FROM public." + Jdbc.quoteIdent(table) + " l"
-                + (table.equals("Booking") ? " LEFT JOIN LATERAL " + i + ".decode_seats(l.seats) d ON true" : "")
-                + " CROSS JOIN LATERAL (VALUES (" + String.join("), (", cases) + ")) k (kind)"));
+        for (String table : List.of("User", "Event", "Seat", "Booking", "PaymentSession", "Ticket")) {
+            queries.add("SELECT '%1$s: non-UUID id' AS kind, id FROM public.%2$s WHERE NOT %3$s.is_uuid(id)"
+                    .formatted(table, Jdbc.quoteIdent(table), i));
+        }
+        queries.add("""
+                SELECT CASE WHEN d.problem IS NOT NULL THEN NULL
+                            WHEN d.double_encoded THEN 'Booking: double-encoded JSON' END AS kind, b.id
+                  FROM public."Booking" b CROSS JOIN LATERAL %1$s.decode_seats(b.seats) d
+                UNION ALL
+                SELECT CASE WHEN d.problem IS NULL AND cardinality(d.ids) > (SELECT count(DISTINCT x) FROM unnest(d.ids) x)
+                            THEN 'Booking: duplicate seat ids' END, b.id
+                  FROM public."Booking" b CROSS JOIN LATERAL %1$s.decode_seats(b.seats) d""".formatted(i));
+        queries.add("SELECT 'User: email in upper case or with spaces, stored in lower case' AS kind, id FROM public.\"User\" "
+                + "WHERE email <> lower(btrim(email))");
+        queries.add("""
+                SELECT 'Booking: migrated without its quarantined seats, marked for review' AS kind, legacy_id AS id
+                  FROM %1$s.booking WHERE review_reason IS NOT NULL""".formatted(target));
         queries.add("""
                 SELECT 'Seat: status corrected to agree with claims' AS kind, ls.id
                   FROM %1$s.seat st JOIN public."Seat" ls ON ls.id = st.legacy_id
                  WHERE %2$s.map_status('seat', ls.status) <> st.status::text""".formatted(target, i));
-        queries.add("""
-                SELECT 'Booking: migrated without its quarantined seats, marked for review' AS kind, legacy_id AS id
-                  FROM %1$s.booking WHERE review_reason IS NOT NULL""".formatted(target));
         return queries;
     }
 

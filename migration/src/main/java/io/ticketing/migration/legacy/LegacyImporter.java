@@ -338,10 +338,6 @@ public final class LegacyImporter {
     private long applyChanges(ImportSession session, boolean cutOver) throws SQLException {
         Connection connection = session.connection();
         session.begin();
-        // A round joins a few thousand changed rows with tables of millions that the copy has just read and written:
-        // their pages are in memory, and index probes beat the full scans that the default page cost prefers
-        // (measured at 1M seats: a round's seat reconcile 0.8 s by scans, 0.35 s by probes).
-        Jdbc.script(connection, "SET LOCAL random_page_cost = 1.1");
         refuseOverwritingTheApplication(connection);
         if (cutOver) {
             session.lockBriefly("LOCK TABLE " + ImportStep.LEGACY_TABLES.stream().map(t -> "public." + Jdbc.quoteIdent(t))
