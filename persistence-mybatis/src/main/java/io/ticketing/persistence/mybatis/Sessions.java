@@ -84,6 +84,7 @@ public final class Sessions {
         configuration.setCacheEnabled(false);
         configuration.getTypeHandlerRegistry().register(UUID.class, new UuidTypeHandler());
         configuration.getTypeHandlerRegistry().register(Instant.class, new InstantTypeHandler());
+        configuration.getTypeAliasRegistry().registerAlias(SqlArrayTypeHandler.ALIAS, SqlArrayTypeHandler.class);
         // Every mapper interface of this module; each loads the XML of the same name beside it.
         configuration.addMappers(Sessions.class.getPackageName());
         configuration.addInterceptor(new ActorBeforeWrites());

@@ -27,8 +27,16 @@ interface BookingMapper {
      * The booking with its seats and, if it has a checkout ({@code paymentSessionId} not null), the checkout's link
      * to it; {@code reviewReason} null for nothing to review, {@code released} for a cancelled booking's seats.
      */
-    int insert(@Param("booking") Booking booking, @Param("paymentSessionId") UUID paymentSessionId,
-               @Param("reviewReason") String reviewReason, @Param("released") boolean released);
+    default int insert(Booking booking, UUID paymentSessionId, String reviewReason, boolean released) {
+        return insertRows(booking, paymentSessionId, reviewReason, released,
+                booking.seats().stream().map(seat -> seat.seatId().value()).toList(),
+                booking.seats().stream().map(seat -> seat.price().amount()).toList());
+    }
+
+    /** {@link #insert}, the seats column by column. */
+    int insertRows(@Param("booking") Booking booking, @Param("paymentSessionId") UUID paymentSessionId,
+                   @Param("reviewReason") String reviewReason, @Param("released") boolean released,
+                   @Param("seatIds") List<UUID> seatIds, @Param("prices") List<BigDecimal> prices);
 
     /** Conditional on the stored status: 0 when it is not {@code expected}. */
     int update(@Param("booking") Booking booking, @Param("expected") BookingStatus expected, @Param("reviewReason") String reviewReason);

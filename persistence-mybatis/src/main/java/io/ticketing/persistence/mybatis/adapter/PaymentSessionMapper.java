@@ -20,10 +20,21 @@ import java.util.UUID;
 /** Tables {@code payment_session} and {@code payment_session_seat}. */
 interface PaymentSessionMapper {
 
-    int insert(@Param("session") PaymentSession session);
+    default int insert(PaymentSession session) {
+        return insertRows(session, session.seatIds().stream().map(SeatId::value).toList());
+    }
 
-    /** Conditional on the stored status: 0 when it is not {@code expected}. */
-    int update(@Param("session") PaymentSession session, @Param("expected") PaymentSessionStatus expected);
+    /** {@link #insert}, the seats' ids apart (in their order). */
+    int insertRows(@Param("session") PaymentSession session, @Param("seatIds") List<UUID> seatIds);
+
+    /** Conditional on the stored status: 0 when it is not {@code expected}. A session that no longer holds seats releases them. */
+    default int update(PaymentSession session, PaymentSessionStatus expected) {
+        return updateRow(session, expected, !session.status().holdsSeats());
+    }
+
+    /** {@link #update}, with whether its seats' claims end. */
+    int updateRow(@Param("session") PaymentSession session, @Param("expected") PaymentSessionStatus expected,
+                  @Param("releaseSeats") boolean releaseSeats);
 
     /**
      * The seed's addSeatsToSession ({@code createMany(skipDuplicates)}): links the seats not linked yet, in the

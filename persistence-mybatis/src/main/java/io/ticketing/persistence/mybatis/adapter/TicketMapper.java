@@ -14,11 +14,27 @@ import org.apache.ibatis.annotations.Param;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Table {@code ticket}. */
 interface TicketMapper {
 
-    int insertTickets(@Param("tickets") List<Ticket> tickets);
+    default int insertTickets(List<Ticket> tickets) {
+        return insertTicketRows(column(tickets, t -> t.eventId().value()), column(tickets, t -> t.id().value()),
+                column(tickets, t -> t.bookingId().value()), column(tickets, t -> t.seatId().value()),
+                column(tickets, t -> t.customerId().value()), column(tickets, t -> t.code().value()),
+                column(tickets, Ticket::status), column(tickets, Ticket::checkedInAt), column(tickets, Ticket::issuedAt));
+    }
+
+    /** {@link #insertTickets}, column by column: row k from the k-th element of each. */
+    int insertTicketRows(@Param("eventIds") List<UUID> eventIds, @Param("ids") List<UUID> ids, @Param("bookingIds") List<UUID> bookingIds,
+                      @Param("seatIds") List<UUID> seatIds, @Param("customerIds") List<UUID> customerIds,
+                      @Param("codes") List<String> codes, @Param("statuses") List<TicketStatus> statuses,
+                      @Param("checkedInAt") List<Instant> checkedInAt, @Param("createdAt") List<Instant> createdAt);
+
+    private static <T> List<T> column(List<Ticket> tickets, Function<Ticket, T> value) {
+        return tickets.stream().map(value).toList(); // keeps nulls: checked_in_at of a ticket not used yet
+    }
 
     /** Conditional on the stored status: 0 when it is not {@code expected}. */
     int update(@Param("ticket") Ticket ticket, @Param("expected") TicketStatus expected);
