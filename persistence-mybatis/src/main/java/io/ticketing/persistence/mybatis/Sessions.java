@@ -78,6 +78,13 @@ public final class Sessions {
     }
 
     public Sessions(DataSource dataSource) {
+        Configuration configuration = configuration(dataSource);
+        configuration.addInterceptor(new ActorBeforeWrites());
+        this.factory = new SqlSessionFactoryBuilder().build(configuration);
+    }
+
+    /** MyBatis as this module uses it: its type handlers and every mapper of the module (without the audit actor's plugin). */
+    static Configuration configuration(DataSource dataSource) {
         Configuration configuration = new Configuration(new Environment("ticketing", new JdbcTransactionFactory(), dataSource));
         configuration.setMapUnderscoreToCamelCase(true);
         configuration.setDefaultStatementTimeout(30);
@@ -87,8 +94,7 @@ public final class Sessions {
         configuration.getTypeAliasRegistry().registerAlias(SqlArrayTypeHandler.ALIAS, SqlArrayTypeHandler.class);
         // Every mapper interface of this module; each loads the XML of the same name beside it.
         configuration.addMappers(Sessions.class.getPackageName());
-        configuration.addInterceptor(new ActorBeforeWrites());
-        this.factory = new SqlSessionFactoryBuilder().build(configuration);
+        return configuration;
     }
 
     /**
