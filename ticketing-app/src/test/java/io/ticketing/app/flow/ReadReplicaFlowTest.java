@@ -3,13 +3,24 @@ package io.ticketing.app.flow;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ticketing.app.TestApplication;
 import io.ticketing.app.TestApplication.Response;
+import io.ticketing.persistence.mybatis.ConnectionPool;
 import io.ticketing.testsupport.StreamingReplica;
 import io.ticketing.testsupport.TestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReadReplicaFlowTest {
 
-    private static final Pattern READS = Pattern.compile("ticketing_replica_reads_total\\{served_by=\"(replica|primary)\",?} ([0-9.E]+)");
+    private static final Pattern READS = Pattern.compile("ticketing_replica_reads_total\\{served_by=\"(replica|primary|none)\",?} ([0-9.E]+)");
 
     private static StreamingReplica servers;
     private static TestDatabase database;
@@ -115,6 +126,80 @@ class ReadReplicaFlowTest {
             }
             assertBrowsingIsBackOnTheReplica(api, eventId, 4);
         }
+    }
+
+    @Test
+    void a_replica_whose_connections_are_all_busy_refuses_the_surplus_with_a_503_instead_of_loading_the_primary() throws Exception {
+        try (TestApplication api = TestApplication.startWithReadReplica(database, servers, Duration.ofMinutes(10))) {
+            String eventId = eventOfFourSeatsOnTheReplica(api);
+            int requests = ConnectionPool.DEFAULT_SIZE + 3;
+            ExecutorService browsers = Executors.newFixedThreadPool(requests);
+            List<Future<Response>> maps = new ArrayList<>();
+            try {
+                // An exclusive lock on the primary's seats, replayed on the replica: seat maps read there wait for it, each
+                // holding one of the replica pool's connections, as under a storm of slow reads.
+                try (Connection primary = DriverManager.getConnection(servers.primaryUrl(database.name()), servers.user(), servers.password())) {
+                    primary.setAutoCommit(false);
+                    try (Statement statement = primary.createStatement()) {
+                        statement.execute("LOCK TABLE ticketing.seat IN ACCESS EXCLUSIVE MODE");
+                    }
+                    awaitSeatLockOnTheReplica();
+                    for (int k = 0; k < requests; k++) {
+                        maps.add(browsers.submit(() -> api.anonymous().get("/events/" + eventId + "/seats")));
+                    }
+                    // The surplus waits for a replica connection as long as the pool's connection timeout, then is refused.
+                    Response refused = firstAnswer(maps, ConnectionPool.DEFAULT_CONNECTION_TIMEOUT.multipliedBy(3));
+                    assertThat(refused).as("a seat map answered while the replica's connections were all busy").isNotNull();
+                    assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+                    assertThat(refused.contentType()).startsWith("application/problem+json");
+                    assertThat(refused.json().get("code").asText()).isEqualTo("database-unavailable");
+                    assertThat(refused.header("Retry-After")).isNotNull();
+                    primary.commit();
+                }
+                for (Future<Response> map : maps) {
+                    Response answer = map.get(30, TimeUnit.SECONDS);
+                    assertThat(answer.status()).as("a seat map is answered or refused, never failed: " + answer).isIn(200, 503);
+                }
+            } finally {
+                browsers.shutdownNow();
+            }
+            assertThat(reads(api, "none")).as("the refused reads, counted").isGreaterThanOrEqualTo(1);
+            assertThat(reads(api, "primary")).as("no read spilled onto the primary").isZero();
+            assertBrowsingIsBackOnTheReplica(api, eventId, 4);
+        }
+    }
+
+    /** The first of {@code answers} to arrive within {@code wait}, or null. */
+    private static Response firstAnswer(List<Future<Response>> answers, Duration wait) throws Exception {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (Future<Response> answer : answers) {
+                if (answer.isDone()) {
+                    return answer.get();
+                }
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+        return null;
+    }
+
+    /** Waits (at most 30 s) until the replica's replay holds the primary's exclusive lock on the seats. */
+    private static void awaitSeatLockOnTheReplica() throws Exception {
+        try (Connection replica = DriverManager.getConnection(servers.replicaUrl(database.name()), servers.user(), servers.password());
+             Statement statement = replica.createStatement()) {
+            for (int attempt = 0; attempt < 300; attempt++) {
+                try (ResultSet locks = statement.executeQuery("""
+                        SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation
+                         WHERE c.relname = 'seat' AND l.mode = 'AccessExclusiveLock' AND l.granted""")) {
+                    locks.next();
+                    if (locks.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+            }
+        }
+        throw new AssertionError("the replica did not replay the lock on the seats within 30 s");
     }
 
     /** A published event of 4 seats, once the replica has it and the instance uses the replica. */
