@@ -1,5 +1,6 @@
 package io.ticketing.benchmarks;
 
+import io.ticketing.migration.legacy.ImportOptions;
 import io.ticketing.migration.legacy.ImportReport;
 import io.ticketing.migration.legacy.LegacyRollback;
 import io.ticketing.migration.legacy.LegacySchema;
@@ -31,7 +32,7 @@ public final class LegacyImportAtScale {
 
     private static final String USAGE = "legacy-import-1m [--seats 1000000] [--server embedded|installed] "
             + "[--db-url jdbc:postgresql://localhost:5432/postgres --db-user bench --db-password bench] "
-            + "[--writers 4] [--events 50] [--pause-ms 100] [--baseline-seconds 20]";
+            + "[--writers 4] [--events 50] [--pause-ms 100] [--baseline-seconds 20] [--import-workers 2]";
 
     /** The goals an operator was promised, written next to the numbers. */
     private static final double GOAL_ROWS_PER_SECOND = 30_000;
@@ -46,12 +47,15 @@ public final class LegacyImportAtScale {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = Bench.options(args, USAGE, "seats", "server", "db-url", "db-user", "db-password", "writers",
-                "events", "pause-ms", "baseline-seconds");
+                "events", "pause-ms", "baseline-seconds", "import-workers");
         int seats = Integer.parseInt(options.getOrDefault("seats", "1000000"));
         int threads = Integer.parseInt(options.getOrDefault("writers", "4"));
         int events = Integer.parseInt(options.getOrDefault("events", "50"));
         long pauseMillis = Long.parseLong(options.getOrDefault("pause-ms", "100"));
         int baselineSeconds = Integer.parseInt(options.getOrDefault("baseline-seconds", "20"));
+        // The import's copy workers (`legacy import --workers`); another count than the default is recorded apart.
+        ImportOptions importOptions = ImportOptions.defaults().withWorkers(
+                Integer.parseInt(options.getOrDefault("import-workers", Integer.toString(ImportOptions.DEFAULT_WORKERS))));
         String command = Bench.command("benchmarks/run legacy-import-1m " + String.join(" ", args));
         try (Server server = Server.fromOptions(options)) {
             String machine = server.machineLine();
@@ -61,11 +65,12 @@ public final class LegacyImportAtScale {
             String database = "legacy_import_bench_" + seats;
             LegacyFixture.Generated generated = LegacyFixture.generate(server, database, seats);
             try {
-                Run run = run(server, database, threads, events, pauseMillis, baselineSeconds);
-                String doc = document(command, machine, server, settings, generated, run);
+                Run run = run(server, database, threads, events, pauseMillis, baselineSeconds, importOptions);
+                String doc = document(command, machine, server, settings, generated, run, importOptions.workers());
                 System.out.println();
                 System.out.println(doc);
-                Bench.writeSection("legacy-import-1m" + (server.kind().equals("embedded") ? "" : "-" + server.kind()), doc);
+                Bench.writeSection("legacy-import-1m" + (server.kind().equals("embedded") ? "" : "-" + server.kind())
+                        + (importOptions.workers() == ImportOptions.DEFAULT_WORKERS ? "" : "-workers-" + importOptions.workers()), doc);
             } finally {
                 server.dropDatabase(database);
             }
@@ -90,7 +95,8 @@ public final class LegacyImportAtScale {
                        long pauseMillis, String loadBeforeImport, String loadAfterImport, String loadAtEnd) {
     }
 
-    private static Run run(Server server, String database, int threads, int events, long pauseMillis, int baselineSeconds) throws Exception {
+    private static Run run(Server server, String database, int threads, int events, long pauseMillis, int baselineSeconds,
+                           ImportOptions importOptions) throws Exception {
         var dataSource = server.dataSource(database);
         List<LegacyWriters.Pool> pools;
         try (Connection c = server.connect(database)) {
@@ -108,7 +114,7 @@ public final class LegacyImportAtScale {
 
         LegacyFixture.Imported imported;
         try {
-            imported = LegacyFixture.importAll(dataSource);
+            imported = LegacyFixture.importAll(dataSource, importOptions);
         } catch (Exception | Error e) {
             writers.stop();
             throw e;
@@ -125,7 +131,7 @@ public final class LegacyImportAtScale {
 
         printQuarantine(server, database, "after the import");
         System.out.println("import again, to carry over what the legacy app wrote after the cut-over:");
-        LegacyFixture.Imported second = LegacyFixture.importAll(dataSource);
+        LegacyFixture.Imported second = LegacyFixture.importAll(dataSource, importOptions);
         printQuarantine(server, database, "after the second import");
         if (second.report().pending() != 0) {
             throw new IllegalStateException("rows still pending after the second import, with the legacy app stopped: " + second.report().pending());
@@ -219,7 +225,8 @@ public final class LegacyImportAtScale {
     }
 
     private static String document(String command, String machine, Server server, String settings, LegacyFixture.Generated generated,
-                                   Run run) throws SQLException {
+                                   Run run, int importWorkers) throws SQLException {
+        boolean defaultWorkers = importWorkers == ImportOptions.DEFAULT_WORKERS;
         LegacyFixture.Imported imported = run.imported();
         ImportReport report = imported.report();
         List<LegacyWriters.Tx> all = run.transactions();
@@ -250,7 +257,8 @@ public final class LegacyImportAtScale {
 
         StringBuilder doc = new StringBuilder();
         doc.append("## Legacy import at ").append(String.format(Locale.ROOT, "%,d", generated.seats()))
-                .append(" seats while the legacy app writes: ").append(server.kind()).append(" PostgreSQL (issue 7)\n\n");
+                .append(" seats while the legacy app writes: ").append(server.kind()).append(" PostgreSQL")
+                .append(defaultWorkers ? "" : ", " + importWorkers + (importWorkers == 1 ? " copy worker" : " copy workers")).append(" (issue 7)\n\n");
         doc.append("```\n").append(command).append("\n```\n\n");
         doc.append(machine).append(". Server: ").append(server.kind().equals("embedded")
                 ? "the embedded PostgreSQL of every benchmark (`Bench.SERVER_SETTINGS`)"
@@ -262,7 +270,7 @@ public final class LegacyImportAtScale {
                 A generated legacy database of %,d seats (LegacyDataGenerator, seed 1; generated in %s). A simulated legacy app
                 (`LegacyWriters`: %d threads, each on its own connection, autocommit off, %d ms between transactions, on the seats
                 of %d events; each thread sells its own free seats, cancels its own confirmed bookings, checks in their tickets, so
-                the threads never wait for one another) writes for %s, then all through `LegacyImporter` (default options, the class behind
+                the threads never wait for one another) writes for %s, then all through `LegacyImporter` (%s, the class behind
                 `./ticketing legacy import`); when the import returns, the writers stop (the operator switches the application
                 over). Its rows written after the cut-over are `pending` in the report; a second import carries them over, then
                 `verify` must be clean. Then the set-based `INSERT … SELECT` of the same rows (`SetBasedCopy`, as in
@@ -270,7 +278,8 @@ public final class LegacyImportAtScale {
                 the writers stopped: %s) per second of wall time.
 
                 """, generated.seats(), Bench.seconds(generated.millis()), run.threads(), run.pauseMillis(), run.events(), Bench.seconds(
-                (imported.startNanos() - run.baselineStartNanos()) / 1e6), legacyRows, run.legacyRowsByTable()));
+                (imported.startNanos() - run.baselineStartNanos()) / 1e6), defaultWorkers ? "default options" : "default options but `--workers "
+                + importWorkers + "`", legacyRows, run.legacyRowsByTable()));
 
         List<List<String>> results = new ArrayList<>();
         results.add(List.of("import, legacy rows/s overall", String.format(Locale.ROOT, "%,.0f (%s for %,d rows)", importRate,

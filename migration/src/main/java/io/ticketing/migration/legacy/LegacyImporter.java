@@ -166,7 +166,7 @@ public final class LegacyImporter {
                 return table;
             }));
             if (bulk) {
-                Map<String, String> orphanCounts = SchemaInvariants.foreignKeyOrphanCounts(session.connection());
+                Map<String, String> orphanCounts = session.inTransaction(() -> SchemaInvariants.foreignKeyOrphanCounts(session.connection()));
                 List<String> checks = new ArrayList<>(List.of("SELECT " + TARGET + ".rebuild_event_summary()"));
                 checks.addAll(orphanCounts.values());
                 List<Long> counts = Parallel.shared(workers, checks, (worker, sql) ->

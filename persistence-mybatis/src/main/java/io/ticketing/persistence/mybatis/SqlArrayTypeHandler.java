@@ -13,9 +13,10 @@ import java.util.Collection;
  * A collection as one PostgreSQL {@code text[]} parameter, which the statement casts to what it
  * holds: {@code #{seatIds,typeHandler=sqlArray}::uuid[]}. One parameter for any number of elements
  * keeps a statement's text the same whatever the count, so that MyBatis parses it once, at start,
- * and PostgreSQL prepares it once; a {@code <foreach>} made MyBatis build and parse the statement
- * anew on every call. Elements are written as PostgreSQL reads them back: enums by name, numbers
- * without exponent, instants in ISO 8601, nulls as NULL.
+ * and the driver keeps one server-side prepared statement for it per connection (none behind a
+ * transaction pooler); a {@code <foreach>} made MyBatis build and parse the statement anew on every
+ * call. Elements are written as PostgreSQL reads them back: enums by name, numbers without exponent,
+ * instants in ISO 8601, nulls as NULL.
  */
 public final class SqlArrayTypeHandler extends BaseTypeHandler<Collection<?>> {
 
