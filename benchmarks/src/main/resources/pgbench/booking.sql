@@ -1,6 +1,7 @@
 -- One booking as PostgreSQL sees it when it goes through the API: POST /payment-sessions with an
 -- Idempotency-Key, then a signed "succeeded" payment webhook, one transaction each. The statements
--- are the mappers' (XML under persistence-mybatis/src/main/resources/io/ticketing/persistence/mybatis/),
+-- are the mappers' (XML under persistence-mybatis/src/main/resources/io/ticketing/persistence/mybatis/;
+-- where a mapper binds one array parameter, ARRAY[…] of one pgbench variable per element here),
 -- in the order and transactions in which the server's log shows them for one booking of an existing
 -- customer (`benchmarks/run http-vs-pgbench --show-sql` prints that log). Values the driver binds as
 -- parameters are pgbench variables here; only casts the driver's typed binds make unnecessary, and
@@ -67,7 +68,7 @@ SELECT s.id, s.event_id, s.section, s."row", s.number, s.price, e.currency, s.st
   FROM ticketing.seat s
   JOIN ticketing.event e ON e.id = s.event_id
  WHERE s.event_id = :event_id
-   AND s.id IN ([[:seat{n}]])
+   AND s.id = ANY(ARRAY[ [[:seat{n}]] ]::uuid[])
  ORDER BY s.section, s."row", s.number;
 SELECT set_config('ticketing.actor', 'customer:' || :customer_id::text, true);
 WITH shard AS MATERIALIZED (
@@ -76,7 +77,7 @@ WITH shard AS MATERIALIZED (
          SELECT s.id, s.status
            FROM ticketing.seat s CROSS JOIN shard
           WHERE s.event_id = :event_id
-            AND s.id IN ([[:seat{n}]])
+            AND s.id = ANY(ARRAY[ [[:seat{n}]] ]::uuid[])
           ORDER BY s.id
             FOR UPDATE OF s),
      moved AS (
@@ -100,8 +101,8 @@ WITH session AS (
             NULL, :expires_at, 0, :now)
     RETURNING event_id, id)
 INSERT INTO ticketing.payment_session_seat (event_id, payment_session_id, seat_id, position)
-SELECT session.event_id, session.id, v.seat_id, v.ord + 1
-  FROM session, (VALUES [[(:seat{n}::uuid, {i}::int)]]) AS v (seat_id, ord)
+SELECT session.event_id, session.id, v.seat_id, v.ord
+  FROM session, unnest(ARRAY[ [[:seat{n}]] ]::uuid[]) WITH ORDINALITY AS v (seat_id, ord)
  ORDER BY v.ord;
 INSERT INTO ticketing.idempotency_key (principal, key, request_hash, state, response_status, response_body)
 VALUES (:principal, :idempotency_key, :request_hash, 'COMPLETED', 201, :checkout_answer)
@@ -137,7 +138,7 @@ WITH shard AS MATERIALIZED (
          SELECT s.id, s.status
            FROM ticketing.seat s CROSS JOIN shard
           WHERE s.event_id = :event_id
-            AND s.id IN ([[:seat{n}]])
+            AND s.id = ANY(ARRAY[ [[:seat{n}]] ]::uuid[])
           ORDER BY s.id
             FOR UPDATE OF s),
      moved AS (
@@ -159,7 +160,8 @@ WITH released AS (
        SET released_at = now()
      WHERE event_id = :event_id
        AND payment_session_id = :session_id
-       AND released_at IS NULL)
+       AND released_at IS NULL
+       AND true)
 UPDATE ticketing.payment_session
    SET status       = 'SUCCEEDED'::ticketing.payment_session_status,
        amount       = :amount,
@@ -188,12 +190,16 @@ WITH booking AS (
     UPDATE ticketing.payment_session
        SET booking_id = :booking_id
      WHERE event_id = :event_id
-       AND id = :session_id)
+       AND id = :session_id::uuid)
 INSERT INTO ticketing.booked_seat (event_id, booking_id, seat_id, price, released_at)
-SELECT booking.event_id, booking.id, v.seat_id, v.price, NULL::timestamptz
-  FROM booking, (VALUES [[(:seat{n}::uuid, :price{n}::numeric)]]) AS v (seat_id, price);
+SELECT booking.event_id, booking.id, v.seat_id, v.price, CASE WHEN false THEN now() END
+  FROM booking, unnest(ARRAY[ [[:seat{n}]] ]::uuid[], ARRAY[ [[:price{n}]] ]::numeric[]) AS v (seat_id, price);
 INSERT INTO ticketing.ticket (event_id, id, booking_id, seat_id, customer_id, code, status, checked_in_at,
                               version, created_at)
-VALUES [[(:event_id, :ticket{n}, :booking_id, :seat{n}, :customer_id, :code{n}, 'VALID'::ticketing.ticket_status,
-          NULL, 0, :now)]];
+SELECT t.event_id, t.id, t.booking_id, t.seat_id, t.customer_id, t.code, t.status::ticketing.ticket_status,
+       t.checked_in_at, 0, t.created_at
+  FROM unnest(ARRAY[ [[:event_id]] ]::uuid[], ARRAY[ [[:ticket{n}]] ]::uuid[], ARRAY[ [[:booking_id]] ]::uuid[],
+              ARRAY[ [[:seat{n}]] ]::uuid[], ARRAY[ [[:customer_id]] ]::uuid[], ARRAY[ [[:code{n}]] ]::text[],
+              ARRAY[ [['VALID']] ]::text[], ARRAY[ [[NULL]] ]::timestamptz[], ARRAY[ [[:now]] ]::timestamptz[])
+       AS t (event_id, id, booking_id, seat_id, customer_id, code, status, checked_in_at, created_at);
 COMMIT;
