@@ -58,8 +58,8 @@ final class HttpVsPgbenchReport {
         return out.toString();
     }
 
-    static String document(String machine, String command, Settings s, List<Side> sides, List<Run> runs, String checks, int statements,
-                           long seats) {
+    static String document(String machine, String command, Settings s, int httpWarmedSeconds, List<Side> sides, List<Run> runs,
+                           String checks, int statements, long seats) {
         StringBuilder doc = new StringBuilder();
         doc.append("## HTTP booking throughput vs pgbench running the same SQL\n\n");
         doc.append("```\n").append(command).append("\n```\n\n");
@@ -69,7 +69,8 @@ final class HttpVsPgbenchReport {
                 of %d, the application's default `ConnectionPool.DEFAULT_SIZE` on this machine; access log to a file). Each
                 round books on a new published event of %,d seats at 50.00, created through the API. A booking takes 1 or 2
                 seats (equally likely) that no other client wants. After a warm-up of each side (%d s of HTTP, during which
-                the JVM compiles the stack's hot code; %d s of each pgbench side), %d rounds; in each, every side runs for
+                the JVM compiles the stack's hot code: at least %d s, then runs of %d s until its JIT compilers were busy
+                for less than %.0f%% of one; %d s of each pgbench side), %d rounds; in each, every side runs for
                 %d s, in rotating order:
 
                 - **HTTP**: %d client threads in this process (Java's HttpClient), each its own customer:
@@ -94,7 +95,8 @@ final class HttpVsPgbenchReport {
                 wall time of the run; latency percentiles are over all bookings of a run (pgbench: from `--log`), then the
                 median over the rounds.
 
-                """, s.pool(), s.seats(), s.httpWarmUp(), s.warmUp(), s.rounds(), s.seconds(), s.clients(), s.seconds(), statements));
+                """, s.pool(), s.seats(), httpWarmedSeconds, s.httpWarmUp(), s.seconds(), HttpVsPgbench.SETTLED * 100, s.warmUp(),
+                s.rounds(), s.seconds(), s.clients(), s.seconds(), statements));
         List<List<String>> rows = new ArrayList<>();
         for (Side side : sides) {
             List<Run> mine = runs.stream().filter(r -> r.side() == side).toList();
