@@ -19,11 +19,11 @@ import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventCancellation;
 import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.policy.CheckoutLimits;
-import io.ticketing.domain.port.in.ContinueEventCancellationCommand;
 import io.ticketing.domain.port.in.ContinueEventCancellationUseCase;
 import io.ticketing.domain.port.in.ExpireCheckoutsCommand;
 import io.ticketing.domain.port.in.ExpireCheckoutsUseCase;
 import io.ticketing.domain.port.in.ExpiryRun;
+import io.ticketing.domain.port.in.FinishEventCancellationCommand;
 import io.ticketing.domain.port.in.RefundRun;
 import io.ticketing.domain.port.in.SendRefundsCommand;
 import io.ticketing.domain.port.in.SendRefundsUseCase;
@@ -245,17 +245,15 @@ public final class Application implements AutoCloseable {
     }
 
     /**
-     * The cascades of cancelled events, each run to its end in batches: those the API started, and those an
+     * The cascades of cancelled events, each run to its end in batches that hold their locks about
+     * {@link FinishEventCancellationCommand#DEFAULT_BATCH_BUDGET} each: those the API started, and those an
      * instance or a `cancel-event` left unfinished. Several instances may run this at once: they take turns on
      * a cancellation, batch by batch (its row lock), and each batch continues where the last one committed.
      */
     private static void continueCancellations(ContinueEventCancellationUseCase cancellations) {
         for (EventId eventId : cancellations.runningEventCancellations(CANCELLATION_WORKER, 10)) {
-            EventCancellation progress;
-            do {
-                progress = cancellations.continueEventCancellation(new ContinueEventCancellationCommand(CANCELLATION_WORKER,
-                        eventId, ContinueEventCancellationUseCase.DEFAULT_BATCH_SIZE));
-            } while (!progress.isDone());
+            EventCancellation progress = cancellations.finishEventCancellation(
+                    new FinishEventCancellationCommand(CANCELLATION_WORKER, eventId), batch -> { });
             LOG.info("event {} cancelled: {} bookings cancelled, {} refunds requested, {} checkouts cancelled, {} seats blocked",
                     eventId.value(), progress.bookingsDone(), progress.refundsRequested(), progress.checkoutsDone(),
                     progress.seatsDone());

@@ -6,8 +6,8 @@ import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.model.NotFoundException;
 import io.ticketing.domain.port.in.CancelEventCommand;
 import io.ticketing.domain.port.in.ContinueEventCancellationCommand;
-import io.ticketing.domain.port.in.ContinueEventCancellationUseCase;
 import io.ticketing.domain.port.in.EventQuery;
+import io.ticketing.domain.port.in.FinishEventCancellationCommand;
 import io.ticketing.domain.service.EventCancellationService;
 import io.ticketing.domain.service.TicketingServices;
 import io.ticketing.migration.schema.SchemaMigrator;
@@ -61,9 +61,10 @@ final class EventCancelCommand implements Callable<Integer> {
             description = "Who cancels; recorded as the actor (admin:NAME) in the audit log (default: ${DEFAULT-VALUE}).")
     String operator;
 
-    @Option(names = "--batch-size", defaultValue = "" + ContinueEventCancellationUseCase.DEFAULT_BATCH_SIZE, paramLabel = "N",
-            description = "Bookings, checkouts or seats per transaction, 1 to 10000 (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "Bookings or checkouts per transaction (unsold seats: 8 times as many), 1 to 10000 (default: as many "
+                    + "as hold each transaction's locks about 50 ms, by the time the batches before took).")
+    Integer batchSize;
 
     @Override
     public Integer call() {
@@ -73,7 +74,7 @@ final class EventCancelCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new ParameterException(spec.commandLine(), "'" + eventId + "' is not an event id (a UUID)");
         }
-        if (batchSize < 1 || batchSize > 10_000) {
+        if (batchSize != null && (batchSize < 1 || batchSize > 10_000)) {
             throw new ParameterException(spec.commandLine(), "--batch-size must be between 1 and 10000, got " + batchSize);
         }
         PrintWriter out = spec.commandLine().getOut();
@@ -111,6 +112,10 @@ final class EventCancelCommand implements Callable<Integer> {
 
     private EventCancellation runToTheEnd(EventCancellationService cancellations, Actor actor, EventId event,
                                           EventCancellation started) {
+        if (batchSize == null) {
+            return withProgress(started, step -> cancellations.finishEventCancellation(
+                    new FinishEventCancellationCommand(actor, event), step));
+        }
         ContinueEventCancellationCommand batch = new ContinueEventCancellationCommand(actor, event, batchSize);
         return withProgress(started, step -> {
             EventCancellation progress = started;

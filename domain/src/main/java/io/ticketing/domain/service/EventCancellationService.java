@@ -24,6 +24,7 @@ import io.ticketing.domain.port.in.CancelEventUseCase;
 import io.ticketing.domain.port.in.ContinueEventCancellationCommand;
 import io.ticketing.domain.port.in.ContinueEventCancellationUseCase;
 import io.ticketing.domain.port.in.EventQuery;
+import io.ticketing.domain.port.in.FinishEventCancellationCommand;
 import io.ticketing.domain.port.in.GetEventCancellationUseCase;
 import io.ticketing.domain.port.out.EventCancellationPort;
 import io.ticketing.domain.port.out.EventCancellationPort.CancelledCheckouts;
@@ -35,6 +36,7 @@ import io.ticketing.domain.port.out.SeatTransitionPort;
 import io.ticketing.domain.port.out.UnitOfWorkPort;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -42,6 +44,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Cancelling an event: the event and its cancellation record in one unit of work, then the cascade in batches.
@@ -61,6 +64,10 @@ public class EventCancellationService extends ServiceSupport implements CancelEv
      * little does not take thousands of tiny batches.
      */
     static final int UNSOLD_SEATS_PER_BOOKING = 8;
+
+    /** The first paced batch's size, and the largest: a paced batch never takes more than its fixed maximum allows. */
+    private static final int FIRST_PACED_BATCH = 8;
+    private static final int MAX_PACED_BATCH = 10_000;
 
     private final LoadEventPort loadEvent;
     private final SaveEventPort saveEvent;
@@ -103,16 +110,50 @@ public class EventCancellationService extends ServiceSupport implements CancelEv
     public EventCancellation continueEventCancellation(ContinueEventCancellationCommand command) {
         InvalidValueException.required(command, "command");
         AccessPolicy.mayOperate(command.actor()).orThrow();
-        return inUnitOfWork(command.actor(), () -> {
-            // Runners of the same cancellation take turns here; each then sees what the previous batch committed.
-            EventCancellation progress = eventCancellation.loadEventCancellation(command.eventId(), RowLock.EXCLUSIVE)
-                    .orElseThrow(() -> new NotFoundException("EventCancellation", command.eventId()));
-            if (progress.isDone()) {
-                return progress;
+        return oneBatch(command.actor(), command.eventId(), command.batchSize()).after();
+    }
+
+    @Override
+    public EventCancellation finishEventCancellation(FinishEventCancellationCommand command, Consumer<EventCancellation> afterBatch) {
+        InvalidValueException.required(command, "command");
+        InvalidValueException.required(afterBatch, "afterBatch");
+        AccessPolicy.mayOperate(command.actor()).orThrow();
+        BatchPacer pacer = new BatchPacer(command.batchBudget(), FIRST_PACED_BATCH, MAX_PACED_BATCH);
+        while (true) {
+            Batch batch = oneBatch(command.actor(), command.eventId(), pacer.size());
+            // Its locks were held from the cancellation's row lock (runners of the same cancellation take turns
+            // there, and that wait is not the batch's) to the end of its commit, whose seat rules cost their share.
+            pacer.record(batch.items(), Duration.between(batch.lockedAt(), now()));
+            afterBatch.accept(batch.after());
+            if (batch.after().isDone()) {
+                return batch.after();
             }
-            EventCancellation next = batch(progress, command.batchSize(), now());
+        }
+    }
+
+    /** One batch: the progress before and after it, and when it took the cancellation's row lock. */
+    private record Batch(EventCancellation before, EventCancellation after, Instant lockedAt) {
+
+        /** What the batch undid, in bookings or checkouts; unsold seats count as one per {@link #UNSOLD_SEATS_PER_BOOKING}. */
+        int items() {
+            long seats = after.bookingsDone() + after.checkoutsDone() == before.bookingsDone() + before.checkoutsDone()
+                    ? (after.seatsDone() - before.seatsDone() + UNSOLD_SEATS_PER_BOOKING - 1) / UNSOLD_SEATS_PER_BOOKING : 0;
+            return (int) (after.bookingsDone() - before.bookingsDone() + after.checkoutsDone() - before.checkoutsDone() + seats);
+        }
+    }
+
+    private Batch oneBatch(Actor actor, EventId eventId, int size) {
+        return inUnitOfWork(actor, () -> {
+            // Runners of the same cancellation take turns here; each then sees what the previous batch committed.
+            EventCancellation progress = eventCancellation.loadEventCancellation(eventId, RowLock.EXCLUSIVE)
+                    .orElseThrow(() -> new NotFoundException("EventCancellation", eventId));
+            Instant locked = now();
+            if (progress.isDone()) {
+                return new Batch(progress, progress, locked);
+            }
+            EventCancellation next = batch(progress, size, locked);
             eventCancellation.updateEventCancellation(next);
-            return next;
+            return new Batch(progress, next, locked);
         });
     }
 

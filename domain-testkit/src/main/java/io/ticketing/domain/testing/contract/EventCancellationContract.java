@@ -19,6 +19,7 @@ import io.ticketing.domain.port.in.CancelEventCommand;
 import io.ticketing.domain.port.in.CheckInCommand;
 import io.ticketing.domain.port.in.ContinueEventCancellationCommand;
 import io.ticketing.domain.port.in.EventQuery;
+import io.ticketing.domain.port.in.FinishEventCancellationCommand;
 import io.ticketing.domain.port.in.OpenCheckoutCommand;
 import io.ticketing.domain.port.in.PaymentResult;
 import io.ticketing.domain.port.in.PaymentResultApplied;
@@ -219,6 +220,35 @@ public abstract class EventCancellationContract extends TicketingContractSupport
         assertThat(fresh.cancellations().continueEventCancellation(new ContinueEventCancellationCommand(ADMIN, eventId, 2)))
                 .isEqualTo(progress);
         assertThat(summaryOf(eventId)).isEqualTo(recountOf(eventId));
+    }
+
+    @Test
+    void a_paced_cancellation_starts_with_eight_bookings_and_runs_to_the_end_showing_each_batch() {
+        EventWithSeats concert = given.publishedEventWithSeats(40);
+        for (int seat = 0; seat < 10; seat++) {
+            given.paidBooking(given.customer(), concert, concert.seatIds(seat, seat + 1));
+        }
+        var eventId = concert.event().id();
+        services.cancellations().cancelEvent(new CancelEventCommand(ADMIN, eventId, REASON));
+
+        List<EventCancellation> batches = new ArrayList<>();
+        EventCancellation done = services.cancellations().finishEventCancellation(
+                new FinishEventCancellationCommand(ADMIN, eventId), batches::add);
+
+        assertThat(batches.get(0).bookingsDone()).isEqualTo(8);
+        assertThat(batches).last().isEqualTo(done);
+        assertThat(batches).extracting(b -> b.bookingsDone() + b.seatsDone()).isSorted();
+        assertThat(done.isDone()).isTrue();
+        assertThat(done.bookingsDone()).isEqualTo(10);
+        assertThat(done.refundsRequested()).isEqualTo(10);
+        assertThat(done.seatsDone()).isEqualTo(40);
+        assertThat(concert.seatIds(0, 40)).allSatisfy(seat -> assertThat(statusOf(eventId, seat)).isEqualTo(SeatStatus.BLOCKED));
+        assertThat(summaryOf(eventId)).isEqualTo(recountOf(eventId));
+        // Finishing a finished cancellation changes nothing and shows it once.
+        batches.clear();
+        assertThat(services.cancellations().finishEventCancellation(new FinishEventCancellationCommand(ADMIN, eventId), batches::add))
+                .isEqualTo(done);
+        assertThat(batches).containsExactly(done);
     }
 
     @Test

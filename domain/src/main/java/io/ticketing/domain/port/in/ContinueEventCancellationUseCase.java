@@ -5,6 +5,7 @@ import io.ticketing.domain.model.EventCancellation;
 import io.ticketing.domain.model.EventId;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The cascade of a cancelled event, one short unit of work per batch: first its bookings (with the checkouts still
@@ -16,15 +17,20 @@ import java.util.List;
 public interface ContinueEventCancellationUseCase {
 
     /**
-     * The bookings a batch takes by default. Undoing a paid booking of two seats writes some eight rows, each audited
-     * and checked by the seat rules at commit: about 1.5 ms on a quiet 2-core machine, 5 ms on a busy one, so 25 keep a
-     * batch's transaction, and every lock it takes, around 130 ms while 16 clients book other events there
-     * (docs/benchmarks.md, "Cancelling an event").
+     * The bookings a batch of fixed size takes by default. Undoing a paid booking of two seats writes some eight rows,
+     * each audited and checked by the seat rules at commit: about 1.5 ms on a quiet 2-core machine, 5 ms on a busy one.
      */
     int DEFAULT_BATCH_SIZE = 25;
 
     /** Runs one batch (nothing if the cancellation is DONE) and answers the progress after it. */
     EventCancellation continueEventCancellation(ContinueEventCancellationCommand command);
+
+    /**
+     * Runs batches until the cancellation is DONE, each sized to its time budget by the time the batches before it
+     * held their locks per item (from the cancellation's row lock to the end of the batch's commit), and answers
+     * the last progress; {@code afterBatch} sees the progress after each batch. The first batch takes 8 bookings.
+     */
+    EventCancellation finishEventCancellation(FinishEventCancellationCommand command, Consumer<EventCancellation> afterBatch);
 
     /** The events whose cancellation is still RUNNING, oldest first, at most {@code limit}. */
     List<EventId> runningEventCancellations(Actor actor, int limit);
