@@ -235,6 +235,64 @@ class SeatClaimGuardsTest {
         assertRefusedAtCommit("seat_status_agrees_with_claims", "is RESERVED, which disagrees with its active claims");
     }
 
+    @Test
+    void confirming_a_booking_reads_its_own_claims_and_tickets_not_all_of_its_events_even_with_a_plan_made_for_a_small_event()
+            throws Exception {
+        try (Connection server = MigratedDatabase.connect(database)) {
+            server.setAutoCommit(false);
+            // A long-lived pooled connection: its guard plans are generic, made while the event had sold nothing.
+            update(server, "SET plan_cache_mode = force_generic_plan");
+            confirmBooking(server, seat);
+            server.commit();
+
+            // Then the event sells 2,000 seats (written set-based, the guards off, as an import would).
+            update(connection, "SET LOCAL ticketing.check_invariants = off");
+            update(connection, """
+                    INSERT INTO seat (event_id, id, section, "row", number, price, status)
+                    SELECT ?, gen_random_uuid(), 'C', 'R' || (g / 100), g % 100 + 1, 10.00, 'BOOKED' FROM generate_series(0, 1999) g""", event);
+            update(connection, """
+                    INSERT INTO booking (event_id, id, customer_id, total_amount, status, confirmed_at)
+                    SELECT event_id, id, ?, 10.00, 'CONFIRMED', now() FROM seat WHERE event_id = ? AND section = 'C'""", customer, event);
+            update(connection, """
+                    INSERT INTO booked_seat (event_id, booking_id, seat_id, price)
+                    SELECT event_id, id, id, 10.00 FROM seat WHERE event_id = ? AND section = 'C'""", event);
+            update(connection, """
+                    INSERT INTO ticket (event_id, booking_id, seat_id, customer_id, code)
+                    SELECT event_id, id, id, ?, 'sold-' || id FROM seat WHERE event_id = ? AND section = 'C'""", customer, event);
+            connection.commit();
+
+            // The next booking's checks, run now instead of at commit, read its own rows only.
+            UUID next = seat(server, event, "2", 1, "50.00");
+            confirmBooking(server, next);
+            long before = rowsReadFromClaimsAndTickets(server);
+            update(server, "SET CONSTRAINTS ALL IMMEDIATE");
+            long read = rowsReadFromClaimsAndTickets(server) - before;
+            server.commit();
+
+            assertThat(read).as("claim and ticket rows the booking's checks read, with 2,001 of each in its event").isLessThan(50);
+        }
+    }
+
+    /** A booking of one seat confirmed with its ticket in the connection's open transaction, as the application writes it. */
+    private UUID confirmBooking(Connection on, UUID seatId) throws SQLException {
+        UUID booking = UUID.randomUUID();
+        update(on, """
+                INSERT INTO booking (event_id, id, customer_id, total_amount, status, confirmed_at)
+                VALUES (?, ?, ?, 50.00, 'CONFIRMED', now())""", event, booking, customer);
+        update(on, "INSERT INTO booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, 50.00)", event, booking, seatId);
+        update(on, "INSERT INTO ticket (event_id, booking_id, seat_id, customer_id, code) VALUES (?, ?, ?, ?, ?)",
+                event, booking, seatId, customer, "code-" + booking);
+        update(on, "UPDATE seat SET status = 'BOOKED' WHERE id = ?", seatId);
+        return booking;
+    }
+
+    /** The rows of booked_seat and ticket this transaction has read so far, by any scan. */
+    private static long rowsReadFromClaimsAndTickets(Connection on) throws SQLException {
+        return ((Number) single(on, """
+                SELECT sum(coalesce(seq_tup_read, 0) + coalesce(idx_tup_fetch, 0))
+                  FROM pg_stat_xact_user_tables WHERE schemaname = 'ticketing' AND relname IN ('booked_seat', 'ticket')""")).longValue();
+    }
+
     /** Waits until another session of this database waits for a lock. */
     private static void awaitWaitingOnALock() throws Exception {
         for (int i = 0; i < 500; i++) {
