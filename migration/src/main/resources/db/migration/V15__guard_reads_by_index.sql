@@ -1,14 +1,20 @@
--- V15: the booking guard reads a booking's claims and tickets by the booking, whatever the statistics say.
+-- V15: the guards read by index, whatever plan a connection keeps.
 --
 -- PL/pgSQL caches a function's plans per connection and, after five calls, keeps a generic plan: one made
--- for an average event. V10's assert_booking asked for a booking's active claims (released_at IS NULL)
--- and VALID tickets, conditions that let such a plan take the partial indexes booked_seat_active_claim_key
--- and ticket_live_seat_key, both (event_id, seat_id), with the event alone as their key and the booking as
--- a filter: each commit that wrote a booking then read every active claim and live ticket of its event, for
--- each of the booking's seats. Some 40-90 ms a booking once an event had sold 7,000 seats, while a fresh
--- event booked fast (the statement log of `benchmarks/run http-vs-pgbench`). Same rules and messages as
--- V10; the claims and tickets are now read first by the booking alone (booked_seat's primary key,
--- ticket_booking_idx: a handful of rows), in CTEs that no other condition reaches, and judged there.
+-- for an average event, with the statistics of the moment, until the next ANALYZE of a table it reads.
+-- 1. V10's assert_booking asked for a booking's active claims (released_at IS NULL) and VALID tickets,
+--    conditions that let such a plan take the partial indexes booked_seat_active_claim_key and
+--    ticket_live_seat_key, both (event_id, seat_id), with the event alone as their key and the booking as a
+--    filter: each commit that wrote a booking then read every active claim and live ticket of its event, for
+--    each of its seats. Some 40-90 ms a booking once an event had sold 7,000 seats, while a fresh event booked
+--    fast (the statement log of `benchmarks/run http-vs-pgbench`). Same rules and messages as V10; the claims
+--    and tickets are now read by the booking alone first (booked_seat's primary key, ticket_booking_idx: a
+--    handful of rows), in CTEs that no other condition reaches, and judged there.
+-- 2. A plan made while the tables were nearly empty (a fresh database's first sales) scans them sequentially,
+--    and a connection keeps it until autovacuum first analyses the growing tables: a minute or more of guards
+--    that read whole tables. The three guards run with sequential scans off, so their plans take the index that
+--    every one of their reads has (a function-level setting: no measurable cost per call, where planning each
+--    call anew, plan_cache_mode = force_custom_plan, cost 7 times the guard).
 --
 -- Flyway runs this script in one transaction: a failure rolls it back whole, so it re-runs as is
 -- (migration/squawk-waivers.md):
@@ -22,6 +28,7 @@ SET LOCAL statement_timeout = '1min';
 -- booking this transaction did not write is locked (FOR SHARE) and read again.
 CREATE OR REPLACE FUNCTION ticketing.assert_booking(p_event_id uuid, p_booking_id uuid) RETURNS void
     LANGUAGE plpgsql
+    SET enable_seqscan = off
 AS $$
 DECLARE
     booking_status ticketing.booking_status;
@@ -45,6 +52,8 @@ BEGIN
         PERFORM 1 FROM ticketing.booking b WHERE b.event_id = p_event_id AND b.id = p_booking_id FOR SHARE;
         locked := true;
     END LOOP;
+    -- Read after the booking row is locked (written here, or FOR SHARE above): its status cannot change any
+    -- more, and this later statement sees the claims and tickets as committed by then.
     WITH claims AS MATERIALIZED (
              SELECT bs.seat_id, bs.released_at IS NULL AS active
                FROM ticketing.booked_seat bs
@@ -53,7 +62,7 @@ BEGIN
              SELECT t.id, t.seat_id, t.status
                FROM ticketing.ticket t
               WHERE t.event_id = p_event_id AND t.booking_id = p_booking_id),
-         unsold AS (
+         unsold AS MATERIALIZED (
              SELECT t.id, t.status, t.seat_id
                FROM tickets t
               WHERE t.status = 'VALID'
@@ -88,3 +97,6 @@ BEGIN
     END IF;
 END
 $$;
+
+ALTER FUNCTION ticketing.assert_seat(uuid, uuid) SET enable_seqscan = off;
+ALTER FUNCTION ticketing.assert_checkout(uuid, uuid) SET enable_seqscan = off;
