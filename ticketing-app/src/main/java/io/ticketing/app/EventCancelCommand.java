@@ -74,8 +74,9 @@ final class EventCancelCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new ParameterException(spec.commandLine(), "'" + eventId + "' is not an event id (a UUID)");
         }
-        if (batchSize != null && (batchSize < 1 || batchSize > 10_000)) {
-            throw new ParameterException(spec.commandLine(), "--batch-size must be between 1 and 10000, got " + batchSize);
+        if (batchSize != null && (batchSize < 1 || batchSize > ContinueEventCancellationCommand.MAX_BATCH_SIZE)) {
+            throw new ParameterException(spec.commandLine(), "--batch-size must be between 1 and "
+                    + ContinueEventCancellationCommand.MAX_BATCH_SIZE + ", got " + batchSize);
         }
         PrintWriter out = spec.commandLine().getOut();
         Actor actor = Actor.admin(operator);

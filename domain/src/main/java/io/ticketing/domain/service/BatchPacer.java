@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * Sizes a cascade's batches to a time budget: each batch takes as many items as the budget allows at the cost
- * per item the recent batches showed (a running average, so one slow batch on a busy machine does not halve the
- * next), at most twice the last size and at least one. A batch's locks are held as long as its transaction runs,
+ * per item the recent batches showed (a running average that gives the newest batch half the weight, so the size
+ * follows a machine that slows down within a batch or two), at most twice the last size and at least one. A batch's locks are held as long as its transaction runs,
  * so the budget bounds the locks the cascade holds on this machine under this load, which no fixed size can.
  */
 final class BatchPacer {

@@ -16,12 +16,6 @@ import java.util.function.Consumer;
  */
 public interface ContinueEventCancellationUseCase {
 
-    /**
-     * The bookings a batch of fixed size takes by default. Undoing a paid booking of two seats writes some eight rows,
-     * each audited and checked by the seat rules at commit: about 1.5 ms on a quiet 2-core machine, 5 ms on a busy one.
-     */
-    int DEFAULT_BATCH_SIZE = 25;
-
     /** Runs one batch (nothing if the cancellation is DONE) and answers the progress after it. */
     EventCancellation continueEventCancellation(ContinueEventCancellationCommand command);
 
