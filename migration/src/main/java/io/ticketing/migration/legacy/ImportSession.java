@@ -32,7 +32,7 @@ final class ImportSession {
     private final String importSchema;
     private final ImportOptions options;
     private final PrintStream out;
-    private boolean bulkCopy;
+    private boolean bulkLoad;
     private boolean deferIndexes;
     private Duration briefLockWait;
     private long lockedAt;
@@ -125,7 +125,7 @@ final class ImportSession {
 
     /** One share of a step, batch by batch from {@code lastId}; returns the rows it handled. */
     private long copy(ImportStep step, Share share, String lastId, ProgressBar bar, AtomicBoolean failed) throws SQLException {
-        String sql = bulkCopy ? step.bulkSql(target, importSchema, options.currency()) : step.sql(target, importSchema, options.currency(), ImportStep.Pass.COPY);
+        String sql = bulkLoad ? step.bulkSql(target, importSchema, options.currency()) : step.sql(target, importSchema, options.currency(), ImportStep.Pass.COPY);
         long handled = 0;
         while (!failed.get()) {
             String from = lastId;
@@ -151,7 +151,7 @@ final class ImportSession {
      */
     ImportSession helper(Connection other) throws SQLException {
         ImportSession helper = new ImportSession(other, target, importSchema, options, out);
-        helper.bulkCopy = bulkCopy;
+        helper.bulkLoad = bulkLoad;
         return helper;
     }
 
@@ -230,7 +230,7 @@ final class ImportSession {
 
     /** One batch in one transaction with its checkpoint; null (and the step marked done) when no rows are left. */
     private BatchResult batch(ImportStep step, Share share, String sql, String lastId) throws SQLException {
-        beginCopy();
+        beginBulk();
         Jdbc.update(connection, "INSERT INTO pg_temp.batch_ids " + nextIds(step, share, lastId, options.batchSize()),
                 lastId == null ? new Object[0] : new Object[]{lastId});
         // Row counts for the planner: with none it guesses, and scans a whole legacy table per batch.
@@ -270,7 +270,7 @@ final class ImportSession {
         out.println("batch of " + step.legacyTable() + " after " + lastId + " refused (" + cause.getMessage().lines().findFirst().orElse("")
                 + "); retrying its " + ids.size() + " rows one by one");
         for (String id : ids) {
-            beginCopy();
+            beginBulk();
             Jdbc.update(connection, "INSERT INTO pg_temp.batch_ids VALUES (?)", id);
             try {
                 Jdbc.script(connection, sql);
@@ -311,17 +311,19 @@ final class ImportSession {
     }
 
     /**
-     * The copy into tables that serve no traffic yet skips the new schema's triggers, foreign
-     * keys' included ({@code session_replication_role = replica}, for the copy's transactions
-     * only): the batch writes its audit rows itself, in one statement, and the caller recounts the
-     * summaries and checks every foreign key set-based once the copy is done. Returns whether the
-     * role may do so (a superuser, or one granted {@code SET ON PARAMETER session_replication_role}).
+     * The copy into tables that serve no traffic yet, and the catch-up's rounds before the
+     * cut-over, skip the new schema's triggers, foreign keys' included ({@code
+     * session_replication_role = replica}, for their transactions only): they write their audit
+     * rows themselves, one statement a batch, delete the rows that a cascade would, and recount the
+     * summaries they touched; the copy's foreign keys are checked set-based once it is done. Returns
+     * whether the role may do so (a superuser, or one granted {@code SET ON PARAMETER
+     * session_replication_role}); {@link #beginBulk} then starts such transactions.
      */
-    boolean useBulkCopy() throws SQLException {
+    boolean useBulkLoad() throws SQLException {
         begin();
         try {
             Jdbc.script(connection, "SET LOCAL session_replication_role = replica");
-            bulkCopy = true;
+            bulkLoad = true;
         } catch (SQLException e) {
             if (!DatabaseErrors.isPermissionDenied(e)) {
                 throw e;
@@ -329,14 +331,19 @@ final class ImportSession {
         } finally {
             connection.rollback();
         }
-        return bulkCopy;
+        return bulkLoad;
     }
 
-    private void beginCopy() throws SQLException {
+    /** Starts a transaction ({@link #begin}) that writes with the new schema's triggers off when {@link #useBulkLoad} allowed it. */
+    void beginBulk() throws SQLException {
         begin();
-        if (bulkCopy) {
+        if (bulkLoad) {
             Jdbc.script(connection, "SET LOCAL session_replication_role = replica");
         }
+    }
+
+    boolean bulkLoad() {
+        return bulkLoad;
     }
 
     /** Starts a transaction: bounded lock waits, the audit actor of the new schema's triggers. */

@@ -477,11 +477,19 @@ enum ImportStep {
 
     /**
      * The batch's statements in a copy that runs with the new schema's triggers off (see
-     * {@link ImportSession#useBulkCopy}), and the audit trail of what it inserted: one entry per
-     * event and batch ({@code entity_type} legacy_import, {@code entity_id} the event) naming the
-     * rows by id and legacy id, where the row triggers would write one entry per row.
+     * {@link ImportSession#useBulkLoad}), and the audit trail of what it inserted ({@link #batchAudit}).
      */
     String bulkSql(String target, String importSchema, String currency) {
+        return sql(target, importSchema, currency, Pass.COPY) + batchAudit(target, "INSERT", "legacy_import");
+    }
+
+    /**
+     * With the triggers off, the audit trail of the rows the batch wrote (batch_rows without a
+     * reason): one entry per event ({@code entity_id} the event) naming them by id and legacy id,
+     * where the row triggers would write one entry per row; nothing for the tables the triggers
+     * do not audit either.
+     */
+    String batchAudit(String target, String action, String entityType) {
         String table = switch (this) {
             case EVENT -> "event";
             case BOOKING -> "booking";
@@ -489,14 +497,13 @@ enum ImportStep {
             case TICKET -> "ticket";
             default -> null;
         };
-        String audit = table == null ? "" : """
+        return table == null ? "" : """
                 INSERT INTO {t}.audit_log (actor, action, entity_type, entity_id, event_id, new_values)
-                SELECT {t}.audit_actor(), 'INSERT', 'legacy_import', %2$s, %2$s,
+                SELECT {t}.audit_actor(), '%3$s', '%4$s', %2$s, %2$s,
                        jsonb_build_object('table', '%1$s', 'rows', count(*), 'ids', jsonb_agg(r.id ORDER BY r.legacy_id),
                                           'legacyIds', jsonb_agg(r.legacy_id ORDER BY r.legacy_id))
                   FROM batch_rows r WHERE r.reason IS NULL GROUP BY %2$s ORDER BY %2$s;
-                """.formatted(table, this == EVENT ? "r.id" : "r.event_id");
-        return sql(target, importSchema, currency, Pass.COPY) + audit.replace("{t}", target);
+                """.formatted(table, this == EVENT ? "r.id" : "r.event_id", action, entityType).replace("{t}", target);
     }
 
     /** The first copy of every legacy row, or the catch-up's import of changed rows again. */

@@ -91,7 +91,7 @@ public final class LegacyImporter {
             }
             boolean copying = Boolean.TRUE.equals(session.inTransaction(() ->
                     Jdbc.single(connection, "SELECT copied_at IS NULL FROM " + IMPORT_SCHEMA + ".run")));
-            boolean bulk = copying && session.useBulkCopy();
+            boolean bulk = session.useBulkLoad();
             if (copying && !bulk) {
                 out.println("copying with the new schema's triggers on (slower): this role may not set session_replication_role; "
                         + "GRANT SET ON PARAMETER session_replication_role TO it (PostgreSQL 15+) or import as a superuser");
@@ -259,12 +259,14 @@ public final class LegacyImporter {
      * Rounds without locks (at least one when any change is pending) until one of them took no
      * longer than the cut-over may, and no more changes came in meanwhile than it carried over:
      * the locked round that follows then has as little to do. Then that short locked round: the
-     * cut-over.
+     * cut-over. Rounds that ran without the triggers leave the summaries to a recount before the
+     * cut-over, once (at a million seats it costs about what a round's triggers cost for 1,000 changes).
      */
     private void catchUp(ImportSession session) throws SQLException {
         Connection connection = session.connection();
         long lastMillis = Long.MAX_VALUE;
         long lastApplied = 0;
+        boolean recount = false;
         for (int round = 1; round <= CATCH_UP_ROUNDS; round++) {
             long pending = session.inTransaction(() -> Jdbc.count(connection, PENDING_ROWS));
             if (pending == 0 || (lastMillis <= CUT_OVER_BUDGET.toMillis() && pending <= lastApplied)) {
@@ -274,6 +276,13 @@ public final class LegacyImporter {
             lastApplied = session.withRetries(() -> applyChanges(session, false));
             lastMillis = (System.nanoTime() - started) / 1_000_000;
             out.printf("catch-up round %d: %d changed legacy rows carried over in %d ms%n", round, lastApplied, lastMillis);
+            recount |= session.bulkLoad() && lastApplied > 0;
+        }
+        if (recount) {
+            long started = System.nanoTime();
+            long corrected = session.inTransaction(() -> Jdbc.count(connection, "SELECT " + TARGET + ".rebuild_event_summary()"));
+            out.printf("event_summary recounted after the rounds (%d events changed) in %d ms%n", corrected,
+                    (System.nanoTime() - started) / 1_000_000);
         }
         long[] blocked = new long[1];
         long applied = session.withBriefLockWaits("the cut-over's write locks on the legacy tables", () -> {
@@ -333,11 +342,21 @@ public final class LegacyImporter {
     /**
      * Re-imports every legacy row changed since the last round (and what depends on it), in one
      * transaction, then deletes exactly the change-log rows it read: a legacy transaction that
-     * logged its change earlier but committed later is left for the next round.
+     * logged its change earlier but committed later is left for the next round. The rounds before
+     * the cut-over write as the copy does, with the triggers off when the role may (the row triggers
+     * were most of a round's time): one audit entry per event, table and round, the join rows that
+     * a cascade would delete deleted explicitly, the summaries recounted after the last of them
+     * ({@link #catchUp}). The cut-over's round runs the triggers, so that the summaries stay exact as
+     * the application takes over.
      */
     private long applyChanges(ImportSession session, boolean cutOver) throws SQLException {
         Connection connection = session.connection();
-        session.begin();
+        boolean bulk = !cutOver && session.bulkLoad();
+        if (bulk) {
+            session.beginBulk();
+        } else {
+            session.begin();
+        }
         refuseOverwritingTheApplication(connection);
         if (cutOver) {
             session.lockBriefly("LOCK TABLE " + ImportStep.LEGACY_TABLES.stream().map(t -> "public." + Jdbc.quoteIdent(t))
@@ -366,13 +385,13 @@ public final class LegacyImporter {
             if (flips) {
                 Jdbc.script(connection, resolve(DELETE_SEATS_OF_FLIPPED_EVENTS));
             }
-            reimport(connection, List.of(ImportStep.USER, ImportStep.EVENT, ImportStep.SEAT));
+            reimport(connection, List.of(ImportStep.USER, ImportStep.EVENT, ImportStep.SEAT), bulk);
             // The changed bookings' claims as they are now that their parents are in place, then whoever claims the same seats.
             if (fillBatch(connection, "Booking") > 0) {
                 Jdbc.script(connection, ImportStep.CLAIMS.sql(TARGET, IMPORT_SCHEMA, options.currency(), ImportStep.Pass.CATCH_UP));
                 Jdbc.script(connection, resolve(CLAIM_RIVALS + DEPENDANTS + TOUCHED_SEATS_AFTER + DELETE_DEPENDANTS));
             }
-            reimport(connection, List.of(ImportStep.BOOKING, ImportStep.PAYMENT_SESSION, ImportStep.TICKET));
+            reimport(connection, List.of(ImportStep.BOOKING, ImportStep.PAYMENT_SESSION, ImportStep.TICKET), bulk);
             Jdbc.script(connection, resolve(TOUCHED_SEATS_AFTER));
             Jdbc.script(connection, ImportStep.reconcileTouchedSeats(TARGET, IMPORT_SCHEMA));
             Jdbc.script(connection, "DELETE FROM " + IMPORT_SCHEMA + ".legacy_change WHERE seq IN (SELECT seq FROM pg_temp.change_batch)");
@@ -388,14 +407,16 @@ public final class LegacyImporter {
     }
 
     /**
-     * The changed rows of each step's legacy table imported again. A step without any is skipped: a
-     * round's cost is mostly its statements' fixed cost (temporary tables, statistics), and most rounds
-     * change rows of two or three tables only.
+     * The changed rows of each step's legacy table imported again ({@code bulk}: with their audit
+     * entries, see {@link ImportStep#batchAudit}). A step without any is skipped: a round's cost is
+     * mostly its statements' fixed cost (temporary tables, statistics), and most rounds change rows
+     * of two or three tables only.
      */
-    private void reimport(Connection connection, List<ImportStep> steps) throws SQLException {
+    private void reimport(Connection connection, List<ImportStep> steps, boolean bulk) throws SQLException {
         for (ImportStep step : steps) {
             if (fillBatch(connection, step.legacyTable()) > 0) {
-                Jdbc.script(connection, step.sql(TARGET, IMPORT_SCHEMA, options.currency(), ImportStep.Pass.CATCH_UP));
+                Jdbc.script(connection, step.sql(TARGET, IMPORT_SCHEMA, options.currency(), ImportStep.Pass.CATCH_UP)
+                        + (bulk ? step.batchAudit(TARGET, "UPDATE", "legacy_catch_up") : ""));
             }
         }
     }
@@ -529,21 +550,32 @@ public final class LegacyImporter {
               JOIN public."_PaymentSessionToSeat" j ON j."B" = sc.seat_legacy_id WHERE c.table_name = 'Booking';
             """;
 
-    /** The changed rows' new-schema versions deleted, children first, to be re-imported. */
+    /**
+     * The changed rows' new-schema versions deleted, children first, to be re-imported; their join
+     * rows too, which the foreign keys' cascades would delete, but not with the triggers off.
+     */
     private static final String DELETE_DEPENDANTS = """
             DELETE FROM {t}.ticket t USING changed c
              WHERE c.table_name = 'Ticket' AND t.id = {i}.legacy_uuid('ticket', c.legacy_id) AND t.legacy_id = c.legacy_id;
             DELETE FROM {t}.ticket t USING changed_booking cb WHERE t.event_id = cb.event_id AND t.booking_id = cb.id AND t.legacy_id IS NOT NULL;
+            DELETE FROM {t}.payment_session_seat ps USING changed c
+              JOIN {t}.payment_session p ON p.id = {i}.legacy_uuid('payment_session', c.legacy_id) AND p.legacy_id = c.legacy_id
+             WHERE c.table_name = 'PaymentSession' AND ps.event_id = p.event_id AND ps.payment_session_id = p.id;
             DELETE FROM {t}.payment_session p USING changed c
              WHERE c.table_name = 'PaymentSession' AND p.id = {i}.legacy_uuid('payment_session', c.legacy_id) AND p.legacy_id = c.legacy_id;
             UPDATE {t}.payment_session p SET booking_id = NULL FROM changed_booking cb WHERE p.event_id = cb.event_id AND p.booking_id = cb.id;
+            DELETE FROM {t}.booked_seat bs USING changed_booking cb WHERE bs.event_id = cb.event_id AND bs.booking_id = cb.id;
             DELETE FROM {t}.booking b USING changed c
              WHERE c.table_name = 'Booking' AND b.id = {i}.legacy_uuid('booking', c.legacy_id) AND b.legacy_id = c.legacy_id;
             """;
 
-    /** The seats of the events that flip, whose children are gone by now: the event's step may delete the event. */
+    /**
+     * The seats of the events that flip, whose children are gone by now: the event's step may delete
+     * the event. Their summary rows too (a cascade's, as above).
+     */
     private static final String DELETE_SEATS_OF_FLIPPED_EVENTS = """
             DELETE FROM {t}.seat s USING flipped f WHERE f.table_name = 'Event' AND s.event_id = {i}.legacy_uuid('event', f.legacy_id);
+            DELETE FROM {t}.event_summary_shard s USING flipped f WHERE f.table_name = 'Event' AND s.event_id = {i}.legacy_uuid('event', f.legacy_id);
             """;
 
     /**
