@@ -8,9 +8,11 @@ import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.stream.Collectors;
 
 import static io.ticketing.migration.schema.MigratedDatabase.customer;
 import static io.ticketing.migration.schema.MigratedDatabase.openSession;
@@ -237,11 +239,11 @@ class SeatClaimGuardsTest {
 
     @Test
     void confirming_a_booking_reads_its_own_claims_and_tickets_with_a_plan_made_while_its_event_was_empty() throws Exception {
-        // The plan stays as it was made: no autovacuum ANALYZE may replace it during the test.
-        update(connection, "ALTER TABLE booked_seat SET (autovacuum_enabled = off)");
-        update(connection, "ALTER TABLE ticket SET (autovacuum_enabled = off)");
-        update(connection, "ANALYZE booked_seat");
-        update(connection, "ANALYZE ticket");
+        // The plans stay as they were made: no autovacuum ANALYZE may replace them during the test.
+        for (String table : GUARDED_TABLES) {
+            update(connection, "ALTER TABLE " + table + " SET (autovacuum_enabled = off)");
+            update(connection, "ANALYZE " + table);
+        }
         connection.commit();
         try (Connection server = MigratedDatabase.connect(database)) {
             server.setAutoCommit(false);
@@ -270,15 +272,16 @@ class SeatClaimGuardsTest {
             update(server, "SET LOCAL plan_cache_mode = force_generic_plan");
             UUID next = seat(server, event, "2", 1, "50.00");
             confirmBooking(server, next);
-            long before = rowsReadFromClaimsAndTickets(server);
+            long before = rowsReadFromGuardedTables(server);
             update(server, "SET CONSTRAINTS ALL IMMEDIATE");
-            long read = rowsReadFromClaimsAndTickets(server) - before;
+            long read = rowsReadFromGuardedTables(server) - before;
             server.commit();
 
-            assertThat(read).as("claim and ticket rows the booking's checks read, with 2,001 of each in its event").isLessThan(50);
+            assertThat(read).as("booking, claim and ticket rows the booking's checks read, with 2,001 of each in its event").isLessThan(50);
         } finally {
-            update(connection, "ALTER TABLE booked_seat RESET (autovacuum_enabled)");
-            update(connection, "ALTER TABLE ticket RESET (autovacuum_enabled)");
+            for (String table : GUARDED_TABLES) {
+                update(connection, "ALTER TABLE " + table + " RESET (autovacuum_enabled)");
+            }
             connection.commit();
         }
     }
@@ -296,14 +299,16 @@ class SeatClaimGuardsTest {
         return booking;
     }
 
-    /** The rows of booked_seat and ticket, and entries of their indexes, this transaction has read so far, by any scan. */
-    private static long rowsReadFromClaimsAndTickets(Connection on) throws SQLException {
+    /** The tables a booking's and a seat's checks read besides the seat: bookings, claims, tickets. */
+    private static final List<String> GUARDED_TABLES = List.of("booking", "booked_seat", "payment_session_seat", "ticket");
+
+    /** The rows of {@link #GUARDED_TABLES}, and entries of their indexes, this transaction has read so far, by any scan. */
+    private static long rowsReadFromGuardedTables(Connection on) throws SQLException {
+        String tables = GUARDED_TABLES.stream().map(t -> "'ticketing." + t + "'::regclass").collect(Collectors.joining(", "));
         return ((Number) single(on, """
                 SELECT sum(pg_stat_get_xact_tuples_returned(c.oid) + pg_stat_get_xact_tuples_fetched(c.oid))
                   FROM pg_class c
-                 WHERE c.oid IN ('ticketing.booked_seat'::regclass, 'ticketing.ticket'::regclass)
-                    OR c.oid IN (SELECT indexrelid FROM pg_index
-                                  WHERE indrelid IN ('ticketing.booked_seat'::regclass, 'ticketing.ticket'::regclass))""")).longValue();
+                 WHERE c.oid IN (%1$s) OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN (%1$s))""".formatted(tables))).longValue();
     }
 
     /** Waits until another session of this database waits for a lock. */
