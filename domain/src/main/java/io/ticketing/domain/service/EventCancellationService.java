@@ -138,18 +138,23 @@ public class EventCancellationService extends ServiceSupport implements CancelEv
     /** One batch: the progress before and after it, and when ({@link System#nanoTime()}) it took the cancellation's row lock. */
     private record Batch(EventCancellation before, EventCancellation after, long lockedAtNanos) {
 
-        /**
-         * What the batch undid, in the unit of its size: bookings (a pending booking's checkout is cancelled with it
-         * and counts no more), else checkouts, else unsold seats, one per {@link #UNSOLD_SEATS_PER_BOOKING}.
-         */
         int items() {
-            long bookings = after.bookingsDone() - before.bookingsDone();
-            long checkouts = after.checkoutsDone() - before.checkoutsDone();
-            long seats = after.seatsDone() - before.seatsDone();
-            return (int) (bookings > 0 ? bookings
-                    : checkouts > 0 ? checkouts
-                    : (seats + UNSOLD_SEATS_PER_BOOKING - 1) / UNSOLD_SEATS_PER_BOOKING);
+            return batchItems(before, after);
         }
+    }
+
+    /**
+     * What a batch undid between two states of a cancellation, in the unit of its size: bookings (a pending
+     * booking's checkout is cancelled with it and counts no more), else checkouts, else unsold seats, one per
+     * {@link #UNSOLD_SEATS_PER_BOOKING} (the phase's batches take that many seats for one item of their size).
+     */
+    static int batchItems(EventCancellation before, EventCancellation after) {
+        long bookings = after.bookingsDone() - before.bookingsDone();
+        long checkouts = after.checkoutsDone() - before.checkoutsDone();
+        long seats = after.seatsDone() - before.seatsDone();
+        return (int) (bookings > 0 ? bookings
+                : checkouts > 0 ? checkouts
+                : (seats + UNSOLD_SEATS_PER_BOOKING - 1) / UNSOLD_SEATS_PER_BOOKING);
     }
 
     private Batch oneBatch(Actor actor, EventId eventId, int size) {
