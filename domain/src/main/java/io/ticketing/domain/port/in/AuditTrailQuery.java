@@ -10,10 +10,12 @@ import java.util.UUID;
 public record AuditTrailQuery(Actor requester, UUID eventId, String entityType, UUID entityId, Long beforeId, int limit) {
 
     /**
-     * The kinds of entity the trail records; legacy_import: the rows the legacy import copied into
-     * one event in one batch (its entity id is the event's).
+     * The kinds of entity the trail records: the audited tables of the schema, and legacy_import, the rows
+     * the legacy import copied into one event in one batch, legacy_catch_up, the rows one of its catch-up
+     * rounds imported again into one event (for both, the entity id is the event's).
      */
-    public static final List<String> ENTITY_TYPES = List.of("event", "seat", "payment_session", "booking", "ticket", "legacy_import");
+    public static final List<String> ENTITY_TYPES = List.of("event", "seat", "payment_session", "booking", "ticket",
+            "event_cancellation", "refund_request", "legacy_import", "legacy_catch_up");
 
     public AuditTrailQuery {
         InvalidValueException.required(requester, "requester");

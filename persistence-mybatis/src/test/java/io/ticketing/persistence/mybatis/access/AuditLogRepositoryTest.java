@@ -4,23 +4,30 @@ import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.AuditEntry;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventDetails;
+import io.ticketing.domain.port.in.AuditTrailQuery;
 import io.ticketing.domain.port.out.TicketingPorts;
 import io.ticketing.persistence.mybatis.adapter.MyBatisTicketingAdapter;
 import io.ticketing.persistence.mybatis.MigratedDatabase;
 import io.ticketing.persistence.mybatis.Sessions;
+import io.ticketing.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Currency;
+import java.util.List;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AuditLogRepositoryTest {
 
-    private final Sessions sessions = new Sessions(MigratedDatabase.create().dataSource());
+    private final TestDatabase database = MigratedDatabase.create();
+    private final Sessions sessions = new Sessions(database.dataSource());
     private final AuditLogRepository auditLog = new AuditLogRepository(sessions);
     /** The domain's writes, through the adapter: what the audit triggers see of the actor. */
     private final TicketingPorts ports = MyBatisTicketingAdapter.create(sessions, Clock.systemUTC());
@@ -62,5 +69,21 @@ class AuditLogRepositoryTest {
         var entries = auditLog.loadAuditEntries(draft.id().value(), null, null, null, 10);
 
         assertThat(entries).extracting(AuditEntry::actor).containsExactly("system:api", "admin:carol", "system:api");
+    }
+
+    @Test
+    void every_table_the_triggers_audit_is_a_kind_of_entity_an_admin_may_filter_by() throws Exception {
+        List<String> audited = new ArrayList<>();
+        try (Connection connection = database.dataSource().getConnection();
+             ResultSet tables = connection.createStatement().executeQuery("""
+                     SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+                      WHERE t.tgfoid = 'ticketing.audit_row_change()'::regprocedure
+                      ORDER BY 1""")) {
+            while (tables.next()) {
+                audited.add(tables.getString(1));
+            }
+        }
+        assertThat(audited).isNotEmpty();
+        assertThat(AuditTrailQuery.ENTITY_TYPES).containsAll(audited);
     }
 }
