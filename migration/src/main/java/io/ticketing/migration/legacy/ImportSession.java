@@ -314,8 +314,9 @@ final class ImportSession {
      * The copy into tables that serve no traffic yet, and the catch-up's rounds before the
      * cut-over, skip the new schema's triggers, foreign keys' included ({@code
      * session_replication_role = replica}, for their transactions only): they write their audit
-     * rows themselves, one statement a batch, delete the rows that a cascade would, and recount the
-     * summaries they touched; the copy's foreign keys are checked set-based once it is done. Returns
+     * rows themselves, one statement a batch, delete the rows that a cascade would, and leave the
+     * summaries to a recount; the copy's foreign keys are checked set-based once it is done (and
+     * {@code verify} checks them all). Returns
      * whether the role may do so (a superuser, or one granted {@code SET ON PARAMETER
      * session_replication_role}); {@link #beginBulk} then starts such transactions.
      */

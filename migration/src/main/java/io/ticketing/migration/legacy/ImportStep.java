@@ -37,6 +37,10 @@ enum ImportStep {
             ON CONFLICT (id) DO UPDATE SET title = excluded.title, description = excluded.description, venue = excluded.venue,
                    starts_at = excluded.starts_at, ends_at = excluded.ends_at, status = excluded.status, updated_at = excluded.updated_at;
             """, """
+            -- The summary rows go first: a catch-up round with the triggers off has no cascade to delete them.
+            DELETE FROM {t}.event_summary_shard s USING pg_temp.batch_ids b
+             WHERE s.event_id = {i}.legacy_uuid('event', b.id)
+               AND NOT EXISTS (SELECT 1 FROM batch_rows r WHERE r.legacy_id = b.id AND r.reason IS NULL);
             DELETE FROM {t}.event t USING pg_temp.batch_ids b
              WHERE t.id = {i}.legacy_uuid('event', b.id)
                AND NOT EXISTS (SELECT 1 FROM batch_rows r WHERE r.legacy_id = b.id AND r.reason IS NULL);

@@ -260,7 +260,8 @@ public final class LegacyImporter {
      * longer than the cut-over may, and no more changes came in meanwhile than it carried over:
      * the locked round that follows then has as little to do. Then that short locked round: the
      * cut-over. Rounds that ran without the triggers leave the summaries to a recount before the
-     * cut-over, once (at a million seats it costs about what a round's triggers cost for 1,000 changes).
+     * cut-over, once (about a second at a million seats), followed by one round with the triggers on for
+     * what came in meanwhile.
      */
     private void catchUp(ImportSession session) throws SQLException {
         Connection connection = session.connection();
@@ -273,7 +274,7 @@ public final class LegacyImporter {
                 break;
             }
             long started = System.nanoTime();
-            lastApplied = session.withRetries(() -> applyChanges(session, false));
+            lastApplied = session.withRetries(() -> applyChanges(session, false, session.bulkLoad()));
             lastMillis = (System.nanoTime() - started) / 1_000_000;
             out.printf("catch-up round %d: %d changed legacy rows carried over in %d ms%n", round, lastApplied, lastMillis);
             recount |= session.bulkLoad() && lastApplied > 0;
@@ -283,10 +284,18 @@ public final class LegacyImporter {
             long corrected = session.inTransaction(() -> Jdbc.count(connection, "SELECT " + TARGET + ".rebuild_event_summary()"));
             out.printf("event_summary recounted after the rounds (%d events changed) in %d ms%n", corrected,
                     (System.nanoTime() - started) / 1_000_000);
+            // What came in during the recount, carried over with the triggers on (the summaries stay exact), so that
+            // the cut-over has as little to do as the rounds left it.
+            if (session.inTransaction(() -> Jdbc.count(connection, PENDING_ROWS)) > 0) {
+                long roundStarted = System.nanoTime();
+                long applied = session.withRetries(() -> applyChanges(session, false, false));
+                out.printf("catch-up round after the recount: %d changed legacy rows carried over in %d ms%n", applied,
+                        (System.nanoTime() - roundStarted) / 1_000_000);
+            }
         }
         long[] blocked = new long[1];
         long applied = session.withBriefLockWaits("the cut-over's write locks on the legacy tables", () -> {
-            long changes = applyChanges(session, true);
+            long changes = applyChanges(session, true, false);
             blocked[0] = session.lastLockHeldMillis();
             return changes;
         });
@@ -342,16 +351,14 @@ public final class LegacyImporter {
     /**
      * Re-imports every legacy row changed since the last round (and what depends on it), in one
      * transaction, then deletes exactly the change-log rows it read: a legacy transaction that
-     * logged its change earlier but committed later is left for the next round. The rounds before
-     * the cut-over write as the copy does, with the triggers off when the role may (the row triggers
-     * were most of a round's time): one audit entry per event, table and round, the join rows that
-     * a cascade would delete deleted explicitly, the summaries recounted after the last of them
-     * ({@link #catchUp}). The cut-over's round runs the triggers, so that the summaries stay exact as
-     * the application takes over.
+     * logged its change earlier but committed later is left for the next round. {@code bulk}: as the
+     * copy writes, with the triggers off (the row triggers were most of a round's time): one audit
+     * entry per event, table and round, the join rows that a cascade would delete deleted explicitly,
+     * the summaries left to a recount ({@link #catchUp}). The cut-over's round runs the triggers, so
+     * that the summaries stay exact as the application takes over.
      */
-    private long applyChanges(ImportSession session, boolean cutOver) throws SQLException {
+    private long applyChanges(ImportSession session, boolean cutOver, boolean bulk) throws SQLException {
         Connection connection = session.connection();
-        boolean bulk = !cutOver && session.bulkLoad();
         if (bulk) {
             session.beginBulk();
         } else {
@@ -552,7 +559,8 @@ public final class LegacyImporter {
 
     /**
      * The changed rows' new-schema versions deleted, children first, to be re-imported; their join
-     * rows too, which the foreign keys' cascades would delete, but not with the triggers off.
+     * rows too, which the foreign keys' cascades would delete, but not with the triggers off (an event's
+     * summary rows: {@link ImportStep#EVENT}).
      */
     private static final String DELETE_DEPENDANTS = """
             DELETE FROM {t}.ticket t USING changed c
@@ -569,13 +577,9 @@ public final class LegacyImporter {
              WHERE c.table_name = 'Booking' AND b.id = {i}.legacy_uuid('booking', c.legacy_id) AND b.legacy_id = c.legacy_id;
             """;
 
-    /**
-     * The seats of the events that flip, whose children are gone by now: the event's step may delete
-     * the event. Their summary rows too (a cascade's, as above).
-     */
+    /** The seats of the events that flip, whose children are gone by now: the event's step may delete the event. */
     private static final String DELETE_SEATS_OF_FLIPPED_EVENTS = """
             DELETE FROM {t}.seat s USING flipped f WHERE f.table_name = 'Event' AND s.event_id = {i}.legacy_uuid('event', f.legacy_id);
-            DELETE FROM {t}.event_summary_shard s USING flipped f WHERE f.table_name = 'Event' AND s.event_id = {i}.legacy_uuid('event', f.legacy_id);
             """;
 
     /**

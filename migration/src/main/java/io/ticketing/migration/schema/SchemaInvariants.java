@@ -115,10 +115,36 @@ public final class SchemaInvariants {
      */
     public static Map<String, String> foreignKeyOrphanCounts(Connection connection) throws SQLException {
         Map<String, String> queries = new LinkedHashMap<>();
+        for (ForeignKey key : foreignKeys(connection)) {
+            queries.put(key.name(), "SELECT count(*) FROM " + key.orphans());
+        }
+        return queries;
+    }
+
+    /**
+     * One query yielding a row per orphan of every foreign key constraint of the schema, its {@code id}
+     * naming the constraint and the key that finds no parent ({@code booked_seat_booking_fkey: <event>/<booking>}).
+     */
+    public static String foreignKeyOrphanRows(Connection connection) throws SQLException {
+        List<String> queries = new ArrayList<>();
+        for (ForeignKey key : foreignKeys(connection)) {
+            queries.add("SELECT '" + key.name().replace("'", "''") + ": ' || concat_ws('/', " + String.join(", ", key.childColumns().stream()
+                    .map(column -> "c." + column).toList()) + ") AS id FROM " + key.orphans());
+        }
+        return queries.isEmpty() ? "SELECT NULL::text AS id WHERE false" : String.join("\nUNION ALL ", queries);
+    }
+
+    /** A foreign key constraint: its child table's columns (quoted), and the FROM … WHERE … finding its orphans as c. */
+    private record ForeignKey(String name, List<String> childColumns, String orphans) {
+    }
+
+    private static List<ForeignKey> foreignKeys(Connection connection) throws SQLException {
+        List<ForeignKey> keys = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-             ResultSet keys = statement.executeQuery("""
+             ResultSet rows = statement.executeQuery("""
                      SELECT c.conname,
-                            format('SELECT count(*) FROM %s c WHERE %s AND NOT EXISTS (SELECT 1 FROM %s p WHERE %s)',
+                            array_agg(quote_ident(ca.attname::text) ORDER BY k.i) AS child_columns,
+                            format('%s c WHERE %s AND NOT EXISTS (SELECT 1 FROM %s p WHERE %s)',
                                    c.conrelid::regclass, string_agg(format('c.%I IS NOT NULL', ca.attname), ' AND ' ORDER BY k.i),
                                    c.confrelid::regclass, string_agg(format('p.%I = c.%I', pa.attname, ca.attname), ' AND ' ORDER BY k.i))
                        FROM pg_constraint c
@@ -128,11 +154,11 @@ public final class SchemaInvariants {
                       WHERE c.contype = 'f' AND c.connamespace = 'ticketing'::regnamespace
                       GROUP BY c.oid, c.conname, c.conrelid, c.confrelid
                       ORDER BY c.conname""")) {
-            while (keys.next()) {
-                queries.put(keys.getString(1), keys.getString(2));
+            while (rows.next()) {
+                keys.add(new ForeignKey(rows.getString(1), List.of((String[]) rows.getArray(2).getArray()), rows.getString(3)));
             }
         }
-        return queries;
+        return keys;
     }
 
     /** The number of violations of each check, in the order of {@link #CHECKS}; all 0 when the schema is sound. */
