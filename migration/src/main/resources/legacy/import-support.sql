@@ -39,6 +39,9 @@ ALTER TABLE {i}.run ADD COLUMN IF NOT EXISTS workers int NOT NULL DEFAULT 1;
 -- The end of the import's latest catch-up transaction: a row of the new schema changed after it was
 -- changed by the new application (cutover_at, by contrast, stays the first cut-over's time).
 ALTER TABLE {i}.run ADD COLUMN IF NOT EXISTS caught_up_at timestamptz;
+-- A catch-up round with the triggers off left the summaries to a recount (before the cut-over), kept
+-- here so that a run killed in between recounts when it resumes.
+ALTER TABLE {i}.run ADD COLUMN IF NOT EXISTS summaries_stale boolean NOT NULL DEFAULT false;
 
 -- Every claim of an active booking (PENDING or CONFIRMED) on a seat it could be migrated with,
 -- recorded before any booking is copied and kept current by the catch-up: the earliest claim by

@@ -260,14 +260,13 @@ public final class LegacyImporter {
      * longer than the cut-over may, and no more changes came in meanwhile than it carried over:
      * the locked round that follows then has as little to do. Then that short locked round: the
      * cut-over. Rounds that ran without the triggers leave the summaries to a recount before the
-     * cut-over, once (about a second at a million seats), followed by one round with the triggers on for
-     * what came in meanwhile.
+     * cut-over, once (about a second at a million seats; recorded in the run, so that a resumed import
+     * recounts too), followed by one round with the triggers on for what came in meanwhile.
      */
     private void catchUp(ImportSession session) throws SQLException {
         Connection connection = session.connection();
         long lastMillis = Long.MAX_VALUE;
         long lastApplied = 0;
-        boolean recount = false;
         for (int round = 1; round <= CATCH_UP_ROUNDS; round++) {
             long pending = session.inTransaction(() -> Jdbc.count(connection, PENDING_ROWS));
             if (pending == 0 || (lastMillis <= CUT_OVER_BUDGET.toMillis() && pending <= lastApplied)) {
@@ -277,11 +276,14 @@ public final class LegacyImporter {
             lastApplied = session.withRetries(() -> applyChanges(session, false, session.bulkLoad()));
             lastMillis = (System.nanoTime() - started) / 1_000_000;
             out.printf("catch-up round %d: %d changed legacy rows carried over in %d ms%n", round, lastApplied, lastMillis);
-            recount |= session.bulkLoad() && lastApplied > 0;
         }
-        if (recount) {
+        if (Boolean.TRUE.equals(session.inTransaction(() -> Jdbc.single(connection, "SELECT summaries_stale FROM " + IMPORT_SCHEMA + ".run")))) {
             long started = System.nanoTime();
-            long corrected = session.inTransaction(() -> Jdbc.count(connection, "SELECT " + TARGET + ".rebuild_event_summary()"));
+            long corrected = session.inTransaction(() -> {
+                long events = Jdbc.count(connection, "SELECT " + TARGET + ".rebuild_event_summary()");
+                Jdbc.update(connection, "UPDATE " + IMPORT_SCHEMA + ".run SET summaries_stale = false");
+                return events;
+            });
             out.printf("event_summary recounted after the rounds (%d events changed) in %d ms%n", corrected,
                     (System.nanoTime() - started) / 1_000_000);
             // What came in during the recount, carried over with the triggers on (the summaries stay exact), so that
@@ -407,7 +409,8 @@ public final class LegacyImporter {
         // repeat import's catch-up (which only runs while the new application has changed nothing, see above) must not
         // move that line past the application's changes. caught_up_at: the end of the import's latest writes.
         Jdbc.script(connection, "UPDATE " + IMPORT_SCHEMA + ".run SET caught_up_at = clock_timestamp()"
-                + (cutOver ? ", cutover_at = coalesce(cutover_at, clock_timestamp())" : ""));
+                + (cutOver ? ", cutover_at = coalesce(cutover_at, clock_timestamp())" : "")
+                + (bulk && changed > 0 ? ", summaries_stale = true" : ""));
         connection.commit();
         session.lockReleased();
         return changed;
