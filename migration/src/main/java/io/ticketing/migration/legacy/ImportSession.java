@@ -316,9 +316,8 @@ final class ImportSession {
      * session_replication_role = replica}, for their transactions only): they write their audit
      * rows themselves, one statement a batch, delete the rows that a cascade would, and leave the
      * summaries to a recount; the copy's foreign keys are checked set-based once it is done (and
-     * {@code verify} checks them all). Returns
-     * whether the role may do so (a superuser, or one granted {@code SET ON PARAMETER
-     * session_replication_role}); {@link #beginBulk} then starts such transactions.
+     * {@code verify} checks them all). Returns whether the role may do so (a superuser, or one granted
+     * {@code SET ON PARAMETER session_replication_role}); {@link #beginBulk} then starts such transactions.
      */
     boolean useBulkLoad() throws SQLException {
         begin();
