@@ -34,7 +34,7 @@ public final class ServerOptions {
     @Option(names = "--db-pooled", scope = ScopeType.INHERIT, arity = "0..1", fallbackValue = "true",
             defaultValue = "${env:TICKETING_DB_POOLED:-false}", paramLabel = "true|false",
             description = "--db-url is a connection pooler in transaction mode (PgBouncer): no server-side prepared statements, "
-                    + "and the work that keeps session state (migrations, the legacy import, REINDEX CONCURRENTLY) goes to "
+                    + "and the work that keeps session state (migrations, legacy plan and generate, REINDEX CONCURRENTLY) goes to "
                     + "--db-direct-url (env TICKETING_DB_POOLED, default: ${DEFAULT-VALUE}).")
     public boolean pooled;
 

@@ -77,7 +77,7 @@ public final class TestPostgres {
     /**
      * {@code database} over a direct connection to the server, bypassing the pooler if there is one:
      * for work that keeps session state across transactions, which a transaction pooler cannot
-     * give (the legacy import: a temporary table, the import lock).
+     * give (the migrations' session lock; legacy plan's temporary tables).
      */
     public static TestDatabase direct(TestDatabase database) {
         TestPostgres server = server();

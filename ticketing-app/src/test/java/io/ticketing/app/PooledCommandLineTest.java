@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code --db-pooled}: the work that keeps session state between transactions (Flyway's session lock, the legacy
- * import's lock and temporary table, REINDEX CONCURRENTLY's lock_timeout) goes to {@code --db-direct-url}, and
- * without one is refused in one line, exit 2, before it changes anything.
+ * rehearsal's temporary tables, REINDEX CONCURRENTLY's lock_timeout) goes to {@code --db-direct-url}, and without
+ * one is refused in one line, exit 2, before it changes anything (a legacy import: when it would migrate).
  */
 class PooledCommandLineTest {
 

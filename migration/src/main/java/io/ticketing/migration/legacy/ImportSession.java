@@ -45,8 +45,15 @@ final class ImportSession {
         this.options = options;
         this.out = out;
         connection.setAutoCommit(false);
-        Jdbc.script(connection, "CREATE TEMP TABLE IF NOT EXISTS batch_ids (id text PRIMARY KEY) ON COMMIT DELETE ROWS");
-        connection.commit();
+    }
+
+    /**
+     * The table of the legacy ids a transaction's statements work on, {@code pg_temp.batch_ids}: the
+     * transaction's own, dropped at its end, so that nothing of it outlives the transaction on the
+     * server connection (which a transaction pooler hands to other clients between transactions).
+     */
+    void createBatchIds() throws SQLException {
+        Jdbc.script(connection, "CREATE TEMP TABLE batch_ids (id text PRIMARY KEY) ON COMMIT DROP");
     }
 
     /** The support objects (quarantine, progress, functions) in the import schema. */
@@ -231,6 +238,7 @@ final class ImportSession {
     /** One batch in one transaction with its checkpoint; null (and the step marked done) when no rows are left. */
     private BatchResult batch(ImportStep step, Share share, String sql, String lastId) throws SQLException {
         beginBulk();
+        createBatchIds();
         Jdbc.update(connection, "INSERT INTO pg_temp.batch_ids " + nextIds(step, share, lastId, options.batchSize()),
                 lastId == null ? new Object[0] : new Object[]{lastId});
         // Row counts for the planner: with none it guesses, and scans a whole legacy table per batch.
@@ -271,6 +279,7 @@ final class ImportSession {
                 + "); retrying its " + ids.size() + " rows one by one");
         for (String id : ids) {
             beginBulk();
+            createBatchIds();
             Jdbc.update(connection, "INSERT INTO pg_temp.batch_ids VALUES (?)", id);
             try {
                 Jdbc.script(connection, sql);

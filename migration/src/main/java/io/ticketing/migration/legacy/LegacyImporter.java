@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
  * {@code legacy import}: moves a live legacy (Prisma) database into the optimized schema.
  *
  * <ol>
- *   <li>Holds the import lock (a session advisory lock): a second import, rollback or finalize
- *       is refused while this one runs.</li>
+ *   <li>Holds the import lock ({@link ImportLock}): a second import, rollback or finalize is
+ *       refused while this one runs.</li>
  *   <li>Creates the schema if needed (Flyway), the import schema {@value #IMPORT_SCHEMA}, and
  *       capture triggers on the legacy tables that log every change from now on, one table at a
  *       time and with brief lock waits, so that no legacy transaction is ever aborted.</li>
@@ -44,16 +44,25 @@ public final class LegacyImporter {
     private static final int CATCH_UP_ROUNDS = 10;
     /** How long the cut-over may expect to hold the legacy app's writes. */
     private static final Duration CUT_OVER_BUDGET = Duration.ofMillis(250);
-    /** The key of the advisory lock that one import, rollback or finalize holds at a time (verifies share it). */
-    private static final long IMPORT_LOCK = 0x7469636b65744cL;
-    private static final Duration IMPORT_LOCK_GRACE = Duration.ofSeconds(5);
 
     private final DataSource dataSource;
+    private final DataSource migrations;
     private final ImportOptions options;
     private final PrintStream out;
 
+    /** Imports through {@code dataSource}, and migrates the new schema there first. */
     public LegacyImporter(DataSource dataSource, ImportOptions options, PrintStream out) {
+        this(dataSource, dataSource, options, out);
+    }
+
+    /**
+     * Imports through {@code dataSource}, which may be a transaction pooler (PgBouncer; the import keeps no session
+     * state), and migrates the new schema through {@code migrations}, the server itself (Flyway holds a session
+     * lock); with {@code migrations} null, the schema must be at this version's migrations already.
+     */
+    public LegacyImporter(DataSource dataSource, DataSource migrations, ImportOptions options, PrintStream out) {
         this.dataSource = dataSource;
+        this.migrations = migrations;
         this.options = options;
         this.out = out;
     }
@@ -64,9 +73,8 @@ public final class LegacyImporter {
         }
         LegacySchema.requireLegacyTables(dataSource);
         LegacySchema.requireImportPrivileges(dataSource);
-        try (Connection connection = dataSource.getConnection()) {
-            holdImportLock(connection, "import");
-            List<String> applied = new SchemaMigrator(dataSource).migrate();
+        try (ImportLock lock = ImportLock.exclusive(dataSource, "import"); Connection connection = dataSource.getConnection()) {
+            List<String> applied = migrate();
             if (!applied.isEmpty()) {
                 out.println("schema " + TARGET + ": applied migrations " + applied);
             }
@@ -206,38 +214,15 @@ public final class LegacyImporter {
         }
     }
 
-    /**
-     * Holds, for as long as the connection is open, the lock that one import, rollback or
-     * finalize holds at a time. Refuses when another run still holds it after a few seconds (the
-     * grace lets PostgreSQL notice that a killed run's connection is gone).
-     */
-    static void holdImportLock(Connection connection, String command) throws SQLException {
-        holdImportLock(connection, command, false);
-    }
-
-    /**
-     * {@link #holdImportLock(Connection, String)}, or with {@code shared} its shared form, which
-     * {@code verify} holds: verifies run side by side, but not while an import, rollback or finalize runs.
-     */
-    static void holdImportLock(Connection connection, String command, boolean shared) throws SQLException {
-        long deadline = System.nanoTime() + IMPORT_LOCK_GRACE.toNanos();
-        String tryLock = shared ? "SELECT pg_try_advisory_lock_shared(?)" : "SELECT pg_try_advisory_lock(?)";
-        while (!Boolean.TRUE.equals(Jdbc.single(connection, tryLock, IMPORT_LOCK))) {
-            if (System.nanoTime() > deadline) {
-                Object holder = Jdbc.single(connection, """
-                        SELECT coalesce(nullif(a.application_name, ''), 'a client') || ' from ' || coalesce(host(a.client_addr), 'a local socket')
-                               || ', pid ' || a.pid || ', connected at ' || to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ')
-                          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                         WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                           AND ((l.classid::bigint << 32) | l.objid::bigint) = ? LIMIT 1""", IMPORT_LOCK);
-                throw new IllegalStateException("another legacy import, verify, rollback or finalize is running on this database"
-                        + (holder == null ? "" : " (" + holder + ")") + "; " + command + " refused: wait for it to finish");
-            }
-            ImportSession.sleep(250);
+    private List<String> migrate() {
+        if (migrations != null) {
+            return new SchemaMigrator(migrations).migrate();
         }
-        if (!connection.getAutoCommit()) {
-            connection.commit();
+        if (!new SchemaMigrator(dataSource).isCurrent()) {
+            throw new IllegalStateException("schema " + TARGET + " is not at this version's migrations: run `ticketing migrate` "
+                    + "on the server itself first");
         }
+        return List.of();
     }
 
     private void prepare(Connection connection) throws SQLException {
@@ -366,6 +351,7 @@ public final class LegacyImporter {
         } else {
             session.begin();
         }
+        session.createBatchIds();
         refuseOverwritingTheApplication(connection);
         if (cutOver) {
             session.lockBriefly("LOCK TABLE " + ImportStep.LEGACY_TABLES.stream().map(t -> "public." + Jdbc.quoteIdent(t))

@@ -33,7 +33,8 @@ public final class LegacyRollback {
     public Map<String, Long> run() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             MigrationState.of(connection).requireRollbackPossible();
-            LegacyImporter.holdImportLock(connection, "rollback");
+        }
+        try (ImportLock lock = ImportLock.exclusive(dataSource, "rollback"); Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET LOCAL lock_timeout = '10s'");
             Map<String, Long> carried = new LinkedHashMap<>();

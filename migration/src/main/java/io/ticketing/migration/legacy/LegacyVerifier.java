@@ -65,16 +65,17 @@ public final class LegacyVerifier {
     Result run(boolean lock) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             MigrationState.of(connection).requireLegacyTablesAndImport("verify");
-            if (lock) {
-                LegacyImporter.holdImportLock(connection, "verify", true);
-            }
+        }
+        try (ImportLock ignored = lock ? ImportLock.shared(dataSource, "verify") : null; Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            Jdbc.script(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
             // The bookings the import cancelled for a stale checkout, which four checks join: computed
             // once (its statuses are read through regular expressions) and kept with an index, where a
-            // common table expression rescanned per booking took minutes at a million seats. Created
-            // before the read-only transaction, which may fill a temporary table but not create one.
-            Jdbc.script(connection, "CREATE TEMP TABLE IF NOT EXISTS expired_unpaid (booking_legacy_id text PRIMARY KEY, expired_at timestamptz)");
-            connection.setAutoCommit(false);
-            Jdbc.script(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            // common table expression rescanned per booking took minutes at a million seats. The
+            // transaction's own table, created before it turns read-only (which may fill a temporary
+            // table but not create one).
+            Jdbc.script(connection, "CREATE TEMP TABLE expired_unpaid (booking_legacy_id text PRIMARY KEY, expired_at timestamptz) ON COMMIT DROP");
+            Jdbc.script(connection, "SET TRANSACTION READ ONLY");
             Jdbc.script(connection, "INSERT INTO pg_temp.expired_unpaid SELECT * FROM " + LegacyImporter.IMPORT_SCHEMA + ".expired_unpaid_bookings()");
             List<Check> checks = new ArrayList<>();
             Map<String, String> all = checks();

@@ -19,8 +19,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static io.ticketing.app.flow.TicketingFlowTest.availableSeatIds;
@@ -96,6 +98,54 @@ class PooledSessionStateTest {
         }
     }
 
+    /**
+     * The legacy commands that work through the pooler (import, verify, rollback, finalize), given its address alone,
+     * on a pooler of their own with the fewest server connections an import of two workers needs: its lock's
+     * transaction, its session and the second worker. None is left with anything of theirs, the import lock
+     * included. The schema's migrations and the generator run on the server itself.
+     */
+    @Test
+    void the_legacy_import_verify_rollback_and_finalize_leave_no_session_state_on_the_server_connections() throws Exception {
+        int serverConnections = 3;
+        TestDatabase shop = TestPostgres.direct(TestPostgres.emptyDatabase());
+        try (PgBouncer legacyPooler = PgBouncer.start(shop, serverConnections)) {
+            assertThat(onTheServer(shop, "legacy", "generate", "--seats", "3000")).isZero();
+            assertThat(onTheServer(shop, "migrate")).isZero();
+            for (List<String> command : List.of(
+                    List.of("legacy", "import", "--no-progress", "--workers", "2"),
+                    List.of("legacy", "verify"),
+                    List.of("legacy", "rollback"),
+                    List.of("migrate"),
+                    List.of("legacy", "import", "--no-progress", "--workers", "2"),
+                    List.of("legacy", "import", "--no-progress"),
+                    List.of("legacy", "finalize", "--yes"))) {
+                boolean direct = command.get(0).equals("migrate");
+                int exit = direct ? onTheServer(shop, command.toArray(String[]::new))
+                        : throughOnly(legacyPooler, command.toArray(String[]::new));
+
+                assertThat(exit).as(String.join(" ", command)).isZero();
+                assertThat(sessionState(legacyPooler, serverConnections)).as("after `%s`", String.join(" ", command)).isEmpty();
+            }
+        }
+        try (Connection connection = shop.connect(); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("SELECT count(*) FROM ticketing.seat WHERE legacy_id IS NOT NULL")) {
+            rows.next();
+            assertThat(rows.getLong(1)).as("seats migrated").isGreaterThan(2900);
+        }
+    }
+
+    private static int onTheServer(TestDatabase direct, String... command) {
+        return TestApplication.command(Stream.concat(Stream.of(command), Stream.of("--db-url", direct.jdbcUrl(), "--db-user",
+                direct.user(), "--db-password", direct.password())).toArray(String[]::new));
+    }
+
+    /** {@code command} given the pooler's address and {@code --db-pooled}, and no way around the pooler. */
+    private static int throughOnly(PgBouncer pooler, String... command) {
+        TestDatabase pooled = pooler.database();
+        return TestApplication.command(Stream.concat(Stream.of(command), Stream.of("--db-url", pooled.jdbcUrl(), "--db-user",
+                pooled.user(), "--db-password", pooled.password(), "--db-pooled")).toArray(String[]::new));
+    }
+
     @Test
     void the_check_finds_what_a_client_without_the_pooled_settings_leaves_behind() throws Exception {
         try (Connection careless = DriverManager.getConnection(pooler.database().jdbcUrl(), pooler.database().user(),
@@ -120,29 +170,59 @@ class PooledSessionStateTest {
 
     /** What the one server connection keeps of earlier sessions, seen by a client with the pooled settings. */
     private static List<String> sessionState() throws SQLException {
+        return sessionState(pooler, 1);
+    }
+
+    /**
+     * What the {@code serverConnections} server connections of {@code through} keep of earlier sessions: as many
+     * clients, each in a transaction of its own at once, so that each holds another of them.
+     */
+    private static List<String> sessionState(PgBouncer through, int serverConnections) throws SQLException {
         Properties properties = new Properties();
-        properties.setProperty("user", pooler.database().user());
-        properties.setProperty("password", pooler.database().password());
+        properties.setProperty("user", through.database().user());
+        properties.setProperty("password", through.database().password());
         properties.putAll(ConnectionPool.TRANSACTION_POOLER_SETTINGS);
-        try (Connection connection = DriverManager.getConnection(pooler.database().jdbcUrl(), properties)) {
-            connection.setAutoCommit(false);
+        List<Connection> clients = new ArrayList<>();
+        try {
             List<String> found = new ArrayList<>();
-            try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("""
-                    SELECT 'setting ' || name || ' = ' || setting FROM pg_settings
-                     WHERE source = 'session' AND name NOT IN (%s)
-                    UNION ALL SELECT 'prepared statement ' || name FROM pg_prepared_statements
-                    UNION ALL SELECT 'advisory lock ' || objid FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()
-                    UNION ALL SELECT 'temporary table ' || relname FROM pg_class WHERE relnamespace = pg_my_temp_schema() AND relkind IN ('r', 'p')
-                    UNION ALL SELECT 'audit actor ' || current_setting('ticketing.actor', true)
-                     WHERE coalesce(current_setting('ticketing.actor', true), '') <> ''
-                    UNION ALL SELECT 'role ' || current_user WHERE current_user <> session_user""".formatted(POOLER_TRACKED))) {
-                while (rows.next()) {
-                    found.add(rows.getString(1));
+            Set<Integer> servers = new HashSet<>();
+            for (int i = 0; i < serverConnections; i++) {
+                Connection client = DriverManager.getConnection(through.database().jdbcUrl(), properties);
+                clients.add(client);
+                found.addAll(sessionState(client));
+                try (Statement statement = client.createStatement(); ResultSet pid = statement.executeQuery("SELECT pg_backend_pid()")) {
+                    pid.next();
+                    servers.add(pid.getInt(1));
                 }
             }
-            connection.commit();
+            assertThat(servers).as("server connections seen").hasSize(serverConnections);
             return found;
+        } finally {
+            for (Connection client : clients) {
+                client.commit();
+                client.close();
+            }
         }
+    }
+
+    /** What the server connection {@code connection} runs on keeps of earlier sessions; leaves its transaction open. */
+    private static List<String> sessionState(Connection connection) throws SQLException {
+        connection.setAutoCommit(false);
+        List<String> found = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("""
+                SELECT 'setting ' || name || ' = ' || setting FROM pg_settings
+                 WHERE source = 'session' AND name NOT IN (%s)
+                UNION ALL SELECT 'prepared statement ' || name FROM pg_prepared_statements
+                UNION ALL SELECT 'advisory lock ' || objid FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()
+                UNION ALL SELECT 'temporary table ' || relname FROM pg_class WHERE relnamespace = pg_my_temp_schema() AND relkind IN ('r', 'p')
+                UNION ALL SELECT 'audit actor ' || current_setting('ticketing.actor', true)
+                 WHERE coalesce(current_setting('ticketing.actor', true), '') <> ''
+                UNION ALL SELECT 'role ' || current_user WHERE current_user <> session_user""".formatted(POOLER_TRACKED))) {
+            while (rows.next()) {
+                found.add(rows.getString(1));
+            }
+        }
+        return found;
     }
 
     private static void awaitCancelled(TestApplication api, String eventId) throws InterruptedException {

@@ -11,6 +11,7 @@ import io.ticketing.migration.legacy.LegacyPlanner;
 import io.ticketing.migration.legacy.LegacyRollback;
 import io.ticketing.migration.legacy.LegacySchema;
 import io.ticketing.migration.legacy.LegacyVerifier;
+import io.ticketing.migration.schema.SchemaMigrator;
 import org.postgresql.ds.PGSimpleDataSource;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -26,6 +27,8 @@ import java.io.PrintWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 /**
@@ -51,6 +54,8 @@ public final class LegacyCommand implements Callable<Integer> {
 
     static final int CONNECT_TIMEOUT_SECONDS = 5;
     static final int LOGIN_TIMEOUT_SECONDS = 10;
+    /** The subcommands that keep session state across transactions, and so go past a transaction pooler. */
+    private static final Set<String> SESSION_BOUND = Set.of("plan", "generate");
 
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -65,7 +70,12 @@ public final class LegacyCommand implements Callable<Integer> {
         return USAGE;
     }
 
-    /** The database, directly: the import holds a session advisory lock and a temporary table across its transactions. */
+    /**
+     * The database a subcommand works on. Behind a transaction pooler ({@code --db-pooled}) {@code import},
+     * {@code verify}, {@code rollback} and {@code finalize} go through it (they keep nothing of a session between
+     * transactions); {@code plan} and {@code generate} go to {@code --db-direct-url}: the rehearsal keeps its
+     * temporary tables across transactions, and the generator its temporary functions.
+     */
     DataSource dataSource(String subcommand) {
         if (!server.given()) {
             throw new UsageProblem("no database: give --db-url or set TICKETING_DB_URL (e.g. jdbc:postgresql://localhost:5432/shop)");
@@ -73,9 +83,20 @@ public final class LegacyCommand implements Callable<Integer> {
         server.poolingMisconfigured().ifPresent(problem -> {
             throw new UsageProblem(problem);
         });
-        String dbUrl = server.sessionUrl().orElseThrow(() -> new UsageProblem(ServerOptions.noSessionUrl("legacy " + subcommand)));
+        if (!SESSION_BOUND.contains(subcommand)) {
+            return dataSource(server.url, server.pooled);
+        }
+        return dataSource(server.sessionUrl().orElseThrow(() -> new UsageProblem(ServerOptions.noSessionUrl("legacy " + subcommand))), false);
+    }
+
+    /** The server itself, for the work that keeps session state (Flyway's lock); empty behind a pooler without a direct URL. */
+    Optional<DataSource> sessionDataSource() {
+        return server.sessionUrl().map(url -> dataSource(url, false));
+    }
+
+    private DataSource dataSource(String dbUrl, boolean pooled) {
         if (!dbUrl.startsWith("jdbc:postgresql:")) {
-            throw new UsageProblem((server.pooled ? "--db-direct-url" : "--db-url")
+            throw new UsageProblem((dbUrl.equals(server.url) ? "--db-url" : "--db-direct-url")
                     + " must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), got " + dbUrl);
         }
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
@@ -83,6 +104,10 @@ public final class LegacyCommand implements Callable<Integer> {
         // PostgreSQL, fails in seconds instead of hanging; parameters in the URL take precedence.
         dataSource.setConnectTimeout(CONNECT_TIMEOUT_SECONDS);
         dataSource.setLoginTimeout(LOGIN_TIMEOUT_SECONDS);
+        if (pooled) {
+            // No server-side prepared statements: the next transaction may run on another server connection.
+            dataSource.setPrepareThreshold(0);
+        }
         dataSource.setUrl(dbUrl);
         if (server.user != null && !server.user.isBlank()) {
             dataSource.setUser(server.user);
@@ -120,7 +145,8 @@ public final class LegacyCommand implements Callable<Integer> {
             } catch (Failure e) {
                 return fail(e, e.getMessage(), DIFFERENCES);
             } catch (Exception e) {
-                return fail(e, DatabaseErrors.describe(e, parent.server.sessionUrl().orElse(parent.server.url)), DIFFERENCES);
+                String url = SESSION_BOUND.contains(spec.name()) ? parent.server.sessionUrl().orElse(parent.server.url) : parent.server.url;
+                return fail(e, DatabaseErrors.describe(e, url), DIFFERENCES);
             } finally {
                 out.flush();
             }
@@ -200,7 +226,14 @@ public final class LegacyCommand implements Callable<Integer> {
             if (throttleMs < 0 || throttleMs > ImportOptions.MAX_THROTTLE_MS) {
                 throw new UsageProblem("--throttle-ms must be from 0 to " + ImportOptions.MAX_THROTTLE_MS + ", got " + throttleMs);
             }
-            ImportReport report = new LegacyImporter(dataSource, options(throttleMs, parseDuration(lockTimeout), retries, !noCatchUp, workers), out).run();
+            // Flyway's session lock needs the server itself; behind a pooler without its address, the schema must be current.
+            DataSource migrations = parent.sessionDataSource().orElse(null);
+            if (migrations == null && !new SchemaMigrator(dataSource).isCurrent()) {
+                throw new UsageProblem(ServerOptions.noSessionUrl("legacy import migrating the schema")
+                        + " (or run `ticketing migrate` with it first)");
+            }
+            ImportOptions options = options(throttleMs, parseDuration(lockTimeout), retries, !noCatchUp, workers);
+            ImportReport report = new LegacyImporter(dataSource, migrations, options, out).run();
             report.print(out);
             String pending = report.pending() > 0 ? " (" + report.pending() + " changed since are pending)" : "";
             out.println(!report.addsUp() ? "import: done, but some legacy rows are unaccounted for (see above); run `legacy verify`"

@@ -1,0 +1,77 @@
+package io.ticketing.migration.legacy;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+
+/**
+ * The lock that one import, rollback or finalize holds at a time (verifies share it): an advisory
+ * lock of a transaction that a connection of its own keeps open until {@link #close}. A
+ * transaction's lock, not a session's, so that a transaction pooler (PgBouncer) in front of the
+ * server keeps it right: the pooler gives that server connection to no one else while the
+ * transaction is open, and when the command dies the transaction ends and PostgreSQL releases
+ * the lock. The open transaction only reads, in READ COMMITTED: it holds no snapshot and no
+ * transaction id between its statements, so vacuum is not held back.
+ */
+final class ImportLock implements AutoCloseable {
+
+    private static final long KEY = 0x7469636b65744cL;
+    /** How long a command waits for the lock: long enough for PostgreSQL to notice that a killed run's connection is gone. */
+    private static final Duration GRACE = Duration.ofSeconds(5);
+
+    private final Connection connection;
+
+    private ImportLock(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** The lock for {@code command}; refused when another run still holds it after a few seconds. */
+    static ImportLock exclusive(DataSource dataSource, String command) throws SQLException {
+        return hold(dataSource, command, "pg_try_advisory_xact_lock");
+    }
+
+    /** Its shared form, which {@code verify} holds: verifies run side by side, but not while an import, rollback or finalize runs. */
+    static ImportLock shared(DataSource dataSource, String command) throws SQLException {
+        return hold(dataSource, command, "pg_try_advisory_xact_lock_shared");
+    }
+
+    private static ImportLock hold(DataSource dataSource, String command, String tryLock) throws SQLException {
+        Connection connection = dataSource.getConnection();
+        try {
+            connection.setAutoCommit(false);
+            long deadline = System.nanoTime() + GRACE.toNanos();
+            while (!Boolean.TRUE.equals(Jdbc.single(connection, "SELECT " + tryLock + "(?)", KEY))) {
+                if (System.nanoTime() > deadline) {
+                    Object holder = Jdbc.single(connection, """
+                            SELECT coalesce(nullif(a.application_name, ''), 'a client') || ' from ' || coalesce(host(a.client_addr), 'a local socket')
+                                   || ', pid ' || a.pid || ', connected at ' || to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ')
+                              FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                             WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                               AND ((l.classid::bigint << 32) | l.objid::bigint) = ? LIMIT 1""", KEY);
+                    throw new IllegalStateException("another legacy import, verify, rollback or finalize is running on this database"
+                            + (holder == null ? "" : " (" + holder + ")") + "; " + command + " refused: wait for it to finish");
+                }
+                ImportSession.sleep(250);
+            }
+            // A server's idle-in-transaction timeout would end the transaction, and the lock with it, between statements.
+            // Last, also because it replaces the query's portal, whose snapshot would otherwise stay registered and hold
+            // back vacuum and every CREATE INDEX CONCURRENTLY (a migration's, a reindex's) until the command ends.
+            Jdbc.script(connection, "SET LOCAL idle_in_transaction_session_timeout = 0");
+            return new ImportLock(connection);
+        } catch (SQLException | RuntimeException e) {
+            connection.close();
+            throw e;
+        }
+    }
+
+    /** Ends the transaction, and the lock with it. */
+    @Override
+    public void close() throws SQLException {
+        try {
+            connection.rollback();
+        } finally {
+            connection.close();
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.ticketing.migration.legacy;
+
+import io.ticketing.testsupport.TestDatabase;
+import io.ticketing.testsupport.TestPostgres;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The import lock is a transaction's, held open on a connection of its own for as long as an import, rollback or
+ * finalize runs (verifies share it): what it must not do meanwhile is hold back the rest of the database.
+ */
+class ImportLockTest {
+
+    @Test
+    void while_it_is_held_vacuum_and_create_index_concurrently_are_not_held_back() throws Exception {
+        TestDatabase database = TestPostgres.emptyDatabase();
+        try (Connection connection = database.connect()) {
+            Jdbc.script(connection, "CREATE TABLE scratch (id int)");
+        }
+
+        try (ImportLock held = ImportLock.exclusive(database.dataSource(), "import"); Connection connection = database.connect()) {
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    + "AND state = 'idle in transaction' AND backend_xmin IS NULL")).as("the lock's transaction, without a snapshot").isOne();
+            // CREATE INDEX CONCURRENTLY waits for every transaction with an older snapshot: with one, this gives up.
+            Jdbc.script(connection, "SET lock_timeout = '2s'");
+            Jdbc.script(connection, "CREATE INDEX CONCURRENTLY scratch_id ON scratch (id)");
+            assertThat(Jdbc.exists(connection, "public", "scratch_id")).isTrue();
+        }
+    }
+
+    @Test
+    void verifies_share_it_and_anything_else_waits_for_the_holder_to_end() throws Exception {
+        TestDatabase database = TestPostgres.emptyDatabase();
+
+        try (ImportLock first = ImportLock.shared(database.dataSource(), "verify");
+             ImportLock second = ImportLock.shared(database.dataSource(), "verify")) {
+            assertThatThrownBy(() -> ImportLock.exclusive(database.dataSource(), "import").close())
+                    .hasMessageStartingWith("another legacy import, verify, rollback or finalize is running on this database (")
+                    .hasMessageEndingWith("; import refused: wait for it to finish");
+        }
+        ImportLock.exclusive(database.dataSource(), "import").close();
+    }
+}
