@@ -363,6 +363,9 @@ public final class LegacyImporter {
         if (changed > 0) {
             // What the changes reach while the claims are as they were: the rows to take out before any parent moves.
             Jdbc.script(connection, resolve(CHANGE_CLOSURE + ADDRESS_PEERS + FLIPPED));
+            if (bulk) {
+                Jdbc.script(connection, resolve(REMOVED));
+            }
             for (ImportStep parent : List.of(ImportStep.USER, ImportStep.EVENT)) {
                 if (fillBatch(connection, parent.legacyTable()) == 0) {
                     continue;
@@ -377,6 +380,7 @@ public final class LegacyImporter {
                 Jdbc.script(connection, resolve(CHILDREN_OF_FLIPPED));
             }
             Jdbc.script(connection, resolve(CLAIM_RIVALS + DEPENDANTS + TOUCHED_SEATS_BEFORE + DELETE_DEPENDANTS));
+            Jdbc.script(connection, resolve(DELETE_REMOVED_SEATS));
             if (flips) {
                 Jdbc.script(connection, resolve(DELETE_SEATS_OF_FLIPPED_EVENTS));
             }
@@ -389,6 +393,9 @@ public final class LegacyImporter {
             reimport(connection, List.of(ImportStep.BOOKING, ImportStep.PAYMENT_SESSION, ImportStep.TICKET), bulk);
             Jdbc.script(connection, resolve(TOUCHED_SEATS_AFTER));
             Jdbc.script(connection, ImportStep.reconcileTouchedSeats(TARGET, IMPORT_SCHEMA));
+            if (bulk) {
+                Jdbc.script(connection, resolve(AUDIT_REMOVED));
+            }
             Jdbc.script(connection, "DELETE FROM " + IMPORT_SCHEMA + ".legacy_change WHERE seq IN (SELECT seq FROM pg_temp.change_batch)");
         }
         // The first cut-over's time stays: rollback carries back what the new application changed since then, and a
@@ -564,6 +571,46 @@ public final class LegacyImporter {
             DELETE FROM {t}.booked_seat bs USING changed_booking cb WHERE bs.event_id = cb.event_id AND bs.booking_id = cb.id;
             DELETE FROM {t}.booking b USING changed c
              WHERE c.table_name = 'Booking' AND b.id = {i}.legacy_uuid('booking', c.legacy_id) AND b.legacy_id = c.legacy_id;
+            """;
+
+    /**
+     * The rows the legacy app deleted, of the tables the row triggers audit, as they are in the new schema before
+     * the round takes them out: a round with the triggers off audits them itself ({@link #AUDIT_REMOVED}).
+     */
+    private static final String REMOVED = """
+            DROP TABLE IF EXISTS pg_temp.removed;
+            CREATE TEMP TABLE removed ON COMMIT DROP AS -- UNION: a changed row may be listed more than once
+            SELECT 'event' AS entity, e.id AS event_id, e.id, e.legacy_id FROM changed c
+              JOIN {t}.event e ON e.id = {i}.legacy_uuid('event', c.legacy_id) AND e.legacy_id = c.legacy_id
+             WHERE c.table_name = 'Event' AND NOT EXISTS (SELECT 1 FROM public."Event" l WHERE l.id = c.legacy_id)
+            UNION SELECT 'booking', b.event_id, b.id, b.legacy_id FROM changed c
+              JOIN {t}.booking b ON b.id = {i}.legacy_uuid('booking', c.legacy_id) AND b.legacy_id = c.legacy_id
+             WHERE c.table_name = 'Booking' AND NOT EXISTS (SELECT 1 FROM public."Booking" l WHERE l.id = c.legacy_id)
+            UNION SELECT 'payment_session', p.event_id, p.id, p.legacy_id FROM changed c
+              JOIN {t}.payment_session p ON p.id = {i}.legacy_uuid('payment_session', c.legacy_id) AND p.legacy_id = c.legacy_id
+             WHERE c.table_name = 'PaymentSession' AND NOT EXISTS (SELECT 1 FROM public."PaymentSession" l WHERE l.id = c.legacy_id)
+            UNION SELECT 'ticket', t.event_id, t.id, t.legacy_id FROM changed c
+              JOIN {t}.ticket t ON t.id = {i}.legacy_uuid('ticket', c.legacy_id) AND t.legacy_id = c.legacy_id
+             WHERE c.table_name = 'Ticket' AND NOT EXISTS (SELECT 1 FROM public."Ticket" l WHERE l.id = c.legacy_id);
+            """;
+
+    /** One audit entry per event and table for the rows of {@link #REMOVED}, as {@link ImportStep#batchAudit} writes the others. */
+    private static final String AUDIT_REMOVED = """
+            INSERT INTO {t}.audit_log (actor, action, entity_type, entity_id, event_id, old_values)
+            SELECT {t}.audit_actor(), 'DELETE', 'legacy_catch_up', r.event_id, r.event_id,
+                   jsonb_build_object('table', r.entity, 'rows', count(*), 'ids', jsonb_agg(r.id ORDER BY r.legacy_id),
+                                      'legacyIds', jsonb_agg(r.legacy_id ORDER BY r.legacy_id))
+              FROM removed r GROUP BY r.entity, r.event_id ORDER BY r.event_id, r.entity;
+            """;
+
+    /**
+     * The seats the legacy app deleted, whose children are gone by now: before the event's step, which deletes the
+     * event when the legacy app deleted it too (the seat step comes after it).
+     */
+    private static final String DELETE_REMOVED_SEATS = """
+            DELETE FROM {t}.seat s USING changed c
+             WHERE c.table_name = 'Seat' AND s.id = {i}.legacy_uuid('seat', c.legacy_id) AND s.legacy_id = c.legacy_id
+               AND NOT EXISTS (SELECT 1 FROM public."Seat" l WHERE l.id = c.legacy_id);
             """;
 
     /** The seats of the events that flip, whose children are gone by now: the event's step may delete the event. */

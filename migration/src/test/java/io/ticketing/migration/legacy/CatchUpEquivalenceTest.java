@@ -82,6 +82,72 @@ class CatchUpEquivalenceTest {
         assertThat(new LegacyVerifier(caughtUp.dataSource()).run().clean()).isTrue();
     }
 
+    @Test
+    void an_event_and_a_customer_the_legacy_app_deletes_with_everything_under_them_leave_the_new_schema_too() throws Exception {
+        TestDatabase caughtUp = LegacyDatabases.dirty();
+        new LegacyImporter(caughtUp.dataSource(), LegacyDatabases.quietOptions().withCatchUp(false), QUIET).run();
+        String event;
+        Object eventId;
+        long bookings;
+        String user;
+        try (Connection connection = caughtUp.connect()) {
+            // The migrated event with the most migrated bookings: tickets, checkouts and their seats go with it.
+            event = (String) Jdbc.single(connection, """
+                    SELECT e.legacy_id FROM ticketing.event e JOIN ticketing.booking b ON b.event_id = e.id
+                     GROUP BY e.legacy_id ORDER BY count(*) DESC, e.legacy_id LIMIT 1""");
+            eventId = Jdbc.single(connection, "SELECT id FROM ticketing.event WHERE legacy_id = ?", event);
+            bookings = Jdbc.count(connection, "SELECT count(*) FROM ticketing.booking WHERE event_id = ?", eventId);
+            // And the migrated customer with the most migrated bookings of other events.
+            user = (String) Jdbc.single(connection, """
+                    SELECT c.legacy_id FROM ticketing.customer c JOIN ticketing.booking b ON b.customer_id = c.id
+                     WHERE b.event_id <> ? GROUP BY c.legacy_id ORDER BY count(*) DESC, c.legacy_id LIMIT 1""", eventId);
+        }
+
+        delete(caughtUp, event, user);
+        catchUp(caughtUp);
+
+        TestDatabase fresh = LegacyDatabases.dirty();
+        delete(fresh, event, user);
+        new LegacyImporter(fresh.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        assertThat(LegacyDatabases.ticketingHashes(caughtUp)).isEqualTo(LegacyDatabases.ticketingHashes(fresh));
+        assertThat(new LegacyVerifier(caughtUp.dataSource()).run().clean()).isTrue();
+        try (Connection connection = caughtUp.connect()) {
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing.event WHERE legacy_id = ?", event)).isZero();
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing.customer WHERE legacy_id = ?", user)).isZero();
+            // Each removed booking in the audit trail: one entry per event and table with the triggers off, one per row with them.
+            boolean bulk = Boolean.TRUE.equals(Jdbc.single(connection, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"));
+            assertThat(Jdbc.count(connection, bulk ? """
+                    SELECT coalesce(sum((old_values ->> 'rows')::int), 0) FROM ticketing.audit_log
+                     WHERE entity_type = 'legacy_catch_up' AND action = 'DELETE' AND event_id = ? AND old_values ->> 'table' = 'booking'"""
+                    : "SELECT count(*) FROM ticketing.audit_log WHERE entity_type = 'booking' AND action = 'DELETE' AND event_id = ?", eventId))
+                    .as("bookings removed, audited").isEqualTo(bookings).isPositive();
+        }
+    }
+
+    /**
+     * A legacy app's hard deletes of an event, then of a customer, each with everything under it, children first
+     * (the legacy foreign keys restrict), each in one transaction.
+     */
+    private static void delete(TestDatabase database, String event, String user) throws Exception {
+        try (Connection connection = database.connect()) {
+            connection.setAutoCommit(false);
+            Jdbc.update(connection, """
+                    DELETE FROM "Ticket" WHERE "bookingId" IN (SELECT id FROM "Booking" WHERE "eventId" = ?)
+                        OR "seatId" IN (SELECT id FROM "Seat" WHERE "eventId" = ?)""", event, event);
+            Jdbc.update(connection, "DELETE FROM \"PaymentSession\" WHERE \"eventId\" = ?", event);
+            Jdbc.update(connection, "DELETE FROM \"Booking\" WHERE \"eventId\" = ?", event);
+            Jdbc.update(connection, "DELETE FROM \"Seat\" WHERE \"eventId\" = ?", event);
+            assertThat(Jdbc.update(connection, "DELETE FROM \"Event\" WHERE id = ?", event)).isOne();
+            connection.commit();
+            Jdbc.update(connection, """
+                    DELETE FROM "Ticket" WHERE "userId" = ? OR "bookingId" IN (SELECT id FROM "Booking" WHERE "userId" = ?)""", user, user);
+            Jdbc.update(connection, "DELETE FROM \"PaymentSession\" WHERE \"userId\" = ?", user);
+            Jdbc.update(connection, "DELETE FROM \"Booking\" WHERE \"userId\" = ?", user);
+            assertThat(Jdbc.update(connection, "DELETE FROM \"User\" WHERE id = ?", user)).isOne();
+            connection.commit();
+        }
+    }
+
     private static final String SET_EMAIL = "UPDATE \"User\" SET email = ? WHERE id = ?";
     private static final String SET_TITLE = "UPDATE \"Event\" SET title = ? WHERE id = ?";
     private static final String SET_EXPIRY = "UPDATE \"PaymentSession\" SET \"expiresAt\" = ?::timestamp WHERE id = ?";
