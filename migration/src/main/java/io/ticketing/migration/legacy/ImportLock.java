@@ -40,6 +40,8 @@ final class ImportLock implements AutoCloseable {
         Connection connection = dataSource.getConnection();
         try {
             connection.setAutoCommit(false);
+            // Whatever the role's or database's default: a snapshot held for the whole run would hold back vacuum.
+            Jdbc.script(connection, "SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
             long deadline = System.nanoTime() + GRACE.toNanos();
             while (!Boolean.TRUE.equals(Jdbc.single(connection, "SELECT " + tryLock + "(?)", KEY))) {
                 if (System.nanoTime() > deadline) {
@@ -54,24 +56,42 @@ final class ImportLock implements AutoCloseable {
                 }
                 ImportSession.sleep(250);
             }
-            // A server's idle-in-transaction timeout would end the transaction, and the lock with it, between statements.
-            // Last, also because it replaces the query's portal, whose snapshot would otherwise stay registered and hold
-            // back vacuum and every CREATE INDEX CONCURRENTLY (a migration's, a reindex's) until the command ends.
-            Jdbc.script(connection, "SET LOCAL idle_in_transaction_session_timeout = 0");
-            return new ImportLock(connection);
+            // A server's transaction timeout (PostgreSQL 17+) would end the transaction, and the lock with it.
+            Jdbc.query(connection, "SELECT set_config(name, '0', true) FROM pg_settings WHERE name = 'transaction_timeout'");
+            ImportLock lock = new ImportLock(connection);
+            lock.check();
+            return lock;
         } catch (SQLException | RuntimeException e) {
             connection.close();
             throw e;
         }
     }
 
-    /** Ends the transaction, and the lock with it. */
-    @Override
-    public void close() throws SQLException {
+    /**
+     * Throws unless the lock is still held: its transaction may have been ended under the command (a DBA's script
+     * that ends idle transactions, a pooler's idle transaction timeout, a dropped connection), and the work it
+     * guards must then stop before another run may start beside it. Also sets the server's idle-in-transaction
+     * timeout off for the transaction, and, a utility statement, replaces the portal of the lock's query, whose
+     * snapshot would otherwise stay registered and hold back vacuum and every CREATE INDEX CONCURRENTLY (a
+     * migration's, a reindex's) until the command ends.
+     */
+    void check() {
         try {
-            connection.rollback();
-        } finally {
-            connection.close();
+            Jdbc.script(connection, "SET LOCAL idle_in_transaction_session_timeout = 0");
+        } catch (SQLException e) {
+            throw new IllegalStateException("lost the import lock (" + e.getMessage().lines().findFirst().orElse("")
+                    + "): its transaction on a connection of its own was ended, by a timeout or a dropped connection; "
+                    + "stopped so that no other import, rollback or finalize runs beside this one: run the command again", e);
+        }
+    }
+
+    /** Ends the transaction, and the lock with it (a connection already gone has ended it too). */
+    @Override
+    public void close() {
+        try (connection) {
+            connection.rollback(); // a pooler can lend a server connection ended this way to its next client
+        } catch (SQLException ignored) {
+            // closing ends the transaction on the server whatever the answer
         }
     }
 }

@@ -41,10 +41,10 @@ public final class LegacyFinalizer {
      */
     public Outcome run(BooleanSupplier confirmed) throws SQLException {
         // Held until the end, the operator's answer included: no import or rollback in between.
-        try (Connection connection = dataSource.getConnection()) {
-            MigrationState.of(connection).requireLegacyTablesAndImport("finalize");
-        }
         try (ImportLock lock = ImportLock.exclusive(dataSource, "finalize")) {
+            try (Connection connection = dataSource.getConnection()) {
+                MigrationState.of(connection).requireLegacyTablesAndImport("finalize");
+            }
             return verifyConfirmAndDrop(confirmed);
         }
     }

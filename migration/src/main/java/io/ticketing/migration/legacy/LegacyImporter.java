@@ -68,12 +68,10 @@ public final class LegacyImporter {
     }
 
     public ImportReport run() throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            MigrationState.of(connection).requireNotFinalized("import");
-        }
-        LegacySchema.requireLegacyTables(dataSource);
-        LegacySchema.requireImportPrivileges(dataSource);
         try (ImportLock lock = ImportLock.exclusive(dataSource, "import"); Connection connection = dataSource.getConnection()) {
+            MigrationState.of(connection).requireNotFinalized("import");
+            LegacySchema.requireLegacyTables(dataSource);
+            LegacySchema.requireImportPrivileges(dataSource);
             List<String> applied = migrate();
             if (!applied.isEmpty()) {
                 out.println("schema " + TARGET + ": applied migrations " + applied);
@@ -108,7 +106,7 @@ public final class LegacyImporter {
             if (copying) {
                 session.deferIndexesDuringCopy();
                 session.deferIndexes(List.of("audit_log"));
-                copy(session);
+                copy(session, lock);
             }
             session.restoreAllIndexes();
             if (copying) {
@@ -118,7 +116,7 @@ public final class LegacyImporter {
                     "UPDATE " + IMPORT_SCHEMA + ".run SET copied_at = coalesce(copied_at, now())"));
             out.printf("copied in %.1f s%n", (System.nanoTime() - started) / 1e9);
             if (options.catchUp()) {
-                catchUp(session);
+                catchUp(session, lock);
             }
             session.inTransaction(() -> {
                 long repaired = Jdbc.count(connection, "SELECT " + TARGET + ".rebuild_event_summary()");
@@ -138,7 +136,7 @@ public final class LegacyImporter {
      * The copy steps, each shared among this session and a helper session per further worker
      * (connections of their own, opened for the copy only).
      */
-    private void copy(ImportSession session) throws SQLException {
+    private void copy(ImportSession session, ImportLock lock) throws SQLException {
         int workers = session.inTransaction(() -> ((Number) Jdbc.single(session.connection(),
                 "SELECT workers FROM " + IMPORT_SCHEMA + ".run")).intValue());
         if (workers != options.workers()) {
@@ -150,6 +148,7 @@ public final class LegacyImporter {
                 helpers.add(session.helper(connection));
             }
             for (ImportStep step : COPY_STEPS) {
+                lock.check();
                 session.run(step, helpers);
             }
             return null;
@@ -248,7 +247,7 @@ public final class LegacyImporter {
      * cut-over, once (about a second at a million seats; recorded in the run, so that a resumed import
      * recounts too), followed by one round with the triggers on for what came in meanwhile.
      */
-    private void catchUp(ImportSession session) throws SQLException {
+    private void catchUp(ImportSession session, ImportLock lock) throws SQLException {
         Connection connection = session.connection();
         long lastMillis = Long.MAX_VALUE;
         long lastApplied = 0;
@@ -258,7 +257,7 @@ public final class LegacyImporter {
                 break;
             }
             long started = System.nanoTime();
-            lastApplied = session.withRetries(() -> applyChanges(session, false, session.bulkLoad()));
+            lastApplied = session.withRetries(() -> applyChanges(session, lock, false, session.bulkLoad()));
             lastMillis = (System.nanoTime() - started) / 1_000_000;
             out.printf("catch-up round %d: %d changed legacy rows carried over in %d ms%n", round, lastApplied, lastMillis);
         }
@@ -275,14 +274,14 @@ public final class LegacyImporter {
             // the cut-over has as little to do as the rounds left it.
             if (session.inTransaction(() -> Jdbc.count(connection, PENDING_ROWS)) > 0) {
                 long roundStarted = System.nanoTime();
-                long applied = session.withRetries(() -> applyChanges(session, false, false));
+                long applied = session.withRetries(() -> applyChanges(session, lock, false, false));
                 out.printf("catch-up round after the recount: %d changed legacy rows carried over in %d ms%n", applied,
                         (System.nanoTime() - roundStarted) / 1_000_000);
             }
         }
         long[] blocked = new long[1];
         long applied = session.withBriefLockWaits("the cut-over's write locks on the legacy tables", () -> {
-            long changes = applyChanges(session, true, false);
+            long changes = applyChanges(session, lock, true, false);
             blocked[0] = session.lastLockHeldMillis();
             return changes;
         });
@@ -344,8 +343,9 @@ public final class LegacyImporter {
      * the summaries left to a recount ({@link #catchUp}). The cut-over's round runs the triggers, so
      * that the summaries stay exact as the application takes over.
      */
-    private long applyChanges(ImportSession session, boolean cutOver, boolean bulk) throws SQLException {
+    private long applyChanges(ImportSession session, ImportLock lock, boolean cutOver, boolean bulk) throws SQLException {
         Connection connection = session.connection();
+        lock.check();
         if (bulk) {
             session.beginBulk();
         } else {

@@ -31,10 +31,8 @@ public final class LegacyRollback {
 
     /** Rows carried back per legacy table. */
     public Map<String, Long> run() throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            MigrationState.of(connection).requireRollbackPossible();
-        }
         try (ImportLock lock = ImportLock.exclusive(dataSource, "rollback"); Connection connection = dataSource.getConnection()) {
+            MigrationState.of(connection).requireRollbackPossible();
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET LOCAL lock_timeout = '10s'");
             Map<String, Long> carried = new LinkedHashMap<>();

@@ -63,10 +63,8 @@ public final class LegacyVerifier {
 
     /** {@code lock}: take the import lock first; false for a caller that holds it already (finalize). */
     Result run(boolean lock) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            MigrationState.of(connection).requireLegacyTablesAndImport("verify");
-        }
         try (ImportLock ignored = lock ? ImportLock.shared(dataSource, "verify") : null; Connection connection = dataSource.getConnection()) {
+            MigrationState.of(connection).requireLegacyTablesAndImport("verify");
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
             // The bookings the import cancelled for a stale checkout, which four checks join: computed

@@ -104,6 +104,16 @@ class CatchUpEquivalenceTest {
         }
 
         delete(caughtUp, event, user);
+        long removed;
+        try (Connection connection = caughtUp.connect()) {
+            // The migrated rows of the audited tables whose legacy rows are gone now.
+            removed = Jdbc.count(connection, """
+                    SELECT (SELECT count(*) FROM ticketing.event n WHERE n.legacy_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Event" l WHERE l.id = n.legacy_id))
+                         + (SELECT count(*) FROM ticketing.booking n WHERE n.legacy_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Booking" l WHERE l.id = n.legacy_id))
+                         + (SELECT count(*) FROM ticketing.payment_session n WHERE n.legacy_id IS NOT NULL
+                               AND NOT EXISTS (SELECT 1 FROM "PaymentSession" l WHERE l.id = n.legacy_id))
+                         + (SELECT count(*) FROM ticketing.ticket n WHERE n.legacy_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Ticket" l WHERE l.id = n.legacy_id))""");
+        }
         catchUp(caughtUp);
 
         TestDatabase fresh = LegacyDatabases.dirty();
@@ -121,6 +131,12 @@ class CatchUpEquivalenceTest {
                      WHERE entity_type = 'legacy_catch_up' AND action = 'DELETE' AND event_id = ? AND old_values ->> 'table' = 'booking'"""
                     : "SELECT count(*) FROM ticketing.audit_log WHERE entity_type = 'booking' AND action = 'DELETE' AND event_id = ?", eventId))
                     .as("bookings removed, audited").isEqualTo(bookings).isPositive();
+            if (bulk) {
+                assertThat(Jdbc.count(connection, """
+                        SELECT coalesce(sum((old_values ->> 'rows')::int), 0) FROM ticketing.audit_log
+                         WHERE entity_type = 'legacy_catch_up' AND action = 'DELETE'"""))
+                        .as("every migrated row removed, audited once, and nothing else").isEqualTo(removed);
+            }
         }
     }
 

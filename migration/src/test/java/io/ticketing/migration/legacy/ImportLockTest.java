@@ -16,10 +16,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class ImportLockTest {
 
     @Test
-    void while_it_is_held_vacuum_and_create_index_concurrently_are_not_held_back() throws Exception {
+    void while_it_is_held_vacuum_and_create_index_concurrently_are_not_held_back_whatever_the_default_isolation() throws Exception {
         TestDatabase database = TestPostgres.emptyDatabase();
         try (Connection connection = database.connect()) {
             Jdbc.script(connection, "CREATE TABLE scratch (id int)");
+            // A default under which the lock's first query would fix a snapshot for the whole transaction.
+            Jdbc.script(connection, "ALTER DATABASE " + Jdbc.quoteIdent(database.name()) + " SET default_transaction_isolation = 'repeatable read'");
         }
 
         try (ImportLock held = ImportLock.exclusive(database.dataSource(), "import"); Connection connection = database.connect()) {
@@ -41,6 +43,26 @@ class ImportLockTest {
             assertThatThrownBy(() -> ImportLock.exclusive(database.dataSource(), "import").close())
                     .hasMessageStartingWith("another legacy import, verify, rollback or finalize is running on this database (")
                     .hasMessageEndingWith("; import refused: wait for it to finish");
+        }
+        try (ImportLock held = ImportLock.exclusive(database.dataSource(), "import")) {
+            assertThatThrownBy(() -> ImportLock.shared(database.dataSource(), "verify").close())
+                    .hasMessageEndingWith("; verify refused: wait for it to finish");
+        }
+        ImportLock.exclusive(database.dataSource(), "import").close();
+    }
+
+    @Test
+    void a_lock_whose_transaction_was_ended_under_its_holder_stops_the_work_it_guards() throws Exception {
+        TestDatabase database = TestPostgres.emptyDatabase();
+
+        try (ImportLock held = ImportLock.exclusive(database.dataSource(), "import"); Connection connection = database.connect()) {
+            held.check();
+            // What a script that ends idle transactions, or a pooler's idle transaction timeout, does.
+            assertThat(Jdbc.single(connection, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    + "WHERE datname = current_database() AND state = 'idle in transaction'")).isEqualTo(true);
+
+            assertThatThrownBy(held::check).hasMessageStartingWith("lost the import lock (")
+                    .hasMessageEndingWith("stopped so that no other import, rollback or finalize runs beside this one: run the command again");
         }
         ImportLock.exclusive(database.dataSource(), "import").close();
     }

@@ -12,6 +12,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -23,6 +26,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static io.ticketing.app.flow.TicketingFlowTest.availableSeatIds;
@@ -111,6 +116,24 @@ class PooledSessionStateTest {
         try (PgBouncer legacyPooler = PgBouncer.start(shop, serverConnections)) {
             assertThat(onTheServer(shop, "legacy", "generate", "--seats", "3000")).isZero();
             assertThat(onTheServer(shop, "migrate")).isZero();
+            // Through the pooler, the import lock still keeps a second command out: a slow copy, and a verify meanwhile.
+            CompletableFuture<Integer> copying = CompletableFuture.supplyAsync(() -> throughOnly(legacyPooler, "legacy", "import",
+                    "--no-progress", "--no-catch-up", "--workers", "1", "--batch-size", "100", "--throttle-ms", "300"));
+            awaitCopying(shop);
+            assertThat(copying).as("the copy still runs").isNotDone();
+            PrintStream err = System.err;
+            ByteArrayOutputStream refusal = new ByteArrayOutputStream();
+            int verified;
+            try {
+                System.setErr(new PrintStream(refusal, true, StandardCharsets.UTF_8));
+                verified = throughOnly(legacyPooler, "legacy", "verify");
+            } finally {
+                System.setErr(err);
+            }
+            assertThat(verified).isEqualTo(1);
+            assertThat(refusal.toString(StandardCharsets.UTF_8)).contains("another legacy import, verify, rollback or finalize is running")
+                    .contains("verify refused: wait for it to finish");
+            assertThat(copying.get(120, TimeUnit.SECONDS)).as("the copy").isZero();
             for (List<String> command : List.of(
                     List.of("legacy", "import", "--no-progress", "--workers", "2"),
                     List.of("legacy", "verify"),
@@ -132,6 +155,22 @@ class PooledSessionStateTest {
             rows.next();
             assertThat(rows.getLong(1)).as("seats migrated").isGreaterThan(2900);
         }
+    }
+
+    private static void awaitCopying(TestDatabase direct) throws Exception {
+        try (Connection connection = direct.connect(); Statement statement = connection.createStatement()) {
+            for (int i = 0; i < 300; i++) {
+                try (ResultSet rows = statement.executeQuery("SELECT to_regclass('ticketing_import.progress') IS NOT NULL "
+                        + "AND EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction')")) {
+                    rows.next();
+                    if (rows.getBoolean(1)) {
+                        return;
+                    }
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError("the import did not start copying within 30 s");
     }
 
     private static int onTheServer(TestDatabase direct, String... command) {

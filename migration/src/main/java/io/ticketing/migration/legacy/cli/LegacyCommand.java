@@ -230,7 +230,15 @@ public final class LegacyCommand implements Callable<Integer> {
             DataSource migrations = parent.sessionDataSource().orElse(null);
             if (migrations == null && !new SchemaMigrator(dataSource).isCurrent()) {
                 throw new UsageProblem(ServerOptions.noSessionUrl("legacy import migrating the schema")
-                        + " (or run `ticketing migrate` with it first)");
+                        + " (or run `ticketing migrate --db-direct-url …` first)");
+            }
+            if (parent.server.pooled && migrations != null) {
+                // Failures below are described with --db-url, the pooler's: name the direct URL's own here.
+                try (var ignored = migrations.getConnection()) {
+                    // reachable
+                } catch (java.sql.SQLException e) {
+                    throw new Failure(DatabaseErrors.describe(e, parent.server.directUrl));
+                }
             }
             ImportOptions options = options(throttleMs, parseDuration(lockTimeout), retries, !noCatchUp, workers);
             ImportReport report = new LegacyImporter(dataSource, migrations, options, out).run();
