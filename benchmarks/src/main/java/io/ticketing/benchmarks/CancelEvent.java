@@ -46,7 +46,7 @@ import java.util.function.Consumer;
  */
 public final class CancelEvent {
 
-    private static final String USAGE = "cancel-event [--seats 100000] [--threads 16] [--pool 5] [--batch-size N] [--before-seconds 15]";
+    private static final String USAGE = "cancel-event [--seats 100000] [--threads 16] [--pool 5] [--batch-size N] [--warm-up-seconds 20] [--before-seconds 15]";
     private static final Actor ADMIN = Actor.admin("benchmark");
     private static final Actor PAYMENTS = Actor.system("payment-webhook");
 
@@ -54,12 +54,15 @@ public final class CancelEvent {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = Bench.options(args, USAGE, "seats", "threads", "pool", "batch-size", "before-seconds");
+        Map<String, String> options = Bench.options(args, USAGE, "seats", "threads", "pool", "batch-size", "warm-up-seconds", "before-seconds");
         int seats = Integer.parseInt(options.getOrDefault("seats", "100000"));
         int threads = Integer.parseInt(options.getOrDefault("threads", "16"));
         int poolSize = Integer.parseInt(options.getOrDefault("pool", Integer.toString(ConnectionPool.DEFAULT_SIZE)));
         // Without --batch-size the batches are paced, as the server's worker and the CLI run them by default.
         Integer batchSize = options.containsKey("batch-size") ? Integer.valueOf(options.get("batch-size")) : null;
+        // The buyers first warm the JVM up (its compiler, still busy with their code when the cancellation began, stalled the
+        // cancellation's first batches), as a server that has been selling for a while would be; not measured.
+        int warmUpSeconds = Integer.parseInt(options.getOrDefault("warm-up-seconds", "20"));
         int beforeSeconds = Integer.parseInt(options.getOrDefault("before-seconds", "15"));
         String command = Bench.command("benchmarks/run cancel-event " + String.join(" ", args));
 
@@ -89,6 +92,8 @@ public final class CancelEvent {
 
                 Buyers load = new Buyers(services, buyers, free);
                 load.start();
+                Thread.sleep(Duration.ofSeconds(warmUpSeconds).toMillis());
+                load.take();
                 Thread.sleep(Duration.ofSeconds(beforeSeconds).toMillis());
                 List<Double> before = load.take();
 
@@ -125,7 +130,7 @@ public final class CancelEvent {
                 load.stop();
 
                 String checks = check(server, database, doomed, others);
-                String doc = document(machine, command, seats, bookings, threads, poolSize, batchSize, beforeSeconds, progress,
+                String doc = document(machine, command, seats, bookings, threads, poolSize, batchSize, warmUpSeconds, beforeSeconds, progress,
                         wall, batches, bookingBatches, transactions, before, during, load.failures.get(), checks);
                 System.out.println();
                 System.out.println(doc);
@@ -266,7 +271,7 @@ public final class CancelEvent {
     }
 
     private static String document(String machine, String command, int seats, long bookings, int threads, int pool, Integer batchSize,
-                                   int beforeSeconds, EventCancellation done, double wallMillis, List<Double> batches,
+                                   int warmUpSeconds, int beforeSeconds, EventCancellation done, double wallMillis, List<Double> batches,
                                    List<Double> bookingBatches, List<Double> transactions,
                                    List<Double> before, List<Double> during, long failures, String checks) {
         long rows = done.bookingsDone() + done.checkoutsDone() + done.seatsDone() + done.refundsRequested() + 2 * bookings; // + tickets
@@ -288,7 +293,7 @@ public final class CancelEvent {
                 One event with %,d seats, all sold: %,d confirmed bookings of two seats, each seat with a VALID ticket
                 (written set-based, then the summary recounted). %d client threads, each its own customer, book 1–2 seats
                 of two other events through the domain's use cases and the MyBatis adapter (checkout, then payment), back
-                to back. After %d s of that (before), `cancelEvent` and then %s until it is done, on the same pool of %d
+                to back. After %d s of that to warm the JVM up (not measured) and %d s more (before), `cancelEvent` and then %s until it is done, on the same pool of %d
                 connections as the buyers.
                 A batch writes set-based, one statement per step for all its bookings (the bookings with their seat
                 claims, their VALID tickets, their refund requests, the checkouts still paying, the seats to BLOCKED);
@@ -301,7 +306,7 @@ public final class CancelEvent {
                 %s
 
                 After: %s.
-                """.formatted(seats, command, machine, Bench.settings(), seats, bookings, threads, beforeSeconds, batchSize == null
+                """.formatted(seats, command, machine, Bench.settings(), seats, bookings, threads, warmUpSeconds, beforeSeconds, batchSize == null
                         ? "`finishEventCancellation`, as the server's worker and `cancel-event` run it: each batch sized to hold its "
                         + "locks about " + FinishEventCancellationCommand.DEFAULT_BATCH_BUDGET.toMillis() + " ms by the time the "
                         + "batches before it took per booking (the first takes 8)"
