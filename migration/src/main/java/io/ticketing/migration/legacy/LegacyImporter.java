@@ -7,6 +7,8 @@ import javax.sql.DataSource;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -168,7 +170,14 @@ public final class LegacyImporter {
                 workers.add(session.helper(connection));
             }
             Parallel.shared(workers, analyzedAfterCopy(), (worker, table) -> worker.inTransaction(() -> {
-                Jdbc.script(worker.connection(), "ANALYZE " + table);
+                try (Statement statement = worker.connection().createStatement()) {
+                    statement.execute("ANALYZE " + table);
+                    // A role that may not analyze a table is only warned: say it, the catch-up would plan without them.
+                    for (SQLWarning warning = statement.getWarnings(); warning != null; warning = warning.getNextWarning()) {
+                        out.println("no statistics for " + table + " (" + warning.getMessage() + "): the catch-up may be slow; "
+                                + "ANALYZE it as its owner");
+                    }
+                }
                 return table;
             }));
             if (bulk) {
