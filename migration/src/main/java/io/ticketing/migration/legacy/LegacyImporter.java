@@ -208,7 +208,7 @@ public final class LegacyImporter {
      * seats and joins them by sorting all of them: a catch-up round, the cut-over's included, then took a second
      * at a million seats whatever its size.
      */
-    static List<String> analyzedAfterCopy() {
+    private static List<String> analyzedAfterCopy() {
         List<String> tables = new ArrayList<>();
         COPY_STEPS.stream().flatMap(step -> step.targetTables().stream()).distinct().forEach(table -> tables.add(TARGET + "." + table));
         tables.add(IMPORT_SCHEMA + ".seat_claim");
