@@ -107,7 +107,7 @@ class SchemaCatalogTest {
                         "touch_updated_at", "rebuild_event_summary", "event_summary_add", "event_summary_shard_lock",
                         "event_summary_on_event_insert", "event_summary_on_seat_change",
                         "event_summary_on_booking_change", "event_summary_on_ticket_change", "refresh_event_sales_summary",
-                        "repair_event_summary", "guard_once", "guard_queue", "assert_seat", "assert_checkout",
+                        "repair_event_summary", "guard_once", "assert_seat", "assert_checkout",
                         "assert_booking", "guard_seat", "guard_checkout", "guard_booking", "guard_booking_seats", "guard_moved_row", "written_here");
     }
 
