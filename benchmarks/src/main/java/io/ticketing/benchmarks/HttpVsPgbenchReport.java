@@ -69,8 +69,8 @@ final class HttpVsPgbenchReport {
                 of %d, the application's default `ConnectionPool.DEFAULT_SIZE` on this machine; access log to a file). Each
                 round books on a new published event of %,d seats at 50.00, created through the API. A booking takes 1 or 2
                 seats (equally likely) that no other client wants. After a warm-up of each side (%d s of HTTP, during which
-                the JVM compiles the stack's hot code: at least %d s, then runs of %d s until its JIT compilers were busy
-                for less than %.0f%% of one; %d s of each pgbench side), %d rounds; in each, every side runs for
+                the JVM compiles the stack's hot code: at least %d s, then an `ANALYZE` of the tables it filled, then runs of %d s
+                until its JIT compilers were busy for less than %.0f%% of one; %d s of each pgbench side), %d rounds; in each, every side runs for
                 %d s, in rotating order:
 
                 - **HTTP**: %d client threads in this process (Java's HttpClient), each its own customer:
