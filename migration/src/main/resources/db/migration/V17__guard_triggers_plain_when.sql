@@ -11,14 +11,19 @@
 -- rule, whether the guards are on, then ticketing.guard_once (PL/pgSQL, called only when the first two
 -- hold, as before). Same triggers, same functions, same keys; guard_queue is no longer used and goes.
 --
--- Recreating the triggers takes a SHARE ROW EXCLUSIVE lock on each table for milliseconds; lock_timeout
--- makes the migration give up rather than queue behind a long transaction.
+-- Dropping a trigger takes an ACCESS EXCLUSIVE lock on its table, held to the end of the migration (milliseconds
+-- once it has them): the six tables are locked first, in one statement, so that the migration never holds some of
+-- them while it waits for the others behind a long transaction; lock_timeout makes it give up rather than queue
+-- (and a request it blocks waits, or is retried if PostgreSQL breaks a deadlock with it).
 -- Flyway runs this script in one transaction: a failure rolls it back whole, so it re-runs as is
 -- (migration/squawk-waivers.md):
 -- squawk-ignore-file prefer-robust-stmts
 
 SET LOCAL lock_timeout = '5s';
 SET LOCAL statement_timeout = '1min';
+
+LOCK TABLE ticketing.payment_session, ticketing.seat, ticketing.payment_session_seat, ticketing.booking,
+           ticketing.booked_seat, ticketing.ticket IN ACCESS EXCLUSIVE MODE;
 
 DROP TRIGGER seat_guard_insert ON ticketing.seat;
 DROP TRIGGER seat_guard_update ON ticketing.seat;
@@ -40,119 +45,119 @@ DROP TRIGGER ticket_guard_moved ON ticketing.ticket;
 DROP TRIGGER ticket_guard_delete ON ticketing.ticket;
 DROP FUNCTION ticketing.guard_queue(boolean, text);
 
--- Each WHEN: (the write can break the rule) IS TRUE, the guards are on, the key not queued yet. The
--- conditions are ANDed in that order and PostgreSQL evaluates them in order, stopping at the first false:
--- guard_once, which records its key as queued, runs only for a write that queues a check.
+-- Each WHEN: the write can break the rule and the guards are on, then the key is not queued yet. CASE, whose
+-- order of evaluation PostgreSQL documents (an AND's it does not): guard_once, which records its key as queued,
+-- runs only for a write that queues a check.
 
 CREATE CONSTRAINT TRIGGER seat_guard_insert AFTER INSERT ON ticketing.seat
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN ((NEW.status IN ('RESERVED', 'BOOKED')) IS TRUE
+    WHEN (CASE WHEN (NEW.status IN ('RESERVED', 'BOOKED')) IS TRUE
           AND current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
-          AND ticketing.guard_once('s' || NEW.id::text))
+          THEN ticketing.guard_once('s' || NEW.id::text) ELSE false END)
     EXECUTE FUNCTION ticketing.guard_seat();
 CREATE CONSTRAINT TRIGGER seat_guard_update AFTER UPDATE OF status ON ticketing.seat
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (OLD.status IS DISTINCT FROM NEW.status
+    WHEN (CASE WHEN OLD.status IS DISTINCT FROM NEW.status
           AND current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
-          AND ticketing.guard_once('s' || NEW.id::text))
+          THEN ticketing.guard_once('s' || NEW.id::text) ELSE false END)
     EXECUTE FUNCTION ticketing.guard_seat();
 
 CREATE CONSTRAINT TRIGGER payment_session_seat_guard_seat AFTER INSERT OR UPDATE OF released_at, seat_id, payment_session_id
     ON ticketing.payment_session_seat
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
-          AND ticketing.guard_once('s' || NEW.seat_id::text))
+    WHEN (CASE WHEN current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
+          THEN ticketing.guard_once('s' || NEW.seat_id::text) ELSE false END)
     EXECUTE FUNCTION ticketing.guard_seat();
 CREATE CONSTRAINT TRIGGER payment_session_seat_guard_checkout AFTER INSERT OR UPDATE OF released_at, seat_id, payment_session_id
     ON ticketing.payment_session_seat
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
-          AND ticketing.guard_once('c' || NEW.payment_session_id::text))
+    WHEN (CASE WHEN current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
+          THEN ticketing.guard_once('c' || NEW.payment_session_id::text) ELSE false END)
     EXECUTE FUNCTION ticketing.guard_checkout();
 CREATE CONSTRAINT TRIGGER payment_session_seat_guard_moved AFTER UPDATE OF seat_id, payment_session_id ON ticketing.payment_session_seat
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN ((OLD.seat_id <> NEW.seat_id OR OLD.payment_session_id <> NEW.payment_session_id) IS TRUE
+    WHEN (CASE WHEN (OLD.seat_id <> NEW.seat_id OR OLD.payment_session_id <> NEW.payment_session_id) IS TRUE
           AND current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
-          AND ticketing.guard_once('m' || OLD.payment_session_id::text || OLD.seat_id::text))
+          THEN ticketing.guard_once('m' || OLD.payment_session_id::text || OLD.seat_id::text) ELSE false END)
     EXECUTE FUNCTION ticketing.guard_moved_row();
 CREATE CONSTRAINT TRIGGER payment_session_seat_guard_delete AFTER DELETE ON ticketing.payment_session_seat
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (OLD.released_at IS NULL
+    WHEN (CASE WHEN OLD.released_at IS NULL
           AND current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
-          AND ticketing.guard_once('s' || OLD.seat_id::text))
+          THEN ticketing.guard_once('s' || OLD.seat_id::text) ELSE false END)
     EXECUTE FUNCTION ticketing.guard_seat();
 
 CREATE CONSTRAINT TRIGGER payment_session_guard_update AFTER UPDATE OF status ON ticketing.payment_session
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (OLD.status IS DISTINCT FROM NEW.status
+    WHEN (CASE WHEN OLD.status IS DISTINCT FROM NEW.status
           AND current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
-          AND ticketing.guard_once('c' || NEW.id::text))
+          THEN ticketing.guard_once('c' || NEW.id::text) ELSE false END)
     EXECUTE FUNCTION ticketing.guard_checkout();
 
 CREATE CONSTRAINT TRIGGER booked_seat_guard_seat AFTER INSERT OR UPDATE OF released_at, seat_id, booking_id ON ticketing.booked_seat
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
-          AND ticketing.guard_once('s' || NEW.seat_id::text))
+    WHEN (CASE WHEN current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
+          THEN ticketing.guard_once('s' || NEW.seat_id::text) ELSE false END)
     EXECUTE FUNCTION ticketing.guard_seat();
 CREATE CONSTRAINT TRIGGER booked_seat_guard_booking AFTER INSERT OR UPDATE OF released_at, seat_id, booking_id ON ticketing.booked_seat
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
-          AND ticketing.guard_once('b' || NEW.booking_id::text))
+    WHEN (CASE WHEN current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
+          THEN ticketing.guard_once('b' || NEW.booking_id::text) ELSE false END)
     EXECUTE FUNCTION ticketing.guard_booking();
 CREATE CONSTRAINT TRIGGER booked_seat_guard_moved AFTER UPDATE OF seat_id, booking_id ON ticketing.booked_seat
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN ((OLD.seat_id <> NEW.seat_id OR OLD.booking_id <> NEW.booking_id) IS TRUE
+    WHEN (CASE WHEN (OLD.seat_id <> NEW.seat_id OR OLD.booking_id <> NEW.booking_id) IS TRUE
           AND current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
-          AND ticketing.guard_once('m' || OLD.booking_id::text || OLD.seat_id::text))
+          THEN ticketing.guard_once('m' || OLD.booking_id::text || OLD.seat_id::text) ELSE false END)
     EXECUTE FUNCTION ticketing.guard_moved_row();
 CREATE CONSTRAINT TRIGGER booked_seat_guard_delete AFTER DELETE ON ticketing.booked_seat
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (OLD.released_at IS NULL
+    WHEN (CASE WHEN OLD.released_at IS NULL
           AND current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
-          AND ticketing.guard_once('s' || OLD.seat_id::text))
+          THEN ticketing.guard_once('s' || OLD.seat_id::text) ELSE false END)
     EXECUTE FUNCTION ticketing.guard_seat();
 
 CREATE CONSTRAINT TRIGGER booking_guard_insert AFTER INSERT ON ticketing.booking
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
-          AND ticketing.guard_once('b' || NEW.id::text))
+    WHEN (CASE WHEN current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
+          THEN ticketing.guard_once('b' || NEW.id::text) ELSE false END)
     EXECUTE FUNCTION ticketing.guard_booking();
 CREATE CONSTRAINT TRIGGER booking_guard_update AFTER UPDATE OF status ON ticketing.booking
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (OLD.status IS DISTINCT FROM NEW.status
+    WHEN (CASE WHEN OLD.status IS DISTINCT FROM NEW.status
           AND current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
-          AND ticketing.guard_once('b' || NEW.id::text))
+          THEN ticketing.guard_once('b' || NEW.id::text) ELSE false END)
     EXECUTE FUNCTION ticketing.guard_booking();
 CREATE CONSTRAINT TRIGGER booking_guard_seats AFTER UPDATE OF status ON ticketing.booking
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (OLD.status IS DISTINCT FROM NEW.status
+    WHEN (CASE WHEN OLD.status IS DISTINCT FROM NEW.status
           AND current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
-          AND ticketing.guard_once('p' || NEW.id::text))
+          THEN ticketing.guard_once('p' || NEW.id::text) ELSE false END)
     EXECUTE FUNCTION ticketing.guard_booking_seats();
 
 -- A ticket's rules are its booking's (V9). VALID to USED (a check-in) queues nothing.
 CREATE CONSTRAINT TRIGGER ticket_guard_insert AFTER INSERT ON ticketing.ticket
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN ((NEW.status IN ('VALID', 'USED')) IS TRUE
+    WHEN (CASE WHEN (NEW.status IN ('VALID', 'USED')) IS TRUE
           AND current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
-          AND ticketing.guard_once('b' || NEW.booking_id::text))
+          THEN ticketing.guard_once('b' || NEW.booking_id::text) ELSE false END)
     EXECUTE FUNCTION ticketing.guard_booking();
 CREATE CONSTRAINT TRIGGER ticket_guard_update AFTER UPDATE OF status, booking_id, seat_id ON ticketing.ticket
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (((OLD.status IN ('VALID', 'USED')) <> (NEW.status IN ('VALID', 'USED'))
+    WHEN (CASE WHEN ((OLD.status IN ('VALID', 'USED')) <> (NEW.status IN ('VALID', 'USED'))
            OR OLD.booking_id <> NEW.booking_id OR OLD.seat_id <> NEW.seat_id) IS TRUE
           AND current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
-          AND ticketing.guard_once('b' || NEW.booking_id::text))
+          THEN ticketing.guard_once('b' || NEW.booking_id::text) ELSE false END)
     EXECUTE FUNCTION ticketing.guard_booking();
 CREATE CONSTRAINT TRIGGER ticket_guard_moved AFTER UPDATE OF booking_id ON ticketing.ticket
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN ((OLD.booking_id <> NEW.booking_id) IS TRUE
+    WHEN (CASE WHEN (OLD.booking_id <> NEW.booking_id) IS TRUE
           AND current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
-          AND ticketing.guard_once('m' || OLD.id::text))
+          THEN ticketing.guard_once('m' || OLD.id::text) ELSE false END)
     EXECUTE FUNCTION ticketing.guard_moved_row();
 CREATE CONSTRAINT TRIGGER ticket_guard_delete AFTER DELETE ON ticketing.ticket
     DEFERRABLE INITIALLY DEFERRED FOR EACH ROW
-    WHEN (OLD.status IN ('VALID', 'USED')
+    WHEN (CASE WHEN OLD.status IN ('VALID', 'USED')
           AND current_setting('ticketing.check_invariants', true) IS DISTINCT FROM 'off'
-          AND ticketing.guard_once('b' || OLD.booking_id::text))
+          THEN ticketing.guard_once('b' || OLD.booking_id::text) ELSE false END)
     EXECUTE FUNCTION ticketing.guard_booking();

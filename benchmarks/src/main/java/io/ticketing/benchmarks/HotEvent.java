@@ -38,11 +38,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code hot-event}: every buyer on one event. N client threads run the booking flow through the
  * domain's use cases and the MyBatis adapter (open a checkout for 1–2 seats, then the payment
  * succeeds: booking, booked seats, tickets), each on seats nobody else takes, so the only shared
- * rows are the event's. Four fresh databases side by side, measured in turns:
+ * rows are the event's. Fresh databases side by side (no-guards shares sharded's), measured in turns:
  * <ul>
  *   <li>{@code sharded}: the schema as shipped (V4: each transaction locks and adds to one of the
  *       event's 16 summary shard rows; V9: the seat and claim guards check each written row at commit);</li>
- *   <li>{@code no-guards}: as shipped, but with V9's guards off for that database: what they cost;</li>
+ *   <li>{@code no-guards}: as shipped, but with V9's guards off for its connections, in sharded's database on an
+ *       event of its own: what they cost;</li>
  *   <li>{@code single-row}: the design before V4, in that database only: every transaction's shard is
  *       0, so all lock and add to one summary row, as they did to V3's event_summary row;</li>
  *   <li>{@code no-triggers}: the event_summary_on_* triggers of seat, booking and ticket disabled;</li>
@@ -139,9 +140,8 @@ public final class HotEvent {
         String url;
         String database;
         if (variant == Variant.NO_GUARDS) {
-            // In the sharded variant's database (set up first), on an event of its own, through connections that
-            // turn the guards off: the two differ in nothing but the guards. Fresh databases of the same schema
-            // drifted apart by more than the guards cost.
+            // In the sharded variant's database (Variant.values() sets it up first), on an event of its own, through
+            // connections that turn the guards off: the two share their tables, their size and their statistics.
             database = databaseOf(Variant.SHARDED);
             url = server.jdbcUrl(database) + "?options=-c%20ticketing.check_invariants%3Doff";
         } else {
@@ -196,7 +196,7 @@ public final class HotEvent {
 
     /**
      * After a run, not measured: the autovacuum its writes call for would otherwise run during the next run, which
-     * in the rotation is always the same variant (no-guards after sharded), on this machine's two cores.
+     * in the rotation is always the same variant (no-guards after sharded), on the same cores.
      */
     private static void vacuum(LocalPostgres server, Setup setup) throws SQLException {
         try (Connection c = Bench.connect(server, setup.database())) {

@@ -141,8 +141,8 @@ public final class HttpVsPgbench {
         Run last = run(Side.HTTP, 0, eventId, settings.httpWarmUp(), settings, api, connection, null);
         int warmed = settings.httpWarmUp();
         // Statistics of the tables the first run filled, as autovacuum would gather them within a minute or two: the
-        // plans made while they were empty read whole tables (the warm-up booked some 100/s, the rounds 200-270/s),
-        // so the JIT compilers would settle at a load the rounds do not have and compile again in them.
+        // plans made while they were empty read whole indexes, and the rest of the warm-up would run at about half
+        // the load of the rounds (which run on analysed tables), the JIT compilers settling at that load.
         Bench.execute(connection, "ANALYZE");
         while (last.jitMillis() > SETTLED * settings.seconds() * 1000 && warmed < settings.httpWarmUp() + MAX_EXTRA_WARM_UP.toSeconds()) {
             last = run(Side.HTTP, 0, eventId, settings.seconds(), settings, api, connection, null);

@@ -183,6 +183,23 @@ class SeatClaimGuardsTest {
     }
 
     @Test
+    void a_write_that_queues_no_check_does_not_mark_its_seat_as_checked() throws Exception {
+        // Written with the guards off, then wrongly with them on, in one transaction: the first write must not
+        // have recorded the seat as queued (the trigger's WHEN asks guard_once last), or the second would pass.
+        update(connection, "SET LOCAL ticketing.check_invariants = off");
+        update(connection, "UPDATE seat SET status = 'BOOKED' WHERE id = ?", seat);
+        update(connection, "SET LOCAL ticketing.check_invariants = on");
+        update(connection, "UPDATE seat SET status = 'RESERVED' WHERE id = ?", seat);
+        assertRefusedAtCommit("seat_status_agrees_with_claims", "is RESERVED");
+
+        // The same with a write that cannot break a rule: a new seat AVAILABLE, then RESERVED without a claim.
+        UUID other = UUID.randomUUID();
+        update(connection, "INSERT INTO seat (event_id, id, section, \"row\", number, price) VALUES (?, ?, 'Z', '1', 1, 10.00)", event, other);
+        update(connection, "UPDATE seat SET status = 'RESERVED' WHERE id = ?", other);
+        assertRefusedAtCommit("seat_status_agrees_with_claims", "is RESERVED");
+    }
+
+    @Test
     void two_transactions_each_releasing_one_of_a_seats_two_claims_are_checked_one_after_the_other() throws Exception {
         // The seat RESERVED twice over: held by an open checkout and claimed by a pending booking.
         UUID session = holdSeat();
