@@ -315,7 +315,7 @@ public final class HotEvent {
                   (constraint triggers deferred to the commit) check, once per transaction, each seat, checkout and booking it wrote.
                 - **no-guards**: as shipped, with the V9 guards off: in the sharded variant's database, on an event of
                   its own, through connections that set `ticketing.check_invariants = off` (the JDBC URL's `options`),
-                  so that it differs from sharded in nothing but the guards: what the guards cost.
+                  so that it shares sharded's tables and their statistics: what the guards cost.
                 - **single-row**: the design before V4, reproduced in that database by making
                   `event_summary_shard_lock` always take row 0: every transaction locks and adds to the same row,
                   as all did to V3's one `event_summary` row per event.
