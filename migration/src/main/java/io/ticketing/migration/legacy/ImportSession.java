@@ -440,15 +440,35 @@ final class ImportSession {
                     throw e;
                 }
                 if (attempt >= attempts) {
-                    throw new SQLException("could not take " + what + " in " + attempts + " brief attempts: legacy transactions held "
-                            + "the tables every time; run the import again when the legacy app is quieter, or raise --retries", "55P03", e);
+                    throw new SQLException("could not take " + what + " in " + attempts + " brief attempts: the legacy tables were "
+                            + "busy every time (last " + legacyTableHolders() + "); run the import again when the legacy app is quieter, "
+                            + "or raise --retries", "55P03", e);
                 }
                 if (attempt == 1 || attempt % 10 == 0) {
-                    out.println("waiting for " + what + ": legacy transactions hold the tables (attempt " + attempt + " of " + attempts + ")");
+                    out.println("waiting for " + what + ": " + legacyTableHolders() + " (attempt " + attempt + " of " + attempts + ")");
                 }
                 sleep(50 + ThreadLocalRandom.current().nextLong(200));
             }
         }
+    }
+
+    /**
+     * Who holds locks on the legacy tables now, for the operator: the legacy app's sessions by their
+     * application_name, or autovacuum, which the import waits for as briefly as for the app.
+     */
+    private String legacyTableHolders() throws SQLException {
+        String[] tables = ImportStep.LEGACY_TABLES.stream().map(table -> "public." + Jdbc.quoteIdent(table)).toArray(String[]::new);
+        String holders = (String) Jdbc.single(connection, """
+                SELECT string_agg(holder, ', ' ORDER BY holder)
+                  FROM (SELECT DISTINCT CASE WHEN a.backend_type = 'client backend'
+                                             THEN coalesce(nullif(a.application_name, ''), 'a session') || ' (pid ' || a.pid || ')'
+                                             ELSE coalesce(a.backend_type, 'a process') || ' (pid ' || a.pid || ')' END AS holder
+                          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                         WHERE l.granted AND l.locktype = 'relation' AND l.pid <> pg_backend_pid()
+                           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                           AND l.relation = ANY (SELECT to_regclass(t) FROM unnest(?::text[]) t)) h""", (Object) tables);
+        connection.rollback();
+        return holders == null ? "the legacy tables were busy" : "held by " + holders;
     }
 
     private ProgressBar progressBar(ImportStep step, long total, long done) {

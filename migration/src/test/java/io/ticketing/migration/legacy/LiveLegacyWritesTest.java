@@ -3,12 +3,15 @@ package io.ticketing.migration.legacy;
 import io.ticketing.migration.legacy.cli.LegacyCommand;
 import io.ticketing.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
 import picocli.CommandLine;
 
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
@@ -80,6 +83,40 @@ class LiveLegacyWritesTest {
         try (Connection connection = database.connect()) {
             assertThat(Jdbc.single(connection, "SELECT cutover_at IS NOT NULL FROM ticketing_import.run")).isEqualTo(true);
         }
+    }
+
+    @Test
+    void an_import_waiting_for_a_legacy_table_names_who_holds_it() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        CompletableFuture<ImportReport> running;
+        long holderPid;
+        try (Connection legacy = database.connect()) {
+            legacy.setAutoCommit(false);
+            holderPid = legacy.unwrap(PGConnection.class).getBackendPID();
+            Jdbc.script(legacy, "SET application_name = 'box-office'");
+            // The last statement before the wait writes: a finished SELECT's portal would keep a snapshot open, which
+            // the new schema's concurrent index builds wait for (and give up on after their lock_timeout).
+            Jdbc.update(legacy, "UPDATE \"Seat\" SET price = price + 1, \"updatedAt\" = now() WHERE id = (SELECT min(id) FROM \"Seat\")");
+            running = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(),
+                            new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            awaitLockWait(database, "public.\"Seat\"", running);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!printed.toString(StandardCharsets.UTF_8).contains("waiting for a capture trigger on public.\"Seat\"")
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            legacy.commit();
+        }
+        assertThat(running.get(60, TimeUnit.SECONDS).addsUp()).isTrue();
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .contains("waiting for a capture trigger on public.\"Seat\": held by box-office (pid " + holderPid + ") (attempt 1 of");
     }
 
     /**
