@@ -14,6 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -46,6 +52,8 @@ public final class LegacyImporter {
     private static final int CATCH_UP_ROUNDS = 10;
     /** How long the cut-over may expect to hold the legacy app's writes. */
     private static final Duration CUT_OVER_BUDGET = Duration.ofMillis(250);
+    /** How long the workers' connections may wait for server connections of a pooler before the import gives up. */
+    private static final Duration SERVER_CONNECTION_WAIT = Duration.ofSeconds(10);
 
     private final DataSource dataSource;
     private final DataSource migrations;
@@ -71,6 +79,7 @@ public final class LegacyImporter {
 
     public ImportReport run() throws SQLException {
         try (ImportLock lock = ImportLock.exclusive(dataSource, "import"); Connection connection = dataSource.getConnection()) {
+            requireServerConnections(connection);
             MigrationState.of(connection).requireNotFinalized("import");
             LegacySchema.requireLegacyTables(dataSource);
             LegacySchema.requireImportPrivileges(dataSource);
@@ -214,6 +223,66 @@ public final class LegacyImporter {
         tables.add(IMPORT_SCHEMA + ".seat_claim");
         tables.add(IMPORT_SCHEMA + ".quarantine");
         return tables;
+    }
+
+    /**
+     * The server connections the import needs at once: its lock's, which it holds, and one for each worker, all of
+     * them in a transaction together (a copy step, the checks after it, the report). Behind a transaction pooler whose
+     * pool is smaller, the workers would wait for one another until the pooler's query_wait_timeout ends the import;
+     * this says so at once, before anything changes: each worker's connection opens a transaction and waits for the
+     * others' to open theirs, for {@link #SERVER_CONNECTION_WAIT} at most.
+     */
+    private void requireServerConnections(Connection session) throws SQLException {
+        int workers = options.workers();
+        withConnections(workers - 1, helpers -> {
+            List<Connection> all = new ArrayList<>(List.of(session));
+            all.addAll(helpers);
+            boolean autoCommit = session.getAutoCommit();
+            for (Connection connection : all) {
+                connection.setAutoCommit(false); // a transaction keeps its server connection until it ends
+            }
+            ExecutorService threads = Executors.newFixedThreadPool(all.size());
+            try {
+                List<Future<Object>> opened = all.stream().map(connection -> threads.submit(() -> Jdbc.single(connection, "SELECT 1"))).toList();
+                long deadline = System.nanoTime() + SERVER_CONNECTION_WAIT.toNanos();
+                int got = 0;
+                for (Future<Object> transaction : opened) {
+                    try {
+                        transaction.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                        got++;
+                    } catch (TimeoutException waiting) {
+                        // counted as missing below
+                    } catch (ExecutionException e) {
+                        // PgBouncer's own query_wait_timeout, if shorter than ours, ends a wait the same way
+                        if (!(e.getCause() instanceof SQLException sql)) {
+                            throw new IllegalStateException(e.getCause());
+                        }
+                        if (!String.valueOf(sql.getMessage()).contains("query_wait_timeout")) {
+                            throw sql;
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted", e);
+                    }
+                }
+                if (got < workers) {
+                    for (Connection connection : all) {
+                        connection.abort(Runnable::run); // ends the waits still queued in the pooler
+                    }
+                    throw new IllegalStateException("the import needs " + (workers + 1) + " server connections at once (its lock's and one "
+                            + "for each of its " + workers + " workers) and got " + (got + 1) + " within " + SERVER_CONNECTION_WAIT.toSeconds()
+                            + " s: behind a transaction pooler, give this database a pool (default_pool_size, max_db_connections) of at least "
+                            + (workers + 1) + " besides the application's" + (got > 0 ? ", or import with --workers " + got : ""));
+                }
+                for (Connection connection : all) {
+                    connection.rollback();
+                }
+                session.setAutoCommit(autoCommit);
+                return null;
+            } finally {
+                threads.shutdownNow();
+            }
+        });
     }
 
     private interface WithConnections<T> {

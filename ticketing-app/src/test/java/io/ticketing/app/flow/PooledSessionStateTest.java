@@ -21,6 +21,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -154,6 +155,43 @@ class PooledSessionStateTest {
              ResultSet rows = statement.executeQuery("SELECT count(*) FROM ticketing.seat WHERE legacy_id IS NOT NULL")) {
             rows.next();
             assertThat(rows.getLong(1)).as("seats migrated").isGreaterThan(2900);
+        }
+    }
+
+    /**
+     * An import whose workers need more server connections at once than the pooler has waits for itself until the
+     * pooler's query_wait_timeout (two minutes by default); it says so within seconds instead, before it changes
+     * anything, and goes on with as many workers as the pool allows.
+     */
+    @Test
+    void an_import_with_more_workers_than_the_pool_serves_says_so_at_once_and_changes_nothing() throws Exception {
+        TestDatabase shop = TestPostgres.direct(TestPostgres.emptyDatabase());
+        try (PgBouncer legacyPooler = PgBouncer.start(shop, 2)) {
+            assertThat(onTheServer(shop, "legacy", "generate", "--seats", "3000")).isZero();
+            assertThat(onTheServer(shop, "migrate")).isZero();
+            PrintStream err = System.err;
+            ByteArrayOutputStream refusal = new ByteArrayOutputStream();
+            int refused;
+            long started = System.nanoTime();
+            try {
+                System.setErr(new PrintStream(refusal, true, StandardCharsets.UTF_8));
+                refused = throughOnly(legacyPooler, "legacy", "import", "--no-progress", "--workers", "2");
+            } finally {
+                System.setErr(err);
+            }
+            assertThat(refused).isEqualTo(1);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("well before PgBouncer's query_wait_timeout")
+                    .isLessThan(Duration.ofSeconds(60));
+            assertThat(refusal.toString(StandardCharsets.UTF_8).strip().lines()).singleElement().asString()
+                    .contains("the import needs 3 server connections at once").contains("got 2 within 10 s")
+                    .contains("or import with --workers 1");
+            try (Connection connection = shop.connect(); Statement statement = connection.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT to_regclass('ticketing_import.run') IS NULL")) {
+                rows.next();
+                assertThat(rows.getBoolean(1)).as("no import state created").isTrue();
+            }
+
+            assertThat(throughOnly(legacyPooler, "legacy", "import", "--no-progress", "--workers", "1")).isZero();
         }
     }
 
