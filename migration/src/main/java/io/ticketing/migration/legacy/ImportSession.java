@@ -427,7 +427,7 @@ final class ImportSession {
      * Work that takes legacy tables' locks through {@link #lockBriefly}: when they were not to be
      * had at once, it rolls back, lets the legacy app go on for a moment and tries again.
      */
-    <T> T withBriefLockWaits(String what, Work<T> work) throws SQLException {
+    <T> T withBriefLockWaits(String what, List<String> legacyTables, Work<T> work) throws SQLException {
         int attempts = Math.max(20, options.retries() * 20);
         for (int attempt = 1; ; attempt++) {
             try {
@@ -441,11 +441,11 @@ final class ImportSession {
                 }
                 if (attempt >= attempts) {
                     throw new SQLException("could not take " + what + " in " + attempts + " brief attempts: the legacy tables were "
-                            + "busy every time (last " + legacyTableHolders() + "); run the import again when the legacy app is quieter, "
+                            + "busy every time (last " + holders(legacyTables) + "); run the import again when the legacy app is quieter, "
                             + "or raise --retries", "55P03", e);
                 }
                 if (attempt == 1 || attempt % 10 == 0) {
-                    out.println("waiting for " + what + ": " + legacyTableHolders() + " (attempt " + attempt + " of " + attempts + ")");
+                    out.println("waiting for " + what + ": " + holders(legacyTables) + " (attempt " + attempt + " of " + attempts + ")");
                 }
                 sleep(50 + ThreadLocalRandom.current().nextLong(200));
             }
@@ -453,22 +453,35 @@ final class ImportSession {
     }
 
     /**
-     * Who holds locks on the legacy tables now, for the operator: the legacy app's sessions by their
-     * application_name, or autovacuum, which the import waits for as briefly as for the app.
+     * Who holds a lock on {@code legacyTables} that keeps writers or a trigger out (plain readers do not), for the
+     * operator: a session by its application_name (which PostgreSQL shows to every role), else by its role, else the
+     * kind of process (autovacuum; a role that may not read all statistics sees only "a background process").
+     * Best effort: a failure here says nothing of the wait itself.
      */
-    private String legacyTableHolders() throws SQLException {
-        String[] tables = ImportStep.LEGACY_TABLES.stream().map(table -> "public." + Jdbc.quoteIdent(table)).toArray(String[]::new);
-        String holders = (String) Jdbc.single(connection, """
-                SELECT string_agg(holder, ', ' ORDER BY holder)
-                  FROM (SELECT DISTINCT CASE WHEN a.backend_type = 'client backend'
-                                             THEN coalesce(nullif(a.application_name, ''), 'a session') || ' (pid ' || a.pid || ')'
-                                             ELSE coalesce(a.backend_type, 'a process') || ' (pid ' || a.pid || ')' END AS holder
-                          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                         WHERE l.granted AND l.locktype = 'relation' AND l.pid <> pg_backend_pid()
-                           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                           AND l.relation = ANY (SELECT to_regclass(t) FROM unnest(?::text[]) t)) h""", (Object) tables);
-        connection.rollback();
-        return holders == null ? "the legacy tables were busy" : "held by " + holders;
+    private String holders(List<String> legacyTables) {
+        String[] tables = legacyTables.stream().map(table -> "public." + Jdbc.quoteIdent(table)).toArray(String[]::new);
+        try {
+            String holders = (String) Jdbc.single(connection, """
+                    SELECT string_agg(holder, ', ' ORDER BY holder)
+                      FROM (SELECT DISTINCT CASE WHEN a.application_name <> '' THEN a.application_name
+                                                 WHEN a.usename IS NOT NULL THEN 'a session of ' || a.usename
+                                                 ELSE coalesce(a.backend_type, 'a background process') END
+                                            || ' (pid ' || a.pid || ')' AS holder
+                              FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                             WHERE l.granted AND l.locktype = 'relation' AND l.mode <> 'AccessShareLock'
+                               AND l.pid <> pg_backend_pid()
+                               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                               AND l.relation = ANY (SELECT to_regclass(t) FROM unnest(?::text[]) t)) h""", (Object) tables);
+            connection.rollback();
+            return holders == null ? "the tables were busy (their holders had finished when asked)" : "held by " + holders;
+        } catch (SQLException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // the next attempt finds the connection as it is
+            }
+            return "the tables were busy";
+        }
     }
 
     private ProgressBar progressBar(ImportStep step, long total, long done) {

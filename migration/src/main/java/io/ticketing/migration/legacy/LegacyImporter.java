@@ -79,10 +79,10 @@ public final class LegacyImporter {
 
     public ImportReport run() throws SQLException {
         try (ImportLock lock = ImportLock.exclusive(dataSource, "import"); Connection connection = dataSource.getConnection()) {
-            requireServerConnections(connection);
             MigrationState.of(connection).requireNotFinalized("import");
             LegacySchema.requireLegacyTables(dataSource);
             LegacySchema.requireImportPrivileges(dataSource);
+            requireServerConnections(connection);
             List<String> applied = migrate();
             if (!applied.isEmpty()) {
                 out.println("schema " + TARGET + ": applied migrations " + applied);
@@ -99,7 +99,7 @@ public final class LegacyImporter {
                 return null;
             });
             for (String table : ImportStep.LEGACY_TABLES) {
-                session.withBriefLockWaits("a capture trigger on public." + Jdbc.quoteIdent(table), () -> {
+                session.withBriefLockWaits("a capture trigger on public." + Jdbc.quoteIdent(table), List.of(table), () -> {
                     session.begin();
                     LegacySchema.installCaptureTrigger(session, table);
                     connection.commit();
@@ -233,7 +233,11 @@ public final class LegacyImporter {
      * others' to open theirs, for {@link #SERVER_CONNECTION_WAIT} at most.
      */
     private void requireServerConnections(Connection session) throws SQLException {
-        int workers = options.workers();
+        // A copy that resumes goes on with the workers it started with (their checkpoints are per worker).
+        Object started = Jdbc.exists(session, IMPORT_SCHEMA, "run")
+                ? Jdbc.single(session, "SELECT workers FROM " + IMPORT_SCHEMA + ".run WHERE copied_at IS NULL") : null;
+        int resumedWith = started == null ? 0 : ((Number) started).intValue();
+        int workers = Math.max(options.workers(), resumedWith);
         withConnections(workers - 1, helpers -> {
             List<Connection> all = new ArrayList<>(List.of(session));
             all.addAll(helpers);
@@ -246,6 +250,7 @@ public final class LegacyImporter {
                 List<Future<Object>> opened = all.stream().map(connection -> threads.submit(() -> Jdbc.single(connection, "SELECT 1"))).toList();
                 long deadline = System.nanoTime() + SERVER_CONNECTION_WAIT.toNanos();
                 int got = 0;
+                SQLException poolerTimeout = null;
                 for (Future<Object> transaction : opened) {
                     try {
                         transaction.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
@@ -254,25 +259,28 @@ public final class LegacyImporter {
                         // counted as missing below
                     } catch (ExecutionException e) {
                         // PgBouncer's own query_wait_timeout, if shorter than ours, ends a wait the same way
-                        if (!(e.getCause() instanceof SQLException sql)) {
-                            throw new IllegalStateException(e.getCause());
-                        }
+                        SQLException sql = e.getCause() instanceof SQLException cause ? cause : new SQLException(e.getCause());
                         if (!String.valueOf(sql.getMessage()).contains("query_wait_timeout")) {
+                            abortAll(all);
                             throw sql;
                         }
+                        poolerTimeout = sql;
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         throw new IllegalStateException("interrupted", e);
                     }
                 }
                 if (got < workers) {
-                    for (Connection connection : all) {
-                        connection.abort(Runnable::run); // ends the waits still queued in the pooler
-                    }
-                    throw new IllegalStateException("the import needs " + (workers + 1) + " server connections at once (its lock's and one "
-                            + "for each of its " + workers + " workers) and got " + (got + 1) + " within " + SERVER_CONNECTION_WAIT.toSeconds()
-                            + " s: behind a transaction pooler, give this database a pool (default_pool_size, max_db_connections) of at least "
-                            + (workers + 1) + " besides the application's" + (got > 0 ? ", or import with --workers " + got : ""));
+                    abortAll(all); // ends the waits still queued in the pooler
+                    String fewer = resumedWith > got ? ", or run `legacy rollback` and import again with --workers " + got
+                            : ", or import with --workers " + got;
+                    throw new IllegalStateException("the import needs " + (workers + 1) + " server connections at once (one for its lock, "
+                            + (workers == 1 ? "one for its worker" : "one for each of its " + workers + " workers")
+                            + (resumedWith == workers && resumedWith > options.workers() ? ", the count this import started with" : "")
+                            + ") and got " + (got + 1) + " within "
+                            + SERVER_CONNECTION_WAIT.toSeconds() + " s: behind a transaction pooler, give this database a pool "
+                            + "(default_pool_size, max_db_connections) of at least " + (workers + 1) + " besides the application's"
+                            + (got > 0 ? fewer : ""), poolerTimeout);
                 }
                 for (Connection connection : all) {
                     connection.rollback();
@@ -283,6 +291,12 @@ public final class LegacyImporter {
                 threads.shutdownNow();
             }
         });
+    }
+
+    private static void abortAll(List<Connection> connections) throws SQLException {
+        for (Connection connection : connections) {
+            connection.abort(Runnable::run);
+        }
     }
 
     private interface WithConnections<T> {
@@ -371,7 +385,7 @@ public final class LegacyImporter {
             }
         }
         long[] blocked = new long[1];
-        long applied = session.withBriefLockWaits("the cut-over's write locks on the legacy tables", () -> {
+        long applied = session.withBriefLockWaits("the cut-over's write locks on the legacy tables", ImportStep.LEGACY_TABLES, () -> {
             long changes = applyChanges(session, lock, true, false);
             blocked[0] = session.lastLockHeldMillis();
             return changes;

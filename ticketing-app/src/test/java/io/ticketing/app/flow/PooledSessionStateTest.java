@@ -122,17 +122,9 @@ class PooledSessionStateTest {
                     "--no-progress", "--no-catch-up", "--workers", "1", "--batch-size", "100", "--throttle-ms", "300"));
             awaitCopying(shop);
             assertThat(copying).as("the copy still runs").isNotDone();
-            PrintStream err = System.err;
-            ByteArrayOutputStream refusal = new ByteArrayOutputStream();
-            int verified;
-            try {
-                System.setErr(new PrintStream(refusal, true, StandardCharsets.UTF_8));
-                verified = throughOnly(legacyPooler, "legacy", "verify");
-            } finally {
-                System.setErr(err);
-            }
-            assertThat(verified).isEqualTo(1);
-            assertThat(refusal.toString(StandardCharsets.UTF_8)).contains("another legacy import, verify, rollback or finalize is running")
+            Refusal verified = throughOnlyWithErrors(legacyPooler, "legacy", "verify");
+            assertThat(verified.exit()).isEqualTo(1);
+            assertThat(verified.errors()).contains("another legacy import, verify, rollback or finalize is running")
                     .contains("verify refused: wait for it to finish");
             assertThat(copying.get(120, TimeUnit.SECONDS)).as("the copy").isZero();
             for (List<String> command : List.of(
@@ -169,20 +161,12 @@ class PooledSessionStateTest {
         try (PgBouncer legacyPooler = PgBouncer.start(shop, 2)) {
             assertThat(onTheServer(shop, "legacy", "generate", "--seats", "3000")).isZero();
             assertThat(onTheServer(shop, "migrate")).isZero();
-            PrintStream err = System.err;
-            ByteArrayOutputStream refusal = new ByteArrayOutputStream();
-            int refused;
             long started = System.nanoTime();
-            try {
-                System.setErr(new PrintStream(refusal, true, StandardCharsets.UTF_8));
-                refused = throughOnly(legacyPooler, "legacy", "import", "--no-progress", "--workers", "2");
-            } finally {
-                System.setErr(err);
-            }
-            assertThat(refused).isEqualTo(1);
+            Refusal refused = throughOnlyWithErrors(legacyPooler, "legacy", "import", "--no-progress", "--workers", "2");
+            assertThat(refused.exit()).isEqualTo(1);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).as("well before PgBouncer's query_wait_timeout")
                     .isLessThan(Duration.ofSeconds(60));
-            assertThat(refusal.toString(StandardCharsets.UTF_8).strip().lines()).singleElement().asString()
+            assertThat(refused.errors().strip().lines()).singleElement().asString()
                     .contains("the import needs 3 server connections at once").contains("got 2 within 10 s")
                     .contains("or import with --workers 1");
             try (Connection connection = shop.connect(); Statement statement = connection.createStatement();
@@ -190,6 +174,20 @@ class PooledSessionStateTest {
                 rows.next();
                 assertThat(rows.getBoolean(1)).as("no import state created").isTrue();
             }
+
+            // A copy that resumes keeps the workers it started with, whatever --workers says now: the state a run of
+            // two workers leaves when it is killed during its copy.
+            assertThat(onTheServer(shop, "legacy", "import", "--no-progress", "--no-catch-up", "--workers", "2")).isZero();
+            try (Connection connection = shop.connect(); Statement statement = connection.createStatement()) {
+                statement.executeUpdate("UPDATE ticketing_import.run SET copied_at = NULL");
+            }
+            Refusal resumed = throughOnlyWithErrors(legacyPooler, "legacy", "import", "--no-progress", "--workers", "1");
+            assertThat(resumed.exit()).isEqualTo(1);
+            assertThat(resumed.errors().strip().lines()).singleElement().asString()
+                    .contains("the import needs 3 server connections at once").contains("the count this import started with")
+                    .contains("or run `legacy rollback` and import again with --workers 1");
+            assertThat(onTheServer(shop, "legacy", "rollback")).isZero();
+            assertThat(onTheServer(shop, "migrate")).isZero(); // the rollback dropped the new schema
 
             assertThat(throughOnly(legacyPooler, "legacy", "import", "--no-progress", "--workers", "1")).isZero();
         }
@@ -214,6 +212,21 @@ class PooledSessionStateTest {
     private static int onTheServer(TestDatabase direct, String... command) {
         return TestApplication.command(Stream.concat(Stream.of(command), Stream.of("--db-url", direct.jdbcUrl(), "--db-user",
                 direct.user(), "--db-password", direct.password())).toArray(String[]::new));
+    }
+
+    private record Refusal(int exit, String errors) {
+    }
+
+    /** {@link #throughOnly}, with what the command printed on standard error. */
+    private static Refusal throughOnlyWithErrors(PgBouncer pooler, String... command) {
+        PrintStream err = System.err;
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try {
+            System.setErr(new PrintStream(printed, true, StandardCharsets.UTF_8));
+            return new Refusal(throughOnly(pooler, command), printed.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setErr(err);
+        }
     }
 
     /** {@code command} given the pooler's address and {@code --db-pooled}, and no way around the pooler. */
