@@ -110,7 +110,7 @@ final class ImportSession {
             return 0;
         }
         if (deferIndexes) {
-            deferIndexes(step.targetTables());
+            deferIndexes(step.targetTables(), step.deferredKeys());
         }
         long done = progress.values().stream().mapToLong(row -> ((Number) row.get("rows_done")).longValue()).sum();
         long total = inTransaction(() -> Jdbc.count(connection, "SELECT count(*) FROM public." + Jdbc.quoteIdent(step.legacyTable())));
@@ -163,37 +163,46 @@ final class ImportSession {
     }
 
     /**
-     * From now on, each step's copy drops the non-unique indexes of the tables it writes and builds
-     * them again when it is done (see {@link #deferIndexes}). For the import only: the new schema
-     * serves no traffic before its cut-over. Requires owning the tables; without, the copy keeps
-     * them (slower) and says so.
+     * From now on, each step's copy drops the non-unique indexes of the tables it writes, and the
+     * unique keys it may defer, and builds them again when it is done (see {@link #deferIndexes}).
+     * For the import only: the new schema serves no traffic before its cut-over. Requires owning
+     * the tables; without, the copy keeps them (slower) and says so.
      */
     void deferIndexesDuringCopy() {
         deferIndexes = true;
     }
 
     /**
-     * Drops the non-unique indexes of {@code tables} in the target schema, their definitions kept
-     * in the import schema's deferred_index, in one transaction. Unique indexes stay: they hold
-     * invariants, and the batches' own checks and upserts read them.
+     * Drops the non-unique indexes of {@code tables} in the target schema and the unique
+     * constraints named in {@code keys}, their definitions kept in the import schema's
+     * deferred_index, in one transaction. Other unique indexes stay: they hold invariants that the
+     * legacy data does not, and the batches' own checks and upserts read them.
      */
-    void deferIndexes(List<String> tables) throws SQLException {
+    void deferIndexes(List<String> tables, List<String> keys) throws SQLException {
         if (tables.isEmpty()) {
             return;
         }
         try {
             inTransaction(() -> {
                 List<Map<String, Object>> indexes = Jdbc.query(connection, """
-                        SELECT ix.relname AS index_name, t.relname AS table_name, pg_get_indexdef(i.indexrelid) AS definition
+                        SELECT ix.relname AS index_name, t.relname AS table_name, pg_get_indexdef(i.indexrelid) AS definition,
+                               format('DROP INDEX %I.%I', n.nspname, ix.relname) AS removal
                           FROM pg_index i JOIN pg_class ix ON ix.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
                           JOIN pg_namespace n ON n.oid = t.relnamespace
                          WHERE n.nspname = ? AND t.relname = ANY (?) AND NOT i.indisunique
                            AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
-                         ORDER BY 1""", target, tables.toArray(new String[0]));
+                        UNION ALL
+                        SELECT c.conname, t.relname,
+                               format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s', n.nspname, t.relname, c.conname, pg_get_constraintdef(c.oid)),
+                               format('ALTER TABLE %I.%I DROP CONSTRAINT %I', n.nspname, t.relname, c.conname)
+                          FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+                         WHERE n.nspname = ? AND t.relname = ANY (?) AND c.contype = 'u' AND c.conname = ANY (?)
+                         ORDER BY 1""", target, tables.toArray(new String[0]), target, tables.toArray(new String[0]),
+                        keys.toArray(new String[0]));
                 for (Map<String, Object> index : indexes) {
                     Jdbc.update(connection, "INSERT INTO " + importSchema + ".deferred_index (index_name, table_name, definition) VALUES (?, ?, ?)",
                             index.get("index_name"), index.get("table_name"), index.get("definition"));
-                    Jdbc.script(connection, "DROP INDEX " + target + "." + Jdbc.quoteIdent((String) index.get("index_name")));
+                    Jdbc.script(connection, (String) index.get("removal"));
                 }
                 return null;
             });

@@ -56,4 +56,19 @@ final class LegacyDatabases {
         }
         return hashes;
     }
+
+    /**
+     * The new schema's indexes and constraints, each by name with its definition: what the copy
+     * drops and builds again must come back as the migrations define it.
+     */
+    static List<Map<String, Object>> schemaShape(TestDatabase database) throws SQLException {
+        try (Connection connection = database.connect()) {
+            return Jdbc.query(connection, """
+                    SELECT 'index' AS kind, indexname AS name, indexdef AS definition FROM pg_indexes WHERE schemaname = 'ticketing'
+                    UNION ALL
+                    SELECT 'constraint', c.conrelid::regclass || '.' || c.conname, pg_get_constraintdef(c.oid)
+                      FROM pg_constraint c WHERE c.connamespace = 'ticketing'::regnamespace
+                    ORDER BY 1, 2""");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.ticketing.migration.legacy;
 
 import io.ticketing.migration.legacy.cli.LegacyCommand;
+import io.ticketing.migration.schema.SchemaMigrator;
 import io.ticketing.testsupport.TestDatabase;
 import io.ticketing.testsupport.TestPostgres;
 import org.junit.jupiter.api.BeforeAll;
@@ -236,6 +237,17 @@ class LegacyImportTest {
             assertThat(Jdbc.single(connection, "SELECT id::text FROM ticketing.customer WHERE legacy_id = ?",
                     Jdbc.single(connection, "SELECT id FROM public.\"User\" WHERE id !~ '-' ORDER BY id LIMIT 1")))
                     .as("a cuid becomes a UUID v3 of its name").asString().matches("^[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$");
+        }
+    }
+
+    @Test
+    void the_copy_builds_again_every_index_and_key_it_deferred() throws Exception {
+        TestDatabase migrated = TestPostgres.emptyDatabase();
+        new SchemaMigrator(migrated.dataSource()).migrate();
+        assertThat(LegacyDatabases.schemaShape(database)).as("every index and constraint of the new schema, as its migrations define it")
+                .isEqualTo(LegacyDatabases.schemaShape(migrated));
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing_import.deferred_index")).isZero();
         }
     }
 
