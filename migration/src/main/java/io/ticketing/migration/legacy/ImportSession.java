@@ -364,11 +364,17 @@ final class ImportSession {
         return bulkLoad;
     }
 
-    /** Starts a transaction: bounded lock waits, the audit actor of the new schema's triggers. */
+    /**
+     * Starts a transaction: bounded lock waits, the audit actor of the new schema's triggers, and no
+     * parallel query, so that the import takes as many of the server's cores as it has connections
+     * and leaves the others to the legacy app (with parallel workers the app's p99 during a two-worker
+     * copy of a 1M-seat database was some 20 % higher, for no shorter copy; docs/benchmarks.md).
+     */
     void begin() throws SQLException {
         Jdbc.script(connection, "SET LOCAL lock_timeout = '" + options.lockTimeout().toMillis() + "ms'");
         // The copy breaks the seat/claim rules between its batches and makes them agree in its last step (V9).
-        Jdbc.query(connection, "SELECT set_config('ticketing.actor', ?, true), set_config('ticketing.check_invariants', 'off', true)", ACTOR);
+        Jdbc.query(connection, "SELECT set_config('ticketing.actor', ?, true), set_config('ticketing.check_invariants', 'off', true), "
+                + "set_config('max_parallel_workers_per_gather', '0', true)", ACTOR);
     }
 
     interface Work<T> {
