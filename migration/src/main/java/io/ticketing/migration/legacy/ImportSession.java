@@ -10,9 +10,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -34,6 +37,8 @@ final class ImportSession {
     private final PrintStream out;
     private boolean bulkLoad;
     private boolean deferIndexes;
+    /** Whether this role may cancel an autovacuum (a superuser); see {@link #clearAutovacuum}. */
+    private boolean mayCancelAutovacuum = true;
     private Duration briefLockWait;
     private long lockedAt;
     private long lastLockHeldMillis;
@@ -446,6 +451,7 @@ final class ImportSession {
         int attempts = Math.max(20, options.retries() * 20);
         for (int attempt = 1; ; attempt++) {
             try {
+                clearAutovacuum(what, legacyTables);
                 return work.run();
             } catch (SQLException e) {
                 connection.rollback();
@@ -464,6 +470,74 @@ final class ImportSession {
                 }
                 sleep(50 + ThreadLocalRandom.current().nextLong(200));
             }
+        }
+    }
+
+    /**
+     * Before an attempt on {@code legacyTables}: an autovacuum that holds one of them (it comes to freshly loaded or
+     * busy tables at any time) would keep the attempt queued for its whole brief wait, and every legacy write queued
+     * behind the attempt with it, attempt after attempt. PostgreSQL itself cancels an autovacuum that blocks a lock
+     * request for deadlock_timeout, unless it prevents wraparound; the import does so at once (autovacuum comes back
+     * to the table later) and, where it may not (a wraparound vacuum; a role that is not a superuser may not signal
+     * autovacuum, nor tell it from other background processes), waits for it to finish without queuing. Best effort:
+     * a failed look-up lets the attempt go.
+     */
+    private void clearAutovacuum(String what, List<String> legacyTables) throws SQLException {
+        String[] tables = legacyTables.stream().map(table -> "public." + Jdbc.quoteIdent(table)).toArray(String[]::new);
+        long lastSaid = 0;
+        Set<Object> cancelled = new HashSet<>();
+        while (true) {
+            List<Map<String, Object>> vacuums;
+            try {
+                vacuums = Jdbc.query(connection, """
+                        SELECT DISTINCT a.pid, l.relation::regclass::text AS table_name, a.backend_type,
+                                        coalesce(a.query LIKE '%(to prevent wraparound)%', false) AS wraparound
+                          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                         WHERE a.usesysid IS NULL -- a background process: autovacuum (a role that may not read all
+                                                  -- statistics sees no backend_type), never the legacy app
+                           AND l.granted AND l.locktype = 'relation' AND l.mode <> 'AccessShareLock'
+                           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                           AND l.relation = ANY (SELECT to_regclass(t) FROM unnest(?::text[]) t)
+                         ORDER BY 1""", (Object) tables);
+            } catch (SQLException e) {
+                connection.rollback();
+                return;
+            }
+            connection.rollback();
+            if (vacuums.isEmpty()) {
+                return;
+            }
+            boolean waiting = false;
+            for (Map<String, Object> vacuum : vacuums) {
+                if (cancelled.contains(vacuum.get("pid"))) {
+                    continue; // cancelled a moment ago: it lets go at its next check for interrupts
+                }
+                boolean autovacuum = "autovacuum worker".equals(vacuum.get("backend_type"));
+                String who = (autovacuum ? "the autovacuum of " : "a background process holding ") + vacuum.get("table_name")
+                        + " (pid " + vacuum.get("pid") + ")";
+                if (autovacuum && mayCancelAutovacuum && !Boolean.TRUE.equals(vacuum.get("wraparound"))) {
+                    try {
+                        Jdbc.query(connection, "SELECT pg_cancel_backend(?)", vacuum.get("pid"));
+                        connection.rollback();
+                        cancelled.add(vacuum.get("pid"));
+                        out.println(what + ": cancelled " + who + ", which held the table; autovacuum comes back to it later");
+                        continue;
+                    } catch (SQLException e) {
+                        connection.rollback();
+                        if (!DatabaseErrors.isPermissionDenied(e)) {
+                            return;
+                        }
+                        mayCancelAutovacuum = false;
+                    }
+                }
+                waiting = true;
+                if (System.nanoTime() - lastSaid > TimeUnit.SECONDS.toNanos(30)) {
+                    out.println("waiting for " + what + ": " + who + "; waiting for it to finish without holding up the legacy app "
+                            + "(an import as a superuser cancels an autovacuum)");
+                    lastSaid = System.nanoTime();
+                }
+            }
+            sleep(waiting ? 200 : 20);
         }
     }
 

@@ -2,6 +2,7 @@ package io.ticketing.migration.legacy;
 
 import io.ticketing.migration.legacy.cli.LegacyCommand;
 import io.ticketing.testsupport.TestDatabase;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 import picocli.CommandLine;
@@ -119,6 +120,84 @@ class LiveLegacyWritesTest {
         assertThat(printed.toString(StandardCharsets.UTF_8).lines())
                 .filteredOn(line -> line.startsWith("waiting for a capture trigger on public.\"Seat\": held by "))
                 .first().asString().contains("box-office (pid " + holderPid + ")").contains("(attempt 1 of");
+    }
+
+    @Test
+    void an_autovacuum_holding_a_legacy_table_is_cancelled_instead_of_queued_behind() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        String printed = importWhileAutovacuumHoldsTheTickets(database, database, 100);
+        // Queued behind the autovacuum, each attempt of the trigger's install would have held the legacy writes to
+        // the tickets for its brief wait, until the autovacuum was done (the import gave up after 100 attempts).
+        assertThat(printed).contains("a capture trigger on public.\"Ticket\": cancelled the autovacuum of \"Ticket\" (pid ")
+                .doesNotContain("waiting for a capture trigger on public.\"Ticket\"");
+    }
+
+    @Test
+    void an_import_that_may_not_cancel_an_autovacuum_waits_for_it_without_queuing() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        TestDatabase asOwner;
+        try (Connection connection = database.connect()) {
+            assumeSuperuser(connection);
+            // The operator's role of the operator guide: owns the legacy tables, may create schemas; not a superuser,
+            // so it may not signal autovacuum.
+            String role = "legacy_owner_" + Long.toHexString(System.nanoTime());
+            Jdbc.script(connection, "CREATE ROLE " + role + " LOGIN PASSWORD 'owner'");
+            Jdbc.script(connection, "GRANT CREATE ON DATABASE " + database.name() + " TO " + role);
+            for (String table : ImportStep.LEGACY_TABLES) {
+                Jdbc.script(connection, "ALTER TABLE public." + Jdbc.quoteIdent(table) + " OWNER TO " + role);
+            }
+            asOwner = new TestDatabase(database.name(), database.jdbcUrl(), role, "owner");
+        }
+        // An autovacuum of some 15 s: long enough to still run when the import comes to the tickets, which it waits out.
+        String printed = importWhileAutovacuumHoldsTheTickets(database, asOwner, 20);
+        // It sees a process without a role, not which kind (its role may not read all statistics).
+        assertThat(printed).contains("waiting for a capture trigger on public.\"Ticket\": a background process holding \"Ticket\" (pid ")
+                .contains("waiting for it to finish without holding up the legacy app")
+                .doesNotContain("cancelled the autovacuum")
+                .doesNotContain("(attempt 1 of");
+    }
+
+    /**
+     * Starts a slow autovacuum of the legacy tickets (a pause of {@code pauseMillis} a page, started by dead rows; a
+     * short autovacuum_naptime for the time of the test), then imports as {@code importer} while it runs; returns
+     * what the import printed.
+     */
+    private static String importWhileAutovacuumHoldsTheTickets(TestDatabase database, TestDatabase importer, int pauseMillis)
+            throws Exception {
+        try (Connection connection = database.connect()) {
+            assumeSuperuser(connection);
+            Jdbc.script(connection, """
+                    ALTER TABLE "Ticket" SET (autovacuum_vacuum_threshold = 0, autovacuum_vacuum_scale_factor = 0,
+                                              autovacuum_vacuum_cost_delay = %d, autovacuum_vacuum_cost_limit = 1);
+                    UPDATE "Ticket" SET "updatedAt" = "updatedAt";""".formatted(pauseMillis));
+            // not in a transaction block: a statement of its own
+            Jdbc.script(connection, "ALTER SYSTEM SET autovacuum_naptime = '1s'");
+            Jdbc.script(connection, "SELECT pg_reload_conf()");
+            try {
+                String vacuumingTickets = """
+                        SELECT count(*) FROM pg_stat_activity
+                         WHERE backend_type = 'autovacuum worker' AND datname = current_database() AND query LIKE '%Ticket%'""";
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (Jdbc.count(connection, vacuumingTickets) == 0 && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                assertThat(Jdbc.count(connection, vacuumingTickets)).as("an autovacuum of the tickets runs").isPositive();
+                ByteArrayOutputStream printed = new ByteArrayOutputStream();
+                ImportReport report = new LegacyImporter(importer.dataSource(), LegacyDatabases.quietOptions(),
+                        new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
+                assertThat(report.addsUp()).isTrue();
+                return printed.toString(StandardCharsets.UTF_8);
+            } finally {
+                Jdbc.script(connection, "ALTER SYSTEM RESET autovacuum_naptime");
+                Jdbc.script(connection, "SELECT pg_reload_conf()");
+            }
+        }
+    }
+
+    /** Starting an autovacuum at will takes a server setting: CI's first phase (the embedded server, as its superuser) runs these tests, its installed-server phase (a plain role) cannot. */
+    private static void assumeSuperuser(Connection connection) throws Exception {
+        Assumptions.assumeTrue(Boolean.TRUE.equals(Jdbc.single(connection, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user")),
+                "needs a superuser to set autovacuum_naptime");
     }
 
     /**
