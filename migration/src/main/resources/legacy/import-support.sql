@@ -55,8 +55,9 @@ CREATE TABLE IF NOT EXISTS {i}.seat_claim (
 );
 CREATE INDEX IF NOT EXISTS seat_claim_booking_idx ON {i}.seat_claim (booking_legacy_id);
 
--- The new schema's non-unique indexes that the copy dropped, to build them once over the copied rows
--- (a bulk load maintains them row by row at several times the cost); built again and deleted from
+-- The new schema's non-unique indexes, and the unique keys the copy cannot break (ImportStep.deferredKeys),
+-- that the copy dropped, to build them once over the copied rows (a bulk load maintains them row by row at
+-- several times the cost); the definition is the statement that builds one again. Built again and deleted from
 -- here before anything reads the tables. Kept in a table, so that a run killed meanwhile still
 -- builds them when it resumes.
 CREATE TABLE IF NOT EXISTS {i}.deferred_index (

@@ -90,6 +90,14 @@ public final class TestPostgres {
         return server().pooled();
     }
 
+    /**
+     * Whether the server is this JVM's own (embedded), not one shared through {@code TICKETING_TEST_DB_URL}: a test
+     * may then change the server's settings for a while, and must put them back.
+     */
+    public static boolean ownServer() {
+        return !server().server.shared();
+    }
+
     /** A new, empty database. */
     public static TestDatabase emptyDatabase() {
         TestPostgres server = server();

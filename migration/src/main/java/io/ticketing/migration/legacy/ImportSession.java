@@ -30,6 +30,9 @@ final class ImportSession {
 
     static final String ACTOR = "legacy-import";
 
+    /** How long an attempt waits off the lock queue for a background process it may not cancel; see {@link #clearAutovacuum}. */
+    private static final Duration BACKGROUND_HOLDER_WAIT = Duration.ofMinutes(10);
+
     private final Connection connection;
     private final String target;
     private final String importSchema;
@@ -181,7 +184,8 @@ final class ImportSession {
      * Drops the non-unique indexes of {@code tables} in the target schema and the unique
      * constraints named in {@code keys}, their definitions kept in the import schema's
      * deferred_index, in one transaction. Other unique indexes stay: they hold invariants that the
-     * legacy data does not, and the batches' own checks and upserts read them.
+     * legacy data does not, the batches' own checks read them, and a batch they refuse is retried row
+     * by row, each row refused quarantined.
      */
     void deferIndexes(List<String> tables, List<String> keys) throws SQLException {
         if (tables.isEmpty()) {
@@ -371,9 +375,10 @@ final class ImportSession {
 
     /**
      * Starts a transaction: bounded lock waits, the audit actor of the new schema's triggers, and no
-     * parallel query, so that the import takes as many of the server's cores as it has connections
-     * and leaves the others to the legacy app (with parallel workers the app's p99 during a two-worker
-     * copy of a 1M-seat database was some 20 % higher, for no shorter copy; docs/benchmarks.md).
+     * parallel query, so that the import's statements take as many of the server's cores as it has
+     * connections and leave the others to the legacy app (with parallel workers the app's p99 during a
+     * two-worker copy of a 1M-seat database was some 20 % higher, for no shorter copy; docs/benchmarks.md).
+     * The index builds after each table may still use parallel maintenance workers, for seconds.
      */
     void begin() throws SQLException {
         Jdbc.script(connection, "SET LOCAL lock_timeout = '" + options.lockTimeout().toMillis() + "ms'");
@@ -478,67 +483,68 @@ final class ImportSession {
      * busy tables at any time) would keep the attempt queued for its whole brief wait, and every legacy write queued
      * behind the attempt with it, attempt after attempt. PostgreSQL itself cancels an autovacuum that blocks a lock
      * request for deadlock_timeout, unless it prevents wraparound; the import does so at once (autovacuum comes back
-     * to the table later) and, where it may not (a wraparound vacuum; a role that is not a superuser may not signal
-     * autovacuum, nor tell it from other background processes), waits for it to finish without queuing. Best effort:
-     * a failed look-up lets the attempt go.
+     * to the table later). Where it may not (a wraparound vacuum; a role that is not a superuser may not signal
+     * autovacuum, nor tell it from other background processes), it waits for the process to let go without queuing,
+     * for {@link #BACKGROUND_HOLDER_WAIT} at most; then the attempts queue as they would. Best effort: a failed
+     * look-up lets the attempt go.
      */
     private void clearAutovacuum(String what, List<String> legacyTables) throws SQLException {
         String[] tables = legacyTables.stream().map(table -> "public." + Jdbc.quoteIdent(table)).toArray(String[]::new);
-        long lastSaid = 0;
-        Set<Object> cancelled = new HashSet<>();
-        while (true) {
-            List<Map<String, Object>> vacuums;
+        long started = System.nanoTime();
+        long lastSaid = started - TimeUnit.MINUTES.toNanos(1);
+        Set<String> cancelled = new HashSet<>();
+        while (System.nanoTime() - started < BACKGROUND_HOLDER_WAIT.toNanos()) {
+            List<Map<String, Object>> holders;
             try {
-                vacuums = Jdbc.query(connection, """
-                        SELECT DISTINCT a.pid, l.relation::regclass::text AS table_name, a.backend_type,
-                                        coalesce(a.query LIKE '%(to prevent wraparound)%', false) AS wraparound
-                          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                         WHERE a.usesysid IS NULL -- a background process: autovacuum (a role that may not read all
-                                                  -- statistics sees no backend_type), never the legacy app
-                           AND l.granted AND l.locktype = 'relation' AND l.mode <> 'AccessShareLock'
-                           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                           AND l.relation = ANY (SELECT to_regclass(t) FROM unnest(?::text[]) t)
-                         ORDER BY 1""", (Object) tables);
+                holders = backgroundHolders(tables);
             } catch (SQLException e) {
                 connection.rollback();
-                return;
+                if (!DatabaseErrors.isPermissionDenied(e) || !mayCancelAutovacuum) {
+                    return;
+                }
+                mayCancelAutovacuum = false; // pg_cancel_backend refused: look again without it
+                continue;
             }
             connection.rollback();
-            if (vacuums.isEmpty()) {
+            if (holders.isEmpty()) {
                 return;
             }
-            boolean waiting = false;
-            for (Map<String, Object> vacuum : vacuums) {
-                if (cancelled.contains(vacuum.get("pid"))) {
-                    continue; // cancelled a moment ago: it lets go at its next check for interrupts
-                }
-                boolean autovacuum = "autovacuum worker".equals(vacuum.get("backend_type"));
-                String who = (autovacuum ? "the autovacuum of " : "a background process holding ") + vacuum.get("table_name")
-                        + " (pid " + vacuum.get("pid") + ")";
-                if (autovacuum && mayCancelAutovacuum && !Boolean.TRUE.equals(vacuum.get("wraparound"))) {
-                    try {
-                        Jdbc.query(connection, "SELECT pg_cancel_backend(?)", vacuum.get("pid"));
-                        connection.rollback();
-                        cancelled.add(vacuum.get("pid"));
-                        out.println(what + ": cancelled " + who + ", which held the table; autovacuum comes back to it later");
-                        continue;
-                    } catch (SQLException e) {
-                        connection.rollback();
-                        if (!DatabaseErrors.isPermissionDenied(e)) {
-                            return;
-                        }
-                        mayCancelAutovacuum = false;
-                    }
-                }
-                waiting = true;
-                if (System.nanoTime() - lastSaid > TimeUnit.SECONDS.toNanos(30)) {
+            for (Map<String, Object> holder : holders) {
+                boolean autovacuum = "autovacuum worker".equals(holder.get("backend_type"));
+                String who = (autovacuum ? "the autovacuum of " : "a background process holding ") + holder.get("table_name")
+                        + " (pid " + holder.get("pid") + ")";
+                if (Boolean.TRUE.equals(holder.get("cancelled")) && cancelled.add(holder.get("pid") + " " + holder.get("table_name"))) {
+                    out.println(what + ": cancelled " + who + ", which held the table; autovacuum comes back to it later");
+                } else if (holder.get("cancelled") == null && System.nanoTime() - lastSaid > TimeUnit.SECONDS.toNanos(30)) {
                     out.println("waiting for " + what + ": " + who + "; waiting for it to finish without holding up the legacy app "
-                            + "(an import as a superuser cancels an autovacuum)");
+                            + (Boolean.TRUE.equals(holder.get("wraparound")) ? "(a vacuum that prevents wraparound is never cancelled)"
+                                    : "(an import as a superuser cancels an autovacuum)"));
                     lastSaid = System.nanoTime();
                 }
             }
-            sleep(waiting ? 200 : 20);
+            // A cancelled autovacuum lets go at its next check for interrupts: look again soon.
+            sleep(holders.stream().allMatch(holder -> holder.get("cancelled") != null) ? 20 : 200);
         }
+    }
+
+    /**
+     * The background processes (no role: autovacuum, never the legacy app) holding a lock on {@code tables} that
+     * keeps writers or a trigger out, each autovacuum among them that does not prevent wraparound cancelled in the
+     * same statement when this role may ({@code cancelled}: whether the signal was sent; null if not tried).
+     */
+    private List<Map<String, Object>> backgroundHolders(String[] tables) throws SQLException {
+        return Jdbc.query(connection, """
+                SELECT pid, table_name, backend_type, wraparound,
+                       CASE WHEN ? AND backend_type = 'autovacuum worker' AND NOT wraparound THEN pg_cancel_backend(pid) END AS cancelled
+                  FROM (SELECT DISTINCT a.pid, l.relation::regclass::text AS table_name, a.backend_type,
+                                        coalesce(a.query LIKE '%(to prevent wraparound)%', false) AS wraparound
+                          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+                         WHERE a.usesysid IS NULL -- a background process (a role that may not read all statistics sees no
+                                                  -- backend_type)
+                           AND l.granted AND l.locktype = 'relation' AND l.mode <> 'AccessShareLock'
+                           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                           AND l.relation = ANY (SELECT to_regclass(t) FROM unnest(?::text[]) t)) h
+                 ORDER BY pid, table_name""", mayCancelAutovacuum, tables);
     }
 
     /**

@@ -108,6 +108,8 @@ public final class LegacyVerifier {
      */
     private static Map<String, String> checks() {
         Map<String, String> checks = new LinkedHashMap<>();
+        // A copy killed before it built again what it dropped (ImportSession.deferIndexes): the next import does.
+        checks.put("copy unfinished: an index or key not built again", "SELECT index_name AS id FROM {i}.deferred_index");
         for (Table t : TABLES) {
             String migrated = "EXISTS (SELECT 1 FROM {t}.%s n WHERE n.id = {i}.legacy_uuid('%s', l.id) AND n.legacy_id = l.id)"
                     .formatted(t.target(), t.kind());
