@@ -126,7 +126,11 @@ public final class LegacyImporter {
             }
             session.inTransaction(() -> Jdbc.update(connection,
                     "UPDATE " + IMPORT_SCHEMA + ".run SET copied_at = coalesce(copied_at, now())"));
-            out.printf("copied in %.1f s%n", (System.nanoTime() - started) / 1e9);
+            if (copying) {
+                out.printf("copied in %.1f s%n", (System.nanoTime() - started) / 1e9);
+            } else {
+                out.println("copy done by an earlier run; catching up");
+            }
             if (options.catchUp()) {
                 catchUp(session, lock);
             }

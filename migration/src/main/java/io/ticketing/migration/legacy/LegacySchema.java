@@ -42,27 +42,42 @@ public final class LegacySchema {
 
     /**
      * What the import needs of its role, checked before it creates anything: to create its two
-     * schemas (unless they exist), to read every legacy table and to put its triggers on them.
+     * schemas (unless they exist), temporary tables for its batches, to read every legacy table and
+     * to put its triggers on them.
      */
     static void requireImportPrivileges(DataSource dataSource) throws SQLException {
+        requirePrivileges(dataSource, "import", true, List.of("SELECT", "TRIGGER"));
+    }
+
+    /** What {@code plan} needs of its role: temporary tables for its rehearsal, and to read every legacy table. */
+    static void requirePlanPrivileges(DataSource dataSource) throws SQLException {
+        requirePrivileges(dataSource, "plan", false, List.of("SELECT"));
+    }
+
+    private static void requirePrivileges(DataSource dataSource, String command, boolean createsSchemas, List<String> tablePrivileges)
+            throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             List<String> missing = new ArrayList<>();
+            Object database = Jdbc.single(connection, "SELECT current_database()");
             boolean schemasExist = Jdbc.schemaExists(connection, LegacyImporter.TARGET) && Jdbc.schemaExists(connection, LegacyImporter.IMPORT_SCHEMA);
-            if (!schemasExist && !Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_database_privilege(current_database(), 'CREATE')"))) {
-                missing.add("CREATE on database " + Jdbc.single(connection, "SELECT current_database()") + " (for schemas "
-                        + LegacyImporter.TARGET + " and " + LegacyImporter.IMPORT_SCHEMA + ")");
+            if (createsSchemas && !schemasExist
+                    && !Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_database_privilege(current_database(), 'CREATE')"))) {
+                missing.add("CREATE on database " + database + " (for schemas " + LegacyImporter.TARGET + " and " + LegacyImporter.IMPORT_SCHEMA + ")");
+            }
+            if (!Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_database_privilege(current_database(), 'TEMPORARY')"))) {
+                missing.add("TEMPORARY on database " + database + " (for the batches' work tables)");
             }
             for (String table : ImportStep.LEGACY_TABLES) {
                 String relation = "public." + Jdbc.quoteIdent(table);
-                for (String privilege : List.of("SELECT", "TRIGGER")) {
+                for (String privilege : tablePrivileges) {
                     if (!Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_table_privilege(?, ?)", relation, privilege))) {
                         missing.add(privilege + " on " + relation);
                     }
                 }
             }
             if (!missing.isEmpty()) {
-                throw new IllegalStateException("import refused, nothing changed: role " + Jdbc.single(connection, "SELECT current_user")
-                        + " lacks " + String.join(", ", missing) + "; grant them, or import as the legacy tables' owner");
+                throw new IllegalStateException(command + " refused, nothing changed: role " + Jdbc.single(connection, "SELECT current_user")
+                        + " lacks " + String.join(", ", missing) + "; grant them, or " + command + " as the legacy tables' owner");
             }
         }
     }

@@ -136,25 +136,23 @@ class HostileLegacyDataTest {
     }
 
     @Test
+    void a_plan_without_the_privileges_it_needs_says_which_before_it_reads_anything() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        TestDatabase limited = withoutPrivileges(database, "legacy_stranger", "",
+                "REVOKE SELECT ON ALL TABLES IN SCHEMA public FROM CURRENT_USER");
+
+        assertThatThrownBy(() -> new LegacyPlanner(limited.dataSource(), LegacyDatabases.quietOptions(), QUIET).run())
+                .hasMessageStartingWith("plan refused, nothing changed: role ")
+                .hasMessageContaining(" lacks SELECT on public.\"User\", SELECT on public.\"Event\"")
+                .hasMessageEndingWith("; grant them, or plan as the legacy tables' owner");
+    }
+
+    @Test
     void an_import_without_the_privileges_it_needs_is_refused_before_it_creates_anything() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
-        TestDatabase limited;
-        try (Connection connection = database.connect()) {
-            if (Boolean.TRUE.equals(Jdbc.single(connection, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))) {
-                // A superuser may do anything: the import runs as a role that may only read the legacy tables.
-                Jdbc.script(connection, """
-                        DO $$ BEGIN CREATE ROLE legacy_reader NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$;
-                        GRANT SELECT ON ALL TABLES IN SCHEMA public TO legacy_reader""");
-                String separator = database.jdbcUrl().contains("?") ? "&" : "?";
-                limited = new TestDatabase(database.name(), database.jdbcUrl() + separator + "options=-c%20role%3Dlegacy_reader",
-                        database.user(), database.password());
-            } else {
-                // The tables' owner gives up the privileges the import needs.
-                Jdbc.script(connection, "REVOKE CREATE ON DATABASE " + Jdbc.quoteIdent(database.name()) + " FROM CURRENT_USER; "
+        TestDatabase limited = withoutPrivileges(database, "legacy_reader", "GRANT SELECT ON ALL TABLES IN SCHEMA public TO legacy_reader",
+                "REVOKE CREATE ON DATABASE " + Jdbc.quoteIdent(database.name()) + " FROM CURRENT_USER; "
                         + "REVOKE TRIGGER ON ALL TABLES IN SCHEMA public FROM CURRENT_USER");
-                limited = database;
-            }
-        }
 
         assertThatThrownBy(() -> new LegacyImporter(limited.dataSource(), LegacyDatabases.quietOptions(), QUIET).run())
                 .hasMessageStartingWith("import refused, nothing changed: role ")
@@ -185,6 +183,27 @@ class HostileLegacyDataTest {
         try (Connection connection = database.connect()) {
             Jdbc.script(connection, "TRUNCATE \"Ticket\"");
             assertThat(Jdbc.count(connection, "SELECT count(*) FROM \"Ticket\"")).isZero();
+        }
+    }
+
+    /**
+     * {@code database} as a role short of privileges: a superuser may do anything, so there the connections take
+     * {@code role}, given {@code grants}; a plain role (CI's installed-server phase) gives up some of its own instead
+     * ({@code revokes}).
+     */
+    private static TestDatabase withoutPrivileges(TestDatabase database, String role, String grants, String revokes) throws Exception {
+        try (Connection connection = database.connect()) {
+            if (!Boolean.TRUE.equals(Jdbc.single(connection, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))) {
+                Jdbc.script(connection, revokes);
+                return database;
+            }
+            Jdbc.script(connection, "DO $$ BEGIN CREATE ROLE " + role + " NOLOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$");
+            if (!grants.isEmpty()) {
+                Jdbc.script(connection, grants);
+            }
+            String separator = database.jdbcUrl().contains("?") ? "&" : "?";
+            return new TestDatabase(database.name(), database.jdbcUrl() + separator + "options=-c%20role%3D" + role,
+                    database.user(), database.password());
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.ticketing.migration.legacy;
 
+import io.ticketing.migration.legacy.cli.LegacyCommand;
 import io.ticketing.migration.schema.SchemaMigrator;
 import io.ticketing.testsupport.TestDatabase;
 import io.ticketing.testsupport.TestPostgres;
@@ -10,6 +11,8 @@ import java.io.File;
 import java.io.PrintStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -72,5 +75,33 @@ class ResumeAfterKillTest {
         new SchemaMigrator(migrated.dataSource()).migrate();
         assertThat(LegacyDatabases.schemaShape(killed)).as("every index and constraint of the new schema, as its migrations define it")
                 .isEqualTo(LegacyDatabases.schemaShape(migrated));
+    }
+
+    @Test
+    void an_import_stopped_by_a_signal_says_how_to_go_on_and_resumes() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        Path stderr = Files.createTempFile("legacy-import", ".err"); // destroy() closes the child's pipes: a file keeps what it said
+        Process child = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"), LegacyCommand.class.getName(),
+                "import", "--db-url", database.jdbcUrl(), "--db-user", database.user(), "--db-password", database.password(),
+                "--batch-size", "300", "--throttle-ms", "150", "--no-progress"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(stderr.toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        try (Connection connection = database.connect()) {
+            while (child.isAlive() && System.nanoTime() < deadline && !(Jdbc.exists(connection, "ticketing_import", "progress")
+                    && Jdbc.count(connection, "SELECT coalesce(sum(batches), 0) FROM ticketing_import.progress") >= 3)) {
+                Thread.sleep(50);
+            }
+        }
+        assertThat(child.isAlive()).as("the import is still running when it is stopped").isTrue();
+        child.destroy(); // SIGTERM, as Ctrl-C's SIGINT: the JVM's shutdown hooks run
+        assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(stderr)).contains("ticketing: legacy import interrupted; run `legacy import` again to resume");
+        Files.delete(stderr);
+
+        ImportReport resumed = new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(),
+                new PrintStream(OutputStream.nullOutputStream())).run();
+        assertThat(resumed.addsUp()).isTrue();
+        assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
     }
 }

@@ -241,7 +241,17 @@ public final class LegacyCommand implements Callable<Integer> {
                 }
             }
             ImportOptions options = options(throttleMs, parseDuration(lockTimeout), retries, !noCatchUp, workers);
-            ImportReport report = new LegacyImporter(dataSource, migrations, options, out).run();
+            // Ctrl-C or a SIGTERM: the batch in flight rolls back with its connection; say how to go on.
+            Thread interrupted = new Thread(() -> System.err.println(
+                    "ticketing: legacy import interrupted; run `legacy import` again to resume (the batch in flight is redone), "
+                            + "or `legacy rollback`"), "import-interrupted");
+            Runtime.getRuntime().addShutdownHook(interrupted);
+            ImportReport report;
+            try {
+                report = new LegacyImporter(dataSource, migrations, options, out).run();
+            } finally {
+                removeHook(interrupted);
+            }
             report.print(out);
             String pending = report.pending() > 0 ? " (" + report.pending() + " changed since are pending)" : "";
             out.println(!report.addsUp() ? "import: done, but some legacy rows are unaccounted for (see above); run `legacy verify`"
@@ -249,6 +259,15 @@ public final class LegacyCommand implements Callable<Integer> {
                             + "cut-over are still to do: run `legacy import` again without --no-catch-up when ready to switch"
                     : "import: done; every legacy row is migrated or quarantined" + pending);
             return report.addsUp() ? OK : DIFFERENCES;
+        }
+    }
+
+    /** Forgets a shutdown hook whose work is over; during a shutdown that has begun, there is nothing to forget. */
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs or ran: what it says is still true
         }
     }
 
