@@ -101,7 +101,8 @@ final class LegacyFixture {
             Matcher m = COPIED.matcher(l.text());
             return m.find() ? Double.parseDouble(m.group(1)) * 1000 : Double.NaN;
         }).orElse(Double.NaN);
-        System.out.printf("imported in %s (copy phase %s)%n", Bench.seconds(millis), Bench.seconds(copyMillis));
+        System.out.printf("imported in %s%s%n", Bench.seconds(millis),
+                Double.isNaN(copyMillis) ? " (copied by an earlier run)" : " (copy phase " + Bench.seconds(copyMillis) + ")");
         return new Imported(millis, copyMillis, report, started, ended, imported.lines());
     }
 

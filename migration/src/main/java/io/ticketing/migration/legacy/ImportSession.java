@@ -30,7 +30,7 @@ final class ImportSession {
 
     static final String ACTOR = "legacy-import";
 
-    /** How long an attempt waits off the lock queue for a background process it may not cancel; see {@link #clearAutovacuum}. */
+    /** How long the attempts on a table wait off the lock queue for a background process they may not cancel; see {@link #clearAutovacuum}. */
     private static final Duration BACKGROUND_HOLDER_WAIT = Duration.ofMinutes(10);
 
     private final Connection connection;
@@ -454,9 +454,10 @@ final class ImportSession {
      */
     <T> T withBriefLockWaits(String what, List<String> legacyTables, Work<T> work) throws SQLException {
         int attempts = Math.max(20, options.retries() * 20);
+        long offQueueUntil = System.nanoTime() + BACKGROUND_HOLDER_WAIT.toNanos();
         for (int attempt = 1; ; attempt++) {
             try {
-                clearAutovacuum(what, legacyTables);
+                clearAutovacuum(what, legacyTables, offQueueUntil);
                 return work.run();
             } catch (SQLException e) {
                 connection.rollback();
@@ -485,15 +486,14 @@ final class ImportSession {
      * request for deadlock_timeout, unless it prevents wraparound; the import does so at once (autovacuum comes back
      * to the table later). Where it may not (a wraparound vacuum; a role that is not a superuser may not signal
      * autovacuum, nor tell it from other background processes), it waits for the process to let go without queuing,
-     * for {@link #BACKGROUND_HOLDER_WAIT} at most; then the attempts queue as they would. Best effort: a failed
-     * look-up lets the attempt go.
+     * until {@code offQueueUntil} ({@link System#nanoTime}; {@link #BACKGROUND_HOLDER_WAIT} after the first attempt);
+     * then the attempts queue as they would. Best effort: a failed look-up lets the attempt go.
      */
-    private void clearAutovacuum(String what, List<String> legacyTables) throws SQLException {
+    private void clearAutovacuum(String what, List<String> legacyTables, long offQueueUntil) throws SQLException {
         String[] tables = legacyTables.stream().map(table -> "public." + Jdbc.quoteIdent(table)).toArray(String[]::new);
-        long started = System.nanoTime();
-        long lastSaid = started - TimeUnit.MINUTES.toNanos(1);
+        long lastSaid = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
         Set<String> cancelled = new HashSet<>();
-        while (System.nanoTime() - started < BACKGROUND_HOLDER_WAIT.toNanos()) {
+        while (System.nanoTime() - offQueueUntil < 0) {
             List<Map<String, Object>> holders;
             try {
                 holders = backgroundHolders(tables);
