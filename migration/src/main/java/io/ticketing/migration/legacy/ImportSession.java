@@ -30,6 +30,16 @@ final class ImportSession {
 
     static final String ACTOR = "legacy-import";
 
+    /**
+     * The locks (l) and their sessions (a) that keep writers or a trigger out of the legacy tables given as the one
+     * parameter (plain readers do not): for {@link #holders} and {@link #clearAutovacuum}. Ends in a WHERE clause.
+     */
+    private static final String LOCK_HOLDERS = """
+            pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+             WHERE l.granted AND l.locktype = 'relation' AND l.mode <> 'AccessShareLock' AND l.pid <> pg_backend_pid()
+               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+               AND l.relation = ANY (SELECT to_regclass(t) FROM unnest(?::text[]) t)""";
+
     /** How long the attempts on a table wait off the lock queue for a background process they may not cancel; see {@link #clearAutovacuum}. */
     private static final Duration BACKGROUND_HOLDER_WAIT = Duration.ofMinutes(10);
 
@@ -490,13 +500,12 @@ final class ImportSession {
      * then the attempts queue as they would. Best effort: a failed look-up lets the attempt go.
      */
     private void clearAutovacuum(String what, List<String> legacyTables, long offQueueUntil) throws SQLException {
-        String[] tables = legacyTables.stream().map(table -> "public." + Jdbc.quoteIdent(table)).toArray(String[]::new);
         long lastSaid = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
         Set<String> cancelled = new HashSet<>();
         while (System.nanoTime() - offQueueUntil < 0) {
             List<Map<String, Object>> holders;
             try {
-                holders = backgroundHolders(tables);
+                holders = backgroundHolders(legacyTables);
             } catch (SQLException e) {
                 connection.rollback();
                 if (!DatabaseErrors.isPermissionDenied(e) || !mayCancelAutovacuum) {
@@ -532,19 +541,16 @@ final class ImportSession {
      * keeps writers or a trigger out, each autovacuum among them that does not prevent wraparound cancelled in the
      * same statement when this role may ({@code cancelled}: whether the signal was sent; null if not tried).
      */
-    private List<Map<String, Object>> backgroundHolders(String[] tables) throws SQLException {
+    private List<Map<String, Object>> backgroundHolders(List<String> legacyTables) throws SQLException {
         return Jdbc.query(connection, """
                 SELECT pid, table_name, backend_type, wraparound,
                        CASE WHEN ? AND backend_type = 'autovacuum worker' AND NOT wraparound THEN pg_cancel_backend(pid) END AS cancelled
                   FROM (SELECT DISTINCT a.pid, l.relation::regclass::text AS table_name, a.backend_type,
-                                        coalesce(a.query LIKE '%(to prevent wraparound)%', false) AS wraparound
-                          FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                         WHERE a.usesysid IS NULL -- a background process (a role that may not read all statistics sees no
-                                                  -- backend_type)
-                           AND l.granted AND l.locktype = 'relation' AND l.mode <> 'AccessShareLock'
-                           AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                           AND l.relation = ANY (SELECT to_regclass(t) FROM unnest(?::text[]) t)) h
-                 ORDER BY pid, table_name""", mayCancelAutovacuum, tables);
+                                        coalesce(a.query LIKE '%%(to prevent wraparound)%%', false) AS wraparound
+                          FROM %s
+                           AND a.usesysid IS NULL) h -- a background process (a role that may not read all statistics sees
+                                                     -- no backend_type)
+                 ORDER BY pid, table_name""".formatted(LOCK_HOLDERS), mayCancelAutovacuum, legacyRelations(legacyTables));
     }
 
     /**
@@ -554,7 +560,6 @@ final class ImportSession {
      * Best effort: a failure here says nothing of the wait itself.
      */
     private String holders(List<String> legacyTables) {
-        String[] tables = legacyTables.stream().map(table -> "public." + Jdbc.quoteIdent(table)).toArray(String[]::new);
         try {
             String holders = (String) Jdbc.single(connection, """
                     SELECT string_agg(holder, ', ' ORDER BY holder)
@@ -562,11 +567,7 @@ final class ImportSession {
                                                  WHEN a.usename IS NOT NULL THEN 'a session of ' || a.usename
                                                  ELSE coalesce(a.backend_type, 'a background process') END
                                             || ' (pid ' || a.pid || ')' AS holder
-                              FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                             WHERE l.granted AND l.locktype = 'relation' AND l.mode <> 'AccessShareLock'
-                               AND l.pid <> pg_backend_pid()
-                               AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                               AND l.relation = ANY (SELECT to_regclass(t) FROM unnest(?::text[]) t)) h""", (Object) tables);
+                              FROM %s) h""".formatted(LOCK_HOLDERS), (Object) legacyRelations(legacyTables));
             connection.rollback();
             return holders == null ? "the tables were busy (their holders had finished when asked)" : "held by " + holders;
         } catch (SQLException e) {
@@ -577,6 +578,11 @@ final class ImportSession {
             }
             return "the tables were busy";
         }
+    }
+
+    /** The legacy tables' qualified names, for {@link #LOCK_HOLDERS}. */
+    private static String[] legacyRelations(List<String> legacyTables) {
+        return legacyTables.stream().map(table -> "public." + Jdbc.quoteIdent(table)).toArray(String[]::new);
     }
 
     private ProgressBar progressBar(ImportStep step, long total, long done) {
