@@ -41,6 +41,7 @@ import io.ticketing.domain.service.RefundService;
 import io.ticketing.domain.service.RequestService;
 import io.ticketing.domain.service.SeatService;
 import io.ticketing.domain.service.TicketingServices;
+import io.ticketing.migration.legacy.LegacyImporter;
 import io.ticketing.migration.schema.SchemaMigrator;
 import io.ticketing.persistence.mybatis.ConnectionPool;
 import io.ticketing.persistence.mybatis.ReplicaHealth;
@@ -56,6 +57,7 @@ import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -333,11 +335,17 @@ public final class Application implements AutoCloseable {
                 return ReadinessCheck.Readiness.notReady("database not reachable: " + e.getMessage());
             }
             try {
-                return migrator.isCurrent()
-                        ? ReadinessCheck.Readiness.ok()
-                        : ReadinessCheck.Readiness.notReady("schema migrations pending or invalid");
+                if (!migrator.isCurrent()) {
+                    return ReadinessCheck.Readiness.notReady("schema migrations pending or invalid");
+                }
             } catch (RuntimeException e) {
                 return ReadinessCheck.Readiness.notReady("cannot read the schema history: " + e.getMessage());
+            }
+            // An import begun after `serve` started (which refuses to start beside one).
+            try (Connection connection = dataSource.getConnection()) {
+                return LegacyImporter.unfinished(connection).map(ReadinessCheck.Readiness::notReady).orElseGet(ReadinessCheck.Readiness::ok);
+            } catch (SQLException e) {
+                return ReadinessCheck.Readiness.notReady("cannot read the legacy import's state: " + e.getMessage());
             }
         };
     }

@@ -3,6 +3,7 @@ package io.ticketing.app;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ticketing.migration.legacy.LegacyImporter;
 import io.ticketing.migration.schema.Maintenance;
 import io.ticketing.migration.schema.Maintenance.Action;
 import io.ticketing.migration.schema.Maintenance.Finding;
@@ -20,6 +21,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,7 +120,8 @@ final class MaintainCommand implements Callable<Integer> {
             if (refresh) {
                 actions.add(maintenance.refreshSalesView());
             }
-            List<Finding> findings = withProgress("checks", Maintenance.SECTIONS.size(), maintenance::check);
+            List<Finding> findings = new ArrayList<>(withProgress("checks", Maintenance.SECTIONS.size(), maintenance::check));
+            findings.add(0, legacyImport(db));
             long problems = findings.stream().filter(f -> f.severity() == Severity.PROBLEM).count()
                     + actions.stream().filter(a -> !a.done()).count();
             long advice = findings.stream().filter(f -> f.severity() == Severity.ADVICE).count();
@@ -129,6 +132,15 @@ final class MaintainCommand implements Callable<Integer> {
             }
             out.flush();
             return problems == 0 ? 0 : 1;
+        }
+    }
+
+    /** A legacy import not yet cut over leaves rows, indexes and keys missing, which no check below would name. */
+    private static Finding legacyImport(RunDatabase db) throws SQLException {
+        try (Connection connection = db.dataSource().getConnection()) {
+            return LegacyImporter.unfinished(connection)
+                    .map(reason -> new Finding("legacy import", "import not cut over", Severity.PROBLEM, 1, reason, List.of()))
+                    .orElseGet(() -> new Finding("legacy import", "import not cut over", Severity.OK, 0, "none", List.of()));
         }
     }
 

@@ -2,10 +2,12 @@ package io.ticketing.app;
 
 import io.javalin.util.JavalinBindException;
 import io.ticketing.api.web.auth.ApiKeys;
+import io.ticketing.database.DatabaseErrors;
 import io.ticketing.api.web.auth.Role;
 import io.ticketing.domain.port.out.RefundPaymentPort;
 import io.ticketing.persistence.mybatis.Sessions;
 import io.ticketing.persistence.mybatis.access.ApiKeyRepository;
+import io.ticketing.migration.legacy.LegacyImporter;
 import io.ticketing.migration.schema.SchemaMigrator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +15,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -73,6 +77,7 @@ final class ServeCommand implements Callable<Integer> {
         Optional<Application.ReadReplica> readReplica = Optional.empty();
         Application app;
         try {
+            refuseUnfinishedImport(db);
             readReplica = replica.open(database);
             List<String> applied = db.migrate("serve");
             LOG.info(applied.isEmpty() ? "schema {} is up to date" : "schema {}: applied migrations {}",
@@ -105,6 +110,17 @@ final class ServeCommand implements Callable<Integer> {
         }, "ticketing-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Serving a schema that a legacy import is still filling would sell what the legacy app sells too. */
+    private static void refuseUnfinishedImport(RunDatabase db) {
+        try (Connection connection = db.dataSource().getConnection()) {
+            LegacyImporter.unfinished(connection).ifPresent(reason -> {
+                throw new CliException("serve refused: " + reason, null);
+            });
+        } catch (SQLException e) {
+            throw new CliException(DatabaseErrors.oneLine(e), e);
+        }
     }
 
     /** Stores the hash of TICKETING_ADMIN_API_KEY, once, so that automation can start with a known key. */

@@ -1,8 +1,10 @@
 package io.ticketing.app;
 
+import io.ticketing.app.TestApplication.Response;
 import io.ticketing.testsupport.TestDatabase;
 import io.ticketing.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -15,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -184,7 +187,8 @@ class LegacyOperatorCommandsTest {
     }
 
     @Test
-    void generate_notes_a_rounded_seat_count_and_a_copy_only_import_says_what_is_left_to_do() throws SQLException {
+    @Timeout(value = 5, unit = TimeUnit.MINUTES) // a serve that is not refused would serve until interrupted
+    void generate_notes_a_rounded_seat_count_and_a_copy_only_import_says_what_is_left_to_do_and_is_not_served() throws SQLException {
         TestDatabase shop = TestPostgres.emptyDatabase();
 
         assertThat(legacy("generate", shop, "--seats", "3250")).isZero();
@@ -200,6 +204,37 @@ class LegacyOperatorCommandsTest {
             rows.next();
             assertThat(rows.getLong(1)).isEqualTo(3500);
         }
+
+        // Until the cut-over the new schema is not to be served: serve refuses, /ready and maintain say why.
+        console.reset();
+        assertThat(TestApplication.command(Stream.concat(Stream.of("serve", "--port", "0",
+                "--jwt-secret", TestApplication.JWT_SECRET, "--webhook-secret", TestApplication.WEBHOOK_SECRET),
+                TestApplication.commandLineOptions(shop).stream()).toArray(String[]::new))).isEqualTo(1);
+        assertThat(oneErrorLine()).startsWith("ticketing: serve refused: a legacy import into this database has not reached its "
+                        + "cut-over (started at ")
+                .contains(", copy done, catch-up and cut-over to do)")
+                .endsWith("finish it with `ticketing legacy import`, or undo it with `ticketing legacy rollback`");
+        try (TestApplication api = TestApplication.startOn(shop)) {
+            Response ready = api.anonymous().get("/ready");
+            assertThat(ready.status()).as(ready.toString()).isEqualTo(503);
+            assertThat(ready.json().get("detail").asText()).startsWith("a legacy import into this database has not reached its cut-over");
+            console.reset();
+            assertThat(maintain(shop)).isEqualTo(1);
+            assertThat(console.out()).contains("legacy import\n  PROBLEM  import not cut over (1): a legacy import");
+
+            console.reset();
+            assertThat(legacy("import", shop, "--no-progress")).isZero();
+            Response after = api.anonymous().get("/ready");
+            assertThat(after.status()).as(after.toString()).isEqualTo(200);
+            console.reset();
+            maintain(shop);
+            assertThat(console.out()).contains("legacy import\n  ok       import not cut over: none");
+        }
+    }
+
+    private int maintain(TestDatabase database) {
+        return TestApplication.command(Stream.concat(Stream.of("maintain"), TestApplication.commandLineOptions(database).stream())
+                .toArray(String[]::new));
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -439,6 +440,38 @@ public final class LegacyImporter {
                     + (pending == 1 ? "it" : "them") + " in the new application, or run `legacy rollback` to go back to the legacy app "
                     + "(it carries the new application's changes back)");
         }
+    }
+
+    /**
+     * Why the new schema here may not be served yet: an import that has not reached its first cut-over (running,
+     * killed and not resumed, or run with {@code --no-catch-up}) leaves it incomplete (rows, indexes and keys still to
+     * come) while the legacy app is the one that sells. Empty when no import was made here, or once it has cut over;
+     * also when this role may not read the import's schema, which it then cannot tell.
+     */
+    public static Optional<String> unfinished(Connection connection) throws SQLException {
+        String run = IMPORT_SCHEMA + ".run";
+        String deferred = IMPORT_SCHEMA + ".deferred_index";
+        if (!Jdbc.schemaExists(connection, IMPORT_SCHEMA)
+                || !Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_schema_privilege(?, 'USAGE')", IMPORT_SCHEMA))
+                || !Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_table_privilege(to_regclass(?), 'SELECT')", run))) {
+            return Optional.empty();
+        }
+        List<Map<String, Object>> rows = Jdbc.query(connection, "SELECT to_char(r.started_at AT TIME ZONE 'UTC', "
+                + "'YYYY-MM-DD HH24:MI:SS \"UTC\"') AS started, r.copied_at IS NOT NULL AS copied, r.cutover_at IS NOT NULL AS cut_over "
+                + "FROM (SELECT) one LEFT JOIN " + run + " r ON true");
+        Map<String, Object> state = rows.get(0);
+        if (Boolean.TRUE.equals(state.get("cut_over"))) {
+            return Optional.empty();
+        }
+        long unbuilt = Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_table_privilege(to_regclass(?), 'SELECT')", deferred))
+                ? Jdbc.count(connection, "SELECT count(*) FROM " + deferred) : 0;
+        String done = state.get("started") == null ? "it stopped before it began to copy"
+                : Boolean.TRUE.equals(state.get("copied")) ? "started at " + state.get("started") + ", copy done, catch-up and cut-over to do"
+                : "started at " + state.get("started") + ", copy unfinished"
+                + (unbuilt > 0 ? ", " + unbuilt + (unbuilt == 1 ? " index or key" : " indexes and keys") + " not built again" : "");
+        return Optional.of("a legacy import into this database has not reached its cut-over (" + done + "): the new schema is "
+                + "incomplete and the legacy app is still the one that sells; finish it with `ticketing legacy import`, "
+                + "or undo it with `ticketing legacy rollback`");
     }
 
     /** Legacy rows changed and not yet carried over (a row logged twice counts once). */

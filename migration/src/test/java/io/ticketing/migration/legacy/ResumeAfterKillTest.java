@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 /**
  * kill -9 of the import half-way, then a resume: the same end state as an uninterrupted run. The
@@ -56,6 +57,9 @@ class ResumeAfterKillTest {
                     .isLessThan(Jdbc.count(connection, "SELECT workers FROM ticketing_import.run"));
             assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing_import.deferred_index"))
                     .as("killed while indexes of the copied tables wait to be built").isPositive();
+            // What `serve` refuses to start on, and /ready and `maintain` report.
+            assertThat(LegacyImporter.unfinished(connection)).get(STRING).contains(", copy unfinished, ")
+                    .containsPattern("\\d+ (index or key|indexes and keys) not built again\\)");
         }
         // Until a resume builds them, verify says so (and finalize, which needs a clean verify, refuses).
         assertThat(new LegacyVerifier(killed.dataSource()).run().checks())
@@ -71,6 +75,9 @@ class ResumeAfterKillTest {
         assertThat(resumed.addsUp()).isTrue();
         assertThat(LegacyDatabases.ticketingHashes(killed)).isEqualTo(LegacyDatabases.ticketingHashes(uninterrupted));
         assertThat(new LegacyVerifier(killed.dataSource()).run().clean()).isTrue();
+        try (Connection connection = killed.connect()) {
+            assertThat(LegacyImporter.unfinished(connection)).as("cut over: the new schema may be served").isEmpty();
+        }
         TestDatabase migrated = TestPostgres.emptyDatabase();
         new SchemaMigrator(migrated.dataSource()).migrate();
         assertThat(LegacyDatabases.schemaShape(killed)).as("every index and constraint of the new schema, as its migrations define it")
