@@ -75,7 +75,7 @@ final class EventCancelCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "'" + eventId + "' is not an event id (a UUID)");
         }
         if (batchSize != null && (batchSize < 1 || batchSize > ContinueEventCancellationCommand.MAX_BATCH_SIZE)) {
-            throw new ParameterException(spec.commandLine(), "--batch-size must be between 1 and "
+            throw new ParameterException(spec.commandLine(), "--batch-size must be from 1 to "
                     + ContinueEventCancellationCommand.MAX_BATCH_SIZE + ", got " + batchSize);
         }
         PrintWriter out = spec.commandLine().getOut();

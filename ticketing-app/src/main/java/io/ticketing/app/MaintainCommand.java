@@ -87,7 +87,7 @@ final class MaintainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws SQLException {
         if (bloatPercent < 1 || bloatPercent > 99) {
-            throw new ParameterException(spec.commandLine(), "--bloat-threshold must be between 1 and 99, got " + bloatPercent);
+            throw new ParameterException(spec.commandLine(), "--bloat-threshold must be from 1 to 99, got " + bloatPercent);
         }
         if (bloatMinMegabytes < 0 || salesViewMaxAge.isNegative() || stuckAfter.isNegative()) {
             throw new ParameterException(spec.commandLine(), "--bloat-min-size, --sales-view-max-age and --stuck-after may not be negative");

@@ -65,7 +65,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (port < 0 || port > 65535) {
-            throw new CliException("--port must be between 0 and 65535, got " + port, CliException.USAGE, null);
+            throw new CliException("--port must be from 0 to 65535, got " + port, CliException.USAGE, null);
         }
         if (checkoutExpiry.isNegative() || checkoutExpiry.isZero()) {
             throw new CliException("--checkout-expiry must be positive, got " + checkoutExpiry, CliException.USAGE, null);

@@ -155,6 +155,7 @@ class LegacyOperatorCommandsTest {
                 new String[]{"legacy", "no-such-command"},
                 new String[]{"legacy", "plan", "--batch-size", "abc", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
                 new String[]{"legacy", "plan", "--batch-size", "0", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                new String[]{"legacy", "import", "--workers", "17", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
                 new String[]{"legacy", "import", "--lock-timeout", "soon", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
                 new String[]{"legacy", "import", "--lock-timeout", "-5s", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
                 new String[]{"legacy", "import", "--retries", "-1", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
@@ -194,7 +195,7 @@ class LegacyOperatorCommandsTest {
         assertThat(legacy("generate", shop, "--seats", "3250")).isZero();
         assertThat(console.out()).contains("note: --seats 3250 rounded up to 3500, whole events of 500 seats");
         console.reset();
-        assertThat(legacy("import", shop, "--no-progress", "--no-catch-up")).isZero();
+        assertThat(legacy("import", shop, "--no-progress", "--no-catch-up", "--currency", "eur")).as("a code in small letters means its capitals").isZero();
 
         List<String> lines = console.out().strip().lines().toList();
         assertThat(lines.get(lines.size() - 1)).startsWith("import: copy done; every legacy row is migrated or quarantined")
@@ -203,6 +204,11 @@ class LegacyOperatorCommandsTest {
              var rows = statement.executeQuery("SELECT count(*) FROM \"Seat\"")) {
             rows.next();
             assertThat(rows.getLong(1)).isEqualTo(3500);
+        }
+        try (Connection connection = shop.connect(); Statement statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT string_agg(DISTINCT currency, ',') FROM ticketing.event")) {
+            rows.next();
+            assertThat(rows.getString(1)).isEqualTo("EUR");
         }
 
         // Until the cut-over the new schema is not to be served: serve refuses, /ready and maintain say why.

@@ -64,7 +64,7 @@ class MaintainCommandTest {
         TestDatabase database = TestApplication.migratedDatabase();
 
         assertThat(run(database, "--bloat-threshold", "0")).isEqualTo(2);
-        assertThat(console.err().strip().lines()).singleElement().asString().contains("--bloat-threshold must be between 1 and 99");
+        assertThat(console.err().strip().lines()).singleElement().asString().contains("--bloat-threshold must be from 1 to 99");
     }
 
     @Test

@@ -38,7 +38,7 @@ public record ImportOptions(int batchSize, long throttleMs, Duration lockTimeout
      * currency through it, and an event in any other code could not be served. The new schema's own
      * check ({@code ^[A-Z]{3}$}) lets such codes through.
      */
-    static boolean knownCurrency(String code) {
+    public static boolean knownCurrency(String code) {
         if (code == null || !code.matches("^[A-Z]{3}$")) {
             return false;
         }

@@ -340,7 +340,7 @@ class LegacyImportTest {
                 .execute("import", "--no-progress", "--workers", "0", "--db-url", database.jdbcUrl(), "--db-user", database.user(),
                         "--db-password", database.password());
         assertThat(exit).isEqualTo(2);
-        assertThat(err.toString().strip()).startsWith("ticketing: workers must be between 1 and 16, got 0").doesNotContain("\n");
+        assertThat(err.toString().strip()).startsWith("ticketing: --workers must be from 1 to 16, got 0").doesNotContain("\n");
         try (Connection connection = database.connect()) {
             assertThat(Jdbc.exists(connection, "ticketing_import", "run")).as("nothing created").isFalse();
         }

@@ -27,6 +27,7 @@ import java.io.PrintWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -181,7 +182,18 @@ public final class LegacyCommand implements Callable<Integer> {
         boolean noProgress;
 
         ImportOptions options(long throttleMs, Duration lockTimeout, int retries, boolean catchUp, int workers) {
-            return new ImportOptions(batchSize, throttleMs, lockTimeout, retries, currency, !noProgress, catchUp, workers);
+            if (batchSize < 1) {
+                throw new UsageProblem("--batch-size must be at least 1, got " + batchSize);
+            }
+            if (workers < 1 || workers > ImportOptions.MAX_WORKERS) {
+                throw new UsageProblem("--workers must be from 1 to " + ImportOptions.MAX_WORKERS + ", got " + workers);
+            }
+            // ISO 4217 codes are capitals; `eur` means EUR.
+            String code = currency.toUpperCase(Locale.ROOT);
+            if (!ImportOptions.knownCurrency(code)) {
+                throw new UsageProblem("--currency must be an ISO 4217 code such as EUR, got " + currency);
+            }
+            return new ImportOptions(batchSize, throttleMs, lockTimeout, retries, code, !noProgress, catchUp, workers);
         }
     }
 
