@@ -1,5 +1,6 @@
 package io.ticketing.migration.legacy;
 
+import io.ticketing.database.DatabaseErrors;
 import io.ticketing.migration.schema.SchemaInvariants;
 import io.ticketing.migration.schema.SchemaMigrator;
 
@@ -54,6 +55,8 @@ public final class LegacyImporter {
     private static final int CATCH_UP_ROUNDS = 10;
     /** How long the cut-over may expect to hold the legacy app's writes. */
     private static final Duration CUT_OVER_BUDGET = Duration.ofMillis(250);
+    /** How long the migrations may wait for the legacy app's long transactions before the import gives up. */
+    private static final Duration MIGRATION_WAIT = Duration.ofMinutes(10);
     /** How long the workers' connections may wait for server connections of a pooler before the import gives up. */
     private static final Duration SERVER_CONNECTION_WAIT = Duration.ofSeconds(10);
 
@@ -324,15 +327,50 @@ public final class LegacyImporter {
         }
     }
 
-    private List<String> migrate() {
+    private List<String> migrate() throws SQLException {
         if (migrations != null) {
-            return new SchemaMigrator(migrations).migrate();
+            return migrateBesideLongTransactions();
         }
         if (!new SchemaMigrator(dataSource).isCurrent()) {
             throw new IllegalStateException("schema " + TARGET + " is not at this version's migrations: run `ticketing migrate` "
                     + "on the server itself first");
         }
         return List.of();
+    }
+
+    /**
+     * The migrations that build an index CONCURRENTLY wait for every transaction of the database older than the build,
+     * 5 s at most (their lock_timeout), then fail and are retried from the start. On a live legacy database a report or
+     * a session idle in transaction can stay longer: the import says which and tries again, rather than fail, for
+     * {@link #MIGRATION_WAIT} at most.
+     */
+    private List<String> migrateBesideLongTransactions() throws SQLException {
+        long deadline = System.nanoTime() + MIGRATION_WAIT.toNanos();
+        SchemaMigrator migrator = new SchemaMigrator(migrations);
+        while (true) {
+            try {
+                return migrator.migrate();
+            } catch (RuntimeException e) {
+                boolean lockTimeout = DatabaseErrors.sqlCause(e).filter(DatabaseErrors::isLockTimeout).isPresent();
+                if (!lockTimeout || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                try (Connection connection = migrations.getConnection()) {
+                    Object oldest = Jdbc.single(connection, """
+                            SELECT 'pid ' || pid || ' (' || coalesce(nullif(application_name, ''), 'a client') || ', ' || state || ' for '
+                                   || round(extract(epoch FROM clock_timestamp() - xact_start)) || ' s in its transaction: '
+                                   || left(regexp_replace(query, '\\s+', ' ', 'g'), 60) || ')'
+                              FROM pg_stat_activity
+                             WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL
+                               AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL)
+                             ORDER BY xact_start LIMIT 1""");
+                    out.println("schema " + TARGET + ": a migration waits for the transactions older than it to end, "
+                            + (oldest == null ? "" : "the oldest " + oldest + "; ") + "trying again (for "
+                            + MIGRATION_WAIT.toMinutes() + " minutes at most)");
+                }
+                ImportSession.sleep(1_000);
+            }
+        }
     }
 
     private void prepare(Connection connection) throws SQLException {

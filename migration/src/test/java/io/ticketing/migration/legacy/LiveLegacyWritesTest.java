@@ -100,14 +100,7 @@ class LiveLegacyWritesTest {
             // The last statement before the wait writes: a finished SELECT's portal would keep a snapshot open, which
             // the new schema's concurrent index builds wait for (and give up on after their lock_timeout).
             Jdbc.update(legacy, "UPDATE \"Seat\" SET price = price + 1, \"updatedAt\" = now() WHERE id = (SELECT min(id) FROM \"Seat\")");
-            running = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(),
-                            new PrintStream(printed, true, StandardCharsets.UTF_8)).run();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            running = importAsync(database, LegacyDatabases.quietOptions(), new PrintStream(printed, true, StandardCharsets.UTF_8));
             awaitLockWait(database, "public.\"Seat\"", running);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (!printed.toString(StandardCharsets.UTF_8).contains("waiting for a capture trigger on public.\"Seat\"")
@@ -121,6 +114,33 @@ class LiveLegacyWritesTest {
         assertThat(printed.toString(StandardCharsets.UTF_8).lines())
                 .filteredOn(line -> line.startsWith("waiting for a capture trigger on public.\"Seat\": held by "))
                 .first().asString().contains("box-office (pid " + holderPid + ")").contains("(attempt 1 of");
+    }
+
+    @Test
+    void a_first_import_waits_for_a_long_legacy_transaction_that_holds_back_its_concurrent_index_builds() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        CompletableFuture<ImportReport> running;
+        try (Connection report = database.connect()) {
+            report.setAutoCommit(false);
+            Jdbc.script(report, "SET application_name = 'nightly-report'");
+            // A report in one snapshot, longer than the 5 s lock_timeout of the migrations that build an index CONCURRENTLY.
+            Jdbc.script(report, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+            Jdbc.count(report, "SELECT count(*) FROM \"Seat\"");
+            running = importAsync(database, LegacyDatabases.quietOptions(), new PrintStream(printed, true, StandardCharsets.UTF_8));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!printed.toString(StandardCharsets.UTF_8).contains("a migration waits for the transactions older than it")
+                    && !running.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(running).as("the import waits while the report runs").isNotDone();
+            report.commit();
+        }
+        assertThat(running.get(120, TimeUnit.SECONDS).addsUp()).isTrue();
+        assertThat(printed.toString(StandardCharsets.UTF_8).lines())
+                .filteredOn(line -> line.startsWith("schema ticketing: a migration waits for the transactions older than it to end"))
+                .first().asString().contains("nightly-report").contains("trying again");
+        assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
     }
 
     @Test
@@ -341,9 +361,13 @@ class LiveLegacyWritesTest {
     }
 
     private static CompletableFuture<ImportReport> importAsync(TestDatabase database, ImportOptions options) {
+        return importAsync(database, options, QUIET);
+    }
+
+    private static CompletableFuture<ImportReport> importAsync(TestDatabase database, ImportOptions options, PrintStream out) {
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return new LegacyImporter(database.dataSource(), options, QUIET).run();
+                return new LegacyImporter(database.dataSource(), options, out).run();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
