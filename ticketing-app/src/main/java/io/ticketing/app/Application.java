@@ -41,7 +41,7 @@ import io.ticketing.domain.service.RefundService;
 import io.ticketing.domain.service.RequestService;
 import io.ticketing.domain.service.SeatService;
 import io.ticketing.domain.service.TicketingServices;
-import io.ticketing.migration.legacy.LegacyImporter;
+import io.ticketing.migration.legacy.LegacyImportState;
 import io.ticketing.migration.schema.SchemaMigrator;
 import io.ticketing.persistence.mybatis.ConnectionPool;
 import io.ticketing.persistence.mybatis.ReplicaHealth;
@@ -331,21 +331,23 @@ public final class Application implements AutoCloseable {
                 if (!connection.isValid(2)) {
                     return ReadinessCheck.Readiness.notReady("database not reachable");
                 }
-            } catch (Exception e) {
-                return ReadinessCheck.Readiness.notReady("database not reachable: " + e.getMessage());
-            }
-            try {
-                if (!migrator.isCurrent()) {
-                    return ReadinessCheck.Readiness.notReady("schema migrations pending or invalid");
+                try {
+                    if (!migrator.isCurrent()) {
+                        return ReadinessCheck.Readiness.notReady("schema migrations pending or invalid");
+                    }
+                } catch (RuntimeException e) {
+                    return ReadinessCheck.Readiness.notReady("cannot read the schema history: " + e.getMessage());
                 }
-            } catch (RuntimeException e) {
-                return ReadinessCheck.Readiness.notReady("cannot read the schema history: " + e.getMessage());
-            }
-            // An import begun after `serve` started (which refuses to start beside one).
-            try (Connection connection = dataSource.getConnection()) {
-                return LegacyImporter.unfinished(connection).map(ReadinessCheck.Readiness::notReady).orElseGet(ReadinessCheck.Readiness::ok);
+                // An import begun after `serve` started (which refuses to start beside one).
+                LegacyImportState legacy;
+                try {
+                    legacy = LegacyImportState.of(connection);
+                } catch (SQLException e) {
+                    return ReadinessCheck.Readiness.notReady("cannot read the legacy import's state: " + e.getMessage());
+                }
+                return legacy.unfinished() ? ReadinessCheck.Readiness.notReady(legacy.detail()) : ReadinessCheck.Readiness.ok();
             } catch (SQLException e) {
-                return ReadinessCheck.Readiness.notReady("cannot read the legacy import's state: " + e.getMessage());
+                return ReadinessCheck.Readiness.notReady("database not reachable: " + e.getMessage());
             }
         };
     }

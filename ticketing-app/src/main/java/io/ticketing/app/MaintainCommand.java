@@ -3,7 +3,7 @@ package io.ticketing.app;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.ticketing.migration.legacy.LegacyImporter;
+import io.ticketing.migration.legacy.LegacyImportState;
 import io.ticketing.migration.schema.Maintenance;
 import io.ticketing.migration.schema.Maintenance.Action;
 import io.ticketing.migration.schema.Maintenance.Finding;
@@ -104,6 +104,11 @@ final class MaintainCommand implements Callable<Integer> {
                 throw new CliException("the schema of " + db.description() + " is not at this version's migrations: "
                         + "run `ticketing migrate` first (`ticketing info` lists them)", null);
             }
+            LegacyImportState legacy = legacyImportState(db);
+            if (legacy.unfinished() && (repair || reindex || analyze || refresh)) {
+                // The import builds its indexes and recounts the summaries itself once it has copied.
+                throw new CliException("maintain --repair, --reindex, --analyze and --refresh refused: " + legacy.detail(), null);
+            }
             Maintenance maintenance = new Maintenance(db.dataSource(), settings);
             List<Action> actions = new ArrayList<>();
             if (repair) {
@@ -121,7 +126,7 @@ final class MaintainCommand implements Callable<Integer> {
                 actions.add(maintenance.refreshSalesView());
             }
             List<Finding> findings = new ArrayList<>(withProgress("checks", Maintenance.SECTIONS.size(), maintenance::check));
-            findings.add(0, legacyImport(db));
+            findings.add(0, legacyImport(legacy));
             long problems = findings.stream().filter(f -> f.severity() == Severity.PROBLEM).count()
                     + actions.stream().filter(a -> !a.done()).count();
             long advice = findings.stream().filter(f -> f.severity() == Severity.ADVICE).count();
@@ -136,11 +141,17 @@ final class MaintainCommand implements Callable<Integer> {
     }
 
     /** A legacy import not yet cut over leaves rows, indexes and keys missing, which no check below would name. */
-    private static Finding legacyImport(RunDatabase db) throws SQLException {
+    private static Finding legacyImport(LegacyImportState legacy) {
+        return new Finding("legacy import", "import cut over", switch (legacy.state()) {
+            case SERVABLE -> Severity.OK;
+            case UNFINISHED -> Severity.PROBLEM;
+            case UNKNOWN -> Severity.ADVICE;
+        }, legacy.state() == LegacyImportState.State.SERVABLE ? 0 : 1, legacy.detail(), List.of());
+    }
+
+    private static LegacyImportState legacyImportState(RunDatabase db) throws SQLException {
         try (Connection connection = db.dataSource().getConnection()) {
-            return LegacyImporter.unfinished(connection)
-                    .map(reason -> new Finding("legacy import", "import not cut over", Severity.PROBLEM, 1, reason, List.of()))
-                    .orElseGet(() -> new Finding("legacy import", "import not cut over", Severity.OK, 0, "none", List.of()));
+            return LegacyImportState.of(connection);
         }
     }
 

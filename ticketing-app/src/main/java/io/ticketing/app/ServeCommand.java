@@ -7,7 +7,7 @@ import io.ticketing.api.web.auth.Role;
 import io.ticketing.domain.port.out.RefundPaymentPort;
 import io.ticketing.persistence.mybatis.Sessions;
 import io.ticketing.persistence.mybatis.access.ApiKeyRepository;
-import io.ticketing.migration.legacy.LegacyImporter;
+import io.ticketing.migration.legacy.LegacyImportState;
 import io.ticketing.migration.schema.SchemaMigrator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,12 +114,16 @@ final class ServeCommand implements Callable<Integer> {
 
     /** Serving a schema that a legacy import is still filling would sell what the legacy app sells too. */
     private static void refuseUnfinishedImport(RunDatabase db) {
+        LegacyImportState legacy;
         try (Connection connection = db.dataSource().getConnection()) {
-            LegacyImporter.unfinished(connection).ifPresent(reason -> {
-                throw new CliException("serve refused: " + reason, null);
-            });
+            legacy = LegacyImportState.of(connection);
         } catch (SQLException e) {
-            throw new CliException(DatabaseErrors.oneLine(e), e);
+            throw new CliException("cannot read the legacy import's state: " + DatabaseErrors.oneLine(e), e);
+        }
+        switch (legacy.state()) {
+            case UNFINISHED -> throw new CliException("serve refused: " + legacy.detail(), null);
+            case UNKNOWN -> LOG.warn(legacy.detail());
+            case SERVABLE -> { }
         }
     }
 

@@ -226,7 +226,10 @@ class LegacyOperatorCommandsTest {
             assertThat(ready.json().get("detail").asText()).startsWith("a legacy import into this database has not reached its cut-over");
             console.reset();
             assertThat(maintain(shop)).isEqualTo(1);
-            assertThat(console.out()).contains("legacy import\n  PROBLEM  import not cut over (1): a legacy import");
+            assertThat(console.out()).contains("legacy import\n  PROBLEM  import cut over (1): a legacy import into this database has not");
+            console.reset();
+            assertThat(maintain(shop, "--repair")).as("repairs wait for the import").isEqualTo(1);
+            assertThat(oneErrorLine()).startsWith("ticketing: maintain --repair, --reindex, --analyze and --refresh refused: a legacy import");
 
             console.reset();
             assertThat(legacy("import", shop, "--no-progress")).isZero();
@@ -234,13 +237,13 @@ class LegacyOperatorCommandsTest {
             assertThat(after.status()).as(after.toString()).isEqualTo(200);
             console.reset();
             maintain(shop);
-            assertThat(console.out()).contains("legacy import\n  ok       import not cut over: none");
+            assertThat(console.out()).contains("legacy import\n  ok       import cut over: the legacy import cut over at ");
         }
     }
 
-    private int maintain(TestDatabase database) {
-        return TestApplication.command(Stream.concat(Stream.of("maintain"), TestApplication.commandLineOptions(database).stream())
-                .toArray(String[]::new));
+    private int maintain(TestDatabase database, String... options) {
+        return TestApplication.command(Stream.of(Stream.of("maintain"), TestApplication.commandLineOptions(database).stream(),
+                Stream.of(options)).flatMap(s -> s).toArray(String[]::new));
     }
 
     @Test
@@ -263,6 +266,19 @@ class LegacyOperatorCommandsTest {
         console.reset();
         assertThat(legacy("generate", legacyOnly)).as("generate wants an empty database").isEqualTo(1);
         assertThat(oneErrorLine()).startsWith("ticketing: generate needs an EMPTY database");
+    }
+
+    @Test
+    void a_copy_only_import_finalized_with_nothing_pending_may_be_served() {
+        TestDatabase shop = TestPostgres.emptyDatabase();
+        assertThat(legacy("generate", shop, "--seats", "3000")).isZero();
+        assertThat(legacy("import", shop, "--no-progress", "--no-catch-up")).isZero();
+        console.reset();
+        assertThat(legacy("finalize", shop, "--yes")).as(console.err()).isZero();
+
+        console.reset();
+        maintain(shop);
+        assertThat(console.out()).contains("legacy import\n  ok       import cut over: the legacy import was finalized");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.ticketing.migration.legacy;
 
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * How the import runs. {@code currency}: the ISO 4217 code of the legacy events (the legacy
@@ -11,25 +12,28 @@ import java.time.Duration;
 public record ImportOptions(int batchSize, long throttleMs, Duration lockTimeout, int retries, String currency,
                             boolean progressBar, boolean catchUp, int workers) {
 
+    /** Each refusal names the option of `legacy import` that gives the value: the command line reports it as it is. */
     public ImportOptions {
         if (batchSize < 1) {
-            throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+            throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
         }
-        if (throttleMs < 0 || retries < 0) {
-            throw new IllegalArgumentException("throttle and retries cannot be negative");
+        if (throttleMs < 0 || throttleMs > MAX_THROTTLE_MS) {
+            throw new IllegalArgumentException("--throttle-ms must be from 0 to " + MAX_THROTTLE_MS + ", got " + throttleMs);
         }
-        if (throttleMs > MAX_THROTTLE_MS || retries > MAX_RETRIES) {
-            throw new IllegalArgumentException("throttle must be at most " + MAX_THROTTLE_MS + " ms and retries at most " + MAX_RETRIES
-                    + ", got " + throttleMs + " ms and " + retries);
+        if (retries < 0 || retries > MAX_RETRIES) {
+            throw new IllegalArgumentException("--retries must be from 0 to " + MAX_RETRIES + ", got " + retries);
         }
         if (lockTimeout == null || lockTimeout.toMillis() < 1 || lockTimeout.compareTo(MAX_LOCK_TIMEOUT) > 0) {
-            throw new IllegalArgumentException("lock timeout must be from 1 ms to " + MAX_LOCK_TIMEOUT.toMinutes() + " minutes, got " + lockTimeout);
+            throw new IllegalArgumentException("--lock-timeout must be from 1 ms to " + MAX_LOCK_TIMEOUT.toMinutes() + " minutes, got " + lockTimeout);
         }
         if (workers < 1 || workers > MAX_WORKERS) {
-            throw new IllegalArgumentException("workers must be between 1 and " + MAX_WORKERS + ", got " + workers);
+            throw new IllegalArgumentException("--workers must be from 1 to " + MAX_WORKERS + ", got " + workers);
         }
+        // ISO 4217 codes are capitals: `eur` means EUR.
+        String given = currency;
+        currency = given == null ? null : given.toUpperCase(Locale.ROOT);
         if (!knownCurrency(currency)) {
-            throw new IllegalArgumentException("currency must be an ISO 4217 code such as EUR, got " + currency);
+            throw new IllegalArgumentException("--currency must be an ISO 4217 code such as EUR, got " + given);
         }
     }
 
@@ -38,7 +42,7 @@ public record ImportOptions(int batchSize, long throttleMs, Duration lockTimeout
      * currency through it, and an event in any other code could not be served. The new schema's own
      * check ({@code ^[A-Z]{3}$}) lets such codes through.
      */
-    public static boolean knownCurrency(String code) {
+    static boolean knownCurrency(String code) {
         if (code == null || !code.matches("^[A-Z]{3}$")) {
             return false;
         }

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -327,7 +326,7 @@ public final class LegacyImporter {
         }
     }
 
-    private List<String> migrate() throws SQLException {
+    private List<String> migrate() {
         if (migrations != null) {
             return migrateBesideLongTransactions();
         }
@@ -339,15 +338,16 @@ public final class LegacyImporter {
     }
 
     /**
-     * The migrations that build an index CONCURRENTLY wait for every transaction of the database older than the build,
-     * 5 s at most (their lock_timeout), then fail and are retried from the start. On a live legacy database a report or
-     * a session idle in transaction can stay longer: the import says which and tries again, rather than fail, for
+     * The migrations that build an index CONCURRENTLY wait for every transaction of the database that holds a snapshot
+     * older than the build, and those that lock a table wait for its users, 5 s at most (their lock_timeout); then they
+     * fail and are retried from the start. On a live legacy database a report or a session idle in transaction can stay
+     * longer: the import tries again, saying so at the first attempt and every tenth, rather than fail, for
      * {@link #MIGRATION_WAIT} at most.
      */
-    private List<String> migrateBesideLongTransactions() throws SQLException {
+    private List<String> migrateBesideLongTransactions() {
         long deadline = System.nanoTime() + MIGRATION_WAIT.toNanos();
         SchemaMigrator migrator = new SchemaMigrator(migrations);
-        while (true) {
+        for (int attempt = 1; ; attempt++) {
             try {
                 return migrator.migrate();
             } catch (RuntimeException e) {
@@ -355,27 +355,39 @@ public final class LegacyImporter {
                 if (!lockTimeout || System.nanoTime() > deadline) {
                     throw e;
                 }
-                try (Connection connection = migrations.getConnection()) {
-                    Object oldest = Jdbc.single(connection, """
-                            SELECT 'pid ' || pid || ' (' || coalesce(nullif(application_name, ''), 'a client') || ', ' || state || ' for '
-                                   || round(extract(epoch FROM clock_timestamp() - xact_start)) || ' s in its transaction: '
-                                   || left(regexp_replace(query, '\\s+', ' ', 'g'), 60) || ')'
-                              FROM pg_stat_activity
-                             WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL
-                               AND (backend_xmin IS NOT NULL OR backend_xid IS NOT NULL)
-                             ORDER BY xact_start LIMIT 1""");
-                    out.println("schema " + TARGET + ": a migration waits for the transactions older than it to end, "
-                            + (oldest == null ? "" : "the oldest " + oldest + "; ") + "trying again (for "
-                            + MIGRATION_WAIT.toMinutes() + " minutes at most)");
+                if (attempt % 10 == 1) {
+                    out.println("schema " + TARGET + ": a migration gave up waiting for older transactions (" + oldestSnapshot()
+                            + "); trying again, for " + MIGRATION_WAIT.toMinutes() + " minutes at most");
                 }
                 ImportSession.sleep(1_000);
             }
         }
     }
 
+    /**
+     * The session holding the oldest snapshot of this database, which a concurrent index build waits for, named as the
+     * import names lock holders (a role that may not read all statistics sees no snapshots of other roles' sessions).
+     * Best effort: a failure here says nothing of the wait itself.
+     */
+    private String oldestSnapshot() {
+        try (Connection connection = migrations.getConnection()) {
+            Object oldest = Jdbc.single(connection, """
+                    SELECT CASE WHEN application_name <> '' THEN application_name ELSE 'a session of ' || usename END
+                           || ' (pid ' || pid || coalesce(', ' || state, '') || ')'
+                      FROM pg_stat_activity
+                     WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+                       AND backend_xmin IS NOT NULL
+                     ORDER BY age(backend_xmin) DESC LIMIT 1""");
+            return oldest == null ? "none visible to this role now" : "the oldest: " + oldest;
+        } catch (SQLException e) {
+            return "they could not be listed";
+        }
+    }
+
     private void prepare(Connection connection) throws SQLException {
         Jdbc.script(connection, "CREATE SCHEMA IF NOT EXISTS " + IMPORT_SCHEMA);
         ImportSession.installSupport(connection, IMPORT_SCHEMA);
+        LegacyImportState.grantReading(connection);
         Jdbc.update(connection, "INSERT INTO " + IMPORT_SCHEMA + ".run (currency, workers) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
                 options.currency(), options.workers());
         String currency = (String) Jdbc.single(connection, "SELECT currency FROM " + IMPORT_SCHEMA + ".run");
@@ -478,38 +490,6 @@ public final class LegacyImporter {
                     + (pending == 1 ? "it" : "them") + " in the new application, or run `legacy rollback` to go back to the legacy app "
                     + "(it carries the new application's changes back)");
         }
-    }
-
-    /**
-     * Why the new schema here may not be served yet: an import that has not reached its first cut-over (running,
-     * killed and not resumed, or run with {@code --no-catch-up}) leaves it incomplete (rows, indexes and keys still to
-     * come) while the legacy app is the one that sells. Empty when no import was made here, or once it has cut over;
-     * also when this role may not read the import's schema, which it then cannot tell.
-     */
-    public static Optional<String> unfinished(Connection connection) throws SQLException {
-        String run = IMPORT_SCHEMA + ".run";
-        String deferred = IMPORT_SCHEMA + ".deferred_index";
-        if (!Jdbc.schemaExists(connection, IMPORT_SCHEMA)
-                || !Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_schema_privilege(?, 'USAGE')", IMPORT_SCHEMA))
-                || !Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_table_privilege(to_regclass(?), 'SELECT')", run))) {
-            return Optional.empty();
-        }
-        List<Map<String, Object>> rows = Jdbc.query(connection, "SELECT to_char(r.started_at AT TIME ZONE 'UTC', "
-                + "'YYYY-MM-DD HH24:MI:SS \"UTC\"') AS started, r.copied_at IS NOT NULL AS copied, r.cutover_at IS NOT NULL AS cut_over "
-                + "FROM (SELECT) one LEFT JOIN " + run + " r ON true");
-        Map<String, Object> state = rows.get(0);
-        if (Boolean.TRUE.equals(state.get("cut_over"))) {
-            return Optional.empty();
-        }
-        long unbuilt = Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_table_privilege(to_regclass(?), 'SELECT')", deferred))
-                ? Jdbc.count(connection, "SELECT count(*) FROM " + deferred) : 0;
-        String done = state.get("started") == null ? "it stopped before it began to copy"
-                : Boolean.TRUE.equals(state.get("copied")) ? "started at " + state.get("started") + ", copy done, catch-up and cut-over to do"
-                : "started at " + state.get("started") + ", copy unfinished"
-                + (unbuilt > 0 ? ", " + unbuilt + (unbuilt == 1 ? " index or key" : " indexes and keys") + " not built again" : "");
-        return Optional.of("a legacy import into this database has not reached its cut-over (" + done + "): the new schema is "
-                + "incomplete and the legacy app is still the one that sells; finish it with `ticketing legacy import`, "
-                + "or undo it with `ticketing legacy rollback`");
     }
 
     /** Legacy rows changed and not yet carried over (a row logged twice counts once). */

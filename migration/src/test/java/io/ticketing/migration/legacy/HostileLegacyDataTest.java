@@ -167,6 +167,29 @@ class HostileLegacyDataTest {
     }
 
     @Test
+    void the_roles_that_serve_and_maintain_see_an_unfinished_import_and_one_that_may_not_read_it_is_told_so() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions().withCatchUp(false), QUIET).run();
+        // A role of the application's: it uses schema ticketing, and was granted nothing of the import's.
+        TestDatabase watcher = withoutPrivileges(database, "import_watcher", "GRANT USAGE ON SCHEMA ticketing TO import_watcher", "SELECT 1");
+        if (watcher != database) {
+            // The import let every role read its progress.
+            try (Connection connection = watcher.connect()) {
+                assertThat(LegacyImportState.of(connection).state()).isEqualTo(LegacyImportState.State.UNFINISHED);
+            }
+        }
+        try (Connection connection = database.connect()) {
+            Jdbc.script(connection, "REVOKE SELECT ON ticketing_import.run FROM PUBLIC, CURRENT_USER");
+        }
+        try (Connection connection = watcher.connect()) {
+            LegacyImportState state = LegacyImportState.of(connection);
+            assertThat(state.state()).as("cannot tell: never servable by default").isEqualTo(LegacyImportState.State.UNKNOWN);
+            assertThat(state.detail()).startsWith("cannot tell whether the legacy import here has cut over: role ")
+                    .contains(" may not read ticketing_import.run");
+        }
+    }
+
+    @Test
     void a_legacy_truncate_is_refused_while_an_import_holds_the_tables_and_allowed_after_a_rollback() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions().withCatchUp(false), QUIET).run();

@@ -129,7 +129,7 @@ class LiveLegacyWritesTest {
             Jdbc.count(report, "SELECT count(*) FROM \"Seat\"");
             running = importAsync(database, LegacyDatabases.quietOptions(), new PrintStream(printed, true, StandardCharsets.UTF_8));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!printed.toString(StandardCharsets.UTF_8).contains("a migration waits for the transactions older than it")
+            while (!printed.toString(StandardCharsets.UTF_8).contains("a migration gave up waiting for older transactions")
                     && !running.isDone() && System.nanoTime() < deadline) {
                 Thread.sleep(50);
             }
@@ -138,8 +138,8 @@ class LiveLegacyWritesTest {
         }
         assertThat(running.get(120, TimeUnit.SECONDS).addsUp()).isTrue();
         assertThat(printed.toString(StandardCharsets.UTF_8).lines())
-                .filteredOn(line -> line.startsWith("schema ticketing: a migration waits for the transactions older than it to end"))
-                .first().asString().contains("nightly-report").contains("trying again");
+                .filteredOn(line -> line.startsWith("schema ticketing: a migration gave up waiting for older transactions"))
+                .first().asString().contains("the oldest: nightly-report (pid ").contains("trying again");
         assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
     }
 

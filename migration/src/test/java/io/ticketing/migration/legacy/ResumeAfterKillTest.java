@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.InstanceOfAssertFactories.STRING;
 
 /**
  * kill -9 of the import half-way, then a resume: the same end state as an uninterrupted run. The
@@ -58,7 +57,9 @@ class ResumeAfterKillTest {
             assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing_import.deferred_index"))
                     .as("killed while indexes of the copied tables wait to be built").isPositive();
             // What `serve` refuses to start on, and /ready and `maintain` report.
-            assertThat(LegacyImporter.unfinished(connection)).get(STRING).contains(", copy unfinished, ")
+            LegacyImportState state = LegacyImportState.of(connection);
+            assertThat(state.state()).isEqualTo(LegacyImportState.State.UNFINISHED);
+            assertThat(state.detail()).contains(", copy unfinished, ")
                     .containsPattern("\\d+ (index or key|indexes and keys) not built again\\)");
         }
         // Until a resume builds them, verify says so (and finalize, which needs a clean verify, refuses).
@@ -76,7 +77,8 @@ class ResumeAfterKillTest {
         assertThat(LegacyDatabases.ticketingHashes(killed)).isEqualTo(LegacyDatabases.ticketingHashes(uninterrupted));
         assertThat(new LegacyVerifier(killed.dataSource()).run().clean()).isTrue();
         try (Connection connection = killed.connect()) {
-            assertThat(LegacyImporter.unfinished(connection)).as("cut over: the new schema may be served").isEmpty();
+            assertThat(LegacyImportState.of(connection).state()).as("cut over: the new schema may be served")
+                    .isEqualTo(LegacyImportState.State.SERVABLE);
         }
         TestDatabase migrated = TestPostgres.emptyDatabase();
         new SchemaMigrator(migrated.dataSource()).migrate();

@@ -27,7 +27,6 @@ import java.io.PrintWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -182,18 +181,7 @@ public final class LegacyCommand implements Callable<Integer> {
         boolean noProgress;
 
         ImportOptions options(long throttleMs, Duration lockTimeout, int retries, boolean catchUp, int workers) {
-            if (batchSize < 1) {
-                throw new UsageProblem("--batch-size must be at least 1, got " + batchSize);
-            }
-            if (workers < 1 || workers > ImportOptions.MAX_WORKERS) {
-                throw new UsageProblem("--workers must be from 1 to " + ImportOptions.MAX_WORKERS + ", got " + workers);
-            }
-            // ISO 4217 codes are capitals; `eur` means EUR.
-            String code = currency.toUpperCase(Locale.ROOT);
-            if (!ImportOptions.knownCurrency(code)) {
-                throw new UsageProblem("--currency must be an ISO 4217 code such as EUR, got " + currency);
-            }
-            return new ImportOptions(batchSize, throttleMs, lockTimeout, retries, code, !noProgress, catchUp, workers);
+            return new ImportOptions(batchSize, throttleMs, lockTimeout, retries, currency, !noProgress, catchUp, workers);
         }
     }
 
@@ -232,12 +220,8 @@ public final class LegacyCommand implements Callable<Integer> {
 
         @Override
         int work(DataSource dataSource, PrintStream out) throws Exception {
-            if (retries < 0 || retries > ImportOptions.MAX_RETRIES) {
-                throw new UsageProblem("--retries must be from 0 to " + ImportOptions.MAX_RETRIES + ", got " + retries);
-            }
-            if (throttleMs < 0 || throttleMs > ImportOptions.MAX_THROTTLE_MS) {
-                throw new UsageProblem("--throttle-ms must be from 0 to " + ImportOptions.MAX_THROTTLE_MS + ", got " + throttleMs);
-            }
+            // Refused before anything connects (the options check their bounds).
+            ImportOptions options = options(throttleMs, parseDuration(lockTimeout), retries, !noCatchUp, workers);
             // Flyway's session lock needs the server itself; behind a pooler without its address, the schema must be current.
             DataSource migrations = parent.sessionDataSource().orElse(null);
             if (migrations == null && !new SchemaMigrator(dataSource).isCurrent()) {
@@ -252,7 +236,6 @@ public final class LegacyCommand implements Callable<Integer> {
                     throw new Failure(DatabaseErrors.describe(e, parent.server.directUrl));
                 }
             }
-            ImportOptions options = options(throttleMs, parseDuration(lockTimeout), retries, !noCatchUp, workers);
             // Ctrl-C or a SIGTERM: the batch in flight rolls back with its connection; say how to go on.
             Thread interrupted = new Thread(() -> System.err.println(
                     "ticketing: legacy import interrupted; run `legacy import` again to resume (the batch in flight is redone), "

@@ -1,0 +1,78 @@
+package io.ticketing.migration.legacy;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whether a legacy import lets the new schema here be served. An import that has not reached its first cut-over
+ * (running, killed and not resumed, or run with {@code --no-catch-up}) leaves it incomplete (rows, indexes and keys
+ * still to come) while the legacy app is the one that sells: {@code serve} refuses to start, {@code /ready} answers
+ * 503 and {@code maintain} reports a problem. The import lets every role read the two tables this needs
+ * ({@link #grantReading}), since the application and the operator's tools often run as other roles than the import.
+ */
+public record LegacyImportState(State state, String detail) {
+
+    public enum State {
+        /** No import here, or it has cut over, or {@code finalize} ran. */
+        SERVABLE,
+        /** An import here has not reached its cut-over. */
+        UNFINISHED,
+        /** This role may not read the import's progress (an import by an earlier version, or the grant revoked). */
+        UNKNOWN
+    }
+
+    private static final String RUN = LegacyImporter.IMPORT_SCHEMA + ".run";
+    private static final String DEFERRED = LegacyImporter.IMPORT_SCHEMA + ".deferred_index";
+
+    public static LegacyImportState of(Connection connection) throws SQLException {
+        if (!Jdbc.schemaExists(connection, LegacyImporter.IMPORT_SCHEMA)) {
+            return new LegacyImportState(State.SERVABLE, "no legacy import here");
+        }
+        if (!Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_schema_privilege(?, 'USAGE')", LegacyImporter.IMPORT_SCHEMA))
+                || !Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_table_privilege(to_regclass(?), 'SELECT')", RUN))) {
+            return new LegacyImportState(State.UNKNOWN, "cannot tell whether the legacy import here has cut over: role "
+                    + Jdbc.single(connection, "SELECT current_user") + " may not read " + RUN + " (run `legacy import` again, "
+                    + "which lets every role read it, or GRANT USAGE ON SCHEMA " + LegacyImporter.IMPORT_SCHEMA + " and SELECT ON "
+                    + RUN + " to it)");
+        }
+        if (MigrationState.of(connection).finalized()) {
+            // A copy-only import may be finalized once nothing is pending: the new schema is then the one that sells.
+            return new LegacyImportState(State.SERVABLE, "the legacy import was finalized");
+        }
+        List<Map<String, Object>> rows = Jdbc.query(connection, "SELECT to_char(started_at AT TIME ZONE 'UTC', "
+                + "'YYYY-MM-DD HH24:MI:SS \"UTC\"') AS started, copied_at IS NOT NULL AS copied, "
+                + "to_char(cutover_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS \"UTC\"') AS cutover FROM " + RUN);
+        Map<String, Object> run = rows.isEmpty() ? Map.of() : rows.get(0);
+        if (run.get("cutover") != null) {
+            return new LegacyImportState(State.SERVABLE, "the legacy import cut over at " + run.get("cutover"));
+        }
+        long unbuilt = Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_table_privilege(to_regclass(?), 'SELECT')", DEFERRED))
+                ? Jdbc.count(connection, "SELECT count(*) FROM " + DEFERRED) : 0;
+        String progress = "started at " + run.get("started") + (Boolean.TRUE.equals(run.get("copied"))
+                ? ", copy done, catch-up and cut-over to do"
+                : ", copy unfinished" + (unbuilt == 0 ? "" : ", " + unbuilt + (unbuilt == 1 ? " index or key" : " indexes and keys")
+                + " not built again"));
+        return new LegacyImportState(State.UNFINISHED, "a legacy import into this database has not reached its cut-over ("
+                + progress + "): the new schema is incomplete and the legacy app is still the one that sells; finish it with "
+                + "`ticketing legacy import`, or undo it with `ticketing legacy rollback`");
+    }
+
+    /**
+     * Lets every role read the import's progress (when this role owns the import's schema): the times of its run and the
+     * names of the indexes it has still to build, nothing of the legacy rows.
+     */
+    static void grantReading(Connection connection) throws SQLException {
+        if (Boolean.TRUE.equals(Jdbc.single(connection, "SELECT bool_and(pg_has_role(owner, 'USAGE')) FROM (SELECT nspowner AS owner "
+                + "FROM pg_namespace WHERE nspname = ? UNION ALL SELECT relowner FROM pg_class WHERE oid IN (to_regclass(?), to_regclass(?))) o",
+                LegacyImporter.IMPORT_SCHEMA, RUN, DEFERRED))) {
+            Jdbc.script(connection, "GRANT USAGE ON SCHEMA " + LegacyImporter.IMPORT_SCHEMA + " TO PUBLIC; GRANT SELECT ON "
+                    + RUN + ", " + DEFERRED + " TO PUBLIC");
+        }
+    }
+
+    public boolean unfinished() {
+        return state == State.UNFINISHED;
+    }
+}
