@@ -195,6 +195,10 @@ class LegacyOperatorCommandsTest {
         assertThat(legacy("generate", shop, "--seats", "3250")).isZero();
         assertThat(console.out()).contains("note: --seats 3250 rounded up to 3500, whole events of 500 seats");
         console.reset();
+        assertThat(serve(shop)).as("the legacy app sells here").isEqualTo(1);
+        assertThat(oneErrorLine()).startsWith("ticketing: serve refused: this database holds the legacy app's tables and no legacy "
+                + "import into it has begun to copy");
+        console.reset();
         assertThat(legacy("import", shop, "--no-progress", "--no-catch-up", "--currency", "eur")).as("a code in small letters means its capitals").isZero();
 
         List<String> lines = console.out().strip().lines().toList();
@@ -213,9 +217,7 @@ class LegacyOperatorCommandsTest {
 
         // Until the cut-over the new schema is not to be served: serve refuses, /ready and maintain say why.
         console.reset();
-        assertThat(TestApplication.command(Stream.concat(Stream.of("serve", "--port", "0",
-                "--jwt-secret", TestApplication.JWT_SECRET, "--webhook-secret", TestApplication.WEBHOOK_SECRET),
-                TestApplication.commandLineOptions(shop).stream()).toArray(String[]::new))).isEqualTo(1);
+        assertThat(serve(shop)).isEqualTo(1);
         assertThat(oneErrorLine()).startsWith("ticketing: serve refused: a legacy import into this database has not reached its "
                         + "cut-over (started at ")
                 .contains(", copy done, catch-up and cut-over to do)")
@@ -239,6 +241,13 @@ class LegacyOperatorCommandsTest {
             maintain(shop);
             assertThat(console.out()).contains("legacy import\n  ok       import cut over: the legacy import cut over at ");
         }
+    }
+
+    /** Serves until interrupted, unless refused. */
+    private static int serve(TestDatabase database) {
+        return TestApplication.command(Stream.concat(Stream.of("serve", "--port", "0",
+                "--jwt-secret", TestApplication.JWT_SECRET, "--webhook-secret", TestApplication.WEBHOOK_SECRET),
+                TestApplication.commandLineOptions(database).stream()).toArray(String[]::new));
     }
 
     private int maintain(TestDatabase database, String... options) {

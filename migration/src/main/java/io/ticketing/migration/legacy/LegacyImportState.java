@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Whether a legacy import lets the new schema here be served. An import that has not reached its first cut-over
+ * Whether a legacy import lets the new schema here be served. Beside the legacy app's tables, the new schema is served
+ * only once an import has cut over (or {@code finalize} ran): before, the legacy app is the one that sells. An import
+ * that has not reached its first cut-over
  * (running, killed and not resumed, or run with {@code --no-catch-up}) leaves it incomplete (rows, indexes and keys
  * still to come) while the legacy app is the one that sells: {@code serve} refuses to start, {@code /ready} answers
  * 503 and {@code maintain} reports a problem. The import lets every role read the two tables this needs
@@ -17,7 +19,7 @@ public record LegacyImportState(State state, String detail) {
     public enum State {
         /** No import here, or it has cut over, or {@code finalize} ran. */
         SERVABLE,
-        /** An import here has not reached its cut-over. */
+        /** The legacy app's tables are here and no import has cut over: none began to copy, or one has not reached its cut-over. */
         UNFINISHED,
         /** This role may not read the import's progress (an import by an earlier version, or the grant revoked). */
         UNKNOWN
@@ -28,6 +30,12 @@ public record LegacyImportState(State state, String detail) {
 
     public static LegacyImportState of(Connection connection) throws SQLException {
         if (!Jdbc.schemaExists(connection, LegacyImporter.IMPORT_SCHEMA)) {
+            MigrationState migration = MigrationState.of(connection);
+            if (migration.legacyTablesPresent() && !migration.finalized()) {
+                return new LegacyImportState(State.UNFINISHED, "this database holds the legacy app's tables and no legacy import "
+                        + "into it has begun to copy (none ran, one stopped during its migrations, or it was rolled back): the legacy "
+                        + "app is the one that sells; import with `ticketing legacy import`, or serve another database");
+            }
             return new LegacyImportState(State.SERVABLE, "no legacy import here");
         }
         if (!Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_schema_privilege(?, 'USAGE')", LegacyImporter.IMPORT_SCHEMA))

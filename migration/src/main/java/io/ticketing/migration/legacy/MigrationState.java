@@ -97,8 +97,9 @@ record MigrationState(List<String> missingLegacyTables, boolean imported, boolea
         }
         if (!imported) {
             throw new IllegalStateException(target
-                    ? "nothing to roll back: schema " + LegacyImporter.TARGET + " is here but no import made it (schema "
-                    + LegacyImporter.IMPORT_SCHEMA + " is absent); rollback leaves it alone"
+                    ? "nothing to roll back: schema " + LegacyImporter.TARGET + " is here but nothing was imported into it (schema "
+                    + LegacyImporter.IMPORT_SCHEMA + " is absent: an import stopped during its migrations, or `ticketing migrate` "
+                    + "ran here); rollback leaves it alone: run `legacy import`, or drop schema " + LegacyImporter.TARGET + " by hand"
                     : "nothing to roll back: this database holds no import (none ran, or it was already rolled back)");
         }
     }
