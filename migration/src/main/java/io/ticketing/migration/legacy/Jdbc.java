@@ -69,8 +69,10 @@ public final class Jdbc {
         return value == null ? 0 : ((Number) value).longValue();
     }
 
+    /** From the catalog, which every role may read (to_regclass fails in a schema the role may not use). */
     static boolean exists(Connection connection, String schema, String table) throws SQLException {
-        return single(connection, "SELECT to_regclass(?)", quoteIdent(schema) + "." + quoteIdent(table)) != null;
+        return single(connection, "SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relname = ?",
+                schema, table) != null;
     }
 
     static boolean schemaExists(Connection connection, String schema) throws SQLException {

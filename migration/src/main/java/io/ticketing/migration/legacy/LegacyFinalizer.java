@@ -44,6 +44,7 @@ public final class LegacyFinalizer {
         try (ImportLock lock = ImportLock.exclusive(dataSource, "finalize")) {
             try (Connection connection = dataSource.getConnection()) {
                 MigrationState.of(connection).requireLegacyTablesAndImport("finalize");
+                LegacySchema.requireOwnership(connection, "finalize");
             }
             return verifyConfirmAndDrop(confirmed);
         }

@@ -33,6 +33,7 @@ public final class LegacyRollback {
     public Map<String, Long> run() throws SQLException {
         try (ImportLock lock = ImportLock.exclusive(dataSource, "rollback"); Connection connection = dataSource.getConnection()) {
             MigrationState.of(connection).requireRollbackPossible();
+            LegacySchema.requireOwnership(connection, "rollback");
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET LOCAL lock_timeout = '10s'");
             Map<String, Long> carried = new LinkedHashMap<>();

@@ -41,21 +41,54 @@ public final class LegacySchema {
     }
 
     /**
-     * What the import needs of its role, checked before it creates anything: to create its two
-     * schemas (unless they exist), temporary tables for its batches, to read every legacy table and
-     * to put its triggers on them.
+     * What the import needs of its role, checked before it creates anything: to create its two schemas (unless they
+     * exist), temporary tables for its batches, to read every legacy table, to put its triggers on them and to lock
+     * them at the cut-over (LOCK … IN EXCLUSIVE MODE takes UPDATE); and to own them (or be a member of their owner), since
+     * rollback and finalize, which must stay possible, drop what the import adds to them.
      */
     static void requireImportPrivileges(DataSource dataSource) throws SQLException {
-        requirePrivileges(dataSource, "import", true, List.of("SELECT", "TRIGGER"));
+        requirePrivileges(dataSource, "import", true, List.of("SELECT", "TRIGGER", "UPDATE"), true);
     }
 
     /** What {@code plan} needs of its role: temporary tables for its rehearsal, and to read every legacy table. */
     static void requirePlanPrivileges(DataSource dataSource) throws SQLException {
-        requirePrivileges(dataSource, "plan", false, List.of("SELECT"));
+        requirePrivileges(dataSource, "plan", false, List.of("SELECT"), false);
     }
 
-    private static void requirePrivileges(DataSource dataSource, String command, boolean createsSchemas, List<String> tablePrivileges)
-            throws SQLException {
+    /**
+     * What {@code rollback} and {@code finalize} need of their role, checked before they change anything: to own the
+     * legacy tables and the import's schemas (or be a member of their owners), whose triggers, functions and tables
+     * they drop.
+     */
+    static void requireOwnership(Connection connection, String command) throws SQLException {
+        List<String> notOwned = notOwned(connection);
+        if (!notOwned.isEmpty()) {
+            throw new IllegalStateException(command + " refused, nothing changed: role " + Jdbc.single(connection, "SELECT current_user")
+                    + " does not own " + String.join(", ", notOwned) + "; run it as their owner, or GRANT the owner role to this one");
+        }
+    }
+
+    /** The legacy tables and the import's schemas here that this role neither owns nor inherits from their owner, with the owner. */
+    private static List<String> notOwned(Connection connection) throws SQLException {
+        List<String> notOwned = new ArrayList<>();
+        for (Map<String, Object> row : Jdbc.query(connection, """
+                SELECT what, pg_get_userbyid(owner) AS owner
+                  FROM (SELECT format('public.%I', t) AS what, c.relowner AS owner, n AS position
+                          FROM unnest(?::text[]) WITH ORDINALITY AS u (t, n)
+                          JOIN pg_class c ON c.oid = to_regclass(format('public.%I', t))
+                        UNION ALL
+                        SELECT 'schema ' || nspname, nspowner, 100 FROM pg_namespace WHERE nspname IN (?, ?)) o
+                 WHERE NOT pg_has_role(owner, 'USAGE')
+                 ORDER BY position, what""", ImportStep.LEGACY_TABLES.toArray(String[]::new), LegacyImporter.TARGET,
+                LegacyImporter.IMPORT_SCHEMA)) {
+            notOwned.add(row.get("what") + " (owner " + row.get("owner") + ")");
+        }
+        return notOwned;
+    }
+
+    private static void requirePrivileges(DataSource dataSource, String command, boolean createsSchemas, List<String> tablePrivileges,
+                                          boolean owns) throws SQLException {
+
         try (Connection connection = dataSource.getConnection()) {
             List<String> missing = new ArrayList<>();
             Object database = Jdbc.single(connection, "SELECT current_database()");
@@ -75,9 +108,12 @@ public final class LegacySchema {
                     }
                 }
             }
+            List<String> notOwned = owns ? notOwned(connection) : List.of();
+            notOwned.forEach(what -> missing.add("ownership of " + what));
             if (!missing.isEmpty()) {
                 throw new IllegalStateException(command + " refused, nothing changed: role " + Jdbc.single(connection, "SELECT current_user")
-                        + " lacks " + String.join(", ", missing) + "; grant them, or " + command + " as the legacy tables' owner");
+                        + " lacks " + String.join(", ", missing) + "; grant them" + (notOwned.isEmpty() ? "" : " (ownership: GRANT the "
+                        + "owner role to this one)") + ", or " + command + " as the legacy tables' owner");
             }
         }
     }

@@ -12,6 +12,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Legacy data and legacy writes that the import must not carry over blindly, nor lose. */
 class HostileLegacyDataTest {
@@ -158,7 +159,7 @@ class HostileLegacyDataTest {
                 .hasMessageStartingWith("import refused, nothing changed: role ")
                 .hasMessageContaining(" lacks CREATE on database ")
                 .hasMessageContaining("TRIGGER on public.\"User\"")
-                .hasMessageEndingWith("; grant them, or import as the legacy tables' owner");
+                .hasMessageEndingWith(", or import as the legacy tables' owner");
 
         try (Connection connection = database.connect()) {
             assertThat(Jdbc.schemaExists(connection, "ticketing")).isFalse();
@@ -187,6 +188,30 @@ class HostileLegacyDataTest {
             assertThat(state.detail()).startsWith("cannot tell whether the legacy import here has cut over: role ")
                     .contains(" may not read ticketing_import.run");
         }
+    }
+
+    @Test
+    void an_import_by_a_role_that_could_not_roll_it_back_is_refused_and_so_are_rollback_and_finalize_by_such_a_role() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        String name = Jdbc.quoteIdent(database.name());
+        // Every privilege the import uses, but not the tables: rollback and finalize drop what only an owner may.
+        TestDatabase helper = withoutPrivileges(database, "legacy_helper", "GRANT CREATE, TEMPORARY ON DATABASE " + name
+                + " TO legacy_helper; GRANT SELECT, TRIGGER, UPDATE ON ALL TABLES IN SCHEMA public TO legacy_helper", "SELECT 1");
+        // A test role that may not create roles cannot make one that does not own the tables; the embedded server's run can.
+        assumeTrue(helper != database, "needs a role that may create roles");
+        assertThatThrownBy(() -> new LegacyImporter(helper.dataSource(), LegacyDatabases.quietOptions(), QUIET).run())
+                .hasMessageStartingWith("import refused, nothing changed: role legacy_helper lacks ownership of public.\"User\" (owner ")
+                .hasMessageEndingWith("; grant them (ownership: GRANT the owner role to this one), or import as the legacy tables' owner");
+
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        Map<String, String> before = LegacyDatabases.legacyHashes(database);
+        assertThatThrownBy(() -> new LegacyRollback(helper.dataSource(), QUIET).run())
+                .hasMessageStartingWith("rollback refused, nothing changed: role legacy_helper does not own public.\"User\" (owner ")
+                .hasMessageContaining("schema ticketing (owner ");
+        assertThatThrownBy(() -> new LegacyFinalizer(helper.dataSource(), QUIET).run(() -> true))
+                .hasMessageStartingWith("finalize refused, nothing changed: role legacy_helper does not own public.\"User\"");
+        assertThat(LegacyDatabases.legacyHashes(database)).isEqualTo(before);
+        assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
     }
 
     @Test
