@@ -135,7 +135,7 @@ final class ServeCommand implements Callable<Integer> {
         String hash = ApiKeys.hash(security.adminApiKey.strip());
         if (apiKeys.loadActiveApiKey(hash).isEmpty()) {
             apiKeys.create("bootstrap-admin", Role.ADMIN.name(), hash);
-            LOG.info("stored the ADMIN key given by TICKETING_ADMIN_API_KEY (as 'bootstrap-admin')");
+            LOG.info("stored the ADMIN key given by --admin-api-key or TICKETING_ADMIN_API_KEY (as 'bootstrap-admin')");
         }
     }
 }

@@ -131,7 +131,9 @@ final class ImportSession {
             deferIndexes(step.targetTables(), step.deferredKeys());
         }
         long done = progress.values().stream().mapToLong(row -> ((Number) row.get("rows_done")).longValue()).sum();
-        long total = inTransaction(() -> Jdbc.count(connection, "SELECT count(*) FROM public." + Jdbc.quoteIdent(step.legacyTable())));
+        // Under the batches' lock_timeout, and retried as they are: a legacy migration may hold the table a while.
+        long total = withRetries(() -> inTransaction(() -> Jdbc.count(connection, "SELECT count(*) FROM public."
+                + Jdbc.quoteIdent(step.legacyTable()))));
         long handled;
         AtomicBoolean failed = new AtomicBoolean();
         try (ProgressBar bar = progressBar(step, total, done)) {

@@ -237,8 +237,10 @@ public final class LegacyCommand implements Callable<Integer> {
                 }
             }
             // Ctrl-C or a SIGTERM: the batch in flight rolls back with its connection; say how to go on.
-            Thread interrupted = new Thread(() -> System.err.println(
-                    "ticketing: legacy import interrupted; run `legacy import` again to resume (the batch in flight is redone), "
+            // A progress bar leaves its line open on stderr: start a line of our own.
+            String lineStart = noProgress ? "" : System.lineSeparator();
+            Thread interrupted = new Thread(() -> System.err.println(lineStart
+                    + "ticketing: legacy import interrupted; run `legacy import` again to resume (the batch in flight is redone), "
                             + "or `legacy rollback`"), "import-interrupted");
             Runtime.getRuntime().addShutdownHook(interrupted);
             ImportReport report;
