@@ -481,7 +481,7 @@ final class ImportSession {
                 if (attempt >= attempts) {
                     throw new SQLException("could not take " + what + " in " + attempts + " brief attempts: the legacy tables were "
                             + "busy every time (last " + holders(legacyTables) + "); run the import again when the legacy app is quieter, "
-                            + "or raise --retries", "55P03", e);
+                            + "or raise --retries", null, e); // no SQLSTATE: the line says what to do, not the lock timeout's advice
                 }
                 if (attempt == 1 || attempt % 10 == 0) {
                     out.println("waiting for " + what + ": " + holders(legacyTables) + " (attempt " + attempt + " of " + attempts + ")");
