@@ -345,7 +345,7 @@ public final class Application implements AutoCloseable {
                 } catch (SQLException e) {
                     return ReadinessCheck.Readiness.notReady("cannot read the legacy import's state: " + e.getMessage());
                 }
-                return legacy.unfinished() ? ReadinessCheck.Readiness.notReady(legacy.detail()) : ReadinessCheck.Readiness.ok();
+                return legacy.servable() ? ReadinessCheck.Readiness.ok() : ReadinessCheck.Readiness.notReady(legacy.detail());
             } catch (SQLException e) {
                 return ReadinessCheck.Readiness.notReady("database not reachable: " + e.getMessage());
             }

@@ -85,6 +85,7 @@ final class EventCancelCommand implements Callable<Integer> {
                 throw new CliException("the schema of " + db.description() + " is not at this version's migrations: "
                         + "run `ticketing migrate` first (`ticketing info` lists them)", null);
             }
+            db.requireServable("cancel-event");
             Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
             EventCancellationService cancellations = TicketingServices.wire(MyBatisTicketingAdapter.create(db.dataSource(), clock))
                     .cancellations();

@@ -4,10 +4,13 @@ import io.ticketing.localpostgres.LocalPostgres;
 import io.ticketing.localpostgres.LocalPostgresException;
 import io.ticketing.database.DatabaseErrors;
 import io.ticketing.migration.ServerOptions;
+import io.ticketing.migration.legacy.LegacyImportState;
 import io.ticketing.migration.schema.SchemaMigrator;
 import io.ticketing.persistence.mybatis.ConnectionPool;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 
@@ -110,6 +113,22 @@ final class RunDatabase implements AutoCloseable {
         // Flyway holds its lock on one connection and migrates on another.
         try (ConnectionPool direct = connect(server.sessionUrl().orElseThrow(), server.user, server.password, 3, false)) {
             return work.run(direct.dataSource());
+        }
+    }
+
+    /**
+     * Refuses {@code command}, which writes what the application sells, while the new schema may not be served: beside the
+     * legacy app's tables before an import has cut over (LegacyImportState), where it would sell what the legacy app sells.
+     */
+    void requireServable(String command) {
+        LegacyImportState legacy;
+        try (Connection connection = dataSource().getConnection()) {
+            legacy = LegacyImportState.of(connection);
+        } catch (SQLException e) {
+            throw new CliException("cannot read the legacy import's state: " + DatabaseErrors.oneLine(e), e);
+        }
+        if (!legacy.servable()) {
+            throw new CliException(command + " refused: " + legacy.detail(), null);
         }
     }
 

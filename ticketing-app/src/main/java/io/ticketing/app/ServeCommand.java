@@ -2,12 +2,10 @@ package io.ticketing.app;
 
 import io.javalin.util.JavalinBindException;
 import io.ticketing.api.web.auth.ApiKeys;
-import io.ticketing.database.DatabaseErrors;
 import io.ticketing.api.web.auth.Role;
 import io.ticketing.domain.port.out.RefundPaymentPort;
 import io.ticketing.persistence.mybatis.Sessions;
 import io.ticketing.persistence.mybatis.access.ApiKeyRepository;
-import io.ticketing.migration.legacy.LegacyImportState;
 import io.ticketing.migration.schema.SchemaMigrator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,10 +13,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -67,8 +64,11 @@ final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new CliException("--port must be from 0 to 65535, got " + port, CliException.USAGE, null);
         }
-        if (checkoutExpiry.isNegative() || checkoutExpiry.isZero()) {
-            throw new CliException("--checkout-expiry must be positive, got " + checkoutExpiry, CliException.USAGE, null);
+        for (var positive : List.of(Map.entry("--checkout-expiry", checkoutExpiry), Map.entry("--sweep-every", sweepEvery),
+                Map.entry("--analytics-refresh-every", analyticsRefreshEvery))) {
+            if (positive.getValue().isNegative() || positive.getValue().isZero()) {
+                throw new CliException(positive.getKey() + " must be positive, got " + positive.getValue(), CliException.USAGE, null);
+            }
         }
         replica.validate();
         security.useDevelopmentSecretsIfEmbedded(database);
@@ -77,7 +77,7 @@ final class ServeCommand implements Callable<Integer> {
         Optional<Application.ReadReplica> readReplica = Optional.empty();
         Application app;
         try {
-            refuseUnfinishedImport(db);
+            db.requireServable("serve");
             readReplica = replica.open(database);
             List<String> applied = db.migrate("serve");
             LOG.info(applied.isEmpty() ? "schema {} is up to date" : "schema {}: applied migrations {}",
@@ -110,21 +110,6 @@ final class ServeCommand implements Callable<Integer> {
         }, "ticketing-shutdown"));
         stopped.await();
         return 0;
-    }
-
-    /** Serving a schema that a legacy import is still filling would sell what the legacy app sells too. */
-    private static void refuseUnfinishedImport(RunDatabase db) {
-        LegacyImportState legacy;
-        try (Connection connection = db.dataSource().getConnection()) {
-            legacy = LegacyImportState.of(connection);
-        } catch (SQLException e) {
-            throw new CliException("cannot read the legacy import's state: " + DatabaseErrors.oneLine(e), e);
-        }
-        switch (legacy.state()) {
-            case UNFINISHED -> throw new CliException("serve refused: " + legacy.detail(), null);
-            case UNKNOWN -> LOG.warn(legacy.detail());
-            case SERVABLE -> { }
-        }
     }
 
     /** Stores the hash of TICKETING_ADMIN_API_KEY, once, so that automation can start with a known key. */

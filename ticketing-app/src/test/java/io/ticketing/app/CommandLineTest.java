@@ -3,6 +3,8 @@ package io.ticketing.app;
 import io.ticketing.testsupport.TestDatabase;
 import io.ticketing.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
@@ -80,13 +82,16 @@ class CommandLineTest {
                 .first().asString().contains("--no-such-flag").contains("ticketing serve --help");
     }
 
-    @Test
-    void a_checkout_expiry_that_is_not_positive_is_refused_before_anything_starts() {
-        int exit = Main.run("serve", "--checkout-expiry", "PT0S", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted");
+    @ParameterizedTest
+    @ValueSource(strings = {"--checkout-expiry=PT0S", "--sweep-every=PT0S", "--sweep-every=PT-5S", "--analytics-refresh-every=PT0S"})
+    void a_duration_that_is_not_positive_is_refused_before_anything_starts(String option) {
+        console.reset();
+        int exit = Main.run("serve", option, "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted");
 
         assertThat(exit).isEqualTo(2);
+        String[] flagAndValue = option.split("=");
         assertThat(console.err().strip().lines()).hasSize(1)
-                .first().asString().contains("--checkout-expiry must be positive, got PT0S");
+                .first().asString().contains(flagAndValue[0] + " must be positive, got " + flagAndValue[1]);
     }
 
     @Test

@@ -222,13 +222,24 @@ class LegacyOperatorCommandsTest {
                         + "cut-over (started at ")
                 .contains(", copy done, catch-up and cut-over to do)")
                 .endsWith("finish it with `ticketing legacy import`, or undo it with `ticketing legacy rollback`");
+        String event;
+        try (Connection connection = shop.connect(); Statement statement = connection.createStatement();
+             var rows = statement.executeQuery("SELECT min(id::text) FROM ticketing.event")) {
+            rows.next();
+            event = rows.getString(1);
+        }
+        console.reset();
+        assertThat(TestApplication.command(Stream.concat(Stream.of("cancel-event", event, "--reason", "storm"),
+                TestApplication.commandLineOptions(shop).stream()).toArray(String[]::new))).as("it would undo sales of the legacy app's")
+                .isEqualTo(1);
+        assertThat(oneErrorLine()).startsWith("ticketing: cancel-event refused: a legacy import into this database has not reached");
         try (TestApplication api = TestApplication.startOn(shop)) {
             Response ready = api.anonymous().get("/ready");
             assertThat(ready.status()).as(ready.toString()).isEqualTo(503);
             assertThat(ready.json().get("detail").asText()).startsWith("a legacy import into this database has not reached its cut-over");
             console.reset();
             assertThat(maintain(shop)).isEqualTo(1);
-            assertThat(console.out()).contains("legacy import\n  PROBLEM  import cut over (1): a legacy import into this database has not");
+            assertThat(console.out()).contains("legacy import\n  PROBLEM  state (1): a legacy import into this database has not");
             console.reset();
             assertThat(maintain(shop, "--repair")).as("repairs wait for the import").isEqualTo(1);
             assertThat(oneErrorLine()).startsWith("ticketing: maintain --repair, --reindex, --analyze and --refresh refused: a legacy import");
@@ -239,7 +250,7 @@ class LegacyOperatorCommandsTest {
             assertThat(after.status()).as(after.toString()).isEqualTo(200);
             console.reset();
             maintain(shop);
-            assertThat(console.out()).contains("legacy import\n  ok       import cut over: the legacy import cut over at ");
+            assertThat(console.out()).contains("legacy import\n  ok       state: the legacy import cut over at ");
         }
     }
 
@@ -287,7 +298,7 @@ class LegacyOperatorCommandsTest {
 
         console.reset();
         maintain(shop);
-        assertThat(console.out()).contains("legacy import\n  ok       import cut over: the legacy import was finalized");
+        assertThat(console.out()).contains("legacy import\n  ok       state: the legacy import was finalized");
     }
 
     @Test

@@ -21,7 +21,7 @@ public record LegacyImportState(State state, String detail) {
         SERVABLE,
         /** The legacy app's tables are here and no import has cut over: none began to copy, or one has not reached its cut-over. */
         UNFINISHED,
-        /** This role may not read the import's progress (an import by an earlier version, or the grant revoked). */
+        /** This role may not read the import's progress (an import by an earlier version, or the grant revoked): not servable either. */
         UNKNOWN
     }
 
@@ -29,9 +29,13 @@ public record LegacyImportState(State state, String detail) {
     private static final String DEFERRED = LegacyImporter.IMPORT_SCHEMA + ".deferred_index";
 
     public static LegacyImportState of(Connection connection) throws SQLException {
+        MigrationState migration = MigrationState.of(connection);
+        if (migration.finalized()) {
+            // A copy-only import may be finalized once nothing is pending: the new schema is then the one that sells.
+            return new LegacyImportState(State.SERVABLE, "the legacy import was finalized");
+        }
         if (!Jdbc.schemaExists(connection, LegacyImporter.IMPORT_SCHEMA)) {
-            MigrationState migration = MigrationState.of(connection);
-            if (migration.legacyTablesPresent() && !migration.finalized()) {
+            if (migration.legacyTablesPresent()) {
                 return new LegacyImportState(State.UNFINISHED, "this database holds the legacy app's tables and no legacy import "
                         + "into it has begun to copy (none ran, one stopped during its migrations, or it was rolled back): the legacy "
                         + "app is the one that sells; import with `ticketing legacy import`, or serve another database");
@@ -40,14 +44,10 @@ public record LegacyImportState(State state, String detail) {
         }
         if (!Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_schema_privilege(?, 'USAGE')", LegacyImporter.IMPORT_SCHEMA))
                 || !Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_table_privilege(to_regclass(?), 'SELECT')", RUN))) {
-            return new LegacyImportState(State.UNKNOWN, "cannot tell whether the legacy import here has cut over: role "
-                    + Jdbc.single(connection, "SELECT current_user") + " may not read " + RUN + " (run `legacy import` again, "
-                    + "which lets every role read it, or GRANT USAGE ON SCHEMA " + LegacyImporter.IMPORT_SCHEMA + " and SELECT ON "
-                    + RUN + " to it)");
-        }
-        if (MigrationState.of(connection).finalized()) {
-            // A copy-only import may be finalized once nothing is pending: the new schema is then the one that sells.
-            return new LegacyImportState(State.SERVABLE, "the legacy import was finalized");
+            return new LegacyImportState(State.UNKNOWN, "cannot tell whether the legacy import here has cut over, so the legacy app "
+                    + "may still be the one that sells: role " + Jdbc.single(connection, "SELECT current_user") + " may not read " + RUN
+                    + " (run `legacy import` again, which lets every role read it, or GRANT USAGE ON SCHEMA "
+                    + LegacyImporter.IMPORT_SCHEMA + " and SELECT ON " + RUN + " to it)");
         }
         List<Map<String, Object>> rows = Jdbc.query(connection, "SELECT to_char(started_at AT TIME ZONE 'UTC', "
                 + "'YYYY-MM-DD HH24:MI:SS \"UTC\"') AS started, copied_at IS NOT NULL AS copied, "
@@ -80,7 +80,8 @@ public record LegacyImportState(State state, String detail) {
         }
     }
 
-    public boolean unfinished() {
-        return state == State.UNFINISHED;
+    /** Unfinished, or this role cannot tell: then too the legacy app may be the one that sells. */
+    public boolean servable() {
+        return state == State.SERVABLE;
     }
 }

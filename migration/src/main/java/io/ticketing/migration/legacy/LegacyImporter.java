@@ -375,7 +375,8 @@ public final class LegacyImporter {
                     SELECT CASE WHEN application_name <> '' THEN application_name ELSE 'a session of ' || usename END
                            || ' (pid ' || pid || coalesce(', ' || state, '') || ')'
                       FROM pg_stat_activity
-                     WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'
+                     WHERE datname = current_database() AND pid <> pg_backend_pid()
+                       AND coalesce(backend_type, 'client backend') = 'client backend' -- hidden from a role without pg_read_all_stats
                        AND backend_xmin IS NOT NULL
                      ORDER BY age(backend_xmin) DESC LIMIT 1""");
             return oldest == null ? "none visible to this role now" : "the oldest: " + oldest;

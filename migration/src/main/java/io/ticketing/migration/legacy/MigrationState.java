@@ -28,9 +28,12 @@ record MigrationState(List<String> missingLegacyTables, boolean imported, boolea
             }
         }
         boolean target = Jdbc.schemaExists(connection, LegacyImporter.TARGET);
-        Object finalizedAt = target && Jdbc.exists(connection, LegacyImporter.TARGET, "legacy_finalized")
+        boolean finalizeRecorded = target && Jdbc.exists(connection, LegacyImporter.TARGET, "legacy_finalized");
+        // Its time when this role may read it (the application's role may not): that it ran is what matters.
+        Object finalizedAt = !finalizeRecorded ? null
+                : Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_table_privilege(?, 'SELECT')", FINALIZED))
                 ? Jdbc.single(connection, "SELECT coalesce(to_char(max(finalized_at) AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS \"UTC\"'), 'an unknown time') FROM " + FINALIZED)
-                : null;
+                : "an unknown time";
         return new MigrationState(List.copyOf(missing), Jdbc.schemaExists(connection, LegacyImporter.IMPORT_SCHEMA), target, finalizedAt);
     }
 
