@@ -422,8 +422,14 @@ final class ImportSession {
                 return work.run();
             } catch (SQLException e) {
                 connection.rollback();
-                if (!(DatabaseErrors.isLockTimeout(e) || DatabaseErrors.isTransientConflict(e)) || attempt > options.retries()) {
+                if (!(DatabaseErrors.isLockTimeout(e) || DatabaseErrors.isTransientConflict(e))) {
                     throw e;
+                }
+                if (attempt > options.retries()) {
+                    // One line that says what to do (no SQLSTATE: not the generic advice of a lock timeout).
+                    throw new SQLException("gave up after " + options.retries() + " retries: " + e.getMessage().lines().findFirst().orElse("")
+                            + " (" + holders(ImportStep.LEGACY_TABLES) + "); run the import again once that ends, or raise "
+                            + "--lock-timeout or --retries", null, e);
                 }
                 out.println("lock not available or a conflict (" + e.getMessage().lines().findFirst().orElse("") + "), retry "
                         + attempt + " of " + options.retries());

@@ -50,6 +50,32 @@ public final class LegacySchema {
         requirePrivileges(dataSource, "import", true, List.of("SELECT", "TRIGGER", "UPDATE"), true);
     }
 
+    /**
+     * What {@code verify} reads: every legacy table and every table of the two schemas, and a temporary table of its own;
+     * refused up front, naming what is missing, rather than with the first "permission denied".
+     */
+    static void requireVerifyPrivileges(Connection connection) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        for (Map<String, Object> row : Jdbc.query(connection, """
+                SELECT 'TEMPORARY on database ' || current_database() AS what, 0 AS k
+                 WHERE NOT has_database_privilege(current_database(), 'TEMPORARY')
+                UNION ALL
+                SELECT 'USAGE on schema ' || nspname, 1 FROM pg_namespace WHERE nspname IN (?, ?) AND NOT has_schema_privilege(oid, 'USAGE')
+                UNION ALL
+                SELECT 'SELECT on ' || c.oid::regclass, 2 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                 WHERE c.relkind IN ('r', 'p', 'v', 'm') AND NOT has_table_privilege(c.oid, 'SELECT')
+                   AND (n.nspname IN (?, ?) OR n.nspname = 'public' AND c.relname = ANY (?))
+                 ORDER BY 2, 1""", LegacyImporter.TARGET, LegacyImporter.IMPORT_SCHEMA, LegacyImporter.TARGET, LegacyImporter.IMPORT_SCHEMA,
+                ImportStep.LEGACY_TABLES.toArray(String[]::new))) {
+            missing.add((String) row.get("what"));
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("verify refused: role " + Jdbc.single(connection, "SELECT current_user") + " lacks "
+                    + String.join(", ", missing.subList(0, Math.min(5, missing.size())))
+                    + (missing.size() > 5 ? " and " + (missing.size() - 5) + " more" : "") + "; run it as the import's role, or grant them");
+        }
+    }
+
     /** What {@code plan} needs of its role: temporary tables for its rehearsal, and to read every legacy table. */
     static void requirePlanPrivileges(DataSource dataSource) throws SQLException {
         requirePrivileges(dataSource, "plan", false, List.of("SELECT"), false);

@@ -65,6 +65,7 @@ public final class LegacyVerifier {
     Result run(boolean lock) throws SQLException {
         try (ImportLock ignored = lock ? ImportLock.shared(dataSource, "verify") : null; Connection connection = dataSource.getConnection()) {
             MigrationState.of(connection).requireLegacyTablesAndImport("verify");
+            LegacySchema.requireVerifyPrivileges(connection);
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
             // The bookings the import cancelled for a stale checkout, which four checks join: computed

@@ -190,6 +190,10 @@ class HostileLegacyDataTest {
                             + "be the one that sells: role ")
                     .contains(" may not read ticketing_import.run");
         }
+        // verify reads everything: a role that may not is refused up front, not with the first "permission denied".
+        assertThatThrownBy(() -> new LegacyVerifier(watcher.dataSource()).run())
+                .hasMessageStartingWith("verify refused: role ").hasMessageContaining(" lacks SELECT on ")
+                .hasMessageEndingWith("; run it as the import's role, or grant them");
     }
 
     @Test

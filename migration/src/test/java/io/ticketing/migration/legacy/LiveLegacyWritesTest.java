@@ -1,5 +1,6 @@
 package io.ticketing.migration.legacy;
 
+import io.ticketing.database.DatabaseErrors;
 import io.ticketing.migration.legacy.cli.LegacyCommand;
 import io.ticketing.testsupport.TestDatabase;
 import io.ticketing.testsupport.TestPostgres;
@@ -22,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.assertj.core.api.InstanceOfAssertFactories.THROWABLE;
 
 /**
  * The import while the legacy app keeps writing: transactions that overlap a catch-up round,
@@ -141,6 +144,39 @@ class LiveLegacyWritesTest {
                 .filteredOn(line -> line.startsWith("schema ticketing: a migration gave up waiting for older transactions"))
                 .first().asString().contains("the oldest: nightly-report (pid ").contains("trying again");
         assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
+    }
+
+    @Test
+    void a_copy_that_gives_up_on_a_locked_legacy_table_says_who_holds_it_and_what_to_do() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        ImportOptions impatient = new ImportOptions(1000, 0, Duration.ofMillis(200), 1, "EUR", false, true, 1);
+        CompletableFuture<ImportReport> running;
+        try (Connection migration = database.connect()) {
+            migration.setAutoCommit(false);
+            Jdbc.script(migration, "SET application_name = 'prisma-migrate'");
+            running = importAsync(database, impatient);
+            // Once the copy has begun (the capture triggers are in), a legacy schema change holds a table it has still to read.
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!copyBegun(database) && !running.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            Jdbc.script(migration, "LOCK TABLE \"Ticket\" IN ACCESS EXCLUSIVE MODE");
+            Throwable failure = catchThrowable(() -> running.get(120, TimeUnit.SECONDS));
+            assertThat(DatabaseErrors.sqlCause(failure)).get(THROWABLE)
+                    .hasMessageStartingWith("gave up after 1 retries: ERROR: canceling statement due to lock timeout (held by ")
+                    .hasMessageContaining("prisma-migrate (pid ")
+                    .hasMessageEndingWith("; run the import again once that ends, or raise --lock-timeout or --retries");
+            migration.rollback();
+        }
+        assertThat(new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run().addsUp())
+                .as("resumed once the lock is gone").isTrue();
+    }
+
+    private static boolean copyBegun(TestDatabase database) throws Exception {
+        try (Connection connection = database.connect()) {
+            return Jdbc.exists(connection, "ticketing_import", "progress")
+                    && Jdbc.count(connection, "SELECT count(*) FROM ticketing_import.progress") > 0;
+        }
     }
 
     @Test
