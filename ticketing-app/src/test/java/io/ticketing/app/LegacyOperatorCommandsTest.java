@@ -251,6 +251,12 @@ class LegacyOperatorCommandsTest {
             console.reset();
             maintain(shop);
             assertThat(console.out()).contains("legacy import\n  ok       state: the legacy import cut over at ");
+
+            console.reset();
+            assertThat(legacy("import", shop, "--no-progress", "--no-catch-up")).isZero();
+            List<String> again = console.out().strip().lines().toList();
+            assertThat(again.get(again.size() - 1)).as("the cut-over is not still to do")
+                    .startsWith("import: nothing copied, an earlier run cut over; every legacy row is migrated or quarantined");
         }
     }
 

@@ -6,6 +6,7 @@ import io.ticketing.migration.legacy.ImportOptions;
 import io.ticketing.migration.legacy.ImportReport;
 import io.ticketing.migration.legacy.LegacyDataGenerator;
 import io.ticketing.migration.legacy.LegacyFinalizer;
+import io.ticketing.migration.legacy.LegacyImportState;
 import io.ticketing.migration.legacy.LegacyImporter;
 import io.ticketing.migration.legacy.LegacyPlanner;
 import io.ticketing.migration.legacy.LegacyRollback;
@@ -26,6 +27,7 @@ import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -251,7 +253,15 @@ public final class LegacyCommand implements Callable<Integer> {
             }
             report.print(out);
             String pending = report.pending() > 0 ? " (" + report.pending() + " changed since are pending)" : "";
+            boolean cutOver = false;
+            if (noCatchUp) {
+                try (Connection connection = dataSource.getConnection()) {
+                    cutOver = LegacyImportState.of(connection).servable(); // an earlier run's cut-over
+                }
+            }
             out.println(!report.addsUp() ? "import: done, but some legacy rows are unaccounted for (see above); run `legacy verify`"
+                    : noCatchUp && cutOver ? "import: nothing copied, an earlier run cut over; every legacy row is migrated or quarantined"
+                            + pending + (pending.isEmpty() ? "" : ": run `legacy import` without --no-catch-up to carry them over")
                     : noCatchUp ? "import: copy done; every legacy row is migrated or quarantined" + pending + "; the catch-up and the "
                             + "cut-over are still to do: run `legacy import` again without --no-catch-up when ready to switch"
                     : "import: done; every legacy row is migrated or quarantined" + pending);
