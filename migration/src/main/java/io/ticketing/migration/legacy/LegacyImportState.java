@@ -6,13 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Whether a legacy import lets the new schema here be served. Beside the legacy app's tables, the new schema is served
- * only once an import has cut over (or {@code finalize} ran): before, the legacy app is the one that sells. An import
- * that has not reached its first cut-over
- * (running, killed and not resumed, or run with {@code --no-catch-up}) leaves it incomplete (rows, indexes and keys
- * still to come) while the legacy app is the one that sells: {@code serve} refuses to start, {@code /ready} answers
- * 503 and {@code maintain} reports a problem. The import lets every role read the two tables this needs
- * ({@link #grantReading}), since the application and the operator's tools often run as other roles than the import.
+ * Whether the new schema here may be served. Beside the legacy app's tables it may once an import has cut over (or
+ * {@code finalize} ran); before, the legacy app is the one that sells, and an import that has not reached its first
+ * cut-over (running, killed and not resumed, or run with {@code --no-catch-up}) has left rows, indexes and keys still to
+ * come. {@code serve} and {@code cancel-event} refuse to start then, {@code /ready} answers 503 and {@code maintain}
+ * reports a problem. The import lets every role read the two tables this needs ({@link #grantReading}): the application
+ * and the operator's tools often run as other roles than the import.
  */
 public record LegacyImportState(State state, String detail) {
 
@@ -58,7 +57,8 @@ public record LegacyImportState(State state, String detail) {
         }
         long unbuilt = Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_table_privilege(to_regclass(?), 'SELECT')", DEFERRED))
                 ? Jdbc.count(connection, "SELECT count(*) FROM " + DEFERRED) : 0;
-        String progress = "started at " + run.get("started") + (Boolean.TRUE.equals(run.get("copied"))
+        String progress = "started at " + (run.get("started") == null ? "an unknown time" : run.get("started"))
+                + (Boolean.TRUE.equals(run.get("copied"))
                 ? ", copy done, catch-up and cut-over to do"
                 : ", copy unfinished" + (unbuilt == 0 ? "" : ", " + unbuilt + (unbuilt == 1 ? " index or key" : " indexes and keys")
                 + " not built again"));
@@ -80,7 +80,7 @@ public record LegacyImportState(State state, String detail) {
         }
     }
 
-    /** Unfinished, or this role cannot tell: then too the legacy app may be the one that sells. */
+    /** Only when the new schema may be served: not while an import is unfinished, nor when this role cannot tell. */
     public boolean servable() {
         return state == State.SERVABLE;
     }
