@@ -366,7 +366,7 @@ public final class LegacyImporter {
 
     /**
      * The session holding the oldest snapshot of this database, which a concurrent index build waits for, named as the
-     * import names lock holders (a role that may not read all statistics sees no snapshots of other roles' sessions).
+     * import names lock holders (a role that may not read all statistics sees their snapshots, not their kind).
      * Best effort: a failure here says nothing of the wait itself.
      */
     private String oldestSnapshot() {
