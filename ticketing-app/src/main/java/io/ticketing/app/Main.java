@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 
 /** The {@code ticketing} command line: every way to run the application. */
 @Command(name = "ticketing", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -26,6 +27,7 @@ public final class Main {
 
     static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        cli.registerConverter(Duration.class, new DurationConverter());
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean wantsTrace = commandLine.getCommandSpec().root().userObject() instanceof Main main && main.stacktrace;

@@ -15,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class CommandLineTest {
 
@@ -113,15 +114,29 @@ class CommandLineTest {
     }
 
     @Test
-    void the_replica_lag_bound_is_seconds_milliseconds_or_iso_8601() {
-        ReplicaOptions.LagConverter lag = new ReplicaOptions.LagConverter();
+    void a_duration_is_seconds_milliseconds_minutes_hours_or_iso_8601() {
+        DurationConverter duration = new DurationConverter();
 
-        assertThat(lag.convert("5")).isEqualTo(Duration.ofSeconds(5));
-        assertThat(lag.convert("0.5")).isEqualTo(Duration.ofMillis(500));
-        assertThat(lag.convert("5s")).isEqualTo(Duration.ofSeconds(5));
-        assertThat(lag.convert("250ms")).isEqualTo(Duration.ofMillis(250));
-        assertThat(lag.convert("PT2S")).isEqualTo(Duration.ofSeconds(2));
-        assertThat(lag.convert("pt1m")).isEqualTo(Duration.ofMinutes(1));
+        assertThat(duration.convert("5")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(duration.convert("0.5")).isEqualTo(Duration.ofMillis(500));
+        assertThat(duration.convert("5s")).isEqualTo(Duration.ofSeconds(5));
+        assertThat(duration.convert("250ms")).isEqualTo(Duration.ofMillis(250));
+        assertThat(duration.convert("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(duration.convert("1.5h")).isEqualTo(Duration.ofMinutes(90));
+        assertThat(duration.convert("-5m")).as("signed, for the command to refuse").isEqualTo(Duration.ofMinutes(-5));
+        assertThat(duration.convert("PT2S")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(duration.convert("pt1m")).isEqualTo(Duration.ofMinutes(1));
+        for (String hostile : List.of("soon", "", "5 years", "1e400h", "99999999999999999999h", "PT", "5\u0000s")) {
+            assertThatThrownBy(() -> duration.convert(hostile)).as(hostile).hasMessageEndingWith(
+                    " is not a duration: give seconds (5, 0.5, 5s), milliseconds (500ms), minutes (5m), hours (1h) or ISO-8601 (PT5S)");
+        }
+    }
+
+    @Test
+    void a_negative_duration_is_one_line_in_the_commands_own_words() {
+        assertThat(Main.run("maintain", "--stuck-after", "-5m", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted")).isEqualTo(2);
+        assertThat(console.err().strip().lines()).hasSize(1).first().asString()
+                .contains("--bloat-min-size, --sales-view-max-age and --stuck-after may not be negative");
     }
 
     @Test
