@@ -31,7 +31,7 @@ public final class LegacyRollback {
 
     /** Rows carried back per legacy table. */
     public Map<String, Long> run() throws SQLException {
-        try (ImportLock lock = ImportLock.exclusive(dataSource, "rollback"); Connection connection = dataSource.getConnection()) {
+        try (ImportLock lock = ImportLock.fencing(dataSource, "rollback"); Connection connection = dataSource.getConnection()) {
             MigrationState.of(connection).requireRollbackPossible();
             LegacySchema.requireOwnership(connection, "rollback");
             connection.setAutoCommit(false);
@@ -86,7 +86,7 @@ public final class LegacyRollback {
      * per-row test (the new row newer than the legacy one) would close that window but not another: the seats a
      * catch-up reconciles carry the import's own time.
      */
-    private static final String APPLICATION_SINCE = "(SELECT coalesce((to_jsonb(r) ->> 'caught_up_at')::timestamptz, r.cutover_at, "
+    static final String APPLICATION_SINCE = "(SELECT coalesce((to_jsonb(r) ->> 'caught_up_at')::timestamptz, r.cutover_at, "
             + "r.copied_at, r.started_at) FROM " + LegacyImporter.IMPORT_SCHEMA + ".run r)";
 
     /**

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * {@code legacy verify}: parity between the legacy tables and the new schema, row by row. Every
@@ -20,7 +21,7 @@ import java.util.Map;
  * vocabularies, amounts, positions, texts, references, the seat set of each booking and checkout,
  * and the times the import derives: when a booking was confirmed or cancelled, when a booked or
  * checkout seat was released, when a ticket was checked in); summaries equal a recount. Rows the
- * new application created after the cut-over (legacy_id null) are not compared.
+ * new application created after the cut-over (legacy_id null), and migrated rows it changed since, are not compared.
  */
 public final class LegacyVerifier {
 
@@ -36,7 +37,8 @@ public final class LegacyVerifier {
     public record Check(String name, long differences, List<String> examples) {
     }
 
-    public record Result(List<Check> checks) {
+    /** {@code applicationChanged}: migrated rows the new application changed since the cut-over, which are not compared. */
+    public record Result(List<Check> checks, long applicationChanged) {
         public boolean clean() {
             return checks.stream().allMatch(c -> c.differences() == 0);
         }
@@ -45,6 +47,10 @@ public final class LegacyVerifier {
             out.printf("%-62s %11s  %s%n", "check", "differences", "examples (legacy ids)");
             for (Check c : checks) {
                 out.printf("%-62s %11d  %s%n", c.name(), c.differences(), String.join(", ", c.examples()));
+            }
+            if (applicationChanged > 0) {
+                out.println("note: " + applicationChanged + " migrated " + (applicationChanged == 1 ? "row" : "rows")
+                        + " changed by the new application since the cut-over, not compared (its version is the newer)");
             }
             long failed = checks.stream().filter(c -> c.differences() > 0).count();
             out.println(clean() ? "verify: OK, no differences"
@@ -82,17 +88,30 @@ public final class LegacyVerifier {
             // every foreign key is checked here, set-based.
             all.put(SCHEMA_RULE + "a row without its parent (foreign keys)", SchemaInvariants.foreignKeyOrphanRows(connection));
             for (var entry : all.entrySet()) {
-                String sql = entry.getValue().replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA);
+                String sql = entry.getValue().replace("{since}", APPLICATION_SINCE).replace("{t}", LegacyImporter.TARGET)
+                        .replace("{i}", LegacyImporter.IMPORT_SCHEMA);
                 Map<String, Object> row = Jdbc.query(connection, "SELECT count(*) AS n, (array_agg(id ORDER BY id))[1:3] AS examples FROM ("
                         + sql + ") d").get(0);
                 Array examples = (Array) row.get("examples");
                 checks.add(new Check(entry.getKey(), ((Number) row.get("n")).longValue(), examples == null ? List.of()
                         : Arrays.stream((Object[]) examples.getArray()).map(String::valueOf).toList()));
             }
+            long applicationChanged = Jdbc.count(connection, TABLES.stream().map(t -> "SELECT count(*) AS n FROM {t}." + t.target()
+                            + " WHERE legacy_id IS NOT NULL AND updated_at > {since}").collect(Collectors.joining(" UNION ALL ",
+                            "SELECT sum(n) FROM (", ") c")).replace("{since}", APPLICATION_SINCE).replace("{t}", LegacyImporter.TARGET)
+                    .replace("{i}", LegacyImporter.IMPORT_SCHEMA));
             connection.rollback();
-            return new Result(checks);
+            return new Result(checks, applicationChanged);
         }
     }
+
+    /**
+     * Where the new application's own changes begin, once an import has cut over: the line {@code rollback} carries back
+     * from ({@link LegacyRollback#APPLICATION_SINCE}). A migrated row changed later is the application's (a ticket
+     * checked in, a booking cancelled, an event edited): not compared, so that {@code finalize} may run after the switch.
+     */
+    private static final String APPLICATION_SINCE = "coalesce((SELECT CASE WHEN r.cutover_at IS NOT NULL THEN "
+            + LegacyRollback.APPLICATION_SINCE + " END FROM {i}.run r), 'infinity')";
 
     /** A legacy table with an id of its own, the table it moves to, and the kind its ids are mapped as. */
     private record Table(String legacy, String target, String kind) {
@@ -139,21 +158,21 @@ public final class LegacyVerifier {
 
         checks.put("User: email or name differ", """
                 SELECT l.id FROM public."User" l JOIN {t}.customer n ON n.id = {i}.legacy_uuid('user', l.id) AND n.legacy_id = l.id
-                 WHERE (n.email, n.name) IS DISTINCT FROM (lower(btrim(l.email)), l.name)""");
+                 WHERE n.updated_at <= {since} AND ((n.email, n.name) IS DISTINCT FROM (lower(btrim(l.email)), l.name))""");
         checks.put("Event: status, title or dates differ", """
                 SELECT l.id FROM public."Event" l JOIN {t}.event n ON n.id = {i}.legacy_uuid('event', l.id) AND n.legacy_id = l.id
-                 WHERE (n.status::text, n.title, n.starts_at, n.ends_at)
-                       IS DISTINCT FROM ({i}.map_status('event', l.status), l.title, l."startDate" AT TIME ZONE 'UTC', l."endDate" AT TIME ZONE 'UTC')""");
+                 WHERE n.updated_at <= {since} AND ((n.status::text, n.title, n.starts_at, n.ends_at)
+                       IS DISTINCT FROM ({i}.map_status('event', l.status), l.title, l."startDate" AT TIME ZONE 'UTC', l."endDate" AT TIME ZONE 'UTC'))""");
         checks.put("Event: description, venue or currency differ", """
                 SELECT l.id FROM public."Event" l JOIN {t}.event n ON n.id = {i}.legacy_uuid('event', l.id) AND n.legacy_id = l.id
-                 WHERE (n.description, n.venue, n.currency) IS DISTINCT FROM (l.description, l.venue, (SELECT currency FROM {i}.run))""");
+                 WHERE n.updated_at <= {since} AND ((n.description, n.venue, n.currency) IS DISTINCT FROM (l.description, l.venue, (SELECT currency FROM {i}.run)))""");
         checks.put("Seat: position or price differ", """
                 SELECT l.id FROM public."Seat" l JOIN {t}.seat n ON n.id = {i}.legacy_uuid('seat', l.id) AND n.legacy_id = l.id
-                 WHERE (n.event_id, n.section, n."row", n.number, n.price)
-                       IS DISTINCT FROM ({i}.legacy_uuid('event', l."eventId"), l.section, l."row", l.number, l.price)""");
+                 WHERE n.updated_at <= {since} AND ((n.event_id, n.section, n."row", n.number, n.price)
+                       IS DISTINCT FROM ({i}.legacy_uuid('event', l."eventId"), l.section, l."row", l.number, l.price))""");
         checks.put("Seat: status disagrees with legacy status and claims", """
                 SELECT l.id FROM public."Seat" l JOIN {t}.seat n ON n.id = {i}.legacy_uuid('seat', l.id) AND n.legacy_id = l.id
-                 WHERE n.status::text IS DISTINCT FROM {i}.expected_seat_status({i}.map_status('seat', l.status),
+                 WHERE n.updated_at <= {since} AND (n.status::text IS DISTINCT FROM {i}.expected_seat_status({i}.map_status('seat', l.status),
                            EXISTS (SELECT 1 FROM {t}.booked_seat bs JOIN {t}.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
                                     WHERE bs.event_id = n.event_id AND bs.seat_id = n.id AND bs.released_at IS NULL AND b.status = 'CONFIRMED'),
                            EXISTS (SELECT 1 FROM {t}.booked_seat bs JOIN {t}.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
@@ -161,15 +180,15 @@ public final class LegacyVerifier {
                            OR EXISTS (SELECT 1 FROM {t}.payment_session_seat ps
                                         JOIN {t}.payment_session p ON p.event_id = ps.event_id AND p.id = ps.payment_session_id
                                        WHERE ps.event_id = n.event_id AND ps.seat_id = n.id AND ps.released_at IS NULL
-                                         AND p.status IN ('OPEN', 'PROCESSING')))""");
+                                         AND p.status IN ('OPEN', 'PROCESSING'))))""");
         // A pending booking whose checkout expired before the import without a payment result is cancelled at that expiry.
         checks.put("Booking: status, amount, customer or event differ", """
                 SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
                   LEFT JOIN pg_temp.expired_unpaid e ON e.booking_legacy_id = l.id
-                 WHERE (n.status::text, n.total_amount, n.customer_id, n.event_id)
+                 WHERE n.updated_at <= {since} AND ((n.status::text, n.total_amount, n.customer_id, n.event_id)
                        IS DISTINCT FROM (CASE WHEN e.booking_legacy_id IS NOT NULL THEN 'CANCELLED' ELSE {i}.map_status('booking', l.status) END,
                                          l."totalAmount", {i}.legacy_uuid('user', l."userId"),
-                                         {i}.legacy_uuid('event', l."eventId"))""");
+                                         {i}.legacy_uuid('event', l."eventId")))""");
         // The legacy tables keep no such times: the import takes the booking's last update.
         // A cancelled booking that had been paid (a completed checkout, or tickets) keeps the earliest sign of its payment.
         checks.put("Booking: confirmed_at or cancelled_at differ", """
@@ -182,17 +201,17 @@ public final class LegacyVerifier {
                                       WHERE {i}.map_status('payment_session', status) = 'SUCCEEDED'
                                      UNION ALL SELECT "bookingId", "createdAt" FROM public."Ticket") e
                               GROUP BY "bookingId") paid ON paid.id = l.id
-                 WHERE (n.confirmed_at, n.cancelled_at)
+                 WHERE n.updated_at <= {since} AND ((n.confirmed_at, n.cancelled_at)
                        IS DISTINCT FROM (CASE WHEN x.status = 'CONFIRMED' THEN x.at
                                               WHEN x.status = 'CANCELLED' AND paid.at IS NOT NULL THEN least(paid.at AT TIME ZONE 'UTC', x.at) END,
-                                         CASE WHEN x.status = 'CANCELLED' THEN x.at END)""");
+                                         CASE WHEN x.status = 'CANCELLED' THEN x.at END))""");
         // Each seat the legacy booking lists is either migrated with it or quarantined as a pair
         // (not both), and the booking is marked for review exactly when some pair was quarantined.
         checks.put("Booking: seat set differs", """
                 SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
                  CROSS JOIN LATERAL {i}.decode_seats(l.seats) d
                   LEFT JOIN pg_temp.expired_unpaid e ON e.booking_legacy_id = l.id
-                 WHERE d.problem IS NOT NULL
+                 WHERE n.updated_at <= {since} AND (d.problem IS NOT NULL
                     OR ARRAY(SELECT DISTINCT {i}.legacy_uuid('seat', x) FROM unnest(d.ids) x ORDER BY 1)
                        IS DISTINCT FROM ARRAY(SELECT u.seat_id FROM (
                                                   SELECT bs.seat_id FROM {t}.booked_seat bs WHERE bs.event_id = n.event_id AND bs.booking_id = n.id
@@ -200,7 +219,7 @@ public final class LegacyVerifier {
                                                   SELECT {i}.legacy_uuid('seat', q.payload ->> 'seatId') FROM {i}.quarantine q
                                                    WHERE q.table_name = 'Booking.seats' AND q.batch_key = l.id) u ORDER BY 1)
                     OR (n.review_reason IS NOT NULL) <> (EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = 'Booking.seats' AND q.batch_key = l.id)
-                                                         OR e.booking_legacy_id IS NOT NULL)""");
+                                                         OR e.booking_legacy_id IS NOT NULL))""");
         // A booked seat costs the legacy seat's price; it is released when its booking is cancelled.
         checks.put("booked_seat: price, created_at or released_at differ", """
                 SELECT l.id || '/' || coalesce(s.legacy_id, s.id::text) AS id
@@ -209,22 +228,22 @@ public final class LegacyVerifier {
                   JOIN {t}.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
                   LEFT JOIN public."Seat" ls ON ls.id = s.legacy_id
                   LEFT JOIN pg_temp.expired_unpaid e ON e.booking_legacy_id = l.id
-                 WHERE (bs.price, bs.created_at, bs.released_at)
+                 WHERE n.updated_at <= {since} AND ((bs.price, bs.created_at, bs.released_at)
                        IS DISTINCT FROM (ls.price, l."createdAt" AT TIME ZONE 'UTC',
                                          CASE WHEN e.booking_legacy_id IS NOT NULL THEN e.expired_at
-                                              WHEN {i}.map_status('booking', l.status) = 'CANCELLED' THEN l."updatedAt" AT TIME ZONE 'UTC' END)""");
+                                              WHEN {i}.map_status('booking', l.status) = 'CANCELLED' THEN l."updatedAt" AT TIME ZONE 'UTC' END))""");
         checks.put("PaymentSession: status, amount or booking differ", """
                 SELECT l.id FROM public."PaymentSession" l JOIN {t}.payment_session n ON n.id = {i}.legacy_uuid('payment_session', l.id) AND n.legacy_id = l.id
                   LEFT JOIN public."Booking" lb ON lb.id = l."bookingId"
-                 WHERE (n.status::text, n.amount, n.booking_id)
-                       IS DISTINCT FROM ({i}.checkout_status(l.status, lb.status, l."expiresAt", {i}.import_started()), l.amount, {i}.legacy_uuid('booking', l."bookingId"))""");
+                 WHERE n.updated_at <= {since} AND ((n.status::text, n.amount, n.booking_id)
+                       IS DISTINCT FROM ({i}.checkout_status(l.status, lb.status, l."expiresAt", {i}.import_started()), l.amount, {i}.legacy_uuid('booking', l."bookingId")))""");
         checks.put("PaymentSession: provider_ref or expires_at differ", """
                 SELECT l.id FROM public."PaymentSession" l JOIN {t}.payment_session n ON n.id = {i}.legacy_uuid('payment_session', l.id) AND n.legacy_id = l.id
-                 WHERE (n.provider_ref, n.expires_at) IS DISTINCT FROM (l."providerRef", l."expiresAt" AT TIME ZONE 'UTC')""");
+                 WHERE n.updated_at <= {since} AND ((n.provider_ref, n.expires_at) IS DISTINCT FROM (l."providerRef", l."expiresAt" AT TIME ZONE 'UTC'))""");
         checks.put("PaymentSession: customer, event or currency differ", """
                 SELECT l.id FROM public."PaymentSession" l JOIN {t}.payment_session n ON n.id = {i}.legacy_uuid('payment_session', l.id) AND n.legacy_id = l.id
-                 WHERE (n.customer_id, n.event_id, n.currency)
-                       IS DISTINCT FROM ({i}.legacy_uuid('user', l."userId"), {i}.legacy_uuid('event', l."eventId"), (SELECT currency FROM {i}.run))""");
+                 WHERE n.updated_at <= {since} AND ((n.customer_id, n.event_id, n.currency)
+                       IS DISTINCT FROM ({i}.legacy_uuid('user', l."userId"), {i}.legacy_uuid('event', l."eventId"), (SELECT currency FROM {i}.run)))""");
         // A checkout's seat is released once the checkout is over (anything but OPEN or PROCESSING).
         checks.put("payment_session_seat: created_at or released_at differ", """
                 SELECT l."A" || '/' || l."B" AS id FROM public."_PaymentSessionToSeat" l
@@ -233,22 +252,22 @@ public final class LegacyVerifier {
                   JOIN {t}.payment_session p ON p.id = {i}.legacy_uuid('payment_session', l."A") AND p.legacy_id = l."A"
                   JOIN {t}.payment_session_seat n ON n.event_id = p.event_id AND n.payment_session_id = p.id
                                                  AND n.seat_id = {i}.legacy_uuid('seat', l."B")
-                 WHERE (n.created_at, n.released_at)
+                 WHERE p.updated_at <= {since} AND ((n.created_at, n.released_at)
                        IS DISTINCT FROM (lp."createdAt" AT TIME ZONE 'UTC',
                                          CASE WHEN {i}.checkout_status(lp.status, lb.status, lp."expiresAt", {i}.import_started())
                                                    NOT IN ('OPEN', 'PROCESSING')
-                                              THEN lp."updatedAt" AT TIME ZONE 'UTC' END)""");
+                                              THEN lp."updatedAt" AT TIME ZONE 'UTC' END))""");
         checks.put("Ticket: status, code, booking, seat, customer or event differ", """
                 SELECT l.id FROM public."Ticket" l JOIN {t}.ticket n ON n.id = {i}.legacy_uuid('ticket', l.id) AND n.legacy_id = l.id
-                 WHERE (n.status::text, n.code, n.booking_id, n.seat_id, n.customer_id, n.event_id)
+                 WHERE n.updated_at <= {since} AND ((n.status::text, n.code, n.booking_id, n.seat_id, n.customer_id, n.event_id)
                        IS DISTINCT FROM ({i}.map_status('ticket', l.status), l.code, {i}.legacy_uuid('booking', l."bookingId"),
                                          {i}.legacy_uuid('seat', l."seatId"), {i}.legacy_uuid('user', l."userId"),
-                                         {i}.legacy_uuid('event', l."eventId"))""");
+                                         {i}.legacy_uuid('event', l."eventId")))""");
         // Checked in when USED; the legacy tables keep no such time: the import takes the ticket's last update.
         checks.put("Ticket: checked_in_at differs", """
                 SELECT l.id FROM public."Ticket" l JOIN {t}.ticket n ON n.id = {i}.legacy_uuid('ticket', l.id) AND n.legacy_id = l.id
-                 WHERE n.checked_in_at IS DISTINCT FROM
-                       CASE WHEN {i}.map_status('ticket', l.status) = 'USED' THEN l."updatedAt" AT TIME ZONE 'UTC' END""");
+                 WHERE n.updated_at <= {since} AND (n.checked_in_at IS DISTINCT FROM
+                       CASE WHEN {i}.map_status('ticket', l.status) = 'USED' THEN l."updatedAt" AT TIME ZONE 'UTC' END)""");
         checks.put("created_at: differs from the legacy createdAt", String.join("\n UNION ALL ", TABLES.stream().map(t -> """
                 SELECT '%1$s:' || l.id AS id FROM public.%2$s l JOIN {t}.%3$s n ON n.id = {i}.legacy_uuid('%4$s', l.id) AND n.legacy_id = l.id
                  WHERE n.created_at IS DISTINCT FROM l."createdAt" AT TIME ZONE 'UTC'"""
