@@ -48,6 +48,8 @@ final class ImportSession {
     private final String importSchema;
     private final ImportOptions options;
     private final PrintStream out;
+    /** Waits and retries: the command line's error stream, beside the progress bars. */
+    private final PrintStream notes;
     private boolean bulkLoad;
     private boolean deferIndexes;
     /** Whether this role may cancel an autovacuum (a superuser); see {@link #clearAutovacuum}. */
@@ -56,8 +58,10 @@ final class ImportSession {
     private long lockedAt;
     private long lastLockHeldMillis;
 
-    ImportSession(Connection connection, String target, String importSchema, ImportOptions options, PrintStream out) throws SQLException {
+    ImportSession(Connection connection, String target, String importSchema, ImportOptions options, PrintStream out,
+                  PrintStream notes) throws SQLException {
         this.connection = connection;
+        this.notes = notes;
         this.target = target;
         this.importSchema = importSchema;
         this.options = options;
@@ -177,7 +181,7 @@ final class ImportSession {
      * {@link #run(ImportStep, List)}), in the same manner: bulk or not, the same options.
      */
     ImportSession helper(Connection other) throws SQLException {
-        ImportSession helper = new ImportSession(other, target, importSchema, options, out);
+        ImportSession helper = new ImportSession(other, target, importSchema, options, out, notes);
         helper.bulkLoad = bulkLoad;
         return helper;
     }
@@ -305,7 +309,7 @@ final class ImportSession {
         List<String> ids = Jdbc.query(connection, nextIds(step, share, lastId, rows), lastId == null ? new Object[0] : new Object[]{lastId})
                 .stream().map(row -> (String) row.get("id")).toList();
         connection.rollback();
-        out.println("batch of " + step.legacyTable() + " after " + lastId + " refused (" + cause.getMessage().lines().findFirst().orElse("")
+        notes.println("batch of " + step.legacyTable() + " after " + lastId + " refused (" + cause.getMessage().lines().findFirst().orElse("")
                 + "); retrying its " + ids.size() + " rows one by one");
         for (String id : ids) {
             beginBulk();
@@ -431,7 +435,7 @@ final class ImportSession {
                             + " (" + holders(ImportStep.LEGACY_TABLES) + "); run the import again once that ends, or raise "
                             + "--lock-timeout or --retries", null, e);
                 }
-                out.println("lock not available or a conflict (" + e.getMessage().lines().findFirst().orElse("") + "), retry "
+                notes.println("lock not available or a conflict (" + e.getMessage().lines().findFirst().orElse("") + "), retry "
                         + attempt + " of " + options.retries());
                 sleep(200L * attempt);
             }
@@ -490,7 +494,7 @@ final class ImportSession {
                             + "or raise --retries", null, e); // no SQLSTATE: the line says what to do, not the lock timeout's advice
                 }
                 if (attempt == 1 || attempt % 10 == 0) {
-                    out.println("waiting for " + what + ": " + holders(legacyTables) + " (attempt " + attempt + " of " + attempts + ")");
+                    notes.println("waiting for " + what + ": " + holders(legacyTables) + " (attempt " + attempt + " of " + attempts + ")");
                 }
                 sleep(50 + ThreadLocalRandom.current().nextLong(200));
             }
@@ -531,9 +535,9 @@ final class ImportSession {
                 String who = (autovacuum ? "the autovacuum of " : "a background process holding ") + holder.get("table_name")
                         + " (pid " + holder.get("pid") + ")";
                 if (Boolean.TRUE.equals(holder.get("cancelled")) && cancelled.add(holder.get("pid") + " " + holder.get("table_name"))) {
-                    out.println(what + ": cancelled " + who + ", which held the table; autovacuum comes back to it later");
+                    notes.println(what + ": cancelled " + who + ", which held the table; autovacuum comes back to it later");
                 } else if (holder.get("cancelled") == null && System.nanoTime() - lastSaid > TimeUnit.SECONDS.toNanos(30)) {
-                    out.println("waiting for " + what + ": " + who + "; waiting for it to finish without holding up the legacy app "
+                    notes.println("waiting for " + what + ": " + who + "; waiting for it to finish without holding up the legacy app "
                             + (Boolean.TRUE.equals(holder.get("wraparound")) ? "(a vacuum that prevents wraparound is never cancelled)"
                                     : "(an import as a superuser cancels an autovacuum)"));
                     lastSaid = System.nanoTime();

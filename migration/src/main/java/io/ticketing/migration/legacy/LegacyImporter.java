@@ -63,6 +63,7 @@ public final class LegacyImporter {
     private final DataSource migrations;
     private final ImportOptions options;
     private final PrintStream out;
+    private final PrintStream notes;
 
     /** Imports through {@code dataSource}, and migrates the new schema there first. */
     public LegacyImporter(DataSource dataSource, ImportOptions options, PrintStream out) {
@@ -75,7 +76,17 @@ public final class LegacyImporter {
      * lock); with {@code migrations} null, the schema must be at this version's migrations already.
      */
     public LegacyImporter(DataSource dataSource, DataSource migrations, ImportOptions options, PrintStream out) {
+        this(dataSource, migrations, options, out, out);
+    }
+
+    /**
+     * As above, with the notes of waits and retries (a lock the legacy app holds, a migration behind a long
+     * transaction) on {@code notes}, which the command line makes its error stream: seen on the terminal even when the
+     * report goes to a file.
+     */
+    public LegacyImporter(DataSource dataSource, DataSource migrations, ImportOptions options, PrintStream out, PrintStream notes) {
         this.dataSource = dataSource;
+        this.notes = notes;
         this.migrations = migrations;
         this.options = options;
         this.out = out;
@@ -91,7 +102,7 @@ public final class LegacyImporter {
             if (!applied.isEmpty()) {
                 out.println("schema " + TARGET + ": applied migrations " + applied);
             }
-            ImportSession session = new ImportSession(connection, TARGET, IMPORT_SCHEMA, options, out);
+            ImportSession session = new ImportSession(connection, TARGET, IMPORT_SCHEMA, options, out, notes);
             session.withRetries(() -> {
                 session.begin();
                 prepare(connection);
@@ -356,7 +367,7 @@ public final class LegacyImporter {
                     throw e;
                 }
                 if (attempt % 10 == 1) {
-                    out.println("schema " + TARGET + ": a migration gave up waiting for older transactions (" + oldestSnapshot()
+                    notes.println("schema " + TARGET + ": a migration gave up waiting for older transactions (" + oldestSnapshot()
                             + "); trying again, for " + MIGRATION_WAIT.toMinutes() + " minutes at most");
                 }
                 ImportSession.sleep(1_000);

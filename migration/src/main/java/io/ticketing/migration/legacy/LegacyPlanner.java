@@ -55,7 +55,7 @@ public final class LegacyPlanner {
             Jdbc.script(connection, Jdbc.resource("/legacy/plan-shadow.sql"));
             ImportSession.installSupport(connection, "pg_temp");
             connection.commit();
-            ImportSession session = new ImportSession(connection, "pg_temp", "pg_temp", options, out);
+            ImportSession session = new ImportSession(connection, "pg_temp", "pg_temp", options, out, out);
             long started = System.nanoTime();
             for (ImportStep step : LegacyImporter.COPY_STEPS) {
                 session.run(step);

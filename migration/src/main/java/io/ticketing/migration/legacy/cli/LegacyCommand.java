@@ -238,16 +238,18 @@ public final class LegacyCommand implements Callable<Integer> {
                     throw new Failure(DatabaseErrors.describe(e, parent.server.directUrl));
                 }
             }
+            // Waits and retries go beside the progress bars, on stderr: seen even when the report goes to a file.
+            PrintStream notes = new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true, StandardCharsets.UTF_8);
             // Ctrl-C or a SIGTERM: the batch in flight rolls back with its connection; say how to go on.
             // A progress bar leaves its line open on stderr: start a line of our own.
             String lineStart = noProgress ? "" : System.lineSeparator();
             Thread interrupted = new Thread(() -> System.err.println(lineStart
-                    + "ticketing: legacy import interrupted; run `legacy import` again to resume (the batch in flight is redone), "
-                            + "or `legacy rollback`"), "import-interrupted");
+                    + "ticketing: legacy import interrupted; run `legacy import` again to resume (what it had not committed is "
+                            + "redone), or `legacy rollback`"), "import-interrupted");
             Runtime.getRuntime().addShutdownHook(interrupted);
             ImportReport report;
             try {
-                report = new LegacyImporter(dataSource, migrations, options, out).run();
+                report = new LegacyImporter(dataSource, migrations, options, out, notes).run();
             } finally {
                 removeHook(interrupted);
             }
