@@ -13,6 +13,7 @@ import io.ticketing.api.web.ApiDependencies;
 import io.ticketing.api.web.ApiUseCases;
 import io.ticketing.api.web.PaymentWebhookSignature;
 import io.ticketing.api.web.ReadinessCheck;
+import io.ticketing.api.web.ServingGate;
 import io.ticketing.api.web.auth.JwtVerifier;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Event;
@@ -41,7 +42,6 @@ import io.ticketing.domain.service.RefundService;
 import io.ticketing.domain.service.RequestService;
 import io.ticketing.domain.service.SeatService;
 import io.ticketing.domain.service.TicketingServices;
-import io.ticketing.migration.legacy.LegacyImportState;
 import io.ticketing.migration.schema.SchemaMigrator;
 import io.ticketing.persistence.mybatis.ConnectionPool;
 import io.ticketing.persistence.mybatis.ReplicaHealth;
@@ -77,6 +77,8 @@ public final class Application implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Application.class);
     private static final int EXPIRY_BATCH = 100;
+    /** How long a stop waits for a background run in flight (a batch, a refresh) before it unregisters this instance. */
+    private static final Duration STOP_WORK_TIMEOUT = Duration.ofSeconds(10);
     private static final Actor CANCELLATION_WORKER = Actor.system("event-cancellation");
     private static final Actor REFUND_WORKER = Actor.system("refund-worker");
 
@@ -123,10 +125,12 @@ public final class Application implements AutoCloseable {
 
     private final Javalin http;
     private final ScheduledExecutorService background;
+    private final ServingLease lease;
 
-    private Application(Javalin http, ScheduledExecutorService background) {
+    private Application(Javalin http, ScheduledExecutorService background, ServingLease lease) {
         this.http = http;
         this.background = background;
+        this.lease = lease;
     }
 
     public static Application start(ConnectionPool pool, Settings settings) {
@@ -142,16 +146,22 @@ public final class Application implements AutoCloseable {
         TicketingPorts ports = MyBatisTicketingAdapter.create(sessions, clock);
         TicketingServices services = TicketingServices.wire(ports,
                 CheckoutLimits.defaults().withExpiry(settings.checkoutExpiry()));
-        if (settings.demo()) {
-            Event demo = DemoData.load(services.events(), services.seats());
-            LOG.info("demo event '{}' is {}", demo.details().title(), demo.id().value());
-        }
 
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(metrics);
         new JvmThreadMetrics().bindTo(metrics);
         pool.publishMetricsTo(metrics);
 
+        ServingLease lease = ServingLease.take(dataSource, "serve");
+        if (settings.demo()) {
+            try {
+                Event demo = DemoData.load(services.events(), services.seats());
+                LOG.info("demo event '{}' is {}", demo.details().title(), demo.id().value());
+            } catch (RuntimeException e) {
+                lease.close();
+                throw e;
+            }
+        }
         ScheduledExecutorService background = Executors.newScheduledThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "ticketing-background");
             thread.setDaemon(true);
@@ -166,18 +176,19 @@ public final class Application implements AutoCloseable {
             readiness = () -> primaryOnly.check().withReplica(readinessOf(health));
         }
 
-        ApiDependencies dependencies = new ApiDependencies(useCases(services, reads, ports, sessions), readiness,
+        ApiDependencies dependencies = new ApiDependencies(useCases(services, reads, ports, sessions), lease, readiness,
                 settings.jwt(), new PaymentWebhookSignature(settings.webhookSecret(), clock), metrics);
         Javalin http;
         try {
             http = ApiApplication.create(dependencies).start(settings.host(), settings.port());
         } catch (RuntimeException e) {
             background.shutdownNow();
+            lease.close();
             throw e;
         }
         var expired = metrics.counter("ticketing.checkouts.expired");
         var expiryFailed = metrics.counter("ticketing.checkouts.expiry.failed");
-        every(background, settings.sweepEvery(), "checkout expiry", () -> {
+        every(background, lease, settings.sweepEvery(), "checkout expiry", () -> {
             ExpiryRun run;
             do {
                 run = services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(Actor.system("expiry-sweeper"), EXPIRY_BATCH));
@@ -187,16 +198,16 @@ public final class Application implements AutoCloseable {
                         + "(`./ticketing maintain` lists such checkouts): {}", checkout.value(), ExpireCheckoutsUseCase.RETRY_FAILED_AFTER, why));
             } while (run.expired().size() + run.failed().size() == EXPIRY_BATCH);
         });
-        every(background, settings.sweepEvery(), "event cancellations", () -> continueCancellations(services.cancellations()));
+        every(background, lease, settings.sweepEvery(), "event cancellations", () -> continueCancellations(services.cancellations()));
         settings.refundProvider().ifPresentOrElse(provider -> {
             RefundService refunds = new RefundService(ports.unitOfWork(), ports.clock(), ports.refundRequests(), provider);
             var sent = metrics.counter("ticketing.refunds.sent");
             var refundsFailed = metrics.counter("ticketing.refunds.failed");
-            every(background, settings.sweepEvery(), "refunds", () -> sendRefunds(refunds, sent, refundsFailed));
+            every(background, lease, settings.sweepEvery(), "refunds", () -> sendRefunds(refunds, sent, refundsFailed));
         }, () -> LOG.info("no payment provider for refunds is configured here: refund requests wait as REQUESTED"));
         AnalyticsRefresh analytics = new AnalyticsRefresh(sessions);
-        every(background, settings.analyticsRefreshEvery(), "sales analytics refresh", analytics::refreshUnlessRunningElsewhere);
-        return new Application(http, background);
+        every(background, lease, settings.analyticsRefreshEvery(), "sales analytics refresh", analytics::refreshUnlessRunningElsewhere);
+        return new Application(http, background, lease);
     }
 
     /**
@@ -222,7 +233,7 @@ public final class Application implements AutoCloseable {
         Counter refusedSaturated = readsServedBy("none", metrics);
         ReplicaHealth.Status first = health.check();
         LOG.info("read replica {}: {} ({})", readReplica.description(), first.state().label(), first.detail());
-        every(background, ReplicaHealth.CHECK_EVERY, "read replica check", () -> {
+        every(background, ServingGate.alwaysOpen(), ReplicaHealth.CHECK_EVERY, "read replica check", () -> {
             ReplicaHealth.State before = health.status().state();
             ReplicaHealth.Status now = health.check();
             if (now.state() != before) {
@@ -284,16 +295,28 @@ public final class Application implements AutoCloseable {
         return http.port();
     }
 
-    /** Stops taking requests, lets those in flight finish, then stops the background work. The caller closes the pool. */
+    /**
+     * Stops taking requests, lets those in flight finish, stops the background work, then unregisters this instance.
+     * The caller closes the pool.
+     */
     @Override
     public void close() {
         http.stop();
         background.shutdownNow();
+        try {
+            background.awaitTermination(STOP_WORK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        lease.close();
     }
 
-    /** Runs {@code work} at a fixed delay; a failure is logged and the next run tries again. */
-    private static void every(ScheduledExecutorService scheduler, Duration delay, String name, Runnable work) {
+    /** Runs {@code work} at a fixed delay while {@code serving} is open; a failure is logged and the next run tries again. */
+    private static void every(ScheduledExecutorService scheduler, ServingGate serving, Duration delay, String name, Runnable work) {
         scheduler.scheduleWithFixedDelay(() -> {
+            if (serving.closedBecause().isPresent()) {
+                return;
+            }
             try {
                 work.run();
             } catch (RuntimeException e) {
@@ -338,14 +361,7 @@ public final class Application implements AutoCloseable {
                 } catch (RuntimeException e) {
                     return ReadinessCheck.Readiness.notReady("cannot read the schema history: " + e.getMessage());
                 }
-                // An import begun after `serve` started (which refuses to start beside one).
-                LegacyImportState legacy;
-                try {
-                    legacy = LegacyImportState.of(connection);
-                } catch (SQLException e) {
-                    return ReadinessCheck.Readiness.notReady("cannot read the legacy import's state: " + e.getMessage());
-                }
-                return legacy.servable() ? ReadinessCheck.Readiness.ok() : ReadinessCheck.Readiness.notReady(legacy.detail());
+                return ReadinessCheck.Readiness.ok();
             } catch (SQLException e) {
                 return ReadinessCheck.Readiness.notReady("database not reachable: " + e.getMessage());
             }

@@ -86,40 +86,46 @@ final class EventCancelCommand implements Callable<Integer> {
                         + "run `ticketing migrate` first (`ticketing info` lists them)", null);
             }
             db.requireServable("cancel-event");
-            Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
-            EventCancellationService cancellations = TicketingServices.wire(MyBatisTicketingAdapter.create(db.dataSource(), clock))
-                    .cancellations();
-            Optional<EventCancellation> existing = cancellations.getEventCancellation(new EventQuery(actor, event));
-            if (existing.isEmpty() && (reason == null || reason.isBlank())) {
-                throw new ParameterException(spec.commandLine(), "--reason is required to cancel event " + event);
+            try (ServingLease lease = ServingLease.take(db.dataSource(), "cancel-event")) {
+                return cancel(db, event, actor, out, lease);
             }
-            EventCancellation progress;
-            try {
-                progress = existing.isPresent() ? existing.get()
-                        : cancellations.cancelEvent(new CancelEventCommand(actor, event, reason));
-            } catch (NotFoundException e) {
-                throw new CliException("no event " + event + " in " + db.description(), null);
-            }
-            out.println((existing.isPresent() ? "Continuing" : "Cancelled") + " event " + event + " (" + progress.reason()
-                    + ", by " + progress.requestedBy() + " at " + progress.requestedAt() + ").");
-            out.flush();
-            progress = runToTheEnd(cancellations, actor, event, progress);
-            out.println("Done at " + progress.finishedAt() + ": " + progress.bookingsDone() + " bookings cancelled, "
-                    + progress.refundsRequested() + " refunds requested, " + progress.checkoutsDone() + " checkouts cancelled, "
-                    + progress.seatsDone() + " seats blocked.");
-            out.flush();
-            return 0;
         }
     }
 
+    private int cancel(RunDatabase db, EventId event, Actor actor, PrintWriter out, ServingLease lease) {
+        Clock clock = Clock.tick(Clock.systemUTC(), Duration.ofNanos(1_000));
+        EventCancellationService cancellations = TicketingServices.wire(MyBatisTicketingAdapter.create(db.dataSource(), clock))
+                .cancellations();
+        Optional<EventCancellation> existing = cancellations.getEventCancellation(new EventQuery(actor, event));
+        if (existing.isEmpty() && (reason == null || reason.isBlank())) {
+            throw new ParameterException(spec.commandLine(), "--reason is required to cancel event " + event);
+        }
+        EventCancellation progress;
+        try {
+            progress = existing.isPresent() ? existing.get()
+                    : cancellations.cancelEvent(new CancelEventCommand(actor, event, reason));
+        } catch (NotFoundException e) {
+            throw new CliException("no event " + event + " in " + db.description(), null);
+        }
+        out.println((existing.isPresent() ? "Continuing" : "Cancelled") + " event " + event + " (" + progress.reason()
+                + ", by " + progress.requestedBy() + " at " + progress.requestedAt() + ").");
+        out.flush();
+        progress = runToTheEnd(cancellations, actor, event, progress, lease);
+        out.println("Done at " + progress.finishedAt() + ": " + progress.bookingsDone() + " bookings cancelled, "
+                + progress.refundsRequested() + " refunds requested, " + progress.checkoutsDone() + " checkouts cancelled, "
+                + progress.seatsDone() + " seats blocked.");
+        out.flush();
+        return 0;
+    }
+
     private EventCancellation runToTheEnd(EventCancellationService cancellations, Actor actor, EventId event,
-                                          EventCancellation started) {
+                                          EventCancellation started, ServingLease lease) {
         if (batchSize == null) {
-            return withProgress(started, step -> cancellations.finishEventCancellation(
+            return whileServing(started, lease, step -> cancellations.finishEventCancellation(
                     new FinishEventCancellationCommand(actor, event), step));
         }
         ContinueEventCancellationCommand batch = new ContinueEventCancellationCommand(actor, event, batchSize);
-        return withProgress(started, step -> {
+        return whileServing(started, lease, step -> {
             EventCancellation progress = started;
             while (!progress.isDone()) {
                 progress = cancellations.continueEventCancellation(batch);
@@ -127,6 +133,16 @@ final class EventCancelCommand implements Callable<Integer> {
             }
             return progress;
         });
+    }
+
+    /** Batch after batch; stops between two when this process may no longer write (a legacy import or rollback began). */
+    private static EventCancellation whileServing(EventCancellation started, ServingLease lease, Batches batches) {
+        return withProgress(started, step -> batches.run(progress -> {
+            lease.closedBecause().ifPresent(why -> {
+                throw new CliException("cancel-event stopped after a batch: " + why + "; run it again to continue", null);
+            });
+            step.accept(progress);
+        }));
     }
 
     private interface Batches {

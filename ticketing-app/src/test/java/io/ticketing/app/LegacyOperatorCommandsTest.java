@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@code ./ticketing legacy …} as an operator runs it: every refusal and failure is one line on
@@ -233,31 +234,40 @@ class LegacyOperatorCommandsTest {
                 TestApplication.commandLineOptions(shop).stream()).toArray(String[]::new))).as("it would undo sales of the legacy app's")
                 .isEqualTo(1);
         assertThat(oneErrorLine()).startsWith("ticketing: cancel-event refused: a legacy import into this database has not reached");
+        assertThatThrownBy(() -> TestApplication.startOn(shop).close()).as("an embedder's start is refused the same way")
+                .hasMessageStartingWith("serve refused: a legacy import into this database has not reached its cut-over");
+        console.reset();
+        assertThat(maintain(shop)).isEqualTo(1);
+        assertThat(console.out()).contains("legacy import\n  PROBLEM  state (1): a legacy import into this database has not");
+        console.reset();
+        assertThat(maintain(shop, "--repair")).as("repairs wait for the import").isEqualTo(1);
+        assertThat(oneErrorLine()).startsWith("ticketing: maintain --repair, --reindex, --analyze and --refresh refused: a legacy import");
+
+        console.reset();
+        assertThat(legacy("import", shop, "--no-progress")).isZero();
+        console.reset();
+        maintain(shop);
+        assertThat(console.out()).contains("legacy import\n  ok       state: the legacy import cut over at ");
         try (TestApplication api = TestApplication.startOn(shop)) {
             Response ready = api.anonymous().get("/ready");
-            assertThat(ready.status()).as(ready.toString()).isEqualTo(503);
-            assertThat(ready.json().get("detail").asText()).startsWith("a legacy import into this database has not reached its cut-over");
-            console.reset();
-            assertThat(maintain(shop)).isEqualTo(1);
-            assertThat(console.out()).contains("legacy import\n  PROBLEM  state (1): a legacy import into this database has not");
-            console.reset();
-            assertThat(maintain(shop, "--repair")).as("repairs wait for the import").isEqualTo(1);
-            assertThat(oneErrorLine()).startsWith("ticketing: maintain --repair, --reindex, --analyze and --refresh refused: a legacy import");
+            assertThat(ready.status()).as(ready.toString()).isEqualTo(200);
 
-            console.reset();
-            assertThat(legacy("import", shop, "--no-progress")).isZero();
-            Response after = api.anonymous().get("/ready");
-            assertThat(after.status()).as(after.toString()).isEqualTo(200);
-            console.reset();
-            maintain(shop);
-            assertThat(console.out()).contains("legacy import\n  ok       state: the legacy import cut over at ");
-
-            console.reset();
-            assertThat(legacy("import", shop, "--no-progress", "--no-catch-up")).isZero();
-            List<String> again = console.out().strip().lines().toList();
-            assertThat(again.get(again.size() - 1)).as("the cut-over is not still to do")
-                    .startsWith("import: nothing copied, an earlier run cut over; every legacy row is migrated or quarantined");
+            // The application serves: an import or a rollback would write beside it or drop its tables.
+            for (String command : List.of("import", "rollback")) {
+                console.reset();
+                assertThat(legacy(command, shop)).as(command).isEqualTo(1);
+                assertThat(oneErrorLine()).as(command).startsWith("ticketing: " + command + " refused: the application is running "
+                                + "on this database (`serve` on ")
+                        .contains(", seen 0 s ago)").endsWith(": stop every instance first (one that died is forgotten 20 s after it was last seen)");
+            }
+            assertThat(api.anonymous().get("/ready").status()).as("a refused import leaves it serving").isEqualTo(200);
         }
+
+        console.reset();
+        assertThat(legacy("import", shop, "--no-progress", "--no-catch-up")).as("stopped cleanly, it is forgotten at once").isZero();
+        List<String> again = console.out().strip().lines().toList();
+        assertThat(again.get(again.size() - 1)).as("the cut-over is not still to do")
+                .startsWith("import: nothing copied, an earlier run cut over; every legacy row is migrated or quarantined");
     }
 
     /** Serves until interrupted, unless refused. */

@@ -123,9 +123,15 @@ public final class TestApplication implements AutoCloseable {
         String staff = ApiKeys.generate();
         keys.create("test-admin", "ADMIN", ApiKeys.hash(admin));
         keys.create("test-door", "STAFF", ApiKeys.hash(staff));
-        Application application = Application.start(pool, readReplica, new Application.Settings("127.0.0.1", 0,
-                Optional.of(JwtVerifier.hmac(JWT_SECRET, ISSUER, AUDIENCE)), WEBHOOK_SECRET, Duration.ofMillis(200), Duration.ofSeconds(1),
-                CheckoutLimits.defaults().expiry(), false, refundProvider));
+        Application application;
+        try {
+            application = Application.start(pool, readReplica, new Application.Settings("127.0.0.1", 0,
+                    Optional.of(JwtVerifier.hmac(JWT_SECRET, ISSUER, AUDIENCE)), WEBHOOK_SECRET, Duration.ofMillis(200), Duration.ofSeconds(1),
+                    CheckoutLimits.defaults().expiry(), false, refundProvider));
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
         return new TestApplication(database, pool, readReplica, application, admin, staff);
     }
 

@@ -5,6 +5,7 @@ import io.ticketing.api.web.problem.Problem;
 import io.ticketing.api.web.problem.ProblemResponses;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
@@ -16,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Set;
 
 /** Builds the HTTP API from its dependencies; the caller starts and stops it. */
 public final class ApiApplication {
@@ -25,6 +27,19 @@ public final class ApiApplication {
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
     private ApiApplication() {
+    }
+
+    /** The routes that never touch the database: they answer whether this instance may serve or not. */
+    private static final Set<String> WITHOUT_DATABASE = Set.of("/health", "/ready", "/metrics", "/openapi.yaml", "/openapi.json", "/docs");
+
+    private static void refuseUnlessServing(ServingGate serving, Context ctx) {
+        if (WITHOUT_DATABASE.contains(ctx.path()) || ctx.path().startsWith("/docs/")) {
+            return;
+        }
+        serving.closedBecause().ifPresent(why -> {
+            ctx.header("Retry-After", "5");
+            throw ApiException.of(503, "not-serving", "This server may not serve requests now: " + why + ".");
+        });
     }
 
     public static Javalin create(ApiDependencies dependencies) {
@@ -50,8 +65,9 @@ public final class ApiApplication {
             new RequestIds().register(config.routes);
             new UnreadBodies().register(config.routes);
             new HttpMetrics(dependencies.metrics()).register(config.routes);
+            config.routes.beforeMatched(ctx -> refuseUnlessServing(dependencies.serving(), ctx));
             config.routes.beforeMatched(accessControl::check);
-            new HealthEndpoints(dependencies.readiness()).register(config.routes);
+            new HealthEndpoints(dependencies.serving(), dependencies.readiness()).register(config.routes);
             documentation.register(config);
             new EventEndpoints(use.getUpcomingEvents(), use.createEvent(), use.getEvent(), use.editEvent(), use.deleteEvent(),
                     use.publishEvent(), use.cancelEvent(), use.getEventCancellation(), use.restoreEvent(), use.getAvailableSeats(), use.createSeats(),

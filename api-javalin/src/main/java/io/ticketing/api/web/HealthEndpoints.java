@@ -10,9 +10,11 @@ import java.util.Map;
 /** {@code /health}: the process is up. {@code /ready}: it can serve requests. */
 final class HealthEndpoints {
 
+    private final ServingGate serving;
     private final ReadinessCheck readiness;
 
-    HealthEndpoints(ReadinessCheck readiness) {
+    HealthEndpoints(ServingGate serving, ReadinessCheck readiness) {
+        this.serving = serving;
         this.readiness = readiness;
     }
 
@@ -26,7 +28,8 @@ final class HealthEndpoints {
     }
 
     private void ready(Context ctx) {
-        ReadinessCheck.Readiness result = readiness.check();
+        ReadinessCheck.Readiness result = serving.closedBecause().map(ReadinessCheck.Readiness::notReady)
+                .orElseGet(readiness::check);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", result.isReady() ? "READY" : "NOT_READY");
         body.put("detail", result.detail());

@@ -29,6 +29,7 @@ class ApiDocumentationTest {
 
     private final Javalin app = ApiApplication.create(new ApiDependencies(
             InMemoryUseCases.create(Clock.systemUTC()),
+            ServingGate.alwaysOpen(),
             ReadinessCheck.Readiness::ok,
             Optional.empty(),
             new PaymentWebhookSignature("unused", Clock.systemUTC()),

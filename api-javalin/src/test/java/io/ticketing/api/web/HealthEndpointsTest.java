@@ -21,9 +21,11 @@ class HealthEndpointsTest {
 
     private final AtomicReference<ReadinessCheck.Readiness> readiness =
             new AtomicReference<>(ReadinessCheck.Readiness.ok());
+    private final AtomicReference<String> closedBecause = new AtomicReference<>();
     // The web layer alone: in-memory ports stand in for the database this test does not need.
     private final Javalin app = ApiApplication.create(new ApiDependencies(
             InMemoryUseCases.create(Clock.systemUTC()),
+            () -> Optional.ofNullable(closedBecause.get()),
             readiness::get,
             Optional.empty(),
             new PaymentWebhookSignature("unused", Clock.systemUTC()),
@@ -65,6 +67,29 @@ class HealthEndpointsTest {
         assertThat(ready.body()).contains("\"status\":\"READY\"")
                 .contains("\"replica\":{\"state\":\"down\",\"lagSeconds\":null,\"maxLagSeconds\":5.0,"
                         + "\"detail\":\"replica not reachable: Connection refused\"}");
+    }
+
+    @Test
+    void while_it_may_not_serve_every_route_of_the_database_answers_503_and_health_and_the_documents_still_answer() throws Exception {
+        closedBecause.set("a legacy import or rollback is running on this database");
+
+        HttpResponse<String> events = get("/events");
+        assertThat(events.statusCode()).isEqualTo(503);
+        assertThat(events.headers().firstValue("Retry-After")).hasValue("5");
+        assertThat(events.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith("application/problem+json"));
+        assertThat(events.body()).contains("\"code\":\"not-serving\"").contains("a legacy import or rollback is running");
+        assertThat(get("/admin/events").statusCode()).as("refused before asking for credentials").isEqualTo(503);
+        HttpResponse<String> ready = get("/ready");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains("\"status\":\"NOT_READY\"").contains("a legacy import or rollback is running");
+        assertThat(get("/health").statusCode()).isEqualTo(200);
+        assertThat(get("/metrics").statusCode()).isEqualTo(200);
+        assertThat(get("/openapi.json").statusCode()).isEqualTo(200);
+
+        closedBecause.set(null);
+        assertThat(get("/events").statusCode()).isEqualTo(200);
+        assertThat(get("/ready").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -17,6 +17,8 @@ import java.time.Duration;
 final class ImportLock implements AutoCloseable {
 
     private static final long KEY = 0x7469636b65744cL;
+    /** Held besides {@link #KEY} by an import or a rollback: no instance of the application serves meanwhile. */
+    private static final long FENCE = 0x7469636b657446L;
     /** How long a command waits for the lock: long enough for PostgreSQL to notice that a killed run's connection is gone. */
     private static final Duration GRACE = Duration.ofSeconds(5);
 
@@ -29,6 +31,34 @@ final class ImportLock implements AutoCloseable {
     /** The lock for {@code command}; refused when another run still holds it after a few seconds. */
     static ImportLock exclusive(DataSource dataSource, String command) throws SQLException {
         return hold(dataSource, command, "pg_try_advisory_xact_lock");
+    }
+
+    /**
+     * The lock for an import or a rollback, which write beside the application or drop what it writes: with it, the
+     * fence under which no instance of the application finds the schema servable ({@link LegacyImportState}); refused
+     * while an instance still runs ({@link ServingInstance}).
+     */
+    static ImportLock fencing(DataSource dataSource, String command) throws SQLException {
+        ImportLock lock = exclusive(dataSource, command);
+        try {
+            // Only holders of the exclusive lock take it: never waited for.
+            Jdbc.single(lock.connection, "SELECT pg_advisory_xact_lock(?)", FENCE);
+            lock.check(); // lets go of that query's snapshot
+            // Once the fence is held, on a connection of its own: the lock's transaction would keep a lock on the table of
+            // instances to its end, and a rollback drops it.
+            try (Connection connection = dataSource.getConnection()) {
+                ServingInstance.requireNoneRunning(connection, command);
+            }
+            return lock;
+        } catch (SQLException | RuntimeException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** The session that holds the fence (an import or a rollback running), in words; null when none does. */
+    static String fenceHolder(Connection connection) throws SQLException {
+        return holder(connection, FENCE);
     }
 
     /** Its shared form, which {@code verify} holds: verifies run side by side, but not while an import, rollback or finalize runs. */
@@ -45,12 +75,7 @@ final class ImportLock implements AutoCloseable {
             long deadline = System.nanoTime() + GRACE.toNanos();
             while (!Boolean.TRUE.equals(Jdbc.single(connection, "SELECT " + tryLock + "(?)", KEY))) {
                 if (System.nanoTime() > deadline) {
-                    Object holder = Jdbc.single(connection, """
-                            SELECT coalesce(nullif(a.application_name, ''), 'a client') || ' from ' || coalesce(host(a.client_addr), 'a local socket')
-                                   || ', pid ' || a.pid || ', connected at ' || to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ')
-                              FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-                             WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-                               AND ((l.classid::bigint << 32) | l.objid::bigint) = ? LIMIT 1""", KEY);
+                    String holder = holder(connection, KEY);
                     throw new IllegalStateException("another legacy import, verify, rollback or finalize is running on this database"
                             + (holder == null ? "" : " (" + holder + ")") + "; " + command + " refused: wait for it to finish");
                 }
@@ -65,6 +90,15 @@ final class ImportLock implements AutoCloseable {
             connection.close();
             throw e;
         }
+    }
+
+    private static String holder(Connection connection, long key) throws SQLException {
+        return (String) Jdbc.single(connection, """
+                SELECT coalesce(nullif(a.application_name, ''), 'a client') || ' from ' || coalesce(host(a.client_addr), 'a local socket')
+                       || ', pid ' || l.pid || coalesce(', connected at ' || to_char(a.backend_start, 'YYYY-MM-DD HH24:MI:SS TZ'), '')
+                  FROM pg_locks l LEFT JOIN pg_stat_activity a ON a.pid = l.pid
+                 WHERE l.locktype = 'advisory' AND l.granted AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                   AND ((l.classid::bigint << 32) | l.objid::bigint) = ? LIMIT 1""", key);
     }
 
     /**

@@ -9,8 +9,8 @@ import java.util.Map;
  * Whether the new schema here may be served. Beside the legacy app's tables it may once an import has cut over (or
  * {@code finalize} ran); before, the legacy app is the one that sells, and an import that has not reached its first
  * cut-over (running, killed and not resumed, or run with {@code --no-catch-up}) has left rows, indexes and keys still to
- * come. {@code serve} and {@code cancel-event} refuse to start then, {@code /ready} answers 503 and {@code maintain}
- * reports a problem. The import lets every role read the two tables this needs ({@link #grantReading}): the application
+ * come; nor while an import or a rollback runs. {@code serve} and {@code cancel-event} refuse to start then, a running
+ * one stops writing ({@link ServingInstance}) and {@code maintain} reports a problem. The import lets every role read the two tables this needs ({@link #grantReading}): the application
  * and the operator's tools often run as other roles than the import.
  */
 public record LegacyImportState(State state, String detail) {
@@ -20,6 +20,8 @@ public record LegacyImportState(State state, String detail) {
         SERVABLE,
         /** The legacy app's tables are here and no import has cut over: none began to copy, or one has not reached its cut-over. */
         UNFINISHED,
+        /** A legacy import or rollback is running: it writes beside the application, or drops what it writes. */
+        BUSY,
         /** This role may not read the import's progress (an import by an earlier version, or the grant revoked): not servable either. */
         UNKNOWN
     }
@@ -28,6 +30,11 @@ public record LegacyImportState(State state, String detail) {
     private static final String DEFERRED = LegacyImporter.IMPORT_SCHEMA + ".deferred_index";
 
     public static LegacyImportState of(Connection connection) throws SQLException {
+        String busy = ImportLock.fenceHolder(connection);
+        if (busy != null) {
+            return new LegacyImportState(State.BUSY, "a legacy import or rollback is running on this database (" + busy + "): "
+                    + "the application may not write until it ends");
+        }
         MigrationState migration = MigrationState.of(connection);
         if (migration.finalized()) {
             // A copy-only import may be finalized once nothing is pending: the new schema is then the one that sells.

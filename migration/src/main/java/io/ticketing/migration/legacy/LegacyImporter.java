@@ -93,7 +93,7 @@ public final class LegacyImporter {
     }
 
     public ImportReport run() throws SQLException {
-        try (ImportLock lock = ImportLock.exclusive(dataSource, "import"); Connection connection = dataSource.getConnection()) {
+        try (ImportLock lock = ImportLock.fencing(dataSource, "import"); Connection connection = dataSource.getConnection()) {
             MigrationState.of(connection).requireNotFinalized("import");
             LegacySchema.requireLegacyTables(dataSource);
             LegacySchema.requireImportPrivileges(dataSource);

@@ -1,8 +1,11 @@
 package io.ticketing.migration.legacy;
 
+import io.ticketing.migration.schema.SchemaMigrator;
 import io.ticketing.testsupport.TestDatabase;
 import io.ticketing.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.sql.Connection;
 
@@ -15,16 +18,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class ImportLockTest {
 
-    @Test
-    void while_it_is_held_vacuum_and_create_index_concurrently_are_not_held_back_whatever_the_default_isolation() throws Exception {
-        TestDatabase database = TestPostgres.emptyDatabase();
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void while_it_is_held_vacuum_and_create_index_concurrently_are_not_held_back_whatever_the_default_isolation(boolean fencing)
+            throws Exception {
+        // The fence's form also reads the application's running instances, on a schema that has them.
+        TestDatabase database = fencing ? TestPostgres.freshDatabase("ticketing", d -> new SchemaMigrator(d.dataSource()).migrate())
+                : TestPostgres.emptyDatabase();
         try (Connection connection = database.connect()) {
             Jdbc.script(connection, "CREATE TABLE scratch (id int)");
             // A default under which the lock's first query would fix a snapshot for the whole transaction.
             Jdbc.script(connection, "ALTER DATABASE " + Jdbc.quoteIdent(database.name()) + " SET default_transaction_isolation = 'repeatable read'");
         }
 
-        try (ImportLock held = ImportLock.exclusive(database.dataSource(), "import"); Connection connection = database.connect()) {
+        try (ImportLock held = fencing ? ImportLock.fencing(database.dataSource(), "import") : ImportLock.exclusive(database.dataSource(), "import");
+             Connection connection = database.connect()) {
             assertThat(Jdbc.count(connection, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
                     + "AND state = 'idle in transaction' AND backend_xmin IS NULL")).as("the lock's transaction, without a snapshot").isOne();
             // CREATE INDEX CONCURRENTLY waits for every transaction with an older snapshot: with one, this gives up.
@@ -65,5 +73,34 @@ class ImportLockTest {
                     .hasMessageEndingWith("stopped so that no other import, rollback or finalize runs beside this one: run the command again");
         }
         ImportLock.exclusive(database.dataSource(), "import").close();
+    }
+
+    @Test
+    void an_import_or_a_rollback_refuses_while_the_application_runs_and_none_may_serve_while_one_runs() throws Exception {
+        TestDatabase database = TestPostgres.freshDatabase("ticketing", d -> new SchemaMigrator(d.dataSource()).migrate());
+        ServingInstance serve = new ServingInstance("serve");
+        try (Connection connection = database.connect()) {
+            serve.renew(connection);
+            assertThatThrownBy(() -> ImportLock.fencing(database.dataSource(), "rollback").close())
+                    .hasMessageStartingWith("rollback refused: the application is running on this database (`serve` on ")
+                    .hasMessageContaining(", pid " + ProcessHandle.current().pid() + ", seen 0 s ago)");
+            assertThat(LegacyImportState.of(connection).servable()).as("the refusal let go of everything").isTrue();
+            // finalize and verify run beside the application.
+            ImportLock.exclusive(database.dataSource(), "finalize").close();
+
+            // An instance that died without unregistering: forgotten once its row is older than its lease, and a margin.
+            Jdbc.update(connection, "UPDATE ticketing.serving_instance SET last_seen_at = last_seen_at - interval '21 seconds'");
+            try (ImportLock fence = ImportLock.fencing(database.dataSource(), "import")) {
+                LegacyImportState state = LegacyImportState.of(connection);
+                assertThat(state.state()).as("an instance renewing now is told to stop writing").isEqualTo(LegacyImportState.State.BUSY);
+                assertThat(state.detail()).startsWith("a legacy import or rollback is running on this database (")
+                        .endsWith("): the application may not write until it ends");
+            }
+            assertThat(LegacyImportState.of(connection).servable()).isTrue();
+
+            serve.renew(connection);
+            serve.forget(connection);
+            ImportLock.fencing(database.dataSource(), "import").close(); // stopped cleanly: forgotten at once
+        }
     }
 }

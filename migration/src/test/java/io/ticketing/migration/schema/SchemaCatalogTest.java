@@ -42,7 +42,7 @@ class SchemaCatalogTest {
                 .containsExactlyInAnyOrder("customer", "event", "seat", "payment_session", "payment_session_seat",
                         "booking", "booked_seat", "ticket", "event_summary_shard", "audit_log",
                         "api_key", "idempotency_key", "processed_webhook_event", "sales_summary_refresh",
-                        "event_cancellation", "refund_request");
+                        "event_cancellation", "refund_request", "serving_instance");
     }
 
     @ParameterizedTest
@@ -184,15 +184,15 @@ class SchemaCatalogTest {
                                              WHERE trigger_schema = 'ticketing' AND action_statement LIKE '%touch_updated_at%')
                    AND c.table_name IN (SELECT table_name FROM information_schema.tables
                                          WHERE table_schema = 'ticketing' AND table_type = 'BASE TABLE')""")).isEmpty();
-        // Append-only tables, and the one-row record of the last sales-view refresh, carry their own single
-        // timestamp instead of created_at/updated_at.
+        // Append-only tables, the one-row record of the last sales-view refresh and the running instances (when each
+        // started, when it was last seen) carry their own timestamps instead of created_at/updated_at.
         assertThat(strings(connection, """
                 SELECT t.table_name FROM information_schema.tables t
                  WHERE t.table_schema = 'ticketing' AND t.table_type = 'BASE TABLE' AND t.table_name <> 'flyway_schema_history'
                    AND NOT EXISTS (SELECT 1 FROM information_schema.columns c
                                     WHERE c.table_schema = t.table_schema AND c.table_name = t.table_name
                                       AND c.column_name = 'updated_at' AND c.data_type = 'timestamp with time zone')"""))
-                .containsExactlyInAnyOrder("audit_log", "processed_webhook_event", "sales_summary_refresh");
+                .containsExactlyInAnyOrder("audit_log", "processed_webhook_event", "sales_summary_refresh", "serving_instance");
     }
 
     @Test
