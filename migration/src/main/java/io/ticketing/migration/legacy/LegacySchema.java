@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The legacy (Prisma) schema: its DDL as Prisma generated it, its capture triggers, its content hash. */
 public final class LegacySchema {
@@ -87,18 +88,19 @@ public final class LegacySchema {
      * they drop.
      */
     static void requireOwnership(Connection connection, String command) throws SQLException {
-        List<String> notOwned = notOwned(connection);
+        List<Map<String, Object>> notOwned = notOwned(connection);
         if (!notOwned.isEmpty()) {
+            List<String> owners = notOwned.stream().map(row -> (String) row.get("owner")).distinct().toList();
             throw new IllegalStateException(command + " refused, nothing changed: role " + Jdbc.single(connection, "SELECT current_user")
-                    + " does not own " + String.join(", ", notOwned) + "; run it as their owner, or GRANT the owner role to this one");
+                    + " does not own " + described(notOwned) + "; run it as " + (owners.size() == 1 ? owners.get(0) : "a role that owns them all")
+                    + ", or " + ownershipAdvice(connection, notOwned));
         }
     }
 
     /** The legacy tables and the import's schemas here that this role neither owns nor inherits from their owner, with the owner. */
-    private static List<String> notOwned(Connection connection) throws SQLException {
-        List<String> notOwned = new ArrayList<>();
-        for (Map<String, Object> row : Jdbc.query(connection, """
-                SELECT what, pg_get_userbyid(owner) AS owner
+    private static List<Map<String, Object>> notOwned(Connection connection) throws SQLException {
+        return Jdbc.query(connection, """
+                SELECT what, pg_get_userbyid(owner) AS owner, pg_has_role(owner, 'MEMBER') AS member
                   FROM (SELECT format('public.%I', t) AS what, c.relowner AS owner, n AS position
                           FROM unnest(?::text[]) WITH ORDINALITY AS u (t, n)
                           JOIN pg_class c ON c.oid = to_regclass(format('public.%I', t))
@@ -106,10 +108,23 @@ public final class LegacySchema {
                         SELECT 'schema ' || nspname, nspowner, 100 FROM pg_namespace WHERE nspname IN (?, ?)) o
                  WHERE NOT pg_has_role(owner, 'USAGE')
                  ORDER BY position, what""", ImportStep.LEGACY_TABLES.toArray(String[]::new), LegacyImporter.TARGET,
-                LegacyImporter.IMPORT_SCHEMA)) {
-            notOwned.add(row.get("what") + " (owner " + row.get("owner") + ")");
-        }
-        return notOwned;
+                LegacyImporter.IMPORT_SCHEMA);
+    }
+
+    private static String described(List<Map<String, Object>> notOwned) {
+        return notOwned.stream().map(row -> row.get("what") + " (owner " + row.get("owner") + ")").collect(Collectors.joining(", "));
+    }
+
+    /**
+     * What makes this role an owner of them all: membership of their owners (one or several roles), with their privileges
+     * inherited; a member that does not inherit (a NOINHERIT role) needs INHERIT, not another GRANT.
+     */
+    private static String ownershipAdvice(Connection connection, List<Map<String, Object>> notOwned) throws SQLException {
+        String me = (String) Jdbc.single(connection, "SELECT current_user");
+        List<String> owners = notOwned.stream().map(row -> (String) row.get("owner")).distinct().toList();
+        return notOwned.stream().allMatch(row -> Boolean.TRUE.equals(row.get("member")))
+                ? "ALTER ROLE " + me + " INHERIT (a member of " + String.join(" and ", owners) + ", it does not inherit their privileges)"
+                : "GRANT " + String.join(", ", owners) + " TO " + me;
     }
 
     private static void requirePrivileges(DataSource dataSource, String command, boolean createsSchemas, List<String> tablePrivileges,
@@ -134,12 +149,14 @@ public final class LegacySchema {
                     }
                 }
             }
-            List<String> notOwned = owns ? notOwned(connection) : List.of();
-            notOwned.forEach(what -> missing.add("ownership of " + what));
+            List<Map<String, Object>> notOwned = owns ? notOwned(connection) : List.of();
+            if (!notOwned.isEmpty()) {
+                missing.add("ownership of " + described(notOwned));
+            }
             if (!missing.isEmpty()) {
                 throw new IllegalStateException(command + " refused, nothing changed: role " + Jdbc.single(connection, "SELECT current_user")
-                        + " lacks " + String.join(", ", missing) + "; grant them" + (notOwned.isEmpty() ? "" : " (ownership: GRANT the "
-                        + "owner role to this one)") + ", or " + command + " as the legacy tables' owner");
+                        + " lacks " + String.join(", ", missing) + "; grant them" + (notOwned.isEmpty() ? "" : " (ownership: "
+                        + ownershipAdvice(connection, notOwned) + ")") + ", or " + command + " as the legacy tables' owner");
             }
         }
     }
