@@ -29,13 +29,7 @@ class FinalizeAfterTheSwitchTest {
 
     @Test
     void after_the_application_changed_migrated_rows_verify_is_clean_and_finalize_drops_the_legacy_tables() throws Exception {
-        TestDatabase shop = TestPostgres.freshDatabase("legacy-dirty-finalized", d -> {
-            try (Connection connection = d.connect()) {
-                LegacySchema.create(connection);
-                LegacyDataGenerator.generate(connection, 1_000, 11);
-            }
-        });
-        assertThat(legacy(shop, "import", "--no-progress")).as(console.err()).isZero();
+        TestDatabase shop = importedLegacyDatabase();
 
         try (TestApplication api = TestApplication.startOn(shop)) {
             String[] booking = firstRow(shop, """
@@ -46,13 +40,7 @@ class FinalizeAfterTheSwitchTest {
                      ORDER BY b.id, t.code LIMIT 1""");
             Response checkIn = api.staff().post("/tickets/" + booking[3] + "/check-in", "{\"eventId\":\"" + booking[2] + "\"}");
             assertThat(checkIn.status()).as(checkIn.toString()).isEqualTo(200);
-            String[] other = firstRow(shop, """
-                    SELECT c.email, b.id::text FROM ticketing.booking b JOIN ticketing.customer c ON c.id = b.customer_id
-                     WHERE b.status = 'CONFIRMED' AND b.legacy_id IS NOT NULL AND b.review_reason IS NULL AND b.id <> '%s'::uuid
-                       AND NOT EXISTS (SELECT 1 FROM ticketing.ticket t WHERE t.booking_id = b.id AND t.status <> 'VALID')
-                     ORDER BY b.id LIMIT 1""".formatted(booking[1]));
-            Response cancelled = api.customer(other[0]).post("/bookings/" + other[1] + "/cancel", "");
-            assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
+            cancelAMigratedBooking(api, shop, booking[1]);
         }
 
         console.reset();
@@ -68,6 +56,64 @@ class FinalizeAfterTheSwitchTest {
             JsonNode ready = api.anonymous().get("/ready").json();
             assertThat(ready.get("status").asText()).as(ready.toString()).isEqualTo("READY");
         }
+    }
+
+    @Test
+    void legacy_changes_made_after_the_application_wrote_are_discarded_on_request_and_kept_as_the_legacy_app_left_them() throws Exception {
+        TestDatabase shop = importedLegacyDatabase();
+        // The legacy app was not stopped: after the cut-over it checks a ticket in and signs a customer up.
+        String ticket = firstRow(shop, """
+                UPDATE "Ticket" SET status = 'used', "updatedAt" = now()
+                 WHERE id = (SELECT min(id) FROM "Ticket" WHERE status = 'valid') RETURNING id""")[0];
+        firstRow(shop, """
+                INSERT INTO "User" (id, email, name, "updatedAt") VALUES ('late-user', 'late@example.com', 'Late', now()) RETURNING id""");
+        // And the new application sells.
+        try (TestApplication api = TestApplication.startOn(shop)) {
+            cancelAMigratedBooking(api, shop, firstRow(shop, "SELECT b.id::text FROM ticketing.booking b JOIN \"Ticket\" t "
+                    + "ON b.legacy_id = t.\"bookingId\" WHERE t.id = '" + ticket + "'")[0]);
+        }
+
+        console.reset();
+        assertThat(legacy(shop, "import", "--no-progress")).as("it would overwrite the application's rows").isEqualTo(1);
+        assertThat(console.err()).contains("import refused: the new application has written since the cut-over");
+        console.reset();
+        assertThat(legacy(shop, "finalize", "--yes")).isEqualTo(1);
+        assertThat(console.out()).contains("finalize: refused, verify found differences; the legacy tables are kept; 2 legacy rows "
+                + "changed since the import's latest catch-up: `legacy import` carries them over while the new application has not "
+                + "written, else `legacy finalize --discard-legacy-changes` keeps the new schema's version");
+
+        console.reset();
+        assertThat(legacy(shop, "finalize", "--yes", "--discard-legacy-changes")).as(console.out() + console.err()).isZero();
+        assertThat(console.out()).contains("finalize: discarded 2 legacy changes (in ticketing_import.discarded_change): Ticket:"
+                + ticket + ", User:late-user").contains("finalize: legacy tables dropped");
+        assertThat(firstRow(shop, "SELECT legacy_row ->> 'status' FROM ticketing_import.discarded_change WHERE table_name = 'Ticket' "
+                + "AND legacy_id = '" + ticket + "'")).as("kept as the legacy app left it").containsExactly("used");
+        assertThat(firstRow(shop, "SELECT legacy_row ->> 'email' FROM ticketing_import.discarded_change WHERE legacy_id = 'late-user'"))
+                .containsExactly("late@example.com");
+        assertThat(firstRow(shop, "SELECT status::text FROM ticketing.ticket WHERE legacy_id = '" + ticket + "'"))
+                .as("the new schema keeps its version").containsExactly("VALID");
+    }
+
+    private static TestDatabase importedLegacyDatabase() {
+        TestDatabase shop = TestPostgres.freshDatabase("legacy-dirty-finalized", d -> {
+            try (Connection connection = d.connect()) {
+                LegacySchema.create(connection);
+                LegacyDataGenerator.generate(connection, 1_000, 11);
+            }
+        });
+        assertThat(legacy(shop, "import", "--no-progress")).isZero();
+        return shop;
+    }
+
+    /** A customer cancels a paid migrated booking (not {@code except}) whose tickets are all still valid. */
+    private static void cancelAMigratedBooking(TestApplication api, TestDatabase shop, String except) throws Exception {
+        String[] booking = firstRow(shop, """
+                SELECT c.email, b.id::text FROM ticketing.booking b JOIN ticketing.customer c ON c.id = b.customer_id
+                 WHERE b.status = 'CONFIRMED' AND b.legacy_id IS NOT NULL AND b.review_reason IS NULL AND b.id <> '%s'::uuid
+                   AND NOT EXISTS (SELECT 1 FROM ticketing.ticket t WHERE t.booking_id = b.id AND t.status <> 'VALID')
+                 ORDER BY b.id LIMIT 1""".formatted(except));
+        Response cancelled = api.customer(booking[0]).post("/bookings/" + booking[1] + "/cancel", "");
+        assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(200);
     }
 
     private static int legacy(TestDatabase database, String command, String... options) {

@@ -27,6 +27,12 @@ public final class LegacyFinalizer {
         CHANGED_SINCE_VERIFY
     }
 
+    /**
+     * The import schema's table of the legacy changes an operator discarded ({@code --discard-legacy-changes}): each
+     * changed legacy row as the legacy app left it (null when it deleted it), kept when the legacy tables go.
+     */
+    static final String DISCARDED = "discarded_change";
+
     private final DataSource dataSource;
     private final PrintStream out;
 
@@ -40,26 +46,46 @@ public final class LegacyFinalizer {
      * so, and no legacy row changed in between (checked under the locks of the drop).
      */
     public Outcome run(BooleanSupplier confirmed) throws SQLException {
+        return run(confirmed, false);
+    }
+
+    /**
+     * As {@link #run(BooleanSupplier)}; with {@code discardLegacyChanges}, the legacy changes not carried over (which a
+     * repeat import refuses to carry once the new application has written) are discarded in the drop's transaction:
+     * each changed legacy row is kept in {@link #DISCARDED} as the legacy app left it, the new schema's row stays as it
+     * is (the application's version), and the drop happens only if verify is then clean; else nothing changes.
+     */
+    public Outcome run(BooleanSupplier confirmed, boolean discardLegacyChanges) throws SQLException {
         // Held until the end, the operator's answer included: no import or rollback in between.
         try (ImportLock lock = ImportLock.exclusive(dataSource, "finalize")) {
             try (Connection connection = dataSource.getConnection()) {
                 MigrationState.of(connection).requireLegacyTablesAndImport("finalize");
                 LegacySchema.requireOwnership(connection, "finalize");
             }
-            return verifyConfirmAndDrop(confirmed);
+            return verifyConfirmAndDrop(confirmed, discardLegacyChanges);
         }
     }
 
-    private Outcome verifyConfirmAndDrop(BooleanSupplier confirmed) throws SQLException {
+    private Outcome verifyConfirmAndDrop(BooleanSupplier confirmed, boolean discardLegacyChanges) throws SQLException {
         LegacyVerifier.Result verification = new LegacyVerifier(dataSource).run(false);
-        if (!verification.clean()) {
+        long pending = pendingChanges();
+        if (!verification.clean() && !(discardLegacyChanges && pending > 0)) {
             verification.print(out);
-            out.println("finalize: refused, verify found differences; the legacy tables are kept");
+            out.println("finalize: refused, verify found differences; the legacy tables are kept" + (pending == 0 ? ""
+                    : "; " + pending + (pending == 1 ? " legacy row" : " legacy rows") + " changed since the import's latest catch-up: "
+                    + "`legacy import` carries them over while the new application has not written, else "
+                    + "`legacy finalize --discard-legacy-changes` keeps the new schema's version"));
             return Outcome.DIFFERENCES;
+        }
+        if (!verification.clean()) {
+            out.println("finalize: " + pending + (pending == 1 ? " legacy row" : " legacy rows") + " changed since the import's "
+                    + "latest catch-up will be discarded (kept as the legacy app left them in " + LegacyImporter.IMPORT_SCHEMA + "."
+                    + DISCARDED + "); the new schema keeps its own version; verify runs again without them before the drop");
         }
         if (!confirmed.getAsBoolean()) {
             return Outcome.NOT_CONFIRMED;
         }
+        List<String> discarded = List.of();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET LOCAL lock_timeout = '10s'");
@@ -68,7 +94,17 @@ public final class LegacyFinalizer {
             for (String table : childrenFirst) {
                 Jdbc.script(connection, "LOCK TABLE public." + Jdbc.quoteIdent(table) + " IN ACCESS EXCLUSIVE MODE");
             }
-            if (Jdbc.count(connection, "SELECT count(*) FROM " + LegacyImporter.IMPORT_SCHEMA + ".legacy_change") > 0) {
+            if (discardLegacyChanges) {
+                discarded = discard(connection);
+                LegacyVerifier.Result again = LegacyVerifier.runIn(connection);
+                if (!again.clean()) {
+                    connection.rollback();
+                    again.print(out);
+                    out.println("finalize: refused, verify found differences besides the discarded legacy changes; nothing discarded, "
+                            + "the legacy tables are kept");
+                    return Outcome.DIFFERENCES;
+                }
+            } else if (pendingChanges(connection) > 0) {
                 connection.rollback();
                 return Outcome.CHANGED_SINCE_VERIFY;
             }
@@ -80,8 +116,61 @@ public final class LegacyFinalizer {
             MigrationState.recordFinalized(connection);
             connection.commit();
         }
+        if (!discarded.isEmpty()) {
+            out.println("finalize: discarded " + discarded.size() + (discarded.size() == 1 ? " legacy change" : " legacy changes")
+                    + " (in " + LegacyImporter.IMPORT_SCHEMA + "." + DISCARDED + "): " + String.join(", ", discarded.subList(0, Math.min(20,
+                    discarded.size()))) + (discarded.size() > 20 ? ", …" : ""));
+        }
         out.println("finalize: legacy tables dropped (" + String.join(", ", ImportStep.LEGACY_TABLES) + "); quarantined rows remain in "
                 + LegacyImporter.IMPORT_SCHEMA + ".quarantine");
         return Outcome.DROPPED;
+    }
+
+    /** Changed legacy rows not carried over (each once, however often it changed). */
+    private long pendingChanges() throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            return pendingChanges(connection);
+        }
+    }
+
+    private static long pendingChanges(Connection connection) throws SQLException {
+        return Jdbc.count(connection, "SELECT count(*) FROM (SELECT DISTINCT table_name, legacy_id FROM "
+                + LegacyImporter.IMPORT_SCHEMA + ".legacy_change) c");
+    }
+
+    /**
+     * Keeps each pending legacy change as the legacy app left the row (a checkout's seats as their list), marks the new
+     * schema's row as the application's (its updated_at: verify leaves it to the application, as after any change of
+     * its own) and forgets the change. Returns them as "table:legacy id".
+     */
+    private static List<String> discard(Connection connection) throws SQLException {
+        String table = LegacyImporter.IMPORT_SCHEMA + "." + DISCARDED;
+        Jdbc.script(connection, "CREATE TABLE IF NOT EXISTS " + table + " (table_name text NOT NULL, legacy_id text NOT NULL, "
+                + "last_changed_at timestamptz NOT NULL, legacy_row jsonb, discarded_at timestamptz NOT NULL DEFAULT now(), "
+                + "PRIMARY KEY (table_name, legacy_id))");
+        String changes = "SELECT table_name, legacy_id, max(changed_at) AS at FROM " + LegacyImporter.IMPORT_SCHEMA + ".legacy_change "
+                + "WHERE table_name = ? GROUP BY 1, 2";
+        for (LegacyVerifier.Table t : LegacyVerifier.TABLES) {
+            Jdbc.update(connection, "INSERT INTO " + table + " (table_name, legacy_id, last_changed_at, legacy_row) "
+                    + "SELECT c.table_name, c.legacy_id, c.at, (SELECT to_jsonb(l) FROM public." + Jdbc.quoteIdent(t.legacy())
+                    + " l WHERE l.id = c.legacy_id) FROM (" + changes + ") c ON CONFLICT (table_name, legacy_id) DO UPDATE SET "
+                    + "last_changed_at = excluded.last_changed_at, legacy_row = excluded.legacy_row, discarded_at = excluded.discarded_at",
+                    t.legacy());
+            Jdbc.update(connection, "UPDATE " + LegacyImporter.TARGET + "." + t.target() + " SET updated_at = clock_timestamp() "
+                    + "WHERE legacy_id IN (SELECT legacy_id FROM " + LegacyImporter.IMPORT_SCHEMA + ".legacy_change WHERE table_name = ?)",
+                    t.legacy());
+        }
+        // A checkout's seats: logged under the checkout's id; kept as the list of its seats' ids.
+        Jdbc.update(connection, "INSERT INTO " + table + " (table_name, legacy_id, last_changed_at, legacy_row) "
+                + "SELECT c.table_name, c.legacy_id, c.at, (SELECT jsonb_agg(l.\"B\" ORDER BY l.\"B\") FROM public.\"_PaymentSessionToSeat\" l "
+                + "WHERE l.\"A\" = c.legacy_id) FROM (" + changes + ") c ON CONFLICT (table_name, legacy_id) DO UPDATE SET "
+                + "last_changed_at = excluded.last_changed_at, legacy_row = excluded.legacy_row, discarded_at = excluded.discarded_at",
+                "_PaymentSessionToSeat");
+        Jdbc.update(connection, "UPDATE " + LegacyImporter.TARGET + ".payment_session SET updated_at = clock_timestamp() WHERE legacy_id IN "
+                + "(SELECT legacy_id FROM " + LegacyImporter.IMPORT_SCHEMA + ".legacy_change WHERE table_name = '_PaymentSessionToSeat')");
+        List<String> discarded = Jdbc.query(connection, "SELECT DISTINCT table_name || ':' || legacy_id AS id FROM "
+                + LegacyImporter.IMPORT_SCHEMA + ".legacy_change ORDER BY 1").stream().map(row -> (String) row.get("id")).toList();
+        Jdbc.script(connection, "DELETE FROM " + LegacyImporter.IMPORT_SCHEMA + ".legacy_change");
+        return discarded;
     }
 }

@@ -74,35 +74,52 @@ public final class LegacyVerifier {
             LegacySchema.requireVerifyPrivileges(connection);
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-            // The bookings the import cancelled for a stale checkout, which four checks join: computed
-            // once (its statuses are read through regular expressions) and kept with an index, where a
-            // common table expression rescanned per booking took minutes at a million seats. The
-            // transaction's own table, created before it turns read-only (which may fill a temporary
-            // table but not create one).
-            Jdbc.script(connection, "CREATE TEMP TABLE expired_unpaid (booking_legacy_id text PRIMARY KEY, expired_at timestamptz) ON COMMIT DROP");
-            Jdbc.script(connection, "SET TRANSACTION READ ONLY");
-            Jdbc.script(connection, "INSERT INTO pg_temp.expired_unpaid SELECT * FROM " + LegacyImporter.IMPORT_SCHEMA + ".expired_unpaid_bookings()");
-            List<Check> checks = new ArrayList<>();
-            Map<String, String> all = checks();
-            // The copy and the catch-up rounds before the cut-over write with the triggers off (when the role may):
-            // every foreign key is checked here, set-based.
-            all.put(SCHEMA_RULE + "a row without its parent (foreign keys)", SchemaInvariants.foreignKeyOrphanRows(connection));
-            for (var entry : all.entrySet()) {
-                String sql = entry.getValue().replace("{since}", APPLICATION_SINCE).replace("{t}", LegacyImporter.TARGET)
-                        .replace("{i}", LegacyImporter.IMPORT_SCHEMA);
-                Map<String, Object> row = Jdbc.query(connection, "SELECT count(*) AS n, (array_agg(id ORDER BY id))[1:3] AS examples FROM ("
-                        + sql + ") d").get(0);
-                Array examples = (Array) row.get("examples");
-                checks.add(new Check(entry.getKey(), ((Number) row.get("n")).longValue(), examples == null ? List.of()
-                        : Arrays.stream((Object[]) examples.getArray()).map(String::valueOf).toList()));
-            }
-            long applicationChanged = Jdbc.count(connection, TABLES.stream().map(t -> "SELECT count(*) AS n FROM {t}." + t.target()
-                            + " WHERE legacy_id IS NOT NULL AND updated_at > {since}").collect(Collectors.joining(" UNION ALL ",
-                            "SELECT sum(n) FROM (", ") c")).replace("{since}", APPLICATION_SINCE).replace("{t}", LegacyImporter.TARGET)
-                    .replace("{i}", LegacyImporter.IMPORT_SCHEMA));
+            Result result = compare(connection, true);
             connection.rollback();
-            return new Result(checks, applicationChanged);
+            return result;
         }
+    }
+
+    /** Compares in the caller's transaction, seeing its changes (finalize's, which discards legacy changes before it drops). */
+    static Result runIn(Connection connection) throws SQLException {
+        return compare(connection, false);
+    }
+
+    private static Result compare(Connection connection, boolean readOnly) throws SQLException {
+        // The bookings the import cancelled for a stale checkout, which four checks join: computed
+        // once (its statuses are read through regular expressions) and kept with an index, where a
+        // common table expression rescanned per booking took minutes at a million seats. The
+        // transaction's own table, created before it turns read-only (which may fill a temporary
+        // table but not create one).
+        Jdbc.script(connection, "CREATE TEMP TABLE expired_unpaid (booking_legacy_id text PRIMARY KEY, expired_at timestamptz) ON COMMIT DROP");
+        if (readOnly) {
+            Jdbc.script(connection, "SET TRANSACTION READ ONLY");
+        }
+        Jdbc.script(connection, "INSERT INTO pg_temp.expired_unpaid SELECT * FROM " + LegacyImporter.IMPORT_SCHEMA + ".expired_unpaid_bookings()");
+        // Legacy changes an operator discarded at finalize (LegacyFinalizer), which earlier imports have no table for.
+        String discarded = Jdbc.exists(connection, LegacyImporter.IMPORT_SCHEMA, LegacyFinalizer.DISCARDED)
+                ? LegacyImporter.IMPORT_SCHEMA + "." + LegacyFinalizer.DISCARDED : "(SELECT ''::text AS table_name, ''::text AS legacy_id WHERE false)";
+        List<Check> checks = new ArrayList<>();
+        Map<String, String> all = checks();
+        // The copy and the catch-up rounds before the cut-over write with the triggers off (when the role may):
+        // every foreign key is checked here, set-based.
+        all.put(SCHEMA_RULE + "a row without its parent (foreign keys)", SchemaInvariants.foreignKeyOrphanRows(connection));
+        for (var entry : all.entrySet()) {
+            Map<String, Object> row = Jdbc.query(connection, "SELECT count(*) AS n, (array_agg(id ORDER BY id))[1:3] AS examples FROM ("
+                    + resolve(entry.getValue(), discarded) + ") d").get(0);
+            Array examples = (Array) row.get("examples");
+            checks.add(new Check(entry.getKey(), ((Number) row.get("n")).longValue(), examples == null ? List.of()
+                    : Arrays.stream((Object[]) examples.getArray()).map(String::valueOf).toList()));
+        }
+        long applicationChanged = Jdbc.count(connection, resolve(TABLES.stream().map(t -> "SELECT count(*) AS n FROM {t}." + t.target()
+                + " WHERE legacy_id IS NOT NULL AND updated_at > {since}").collect(Collectors.joining(" UNION ALL ",
+                "SELECT sum(n) FROM (", ") c")), discarded));
+        return new Result(checks, applicationChanged);
+    }
+
+    private static String resolve(String sql, String discarded) {
+        return sql.replace("{since}", APPLICATION_SINCE).replace("{discarded}", discarded).replace("{t}", LegacyImporter.TARGET)
+                .replace("{i}", LegacyImporter.IMPORT_SCHEMA);
     }
 
     /**
@@ -114,10 +131,10 @@ public final class LegacyVerifier {
             + LegacyRollback.APPLICATION_SINCE + " END FROM {i}.run r), 'infinity')";
 
     /** A legacy table with an id of its own, the table it moves to, and the kind its ids are mapped as. */
-    private record Table(String legacy, String target, String kind) {
+    record Table(String legacy, String target, String kind) {
     }
 
-    private static final List<Table> TABLES = List.of(new Table("User", "customer", "user"), new Table("Event", "event", "event"),
+    static final List<Table> TABLES = List.of(new Table("User", "customer", "user"), new Table("Event", "event", "event"),
             new Table("Seat", "seat", "seat"), new Table("Booking", "booking", "booking"),
             new Table("PaymentSession", "payment_session", "payment_session"), new Table("Ticket", "ticket", "ticket"));
 
@@ -135,25 +152,27 @@ public final class LegacyVerifier {
                     .formatted(t.target(), t.kind());
             String quarantined = "EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = '%s' AND q.legacy_id = l.id)".formatted(t.legacy());
             String from = "public." + Jdbc.quoteIdent(t.legacy()) + " l";
+            String discarded = "EXISTS (SELECT 1 FROM {discarded} d WHERE d.table_name = '%s' AND d.legacy_id = l.id)".formatted(t.legacy());
             checks.put(t.legacy() + ": neither migrated nor quarantined",
-                    "SELECT l.id FROM " + from + " WHERE NOT " + migrated + " AND NOT " + quarantined);
+                    "SELECT l.id FROM " + from + " WHERE NOT " + migrated + " AND NOT " + quarantined + " AND NOT " + discarded);
             checks.put(t.legacy() + ": both migrated and quarantined", "SELECT l.id FROM " + from + " WHERE " + migrated + " AND " + quarantined);
-            checks.put(t.legacy() + ": migrated but not in legacy", "SELECT n.legacy_id AS id FROM {t}.%s n WHERE n.legacy_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM %s WHERE l.id = n.legacy_id)"
-                    .formatted(t.target(), from));
+            checks.put(t.legacy() + ": migrated but not in legacy", ("SELECT n.legacy_id AS id FROM {t}.%s n WHERE n.legacy_id IS NOT NULL "
+                    + "AND n.updated_at <= {since} AND NOT EXISTS (SELECT 1 FROM %s WHERE l.id = n.legacy_id)").formatted(t.target(), from));
         }
         String link = """
                 EXISTS (SELECT 1 FROM {t}.payment_session_seat n
                          WHERE n.payment_session_id = {i}.legacy_uuid('payment_session', l."A") AND n.seat_id = {i}.legacy_uuid('seat', l."B"))""";
         String linkQuarantined = "EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = '_PaymentSessionToSeat' AND q.legacy_id = l.\"A\" || '/' || l.\"B\")";
         checks.put("_PaymentSessionToSeat: neither migrated nor quarantined",
-                "SELECT l.\"A\" || '/' || l.\"B\" AS id FROM public.\"_PaymentSessionToSeat\" l WHERE NOT " + link + " AND NOT " + linkQuarantined);
+                "SELECT l.\"A\" || '/' || l.\"B\" AS id FROM public.\"_PaymentSessionToSeat\" l WHERE NOT " + link + " AND NOT " + linkQuarantined
+                        + " AND NOT EXISTS (SELECT 1 FROM {discarded} d WHERE d.table_name = '_PaymentSessionToSeat' AND d.legacy_id = l.\"A\")");
         checks.put("_PaymentSessionToSeat: both migrated and quarantined",
                 "SELECT l.\"A\" || '/' || l.\"B\" AS id FROM public.\"_PaymentSessionToSeat\" l WHERE " + link + " AND " + linkQuarantined);
         checks.put("_PaymentSessionToSeat: migrated but not in legacy", """
                 SELECT p.legacy_id || '/' || s.legacy_id AS id FROM {t}.payment_session_seat n
                   JOIN {t}.payment_session p ON p.event_id = n.event_id AND p.id = n.payment_session_id
                   JOIN {t}.seat s ON s.event_id = n.event_id AND s.id = n.seat_id
-                 WHERE p.legacy_id IS NOT NULL AND s.legacy_id IS NOT NULL
+                 WHERE p.legacy_id IS NOT NULL AND s.legacy_id IS NOT NULL AND p.updated_at <= {since}
                    AND NOT EXISTS (SELECT 1 FROM public."_PaymentSessionToSeat" l WHERE l."A" = p.legacy_id AND l."B" = s.legacy_id)""");
 
         checks.put("User: email or name differ", """

@@ -240,4 +240,35 @@ class OperatorSafetyTest {
         int exit = new CommandLine(new LegacyCommand()).setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter())).execute(trimmed);
         return new Result(exit, err.toString().strip());
     }
+
+    @Test
+    void finalize_discards_legacy_changes_only_when_verify_is_then_clean_and_else_changes_nothing() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        Map<String, String> legacyBefore;
+        try (Connection connection = database.connect()) {
+            // A legacy change after the cut-over, and a difference the import would have made (a wrong price written).
+            Jdbc.update(connection, "UPDATE \"User\" SET name = name || ' (changed)' WHERE id = (SELECT min(id) FROM \"User\")");
+            String seat = (String) Jdbc.single(connection, "UPDATE ticketing.seat SET price = price + 1 WHERE id = (SELECT id FROM "
+                    + "ticketing.seat WHERE legacy_id IS NOT NULL AND status = 'AVAILABLE' ORDER BY legacy_id LIMIT 1) RETURNING legacy_id");
+            LegacyDatabases.stampAsImported(connection, "seat", seat);
+        }
+        legacyBefore = LegacyDatabases.legacyHashes(database);
+
+        assertThat(new LegacyFinalizer(database.dataSource(), QUIET).run(() -> true, true)).isEqualTo(LegacyFinalizer.Outcome.DIFFERENCES);
+
+        assertThat(LegacyDatabases.legacyHashes(database)).as("nothing dropped").isEqualTo(legacyBefore);
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM ticketing_import.legacy_change")).as("nothing discarded").isPositive();
+            assertThat(Jdbc.exists(connection, "ticketing_import", LegacyFinalizer.DISCARDED)).isFalse();
+            Jdbc.update(connection, "UPDATE ticketing.seat SET price = price - 1 WHERE legacy_id = (SELECT min(legacy_id) FROM ticketing.seat "
+                    + "WHERE status = 'AVAILABLE')");
+        }
+        // Without the import's difference, the same finalize discards the legacy change and drops the tables.
+        assertThat(new LegacyFinalizer(database.dataSource(), QUIET).run(() -> true, true)).isEqualTo(LegacyFinalizer.Outcome.DROPPED);
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT legacy_row ->> 'name' FROM ticketing_import.discarded_change WHERE table_name = 'User'"))
+                    .asString().endsWith(" (changed)");
+        }
+    }
 }

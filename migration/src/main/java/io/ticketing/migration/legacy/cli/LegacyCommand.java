@@ -357,20 +357,25 @@ public final class LegacyCommand implements Callable<Integer> {
         @Option(names = "--yes", description = "do not ask for confirmation")
         boolean yes;
 
+        @Option(names = "--discard-legacy-changes", description = "discard the legacy changes not carried over (once the new "
+                + "application has written, a repeat import refuses them): the new schema keeps its version, each changed legacy "
+                + "row is kept as the legacy app left it in ticketing_import.discarded_change")
+        boolean discardLegacyChanges;
+
         @Override
         int work(DataSource dataSource, PrintStream out) throws Exception {
-            return switch (new LegacyFinalizer(dataSource, out).run(() -> yes || confirm(out))) {
+            return switch (new LegacyFinalizer(dataSource, out).run(() -> yes || confirm(out), discardLegacyChanges)) {
                 case DROPPED -> OK;
                 case DIFFERENCES -> DIFFERENCES;
                 case NOT_CONFIRMED -> throw new Failure("finalize: not confirmed, nothing dropped; type yes at the prompt, "
                         + "or pass --yes");
                 case CHANGED_SINCE_VERIFY -> throw new Failure("finalize: the legacy app changed legacy rows after verify, nothing "
-                        + "dropped; run `legacy import` to carry them over, then finalize again");
+                        + "dropped; run `legacy import` to carry them over, then finalize again (or finalize --discard-legacy-changes)");
             };
         }
 
         private static boolean confirm(PrintStream out) {
-            out.print("verify is clean. Drop the legacy tables for good? Type 'yes' to confirm: ");
+            out.print("Drop the legacy tables for good? Type 'yes' to confirm: ");
             out.flush();
             String answer;
             try {
