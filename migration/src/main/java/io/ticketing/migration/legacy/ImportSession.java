@@ -40,6 +40,15 @@ final class ImportSession {
                AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
                AND l.relation = ANY (SELECT to_regclass(t) FROM unnest(?::text[]) t)""";
 
+    /**
+     * A session of pg_stat_activity (a) as the import names it to the operator: by its application_name (which
+     * PostgreSQL shows to every role), else by its role, else by the kind of process.
+     */
+    static final String SESSION_NAME = """
+            CASE WHEN a.application_name <> '' THEN a.application_name
+                 WHEN a.usename IS NOT NULL THEN 'a session of ' || a.usename
+                 ELSE coalesce(a.backend_type, 'a background process') END""";
+
     /** How long the attempts on a table wait off the lock queue for a background process they may not cancel; see {@link #clearAutovacuum}. */
     private static final Duration BACKGROUND_HOLDER_WAIT = Duration.ofMinutes(10);
 
@@ -575,11 +584,8 @@ final class ImportSession {
         try {
             String holders = (String) Jdbc.single(connection, """
                     SELECT string_agg(holder, ', ' ORDER BY holder)
-                      FROM (SELECT DISTINCT CASE WHEN a.application_name <> '' THEN a.application_name
-                                                 WHEN a.usename IS NOT NULL THEN 'a session of ' || a.usename
-                                                 ELSE coalesce(a.backend_type, 'a background process') END
-                                            || ' (pid ' || a.pid || ')' AS holder
-                              FROM %s) h""".formatted(LOCK_HOLDERS), (Object) legacyRelations(legacyTables));
+                      FROM (SELECT DISTINCT %s || ' (pid ' || a.pid || ')' AS holder
+                              FROM %s) h""".formatted(SESSION_NAME, LOCK_HOLDERS), (Object) legacyRelations(legacyTables));
             connection.rollback();
             return holders == null ? "the tables were busy (their holders had finished when asked)" : "held by " + holders;
         } catch (SQLException e) {

@@ -383,13 +383,12 @@ public final class LegacyImporter {
     private String oldestSnapshot() {
         try (Connection connection = migrations.getConnection()) {
             Object oldest = Jdbc.single(connection, """
-                    SELECT CASE WHEN application_name <> '' THEN application_name ELSE 'a session of ' || usename END
-                           || ' (pid ' || pid || coalesce(', ' || state, '') || ')'
-                      FROM pg_stat_activity
-                     WHERE datname = current_database() AND pid <> pg_backend_pid()
-                       AND coalesce(backend_type, 'client backend') = 'client backend' -- hidden from a role without pg_read_all_stats
-                       AND backend_xmin IS NOT NULL
-                     ORDER BY age(backend_xmin) DESC LIMIT 1""");
+                    SELECT %s || ' (pid ' || a.pid || coalesce(', ' || a.state, '') || ')'
+                      FROM pg_stat_activity a
+                     WHERE a.datname = current_database() AND a.pid <> pg_backend_pid()
+                       AND coalesce(a.backend_type, 'client backend') = 'client backend' -- hidden from a role without pg_read_all_stats
+                       AND a.backend_xmin IS NOT NULL
+                     ORDER BY age(a.backend_xmin) DESC LIMIT 1""".formatted(ImportSession.SESSION_NAME));
             return oldest == null ? "none visible to this role now" : "the oldest: " + oldest;
         } catch (SQLException e) {
             return "they could not be listed";
