@@ -139,9 +139,8 @@ public final class LegacyFinalizer {
     }
 
     /**
-     * Keeps each pending legacy change as the legacy app left the row (a checkout's seats as their list), marks the new
-     * schema's row as the application's (its updated_at: verify leaves it to the application, as after any change of
-     * its own) and forgets the change. Returns them as "table:legacy id".
+     * Keeps each pending legacy change as the legacy app left the row (a checkout's seats as their list), which verify
+     * then leaves out (the new schema's row stays as it is), and forgets the change. Returns them as "table:legacy id".
      */
     private static List<String> discard(Connection connection) throws SQLException {
         String table = LegacyImporter.IMPORT_SCHEMA + "." + DISCARDED;
@@ -156,9 +155,6 @@ public final class LegacyFinalizer {
                     + " l WHERE l.id = c.legacy_id) FROM (" + changes + ") c ON CONFLICT (table_name, legacy_id) DO UPDATE SET "
                     + "last_changed_at = excluded.last_changed_at, legacy_row = excluded.legacy_row, discarded_at = excluded.discarded_at",
                     t.legacy());
-            Jdbc.update(connection, "UPDATE " + LegacyImporter.TARGET + "." + t.target() + " SET updated_at = clock_timestamp() "
-                    + "WHERE legacy_id IN (SELECT legacy_id FROM " + LegacyImporter.IMPORT_SCHEMA + ".legacy_change WHERE table_name = ?)",
-                    t.legacy());
         }
         // A checkout's seats: logged under the checkout's id; kept as the list of its seats' ids.
         Jdbc.update(connection, "INSERT INTO " + table + " (table_name, legacy_id, last_changed_at, legacy_row) "
@@ -166,8 +162,6 @@ public final class LegacyFinalizer {
                 + "WHERE l.\"A\" = c.legacy_id) FROM (" + changes + ") c ON CONFLICT (table_name, legacy_id) DO UPDATE SET "
                 + "last_changed_at = excluded.last_changed_at, legacy_row = excluded.legacy_row, discarded_at = excluded.discarded_at",
                 "_PaymentSessionToSeat");
-        Jdbc.update(connection, "UPDATE " + LegacyImporter.TARGET + ".payment_session SET updated_at = clock_timestamp() WHERE legacy_id IN "
-                + "(SELECT legacy_id FROM " + LegacyImporter.IMPORT_SCHEMA + ".legacy_change WHERE table_name = '_PaymentSessionToSeat')");
         List<String> discarded = Jdbc.query(connection, "SELECT DISTINCT table_name || ':' || legacy_id AS id FROM "
                 + LegacyImporter.IMPORT_SCHEMA + ".legacy_change ORDER BY 1").stream().map(row -> (String) row.get("id")).toList();
         Jdbc.script(connection, "DELETE FROM " + LegacyImporter.IMPORT_SCHEMA + ".legacy_change");

@@ -21,7 +21,8 @@ import java.util.stream.Collectors;
  * vocabularies, amounts, positions, texts, references, the seat set of each booking and checkout,
  * and the times the import derives: when a booking was confirmed or cancelled, when a booked or
  * checkout seat was released, when a ticket was checked in); summaries equal a recount. Rows the
- * new application created after the cut-over (legacy_id null), and migrated rows it changed since, are not compared.
+ * new application created after the cut-over (legacy_id null), and the columns of migrated rows it changed since (its
+ * audit trail says which), are not compared.
  */
 public final class LegacyVerifier {
 
@@ -37,7 +38,7 @@ public final class LegacyVerifier {
     public record Check(String name, long differences, List<String> examples) {
     }
 
-    /** {@code applicationChanged}: migrated rows the new application changed since the cut-over, which are not compared. */
+    /** {@code applicationChanged}: migrated rows the new application changed since the cut-over (those columns are not compared). */
     public record Result(List<Check> checks, long applicationChanged) {
         public boolean clean() {
             return checks.stream().allMatch(c -> c.differences() == 0);
@@ -50,7 +51,7 @@ public final class LegacyVerifier {
             }
             if (applicationChanged > 0) {
                 out.println("note: " + applicationChanged + " migrated " + (applicationChanged == 1 ? "row" : "rows")
-                        + " changed by the new application since the cut-over, not compared (its version is the newer)");
+                        + " changed by the new application since the cut-over: the columns it changed are its own, not compared");
             }
             long failed = checks.stream().filter(c -> c.differences() > 0).count();
             out.println(clean() ? "verify: OK, no differences"
@@ -111,9 +112,9 @@ public final class LegacyVerifier {
             checks.add(new Check(entry.getKey(), ((Number) row.get("n")).longValue(), examples == null ? List.of()
                     : Arrays.stream((Object[]) examples.getArray()).map(String::valueOf).toList()));
         }
-        long applicationChanged = Jdbc.count(connection, resolve(TABLES.stream().map(t -> "SELECT count(*) AS n FROM {t}." + t.target()
-                + " WHERE legacy_id IS NOT NULL AND updated_at > {since}").collect(Collectors.joining(" UNION ALL ",
-                "SELECT sum(n) FROM (", ") c")), discarded));
+        long applicationChanged = Jdbc.count(connection, resolve(TABLES.stream().map(t -> "SELECT count(DISTINCT a.entity_id) AS n "
+                + "FROM {t}.audit_log a JOIN {t}." + t.target() + " n ON n.id = a.entity_id AND n.legacy_id IS NOT NULL WHERE a.entity_type = '"
+                + t.target() + "' AND " + APPLICATION_ENTRIES).collect(Collectors.joining(" UNION ALL ", "SELECT sum(n) FROM (", ") c")), discarded));
         return new Result(checks, applicationChanged);
     }
 
@@ -124,11 +125,43 @@ public final class LegacyVerifier {
 
     /**
      * Where the new application's own changes begin, once an import has cut over: the line {@code rollback} carries back
-     * from ({@link LegacyRollback#APPLICATION_SINCE}). A migrated row changed later is the application's (a ticket
-     * checked in, a booking cancelled, an event edited): not compared, so that {@code finalize} may run after the switch.
+     * from ({@link LegacyRollback#APPLICATION_SINCE}). Before any cut-over, never.
      */
     private static final String APPLICATION_SINCE = "coalesce((SELECT CASE WHEN r.cutover_at IS NOT NULL THEN "
             + LegacyRollback.APPLICATION_SINCE + " END FROM {i}.run r), 'infinity')";
+
+    /**
+     * The audit trail's entries (V1) of the new application's changes since the cut-over: written in a transaction that
+     * said who acts (role:name, Actor in the domain); not the import's own ({@code legacy-import}) nor those of a session
+     * that said nothing, such as an edit by hand in psql (its role's name), which verify compares like the import's.
+     */
+    private static final String APPLICATION_ENTRIES = "a.action = 'UPDATE' AND a.occurred_at > {since} "
+            + "AND a.actor ~ '^(anonymous|customer|staff|admin|system):'";
+
+    /**
+     * Whether the new application changed {@code column} of the migrated row {@code row} of {@code table} since the
+     * cut-over: that column of that row is then its own, and not compared (a ticket checked in, a booking cancelled, an
+     * event edited), so that {@code finalize} may run after the switch, while the row's other columns still are.
+     */
+    private static String changedByApplication(String table, String row, String column) {
+        return ("EXISTS (SELECT 1 FROM {t}.audit_log a WHERE a.entity_type = '%s' AND a.entity_id = %s.id AND a.new_values -> '%s' IS NOT NULL AND "
+                + APPLICATION_ENTRIES + ")").formatted(table, row, column);
+    }
+
+    /** A value the import wrote that differs from what it derives from the legacy row. */
+    private static String differs(String migrated, String legacy) {
+        return "(" + migrated + ") IS DISTINCT FROM (" + legacy + ")";
+    }
+
+    /** As {@link #differs(String, String)}, unless {@code changedByApplication} (see {@link #changedByApplication}). */
+    private static String differs(String migrated, String legacy, String changedByApplication) {
+        return "(" + differs(migrated, legacy) + " AND NOT " + changedByApplication + ")";
+    }
+
+    /** Not a legacy row whose changes {@code finalize --discard-legacy-changes} discarded (LegacyFinalizer). */
+    private static String notDiscarded(String legacyTable, String legacyId) {
+        return "NOT EXISTS (SELECT 1 FROM {discarded} d WHERE d.table_name = '%s' AND d.legacy_id = %s)".formatted(legacyTable, legacyId);
+    }
 
     /** A legacy table with an id of its own, the table it moves to, and the kind its ids are mapped as. */
     record Table(String legacy, String target, String kind) {
@@ -152,12 +185,12 @@ public final class LegacyVerifier {
                     .formatted(t.target(), t.kind());
             String quarantined = "EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = '%s' AND q.legacy_id = l.id)".formatted(t.legacy());
             String from = "public." + Jdbc.quoteIdent(t.legacy()) + " l";
-            String discarded = "EXISTS (SELECT 1 FROM {discarded} d WHERE d.table_name = '%s' AND d.legacy_id = l.id)".formatted(t.legacy());
             checks.put(t.legacy() + ": neither migrated nor quarantined",
-                    "SELECT l.id FROM " + from + " WHERE NOT " + migrated + " AND NOT " + quarantined + " AND NOT " + discarded);
+                    "SELECT l.id FROM " + from + " WHERE NOT " + migrated + " AND NOT " + quarantined + " AND " + notDiscarded(t.legacy(), "l.id"));
             checks.put(t.legacy() + ": both migrated and quarantined", "SELECT l.id FROM " + from + " WHERE " + migrated + " AND " + quarantined);
             checks.put(t.legacy() + ": migrated but not in legacy", ("SELECT n.legacy_id AS id FROM {t}.%s n WHERE n.legacy_id IS NOT NULL "
-                    + "AND n.updated_at <= {since} AND NOT EXISTS (SELECT 1 FROM %s WHERE l.id = n.legacy_id)").formatted(t.target(), from));
+                    + "AND NOT EXISTS (SELECT 1 FROM %s WHERE l.id = n.legacy_id) AND %s").formatted(t.target(), from,
+                    notDiscarded(t.legacy(), "n.legacy_id")));
         }
         String link = """
                 EXISTS (SELECT 1 FROM {t}.payment_session_seat n
@@ -165,33 +198,48 @@ public final class LegacyVerifier {
         String linkQuarantined = "EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = '_PaymentSessionToSeat' AND q.legacy_id = l.\"A\" || '/' || l.\"B\")";
         checks.put("_PaymentSessionToSeat: neither migrated nor quarantined",
                 "SELECT l.\"A\" || '/' || l.\"B\" AS id FROM public.\"_PaymentSessionToSeat\" l WHERE NOT " + link + " AND NOT " + linkQuarantined
-                        + " AND NOT EXISTS (SELECT 1 FROM {discarded} d WHERE d.table_name = '_PaymentSessionToSeat' AND d.legacy_id = l.\"A\")");
+                        + " AND " + notDiscarded("_PaymentSessionToSeat", "l.\"A\""));
         checks.put("_PaymentSessionToSeat: both migrated and quarantined",
                 "SELECT l.\"A\" || '/' || l.\"B\" AS id FROM public.\"_PaymentSessionToSeat\" l WHERE " + link + " AND " + linkQuarantined);
         checks.put("_PaymentSessionToSeat: migrated but not in legacy", """
                 SELECT p.legacy_id || '/' || s.legacy_id AS id FROM {t}.payment_session_seat n
                   JOIN {t}.payment_session p ON p.event_id = n.event_id AND p.id = n.payment_session_id
                   JOIN {t}.seat s ON s.event_id = n.event_id AND s.id = n.seat_id
-                 WHERE p.legacy_id IS NOT NULL AND s.legacy_id IS NOT NULL AND p.updated_at <= {since}
-                   AND NOT EXISTS (SELECT 1 FROM public."_PaymentSessionToSeat" l WHERE l."A" = p.legacy_id AND l."B" = s.legacy_id)""");
+                 WHERE p.legacy_id IS NOT NULL AND s.legacy_id IS NOT NULL
+                   AND NOT EXISTS (SELECT 1 FROM public."_PaymentSessionToSeat" l WHERE l."A" = p.legacy_id AND l."B" = s.legacy_id)
+                   AND %s""".formatted(notDiscarded("_PaymentSessionToSeat", "p.legacy_id")));
 
         checks.put("User: email or name differ", """
                 SELECT l.id FROM public."User" l JOIN {t}.customer n ON n.id = {i}.legacy_uuid('user', l.id) AND n.legacy_id = l.id
-                 WHERE n.updated_at <= {since} AND ((n.email, n.name) IS DISTINCT FROM (lower(btrim(l.email)), l.name))""");
+                 WHERE (%s OR %s) AND %s""".formatted(differs("n.email", "lower(btrim(l.email))"), differs("n.name", "l.name"),
+                notDiscarded("User", "l.id")));
         checks.put("Event: status, title or dates differ", """
                 SELECT l.id FROM public."Event" l JOIN {t}.event n ON n.id = {i}.legacy_uuid('event', l.id) AND n.legacy_id = l.id
-                 WHERE n.updated_at <= {since} AND ((n.status::text, n.title, n.starts_at, n.ends_at)
-                       IS DISTINCT FROM ({i}.map_status('event', l.status), l.title, l."startDate" AT TIME ZONE 'UTC', l."endDate" AT TIME ZONE 'UTC'))""");
+                 WHERE (%s OR %s OR %s OR %s) AND %s""".formatted(
+                differs("n.status::text", "{i}.map_status('event', l.status)", changedByApplication("event", "n", "status")),
+                differs("n.title", "l.title", changedByApplication("event", "n", "title")),
+                differs("n.starts_at", "l.\"startDate\" AT TIME ZONE 'UTC'", changedByApplication("event", "n", "starts_at")),
+                differs("n.ends_at", "l.\"endDate\" AT TIME ZONE 'UTC'", changedByApplication("event", "n", "ends_at")),
+                notDiscarded("Event", "l.id")));
         checks.put("Event: description, venue or currency differ", """
                 SELECT l.id FROM public."Event" l JOIN {t}.event n ON n.id = {i}.legacy_uuid('event', l.id) AND n.legacy_id = l.id
-                 WHERE n.updated_at <= {since} AND ((n.description, n.venue, n.currency) IS DISTINCT FROM (l.description, l.venue, (SELECT currency FROM {i}.run)))""");
+                 WHERE (%s OR %s OR %s) AND %s""".formatted(
+                differs("n.description", "l.description", changedByApplication("event", "n", "description")),
+                differs("n.venue", "l.venue", changedByApplication("event", "n", "venue")),
+                differs("n.currency", "(SELECT currency FROM {i}.run)"), notDiscarded("Event", "l.id")));
         checks.put("Seat: position or price differ", """
                 SELECT l.id FROM public."Seat" l JOIN {t}.seat n ON n.id = {i}.legacy_uuid('seat', l.id) AND n.legacy_id = l.id
-                 WHERE n.updated_at <= {since} AND ((n.event_id, n.section, n."row", n.number, n.price)
-                       IS DISTINCT FROM ({i}.legacy_uuid('event', l."eventId"), l.section, l."row", l.number, l.price))""");
+                 WHERE (%s OR %s OR %s OR %s OR %s) AND %s""".formatted(differs("n.event_id", "{i}.legacy_uuid('event', l.\"eventId\")"),
+                differs("n.section", "l.section", changedByApplication("seat", "n", "section")),
+                differs("n.\"row\"", "l.\"row\"", changedByApplication("seat", "n", "row")),
+                differs("n.number", "l.number", changedByApplication("seat", "n", "number")),
+                differs("n.price", "l.price", changedByApplication("seat", "n", "price")), notDiscarded("Seat", "l.id")));
+        // Unless the application changed it: blocked or unblocked it (audited), or claimed or released it since the cut-over
+        // (a booking, a cancellation, an expiry: the seat's churn is not audited, its claims' times say it). Whoever changed it,
+        // its status must agree with its claims: a schema rule, below.
         checks.put("Seat: status disagrees with legacy status and claims", """
                 SELECT l.id FROM public."Seat" l JOIN {t}.seat n ON n.id = {i}.legacy_uuid('seat', l.id) AND n.legacy_id = l.id
-                 WHERE n.updated_at <= {since} AND (n.status::text IS DISTINCT FROM {i}.expected_seat_status({i}.map_status('seat', l.status),
+                 WHERE n.status::text IS DISTINCT FROM {i}.expected_seat_status({i}.map_status('seat', l.status),
                            EXISTS (SELECT 1 FROM {t}.booked_seat bs JOIN {t}.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
                                     WHERE bs.event_id = n.event_id AND bs.seat_id = n.id AND bs.released_at IS NULL AND b.status = 'CONFIRMED'),
                            EXISTS (SELECT 1 FROM {t}.booked_seat bs JOIN {t}.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
@@ -199,15 +247,21 @@ public final class LegacyVerifier {
                            OR EXISTS (SELECT 1 FROM {t}.payment_session_seat ps
                                         JOIN {t}.payment_session p ON p.event_id = ps.event_id AND p.id = ps.payment_session_id
                                        WHERE ps.event_id = n.event_id AND ps.seat_id = n.id AND ps.released_at IS NULL
-                                         AND p.status IN ('OPEN', 'PROCESSING'))))""");
+                                         AND p.status IN ('OPEN', 'PROCESSING')))
+                   AND NOT %s AND NOT EXISTS (SELECT 1 FROM {t}.booked_seat bs WHERE bs.event_id = n.event_id AND bs.seat_id = n.id
+                                                 AND (bs.created_at > {since} OR bs.released_at > {since}))
+                   AND NOT EXISTS (SELECT 1 FROM {t}.payment_session_seat ps WHERE ps.event_id = n.event_id AND ps.seat_id = n.id
+                                     AND (ps.created_at > {since} OR ps.released_at > {since}))
+                   AND %s""".formatted(changedByApplication("seat", "n", "status"), notDiscarded("Seat", "l.id")));
         // A pending booking whose checkout expired before the import without a payment result is cancelled at that expiry.
         checks.put("Booking: status, amount, customer or event differ", """
                 SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
                   LEFT JOIN pg_temp.expired_unpaid e ON e.booking_legacy_id = l.id
-                 WHERE n.updated_at <= {since} AND ((n.status::text, n.total_amount, n.customer_id, n.event_id)
-                       IS DISTINCT FROM (CASE WHEN e.booking_legacy_id IS NOT NULL THEN 'CANCELLED' ELSE {i}.map_status('booking', l.status) END,
-                                         l."totalAmount", {i}.legacy_uuid('user', l."userId"),
-                                         {i}.legacy_uuid('event', l."eventId")))""");
+                 WHERE (%s OR %s OR %s OR %s) AND %s""".formatted(
+                differs("n.status::text", "CASE WHEN e.booking_legacy_id IS NOT NULL THEN 'CANCELLED' ELSE {i}.map_status('booking', l.status) END",
+                        changedByApplication("booking", "n", "status")),
+                differs("n.total_amount", "l.\"totalAmount\""), differs("n.customer_id", "{i}.legacy_uuid('user', l.\"userId\")"),
+                differs("n.event_id", "{i}.legacy_uuid('event', l.\"eventId\")"), notDiscarded("Booking", "l.id")));
         // The legacy tables keep no such times: the import takes the booking's last update.
         // A cancelled booking that had been paid (a completed checkout, or tickets) keeps the earliest sign of its payment.
         checks.put("Booking: confirmed_at or cancelled_at differ", """
@@ -220,26 +274,30 @@ public final class LegacyVerifier {
                                       WHERE {i}.map_status('payment_session', status) = 'SUCCEEDED'
                                      UNION ALL SELECT "bookingId", "createdAt" FROM public."Ticket") e
                               GROUP BY "bookingId") paid ON paid.id = l.id
-                 WHERE n.updated_at <= {since} AND ((n.confirmed_at, n.cancelled_at)
-                       IS DISTINCT FROM (CASE WHEN x.status = 'CONFIRMED' THEN x.at
-                                              WHEN x.status = 'CANCELLED' AND paid.at IS NOT NULL THEN least(paid.at AT TIME ZONE 'UTC', x.at) END,
-                                         CASE WHEN x.status = 'CANCELLED' THEN x.at END))""");
+                 WHERE (%s OR %s) AND %s""".formatted(
+                differs("n.confirmed_at", "CASE WHEN x.status = 'CONFIRMED' THEN x.at WHEN x.status = 'CANCELLED' AND paid.at IS NOT NULL "
+                        + "THEN least(paid.at AT TIME ZONE 'UTC', x.at) END", changedByApplication("booking", "n", "confirmed_at")),
+                differs("n.cancelled_at", "CASE WHEN x.status = 'CANCELLED' THEN x.at END", changedByApplication("booking", "n", "cancelled_at")),
+                notDiscarded("Booking", "l.id")));
         // Each seat the legacy booking lists is either migrated with it or quarantined as a pair
         // (not both), and the booking is marked for review exactly when some pair was quarantined.
         checks.put("Booking: seat set differs", """
                 SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
                  CROSS JOIN LATERAL {i}.decode_seats(l.seats) d
                   LEFT JOIN pg_temp.expired_unpaid e ON e.booking_legacy_id = l.id
-                 WHERE n.updated_at <= {since} AND (d.problem IS NOT NULL
+                 WHERE (d.problem IS NOT NULL
                     OR ARRAY(SELECT DISTINCT {i}.legacy_uuid('seat', x) FROM unnest(d.ids) x ORDER BY 1)
                        IS DISTINCT FROM ARRAY(SELECT u.seat_id FROM (
                                                   SELECT bs.seat_id FROM {t}.booked_seat bs WHERE bs.event_id = n.event_id AND bs.booking_id = n.id
                                                   UNION ALL
                                                   SELECT {i}.legacy_uuid('seat', q.payload ->> 'seatId') FROM {i}.quarantine q
                                                    WHERE q.table_name = 'Booking.seats' AND q.batch_key = l.id) u ORDER BY 1)
-                    OR (n.review_reason IS NOT NULL) <> (EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = 'Booking.seats' AND q.batch_key = l.id)
-                                                         OR e.booking_legacy_id IS NOT NULL))""");
-        // A booked seat costs the legacy seat's price; it is released when its booking is cancelled.
+                    OR ((n.review_reason IS NOT NULL) <> (EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = 'Booking.seats' AND q.batch_key = l.id)
+                                                         OR e.booking_legacy_id IS NOT NULL)
+                        AND NOT %s))
+                   AND %s""".formatted(changedByApplication("booking", "n", "review_reason"), notDiscarded("Booking", "l.id")));
+        // A booked seat costs the legacy seat's price; it is released when its booking is cancelled (by the application
+        // too: its booking's status says so, booked seats are not audited).
         checks.put("booked_seat: price, created_at or released_at differ", """
                 SELECT l.id || '/' || coalesce(s.legacy_id, s.id::text) AS id
                   FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
@@ -247,23 +305,33 @@ public final class LegacyVerifier {
                   JOIN {t}.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
                   LEFT JOIN public."Seat" ls ON ls.id = s.legacy_id
                   LEFT JOIN pg_temp.expired_unpaid e ON e.booking_legacy_id = l.id
-                 WHERE n.updated_at <= {since} AND ((bs.price, bs.created_at, bs.released_at)
-                       IS DISTINCT FROM (ls.price, l."createdAt" AT TIME ZONE 'UTC',
-                                         CASE WHEN e.booking_legacy_id IS NOT NULL THEN e.expired_at
-                                              WHEN {i}.map_status('booking', l.status) = 'CANCELLED' THEN l."updatedAt" AT TIME ZONE 'UTC' END))""");
+                 WHERE (%s OR %s OR %s) AND %s AND %s""".formatted(differs("bs.price", "ls.price"),
+                differs("bs.created_at", "l.\"createdAt\" AT TIME ZONE 'UTC'"),
+                differs("bs.released_at", "CASE WHEN e.booking_legacy_id IS NOT NULL THEN e.expired_at "
+                        + "WHEN {i}.map_status('booking', l.status) = 'CANCELLED' THEN l.\"updatedAt\" AT TIME ZONE 'UTC' END",
+                        changedByApplication("booking", "n", "status")),
+                notDiscarded("Booking", "l.id"), notDiscarded("Seat", "ls.id")));
         checks.put("PaymentSession: status, amount or booking differ", """
                 SELECT l.id FROM public."PaymentSession" l JOIN {t}.payment_session n ON n.id = {i}.legacy_uuid('payment_session', l.id) AND n.legacy_id = l.id
                   LEFT JOIN public."Booking" lb ON lb.id = l."bookingId"
-                 WHERE n.updated_at <= {since} AND ((n.status::text, n.amount, n.booking_id)
-                       IS DISTINCT FROM ({i}.checkout_status(l.status, lb.status, l."expiresAt", {i}.import_started()), l.amount, {i}.legacy_uuid('booking', l."bookingId")))""");
+                 WHERE (%s OR %s OR %s) AND %s""".formatted(
+                differs("n.status::text", "{i}.checkout_status(l.status, lb.status, l.\"expiresAt\", {i}.import_started())",
+                        changedByApplication("payment_session", "n", "status")),
+                differs("n.amount", "l.amount"),
+                differs("n.booking_id", "{i}.legacy_uuid('booking', l.\"bookingId\")", changedByApplication("payment_session", "n", "booking_id")),
+                notDiscarded("PaymentSession", "l.id")));
         checks.put("PaymentSession: provider_ref or expires_at differ", """
                 SELECT l.id FROM public."PaymentSession" l JOIN {t}.payment_session n ON n.id = {i}.legacy_uuid('payment_session', l.id) AND n.legacy_id = l.id
-                 WHERE n.updated_at <= {since} AND ((n.provider_ref, n.expires_at) IS DISTINCT FROM (l."providerRef", l."expiresAt" AT TIME ZONE 'UTC'))""");
+                 WHERE (%s OR %s) AND %s""".formatted(
+                differs("n.provider_ref", "l.\"providerRef\"", changedByApplication("payment_session", "n", "provider_ref")),
+                differs("n.expires_at", "l.\"expiresAt\" AT TIME ZONE 'UTC'", changedByApplication("payment_session", "n", "expires_at")),
+                notDiscarded("PaymentSession", "l.id")));
         checks.put("PaymentSession: customer, event or currency differ", """
                 SELECT l.id FROM public."PaymentSession" l JOIN {t}.payment_session n ON n.id = {i}.legacy_uuid('payment_session', l.id) AND n.legacy_id = l.id
-                 WHERE n.updated_at <= {since} AND ((n.customer_id, n.event_id, n.currency)
-                       IS DISTINCT FROM ({i}.legacy_uuid('user', l."userId"), {i}.legacy_uuid('event', l."eventId"), (SELECT currency FROM {i}.run)))""");
-        // A checkout's seat is released once the checkout is over (anything but OPEN or PROCESSING).
+                 WHERE (%s OR %s OR %s) AND %s""".formatted(differs("n.customer_id", "{i}.legacy_uuid('user', l.\"userId\")"),
+                differs("n.event_id", "{i}.legacy_uuid('event', l.\"eventId\")"), differs("n.currency", "(SELECT currency FROM {i}.run)"),
+                notDiscarded("PaymentSession", "l.id")));
+        // A checkout's seat is released once the checkout is over (anything but OPEN or PROCESSING), by the application too.
         checks.put("payment_session_seat: created_at or released_at differ", """
                 SELECT l."A" || '/' || l."B" AS id FROM public."_PaymentSessionToSeat" l
                   JOIN public."PaymentSession" lp ON lp.id = l."A"
@@ -271,22 +339,24 @@ public final class LegacyVerifier {
                   JOIN {t}.payment_session p ON p.id = {i}.legacy_uuid('payment_session', l."A") AND p.legacy_id = l."A"
                   JOIN {t}.payment_session_seat n ON n.event_id = p.event_id AND n.payment_session_id = p.id
                                                  AND n.seat_id = {i}.legacy_uuid('seat', l."B")
-                 WHERE p.updated_at <= {since} AND ((n.created_at, n.released_at)
-                       IS DISTINCT FROM (lp."createdAt" AT TIME ZONE 'UTC',
-                                         CASE WHEN {i}.checkout_status(lp.status, lb.status, lp."expiresAt", {i}.import_started())
-                                                   NOT IN ('OPEN', 'PROCESSING')
-                                              THEN lp."updatedAt" AT TIME ZONE 'UTC' END))""");
+                 WHERE (%s OR %s) AND %s AND %s""".formatted(differs("n.created_at", "lp.\"createdAt\" AT TIME ZONE 'UTC'"),
+                differs("n.released_at", "CASE WHEN {i}.checkout_status(lp.status, lb.status, lp.\"expiresAt\", {i}.import_started()) "
+                        + "NOT IN ('OPEN', 'PROCESSING') THEN lp.\"updatedAt\" AT TIME ZONE 'UTC' END",
+                        changedByApplication("payment_session", "p", "status")),
+                notDiscarded("PaymentSession", "l.\"A\""), notDiscarded("_PaymentSessionToSeat", "l.\"A\"")));
         checks.put("Ticket: status, code, booking, seat, customer or event differ", """
                 SELECT l.id FROM public."Ticket" l JOIN {t}.ticket n ON n.id = {i}.legacy_uuid('ticket', l.id) AND n.legacy_id = l.id
-                 WHERE n.updated_at <= {since} AND ((n.status::text, n.code, n.booking_id, n.seat_id, n.customer_id, n.event_id)
-                       IS DISTINCT FROM ({i}.map_status('ticket', l.status), l.code, {i}.legacy_uuid('booking', l."bookingId"),
-                                         {i}.legacy_uuid('seat', l."seatId"), {i}.legacy_uuid('user', l."userId"),
-                                         {i}.legacy_uuid('event', l."eventId")))""");
+                 WHERE (%s OR %s OR %s OR %s OR %s OR %s) AND %s""".formatted(
+                differs("n.status::text", "{i}.map_status('ticket', l.status)", changedByApplication("ticket", "n", "status")),
+                differs("n.code", "l.code"), differs("n.booking_id", "{i}.legacy_uuid('booking', l.\"bookingId\")"),
+                differs("n.seat_id", "{i}.legacy_uuid('seat', l.\"seatId\")"), differs("n.customer_id", "{i}.legacy_uuid('user', l.\"userId\")"),
+                differs("n.event_id", "{i}.legacy_uuid('event', l.\"eventId\")"), notDiscarded("Ticket", "l.id")));
         // Checked in when USED; the legacy tables keep no such time: the import takes the ticket's last update.
         checks.put("Ticket: checked_in_at differs", """
                 SELECT l.id FROM public."Ticket" l JOIN {t}.ticket n ON n.id = {i}.legacy_uuid('ticket', l.id) AND n.legacy_id = l.id
-                 WHERE n.updated_at <= {since} AND (n.checked_in_at IS DISTINCT FROM
-                       CASE WHEN {i}.map_status('ticket', l.status) = 'USED' THEN l."updatedAt" AT TIME ZONE 'UTC' END)""");
+                 WHERE %s AND %s""".formatted(differs("n.checked_in_at",
+                "CASE WHEN {i}.map_status('ticket', l.status) = 'USED' THEN l.\"updatedAt\" AT TIME ZONE 'UTC' END",
+                changedByApplication("ticket", "n", "checked_in_at")), notDiscarded("Ticket", "l.id")));
         checks.put("created_at: differs from the legacy createdAt", String.join("\n UNION ALL ", TABLES.stream().map(t -> """
                 SELECT '%1$s:' || l.id AS id FROM public.%2$s l JOIN {t}.%3$s n ON n.id = {i}.legacy_uuid('%4$s', l.id) AND n.legacy_id = l.id
                  WHERE n.created_at IS DISTINCT FROM l."createdAt" AT TIME ZONE 'UTC'"""

@@ -32,21 +32,6 @@ final class LegacyDatabases {
         return LegacyDataGenerator.plantedFor(SEATS);
     }
 
-    /**
-     * Stamps a migrated row changed by a test as the import's own write (no later than the import's last catch-up), as
-     * if the import had written the changed value: verify compares it. The new schema's triggers stamp a change with
-     * its time, and verify leaves a row changed after the cut-over to the new application.
-     */
-    static void stampAsImported(Connection connection, String table, String legacyId) throws SQLException {
-        Jdbc.script(connection, "SET session_replication_role = replica");
-        try {
-            Jdbc.update(connection, "UPDATE ticketing." + table + " SET updated_at = (SELECT coalesce(caught_up_at, cutover_at) FROM "
-                    + "ticketing_import.run) WHERE legacy_id = ?", legacyId);
-        } finally {
-            Jdbc.script(connection, "RESET session_replication_role");
-        }
-    }
-
     static ImportOptions quietOptions() {
         return ImportOptions.defaults().withBatchSize(1000);
     }
