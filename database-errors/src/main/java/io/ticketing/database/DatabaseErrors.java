@@ -36,8 +36,9 @@ public final class DatabaseErrors {
         TRANSIENT_CONFLICT,
         /**
          * The database is out of reach rather than the request or the code wrong: no pooled connection within
-         * the timeout, a connection failure (class 08), or a server shutting down or cutting the session
-         * (57P01 to 57P03).
+         * the timeout, a connection failure (class 08), a server shutting down or cutting the session
+         * (57P01 to 57P03), or one too busy or blocked to answer in time (57014 statement timeout or cancel, 55P03
+         * lock timeout): asking again later may work.
          */
         UNAVAILABLE,
         /** Anything else: a bug, or a refusal the caller did not expect. */
@@ -129,7 +130,8 @@ public final class DatabaseErrors {
     public static Kind kindOf(SQLException sql) {
         String state = String.valueOf(sql.getSQLState());
         if (sql instanceof SQLTransientConnectionException || state.startsWith("08")
-                || state.equals("57P01") || state.equals("57P02") || state.equals("57P03")) {
+                || state.equals("57P01") || state.equals("57P02") || state.equals("57P03") || state.equals("57014")
+                || state.equals("55P03")) {
             return Kind.UNAVAILABLE;
         }
         return switch (state) {

@@ -19,6 +19,10 @@ class DatabaseErrorsTest {
         assertThat(DatabaseErrors.kindOf(wrapped(new SQLException("connection failure", "08006")))).isEqualTo(Kind.UNAVAILABLE);
         assertThat(DatabaseErrors.kindOf(wrapped(new SQLException("terminating connection", "57P01")))).isEqualTo(Kind.UNAVAILABLE);
         assertThat(DatabaseErrors.kindOf(wrapped(new SQLTransientConnectionException("pool timed out")))).isEqualTo(Kind.UNAVAILABLE);
+        assertThat(DatabaseErrors.kindOf(wrapped(new SQLException("canceling statement due to statement timeout", "57014"))))
+                .isEqualTo(Kind.UNAVAILABLE);
+        assertThat(DatabaseErrors.kindOf(wrapped(new SQLException("canceling statement due to lock timeout", "55P03"))))
+                .isEqualTo(Kind.UNAVAILABLE);
         assertThat(DatabaseErrors.kindOf(wrapped(new SQLException("division by zero", "22012")))).isEqualTo(Kind.OTHER);
         assertThat(DatabaseErrors.kindOf(new IllegalStateException("no SQL here"))).isEqualTo(Kind.OTHER);
     }

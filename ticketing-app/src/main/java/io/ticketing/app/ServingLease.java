@@ -31,6 +31,9 @@ final class ServingLease implements ServingGate, AutoCloseable {
     /** {@link System#nanoTime()} until which this process may write. */
     private volatile long validUntil = System.nanoTime();
     private volatile String closedBecause = "not yet renewed";
+    private boolean registered;
+    /** Why this instance may never write again (its database was rolled back under it), or null. */
+    private volatile String closedForGood;
     private boolean closed;
     /** A thread of its own: the background workers' long runs (a cancellation, a refresh) must not delay a renewal. */
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -63,12 +66,17 @@ final class ServingLease implements ServingGate, AutoCloseable {
     }
 
     private synchronized void renew() {
-        if (closed) {
+        if (closed || closedForGood != null) {
             return;
         }
         long asked = System.nanoTime();
         try (Connection connection = dataSource.getConnection()) {
-            instance.renew(connection);
+            if (instance.renew(connection) && registered) {
+                stopForGood("its registration is gone: the schema it served was dropped and made again (a legacy rollback, "
+                        + "then an import?), or the row deleted");
+                return;
+            }
+            registered = true;
             LegacyImportState legacy = LegacyImportState.of(connection);
             if (legacy.servable()) {
                 validUntil = asked + ServingInstance.LEASE.toNanos();
@@ -83,18 +91,43 @@ final class ServingLease implements ServingGate, AutoCloseable {
                 }
                 closedBecause = legacy.detail();
             }
-        } catch (SQLException | RuntimeException e) {
-            String why = "this instance could not confirm that it may write (" + DatabaseErrors.oneLine(e) + ")";
-            if (closedBecause == null) {
-                LOG.warn("{}; it stops serving {} s after its last confirmation unless the next one, in {} s, succeeds", why,
-                        ServingInstance.LEASE.toSeconds(), ServingInstance.RENEW_EVERY.toSeconds());
+        } catch (SQLException e) {
+            if (registered && "42P01".equals(e.getSQLState())) { // undefined_table
+                stopForGood("the schema it served is gone (a legacy rollback?)");
+                return;
             }
-            closedBecause = why;
+            failed(e);
+        } catch (RuntimeException e) {
+            failed(e);
         }
+    }
+
+    /**
+     * The database this process served was rolled back under it: what it stored at its start (the admin key of
+     * TICKETING_ADMIN_API_KEY) went with the schema, so it serves no more, rather than refuse its own keys.
+     */
+    private void stopForGood(String why) {
+        validUntil = System.nanoTime();
+        closedForGood = "this instance stopped serving for good: " + why + "; restart it";
+        LOG.error(closedForGood);
+    }
+
+    /** A renewal that failed: the lease runs out unless the next one succeeds. */
+    private void failed(Exception e) {
+        String why = "this instance could not confirm that it may write ("
+                + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName()) + ")";
+        if (closedBecause == null) {
+            LOG.warn("{}; it stops serving {} s after its last confirmation unless the next one, in {} s, succeeds", why,
+                    ServingInstance.LEASE.toSeconds(), ServingInstance.RENEW_EVERY.toSeconds());
+        }
+        closedBecause = why;
     }
 
     @Override
     public Optional<String> closedBecause() {
+        if (closedForGood != null) {
+            return Optional.of(closedForGood);
+        }
         if (System.nanoTime() - validUntil < 0) {
             return Optional.empty();
         }

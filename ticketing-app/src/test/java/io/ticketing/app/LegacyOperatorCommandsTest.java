@@ -315,6 +315,13 @@ class LegacyOperatorCommandsTest {
         console.reset();
         maintain(shop);
         assertThat(console.out()).contains("legacy import\n  ok       state: the legacy import was finalized");
+
+        try (TestApplication api = TestApplication.startOn(shop)) {
+            console.reset();
+            assertThat(legacy("rollback", shop)).isEqualTo(1);
+            assertThat(oneErrorLine()).as("what stops it for good comes first").isEqualTo("ticketing: the legacy tables were dropped by "
+                    + "`legacy finalize`: rollback is no longer possible without a backup");
+        }
     }
 
     @Test

@@ -54,4 +54,21 @@ class ServingLeaseTest {
         }
         return response;
     }
+
+    @Test
+    void an_instance_whose_registration_vanished_under_it_serves_no_more_until_restarted() throws Exception {
+        TestDatabase database = TestApplication.migratedDatabase();
+        try (TestApplication api = TestApplication.startOn(database)) {
+            // What a rollback, then a new import, leave: the table of instances made again, without this one's row.
+            try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+                statement.execute("DELETE FROM ticketing.serving_instance");
+            }
+            Response refused = awaitAnswer(api, "/events", response -> response.status() == 503);
+            assertThat(refused.json().get("detail").asText()).isEqualTo("This server may not serve requests now: this instance stopped "
+                    + "serving for good: its registration is gone: the schema it served was dropped and made again (a legacy rollback, "
+                    + "then an import?), or the row deleted; restart it.");
+            Thread.sleep(ServingInstance.RENEW_EVERY.multipliedBy(2).toMillis());
+            assertThat(api.anonymous().get("/events").status()).as("for good").isEqualTo(503);
+        }
+    }
 }

@@ -35,8 +35,9 @@ final class ImportLock implements AutoCloseable {
 
     /**
      * The lock for an import or a rollback, which write beside the application or drop what it writes: with it, the
-     * fence under which no instance of the application finds the schema servable ({@link LegacyImportState}); refused
-     * while an instance still runs ({@link ServingInstance}).
+     * fence under which no instance of the application finds the schema servable ({@link LegacyImportState}). The
+     * command then refuses while an instance still runs ({@link ServingInstance#requireNoneRunning}), once it has said
+     * what else it refuses (a finalized database, say).
      */
     static ImportLock fencing(DataSource dataSource, String command) throws SQLException {
         ImportLock lock = exclusive(dataSource, command);
@@ -44,11 +45,6 @@ final class ImportLock implements AutoCloseable {
             // Only holders of the exclusive lock take it: never waited for.
             Jdbc.single(lock.connection, "SELECT pg_advisory_xact_lock(?)", FENCE);
             lock.check(); // lets go of that query's snapshot
-            // Once the fence is held, on a connection of its own: the lock's transaction would keep a lock on the table of
-            // instances to its end, and a rollback drops it.
-            try (Connection connection = dataSource.getConnection()) {
-                ServingInstance.requireNoneRunning(connection, command);
-            }
             return lock;
         } catch (SQLException | RuntimeException e) {
             lock.close();

@@ -95,6 +95,7 @@ public final class LegacyImporter {
     public ImportReport run() throws SQLException {
         try (ImportLock lock = ImportLock.fencing(dataSource, "import"); Connection connection = dataSource.getConnection()) {
             MigrationState.of(connection).requireNotFinalized("import");
+            ServingInstance.requireNoneRunning(dataSource, "import");
             LegacySchema.requireLegacyTables(dataSource);
             LegacySchema.requireImportPrivileges(dataSource);
             requireServerConnections(connection);

@@ -33,9 +33,11 @@ public final class LegacyRollback {
     public Map<String, Long> run() throws SQLException {
         try (ImportLock lock = ImportLock.fencing(dataSource, "rollback"); Connection connection = dataSource.getConnection()) {
             MigrationState.of(connection).requireRollbackPossible();
+            ServingInstance.requireNoneRunning(dataSource, "rollback");
             LegacySchema.requireOwnership(connection, "rollback");
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET LOCAL lock_timeout = '10s'");
+            lockNewSchema(connection);
             Map<String, Long> carried = new LinkedHashMap<>();
             List<String> deleted = List.of();
             List<Map<String, Object>> refunds = List.of();
@@ -72,6 +74,30 @@ public final class LegacyRollback {
             out.println("rollback: schemas " + LegacyImporter.TARGET + " and " + LegacyImporter.IMPORT_SCHEMA
                     + " dropped; the legacy tables are authoritative again");
             return carried;
+        }
+    }
+
+    /**
+     * Every table of the new schema, in one statement, before anything is carried back: a transaction of the application
+     * still under way (a request that began before its instance stopped) then makes the rollback wait, and give up after
+     * lock_timeout with nothing changed, rather than meet it half-way in a deadlock.
+     */
+    private static void lockNewSchema(Connection connection) throws SQLException {
+        String tables = (String) Jdbc.single(connection, "SELECT string_agg(format('%I.%I', n.nspname, c.relname), ', ' ORDER BY c.relname) "
+                + "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ? AND c.relkind IN ('r', 'p')",
+                LegacyImporter.TARGET);
+        if (tables == null) {
+            return;
+        }
+        try {
+            Jdbc.script(connection, "LOCK TABLE " + tables + " IN ACCESS EXCLUSIVE MODE");
+        } catch (SQLException e) {
+            if (!DatabaseErrors.isLockTimeout(e) && !DatabaseErrors.isDeadlock(e)) {
+                throw e;
+            }
+            throw new IllegalStateException("rollback refused, nothing changed: the new schema's tables are still in use ("
+                    + e.getMessage().lines().findFirst().orElse("") + "), by a transaction of the application that began before it "
+                    + "stopped, or another session: run it again once that ends", e);
         }
     }
 

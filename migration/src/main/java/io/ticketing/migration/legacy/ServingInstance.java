@@ -1,5 +1,6 @@
 package io.ticketing.migration.legacy;
 
+import javax.sql.DataSource;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.Connection;
@@ -35,18 +36,20 @@ public final class ServingInstance {
 
     /**
      * Records that this instance is alive now, in a transaction of its own that gives up after a few seconds rather
-     * than queue behind a rollback's locks: committed before the caller asks whether it may serve.
+     * than queue behind a rollback's locks: committed before the caller asks whether it may serve. Returns whether its
+     * row was not there (the first time; afterwards, the table was dropped and made again, or the row deleted).
      */
-    public void renew(Connection connection) throws SQLException {
+    public boolean renew(Connection connection) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         try {
             Jdbc.script(connection, "SET LOCAL lock_timeout = '2s'; SET LOCAL statement_timeout = '5s'");
-            Jdbc.update(connection, "INSERT INTO " + TABLE + " (id, command, host, pid, started_at, last_seen_at) "
-                    + "VALUES (?, ?, ?, ?, clock_timestamp(), clock_timestamp()) "
-                    + "ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at", id, command, host(),
-                    ProcessHandle.current().pid());
+            boolean inserted = Boolean.TRUE.equals(Jdbc.single(connection, "INSERT INTO " + TABLE
+                    + " (id, command, host, pid, started_at, last_seen_at) VALUES (?, ?, ?, ?, clock_timestamp(), clock_timestamp()) "
+                    + "ON CONFLICT (id) DO UPDATE SET last_seen_at = excluded.last_seen_at RETURNING xmax = 0", id, command, host(),
+                    ProcessHandle.current().pid()));
             connection.commit();
+            return inserted;
         } catch (SQLException | RuntimeException e) {
             connection.rollback();
             throw e;
@@ -60,8 +63,18 @@ public final class ServingInstance {
         Jdbc.update(connection, "DELETE FROM " + TABLE + " WHERE id = ? OR last_seen_at < clock_timestamp() - interval '1 day'", id);
     }
 
-    /** Refuses {@code command} while an instance of the application may still write here. */
-    static void requireNoneRunning(Connection connection, String command) throws SQLException {
+    /**
+     * Refuses {@code command} while an instance of the application may still write here. Asked under the fence
+     * ({@link ImportLock#fencing}), on a connection of its own: a transaction that read the table would keep a lock on it,
+     * which a rollback drops.
+     */
+    static void requireNoneRunning(DataSource dataSource, String command) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            requireNoneRunning(connection, command);
+        }
+    }
+
+    private static void requireNoneRunning(Connection connection, String command) throws SQLException {
         // A role that may not use the schema is refused by the command's own check of what it owns, which follows.
         if (!Jdbc.exists(connection, LegacyImporter.TARGET, "serving_instance")
                 || !Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_schema_privilege(?, 'USAGE')", LegacyImporter.TARGET))) {

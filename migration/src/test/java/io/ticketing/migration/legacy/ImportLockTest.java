@@ -81,9 +81,11 @@ class ImportLockTest {
         ServingInstance serve = new ServingInstance("serve");
         try (Connection connection = database.connect()) {
             serve.renew(connection);
-            assertThatThrownBy(() -> ImportLock.fencing(database.dataSource(), "rollback").close())
-                    .hasMessageStartingWith("rollback refused: the application is running on this database (`serve` on ")
-                    .hasMessageContaining(", pid " + ProcessHandle.current().pid() + ", seen 0 s ago)");
+            try (ImportLock fence = ImportLock.fencing(database.dataSource(), "rollback")) {
+                assertThatThrownBy(() -> ServingInstance.requireNoneRunning(database.dataSource(), "rollback"))
+                        .hasMessageStartingWith("rollback refused: the application is running on this database (`serve` on ")
+                        .hasMessageContaining(", pid " + ProcessHandle.current().pid() + ", seen 0 s ago)");
+            }
             assertThat(LegacyImportState.of(connection).servable()).as("the refusal let go of everything").isTrue();
             // finalize and verify run beside the application.
             ImportLock.exclusive(database.dataSource(), "finalize").close();
@@ -91,6 +93,7 @@ class ImportLockTest {
             // An instance that died without unregistering: forgotten once its row is older than its lease, and a margin.
             Jdbc.update(connection, "UPDATE ticketing.serving_instance SET last_seen_at = last_seen_at - interval '21 seconds'");
             try (ImportLock fence = ImportLock.fencing(database.dataSource(), "import")) {
+                ServingInstance.requireNoneRunning(database.dataSource(), "import");
                 LegacyImportState state = LegacyImportState.of(connection);
                 assertThat(state.state()).as("an instance renewing now is told to stop writing").isEqualTo(LegacyImportState.State.BUSY);
                 assertThat(state.detail()).startsWith("a legacy import or rollback is running on this database (")
@@ -100,7 +103,7 @@ class ImportLockTest {
 
             serve.renew(connection);
             serve.forget(connection);
-            ImportLock.fencing(database.dataSource(), "import").close(); // stopped cleanly: forgotten at once
+            ServingInstance.requireNoneRunning(database.dataSource(), "import"); // stopped cleanly: forgotten at once
         }
     }
 }

@@ -270,4 +270,29 @@ class OperatorSafetyTest {
                     .asString().endsWith(" (changed)");
         }
     }
+
+    @Test
+    void a_rollback_that_meets_a_transaction_of_the_application_still_under_way_changes_nothing_and_says_so() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        Map<String, String> before = LegacyDatabases.legacyHashes(database);
+
+        try (Connection request = database.connect()) {
+            // A request that began before its instance stopped: it holds a booking.
+            request.setAutoCommit(false);
+            Jdbc.script(request, "SELECT 1 FROM ticketing.booking ORDER BY id LIMIT 1 FOR UPDATE");
+            assertThatThrownBy(() -> new LegacyRollback(database.dataSource(), QUIET).run())
+                    .hasMessageStartingWith("rollback refused, nothing changed: the new schema's tables are still in use (")
+                    .hasMessageEndingWith("by a transaction of the application that began before it stopped, or another session: run it "
+                            + "again once that ends");
+            request.rollback();
+        }
+
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.schemaExists(connection, "ticketing")).isTrue();
+        }
+        assertThat(LegacyDatabases.legacyHashes(database)).isEqualTo(before);
+        new LegacyRollback(database.dataSource(), QUIET).run();
+        assertThat(LegacyDatabases.legacyHashes(database)).isEqualTo(before);
+    }
 }
