@@ -225,6 +225,9 @@ enum ImportStep {
                         WHEN cu.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."User" x WHERE x.id = t."userId") THEN 'unknown customer'
                         WHEN cu.id IS NULL THEN 'customer quarantined'
                         WHEN {i}.map_status('ticket', t.status) IS NULL THEN 'unknown status'
+                        -- A cancelled booking's ticket the legacy app left valid would admit at the door.
+                        WHEN {i}.map_status('ticket', t.status) IN ('VALID', 'USED') AND bk.status <> 'CONFIRMED'
+                             THEN 'live ticket of a booking that is not confirmed'
                         WHEN {i}.legacy_uuid('event', t."eventId") <> bk.event_id THEN 'event mismatch'
                         WHEN bs.seat_id IS NULL AND EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = 'Booking.seats'
                                                                AND q.legacy_id = t."bookingId" || '/' || t."seatId")

@@ -109,6 +109,35 @@ class HostileLegacyDataTest {
     }
 
     @Test
+    void live_tickets_of_a_booking_the_legacy_app_cancelled_are_quarantined_rather_than_admitting_at_the_door() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        String booking;
+        List<String> live;
+        try (Connection connection = database.connect()) {
+            // The legacy app cancelled the booking and left its tickets valid (and one checked in).
+            booking = (String) Jdbc.single(connection, "SELECT b.id FROM \"Booking\" b WHERE b.status = 'confirmed' AND "
+                    + "(SELECT count(*) FROM \"Ticket\" t WHERE t.\"bookingId\" = b.id AND t.status = 'valid') >= 2 ORDER BY b.id LIMIT 1");
+            Jdbc.update(connection, "UPDATE \"Booking\" SET status = 'cancelled' WHERE id = ?", booking);
+            Jdbc.update(connection, "UPDATE \"Ticket\" SET status = 'used' WHERE id = (SELECT min(id) FROM \"Ticket\" WHERE \"bookingId\" = ?)",
+                    booking);
+            live = Jdbc.query(connection, "SELECT id FROM \"Ticket\" WHERE \"bookingId\" = ? ORDER BY id", booking).stream()
+                    .map(row -> (String) row.get("id")).toList();
+        }
+
+        ImportReport report = new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+
+        assertThat(report.addsUp()).isTrue();
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.query(connection, "SELECT legacy_id, reason FROM ticketing_import.quarantine WHERE table_name = 'Ticket' "
+                    + "AND legacy_id = ANY (?) ORDER BY legacy_id", (Object) live.toArray(String[]::new)))
+                    .extracting(row -> row.get("legacy_id") + ": " + row.get("reason"))
+                    .containsExactlyElementsOf(live.stream().map(id -> id + ": live ticket of a booking that is not confirmed").toList());
+            assertThat(Jdbc.single(connection, "SELECT status::text FROM ticketing.booking WHERE legacy_id = ?", booking)).isEqualTo("CANCELLED");
+        }
+        assertThat(new LegacyVerifier(database.dataSource()).run().clean()).as("no valid ticket of a cancelled booking").isTrue();
+    }
+
+    @Test
     void a_ticket_code_that_two_tickets_of_an_event_carry_as_the_copy_reads_them_is_refused_for_the_second_and_the_import_finishes()
             throws Exception {
         // The legacy key holds at any one moment, but the copy reads for minutes: the app may give the code of a ticket
