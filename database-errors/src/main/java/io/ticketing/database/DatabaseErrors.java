@@ -151,6 +151,11 @@ public final class DatabaseErrors {
         return "55P03".equals(e.getSQLState());
     }
 
+    /** 42P01: a table the statement names does not exist (here: dropped under a running process). */
+    public static boolean isUndefinedTable(SQLException e) {
+        return "42P01".equals(e.getSQLState());
+    }
+
     /** 57014: statement_timeout (or a cancel request) ended the statement. */
     public static boolean isCancelled(SQLException e) {
         return "57014".equals(e.getSQLState());

@@ -30,6 +30,8 @@ class DatabaseErrorsTest {
     @Test
     void the_command_line_reads_the_same_states_as_predicates() {
         assertThat(DatabaseErrors.isDeadlock(new SQLException("", "40P01"))).isTrue();
+        assertThat(DatabaseErrors.isUndefinedTable(new SQLException("", "42P01"))).isTrue();
+        assertThat(DatabaseErrors.isUndefinedTable(new SQLException("", "42P07"))).isFalse();
         assertThat(DatabaseErrors.isDeadlock(new SQLException("", "40001"))).isFalse();
         assertThat(DatabaseErrors.isTransientConflict(new SQLException("", "40001"))).isTrue();
         assertThat(DatabaseErrors.isLockTimeout(new SQLException("", "55P03"))).isTrue();

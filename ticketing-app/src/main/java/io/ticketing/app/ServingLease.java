@@ -92,7 +92,7 @@ final class ServingLease implements ServingGate, AutoCloseable {
                 closedBecause = legacy.detail();
             }
         } catch (SQLException e) {
-            if (registered && "42P01".equals(e.getSQLState())) { // undefined_table
+            if (registered && DatabaseErrors.isUndefinedTable(e)) {
                 stopForGood("the schema it served is gone (a legacy rollback?)");
                 return;
             }
