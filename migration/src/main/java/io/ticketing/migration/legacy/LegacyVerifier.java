@@ -175,19 +175,27 @@ public final class LegacyVerifier {
      * Check name → a query yielding one {@code id} (text) per difference. Every column the import
      * writes is compared with what it derives it from (ImportStep), except updated_at, which the
      * new schema's triggers set on every change.
+     * <p>
+     * The comparisons find a legacy row's migrated row by its legacy id alone ({@code n.legacy_id = l.id}): a key of
+     * each table (with the event where the event partitions the table, and those checks compare event_id, so that a
+     * row carried to another event is a difference). A join on the id derived from it cost an md5 per row, three times
+     * the rest of the join at a million seats; that each migrated row has the id derived from its legacy id is checked
+     * once per table, by "neither migrated nor quarantined".
      */
     private static Map<String, String> checks() {
         Map<String, String> checks = new LinkedHashMap<>();
         // A copy killed before it built again what it dropped (ImportSession.deferIndexes): the next import does.
         checks.put("copy unfinished: an index or key not built again", "SELECT index_name AS id FROM {i}.deferred_index");
         for (Table t : TABLES) {
+            // Migrated with the id derived from its legacy id; a row that carries the legacy id at all is "both" if quarantined.
             String migrated = "EXISTS (SELECT 1 FROM {t}.%s n WHERE n.id = {i}.legacy_uuid('%s', l.id) AND n.legacy_id = l.id)"
                     .formatted(t.target(), t.kind());
+            String carried = "EXISTS (SELECT 1 FROM {t}.%s n WHERE n.legacy_id = l.id)".formatted(t.target());
             String quarantined = "EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = '%s' AND q.legacy_id = l.id)".formatted(t.legacy());
             String from = "public." + Jdbc.quoteIdent(t.legacy()) + " l";
             checks.put(t.legacy() + ": neither migrated nor quarantined",
                     "SELECT l.id FROM " + from + " WHERE NOT " + migrated + " AND NOT " + quarantined + " AND " + notDiscarded(t.legacy(), "l.id"));
-            checks.put(t.legacy() + ": both migrated and quarantined", "SELECT l.id FROM " + from + " WHERE " + migrated + " AND " + quarantined);
+            checks.put(t.legacy() + ": both migrated and quarantined", "SELECT l.id FROM " + from + " WHERE " + carried + " AND " + quarantined);
             checks.put(t.legacy() + ": migrated but not in legacy", ("SELECT n.legacy_id AS id FROM {t}.%s n WHERE n.legacy_id IS NOT NULL "
                     + "AND NOT EXISTS (SELECT 1 FROM %s WHERE l.id = n.legacy_id) AND %s").formatted(t.target(), from,
                     notDiscarded(t.legacy(), "n.legacy_id")));
@@ -210,11 +218,11 @@ public final class LegacyVerifier {
                    AND %s""".formatted(notDiscarded("_PaymentSessionToSeat", "p.legacy_id")));
 
         checks.put("User: email or name differ", """
-                SELECT l.id FROM public."User" l JOIN {t}.customer n ON n.id = {i}.legacy_uuid('user', l.id) AND n.legacy_id = l.id
+                SELECT l.id FROM public."User" l JOIN {t}.customer n ON n.legacy_id = l.id
                  WHERE (%s OR %s) AND %s""".formatted(differs("n.email", "lower(btrim(l.email))"), differs("n.name", "l.name"),
                 notDiscarded("User", "l.id")));
         checks.put("Event: status, title or dates differ", """
-                SELECT l.id FROM public."Event" l JOIN {t}.event n ON n.id = {i}.legacy_uuid('event', l.id) AND n.legacy_id = l.id
+                SELECT l.id FROM public."Event" l JOIN {t}.event n ON n.legacy_id = l.id
                  WHERE (%s OR %s OR %s OR %s) AND %s""".formatted(
                 differs("n.status::text", "{i}.map_status('event', l.status)", changedByApplication("event", "n", "status")),
                 differs("n.title", "l.title", changedByApplication("event", "n", "title")),
@@ -222,32 +230,37 @@ public final class LegacyVerifier {
                 differs("n.ends_at", "l.\"endDate\" AT TIME ZONE 'UTC'", changedByApplication("event", "n", "ends_at")),
                 notDiscarded("Event", "l.id")));
         checks.put("Event: description, venue or currency differ", """
-                SELECT l.id FROM public."Event" l JOIN {t}.event n ON n.id = {i}.legacy_uuid('event', l.id) AND n.legacy_id = l.id
+                SELECT l.id FROM public."Event" l JOIN {t}.event n ON n.legacy_id = l.id
                  WHERE (%s OR %s OR %s) AND %s""".formatted(
                 differs("n.description", "l.description", changedByApplication("event", "n", "description")),
                 differs("n.venue", "l.venue", changedByApplication("event", "n", "venue")),
                 differs("n.currency", "(SELECT currency FROM {i}.run)"), notDiscarded("Event", "l.id")));
         checks.put("Seat: position or price differ", """
-                SELECT l.id FROM public."Seat" l JOIN {t}.seat n ON n.id = {i}.legacy_uuid('seat', l.id) AND n.legacy_id = l.id
+                SELECT l.id FROM public."Seat" l JOIN {t}.seat n ON n.legacy_id = l.id
                  WHERE (%s OR %s OR %s OR %s OR %s) AND %s""".formatted(differs("n.event_id", "{i}.legacy_uuid('event', l.\"eventId\")"),
                 differs("n.section", "l.section", changedByApplication("seat", "n", "section")),
                 differs("n.\"row\"", "l.\"row\"", changedByApplication("seat", "n", "row")),
                 differs("n.number", "l.number", changedByApplication("seat", "n", "number")),
                 differs("n.price", "l.price", changedByApplication("seat", "n", "price")), notDiscarded("Seat", "l.id")));
+        // A seat has at most one active claim of each kind (unique indexes): joined by hash, where an EXISTS per seat and
+        // kind cost an index probe each (a third of this check's time at a million seats). The legacy status is mapped once
+        // per spelling: expected_seat_status, given the mapping's long expression, is called per row instead of inlined.
         // Unless the application changed it: blocked or unblocked it (audited), or claimed or released it since the cut-over
         // (a booking, a cancellation, an expiry: the seat's churn is not audited, its claims' times say it). Whoever changed it,
         // its status must agree with its claims: a schema rule, below.
         checks.put("Seat: status disagrees with legacy status and claims", """
-                SELECT l.id FROM public."Seat" l JOIN {t}.seat n ON n.id = {i}.legacy_uuid('seat', l.id) AND n.legacy_id = l.id
-                 WHERE n.status::text IS DISTINCT FROM {i}.expected_seat_status({i}.map_status('seat', l.status),
-                           EXISTS (SELECT 1 FROM {t}.booked_seat bs JOIN {t}.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
-                                    WHERE bs.event_id = n.event_id AND bs.seat_id = n.id AND bs.released_at IS NULL AND b.status = 'CONFIRMED'),
-                           EXISTS (SELECT 1 FROM {t}.booked_seat bs JOIN {t}.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
-                                    WHERE bs.event_id = n.event_id AND bs.seat_id = n.id AND bs.released_at IS NULL AND b.status = 'PENDING')
-                           OR EXISTS (SELECT 1 FROM {t}.payment_session_seat ps
-                                        JOIN {t}.payment_session p ON p.event_id = ps.event_id AND p.id = ps.payment_session_id
-                                       WHERE ps.event_id = n.event_id AND ps.seat_id = n.id AND ps.released_at IS NULL
-                                         AND p.status IN ('OPEN', 'PROCESSING')))
+                SELECT l.id FROM public."Seat" l JOIN {t}.seat n ON n.legacy_id = l.id
+                  LEFT JOIN (SELECT bs.event_id, bs.seat_id, b.status FROM {t}.booked_seat bs
+                               JOIN {t}.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+                              WHERE bs.released_at IS NULL) claim ON claim.event_id = n.event_id AND claim.seat_id = n.id
+                  LEFT JOIN (SELECT ps.event_id, ps.seat_id FROM {t}.payment_session_seat ps
+                               JOIN {t}.payment_session p ON p.event_id = ps.event_id AND p.id = ps.payment_session_id
+                              WHERE ps.released_at IS NULL AND p.status IN ('OPEN', 'PROCESSING')) hold
+                         ON hold.event_id = n.event_id AND hold.seat_id = n.id
+                  LEFT JOIN (SELECT status, {i}.map_status('seat', status) AS mapped FROM (SELECT DISTINCT status FROM public."Seat") d) ls
+                         ON ls.status = l.status
+                 WHERE n.status::text IS DISTINCT FROM {i}.expected_seat_status(ls.mapped,
+                           coalesce(claim.status = 'CONFIRMED', false), coalesce(claim.status = 'PENDING', false) OR hold.seat_id IS NOT NULL)
                    AND NOT %s AND NOT EXISTS (SELECT 1 FROM {t}.booked_seat bs WHERE bs.event_id = n.event_id AND bs.seat_id = n.id
                                                  AND (bs.created_at > {since} OR bs.released_at > {since}))
                    AND NOT EXISTS (SELECT 1 FROM {t}.payment_session_seat ps WHERE ps.event_id = n.event_id AND ps.seat_id = n.id
@@ -255,7 +268,7 @@ public final class LegacyVerifier {
                    AND %s""".formatted(changedByApplication("seat", "n", "status"), notDiscarded("Seat", "l.id")));
         // A pending booking whose checkout expired before the import without a payment result is cancelled at that expiry.
         checks.put("Booking: status, amount, customer or event differ", """
-                SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
+                SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.legacy_id = l.id
                   LEFT JOIN pg_temp.expired_unpaid e ON e.booking_legacy_id = l.id
                  WHERE (%s OR %s OR %s OR %s) AND %s""".formatted(
                 differs("n.status::text", "CASE WHEN e.booking_legacy_id IS NOT NULL THEN 'CANCELLED' ELSE {i}.map_status('booking', l.status) END",
@@ -265,7 +278,7 @@ public final class LegacyVerifier {
         // The legacy tables keep no such times: the import takes the booking's last update.
         // A cancelled booking that had been paid (a completed checkout, or tickets) keeps the earliest sign of its payment.
         checks.put("Booking: confirmed_at or cancelled_at differ", """
-                SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
+                SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.legacy_id = l.id
                   LEFT JOIN pg_temp.expired_unpaid e ON e.booking_legacy_id = l.id
                  CROSS JOIN LATERAL (SELECT coalesce(CASE WHEN e.booking_legacy_id IS NOT NULL THEN 'CANCELLED' END, {i}.map_status('booking', l.status)) AS status,
                                             coalesce(e.expired_at, l."updatedAt" AT TIME ZONE 'UTC') AS at) x
@@ -282,7 +295,7 @@ public final class LegacyVerifier {
         // Each seat the legacy booking lists is either migrated with it or quarantined as a pair
         // (not both), and the booking is marked for review exactly when some pair was quarantined.
         checks.put("Booking: seat set differs", """
-                SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
+                SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.legacy_id = l.id
                  CROSS JOIN LATERAL {i}.decode_seats(l.seats) d
                   LEFT JOIN pg_temp.expired_unpaid e ON e.booking_legacy_id = l.id
                  WHERE (d.problem IS NOT NULL
@@ -300,7 +313,7 @@ public final class LegacyVerifier {
         // too: its booking's status says so, booked seats are not audited).
         checks.put("booked_seat: price, created_at or released_at differ", """
                 SELECT l.id || '/' || coalesce(s.legacy_id, s.id::text) AS id
-                  FROM public."Booking" l JOIN {t}.booking n ON n.id = {i}.legacy_uuid('booking', l.id) AND n.legacy_id = l.id
+                  FROM public."Booking" l JOIN {t}.booking n ON n.legacy_id = l.id
                   JOIN {t}.booked_seat bs ON bs.event_id = n.event_id AND bs.booking_id = n.id
                   JOIN {t}.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
                   LEFT JOIN public."Seat" ls ON ls.id = s.legacy_id
@@ -312,7 +325,7 @@ public final class LegacyVerifier {
                         changedByApplication("booking", "n", "status")),
                 notDiscarded("Booking", "l.id"), notDiscarded("Seat", "ls.id")));
         checks.put("PaymentSession: status, amount or booking differ", """
-                SELECT l.id FROM public."PaymentSession" l JOIN {t}.payment_session n ON n.id = {i}.legacy_uuid('payment_session', l.id) AND n.legacy_id = l.id
+                SELECT l.id FROM public."PaymentSession" l JOIN {t}.payment_session n ON n.legacy_id = l.id
                   LEFT JOIN public."Booking" lb ON lb.id = l."bookingId"
                  WHERE (%s OR %s OR %s) AND %s""".formatted(
                 differs("n.status::text", "{i}.checkout_status(l.status, lb.status, l.\"expiresAt\", {i}.import_started())",
@@ -321,13 +334,13 @@ public final class LegacyVerifier {
                 differs("n.booking_id", "{i}.legacy_uuid('booking', l.\"bookingId\")", changedByApplication("payment_session", "n", "booking_id")),
                 notDiscarded("PaymentSession", "l.id")));
         checks.put("PaymentSession: provider_ref or expires_at differ", """
-                SELECT l.id FROM public."PaymentSession" l JOIN {t}.payment_session n ON n.id = {i}.legacy_uuid('payment_session', l.id) AND n.legacy_id = l.id
+                SELECT l.id FROM public."PaymentSession" l JOIN {t}.payment_session n ON n.legacy_id = l.id
                  WHERE (%s OR %s) AND %s""".formatted(
                 differs("n.provider_ref", "l.\"providerRef\"", changedByApplication("payment_session", "n", "provider_ref")),
                 differs("n.expires_at", "l.\"expiresAt\" AT TIME ZONE 'UTC'", changedByApplication("payment_session", "n", "expires_at")),
                 notDiscarded("PaymentSession", "l.id")));
         checks.put("PaymentSession: customer, event or currency differ", """
-                SELECT l.id FROM public."PaymentSession" l JOIN {t}.payment_session n ON n.id = {i}.legacy_uuid('payment_session', l.id) AND n.legacy_id = l.id
+                SELECT l.id FROM public."PaymentSession" l JOIN {t}.payment_session n ON n.legacy_id = l.id
                  WHERE (%s OR %s OR %s) AND %s""".formatted(differs("n.customer_id", "{i}.legacy_uuid('user', l.\"userId\")"),
                 differs("n.event_id", "{i}.legacy_uuid('event', l.\"eventId\")"), differs("n.currency", "(SELECT currency FROM {i}.run)"),
                 notDiscarded("PaymentSession", "l.id")));
@@ -336,7 +349,7 @@ public final class LegacyVerifier {
                 SELECT l."A" || '/' || l."B" AS id FROM public."_PaymentSessionToSeat" l
                   JOIN public."PaymentSession" lp ON lp.id = l."A"
                   LEFT JOIN public."Booking" lb ON lb.id = lp."bookingId"
-                  JOIN {t}.payment_session p ON p.id = {i}.legacy_uuid('payment_session', l."A") AND p.legacy_id = l."A"
+                  JOIN {t}.payment_session p ON p.legacy_id = l."A"
                   JOIN {t}.payment_session_seat n ON n.event_id = p.event_id AND n.payment_session_id = p.id
                                                  AND n.seat_id = {i}.legacy_uuid('seat', l."B")
                  WHERE (%s OR %s) AND %s AND %s""".formatted(differs("n.created_at", "lp.\"createdAt\" AT TIME ZONE 'UTC'"),
@@ -345,7 +358,7 @@ public final class LegacyVerifier {
                         changedByApplication("payment_session", "p", "status")),
                 notDiscarded("PaymentSession", "l.\"A\""), notDiscarded("_PaymentSessionToSeat", "l.\"A\"")));
         checks.put("Ticket: status, code, booking, seat, customer or event differ", """
-                SELECT l.id FROM public."Ticket" l JOIN {t}.ticket n ON n.id = {i}.legacy_uuid('ticket', l.id) AND n.legacy_id = l.id
+                SELECT l.id FROM public."Ticket" l JOIN {t}.ticket n ON n.legacy_id = l.id
                  WHERE (%s OR %s OR %s OR %s OR %s OR %s) AND %s""".formatted(
                 differs("n.status::text", "{i}.map_status('ticket', l.status)", changedByApplication("ticket", "n", "status")),
                 differs("n.code", "l.code"), differs("n.booking_id", "{i}.legacy_uuid('booking', l.\"bookingId\")"),
@@ -353,12 +366,12 @@ public final class LegacyVerifier {
                 differs("n.event_id", "{i}.legacy_uuid('event', l.\"eventId\")"), notDiscarded("Ticket", "l.id")));
         // Checked in when USED; the legacy tables keep no such time: the import takes the ticket's last update.
         checks.put("Ticket: checked_in_at differs", """
-                SELECT l.id FROM public."Ticket" l JOIN {t}.ticket n ON n.id = {i}.legacy_uuid('ticket', l.id) AND n.legacy_id = l.id
+                SELECT l.id FROM public."Ticket" l JOIN {t}.ticket n ON n.legacy_id = l.id
                  WHERE %s AND %s""".formatted(differs("n.checked_in_at",
                 "CASE WHEN {i}.map_status('ticket', l.status) = 'USED' THEN l.\"updatedAt\" AT TIME ZONE 'UTC' END",
                 changedByApplication("ticket", "n", "checked_in_at")), notDiscarded("Ticket", "l.id")));
         checks.put("created_at: differs from the legacy createdAt", String.join("\n UNION ALL ", TABLES.stream().map(t -> """
-                SELECT '%1$s:' || l.id AS id FROM public.%2$s l JOIN {t}.%3$s n ON n.id = {i}.legacy_uuid('%4$s', l.id) AND n.legacy_id = l.id
+                SELECT '%1$s:' || l.id AS id FROM public.%2$s l JOIN {t}.%3$s n ON n.legacy_id = l.id
                  WHERE n.created_at IS DISTINCT FROM l."createdAt" AT TIME ZONE 'UTC'"""
                 .formatted(t.legacy(), Jdbc.quoteIdent(t.legacy()), t.target(), t.kind())).toList()));
         checks.put("event_summary: differs from a recount (event_summary_drift)", "SELECT event_id::text AS id FROM {t}.event_summary_drift");
