@@ -66,6 +66,19 @@ CREATE TABLE IF NOT EXISTS {i}.deferred_index (
     definition text NOT NULL
 );
 
+-- The tickets the import issued itself (ImportStep.RECONCILE): for a seat of a confirmed legacy booking that had no
+-- valid ticket of it (none, or one quarantined), since the new schema requires one per seat. Neither migrated nor the
+-- application's: rollback does not carry them back; withdrawn when the legacy booking stops needing them.
+CREATE TABLE IF NOT EXISTS {i}.issued_ticket (
+    event_id   uuid        NOT NULL,
+    ticket_id  uuid        NOT NULL,
+    booking_id uuid        NOT NULL,
+    seat_id    uuid        NOT NULL,
+    issued_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (event_id, ticket_id)
+);
+CREATE INDEX IF NOT EXISTS issued_ticket_booking_idx ON {i}.issued_ticket (event_id, booking_id);
+
 -- Filled by the capture triggers on the legacy tables while the import runs.
 CREATE TABLE IF NOT EXISTS {i}.legacy_change (
     seq        bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -1,5 +1,8 @@
 package io.ticketing.migration.legacy;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -247,6 +250,13 @@ enum ImportStep {
               LEFT JOIN {t}.customer cu ON cu.legacy_id = t."userId"
              WHERE t.id {in_batch};
             ANALYZE batch_rows (legacy_id, event_id, seat_id, status, reason);
+            -- A live legacy ticket for a seat of its booking replaces the one the import issued for it (ISSUED_TICKETS).
+            WITH replaced AS (
+                DELETE FROM {i}.issued_ticket it USING batch_rows r
+                 WHERE r.reason IS NULL AND r.status IN ('VALID', 'USED')
+                   AND it.event_id = r.event_id AND it.booking_id = r.booking_id AND it.seat_id = r.seat_id
+                RETURNING it.event_id, it.ticket_id)
+            DELETE FROM {t}.ticket t USING replaced x WHERE t.event_id = x.event_id AND t.id = x.ticket_id;
             UPDATE batch_rows r SET reason = 'seat already ticketed'
               FROM (SELECT w.legacy_id
                       FROM (SELECT legacy_id, id, event_id, seat_id,
@@ -286,7 +296,57 @@ enum ImportStep {
                                   GROUP BY event_id, seat_id) c ON c.event_id = st.event_id AND c.seat_id = st.id
                      WHERE {seats:st.event_id,st.id}) x
              WHERE s.event_id = x.event_id AND s.id = x.id AND s.status::text <> x.expected;
-            """);
+            """ + ImportStep.ISSUED_TICKETS);
+
+    /**
+     * What a box office expects of a confirmed legacy booking that has no valid ticket for one of its seats (the legacy
+     * app issued none, or the import quarantined it): the customer paid, the seat is theirs, and the new schema requires
+     * one live ticket per seat of a confirmed booking (without it, every later write to the booking is refused). The
+     * import issues that ticket (a new random code, as the application's), records it in issued_ticket, and marks the
+     * booking for review. It withdraws it when the legacy booking no longer needs it: cancelled, its claim released, or
+     * deleted in a catch-up round (issued again if still needed). A legacy ticket arriving for the seat replaces it
+     * (TICKET). Run with RECONCILE, on its seats: the copy's events, a catch-up round's touched seats.
+     */
+    private static final String ISSUED_TICKETS = """
+            WITH withdrawn AS (
+                DELETE FROM {i}.issued_ticket it
+                 WHERE {seats:it.event_id,it.seat_id}
+                   AND NOT EXISTS (SELECT 1 FROM {t}.booked_seat bs JOIN {t}.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+                                    WHERE bs.event_id = it.event_id AND bs.booking_id = it.booking_id AND bs.seat_id = it.seat_id
+                                      AND bs.released_at IS NULL AND b.status = 'CONFIRMED')
+                RETURNING it.event_id, it.ticket_id)
+            DELETE FROM {t}.ticket t USING withdrawn w WHERE t.event_id = w.event_id AND t.id = w.ticket_id;
+            WITH missing AS (
+                SELECT bs.event_id, bs.booking_id, bs.seat_id, b.customer_id
+                  FROM {t}.booked_seat bs JOIN {t}.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+                 WHERE {seats:bs.event_id,bs.seat_id} AND bs.released_at IS NULL AND b.status = 'CONFIRMED'
+                   AND NOT EXISTS (SELECT 1 FROM {t}.ticket t WHERE t.event_id = bs.event_id AND t.seat_id = bs.seat_id
+                                      AND t.status IN ('VALID', 'USED'))),
+                 issued AS (
+                INSERT INTO {t}.ticket (event_id, id, booking_id, seat_id, customer_id, code, status, created_at, updated_at)
+                SELECT event_id, gen_random_uuid(), booking_id, seat_id, customer_id,
+                       -- 122 random bits in 22 URL-safe characters, like the application's codes (TicketCode)
+                       rtrim(translate(encode(uuid_send(gen_random_uuid()), 'base64'), '+/', '-_'), '='), 'VALID', now(), now()
+                  FROM missing
+                RETURNING event_id, id, booking_id, seat_id)
+            INSERT INTO {i}.issued_ticket (event_id, ticket_id, booking_id, seat_id)
+            SELECT event_id, id, booking_id, seat_id FROM issued;
+            UPDATE {t}.booking b SET review_reason = concat_ws('; ', b.review_reason, x.reason)
+              FROM (SELECT 'ticket issued by the import for a seat the legacy booking had no valid ticket for'::text AS reason) x
+             WHERE (b.event_id, b.id) IN (SELECT it.event_id, it.booking_id FROM {i}.issued_ticket it WHERE {seats:it.event_id,it.seat_id})
+               AND strpos(coalesce(b.review_reason, ''), x.reason) = 0;
+            UPDATE {t}.booking b SET review_reason = nullif(array_to_string(array_remove(string_to_array(b.review_reason, '; '), x.reason), '; '), '')
+              FROM (SELECT 'ticket issued by the import for a seat the legacy booking had no valid ticket for'::text AS reason) x
+             WHERE strpos(b.review_reason, x.reason) > 0
+               AND (b.event_id, b.id) IN (SELECT bs.event_id, bs.booking_id FROM {t}.booked_seat bs WHERE {seats:bs.event_id,bs.seat_id})
+               AND NOT EXISTS (SELECT 1 FROM {i}.issued_ticket it WHERE it.event_id = b.event_id AND it.booking_id = b.id);
+            """;
+
+    /** The tickets the import issued ({@link #ISSUED_TICKETS}) as a relation: empty for an import made before it recorded them. */
+    static String issuedTickets(Connection connection) throws SQLException {
+        return Jdbc.exists(connection, LegacyImporter.IMPORT_SCHEMA, "issued_ticket") ? LegacyImporter.IMPORT_SCHEMA + ".issued_ticket"
+                : "(SELECT NULL::uuid AS event_id, NULL::uuid AS ticket_id, NULL::uuid AS booking_id, NULL::uuid AS seat_id WHERE false)";
+    }
 
     /** The users of the batch (batch_rows), with the first rule each breaks. */
     private static final String USER_ROWS = """

@@ -113,6 +113,8 @@ public final class LegacyDataGenerator {
         a.put("Booking.seats: unknown seat", 1L);
         a.put("Booking.seats: seat already claimed", 1L);
         a.put("Booking: migrated without its quarantined seats, marked for review", 2L);
+        // confirmed bookings of the seat dirt above (no tickets), and those whose only ticket of a seat is quarantined
+        a.put("Booking: seat without a valid legacy ticket, ticket issued, marked for review", 14L);
         a.put("Booking: seat of another event", 2L);
         a.put("Booking: seat already claimed", 3L);
         a.put("Booking: unknown status", 2L);

@@ -735,6 +735,11 @@ public final class LegacyImporter {
             DELETE FROM {t}.ticket t USING changed c
              WHERE c.table_name = 'Ticket' AND t.id = {i}.legacy_uuid('ticket', c.legacy_id) AND t.legacy_id = c.legacy_id;
             DELETE FROM {t}.ticket t USING changed_booking cb WHERE t.event_id = cb.event_id AND t.booking_id = cb.id AND t.legacy_id IS NOT NULL;
+            -- the tickets the import issued for them: issued again (ImportStep.RECONCILE) if the booking still needs them
+            WITH withdrawn AS (
+                DELETE FROM {i}.issued_ticket it USING changed_booking cb WHERE it.event_id = cb.event_id AND it.booking_id = cb.id
+                RETURNING it.event_id, it.ticket_id)
+            DELETE FROM {t}.ticket t USING withdrawn w WHERE t.event_id = w.event_id AND t.id = w.ticket_id;
             DELETE FROM {t}.payment_session_seat ps USING changed c
               JOIN {t}.payment_session p ON p.id = {i}.legacy_uuid('payment_session', c.legacy_id) AND p.legacy_id = c.legacy_id
              WHERE c.table_name = 'PaymentSession' AND ps.event_id = p.event_id AND ps.payment_session_id = p.id;
@@ -792,8 +797,9 @@ public final class LegacyImporter {
             """;
 
     /**
-     * The seats whose status a catch-up round may change: the changed seats and those the changed
-     * bookings and checkouts claim, taken before the round deletes them ({@link #TOUCHED_SEATS_BEFORE})
+     * The seats whose status a catch-up round may change: the changed seats, those the changed
+     * bookings and checkouts claim, and those of the changed tickets (a seat of a confirmed booking
+     * left without its ticket gets one issued: ImportStep.RECONCILE), taken before the round deletes them ({@link #TOUCHED_SEATS_BEFORE})
      * and after it re-imported them ({@link #TOUCHED_SEATS_AFTER}).
      */
     private static final String SEATS_OF_CHANGED_ROWS = """
@@ -803,7 +809,10 @@ public final class LegacyImporter {
              WHERE c.table_name = 'Booking'
             UNION SELECT ps.event_id, ps.seat_id FROM changed c
               JOIN {t}.payment_session_seat ps ON ps.payment_session_id = {i}.legacy_uuid('payment_session', c.legacy_id)
-             WHERE c.table_name = 'PaymentSession';
+             WHERE c.table_name = 'PaymentSession'
+            UNION SELECT t.event_id, t.seat_id FROM changed c
+              JOIN {t}.ticket t ON t.id = {i}.legacy_uuid('ticket', c.legacy_id) AND t.legacy_id = c.legacy_id
+             WHERE c.table_name = 'Ticket';
             """;
     private static final String TOUCHED_SEATS_BEFORE = "DROP TABLE IF EXISTS pg_temp.touched_seats;\n"
             + "CREATE TEMP TABLE touched_seats ON COMMIT DROP AS\n" + SEATS_OF_CHANGED_ROWS;

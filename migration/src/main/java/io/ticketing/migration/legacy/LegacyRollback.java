@@ -45,10 +45,11 @@ public final class LegacyRollback {
                     && Jdbc.exists(connection, LegacyImporter.IMPORT_SCHEMA, "run")) {
                 LegacySchema.dropCaptureTriggers(connection);
                 if (Jdbc.single(connection, "SELECT " + APPLICATION_SINCE) != null) {
+                    String issued = ImportStep.issuedTickets(connection);
                     for (var entry : CARRY_BACK.entrySet()) {
                         String table = entry.getKey().substring(0, entry.getKey().indexOf(' '));
                         long rows = carryBack(connection, table, entry.getValue().replace("{t}", LegacyImporter.TARGET)
-                                .replace("{i}", LegacyImporter.IMPORT_SCHEMA).replace("{cutover}", APPLICATION_SINCE));
+                                .replace("{i}", LegacyImporter.IMPORT_SCHEMA).replace("{cutover}", APPLICATION_SINCE).replace("{issued}", issued));
                         carried.merge(table, rows, Long::sum);
                     }
                 }
@@ -271,7 +272,10 @@ public final class LegacyRollback {
                   JOIN {t}.seat s ON s.event_id = t.event_id AND s.id = t.seat_id
                   JOIN {t}.event e ON e.id = t.event_id
                   JOIN {t}.customer c ON c.id = t.customer_id
-                 WHERE t.legacy_id IS NULL ON CONFLICT DO NOTHING""");
+                 WHERE t.legacy_id IS NULL
+                   -- not those the import issued for legacy bookings that had none (ImportStep.RECONCILE)
+                   AND NOT EXISTS (SELECT 1 FROM {issued} it WHERE it.event_id = t.event_id AND it.ticket_id = t.id)
+                ON CONFLICT DO NOTHING""");
         CARRY_BACK.put("Ticket changed", """
                 UPDATE public."Ticket" l SET status = lower(t.status::text), code = t.code, "updatedAt" = t.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.ticket t

@@ -100,6 +100,7 @@ public final class LegacyVerifier {
         // Legacy changes an operator discarded at finalize (LegacyFinalizer), which earlier imports have no table for.
         String discarded = Jdbc.exists(connection, LegacyImporter.IMPORT_SCHEMA, LegacyFinalizer.DISCARDED)
                 ? LegacyImporter.IMPORT_SCHEMA + "." + LegacyFinalizer.DISCARDED : "(SELECT ''::text AS table_name, ''::text AS legacy_id WHERE false)";
+        String issued = ImportStep.issuedTickets(connection);
         List<Check> checks = new ArrayList<>();
         Map<String, String> all = checks();
         // The copy and the catch-up rounds before the cut-over write with the triggers off (when the role may):
@@ -107,7 +108,7 @@ public final class LegacyVerifier {
         all.put(SCHEMA_RULE + "a row without its parent (foreign keys)", SchemaInvariants.foreignKeyOrphanRows(connection));
         for (var entry : all.entrySet()) {
             Map<String, Object> row = Jdbc.query(connection, "SELECT count(*) AS n, (array_agg(id ORDER BY id))[1:3] AS examples FROM ("
-                    + resolve(entry.getValue(), discarded) + ") d").get(0);
+                    + resolve(entry.getValue(), discarded).replace("{issued}", issued) + ") d").get(0);
             Array examples = (Array) row.get("examples");
             checks.add(new Check(entry.getKey(), ((Number) row.get("n")).longValue(), examples == null ? List.of()
                     : Arrays.stream((Object[]) examples.getArray()).map(String::valueOf).toList()));
@@ -293,7 +294,8 @@ public final class LegacyVerifier {
                 differs("n.cancelled_at", "CASE WHEN x.status = 'CANCELLED' THEN x.at END", changedByApplication("booking", "n", "cancelled_at")),
                 notDiscarded("Booking", "l.id")));
         // Each seat the legacy booking lists is either migrated with it or quarantined as a pair
-        // (not both), and the booking is marked for review exactly when some pair was quarantined.
+        // (not both), and the booking is marked for review exactly when some pair was quarantined, its checkout expired
+        // unpaid, or the import issued a ticket for one of its seats.
         checks.put("Booking: seat set differs", """
                 SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.legacy_id = l.id
                  CROSS JOIN LATERAL {i}.decode_seats(l.seats) d
@@ -306,7 +308,8 @@ public final class LegacyVerifier {
                                                   SELECT {i}.legacy_uuid('seat', q.payload ->> 'seatId') FROM {i}.quarantine q
                                                    WHERE q.table_name = 'Booking.seats' AND q.batch_key = l.id) u ORDER BY 1)
                     OR ((n.review_reason IS NOT NULL) <> (EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = 'Booking.seats' AND q.batch_key = l.id)
-                                                         OR e.booking_legacy_id IS NOT NULL)
+                                                         OR e.booking_legacy_id IS NOT NULL
+                                                         OR EXISTS (SELECT 1 FROM {issued} it WHERE it.event_id = n.event_id AND it.booking_id = n.id))
                         AND NOT %s))
                    AND %s""".formatted(changedByApplication("booking", "n", "review_reason"), notDiscarded("Booking", "l.id")));
         // A booked seat costs the legacy seat's price; it is released when its booking is cancelled (by the application

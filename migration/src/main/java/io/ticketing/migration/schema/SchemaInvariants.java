@@ -76,6 +76,14 @@ public final class SchemaInvariants {
                   FROM ticketing.booked_seat bs
                   JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
                  WHERE (bs.released_at IS NULL) <> (b.status <> 'CANCELLED')""");
+        checks.put("a confirmed booking's seat without a live ticket", """
+                SELECT 'booking ' || b.id || ', seat ' || bs.seat_id AS id
+                  FROM ticketing.booked_seat bs
+                  JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+                 WHERE b.status = 'CONFIRMED' AND bs.released_at IS NULL
+                   AND NOT EXISTS (SELECT 1 FROM ticketing.ticket t
+                                    WHERE t.event_id = bs.event_id AND t.booking_id = bs.booking_id AND t.seat_id = bs.seat_id
+                                      AND t.status IN ('VALID', 'USED'))""");
         // A USED ticket is history (the holder came in) and stays when its booking is cancelled afterwards.
         checks.put("a valid ticket on a seat not sold to its confirmed booking", """
                 SELECT 'ticket ' || t.id || ' (' || t.status || ')' AS id
