@@ -162,9 +162,18 @@ public final class TestApplication implements AutoCloseable {
     }
 
     public static String token(String email, String issuer, String audience, Instant expires, String secret) {
+        return token(email, email, issuer, audience, expires, secret);
+    }
+
+    /** A valid token of this application's issuer whose {@code sub} and {@code email} claims differ ({@code email} null: none). */
+    public static String token(String subject, String email) {
+        return token(subject, email, ISSUER, AUDIENCE, Instant.now().plusSeconds(300), JWT_SECRET);
+    }
+
+    private static String token(String subject, String email, String issuer, String audience, Instant expires, String secret) {
         try {
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
-                    .subject(email).claim("email", email).issuer(issuer).audience(audience)
+                    .subject(subject).claim("email", email).issuer(issuer).audience(audience)
                     .expirationTime(Date.from(expires)).build());
             jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
             return jwt.serialize();

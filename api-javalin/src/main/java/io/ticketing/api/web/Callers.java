@@ -72,12 +72,10 @@ final class Callers {
     }
 
     private static String emailOf(Principal principal) {
-        if (principal.email() != null && !principal.email().isBlank()) {
-            return principal.email();
+        String email = principal.customerEmail();
+        if (email == null) {
+            throw ApiException.of(401, "token-without-email", "A customer's token must carry an 'email' claim (or an e-mail address as 'sub').");
         }
-        if (principal.subject().contains("@")) {
-            return principal.subject();
-        }
-        throw ApiException.of(401, "token-without-email", "A customer's token must carry an 'email' claim (or an e-mail address as 'sub').");
+        return email;
     }
 }

@@ -52,8 +52,8 @@ final class RequestTransaction {
             }
             Principal principal = AccessControl.principal(ctx);
             RequestCommand command = key == null
-                    ? RequestCommand.withoutKey(callers.envelope(principal), principal.actor())
-                    : RequestCommand.idempotent(callers.envelope(principal), principal.actor(), key, requestHash(ctx));
+                    ? RequestCommand.withoutKey(callers.envelope(principal), principal.idempotencyScope())
+                    : RequestCommand.idempotent(callers.envelope(principal), principal.idempotencyScope(), key, requestHash(ctx));
             RequestOutcome outcome;
             try {
                 outcome = requests.run(command, () -> answer(handler, ctx));

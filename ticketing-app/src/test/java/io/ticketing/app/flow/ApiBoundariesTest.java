@@ -180,6 +180,38 @@ class ApiBoundariesTest {
     }
 
     @Test
+    void a_token_whose_claims_are_no_text_or_no_address_is_401_on_every_route() {
+        for (String token : List.of(TestApplication.token("nul", "a\u0000b@example.com"), TestApplication.token("a\u0000@example.com", null),
+                TestApplication.token("nobody", "not an email"))) {
+            var caller = api.anonymous().with("Authorization", "Bearer " + token);
+            assertProblem(caller.get("/bookings"), 401, "invalid-token");
+            assertProblem(caller.get("/events"), 401, "invalid-token");
+            assertProblem(caller.get("/events/" + eventId + "/seats"), 401, "invalid-token");
+        }
+    }
+
+    @Test
+    void idempotency_keys_belong_to_the_customers_account_not_to_the_tokens_subject() {
+        String body = "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seats.get(7) + "\"]}";
+        var erin = api.anonymous().with("Authorization", "Bearer " + TestApplication.token("user-42", "erin@example.com"))
+                .with("Idempotency-Key", "same-key");
+        var frank = api.anonymous().with("Authorization", "Bearer " + TestApplication.token("user-42", "frank@example.com"))
+                .with("Idempotency-Key", "same-key");
+        var erinElsewhere = api.anonymous().with("Authorization", "Bearer " + TestApplication.token("idp-2:erin", "Erin@Example.com"))
+                .with("Idempotency-Key", "same-key");
+
+        Response first = erin.post("/payment-sessions", body);
+        Response franks = frank.post("/payment-sessions", body);
+        Response again = erinElsewhere.post("/payment-sessions", body);
+
+        assertThat(first.status()).as(first.toString()).isEqualTo(201);
+        assertThat(franks.header("Idempotent-Replayed")).as("another customer is not answered with Erin's checkout").isNull();
+        assertProblem(franks, 409, "seats-unavailable");
+        assertThat(again.header("Idempotent-Replayed")).as("Erin, through another identity provider").isEqualTo("true");
+        assertThat(again.body()).isEqualTo(first.body());
+    }
+
+    @Test
     void a_retry_with_the_same_idempotency_key_replays_the_first_answer_and_another_body_is_422() {
         var buyer = api.customer("retry@example.com").with("Idempotency-Key", "checkout-1");
         String body = "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seats.get(1) + "\"]}";

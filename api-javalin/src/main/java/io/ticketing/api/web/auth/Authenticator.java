@@ -3,6 +3,8 @@ package io.ticketing.api.web.auth;
 import io.ticketing.api.web.problem.ApiException;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.javalin.http.Context;
+import io.ticketing.domain.model.Customer;
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.port.in.FindApiKeyUseCase;
 
 import java.text.ParseException;
@@ -72,7 +74,38 @@ public final class Authenticator {
         if (customer.subject().length() > MAX_CLAIM_LENGTH || customer.email() != null && customer.email().length() > MAX_CLAIM_LENGTH) {
             throw unauthorized("invalid-token", "The bearer token's 'sub' and 'email' claims must be at most " + MAX_CLAIM_LENGTH + " characters.");
         }
+        // They are stored (the account, the audit trail's actor): a NUL or a lone surrogate is no text the database keeps.
+        if (!isText(customer.subject()) || !isText(customer.email()) || !isText(customer.name())) {
+            throw unauthorized("invalid-token", "The bearer token's 'sub', 'email' and 'name' claims must be text without control characters.");
+        }
+        if (customer.customerEmail() != null) {
+            try {
+                Customer.normalizeEmail(customer.customerEmail());
+            } catch (InvalidValueException e) {
+                throw unauthorized("invalid-token", "The bearer token's 'email' claim (or its 'sub', without one) is not an e-mail address.");
+            }
+        }
         return customer;
+    }
+
+    /** No control character, no unpaired surrogate (absent is fine). */
+    private static boolean isText(String claim) {
+        if (claim == null) {
+            return true;
+        }
+        for (int k = 0; k < claim.length(); k++) {
+            char c = claim.charAt(k);
+            if (Character.isISOControl(c)) {
+                return false;
+            }
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || k + 1 == claim.length() || !Character.isLowSurrogate(claim.charAt(k + 1))) {
+                    return false;
+                }
+                k++;
+            }
+        }
+        return true;
     }
 
     static ApiException unauthorized(String code, String detail) {

@@ -19,6 +19,28 @@ public record Principal(Role role, String subject, String email, String name) {
         return new Principal(role, keyName, null, null);
     }
 
+    /**
+     * A customer's account: the e-mail address of their token (the {@code email} claim, or a {@code sub} that is an
+     * address), in lower case as accounts are kept; null for a token without one, and for the other roles.
+     */
+    public String customerEmail() {
+        if (role != Role.CUSTOMER) {
+            return null;
+        }
+        String address = email != null && !email.isBlank() ? email : subject.contains("@") ? subject : null;
+        return address == null ? null : address.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /**
+     * Whose {@code Idempotency-Key}s a request's key is one of: a customer's account, whatever token of it they hold
+     * (two customers may share a {@code sub} across identity providers, one customer may hold tokens of several), else
+     * the actor.
+     */
+    public String idempotencyScope() {
+        String account = customerEmail();
+        return account != null ? "customer:" + account : actor();
+    }
+
     /** The actor recorded in the audit trail, e.g. {@code admin:ops-laptop} or {@code customer:0190…}. */
     public String actor() {
         return role == Role.ANONYMOUS ? "anonymous" : role.name().toLowerCase(java.util.Locale.ROOT) + ":" + subject;
