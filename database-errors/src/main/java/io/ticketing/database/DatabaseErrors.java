@@ -1,6 +1,7 @@
 package io.ticketing.database;
 
 import org.postgresql.Driver;
+import org.postgresql.util.PSQLException;
 
 import javax.net.ssl.SSLException;
 import java.io.EOFException;
@@ -169,6 +170,18 @@ public final class DatabaseErrors {
     /** 42501: the role lacks a privilege (or ownership) the statement needs. */
     public static boolean isPermissionDenied(SQLException e) {
         return "42501".equals(e.getSQLState());
+    }
+
+    /** 23505: a unique index refused a row. */
+    public static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
+    /** The server's DETAIL of the failure, e.g. {@code Key (status)=(AVAILABLE) is duplicated.}; empty when it sent none. */
+    public static Optional<String> serverDetail(SQLException e) {
+        return e instanceof PSQLException psql && psql.getServerErrorMessage() != null
+                ? Optional.ofNullable(psql.getServerErrorMessage().getDetail()).map(DatabaseErrors::firstLine).filter(d -> !d.isEmpty())
+                : Optional.empty();
     }
 
     /** 23502: a NOT NULL column got no value. */

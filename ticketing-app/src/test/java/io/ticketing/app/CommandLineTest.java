@@ -133,6 +133,16 @@ class CommandLineTest {
     }
 
     @Test
+    void maintain_thresholds_past_what_the_database_can_compare_are_usage_errors() {
+        String url = "jdbc:postgresql://127.0.0.1:1/never-contacted";
+        assertThat(Main.run("maintain", "--bloat-min-size", "8796093022208", "--db-url", url)).isEqualTo(2);
+        assertThat(console.err().strip().lines()).hasSize(1).first().asString().contains("--bloat-min-size is at most 16777216");
+        assertThat(Main.run("maintain", "--stuck-after", "PT999999999999H", "--db-url", url)).isEqualTo(2);
+        assertThat(Main.run("maintain", "--sales-view-max-age", "P99999999D", "--db-url", url)).isEqualTo(2);
+        assertThat(console.err()).contains("--sales-view-max-age and --stuck-after are at most 36500 days");
+    }
+
+    @Test
     void a_negative_duration_is_one_line_in_the_commands_own_words() {
         assertThat(Main.run("maintain", "--stuck-after", "-5m", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted")).isEqualTo(2);
         assertThat(console.err().strip().lines()).hasSize(1).first().asString()

@@ -83,7 +83,8 @@ public final class Maintenance {
                 }
                 findings.add(new Finding("invariants", found.check(), found.count() == 0 ? Severity.OK : Severity.PROBLEM,
                         found.count(), found.count() == 0 ? "none" : "the database's guards (V9) keep new writes from this; "
-                        + "these rows were written before or past them", found.examples()));
+                        + "these rows were written before or past them, and no option of maintain repairs them: fix them by hand "
+                        + "(docs/operator-guide.md, \"The database's guards\")", found.examples()));
             }
             progress.accept("summaries");
             findings.add(summaryDrift(connection));
@@ -194,7 +195,9 @@ public final class Maintenance {
     /** Per index of the schema: valid, scanned, and its estimated bloat (btree, from its tuples' widths). */
     private static final String INDEXES = """
             SELECT c.relname AS name, t.relname AS table_name, i.indisvalid AS valid, i.indisunique OR i.indisprimary AS is_unique,
-                   coalesce(s.idx_scan, 0) AS scans, pg_relation_size(c.oid) AS bytes, c.relpages AS pages,
+                   coalesce(s.idx_scan, 0) AS scans, pg_relation_size(c.oid) AS bytes,
+                   -- the size now: relpages is as of the last VACUUM or ANALYZE, before the bloat since
+                   pg_relation_size(c.oid) / current_setting('block_size')::int AS pages,
                    CASE WHEN c.reltuples < 0 OR am.amname <> 'btree' THEN NULL
                         ELSE 1 + ceil(c.reltuples * (8 + 4 + coalesce(w.width, 16)) / ((current_setting('block_size')::int - 24) * 0.9))
                    END AS expected_pages
@@ -262,7 +265,8 @@ public final class Maintenance {
         try (Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery("""
                      SELECT s.relname, s.n_live_tup, s.n_dead_tup, greatest(s.last_vacuum, s.last_autovacuum) AS vacuumed,
-                            greatest(s.last_analyze, s.last_autoanalyze) AS analyzed, pg_relation_size(c.oid) AS bytes, c.relpages,
+                            greatest(s.last_analyze, s.last_autoanalyze) AS analyzed, pg_relation_size(c.oid) AS bytes,
+                            pg_relation_size(c.oid) / current_setting('block_size')::int AS pages,
                             CASE WHEN c.reltuples < 0 THEN NULL
                                  ELSE 1 + ceil(c.reltuples * (24 + 4 + coalesce(w.width, 64))
                                                / ((current_setting('block_size')::int - 24)
@@ -408,8 +412,9 @@ public final class Maintenance {
 
     private Action reindexOne(Connection connection, IndexState index) throws SQLException {
         String what = "REINDEX INDEX CONCURRENTLY " + SCHEMA + "." + index.name();
-        if (index.name().matches(".*_ccnew\\d*$")) {
-            // the leftover of an interrupted concurrent rebuild: rebuilt, it would be a second copy of its index
+        if (!index.valid() && index.name().matches(".*_cc(new|old)\\d*$")) {
+            // the leftover of an interrupted concurrent rebuild (the new copy not finished, or the old one not yet dropped):
+            // rebuilt, it would be a second copy of its index
             execute(connection, "DROP INDEX CONCURRENTLY IF EXISTS " + SCHEMA + ".\"" + index.name() + "\"");
             return new Action("drop " + index.name(), true, "the invalid leftover of an interrupted rebuild");
         }
@@ -423,7 +428,9 @@ public final class Maintenance {
             } catch (SQLException e) {
                 dropLeftovers(connection, index.name());
                 if (!(DatabaseErrors.isLockTimeout(e) || DatabaseErrors.isTransientConflict(e)) || attempt >= settings.retries()) {
-                    return new Action(what, false, DatabaseErrors.oneLine(e));
+                    return new Action(what, false, DatabaseErrors.oneLine(e) + DatabaseErrors.serverDetail(e).map(d -> "; " + d).orElse("")
+                            + (DatabaseErrors.isUniqueViolation(e) ? "; the rows break the index's uniqueness: remove the duplicates, "
+                            + "or drop the index if it should not be unique, then run --reindex again" : ""));
                 }
                 pause(attempt);
             } finally {
@@ -455,19 +462,30 @@ public final class Maintenance {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(true);
             List<String> tables = new ArrayList<>();
+            List<String> refused = new ArrayList<>();
+            // ANALYZE skips, with a mere warning, a table this role neither owns nor may analyze as the database's owner.
             try (Statement statement = connection.createStatement();
                  ResultSet rows = statement.executeQuery("""
-                         SELECT relname FROM pg_stat_user_tables WHERE schemaname = 'ticketing' AND relname <> 'flyway_schema_history'
-                          ORDER BY relname""")) {
+                         SELECT s.relname, pg_has_role(c.relowner, 'USAGE')
+                                OR pg_has_role((SELECT datdba FROM pg_database WHERE datname = current_database()), 'USAGE')
+                                OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS may
+                           FROM pg_stat_user_tables s JOIN pg_class c ON c.oid = s.relid
+                          WHERE s.schemaname = 'ticketing' AND s.relname <> 'flyway_schema_history' ORDER BY s.relname""")) {
                 while (rows.next()) {
-                    tables.add(rows.getString(1));
+                    (rows.getBoolean(2) ? tables : refused).add(rows.getString(1));
                 }
             }
             for (String table : tables) {
                 progress.accept(table);
                 execute(connection, "ANALYZE " + SCHEMA + ".\"" + table + "\"");
             }
-            actions.add(new Action("ANALYZE the schema's " + tables.size() + " tables", true, "statistics gathered"));
+            if (!tables.isEmpty()) {
+                actions.add(new Action("ANALYZE the schema's " + tables.size() + " tables", true, "statistics gathered"));
+            }
+            if (!refused.isEmpty()) {
+                actions.add(new Action("ANALYZE " + refused.size() + " tables", false, "this role may not: only their owner, the "
+                        + "database's owner or a superuser may (" + String.join(", ", first(refused)) + ")"));
+            }
         }
         return actions;
     }
@@ -541,7 +559,12 @@ public final class Maintenance {
     }
 
     private static List<String> first(List<String> all) {
-        return all.subList(0, Math.min(EXAMPLES, all.size()));
+        if (all.size() <= EXAMPLES) {
+            return all;
+        }
+        List<String> first = new ArrayList<>(all.subList(0, EXAMPLES));
+        first.add("… and " + (all.size() - EXAMPLES) + " more");
+        return first;
     }
 
     static String human(Duration duration) {
