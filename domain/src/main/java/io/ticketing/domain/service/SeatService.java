@@ -59,7 +59,7 @@ public class SeatService extends ServiceSupport implements CreateSeatsUseCase, G
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
             Event event = existingEvent(loadEvent, command.eventId(), RowLock.SHARED);
-            Policy.firstRejection(EventChangePolicy.allCurrentPolicies(), event).orThrow();
+            Policy.firstRejection(EventChangePolicy.seatsForSale(), event).orThrow();
             List<Seat> seats = layOut(event, command.blocks());
             saveSeat.insertSeats(seats);
             return seats;
@@ -108,6 +108,10 @@ public class SeatService extends ServiceSupport implements CreateSeatsUseCase, G
                                     SeatStatus from, SeatStatus to) {
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
+            if (to == SeatStatus.AVAILABLE) {
+                // Shared: a cancellation starting takes the event's row exclusively, so it comes before or after, not beside.
+                Policy.firstRejection(EventChangePolicy.seatsForSale(), existingEvent(loadEvent, command.eventId(), RowLock.SHARED)).orThrow();
+            }
             List<Seat> found = loadSeat.loadSeats(command.eventId(), command.seatIds());
             Policy.firstRejection(policies,
                     new SeatAdministrationRequest(command.eventId(), command.seatIds(), found)).orThrow();

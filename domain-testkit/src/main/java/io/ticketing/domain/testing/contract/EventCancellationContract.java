@@ -17,6 +17,9 @@ import io.ticketing.domain.model.TicketStatus;
 import io.ticketing.domain.policy.RejectionReason;
 import io.ticketing.domain.port.in.CancelEventCommand;
 import io.ticketing.domain.port.in.CheckInCommand;
+import io.ticketing.domain.port.in.CreateSeatsCommand;
+import io.ticketing.domain.port.in.SeatAdminCommand;
+import io.ticketing.domain.port.in.SeatBlock;
 import io.ticketing.domain.port.in.ContinueEventCancellationCommand;
 import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.FinishEventCancellationCommand;
@@ -220,6 +223,20 @@ public abstract class EventCancellationContract extends TicketingContractSupport
         assertThat(fresh.cancellations().continueEventCancellation(new ContinueEventCancellationCommand(ADMIN, eventId, 2)))
                 .isEqualTo(progress);
         assertThat(summaryOf(eventId)).isEqualTo(recountOf(eventId));
+    }
+
+    @Test
+    void a_cancelled_event_takes_no_seats_for_sale_neither_new_ones_nor_unblocked_ones() {
+        EventWithSeats concert = given.publishedEventWithSeats(2);
+        var eventId = concert.event().id();
+        services.cancellations().cancelEvent(new CancelEventCommand(ADMIN, eventId, REASON));
+        services.cancellations().finishEventCancellation(new FinishEventCancellationCommand(ADMIN, eventId), batch -> { });
+
+        assertRejected(() -> services.seats().createSeats(new CreateSeatsCommand(ADMIN, eventId,
+                List.of(new SeatBlock("Z", List.of("1"), 1, 3, java.math.BigDecimal.TEN)))), RejectionReason.EVENT_CANCELLED);
+        assertRejected(() -> services.seats().unblockSeats(new SeatAdminCommand(ADMIN, eventId, concert.seatIds(0, 1))),
+                RejectionReason.EVENT_CANCELLED);
+        assertThat(ports.loadSeat().loadSeatsOfEvent(eventId)).hasSize(2).allSatisfy(seat -> assertThat(seat.status()).isEqualTo(SeatStatus.BLOCKED));
     }
 
     @Test
