@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -25,8 +26,8 @@ import java.util.UUID;
 /**
  * The API's JSON: bodies are read strictly, so that a value the database cannot hold is refused
  * here as a 400 naming the field, never a 500 from PostgreSQL, and nothing is silently coerced
- * (no string read as a number, no fraction cut to an integer, no number read as a date, no id
- * trimmed, no null inside a list).
+ * (no string read as a number nor a number as text, no fraction cut to an integer, no number read
+ * as a date, no id trimmed, no null inside a list, nothing after the document, no key twice).
  */
 final class StrictJson {
 
@@ -47,6 +48,9 @@ final class StrictJson {
                 .addModule(strict)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                // one JSON document, each key once: what follows it, or a key given twice, is no guess to make
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
@@ -82,6 +86,10 @@ final class StrictJson {
     private static final class StorableText extends StringDeserializer {
         @Override
         public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() != JsonToken.VALUE_STRING) {
+                // a number or a boolean where text is expected: not turned into "70" or "true"
+                return (String) ctxt.handleUnexpectedToken(String.class, p);
+            }
             String text = super.deserialize(p, ctxt);
             String problem = text == null ? null : unstorable(text);
             if (problem != null) {
@@ -131,6 +139,10 @@ final class StrictJson {
                 return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
             }
             Instant instant = InstantDeserializer.INSTANT.deserialize(p, ctxt);
+            if (instant != null && instant.getNano() % 1_000 != 0) {
+                // PostgreSQL rounds to the microsecond: what it kept would not be what was sent, nor what the answer said
+                throw new UnholdableValue(p, "must not be finer than a microsecond (6 decimals of a second)", p.getText(), Instant.class);
+            }
             if (instant != null) {
                 int year = instant.atOffset(ZoneOffset.UTC).getYear();
                 if (year < MIN_YEAR || year > MAX_YEAR) {

@@ -66,8 +66,7 @@ public record EventCancellation(EventId eventId, String reason, String requested
     /** The reason, stripped: required, at most {@link #MAX_REASON_LENGTH} characters. */
     public static String checkedReason(String reason) {
         String given = InvalidValueException.requiredText(reason, "reason");
-        InvalidValueException.check(given.length() <= MAX_REASON_LENGTH,
-                "reason is longer than " + MAX_REASON_LENGTH + " characters");
+        InvalidValueException.checkLength(given, MAX_REASON_LENGTH, "reason");
         return given;
     }
 

@@ -24,11 +24,9 @@ public record EventDetails(String title, String description, String venue, Insta
      * of at most 10,000 (the database would take more; every list of events would carry it), an end after the start.
      */
     public EventDetails checkAsInput() {
-        InvalidValueException.check(title.length() <= MAX_TITLE_LENGTH, "title is longer than " + MAX_TITLE_LENGTH + " characters");
-        InvalidValueException.check(venue == null || venue.length() <= MAX_VENUE_LENGTH,
-                "venue is longer than " + MAX_VENUE_LENGTH + " characters");
-        InvalidValueException.check(description == null || description.length() <= MAX_DESCRIPTION_LENGTH,
-                "description is longer than " + MAX_DESCRIPTION_LENGTH + " characters");
+        InvalidValueException.checkLength(title, MAX_TITLE_LENGTH, "title");
+        InvalidValueException.checkLength(venue, MAX_VENUE_LENGTH, "venue");
+        InvalidValueException.checkLength(description, MAX_DESCRIPTION_LENGTH, "description");
         InvalidValueException.check(endsAt == null || endsAt.isAfter(startsAt), "endsAt must be after startsAt");
         return this;
     }

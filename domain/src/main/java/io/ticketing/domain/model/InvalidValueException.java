@@ -18,6 +18,11 @@ public final class InvalidValueException extends DomainException {
         return value;
     }
 
+    /** {@code text} (null passes) is at most {@code max} characters as PostgreSQL counts them: code points, not UTF-16 units. */
+    public static void checkLength(String text, int max, String name) {
+        check(text == null || text.codePointCount(0, text.length()) <= max, name + " is longer than " + max + " characters");
+    }
+
     public static String requiredText(String value, String name) {
         check(value != null && !value.isBlank(), name + " must not be blank");
         return value.strip();

@@ -464,6 +464,23 @@ class ApiBoundariesTest {
         assertThat(last.json().get(0).get("number").asLong()).isEqualTo(Integer.MAX_VALUE);
     }
 
+    @Test
+    void a_body_is_one_json_document_each_key_once_each_value_of_its_documented_type() {
+        var admin = api.admin();
+        String event = "{\"title\":%s,\"startsAt\":\"%s\",\"currency\":\"EUR\"}";
+        for (String body : List.of(event.formatted("\"a\"", "2030-01-01T00:00:00Z") + "xyz", event.formatted("\"a\"", "2030-01-01T00:00:00Z") + " {}",
+                "{\"title\":\"a\",\"title\":\"b\",\"startsAt\":\"2030-01-01T00:00:00Z\",\"currency\":\"EUR\"}",
+                event.formatted("true", "2030-01-01T00:00:00Z"), event.formatted("1.5", "2030-01-01T00:00:00Z"))) {
+            Response refused = admin.post("/events", body);
+            assertThat(refused.status()).as(body + " -> " + refused).isEqualTo(400);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        }
+        assertDetail(admin.post("/events", event.formatted("\"ns\"", "2030-03-01T10:00:00.9999995Z")), 400, "invalid-value", "startsAt", "microsecond");
+        // Lengths count characters as PostgreSQL does: 200 emoji are a title of 200 characters, not 400.
+        Response emoji = admin.post("/events", event.formatted("\"" + "\uD83D\uDE00".repeat(200) + "\"", "2030-01-01T00:00:00Z"));
+        assertThat(emoji.status()).as(emoji.toString()).isEqualTo(201);
+    }
+
     private static String randomLetters(int length) {
         java.util.Random random = new java.util.Random(length);
         StringBuilder letters = new StringBuilder(length);

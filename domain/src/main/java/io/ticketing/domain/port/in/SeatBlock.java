@@ -16,11 +16,10 @@ public record SeatBlock(String section, List<String> rows, int firstNumber, int 
 
     public SeatBlock {
         section = InvalidValueException.requiredText(section, "section");
-        InvalidValueException.check(section.length() <= MAX_NAME_LENGTH, "section is longer than " + MAX_NAME_LENGTH + " characters");
+        InvalidValueException.checkLength(section, MAX_NAME_LENGTH, "section");
         rows = List.copyOf(InvalidValueException.required(rows, "rows"));
         InvalidValueException.check(!rows.isEmpty(), "a seat block needs at least one row");
-        InvalidValueException.check(rows.stream().allMatch(row -> row.strip().length() <= MAX_NAME_LENGTH),
-                "a row is longer than " + MAX_NAME_LENGTH + " characters");
+        rows.forEach(row -> InvalidValueException.checkLength(row.strip(), MAX_NAME_LENGTH, "a row"));
         InvalidValueException.check(firstNumber >= 1 && lastNumber >= firstNumber,
                 "seat numbers must satisfy 1 <= first <= last: " + firstNumber + ".." + lastNumber);
         InvalidValueException.required(price, "price");
