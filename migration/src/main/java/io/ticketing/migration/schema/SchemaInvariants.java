@@ -93,6 +93,12 @@ public final class SchemaInvariants {
                                      JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
                                     WHERE bs.event_id = t.event_id AND bs.booking_id = t.booking_id AND bs.seat_id = t.seat_id
                                       AND bs.released_at IS NULL AND b.status = 'CONFIRMED')""");
+        // V19: a checked-in ticket outlives its booking's cancellation, but only of a booking that was paid.
+        checks.put("a used ticket of a booking that was never paid", """
+                SELECT 'ticket ' || t.id || ' (' || t.status || ')' AS id
+                  FROM ticketing.ticket t
+                  JOIN ticketing.booking b ON b.event_id = t.event_id AND b.id = t.booking_id
+                 WHERE t.status = 'USED' AND b.confirmed_at IS NULL""");
         checks.put(SUMMARY_DRIFT, "SELECT 'event ' || event_id AS id FROM ticketing.event_summary_drift");
         CHECKS = Collections.unmodifiableMap(checks);
     }

@@ -147,6 +147,20 @@ class SeatClaimGuardsTest {
     }
 
     @Test
+    void a_checked_in_ticket_of_a_booking_never_paid_is_refused() throws Exception {
+        UUID booking = pendingBooking(connection, event, customer, null, "50.00");
+        update(connection, "INSERT INTO booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, 50.00)", event, booking, seat);
+        update(connection, "UPDATE seat SET status = 'RESERVED' WHERE id = ?", seat);
+        connection.commit();
+
+        update(connection, """
+                INSERT INTO ticket (event_id, booking_id, seat_id, customer_id, code, status, checked_in_at)
+                VALUES (?, ?, ?, ?, 'code-0003', 'USED', now())""", event, booking, seat, customer);
+
+        assertRefusedAtCommit("valid_ticket_is_sold", "is USED, but seat");
+    }
+
+    @Test
     void a_ticket_for_a_booking_that_is_not_confirmed_is_refused() throws Exception {
         UUID booking = pendingBooking(connection, event, customer, null, "50.00");
         update(connection, "INSERT INTO booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, 50.00)", event, booking, seat);
