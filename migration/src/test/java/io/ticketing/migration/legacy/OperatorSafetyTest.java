@@ -132,7 +132,7 @@ class OperatorSafetyTest {
         String second;
         try (Connection connection = database.connect()) {
             first = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.ticket WHERE status = 'VALID' ORDER BY legacy_id LIMIT 1");
-            second = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.ticket WHERE status = 'VALID' ORDER BY legacy_id DESC LIMIT 1");
+            second = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.ticket WHERE status = 'VALID' AND legacy_id IS NOT NULL ORDER BY legacy_id DESC LIMIT 1");
             checkIn(connection, first);
         }
         assertThatThrownBy(() -> new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run())
