@@ -25,6 +25,12 @@ final class ProblemErrorHandler extends ErrorHandler {
         this.json = json;
     }
 
+    /** Every method gets its problem+json: Jetty's own page is for GET, POST and HEAD only, the rest got an empty body. */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause, Callback callback) {
         HttpFields.Mutable headers = response.getHeaders();

@@ -127,6 +127,11 @@ final class Requests {
         if (!ctx.isJson()) {
             throw ApiException.of(415, "unsupported-media-type", "Send the body as application/json.");
         }
+        if (ctx.req().getContentLengthLong() > ApiApplication.MAX_REQUEST_BYTES) {
+            // answered on the header alone: reading first would wait for a body that may never come
+            throw ApiException.of(413, "request-too-large", "The body is declared at " + ctx.req().getContentLengthLong()
+                    + " bytes; bodies are limited to " + ApiApplication.MAX_REQUEST_BYTES / 1024 + " KiB.");
+        }
         try {
             T value = json.readValue(ctx.bodyAsBytes(), type);
             if (value == null) {

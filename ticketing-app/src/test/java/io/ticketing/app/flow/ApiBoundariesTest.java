@@ -526,7 +526,8 @@ class ApiBoundariesTest {
     @Test
     void requests_jetty_refuses_before_any_route_get_problem_json_with_a_request_id() throws Exception {
         for (String requestLine : List.of("GET /events/%00 HTTP/1.1", "GET /events/../../etc/passwd HTTP/1.1", "GET /events/%C3%28 HTTP/1.1",
-                "GET /events HTTP/1.1\r\nX-Odd: a\u0001b")) {
+                "GET /events HTTP/1.1\r\nX-Odd: a\u0001b", "PUT /events/%FF HTTP/1.1", "DELETE /events/%00 HTTP/1.1",
+                "PATCH /events HTTP/1.1\r\nX-Odd: a\u0001b", "OPTIONS /events/%C3%28 HTTP/1.1")) {
             String answer;
             try (var socket = new java.net.Socket("127.0.0.1", api.port())) {
                 socket.getOutputStream().write((requestLine + "\r\nHost: localhost\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
@@ -537,6 +538,19 @@ class ApiBoundariesTest {
             assertThat(head).as(requestLine + "\n" + answer).contains("content-type: application/problem+json").contains("x-request-id: ");
             assertThat(answer).as(requestLine).contains("\"code\":\"bad-request\"").doesNotContain("<html");
         }
+    }
+
+    @Test
+    void a_body_declared_larger_than_the_limit_is_refused_on_its_header_without_waiting_for_it() throws Exception {
+        String answer;
+        try (var socket = new java.net.Socket("127.0.0.1", api.port())) {
+            socket.setSoTimeout(10_000); // the server's idle timeout is 30 s: an answer within 10 s did not wait for the body
+            socket.getOutputStream().write(("POST /events HTTP/1.1\r\nHost: localhost\r\nX-API-Key: " + api.adminKey
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 2097152\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            answer = new String(socket.getInputStream().readNBytes(4096), StandardCharsets.UTF_8);
+        }
+        assertThat(answer).startsWith("HTTP/1.1 413").contains("\"code\":\"request-too-large\"");
     }
 
     /** RFC 9110's phrase of each status: the one title a problem of that status has, whoever refused. */
