@@ -307,7 +307,7 @@ class MigratedCustomerFlowTest {
 
     @Test
     void an_admin_lists_the_bookings_marked_for_review_sees_why_and_clears_the_mark() throws SQLException {
-        // The import marked the two bookings it migrated without some of their seats.
+        // The import marked the bookings it migrated without some of their seats, and those it issued a ticket for.
         Map<String, String> reasons = new HashMap<>();
         List<String> oldestFirst = new ArrayList<>();
         try (Connection connection = database.connect(); Statement statement = connection.createStatement();
@@ -317,8 +317,9 @@ class MigratedCustomerFlowTest {
                 reasons.put(rows.getString(1), rows.getString(2));
             }
         }
-        assertThat(reasons.values()).containsExactlyInAnyOrder("1 of 2 seats quarantined: seat already claimed",
-                "1 of 2 seats quarantined: unknown seat");
+        String issued = "ticket issued by the import for a seat the legacy booking had no valid ticket for";
+        assertThat(reasons.values()).contains("1 of 2 seats quarantined: seat already claimed", "1 of 2 seats quarantined: unknown seat; " + issued)
+                .filteredOn(reason -> !reason.startsWith("1 of 2 seats quarantined: ")).isNotEmpty().containsOnly(issued);
 
         List<String> seen = new ArrayList<>();
         List<Integer> pageSizes = new ArrayList<>();
@@ -332,7 +333,7 @@ class MigratedCustomerFlowTest {
             pageSizes.add(page.get("items").size());
             after = page.get("nextAfter").isNull() ? null : page.get("nextAfter").asText();
         } while (after != null);
-        assertThat(pageSizes).containsExactly(1, 1);
+        assertThat(pageSizes).hasSize(reasons.size()).containsOnly(1);
         assertThat(seen).containsExactlyElementsOf(oldestFirst);
 
         String first = oldestFirst.get(0);
@@ -475,7 +476,9 @@ class MigratedCustomerFlowTest {
         assertThat(events).isEqualTo(count("SELECT count(*) FROM public.\"Event\"") - 1); // the planted unknown status
         assertThat(bookings).isPositive();
         assertThat(sessions).isPositive();
-        assertThat(tickets).isEqualTo(count("SELECT count(*) FROM ticketing.ticket WHERE legacy_id IS NOT NULL"));
+        // every migrated ticket, and those the import issued for seats the legacy bookings had none for
+        assertThat(tickets).isEqualTo(count("SELECT count(*) FROM ticketing.ticket WHERE legacy_id IS NOT NULL")
+                + count("SELECT count(*) FROM ticketing_import.issued_ticket"));
         UUID oddCustomer = ids("SELECT id FROM ticketing.customer WHERE legacy_id = 'odd-user-1'").get(0);
         assertThat(ports.loadCustomer().loadCustomer(new CustomerId(oddCustomer), RowLock.NONE).orElseThrow().name()).isEmpty();
         UUID oddEvent = ids("SELECT id FROM ticketing.event WHERE legacy_id = 'odd-event-1'").get(0);
