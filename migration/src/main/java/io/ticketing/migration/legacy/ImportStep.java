@@ -2,7 +2,6 @@ package io.ticketing.migration.legacy;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -342,6 +341,17 @@ enum ImportStep {
                AND NOT EXISTS (SELECT 1 FROM {i}.issued_ticket it WHERE it.event_id = b.event_id AND it.booking_id = b.id);
             """;
 
+    /**
+     * With the triggers off, the audit trail of the tickets this transaction issued ({@link #ISSUED_TICKETS}: their
+     * issued_at is the transaction's start), one entry per event like {@link #batchAudit}'s, marked {@code issued}.
+     */
+    static final String ISSUED_TICKETS_AUDIT = """
+            INSERT INTO {t}.audit_log (actor, action, entity_type, entity_id, event_id, new_values)
+            SELECT {t}.audit_actor(), 'INSERT', 'legacy_import', it.event_id, it.event_id,
+                   jsonb_build_object('table', 'ticket', 'issued', true, 'rows', count(*), 'ids', jsonb_agg(it.ticket_id ORDER BY it.ticket_id))
+              FROM {i}.issued_ticket it WHERE it.issued_at = now() GROUP BY it.event_id ORDER BY it.event_id;
+            """;
+
     /** The tickets the import issued ({@link #ISSUED_TICKETS}) as a relation: empty for an import made before it recorded them. */
     static String issuedTickets(Connection connection) throws SQLException {
         return Jdbc.exists(connection, LegacyImporter.IMPORT_SCHEMA, "issued_ticket") ? LegacyImporter.IMPORT_SCHEMA + ".issued_ticket"
@@ -580,6 +590,9 @@ enum ImportStep {
      * do not audit either.
      */
     String batchAudit(String target, String action, String entityType) {
+        if (this == RECONCILE) {
+            return ISSUED_TICKETS_AUDIT.replace("{t}", target).replace("{i}", LegacyImporter.IMPORT_SCHEMA);
+        }
         String table = switch (this) {
             case EVENT -> "event";
             case BOOKING -> "booking";

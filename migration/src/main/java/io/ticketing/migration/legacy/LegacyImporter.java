@@ -567,7 +567,7 @@ public final class LegacyImporter {
             Jdbc.script(connection, resolve(TOUCHED_SEATS_AFTER));
             Jdbc.script(connection, ImportStep.reconcileTouchedSeats(TARGET, IMPORT_SCHEMA));
             if (bulk) {
-                Jdbc.script(connection, resolve(AUDIT_REMOVED));
+                Jdbc.script(connection, resolve(AUDIT_REMOVED + ImportStep.ISSUED_TICKETS_AUDIT));
             }
             Jdbc.script(connection, "DELETE FROM " + IMPORT_SCHEMA + ".legacy_change WHERE seq IN (SELECT seq FROM pg_temp.change_batch)");
         }
