@@ -219,6 +219,9 @@ final class MaintainCommand implements Callable<Integer> {
             out.printf("  %-8s %s%s: %s%n", mark, finding.check(),
                     finding.severity() == Severity.OK || finding.count() == 0 ? "" : " (" + finding.count() + ")", finding.detail());
             finding.examples().forEach(example -> out.println("             " + example));
+            if (finding.severity() != Severity.OK && finding.count() > finding.examples().size() && !finding.examples().isEmpty()) {
+                out.println("             … and " + (finding.count() - finding.examples().size()) + " more");
+            }
         }
         out.println();
         out.println(problems == 0

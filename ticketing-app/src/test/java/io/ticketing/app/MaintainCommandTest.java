@@ -60,6 +60,31 @@ class MaintainCommandTest {
     }
 
     @Test
+    void the_text_report_shows_five_examples_and_says_how_many_more_the_json_only_examples() throws Exception {
+        TestDatabase database = TestApplication.migratedDatabase();
+        List<String> statements = new ArrayList<>();
+        for (int k = 0; k < 7; k++) {
+            UUID event = UUID.randomUUID();
+            statements.add("INSERT INTO ticketing.event (id, title, starts_at, currency, status) VALUES ('" + event
+                    + "', 'Drift', now() + interval '1 day', 'EUR', 'PUBLISHED')");
+            statements.add("UPDATE ticketing.event_summary_shard SET seats_total = 9 WHERE event_id = '" + event + "' AND shard = 0");
+        }
+        sql(database, statements.toArray(new String[0]));
+
+        assertThat(run(database)).isEqualTo(1);
+        assertThat(console.out()).contains("… and 2 more");
+        console.reset();
+        assertThat(run(database, "--json")).isEqualTo(1);
+        JsonNode report = new ObjectMapper().readTree(console.out());
+        report.get("findings").forEach(finding -> {
+            if (finding.get("section").asText().equals("summaries")) {
+                assertThat(finding.get("count").asLong()).isEqualTo(7);
+                assertThat(finding.get("examples")).hasSize(5).allSatisfy(example -> assertThat(example.asText()).startsWith("event "));
+            }
+        });
+    }
+
+    @Test
     void a_bad_threshold_is_a_one_line_usage_error_with_exit_2() {
         TestDatabase database = TestApplication.migratedDatabase();
 

@@ -559,12 +559,7 @@ public final class Maintenance {
     }
 
     private static List<String> first(List<String> all) {
-        if (all.size() <= EXAMPLES) {
-            return all;
-        }
-        List<String> first = new ArrayList<>(all.subList(0, EXAMPLES));
-        first.add("… and " + (all.size() - EXAMPLES) + " more");
-        return first;
+        return all.subList(0, Math.min(EXAMPLES, all.size()));
     }
 
     static String human(Duration duration) {
