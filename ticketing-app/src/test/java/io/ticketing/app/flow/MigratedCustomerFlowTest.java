@@ -268,6 +268,34 @@ class MigratedCustomerFlowTest {
     }
 
     @Test
+    void a_booking_the_import_issued_a_ticket_for_serves_both_its_tickets_at_the_door() throws SQLException {
+        // A confirmed legacy booking whose ticket of one seat was quarantined, next to a valid ticket of another seat.
+        Map<String, Object> pick = row("""
+                SELECT c.email, b.id::text AS booking, b.event_id::text AS event,
+                       (SELECT t.code FROM ticketing.ticket t WHERE t.event_id = b.event_id AND t.booking_id = b.id
+                           AND t.legacy_id IS NOT NULL AND t.status = 'VALID' ORDER BY t.code LIMIT 1) AS migrated,
+                       (SELECT t.code FROM ticketing_import.issued_ticket it JOIN ticketing.ticket t ON t.event_id = it.event_id AND t.id = it.ticket_id
+                         WHERE it.event_id = b.event_id AND it.booking_id = b.id ORDER BY t.code LIMIT 1) AS issued
+                  FROM ticketing.booking b JOIN ticketing.customer c ON c.id = b.customer_id
+                 WHERE b.status = 'CONFIRMED'
+                   AND EXISTS (SELECT 1 FROM ticketing_import.issued_ticket it WHERE it.event_id = b.event_id AND it.booking_id = b.id)
+                   AND EXISTS (SELECT 1 FROM ticketing.ticket t WHERE t.event_id = b.event_id AND t.booking_id = b.id
+                                  AND t.legacy_id IS NOT NULL AND t.status = 'VALID')
+                 ORDER BY b.id LIMIT 1""");
+        var customer = api.customer((String) pick.get("email"));
+        String event = (String) pick.get("event");
+
+        JsonNode tickets = customer.get("/bookings/" + pick.get("booking") + "/tickets").json();
+        assertThat(tickets.findValuesAsText("code")).contains((String) pick.get("migrated"), (String) pick.get("issued"));
+        assertThat(tickets.findValuesAsText("status")).containsOnly("VALID");
+        for (String code : List.of((String) pick.get("migrated"), (String) pick.get("issued"))) {
+            Response checkIn = api.staff().post("/tickets/" + code + "/check-in", "{\"eventId\":\"" + event + "\"}");
+            assertThat(checkIn.status()).as(code + ": " + checkIn).isEqualTo(200);
+            assertThat(checkIn.json().get("status").asText()).isEqualTo("USED");
+        }
+    }
+
+    @Test
     void a_legacy_user_whose_address_was_in_mixed_case_signs_in_with_it_in_lower_case() throws SQLException {
         String legacyUser = text("SELECT id FROM \"User\" WHERE email = ?", "User7@Example.COM");
         List<String> theirs = new ArrayList<>();
