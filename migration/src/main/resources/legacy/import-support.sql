@@ -55,9 +55,11 @@ CREATE TABLE IF NOT EXISTS {i}.seat_claim (
 );
 CREATE INDEX IF NOT EXISTS seat_claim_booking_idx ON {i}.seat_claim (booking_legacy_id);
 
--- The new schema's non-unique indexes, and the unique keys the copy cannot break (ImportStep.deferredKeys),
--- that the copy dropped, to build them once over the copied rows (a bulk load maintains them row by row at
--- several times the cost); the definition is the statement that builds one again. Built again and deleted from
+-- The new schema's non-unique indexes, and the unique and primary keys the copy cannot break
+-- (ImportStep.deferredKeys) with the foreign keys that reference them, that the copy dropped, to build them once
+-- over the copied rows (a bulk load maintains them row by row at several times the cost); the definition is the
+-- statement that builds one again, table_name the table whose step builds it (for a foreign key, the table it
+-- references), in build_order (a key before the foreign keys that reference it). Built again and deleted from
 -- here before anything reads the tables. Kept in a table, so that a run killed meanwhile still
 -- builds them when it resumes.
 CREATE TABLE IF NOT EXISTS {i}.deferred_index (
@@ -65,6 +67,7 @@ CREATE TABLE IF NOT EXISTS {i}.deferred_index (
     table_name text NOT NULL,
     definition text NOT NULL
 );
+ALTER TABLE {i}.deferred_index ADD COLUMN IF NOT EXISTS build_order integer NOT NULL DEFAULT 0;
 
 -- The tickets the import issued itself (ImportStep.RECONCILE): for a seat of a confirmed legacy booking that had no
 -- valid ticket of it (none, or one quarantined), since the new schema requires one per seat. Neither migrated nor the

@@ -206,11 +206,11 @@ final class ImportSession {
     }
 
     /**
-     * Drops the non-unique indexes of {@code tables} in the target schema and the unique
-     * constraints named in {@code keys}, their definitions kept in the import schema's
-     * deferred_index, in one transaction. Other unique indexes stay: they hold invariants that the
-     * legacy data does not, the batches' own checks read them, and a batch they refuse is retried row
-     * by row, each row refused quarantined.
+     * Drops the non-unique indexes of {@code tables} in the target schema and the unique and
+     * primary keys named in {@code keys}, with the foreign keys that reference those, their
+     * definitions kept in the import schema's deferred_index, in one transaction. Other unique
+     * indexes stay: they hold invariants that the legacy data does not, the batches' own checks read
+     * them, and a batch they refuse is retried row by row, each row refused quarantined.
      */
     void deferIndexes(List<String> tables, List<String> keys) throws SQLException {
         if (tables.isEmpty()) {
@@ -218,24 +218,38 @@ final class ImportSession {
         }
         try {
             inTransaction(() -> {
+                // Definitions that name every table with its schema, whatever the search path of the run that builds them.
+                Jdbc.script(connection, "SET LOCAL search_path = pg_catalog");
+                // A foreign key goes before the key it references and is built again after it (build_order 1), kept
+                // under the referenced table, whose step builds both; checked when it is built (RI_Initial_Check,
+                // one join over the rows, not a probe a row).
                 List<Map<String, Object>> indexes = Jdbc.query(connection, """
+                        WITH keys AS (
+                            SELECT c.oid, c.conname, c.conindid, t.relname, n.nspname
+                              FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+                             WHERE n.nspname = ? AND t.relname = ANY (?) AND c.contype IN ('u', 'p') AND c.conname = ANY (?))
                         SELECT ix.relname AS index_name, t.relname AS table_name, pg_get_indexdef(i.indexrelid) AS definition,
-                               format('DROP INDEX %I.%I', n.nspname, ix.relname) AS removal
+                               format('DROP INDEX %I.%I', n.nspname, ix.relname) AS removal, 0 AS build_order
                           FROM pg_index i JOIN pg_class ix ON ix.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
                           JOIN pg_namespace n ON n.oid = t.relnamespace
                          WHERE n.nspname = ? AND t.relname = ANY (?) AND NOT i.indisunique
                            AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)
                         UNION ALL
-                        SELECT c.conname, t.relname,
-                               format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s', n.nspname, t.relname, c.conname, pg_get_constraintdef(c.oid)),
-                               format('ALTER TABLE %I.%I DROP CONSTRAINT %I', n.nspname, t.relname, c.conname)
-                          FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
-                         WHERE n.nspname = ? AND t.relname = ANY (?) AND c.contype = 'u' AND c.conname = ANY (?)
-                         ORDER BY 1""", target, tables.toArray(new String[0]), target, tables.toArray(new String[0]),
-                        keys.toArray(new String[0]));
+                        SELECT k.conname, k.relname,
+                               format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s', k.nspname, k.relname, k.conname, pg_get_constraintdef(k.oid)),
+                               format('ALTER TABLE %I.%I DROP CONSTRAINT %I', k.nspname, k.relname, k.conname), 0
+                          FROM keys k
+                        UNION ALL
+                        SELECT f.conname, k.relname,
+                               format('ALTER TABLE %I.%I ADD CONSTRAINT %I %s', n.nspname, t.relname, f.conname, pg_get_constraintdef(f.oid)),
+                               format('ALTER TABLE %I.%I DROP CONSTRAINT %I', n.nspname, t.relname, f.conname), 1
+                          FROM keys k JOIN pg_constraint f ON f.contype = 'f' AND f.conindid = k.conindid
+                          JOIN pg_class t ON t.oid = f.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+                         ORDER BY build_order DESC, 1""", target, tables.toArray(new String[0]), keys.toArray(new String[0]),
+                        target, tables.toArray(new String[0]));
                 for (Map<String, Object> index : indexes) {
-                    Jdbc.update(connection, "INSERT INTO " + importSchema + ".deferred_index (index_name, table_name, definition) VALUES (?, ?, ?)",
-                            index.get("index_name"), index.get("table_name"), index.get("definition"));
+                    Jdbc.update(connection, "INSERT INTO " + importSchema + ".deferred_index (index_name, table_name, definition, build_order) "
+                            + "VALUES (?, ?, ?, ?)", index.get("index_name"), index.get("table_name"), index.get("definition"), index.get("build_order"));
                     Jdbc.script(connection, (String) index.get("removal"));
                 }
                 return null;
@@ -264,10 +278,13 @@ final class ImportSession {
 
     private void restoreIndexesWhere(String condition, Object... parameters) throws SQLException {
         inTransaction(() -> {
-            // Sorting a million keys in memory instead of in temporary files.
+            // Sorting a million keys in memory instead of in temporary files; on as many cores as the copy
+            // takes (its connections), leaving the others to the legacy app, as its batches do (see begin()).
             Jdbc.script(connection, "SET LOCAL maintenance_work_mem = '256MB'");
-            List<Map<String, Object>> indexes = Jdbc.query(connection, "DELETE FROM " + importSchema + ".deferred_index WHERE "
-                    + condition + " RETURNING definition", parameters);
+            Jdbc.query(connection, "SELECT set_config('max_parallel_maintenance_workers', ?, true)",
+                    String.valueOf(options.workers() - 1));
+            List<Map<String, Object>> indexes = Jdbc.query(connection, "WITH built AS (DELETE FROM " + importSchema + ".deferred_index WHERE "
+                    + condition + " RETURNING definition, build_order) SELECT definition FROM built ORDER BY build_order", parameters);
             for (Map<String, Object> index : indexes) {
                 Jdbc.script(connection, (String) index.get("definition"));
             }
@@ -403,7 +420,7 @@ final class ImportSession {
      * parallel query, so that the import's statements take as many of the server's cores as it has
      * connections and leave the others to the legacy app (with parallel workers the app's p99 during a
      * two-worker copy of a 1M-seat database was some 20 % higher, for no shorter copy; docs/benchmarks.md).
-     * The index builds after each table may still use parallel maintenance workers, for seconds.
+     * The index builds after each table keep to as many cores too ({@link #restoreIndexes}).
      */
     void begin() throws SQLException {
         Jdbc.script(connection, "SET LOCAL lock_timeout = '" + options.lockTimeout().toMillis() + "ms'");
