@@ -1,7 +1,7 @@
 package io.ticketing.api.web;
 
 import com.fasterxml.jackson.annotation.JsonRawValue;
-import io.javalin.config.RoutesConfig;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import io.javalin.http.Context;
 import io.ticketing.api.web.Views.BookingPageView;
 import io.ticketing.api.web.Views.BookingView;
@@ -53,7 +53,7 @@ public final class AdminEndpoints {
         this.callers = callers;
     }
 
-    void register(RoutesConfig routes) {
+    void register(JavalinDefaultRoutingApi routes) {
         routes.get("/admin/events", this::events, Role.ADMIN);
         routes.get("/admin/audit-log", this::auditLog, Role.ADMIN);
         routes.get("/admin/bookings", this::bookings, Role.ADMIN);

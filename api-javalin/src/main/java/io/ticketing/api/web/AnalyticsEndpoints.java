@@ -1,6 +1,6 @@
 package io.ticketing.api.web;
 
-import io.javalin.config.RoutesConfig;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import io.javalin.http.Context;
 import io.ticketing.api.web.Views.SalesRowView;
 import io.ticketing.api.web.auth.Role;
@@ -20,7 +20,7 @@ final class AnalyticsEndpoints {
         this.writes = writes;
     }
 
-    void register(RoutesConfig routes) {
+    void register(JavalinDefaultRoutingApi routes) {
         routes.get("/analytics/sales", ctx -> sales(ctx, Requests.flag(ctx, "refresh")), Role.ADMIN);
         routes.post("/analytics/sales/refresh", writes.wrap(ctx -> sales(ctx, true)), Role.ADMIN);
     }

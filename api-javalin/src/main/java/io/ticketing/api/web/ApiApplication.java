@@ -67,20 +67,21 @@ public final class ApiApplication {
             new HttpMetrics(dependencies.metrics()).register(config.routes);
             config.routes.beforeMatched(ctx -> refuseUnlessServing(dependencies.serving(), ctx));
             config.routes.beforeMatched(accessControl::check);
-            new HealthEndpoints(dependencies.serving(), dependencies.readiness()).register(config.routes);
-            documentation.register(config);
+            HeadAsGet routes = new HeadAsGet(config.routes);
+            new HealthEndpoints(dependencies.serving(), dependencies.readiness()).register(routes);
+            documentation.register(config, routes);
             new EventEndpoints(use.getUpcomingEvents(), use.createEvent(), use.getEvent(), use.editEvent(), use.deleteEvent(),
                     use.publishEvent(), use.cancelEvent(), use.getEventCancellation(), use.restoreEvent(), use.getAvailableSeats(), use.createSeats(),
-                    use.blockSeats(), use.getEventStats(), callers, requests, writes).register(config.routes);
+                    use.blockSeats(), use.getEventStats(), callers, requests, writes).register(routes);
             new CheckoutEndpoints(use.openCheckout(), use.getCheckout(), use.addSeatsToSession(), use.cancelCheckout(),
-                    callers, requests, writes).register(config.routes);
+                    callers, requests, writes).register(routes);
             new BookingEndpoints(use.listCustomerBookings(), use.getBooking(), use.getBookingSeats(), use.getBookingTickets(),
                     use.cancelBooking(), use.markBookingReviewed(), use.getTicket(), use.checkInTicket(),
-                    callers, requests, writes).register(config.routes);
-            new AnalyticsEndpoints(use.getEventSalesAnalytics(), callers, writes).register(config.routes);
-            new AdminEndpoints(use.listEvents(), use.listBookingsToReview(), use.getAuditTrail(), callers).register(config.routes);
+                    callers, requests, writes).register(routes);
+            new AnalyticsEndpoints(use.getEventSalesAnalytics(), callers, writes).register(routes);
+            new AdminEndpoints(use.listEvents(), use.listBookingsToReview(), use.getAuditTrail(), callers).register(routes);
             new PaymentWebhookEndpoint(use.applyPaymentWebhook(), dependencies.webhookSignature(), requests,
-                    dependencies.metrics()).register(config.routes);
+                    dependencies.metrics()).register(routes);
             config.routes.exception(ApiException.class, (e, ctx) -> ProblemResponses.send(ctx, e.problem()));
             config.routes.exception(DomainException.class, (e, ctx) -> ProblemResponses.send(ctx, DomainProblems.of(e)));
             config.routes.exception(HttpResponseException.class, (e, ctx) -> {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.javalin.config.JavalinConfig;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import io.javalin.http.staticfiles.Location;
 import io.ticketing.api.web.auth.Role;
 
@@ -28,7 +29,7 @@ final class ApiDocumentation {
     private final String json = asJson(document);
     private final String swaggerUiVersion = buildProperty("swagger-ui.version");
 
-    void register(JavalinConfig config) {
+    void register(JavalinConfig config, JavalinDefaultRoutingApi routes) {
         config.staticFiles.add(files -> {
             files.hostedPath = ASSETS;
             files.directory = "/META-INF/resources/webjars/swagger-ui/" + swaggerUiVersion;
@@ -36,9 +37,9 @@ final class ApiDocumentation {
             files.roles = Set.of(Role.ANONYMOUS); // the Swagger UI's own scripts and styles
         });
         // The document is UTF-8 and not all ASCII ("×"): say so, for clients that would guess another charset.
-        config.routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml; charset=utf-8").result(document), Role.ANONYMOUS);
-        config.routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(json), Role.ANONYMOUS);
-        config.routes.get("/docs", ctx -> ctx.html(page()), Role.ANONYMOUS);
+        routes.get("/openapi.yaml", ctx -> ctx.contentType("application/yaml; charset=utf-8").result(document), Role.ANONYMOUS);
+        routes.get("/openapi.json", ctx -> ctx.contentType("application/json").result(json), Role.ANONYMOUS);
+        routes.get("/docs", ctx -> ctx.html(page()), Role.ANONYMOUS);
     }
 
     private static String page() {

@@ -1,7 +1,7 @@
 package io.ticketing.api.web;
 
 import io.ticketing.api.web.problem.ApiException;
-import io.javalin.config.RoutesConfig;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import io.javalin.http.Context;
 import io.ticketing.api.web.Views.BookingPageView;
 import io.ticketing.api.web.Views.BookingView;
@@ -63,7 +63,7 @@ final class BookingEndpoints {
         this.writes = writes;
     }
 
-    void register(RoutesConfig routes) {
+    void register(JavalinDefaultRoutingApi routes) {
         routes.get("/bookings", this::mine, Role.CUSTOMER);
         routes.get("/bookings/{bookingId}", this::get, Role.CUSTOMER, Role.ADMIN);
         routes.get("/bookings/{bookingId}/seats", ctx -> ctx.json(SeatView.of(getBookingSeats.getBookingSeats(command(ctx)))),

@@ -1,7 +1,7 @@
 package io.ticketing.api.web;
 
 import io.ticketing.api.web.problem.ApiException;
-import io.javalin.config.RoutesConfig;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import io.javalin.http.Context;
 import io.ticketing.api.web.Views.CheckoutView;
 import io.ticketing.api.web.auth.Role;
@@ -47,7 +47,7 @@ final class CheckoutEndpoints {
         this.writes = writes;
     }
 
-    void register(RoutesConfig routes) {
+    void register(JavalinDefaultRoutingApi routes) {
         routes.post("/payment-sessions", writes.wrap(this::open), Role.CUSTOMER);
         routes.get("/payment-sessions/{sessionId}", this::get, Role.CUSTOMER, Role.ADMIN);
         routes.post("/payment-sessions/{sessionId}/seats", writes.wrap(this::addSeats), Role.CUSTOMER);

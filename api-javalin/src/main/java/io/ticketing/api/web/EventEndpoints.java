@@ -1,7 +1,7 @@
 package io.ticketing.api.web;
 
 import io.ticketing.api.web.problem.ApiException;
-import io.javalin.config.RoutesConfig;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import io.javalin.http.Context;
 import io.ticketing.api.web.Views.EventCancellationView;
 import io.ticketing.api.web.Views.EventStatsView;
@@ -104,7 +104,7 @@ final class EventEndpoints {
         this.writes = writes;
     }
 
-    void register(RoutesConfig routes) {
+    void register(JavalinDefaultRoutingApi routes) {
         routes.get("/events", this::upcoming, Role.ANONYMOUS);
         routes.post("/events", writes.wrap(this::create), Role.ADMIN);
         routes.get("/events/{eventId}", this::get, Role.ANONYMOUS);

@@ -1,6 +1,6 @@
 package io.ticketing.api.web;
 
-import io.javalin.config.RoutesConfig;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import io.javalin.http.Context;
 import io.ticketing.api.web.auth.Role;
 
@@ -18,7 +18,7 @@ final class HealthEndpoints {
         this.readiness = readiness;
     }
 
-    void register(RoutesConfig routes) {
+    void register(JavalinDefaultRoutingApi routes) {
         routes.get("/health", this::health, Role.ANONYMOUS);
         routes.get("/ready", this::ready, Role.ANONYMOUS);
     }

@@ -1,7 +1,7 @@
 package io.ticketing.api.web;
 
 import io.ticketing.api.web.problem.ApiException;
-import io.javalin.config.RoutesConfig;
+import io.javalin.router.JavalinDefaultRoutingApi;
 import io.javalin.http.Context;
 import io.ticketing.api.web.Views.BookingView;
 import io.ticketing.api.web.Views.CheckoutView;
@@ -50,7 +50,7 @@ public final class PaymentWebhookEndpoint {
         this.metrics = metrics;
     }
 
-    void register(RoutesConfig routes) {
+    void register(JavalinDefaultRoutingApi routes) {
         // Anonymous at the HTTP level: the signature is the provider's credential.
         routes.post("/webhooks/payments", this::receive, Role.ANONYMOUS);
     }

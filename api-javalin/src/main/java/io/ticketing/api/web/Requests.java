@@ -2,6 +2,8 @@ package io.ticketing.api.web;
 
 import io.ticketing.api.web.problem.ApiException;
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -90,7 +92,7 @@ final class Requests {
         return id;
     }
 
-    private static String fieldOf(MismatchedInputException e) {
+    private static String fieldOf(JsonMappingException e) {
         String path = e.getPath().stream()
                 .map(reference -> reference.getFieldName() != null ? reference.getFieldName() : "[" + reference.getIndex() + "]")
                 .collect(java.util.stream.Collectors.joining(".")).replace(".[", "[");
@@ -149,6 +151,11 @@ final class Requests {
             throw ApiException.of(400, e.getTargetType() == UUID.class ? "invalid-id" : "malformed-body",
                     fieldOf(e) + " must be " + expected(e.getTargetType()) + ".");
         } catch (JacksonException e) {
+            if (e instanceof InputCoercionException || e.getCause() instanceof InputCoercionException) {
+                // a number past what its field holds (an int's 2^31 - 1, a long's 2^63 - 1): valid JSON, an invalid value
+                String field = e instanceof JsonMappingException mapping ? fieldOf(mapping) : "A number";
+                throw ApiException.of(400, "invalid-value", field + " is out of range.");
+            }
             var location = e.getLocation();
             throw ApiException.of(400, "malformed-body", "The body is not valid JSON"
                     + (location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")") + ".");

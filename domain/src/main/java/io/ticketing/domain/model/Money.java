@@ -25,8 +25,21 @@ public record Money(BigDecimal amount, Currency currency) {
 
     /** This amount as one price or one checkout's total: at most {@link #MAX_PRICE}, else refused naming {@code what}. */
     public Money requireAtMostOnePrice(String what) {
-        InvalidValueException.check(amount.compareTo(MAX_PRICE) <= 0, what + " must not exceed " + MAX_PRICE + ": " + amount);
+        checkOnePrice(amount, what);
         return this;
+    }
+
+    /**
+     * A price as a client sends it: past {@link #MAX_PRICE} refused as a price, whatever its size (the
+     * constructor would name the limit of a sum for one past {@link #MAX_AMOUNT}).
+     */
+    public static Money price(BigDecimal amount, Currency currency) {
+        checkOnePrice(InvalidValueException.required(amount, "price"), "price");
+        return new Money(amount, currency);
+    }
+
+    private static void checkOnePrice(BigDecimal amount, String what) {
+        InvalidValueException.check(amount.compareTo(MAX_PRICE) <= 0, what + " must not exceed " + MAX_PRICE + ": " + amount);
     }
 
     public static Money of(String amount, String currencyCode) {

@@ -6,4 +6,9 @@ public final class NotFoundException extends DomainException {
     public NotFoundException(String entity, Object id) {
         super("NOT_FOUND", "%s %s was not found".formatted(entity, id));
     }
+
+    /** Not found, said in words of its own: for a key that is a secret, not to be repeated (a ticket's code). */
+    public NotFoundException(String message) {
+        super("NOT_FOUND", message);
+    }
 }

@@ -39,7 +39,7 @@ public class CheckInService extends ServiceSupport implements CheckInTicketUseCa
         return inUnitOfWork(command.actor(), () -> {
             // Two doors scanning the same code: the second waits for the lock and then sees USED.
             Ticket ticket = loadTicket.loadTicketByCode(command.code(), RowLock.EXCLUSIVE)
-                    .orElseThrow(() -> new NotFoundException("Ticket", command.code()));
+                    .orElseThrow(() -> new NotFoundException("No ticket has this code"));
             Policy.firstRejection(CheckInPolicy.allCurrentPolicies(), new CheckInRequest(ticket, command.eventId(),
                     existingEvent(loadEvent, ticket.eventId(), RowLock.NONE))).orThrow();
             Ticket used = ticket.checkIn(now());

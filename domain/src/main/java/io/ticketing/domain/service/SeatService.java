@@ -100,7 +100,7 @@ public class SeatService extends ServiceSupport implements CreateSeatsUseCase, G
             }
             Policy.firstRejection(SeatAdministrationPolicy.repricing(),
                     new SeatAdministrationRequest(event.id(), List.of(seat.id()), found)).orThrow();
-            return saveSeat.updateSeat(seat.reprice(new Money(command.newPrice(), event.currency())));
+            return saveSeat.updateSeat(seat.reprice(Money.price(command.newPrice(), event.currency())));
         });
     }
 
@@ -124,7 +124,7 @@ public class SeatService extends ServiceSupport implements CreateSeatsUseCase, G
         List<Seat> seats = new ArrayList<>();
         Set<SeatPosition> positions = new HashSet<>();
         for (SeatBlock block : blocks) {
-            Money price = new Money(block.price(), event.currency());
+            Money price = Money.price(block.price(), event.currency());
             for (String row : block.rows()) {
                 // long: a block ending at Integer.MAX_VALUE must not wrap around to negative numbers
                 for (long number = block.firstNumber(); number <= block.lastNumber(); number++) {

@@ -44,6 +44,8 @@ class ApiBoundariesTest {
         assertProblem(api.customer("eve@example.com").post("/events", body), 403, "forbidden");
         assertProblem(api.staff().post("/events", body), 403, "forbidden");
         assertProblem(api.customer("eve@example.com").get("/events/" + eventId + "/stats"), 403, "forbidden");
+        assertThat(api.staff().post("/events", body).json().get("detail").asText()).as("in words, not Java's")
+                .isEqualTo("The staff role may not POST /events.");
         assertThat(api.staff().get("/events/" + eventId + "/stats").status()).as("staff at the door read the counters").isEqualTo(200);
     }
 
@@ -399,7 +401,13 @@ class ApiBoundariesTest {
         for (String price : List.of("100000000", "1e30", "1e400")) {
             Response tooDear = admin.post("/events/" + eventId + "/seats", block.formatted("1", price));
             assertProblem(tooDear, 400, "invalid-value");
-            assertThat(tooDear.json().get("detail").asText()).contains("99999999.99");
+            assertThat(tooDear.json().get("detail").asText()).as("the limit of a price, not of a sum").contains("price must not exceed 99999999.99");
+        }
+        for (String number : List.of("2147483648", "99999999999999999999")) {
+            Response overflow = admin.post("/events/" + eventId + "/seats", block.formatted(number, "12.50"));
+            assertProblem(overflow, 400, "invalid-value");
+            assertThat(overflow.json().get("detail").asText()).as("valid JSON, a value its field cannot hold")
+                    .isEqualTo("'blocks[0].firstNumber' is out of range.");
         }
         Response nullBlock = admin.post("/events/" + eventId + "/seats", "{\"blocks\":[null]}");
         assertProblem(nullBlock, 400, "invalid-value");
@@ -508,6 +516,33 @@ class ApiBoundariesTest {
                 400, "invalid-id");
         assertProblem(buyer.get("/bookings?after=nope"), 400, "invalid-cursor");
         assertThat(admin.get("/events/" + eventId.toUpperCase(java.util.Locale.ROOT)).status()).as("either case").isEqualTo(200);
+    }
+
+    @Test
+    void head_is_answered_as_get_with_its_roles_and_without_the_body() {
+        Response events = head(api.anonymous(), "/events");
+        assertThat(events.status()).isEqualTo(200);
+        assertThat(events.contentType()).startsWith("application/json");
+        assertThat(events.body()).isEmpty();
+        assertThat(head(api.anonymous(), "/events/" + eventId).status()).isEqualTo(200);
+        assertThat(head(api.anonymous(), "/admin/events").status()).as("an admin route, anonymous").isEqualTo(401);
+        assertThat(head(api.customer("head@example.com"), "/admin/events").status()).as("an admin route, a customer").isEqualTo(403);
+        Response admin = head(api.admin(), "/admin/events");
+        assertThat(admin.status()).as("an admin route, an admin").isEqualTo(200);
+        assertThat(admin.body()).isEmpty();
+        assertThat(head(api.anonymous(), "/events/" + java.util.UUID.randomUUID()).status()).isEqualTo(404);
+    }
+
+    private static Response head(TestApplication.Caller caller, String path) {
+        return caller.sendUnchecked(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + api.port() + path))
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()));
+    }
+
+    @Test
+    void a_ticket_code_that_admits_nobody_is_404_without_repeating_the_code() {
+        Response unknown = api.staff().post("/tickets/NO-SUCH-CODE-42/check-in", "{\"eventId\":\"" + eventId + "\"}");
+        assertProblem(unknown, 404, "not-found");
+        assertThat(unknown.json().get("detail").asText()).isEqualTo("No ticket has this code").doesNotContain("NO-S");
     }
 
     @Test

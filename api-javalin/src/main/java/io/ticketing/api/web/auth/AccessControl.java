@@ -4,6 +4,7 @@ import io.ticketing.api.web.problem.ApiException;
 import io.javalin.http.Context;
 import io.javalin.security.RouteRole;
 
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -35,7 +36,8 @@ public final class AccessControl {
             ctx.header("WWW-Authenticate", "Bearer");
             throw ApiException.of(401, "authentication-required", "Sign in: a bearer JWT for customers, the " + Authenticator.API_KEY_HEADER + " header for staff and admins.");
         }
-        throw ApiException.of(403, "forbidden", "A " + principal.role() + " may not " + ctx.method() + " " + ctx.path() + ".");
+        throw ApiException.of(403, "forbidden", "The " + principal.role().name().toLowerCase(Locale.ROOT) + " role may not "
+                + ctx.method() + " " + ctx.path() + ".");
     }
 
     public static Principal principal(Context ctx) {
