@@ -30,6 +30,6 @@ CREATE TEMP TABLE payment_session_seat (event_id uuid, payment_session_id uuid, 
     updated_at timestamptz, released_at timestamptz, PRIMARY KEY (event_id, payment_session_id, seat_id));
 CREATE INDEX ON payment_session_seat (event_id, seat_id) WHERE released_at IS NULL;
 CREATE TEMP TABLE ticket (event_id uuid, id uuid, booking_id uuid, seat_id uuid, customer_id uuid, code text,
-    status pg_temp.ticket_status, checked_in_at timestamptz, legacy_id text, created_at timestamptz, updated_at timestamptz,
+    status pg_temp.ticket_status, checked_in_at timestamptz, version bigint NOT NULL DEFAULT 0, legacy_id text, created_at timestamptz, updated_at timestamptz,
     PRIMARY KEY (event_id, id));
 CREATE INDEX ON ticket (event_id, seat_id);

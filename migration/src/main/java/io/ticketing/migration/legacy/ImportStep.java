@@ -315,21 +315,31 @@ enum ImportStep {
                                       AND bs.released_at IS NULL AND b.status = 'CONFIRMED')
                 RETURNING it.event_id, it.ticket_id)
             DELETE FROM {t}.ticket t USING withdrawn w WHERE t.event_id = w.event_id AND t.id = w.ticket_id;
+            -- A ticket set aside by this catch-up round (its booking changed in the legacy app) is taken back as it was,
+            -- code and check-in included, where the booking still needs it: a code the customer was given keeps admitting.
             WITH missing AS (
                 SELECT bs.event_id, bs.booking_id, bs.seat_id, b.customer_id
                   FROM {t}.booked_seat bs JOIN {t}.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
                  WHERE {seats:bs.event_id,bs.seat_id} AND bs.released_at IS NULL AND b.status = 'CONFIRMED'
                    AND NOT EXISTS (SELECT 1 FROM {t}.ticket t WHERE t.event_id = bs.event_id AND t.seat_id = bs.seat_id
                                       AND t.status IN ('VALID', 'USED'))),
+                 taken_back AS (
+                INSERT INTO {t}.ticket (event_id, id, booking_id, seat_id, customer_id, code, status, checked_in_at, version, created_at, updated_at)
+                SELECT a.event_id, a.id, a.booking_id, a.seat_id, m.customer_id, a.code, a.status, a.checked_in_at, a.version, a.created_at, a.updated_at
+                  FROM {set_aside} a JOIN missing m ON m.event_id = a.event_id AND m.booking_id = a.booking_id AND m.seat_id = a.seat_id
+                RETURNING event_id, id, booking_id, seat_id),
                  issued AS (
                 INSERT INTO {t}.ticket (event_id, id, booking_id, seat_id, customer_id, code, status, created_at, updated_at)
                 SELECT event_id, gen_random_uuid(), booking_id, seat_id, customer_id,
                        -- 122 random bits in 22 URL-safe characters, like the application's codes (TicketCode)
                        rtrim(translate(encode(uuid_send(gen_random_uuid()), 'base64'), '+/', '-_'), '='), 'VALID', now(), now()
-                  FROM missing
+                  FROM missing m
+                 WHERE NOT EXISTS (SELECT 1 FROM {set_aside} a WHERE a.event_id = m.event_id AND a.booking_id = m.booking_id AND a.seat_id = m.seat_id)
                 RETURNING event_id, id, booking_id, seat_id)
-            INSERT INTO {i}.issued_ticket (event_id, ticket_id, booking_id, seat_id)
-            SELECT event_id, id, booking_id, seat_id FROM issued;
+            INSERT INTO {i}.issued_ticket (event_id, ticket_id, booking_id, seat_id, issued_at)
+            SELECT event_id, id, booking_id, seat_id, now() FROM issued
+            UNION ALL
+            SELECT b.event_id, b.id, b.booking_id, b.seat_id, a.issued_at FROM taken_back b JOIN {set_aside} a ON a.event_id = b.event_id AND a.id = b.id;
             UPDATE {t}.booking b SET review_reason = concat_ws('; ', b.review_reason, x.reason)
               FROM (SELECT 'ticket issued by the import for a seat the legacy booking had no valid ticket for'::text AS reason) x
              WHERE (b.event_id, b.id) IN (SELECT it.event_id, it.booking_id FROM {i}.issued_ticket it WHERE {seats:it.event_id,it.seat_id})
@@ -339,6 +349,15 @@ enum ImportStep {
              WHERE strpos(b.review_reason, x.reason) > 0
                AND (b.event_id, b.id) IN (SELECT bs.event_id, bs.booking_id FROM {t}.booked_seat bs WHERE {seats:bs.event_id,bs.seat_id})
                AND NOT EXISTS (SELECT 1 FROM {i}.issued_ticket it WHERE it.event_id = b.event_id AND it.booking_id = b.id);
+            """;
+
+    /**
+     * The tickets the import issued for the bookings a catch-up round re-imports, as they were (their issued_at
+     * with them), until {@link #ISSUED_TICKETS} takes them back; gone at the round's commit.
+     */
+    static final String SET_ASIDE_TICKETS = """
+            CREATE TEMP TABLE IF NOT EXISTS set_aside_ticket ON COMMIT DROP AS
+            SELECT t.*, it.issued_at FROM {t}.ticket t JOIN {i}.issued_ticket it ON false WITH NO DATA;
             """;
 
     /**
@@ -637,6 +656,7 @@ enum ImportStep {
         String prologue = "DROP TABLE IF EXISTS pg_temp.batch_rows, pg_temp.batch_seats, pg_temp.batch_links;\n";
         return seats(prologue + pairs + body + quarantine, RECONCILE_BATCH_EVENTS)
                 .replace("{legacy_status}", "st.status::text").replace("{legacy_seat}", "")
+                .replace("{set_aside}", "(SELECT t.*, now() AS issued_at FROM {t}.ticket t WHERE false)")
                 .replace("{t}", target).replace("{i}", importSchema).replace("{cur}", currency).replace("{in_batch}", IN_BATCH);
     }
 
@@ -661,7 +681,8 @@ enum ImportStep {
      * seconds of the cut-over's write lock.
      */
     static String reconcileTouchedSeats(String target, String importSchema) {
-        return seats(RECONCILE.sql, "(%1$s, %2$s) IN (SELECT event_id, id FROM pg_temp.touched_seats)")
+        return seats(SET_ASIDE_TICKETS + RECONCILE.sql, "(%1$s, %2$s) IN (SELECT event_id, id FROM pg_temp.touched_seats)")
+                .replace("{set_aside}", "pg_temp.set_aside_ticket")
                 .replace("{legacy_status}", "{i}.map_status('seat', ls.status)")
                 .replace("{legacy_seat}", "JOIN public.\"Seat\" ls ON ls.id = st.legacy_id")
                 .replace("{t}", target).replace("{i}", importSchema);

@@ -731,15 +731,17 @@ public final class LegacyImporter {
      * rows too, which the foreign keys' cascades would delete, but not with the triggers off (an event's
      * summary rows: {@link ImportStep#EVENT}).
      */
-    private static final String DELETE_DEPENDANTS = """
+    private static final String DELETE_DEPENDANTS = ImportStep.SET_ASIDE_TICKETS + """
             DELETE FROM {t}.ticket t USING changed c
              WHERE c.table_name = 'Ticket' AND t.id = {i}.legacy_uuid('ticket', c.legacy_id) AND t.legacy_id = c.legacy_id;
             DELETE FROM {t}.ticket t USING changed_booking cb WHERE t.event_id = cb.event_id AND t.booking_id = cb.id AND t.legacy_id IS NOT NULL;
-            -- the tickets the import issued for them: issued again (ImportStep.RECONCILE) if the booking still needs them
+            -- the tickets the import issued for them, set aside: taken back (ImportStep.RECONCILE) where the booking still needs them
             WITH withdrawn AS (
                 DELETE FROM {i}.issued_ticket it USING changed_booking cb WHERE it.event_id = cb.event_id AND it.booking_id = cb.id
-                RETURNING it.event_id, it.ticket_id)
-            DELETE FROM {t}.ticket t USING withdrawn w WHERE t.event_id = w.event_id AND t.id = w.ticket_id;
+                RETURNING it.event_id, it.ticket_id, it.issued_at),
+                 removed AS (
+                DELETE FROM {t}.ticket t USING withdrawn w WHERE t.event_id = w.event_id AND t.id = w.ticket_id RETURNING t.*)
+            INSERT INTO set_aside_ticket SELECT r.*, w.issued_at FROM removed r JOIN withdrawn w ON w.event_id = r.event_id AND w.ticket_id = r.id;
             DELETE FROM {t}.payment_session_seat ps USING changed c
               JOIN {t}.payment_session p ON p.id = {i}.legacy_uuid('payment_session', c.legacy_id) AND p.legacy_id = c.legacy_id
              WHERE c.table_name = 'PaymentSession' AND ps.event_id = p.event_id AND ps.payment_session_id = p.id;

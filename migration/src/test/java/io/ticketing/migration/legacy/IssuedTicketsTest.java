@@ -110,4 +110,40 @@ class IssuedTicketsTest {
         }
         assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
     }
+
+    @Test
+    void an_issued_ticket_keeps_its_code_when_the_legacy_app_changes_its_booking() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions().withCatchUp(false), QUIET).run();
+        Map<String, Object> before;
+        try (Connection connection = database.connect()) {
+            before = Jdbc.query(connection, ISSUED).get(0);
+            // The legacy app, still running, changes the booking (a new total), which stays confirmed: the catch-up
+            // imports the booking again, with its seats and tickets.
+            Jdbc.update(connection, "UPDATE \"Booking\" SET \"totalAmount\" = \"totalAmount\" + 1, \"updatedAt\" = now() WHERE id = ?",
+                    before.get("booking"));
+        }
+        Object issuedAt = issuedAt(database, (String) before.get("ticket"));
+
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+
+        try (Connection connection = database.connect()) {
+            List<Map<String, Object>> after = Jdbc.query(connection, "SELECT * FROM (" + ISSUED + ") i WHERE booking = ? AND seat = ?",
+                    before.get("booking"), before.get("seat"));
+            assertThat(after).hasSize(1);
+            assertThat(after.get(0).get("ticket")).as("the same ticket").isEqualTo(before.get("ticket"));
+            assertThat(after.get(0).get("code")).as("the code its customer may have been given still admits").isEqualTo(before.get("code"));
+            assertThat(Jdbc.single(connection, "SELECT total_amount::text FROM ticketing.booking WHERE legacy_id = ?", before.get("booking")))
+                    .as("the change itself carried over").isEqualTo(Jdbc.single(connection,
+                            "SELECT \"totalAmount\"::text FROM \"Booking\" WHERE id = ?", before.get("booking")));
+        }
+        assertThat(issuedAt(database, (String) before.get("ticket"))).as("issued once, when it was").isEqualTo(issuedAt);
+        assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
+    }
+
+    private static Object issuedAt(TestDatabase database, String ticket) throws Exception {
+        try (Connection connection = database.connect()) {
+            return Jdbc.single(connection, "SELECT issued_at FROM ticketing_import.issued_ticket WHERE ticket_id = ?::uuid", ticket);
+        }
+    }
 }
