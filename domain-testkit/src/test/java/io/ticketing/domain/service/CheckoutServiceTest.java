@@ -66,6 +66,16 @@ class CheckoutServiceTest extends UseCaseTestSupport {
     }
 
     @Test
+    void a_closed_checkout_takes_no_seats_not_even_those_it_had_and_an_open_one_takes_its_own_again() {
+        PaymentSession open = given.checkout(customer, concert, concert.seatIds(0, 1));
+        assertThat(services.checkouts().addSeatsToSession(new AddSeatsToSessionCommand(Actor.customer(customer.id()), open.id(),
+                concert.seatIds(0, 1))).seatIds()).as("a retry").isEqualTo(open.seatIds());
+        services.checkouts().cancelCheckout(new CheckoutCommand(Actor.customer(customer.id()), open.id()));
+        assertRejected(() -> services.checkouts().addSeatsToSession(new AddSeatsToSessionCommand(
+                Actor.customer(customer.id()), open.id(), concert.seatIds(0, 1))), RejectionReason.CHECKOUT_NOT_OPEN);
+    }
+
+    @Test
     void a_checkout_whose_payment_is_processing_cannot_be_cancelled() {
         PaymentSession session = given.checkout(customer, concert, concert.seatIds(0, 1));
         given.report(session, PaymentResult.PROCESSING);

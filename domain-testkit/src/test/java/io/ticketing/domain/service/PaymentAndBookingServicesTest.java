@@ -3,6 +3,7 @@ package io.ticketing.domain.service;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Booking;
 import io.ticketing.domain.model.Customer;
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Money;
 import io.ticketing.domain.model.PaymentSession;
 import io.ticketing.domain.model.PaymentSessionStatus;
@@ -32,6 +33,7 @@ import static io.ticketing.domain.testing.contract.TicketingFixtures.DOOR_STAFF;
 import static io.ticketing.domain.testing.contract.TicketingFixtures.PAYMENTS;
 import static io.ticketing.domain.testing.contract.TicketingFixtures.SWEEPER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PaymentAndBookingServicesTest extends UseCaseTestSupport {
 
@@ -64,6 +66,20 @@ class PaymentAndBookingServicesTest extends UseCaseTestSupport {
                 .isEqualTo(PaymentSessionStatus.OPEN);
         assertThat(services.paymentResults().applyPaymentResult(new ApplyPaymentResultCommand(PAYMENTS, session.id(),
                 PaymentResult.FAILED, "pi_1", null)).session().status()).isEqualTo(PaymentSessionStatus.FAILED);
+    }
+
+    @Test
+    void a_success_without_the_providers_reference_is_refused_unless_an_earlier_report_gave_it() {
+        PaymentSession session = given.checkout(customer, concert, concert.seatIds(0, 2));
+        assertThatThrownBy(() -> services.paymentResults().applyPaymentResult(new ApplyPaymentResultCommand(PAYMENTS, session.id(),
+                PaymentResult.SUCCEEDED, null, session.amount()))).isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("providerReference is required");
+        assertThat(ports.loadPaymentSession().loadPaymentSession(session.id(), RowLock.NONE).orElseThrow().status())
+                .as("nothing confirmed that could not be refunded").isEqualTo(PaymentSessionStatus.OPEN);
+        services.paymentResults().applyPaymentResult(new ApplyPaymentResultCommand(PAYMENTS, session.id(),
+                PaymentResult.PROCESSING, "pi_7", session.amount()));
+        assertThat(services.paymentResults().applyPaymentResult(new ApplyPaymentResultCommand(PAYMENTS, session.id(),
+                PaymentResult.SUCCEEDED, null, session.amount())).session().status()).isEqualTo(PaymentSessionStatus.SUCCEEDED);
     }
 
     @Test

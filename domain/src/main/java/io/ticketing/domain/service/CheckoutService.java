@@ -86,11 +86,13 @@ public class CheckoutService extends ServiceSupport implements OpenCheckoutUseCa
         InvalidValueException.required(command, "command");
         return inUnitOfWork(command.actor(), () -> {
             PaymentSession session = loadVisible(command.actor(), command.paymentSessionId(), RowLock.EXCLUSIVE);
+            Event event = existingEvent(loadEvent, session.eventId(), RowLock.SHARED);
             List<SeatId> newSeats = command.seatIds().stream().filter(id -> !session.seatIds().contains(id)).toList();
             if (newSeats.isEmpty()) {
+                // A retry of seats it holds already; but a closed checkout takes none, and must not answer as if it held them.
+                CheckoutPolicy.sessionMustBeOpen.evaluate(new CheckoutRequest(event, List.of(), List.of(), session, 0, limits, now())).orThrow();
                 return session;
             }
-            Event event = existingEvent(loadEvent, session.eventId(), RowLock.SHARED);
             CheckoutPolicy.evaluateAll(new CheckoutRequest(event, newSeats,
                     loadSeat.loadSeats(event.id(), newSeats), session, 0, limits, now())).orThrow();
             PaymentSession withSeats = session.withReservedSeats(reserve(event.id(), newSeats));

@@ -51,8 +51,9 @@ public class RefundResultService extends ServiceSupport implements ApplyRefundRe
             // Money given back must be the money owed: a report without an amount, or of another one, settles nothing.
             Decision.allowedUnless(command.reportedAmount() == null || !command.reportedAmount().equals(request.amount()),
                     RejectionReason.PAYMENT_AMOUNT_MISMATCH,
-                    "provider reported a refund of %s for checkout %s; its refund request is of %s".formatted(
-                            command.reportedAmount(), command.paymentSessionId(), request.amount())).orThrow();
+                    "provider reported a refund %s for checkout %s; its refund request is of %s".formatted(
+                            command.reportedAmount() == null ? "without an amount" : "of " + command.reportedAmount(),
+                            command.paymentSessionId(), request.amount())).orThrow();
             List<Ticket> tickets = new ArrayList<>();
             if (request.status() == RefundRequest.Status.REFUNDED) {
                 tickets.addAll(loadTicket.loadTicketsOfBooking(request.bookingId()));

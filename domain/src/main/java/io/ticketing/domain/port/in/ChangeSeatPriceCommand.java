@@ -14,7 +14,7 @@ public record ChangeSeatPriceCommand(Actor actor, EventId eventId, SeatId seatId
         InvalidValueException.required(actor, "actor");
         InvalidValueException.required(eventId, "eventId");
         InvalidValueException.required(seatId, "seatId");
-        InvalidValueException.check(expectedVersion >= 0, "expectedVersion must not be negative");
+        InvalidValueException.check(expectedVersion >= 0, "version must not be negative");
         InvalidValueException.required(newPrice, "newPrice");
     }
 }

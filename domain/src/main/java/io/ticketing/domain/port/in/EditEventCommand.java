@@ -11,7 +11,7 @@ public record EditEventCommand(Actor actor, EventId eventId, long expectedVersio
     public EditEventCommand {
         InvalidValueException.required(actor, "actor");
         InvalidValueException.required(eventId, "eventId");
-        InvalidValueException.check(expectedVersion >= 0, "expectedVersion must not be negative");
+        InvalidValueException.check(expectedVersion >= 0, "version must not be negative");
         InvalidValueException.required(details, "details").checkAsInput();
     }
 }
