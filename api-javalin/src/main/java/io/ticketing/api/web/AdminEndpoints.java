@@ -81,15 +81,8 @@ public final class AdminEndpoints {
     }
 
     private void auditLog(Context ctx) {
-        String entityType = ctx.queryParam("entityType");
-        Long before = null;
-        if (ctx.queryParam("before") != null) {
-            try {
-                before = Long.parseLong(ctx.queryParam("before"));
-            } catch (NumberFormatException e) {
-                throw ApiException.of(400, "invalid-cursor", "before must be the nextBefore of the previous page.");
-            }
-        }
+        String entityType = Requests.query(ctx, "entityType");
+        Long before = Requests.optionalNumberCursor(ctx, "before");
         int limit = Requests.limit(ctx, 50);
         List<AuditEntry> entries = getAuditTrail.getAuditTrail(new AuditTrailQuery(callers.actor(ctx),
                 Requests.optionalUuidQuery(ctx, "eventId"), entityType, Requests.optionalUuidQuery(ctx, "entityId"), before, limit));

@@ -62,12 +62,14 @@ public final class ApiApplication {
             // A path that exists with another method is 405 with Allow, not a 404 that says the path does not exist.
             config.http.prefer405over404 = true;
             config.jsonMapper(new JavalinJackson(json, false));
-            new RequestIds().register(config.routes);
-            new UnreadBodies().register(config.routes);
-            new HttpMetrics(dependencies.metrics()).register(config.routes);
-            config.routes.beforeMatched(ctx -> refuseUnlessServing(dependencies.serving(), ctx));
-            config.routes.beforeMatched(accessControl::check);
             HeadAsGet routes = new HeadAsGet(config.routes);
+            new RequestIds().register(config.routes);
+            config.routes.before(AmbiguousRequests::refuseDotSegments);
+            new UnreadBodies().register(config.routes);
+            new HttpMetrics(dependencies.metrics()).register(routes);
+            config.routes.beforeMatched(ctx -> refuseUnlessServing(dependencies.serving(), ctx));
+            config.routes.beforeMatched(AmbiguousRequests::refuseRepeatedHeaders);
+            config.routes.beforeMatched(accessControl::check);
             new HealthEndpoints(dependencies.serving(), dependencies.readiness()).register(routes);
             documentation.register(config, routes);
             new EventEndpoints(use.getUpcomingEvents(), use.createEvent(), use.getEvent(), use.editEvent(), use.deleteEvent(),

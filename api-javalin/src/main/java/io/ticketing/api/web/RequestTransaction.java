@@ -47,8 +47,11 @@ final class RequestTransaction {
     Handler wrap(Handler handler) {
         return ctx -> {
             String key = ctx.header(HEADER);
-            if (key != null && (key.isBlank() || key.length() > MAX_KEY_LENGTH)) {
-                throw ApiException.of(400, "invalid-idempotency-key", "The " + HEADER + " header must be 1 to " + MAX_KEY_LENGTH + " characters.");
+            // ASCII: a header's other bytes reach the server as ISO-8859-1, one character each, so that the length a
+            // client counted would not be the one checked here.
+            if (key != null && (key.isBlank() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c >= 0x20 && c < 0x7F))) {
+                throw ApiException.of(400, "invalid-idempotency-key", "The " + HEADER + " header must be 1 to " + MAX_KEY_LENGTH
+                        + " ASCII characters (a UUID, for example).");
             }
             Principal principal = AccessControl.principal(ctx);
             RequestCommand command = key == null

@@ -42,25 +42,48 @@ final class Requests {
         return ids.stream().map(SeatId::new).toList();
     }
 
+    /**
+     * A query parameter's one value, or null when it is absent. Given twice, which one counts would be a guess
+     * (a server, a proxy and a cache may each take another): refused.
+     */
+    static String query(Context ctx, String name) {
+        List<String> values = ctx.queryParams(name);
+        if (values.size() > 1) {
+            throw ApiException.of(400, "invalid-value", "'" + name + "' is given " + values.size() + " times; give it once.");
+        }
+        return values.isEmpty() ? null : values.get(0);
+    }
+
     static int limit(Context ctx, int fallback) {
-        String value = ctx.queryParam("limit");
+        String value = query(ctx, "limit");
         if (value == null) {
             return fallback;
         }
-        try {
+        // ASCII digits only: Integer.parseInt also reads other scripts' digits ("５").
+        if (value.matches("[0-9]{1,9}")) {
             int limit = Integer.parseInt(value);
             if (limit >= 1 && limit <= MAX_PAGE_SIZE) {
                 return limit;
             }
-        } catch (NumberFormatException ignored) {
-            // answered below
         }
         throw ApiException.of(400, "invalid-limit", "limit must be a whole number from 1 to " + MAX_PAGE_SIZE + ".");
     }
 
+    /** A whole-number page cursor (the nextBefore of the previous page), if given. */
+    static Long optionalNumberCursor(Context ctx, String name) {
+        String value = query(ctx, name);
+        if (value == null) {
+            return null;
+        }
+        if (!value.matches("[0-9]{1,18}")) {
+            throw ApiException.of(400, "invalid-cursor", name + " must be the nextBefore of the previous page.");
+        }
+        return Long.parseLong(value);
+    }
+
     /** A yes/no query parameter: absent or empty is false; anything but true or false is a 400, not a silent false. */
     static boolean flag(Context ctx, String name) {
-        String value = ctx.queryParam(name);
+        String value = query(ctx, name);
         if (value == null || value.isEmpty() || value.equals("false")) {
             return false;
         }
@@ -81,8 +104,8 @@ final class Requests {
     }
 
     private static UUID optionalUuid(Context ctx, String name, String code, String detail) {
-        String value = ctx.queryParam(name);
-        if (value == null || value.isBlank()) {
+        String value = query(ctx, name);
+        if (value == null) {
             return null;
         }
         UUID id = StrictJson.exactUuid(value);

@@ -533,6 +533,65 @@ class ApiBoundariesTest {
         assertThat(head(api.anonymous(), "/events/" + java.util.UUID.randomUUID()).status()).isEqualTo(404);
     }
 
+    @Test
+    void a_credential_an_idempotency_key_or_a_query_parameter_given_twice_is_refused_not_guessed() {
+        String customer = TestApplication.customerToken("twice@example.com");
+        String other = TestApplication.customerToken("other-twice@example.com");
+        for (List<String> tokens : List.of(List.of(customer, "garbage"), List.of("garbage", customer), List.of(customer, other))) {
+            Response answer = api.anonymous().sendUnchecked(java.net.http.HttpRequest.newBuilder(uri("/bookings"))
+                    .header("Authorization", "Bearer " + tokens.get(0)).header("Authorization", "Bearer " + tokens.get(1)));
+            assertProblem(answer, 400, "ambiguous-credentials");
+        }
+        Response keys = api.anonymous().sendUnchecked(java.net.http.HttpRequest.newBuilder(uri("/admin/events"))
+                .header("X-API-Key", "wrong").header("X-API-Key", "wronger"));
+        assertProblem(keys, 400, "ambiguous-credentials");
+        Response idempotency = api.customer("twice@example.com").sendUnchecked(java.net.http.HttpRequest.newBuilder(uri("/payment-sessions"))
+                .header("Content-Type", "application/json").header("Idempotency-Key", "two-a").header("Idempotency-Key", "two-b")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seats.get(13) + "\"]}")));
+        assertProblem(idempotency, 400, "invalid-idempotency-key");
+        var admin = api.admin();
+        for (String query : List.of("needsReview=true&limit=5&limit=abc", "needsReview=true&limit=abc&limit=5", "needsReview=true&needsReview=false")) {
+            Response twice = admin.get("/admin/bookings?" + query);
+            assertProblem(twice, 400, "invalid-value");
+            assertThat(twice.json().get("detail").asText()).contains("given 2 times");
+        }
+        assertProblem(admin.get("/events?limit=%EF%BC%95"), 400, "invalid-limit");
+        assertProblem(admin.get("/admin/events?after="), 400, "invalid-cursor");
+        assertProblem(admin.get("/admin/audit-log?eventId="), 400, "invalid-id");
+        assertProblem(admin.get("/admin/audit-log?before=-1"), 400, "invalid-cursor");
+        assertThat(admin.get("/events?limit=5").status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_success_without_the_providers_reference_confirms_nothing_it_could_not_refund() {
+        String session = api.customer("no-reference@example.com").post("/payment-sessions",
+                "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seats.get(14) + "\"]}").json().get("id").asText();
+        String amount = api.customer("no-reference@example.com").get("/payment-sessions/" + session).json().get("amount").get("amount").asText();
+        Response paid = api.webhook("{\"id\":\"no-ref-1\",\"type\":\"succeeded\",\"paymentSessionId\":\"" + session
+                + "\",\"amount\":\"" + amount + "\",\"currency\":\"EUR\"}");
+        assertProblem(paid, 400, "invalid-value");
+        assertThat(paid.json().get("detail").asText()).contains("providerReference");
+        assertThat(api.customer("no-reference@example.com").get("/payment-sessions/" + session).json().get("status").asText()).isEqualTo("OPEN");
+    }
+
+    @Test
+    void a_closed_checkout_answers_409_to_seats_it_once_held() {
+        var buyer = api.customer("closed-checkout@example.com");
+        String body = "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seats.get(15) + "\"]}";
+        String session = buyer.post("/payment-sessions", body).json().get("id").asText();
+        assertThat(buyer.post("/payment-sessions/" + session + "/cancel", "{}").status()).isEqualTo(200);
+        assertProblem(buyer.post("/payment-sessions/" + session + "/seats", "{\"seatIds\":[\"" + seats.get(15) + "\"]}"), 409, "checkout-not-open");
+    }
+
+    @Test
+    void head_of_the_metrics_answers_as_its_get() {
+        assertThat(head(api.anonymous(), "/metrics").status()).isEqualTo(api.anonymous().get("/metrics").status()).isEqualTo(200);
+    }
+
+    private static java.net.URI uri(String path) {
+        return java.net.URI.create("http://127.0.0.1:" + api.port() + path);
+    }
+
     private static Response head(TestApplication.Caller caller, String path) {
         return caller.sendUnchecked(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + api.port() + path))
                 .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody()));
@@ -561,6 +620,7 @@ class ApiBoundariesTest {
     @Test
     void requests_jetty_refuses_before_any_route_get_problem_json_with_a_request_id() throws Exception {
         for (String requestLine : List.of("GET /events/%00 HTTP/1.1", "GET /events/../../etc/passwd HTTP/1.1", "GET /events/%C3%28 HTTP/1.1",
+                "GET /events/../events HTTP/1.1", "GET /events/./x HTTP/1.1", "GET /events/%2E%2e/events HTTP/1.1", "GET /events/.. HTTP/1.1",
                 "GET /events HTTP/1.1\r\nX-Odd: a\u0001b", "PUT /events/%FF HTTP/1.1", "DELETE /events/%00 HTTP/1.1",
                 "PATCH /events HTTP/1.1\r\nX-Odd: a\u0001b", "OPTIONS /events/%C3%28 HTTP/1.1")) {
             String answer;
