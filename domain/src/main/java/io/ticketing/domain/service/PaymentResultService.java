@@ -84,12 +84,13 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
                     RejectionReason.PAYMENT_AMOUNT_MISMATCH,
                     "provider reported %s for checkout %s of %s".formatted(command.reportedAmount(), session.id(),
                             session.amount())).orThrow();
-            // A payment the application may have to give back (its event or booking cancelled) is refunded by its reference.
-            InvalidValueException.check(command.result() != PaymentResult.SUCCEEDED || command.providerReference() != null
-                    || session.providerReference() != null, "providerReference is required for a succeeded payment: a refund names it");
             if (session.status() == command.result().sessionStatus()) {
                 return appliedAlready(session); // providers retry reports; a repeat changes nothing
             }
+            // A payment the application may have to give back (its event or booking cancelled) is refunded by its
+            // reference (a repeat of a success, above, changes nothing and needs none).
+            InvalidValueException.check(command.result() != PaymentResult.SUCCEEDED || command.providerReference() != null
+                    || session.providerReference() != null, "providerReference is required for a succeeded payment: a refund names it");
             if (command.result() != PaymentResult.SUCCEEDED && endedByItsEventsCancellation(session)) {
                 // A late `processing` or `failed` report of a checkout its event's cancellation ended: no money came
                 // (should it come, `succeeded` says so, and it is refunded). Nothing is left to change; the report is
