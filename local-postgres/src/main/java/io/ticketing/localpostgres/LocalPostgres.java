@@ -24,9 +24,17 @@ public final class LocalPostgres implements AutoCloseable {
         this.server = server;
     }
 
+    /** Who stops the server when the JVM exits without closing it (Ctrl-C, SIGTERM). */
+    public enum OnExit {
+        /** A shutdown hook of its own: it may stop the server while other hooks still use it. */
+        STOP,
+        /** The caller, whose own shutdown hook closes it once what still needs the database is done. */
+        LEFT_TO_CALLER
+    }
+
     /** A server whose data lives in a temporary directory, removed when it stops. */
     public static LocalPostgres startTemporary(Map<String, String> serverSettings) {
-        return start(null, 0, serverSettings);
+        return start(null, 0, serverSettings, OnExit.STOP);
     }
 
     /**
@@ -35,13 +43,19 @@ public final class LocalPostgres implements AutoCloseable {
      * @param port the port to listen on, or 0 for any free port
      */
     public static LocalPostgres startPersistent(Path dataDirectory, int port, Map<String, String> serverSettings) {
-        return start(dataDirectory.toAbsolutePath().normalize(), port, serverSettings);
+        return startPersistent(dataDirectory, port, serverSettings, OnExit.STOP);
     }
 
-    private static LocalPostgres start(Path dataDirectory, int port, Map<String, String> serverSettings) {
+    /** As {@link #startPersistent(Path, int, Map)}, stopped on the JVM's exit as {@code onExit} says. */
+    public static LocalPostgres startPersistent(Path dataDirectory, int port, Map<String, String> serverSettings, OnExit onExit) {
+        return start(dataDirectory.toAbsolutePath().normalize(), port, serverSettings, onExit);
+    }
+
+    private static LocalPostgres start(Path dataDirectory, int port, Map<String, String> serverSettings, OnExit onExit) {
         Path binaries = Path.of(System.getProperty("java.io.tmpdir"), "embedded-pg");
         EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                 .setPGStartupWait(Duration.ofSeconds(60))
+                .setRegisterShutdownHook(onExit == OnExit.STOP)
                 .setOverrideWorkingDirectory(binaries.toFile());
         if (RootSafeBinaries.runningAsRoot()) {
             builder.setPgBinaryResolver(new RootSafeBinaries(binaries));

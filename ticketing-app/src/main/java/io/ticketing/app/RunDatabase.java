@@ -13,10 +13,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The database of one run of a command: a pool on the configured server, or on an embedded
- * PostgreSQL started for the run. Closing it closes the pool, then stops the embedded server.
+ * PostgreSQL started for the run. Closing it closes the pool, then stops the embedded server. It owns the process's
+ * shutdown: when the JVM exits before the command closed it (Ctrl-C, SIGTERM), one shutdown hook runs what still needs
+ * the database ({@link #onExit}), then closes it; separate hooks would run at once, and the embedded server could stop
+ * under the work that needs it.
  *
  * <p>With {@code --db-pooled} the pool goes through a transaction pooler, and the work that keeps session state
  * between transactions runs on connections of its own to {@code --db-direct-url} ({@link #withSessionState}).
@@ -28,12 +33,17 @@ final class RunDatabase implements AutoCloseable {
     private final String description;
     /** The server's options; null on the embedded database. */
     private final ServerOptions server;
+    private final Thread shutdownHook = new Thread(this::closeOnExit, "ticketing-shutdown");
+    private volatile Runnable beforeCloseOnExit = () -> { };
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     private RunDatabase(LocalPostgres embedded, ConnectionPool pool, String description, ServerOptions server) {
         this.embedded = embedded;
         this.pool = pool;
         this.description = description;
         this.server = server;
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
     static RunDatabase open(DatabaseOptions options) {
@@ -51,7 +61,7 @@ final class RunDatabase implements AutoCloseable {
         }
         LocalPostgres embedded;
         try {
-            embedded = LocalPostgres.startPersistent(options.dataDirectory, 0, Map.of());
+            embedded = LocalPostgres.startPersistent(options.dataDirectory, 0, Map.of(), LocalPostgres.OnExit.LEFT_TO_CALLER);
         } catch (LocalPostgresException e) {
             throw new CliException(e.getMessage() + " (is another ticketing already using "
                     + options.dataDirectory.toAbsolutePath() + "? then give the URL its `serve` printed with --db-url and "
@@ -156,11 +166,48 @@ final class RunDatabase implements AutoCloseable {
         return description;
     }
 
+    /**
+     * Runs {@code work} (what still needs the database: finishing requests, unregistering the instance) when the JVM
+     * exits before this database is closed, then closes it.
+     */
+    void onExit(Runnable work) {
+        beforeCloseOnExit = work;
+    }
+
+    /** Waits until this database is closed: by the command, or on the JVM's exit. */
+    void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+
+    private void closeOnExit() {
+        try {
+            beforeCloseOnExit.run();
+        } finally {
+            closeOnce();
+        }
+    }
+
     @Override
     public void close() {
-        pool.close();
-        if (embedded != null) {
-            embedded.close();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook runs: it closes after its work, or finds this closed
+        }
+        closeOnce();
+    }
+
+    private void closeOnce() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            pool.close();
+            if (embedded != null) {
+                embedded.close();
+            }
+        } finally {
+            closed.countDown();
         }
     }
 }

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 @Command(name = "serve", mixinStandardHelpOptions = true, description = "Migrate the database and serve the HTTP API until Ctrl-C or SIGTERM.")
 final class ServeCommand implements Callable<Integer> {
@@ -99,16 +98,13 @@ final class ServeCommand implements Callable<Integer> {
         }
         LOG.info("ticketing serves http://{}:{} on {}", host, app.port(), db.description());
 
-        CountDownLatch stopped = new CountDownLatch(1);
         Optional<Application.ReadReplica> openedReplica = readReplica;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        db.onExit(() -> {
             LOG.info("stopping: finishing requests in flight, then closing the database");
             app.close();
             openedReplica.ifPresent(Application.ReadReplica::close);
-            db.close();
-            stopped.countDown();
-        }, "ticketing-shutdown"));
-        stopped.await();
+        });
+        db.awaitClosed();
         return 0;
     }
 
