@@ -537,7 +537,7 @@ public final class LegacyImporter {
             // What the changes reach while the claims are as they were: the rows to take out before any parent moves.
             Jdbc.script(connection, resolve(CHANGE_CLOSURE + ADDRESS_PEERS + FLIPPED));
             if (bulk) {
-                Jdbc.script(connection, resolve(REMOVED));
+                Jdbc.script(connection, resolve(REMOVED + ISSUED_BEFORE));
             }
             for (ImportStep parent : List.of(ImportStep.USER, ImportStep.EVENT)) {
                 if (fillBatch(connection, parent.legacyTable()) == 0) {
@@ -567,7 +567,7 @@ public final class LegacyImporter {
             Jdbc.script(connection, resolve(TOUCHED_SEATS_AFTER));
             Jdbc.script(connection, ImportStep.reconcileTouchedSeats(TARGET, IMPORT_SCHEMA));
             if (bulk) {
-                Jdbc.script(connection, resolve(AUDIT_REMOVED + ImportStep.ISSUED_TICKETS_AUDIT));
+                Jdbc.script(connection, resolve(AUDIT_REMOVED + ImportStep.ISSUED_TICKETS_AUDIT + AUDIT_WITHDRAWN));
             }
             Jdbc.script(connection, "DELETE FROM " + IMPORT_SCHEMA + ".legacy_change WHERE seq IN (SELECT seq FROM pg_temp.change_batch)");
         }
@@ -781,6 +781,29 @@ public final class LegacyImporter {
                    jsonb_build_object('table', r.entity, 'rows', count(*), 'ids', jsonb_agg(r.id ORDER BY r.legacy_id),
                                       'legacyIds', jsonb_agg(r.legacy_id ORDER BY r.legacy_id))
               FROM removed r GROUP BY r.entity, r.event_id ORDER BY r.event_id, r.entity;
+            """;
+
+    /**
+     * The tickets the import had issued (ImportStep's ISSUED_TICKETS) as the round finds them. The round may withdraw
+     * some (their booking cancelled, a legacy ticket for the seat), with the triggers off: {@link #AUDIT_WITHDRAWN}.
+     */
+    private static final String ISSUED_BEFORE = """
+            DROP TABLE IF EXISTS pg_temp.issued_before;
+            CREATE TEMP TABLE issued_before ON COMMIT DROP AS SELECT event_id, ticket_id FROM {i}.issued_ticket;
+            """;
+
+    /**
+     * One audit entry per event for the issued tickets the round withdrew, paired with the entries that named them
+     * when they were issued ({@link ImportStep#ISSUED_TICKETS_AUDIT}): a code an admin may have sent a customer
+     * stops admitting, and the trail says when and by whom. A ticket set aside and taken back is no withdrawal.
+     */
+    private static final String AUDIT_WITHDRAWN = """
+            INSERT INTO {t}.audit_log (actor, action, entity_type, entity_id, event_id, old_values)
+            SELECT {t}.audit_actor(), 'DELETE', 'legacy_import', w.event_id, w.event_id,
+                   jsonb_build_object('table', 'ticket', 'issued', true, 'rows', count(*), 'ids', jsonb_agg(w.ticket_id ORDER BY w.ticket_id))
+              FROM pg_temp.issued_before w
+             WHERE NOT EXISTS (SELECT 1 FROM {t}.ticket t WHERE t.event_id = w.event_id AND t.id = w.ticket_id)
+             GROUP BY w.event_id ORDER BY w.event_id;
             """;
 
     /**

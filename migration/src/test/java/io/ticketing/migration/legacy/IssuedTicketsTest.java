@@ -76,6 +76,7 @@ class IssuedTicketsTest {
         String ticketed;
         String seat;
         String legacyTicket = "late-ticket-of-the-legacy-app";
+        List<String> withdrawn;
         try (Connection connection = database.connect()) {
             // Two bookings with one issued ticket each.
             List<Map<String, Object>> single = Jdbc.query(connection, "SELECT * FROM (" + ISSUED + ") i "
@@ -84,6 +85,7 @@ class IssuedTicketsTest {
             cancelled = (String) single.get(0).get("booking");
             ticketed = (String) single.get(1).get("booking");
             seat = (String) single.get(1).get("seat");
+            withdrawn = List.of((String) single.get(0).get("ticket"), (String) single.get(1).get("ticket"));
             // The legacy app, still running: cancels one booking (and its tickets), issues the missing ticket of another.
             Jdbc.update(connection, "UPDATE \"Booking\" SET status = 'cancelled', \"updatedAt\" = now() WHERE id = ?", cancelled);
             Jdbc.update(connection, "UPDATE \"Ticket\" SET status = 'cancelled', \"updatedAt\" = now() WHERE \"bookingId\" = ?", cancelled);
@@ -107,6 +109,16 @@ class IssuedTicketsTest {
                      WHERE b.legacy_id IN (?, ?)""", cancelled, ticketed)).isZero();
             assertThat((String) Jdbc.single(connection, "SELECT coalesce(review_reason, '') FROM ticketing.booking WHERE legacy_id = ?", ticketed))
                     .as("no issued ticket left: not under review for it").doesNotContain(REASON);
+            // Each withdrawal in the audit trail: per event with the triggers off (a superuser's bulk path), per row with them.
+            for (String ticket : withdrawn) {
+                assertThat(Jdbc.count(connection, """
+                        SELECT count(*) FROM ticketing.audit_log a
+                         WHERE a.action = 'DELETE' AND a.actor = 'legacy-import'
+                           AND ((a.entity_type = 'legacy_import' AND (a.old_values ->> 'issued')::boolean
+                                 AND a.old_values -> 'ids' @> jsonb_build_array(?::text))
+                                OR (a.entity_type = 'ticket' AND a.entity_id = ?::uuid))""", ticket, ticket))
+                        .as("the withdrawal of issued ticket %s, audited once", ticket).isEqualTo(1);
+            }
         }
         assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
     }
