@@ -101,6 +101,23 @@ class ApiBoundariesTest {
     }
 
     @Test
+    void a_token_whose_exp_or_nbf_no_clock_holds_is_not_well_formed_rather_than_expired() {
+        String claims = "{\"sub\":\"eve@example.com\",\"iss\":\"" + TestApplication.ISSUER + "\",\"aud\":\""
+                + TestApplication.AUDIENCE + "\",%s}";
+        long later = Instant.now().plusSeconds(600).getEpochSecond();
+        // 2^63 and 1e300 overflowed into a date in the past: the token was "expired", not refused as nonsense.
+        for (String dates : List.of("\"exp\":9223372036854775808", "\"exp\":9223372036854775807", "\"exp\":1e300", "\"exp\":-1e300",
+                "\"exp\":253402300800", "\"exp\":" + later + ",\"nbf\":-9223372036854775808", "\"exp\":" + later + ",\"nbf\":1e300")) {
+            Response refused = api.anonymous().with("Authorization", "Bearer " + TestApplication.signedClaims(claims.formatted(dates))).get("/bookings");
+            assertProblem(refused, 401, "invalid-token");
+            assertThat(refused.json().get("detail").asText()).as(dates).isEqualTo("The bearer token is not a well-formed JWT.");
+        }
+        Response valid = api.anonymous().with("Authorization", "Bearer " + TestApplication.signedClaims(claims.formatted("\"exp\":" + later)))
+                .get("/bookings");
+        assertThat(valid.status()).as(valid.toString()).isEqualTo(200);
+    }
+
+    @Test
     void probes_answer_without_credentials_and_still_refuse_a_wrong_one() {
         String expired = TestApplication.token("probe@example.com", TestApplication.ISSUER, TestApplication.AUDIENCE,
                 Instant.now().minusSeconds(60), TestApplication.JWT_SECRET);

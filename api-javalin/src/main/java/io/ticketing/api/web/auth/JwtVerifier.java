@@ -9,7 +9,10 @@ import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.JOSEObject;
+import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
@@ -17,6 +20,9 @@ import com.nimbusds.jwt.proc.ExpiredJWTException;
 import java.nio.charset.StandardCharsets;
 import java.security.interfaces.RSAPublicKey;
 import java.text.ParseException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -26,15 +32,22 @@ import java.util.Set;
 public final class JwtVerifier {
 
     private static final int MIN_SECRET_BYTES = 32;
+    /** How far exp and nbf may be off for clocks that differ (docs/api.md): the library's default, said here. */
+    public static final int CLOCK_LEEWAY_SECONDS = 60;
+    /** The seconds of NumericDates (exp, nbf, iat) a token may carry: years 1 to 9999, as every date of the API. */
+    private static final long MIN_DATE = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
+    private static final long MAX_DATE = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
 
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
     private JwtVerifier(JWSVerificationKeySelector<SecurityContext> keys, String issuer, String audience) {
         processor.setJWSKeySelector(keys);
-        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
+        var claims = new DefaultJWTClaimsVerifier<>(
                 audience,
                 new JWTClaimsSet.Builder().issuer(issuer).build(),
-                Set.of("sub", "exp", "iss", "aud")));
+                Set.of("sub", "exp", "iss", "aud"));
+        claims.setMaxClockSkew(CLOCK_LEEWAY_SECONDS);
+        processor.setJWTClaimsSetVerifier(claims);
     }
 
     public static JwtVerifier hmac(String secret, String issuer, String audience) {
@@ -53,7 +66,11 @@ public final class JwtVerifier {
     /** The verified claims, or an exception saying why the token is refused. */
     public JWTClaimsSet verify(String token) throws InvalidTokenException {
         try {
-            return processor.process(token, null);
+            JWT jwt = JWTParser.parse(token);
+            if (!datesAClockHolds(jwt)) {
+                throw new ParseException("a NumericDate outside the years 1 to 9999", 0);
+            }
+            return processor.process(jwt, null);
         } catch (ParseException e) {
             throw new InvalidTokenException(Reason.MALFORMED, e);
         } catch (ExpiredJWTException e) {
@@ -63,9 +80,26 @@ public final class JwtVerifier {
         }
     }
 
+    /**
+     * Whether exp, nbf and iat are within years 1 to 9999 as written. The library turns their seconds into milliseconds
+     * in a long: 2^63 or 1e300 overflowed into a date long past, and such a token was "expired" rather than nonsense.
+     */
+    private static boolean datesAClockHolds(JWT jwt) {
+        Map<String, Object> claims = jwt instanceof JOSEObject jose ? jose.getPayload().toJSONObject() : null;
+        if (claims == null) {
+            return true; // not a JSON object, or encrypted: the processor refuses it as it is
+        }
+        for (String date : List.of("exp", "nbf", "iat")) {
+            if (claims.get(date) instanceof Number seconds && !(seconds.doubleValue() >= MIN_DATE && seconds.doubleValue() <= MAX_DATE)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Why a token is refused, in classes a client can act on; the library's own words stay in the exception's cause. */
     public enum Reason {
-        /** Not a JWT at all (not three base64url parts, not JSON). */
+        /** Not a JWT at all (not three base64url parts, not JSON), or a date in it no clock holds. */
         MALFORMED,
         /** Past its {@code exp}. */
         EXPIRED,
