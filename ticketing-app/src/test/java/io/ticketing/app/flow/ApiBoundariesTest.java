@@ -244,6 +244,7 @@ class ApiBoundariesTest {
         assertThat(retry.body()).isEqualTo(first.body());
         assertThat(retry.header("Location")).isEqualTo(first.header("Location")).isNotNull();
         assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(retry.contentType()).as("the first answer's, parameters included").isEqualTo(first.contentType());
         assertProblem(otherBody, 422, "idempotency-key-reused");
         assertThat(availableSeatIds(api, eventId)).contains(seats.get(2));
     }
@@ -305,6 +306,7 @@ class ApiBoundariesTest {
         Response retried = second.post("/payment-sessions", body);
         assertProblem(retried, 409, "seats-unavailable");
         assertThat(retried.header("Idempotent-Replayed")).isEqualTo("true");
+        assertThat(retried.contentType()).as("the first answer's, parameters included").isEqualTo(refused.contentType());
         assertThat(second.with("Idempotency-Key", "hold-3-again").post("/payment-sessions", body).status()).isEqualTo(201);
     }
 
