@@ -149,16 +149,22 @@ final class Requests {
     }
 
     <T> T body(Context ctx, Class<T> type) {
-        if (!ctx.isJson()) {
-            throw ApiException.of(415, "unsupported-media-type", "Send the body as application/json.");
+        // JSON is UTF-8 (RFC 8259): a body declared in another charset would be read as something it is not.
+        String charset = ctx.req().getCharacterEncoding();
+        if (!ctx.isJson() || charset != null && !charset.equalsIgnoreCase("utf-8")) {
+            throw ApiException.of(415, "unsupported-media-type", "Send the body as application/json in UTF-8.");
         }
         if (ctx.req().getContentLengthLong() > ApiApplication.MAX_REQUEST_BYTES) {
             // answered on the header alone: reading first would wait for a body that may never come
             throw ApiException.of(413, "request-too-large", "The body is declared at " + ctx.req().getContentLengthLong()
                     + " bytes; bodies are limited to " + ApiApplication.MAX_REQUEST_BYTES / 1024 + " KiB.");
         }
+        byte[] body = ctx.bodyAsBytes();
+        if (!StrictJson.isUtf8(body)) {
+            throw ApiException.of(400, "malformed-body", "The body is not valid UTF-8: send JSON in UTF-8.");
+        }
         try {
-            T value = json.readValue(ctx.bodyAsBytes(), type);
+            T value = json.readValue(body, type);
             if (value == null) {
                 throw ApiException.of(400, "malformed-body", "The body is empty; a JSON object is expected.");
             }

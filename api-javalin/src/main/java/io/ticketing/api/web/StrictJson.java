@@ -19,6 +19,10 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
@@ -57,6 +61,26 @@ final class StrictJson {
                 // [null] in a list of seat blocks, rows or ids: refused, not a NullPointerException later
                 .defaultSetterInfo(JsonSetter.Value.forContentNulls(Nulls.FAIL))
                 .build();
+    }
+
+    /**
+     * Whether {@code body} is strict UTF-8 without a NUL byte. Jackson guesses UTF-16 and UTF-32 from a body's
+     * first bytes, and reads an overlong form (C0 80 for a NUL) as the character it spells; JSON in UTF-8 never
+     * holds a NUL byte, which UTF-16 and UTF-32 (of JSON's ASCII punctuation) always do.
+     */
+    static boolean isUtf8(byte[] body) {
+        for (byte b : body) {
+            if (b == 0) {
+                return false;
+            }
+        }
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
     }
 
     /** Why {@code text} cannot be stored as PostgreSQL text, or null when it can. */

@@ -653,6 +653,62 @@ class ApiBoundariesTest {
         }
     }
 
+    @Test
+    void a_body_that_is_not_utf_8_is_malformed_and_a_charset_other_than_utf_8_unsupported() {
+        String event = "{\"title\":\"Gala%s\",\"startsAt\":\"2030-01-01T00:00:00Z\",\"currency\":\"EUR\"}";
+        String json = event.formatted("");
+        byte[] utf32 = json.getBytes(java.nio.charset.Charset.forName("UTF-32BE"));
+        byte[] utf32WithBom = new byte[utf32.length + 4];
+        System.arraycopy(new byte[]{0, 0, (byte) 0xFE, (byte) 0xFF}, 0, utf32WithBom, 0, 4);
+        System.arraycopy(utf32, 0, utf32WithBom, 4, utf32.length);
+        java.util.Map<String, byte[]> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("UTF-16 with a BOM", json.getBytes(StandardCharsets.UTF_16));
+        bodies.put("UTF-16BE", json.getBytes(StandardCharsets.UTF_16BE));
+        bodies.put("UTF-16LE", json.getBytes(StandardCharsets.UTF_16LE));
+        bodies.put("UTF-32BE", utf32);
+        bodies.put("UTF-32 with a BOM", utf32WithBom);
+        bodies.put("UTF-32LE", json.getBytes(java.nio.charset.Charset.forName("UTF-32LE")));
+        // Jackson read C0 80 as a NUL character (400 invalid-value) and an encoded surrogate as half a pair.
+        bodies.put("an overlong NUL", withBytes(event, 0xC0, 0x80));
+        bodies.put("an overlong slash", withBytes(event, 0xE0, 0x80, 0xAF));
+        bodies.put("an encoded surrogate", withBytes(event, 0xED, 0xA0, 0x80));
+        bodies.put("a lone continuation byte", withBytes(event, 0x80));
+        bodies.put("a byte UTF-8 never has", withBytes(event, 0xFF));
+        bodies.put("a sequence cut short", withBytes(event, 0xE2, 0x82));
+        bodies.forEach((what, body) -> {
+            Response refused = postBytes("application/json", body);
+            assertProblem(refused, 400, "malformed-body");
+            assertThat(refused.json().get("detail").asText()).as(what).isEqualTo("The body is not valid UTF-8: send JSON in UTF-8.");
+        });
+        for (String charset : List.of("utf-16", "UTF-32", "iso-8859-1", "us-ascii")) {
+            Response refused = postBytes("application/json; charset=" + charset, json.getBytes(java.nio.charset.Charset.forName(charset)));
+            assertProblem(refused, 415, "unsupported-media-type");
+            assertThat(refused.json().get("detail").asText()).as(charset).isEqualTo("Send the body as application/json in UTF-8.");
+        }
+        for (String type : List.of("application/json; charset=utf-8", "application/json;charset=UTF-8", "application/json; charset=\"utf-8\"")) {
+            Response created = postBytes(type, event.formatted(" \u00e9\u20ac\ud83c\udfab").getBytes(StandardCharsets.UTF_8));
+            assertThat(created.status()).as(type + ": " + created).isEqualTo(201);
+            assertThat(created.json().get("title").asText()).isEqualTo("Gala \u00e9\u20ac\ud83c\udfab");
+        }
+    }
+
+    /** {@code template} in UTF-8 with {@code bytes} where its %s is. */
+    private static byte[] withBytes(String template, int... bytes) {
+        String[] halves = template.split("%s", 2);
+        var out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(halves[0].getBytes(StandardCharsets.UTF_8));
+        for (int b : bytes) {
+            out.write(b);
+        }
+        out.writeBytes(halves[1].getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    private static Response postBytes(String contentType, byte[] body) {
+        return api.admin().send(java.net.http.HttpRequest.newBuilder(uri("/events")).header("Content-Type", contentType)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     /** The whole answer to a request line (and headers) sent as written, without a body, on a connection of its own. */
     private static String rawAnswer(String requestLineAndHeaders) throws java.io.IOException {
         try (var socket = new java.net.Socket("127.0.0.1", api.port())) {
