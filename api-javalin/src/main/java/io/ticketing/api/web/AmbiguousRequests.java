@@ -30,6 +30,21 @@ final class AmbiguousRequests {
     }
 
     /**
+     * A body in a transfer coding other than chunked ("gzip, chunked"): Jetty takes the chunks off and hands on the
+     * rest, still gzip'd, as though it were the body. RFC 9112 (6.1): 501, for a coding the server does not know.
+     */
+    static void refuseTransferCodings(Context ctx) {
+        for (String line : Collections.list(ctx.req().getHeaders("Transfer-Encoding"))) {
+            for (String coding : line.split(",")) {
+                if (!coding.strip().equalsIgnoreCase("chunked")) {
+                    throw ApiException.of(501, "unsupported-transfer-coding", "The transfer coding '" + coding.strip()
+                            + "' is not supported: send the body as it is, chunked or with a Content-Length.");
+                }
+            }
+        }
+    }
+
+    /**
      * A credential or an idempotency key sent in two header lines: which one counts would be a guess (a
      * server takes the first, a proxy the last), and a valid one must not hide a wrong one.
      */

@@ -65,6 +65,7 @@ public final class ApiApplication {
             HeadAsGet routes = new HeadAsGet(config.routes);
             new RequestIds().register(config.routes);
             config.routes.before(AmbiguousRequests::refuseDotSegments);
+            config.routes.before(AmbiguousRequests::refuseTransferCodings);
             new UnreadBodies().register(config.routes);
             new HttpMetrics(dependencies.metrics()).register(routes);
             config.routes.beforeMatched(ctx -> refuseUnlessServing(dependencies.serving(), ctx));

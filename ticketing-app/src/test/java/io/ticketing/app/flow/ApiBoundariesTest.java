@@ -709,10 +709,29 @@ class ApiBoundariesTest {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)));
     }
 
+    @Test
+    void a_transfer_coding_other_than_chunked_is_refused_not_read_as_plain_chunked() throws Exception {
+        String body = "{\"title\":\"Chunked\",\"startsAt\":\"2030-01-01T00:00:00Z\",\"currency\":\"EUR\"}";
+        String chunked = Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n";
+        String post = "POST /events HTTP/1.1\r\nX-API-Key: " + api.adminKey + "\r\nContent-Type: application/json\r\n";
+        for (String coding : List.of("Transfer-Encoding: gzip, chunked", "Transfer-Encoding: deflate,chunked", "Transfer-Encoding: x-mine, chunked",
+                "Transfer-Encoding: gzip\r\nTransfer-Encoding: chunked", "Transfer-Encoding: identity, chunked")) {
+            String answer = rawAnswer(post + coding, chunked);
+            assertThat(answer).as(coding).startsWith("HTTP/1.1 501").contains("\"code\":\"unsupported-transfer-coding\"")
+                    .contains("\"title\":\"Not Implemented\"").contains("application/problem+json");
+        }
+        assertThat(rawAnswer(post + "Transfer-Encoding: chunked", chunked)).as("chunked alone").startsWith("HTTP/1.1 201");
+    }
+
     /** The whole answer to a request line (and headers) sent as written, without a body, on a connection of its own. */
     private static String rawAnswer(String requestLineAndHeaders) throws java.io.IOException {
+        return rawAnswer(requestLineAndHeaders, "");
+    }
+
+    /** The whole answer to a request line (and headers) and a body sent as written, on a connection of its own. */
+    private static String rawAnswer(String requestLineAndHeaders, String body) throws java.io.IOException {
         try (var socket = new java.net.Socket("127.0.0.1", api.port())) {
-            socket.getOutputStream().write((requestLineAndHeaders + "\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+            socket.getOutputStream().write((requestLineAndHeaders + "\r\nHost: localhost\r\nConnection: close\r\n\r\n" + body)
                     .getBytes(StandardCharsets.ISO_8859_1));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
@@ -736,7 +755,8 @@ class ApiBoundariesTest {
             java.util.Map.entry(401, "Unauthorized"), java.util.Map.entry(403, "Forbidden"), java.util.Map.entry(404, "Not Found"),
             java.util.Map.entry(405, "Method Not Allowed"), java.util.Map.entry(409, "Conflict"),
             java.util.Map.entry(413, "Content Too Large"), java.util.Map.entry(415, "Unsupported Media Type"),
-            java.util.Map.entry(422, "Unprocessable Content"), java.util.Map.entry(503, "Service Unavailable"));
+            java.util.Map.entry(422, "Unprocessable Content"), java.util.Map.entry(501, "Not Implemented"),
+            java.util.Map.entry(503, "Service Unavailable"));
 
     private static void assertProblem(Response response, int status, String code) {
         assertThat(response.status()).as(response.toString()).isEqualTo(status);
