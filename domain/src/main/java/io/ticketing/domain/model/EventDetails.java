@@ -20,10 +20,12 @@ public record EventDetails(String title, String description, String venue, Insta
     }
 
     /**
-     * The rules for details an admin creates or edits: a title and a venue of at most 200 characters, a description
-     * of at most 10,000 (the database would take more; every list of events would carry it), an end after the start.
+     * The rules for details an admin creates or edits: a title of one line, a title and a venue of at most 200
+     * characters, a description of at most 10,000 (the database would take more; every list of events would carry
+     * it), an end after the start. Events migrated from the legacy app may have a line break in their title.
      */
     public EventDetails checkAsInput() {
+        InvalidValueException.checkOneLine(title, "title");
         InvalidValueException.checkLength(title, MAX_TITLE_LENGTH, "title");
         InvalidValueException.checkLength(venue, MAX_VENUE_LENGTH, "venue");
         InvalidValueException.checkLength(description, MAX_DESCRIPTION_LENGTH, "description");

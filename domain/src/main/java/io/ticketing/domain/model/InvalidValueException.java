@@ -23,8 +23,14 @@ public final class InvalidValueException extends DomainException {
         check(text == null || text.codePointCount(0, text.length()) <= max, name + " is longer than " + max + " characters");
     }
 
+    /** {@code value} without what shows nothing at either end; refused when nothing of it shows ({@link VisibleText}). */
     public static String requiredText(String value, String name) {
-        check(value != null && !value.isBlank(), name + " must not be blank");
-        return value.strip();
+        check(value != null && !VisibleText.isBlank(value), name + " must not be blank");
+        return VisibleText.strip(value);
+    }
+
+    /** Text printed on one line of a ticket (a title, a seat's section or row) holds no control character (null passes). */
+    public static void checkOneLine(String text, String name) {
+        check(text == null || !VisibleText.hasControlCharacter(text), name + " must not contain control characters (line breaks, tabs, …)");
     }
 }

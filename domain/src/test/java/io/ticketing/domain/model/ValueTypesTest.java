@@ -1,6 +1,7 @@
 package io.ticketing.domain.model;
 
 import io.ticketing.domain.port.in.CreateEventCommand;
+import io.ticketing.domain.port.in.SeatBlock;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
@@ -83,6 +84,36 @@ class ValueTypesTest {
         assertThatThrownBy(() -> new EventDetails("Gig", null, null, start, start.minusSeconds(1)))
                 .hasMessageContaining("endsAt must not be before startsAt");
         assertThat(new EventDetails("  Gig  ", null, null, start, null).title()).isEqualTo("Gig");
+    }
+
+    @Test
+    void text_of_nothing_a_person_sees_is_blank_and_what_shows_nothing_is_stripped_from_its_ends() {
+        Instant start = Instant.parse("2030-01-01T20:00:00Z");
+        for (String blank : List.of("\u0001", "\u001b", "\u001b\u0001\u007f\u0085", "\u200b", "\ufeff", "\u2060", "\u200b\ufeff\u2060",
+                "\u00a0", "\u3000", "\u00a0\u3000\u2007\u202f", " \t\n", "\udb40\udc01")) {
+            assertThatThrownBy(() -> new EventDetails(blank, null, null, start, null)).as(blank.codePoints().boxed().toList().toString())
+                    .isInstanceOf(InvalidValueException.class).hasMessage("title must not be blank");
+            assertThatThrownBy(() -> new SeatPosition(blank, "1", 1)).hasMessage("section must not be blank");
+            assertThatThrownBy(() -> new SeatPosition("A", blank, 1)).hasMessage("row must not be blank");
+        }
+        assertThat(new EventDetails("\u200b\u00a0 Gig\u3000\ufeff\u0001", null, null, start, null).title()).isEqualTo("Gig");
+        assertThat(new EventDetails("A\u00a0B", null, null, start, null).title()).as("inside, they stay").isEqualTo("A\u00a0B");
+        String england = "\ud83c\udff4\udb40\udc67\udb40\udc62\udb40\udc65\udb40\udc6e\udb40\udc67\udb40\udc7f";
+        assertThat(InvalidValueException.requiredText("Go " + england + " ", "title")).as("a flag keeps its tags").isEqualTo("Go " + england);
+    }
+
+    @Test
+    void a_title_section_or_row_an_admin_writes_is_one_line_without_control_characters() {
+        Instant start = Instant.parse("2030-01-01T20:00:00Z");
+        for (String title : List.of("Gala\nNight", "Gala\tNight", "Gala\u001b[31mNight", "Gala\u0085Night")) {
+            assertThatThrownBy(() -> new EventDetails(title, null, null, start, null).checkAsInput())
+                    .hasMessage("title must not contain control characters (line breaks, tabs, …)");
+            assertThatThrownBy(() -> new SeatBlock(title, List.of("1"), 1, 1, BigDecimal.ONE)).hasMessageStartingWith("section must not contain");
+            assertThatThrownBy(() -> new SeatBlock("A", List.of(title), 1, 1, BigDecimal.ONE)).hasMessageStartingWith("a row must not contain");
+        }
+        assertThat(new EventDetails("Gala\nNight", null, null, start, null).title()).as("as stored by the legacy app").isEqualTo("Gala\nNight");
+        assertThat(new EventDetails("\tGala Night\n", null, null, start, null).checkAsInput().title()).isEqualTo("Gala Night");
+        assertThat(new EventDetails("Caf\u00e9\u00a0Z\u200dX", null, null, start, null).checkAsInput().title()).isEqualTo("Caf\u00e9\u00a0Z\u200dX");
     }
 
     @Test

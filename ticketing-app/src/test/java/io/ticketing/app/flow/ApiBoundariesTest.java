@@ -442,6 +442,28 @@ class ApiBoundariesTest {
     }
 
     @Test
+    void a_title_section_or_row_that_shows_nothing_or_holds_a_control_character_is_refused_naming_the_field() {
+        var admin = api.admin();
+        String event = "{\"title\":\"%s\",\"startsAt\":\"2030-01-01T00:00:00Z\",\"currency\":\"EUR\"}";
+        String block = "{\"blocks\":[{\"section\":\"%s\",\"rows\":[\"%s\"],\"firstNumber\":1,\"lastNumber\":1,\"price\":1}]}";
+        for (String blank : List.of("\\u0001", "\\u001b", "\\u200b", "\\ufeff\\u2060", "\\u00a0", "\\u3000", "\\u00a0\\u200b\\u3000")) {
+            assertDetail(admin.post("/events", event.formatted(blank)), 400, "invalid-value", "title must not be blank");
+            assertDetail(admin.post("/events/" + eventId + "/seats", block.formatted(blank, "A")), 400, "invalid-value", "section must not be blank");
+            assertDetail(admin.post("/events/" + eventId + "/seats", block.formatted("Blank", blank)), 400, "invalid-value", "row must not be blank");
+        }
+        for (String line : List.of("Gala\\nNight", "Gala\\tNight", "Gala\\u001b[2JNight", "Gala\\u0085Night")) {
+            assertDetail(admin.post("/events", event.formatted(line)), 400, "invalid-value", "title must not contain control characters");
+            assertDetail(admin.post("/events/" + eventId + "/seats", block.formatted(line, "A")), 400, "invalid-value", "section must not contain");
+            assertDetail(admin.post("/events/" + eventId + "/seats", block.formatted("Lines", line)), 400, "invalid-value", "a row must not contain");
+        }
+        Response stripped = admin.post("/events", event.formatted("\\u200b\\u00a0Gala\\u00a0Night\\u3000\\n"));
+        assertThat(stripped.status()).as(stripped.toString()).isEqualTo(201);
+        assertThat(stripped.json().get("title").asText()).isEqualTo("Gala\u00a0Night");
+        assertDetail(admin.post("/events/" + stripped.json().get("id").asText() + "/cancel", "{\"reason\":\"\\u200b\\u00a0\"}"),
+                400, "invalid-value", "reason must not be blank");
+    }
+
+    @Test
     void strings_beyond_their_documented_length_are_refused_naming_the_field_and_the_limit() {
         var admin = api.admin();
         // Random letters: PostgreSQL compresses repetitive index entries, which would hide the index's limit.
