@@ -198,6 +198,15 @@ AS $$
     SELECT coalesce((SELECT started_at FROM {i}.run), now())
 $$;
 
+-- Whether a legacy text shows something (else a blank title, section or row is quarantined): V20's
+-- ticketing.has_visible_text, the application's rule, copied because `legacy plan` may run before the
+-- schema exists; HostileLegacyDataTest holds the two to each other. Null for null; not STRICT, so that it is inlined.
+CREATE OR REPLACE FUNCTION {i}.has_visible_text(t text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT ascii(t) BETWEEN 33 AND 126 OR t ~ '[^\u0001-\u0020\u007f-\u00a0\u00ad\u0600-\u0605\u061c\u06dd\u070f\u08e2\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]'
+$$;
+
 -- A legacy timestamp the new application cannot carry: infinity, before year 1 or after 9999 (its
 -- API speaks ISO 8601 with four-digit years). Null for null. Not STRICT, so that it is inlined.
 CREATE OR REPLACE FUNCTION {i}.far_date(t timestamp) RETURNS boolean

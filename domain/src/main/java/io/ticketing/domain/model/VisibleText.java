@@ -3,7 +3,7 @@ package io.ticketing.domain.model;
 /**
  * Text as a person sees it. A code point shows nothing when it is whitespace or a space (the no-break ones
  * too: U+00A0, U+3000), a control character (U+0001, ESC) or a format character (U+200B, U+2060, U+FEFF);
- * text of nothing else is blank, however long. The database holds the same rule (V21,
+ * text of nothing else is blank, however long. The database holds the same rule (V20,
  * ticketing.has_visible_text), so that what one refuses the other never holds.
  */
 public final class VisibleText {

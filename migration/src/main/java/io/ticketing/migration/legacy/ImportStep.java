@@ -57,7 +57,7 @@ enum ImportStep {
                         WHEN ev.id IS NULL THEN 'event quarantined'
                         WHEN {i}.map_status('seat', s.status) IS NULL THEN 'unknown status'
                         WHEN s.price < 0 THEN 'negative price'
-                        WHEN btrim(s.section) = '' OR btrim(s."row") = '' THEN 'blank section or row'
+                        WHEN NOT {i}.has_visible_text(s.section) OR NOT {i}.has_visible_text(s."row") THEN 'blank section or row'
                         WHEN s.number <= 0 THEN 'number not positive'
                         WHEN {i}.far_date(s."createdAt") OR {i}.far_date(s."updatedAt") THEN 'date out of range' END AS reason
               FROM public."Seat" s JOIN pg_temp.batch_ids b ON b.id = s.id
@@ -408,7 +408,7 @@ enum ImportStep {
                    {i}.map_status('event', e.status) AS status,
                    e."createdAt" AT TIME ZONE 'UTC' AS created_at, e."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
                    CASE WHEN {i}.map_status('event', e.status) IS NULL THEN 'unknown status'
-                        WHEN btrim(e.title) = '' THEN 'blank title'
+                        WHEN NOT {i}.has_visible_text(e.title) THEN 'blank title'
                         WHEN {i}.far_date(e."startDate") OR {i}.far_date(e."endDate")
                              OR {i}.far_date(e."createdAt") OR {i}.far_date(e."updatedAt") THEN 'date out of range'
                         WHEN e."endDate" < e."startDate" THEN 'ends before start' END AS reason

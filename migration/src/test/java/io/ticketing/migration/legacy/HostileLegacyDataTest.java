@@ -52,6 +52,41 @@ class HostileLegacyDataTest {
     }
 
     @Test
+    void a_title_section_or_row_that_shows_nothing_is_quarantined_as_blank_and_one_that_shows_something_is_migrated() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        Map<String, String> titles = Map.of("\u200b", "blank title", "\u00a0\u3000", "blank title", "\u0001\u001b", "blank title",
+                "\ufeff\u2060 ", "blank title", "\u200bGala", "migrated", "Gala\nNight", "migrated");
+        Map<String, String> events = new HashMap<>();
+        String seat;
+        try (Connection connection = database.connect()) {
+            List<Map<String, Object>> published = Jdbc.query(connection, "SELECT id FROM \"Event\" WHERE status = 'PUBLISHED' ORDER BY id LIMIT 6");
+            int i = 0;
+            for (var title : titles.entrySet()) {
+                String event = (String) published.get(i++).get("id");
+                Jdbc.update(connection, "UPDATE \"Event\" SET title = ? WHERE id = ?", title.getKey(), event);
+                events.put(event, title.getValue());
+            }
+            seat = (String) Jdbc.single(connection, "SELECT id FROM \"Seat\" WHERE status = 'available' AND \"eventId\" NOT IN "
+                    + "(SELECT id FROM \"Event\" WHERE status = 'PUBLISHED' ORDER BY id LIMIT 6) ORDER BY id LIMIT 1");
+            Jdbc.update(connection, "UPDATE \"Seat\" SET \"row\" = ? WHERE id = ?", "\u200b\u00a0", seat);
+        }
+
+        ImportReport report = new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+
+        assertThat(report.addsUp()).isTrue();
+        try (Connection connection = database.connect()) {
+            assertQuarantinedOrMigrated(connection, "Event", events);
+            assertThat(Jdbc.single(connection, "SELECT reason FROM ticketing_import.quarantine WHERE table_name = 'Seat' AND legacy_id = ?", seat))
+                    .isEqualTo("blank section or row");
+            // The import's copy of the rule is the schema's, code point by code point.
+            assertThat(Jdbc.count(connection, """
+                    SELECT count(*) FROM generate_series(1, 1114111) cp WHERE cp NOT BETWEEN 55296 AND 57343
+                       AND ticketing_import.has_visible_text(chr(cp)) IS DISTINCT FROM ticketing.has_visible_text(chr(cp))""")).isZero();
+        }
+        assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
+    }
+
+    @Test
     void rows_whose_parent_never_existed_say_so() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         try (Connection connection = database.connect()) {
@@ -99,13 +134,18 @@ class HostileLegacyDataTest {
 
         assertThat(report.addsUp()).isTrue();
         try (Connection connection = database.connect()) {
-            for (var ticket : tickets.entrySet()) {
-                Object reason = Jdbc.single(connection, "SELECT coalesce((SELECT reason FROM ticketing_import.quarantine "
-                        + "WHERE table_name = 'Ticket' AND legacy_id = ?), 'migrated')", ticket.getKey());
-                assertThat(reason).as(ticket.getKey()).isEqualTo(ticket.getValue());
-            }
+            assertQuarantinedOrMigrated(connection, "Ticket", tickets);
         }
         assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
+    }
+
+    /** Each legacy row of {@code table} quarantined with the reason {@code expected} gives it, or "migrated". */
+    private static void assertQuarantinedOrMigrated(Connection connection, String table, Map<String, String> expected) throws Exception {
+        for (var row : expected.entrySet()) {
+            Object reason = Jdbc.single(connection, "SELECT coalesce((SELECT reason FROM ticketing_import.quarantine "
+                    + "WHERE table_name = ? AND legacy_id = ?), 'migrated')", table, row.getKey());
+            assertThat(reason).as(row.getKey()).isEqualTo(row.getValue());
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.ticketing.migration.schema;
 
+import io.ticketing.domain.model.VisibleText;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static io.ticketing.migration.schema.MigratedDatabase.customer;
 import static io.ticketing.migration.schema.MigratedDatabase.openSession;
@@ -141,6 +144,40 @@ class DatabaseRefusalsTest {
         assertRefused(() -> pendingBookingWithStatus("CONFIRMED"), CHECK_VIOLATION);
         assertRefused(() -> update(connection, "INSERT INTO seat (event_id, section, \"row\", number, price) VALUES (?, 'A', '1', 1, 10)", event),
                 UNIQUE_VIOLATION);
+    }
+
+    @Test
+    void a_title_or_a_reason_that_shows_nothing_whoever_writes_it() throws Exception {
+        for (String blank : List.of("", " \t\n", "\u0001", "\u001b", "\u200b", "\ufeff", "\u2060", "\u00a0", "\u3000", "\u00a0\u200b\u3000\u001b")) {
+            assertRefusedBy(() -> update(connection, "INSERT INTO event (title, starts_at, currency) VALUES (?, now(), 'EUR')", blank),
+                    "event_title_check");
+            assertRefusedBy(() -> update(connection, "UPDATE event SET title = ? WHERE id = ?", blank, event), "event_title_check");
+            assertRefusedBy(() -> update(connection, "INSERT INTO event_cancellation (event_id, reason, requested_by, requested_at) "
+                    + "VALUES (?, ?, 'admin:test', now())", otherEvent, blank), "event_cancellation_reason_check");
+        }
+        // What shows something is kept as written, a line break of a legacy title included.
+        for (String title : List.of("\u200bGala", "A\u00a0B", "Gala\nNight", "\ud83c\udfab")) {
+            assertThatCode(() -> update(connection, "UPDATE event SET title = ? WHERE id = ?", title, event)).doesNotThrowAnyException();
+        }
+    }
+
+    @Test
+    void the_database_and_the_application_agree_on_every_code_point_that_shows_nothing() throws Exception {
+        List<Integer> java = IntStream.rangeClosed(1, Character.MAX_CODE_POINT)
+                .filter(cp -> cp < Character.MIN_SURROGATE || cp > Character.MAX_SURROGATE)
+                .filter(cp -> VisibleText.isBlank(Character.toString(cp))).boxed().toList();
+        List<Integer> database = MigratedDatabase.query(connection, """
+                SELECT cp FROM generate_series(1, 1114111) cp
+                 WHERE cp NOT BETWEEN 55296 AND 57343 AND NOT ticketing.has_visible_text(chr(cp)) ORDER BY cp""")
+                .stream().map(row -> (Integer) row.get("cp")).toList();
+        assertThat(database).isEqualTo(java);
+    }
+
+    private static void assertRefusedBy(ThrowingCallable change, String constraint) {
+        assertThatThrownBy(change).isInstanceOfSatisfying(SQLException.class, e -> {
+            assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo(CHECK_VIOLATION);
+            assertThat(e.getMessage()).contains(constraint);
+        });
     }
 
     private void claimInSession(UUID session, UUID seat) throws SQLException {

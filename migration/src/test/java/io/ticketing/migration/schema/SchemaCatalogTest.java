@@ -108,7 +108,8 @@ class SchemaCatalogTest {
                         "event_summary_on_event_insert", "event_summary_on_seat_change",
                         "event_summary_on_booking_change", "event_summary_on_ticket_change", "refresh_event_sales_summary",
                         "repair_event_summary", "guard_once", "assert_seat", "assert_checkout",
-                        "assert_booking", "guard_seat", "guard_checkout", "guard_booking", "guard_booking_seats", "guard_moved_row", "written_here");
+                        "assert_booking", "guard_seat", "guard_checkout", "guard_booking", "guard_booking_seats", "guard_moved_row", "written_here",
+                        "has_visible_text");
     }
 
     @Test
