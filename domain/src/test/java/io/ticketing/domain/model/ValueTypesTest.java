@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -93,9 +94,11 @@ class ValueTypesTest {
                 "\u00a0", "\u3000", "\u00a0\u3000\u2007\u202f", " \t\n", "\udb40\udc01")) {
             assertThatThrownBy(() -> new EventDetails(blank, null, null, start, null)).as(blank.codePoints().boxed().toList().toString())
                     .isInstanceOf(InvalidValueException.class).hasMessage("title must not be blank");
-            assertThatThrownBy(() -> new SeatPosition(blank, "1", 1)).hasMessage("section must not be blank");
-            assertThatThrownBy(() -> new SeatPosition("A", blank, 1)).hasMessage("row must not be blank");
+            assertThatThrownBy(() -> new SeatBlock(blank, List.of("1"), 1, 1, BigDecimal.ONE)).hasMessage("section must not be blank");
+            assertThatThrownBy(() -> new SeatBlock("A", List.of("1", blank), 1, 1, BigDecimal.ONE)).hasMessage("row must not be blank");
         }
+        assertThat(new SeatBlock("\u200bA\u00a0", List.of("\u00a01\ufeff"), 1, 1, BigDecimal.ONE)).as("stripped as it is laid out")
+                .extracting(SeatBlock::section, SeatBlock::rows).containsExactly("A", List.of("1"));
         assertThat(new EventDetails("\u200b\u00a0 Gig\u3000\ufeff\u0001", null, null, start, null).title()).isEqualTo("Gig");
         assertThat(new EventDetails("A\u00a0B", null, null, start, null).title()).as("inside, they stay").isEqualTo("A\u00a0B");
         String england = "\ud83c\udff4\udb40\udc67\udb40\udc62\udb40\udc65\udb40\udc6e\udb40\udc67\udb40\udc7f";
@@ -114,6 +117,17 @@ class ValueTypesTest {
         assertThat(new EventDetails("Gala\nNight", null, null, start, null).title()).as("as stored by the legacy app").isEqualTo("Gala\nNight");
         assertThat(new EventDetails("\tGala Night\n", null, null, start, null).checkAsInput().title()).isEqualTo("Gala Night");
         assertThat(new EventDetails("Caf\u00e9\u00a0Z\u200dX", null, null, start, null).checkAsInput().title()).isEqualTo("Caf\u00e9\u00a0Z\u200dX");
+    }
+
+    @Test
+    void a_stored_seat_position_loads_as_its_writer_kept_it() {
+        // A seat an earlier import migrated with a section of no-break or zero-width spaces: its event's seat map
+        // must still load; only whitespace alone was ever refused.
+        assertThat(new SeatPosition("\u00a0", "\u200b", 1)).extracting(SeatPosition::section, SeatPosition::row)
+                .containsExactly("\u00a0", "\u200b");
+        assertThatThrownBy(() -> new SeatPosition(" \t", "1", 1)).hasMessage("section must not be blank");
+        assertThatThrownBy(() -> new SeatBlock("A", Arrays.asList("1", null), 1, 1, BigDecimal.ONE))
+                .hasMessage("row must not be blank");
     }
 
     @Test

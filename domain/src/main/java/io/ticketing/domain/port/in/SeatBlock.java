@@ -1,7 +1,6 @@
 package io.ticketing.domain.port.in;
 
 import io.ticketing.domain.model.InvalidValueException;
-import io.ticketing.domain.model.VisibleText;
 
 import java.math.BigDecimal;
 import java.util.List;
@@ -19,12 +18,11 @@ public record SeatBlock(String section, List<String> rows, int firstNumber, int 
         section = InvalidValueException.requiredText(section, "section");
         InvalidValueException.checkOneLine(section, "section");
         InvalidValueException.checkLength(section, MAX_NAME_LENGTH, "section");
-        rows = List.copyOf(InvalidValueException.required(rows, "rows"));
+        rows = InvalidValueException.required(rows, "rows").stream().map(row -> InvalidValueException.requiredText(row, "row")).toList();
         InvalidValueException.check(!rows.isEmpty(), "a seat block needs at least one row");
         rows.forEach(row -> {
-            String stored = VisibleText.strip(row); // as SeatPosition keeps it
-            InvalidValueException.checkOneLine(stored, "a row");
-            InvalidValueException.checkLength(stored, MAX_NAME_LENGTH, "a row");
+            InvalidValueException.checkOneLine(row, "a row");
+            InvalidValueException.checkLength(row, MAX_NAME_LENGTH, "a row");
         });
         InvalidValueException.check(firstNumber >= 1 && lastNumber >= firstNumber,
                 "seat numbers must satisfy 1 <= first <= last: " + firstNumber + ".." + lastNumber);

@@ -107,6 +107,23 @@ class MapperQueriesTest {
     }
 
     @Test
+    void a_seat_stored_with_a_section_of_no_break_spaces_still_loads_with_its_event() throws Exception {
+        // As an earlier import migrated a legacy seat (it quarantined only sections that btrim empties).
+        EventWithSeats concert = given.publishedEventWithSeats(2);
+        try (Connection connection = postgres.database.connect();
+             PreparedStatement update = connection.prepareStatement("UPDATE ticketing.seat SET section = ?, \"row\" = ? WHERE id = ?")) {
+            update.setString(1, "\u00a0");
+            update.setString(2, "\u200b");
+            update.setObject(3, concert.seat(0).value());
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+
+        assertThat(ports.loadSeat().loadAvailableSeats(concert.event().id()))
+                .as("the event's seat map, the odd seat in it").hasSize(2)
+                .anySatisfy(seat -> assertThat(seat.position().section()).isEqualTo("\u00a0"));
+    }
+
+    @Test
     void stats_and_sales_analytics_are_the_summary_table_and_the_view() throws Exception {
         EventWithSeats concert = given.publishedEventWithSeats(5);
         Customer customer = given.customer();
