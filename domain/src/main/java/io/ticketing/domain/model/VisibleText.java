@@ -11,9 +11,28 @@ public final class VisibleText {
     private VisibleText() {
     }
 
+    /**
+     * The code points that show nothing, as Java 17 (Unicode 13) classes them: whitespace, space, control and format
+     * characters. Written out, not asked of Character, whose tables follow the JDK's Unicode version (21 adds
+     * U+13439..U+1343F): on any JDK the rule stays the database's, code point for code point (DatabaseRefusalsTest).
+     */
+    private static final int[][] SHOW_NOTHING = {
+            {0x0000, 0x0020}, {0x007F, 0x00A0}, {0x00AD, 0x00AD}, {0x0600, 0x0605}, {0x061C, 0x061C}, {0x06DD, 0x06DD},
+            {0x070F, 0x070F}, {0x08E2, 0x08E2}, {0x1680, 0x1680}, {0x180E, 0x180E}, {0x2000, 0x200F}, {0x2028, 0x202F},
+            {0x205F, 0x2064}, {0x2066, 0x206F}, {0x3000, 0x3000}, {0xFEFF, 0xFEFF}, {0xFFF9, 0xFFFB}, {0x110BD, 0x110BD},
+            {0x110CD, 0x110CD}, {0x13430, 0x13438}, {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0001, 0xE0001},
+            {0xE0020, 0xE007F}};
+
     static boolean showsNothing(int codePoint) {
-        return Character.isWhitespace(codePoint) || Character.isSpaceChar(codePoint) || Character.isISOControl(codePoint)
-                || Character.getType(codePoint) == Character.FORMAT;
+        for (int[] range : SHOW_NOTHING) {
+            if (codePoint < range[0]) {
+                return false; // ranges in order
+            }
+            if (codePoint <= range[1]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public static boolean isBlank(String text) {

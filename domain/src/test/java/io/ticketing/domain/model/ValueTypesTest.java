@@ -3,6 +3,7 @@ package io.ticketing.domain.model;
 import io.ticketing.domain.port.in.CreateEventCommand;
 import io.ticketing.domain.port.in.SeatBlock;
 import org.assertj.core.data.Offset;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -103,6 +104,17 @@ class ValueTypesTest {
         assertThat(new EventDetails("A\u00a0B", null, null, start, null).title()).as("inside, they stay").isEqualTo("A\u00a0B");
         String england = "\ud83c\udff4\udb40\udc67\udb40\udc62\udb40\udc65\udb40\udc6e\udb40\udc67\udb40\udc7f";
         assertThat(InvalidValueException.requiredText("Go " + england + " ", "title")).as("a flag keeps its tags").isEqualTo("Go " + england);
+    }
+
+    @Test
+    void what_shows_nothing_is_java_17s_whitespace_space_control_and_format_characters() {
+        // The rule is written out so that it does not move with a newer JDK's Unicode tables; on Java 17 it is them.
+        Assumptions.assumeTrue(Runtime.version().feature() == 17, "the table is Java 17's (Unicode 13)");
+        for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+            boolean java17 = Character.isWhitespace(cp) || Character.isSpaceChar(cp) || Character.isISOControl(cp)
+                    || Character.getType(cp) == Character.FORMAT;
+            assertThat(VisibleText.showsNothing(cp)).as("U+%04X", cp).isEqualTo(java17);
+        }
     }
 
     @Test
