@@ -12,7 +12,8 @@ public record Actor(Role role, String name, CustomerId customerId) {
 
     public Actor {
         InvalidValueException.required(role, "role");
-        name = InvalidValueException.requiredText(name, "actor name");
+        // An admin or staff member acts under their API key's name, as stored (ApiKey).
+        name = InvalidValueException.storedText(name, "actor name");
         InvalidValueException.check((role == Role.CUSTOMER) == (customerId != null),
                 "exactly customer actors carry a customer id");
     }

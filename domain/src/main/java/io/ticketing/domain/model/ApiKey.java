@@ -1,10 +1,13 @@
 package io.ticketing.domain.model;
 
-/** An operator's API key as stored: who holds it, and as which role it acts (ADMIN or STAFF). */
+/**
+ * An operator's API key as stored: who holds it, and as which role it acts (ADMIN or STAFF). Its name is taken as
+ * stored: a key an earlier version named with no-break spaces must go on authenticating its holder.
+ */
 public record ApiKey(String name, Actor.Role role) {
 
     public ApiKey {
-        name = InvalidValueException.requiredText(name, "API key name");
+        name = InvalidValueException.storedText(name, "API key name");
         InvalidValueException.check(role == Actor.Role.ADMIN || role == Actor.Role.STAFF,
                 "an API key acts as ADMIN or STAFF, not " + role);
     }

@@ -5,14 +5,14 @@ import java.util.Locale;
 
 /**
  * A buyer. Emails are unique, compared case-insensitively (stored lower case). A new customer gives a
- * well-formed email and a name; a customer migrated from the legacy app is taken as stored, which may
- * mean an email this class would not accept today or an empty name.
+ * well-formed email and a name ({@link #register}); a customer migrated from the legacy app is taken as stored,
+ * which may mean an email this class would not accept today (one starting with a no-break space) or an empty name.
  */
 public record Customer(CustomerId id, String email, String name, Instant createdAt) {
 
     public Customer {
         InvalidValueException.required(id, "customer id");
-        email = InvalidValueException.requiredText(email, "email").toLowerCase(Locale.ROOT);
+        email = InvalidValueException.storedText(email, "email").toLowerCase(Locale.ROOT);
         name = InvalidValueException.required(name, "name").strip();
         InvalidValueException.required(createdAt, "createdAt");
     }

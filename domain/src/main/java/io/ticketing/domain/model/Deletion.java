@@ -7,6 +7,6 @@ public record Deletion(Instant deletedAt, String deletedBy) {
 
     public Deletion {
         InvalidValueException.required(deletedAt, "deletedAt");
-        deletedBy = InvalidValueException.requiredText(deletedBy, "deletedBy");
+        deletedBy = InvalidValueException.storedText(deletedBy, "deletedBy"); // an actor's audit name, as stored
     }
 }

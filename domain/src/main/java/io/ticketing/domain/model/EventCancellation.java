@@ -45,7 +45,7 @@ public record EventCancellation(EventId eventId, String reason, String requested
     public EventCancellation {
         InvalidValueException.required(eventId, "event id");
         reason = checkedReason(reason);
-        requestedBy = InvalidValueException.requiredText(requestedBy, "requestedBy");
+        requestedBy = InvalidValueException.storedText(requestedBy, "requestedBy"); // an actor's audit name, as stored
         InvalidValueException.required(requestedAt, "requestedAt");
         InvalidValueException.required(state, "state");
         InvalidValueException.check(bookingsDone >= 0 && checkoutsDone >= 0 && seatsDone >= 0 && refundsRequested >= 0,

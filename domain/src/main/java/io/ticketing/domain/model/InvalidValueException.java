@@ -23,10 +23,24 @@ public final class InvalidValueException extends DomainException {
         check(text == null || text.codePointCount(0, text.length()) <= max, name + " is longer than " + max + " characters");
     }
 
-    /** {@code value} without what shows nothing at either end; refused when nothing of it shows ({@link VisibleText}). */
+    /**
+     * {@code value} without what shows nothing at either end; refused when nothing of it shows ({@link VisibleText}).
+     * The rule for text a client or an operator gives now; text loaded back from the database takes {@link #storedText}.
+     */
     public static String requiredText(String value, String name) {
         check(value != null && !VisibleText.isBlank(value), name + " must not be blank");
         return VisibleText.strip(value);
+    }
+
+    /**
+     * {@code value} as a writer stored it, only stripped of whitespace: refused only when it is whitespace alone
+     * (String.isBlank), what every writer has always kept out. Rows written before {@link VisibleText} (a name of
+     * no-break spaces, an email migrated with one) must still load, and load as stored: a column whose CHECK holds
+     * visible text (V20) loads with {@link #requiredText} instead.
+     */
+    public static String storedText(String value, String name) {
+        check(value != null && !value.isBlank(), name + " must not be blank");
+        return value.strip();
     }
 
     /** Text printed on one line of a ticket (a title, a seat's section or row) holds no control character (null passes). */

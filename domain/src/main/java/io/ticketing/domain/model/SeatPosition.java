@@ -8,15 +8,9 @@ package io.ticketing.domain.model;
 public record SeatPosition(String section, String row, int number) {
 
     public SeatPosition {
-        section = nonBlank(section, "section");
-        row = nonBlank(row, "row");
+        section = InvalidValueException.storedText(section, "section");
+        row = InvalidValueException.storedText(row, "row");
         InvalidValueException.check(number > 0, "seat number must be positive: " + number);
-    }
-
-    /** The rule every writer of seats has kept: something besides whitespace (String.isBlank). */
-    private static String nonBlank(String value, String name) {
-        InvalidValueException.check(value != null && !value.isBlank(), name + " must not be blank");
-        return value.strip();
     }
 
     @Override

@@ -167,6 +167,29 @@ class ValueTypesTest {
     }
 
     @Test
+    void stored_names_emails_and_actors_load_as_their_writers_kept_them() {
+        // Written before text that shows nothing counted as blank: an API key named with no-break spaces (the table has
+        // no check) must still load, or the key stops authenticating; a migrated email keeps its no-break space.
+        assertThat(new ApiKey("\u00a0\u00a0", Actor.Role.ADMIN).name()).isEqualTo("\u00a0\u00a0");
+        assertThat(Actor.admin("\u00a0\u00a0").auditName()).isEqualTo("admin:\u00a0\u00a0");
+        assertThat(new Customer(CustomerId.newId(), "\u00a0A@b.c", "", Instant.EPOCH).email()).isEqualTo("\u00a0a@b.c");
+        assertThat(new Deletion(Instant.EPOCH, "\u200b").deletedBy()).isEqualTo("\u200b");
+        EventCancellation cancellation = new EventCancellation(EventId.newId(), "Storm", "\u2060", Instant.EPOCH,
+                EventCancellation.State.RUNNING, 0, 0, 0, 0, 0, 0, 0, null);
+        assertThat(cancellation.requestedBy()).isEqualTo("\u2060");
+        // Whitespace alone no writer ever kept; the database holds reasons to visible text (V20), so loads do too.
+        assertThatThrownBy(() -> new ApiKey(" \t", Actor.Role.ADMIN)).hasMessage("API key name must not be blank");
+        assertThatThrownBy(() -> Actor.staff("")).hasMessage("actor name must not be blank");
+        assertThatThrownBy(() -> new Customer(CustomerId.newId(), " ", "", Instant.EPOCH)).hasMessage("email must not be blank");
+        assertThatThrownBy(() -> new EventCancellation(EventId.newId(), "\u200b", "admin:ann", Instant.EPOCH,
+                EventCancellation.State.RUNNING, 0, 0, 0, 0, 0, 0, 0, null)).hasMessage("reason must not be blank");
+        // What a new customer gives is held to visible text.
+        assertThat(Customer.register("\u200b\u00a0Ann@Example.org\ufeff", "\u00a0Ann", Instant.EPOCH))
+                .extracting(Customer::email, Customer::name).containsExactly("ann@example.org", "Ann");
+        assertThatThrownBy(() -> Customer.register("\u00a0", "Ann", Instant.EPOCH)).hasMessage("email must not be blank");
+    }
+
+    @Test
     void ticket_codes_are_new_random_ones_or_the_legacy_apps_printed_codes() {
         assertThat(TicketCode.random().value()).matches("[A-Za-z0-9_-]{22}");
         assertThat(new TicketCode("TK-3F9A0C11D2B7").value()).isEqualTo("TK-3F9A0C11D2B7");

@@ -3,6 +3,9 @@ package io.ticketing.app.flow;
 import io.ticketing.app.TestApplication;
 import io.ticketing.app.TestApplication.Response;
 import io.ticketing.api.web.PaymentWebhookSignature;
+import io.ticketing.api.web.auth.ApiKeys;
+import io.ticketing.persistence.mybatis.Sessions;
+import io.ticketing.persistence.mybatis.access.ApiKeyRepository;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +50,18 @@ class ApiBoundariesTest {
         assertThat(api.staff().post("/events", body).json().get("detail").asText()).as("in words, not Java's")
                 .isEqualTo("The staff role may not POST /events.");
         assertThat(api.staff().get("/events/" + eventId + "/stats").status()).as("staff at the door read the counters").isEqualTo(200);
+    }
+
+    @Test
+    void an_api_key_stored_with_a_name_of_no_break_spaces_still_authenticates_and_acts() {
+        // An earlier version stored key names unchecked; the key's holder must not be locked out by a newer rule.
+        String key = ApiKeys.generate();
+        new ApiKeyRepository(new Sessions(api.database().dataSource())).create("\u00a0", "ADMIN", ApiKeys.hash(key));
+        var holder = api.anonymous().with("X-API-Key", key);
+
+        assertThat(holder.get("/admin/events").status()).isEqualTo(200);
+        Response created = holder.post("/events", "{\"title\":\"Kept\",\"startsAt\":\"2030-01-01T00:00:00Z\",\"currency\":\"EUR\"}");
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
     }
 
     @Test

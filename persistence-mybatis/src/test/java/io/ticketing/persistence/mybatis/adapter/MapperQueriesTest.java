@@ -3,6 +3,7 @@ package io.ticketing.persistence.mybatis.adapter;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Booking;
 import io.ticketing.domain.model.Customer;
+import io.ticketing.domain.model.CustomerId;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.PaymentSession;
 import io.ticketing.domain.model.PaymentSessionStatus;
@@ -21,6 +22,7 @@ import io.ticketing.domain.testing.contract.MutableClock;
 import io.ticketing.domain.testing.contract.TicketingFixtures;
 import io.ticketing.domain.testing.contract.TicketingFixtures.EventWithSeats;
 import io.ticketing.persistence.mybatis.Sessions;
+import io.ticketing.persistence.mybatis.access.ApiKeyRepository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -121,6 +123,28 @@ class MapperQueriesTest {
         assertThat(ports.loadSeat().loadAvailableSeats(concert.event().id()))
                 .as("the event's seat map, the odd seat in it").hasSize(2)
                 .anySatisfy(seat -> assertThat(seat.position().section()).isEqualTo("\u00a0"));
+    }
+
+    @Test
+    void an_api_key_named_with_no_break_spaces_and_a_migrated_email_starting_with_one_load_as_stored() throws Exception {
+        // Written before text that shows nothing counted as blank: the api_key and customer tables do not check it.
+        CustomerId legacy = CustomerId.newId();
+        try (Connection connection = postgres.database.connect();
+             PreparedStatement key = connection.prepareStatement(
+                     "INSERT INTO ticketing.api_key (name, role, key_hash) VALUES (?, 'ADMIN', 'hash-of-an-old-key')");
+             PreparedStatement customer = connection.prepareStatement(
+                     "INSERT INTO ticketing.customer (id, email, name, legacy_id) VALUES (?, ?, 'Old', 'L-1')")) {
+            key.setString(1, "\u00a0\u00a0");
+            assertThat(key.executeUpdate()).isEqualTo(1);
+            customer.setObject(1, legacy.value());
+            customer.setString(2, "\u00a0old@example.com");
+            assertThat(customer.executeUpdate()).isEqualTo(1);
+        }
+
+        assertThat(new ApiKeyRepository(sessions).loadActiveApiKey("hash-of-an-old-key")).as("the key still authenticates")
+                .hasValueSatisfying(key -> assertThat(key.name()).isEqualTo("\u00a0\u00a0"));
+        assertThat(ports.unitOfWork().inUnitOfWork(TicketingFixtures.ADMIN, () -> ports.loadCustomer().loadCustomer(legacy, RowLock.NONE)))
+                .hasValueSatisfying(customer -> assertThat(customer.email()).isEqualTo("\u00a0old@example.com"));
     }
 
     @Test
