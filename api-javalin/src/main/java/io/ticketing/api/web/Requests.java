@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
 
 import io.ticketing.domain.model.SeatId;
+import io.ticketing.domain.model.Uuids;
 
 import java.util.List;
 import java.util.UUID;
@@ -28,7 +29,7 @@ final class Requests {
 
     static UUID id(Context ctx, String name) {
         String value = ctx.pathParam(name);
-        UUID id = StrictJson.exactUuid(value);
+        UUID id = Uuids.exact(value);
         if (id == null) {
             throw ApiException.of(400, "invalid-id", "'" + value + "' is not a valid " + name + " (a UUID).");
         }
@@ -108,7 +109,7 @@ final class Requests {
         if (value == null) {
             return null;
         }
-        UUID id = StrictJson.exactUuid(value);
+        UUID id = Uuids.exact(value);
         if (id == null) {
             throw ApiException.of(400, code, detail.formatted(value));
         }

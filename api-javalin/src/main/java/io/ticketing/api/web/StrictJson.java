@@ -18,6 +18,8 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 
+import io.ticketing.domain.model.Uuids;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -124,22 +126,9 @@ final class StrictJson {
     }
 
     /**
-     * The UUID {@code text} spells in its canonical 36 characters (either case), or null: {@code UUID.fromString}
-     * alone also takes "1-2-3-4-5", and Jackson's reader trims spaces and control characters first.
+     * A UUID as written, 36 characters, in a body ({@link Uuids#exact}): Jackson's own reader trims spaces and
+     * control characters first.
      */
-    static UUID exactUuid(String text) {
-        if (text == null || text.length() != 36) {
-            return null;
-        }
-        try {
-            UUID id = UUID.fromString(text);
-            return id.toString().equalsIgnoreCase(text) ? id : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    /** A UUID as written, 36 characters, in a body. */
     private static final class ExactUuid extends JsonDeserializer<UUID> {
         @Override
         public UUID deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
@@ -147,7 +136,7 @@ final class StrictJson {
                 return (UUID) ctxt.handleUnexpectedToken(UUID.class, p);
             }
             String text = p.getText();
-            UUID id = exactUuid(text);
+            UUID id = Uuids.exact(text);
             if (id != null) {
                 return id;
             }

@@ -54,9 +54,10 @@ public record Money(BigDecimal amount, Currency currency) {
         return amounts.stream().reduce(zero(currency), Money::plus);
     }
 
+    /** The currency of an ISO-4217 code as written ("EUR"): a code with anything around it, even unseen, is none. */
     public static Currency currency(String code) {
         try {
-            return Currency.getInstance(InvalidValueException.requiredText(code, "currency"));
+            return Currency.getInstance(InvalidValueException.required(code, "currency"));
         } catch (IllegalArgumentException unknown) {
             throw new InvalidValueException("not an ISO-4217 currency code: " + code);
         }

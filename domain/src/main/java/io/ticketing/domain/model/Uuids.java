@@ -43,11 +43,29 @@ public final class Uuids {
         return lastTimeAndCounter;
     }
 
+    /**
+     * The UUID {@code text} is, exactly as written: nothing around it, visible or not, is taken off, so that an id
+     * read here is the id the API reads ({@link #exact}).
+     */
     public static UUID parse(String text, String what) {
+        UUID id = exact(InvalidValueException.required(text, what));
+        InvalidValueException.check(id != null, what + " is not a UUID: " + text);
+        return id;
+    }
+
+    /**
+     * The UUID {@code text} spells in its canonical 36 characters (either case), or null: {@code UUID.fromString}
+     * alone also takes "1-2-3-4-5".
+     */
+    public static UUID exact(String text) {
+        if (text == null || text.length() != 36) {
+            return null;
+        }
         try {
-            return UUID.fromString(InvalidValueException.requiredText(text, what));
+            UUID id = UUID.fromString(text);
+            return id.toString().equalsIgnoreCase(text) ? id : null;
         } catch (IllegalArgumentException notAUuid) {
-            throw new InvalidValueException(what + " is not a UUID: " + text);
+            return null;
         }
     }
 }

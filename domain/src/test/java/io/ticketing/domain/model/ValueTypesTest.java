@@ -70,6 +70,24 @@ class ValueTypesTest {
     }
 
     @Test
+    void an_id_or_a_currency_code_parses_only_as_written() {
+        String id = SeatId.newId().toString();
+        assertThat(SeatId.parse(id.toUpperCase(java.util.Locale.ROOT)).toString()).isEqualTo(id);
+        // As the API takes an id: what comes around it, visible or not, is no part of it (ApiBoundariesTest).
+        for (String wrapped : List.of("\u200b" + id, id + "\ufeff", "\u00a0" + id, " " + id, id + "\n", "1-2-3-4-5", "")) {
+            assertThatThrownBy(() -> SeatId.parse(wrapped)).as(wrapped).isInstanceOf(InvalidValueException.class)
+                    .hasMessage("SeatId is not a UUID: " + wrapped);
+        }
+        assertThatThrownBy(() -> SeatId.parse(null)).isInstanceOf(InvalidValueException.class).hasMessage("SeatId is required");
+        assertThat(Money.currency("EUR").getCurrencyCode()).isEqualTo("EUR");
+        for (String code : List.of("\u200bEUR", "EUR\u00a0", " EUR", "EUR\t", "eur", "")) {
+            assertThatThrownBy(() -> Money.currency(code)).as(code).isInstanceOf(InvalidValueException.class)
+                    .hasMessage("not an ISO-4217 currency code: " + code);
+        }
+        assertThatThrownBy(() -> Money.currency(null)).isInstanceOf(InvalidValueException.class).hasMessage("currency is required");
+    }
+
+    @Test
     void ticket_codes_carry128_random_bits_in_url_safe_text_and_stay_out_of_logs() {
         Set<String> codes = new HashSet<>();
         IntStream.range(0, 10_000).forEach(i -> codes.add(TicketCode.random().value()));

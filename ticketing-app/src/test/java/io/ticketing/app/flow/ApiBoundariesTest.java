@@ -572,6 +572,25 @@ class ApiBoundariesTest {
                 400, "invalid-id");
         assertProblem(buyer.get("/bookings?after=nope"), 400, "invalid-cursor");
         assertThat(admin.get("/events/" + eventId.toUpperCase(java.util.Locale.ROOT)).status()).as("either case").isEqualTo(200);
+        for (String invisible : List.of("%E2%80%8B", "%C2%A0", "%EF%BB%BF")) { // U+200B, U+00A0, U+FEFF
+            assertProblem(admin.get("/events/" + invisible + eventId), 400, "invalid-id");
+            assertProblem(admin.get("/admin/audit-log?eventId=" + eventId + invisible), 400, "invalid-id");
+        }
+    }
+
+    @Test
+    void a_webhook_currency_with_an_invisible_character_is_refused_not_read_as_the_code() {
+        var buyer = api.customer("invisible-currency@example.com");
+        String session = buyer.post("/payment-sessions", "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seats.get(16) + "\"]}")
+                .json().get("id").asText();
+        String amount = buyer.get("/payment-sessions/" + session).json().get("amount").get("amount").asText();
+        List<String> currencies = List.of("\\u200bEUR", "EUR\\u00a0", " EUR");
+        for (int k = 0; k < currencies.size(); k++) {
+            String paid = paymentEvent("invisible-currency-" + k, "succeeded", session, amount)
+                    .replace("\"EUR\"", "\"" + currencies.get(k) + "\"");
+            assertDetail(api.webhook(paid), 400, "invalid-value", "currency must be an ISO 4217 code");
+        }
+        assertThat(buyer.get("/payment-sessions/" + session).json().get("status").asText()).as("not paid").isEqualTo("OPEN");
     }
 
     @Test
