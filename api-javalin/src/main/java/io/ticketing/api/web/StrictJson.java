@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 
+import io.ticketing.api.web.text.StorableText;
 import io.ticketing.domain.model.Uuids;
 
 import java.io.IOException;
@@ -46,7 +47,7 @@ final class StrictJson {
 
     static ObjectMapper mapper() {
         SimpleModule strict = new SimpleModule("strict-values")
-                .addDeserializer(String.class, new StorableText())
+                .addDeserializer(String.class, new StorableString())
                 .addDeserializer(UUID.class, new ExactUuid())
                 .addDeserializer(Instant.class, new IsoInstant());
         return JsonMapper.builder()
@@ -85,22 +86,6 @@ final class StrictJson {
         }
     }
 
-    /** Why {@code text} cannot be stored as PostgreSQL text, or null when it can. */
-    static String unstorable(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\u0000') {
-                return "must not contain a NUL character (\\u0000)";
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++; // a whole pair: one character beyond the Basic Multilingual Plane
-            } else if (Character.isSurrogate(c)) {
-                return "must not contain an unpaired surrogate (" + String.format("\\u%04x", (int) c) + ")";
-            }
-        }
-        return null;
-    }
-
     /** A well-formed value the API cannot hold (its message says why): 400 invalid-value, not malformed-body. */
     static final class UnholdableValue extends InvalidFormatException {
         UnholdableValue(JsonParser p, String why, Object value, Class<?> type) {
@@ -108,8 +93,8 @@ final class StrictJson {
         }
     }
 
-    /** A string PostgreSQL can store: no NUL, no half of a surrogate pair (it would be stored as '?'). */
-    private static final class StorableText extends StringDeserializer {
+    /** A string PostgreSQL can store ({@link StorableText}). */
+    private static final class StorableString extends StringDeserializer {
         @Override
         public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             if (p.currentToken() != JsonToken.VALUE_STRING) {
@@ -117,7 +102,7 @@ final class StrictJson {
                 return (String) ctxt.handleUnexpectedToken(String.class, p);
             }
             String text = super.deserialize(p, ctxt);
-            String problem = text == null ? null : unstorable(text);
+            String problem = text == null ? null : StorableText.problem(text);
             if (problem != null) {
                 throw new UnholdableValue(p, problem, text, String.class);
             }

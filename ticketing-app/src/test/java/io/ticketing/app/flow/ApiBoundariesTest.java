@@ -133,6 +133,20 @@ class ApiBoundariesTest {
     }
 
     @Test
+    void a_token_whose_name_the_database_could_not_store_or_holds_a_control_character_is_refused() {
+        String claims = "{\"sub\":\"claims@example.com\",\"name\":\"%s\",\"iss\":\"" + TestApplication.ISSUER + "\",\"aud\":\""
+                + TestApplication.AUDIENCE + "\",\"exp\":" + Instant.now().plusSeconds(600).getEpochSecond() + "}";
+        for (String name : List.of("Ann\\u0000", "Ann\\ud800", "\\udc00Ann", "Ann\\u0085", "Ann\\n")) {
+            Response refused = api.anonymous().with("Authorization", "Bearer " + TestApplication.signedClaims(claims.formatted(name)))
+                    .get("/bookings");
+            assertDetail(refused, 401, "invalid-token", "must be text without control characters");
+        }
+        Response pair = api.anonymous().with("Authorization", "Bearer " + TestApplication.signedClaims(claims.formatted("Ann \\ud83c\\udfab")))
+                .get("/bookings");
+        assertThat(pair.status()).as("a whole surrogate pair: one emoji").isEqualTo(200);
+    }
+
+    @Test
     void probes_answer_without_credentials_and_still_refuse_a_wrong_one() {
         String expired = TestApplication.token("probe@example.com", TestApplication.ISSUER, TestApplication.AUDIENCE,
                 Instant.now().minusSeconds(60), TestApplication.JWT_SECRET);

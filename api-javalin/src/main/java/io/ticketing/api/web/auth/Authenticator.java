@@ -3,8 +3,10 @@ package io.ticketing.api.web.auth;
 import io.ticketing.api.web.problem.ApiException;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.javalin.http.Context;
+import io.ticketing.api.web.text.StorableText;
 import io.ticketing.domain.model.Customer;
 import io.ticketing.domain.model.InvalidValueException;
+import io.ticketing.domain.model.VisibleText;
 import io.ticketing.domain.port.in.FindApiKeyUseCase;
 
 import java.text.ParseException;
@@ -88,24 +90,9 @@ public final class Authenticator {
         return customer;
     }
 
-    /** No control character, no unpaired surrogate (absent is fine). */
+    /** Text the database stores ({@link StorableText}) without a control character (absent is fine). */
     private static boolean isText(String claim) {
-        if (claim == null) {
-            return true;
-        }
-        for (int k = 0; k < claim.length(); k++) {
-            char c = claim.charAt(k);
-            if (Character.isISOControl(c)) {
-                return false;
-            }
-            if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c) || k + 1 == claim.length() || !Character.isLowSurrogate(claim.charAt(k + 1))) {
-                    return false;
-                }
-                k++;
-            }
-        }
-        return true;
+        return claim == null || StorableText.problem(claim) == null && !VisibleText.hasControlCharacter(claim);
     }
 
     static ApiException unauthorized(String code, String detail) {
