@@ -1,11 +1,17 @@
 package io.ticketing.app;
 
 import io.ticketing.api.web.auth.ApiKeys;
+import io.ticketing.domain.model.Actor;
+import io.ticketing.domain.model.ApiKey;
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.persistence.mybatis.Sessions;
 import io.ticketing.persistence.mybatis.access.ApiKeyRepository;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.util.concurrent.Callable;
 
@@ -16,6 +22,9 @@ final class AdminCommand {
 
     @Command(name = "create-key", mixinStandardHelpOptions = true, description = "Create an API key for an admin or for door staff, and print it once.")
     static final class CreateKey implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
 
         @Mixin
         DatabaseOptions database;
@@ -29,12 +38,18 @@ final class AdminCommand {
 
         @Override
         public Integer call() {
+            ApiKey holder;
+            try {
+                holder = ApiKey.issue(name, Actor.Role.valueOf(role.name()));
+            } catch (InvalidValueException e) {
+                throw new ParameterException(spec.commandLine(), "--name: " + e.getMessage());
+            }
             try (RunDatabase db = RunDatabase.open(database)) {
                 db.migrate("admin create-key");
                 String key = ApiKeys.generate();
-                new ApiKeyRepository(new Sessions(db.dataSource())).create(name, role.name(), ApiKeys.hash(key));
+                new ApiKeyRepository(new Sessions(db.dataSource())).insertApiKey(holder, ApiKeys.hash(key));
                 System.out.println(key);
-                System.err.println("Created a " + role + " key for '" + name + "'. It is shown only now: keep it safe. "
+                System.err.println("Created a " + role + " key for '" + holder.name() + "'. It is shown only now: keep it safe. "
                         + "Send it as the X-API-Key header.");
                 return 0;
             }

@@ -3,6 +3,7 @@ package io.ticketing.app;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.EventCancellation;
 import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.NotFoundException;
 import io.ticketing.domain.port.in.CancelEventCommand;
 import io.ticketing.domain.port.in.ContinueEventCancellationCommand;
@@ -79,7 +80,13 @@ final class EventCancelCommand implements Callable<Integer> {
                     + ContinueEventCancellationCommand.MAX_BATCH_SIZE + ", got " + batchSize);
         }
         PrintWriter out = spec.commandLine().getOut();
-        Actor actor = Actor.admin(operator);
+        Actor actor;
+        try {
+            // Actor takes names as stored; a name given now must show.
+            actor = Actor.admin(InvalidValueException.requiredText(operator, "--as"));
+        } catch (InvalidValueException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
         try (RunDatabase db = RunDatabase.open(database)) {
             if (!new SchemaMigrator(db.dataSource()).isCurrent()) {
                 throw new CliException("the schema of " + db.description() + " is not at this version's migrations: "

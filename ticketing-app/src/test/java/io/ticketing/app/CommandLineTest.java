@@ -9,6 +9,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -170,6 +173,24 @@ class CommandLineTest {
 
         assertThat(exit).isEqualTo(2);
         assertThat(console.err()).contains("must start with jdbc:postgresql:");
+    }
+
+    @Test
+    void a_key_name_that_shows_nothing_is_a_usage_error_and_creates_no_key() throws Exception {
+        TestDatabase database = TestApplication.migratedDatabase();
+        List<String> args = new ArrayList<>(List.of("admin", "create-key", "--role", "STAFF", "--name", "\u00A0\u200B"));
+        args.addAll(TestApplication.commandLineOptions(database));
+
+        int exit = Main.run(args.toArray(String[]::new));
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(console.err().strip().lines()).singleElement().asString().contains("--name: API key name must not be blank");
+        assertThat(console.out()).as("no key printed").isEmpty();
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), database.user(), database.password());
+             ResultSet keys = c.createStatement().executeQuery("SELECT count(*) FROM ticketing.api_key")) {
+            keys.next();
+            assertThat(keys.getLong(1)).as("keys stored").isZero();
+        }
     }
 
     private static int run(String command, TestDatabase database) {

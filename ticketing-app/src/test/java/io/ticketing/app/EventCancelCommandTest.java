@@ -100,6 +100,16 @@ class EventCancelCommandTest {
     }
 
     @Test
+    void an_operator_name_that_shows_nothing_is_a_usage_error_and_cancels_nothing() {
+        EventWithSeats concert = given.publishedEventWithSeats(1);
+
+        assertThat(run("cancel-event", concert.event().id().toString(), "--reason", "Flooded hall", "--as", "\u200B\u00A0")).isEqualTo(2);
+
+        assertThat(console.err().strip().lines()).singleElement().asString().contains("--as must not be blank");
+        assertThat(services.cancellations().getEventCancellation(new EventQuery(ADMIN, concert.event().id()))).isEmpty();
+    }
+
+    @Test
     void a_database_without_the_schema_is_told_to_migrate_first() {
         TestDatabase empty = TestPostgres.emptyDatabase();
         List<String> args = new ArrayList<>(List.of("cancel-event", EventId.newId().toString(), "--reason", "x"));

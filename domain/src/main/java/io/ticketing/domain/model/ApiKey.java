@@ -11,4 +11,9 @@ public record ApiKey(String name, Actor.Role role) {
         InvalidValueException.check(role == Actor.Role.ADMIN || role == Actor.Role.STAFF,
                 "an API key acts as ADMIN or STAFF, not " + role);
     }
+
+    /** A new key, named as an operator gives it: the name must show (the constructor takes names as stored). */
+    public static ApiKey issue(String name, Actor.Role role) {
+        return new ApiKey(InvalidValueException.requiredText(name, "API key name"), role);
+    }
 }
