@@ -207,6 +207,20 @@ AS $$
     SELECT ascii(t) BETWEEN 33 AND 126 OR t ~ '[^\u0001-\u0020\u007f-\u00a0\u00ad\u0600-\u0605\u061c\u06dd\u070f\u08e2\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]'
 $$;
 
+-- A legacy email as the application normalizes one (Customer.normalizeEmail), so that a migrated customer signs in
+-- by the address they type: without what shows nothing at either end (VisibleText.strip: has_visible_text's class,
+-- less the tag characters U+E0020..U+E007F, which strip keeps), then lower(). lower() follows the database's
+-- LC_CTYPE where Java's toLowerCase(Locale.ROOT) follows Unicode: beyond ASCII the two may differ (the C locale
+-- lowers ASCII only; Java lowers 'İ' to two code points). An address that starts and ends with a visible ASCII
+-- character, as nearly every one does, is answered without the regex: over a million addresses 0.46 s, against
+-- 0.30 s for lower(btrim()) and 0.9 s with the regex on every one. Null for null; not STRICT, so that it is inlined.
+CREATE OR REPLACE FUNCTION {i}.normal_email(t text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT lower(CASE WHEN ascii(t) BETWEEN 33 AND 126 AND ascii(right(t, 1)) BETWEEN 33 AND 126 THEN t
+                      ELSE regexp_replace(t, '^[\u0001-\u0020\u007f-\u00a0\u00ad\u0600-\u0605\u061c\u06dd\u070f\u08e2\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001]+|[\u0001-\u0020\u007f-\u00a0\u00ad\u0600-\u0605\u061c\u06dd\u070f\u08e2\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001]+$', '', 'g') END)
+$$;
+
 -- A legacy timestamp the new application cannot carry: infinity, before year 1 or after 9999 (its
 -- API speaks ISO 8601 with four-digit years). Null for null. Not STRICT, so that it is inlined.
 CREATE OR REPLACE FUNCTION {i}.far_date(t timestamp) RETURNS boolean

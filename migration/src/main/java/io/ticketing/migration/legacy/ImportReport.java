@@ -154,7 +154,7 @@ public record ImportReport(List<TableCount> tables, Map<String, Anomaly> anomali
                             THEN 'Booking: duplicate seat ids' END, b.id
                   FROM public."Booking" b CROSS JOIN LATERAL %1$s.decode_seats(b.seats) d""".formatted(i));
         queries.add("SELECT 'User: email in upper case or with spaces, stored in lower case' AS kind, id FROM public.\"User\" "
-                + "WHERE email <> lower(btrim(email))");
+                + "WHERE email <> " + i + ".normal_email(email)");
         queries.add("""
                 SELECT 'Booking: migrated without its quarantined seats, marked for review' AS kind, legacy_id AS id
                   FROM %1$s.booking WHERE strpos(review_reason, ' seats quarantined: ') > 0""".formatted(target));

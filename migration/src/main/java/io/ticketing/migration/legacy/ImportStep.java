@@ -380,15 +380,17 @@ enum ImportStep {
     /** The users of the batch (batch_rows), with the first rule each breaks. */
     private static final String USER_ROWS = """
             CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
-            SELECT u.id AS legacy_id, {i}.legacy_uuid('user', u.id) AS id, lower(btrim(u.email)) AS email, u.name,
+            SELECT u.id AS legacy_id, {i}.legacy_uuid('user', u.id) AS id, n.email, u.name,
                    u."createdAt" AT TIME ZONE 'UTC' AS created_at, u."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
-                   CASE WHEN position('@' IN u.email) <= 1 THEN 'invalid email'
+                   CASE WHEN position('@' IN n.email) <= 1 THEN 'invalid email'
                         WHEN {i}.far_date(u."createdAt") OR {i}.far_date(u."updatedAt") THEN 'date out of range' END AS reason
               FROM public."User" u JOIN pg_temp.batch_ids b ON b.id = u.id
+             CROSS JOIN LATERAL (SELECT {i}.normal_email(u.email) AS email) n
              WHERE u.id {in_batch};
-            -- Customers sign in by their address in lower case: two legacy users whose addresses
-            -- differ only in case would be one customer; the lowest legacy id keeps the address (a customer
-            -- of an earlier batch keeps it too; one of this batch is decided anew, it may have moved away).
+            -- Customers sign in by their address as the application normalizes it (normal_email): two legacy
+            -- users whose addresses differ only in case, or in what shows nothing at their ends, would be one
+            -- customer; the lowest legacy id keeps the address (a customer of an earlier batch keeps it too;
+            -- one of this batch is decided anew, it may have moved away).
             UPDATE batch_rows r SET reason = 'email of another user, up to case and spaces'
               FROM (SELECT legacy_id
                       FROM (SELECT legacy_id, row_number() OVER (PARTITION BY email ORDER BY legacy_id) AS n

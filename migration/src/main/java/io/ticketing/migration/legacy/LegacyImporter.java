@@ -647,10 +647,10 @@ public final class LegacyImporter {
             INSERT INTO changed
             SELECT 'User', q.legacy_id FROM changed ch
               JOIN {t}.customer c ON c.id = {i}.legacy_uuid('user', ch.legacy_id) AND c.legacy_id = ch.legacy_id
-              JOIN {i}.quarantine q ON q.table_name = 'User' AND lower(btrim(q.payload ->> 'email')) = c.email
+              JOIN {i}.quarantine q ON q.table_name = 'User' AND {i}.normal_email(q.payload ->> 'email') = c.email
              WHERE ch.table_name = 'User'
             UNION SELECT 'User', c.legacy_id FROM changed ch JOIN public."User" u ON u.id = ch.legacy_id
-              JOIN {t}.customer c ON c.email = lower(btrim(u.email)) AND c.legacy_id <> ch.legacy_id
+              JOIN {t}.customer c ON c.email = {i}.normal_email(u.email) AND c.legacy_id <> ch.legacy_id
              WHERE ch.table_name = 'User';
             """;
 

@@ -189,7 +189,7 @@ public final class LegacyRollback {
                 UPDATE public."User" l SET email = c.email, name = c.name, "updatedAt" = c.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.customer c
                  WHERE c.legacy_id = l.id AND c.id = {i}.legacy_uuid('user', l.id) AND c.updated_at > {cutover}
-                   AND (lower(btrim(l.email)), l.name) IS DISTINCT FROM (c.email, c.name)""");
+                   AND ({i}.normal_email(l.email), l.name) IS DISTINCT FROM (c.email, c.name)""");
         CARRY_BACK.put("Event changed", """
                 UPDATE public."Event" l SET title = e.title, description = e.description, venue = e.venue,
                        "startDate" = e.starts_at AT TIME ZONE 'UTC', "endDate" = e.ends_at AT TIME ZONE 'UTC', status = e.status::text,

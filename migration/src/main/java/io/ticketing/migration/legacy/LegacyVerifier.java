@@ -220,7 +220,7 @@ public final class LegacyVerifier {
 
         checks.put("User: email or name differ", """
                 SELECT l.id FROM public."User" l JOIN {t}.customer n ON n.legacy_id = l.id
-                 WHERE (%s OR %s) AND %s""".formatted(differs("n.email", "lower(btrim(l.email))"), differs("n.name", "l.name"),
+                 WHERE (%s OR %s) AND %s""".formatted(differs("n.email", "{i}.normal_email(l.email)"), differs("n.name", "l.name"),
                 notDiscarded("User", "l.id")));
         checks.put("Event: status, title or dates differ", """
                 SELECT l.id FROM public."Event" l JOIN {t}.event n ON n.legacy_id = l.id

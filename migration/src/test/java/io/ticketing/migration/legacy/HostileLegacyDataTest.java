@@ -1,5 +1,7 @@
 package io.ticketing.migration.legacy;
 
+import io.ticketing.domain.model.Customer;
+import io.ticketing.domain.model.VisibleText;
 import io.ticketing.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -9,6 +11,7 @@ import java.sql.Connection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -84,6 +87,63 @@ class HostileLegacyDataTest {
                        AND ticketing_import.has_visible_text(chr(cp)) IS DISTINCT FROM ticketing.has_visible_text(chr(cp))""")).isZero();
         }
         assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
+    }
+
+    @Test
+    void an_email_with_what_shows_nothing_at_its_ends_is_migrated_as_the_application_normalizes_it() throws Exception {
+        // Pasted addresses: a no-break space before, a zero-width space after; another user's address behind a zero-width
+        // space; an address of nothing but an ideographic space before its '@'.
+        TestDatabase database = LegacyDatabases.dirty();
+        String ann;
+        String bob;
+        String bobAgain;
+        String nobody;
+        long annsBookings;
+        try (Connection connection = database.connect()) {
+            List<String> users = Jdbc.query(connection, """
+                    SELECT u.id FROM "User" u WHERE EXISTS (SELECT 1 FROM "Booking" b WHERE b."userId" = u.id AND b.status = 'confirmed')
+                       AND u.email ~ '^user[0-9]+@example[.]com$'
+                       AND NOT EXISTS (SELECT 1 FROM "User" o WHERE o.id <> u.id AND lower(o.email) = lower(u.email))
+                     ORDER BY u.id LIMIT 4""").stream().map(row -> (String) row.get("id")).toList();
+            ann = users.get(0);
+            bob = users.get(1);
+            bobAgain = users.get(2);
+            nobody = users.get(3);
+            Jdbc.update(connection, "UPDATE \"User\" SET email = ? WHERE id = ?", "\u00a0Ann@Example.org\u200b", ann);
+            Jdbc.update(connection, "UPDATE \"User\" SET email = ? WHERE id = ?", "bob@example.org", bob);
+            Jdbc.update(connection, "UPDATE \"User\" SET email = ? WHERE id = ?", "\u200bbob@example.org", bobAgain);
+            Jdbc.update(connection, "UPDATE \"User\" SET email = ? WHERE id = ?", "\u3000@example.org", nobody);
+            annsBookings = Jdbc.count(connection, "SELECT count(*) FROM \"Booking\" WHERE \"userId\" = ? AND status = 'confirmed'", ann);
+        }
+
+        ImportReport report = new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+
+        assertThat(report.addsUp()).isTrue();
+        try (Connection connection = database.connect()) {
+            // Ann signs in with the address she types: the application finds her migrated customer, and her bookings.
+            assertThat(Jdbc.single(connection, "SELECT legacy_id FROM ticketing.customer WHERE email = ?",
+                    Customer.normalizeEmail("ann@example.org"))).isEqualTo(ann);
+            assertThat(Jdbc.count(connection, """
+                    SELECT count(*) FROM ticketing.booking b JOIN ticketing.customer c ON c.id = b.customer_id
+                     WHERE c.email = ? AND b.status = 'CONFIRMED'""", Customer.normalizeEmail("Ann@example.org"))).isEqualTo(annsBookings);
+            assertQuarantinedOrMigrated(connection, "User", Map.of(ann, "migrated", bob, "migrated",
+                    bobAgain, "email of another user, up to case and spaces", nobody, "invalid email"));
+            // The import's rule is the application's, code point by code point: what VisibleText.strip takes off both ends.
+            List<Integer> java = IntStream.rangeClosed(1, Character.MAX_CODE_POINT)
+                    .filter(cp -> cp < Character.MIN_SURROGATE || cp > Character.MAX_SURROGATE)
+                    .filter(cp -> VisibleText.strip("a" + Character.toString(cp)).equals("a")
+                            && VisibleText.strip(Character.toString(cp) + "a").equals("a")).boxed().toList();
+            assertThat(Jdbc.query(connection, """
+                    SELECT cp FROM generate_series(1, 1114111) cp WHERE cp NOT BETWEEN 55296 AND 57343
+                       AND ticketing_import.normal_email('a' || chr(cp)) = 'a' AND ticketing_import.normal_email(chr(cp) || 'a') = 'a'
+                     ORDER BY cp""").stream().map(row -> (Integer) row.get("cp")).toList()).isEqualTo(java);
+            assertThat(Jdbc.single(connection, "SELECT ticketing_import.normal_email(?)", " \u00a0A\u200bB@C.d\ufeff\t")).isEqualTo("a\u200bb@c.d");
+        }
+        assertThat(report.anomalies().get("User: email in upper case or with spaces, stored in lower case").examples())
+                .contains(ann, bobAgain);
+        assertThat(report.anomalyCounts()).containsEntry("User: email in upper case or with spaces, stored in lower case",
+                LegacyDatabases.planted().anomalies().get("User: email in upper case or with spaces, stored in lower case") + 3);
+        assertThat(new LegacyVerifier(database.dataSource()).run().checks()).filteredOn(c -> c.differences() > 0).isEmpty();
     }
 
     @Test
