@@ -17,8 +17,15 @@ public record Customer(CustomerId id, String email, String name, Instant created
         InvalidValueException.required(createdAt, "createdAt");
     }
 
+    /**
+     * A new customer. Their email holds no character that shows nothing ({@link VisibleText}) inside it either:
+     * "ann\u200b@example.org" would be a second account that looks like Ann's. Looking a customer up
+     * ({@link #normalizeEmail}) does not refuse one, so that a migrated customer whose address holds one still signs in.
+     */
     public static Customer register(String email, String name, Instant now) {
-        return new Customer(CustomerId.newId(), normalizeEmail(email), InvalidValueException.requiredText(name, "name"), now);
+        String normalized = normalizeEmail(email);
+        InvalidValueException.check(normalized.codePoints().noneMatch(VisibleText::showsNothing), "not an email address: " + email);
+        return new Customer(CustomerId.newId(), normalized, InvalidValueException.requiredText(name, "name"), now);
     }
 
     public static String normalizeEmail(String email) {

@@ -224,6 +224,14 @@ class ValueTypesTest {
     }
 
     @Test
+    void a_new_customers_email_holds_nothing_invisible_inside_but_a_migrated_one_is_still_looked_up() {
+        for (String lookalike : List.of("ann\u200b@example.org", "a\u00a0nn@example.org", "ann@exa\ufeffmple.org", "ann@example.org\u0007x")) {
+            assertThatThrownBy(() -> Customer.register(lookalike, "Ann", Instant.EPOCH)).as(lookalike).hasMessageContaining("not an email");
+        }
+        assertThat(Customer.normalizeEmail("\u00a0A\u00a0nn@Example.org\u200b")).isEqualTo("a\u00a0nn@example.org");
+    }
+
+    @Test
     void actors_carry_a_customer_id_exactly_when_they_are_customers() {
         CustomerId id = CustomerId.newId();
         assertThat(Actor.customer(id).isCustomer(id)).isTrue();
