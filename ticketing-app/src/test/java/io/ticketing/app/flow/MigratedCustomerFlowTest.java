@@ -55,6 +55,9 @@ class MigratedCustomerFlowTest {
 
     private static TestDatabase database;
     private static TestApplication api;
+    /** A legacy user whose address was stored pasted, behind a no-break space; the address as they type it. */
+    private static String pastedUser;
+    private static String typedEmail;
 
     @BeforeAll
     static void importTheLegacyDatabaseAndServeIt() throws SQLException {
@@ -77,6 +80,16 @@ class MigratedCustomerFlowTest {
                     SELECT '%s', b."userId", b."eventId", b.id, b."totalAmount", 'completed', b."createdAt", b."updatedAt"
                       FROM "Booking" b WHERE b.status = 'confirmed' AND EXISTS (SELECT 1 FROM "Ticket" t WHERE t."bookingId" = b.id)
                      ORDER BY b.id LIMIT 1""".formatted(ODD_SESSION));
+            try (ResultSet rows = statement.executeQuery("""
+                    SELECT u.id, u.email FROM "User" u WHERE u.email ~ '^user[0-9]+@example[.]com$'
+                       AND NOT EXISTS (SELECT 1 FROM "User" o WHERE o.id <> u.id AND lower(o.email) = lower(u.email))
+                       AND (SELECT count(*) FROM "Booking" b WHERE b."userId" = u.id AND b.status = 'confirmed') >= 2
+                     ORDER BY u.id DESC LIMIT 1""")) {
+                assertThat(rows.next()).isTrue();
+                pastedUser = rows.getString(1);
+                typedEmail = rows.getString(2);
+            }
+            statement.execute("UPDATE \"User\" SET email = chr(160) || email WHERE id = '" + pastedUser + "'");
         }
         // The import keeps session state (its lock, a temporary table): past the pooler, as `legacy import` goes.
         new LegacyImporter(TestPostgres.direct(database).dataSource(), ImportOptions.defaults(), new PrintStream(OutputStream.nullOutputStream())).run();
@@ -200,6 +213,28 @@ class MigratedCustomerFlowTest {
         assertThat(asAdmin.json().get("customerId").asText()).isEqualTo(booking.json().get("customerId").asText());
         assertThat(asAdmin.json().has("reviewReason")).isFalse();
         assertThat(api.customer("someone-else@example.com").get("/bookings/" + kept).status()).isEqualTo(404);
+    }
+
+    @Test
+    void a_customer_whose_legacy_email_was_pasted_with_a_no_break_space_signs_in_with_the_one_they_type_and_sees_their_bookings()
+            throws SQLException {
+        List<String> migrated = new ArrayList<>();
+        try (Connection connection = database.connect(); PreparedStatement statement = connection.prepareStatement(
+                "SELECT b.id::text FROM ticketing.booking b JOIN ticketing.customer c ON c.id = b.customer_id WHERE c.legacy_id = ?")) {
+            statement.setString(1, pastedUser);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    migrated.add(rows.getString(1));
+                }
+            }
+        }
+
+        JsonNode mine = api.customer(typedEmail).get("/bookings?limit=100").json().get("items");
+
+        List<String> seen = new ArrayList<>();
+        mine.forEach(booking -> seen.add(booking.get("id").asText()));
+        assertThat(seen).hasSizeGreaterThanOrEqualTo(2).containsExactlyInAnyOrderElementsOf(migrated);
+        assertThat(count("SELECT count(*) FROM ticketing.customer WHERE email = ?", typedEmail)).isOne();
     }
 
     @Test
