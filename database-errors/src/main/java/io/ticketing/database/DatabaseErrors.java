@@ -157,6 +157,11 @@ public final class DatabaseErrors {
         return "42P01".equals(e.getSQLState());
     }
 
+    /** 42883: a function the statement calls does not exist (with these argument types). */
+    public static boolean isUndefinedFunction(SQLException e) {
+        return "42883".equals(e.getSQLState());
+    }
+
     /** 57014: statement_timeout (or a cancel request) ended the statement. */
     public static boolean isCancelled(SQLException e) {
         return "57014".equals(e.getSQLState());

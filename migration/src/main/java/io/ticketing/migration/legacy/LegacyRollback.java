@@ -44,6 +44,8 @@ public final class LegacyRollback {
             if (Jdbc.exists(connection, LegacyImporter.TARGET, "booking")
                     && Jdbc.exists(connection, LegacyImporter.IMPORT_SCHEMA, "run")) {
                 LegacySchema.dropCaptureTriggers(connection);
+                // An import by an earlier version left its own support: the carry-back reads through this version's.
+                ImportSession.installSupport(connection, LegacyImporter.IMPORT_SCHEMA);
                 if (Jdbc.single(connection, "SELECT " + APPLICATION_SINCE) != null) {
                     String issued = ImportStep.issuedTickets(connection);
                     for (var entry : CARRY_BACK.entrySet()) {

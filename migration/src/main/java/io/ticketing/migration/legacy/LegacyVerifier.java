@@ -1,5 +1,6 @@
 package io.ticketing.migration.legacy;
 
+import io.ticketing.database.DatabaseErrors;
 import io.ticketing.migration.schema.SchemaInvariants;
 
 import javax.sql.DataSource;
@@ -75,7 +76,19 @@ public final class LegacyVerifier {
             LegacySchema.requireVerifyPrivileges(connection);
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
-            Result result = compare(connection, true);
+            Result result;
+            try {
+                result = compare(connection, true);
+            } catch (SQLException e) {
+                // Verify only reads, and may run as a role that may not write: it cannot bring an earlier version's support up to date.
+                if ((DatabaseErrors.isUndefinedFunction(e) || DatabaseErrors.isUndefinedTable(e))
+                        && String.valueOf(e.getMessage()).contains(LegacyImporter.IMPORT_SCHEMA + ".")) {
+                    throw new IllegalStateException("verify refused: schema " + LegacyImporter.IMPORT_SCHEMA + " was written by an "
+                            + "earlier version of ticketing, without what this version compares through; run `legacy import` "
+                            + "with this version (it resumes, and brings the schema up to date) or that version's `legacy verify`", e);
+                }
+                throw e;
+            }
             connection.rollback();
             return result;
         }

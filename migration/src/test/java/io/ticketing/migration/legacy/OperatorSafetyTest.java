@@ -100,6 +100,27 @@ class OperatorSafetyTest {
     }
 
     @Test
+    void an_import_by_an_earlier_version_is_rolled_back_with_this_versions_support_and_verify_says_to_import_again() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String user;
+        try (Connection connection = database.connect()) {
+            user = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.customer ORDER BY legacy_id LIMIT 1");
+            // What an earlier version's import left: its support without the functions this version reads through.
+            Jdbc.script(connection, "DROP FUNCTION ticketing_import.normal_email(text)");
+            Jdbc.update(connection, "UPDATE ticketing.customer SET name = 'Renamed In The New App' WHERE legacy_id = ?", user);
+        }
+
+        assertThatThrownBy(() -> new LegacyVerifier(database.dataSource()).run()).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("an earlier version").hasMessageContaining("`legacy import`");
+        new LegacyRollback(database.dataSource(), QUIET).run();
+
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT name FROM \"User\" WHERE id = ?", user)).isEqualTo("Renamed In The New App");
+        }
+    }
+
+    @Test
     void rollback_keeps_a_legacy_change_made_after_a_repeat_import_carried_over_an_earlier_one() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
