@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * classify every row (the first rule it breaks is its quarantine reason), insert the good rows,
  * quarantine the others with their original payload. Placeholders: {t} the target schema
  * (ticketing, or pg_temp for `plan`), {i} the import schema, {cur} the events' currency,
- * {in_batch} a range condition covering the batch's legacy ids.
+ * {in_batch} a condition on the batch's legacy ids besides the join with it (see {@link #IN_BATCH}).
  * Parents go first, so a row whose parent is missing from the target had its parent quarantined.
  * Parents are found by their legacy id (customer and event keep it unique), a plain text match.
  * Rows are inserted in the order of their primary key: the unique indexes then grow in one sweep
@@ -511,6 +511,14 @@ enum ImportStep {
      */
     private static final String IN_BATCH = "BETWEEN (SELECT min(id) FROM pg_temp.batch_ids) AND (SELECT max(id) FROM pg_temp.batch_ids)";
 
+    /**
+     * {in_batch} in a catch-up round: none. Its changed ids are scattered over the whole table, so IN_BATCH's range
+     * covered nearly every row, and the planner, which cannot see the range's bounds, read them all (a bitmap scan of a
+     * million seats for 2,467 changed ones, 650 ms at a million seats, each changed table likewise); without it the
+     * rows are looked up by key.
+     */
+    private static final String ANY_ID = "IS NOT NULL";
+
     /** The legacy tables, in the order the import moves them, and the order {@code rollback} restores them. */
     static final List<String> LEGACY_TABLES = List.of("User", "Event", "Seat", "Booking", "PaymentSession", "_PaymentSessionToSeat", "Ticket");
 
@@ -659,7 +667,8 @@ enum ImportStep {
         return seats(claimsInline(prologue + pairs + body + quarantine), RECONCILE_BATCH_EVENTS)
                 .replace("{legacy_status}", "st.status::text").replace("{legacy_seat}", "")
                 .replace("{set_aside}", "(SELECT t.*, now() AS issued_at FROM {t}.ticket t WHERE false)")
-                .replace("{t}", target).replace("{i}", importSchema).replace("{cur}", currency).replace("{in_batch}", IN_BATCH);
+                .replace("{t}", target).replace("{i}", importSchema).replace("{cur}", currency)
+                .replace("{in_batch}", pass == Pass.COPY ? IN_BATCH : ANY_ID);
     }
 
     /**
@@ -674,7 +683,7 @@ enum ImportStep {
             default -> throw new IllegalArgumentException(this + " is not a parent step");
         };
         return ("DROP TABLE IF EXISTS pg_temp.batch_rows;\n" + rows).replace("{t}", target).replace("{i}", importSchema)
-                .replace("{in_batch}", IN_BATCH);
+                .replace("{in_batch}", ANY_ID);
     }
 
     /**
