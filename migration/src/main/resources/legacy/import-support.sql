@@ -207,18 +207,31 @@ AS $$
     SELECT ascii(t) BETWEEN 33 AND 126 OR t ~ '[^\u0001-\u0020\u007f-\u00a0\u00ad\u0600-\u0605\u061c\u06dd\u070f\u08e2\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]'
 $$;
 
+-- What shows nothing taken off both ends of a legacy text, as VisibleText.strip does: has_visible_text's class, less
+-- the tag characters U+E0020..U+E007F, which strip keeps. A text that starts and ends with a visible ASCII character,
+-- as nearly every one does, is answered without the regex. Null for null; not STRICT, so that it is inlined.
+CREATE OR REPLACE FUNCTION {i}.visible_strip(t text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN ascii(t) BETWEEN 33 AND 126 AND ascii(right(t, 1)) BETWEEN 33 AND 126 THEN t
+                ELSE regexp_replace(t, '^[\u0001-\u0020\u007f-\u00a0\u00ad\u0600-\u0605\u061c\u06dd\u070f\u08e2\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001]+|[\u0001-\u0020\u007f-\u00a0\u00ad\u0600-\u0605\u061c\u06dd\u070f\u08e2\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001]+$', '', 'g') END
+$$;
+
 -- A legacy email as the application normalizes one (Customer.normalizeEmail), so that a migrated customer signs in
--- by the address they type: without what shows nothing at either end (VisibleText.strip: has_visible_text's class,
--- less the tag characters U+E0020..U+E007F, which strip keeps), then lower(). lower() follows the database's
--- LC_CTYPE where Java's toLowerCase(Locale.ROOT) follows Unicode: beyond ASCII the two may differ (the C locale
--- lowers ASCII only; Java lowers 'İ' to two code points). An address that starts and ends with a visible ASCII
--- character, as nearly every one does, is answered without the regex: over a million addresses 0.46 s, against
--- 0.30 s for lower(btrim()) and 0.9 s with the regex on every one. Null for null; not STRICT, so that it is inlined.
+-- by the address they type: visible_strip, then lower case as Java's toLowerCase(Locale.ROOT) makes it. An address
+-- in ASCII, as nearly every one is (as many bytes as characters), by the C rules: A to Z, whatever the database's
+-- LC_CTYPE (a Turkish one lowers 'I' to a dotless 'ı'). Any other by Unicode's rules, with ICU's root collation
+-- ({email_case}: COLLATE "und-x-icu" where the server has ICU, as Debian's and the embedded PostgreSQL have): the
+-- database's own lower() may lower ASCII only (the C locale), and even a UTF-8 one knows no final sigma ('ΣΑΣ@' is
+-- 'σας@' to Java) and lowers 'İ' to one code point, not two; a migrated customer whose address holds such a letter
+-- in upper case would not be found when they sign in. Without ICU, lower() as it is. (200,000 ASCII addresses: the
+-- C rules 0.16 s, the database's lower() 0.32 s, ICU 0.61 s.) The result in the database's collation, as the
+-- customers' emails it is compared with. Null for null; not STRICT, so that it is inlined.
 CREATE OR REPLACE FUNCTION {i}.normal_email(t text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
 AS $$
-    SELECT lower(CASE WHEN ascii(t) BETWEEN 33 AND 126 AND ascii(right(t, 1)) BETWEEN 33 AND 126 THEN t
-                      ELSE regexp_replace(t, '^[\u0001-\u0020\u007f-\u00a0\u00ad\u0600-\u0605\u061c\u06dd\u070f\u08e2\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001]+|[\u0001-\u0020\u007f-\u00a0\u00ad\u0600-\u0605\u061c\u06dd\u070f\u08e2\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001]+$', '', 'g') END)
+    SELECT CASE WHEN octet_length(t) = length(t) THEN lower({i}.visible_strip(t) COLLATE "C") COLLATE "default"
+                ELSE lower({i}.visible_strip(t){email_case}) COLLATE "default" END
 $$;
 
 -- A legacy timestamp the new application cannot carry: infinity, before year 1 or after 9999 (its

@@ -91,7 +91,11 @@ final class ImportSession {
 
     /** The support objects (quarantine, progress, functions) in the import schema. */
     static void installSupport(Connection connection, String importSchema) throws SQLException {
-        Jdbc.script(connection, Jdbc.resource("/legacy/import-support.sql").replace("{i}", importSchema));
+        // ICU's root rules lower an email as the application does (import-support.sql, normal_email); ICU serves UTF-8.
+        boolean icu = Boolean.TRUE.equals(Jdbc.single(connection, "SELECT current_setting('server_encoding') = 'UTF8' "
+                + "AND EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu')"));
+        Jdbc.script(connection, Jdbc.resource("/legacy/import-support.sql").replace("{i}", importSchema)
+                .replace("{email_case}", icu ? " COLLATE \"und-x-icu\"" : ""));
         Jdbc.script(connection, StatusVocabulary.mapStatusFunction(importSchema));
         Jdbc.script(connection, StatusVocabulary.checkoutStatusFunction(importSchema));
         Jdbc.script(connection, Jdbc.resource("/legacy/import-policies.sql").replace("{i}", importSchema));

@@ -138,6 +138,11 @@ class HostileLegacyDataTest {
                        AND ticketing_import.normal_email('a' || chr(cp)) = 'a' AND ticketing_import.normal_email(chr(cp) || 'a') = 'a'
                      ORDER BY cp""").stream().map(row -> (Integer) row.get("cp")).toList()).isEqualTo(java);
             assertThat(Jdbc.single(connection, "SELECT ticketing_import.normal_email(?)", " \u00a0A\u200bB@C.d\ufeff\t")).isEqualTo("a\u200bb@c.d");
+            // And it lowers as the application does, beyond ASCII too: a final sigma, a dotted capital I (two code points).
+            for (String address : List.of("ÄNN@EXAMPLE.ORG", "ΣΑΣ@EXAMPLE.ORG", "ΣΑΣ.ÄNN@EXAMPLE.ORG", "İLKE@EXAMPLE.ORG", "ДАША@ПРИМЕР.РФ")) {
+                assertThat(Jdbc.single(connection, "SELECT ticketing_import.normal_email(?)", address)).as(address)
+                        .isEqualTo(Customer.normalizeEmail(address));
+            }
         }
         assertThat(report.anomalies().get("User: email in upper case or with spaces, stored in lower case").examples())
                 .contains(ann, bobAgain);
