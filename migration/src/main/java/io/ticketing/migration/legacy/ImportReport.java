@@ -133,26 +133,32 @@ public record ImportReport(List<TableCount> tables, Map<String, Anomaly> anomali
         List<String> queries = new ArrayList<>();
         for (StatusVocabulary vocabulary : StatusVocabulary.values()) {
             String spellings = "ARRAY['" + String.join("','", vocabulary.legacySpellings()) + "']";
+            // The legacy app's own spellings, nearly every row, are set aside by plain comparisons before the
+            // vocabulary is looked up: the lookup cost ten times more over a million seats.
             queries.add("""
-                    SELECT CASE WHEN %2$s.map_status('%3$s', status) IS NULL OR status = ANY(%4$s) THEN NULL
+                    SELECT CASE WHEN %2$s.map_status('%3$s', status) IS NULL THEN NULL
                                 WHEN %2$s.norm_status(status) = ANY(SELECT lower(x) FROM unnest(%4$s) x)
                                 THEN '%1$s: status in another case or with spaces'
                                 ELSE '%1$s: status synonym' END AS kind, id
-                      FROM public.%5$s""".formatted(vocabulary.legacyTable(), i, vocabulary.kind(), spellings,
+                      FROM public.%5$s WHERE status <> ALL(%4$s)""".formatted(vocabulary.legacyTable(), i, vocabulary.kind(), spellings,
                     Jdbc.quoteIdent(vocabulary.legacyTable())));
         }
-        for (String table : List.of("User", "Event", "Seat", "Booking", "PaymentSession", "Ticket")) {
-            queries.add("SELECT '%1$s: non-UUID id' AS kind, id FROM public.%2$s WHERE NOT %3$s.is_uuid(id)"
-                    .formatted(table, Jdbc.quoteIdent(table), i));
+        // A migrated row kept a legacy id that is a UUID as its id, and was given another for any other legacy id:
+        // comparing the two costs a third of the regular expression that tells a UUID.
+        for (List<String> tables : List.of(List.of("User", "customer"), List.of("Event", "event"), List.of("Seat", "seat"),
+                List.of("Booking", "booking"), List.of("PaymentSession", "payment_session"), List.of("Ticket", "ticket"))) {
+            queries.add("""
+                    SELECT '%1$s: non-UUID id' AS kind, legacy_id AS id FROM %2$s.%3$s WHERE legacy_id IS NOT NULL AND id::text <> legacy_id
+                    UNION ALL
+                    SELECT '%1$s: non-UUID id', legacy_id FROM %4$s.quarantine WHERE table_name = '%1$s' AND NOT %4$s.is_uuid(legacy_id)"""
+                    .formatted(tables.get(0), target, tables.get(1), i));
         }
         queries.add("""
-                SELECT CASE WHEN d.problem IS NOT NULL THEN NULL
-                            WHEN d.double_encoded THEN 'Booking: double-encoded JSON' END AS kind, b.id
+                SELECT k.kind, b.id
                   FROM public."Booking" b CROSS JOIN LATERAL %1$s.decode_seats(b.seats) d
-                UNION ALL
-                SELECT CASE WHEN d.problem IS NULL AND cardinality(d.ids) > (SELECT count(DISTINCT x) FROM unnest(d.ids) x)
-                            THEN 'Booking: duplicate seat ids' END, b.id
-                  FROM public."Booking" b CROSS JOIN LATERAL %1$s.decode_seats(b.seats) d""".formatted(i));
+                 CROSS JOIN LATERAL (VALUES (CASE WHEN d.problem IS NULL AND d.double_encoded THEN 'Booking: double-encoded JSON' END),
+                                            (CASE WHEN d.problem IS NULL AND cardinality(d.ids) > (SELECT count(DISTINCT x) FROM unnest(d.ids) x)
+                                                  THEN 'Booking: duplicate seat ids' END)) k (kind)""".formatted(i));
         queries.add("SELECT 'User: email in upper case or with spaces, stored in lower case' AS kind, id FROM public.\"User\" "
                 + "WHERE email <> " + i + ".normal_email(email)");
         queries.add("""
