@@ -2,6 +2,7 @@ package io.ticketing.api.web;
 
 import io.javalin.router.JavalinDefaultRoutingApi;
 import io.javalin.http.Context;
+import io.javalin.router.Endpoint;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ticketing.api.web.auth.Role;
@@ -43,11 +44,9 @@ final class HttpMetrics {
                 .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
+    /** The route that answered: in an after-handler, ctx.endpoint() is the after-handler's own "*". */
     private static String routeOf(Context ctx) {
-        try {
-            return ctx.endpoint().path;
-        } catch (RuntimeException unmatched) {
-            return "unmatched";
-        }
+        Endpoint matched = ctx.endpoints().matchedHttpEndpoint();
+        return matched == null ? "unmatched" : matched.path;
     }
 }

@@ -10,6 +10,7 @@ import io.ticketing.api.web.auth.Role;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.BookingStatus;
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Money;
 import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.model.RefundRequest;
@@ -61,9 +62,7 @@ public final class PaymentWebhookEndpoint {
         if (event.id() == null || event.id().isBlank() || event.paymentSessionId() == null || event.type() == null) {
             throw ApiException.of(400, "invalid-value", "id, type and paymentSessionId are required.");
         }
-        if (event.id().length() > ApplyPaymentResultCommand.MAX_PROVIDER_ID_LENGTH) {
-            throw ApiException.of(400, "invalid-value", "id is longer than " + ApplyPaymentResultCommand.MAX_PROVIDER_ID_LENGTH + " characters.");
-        }
+        InvalidValueException.checkLength(event.id(), ApplyPaymentResultCommand.MAX_PROVIDER_ID_LENGTH, "id");
         Money amount = event.amount() == null ? null : money(event);
         if ("refunded".equals(event.type())) {
             refunded(ctx, event, amount);

@@ -73,7 +73,7 @@ public final class Authenticator {
         }
         // The subject keys the caller's idempotency keys and the e-mail address their account, both in indexes that
         // refuse long entries; no real address is longer (RFC 5321).
-        if (customer.subject().length() > MAX_CLAIM_LENGTH || customer.email() != null && customer.email().length() > MAX_CLAIM_LENGTH) {
+        if (characters(customer.subject()) > MAX_CLAIM_LENGTH || customer.email() != null && characters(customer.email()) > MAX_CLAIM_LENGTH) {
             throw unauthorized("invalid-token", "The bearer token's 'sub' and 'email' claims must be at most " + MAX_CLAIM_LENGTH + " characters.");
         }
         // They are stored (the account, the audit trail's actor): a NUL or a lone surrogate is no text the database keeps.
@@ -88,6 +88,11 @@ public final class Authenticator {
             }
         }
         return customer;
+    }
+
+    /** As PostgreSQL counts them, as every limit of the API: an emoji is one. */
+    private static int characters(String claim) {
+        return claim.codePointCount(0, claim.length());
     }
 
     /** Text the database stores ({@link StorableText}) without a control character (absent is fine). */

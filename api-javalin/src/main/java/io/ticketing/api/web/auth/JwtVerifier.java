@@ -13,6 +13,7 @@ import com.nimbusds.jose.JOSEObject;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
@@ -38,14 +39,26 @@ public final class JwtVerifier {
     private static final long MIN_DATE = Instant.parse("0001-01-01T00:00:00Z").getEpochSecond();
     private static final long MAX_DATE = Instant.parse("9999-12-31T23:59:59Z").getEpochSecond();
 
+    private static final Set<String> REQUIRED_CLAIMS = Set.of("sub", "exp", "iss", "aud");
+
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
 
     private JwtVerifier(JWSVerificationKeySelector<SecurityContext> keys, String issuer, String audience) {
         processor.setJWSKeySelector(keys);
-        var claims = new DefaultJWTClaimsVerifier<>(
-                audience,
-                new JWTClaimsSet.Builder().issuer(issuer).build(),
-                Set.of("sub", "exp", "iss", "aud"));
+        var claims = new DefaultJWTClaimsVerifier<SecurityContext>(audience, new JWTClaimsSet.Builder().issuer(issuer).build(),
+                REQUIRED_CLAIMS) {
+            @Override
+            public void verify(JWTClaimsSet claimsSet, SecurityContext context) throws BadJWTException {
+                // The library counts a claim written as JSON null as present, and then skips its checks: "exp": null
+                // made a token that never expires, "sub": null one of nobody. Null or blank is missing.
+                for (String name : REQUIRED_CLAIMS) {
+                    if (claimsSet.getClaim(name) == null || claimsSet.getClaim(name) instanceof String text && text.isBlank()) {
+                        throw new BadJWTException("JWT missing required claim: " + name);
+                    }
+                }
+                super.verify(claimsSet, context);
+            }
+        };
         claims.setMaxClockSkew(CLOCK_LEEWAY_SECONDS);
         processor.setJWTClaimsSetVerifier(claims);
     }

@@ -24,7 +24,6 @@ public record ApplyPaymentResultCommand(Actor actor, PaymentSessionId paymentSes
         InvalidValueException.required(result, "result");
         InvalidValueException.check(providerReference == null || !providerReference.isBlank(),
                 "providerReference must not be blank");
-        InvalidValueException.check(providerReference == null || providerReference.length() <= MAX_PROVIDER_ID_LENGTH,
-                "providerReference is longer than " + MAX_PROVIDER_ID_LENGTH + " characters");
+        InvalidValueException.checkLength(providerReference, MAX_PROVIDER_ID_LENGTH, "providerReference");
     }
 }

@@ -15,8 +15,6 @@ public record ApplyRefundResultCommand(Actor actor, PaymentSessionId paymentSess
     public ApplyRefundResultCommand {
         InvalidValueException.required(actor, "actor");
         InvalidValueException.required(paymentSessionId, "paymentSessionId");
-        InvalidValueException.check(providerRefundReference == null
-                        || providerRefundReference.length() <= ApplyPaymentResultCommand.MAX_PROVIDER_ID_LENGTH,
-                "providerReference is longer than " + ApplyPaymentResultCommand.MAX_PROVIDER_ID_LENGTH + " characters");
+        InvalidValueException.checkLength(providerRefundReference, ApplyPaymentResultCommand.MAX_PROVIDER_ID_LENGTH, "providerReference");
     }
 }
