@@ -133,6 +133,11 @@ class TicketingStateMachineTest {
             PaymentResultApplied applied = world.given.report(world.session(session), result);
             applied.booking().filter(booking -> booking.status() == BookingStatus.CONFIRMED)
                     .ifPresent(booking -> world.paid.put(booking.id(), booking));
+            // Paid after its checkout had ended (expired, cancelled, failed): paid and refunded at once.
+            applied.booking().filter(Booking::isRefunded).ifPresent(booking -> {
+                world.paid.putIfAbsent(booking.id(), booking);
+                world.refunded.putIfAbsent(booking.id(), booking);
+            });
         }
     }
 

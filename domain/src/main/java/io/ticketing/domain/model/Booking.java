@@ -52,8 +52,9 @@ public record Booking(BookingId id, EventId eventId, CustomerId customerId, Opti
     }
 
     /**
-     * A cancelled booking whose payment arrived after all (its event's cancellation ended the checkout while the
-     * provider was taking the money): paid now and cancelled, so it is refunded. Paid already, it stays as it is.
+     * A cancelled booking whose payment arrived after all (its checkout had ended without a sale, e.g. by its
+     * event's cancellation or a failed report, while the provider was taking the money): paid now and cancelled,
+     * so it is refunded. Paid already, it stays as it is.
      */
     public Booking paidAfterCancellation(Instant now) {
         InvalidValueException.check(status == BookingStatus.CANCELLED, "%s %s is %s, not CANCELLED".formatted(ENTITY, id, status));

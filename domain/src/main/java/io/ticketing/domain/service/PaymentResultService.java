@@ -39,8 +39,11 @@ import java.util.Optional;
 
 public class PaymentResultService extends ServiceSupport implements ApplyPaymentResultUseCase {
 
-    /** Why a payment that arrived after its event was cancelled is refunded. */
+    /** Why a payment that arrived after its checkout had ended without a sale is refunded, by how it ended. */
     static final String PAID_AFTER_CANCELLATION = "paid after the event was cancelled";
+    static final String PAID_AFTER_EXPIRY = "paid after the checkout expired";
+    static final String PAID_AFTER_CHECKOUT_CANCELLED = "paid after the checkout was cancelled";
+    static final String PAID_AFTER_FAILURE = "paid after the payment failed";
 
     private final LoadEventPort loadEvent;
     private final LoadSeatPort loadSeat;
@@ -87,22 +90,23 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
             if (session.status() == command.result().sessionStatus()) {
                 return appliedAlready(session); // providers retry reports; a repeat changes nothing
             }
-            // A payment the application may have to give back (its event or booking cancelled) is refunded by its
-            // reference (a repeat of a success, above, changes nothing and needs none).
+            // A payment the application may have to give back (its checkout ended, its event or booking cancelled)
+            // is refunded by its reference (a repeat of a success, above, changes nothing and needs none).
             InvalidValueException.check(command.result() != PaymentResult.SUCCEEDED || command.providerReference() != null
                     || session.providerReference() != null, "providerReference is required for a succeeded payment: a refund names it");
-            if (command.result() != PaymentResult.SUCCEEDED && endedByItsEventsCancellation(session)) {
-                // A late `processing` or `failed` report of a checkout its event's cancellation ended: no money came
-                // (should it come, `succeeded` says so, and it is refunded). Nothing is left to change; the report is
-                // taken as it is, so that the provider stops sending it.
-                return appliedAlready(session);
+            Optional<String> endedWithoutASale = endedWithoutASale(session);
+            if (endedWithoutASale.isPresent()) {
+                // The checkout ended while the provider was still taking the money: a success is accepted and refunded.
+                // A late `processing` or `failed` report says no money came (should it come, `succeeded` says so):
+                // nothing is left to change, and the report is taken as it is, so that the provider stops sending it.
+                return command.result() == PaymentResult.SUCCEEDED
+                        ? paidAfterItEnded(session, command.providerReference(), endedWithoutASale.get(), now())
+                        : appliedAlready(session);
             }
             Instant now = now();
             return switch (command.result()) {
                 case PROCESSING -> processing(session, command.providerReference(), now);
-                case SUCCEEDED -> endedByItsEventsCancellation(session)
-                        ? paidAfterCancellation(session, command.providerReference(), now)
-                        : succeeded(session, command.providerReference(), now);
+                case SUCCEEDED -> succeeded(session, command.providerReference(), now);
                 case FAILED -> failed(session, command.providerReference(), now);
             };
         });
@@ -136,19 +140,31 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
         return new PaymentResultApplied(succeeded, Optional.of(confirmed), tickets);
     }
 
-    /** Cancelled with its event while the provider was taking the money: the money came, and goes back. */
-    private boolean endedByItsEventsCancellation(PaymentSession session) {
-        return session.status() == PaymentSessionStatus.CANCELLED
-                && existingEvent(loadEvent, session.eventId(), RowLock.NONE).status() == EventStatus.CANCELLED;
+    /**
+     * Why money that comes for {@code session} now is given back, if the checkout ended without a sale: it
+     * expired, its customer or its event's cancellation cancelled it, or its payment failed. Empty while it is
+     * OPEN or PROCESSING, and once SUCCEEDED. A CANCELLED checkout of a cancelled event is taken as one that
+     * cancellation ended (nothing stored tells apart one its customer cancelled just before).
+     */
+    private Optional<String> endedWithoutASale(PaymentSession session) {
+        return Optional.ofNullable(switch (session.status()) {
+            case EXPIRED -> PAID_AFTER_EXPIRY;
+            case FAILED -> PAID_AFTER_FAILURE;
+            case CANCELLED -> existingEvent(loadEvent, session.eventId(), RowLock.NONE).status() == EventStatus.CANCELLED
+                    ? PAID_AFTER_CANCELLATION : PAID_AFTER_CHECKOUT_CANCELLED;
+            case OPEN, PROCESSING, SUCCEEDED -> null;
+        });
     }
 
     /**
-     * A payment that succeeded after its event's cancellation ended the checkout is accepted and refunded: the
-     * checkout stays CANCELLED (with the provider's reference, for the refund), its booking is paid and cancelled
-     * (written so, with its seats released, if the checkout had none), and its refund is requested. No ticket,
-     * no seat: they are the cancelled event's. A repeat (another provider event id) requests nothing more.
+     * A payment that succeeded after its checkout ended without a sale is accepted and refunded, for {@code reason}:
+     * the checkout keeps its status (with the provider's reference, for the refund), its booking is paid and
+     * cancelled (written so, with its seats released, if the checkout had none; a PENDING one was cancelled when
+     * the checkout failed or its event was cancelled), and its refund is requested. No ticket, and no seat is
+     * touched: the checkout let its seats go when it ended, and they may be someone else's by now (or the
+     * cancelled event's). A repeat (another provider event id) requests nothing more.
      */
-    private PaymentResultApplied paidAfterCancellation(PaymentSession session, String reference, Instant now) {
+    private PaymentResultApplied paidAfterItEnded(PaymentSession session, String reference, String reason, Instant now) {
         PaymentSession recorded = session.withProviderReference(reference);
         savePaymentSession.updatePaymentSession(recorded, session.status());
         Booking paid = loadBooking.loadBookingOfPaymentSession(session.id()).map(booking -> {
@@ -164,7 +180,7 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
             return late;
         });
         // This checkout took the money, whether or not the booking names it (a migrated one names none).
-        refundRequests.insertRefundRequest(RefundRequest.of(paid, session.id(), PAID_AFTER_CANCELLATION, now));
+        refundRequests.insertRefundRequest(RefundRequest.of(paid, session.id(), reason, now));
         return new PaymentResultApplied(recorded, Optional.of(paid), List.of());
     }
 

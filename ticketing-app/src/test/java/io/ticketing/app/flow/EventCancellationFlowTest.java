@@ -199,7 +199,7 @@ class EventCancellationFlowTest {
         assertThat(again.json().get("state").asText()).isEqualTo("DONE");
     }
 
-    private static String open(TestApplication.Caller customer, String eventId, List<String> seats) {
+    static String open(TestApplication.Caller customer, String eventId, List<String> seats) {
         Response opened = customer.post("/payment-sessions", "{\"eventId\":\"" + eventId + "\",\"seatIds\":["
                 + String.join(",", seats.stream().map(seat -> "\"" + seat + "\"").toList()) + "]}");
         assertThat(opened.status()).as(opened.toString()).isEqualTo(201);

@@ -327,10 +327,12 @@ public abstract class EventCancellationContract extends TicketingContractSupport
         });
         assertThat(repeated.booking().orElseThrow().id()).isEqualTo(lateOpen.booking().orElseThrow().id());
         assertThat(ports.refundRequests().loadRefundRequestsOfEvent(eventId))
-                .extracting(RefundRequest::bookingId, RefundRequest::amount)
+                .extracting(RefundRequest::bookingId, RefundRequest::amount, RefundRequest::reason)
                 .containsExactlyInAnyOrder(
-                        org.assertj.core.groups.Tuple.tuple(lateOpen.booking().orElseThrow().id(), paying.open().amount()),
-                        org.assertj.core.groups.Tuple.tuple(paying.pending().id(), paying.processing().amount()));
+                        org.assertj.core.groups.Tuple.tuple(lateOpen.booking().orElseThrow().id(), paying.open().amount(),
+                                "paid after the event was cancelled"),
+                        org.assertj.core.groups.Tuple.tuple(paying.pending().id(), paying.processing().amount(),
+                                "paid after the event was cancelled"));
         assertThat(ports.loadTicket().loadTicketsOfEvent(eventId)).isEmpty();
         assertThat(seatStatuses(eventId).values()).containsOnly(SeatStatus.BLOCKED);
         assertThat(summaryOf(eventId)).isEqualTo(recountOf(eventId));

@@ -10,7 +10,6 @@ import io.ticketing.domain.model.Customer;
 import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.model.EventSalesRow;
 import io.ticketing.domain.model.EventSummary;
-import io.ticketing.domain.model.IllegalTransitionException;
 import io.ticketing.domain.model.Money;
 import io.ticketing.domain.model.NotFoundException;
 import io.ticketing.domain.model.PaymentSession;
@@ -155,7 +154,7 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
-    void expired_checkouts_release_their_seats_and_cannot_be_paid_any_more() {
+    void expired_checkouts_release_their_seats_and_a_payment_after_that_books_nothing() {
         EventWithSeats concert = given.publishedEventWithSeats(3);
         PaymentSession stale = given.checkout(given.customer(), concert, concert.seatIds(0, 2));
         clock.advance(LIMITS.expiry().minusMinutes(1));
@@ -169,7 +168,10 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
                 .containsEntry(concert.seat(2), SeatStatus.RESERVED);
         assertThat(services.checkouts().getCheckout(new CheckoutCommand(ADMIN, fresh.id())).orElseThrow().status())
                 .isEqualTo(PaymentSessionStatus.OPEN);
-        assertThatThrownBy(() -> given.report(stale, PaymentResult.SUCCEEDED)).isInstanceOf(IllegalTransitionException.class);
+        PaymentResultApplied late = given.report(stale, PaymentResult.SUCCEEDED);
+        assertThat(late.session().status()).isEqualTo(PaymentSessionStatus.EXPIRED);
+        assertThat(late.booking().orElseThrow().isRefunded()).isTrue();
+        assertThat(late.tickets()).isEmpty();
         assertThat(statusOf(concert.event().id(), concert.seat(0))).isEqualTo(SeatStatus.AVAILABLE);
     }
 
@@ -207,22 +209,143 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
                 .mapToObj(i -> given.checkout(given.customer(), concert, List.of(concert.seat(i)))).toList();
         clock.advance(LIMITS.expiry());
 
-        race(IntStream.range(0, 16).boxed().toList(), i -> i < 8
+        List<Outcome<Object>> outcomes = race(IntStream.range(0, 16).boxed().toList(), i -> i < 8
                 ? given.report(sessions.get(i), PaymentResult.SUCCEEDED)
                 : services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(SWEEPER, 2)).expired());
 
+        // Every report is taken: before the sweeper it books, after it the payment is refunded.
+        assertThat(outcomes.subList(0, 8)).allSatisfy(report -> assertThat(report.failure()).isNull());
+        List<PaymentSessionId> refunded = new ArrayList<>();
         for (PaymentSession session : sessions) {
             PaymentSessionStatus status = ports.loadPaymentSession().loadPaymentSession(session.id(), RowLock.NONE)
                     .orElseThrow().status();
             SeatStatus seat = statusOf(concert.event().id(), session.seatIds().get(0));
-            assertThat(status).isIn(PaymentSessionStatus.SUCCEEDED, PaymentSessionStatus.EXPIRED, PaymentSessionStatus.OPEN);
-            assertThat(seat).isEqualTo(switch (status) {
-                case SUCCEEDED -> SeatStatus.BOOKED;
-                case EXPIRED -> SeatStatus.AVAILABLE;
-                default -> SeatStatus.RESERVED;
-            });
+            assertThat(status).isIn(PaymentSessionStatus.SUCCEEDED, PaymentSessionStatus.EXPIRED);
+            assertThat(seat).isEqualTo(status == PaymentSessionStatus.SUCCEEDED ? SeatStatus.BOOKED : SeatStatus.AVAILABLE);
+            if (status == PaymentSessionStatus.EXPIRED) {
+                refunded.add(session.id());
+            }
         }
+        assertThat(ports.refundRequests().loadRefundRequestsOfEvent(concert.event().id()))
+                .extracting(refund -> refund.paymentSessionId().orElseThrow(), RefundRequest::reason)
+                .containsExactlyInAnyOrderElementsOf(refunded.stream()
+                        .map(id -> org.assertj.core.groups.Tuple.tuple(id, "paid after the checkout expired")).toList());
         assertThat(summaryOf(concert.event().id())).isEqualTo(recountOf(concert.event().id()));
+    }
+
+    /** A checkout that ended without a sale, how, its booking then (if any), and why money that comes after is refunded. */
+    private record Ended(String how, PaymentSession session, Optional<Booking> booking, String refundReason) {
+    }
+
+    /** An event of 6 seats at {@link TicketingFixtures#SEAT_PRICE}, and checkouts of it that ended without a sale. */
+    private record EndedCheckouts(EventWithSeats concert, List<Ended> ended) {
+    }
+
+    /**
+     * Checkouts ended each way but the event's cancellation (EventCancellationContract): expired, its seat sold
+     * since to another customer; cancelled by its customer, its seat held since by another checkout; failed at
+     * once; failed while processing, its PENDING booking cancelled. The last seat stays for sale.
+     */
+    private EndedCheckouts checkoutsEndedWithoutASale() {
+        EventWithSeats concert = given.publishedEventWithSeats(6);
+        PaymentSession expiring = given.checkout(given.customer(), concert, concert.seatIds(0, 1));
+        clock.advance(LIMITS.expiry());
+        assertThat(services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(SWEEPER, 10)).expired())
+                .containsExactly(expiring.id());
+        given.paidBooking(given.customer(), concert, concert.seatIds(0, 1));
+        Customer changedTheirMind = given.customer();
+        PaymentSession cancelling = given.checkout(changedTheirMind, concert, concert.seatIds(1, 2));
+        services.checkouts().cancelCheckout(new CheckoutCommand(Actor.customer(changedTheirMind.id()), cancelling.id()));
+        given.checkout(given.customer(), concert, concert.seatIds(1, 2));
+        PaymentResultApplied failedAtOnce = given.report(given.checkout(given.customer(), concert, concert.seatIds(2, 3)),
+                PaymentResult.FAILED);
+        PaymentSession processing = given.checkout(given.customer(), concert, concert.seatIds(3, 5));
+        given.report(processing, PaymentResult.PROCESSING);
+        PaymentResultApplied failedWhileProcessing = given.report(processing, PaymentResult.FAILED);
+        return new EndedCheckouts(concert, List.of(
+                new Ended("expired", stored(expiring), Optional.empty(), "paid after the checkout expired"),
+                new Ended("cancelled by its customer", stored(cancelling), Optional.empty(), "paid after the checkout was cancelled"),
+                new Ended("failed at once", failedAtOnce.session(), failedAtOnce.booking(), "paid after the payment failed"),
+                new Ended("failed while processing", failedWhileProcessing.session(), failedWhileProcessing.booking(),
+                        "paid after the payment failed")));
+    }
+
+    private PaymentSession stored(PaymentSession session) {
+        return ports.loadPaymentSession().loadPaymentSession(session.id(), RowLock.NONE).orElseThrow();
+    }
+
+    @Test
+    void a_payment_that_succeeds_after_its_checkout_ended_is_accepted_and_refunded_and_moves_no_seat() {
+        EndedCheckouts checkouts = checkoutsEndedWithoutASale();
+        var eventId = checkouts.concert().event().id();
+        var seats = seatStatuses(eventId);
+        List<Ticket> tickets = ports.loadTicket().loadTicketsOfEvent(eventId);
+        List<Booking> others = ports.loadBooking().loadBookingsOfEvent(eventId).stream()
+                .filter(booking -> booking.status() != BookingStatus.CANCELLED).toList();
+        var expectedRefunds = new ArrayList<org.assertj.core.groups.Tuple>();
+        Money paidLate = Money.zero(checkouts.concert().event().currency());
+
+        for (Ended checkout : checkouts.ended()) {
+            PaymentResultApplied late = given.report(checkout.session(), PaymentResult.SUCCEEDED);
+            PaymentResultApplied repeated = given.report(checkout.session(), PaymentResult.SUCCEEDED);
+
+            assertThat(late.session().status()).as(checkout.how()).isEqualTo(checkout.session().status());
+            assertThat(late.session().providerReference()).as(checkout.how()).isEqualTo("provider-" + checkout.session().id());
+            assertThat(late.tickets()).as(checkout.how()).isEmpty();
+            Booking paid = late.booking().orElseThrow();
+            assertThat(paid.isRefunded()).as(checkout.how()).isTrue();
+            assertThat(paid.total()).as(checkout.how()).isEqualTo(checkout.session().amount());
+            assertThat(paid.seatIds()).as(checkout.how()).containsExactlyElementsOf(checkout.session().seatIds());
+            checkout.booking().ifPresent(before -> assertThat(paid.id()).as(checkout.how()).isEqualTo(before.id()));
+            assertThat(repeated.booking().orElseThrow().id()).as(checkout.how()).isEqualTo(paid.id());
+            assertThat(repeated.session().status()).as(checkout.how()).isEqualTo(checkout.session().status());
+            expectedRefunds.add(org.assertj.core.groups.Tuple.tuple(checkout.session().id(), paid.id(),
+                    checkout.session().amount(), checkout.refundReason()));
+            paidLate = paidLate.plus(checkout.session().amount());
+        }
+
+        // One refund each, for what the checkout cost and why; none twice.
+        assertThat(ports.refundRequests().loadRefundRequestsOfEvent(eventId))
+                .extracting(refund -> refund.paymentSessionId().orElseThrow(), RefundRequest::bookingId, RefundRequest::amount,
+                        RefundRequest::reason)
+                .containsExactlyInAnyOrderElementsOf(expectedRefunds);
+        // No seat moved, no ticket was issued, and the customers who bought or hold the seats since keep them.
+        assertThat(seatStatuses(eventId)).isEqualTo(seats);
+        assertThat(ports.loadTicket().loadTicketsOfEvent(eventId)).containsExactlyInAnyOrderElementsOf(tickets);
+        assertThat(ports.loadBooking().loadBookingsOfEvent(eventId).stream()
+                .filter(booking -> booking.status() != BookingStatus.CANCELLED).toList()).isEqualTo(others);
+        EventSummary summary = summaryOf(eventId);
+        assertThat(summary).isEqualTo(recountOf(eventId));
+        assertThat(summary.refunds()).isEqualTo(paidLate);
+        assertThat(summary.grossRevenue()).isEqualTo(paidLate.plus(Money.of("25.00", "EUR")));
+        assertThat(summary.ticketsSold()).isEqualTo(1);
+    }
+
+    @Test
+    void a_late_processing_or_failed_report_of_a_checkout_that_ended_is_taken_and_changes_nothing() {
+        EndedCheckouts checkouts = checkoutsEndedWithoutASale();
+        var eventId = checkouts.concert().event().id();
+        var seats = seatStatuses(eventId);
+        List<Booking> bookings = ports.loadBooking().loadBookingsOfEvent(eventId);
+        EventSummary summary = summaryOf(eventId);
+
+        for (Ended checkout : checkouts.ended()) {
+            for (PaymentResult result : List.of(PaymentResult.PROCESSING, PaymentResult.FAILED)) {
+                PaymentResultApplied report = given.report(checkout.session(), result);
+
+                String what = result + " after " + checkout.how();
+                assertThat(report.session()).as(what).isEqualTo(stored(checkout.session()));
+                assertThat(report.session().status()).as(what).isEqualTo(checkout.session().status());
+                assertThat(report.booking().map(Booking::id)).as(what).isEqualTo(checkout.booking().map(Booking::id));
+                report.booking().ifPresent(booking -> assertThat(booking.wasPaid()).as(what).isFalse());
+                assertThat(report.tickets()).as(what).isEmpty();
+            }
+        }
+
+        assertThat(seatStatuses(eventId)).isEqualTo(seats);
+        assertThat(ports.loadBooking().loadBookingsOfEvent(eventId)).containsExactlyInAnyOrderElementsOf(bookings);
+        assertThat(ports.refundRequests().loadRefundRequestsOfEvent(eventId)).isEmpty();
+        assertThat(summaryOf(eventId)).isEqualTo(summary).isEqualTo(recountOf(eventId));
     }
 
     @Test
