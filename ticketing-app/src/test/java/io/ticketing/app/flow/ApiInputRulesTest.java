@@ -1,0 +1,67 @@
+package io.ticketing.app.flow;
+
+import io.ticketing.app.TestApplication;
+import io.ticketing.app.TestApplication.Response;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What a request says is taken as it says it, or refused with a 4xx that says why, and refused before it
+ * changes anything: the media type of a body (whole, not its first letters), a body sent to a write that
+ * reads none, a yes/no query parameter, a line of text, and an event a customer may not see.
+ */
+class ApiInputRulesTest {
+
+    private static final String EVENT = "{\"title\":\"%s\",\"startsAt\":\"2031-01-01T20:00:00Z\",\"currency\":\"EUR\"}";
+
+    @AutoClose
+    private static final TestApplication api = TestApplication.start();
+
+    @Test
+    void a_body_is_json_only_when_its_one_content_type_says_exactly_application_json_in_utf_8() {
+        List<String> refused = List.of("application/jsonfoo", "application/json-patch+json", "application/json/text",
+                "application/json+xml", "application/json, text/plain", "application/json; charset=utf-8; charset=latin1",
+                "application/json; charset=utf-8, text/plain", "application/json; boundary=x", "application/json; charset=\"latin1\"",
+                "text/plain", "application/x-json");
+        for (int i = 0; i < refused.size(); i++) {
+            String type = refused.get(i);
+            assertRefused(postEvent("Refused " + i, type), 415, "unsupported-media-type", type);
+        }
+        Response twoHeaders = api.admin().send(newEvent("Refused twice").header("Content-Type", "application/json")
+                .header("Content-Type", "text/plain"));
+        assertRefused(twoHeaders, 415, "unsupported-media-type", "two Content-Type headers");
+        assertThat(api.admin().get("/admin/events?limit=100").json().findValuesAsText("title")).as("nothing was created")
+                .noneMatch(title -> title.startsWith("Refused"));
+
+        List<String> accepted = List.of("application/json", "application/json;charset=UTF-8", "application/json; charset=\"utf-8\"",
+                "Application/JSON; Charset=Utf-8", "application/json ;charset=utf-8");
+        for (String type : accepted) {
+            Response created = postEvent("Accepted", type);
+            assertThat(created.status()).as(type + ": " + created).isEqualTo(201);
+        }
+    }
+
+    private static Response postEvent(String title, String contentType) {
+        return api.admin().send(newEvent(title).header("Content-Type", contentType));
+    }
+
+    private static HttpRequest.Builder newEvent(String title) {
+        return HttpRequest.newBuilder(uri("/events")).POST(HttpRequest.BodyPublishers.ofString(EVENT.formatted(title)));
+    }
+
+    private static URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + api.port() + path);
+    }
+
+    private static void assertRefused(Response response, int status, String code, String what) {
+        assertThat(response.status()).as(what + ": " + response).isEqualTo(status);
+        assertThat(response.contentType()).as(what).startsWith("application/problem+json");
+        assertThat(response.json().get("code").asText()).as(what + ": " + response).isEqualTo(code);
+    }
+}
