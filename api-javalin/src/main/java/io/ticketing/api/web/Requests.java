@@ -150,6 +150,26 @@ final class Requests {
     }
 
     /**
+     * What a write was sent, checked before anything runs, whether or not its handler reads a body: none, or
+     * JSON in UTF-8 as {@link #body} reads it (415, 413, 400 malformed-body otherwise). So a write that takes no
+     * body (DELETE /events/{id}, POST …/publish) is not answered as if it had read one that is not JSON.
+     */
+    void checkSentBody(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared == 0 || declared < 0 && ctx.header("Transfer-Encoding") == null) {
+            return;
+        }
+        byte[] body = jsonBody(ctx);
+        try {
+            json.readTree(body); // the document only: the handler that reads the body reads it as its type
+        } catch (JacksonException e) {
+            throw notJson(e);
+        } catch (java.io.IOException e) {
+            throw unreadable();
+        }
+    }
+
+    /**
      * The body, once the request says, in one Content-Type header, that it is JSON in UTF-8 ({@link JsonMediaType}),
      * declares no more than a body may be, and is strict UTF-8.
      */

@@ -47,12 +47,36 @@ class ApiInputRulesTest {
         }
     }
 
+    @Test
+    void a_write_that_takes_no_body_refuses_one_that_is_not_json_and_changes_nothing() {
+        var admin = api.admin();
+        String draft = admin.post("/events", EVENT.formatted("Draft to publish")).json().get("id").asText();
+        String publish = "/events/" + draft + "/publish";
+
+        assertRefused(admin.send(bodyOf("POST", "/analytics/sales/refresh", "text/plain", "hello")), 415, "unsupported-media-type", "refresh");
+        assertRefused(admin.send(bodyOf("POST", publish, "text/plain", "hello")), 415, "unsupported-media-type", "publish");
+        assertRefused(admin.send(bodyOf("DELETE", "/events/" + draft, "text/plain", "hello")), 415, "unsupported-media-type", "delete");
+        assertRefused(admin.send(bodyOf("POST", publish, "application/json", "hello")), 400, "malformed-body", "publish, not JSON");
+        Response unchanged = admin.get("/events/" + draft);
+        assertThat(unchanged.json().get("status").asText()).as("neither published").isEqualTo("DRAFT");
+        assertThat(unchanged.json().get("deleted").asBoolean()).as("nor deleted").isFalse();
+
+        Response published = admin.send(bodyOf("POST", publish, "application/json", "{}"));
+        assertThat(published.status()).as("an empty JSON object, as before: " + published).isEqualTo(200);
+        Response refreshed = admin.send(HttpRequest.newBuilder(uri("/analytics/sales/refresh")).POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(refreshed.status()).as("no body and no Content-Type, as before: " + refreshed).isEqualTo(200);
+    }
+
     private static Response postEvent(String title, String contentType) {
         return api.admin().send(newEvent(title).header("Content-Type", contentType));
     }
 
     private static HttpRequest.Builder newEvent(String title) {
         return HttpRequest.newBuilder(uri("/events")).POST(HttpRequest.BodyPublishers.ofString(EVENT.formatted(title)));
+    }
+
+    private static HttpRequest.Builder bodyOf(String method, String path, String contentType, String body) {
+        return HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
     }
 
     private static URI uri(String path) {
