@@ -82,10 +82,13 @@ final class Requests {
         return Long.parseLong(value);
     }
 
-    /** A yes/no query parameter: absent or empty is false; anything but true or false is a 400, not a silent false. */
+    /**
+     * A yes/no query parameter: absent is false; anything but true or false is a 400, not a silent false. Empty
+     * ("?refresh=") too, as an empty limit, cursor or id is: it says neither.
+     */
     static boolean flag(Context ctx, String name) {
         String value = query(ctx, name);
-        if (value == null || value.isEmpty() || value.equals("false")) {
+        if (value == null || value.equals("false")) {
             return false;
         }
         if (value.equals("true")) {

@@ -67,6 +67,13 @@ class ApiInputRulesTest {
         assertThat(refreshed.status()).as("no body and no Content-Type, as before: " + refreshed).isEqualTo(200);
     }
 
+    @Test
+    void an_empty_yes_or_no_query_parameter_is_neither_true_nor_false() {
+        assertRefused(api.admin().get("/admin/events?includeDeleted="), 400, "invalid-value", "includeDeleted");
+        assertRefused(api.admin().get("/analytics/sales?refresh="), 400, "invalid-value", "refresh");
+        assertThat(api.admin().get("/analytics/sales?refresh=false").status()).isEqualTo(200);
+    }
+
     private static Response postEvent(String title, String contentType) {
         return api.admin().send(newEvent(title).header("Content-Type", contentType));
     }
