@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
+import java.util.UUID;
 
+import static io.ticketing.app.flow.TicketingFlowTest.availableSeatIds;
+import static io.ticketing.app.flow.TicketingFlowTest.publishedEventWithSeats;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -72,6 +75,35 @@ class ApiInputRulesTest {
         assertRefused(api.admin().get("/admin/events?includeDeleted="), 400, "invalid-value", "includeDeleted");
         assertRefused(api.admin().get("/analytics/sales?refresh="), 400, "invalid-value", "refresh");
         assertThat(api.admin().get("/analytics/sales?refresh=false").status()).isEqualTo(200);
+    }
+
+    @Test
+    void a_customer_checking_out_an_event_they_may_not_see_is_told_it_does_not_exist() {
+        var admin = api.admin();
+        String draft = admin.post("/events", EVENT.formatted("Hidden draft")).json().get("id").asText();
+        assertThat(admin.post("/events/" + draft + "/seats",
+                "{\"blocks\":[{\"section\":\"A\",\"rows\":[\"1\"],\"firstNumber\":1,\"lastNumber\":2,\"price\":10}]}").status()).isEqualTo(201);
+        List<String> draftSeats = admin.get("/events/" + draft + "/seats").json().findValuesAsText("id");
+        String deleted = publishedEventWithSeats(api, 1, 2);
+        List<String> deletedSeats = availableSeatIds(api, deleted);
+        assertThat(admin.delete("/events/" + deleted).status()).isEqualTo(200);
+        var buyer = api.customer("hidden-events@example.com");
+
+        String unknown = UUID.randomUUID().toString();
+        Response notFound = buyer.post("/payment-sessions", checkout(unknown, draftSeats));
+        assertRefused(notFound, 404, "not-found", "an unknown event");
+        for (String[] hidden : List.of(new String[]{draft, draftSeats.get(0)}, new String[]{deleted, deletedSeats.get(0)})) {
+            assertRefused(buyer.get("/events/" + hidden[0]), 404, "not-found", "reading it");
+            Response refused = buyer.post("/payment-sessions", checkout(hidden[0], List.of(hidden[1])));
+            assertRefused(refused, 404, "not-found", "checking out " + hidden[0]);
+            assertThat(refused.json().get("detail").asText()).as("worded as for an unknown event")
+                    .isEqualTo(notFound.json().get("detail").asText().replace(unknown, hidden[0]));
+        }
+        assertThat(admin.get("/events/" + draft + "/seats").json().findValuesAsText("id")).as("no seat held").isEqualTo(draftSeats);
+    }
+
+    private static String checkout(String eventId, List<String> seatIds) {
+        return "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + String.join("\",\"", seatIds) + "\"]}";
     }
 
     private static Response postEvent(String title, String contentType) {
