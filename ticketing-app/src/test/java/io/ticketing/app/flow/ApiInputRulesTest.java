@@ -102,6 +102,20 @@ class ApiInputRulesTest {
         assertThat(admin.get("/events/" + draft + "/seats").json().findValuesAsText("id")).as("no seat held").isEqualTo(draftSeats);
     }
 
+    @Test
+    void a_line_or_paragraph_separator_breaks_one_line_as_other_line_breaks_do() {
+        var admin = api.admin();
+        String event = publishedEventWithSeats(api, 1, 1);
+        for (String separator : List.of("\\u2028", "\\u2029", "\\u0085")) {
+            assertRefused(admin.post("/events", EVENT.formatted("Two" + separator + "lines")), 400, "invalid-value", "title " + separator);
+            assertRefused(admin.post("/events/" + event + "/seats", "{\"blocks\":[{\"section\":\"B" + separator
+                    + "C\",\"rows\":[\"1\"],\"firstNumber\":1,\"lastNumber\":1,\"price\":10}]}"), 400, "invalid-value", "section " + separator);
+            assertRefused(admin.post("/events/" + event + "/seats", "{\"blocks\":[{\"section\":\"D\",\"rows\":[\"1" + separator
+                    + "2\"],\"firstNumber\":1,\"lastNumber\":1,\"price\":10}]}"), 400, "invalid-value", "row " + separator);
+        }
+        assertThat(admin.post("/events", EVENT.formatted("One line \\u00b7 still")).status()).isEqualTo(201);
+    }
+
     private static String checkout(String eventId, List<String> seatIds) {
         return "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + String.join("\",\"", seatIds) + "\"]}";
     }
