@@ -38,10 +38,12 @@ final class RequestTransaction {
 
     private final RunRequestUseCase requests;
     private final Callers callers;
+    private final Requests bodies;
 
-    RequestTransaction(RunRequestUseCase requests, Callers callers) {
+    RequestTransaction(RunRequestUseCase requests, Callers callers, Requests bodies) {
         this.requests = requests;
         this.callers = callers;
+        this.bodies = bodies;
     }
 
     Handler wrap(Handler handler) {
@@ -76,6 +78,7 @@ final class RequestTransaction {
     private RequestAnswer answer(Handler handler, Context ctx) {
         callers.forget(ctx); // an actor found in an attempt that rolled back may not exist
         try {
+            bodies.checkSentBody(ctx); // refused like any request: undone, and kept for its key
             handler.handle(ctx);
         } catch (ApiException e) {
             ProblemResponses.send(ctx, e.problem());

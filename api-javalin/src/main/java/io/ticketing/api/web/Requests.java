@@ -82,10 +82,13 @@ final class Requests {
         return Long.parseLong(value);
     }
 
-    /** A yes/no query parameter: absent or empty is false; anything but true or false is a 400, not a silent false. */
+    /**
+     * A yes/no query parameter: absent is false; anything but true or false is a 400, not a silent false. Empty
+     * ("?refresh=") too, as an empty limit, cursor or id is: it says neither.
+     */
     static boolean flag(Context ctx, String name) {
         String value = query(ctx, name);
-        if (value == null || value.isEmpty() || value.equals("false")) {
+        if (value == null || value.equals("false")) {
             return false;
         }
         if (value.equals("true")) {
@@ -149,10 +152,33 @@ final class Requests {
         return "a JSON object";
     }
 
-    <T> T body(Context ctx, Class<T> type) {
+    /**
+     * What a write was sent, checked before anything runs, whether or not its handler reads a body: none, or
+     * JSON in UTF-8 as {@link #body} reads it (415, 413, 400 malformed-body otherwise). So a write that takes no
+     * body (DELETE /events/{id}, POST …/publish) is not answered as if it had read one that is not JSON.
+     */
+    void checkSentBody(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared == 0 || declared < 0 && ctx.header("Transfer-Encoding") == null) {
+            return;
+        }
+        byte[] body = jsonBody(ctx);
+        try {
+            json.readTree(body); // the document only: the handler that reads the body reads it as its type
+        } catch (JacksonException e) {
+            throw notJson(e);
+        } catch (java.io.IOException e) {
+            throw unreadable();
+        }
+    }
+
+    /**
+     * The body, once the request says, in one Content-Type header, that it is JSON in UTF-8 ({@link JsonMediaType}),
+     * declares no more than a body may be, and is strict UTF-8.
+     */
+    private static byte[] jsonBody(Context ctx) {
         // JSON is UTF-8 (RFC 8259): a body declared in another charset would be read as something it is not.
-        String charset = ctx.req().getCharacterEncoding();
-        if (!ctx.isJson() || charset != null && !charset.equalsIgnoreCase("utf-8")) {
+        if (!JsonMediaType.accepts(java.util.Collections.list(ctx.req().getHeaders("Content-Type")))) {
             throw ApiException.of(415, "unsupported-media-type", "Send the body as application/json in UTF-8.");
         }
         if (ctx.req().getContentLengthLong() > ApiApplication.MAX_REQUEST_BYTES) {
@@ -164,6 +190,11 @@ final class Requests {
         if (!StrictJson.isUtf8(body)) {
             throw ApiException.of(400, "malformed-body", "The body is not valid UTF-8: send JSON in UTF-8.");
         }
+        return body;
+    }
+
+    <T> T body(Context ctx, Class<T> type) {
+        byte[] body = jsonBody(ctx);
         try {
             T value = json.readValue(body, type);
             if (value == null) {
@@ -181,16 +212,24 @@ final class Requests {
             throw ApiException.of(400, e.getTargetType() == UUID.class ? "invalid-id" : "malformed-body",
                     fieldOf(e) + " must be " + expected(e.getTargetType()) + ".");
         } catch (JacksonException e) {
-            if (e instanceof InputCoercionException || e.getCause() instanceof InputCoercionException) {
-                // a number past what its field holds (an int's 2^31 - 1, a long's 2^63 - 1): valid JSON, an invalid value
-                String field = e instanceof JsonMappingException mapping ? fieldOf(mapping) : "A number";
-                throw ApiException.of(400, "invalid-value", field + " is out of range.");
-            }
-            var location = e.getLocation();
-            throw ApiException.of(400, "malformed-body", "The body is not valid JSON"
-                    + (location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")") + ".");
+            throw notJson(e);
         } catch (java.io.IOException e) {
-            throw ApiException.of(400, "malformed-body", "The body could not be read.");
+            throw unreadable();
         }
+    }
+
+    private static ApiException notJson(JacksonException e) {
+        if (e instanceof InputCoercionException || e.getCause() instanceof InputCoercionException) {
+            // a number past what its field holds (an int's 2^31 - 1, a long's 2^63 - 1): valid JSON, an invalid value
+            String field = e instanceof JsonMappingException mapping ? fieldOf(mapping) : "A number";
+            return ApiException.of(400, "invalid-value", field + " is out of range.");
+        }
+        var location = e.getLocation();
+        return ApiException.of(400, "malformed-body", "The body is not valid JSON"
+                + (location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")") + ".");
+    }
+
+    private static ApiException unreadable() {
+        return ApiException.of(400, "malformed-body", "The body could not be read.");
     }
 }

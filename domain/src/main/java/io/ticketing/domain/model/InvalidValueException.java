@@ -43,8 +43,11 @@ public final class InvalidValueException extends DomainException {
         return value.strip();
     }
 
-    /** Text printed on one line of a ticket (a title, a seat's section or row) holds no control character (null passes). */
+    /**
+     * Text printed on one line of a ticket (a title, a seat's section or row) holds no control character nor line or
+     * paragraph separator (null passes).
+     */
     public static void checkOneLine(String text, String name) {
-        check(text == null || !VisibleText.hasControlCharacter(text), name + " must not contain control characters (line breaks, tabs, …)");
+        check(text == null || !VisibleText.breaksLines(text), name + " must not contain control characters (line breaks, tabs, …)");
     }
 }

@@ -45,6 +45,15 @@ public final class VisibleText {
     }
 
     /**
+     * Whether {@code text} would not print as one line: it holds a control character ({@link #hasControlCharacter}) or
+     * one of Unicode's own line breaks, U+2028 (LINE SEPARATOR) and U+2029 (PARAGRAPH SEPARATOR), which are not
+     * control characters but break a line all the same (in a browser's text, an editor, JavaScript's strings).
+     */
+    public static boolean breaksLines(String text) {
+        return text.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029);
+    }
+
+    /**
      * {@code text} without what shows nothing at either end. Tag characters (U+E0020 to U+E007F) stay: they end the
      * emoji of a flag such as England's, which would lose its meaning without them.
      */

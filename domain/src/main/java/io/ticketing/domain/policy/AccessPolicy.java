@@ -2,6 +2,7 @@ package io.ticketing.domain.policy;
 
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.CustomerId;
+import io.ticketing.domain.model.Event;
 
 import static io.ticketing.domain.policy.Decision.allowedUnless;
 
@@ -33,6 +34,15 @@ public final class AccessPolicy {
 
     private static boolean isStaffOrOperator(Actor actor) {
         return actor.role() == Actor.Role.STAFF || actor.isOperator();
+    }
+
+    /**
+     * Whether {@code actor} may know that {@code event} exists: admins and the system see every event, anyone else
+     * only a public one ({@link Event#isPublic}). An event one may not see answers "not found", whatever is asked of
+     * it (to read it, its seats, or to check out), so that a draft's or a deleted event's id leaks nothing.
+     */
+    public static boolean maySee(Actor actor, Event event) {
+        return actor.isOperator() || event.isPublic();
     }
 
     public static boolean mayActFor(Actor actor, CustomerId customer) {

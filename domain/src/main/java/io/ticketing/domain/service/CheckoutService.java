@@ -68,7 +68,8 @@ public class CheckoutService extends ServiceSupport implements OpenCheckoutUseCa
             loadCustomer.loadCustomer(command.customerId(), RowLock.EXCLUSIVE)
                     .orElseThrow(() -> new NotFoundException("Customer", command.customerId()));
             // A shared lock on the event keeps it from being deleted or unpublished until this checkout commits.
-            Event event = existingEvent(loadEvent, command.eventId(), RowLock.SHARED);
+            // A customer asking for a draft or a deleted event learns no more than GET /events/{id} tells: not found.
+            Event event = visibleEvent(loadEvent, command.eventId(), command.actor(), RowLock.SHARED);
             Instant now = now();
             long openCheckouts = loadPaymentSession.countOpenPaymentSessions(command.customerId(), now);
             CheckoutPolicy.evaluateAll(new CheckoutRequest(event, command.seatIds(),

@@ -99,7 +99,7 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
     public Optional<Event> getEvent(EventQuery query) {
         InvalidValueException.required(query, "query");
         return inUnitOfWork(query.requester(), () -> loadEvent.loadEvent(query.eventId(), RowLock.NONE)
-                .filter(event -> query.requester().isOperator() || event.isPublic()));
+                .filter(event -> AccessPolicy.maySee(query.requester(), event)));
     }
 
     @Override

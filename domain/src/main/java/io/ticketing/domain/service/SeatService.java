@@ -69,10 +69,8 @@ public class SeatService extends ServiceSupport implements CreateSeatsUseCase, G
     @Override
     public List<Seat> getAvailableSeats(EventQuery query) {
         InvalidValueException.required(query, "query");
-        return inUnitOfWork(query.requester(), () -> loadEvent.loadEvent(query.eventId(), RowLock.NONE)
-                .filter(event -> query.requester().isOperator() || event.isPublic())
-                .map(event -> loadSeat.loadAvailableSeats(event.id()))
-                .orElseThrow(() -> new NotFoundException("Event", query.eventId())));
+        return inUnitOfWork(query.requester(), () -> loadSeat.loadAvailableSeats(
+                visibleEvent(loadEvent, query.eventId(), query.requester(), RowLock.NONE).id()));
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.model.NotFoundException;
+import io.ticketing.domain.policy.AccessPolicy;
 import io.ticketing.domain.port.out.LoadEventPort;
 import io.ticketing.domain.port.out.RowLock;
 import io.ticketing.domain.port.out.UnitOfWorkPort;
@@ -34,5 +35,11 @@ abstract class ServiceSupport {
 
     protected static Event existingEvent(LoadEventPort events, EventId eventId, RowLock lock) {
         return events.loadEvent(eventId, lock).orElseThrow(() -> new NotFoundException("Event", eventId));
+    }
+
+    /** An event {@code actor} may see ({@link AccessPolicy#maySee}): one it may not is not found, as one that does not exist. */
+    protected static Event visibleEvent(LoadEventPort events, EventId eventId, Actor actor, RowLock lock) {
+        return events.loadEvent(eventId, lock).filter(event -> AccessPolicy.maySee(actor, event))
+                .orElseThrow(() -> new NotFoundException("Event", eventId));
     }
 }
