@@ -128,6 +128,10 @@ public record ImportReport(List<TableCount> tables, Map<String, Anomaly> anomali
         return new Anomaly(((Number) row.get("n")).longValue(), Arrays.stream(examples).map(String::valueOf).toList());
     }
 
+    /** The legacy tables whose rows have an id of their own, and the tables they are migrated to. */
+    private static final List<List<String>> WITH_IDS = List.of(List.of("User", "customer"), List.of("Event", "event"),
+            List.of("Seat", "seat"), List.of("Booking", "booking"), List.of("PaymentSession", "payment_session"), List.of("Ticket", "ticket"));
+
     /** Queries yielding (kind, id) for the dirt the import repairs rather than quarantines. */
     private static List<String> repairedDirt(String target, String i) {
         List<String> queries = new ArrayList<>();
@@ -145,14 +149,18 @@ public record ImportReport(List<TableCount> tables, Map<String, Anomaly> anomali
         }
         // A migrated row kept a legacy id that is a UUID as its id, and was given another for any other legacy id:
         // comparing the two costs a third of the regular expression that tells a UUID.
-        for (List<String> tables : List.of(List.of("User", "customer"), List.of("Event", "event"), List.of("Seat", "seat"),
-                List.of("Booking", "booking"), List.of("PaymentSession", "payment_session"), List.of("Ticket", "ticket"))) {
+        for (List<String> tables : WITH_IDS) {
             queries.add("""
                     SELECT '%1$s: non-UUID id' AS kind, legacy_id AS id FROM %2$s.%3$s WHERE legacy_id IS NOT NULL AND id::text <> legacy_id
                     UNION ALL
                     SELECT '%1$s: non-UUID id', legacy_id FROM %4$s.quarantine WHERE table_name = '%1$s' AND NOT %4$s.is_uuid(legacy_id)"""
                     .formatted(tables.get(0), target, tables.get(1), i));
         }
+        // A time the import cannot have read yet (the legacy app's clock ahead, or a far date): it stored its own (ImportStep).
+        queries.add(String.join("\nUNION ALL\n", WITH_IDS.stream().map(tables -> """
+                SELECT '%1$s: updatedAt in the future, stored as the time of the import' AS kind, l.id FROM public.%2$s l
+                 WHERE l."updatedAt" AT TIME ZONE 'UTC' > now() AND EXISTS (SELECT 1 FROM %3$s.%4$s n WHERE n.legacy_id = l.id)"""
+                .formatted(tables.get(0), Jdbc.quoteIdent(tables.get(0)), target, tables.get(1))).toList()));
         queries.add("""
                 SELECT k.kind, b.id
                   FROM public."Booking" b CROSS JOIN LATERAL %1$s.decode_seats(b.seats) d

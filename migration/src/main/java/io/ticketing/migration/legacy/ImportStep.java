@@ -16,6 +16,9 @@ import java.util.regex.Pattern;
  * Parents are found by their legacy id (customer and event keep it unique), a plain text match.
  * Rows are inserted in the order of their primary key: the unique indexes then grow in one sweep
  * a batch instead of at random places (twice as fast at a million seats).
+ * A legacy updatedAt later than the import's own clock (the legacy app's clock ran ahead, or a far date) is
+ * stored as the import's time: updated_at after the import's last write means "changed by the new
+ * application" to the repeat import, verify and rollback, which would otherwise take such a row for one.
  */
 enum ImportStep {
 
@@ -52,7 +55,7 @@ enum ImportStep {
             CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
             SELECT s.id AS legacy_id, {i}.legacy_uuid('seat', s.id) AS id, ev.id AS event_id, s.section, s."row", s.number, s.price,
                    {i}.map_status('seat', s.status) AS status,
-                   s."createdAt" AT TIME ZONE 'UTC' AS created_at, s."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
+                   s."createdAt" AT TIME ZONE 'UTC' AS created_at, least(s."updatedAt" AT TIME ZONE 'UTC', now()) AS updated_at,
                    CASE WHEN ev.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Event" x WHERE x.id = s."eventId") THEN 'unknown event'
                         WHEN ev.id IS NULL THEN 'event quarantined'
                         WHEN {i}.map_status('seat', s.status) IS NULL THEN 'unknown status'
@@ -147,7 +150,7 @@ enum ImportStep {
                    p."bookingId" AS booking_legacy_id,
                    {i}.map_status('payment_session', p.status) = 'OPEN'
                        AND {i}.checkout_status(p.status, lb.status, p."expiresAt", {i}.import_started()) = 'EXPIRED' AS expired_unpaid,
-                   p."createdAt" AT TIME ZONE 'UTC' AS created_at, p."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
+                   p."createdAt" AT TIME ZONE 'UTC' AS created_at, least(p."updatedAt" AT TIME ZONE 'UTC', now()) AS updated_at,
                    CASE WHEN ev.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Event" x WHERE x.id = p."eventId") THEN 'unknown event'
                         WHEN ev.id IS NULL THEN 'event quarantined'
                         WHEN cu.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."User" x WHERE x.id = p."userId") THEN 'unknown customer'
@@ -221,7 +224,7 @@ enum ImportStep {
             CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
             SELECT t.id AS legacy_id, {i}.legacy_uuid('ticket', t.id) AS id, bk.event_id, bk.id AS booking_id, bs.seat_id,
                    cu.id AS customer_id, t.code, {i}.map_status('ticket', t.status) AS status,
-                   t."createdAt" AT TIME ZONE 'UTC' AS created_at, t."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
+                   t."createdAt" AT TIME ZONE 'UTC' AS created_at, least(t."updatedAt" AT TIME ZONE 'UTC', now()) AS updated_at,
                    CASE WHEN bk.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Booking" x WHERE x.id = t."bookingId") THEN 'unknown booking'
                         WHEN bk.id IS NULL THEN 'booking quarantined'
                         WHEN cu.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."User" x WHERE x.id = t."userId") THEN 'unknown customer'
@@ -381,7 +384,7 @@ enum ImportStep {
     private static final String USER_ROWS = """
             CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
             SELECT u.id AS legacy_id, {i}.legacy_uuid('user', u.id) AS id, n.email, u.name,
-                   u."createdAt" AT TIME ZONE 'UTC' AS created_at, u."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
+                   u."createdAt" AT TIME ZONE 'UTC' AS created_at, least(u."updatedAt" AT TIME ZONE 'UTC', now()) AS updated_at,
                    CASE WHEN position('@' IN n.email) <= 1 THEN 'invalid email'
                         WHEN {i}.far_date(u."createdAt") OR {i}.far_date(u."updatedAt") THEN 'date out of range' END AS reason
               FROM public."User" u JOIN pg_temp.batch_ids b ON b.id = u.id
@@ -408,7 +411,7 @@ enum ImportStep {
             SELECT e.id AS legacy_id, {i}.legacy_uuid('event', e.id) AS id, e.title, e.description, e.venue,
                    e."startDate" AT TIME ZONE 'UTC' AS starts_at, e."endDate" AT TIME ZONE 'UTC' AS ends_at,
                    {i}.map_status('event', e.status) AS status,
-                   e."createdAt" AT TIME ZONE 'UTC' AS created_at, e."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
+                   e."createdAt" AT TIME ZONE 'UTC' AS created_at, least(e."updatedAt" AT TIME ZONE 'UTC', now()) AS updated_at,
                    CASE WHEN {i}.map_status('event', e.status) IS NULL THEN 'unknown status'
                         WHEN NOT {i}.has_visible_text(e.title) THEN 'blank title'
                         WHEN {i}.far_date(e."startDate") OR {i}.far_date(e."endDate")
@@ -428,7 +431,7 @@ enum ImportStep {
             SELECT b.id AS legacy_id, {i}.legacy_uuid('booking', b.id) AS id, b."eventId" AS legacy_event_id,
                    ev.id AS event_id, cu.id AS customer_id, b."totalAmount" AS total_amount,
                    {i}.map_status('booking', b.status) AS status, d.ids AS seat_ids,
-                   b."createdAt" AT TIME ZONE 'UTC' AS created_at, b."updatedAt" AT TIME ZONE 'UTC' AS updated_at,
+                   b."createdAt" AT TIME ZONE 'UTC' AS created_at, least(b."updatedAt" AT TIME ZONE 'UTC', now()) AS updated_at,
                    NULL::text AS review_reason,
                    CASE WHEN ev.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Event" x WHERE x.id = b."eventId") THEN 'unknown event'
                         WHEN ev.id IS NULL THEN 'event quarantined'

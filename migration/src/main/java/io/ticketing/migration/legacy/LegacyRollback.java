@@ -40,6 +40,7 @@ public final class LegacyRollback {
             lockNewSchema(connection);
             Map<String, Long> carried = new LinkedHashMap<>();
             List<String> deleted = List.of();
+            List<String> matched = List.of();
             List<Map<String, Object>> refunds = List.of();
             if (Jdbc.exists(connection, LegacyImporter.TARGET, "booking")
                     && Jdbc.exists(connection, LegacyImporter.IMPORT_SCHEMA, "run")) {
@@ -47,11 +48,15 @@ public final class LegacyRollback {
                 // An import by an earlier version left its own support: the carry-back reads through this version's.
                 ImportSession.installSupport(connection, LegacyImporter.IMPORT_SCHEMA);
                 if (Jdbc.single(connection, "SELECT " + APPLICATION_SINCE) != null) {
+                    Jdbc.script(connection, CARRIED_CUSTOMERS.replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA));
+                    matched = Jdbc.query(connection, "SELECT user_id FROM pg_temp.carried_customer WHERE matched ORDER BY 1")
+                            .stream().map(row -> (String) row.get("user_id")).toList();
                     String issued = ImportStep.issuedTickets(connection);
                     for (var entry : CARRY_BACK.entrySet()) {
                         String table = entry.getKey().substring(0, entry.getKey().indexOf(' '));
                         long rows = carryBack(connection, table, entry.getValue().replace("{t}", LegacyImporter.TARGET)
-                                .replace("{i}", LegacyImporter.IMPORT_SCHEMA).replace("{cutover}", APPLICATION_SINCE).replace("{issued}", issued));
+                                .replace("{i}", LegacyImporter.IMPORT_SCHEMA).replace("{cutover}", APPLICATION_SINCE).replace("{issued}", issued)
+                                .replace("{legacy_user}", LEGACY_USER_ID));
                         carried.merge(table, rows, Long::sum);
                     }
                 }
@@ -67,6 +72,13 @@ public final class LegacyRollback {
             Jdbc.script(connection, "DROP SCHEMA IF EXISTS " + LegacyImporter.IMPORT_SCHEMA + " CASCADE");
             connection.commit();
             carried.forEach((table, rows) -> out.printf("%-22s %8d rows carried back from the new schema%n", table, rows));
+            if (!matched.isEmpty()) {
+                out.println("note: " + matched.size() + (matched.size() == 1 ? " customer" : " customers") + " the new application "
+                        + "created had the e-mail address of a legacy user the import had not migrated (quarantined): carried back as "
+                        + (matched.size() == 1 ? "that user, whose id its" : "those users, whose ids their") + " bookings, checkouts "
+                        + "and tickets name: " + String.join(", ", matched.subList(0, Math.min(10, matched.size())))
+                        + (matched.size() > 10 ? ", …" : ""));
+            }
             if (!deleted.isEmpty()) {
                 out.println("note: " + deleted.size() + (deleted.size() == 1 ? " event" : " events")
                         + " deleted in the new application will be listed again by the legacy app, "
@@ -163,6 +175,13 @@ public final class LegacyRollback {
         try {
             return Jdbc.update(connection, sql);
         } catch (SQLException e) {
+            if (DatabaseErrors.isDataRefused(e) && !DatabaseErrors.isNotNullViolation(e)) {
+                // A key or check of the legacy table that the new schema does not know: name the rows, change nothing.
+                throw new IllegalStateException("rollback changed nothing: the legacy table public." + Jdbc.quoteIdent(table)
+                        + " refused a row the new application wrote (" + e.getMessage().lines().findFirst().orElse("")
+                        + DatabaseErrors.serverDetail(e).map(d -> "; " + d).orElse("") + "); change that row in the new schema "
+                        + "(or the legacy one) so that both agree, and run rollback again", e);
+            }
             if (!DatabaseErrors.isNotNullViolation(e)) {
                 throw e;
             }
@@ -174,25 +193,47 @@ public final class LegacyRollback {
         }
     }
 
+    /**
+     * The legacy user each customer the new application created is carried back as: a new one with the UUID it was
+     * born with, or, when a legacy user the import did not migrate (quarantined, say for a date out of range) holds
+     * its address, that user. The new application let that address sign up again, most likely its owner; the
+     * legacy table keeps one user an address, and the customer's bookings, checkouts and tickets must name one.
+     */
+    private static final String CARRIED_CUSTOMERS = """
+            CREATE TEMP TABLE carried_customer ON COMMIT DROP AS
+            SELECT c.id, coalesce(m.user_id, c.id::text) AS user_id, m.user_id IS NOT NULL AS matched
+              FROM {t}.customer c
+              LEFT JOIN (SELECT {i}.normal_email(l.email) AS email, min(l.id) AS user_id FROM public."User" l
+                          WHERE NOT EXISTS (SELECT 1 FROM {t}.customer n WHERE n.legacy_id = l.id)
+                          GROUP BY 1) m ON m.email = c.email
+             WHERE c.legacy_id IS NULL;
+            CREATE UNIQUE INDEX ON carried_customer (id);
+            ANALYZE carried_customer;
+            """;
+
+    /** {legacy_user}: the legacy "userId" of customer {@code c}: its legacy id, or the user it is carried back as. */
+    private static final String LEGACY_USER_ID = "coalesce(c.legacy_id, (SELECT u.user_id FROM pg_temp.carried_customer u WHERE u.id = c.id))";
+
     /** id text of a new-schema row in the legacy tables: its legacy id, or the UUID it was born with. */
     private static final Map<String, String> CARRY_BACK = new LinkedHashMap<>();
 
     static {
-        CARRY_BACK.put("User new", """
-                INSERT INTO public."User" (id, email, name, "createdAt", "updatedAt")
-                SELECT c.id::text, c.email, c.name, c.created_at AT TIME ZONE 'UTC', c.updated_at AT TIME ZONE 'UTC'
-                  FROM {t}.customer c WHERE c.legacy_id IS NULL ON CONFLICT DO NOTHING""");
-        CARRY_BACK.put("Event new", """
-                INSERT INTO public."Event" (id, title, description, venue, "startDate", "endDate", status, "createdAt", "updatedAt")
-                SELECT e.id::text, e.title, e.description, e.venue, e.starts_at AT TIME ZONE 'UTC', e.ends_at AT TIME ZONE 'UTC',
-                       e.status::text, e.created_at AT TIME ZONE 'UTC', e.updated_at AT TIME ZONE 'UTC'
-                  FROM {t}.event e WHERE e.legacy_id IS NULL ON CONFLICT DO NOTHING""");
+        // Changed addresses first: a customer may have taken over the address a migrated one left.
         CARRY_BACK.put("User changed", """
                 UPDATE public."User" l SET email = c.email, name = c.name, "updatedAt" = c.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.customer c
                  WHERE c.legacy_id = l.id AND c.id = {i}.legacy_uuid('user', l.id) AND c.updated_at > {cutover}
                    AND ({i}.normal_email(l.email), l.name) IS DISTINCT FROM (c.email, c.name)""");
-        CARRY_BACK.put("Event changed", """
+        CARRY_BACK.put("User new", """
+                INSERT INTO public."User" (id, email, name, "createdAt", "updatedAt")
+                SELECT c.id::text, c.email, c.name, c.created_at AT TIME ZONE 'UTC', c.updated_at AT TIME ZONE 'UTC'
+                  FROM {t}.customer c JOIN pg_temp.carried_customer u ON u.id = c.id AND NOT u.matched""");
+        CARRY_BACK.put("Event new", """
+                INSERT INTO public."Event" (id, title, description, venue, "startDate", "endDate", status, "createdAt", "updatedAt")
+                SELECT e.id::text, e.title, e.description, e.venue, e.starts_at AT TIME ZONE 'UTC', e.ends_at AT TIME ZONE 'UTC',
+                       e.status::text, e.created_at AT TIME ZONE 'UTC', e.updated_at AT TIME ZONE 'UTC'
+                  FROM {t}.event e WHERE e.legacy_id IS NULL ON CONFLICT DO NOTHING""");
+CARRY_BACK.put("Event changed", """
                 UPDATE public."Event" l SET title = e.title, description = e.description, venue = e.venue,
                        "startDate" = e.starts_at AT TIME ZONE 'UTC', "endDate" = e.ends_at AT TIME ZONE 'UTC', status = e.status::text,
                        "updatedAt" = e.updated_at AT TIME ZONE 'UTC'
@@ -215,7 +256,7 @@ public final class LegacyRollback {
                        IS DISTINCT FROM (s.status::text, s.section, s."row", s.number, s.price)""");
         CARRY_BACK.put("Booking new", """
                 INSERT INTO public."Booking" (id, "userId", "eventId", seats, "totalAmount", status, "createdAt", "updatedAt")
-                SELECT b.id::text, coalesce(c.legacy_id, c.id::text), coalesce(e.legacy_id, e.id::text),
+                SELECT b.id::text, {legacy_user}, coalesce(e.legacy_id, e.id::text),
                        coalesce((SELECT jsonb_agg(coalesce(s.legacy_id, s.id::text) ORDER BY bs.created_at, s.legacy_id, s.id)
                                    FROM {t}.booked_seat bs JOIN {t}.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
                                   WHERE bs.event_id = b.event_id AND bs.booking_id = b.id), '[]'::jsonb),
@@ -234,7 +275,7 @@ public final class LegacyRollback {
                             AND EXISTS (SELECT 1 FROM expired_unpaid e WHERE e.booking_legacy_id = l.id))""");
         CARRY_BACK.put("PaymentSession new", """
                 INSERT INTO public."PaymentSession" (id, "userId", "eventId", "bookingId", amount, status, "providerRef", "expiresAt", "createdAt", "updatedAt")
-                SELECT p.id::text, coalesce(c.legacy_id, c.id::text), coalesce(e.legacy_id, e.id::text),
+                SELECT p.id::text, {legacy_user}, coalesce(e.legacy_id, e.id::text),
                        (SELECT coalesce(b.legacy_id, b.id::text) FROM {t}.booking b WHERE b.event_id = p.event_id AND b.id = p.booking_id),
                        p.amount, CASE p.status WHEN 'OPEN' THEN 'pending' WHEN 'PROCESSING' THEN 'pending' WHEN 'SUCCEEDED' THEN 'completed'
                                   ELSE lower(p.status::text) END,
@@ -268,7 +309,7 @@ public final class LegacyRollback {
         CARRY_BACK.put("Ticket new", """
                 INSERT INTO public."Ticket" (id, "bookingId", "seatId", "eventId", "userId", code, status, "createdAt", "updatedAt")
                 SELECT t.id::text, coalesce(b.legacy_id, b.id::text), coalesce(s.legacy_id, s.id::text), coalesce(e.legacy_id, e.id::text),
-                       coalesce(c.legacy_id, c.id::text), t.code, lower(t.status::text), t.created_at AT TIME ZONE 'UTC', t.updated_at AT TIME ZONE 'UTC'
+                       {legacy_user}, t.code, lower(t.status::text), t.created_at AT TIME ZONE 'UTC', t.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.ticket t
                   JOIN {t}.booking b ON b.event_id = t.event_id AND b.id = t.booking_id
                   JOIN {t}.seat s ON s.event_id = t.event_id AND s.id = t.seat_id

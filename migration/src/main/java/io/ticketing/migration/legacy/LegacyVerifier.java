@@ -167,6 +167,16 @@ public final class LegacyVerifier {
         return "(" + migrated + ") IS DISTINCT FROM (" + legacy + ")";
     }
 
+    /**
+     * The time the import stored for {@code legacy}, a time it takes from a legacy updatedAt (ImportStep): that time,
+     * or the import's own clock when the legacy one was later. A stored time within the import's run and before the
+     * legacy one is such a clock.
+     */
+    private static String importedTime(String stored, String legacy) {
+        return "CASE WHEN (%2$s) > (%1$s) AND (%1$s) BETWEEN {i}.import_started() AND {since} THEN (%1$s) ELSE (%2$s) END"
+                .formatted(stored, legacy);
+    }
+
     /** As {@link #differs(String, String)}, unless {@code changedByApplication} (see {@link #changedByApplication}). */
     private static String differs(String migrated, String legacy, String changedByApplication) {
         return "(" + differs(migrated, legacy) + " AND NOT " + changedByApplication + ")";
@@ -302,9 +312,11 @@ public final class LegacyVerifier {
                                      UNION ALL SELECT "bookingId", "createdAt" FROM public."Ticket") e
                               GROUP BY "bookingId") paid ON paid.id = l.id
                  WHERE (%s OR %s) AND %s""".formatted(
-                differs("n.confirmed_at", "CASE WHEN x.status = 'CONFIRMED' THEN x.at WHEN x.status = 'CANCELLED' AND paid.at IS NOT NULL "
-                        + "THEN least(paid.at AT TIME ZONE 'UTC', x.at) END", changedByApplication("booking", "n", "confirmed_at")),
-                differs("n.cancelled_at", "CASE WHEN x.status = 'CANCELLED' THEN x.at END", changedByApplication("booking", "n", "cancelled_at")),
+                differs("n.confirmed_at", importedTime("n.confirmed_at", "CASE WHEN x.status = 'CONFIRMED' THEN x.at "
+                        + "WHEN x.status = 'CANCELLED' AND paid.at IS NOT NULL THEN least(paid.at AT TIME ZONE 'UTC', x.at) END"),
+                        changedByApplication("booking", "n", "confirmed_at")),
+                differs("n.cancelled_at", importedTime("n.cancelled_at", "CASE WHEN x.status = 'CANCELLED' THEN x.at END"),
+                        changedByApplication("booking", "n", "cancelled_at")),
                 notDiscarded("Booking", "l.id")));
         // Each seat the legacy booking lists is either migrated with it or quarantined as a pair
         // (not both), and the booking is marked for review exactly when some pair was quarantined, its checkout expired
@@ -336,8 +348,8 @@ public final class LegacyVerifier {
                   LEFT JOIN pg_temp.expired_unpaid e ON e.booking_legacy_id = l.id
                  WHERE (%s OR %s OR %s) AND %s AND %s""".formatted(differs("bs.price", "ls.price"),
                 differs("bs.created_at", "l.\"createdAt\" AT TIME ZONE 'UTC'"),
-                differs("bs.released_at", "CASE WHEN e.booking_legacy_id IS NOT NULL THEN e.expired_at "
-                        + "WHEN {i}.map_status('booking', l.status) = 'CANCELLED' THEN l.\"updatedAt\" AT TIME ZONE 'UTC' END",
+                differs("bs.released_at", importedTime("bs.released_at", "CASE WHEN e.booking_legacy_id IS NOT NULL THEN e.expired_at "
+                        + "WHEN {i}.map_status('booking', l.status) = 'CANCELLED' THEN l.\"updatedAt\" AT TIME ZONE 'UTC' END"),
                         changedByApplication("booking", "n", "status")),
                 notDiscarded("Booking", "l.id"), notDiscarded("Seat", "ls.id")));
         checks.put("PaymentSession: status, amount or booking differ", """
@@ -369,8 +381,8 @@ public final class LegacyVerifier {
                   JOIN {t}.payment_session_seat n ON n.event_id = p.event_id AND n.payment_session_id = p.id
                                                  AND n.seat_id = {i}.legacy_uuid('seat', l."B")
                  WHERE (%s OR %s) AND %s AND %s""".formatted(differs("n.created_at", "lp.\"createdAt\" AT TIME ZONE 'UTC'"),
-                differs("n.released_at", "CASE WHEN {i}.checkout_status(lp.status, lb.status, lp.\"expiresAt\", {i}.import_started()) "
-                        + "NOT IN ('OPEN', 'PROCESSING') THEN lp.\"updatedAt\" AT TIME ZONE 'UTC' END",
+                differs("n.released_at", importedTime("n.released_at", "CASE WHEN {i}.checkout_status(lp.status, lb.status, "
+                        + "lp.\"expiresAt\", {i}.import_started()) NOT IN ('OPEN', 'PROCESSING') THEN lp.\"updatedAt\" AT TIME ZONE 'UTC' END"),
                         changedByApplication("payment_session", "p", "status")),
                 notDiscarded("PaymentSession", "l.\"A\""), notDiscarded("_PaymentSessionToSeat", "l.\"A\"")));
         checks.put("Ticket: status, code, booking, seat, customer or event differ", """
@@ -383,8 +395,8 @@ public final class LegacyVerifier {
         // Checked in when USED; the legacy tables keep no such time: the import takes the ticket's last update.
         checks.put("Ticket: checked_in_at differs", """
                 SELECT l.id FROM public."Ticket" l JOIN {t}.ticket n ON n.legacy_id = l.id
-                 WHERE %s AND %s""".formatted(differs("n.checked_in_at",
-                "CASE WHEN {i}.map_status('ticket', l.status) = 'USED' THEN l.\"updatedAt\" AT TIME ZONE 'UTC' END",
+                 WHERE %s AND %s""".formatted(differs("n.checked_in_at", importedTime("n.checked_in_at",
+                "CASE WHEN {i}.map_status('ticket', l.status) = 'USED' THEN l.\"updatedAt\" AT TIME ZONE 'UTC' END"),
                 changedByApplication("ticket", "n", "checked_in_at")), notDiscarded("Ticket", "l.id")));
         checks.put("created_at: differs from the legacy createdAt", String.join("\n UNION ALL ", TABLES.stream().map(t -> """
                 SELECT '%1$s:' || l.id AS id FROM public.%2$s l JOIN {t}.%3$s n ON n.legacy_id = l.id

@@ -93,25 +93,8 @@ class CatchUpAndRollbackTest {
         UUID customer = UUID.randomUUID();
         UUID booking = UUID.randomUUID();
         UUID ticket = UUID.randomUUID();
-        String seatLegacyId;
-        try (Connection connection = database.connect()) {
-            connection.setAutoCommit(false);
-            // The new application sells a free seat after the cut-over.
-            Map<String, Object> seat = Jdbc.query(connection, """
-                    SELECT event_id, id, price, legacy_id FROM ticketing.seat WHERE status = 'AVAILABLE' ORDER BY legacy_id LIMIT 1""").get(0);
-            seatLegacyId = (String) seat.get("legacy_id");
-            Jdbc.update(connection, "INSERT INTO ticketing.customer (id, email, name) VALUES (?, ?, 'New Buyer')", customer, customer + "@example.org");
-            Jdbc.update(connection, """
-                    INSERT INTO ticketing.booking (event_id, id, customer_id, total_amount, status, confirmed_at)
-                    VALUES (?, ?, ?, ?, 'CONFIRMED', now())""", seat.get("event_id"), booking, customer, seat.get("price"));
-            Jdbc.update(connection, "INSERT INTO ticketing.booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, ?)",
-                    seat.get("event_id"), booking, seat.get("id"), seat.get("price"));
-            Jdbc.update(connection, "UPDATE ticketing.seat SET status = 'BOOKED' WHERE event_id = ? AND id = ?", seat.get("event_id"), seat.get("id"));
-            Jdbc.update(connection, """
-                    INSERT INTO ticketing.ticket (event_id, id, booking_id, seat_id, customer_id, code)
-                    VALUES (?, ?, ?, ?, ?, 'NEW-TICKET-0001')""", seat.get("event_id"), ticket, booking, seat.get("id"), customer);
-            connection.commit();
-        }
+        // The new application sells a free seat after the cut-over.
+        String seatLegacyId = sellAFreeSeat(database, customer, customer + "@example.org", "New Buyer", booking, ticket, "NEW-TICKET-0001");
 
         new LegacyRollback(database.dataSource(), QUIET).run();
 
@@ -204,6 +187,120 @@ class CatchUpAndRollbackTest {
         new LegacyRollback(database.dataSource(), QUIET).run();
         try (Connection connection = database.connect()) {
             assertThat(Jdbc.single(connection, "SELECT name || '/' || locale FROM \"User\" WHERE email = 'new@example.org'")).isEqualTo("New Buyer/en");
+        }
+    }
+
+    @Test
+    void a_legacy_updated_at_in_the_future_is_not_taken_for_a_write_of_the_new_application() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        String booking;
+        try (Connection connection = database.connect()) {
+            // The legacy app's clock runs a minute ahead: it touched a paid one-seat booking with a valid ticket.
+            booking = (String) Jdbc.single(connection, """
+                    SELECT b.id FROM "Booking" b WHERE b.status = 'confirmed'
+                       AND CASE WHEN jsonb_typeof(b.seats) = 'array' THEN jsonb_array_length(b.seats) END = 1
+                       AND EXISTS (SELECT 1 FROM "Ticket" t WHERE t."bookingId" = b.id AND t.status = 'valid')
+                       AND EXISTS (SELECT 1 FROM "Seat" s WHERE s.id = b.seats ->> 0 AND s.status = 'booked')
+                     ORDER BY b.id LIMIT 1""");
+            Jdbc.update(connection, "UPDATE \"Booking\" SET \"updatedAt\" = (now() AT TIME ZONE 'UTC') + interval '1 minute' WHERE id = ?", booking);
+            // and checked in a ticket of another booking (its check-in time is taken from its last update).
+            Jdbc.update(connection, """
+                    UPDATE "Ticket" SET status = 'used', "updatedAt" = (now() AT TIME ZONE 'UTC') + interval '1 minute'
+                     WHERE id = (SELECT t.id FROM "Ticket" t JOIN "Booking" b ON b.id = t."bookingId"
+                                  WHERE t.status = 'valid' AND b.status = 'confirmed' AND b.id <> ? ORDER BY t.id LIMIT 1)""", booking);
+        }
+        ImportReport first = new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        assertThat(first.anomalies().get("Booking: updatedAt in the future, stored as the time of the import").examples()).containsExactly(booking);
+        assertThat(first.anomalyCounts()).containsEntry("Ticket: updatedAt in the future, stored as the time of the import", 1L);
+        // The times the import took from those updates are its own, and verify knows why.
+        assertThat(new LegacyVerifier(database.dataSource()).run().checks()).filteredOn(c -> c.differences() > 0).isEmpty();
+        try (Connection connection = database.connect()) {
+            // After the cut-over, before the new application writes anything, the legacy app cancels that booking.
+            connection.setAutoCommit(false);
+            Jdbc.update(connection, "UPDATE \"Booking\" SET status = 'cancelled', \"updatedAt\" = now() AT TIME ZONE 'UTC' WHERE id = ?", booking);
+            Jdbc.update(connection, "UPDATE \"Ticket\" SET status = 'cancelled', \"updatedAt\" = now() AT TIME ZONE 'UTC' WHERE \"bookingId\" = ?", booking);
+            Jdbc.update(connection, """
+                    UPDATE "Seat" SET status = 'available', "updatedAt" = now() AT TIME ZONE 'UTC'
+                     WHERE id = (SELECT seats ->> 0 FROM "Booking" WHERE id = ?)""", booking);
+            connection.commit();
+        }
+
+        // The operator runs import again to carry that over, as the guide says: no write of the new application to protect.
+        ImportReport again = new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        assertThat(again.pending()).isZero();
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status::text FROM ticketing.booking WHERE legacy_id = ?", booking)).isEqualTo("CANCELLED");
+        }
+        assertThat(new LegacyVerifier(database.dataSource()).run().checks()).filteredOn(c -> c.differences() > 0).isEmpty();
+        Map<String, String> legacy = LegacyDatabases.legacyHashes(database);
+
+        new LegacyRollback(database.dataSource(), QUIET).run();
+
+        // Nothing was the new application's: the legacy tables, the cancellation included, are as the legacy app left them.
+        assertThat(LegacyDatabases.legacyHashes(database)).isEqualTo(legacy);
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Booking\" WHERE id = ?", booking)).isEqualTo("cancelled");
+        }
+    }
+
+    @Test
+    void a_customer_of_the_new_application_with_the_address_of_a_quarantined_legacy_user_is_carried_back_as_that_user() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        String quarantined;
+        String email;
+        try (Connection connection = database.connect()) {
+            // A legacy user the import quarantines (a date no column holds), who never bought anything.
+            Map<String, Object> user = Jdbc.query(connection, """
+                    SELECT u.id, lower(u.email) AS email FROM "User" u
+                     WHERE u.email = lower(u.email) AND u.email ~ '^[a-z0-9.]+@[a-z0-9.]+$'
+                       AND NOT EXISTS (SELECT 1 FROM "Booking" b WHERE b."userId" = u.id)
+                       AND NOT EXISTS (SELECT 1 FROM "PaymentSession" p WHERE p."userId" = u.id)
+                       AND NOT EXISTS (SELECT 1 FROM "Ticket" t WHERE t."userId" = u.id)
+                     ORDER BY u.id LIMIT 1""").get(0);
+            quarantined = (String) user.get("id");
+            email = (String) user.get("email");
+            Jdbc.update(connection, "UPDATE \"User\" SET \"createdAt\" = 'infinity' WHERE id = ?", quarantined);
+        }
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        UUID customer = UUID.randomUUID();
+        UUID booking = UUID.randomUUID();
+        UUID ticket = UUID.randomUUID();
+        // Its owner signs up again with the address and buys a seat.
+        sellAFreeSeat(database, customer, email, "Back Again", booking, ticket, "BACK-AGAIN-0001");
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+
+        new LegacyRollback(database.dataSource(), new PrintStream(output, true, StandardCharsets.UTF_8)).run();
+
+        assertThat(output.toString(StandardCharsets.UTF_8)).contains("note: 1 customer the new application created had the e-mail "
+                + "address of a legacy user the import had not migrated (quarantined): carried back as that user, whose id its bookings, "
+                + "checkouts and tickets name: " + quarantined);
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT \"userId\" FROM \"Booking\" WHERE id = ?", booking.toString())).isEqualTo(quarantined);
+            assertThat(Jdbc.single(connection, "SELECT \"userId\" || '/' || code FROM \"Ticket\" WHERE id = ?", ticket.toString()))
+                    .isEqualTo(quarantined + "/BACK-AGAIN-0001");
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM \"User\" WHERE id = ? OR email = ?", customer.toString(), email)).isEqualTo(1);
+        }
+    }
+
+    /** What the new application writes when a new customer buys the first free seat: returns the seat's legacy id. */
+    private static String sellAFreeSeat(TestDatabase database, UUID customer, String email, String name, UUID booking, UUID ticket,
+                                        String code) throws Exception {
+        try (Connection connection = database.connect()) {
+            connection.setAutoCommit(false);
+            Map<String, Object> seat = Jdbc.query(connection, """
+                    SELECT event_id, id, price, legacy_id FROM ticketing.seat WHERE status = 'AVAILABLE' ORDER BY legacy_id LIMIT 1""").get(0);
+            Jdbc.update(connection, "INSERT INTO ticketing.customer (id, email, name) VALUES (?, ?, ?)", customer, email, name);
+            Jdbc.update(connection, """
+                    INSERT INTO ticketing.booking (event_id, id, customer_id, total_amount, status, confirmed_at)
+                    VALUES (?, ?, ?, ?, 'CONFIRMED', now())""", seat.get("event_id"), booking, customer, seat.get("price"));
+            Jdbc.update(connection, "INSERT INTO ticketing.booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, ?)",
+                    seat.get("event_id"), booking, seat.get("id"), seat.get("price"));
+            Jdbc.update(connection, "UPDATE ticketing.seat SET status = 'BOOKED' WHERE event_id = ? AND id = ?", seat.get("event_id"), seat.get("id"));
+            Jdbc.update(connection, """
+                    INSERT INTO ticketing.ticket (event_id, id, booking_id, seat_id, customer_id, code)
+                    VALUES (?, ?, ?, ?, ?, ?)""", seat.get("event_id"), ticket, booking, seat.get("id"), customer, code);
+            connection.commit();
+            return (String) seat.get("legacy_id");
         }
     }
 
