@@ -66,6 +66,17 @@ public final class DatabaseErrors {
         String at = address(jdbcUrl);
         // A pooler (PgBouncer) passes the server's refusal of a login on as a protocol error (08P01), with the server's words.
         String poolerSays = state.equals("08P01") && sql.getMessage() != null ? sql.getMessage() : "";
+        // The driver says so as a refused connection (08004), which is no refused login.
+        if (sql != null && String.valueOf(sql.getMessage()).contains("does not support SSL")) {
+            return Optional.of("the database at " + at + " does not support SSL, which --db-url requires (sslmode); "
+                    + "use a server with SSL, or another sslmode in --db-url");
+        }
+        // Something answered "S" to the driver's SSL request and then no TLS (an SSH server's banner starts with "S").
+        SSLException handshake = find(failure, SSLException.class);
+        if (handshake != null && (state.startsWith("08") || state.isEmpty())) {
+            return Optional.of("cannot reach the database at " + at + " (the server there does not answer as PostgreSQL: "
+                    + "the SSL handshake failed, " + firstLine(handshake.getMessage()) + "); check the host and port of --db-url");
+        }
         if (state.startsWith("28") || state.equals("08004") || poolerSays.contains("authentication failed")) {
             return Optional.of("the database at " + at + " refused the login: " + serverMessage(sql)
                     + " (check --db-user and --db-password)");

@@ -8,6 +8,8 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /** The {@code ticketing} command line: every way to run the application. */
 @Command(name = "ticketing", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -20,6 +22,16 @@ public final class Main {
     @Option(names = "--stacktrace", scope = CommandLine.ScopeType.INHERIT,
             description = "Print the full stack trace of an error.")
     boolean stacktrace;
+
+    /**
+     * The PostgreSQL driver logs through java.util.logging, whose default handler writes to stderr: a bad --db-url
+     * printed the driver's WARNING with its date line before our one line. Its SEVERE messages still show.
+     */
+    private static final Logger DRIVER_LOG = Logger.getLogger("org.postgresql");
+
+    static {
+        DRIVER_LOG.setLevel(Level.SEVERE);
+    }
 
     public static void main(String[] args) {
         System.exit(run(args));

@@ -110,26 +110,71 @@ class LegacyOperatorCommandsTest {
     @Test
     void a_port_where_another_kind_of_server_answers_is_named_as_such() throws Exception {
         try (ServerSocket http = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
-            Thread server = new Thread(() -> {
-                try {
-                    while (true) {
-                        try (Socket client = http.accept()) {
-                            client.getInputStream().read(new byte[8]);
-                            client.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                        }
-                    }
-                } catch (java.io.IOException closed) {
-                    // the test is over
-                }
-            });
-            server.setDaemon(true);
-            server.start();
+            answer(http, false, "HTTP/1.1 400 Bad Request\r\n\r\n");
 
             int exit = Main.run("legacy", "verify", "--db-url", "jdbc:postgresql://127.0.0.1:" + http.getLocalPort() + "/shop",
                     "--db-user", "nobody");
 
             assertThat(exit).isEqualTo(1);
             assertThat(oneErrorLine()).contains("does not answer as PostgreSQL").doesNotContain("SSL");
+        }
+    }
+
+    @Test
+    void a_port_where_a_server_answers_with_a_banner_is_no_postgresql_not_an_ssl_problem() throws Exception {
+        try (ServerSocket ssh = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            // An SSH server greets first; its "S" reads as "yes" to the driver's SSL request.
+            answer(ssh, true, "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n");
+
+            int exit = Main.run("legacy", "verify", "--db-url", "jdbc:postgresql://127.0.0.1:" + ssh.getLocalPort() + "/shop?loginTimeout=5",
+                    "--db-user", "nobody");
+
+            assertThat(exit).isEqualTo(1);
+            assertThat(oneErrorLine()).startsWith("ticketing: cannot reach the database at 127.0.0.1:" + ssh.getLocalPort()
+                    + " (the server there does not answer as PostgreSQL: the SSL handshake failed");
+        }
+    }
+
+    @Test
+    void a_url_that_requires_ssl_of_a_server_without_it_says_so_not_that_the_login_is_wrong() {
+        TestDatabase database = TestPostgres.emptyDatabase();
+        String url = database.jdbcUrl() + (database.jdbcUrl().contains("?") ? "&" : "?") + "sslmode=require";
+
+        int exit = Main.run("legacy", "verify", "--db-url", url, "--db-user", database.user(), "--db-password", database.password());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(oneErrorLine()).startsWith("ticketing: the database at ").contains("does not support SSL, which --db-url requires")
+                .doesNotContain("--db-password");
+    }
+
+    @Test
+    void a_port_out_of_range_is_one_line_and_the_driver_logs_no_warning_of_its_own() {
+        List<java.util.logging.LogRecord> driverLog = new java.util.ArrayList<>();
+        java.util.logging.Handler recorder = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                driverLog.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger driver = java.util.logging.Logger.getLogger("org.postgresql");
+        driver.addHandler(recorder);
+        try {
+            int exit = Main.run("legacy", "plan", "--db-url", "jdbc:postgresql://127.0.0.1:99999/shop", "--db-user", "nobody");
+
+            assertThat(exit).isEqualTo(2);
+            assertThat(oneErrorLine()).startsWith("ticketing: ");
+            // Its default handler writes to the process's stderr: a WARNING there was two more lines before ours.
+            assertThat(driverLog).isEmpty();
+        } finally {
+            driver.removeHandler(recorder);
         }
     }
 
@@ -370,6 +415,27 @@ class LegacyOperatorCommandsTest {
     private int legacy(String command, TestDatabase database, String... options) {
         return Main.run(Stream.of(Stream.of("legacy", command), TestApplication.commandLineOptions(database).stream(), Stream.of(options))
                 .flatMap(s -> s).toArray(String[]::new));
+    }
+
+    /** Answers every connection to {@code socket} with {@code reply}, before or after reading what the client sends first. */
+    private static void answer(ServerSocket socket, boolean greetsFirst, String reply) {
+        Thread server = new Thread(() -> {
+            try {
+                while (true) {
+                    try (Socket client = socket.accept()) {
+                        if (!greetsFirst) {
+                            client.getInputStream().read(new byte[8]);
+                        }
+                        client.getOutputStream().write(reply.getBytes(StandardCharsets.US_ASCII));
+                        client.getInputStream().read(new byte[64]);
+                    }
+                }
+            } catch (java.io.IOException closed) {
+                // the test is over
+            }
+        });
+        server.setDaemon(true);
+        server.start();
     }
 
     private String oneErrorLine() {
