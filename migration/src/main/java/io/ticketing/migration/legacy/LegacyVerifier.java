@@ -217,7 +217,11 @@ public final class LegacyVerifier {
         String link = """
                 EXISTS (SELECT 1 FROM {t}.payment_session_seat n
                          WHERE n.payment_session_id = {i}.legacy_uuid('payment_session', l."A") AND n.seat_id = {i}.legacy_uuid('seat', l."B"))""";
-        String linkQuarantined = "EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = '_PaymentSessionToSeat' AND q.legacy_id = l.\"A\" || '/' || l.\"B\")";
+        // A pair by its two ids (batch_key is A, the payload holds both): its legacy_id, A || '/' || B, names ('p1/q', 's1')
+        // and ('p1', 'q/s1') alike.
+        String linkQuarantined = """
+                EXISTS (SELECT 1 FROM {i}.quarantine q
+                         WHERE q.table_name = '_PaymentSessionToSeat' AND q.batch_key = l."A" AND q.payload ->> 'B' = l."B")""";
         checks.put("_PaymentSessionToSeat: neither migrated nor quarantined",
                 "SELECT l.\"A\" || '/' || l.\"B\" AS id FROM public.\"_PaymentSessionToSeat\" l WHERE NOT " + link + " AND NOT " + linkQuarantined
                         + " AND " + notDiscarded("_PaymentSessionToSeat", "l.\"A\""));
