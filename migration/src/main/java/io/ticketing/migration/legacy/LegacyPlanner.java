@@ -49,6 +49,7 @@ public final class LegacyPlanner {
     public Plan run() throws SQLException {
         LegacySchema.requireLegacyTables(dataSource);
         LegacySchema.requirePlanPrivileges(dataSource);
+        LegacySchema.requireLegacyColumns(dataSource, "plan");
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET TRANSACTION READ WRITE");

@@ -74,6 +74,7 @@ public final class LegacyVerifier {
         try (ImportLock ignored = lock ? ImportLock.shared(dataSource, "verify") : null; Connection connection = dataSource.getConnection()) {
             MigrationState.of(connection).requireLegacyTablesAndImport("verify");
             LegacySchema.requireVerifyPrivileges(connection);
+            LegacySchema.requireLegacyColumns(connection, "verify");
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
             Result result;
