@@ -254,6 +254,13 @@ public final class LegacyVerifier {
                 differs("n.description", "l.description", changedByApplication("event", "n", "description")),
                 differs("n.venue", "l.venue", changedByApplication("event", "n", "venue")),
                 differs("n.currency", "(SELECT currency FROM {i}.run)"), notDiscarded("Event", "l.id")));
+        // The legacy app deletes an event for good; one it still has is not deleted, unless the new application did it.
+        checks.put("Event: is_deleted, deleted_at or deleted_by differ", """
+                SELECT l.id FROM public."Event" l JOIN {t}.event n ON n.legacy_id = l.id
+                 WHERE (%s OR %s OR %s) AND %s""".formatted(
+                differs("n.is_deleted", "false", changedByApplication("event", "n", "is_deleted")),
+                differs("n.deleted_at", "NULL::timestamptz", changedByApplication("event", "n", "deleted_at")),
+                differs("n.deleted_by", "NULL::text", changedByApplication("event", "n", "deleted_by")), notDiscarded("Event", "l.id")));
         checks.put("Seat: position or price differ", """
                 SELECT l.id FROM public."Seat" l JOIN {t}.seat n ON n.legacy_id = l.id
                  WHERE (%s OR %s OR %s OR %s OR %s) AND %s""".formatted(differs("n.event_id", "{i}.legacy_uuid('event', l.\"eventId\")"),
@@ -294,6 +301,11 @@ public final class LegacyVerifier {
                         changedByApplication("booking", "n", "status")),
                 differs("n.total_amount", "l.\"totalAmount\""), differs("n.customer_id", "{i}.legacy_uuid('user', l.\"userId\")"),
                 differs("n.event_id", "{i}.legacy_uuid('event', l.\"eventId\")"), notDiscarded("Booking", "l.id")));
+        // A migrated booking names no checkout (its legacy checkouts name it), unless the new application gave it one.
+        checks.put("Booking: payment_session_id differs", """
+                SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.legacy_id = l.id
+                 WHERE %s AND %s""".formatted(differs("n.payment_session_id", "NULL::uuid",
+                changedByApplication("booking", "n", "payment_session_id")), notDiscarded("Booking", "l.id")));
         // The legacy tables keep no such times: the import takes the booking's last update.
         // A cancelled booking that had been paid (a completed checkout, or tickets) keeps the earliest sign of its payment.
         checks.put("Booking: confirmed_at or cancelled_at differ", """
