@@ -62,6 +62,8 @@ final class ImportSession {
     /** Waits and retries: the command line's error stream, beside the progress bars. */
     private final PrintStream notes;
     private boolean bulkLoad;
+    /** See {@link #inOneTransaction}. */
+    private boolean oneTransaction;
     private boolean deferIndexes;
     /** Whether this role may cancel an autovacuum (a superuser); see {@link #clearAutovacuum}. */
     private boolean mayCancelAutovacuum = true;
@@ -86,7 +88,34 @@ final class ImportSession {
      * server connection (which a transaction pooler hands to other clients between transactions).
      */
     void createBatchIds() throws SQLException {
-        Jdbc.script(connection, "CREATE TEMP TABLE batch_ids (id text PRIMARY KEY) ON COMMIT DROP");
+        // Dropped first: in one transaction (plan, see inOneTransaction) the last batch's is still there.
+        Jdbc.script(connection, "DROP TABLE IF EXISTS pg_temp.batch_ids; CREATE TEMP TABLE batch_ids (id text PRIMARY KEY) ON COMMIT DROP");
+    }
+
+    /**
+     * From now on, each transaction of this session is a savepoint of the one transaction the connection has open
+     * ({@code plan}'s, REPEATABLE READ: its rehearsal reads every legacy table as of one moment while the legacy app
+     * writes on): a commit releases it, a rollback goes back to it.
+     */
+    void inOneTransaction() throws SQLException {
+        oneTransaction = true;
+        Jdbc.script(connection, "SAVEPOINT session_transaction");
+    }
+
+    private void commit() throws SQLException {
+        if (oneTransaction) {
+            Jdbc.script(connection, "RELEASE SAVEPOINT session_transaction; SAVEPOINT session_transaction");
+        } else {
+            connection.commit();
+        }
+    }
+
+    private void rollback() throws SQLException {
+        if (oneTransaction) {
+            Jdbc.script(connection, "ROLLBACK TO SAVEPOINT session_transaction");
+        } else {
+            connection.rollback();
+        }
     }
 
     /** The support objects (quarantine, progress, functions) in the import schema. */
@@ -313,7 +342,7 @@ final class ImportSession {
         long rows = ((Number) range.get("n")).longValue();
         if (rows == 0) {
             checkpoint(step, share, lastId, 0, true);
-            connection.commit();
+            commit();
             return null;
         }
         String last = (String) range.get("last");
@@ -323,11 +352,11 @@ final class ImportSession {
             if (!DatabaseErrors.isDataRefused(e)) {
                 throw e;
             }
-            connection.rollback();
+            rollback();
             return rowByRow(step, share, sql, lastId, (int) rows, e);
         }
         checkpoint(step, share, last, rows, false);
-        connection.commit();
+        commit();
         return new BatchResult(last, rows);
     }
 
@@ -340,8 +369,8 @@ final class ImportSession {
         begin();
         List<String> ids = Jdbc.query(connection, nextIds(step, share, lastId, rows), lastId == null ? new Object[0] : new Object[]{lastId})
                 .stream().map(row -> (String) row.get("id")).toList();
-        connection.rollback();
-        notes.println("batch of " + step.legacyTable() + " after " + lastId + " refused (" + cause.getMessage().lines().findFirst().orElse("")
+        rollback();
+        notes.println((lastId == null ? "first batch of " + step.legacyTable() : "batch of " + step.legacyTable() + " after " + lastId) + " refused (" + cause.getMessage().lines().findFirst().orElse("")
                 + "); retrying its " + ids.size() + " rows one by one");
         for (String id : ids) {
             beginBulk();
@@ -353,7 +382,7 @@ final class ImportSession {
                 if (!DatabaseErrors.isDataRefused(e)) {
                     throw e;
                 }
-                connection.rollback();
+                rollback();
                 begin();
                 String reason = "rejected by the database: " + DatabaseErrors.oneLine(e);
                 Jdbc.update(connection, "INSERT INTO " + importSchema + ".quarantine (table_name, legacy_id, batch_key, reason, payload) "
@@ -367,7 +396,7 @@ final class ImportSession {
                 }
             }
             checkpoint(step, share, id, 1, false);
-            connection.commit();
+            commit();
         }
         return new BatchResult(ids.get(ids.size() - 1), ids.size());
     }
@@ -404,7 +433,7 @@ final class ImportSession {
                 throw e;
             }
         } finally {
-            connection.rollback();
+            rollback();
         }
         return bulkLoad;
     }
@@ -451,10 +480,10 @@ final class ImportSession {
         try {
             begin();
             T result = work.run();
-            connection.commit();
+            commit();
             return result;
         } catch (SQLException e) {
-            connection.rollback();
+            rollback();
             throw e;
         }
     }
@@ -465,7 +494,7 @@ final class ImportSession {
             try {
                 return work.run();
             } catch (SQLException e) {
-                connection.rollback();
+                rollback();
                 if (!(DatabaseErrors.isLockTimeout(e) || DatabaseErrors.isTransientConflict(e))) {
                     throw e;
                 }
@@ -522,7 +551,7 @@ final class ImportSession {
                 clearAutovacuum(what, legacyTables, offQueueUntil);
                 return work.run();
             } catch (SQLException e) {
-                connection.rollback();
+                rollback();
                 lockedAt = 0;
                 boolean busy = DatabaseErrors.isCancelled(e) || DatabaseErrors.isLockTimeout(e) || DatabaseErrors.isTransientConflict(e);
                 if (!busy) {
@@ -559,14 +588,14 @@ final class ImportSession {
             try {
                 holders = backgroundHolders(legacyTables);
             } catch (SQLException e) {
-                connection.rollback();
+                rollback();
                 if (!DatabaseErrors.isPermissionDenied(e) || !mayCancelAutovacuum) {
                     return;
                 }
                 mayCancelAutovacuum = false; // pg_cancel_backend refused: look again without it
                 continue;
             }
-            connection.rollback();
+            rollback();
             if (holders.isEmpty()) {
                 return;
             }
@@ -617,11 +646,11 @@ final class ImportSession {
                     SELECT string_agg(holder, ', ' ORDER BY holder)
                       FROM (SELECT DISTINCT %s || ' (pid ' || a.pid || ')' AS holder
                               FROM %s) h""".formatted(SESSION_NAME, LOCK_HOLDERS), (Object) legacyRelations(legacyTables));
-            connection.rollback();
+            rollback();
             return holders == null ? "the tables were busy (their holders had finished when asked)" : "held by " + holders;
         } catch (SQLException e) {
             try {
-                connection.rollback();
+                rollback();
             } catch (SQLException ignored) {
                 // the next attempt finds the connection as it is
             }

@@ -98,6 +98,7 @@ public final class LegacyImporter {
             ServingInstance.requireNoneRunning(dataSource, "import");
             LegacySchema.requireLegacyTables(dataSource);
             LegacySchema.requireImportPrivileges(dataSource);
+            LegacySchema.requireLegacyColumns(connection, "import");
             requireServerConnections(connection);
             List<String> applied = migrate();
             if (!applied.isEmpty()) {

@@ -10,7 +10,8 @@ import java.time.Duration;
  * {@code legacy plan}: a dry run. Rehearses the whole import (the very statements {@code import}
  * runs) into temporary tables of its own session, so that the report — counts, anomalies by kind
  * with examples, what would be quarantined — is what the import will report, while nothing in the
- * database changes. The rehearsal's measured rate gives the time estimate.
+ * database changes. It reads the legacy tables in one REPEATABLE READ transaction: as of one moment, while the legacy
+ * app writes on. The rehearsal's measured rate gives the time estimate.
  */
 public final class LegacyPlanner {
 
@@ -24,11 +25,29 @@ public final class LegacyPlanner {
     private final DataSource dataSource;
     private final ImportOptions options;
     private final PrintStream out;
+    private final PrintStream notes;
+    private StepListener afterStep = step -> { };
 
     public LegacyPlanner(DataSource dataSource, ImportOptions options, PrintStream out) {
+        this(dataSource, options, out, out);
+    }
+
+    /** As above, with the notes of retries (a batch refused, retried row by row) on {@code notes}: the command line's stderr, as the import's. */
+    public LegacyPlanner(DataSource dataSource, ImportOptions options, PrintStream out, PrintStream notes) {
         this.dataSource = dataSource;
         this.options = options;
         this.out = out;
+        this.notes = notes;
+    }
+
+    /** What runs after each step of the rehearsal: for tests, legacy writes between the rehearsal's reads. */
+    interface StepListener {
+        void after(ImportStep step) throws SQLException;
+    }
+
+    LegacyPlanner afterEachStep(StepListener listener) {
+        this.afterStep = listener;
+        return this;
     }
 
     public record Plan(ImportReport report, Duration rehearsal, Duration estimatedImport) {
@@ -49,16 +68,21 @@ public final class LegacyPlanner {
     public Plan run() throws SQLException {
         LegacySchema.requireLegacyTables(dataSource);
         LegacySchema.requirePlanPrivileges(dataSource);
+        LegacySchema.requireLegacyColumns(dataSource, "plan");
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
-            Jdbc.script(connection, "SET TRANSACTION READ WRITE");
+            // One transaction, one snapshot: the legacy app goes on writing, and every step, and the report, must see the
+            // legacy tables as they were at one moment (else rows that came in between count as neither migrated nor
+            // quarantined). Its writes go to temporary tables; the session's transactions are savepoints of this one.
+            Jdbc.script(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ WRITE");
             Jdbc.script(connection, Jdbc.resource("/legacy/plan-shadow.sql"));
             ImportSession.installSupport(connection, "pg_temp");
-            connection.commit();
-            ImportSession session = new ImportSession(connection, "pg_temp", "pg_temp", options, out, out);
+            ImportSession session = new ImportSession(connection, "pg_temp", "pg_temp", options, out, notes);
+            session.inOneTransaction();
             long started = System.nanoTime();
             for (ImportStep step : LegacyImporter.COPY_STEPS) {
                 session.run(step);
+                afterStep.after(step);
             }
             Duration rehearsal = Duration.ofNanos(System.nanoTime() - started);
             ImportReport report = session.inTransaction(() -> ImportReport.compute(connection, "pg_temp", "pg_temp"));

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** The legacy (Prisma) schema: its DDL as Prisma generated it, its capture triggers, its content hash. */
@@ -38,6 +40,50 @@ public final class LegacySchema {
                             + "(or were the legacy tables already dropped by `legacy finalize`)?");
                 }
             }
+        }
+    }
+
+    /**
+     * The columns of each legacy table as the legacy schema ({@link #DDL_RESOURCE}) has them: every one of them is read,
+     * by the import's statements or into a quarantined row's payload.
+     */
+    static Map<String, List<String>> columns() {
+        Map<String, List<String>> columns = new LinkedHashMap<>();
+        Matcher table = Pattern.compile("CREATE TABLE \"(\\w+)\" \\((.*?)\\n\\);", Pattern.DOTALL).matcher(ddl());
+        while (table.find()) {
+            columns.put(table.group(1), Pattern.compile("(?m)^\\s+\"(\\w+)\" ").matcher(table.group(2)).results()
+                    .map(column -> column.group(1)).toList());
+        }
+        return columns;
+    }
+
+    /**
+     * Refuses, before anything is created, a legacy table that lacks a column the import reads (schema drift: a column
+     * dropped or renamed), naming each one, rather than failing on the first statement that reads it, halfway
+     * through. Extra columns, and types other than the legacy schema's, are the legacy app's own: they stay accepted.
+     */
+    static void requireLegacyColumns(Connection connection, String command) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, List<String>> table : columns().entrySet()) {
+            for (Map<String, Object> row : Jdbc.query(connection, """
+                    SELECT c AS name FROM unnest(?::text[]) WITH ORDINALITY u (c, n)
+                     WHERE NOT EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = to_regclass(?) AND a.attname = u.c
+                                          AND a.attnum > 0 AND NOT a.attisdropped)
+                     ORDER BY n""", table.getValue().toArray(String[]::new), "public." + Jdbc.quoteIdent(table.getKey()))) {
+                missing.add("public." + Jdbc.quoteIdent(table.getKey()) + "." + Jdbc.quoteIdent((String) row.get("name")));
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(command + " refused, nothing changed: the legacy tables lack " + String.join(", ", missing)
+                    + ", which the import reads (the legacy app's schema has " + (missing.size() == 1 ? "it" : "them")
+                    + "); add " + (missing.size() == 1 ? "it" : "them") + " back, then run " + command + " again");
+        }
+    }
+
+    /** {@link #requireLegacyColumns} on a connection of its own. */
+    static void requireLegacyColumns(DataSource dataSource, String command) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            requireLegacyColumns(connection, command);
         }
     }
 

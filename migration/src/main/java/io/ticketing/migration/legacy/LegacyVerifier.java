@@ -74,6 +74,7 @@ public final class LegacyVerifier {
         try (ImportLock ignored = lock ? ImportLock.shared(dataSource, "verify") : null; Connection connection = dataSource.getConnection()) {
             MigrationState.of(connection).requireLegacyTablesAndImport("verify");
             LegacySchema.requireVerifyPrivileges(connection);
+            LegacySchema.requireLegacyColumns(connection, "verify");
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
             Result result;
@@ -227,7 +228,11 @@ public final class LegacyVerifier {
         String link = """
                 EXISTS (SELECT 1 FROM {t}.payment_session_seat n
                          WHERE n.payment_session_id = {i}.legacy_uuid('payment_session', l."A") AND n.seat_id = {i}.legacy_uuid('seat', l."B"))""";
-        String linkQuarantined = "EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = '_PaymentSessionToSeat' AND q.legacy_id = l.\"A\" || '/' || l.\"B\")";
+        // A pair by its two ids (batch_key is A, the payload holds both): its legacy_id, A || '/' || B, names ('p1/q', 's1')
+        // and ('p1', 'q/s1') alike.
+        String linkQuarantined = """
+                EXISTS (SELECT 1 FROM {i}.quarantine q
+                         WHERE q.table_name = '_PaymentSessionToSeat' AND q.batch_key = l."A" AND q.payload ->> 'B' = l."B")""";
         checks.put("_PaymentSessionToSeat: neither migrated nor quarantined",
                 "SELECT l.\"A\" || '/' || l.\"B\" AS id FROM public.\"_PaymentSessionToSeat\" l WHERE NOT " + link + " AND NOT " + linkQuarantined
                         + " AND " + notDiscarded("_PaymentSessionToSeat", "l.\"A\""));
@@ -259,6 +264,13 @@ public final class LegacyVerifier {
                 differs("n.description", "l.description", changedByApplication("event", "n", "description")),
                 differs("n.venue", "l.venue", changedByApplication("event", "n", "venue")),
                 differs("n.currency", "(SELECT currency FROM {i}.run)"), notDiscarded("Event", "l.id")));
+        // The legacy app deletes an event for good; one it still has is not deleted, unless the new application did it.
+        checks.put("Event: is_deleted, deleted_at or deleted_by differ", """
+                SELECT l.id FROM public."Event" l JOIN {t}.event n ON n.legacy_id = l.id
+                 WHERE (%s OR %s OR %s) AND %s""".formatted(
+                differs("n.is_deleted", "false", changedByApplication("event", "n", "is_deleted")),
+                differs("n.deleted_at", "NULL::timestamptz", changedByApplication("event", "n", "deleted_at")),
+                differs("n.deleted_by", "NULL::text", changedByApplication("event", "n", "deleted_by")), notDiscarded("Event", "l.id")));
         checks.put("Seat: position or price differ", """
                 SELECT l.id FROM public."Seat" l JOIN {t}.seat n ON n.legacy_id = l.id
                  WHERE (%s OR %s OR %s OR %s OR %s) AND %s""".formatted(differs("n.event_id", "{i}.legacy_uuid('event', l.\"eventId\")"),
@@ -299,6 +311,11 @@ public final class LegacyVerifier {
                         changedByApplication("booking", "n", "status")),
                 differs("n.total_amount", "l.\"totalAmount\""), differs("n.customer_id", "{i}.legacy_uuid('user', l.\"userId\")"),
                 differs("n.event_id", "{i}.legacy_uuid('event', l.\"eventId\")"), notDiscarded("Booking", "l.id")));
+        // A migrated booking names no checkout (its legacy checkouts name it), unless the new application gave it one.
+        checks.put("Booking: payment_session_id differs", """
+                SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.legacy_id = l.id
+                 WHERE %s AND %s""".formatted(differs("n.payment_session_id", "NULL::uuid",
+                changedByApplication("booking", "n", "payment_session_id")), notDiscarded("Booking", "l.id")));
         // The legacy tables keep no such times: the import takes the booking's last update.
         // A cancelled booking that had been paid (a completed checkout, or tickets) keeps the earliest sign of its payment.
         checks.put("Booking: confirmed_at or cancelled_at differ", """

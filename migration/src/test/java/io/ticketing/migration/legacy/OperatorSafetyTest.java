@@ -59,6 +59,51 @@ class OperatorSafetyTest {
     }
 
     @Test
+    void a_legacy_table_without_a_column_the_import_reads_is_refused_up_front_naming_each_one_and_nothing_changes() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        Map<String, String> before;
+        try (Connection connection = database.connect()) {
+            // schema drift: two columns gone, and one the legacy app added, which stays accepted
+            Jdbc.script(connection, "ALTER TABLE \"Event\" DROP COLUMN venue; ALTER TABLE \"Ticket\" DROP COLUMN \"userId\"; "
+                    + "ALTER TABLE \"User\" ADD COLUMN nickname text");
+            before = LegacySchema.contentHashes(connection);
+        }
+        String missing = " refused, nothing changed: the legacy tables lack public.\"Event\".\"venue\", public.\"Ticket\".\"userId\", "
+                + "which the import reads (the legacy app's schema has them); add them back, then run ";
+
+        for (String command : new String[]{"plan", "import"}) {
+            Result result = legacy(database, command, "--no-progress");
+            assertThat(result.exit()).as(command).isEqualTo(1);
+            assertThat(result.err()).as(command).isEqualTo("ticketing: " + command + missing + command + " again");
+        }
+        try (Connection connection = database.connect()) {
+            assertThat(LegacySchema.migrationSchemas(connection)).isNull();
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = ANY (SELECT "
+                    + "to_regclass('public.' || quote_ident(t)) FROM unnest(?::text[]) t)", (Object) ImportStep.LEGACY_TABLES.toArray(String[]::new)))
+                    .as("capture triggers").isZero();
+            assertThat(LegacySchema.contentHashes(connection)).isEqualTo(before);
+        }
+    }
+
+    @Test
+    void verify_refuses_a_legacy_table_that_lost_a_column_after_the_import_and_an_added_column_is_accepted() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        try (Connection connection = database.connect()) {
+            Jdbc.script(connection, "ALTER TABLE \"Seat\" ADD COLUMN colour text DEFAULT 'red'");
+        }
+        assertThat(new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run().addsUp()).isTrue();
+        try (Connection connection = database.connect()) {
+            Jdbc.script(connection, "ALTER TABLE \"Event\" DROP COLUMN venue");
+        }
+
+        Result verify = legacy(database, "verify");
+
+        assertThat(verify.exit()).isEqualTo(1);
+        assertThat(verify.err()).isEqualTo("ticketing: verify refused, nothing changed: the legacy tables lack public.\"Event\".\"venue\", "
+                + "which the import reads (the legacy app's schema has it); add it back, then run verify again");
+    }
+
+    @Test
     void generate_refuses_a_database_holding_the_new_schema_even_without_legacy_tables() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();

@@ -137,6 +137,11 @@ public final class LegacyCommand implements Callable<Integer> {
 
         abstract int work(DataSource dataSource, PrintStream out) throws Exception;
 
+        /** Notes of waits and retries: beside the progress bars, on stderr, seen even when the report goes to a file. */
+        PrintStream notes() {
+            return new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true, StandardCharsets.UTF_8);
+        }
+
         @Override
         public final Integer call() {
             PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
@@ -193,7 +198,7 @@ public final class LegacyCommand implements Callable<Integer> {
     static final class Plan extends WithImportOptions {
         @Override
         int work(DataSource dataSource, PrintStream out) throws Exception {
-            LegacyPlanner.Plan plan = new LegacyPlanner(dataSource, options(0, Duration.ofSeconds(2), 5, false, 1), out).run();
+            LegacyPlanner.Plan plan = new LegacyPlanner(dataSource, options(0, Duration.ofSeconds(2), 5, false, 1), out, notes()).run();
             plan.print(out);
             if (!plan.report().addsUp()) {
                 out.println("plan: some legacy rows would be neither migrated nor quarantined (column unaccounted), "
@@ -238,8 +243,7 @@ public final class LegacyCommand implements Callable<Integer> {
                     throw new Failure(DatabaseErrors.describe(e, parent.server.directUrl));
                 }
             }
-            // Waits and retries go beside the progress bars, on stderr: seen even when the report goes to a file.
-            PrintStream notes = new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true, StandardCharsets.UTF_8);
+            PrintStream notes = notes();
             // Ctrl-C or a SIGTERM: the batch in flight rolls back with its connection; say how to go on.
             // A progress bar leaves its line open on stderr: start a line of our own.
             String lineStart = noProgress ? "" : System.lineSeparator();
