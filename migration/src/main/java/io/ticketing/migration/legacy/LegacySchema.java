@@ -107,7 +107,7 @@ public final class LegacySchema {
                 SELECT 'TEMPORARY on database ' || current_database() AS what, 0 AS k
                  WHERE NOT has_database_privilege(current_database(), 'TEMPORARY')
                 UNION ALL
-                SELECT 'USAGE on schema ' || nspname, 1 FROM pg_namespace WHERE nspname IN (?, ?) AND NOT has_schema_privilege(oid, 'USAGE')
+                SELECT 'USAGE on schema ' || nspname, 1 FROM pg_namespace WHERE nspname IN (?, ?, 'public') AND NOT has_schema_privilege(oid, 'USAGE')
                 UNION ALL
                 SELECT 'SELECT on ' || c.oid::regclass, 2 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                  WHERE c.relkind IN ('r', 'p', 'v', 'm') AND NOT has_table_privilege(c.oid, 'SELECT')
@@ -149,7 +149,8 @@ public final class LegacySchema {
                 SELECT what, pg_get_userbyid(owner) AS owner, pg_has_role(owner, 'MEMBER') AS member
                   FROM (SELECT format('public.%I', t) AS what, c.relowner AS owner, n AS position
                           FROM unnest(?::text[]) WITH ORDINALITY AS u (t, n)
-                          JOIN pg_class c ON c.oid = to_regclass(format('public.%I', t))
+                          -- by the catalog, not to_regclass: that is "permission denied" without USAGE on the schema
+                          JOIN pg_class c ON c.relname = u.t AND c.relnamespace = 'public'::regnamespace
                         UNION ALL
                         SELECT 'schema ' || nspname, nspowner, 100 FROM pg_namespace WHERE nspname IN (?, ?)) o
                  WHERE NOT pg_has_role(owner, 'USAGE')
@@ -187,7 +188,12 @@ public final class LegacySchema {
             if (!Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_database_privilege(current_database(), 'TEMPORARY')"))) {
                 missing.add("TEMPORARY on database " + database + " (for the batches' work tables)");
             }
-            for (String table : ImportStep.LEGACY_TABLES) {
+            // Without it, naming a legacy table is itself "permission denied for schema public".
+            boolean seesPublic = Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_schema_privilege('public', 'USAGE')"));
+            if (!seesPublic) {
+                missing.add("USAGE on schema public (the legacy tables' schema)");
+            }
+            for (String table : seesPublic ? ImportStep.LEGACY_TABLES : List.<String>of()) {
                 String relation = "public." + Jdbc.quoteIdent(table);
                 for (String privilege : tablePrivileges) {
                     if (!Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_table_privilege(?, ?)", relation, privilege))) {

@@ -283,6 +283,23 @@ class HostileLegacyDataTest {
     }
 
     @Test
+    void a_role_that_may_not_use_schema_public_is_told_so_not_permission_denied() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        String noUsage = "REVOKE USAGE ON SCHEMA public FROM PUBLIC";
+        TestDatabase limited = withoutPrivileges(database, "legacy_outsider", noUsage, noUsage);
+
+        assertThatThrownBy(() -> new LegacyPlanner(limited.dataSource(), LegacyDatabases.quietOptions(), QUIET).run())
+                .hasMessageStartingWith("plan refused, nothing changed: role ")
+                .hasMessageContaining(" lacks USAGE on schema public (the legacy tables' schema); grant them");
+        assertThatThrownBy(() -> new LegacyImporter(limited.dataSource(), LegacyDatabases.quietOptions(), QUIET).run())
+                .hasMessageStartingWith("import refused, nothing changed: role ")
+                .hasMessageContaining(", USAGE on schema public (the legacy tables' schema), ");
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.schemaExists(connection, "ticketing")).isFalse();
+        }
+    }
+
+    @Test
     void an_import_without_the_privileges_it_needs_is_refused_before_it_creates_anything() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         TestDatabase limited = withoutPrivileges(database, "legacy_reader", "GRANT SELECT ON ALL TABLES IN SCHEMA public TO legacy_reader",
