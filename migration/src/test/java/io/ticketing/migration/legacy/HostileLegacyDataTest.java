@@ -285,8 +285,9 @@ class HostileLegacyDataTest {
     @Test
     void a_role_that_may_not_use_schema_public_is_told_so_not_permission_denied() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
-        String noUsage = "REVOKE USAGE ON SCHEMA public FROM PUBLIC";
-        TestDatabase limited = withoutPrivileges(database, "legacy_outsider", noUsage, noUsage);
+        TestDatabase limited = withoutPrivileges(database, "legacy_outsider", "REVOKE USAGE ON SCHEMA public FROM PUBLIC", "SELECT 1");
+        // The database's owner, the test role of a server where it may not create roles, keeps USAGE on its schema.
+        assumeTrue(limited != database, "needs a role that may create roles");
 
         assertThatThrownBy(() -> new LegacyPlanner(limited.dataSource(), LegacyDatabases.quietOptions(), QUIET).run())
                 .hasMessageStartingWith("plan refused, nothing changed: role ")
