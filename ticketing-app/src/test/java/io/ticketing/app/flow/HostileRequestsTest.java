@@ -2,8 +2,7 @@ package io.ticketing.app.flow;
 
 import io.ticketing.app.TestApplication;
 import io.ticketing.app.TestApplication.Response;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -25,17 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HostileRequestsTest {
 
-    private static TestApplication api;
-
-    @BeforeAll
-    static void start() {
-        api = TestApplication.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        api.close();
-    }
+    @AutoClose
+    private static final TestApplication api = TestApplication.start();
 
     @Test
     void a_token_whose_sub_or_exp_is_null_or_blank_is_401_on_every_route_probes_included() {
