@@ -8,8 +8,8 @@ import java.util.Currency;
 /** A non-negative amount with exactly two decimals in one ISO-4217 currency, at most {@link #MAX_AMOUNT}. */
 public record Money(BigDecimal amount, Currency currency) {
 
-    /** The largest sum kept: what an event's sales add up to in its summary and analytics (numeric(14, 2)). */
-    public static final BigDecimal MAX_AMOUNT = new BigDecimal("999999999999.99");
+    /** The largest sum kept: what an event's sales add up to in its summary and analytics (numeric(20, 2)). */
+    public static final BigDecimal MAX_AMOUNT = new BigDecimal("999999999999999999.99");
     /** The largest price, checkout amount or booking total: what one stored amount holds (numeric(10, 2)). */
     public static final BigDecimal MAX_PRICE = new BigDecimal("99999999.99");
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -32,6 +33,17 @@ class ValueTypesTest {
         assertThatThrownBy(() -> Money.of("1", "EUR").plus(Money.of("1", "USD")))
                 .isInstanceOf(InvalidValueException.class).hasMessageContaining("cannot combine");
         assertThatThrownBy(() -> Money.of("1", "XYZW")).hasMessageContaining("ISO-4217");
+    }
+
+    @Test
+    void a_sum_holds_what_an_event_summary_holds_and_a_price_what_one_stored_amount_holds() {
+        // 10,001 bookings at the largest total: past what a summary held before V21 (numeric(14, 2)).
+        Money sales = Money.sum(Money.currency("EUR"), Collections.nCopies(10_001, Money.of("99999999.99", "EUR")));
+        assertThat(sales.amount()).isEqualTo(new BigDecimal("1000099999899.99"));
+        assertThat(Money.of("999999999999999999.99", "EUR").amount()).isEqualTo(Money.MAX_AMOUNT);
+        assertThatThrownBy(() -> Money.of("1000000000000000000.00", "EUR")).isInstanceOf(InvalidValueException.class)
+                .hasMessageContaining("must not exceed 999999999999999999.99");
+        assertThatThrownBy(() -> sales.requireAtMostOnePrice("checkout amount")).hasMessageContaining("checkout amount must not exceed 99999999.99");
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -319,6 +320,38 @@ class LegacyImportTest {
                 .execute("verify", "--db-url", copy.jdbcUrl(), "--db-user", copy.user(), "--db-password", copy.password());
         assertThat(exit).isEqualTo(1);
         assertThat(out.toString()).contains("verify: FAILED");
+    }
+
+    @Test
+    void an_event_whose_sales_pass_a_trillion_is_planned_imported_and_verified() throws Exception {
+        TestDatabase rich = TestPostgres.emptyDatabase();
+        try (Connection connection = rich.connect(); Statement statement = connection.createStatement()) {
+            LegacySchema.create(connection);
+            // 10,001 paid bookings at the largest total a legacy booking holds: 1,000,099,999,899.99 for one event.
+            statement.execute("""
+                    INSERT INTO "User" VALUES ('u-rich', 'rich@example.com', 'Rich', '2024-01-01', '2024-01-01');
+                    INSERT INTO "Event" (id, title, "startDate", status, "createdAt", "updatedAt")
+                    VALUES ('ev-rich', 'Gala', '2027-08-01 20:00', 'PUBLISHED', '2024-01-01', '2024-01-01');
+                    INSERT INTO "Seat" SELECT 'rs-' || g, 'ev-rich', 'S', 'R' || (g / 100), g, 99999999.99, 'booked', '2024-01-01', '2024-01-01'
+                      FROM generate_series(1, 10001) g;
+                    INSERT INTO "Booking" SELECT 'rb-' || g, 'u-rich', 'ev-rich', jsonb_build_array('rs-' || g), 99999999.99, 'confirmed',
+                                                 '2024-01-02', '2024-01-02'
+                      FROM generate_series(1, 10001) g""");
+        }
+        for (List<String> command : List.of(List.of("plan", "--no-progress"), List.of("import", "--no-progress"), List.of("verify"))) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int exit = new CommandLine(new LegacyCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err)).execute(Stream.concat(
+                    command.stream(), Stream.of("--db-url", rich.jdbcUrl(), "--db-user", rich.user(), "--db-password", rich.password()))
+                    .toArray(String[]::new));
+            assertThat(exit).as(command + ": " + out + err).isZero();
+        }
+        try (Connection connection = rich.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT gross_revenue::text FROM ticketing.event_summary"))
+                    .isEqualTo("1000099999899.99");
+            assertThat(Jdbc.single(connection, "SELECT total_revenue::text FROM ticketing.event_sales_summary"))
+                    .isEqualTo("1000099999899.99");
+        }
     }
 
     @Test
