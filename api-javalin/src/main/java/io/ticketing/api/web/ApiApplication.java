@@ -6,8 +6,6 @@ import io.ticketing.api.web.problem.ProblemResponses;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
-import org.eclipse.jetty.http.HttpException;
-import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
@@ -102,29 +100,15 @@ public final class ApiApplication {
                 ProblemResponses.send(ctx, Problem.of(503, "database-unavailable", "The database cannot be reached right now; retry in a moment."));
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
-                if (brokenBody(e)) {
-                    // The client's fault, found only when a handler reads the body: nothing was done with it.
+                if (RequestBodies.refusalOf(e, null) instanceof ApiException refused) {
+                    // The client's fault, met by a reader other than RequestBodies.read: nothing was done with the body.
                     LOG.debug("broken request body on {} {}: {}", ctx.method(), ctx.path(), e.toString());
-                    ProblemResponses.send(ctx, Problem.ofHttpStatus(400,
-                            "The request's body ended before its declared length or its chunked encoding is broken; send it whole."));
+                    ProblemResponses.send(ctx, refused.problem());
                     return;
                 }
                 LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
                 ProblemResponses.send(ctx, Problem.of(500, "internal-error", "The server could not complete the request; it has been logged."));
             });
         });
-    }
-
-    /**
-     * A body Jetty could not read whole: the connection closed before its Content-Length, or a chunk size that is no
-     * number. Jetty says so with its own exceptions, possibly wrapped by the reader that met them.
-     */
-    private static boolean brokenBody(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof EofException || t instanceof HttpException http && http.getCode() >= 400 && http.getCode() < 500) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -57,7 +57,7 @@ public final class PaymentWebhookEndpoint {
     }
 
     private void receive(Context ctx) {
-        signature.verify(ctx.header(PaymentWebhookSignature.HEADER), ctx.bodyAsBytes());
+        signature.verify(ctx.header(PaymentWebhookSignature.HEADER), RequestBodies.read(ctx));
         PaymentEvent event = requests.body(ctx, PaymentEvent.class);
         if (event.id() == null || event.id().isBlank() || event.paymentSessionId() == null || event.type() == null) {
             throw ApiException.of(400, "invalid-value", "id, type and paymentSessionId are required.");

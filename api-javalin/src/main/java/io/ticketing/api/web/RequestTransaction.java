@@ -110,7 +110,7 @@ final class RequestTransaction {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update((ctx.method() + " " + ctx.path() + "\n").getBytes(StandardCharsets.UTF_8));
-            digest.update(ctx.bodyAsBytes());
+            digest.update(RequestBodies.read(ctx));
             return HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -186,7 +186,7 @@ final class Requests {
             throw ApiException.of(413, "request-too-large", "The body is declared at " + ctx.req().getContentLengthLong()
                     + " bytes; bodies are limited to " + ApiApplication.MAX_REQUEST_BYTES / 1024 + " KiB.");
         }
-        byte[] body = ctx.bodyAsBytes();
+        byte[] body = RequestBodies.read(ctx);
         if (!StrictJson.isUtf8(body)) {
             throw ApiException.of(400, "malformed-body", "The body is not valid UTF-8: send JSON in UTF-8.");
         }

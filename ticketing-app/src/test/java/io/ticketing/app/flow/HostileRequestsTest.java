@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What a hostile client found: tokens whose required claims are JSON nulls, limits counted in UTF-16 units,
- * bodies cut short or badly chunked, and the request metrics' route label. Each refusal is a 4xx
+ * bodies cut short, badly chunked or that stop arriving, and the request metrics' route label. Each refusal is a 4xx
  * problem+json with its code, and changes nothing.
  */
 class HostileRequestsTest {
@@ -82,6 +82,24 @@ class HostileRequestsTest {
             assertThat(answer).as(rest).containsIgnoringCase("content-type: application/problem+json")
                     .contains("\"code\":\"bad-request\"");
         }
+        assertThat(api.admin().get("/admin/events").json().get("items").size()).isEqualTo(eventsBefore);
+    }
+
+    @Test
+    void a_body_that_stops_arriving_is_408_request_timeout_after_the_idle_timeout_and_creates_nothing() throws IOException {
+        int eventsBefore = api.admin().get("/admin/events").json().get("items").size();
+        String answer;
+        try (Socket socket = new Socket("127.0.0.1", api.port())) {
+            socket.setSoTimeout(60_000); // the server's idle timeout is 30 s
+            socket.getOutputStream().write(("POST /events HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: " + api.adminKey
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"title\":\"Slow")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            // The rest never comes, and the connection stays open: the server gives up on the body, not the client.
+            answer = new String(socket.getInputStream().readNBytes(4096), StandardCharsets.UTF_8);
+        }
+        assertThat(answer).startsWith("HTTP/1.1 408");
+        assertThat(answer).containsIgnoringCase("content-type: application/problem+json").contains("\"code\":\"request-timeout\"");
         assertThat(api.admin().get("/admin/events").json().get("items").size()).isEqualTo(eventsBefore);
     }
 
