@@ -125,6 +125,7 @@ final class ImportSession {
                 + "AND EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu')"));
         Jdbc.script(connection, Jdbc.resource("/legacy/import-support.sql").replace("{i}", importSchema)
                 .replace("{email_case}", icu ? " COLLATE \"und-x-icu\"" : ""));
+        EmailCase.install(connection, importSchema);
         Jdbc.script(connection, StatusVocabulary.mapStatusFunction(importSchema));
         Jdbc.script(connection, StatusVocabulary.checkoutStatusFunction(importSchema));
         Jdbc.script(connection, Jdbc.resource("/legacy/import-policies.sql").replace("{i}", importSchema));

@@ -386,6 +386,8 @@ enum ImportStep {
             SELECT u.id AS legacy_id, {i}.legacy_uuid('user', u.id) AS id, n.email, u.name,
                    u."createdAt" AT TIME ZONE 'UTC' AS created_at, least(u."updatedAt" AT TIME ZONE 'UTC', now()) AS updated_at,
                    CASE WHEN position('@' IN n.email) <= 1 THEN 'invalid email'
+                        -- stored as the database lowers it, it would not be found as the application lowers it (EmailCase)
+                        WHEN {i}.email_case_apart(u.email) THEN 'email lowered differently by the database and the application'
                         WHEN {i}.far_date(u."createdAt") OR {i}.far_date(u."updatedAt") THEN 'date out of range' END AS reason
               FROM public."User" u JOIN pg_temp.batch_ids b ON b.id = u.id
              CROSS JOIN LATERAL (SELECT {i}.normal_email(u.email) AS email) n

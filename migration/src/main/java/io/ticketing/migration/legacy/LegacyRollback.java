@@ -35,6 +35,8 @@ public final class LegacyRollback {
             MigrationState.of(connection).requireRollbackPossible();
             ServingInstance.requireNoneRunning(dataSource, "rollback");
             LegacySchema.requireOwnership(connection, "rollback");
+            // The carry-back writes every legacy column: a dropped one would fail it halfway, on a raw SQL error.
+            LegacySchema.requireLegacyColumns(connection, "rollback");
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET LOCAL lock_timeout = '10s'");
             lockNewSchema(connection);

@@ -58,9 +58,9 @@ public final class LegacySchema {
     }
 
     /**
-     * Refuses, before anything is created, a legacy table that lacks a column the import reads (schema drift: a column
-     * dropped or renamed), naming each one, rather than failing on the first statement that reads it, halfway
-     * through. Extra columns, and types other than the legacy schema's, are the legacy app's own: they stay accepted.
+     * Refuses, before anything is created or changed, a legacy table that lacks a column the import reads or rollback
+     * writes (schema drift: a column dropped or renamed), naming each one, rather than failing on the first statement
+     * that reads it, halfway through. Extra columns, and types other than the legacy schema's, are the legacy app's own: they stay accepted.
      */
     static void requireLegacyColumns(Connection connection, String command) throws SQLException {
         List<String> missing = new ArrayList<>();
@@ -75,7 +75,8 @@ public final class LegacySchema {
         }
         if (!missing.isEmpty()) {
             throw new IllegalStateException(command + " refused, nothing changed: the legacy tables lack " + String.join(", ", missing)
-                    + ", which the import reads (the legacy app's schema has " + (missing.size() == 1 ? "it" : "them")
+                    + (command.equals("rollback") ? ", which rollback writes the new application's changes back into" : ", which the import reads")
+                    + " (the legacy app's schema has " + (missing.size() == 1 ? "it" : "them")
                     + "); add " + (missing.size() == 1 ? "it" : "them") + " back, then run " + command + " again");
         }
     }

@@ -100,11 +100,7 @@ class HostileLegacyDataTest {
         String nobody;
         long annsBookings;
         try (Connection connection = database.connect()) {
-            List<String> users = Jdbc.query(connection, """
-                    SELECT u.id FROM "User" u WHERE EXISTS (SELECT 1 FROM "Booking" b WHERE b."userId" = u.id AND b.status = 'confirmed')
-                       AND u.email ~ '^user[0-9]+@example[.]com$'
-                       AND NOT EXISTS (SELECT 1 FROM "User" o WHERE o.id <> u.id AND lower(o.email) = lower(u.email))
-                     ORDER BY u.id LIMIT 4""").stream().map(row -> (String) row.get("id")).toList();
+            List<String> users = buyers(connection, 4);
             ann = users.get(0);
             bob = users.get(1);
             bobAgain = users.get(2);
@@ -149,6 +145,91 @@ class HostileLegacyDataTest {
         assertThat(report.anomalyCounts()).containsEntry("User: email in upper case or with spaces, stored in lower case",
                 LegacyDatabases.planted().anomalies().get("User: email in upper case or with spaces, stored in lower case") + 3);
         assertThat(new LegacyVerifier(database.dataSource()).run().checks()).filteredOn(c -> c.differences() > 0).isEmpty();
+    }
+
+    @Test
+    void an_email_the_database_lowers_otherwise_than_the_application_is_quarantined_saying_so_by_plan_import_and_catch_up() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        String letter = letterLoweredApart(database);
+        // None on this JDK and server: then an address with U+A7C0 (Java 17 keeps it, a newer Unicode lowers it) is migrated and found.
+        boolean apart = letter != null;
+        String address = (apart ? letter : "\ua7c0") + "va@Example.org";
+        List<String> users;
+        long evasBookings;
+        try (Connection connection = database.connect()) {
+            users = buyers(connection, 2);
+            Jdbc.update(connection, "UPDATE \"User\" SET email = ? WHERE id = ?", address, users.get(0));
+            evasBookings = Jdbc.count(connection, "SELECT count(*) FROM \"Booking\" WHERE \"userId\" = ? AND status = 'confirmed'", users.get(0));
+        }
+        String eva = users.get(0);
+        String bob = users.get(1);
+        String reason = "email lowered differently by the database and the application";
+
+        ImportReport plan = new LegacyPlanner(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run().report();
+        ImportReport report = new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+
+        assertThat(report.addsUp()).isTrue();
+        assertThat(plan.anomalyCounts()).isEqualTo(report.anomalyCounts());
+        try (Connection connection = database.connect()) {
+            assertQuarantinedOrMigrated(connection, "User", Map.of(eva, apart ? reason : "migrated"));
+            if (apart) {
+                assertThat(plan.quarantined().get("User: " + reason).examples()).containsExactly(eva);
+                // The legacy app gives Eva an address both lower alike, and Bob one with the letter: the catch-up decides
+                // both as the copy does.
+                address = "Eva@Example.org";
+                Jdbc.update(connection, "UPDATE \"User\" SET email = ?, \"updatedAt\" = CURRENT_TIMESTAMP WHERE id = ?", address, eva);
+                Jdbc.update(connection, "UPDATE \"User\" SET email = ?, \"updatedAt\" = CURRENT_TIMESTAMP WHERE id = ?",
+                        letter + "ob@Example.org", bob);
+            }
+        }
+        if (apart) {
+            assertThat(new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run().addsUp()).isTrue();
+        }
+
+        try (Connection connection = database.connect()) {
+            // Eva signs in with the address she types: the application finds her migrated customer, and her bookings.
+            assertThat(Jdbc.count(connection, """
+                    SELECT count(*) FROM ticketing.booking b JOIN ticketing.customer c ON c.id = b.customer_id
+                     WHERE c.email = ? AND c.legacy_id = ? AND b.status = 'CONFIRMED'""", Customer.normalizeEmail(address), eva))
+                    .isEqualTo(evasBookings);
+            if (apart) {
+                assertQuarantinedOrMigrated(connection, "User", Map.of(bob, reason));
+            }
+        }
+        assertThat(new LegacyVerifier(database.dataSource()).run().checks()).filteredOn(c -> c.differences() > 0).isEmpty();
+    }
+
+    /** Users with a confirmed booking and a generated address that no other user has up to case. */
+    private static List<String> buyers(Connection connection, int count) throws Exception {
+        return Jdbc.query(connection, """
+                SELECT u.id FROM "User" u WHERE EXISTS (SELECT 1 FROM "Booking" b WHERE b."userId" = u.id AND b.status = 'confirmed')
+                   AND u.email ~ '^user[0-9]+@example[.]com$'
+                   AND NOT EXISTS (SELECT 1 FROM "User" o WHERE o.id <> u.id AND lower(o.email) = lower(u.email))
+                 ORDER BY u.id LIMIT ?""", count).stream().map(row -> (String) row.get("id")).toList();
+    }
+
+    /**
+     * A letter that the import's lower case of an address (normal_email) and the application's (this JVM's) tell apart,
+     * each following its own Unicode version; null when they agree on every one. And email_case_apart names exactly
+     * those, of every letter either side lowers.
+     */
+    private static String letterLoweredApart(TestDatabase database) throws Exception {
+        String[] javaLetters = IntStream.rangeClosed(1, Character.MAX_CODE_POINT)
+                .filter(cp -> Character.isUpperCase(cp) || Character.isTitleCase(cp) || Character.toLowerCase(cp) != cp)
+                .mapToObj(Character::toString).toArray(String[]::new);
+        try (Connection connection = database.connect()) {
+            ImportSession.installSupport(connection, "pg_temp");
+            List<Map<String, Object>> letters = Jdbc.query(connection, """
+                    SELECT l, pg_temp.normal_email(l || '@X.ORG') AS lowered, pg_temp.email_case_apart(l || '@X.ORG') AS apart
+                      FROM (SELECT unnest(?::text[]) UNION SELECT chr(cp) FROM generate_series(1, 1114111) cp
+                             WHERE cp NOT BETWEEN 55296 AND 57343 AND pg_temp.unicode_lower(chr(cp)) <> chr(cp)) x (l)
+                     ORDER BY ascii(l)""", (Object) javaLetters);
+            List<String> apart = letters.stream().filter(row -> !row.get("lowered").equals(Customer.normalizeEmail(row.get("l") + "@X.ORG")))
+                    .map(row -> (String) row.get("l")).toList();
+            assertThat(letters.stream().filter(row -> (Boolean) row.get("apart")).map(row -> (String) row.get("l")))
+                    .as("email_case_apart").containsExactlyElementsOf(apart);
+            return apart.isEmpty() ? null : apart.get(0);
+        }
     }
 
     @Test

@@ -104,6 +104,33 @@ class OperatorSafetyTest {
     }
 
     @Test
+    void rollback_refuses_a_legacy_table_that_lost_a_column_after_the_import_and_changes_nothing() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        try (Connection connection = database.connect()) {
+            Jdbc.script(connection, "ALTER TABLE \"Event\" DROP COLUMN venue");
+        }
+        Map<String, String> legacy = LegacyDatabases.legacyHashes(database);
+        Map<String, String> imported = LegacyDatabases.ticketingHashes(database);
+
+        Result rollback = legacy(database, "rollback");
+
+        assertThat(rollback.exit()).isEqualTo(1);
+        assertThat(rollback.err()).isEqualTo("ticketing: rollback refused, nothing changed: the legacy tables lack public.\"Event\".\"venue\", "
+                + "which rollback writes the new application's changes back into (the legacy app's schema has it); add it back, then run "
+                + "rollback again");
+        assertThat(LegacyDatabases.legacyHashes(database)).isEqualTo(legacy);
+        assertThat(LegacyDatabases.ticketingHashes(database)).isEqualTo(imported);
+        try (Connection connection = database.connect()) {
+            assertThat(LegacySchema.migrationSchemas(connection)).isEqualTo("ticketing, ticketing_import");
+            assertThat(Jdbc.count(connection, "SELECT count(*) FROM pg_trigger WHERE tgname = ?", LegacySchema.CAPTURE_TRIGGER))
+                    .as("capture triggers").isEqualTo(ImportStep.LEGACY_TABLES.size());
+            Jdbc.script(connection, "ALTER TABLE \"Event\" ADD COLUMN venue text");
+        }
+        assertThat(legacy(database, "rollback").exit()).as("once the column is back").isZero();
+    }
+
+    @Test
     void generate_refuses_a_database_holding_the_new_schema_even_without_legacy_tables() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
