@@ -1,6 +1,7 @@
 package io.ticketing.migration.legacy;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -198,6 +199,12 @@ public record ImportReport(List<TableCount> tables, Map<String, Anomaly> anomali
         out.println();
         out.printf("%-55s %8s  %s%n", "anomaly", "rows", "examples (legacy ids)");
         anomalies.forEach((kind, anomaly) -> out.printf("%-55s %8d  %s%s%n", kind, anomaly.count(),
-                String.join(", ", anomaly.examples()), quarantined.containsKey(kind) ? "  [quarantined]" : ""));
+                shown(anomaly.examples()), quarantined.containsKey(kind) ? "  [quarantined]" : ""));
+    }
+
+    /** Example ids as the operator reads them: one longer than a line (a legacy id may be kilobytes) by its start and size. */
+    static String shown(List<String> ids) {
+        return String.join(", ", ids.stream().map(id -> id.codePointCount(0, id.length()) <= 64 ? id
+                : id.substring(0, id.offsetByCodePoints(0, 40)) + "… (" + id.getBytes(StandardCharsets.UTF_8).length + " bytes)").toList());
     }
 }

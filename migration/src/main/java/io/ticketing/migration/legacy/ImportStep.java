@@ -56,7 +56,8 @@ enum ImportStep {
             SELECT s.id AS legacy_id, {i}.legacy_uuid('seat', s.id) AS id, ev.id AS event_id, s.section, s."row", s.number, s.price,
                    {i}.map_status('seat', s.status) AS status,
                    s."createdAt" AT TIME ZONE 'UTC' AS created_at, least(s."updatedAt" AT TIME ZONE 'UTC', now()) AS updated_at,
-                   CASE WHEN ev.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Event" x WHERE x.id = s."eventId") THEN 'unknown event'
+                   CASE WHEN {i}.long_id(s.id) THEN 'id longer than 1000 bytes'
+                        WHEN ev.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Event" x WHERE x.id = s."eventId") THEN 'unknown event'
                         WHEN ev.id IS NULL THEN 'event quarantined'
                         WHEN {i}.map_status('seat', s.status) IS NULL THEN 'unknown status'
                         WHEN s.price < 0 THEN 'negative price'
@@ -151,7 +152,8 @@ enum ImportStep {
                    {i}.map_status('payment_session', p.status) = 'OPEN'
                        AND {i}.checkout_status(p.status, lb.status, p."expiresAt", {i}.import_started()) = 'EXPIRED' AS expired_unpaid,
                    p."createdAt" AT TIME ZONE 'UTC' AS created_at, least(p."updatedAt" AT TIME ZONE 'UTC', now()) AS updated_at,
-                   CASE WHEN ev.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Event" x WHERE x.id = p."eventId") THEN 'unknown event'
+                   CASE WHEN {i}.long_id(p.id) THEN 'id longer than 1000 bytes'
+                        WHEN ev.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Event" x WHERE x.id = p."eventId") THEN 'unknown event'
                         WHEN ev.id IS NULL THEN 'event quarantined'
                         WHEN cu.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."User" x WHERE x.id = p."userId") THEN 'unknown customer'
                         WHEN cu.id IS NULL THEN 'customer quarantined'
@@ -225,7 +227,8 @@ enum ImportStep {
             SELECT t.id AS legacy_id, {i}.legacy_uuid('ticket', t.id) AS id, bk.event_id, bk.id AS booking_id, bs.seat_id,
                    cu.id AS customer_id, t.code, {i}.map_status('ticket', t.status) AS status,
                    t."createdAt" AT TIME ZONE 'UTC' AS created_at, least(t."updatedAt" AT TIME ZONE 'UTC', now()) AS updated_at,
-                   CASE WHEN bk.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Booking" x WHERE x.id = t."bookingId") THEN 'unknown booking'
+                   CASE WHEN {i}.long_id(t.id) THEN 'id longer than 1000 bytes'
+                        WHEN bk.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Booking" x WHERE x.id = t."bookingId") THEN 'unknown booking'
                         WHEN bk.id IS NULL THEN 'booking quarantined'
                         WHEN cu.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."User" x WHERE x.id = t."userId") THEN 'unknown customer'
                         WHEN cu.id IS NULL THEN 'customer quarantined'
@@ -385,7 +388,8 @@ enum ImportStep {
             CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
             SELECT u.id AS legacy_id, {i}.legacy_uuid('user', u.id) AS id, n.email, u.name,
                    u."createdAt" AT TIME ZONE 'UTC' AS created_at, least(u."updatedAt" AT TIME ZONE 'UTC', now()) AS updated_at,
-                   CASE WHEN position('@' IN n.email) <= 1 THEN 'invalid email'
+                   CASE WHEN {i}.long_id(u.id) THEN 'id longer than 1000 bytes'
+                        WHEN position('@' IN n.email) <= 1 THEN 'invalid email'
                         WHEN {i}.far_date(u."createdAt") OR {i}.far_date(u."updatedAt") THEN 'date out of range' END AS reason
               FROM public."User" u JOIN pg_temp.batch_ids b ON b.id = u.id
              CROSS JOIN LATERAL (SELECT {i}.normal_email(u.email) AS email) n
@@ -412,7 +416,8 @@ enum ImportStep {
                    e."startDate" AT TIME ZONE 'UTC' AS starts_at, e."endDate" AT TIME ZONE 'UTC' AS ends_at,
                    {i}.map_status('event', e.status) AS status,
                    e."createdAt" AT TIME ZONE 'UTC' AS created_at, least(e."updatedAt" AT TIME ZONE 'UTC', now()) AS updated_at,
-                   CASE WHEN {i}.map_status('event', e.status) IS NULL THEN 'unknown status'
+                   CASE WHEN {i}.long_id(e.id) THEN 'id longer than 1000 bytes'
+                        WHEN {i}.map_status('event', e.status) IS NULL THEN 'unknown status'
                         WHEN NOT {i}.has_visible_text(e.title) THEN 'blank title'
                         WHEN {i}.far_date(e."startDate") OR {i}.far_date(e."endDate")
                              OR {i}.far_date(e."createdAt") OR {i}.far_date(e."updatedAt") THEN 'date out of range'
@@ -433,7 +438,8 @@ enum ImportStep {
                    {i}.map_status('booking', b.status) AS status, d.ids AS seat_ids,
                    b."createdAt" AT TIME ZONE 'UTC' AS created_at, least(b."updatedAt" AT TIME ZONE 'UTC', now()) AS updated_at,
                    NULL::text AS review_reason,
-                   CASE WHEN ev.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Event" x WHERE x.id = b."eventId") THEN 'unknown event'
+                   CASE WHEN {i}.long_id(b.id) THEN 'id longer than 1000 bytes'
+                        WHEN ev.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Event" x WHERE x.id = b."eventId") THEN 'unknown event'
                         WHEN ev.id IS NULL THEN 'event quarantined'
                         WHEN cu.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."User" x WHERE x.id = b."userId") THEN 'unknown customer'
                         WHEN cu.id IS NULL THEN 'customer quarantined'

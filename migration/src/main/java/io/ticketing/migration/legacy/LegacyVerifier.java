@@ -48,7 +48,7 @@ public final class LegacyVerifier {
         public void print(PrintStream out) {
             out.printf("%-62s %11s  %s%n", "check", "differences", "examples (legacy ids)");
             for (Check c : checks) {
-                out.printf("%-62s %11d  %s%n", c.name(), c.differences(), String.join(", ", c.examples()));
+                out.printf("%-62s %11d  %s%n", c.name(), c.differences(), ImportReport.shown(c.examples()));
             }
             if (applicationChanged > 0) {
                 out.println("note: " + applicationChanged + " migrated " + (applicationChanged == 1 ? "row" : "rows")
