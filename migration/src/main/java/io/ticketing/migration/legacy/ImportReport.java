@@ -174,11 +174,11 @@ public record ImportReport(List<TableCount> tables, Map<String, Anomaly> anomali
                 SELECT 'Booking: migrated without its quarantined seats, marked for review' AS kind, legacy_id AS id
                   FROM %1$s.booking WHERE strpos(review_reason, ' seats quarantined: ') > 0""".formatted(target));
         queries.add("""
-                SELECT 'Booking: seat without a valid legacy ticket, ticket issued, marked for review' AS kind,
-                       b.legacy_id || '/' || s.legacy_id AS id
+                SELECT 'Booking: seat without a valid legacy ticket, ticket issued, marked for review' AS kind, %3$s AS id
                   FROM %2$s.issued_ticket it
                   JOIN %1$s.booking b ON b.event_id = it.event_id AND b.id = it.booking_id
-                  JOIN %1$s.seat s ON s.event_id = it.event_id AND s.id = it.seat_id""".formatted(target, i));
+                  JOIN %1$s.seat s ON s.event_id = it.event_id AND s.id = it.seat_id""".formatted(target, i,
+                ImportStep.pairKey("b.legacy_id", "s.legacy_id")));
         queries.add("""
                 SELECT 'Seat: status corrected to agree with claims' AS kind, ls.id
                   FROM %1$s.seat st JOIN public."Seat" ls ON ls.id = st.legacy_id

@@ -391,7 +391,7 @@ final class ImportSession {
                         step.legacyTable(), reason, id);
                 if (step == ImportStep.PAYMENT_SESSION) {
                     Jdbc.update(connection, "INSERT INTO " + importSchema + ".quarantine (table_name, legacy_id, batch_key, reason, payload) "
-                            + "SELECT '_PaymentSessionToSeat', j.\"A\" || '/' || j.\"B\", j.\"A\", 'session quarantined', to_jsonb(j) "
+                            + "SELECT '_PaymentSessionToSeat', " + ImportStep.pairKey("j.\"A\"", "j.\"B\"") + ", j.\"A\", 'session quarantined', to_jsonb(j) "
                             + "FROM public.\"_PaymentSessionToSeat\" j WHERE j.\"A\" = ? ON CONFLICT (table_name, md5(legacy_id)) DO NOTHING", id);
                 }
             }

@@ -136,7 +136,7 @@ enum ImportStep {
               FROM batch_rows r JOIN batch_seats s ON s.booking_legacy_id = r.legacy_id
              WHERE r.reason IS NULL AND s.reason IS NULL ORDER BY r.event_id, r.id, s.seat_id;
             INSERT INTO {i}.quarantine (table_name, legacy_id, batch_key, reason, payload)
-            SELECT 'Booking.seats', s.booking_legacy_id || '/' || s.seat_legacy_id, s.booking_legacy_id, s.reason,
+            SELECT 'Booking.seats', {pair:s.booking_legacy_id,s.seat_legacy_id}, s.booking_legacy_id, s.reason,
                    jsonb_build_object('bookingId', s.booking_legacy_id, 'seatId', s.seat_legacy_id)
               FROM batch_seats s JOIN batch_rows r ON r.legacy_id = s.booking_legacy_id
              WHERE s.reason IS NOT NULL AND r.reason IS NULL;
@@ -189,7 +189,7 @@ enum ImportStep {
                    legacy_id, created_at, updated_at
               FROM batch_rows WHERE reason IS NULL ORDER BY event_id, id;
             CREATE TEMP TABLE batch_links ON COMMIT DROP AS
-            SELECT j."A" || '/' || j."B" AS legacy_id, r.legacy_id AS session_legacy_id, r.id AS payment_session_id,
+            SELECT {pair:j."A",j."B"} AS legacy_id, r.legacy_id AS session_legacy_id, r.id AS payment_session_id,
                    r.event_id, r.status, r.booking_id, r.created_at, r.updated_at, r.reason AS session_reason,
                    ls."eventId" AS seat_legacy_event_id, r.legacy_event_id, st.id AS seat_id,
                    jsonb_build_object('A', j."A", 'B', j."B") AS payload, NULL::text AS reason
@@ -237,8 +237,9 @@ enum ImportStep {
                         WHEN {i}.map_status('ticket', t.status) IN ('VALID', 'USED') AND bk.status <> 'CONFIRMED'
                              THEN 'live ticket of a booking that is not confirmed'
                         WHEN {i}.legacy_uuid('event', t."eventId") <> bk.event_id THEN 'event mismatch'
+                        -- the pair by its two ids (batch_key is the booking's), not by a name an earlier version may have given
                         WHEN bs.seat_id IS NULL AND EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = 'Booking.seats'
-                                                               AND q.legacy_id = t."bookingId" || '/' || t."seatId")
+                                                               AND q.batch_key = t."bookingId" AND q.payload ->> 'seatId' = t."seatId")
                              THEN 'seat of its booking quarantined'
                         WHEN bs.seat_id IS NULL THEN 'seat not in booking'
                         WHEN length(t.code) < 8 THEN 'code too short'
@@ -673,7 +674,7 @@ enum ImportStep {
             default -> "";
         };
         String prologue = "DROP TABLE IF EXISTS pg_temp.batch_rows, pg_temp.batch_seats, pg_temp.batch_links;\n";
-        return seats(claimsInline(prologue + pairs + body + quarantine), RECONCILE_BATCH_EVENTS)
+        return seats(pairKeys(claimsInline(prologue + pairs + body + quarantine)), RECONCILE_BATCH_EVENTS)
                 .replace("{legacy_status}", "st.status::text").replace("{legacy_seat}", "")
                 .replace("{set_aside}", "(SELECT t.*, now() AS issued_at FROM {t}.ticket t WHERE false)")
                 .replace("{t}", target).replace("{i}", importSchema).replace("{cur}", currency)
@@ -739,6 +740,21 @@ enum ImportStep {
 
     private static String claimsInline(String sql) {
         return sql.replace("{booked_claims}", "(" + BOOKED_CLAIMS + ")").replace("{held_claims}", "(" + HELD_CLAIMS + ")");
+    }
+
+    /**
+     * A pair's name in the quarantine (its legacy_id): "a/b", a '%' or '/' in {@code a} written %25 or %2F, so that no two
+     * pairs share one (('p1/q', 's1') is p1%2Fq/s1, ('p1', 'q/s1') p1/q/s1); the legacy app's ids (cuid, UUID) read as they are.
+     */
+    static String pairKey(String a, String b) {
+        return "replace(replace(" + a + ", '%', '%25'), '/', '%2F') || '/' || " + b;
+    }
+
+    private static final Pattern PAIR = Pattern.compile("\\{pair:([\\w.\"]+),([\\w.\"]+)}");
+
+    /** The placeholders {pair:first id,second id} filled with {@link #pairKey}. */
+    private static String pairKeys(String sql) {
+        return PAIR.matcher(sql).replaceAll(m -> Matcher.quoteReplacement(pairKey(m.group(1), m.group(2))));
     }
 
     private static final Pattern SEATS = Pattern.compile("\\{seats:([\\w.]+),([\\w.]+)}");
