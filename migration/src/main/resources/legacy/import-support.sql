@@ -3,15 +3,21 @@
 
 CREATE TABLE IF NOT EXISTS {i}.quarantine (
     table_name     text        NOT NULL,
+    -- The legacy id, whole; a pair's is ImportStep.pairKey's name of its two ids.
     legacy_id      text        NOT NULL,
     -- The legacy id the batch was keyed on (a join row's payment session), to redo a batch.
     batch_key      text        NOT NULL,
     reason         text        NOT NULL,
     payload        jsonb       NOT NULL,
-    quarantined_at timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (table_name, legacy_id)
+    quarantined_at timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX IF NOT EXISTS quarantine_batch_key_idx ON {i}.quarantine (table_name, batch_key);
+-- Unique by digest and found by hash, not by the ids themselves: a btree entry holds some 2,700 bytes, and a legacy id may
+-- be that long (a pair of them twice that, a booking's seat entry any length). Earlier versions keyed the ids.
+ALTER TABLE {i}.quarantine DROP CONSTRAINT IF EXISTS quarantine_pkey;
+DROP INDEX IF EXISTS {i}.quarantine_batch_key_idx;
+CREATE UNIQUE INDEX IF NOT EXISTS quarantine_key ON {i}.quarantine (table_name, md5(legacy_id));
+CREATE INDEX IF NOT EXISTS quarantine_legacy_id_hash ON {i}.quarantine USING hash (legacy_id);
+CREATE INDEX IF NOT EXISTS quarantine_batch_key_hash ON {i}.quarantine USING hash (batch_key);
 
 -- One row per step (legacy table); each batch commits together with its checkpoint.
 CREATE TABLE IF NOT EXISTS {i}.progress (
@@ -241,6 +247,15 @@ CREATE OR REPLACE FUNCTION {i}.normal_email(t text) RETURNS text
 AS $$
     SELECT CASE WHEN octet_length(t) = length(t) THEN lower({i}.visible_strip(t) COLLATE "C") COLLATE "default"
                 ELSE {i}.unicode_lower({i}.visible_strip(t)) END
+$$;
+
+-- A legacy id longer than the import's keys take: quarantined ('id longer than 1000 bytes'). A btree entry holds some
+-- 2,700 bytes, and a key may hold two ids (seat_claim's) or an id and more (the new schema's legacy_id keys). Not STRICT,
+-- so that it is inlined.
+CREATE OR REPLACE FUNCTION {i}.long_id(legacy_id text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT octet_length(legacy_id) > 1000
 $$;
 
 -- A legacy timestamp the new application cannot carry: infinity, before year 1 or after 9999 (its

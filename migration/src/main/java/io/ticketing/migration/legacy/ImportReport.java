@@ -1,6 +1,7 @@
 package io.ticketing.migration.legacy;
 
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -173,11 +174,11 @@ public record ImportReport(List<TableCount> tables, Map<String, Anomaly> anomali
                 SELECT 'Booking: migrated without its quarantined seats, marked for review' AS kind, legacy_id AS id
                   FROM %1$s.booking WHERE strpos(review_reason, ' seats quarantined: ') > 0""".formatted(target));
         queries.add("""
-                SELECT 'Booking: seat without a valid legacy ticket, ticket issued, marked for review' AS kind,
-                       b.legacy_id || '/' || s.legacy_id AS id
+                SELECT 'Booking: seat without a valid legacy ticket, ticket issued, marked for review' AS kind, %3$s AS id
                   FROM %2$s.issued_ticket it
                   JOIN %1$s.booking b ON b.event_id = it.event_id AND b.id = it.booking_id
-                  JOIN %1$s.seat s ON s.event_id = it.event_id AND s.id = it.seat_id""".formatted(target, i));
+                  JOIN %1$s.seat s ON s.event_id = it.event_id AND s.id = it.seat_id""".formatted(target, i,
+                ImportStep.pairKey("b.legacy_id", "s.legacy_id")));
         queries.add("""
                 SELECT 'Seat: status corrected to agree with claims' AS kind, ls.id
                   FROM %1$s.seat st JOIN public."Seat" ls ON ls.id = st.legacy_id
@@ -198,6 +199,12 @@ public record ImportReport(List<TableCount> tables, Map<String, Anomaly> anomali
         out.println();
         out.printf("%-55s %8s  %s%n", "anomaly", "rows", "examples (legacy ids)");
         anomalies.forEach((kind, anomaly) -> out.printf("%-55s %8d  %s%s%n", kind, anomaly.count(),
-                String.join(", ", anomaly.examples()), quarantined.containsKey(kind) ? "  [quarantined]" : ""));
+                shown(anomaly.examples()), quarantined.containsKey(kind) ? "  [quarantined]" : ""));
+    }
+
+    /** Example ids as the operator reads them: one longer than a line (a legacy id may be kilobytes) by its start and size. */
+    static String shown(List<String> ids) {
+        return String.join(", ", ids.stream().map(id -> id.codePointCount(0, id.length()) <= 64 ? id
+                : id.substring(0, id.offsetByCodePoints(0, 40)) + "… (" + id.getBytes(StandardCharsets.UTF_8).length + " bytes)").toList());
     }
 }

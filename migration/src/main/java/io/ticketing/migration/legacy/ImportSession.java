@@ -388,12 +388,12 @@ final class ImportSession {
                 String reason = "rejected by the database: " + DatabaseErrors.oneLine(e);
                 Jdbc.update(connection, "INSERT INTO " + importSchema + ".quarantine (table_name, legacy_id, batch_key, reason, payload) "
                         + "SELECT ?, id, id, ?, to_jsonb(x) FROM " + table + " x WHERE id = ? "
-                        + "ON CONFLICT (table_name, legacy_id) DO UPDATE SET reason = excluded.reason, payload = excluded.payload",
+                        + "ON CONFLICT (table_name, md5(legacy_id)) DO UPDATE SET reason = excluded.reason, payload = excluded.payload",
                         step.legacyTable(), reason, id);
                 if (step == ImportStep.PAYMENT_SESSION) {
                     Jdbc.update(connection, "INSERT INTO " + importSchema + ".quarantine (table_name, legacy_id, batch_key, reason, payload) "
-                            + "SELECT '_PaymentSessionToSeat', j.\"A\" || '/' || j.\"B\", j.\"A\", 'session quarantined', to_jsonb(j) "
-                            + "FROM public.\"_PaymentSessionToSeat\" j WHERE j.\"A\" = ? ON CONFLICT (table_name, legacy_id) DO NOTHING", id);
+                            + "SELECT '_PaymentSessionToSeat', " + ImportStep.pairKey("j.\"A\"", "j.\"B\"") + ", j.\"A\", 'session quarantined', to_jsonb(j) "
+                            + "FROM public.\"_PaymentSessionToSeat\" j WHERE j.\"A\" = ? ON CONFLICT (table_name, md5(legacy_id)) DO NOTHING", id);
                 }
             }
             checkpoint(step, share, id, 1, false);

@@ -56,7 +56,8 @@ enum ImportStep {
             SELECT s.id AS legacy_id, {i}.legacy_uuid('seat', s.id) AS id, ev.id AS event_id, s.section, s."row", s.number, s.price,
                    {i}.map_status('seat', s.status) AS status,
                    s."createdAt" AT TIME ZONE 'UTC' AS created_at, least(s."updatedAt" AT TIME ZONE 'UTC', now()) AS updated_at,
-                   CASE WHEN ev.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Event" x WHERE x.id = s."eventId") THEN 'unknown event'
+                   CASE WHEN {i}.long_id(s.id) THEN 'id longer than 1000 bytes'
+                        WHEN ev.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Event" x WHERE x.id = s."eventId") THEN 'unknown event'
                         WHEN ev.id IS NULL THEN 'event quarantined'
                         WHEN {i}.map_status('seat', s.status) IS NULL THEN 'unknown status'
                         WHEN s.price < 0 THEN 'negative price'
@@ -135,7 +136,7 @@ enum ImportStep {
               FROM batch_rows r JOIN batch_seats s ON s.booking_legacy_id = r.legacy_id
              WHERE r.reason IS NULL AND s.reason IS NULL ORDER BY r.event_id, r.id, s.seat_id;
             INSERT INTO {i}.quarantine (table_name, legacy_id, batch_key, reason, payload)
-            SELECT 'Booking.seats', s.booking_legacy_id || '/' || s.seat_legacy_id, s.booking_legacy_id, s.reason,
+            SELECT 'Booking.seats', {pair:s.booking_legacy_id,s.seat_legacy_id}, s.booking_legacy_id, s.reason,
                    jsonb_build_object('bookingId', s.booking_legacy_id, 'seatId', s.seat_legacy_id)
               FROM batch_seats s JOIN batch_rows r ON r.legacy_id = s.booking_legacy_id
              WHERE s.reason IS NOT NULL AND r.reason IS NULL;
@@ -151,7 +152,8 @@ enum ImportStep {
                    {i}.map_status('payment_session', p.status) = 'OPEN'
                        AND {i}.checkout_status(p.status, lb.status, p."expiresAt", {i}.import_started()) = 'EXPIRED' AS expired_unpaid,
                    p."createdAt" AT TIME ZONE 'UTC' AS created_at, least(p."updatedAt" AT TIME ZONE 'UTC', now()) AS updated_at,
-                   CASE WHEN ev.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Event" x WHERE x.id = p."eventId") THEN 'unknown event'
+                   CASE WHEN {i}.long_id(p.id) THEN 'id longer than 1000 bytes'
+                        WHEN ev.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Event" x WHERE x.id = p."eventId") THEN 'unknown event'
                         WHEN ev.id IS NULL THEN 'event quarantined'
                         WHEN cu.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."User" x WHERE x.id = p."userId") THEN 'unknown customer'
                         WHEN cu.id IS NULL THEN 'customer quarantined'
@@ -187,7 +189,7 @@ enum ImportStep {
                    legacy_id, created_at, updated_at
               FROM batch_rows WHERE reason IS NULL ORDER BY event_id, id;
             CREATE TEMP TABLE batch_links ON COMMIT DROP AS
-            SELECT j."A" || '/' || j."B" AS legacy_id, r.legacy_id AS session_legacy_id, r.id AS payment_session_id,
+            SELECT {pair:j."A",j."B"} AS legacy_id, r.legacy_id AS session_legacy_id, r.id AS payment_session_id,
                    r.event_id, r.status, r.booking_id, r.created_at, r.updated_at, r.reason AS session_reason,
                    ls."eventId" AS seat_legacy_event_id, r.legacy_event_id, st.id AS seat_id,
                    jsonb_build_object('A', j."A", 'B', j."B") AS payload, NULL::text AS reason
@@ -225,7 +227,8 @@ enum ImportStep {
             SELECT t.id AS legacy_id, {i}.legacy_uuid('ticket', t.id) AS id, bk.event_id, bk.id AS booking_id, bs.seat_id,
                    cu.id AS customer_id, t.code, {i}.map_status('ticket', t.status) AS status,
                    t."createdAt" AT TIME ZONE 'UTC' AS created_at, least(t."updatedAt" AT TIME ZONE 'UTC', now()) AS updated_at,
-                   CASE WHEN bk.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Booking" x WHERE x.id = t."bookingId") THEN 'unknown booking'
+                   CASE WHEN {i}.long_id(t.id) THEN 'id longer than 1000 bytes'
+                        WHEN bk.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Booking" x WHERE x.id = t."bookingId") THEN 'unknown booking'
                         WHEN bk.id IS NULL THEN 'booking quarantined'
                         WHEN cu.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."User" x WHERE x.id = t."userId") THEN 'unknown customer'
                         WHEN cu.id IS NULL THEN 'customer quarantined'
@@ -234,8 +237,9 @@ enum ImportStep {
                         WHEN {i}.map_status('ticket', t.status) IN ('VALID', 'USED') AND bk.status <> 'CONFIRMED'
                              THEN 'live ticket of a booking that is not confirmed'
                         WHEN {i}.legacy_uuid('event', t."eventId") <> bk.event_id THEN 'event mismatch'
+                        -- the pair by its two ids (batch_key is the booking's), not by a name an earlier version may have given
                         WHEN bs.seat_id IS NULL AND EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = 'Booking.seats'
-                                                               AND q.legacy_id = t."bookingId" || '/' || t."seatId")
+                                                               AND q.batch_key = t."bookingId" AND q.payload ->> 'seatId' = t."seatId")
                              THEN 'seat of its booking quarantined'
                         WHEN bs.seat_id IS NULL THEN 'seat not in booking'
                         WHEN length(t.code) < 8 THEN 'code too short'
@@ -385,7 +389,8 @@ enum ImportStep {
             CREATE TEMP TABLE batch_rows ON COMMIT DROP AS
             SELECT u.id AS legacy_id, {i}.legacy_uuid('user', u.id) AS id, n.email, u.name,
                    u."createdAt" AT TIME ZONE 'UTC' AS created_at, least(u."updatedAt" AT TIME ZONE 'UTC', now()) AS updated_at,
-                   CASE WHEN position('@' IN n.email) <= 1 THEN 'invalid email'
+                   CASE WHEN {i}.long_id(u.id) THEN 'id longer than 1000 bytes'
+                        WHEN position('@' IN n.email) <= 1 THEN 'invalid email'
                         -- stored as the database lowers it, it would not be found as the application lowers it (EmailCase)
                         WHEN {i}.email_case_apart(u.email) THEN 'email lowered differently by the database and the application'
                         WHEN {i}.far_date(u."createdAt") OR {i}.far_date(u."updatedAt") THEN 'date out of range' END AS reason
@@ -414,7 +419,8 @@ enum ImportStep {
                    e."startDate" AT TIME ZONE 'UTC' AS starts_at, e."endDate" AT TIME ZONE 'UTC' AS ends_at,
                    {i}.map_status('event', e.status) AS status,
                    e."createdAt" AT TIME ZONE 'UTC' AS created_at, least(e."updatedAt" AT TIME ZONE 'UTC', now()) AS updated_at,
-                   CASE WHEN {i}.map_status('event', e.status) IS NULL THEN 'unknown status'
+                   CASE WHEN {i}.long_id(e.id) THEN 'id longer than 1000 bytes'
+                        WHEN {i}.map_status('event', e.status) IS NULL THEN 'unknown status'
                         WHEN NOT {i}.has_visible_text(e.title) THEN 'blank title'
                         WHEN {i}.far_date(e."startDate") OR {i}.far_date(e."endDate")
                              OR {i}.far_date(e."createdAt") OR {i}.far_date(e."updatedAt") THEN 'date out of range'
@@ -435,7 +441,8 @@ enum ImportStep {
                    {i}.map_status('booking', b.status) AS status, d.ids AS seat_ids,
                    b."createdAt" AT TIME ZONE 'UTC' AS created_at, least(b."updatedAt" AT TIME ZONE 'UTC', now()) AS updated_at,
                    NULL::text AS review_reason,
-                   CASE WHEN ev.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Event" x WHERE x.id = b."eventId") THEN 'unknown event'
+                   CASE WHEN {i}.long_id(b.id) THEN 'id longer than 1000 bytes'
+                        WHEN ev.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."Event" x WHERE x.id = b."eventId") THEN 'unknown event'
                         WHEN ev.id IS NULL THEN 'event quarantined'
                         WHEN cu.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."User" x WHERE x.id = b."userId") THEN 'unknown customer'
                         WHEN cu.id IS NULL THEN 'customer quarantined'
@@ -669,7 +676,7 @@ enum ImportStep {
             default -> "";
         };
         String prologue = "DROP TABLE IF EXISTS pg_temp.batch_rows, pg_temp.batch_seats, pg_temp.batch_links;\n";
-        return seats(claimsInline(prologue + pairs + body + quarantine), RECONCILE_BATCH_EVENTS)
+        return seats(pairKeys(claimsInline(prologue + pairs + body + quarantine)), RECONCILE_BATCH_EVENTS)
                 .replace("{legacy_status}", "st.status::text").replace("{legacy_seat}", "")
                 .replace("{set_aside}", "(SELECT t.*, now() AS issued_at FROM {t}.ticket t WHERE false)")
                 .replace("{t}", target).replace("{i}", importSchema).replace("{cur}", currency)
@@ -735,6 +742,21 @@ enum ImportStep {
 
     private static String claimsInline(String sql) {
         return sql.replace("{booked_claims}", "(" + BOOKED_CLAIMS + ")").replace("{held_claims}", "(" + HELD_CLAIMS + ")");
+    }
+
+    /**
+     * A pair's name in the quarantine (its legacy_id): "a/b", a '%' or '/' in {@code a} written %25 or %2F, so that no two
+     * pairs share one (('p1/q', 's1') is p1%2Fq/s1, ('p1', 'q/s1') p1/q/s1); the legacy app's ids (cuid, UUID) read as they are.
+     */
+    static String pairKey(String a, String b) {
+        return "replace(replace(" + a + ", '%', '%25'), '/', '%2F') || '/' || " + b;
+    }
+
+    private static final Pattern PAIR = Pattern.compile("\\{pair:([\\w.\"]+),([\\w.\"]+)}");
+
+    /** The placeholders {pair:first id,second id} filled with {@link #pairKey}. */
+    private static String pairKeys(String sql) {
+        return PAIR.matcher(sql).replaceAll(m -> Matcher.quoteReplacement(pairKey(m.group(1), m.group(2))));
     }
 
     private static final Pattern SEATS = Pattern.compile("\\{seats:([\\w.]+),([\\w.]+)}");

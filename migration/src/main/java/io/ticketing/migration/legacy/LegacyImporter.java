@@ -635,8 +635,10 @@ public final class LegacyImporter {
             UNION SELECT 'Booking', q.batch_key FROM changed c JOIN {i}.quarantine q ON q.table_name = 'Booking.seats' AND q.payload ->> 'seatId' = c.legacy_id
              WHERE c.table_name = 'Seat'
             UNION SELECT 'PaymentSession', j."A" FROM changed c JOIN public."_PaymentSessionToSeat" j ON j."B" = c.legacy_id WHERE c.table_name = 'Seat'
+            -- a booking the legacy tables hold: one they do not (their foreign key dropped) has nothing to import, and its
+            -- id, which no legacy key bounds, may be too long for batch_ids' key
             UNION SELECT 'Booking', p."bookingId" FROM changed c JOIN public."PaymentSession" p ON p.id = c.legacy_id
-             WHERE c.table_name = 'PaymentSession' AND p."bookingId" IS NOT NULL;
+             WHERE c.table_name = 'PaymentSession' AND EXISTS (SELECT 1 FROM public."Booking" b WHERE b.id = p."bookingId");
             """;
 
     /**

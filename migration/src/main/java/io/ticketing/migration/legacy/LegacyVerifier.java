@@ -48,7 +48,7 @@ public final class LegacyVerifier {
         public void print(PrintStream out) {
             out.printf("%-62s %11s  %s%n", "check", "differences", "examples (legacy ids)");
             for (Check c : checks) {
-                out.printf("%-62s %11d  %s%n", c.name(), c.differences(), String.join(", ", c.examples()));
+                out.printf("%-62s %11d  %s%n", c.name(), c.differences(), ImportReport.shown(c.examples()));
             }
             if (applicationChanged > 0) {
                 out.println("note: " + applicationChanged + " migrated " + (applicationChanged == 1 ? "row" : "rows")
@@ -228,23 +228,24 @@ public final class LegacyVerifier {
         String link = """
                 EXISTS (SELECT 1 FROM {t}.payment_session_seat n
                          WHERE n.payment_session_id = {i}.legacy_uuid('payment_session', l."A") AND n.seat_id = {i}.legacy_uuid('seat', l."B"))""";
-        // A pair by its two ids (batch_key is A, the payload holds both): its legacy_id, A || '/' || B, names ('p1/q', 's1')
-        // and ('p1', 'q/s1') alike.
+        // A pair by its two ids (batch_key is A, the payload holds both), not by its legacy_id: an earlier version named
+        // ('p1/q', 's1') and ('p1', 'q/s1') alike. Pairs are named as the quarantine names them (ImportStep.pairKey).
         String linkQuarantined = """
                 EXISTS (SELECT 1 FROM {i}.quarantine q
                          WHERE q.table_name = '_PaymentSessionToSeat' AND q.batch_key = l."A" AND q.payload ->> 'B' = l."B")""";
+        String legacyLink = ImportStep.pairKey("l.\"A\"", "l.\"B\"");
         checks.put("_PaymentSessionToSeat: neither migrated nor quarantined",
-                "SELECT l.\"A\" || '/' || l.\"B\" AS id FROM public.\"_PaymentSessionToSeat\" l WHERE NOT " + link + " AND NOT " + linkQuarantined
+                "SELECT " + legacyLink + " AS id FROM public.\"_PaymentSessionToSeat\" l WHERE NOT " + link + " AND NOT " + linkQuarantined
                         + " AND " + notDiscarded("_PaymentSessionToSeat", "l.\"A\""));
         checks.put("_PaymentSessionToSeat: both migrated and quarantined",
-                "SELECT l.\"A\" || '/' || l.\"B\" AS id FROM public.\"_PaymentSessionToSeat\" l WHERE " + link + " AND " + linkQuarantined);
+                "SELECT " + legacyLink + " AS id FROM public.\"_PaymentSessionToSeat\" l WHERE " + link + " AND " + linkQuarantined);
         checks.put("_PaymentSessionToSeat: migrated but not in legacy", """
-                SELECT p.legacy_id || '/' || s.legacy_id AS id FROM {t}.payment_session_seat n
+                SELECT %s AS id FROM {t}.payment_session_seat n
                   JOIN {t}.payment_session p ON p.event_id = n.event_id AND p.id = n.payment_session_id
                   JOIN {t}.seat s ON s.event_id = n.event_id AND s.id = n.seat_id
                  WHERE p.legacy_id IS NOT NULL AND s.legacy_id IS NOT NULL
                    AND NOT EXISTS (SELECT 1 FROM public."_PaymentSessionToSeat" l WHERE l."A" = p.legacy_id AND l."B" = s.legacy_id)
-                   AND %s""".formatted(notDiscarded("_PaymentSessionToSeat", "p.legacy_id")));
+                   AND %s""".formatted(ImportStep.pairKey("p.legacy_id", "s.legacy_id"), notDiscarded("_PaymentSessionToSeat", "p.legacy_id")));
 
         checks.put("User: email or name differ", """
                 SELECT l.id FROM public."User" l JOIN {t}.customer n ON n.legacy_id = l.id
@@ -357,13 +358,14 @@ public final class LegacyVerifier {
         // A booked seat costs the legacy seat's price; it is released when its booking is cancelled (by the application
         // too: its booking's status says so, booked seats are not audited).
         checks.put("booked_seat: price, created_at or released_at differ", """
-                SELECT l.id || '/' || coalesce(s.legacy_id, s.id::text) AS id
+                SELECT %s AS id
                   FROM public."Booking" l JOIN {t}.booking n ON n.legacy_id = l.id
                   JOIN {t}.booked_seat bs ON bs.event_id = n.event_id AND bs.booking_id = n.id
                   JOIN {t}.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
                   LEFT JOIN public."Seat" ls ON ls.id = s.legacy_id
                   LEFT JOIN pg_temp.expired_unpaid e ON e.booking_legacy_id = l.id
-                 WHERE (%s OR %s OR %s) AND %s AND %s""".formatted(differs("bs.price", "ls.price"),
+                 WHERE (%s OR %s OR %s) AND %s AND %s""".formatted(ImportStep.pairKey("l.id", "coalesce(s.legacy_id, s.id::text)"),
+                differs("bs.price", "ls.price"),
                 differs("bs.created_at", "l.\"createdAt\" AT TIME ZONE 'UTC'"),
                 differs("bs.released_at", importedTime("bs.released_at", "CASE WHEN e.booking_legacy_id IS NOT NULL THEN e.expired_at "
                         + "WHEN {i}.map_status('booking', l.status) = 'CANCELLED' THEN l.\"updatedAt\" AT TIME ZONE 'UTC' END"),
@@ -391,13 +393,13 @@ public final class LegacyVerifier {
                 notDiscarded("PaymentSession", "l.id")));
         // A checkout's seat is released once the checkout is over (anything but OPEN or PROCESSING), by the application too.
         checks.put("payment_session_seat: created_at or released_at differ", """
-                SELECT l."A" || '/' || l."B" AS id FROM public."_PaymentSessionToSeat" l
+                SELECT %s AS id FROM public."_PaymentSessionToSeat" l
                   JOIN public."PaymentSession" lp ON lp.id = l."A"
                   LEFT JOIN public."Booking" lb ON lb.id = lp."bookingId"
                   JOIN {t}.payment_session p ON p.legacy_id = l."A"
                   JOIN {t}.payment_session_seat n ON n.event_id = p.event_id AND n.payment_session_id = p.id
                                                  AND n.seat_id = {i}.legacy_uuid('seat', l."B")
-                 WHERE (%s OR %s) AND %s AND %s""".formatted(differs("n.created_at", "lp.\"createdAt\" AT TIME ZONE 'UTC'"),
+                 WHERE (%s OR %s) AND %s AND %s""".formatted(legacyLink, differs("n.created_at", "lp.\"createdAt\" AT TIME ZONE 'UTC'"),
                 differs("n.released_at", importedTime("n.released_at", "CASE WHEN {i}.checkout_status(lp.status, lb.status, "
                         + "lp.\"expiresAt\", {i}.import_started()) NOT IN ('OPEN', 'PROCESSING') THEN lp.\"updatedAt\" AT TIME ZONE 'UTC' END"),
                         changedByApplication("payment_session", "p", "status")),

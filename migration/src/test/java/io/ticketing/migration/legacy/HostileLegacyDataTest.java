@@ -5,12 +5,18 @@ import io.ticketing.domain.model.VisibleText;
 import io.ticketing.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -291,6 +297,171 @@ class HostileLegacyDataTest {
             Object reason = Jdbc.single(connection, "SELECT coalesce((SELECT reason FROM ticketing_import.quarantine "
                     + "WHERE table_name = ? AND legacy_id = ?), 'migrated')", table, row.getKey());
             assertThat(reason).as(row.getKey()).isEqualTo(row.getValue());
+        }
+    }
+
+    @Test
+    void ids_longer_than_the_keys_take_are_quarantined_with_their_children_and_plan_import_verify_and_rollback_go_through()
+            throws Exception {
+        // Legal in the legacy text keys (up to some 2,700 bytes), too long for the import's: a key pairs two ids (seat_claim).
+        String longEvent = longId("event-", 1500);
+        String atTheBound = longId("user-", 1000);
+        String longUser = longId("user-", 1001);
+        String longSeat = longId("seat-", 2000);
+        String longBooking = longId("booking-", 2690);
+        String longSession = longId("session-", 2000);
+        String longTicket = longId("ticket-", 1200);
+        // References to nowhere, longer than any legacy key: a booking's seat entry, a ticket's event, a checkout's booking.
+        String noSeat = longId("no-seat-", 5000);
+        String noEvent = longId("no-event-", 4000);
+        String noBooking = longId("no-booking-", 3000);
+        TestDatabase database = LegacyDatabases.holding("legacy-long-ids", """
+                ALTER TABLE "PaymentSession" DROP CONSTRAINT "PaymentSession_bookingId_fkey";
+                INSERT INTO "Event" VALUES ('ev', 'Gala', NULL, NULL, '2027-07-01 20:00', NULL, 'PUBLISHED', '2024-01-01', '2024-01-01'),
+                                           ('%1$s', 'Long', NULL, NULL, '2027-07-02 20:00', NULL, 'PUBLISHED', '2024-01-01', '2024-01-01');
+                INSERT INTO "User" VALUES ('u', 'u@example.com', 'U', '2024-01-01', '2024-01-01'),
+                                          ('%2$s', 'bound@example.com', 'Bound', '2024-01-01', '2024-01-01'),
+                                          ('%3$s', 'long@example.com', 'Long', '2024-01-01', '2024-01-01');
+                INSERT INTO "Seat" VALUES ('s1', 'ev', 'A', '1', 1, 10, 'booked', '2024-01-01', '2024-01-01'),
+                                          ('s2', 'ev', 'A', '1', 2, 10, 'booked', '2024-01-01', '2024-01-01'),
+                                          ('s3', 'ev', 'A', '1', 3, 10, 'reserved', '2024-01-01', '2024-01-01'),
+                                          ('s4', 'ev', 'A', '1', 4, 10, 'reserved', '2024-01-01', '2024-01-01'),
+                                          ('%4$s', 'ev', 'A', '1', 5, 10, 'reserved', '2024-01-01', '2024-01-01'),
+                                          ('sx', '%1$s', 'A', '1', 1, 10, 'available', '2024-01-01', '2024-01-01');
+                INSERT INTO "Booking" VALUES
+                    ('%5$s', 'u', 'ev', '["s1"]', 10, 'confirmed', '2024-01-02', '2024-01-02'),
+                    ('b2', '%2$s', 'ev', jsonb_build_array('s2', '%4$s', '%8$s'), 30, 'confirmed', '2024-01-02', '2024-01-02'),
+                    ('b3', '%3$s', 'ev', '["s3"]', 10, 'pending', '2024-01-02', '2024-01-02');
+                INSERT INTO "Ticket" VALUES
+                    ('t1', '%5$s', 's1', 'ev', 'u', 'CODE-0001', 'valid', '2024-01-02', '2024-01-02'),
+                    ('t2', 'b2', 's2', 'ev', '%2$s', 'CODE-0002', 'valid', '2024-01-02', '2024-01-02'),
+                    ('t3', 'b2', '%4$s', 'ev', '%2$s', 'CODE-0003', 'valid', '2024-01-02', '2024-01-02'),
+                    ('%7$s', 'b2', 's2', 'ev', '%2$s', 'CODE-0004', 'cancelled', '2024-01-02', '2024-01-02'),
+                    ('t5', 'b2', 's2', '%9$s', '%2$s', 'CODE-0005', 'cancelled', '2024-01-02', '2024-01-02');
+                INSERT INTO "PaymentSession" VALUES
+                    ('%6$s', 'u', 'ev', NULL, 10, 'pending', NULL, '2099-01-01', '2024-01-03', '2024-01-03'),
+                    ('p2', 'u', 'ev', NULL, 10, 'pending', NULL, '2099-01-01', '2024-01-03', '2024-01-03'),
+                    ('p3', 'u', 'ev', '%10$s', 10, 'failed', NULL, '2099-01-01', '2024-01-03', '2024-01-03'),
+                    ('p4', '%3$s', 'ev', NULL, 10, 'pending', NULL, '2099-01-01', '2024-01-03', '2024-01-03');
+                INSERT INTO "_PaymentSessionToSeat" VALUES ('%6$s', 's4'), ('p2', '%4$s');"""
+                .formatted(longEvent, atTheBound, longUser, longSeat, longBooking, longSession, longTicket, noSeat, noEvent, noBooking));
+        Map<String, String> legacy = LegacyDatabases.legacyHashes(database);
+
+        LegacyPlanner.Plan plan = new LegacyPlanner(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        ImportReport report = new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+
+        assertThat(report.addsUp()).isTrue();
+        assertThat(plan.report().tables()).isEqualTo(report.tables());
+        assertThat(plan.report().anomalies()).isEqualTo(report.anomalies());
+        String tooLong = "id longer than 1000 bytes";
+        Set<List<String>> quarantined = Set.of(List.of("Event", longEvent, tooLong), List.of("Seat", "sx", "event quarantined"),
+                List.of("User", longUser, tooLong), List.of("Seat", longSeat, tooLong), List.of("Booking", longBooking, tooLong),
+                List.of("Booking", "b3", "customer quarantined"), List.of("Booking.seats", "b2/" + longSeat, "seat quarantined"),
+                List.of("Booking.seats", "b2/" + noSeat, "unknown seat"), List.of("PaymentSession", longSession, tooLong),
+                List.of("PaymentSession", "p3", "unknown booking"), List.of("PaymentSession", "p4", "customer quarantined"),
+                List.of("_PaymentSessionToSeat", longSession + "/s4", "session quarantined"),
+                List.of("_PaymentSessionToSeat", "p2/" + longSeat, "seat quarantined"), List.of("Ticket", "t1", "booking quarantined"),
+                List.of("Ticket", "t3", "seat of its booking quarantined"), List.of("Ticket", longTicket, tooLong),
+                List.of("Ticket", "t5", "event mismatch"));
+        assertThat(quarantine(database)).isEqualTo(quarantined);
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT count(*) FROM ticketing.customer WHERE legacy_id IN ('u', ?)", atTheBound)).isEqualTo(2L);
+            assertThat(Jdbc.single(connection, "SELECT review_reason FROM ticketing.booking WHERE legacy_id = 'b2'"))
+                    .isEqualTo("2 of 3 seats quarantined: seat quarantined, unknown seat");
+        }
+        // The report names an over-long id by its beginning and its size, on a line an operator can read.
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        plan.print(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        String shown = printed.toString(StandardCharsets.UTF_8);
+        assertThat(shown).contains("Booking: " + tooLong + " ").contains(longBooking.substring(0, 20)).doesNotContain(longBooking);
+        assertThat(shown.lines()).allSatisfy(line -> assertThat(line).hasSizeLessThan(300));
+        assertThat(new LegacyVerifier(database.dataSource()).run().checks()).filteredOn(c -> c.differences() > 0).isEmpty();
+
+        // The legacy app changes such rows afterwards: a repeat import carries the changes over as the copy did.
+        try (Connection connection = database.connect()) {
+            Jdbc.update(connection, "UPDATE \"Booking\" SET status = 'cancelled', \"updatedAt\" = '2024-02-01' WHERE id = ?", longBooking);
+            Jdbc.update(connection, "UPDATE \"PaymentSession\" SET amount = 11, \"updatedAt\" = '2024-02-01' WHERE id IN ('p3', ?)", longSession);
+            Jdbc.update(connection, "UPDATE \"Seat\" SET price = 12, \"updatedAt\" = '2024-02-01' WHERE id = ?", longSeat);
+            legacy = LegacyDatabases.legacyHashes(database);
+        }
+        assertThat(new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run().addsUp()).isTrue();
+        assertThat(quarantine(database)).isEqualTo(quarantined);
+        assertThat(new LegacyVerifier(database.dataSource()).run().checks()).filteredOn(c -> c.differences() > 0).isEmpty();
+
+        new LegacyRollback(database.dataSource(), QUIET).run();
+        assertThat(LegacyDatabases.legacyHashes(database)).isEqualTo(legacy);
+    }
+
+    @Test
+    void pairs_whose_ids_contain_a_slash_are_told_apart_by_import_report_and_verify() throws Exception {
+        // A || '/' || B names ('b1/q', 'n1') and ('b1', 'q/n1') alike, and ('c1/x', 'n9') as the ticket of booking c1 for
+        // seat x/n9 would be named.
+        TestDatabase database = LegacyDatabases.holding("legacy-slash-ids", """
+                INSERT INTO "Event" VALUES ('ev', 'Gala', NULL, NULL, '2027-07-01 20:00', NULL, 'PUBLISHED', '2024-01-01', '2024-01-01');
+                INSERT INTO "User" VALUES ('u', 'u@example.com', 'U', '2024-01-01', '2024-01-01');
+                INSERT INTO "Seat" SELECT id, 'ev', 'A', '1', n, 10, status, '2024-01-01', '2024-01-01'
+                  FROM (VALUES ('ok1', 1, 'reserved'), ('ok2', 2, 'reserved'), ('ok3', 3, 'reserved'), ('ok4', 4, 'booked'),
+                               ('x/n9', 5, 'available'), ('s1', 6, 'reserved'), ('q/s1', 7, 'reserved')) s (id, n, status);
+                -- n1, q/n1 and n9 are no seats: each booking keeps its other seat and loses that pair
+                INSERT INTO "Booking" VALUES ('b1/q', 'u', 'ev', '["ok1", "n1"]', 20, 'pending', '2024-01-02', '2024-01-02'),
+                                             ('b1', 'u', 'ev', '["ok2", "q/n1"]', 20, 'pending', '2024-01-02', '2024-01-02'),
+                                             ('c1/x', 'u', 'ev', '["ok3", "n9"]', 20, 'pending', '2024-01-02', '2024-01-02'),
+                                             ('c1', 'u', 'ev', '["ok4"]', 10, 'confirmed', '2024-01-02', '2024-01-02');
+                INSERT INTO "Ticket" VALUES ('tk-ok4', 'c1', 'ok4', 'ev', 'u', 'CODE-OK4', 'valid', '2024-01-02', '2024-01-02'),
+                                            ('tk', 'c1', 'x/n9', 'ev', 'u', 'CODE-TK', 'cancelled', '2024-01-02', '2024-01-02');
+                -- p0 holds q/s1 first, so p1 may not; p1/q holds s1
+                INSERT INTO "PaymentSession" SELECT id, 'u', 'ev', NULL, 10, 'pending', NULL, '2099-01-01', '2024-01-03', '2024-01-03'
+                  FROM unnest(ARRAY['p0', 'p1', 'p1/q']) id;
+                INSERT INTO "_PaymentSessionToSeat" VALUES ('p0', 'q/s1'), ('p1', 'q/s1'), ('p1/q', 's1');""");
+        ByteArrayOutputStream notes = new ByteArrayOutputStream();
+        PrintStream stderr = new PrintStream(notes, true, StandardCharsets.UTF_8);
+
+        LegacyPlanner.Plan plan = new LegacyPlanner(database.dataSource(), LegacyDatabases.quietOptions(), QUIET, stderr).run();
+        ImportReport report = new LegacyImporter(database.dataSource(), database.dataSource(), LegacyDatabases.quietOptions(), QUIET, stderr).run();
+
+        assertThat(notes.toString(StandardCharsets.UTF_8)).as("no batch refused").isEmpty();
+        assertThat(report.addsUp()).isTrue();
+        assertThat(plan.report().tables()).isEqualTo(report.tables());
+        assertThat(plan.report().anomalies()).isEqualTo(report.anomalies());
+        assertThat(report.table("Booking").migrated()).isEqualTo(4);
+        assertThat(report.table("_PaymentSessionToSeat").migrated()).isEqualTo(2);
+        Set<List<String>> quarantined = Set.of(List.of("Booking.seats", "b1%2Fq/n1", "unknown seat"),
+                List.of("Booking.seats", "b1/q/n1", "unknown seat"), List.of("Booking.seats", "c1%2Fx/n9", "unknown seat"),
+                List.of("Ticket", "tk", "seat not in booking"), List.of("_PaymentSessionToSeat", "p1/q/s1", "seat already claimed"));
+        assertThat(quarantine(database)).isEqualTo(quarantined);
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        report.print(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        assertThat(printed.toString(StandardCharsets.UTF_8)).containsPattern("Booking.seats: unknown seat +3  b1%2Fq/n1, b1/q/n1, c1%2Fx/n9");
+        assertThat(new LegacyVerifier(database.dataSource()).run().checks()).filteredOn(c -> c.differences() > 0).isEmpty();
+
+        // The legacy app touches them all: a repeat import's catch-up decides them anew as the copy did.
+        try (Connection connection = database.connect()) {
+            Jdbc.script(connection, """
+                    UPDATE "Booking" SET "updatedAt" = '2024-02-01' WHERE id IN ('b1/q', 'b1', 'c1/x', 'c1');
+                    UPDATE "PaymentSession" SET "updatedAt" = '2024-02-01' WHERE id IN ('p1', 'p1/q');""");
+        }
+        Map<String, String> legacy = LegacyDatabases.legacyHashes(database);
+        assertThat(new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run().addsUp()).isTrue();
+        assertThat(quarantine(database)).isEqualTo(quarantined);
+        assertThat(new LegacyVerifier(database.dataSource()).run().checks()).filteredOn(c -> c.differences() > 0).isEmpty();
+
+        new LegacyRollback(database.dataSource(), QUIET).run();
+        assertThat(LegacyDatabases.legacyHashes(database)).isEqualTo(legacy);
+    }
+
+    /** An id of {@code bytes} bytes, {@code prefix} and hexadecimal digits that no compression shortens. */
+    private static String longId(String prefix, int bytes) {
+        byte[] random = new byte[bytes];
+        new Random(prefix.hashCode() * 31L + bytes).nextBytes(random);
+        return (prefix + HexFormat.of().formatHex(random)).substring(0, bytes);
+    }
+
+    /** The quarantine's entries as (table, legacy id, reason). */
+    private static Set<List<String>> quarantine(TestDatabase database) throws Exception {
+        try (Connection connection = database.connect()) {
+            return Jdbc.query(connection, "SELECT table_name, legacy_id, reason FROM ticketing_import.quarantine").stream()
+                    .map(row -> List.of((String) row.get("table_name"), (String) row.get("legacy_id"), (String) row.get("reason")))
+                    .collect(Collectors.toSet());
         }
     }
 

@@ -28,6 +28,16 @@ final class LegacyDatabases {
         });
     }
 
+    /** A database of its own holding the legacy tables and what {@code sql} writes into them (a template by {@code name}). */
+    static TestDatabase holding(String name, String sql) {
+        return TestPostgres.freshDatabase(name, d -> {
+            try (Connection connection = d.connect()) {
+                LegacySchema.create(connection);
+                Jdbc.script(connection, sql);
+            }
+        });
+    }
+
     static LegacyDataGenerator.Planted planted() {
         return LegacyDataGenerator.plantedFor(SEATS);
     }
