@@ -237,8 +237,15 @@ enum ImportStep {
                         WHEN cu.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."User" x WHERE x.id = t."userId") THEN 'unknown customer'
                         WHEN cu.id IS NULL THEN 'customer quarantined'
                         WHEN {i}.map_status('ticket', t.status) IS NULL THEN 'unknown status'
-                        -- A cancelled booking's ticket the legacy app left valid would admit at the door.
-                        WHEN {i}.map_status('ticket', t.status) IN ('VALID', 'USED') AND bk.status <> 'CONFIRMED'
+                        -- A cancelled booking's ticket the legacy app left valid would admit at the door. A used one
+                        -- of a cancelled booking is who came in before the refund (the application keeps those when it
+                        -- cancels an event; the ticket makes the booking a paid one, PAID_BEFORE_CANCELLED below), unless
+                        -- the seat is another live booking's now; of a pending booking, a check-in never paid for.
+                        WHEN {i}.map_status('ticket', t.status) = 'VALID' AND bk.status <> 'CONFIRMED'
+                          OR {i}.map_status('ticket', t.status) = 'USED' AND bk.status = 'PENDING'
+                          OR {i}.map_status('ticket', t.status) = 'USED' AND bk.status = 'CANCELLED'
+                             AND EXISTS (SELECT 1 FROM {t}.booked_seat o WHERE o.event_id = bs.event_id AND o.seat_id = bs.seat_id
+                                            AND o.released_at IS NULL AND o.booking_id <> bk.id)
                              THEN 'live ticket of a booking that is not confirmed'
                         WHEN {i}.legacy_uuid('event', t."eventId") <> bk.event_id THEN 'event mismatch'
                         -- the pair by its two ids (batch_key is the booking's), not by a name an earlier version may have given
