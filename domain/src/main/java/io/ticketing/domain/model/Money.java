@@ -5,7 +5,10 @@ import java.math.RoundingMode;
 import java.util.Collection;
 import java.util.Currency;
 
-/** A non-negative amount with exactly two decimals in one ISO-4217 currency, at most {@link #MAX_AMOUNT}. */
+/**
+ * A non-negative amount with exactly two decimals in one ISO-4217 currency, at most {@link #MAX_AMOUNT}; in a currency
+ * without minor unit (JPY, KRW, …) both are zero: a provider cannot take ¥12.50.
+ */
 public record Money(BigDecimal amount, Currency currency) {
 
     /** The largest sum kept: what an event's sales add up to in its summary and analytics (numeric(20, 2)). */
@@ -20,6 +23,8 @@ public record Money(BigDecimal amount, Currency currency) {
         InvalidValueException.check(amount.compareTo(MAX_AMOUNT) <= 0, "amount must not exceed " + MAX_AMOUNT + ": " + amount);
         InvalidValueException.check(amount.stripTrailingZeros().scale() <= 2,
                 "amount has more than 2 decimals: " + amount);
+        InvalidValueException.check(amount.stripTrailingZeros().scale() <= 0 || currency.getDefaultFractionDigits() != 0,
+                "amount has decimals, which %s has none of: %s".formatted(currency.getCurrencyCode(), amount));
         amount = amount.setScale(2, RoundingMode.UNNECESSARY);
     }
 

@@ -36,6 +36,19 @@ class ValueTypesTest {
     }
 
     @Test
+    void money_in_a_currency_without_minor_unit_has_no_decimals() {
+        assertThat(Money.of("1250", "JPY").amount()).isEqualTo(new BigDecimal("1250.00"));
+        assertThat(Money.of("1250.00", "KRW")).isEqualTo(Money.of("1250", "KRW"));
+        for (String amount : new String[]{"12.50", "0.01", "1250.10"}) {
+            assertThatThrownBy(() -> Money.of(amount, "JPY")).as(amount).isInstanceOf(InvalidValueException.class)
+                    .hasMessage("amount has decimals, which JPY has none of: " + amount);
+            assertThatThrownBy(() -> Money.price(new BigDecimal(amount), Money.currency("JPY"))).isInstanceOf(InvalidValueException.class);
+        }
+        assertThatThrownBy(() -> Money.of("12.345", "BHD")).as("a third decimal stays refused")
+                .hasMessage("amount has more than 2 decimals: 12.345");
+    }
+
+    @Test
     void a_sum_holds_what_an_event_summary_holds_and_a_price_what_one_stored_amount_holds() {
         // 10,001 bookings at the largest total: past what a summary held before V21 (numeric(14, 2)).
         Money sales = Money.sum(Money.currency("EUR"), Collections.nCopies(10_001, Money.of("99999999.99", "EUR")));

@@ -174,6 +174,11 @@ public record ImportReport(List<TableCount> tables, Map<String, Anomaly> anomali
                 SELECT 'Booking: migrated without its quarantined seats, marked for review' AS kind, legacy_id AS id
                   FROM %1$s.booking WHERE strpos(review_reason, ' seats quarantined: ') > 0""".formatted(target));
         queries.add("""
+                SELECT 'Booking: pending, its checkout expired before the import unpaid: cancelled, seats released, marked for review' AS kind,
+                       legacy_id AS id
+                  FROM %1$s.booking WHERE strpos(review_reason, 'checkout expired before the import without a payment result') > 0"""
+                .formatted(target));
+        queries.add("""
                 SELECT 'Booking: seat without a valid legacy ticket, ticket issued, marked for review' AS kind, %3$s AS id
                   FROM %2$s.issued_ticket it
                   JOIN %1$s.booking b ON b.event_id = it.event_id AND b.id = it.booking_id

@@ -2,6 +2,7 @@ package io.ticketing.migration.legacy;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Currency;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -10,7 +11,8 @@ import java.util.regex.Pattern;
  * One legacy table's move, as set-based SQL over the legacy ids in {@code pg_temp.batch_ids}:
  * classify every row (the first rule it breaks is its quarantine reason), insert the good rows,
  * quarantine the others with their original payload. Placeholders: {t} the target schema
- * (ticketing, or pg_temp for `plan`), {i} the import schema, {cur} the events' currency,
+ * (ticketing, or pg_temp for `plan`), {i} the import schema, {cur} the events' currency ({whole_cur}: whether it
+ * has no minor unit, as JPY; the application refuses decimals in such a currency, see Money),
  * {in_batch} a condition on the batch's legacy ids besides the join with it (see {@link #IN_BATCH}).
  * Parents go first, so a row whose parent is missing from the target had its parent quarantined.
  * Parents are found by their legacy id (customer and event keep it unique), a plain text match.
@@ -61,6 +63,7 @@ enum ImportStep {
                         WHEN ev.id IS NULL THEN 'event quarantined'
                         WHEN {i}.map_status('seat', s.status) IS NULL THEN 'unknown status'
                         WHEN s.price < 0 THEN 'negative price'
+                        WHEN {whole_cur} AND s.price <> trunc(s.price) THEN 'price with decimals, which {cur} has none of'
                         WHEN NOT {i}.has_visible_text(s.section) OR NOT {i}.has_visible_text(s."row") THEN 'blank section or row'
                         WHEN s.number <= 0 THEN 'number not positive'
                         WHEN {i}.far_date(s."createdAt") OR {i}.far_date(s."updatedAt") THEN 'date out of range' END AS reason
@@ -159,6 +162,7 @@ enum ImportStep {
                         WHEN cu.id IS NULL THEN 'customer quarantined'
                         WHEN {i}.map_status('payment_session', p.status) IS NULL THEN 'unknown status'
                         WHEN p.amount < 0 THEN 'negative amount'
+                        WHEN {whole_cur} AND p.amount <> trunc(p.amount) THEN 'amount with decimals, which {cur} has none of'
                         WHEN {i}.far_date(p."expiresAt") OR {i}.far_date(p."createdAt") OR {i}.far_date(p."updatedAt") THEN 'date out of range'
                         WHEN p."bookingId" IS NOT NULL AND lb.id IS NULL THEN 'unknown booking'
                         WHEN p."bookingId" IS NOT NULL AND bk.id IS NULL THEN 'booking quarantined'
@@ -233,8 +237,15 @@ enum ImportStep {
                         WHEN cu.id IS NULL AND NOT EXISTS (SELECT 1 FROM public."User" x WHERE x.id = t."userId") THEN 'unknown customer'
                         WHEN cu.id IS NULL THEN 'customer quarantined'
                         WHEN {i}.map_status('ticket', t.status) IS NULL THEN 'unknown status'
-                        -- A cancelled booking's ticket the legacy app left valid would admit at the door.
-                        WHEN {i}.map_status('ticket', t.status) IN ('VALID', 'USED') AND bk.status <> 'CONFIRMED'
+                        -- A cancelled booking's ticket the legacy app left valid would admit at the door. A used one
+                        -- of a cancelled booking is who came in before the refund (the application keeps those when it
+                        -- cancels an event; the ticket makes the booking a paid one, PAID_BEFORE_CANCELLED below), unless
+                        -- the seat is another live booking's now; of a pending booking, a check-in never paid for.
+                        WHEN {i}.map_status('ticket', t.status) = 'VALID' AND bk.status <> 'CONFIRMED'
+                          OR {i}.map_status('ticket', t.status) = 'USED' AND bk.status = 'PENDING'
+                          OR {i}.map_status('ticket', t.status) = 'USED' AND bk.status = 'CANCELLED'
+                             AND EXISTS (SELECT 1 FROM {t}.booked_seat o WHERE o.event_id = bs.event_id AND o.seat_id = bs.seat_id
+                                            AND o.released_at IS NULL AND o.booking_id <> bk.id)
                              THEN 'live ticket of a booking that is not confirmed'
                         WHEN {i}.legacy_uuid('event', t."eventId") <> bk.event_id THEN 'event mismatch'
                         -- the pair by its two ids (batch_key is the booking's), not by a name an earlier version may have given
@@ -450,6 +461,7 @@ enum ImportStep {
                         WHEN d.problem IS NOT NULL THEN d.problem
                         WHEN cardinality(d.ids) = 0 THEN 'no seats'
                         WHEN b."totalAmount" < 0 THEN 'negative amount'
+                        WHEN {whole_cur} AND b."totalAmount" <> trunc(b."totalAmount") THEN 'amount with decimals, which {cur} has none of'
                         WHEN {i}.far_date(b."createdAt") OR {i}.far_date(b."updatedAt") THEN 'date out of range' END AS reason
               FROM public."Booking" b JOIN pg_temp.batch_ids x ON x.id = b.id
               LEFT JOIN {t}.event ev ON ev.legacy_id = b."eventId"
@@ -680,6 +692,7 @@ enum ImportStep {
                 .replace("{legacy_status}", "st.status::text").replace("{legacy_seat}", "")
                 .replace("{set_aside}", "(SELECT t.*, now() AS issued_at FROM {t}.ticket t WHERE false)")
                 .replace("{t}", target).replace("{i}", importSchema).replace("{cur}", currency)
+                .replace("{whole_cur}", String.valueOf(Currency.getInstance(currency).getDefaultFractionDigits() == 0))
                 .replace("{in_batch}", pass == Pass.COPY ? IN_BATCH : ANY_ID);
     }
 

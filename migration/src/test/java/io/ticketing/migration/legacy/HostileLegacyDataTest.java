@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -466,30 +467,64 @@ class HostileLegacyDataTest {
     }
 
     @Test
-    void live_tickets_of_a_booking_the_legacy_app_cancelled_are_quarantined_rather_than_admitting_at_the_door() throws Exception {
+    void valid_tickets_of_a_booking_the_legacy_app_cancelled_are_quarantined_and_a_used_one_is_kept_as_who_came_in() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         String booking;
-        List<String> live;
+        String used;
+        List<String> valid;
+        String neverPaid;
+        String resold;
         try (Connection connection = database.connect()) {
-            // The legacy app cancelled the booking and left its tickets valid (and one checked in).
+            // The legacy app cancelled the booking (a refund after the door, as an event cancellation makes) and left its
+            // tickets valid, one checked in.
             booking = (String) Jdbc.single(connection, "SELECT b.id FROM \"Booking\" b WHERE b.status = 'confirmed' AND "
-                    + "(SELECT count(*) FROM \"Ticket\" t WHERE t.\"bookingId\" = b.id AND t.status = 'valid') >= 2 ORDER BY b.id LIMIT 1");
+                    + "(SELECT count(*) FROM \"Ticket\" t WHERE t.\"bookingId\" = b.id AND t.status = 'valid') >= 2 AND NOT EXISTS "
+                    + "(SELECT 1 FROM \"Ticket\" t JOIN \"Ticket\" o ON o.\"seatId\" = t.\"seatId\" AND o.id <> t.id WHERE t.\"bookingId\" = b.id) "
+                    + "ORDER BY b.id LIMIT 1");
             Jdbc.update(connection, "UPDATE \"Booking\" SET status = 'cancelled' WHERE id = ?", booking);
-            Jdbc.update(connection, "UPDATE \"Ticket\" SET status = 'used' WHERE id = (SELECT min(id) FROM \"Ticket\" WHERE \"bookingId\" = ?)",
-                    booking);
-            live = Jdbc.query(connection, "SELECT id FROM \"Ticket\" WHERE \"bookingId\" = ? ORDER BY id", booking).stream()
+            used = (String) Jdbc.single(connection, "SELECT min(id) FROM \"Ticket\" WHERE \"bookingId\" = ?", booking);
+            Jdbc.update(connection, "UPDATE \"Ticket\" SET status = 'used' WHERE id = ?", used);
+            valid = Jdbc.query(connection, "SELECT id FROM \"Ticket\" WHERE \"bookingId\" = ? AND id <> ? ORDER BY id", booking, used).stream()
                     .map(row -> (String) row.get("id")).toList();
+            // A check-in on a booking still waiting for its payment: nobody paid for that seat.
+            neverPaid = (String) Jdbc.single(connection, "SELECT min(t.id) FROM \"Ticket\" t JOIN \"Booking\" b ON b.id = t.\"bookingId\" "
+                    + "WHERE b.status = 'confirmed' AND b.id <> ? AND CASE jsonb_typeof(b.seats) WHEN 'array' THEN jsonb_array_length(b.seats) END = 1",
+                    booking);
+            Jdbc.update(connection, "UPDATE \"Booking\" SET status = 'pending' WHERE id = (SELECT \"bookingId\" FROM \"Ticket\" WHERE id = ?)",
+                    neverPaid);
+            Jdbc.update(connection, "UPDATE \"PaymentSession\" SET status = 'pending', \"expiresAt\" = '2030-01-01' "
+                    + "WHERE \"bookingId\" = (SELECT \"bookingId\" FROM \"Ticket\" WHERE id = ?)", neverPaid);
+            Jdbc.update(connection, "UPDATE \"Ticket\" SET status = 'used' WHERE id = ?", neverPaid);
+            // Who came in on a seat sold again since: the seat is the live booking's, and so is the one ticket to keep.
+            resold = (String) Jdbc.single(connection, "SELECT max(t.id) FROM \"Ticket\" t JOIN \"Booking\" b ON b.id = t.\"bookingId\" "
+                    + "WHERE b.status = 'confirmed' AND t.status = 'valid' AND b.id <> ? AND NOT EXISTS "
+                    + "(SELECT 1 FROM \"Ticket\" o WHERE o.\"seatId\" = t.\"seatId\" AND o.id <> t.id)", booking);
+            Jdbc.update(connection, """
+                    INSERT INTO "Booking" (id, "userId", "eventId", seats, "totalAmount", status, "createdAt", "updatedAt")
+                    SELECT 'earlier-' || b.id, b."userId", b."eventId", jsonb_build_array(t."seatId"), 10, 'cancelled', '2024-01-01', '2024-01-01'
+                      FROM "Ticket" t JOIN "Booking" b ON b.id = t."bookingId" WHERE t.id = ?;
+                    INSERT INTO "Ticket" (id, "bookingId", "seatId", "eventId", "userId", code, status, "createdAt", "updatedAt")
+                    SELECT 'earlier-' || id, 'earlier-' || "bookingId", "seatId", "eventId", "userId", 'EARLIER-' || code, 'used',
+                           '2024-01-01', '2024-01-01'
+                      FROM "Ticket" WHERE id = ?""", resold, resold);
         }
 
         ImportReport report = new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
 
         assertThat(report.addsUp()).isTrue();
         try (Connection connection = database.connect()) {
+            List<String> quarantined = new ArrayList<>(valid);
+            quarantined.add(neverPaid);
+            quarantined.add("earlier-" + resold);
             assertThat(Jdbc.query(connection, "SELECT legacy_id, reason FROM ticketing_import.quarantine WHERE table_name = 'Ticket' "
-                    + "AND legacy_id = ANY (?) ORDER BY legacy_id", (Object) live.toArray(String[]::new)))
+                    + "AND legacy_id = ANY (?) ORDER BY legacy_id", (Object) quarantined.toArray(String[]::new)))
                     .extracting(row -> row.get("legacy_id") + ": " + row.get("reason"))
-                    .containsExactlyElementsOf(live.stream().map(id -> id + ": live ticket of a booking that is not confirmed").toList());
-            assertThat(Jdbc.single(connection, "SELECT status::text FROM ticketing.booking WHERE legacy_id = ?", booking)).isEqualTo("CANCELLED");
+                    .containsExactlyElementsOf(quarantined.stream().sorted().map(id -> id + ": live ticket of a booking that is not confirmed").toList());
+            assertThat(Jdbc.query(connection, "SELECT b.status::text AS booking, b.confirmed_at IS NOT NULL AS paid, t.status::text AS ticket "
+                    + "FROM ticketing.ticket t JOIN ticketing.booking b ON b.event_id = t.event_id AND b.id = t.booking_id WHERE t.legacy_id = ?", used))
+                    .as("kept as who came in, its booking a paid one cancelled: a refund")
+                    .containsExactly(Map.of("booking", "CANCELLED", "paid", true, "ticket", "USED"));
+            assertThat(Jdbc.single(connection, "SELECT status::text FROM ticketing.ticket WHERE legacy_id = ?", resold)).isEqualTo("VALID");
         }
         assertThat(new LegacyVerifier(database.dataSource()).run().clean()).as("no valid ticket of a cancelled booking").isTrue();
     }

@@ -184,6 +184,19 @@ class ApiBoundariesTest {
     }
 
     @Test
+    void an_event_in_yen_takes_whole_prices_only() {
+        var admin = api.admin();
+        String event = admin.post("/events", "{\"title\":\"Tokyo\",\"startsAt\":\"2031-05-01T20:00:00Z\",\"currency\":\"JPY\"}")
+                .json().get("id").asText();
+        String block = "{\"blocks\":[{\"section\":\"A\",\"rows\":[\"1\"],\"firstNumber\":1,\"lastNumber\":2,\"price\":%s}]}";
+        Response cents = admin.post("/events/" + event + "/seats", block.formatted("1250.50"));
+        assertProblem(cents, 400, "invalid-value");
+        assertThat(cents.json().get("detail").asText()).contains("JPY has none");
+        assertThat(admin.post("/events/" + event + "/seats", block.formatted("1250")).status()).isEqualTo(201);
+        assertThat(admin.get("/events/" + event + "/seats").json().get(0).get("price").get("amount").asText()).isEqualTo("1250.00");
+    }
+
+    @Test
     void an_event_that_sold_more_than_one_price_can_hold_still_answers_its_stats_and_sales() {
         var admin = api.admin();
         String event = admin.post("/events", "{\"title\":\"Gala\",\"startsAt\":\"2031-05-01T20:00:00Z\",\"currency\":\"EUR\"}")
