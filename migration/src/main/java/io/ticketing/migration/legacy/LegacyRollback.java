@@ -18,7 +18,9 @@ import java.util.Map;
  * application did after the cut-over (customers, events, seats, checkouts, bookings with their JSON
  * seats, tickets it created; every column of a migrated row it changed), then drop the capture
  * triggers, the new schema and the import schema. All in one transaction. A soft-deleted event has
- * no legacy form: it is reported, and the legacy app lists it again.
+ * no legacy form: it is reported, and the legacy app lists it again. What the legacy app changed after the cut-over
+ * stays, unless the carry-back would overwrite it or sell one of its seats twice: then it refuses (see
+ * {@link #refuseConflicts}).
  */
 public final class LegacyRollback {
 
