@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,16 +18,28 @@ import java.util.Map;
  * application did after the cut-over (customers, events, seats, checkouts, bookings with their JSON
  * seats, tickets it created; every column of a migrated row it changed), then drop the capture
  * triggers, the new schema and the import schema. All in one transaction. A soft-deleted event has
- * no legacy form: it is reported, and the legacy app lists it again.
+ * no legacy form: it is reported, and the legacy app lists it again. What the legacy app changed after the cut-over
+ * stays, unless the carry-back would overwrite it or sell one of its seats twice: then it refuses (see
+ * {@link #refuseConflicts}).
  */
 public final class LegacyRollback {
 
     private final DataSource dataSource;
     private final PrintStream out;
+    private final boolean overwriteLegacyChanges;
 
     public LegacyRollback(DataSource dataSource, PrintStream out) {
+        this(dataSource, out, false);
+    }
+
+    /**
+     * {@code overwriteLegacyChanges}: carry the new application's version back over legacy rows that the legacy app
+     * changed too since the cut-over (listing each one) instead of refusing; a seat both sold is refused all the same.
+     */
+    public LegacyRollback(DataSource dataSource, PrintStream out, boolean overwriteLegacyChanges) {
         this.dataSource = dataSource;
         this.out = out;
+        this.overwriteLegacyChanges = overwriteLegacyChanges;
     }
 
     /** Rows carried back per legacy table. */
@@ -44,6 +57,7 @@ public final class LegacyRollback {
             List<String> deleted = List.of();
             List<String> matched = List.of();
             List<Map<String, Object>> refunds = List.of();
+            List<String> overwritten = List.of();
             if (Jdbc.exists(connection, LegacyImporter.TARGET, "booking")
                     && Jdbc.exists(connection, LegacyImporter.IMPORT_SCHEMA, "run")) {
                 LegacySchema.dropCaptureTriggers(connection);
@@ -54,13 +68,15 @@ public final class LegacyRollback {
                     matched = Jdbc.query(connection, "SELECT user_id FROM pg_temp.carried_customer WHERE matched ORDER BY 1")
                             .stream().map(row -> (String) row.get("user_id")).toList();
                     String issued = ImportStep.issuedTickets(connection);
+                    Jdbc.script(connection, "CREATE TEMP TABLE carried_back (table_name text, id text, changed boolean) ON COMMIT DROP");
                     for (var entry : CARRY_BACK.entrySet()) {
                         String table = entry.getKey().substring(0, entry.getKey().indexOf(' '));
-                        long rows = carryBack(connection, table, entry.getValue().replace("{t}", LegacyImporter.TARGET)
-                                .replace("{i}", LegacyImporter.IMPORT_SCHEMA).replace("{cutover}", APPLICATION_SINCE).replace("{issued}", issued)
-                                .replace("{legacy_user}", LEGACY_USER_ID));
+                        long rows = carryBack(connection, table, entry.getKey().endsWith(" changed"), entry.getValue()
+                                .replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA)
+                                .replace("{cutover}", APPLICATION_SINCE).replace("{issued}", issued).replace("{legacy_user}", LEGACY_USER_ID));
                         carried.merge(table, rows, Long::sum);
                     }
+                    overwritten = refuseConflicts(connection);
                 }
                 deleted = Jdbc.query(connection, "SELECT coalesce(legacy_id, id::text) AS id FROM " + LegacyImporter.TARGET
                         + ".event WHERE is_deleted ORDER BY 1").stream().map(row -> (String) row.get("id")).toList();
@@ -88,6 +104,12 @@ public final class LegacyRollback {
                         + (deleted.size() > 10 ? ", …" : ""));
             }
             printOwedRefunds(refunds);
+            if (!overwritten.isEmpty()) {
+                out.println("note: --overwrite-legacy-changes: " + overwritten.size() + (overwritten.size() == 1 ? " legacy row" : " legacy rows")
+                        + " that the legacy app changed after the cut-over, and the new application changed too, now "
+                        + (overwritten.size() == 1 ? "holds" : "hold") + " the new application's version; the legacy app's changes overwritten:");
+                overwritten.forEach(row -> out.println("note: legacy change overwritten: " + row));
+            }
             out.println("rollback: schemas " + LegacyImporter.TARGET + " and " + LegacyImporter.IMPORT_SCHEMA
                     + " dropped; the legacy tables are authoritative again");
             return carried;
@@ -169,13 +191,15 @@ public final class LegacyRollback {
     }
 
     /**
-     * One carry-back statement. A legacy table may have gained a NOT NULL column without a default
-     * that the new schema knows nothing of: no value can be carried back for it, and the rollback,
-     * one transaction, changes nothing.
+     * One carry-back statement; the legacy ids it wrote go to {@code pg_temp.carried_back} ({@code changed}: an update of
+     * a legacy row), which {@link #refuseConflicts} reads. A legacy table may have gained a NOT NULL column without a
+     * default that the new schema knows nothing of: no value can be carried back for it, and the rollback, one
+     * transaction, changes nothing.
      */
-    private static long carryBack(Connection connection, String table, String sql) throws SQLException {
+    private static long carryBack(Connection connection, String table, boolean changed, String sql) throws SQLException {
         try {
-            return Jdbc.update(connection, sql);
+            return Jdbc.update(connection, "WITH carried (id) AS (" + sql + ") INSERT INTO pg_temp.carried_back (table_name, id, changed) "
+                    + "SELECT ?, id, ? FROM carried", table, changed);
         } catch (SQLException e) {
             if (DatabaseErrors.isDataRefused(e) && !DatabaseErrors.isNotNullViolation(e)) {
                 // A key or check of the legacy table that the new schema does not know: name the rows, change nothing.
@@ -194,6 +218,82 @@ public final class LegacyRollback {
                     + " ALTER COLUMN … SET DEFAULT …) and run rollback again", e);
         }
     }
+
+    /**
+     * What the legacy app wrote after the cut-over, and no catch-up carried over, that the carry-back would silently undo,
+     * found once it is written (the transaction is then rolled back: nothing changed): (a) legacy rows the legacy app changed
+     * and the carry-back writes the new application's version over; (b) seats that a live booking or checkout the legacy
+     * app wrote or changed claims while one that the carry-back wrote claims them too: sold twice. (b) is always
+     * refused, since only the operator can say who keeps the seat; (a) unless {@code --overwrite-legacy-changes}, and then
+     * returned as {@code Table:legacy id}, to be listed.
+     */
+    private List<String> refuseConflicts(Connection connection) throws SQLException {
+        List<String> bothChanged = Jdbc.query(connection, BOTH_CHANGED.replace("{i}", LegacyImporter.IMPORT_SCHEMA))
+                .stream().map(row -> (String) row.get("row")).toList();
+        List<String> soldTwice = Jdbc.query(connection, SOLD_TWICE.replace("{i}", LegacyImporter.IMPORT_SCHEMA))
+                .stream().map(row -> (String) row.get("seat")).toList();
+        if (soldTwice.isEmpty() && (bothChanged.isEmpty() || overwriteLegacyChanges)) {
+            return bothChanged;
+        }
+        connection.rollback();
+        List<String> found = new ArrayList<>();
+        if (!soldTwice.isEmpty()) {
+            found.add(soldTwice.size() + (soldTwice.size() == 1 ? " seat" : " seats") + " would be sold twice, claimed by a booking or "
+                    + "checkout the legacy app wrote after the cut-over and by one of the new application's: " + examples(soldTwice));
+        }
+        if (!bothChanged.isEmpty()) {
+            found.add(bothChanged.size() + (bothChanged.size() == 1 ? " legacy row" : " legacy rows") + " changed after the cut-over both "
+                    + "by the legacy app (not carried over) and by the new application, whose version would overwrite the legacy app's: "
+                    + examples(bothChanged));
+        }
+        List<String> todo = new ArrayList<>();
+        if (!soldTwice.isEmpty()) {
+            todo.add("settle each seat sold twice by cancelling one of its two bookings or checkouts, in the legacy app or in the new "
+                    + "application" + (overwriteLegacyChanges ? " (--overwrite-legacy-changes does not decide who keeps a seat)" : ""));
+        }
+        if (!bothChanged.isEmpty() && !overwriteLegacyChanges) {
+            todo.add("make the new application's version of each row agree with the legacy app's, or run `legacy rollback "
+                    + "--overwrite-legacy-changes` to carry the new application's version back over them (it lists each one)");
+        }
+        throw new IllegalStateException("rollback refused, nothing changed: " + String.join("; ", found) + "; "
+                + String.join(", and ", todo) + ", then run rollback again");
+    }
+
+    private static String examples(List<String> all) {
+        return String.join(", ", all.subList(0, Math.min(10, all.size()))) + (all.size() > 10 ? ", …" : "");
+    }
+
+    /** (a): legacy rows the carry-back updated that the change log holds (the capture triggers are gone: its own writes are not in it). */
+    private static final String BOTH_CHANGED = """
+            SELECT DISTINCT c.table_name || ':' || c.id AS row FROM pg_temp.carried_back c
+              JOIN {i}.legacy_change l ON l.table_name = c.table_name AND l.legacy_id = c.id
+             WHERE c.changed ORDER BY 1""";
+
+    /**
+     * (b): each seat with a live claim by a legacy row the change log holds and another by a row the carry-back wrote, of
+     * another booking (a checkout and its own booking are one claimant). Live as the import reads the legacy rows: a booking
+     * pending or confirmed, a checkout open or processing. Seats two legacy bookings claimed before the cut-over are the
+     * legacy tables' own and stay as they were.
+     */
+    private static final String SOLD_TWICE = """
+            WITH side AS (SELECT 'legacy' AS side, table_name, legacy_id AS id FROM {i}.legacy_change
+                          UNION SELECT 'application', table_name, id FROM pg_temp.carried_back),
+                 claim AS (
+                   SELECT x.side, 'Booking:' || b.id AS claimant, seat.id AS seat
+                     FROM side x JOIN public."Booking" b ON b.id = x.id
+                     CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(b.seats) = 'array' THEN b.seats ELSE '[]' END) seat(id)
+                    WHERE x.table_name = 'Booking' AND {i}.map_status('booking', b.status) IN ('PENDING', 'CONFIRMED')
+                   UNION
+                   SELECT x.side, CASE WHEN p."bookingId" IS NULL THEN 'PaymentSession:' || p.id ELSE 'Booking:' || p."bookingId" END, ps."B"
+                     FROM side x JOIN public."PaymentSession" p ON p.id = x.id
+                     JOIN public."_PaymentSessionToSeat" ps ON ps."A" = p.id
+                    WHERE x.table_name IN ('PaymentSession', '_PaymentSessionToSeat')
+                      AND {i}.checkout_status(p.status, (SELECT lb.status FROM public."Booking" lb WHERE lb.id = p."bookingId"),
+                                              p."expiresAt", now()) IN ('OPEN', 'PROCESSING'))
+            SELECT 'Seat:' || l.seat || ' (' || min(l.claimant) || ' of the legacy app, ' || min(a.claimant) || ' of the new application)' AS seat
+              FROM claim l JOIN claim a ON a.seat = l.seat AND a.side = 'application' AND a.claimant <> l.claimant
+             WHERE l.side = 'legacy'
+             GROUP BY l.seat ORDER BY l.seat""";
 
     /**
      * The legacy user each customer the new application created is carried back as: a new one with the UUID it was
@@ -225,16 +325,18 @@ public final class LegacyRollback {
                 UPDATE public."User" l SET email = c.email, name = c.name, "updatedAt" = c.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.customer c
                  WHERE c.legacy_id = l.id AND c.id = {i}.legacy_uuid('user', l.id) AND c.updated_at > {cutover}
-                   AND ({i}.normal_email(l.email), l.name) IS DISTINCT FROM (c.email, c.name)""");
+                   AND ({i}.normal_email(l.email), l.name) IS DISTINCT FROM (c.email, c.name)
+                RETURNING l.id""");
         CARRY_BACK.put("User new", """
                 INSERT INTO public."User" (id, email, name, "createdAt", "updatedAt")
                 SELECT c.id::text, c.email, c.name, c.created_at AT TIME ZONE 'UTC', c.updated_at AT TIME ZONE 'UTC'
-                  FROM {t}.customer c JOIN pg_temp.carried_customer u ON u.id = c.id AND NOT u.matched""");
+                  FROM {t}.customer c JOIN pg_temp.carried_customer u ON u.id = c.id AND NOT u.matched
+                RETURNING id""");
         CARRY_BACK.put("Event new", """
                 INSERT INTO public."Event" (id, title, description, venue, "startDate", "endDate", status, "createdAt", "updatedAt")
                 SELECT e.id::text, e.title, e.description, e.venue, e.starts_at AT TIME ZONE 'UTC', e.ends_at AT TIME ZONE 'UTC',
                        e.status::text, e.created_at AT TIME ZONE 'UTC', e.updated_at AT TIME ZONE 'UTC'
-                  FROM {t}.event e WHERE e.legacy_id IS NULL ON CONFLICT DO NOTHING""");
+                  FROM {t}.event e WHERE e.legacy_id IS NULL ON CONFLICT DO NOTHING RETURNING id""");
 CARRY_BACK.put("Event changed", """
                 UPDATE public."Event" l SET title = e.title, description = e.description, venue = e.venue,
                        "startDate" = e.starts_at AT TIME ZONE 'UTC', "endDate" = e.ends_at AT TIME ZONE 'UTC', status = e.status::text,
@@ -243,19 +345,21 @@ CARRY_BACK.put("Event changed", """
                  WHERE e.legacy_id = l.id AND e.id = {i}.legacy_uuid('event', l.id) AND e.updated_at > {cutover}
                    AND ({i}.map_status('event', l.status), l.title, l.description, l.venue, l."startDate", l."endDate")
                        IS DISTINCT FROM (e.status::text, e.title, e.description, e.venue,
-                                         (e.starts_at AT TIME ZONE 'UTC')::timestamp(3), (e.ends_at AT TIME ZONE 'UTC')::timestamp(3))""");
+                                         (e.starts_at AT TIME ZONE 'UTC')::timestamp(3), (e.ends_at AT TIME ZONE 'UTC')::timestamp(3))
+                RETURNING l.id""");
         CARRY_BACK.put("Seat new", """
                 INSERT INTO public."Seat" (id, "eventId", section, "row", number, price, status, "createdAt", "updatedAt")
                 SELECT s.id::text, coalesce(e.legacy_id, e.id::text), s.section, s."row", s.number, s.price, lower(s.status::text),
                        s.created_at AT TIME ZONE 'UTC', s.updated_at AT TIME ZONE 'UTC'
-                  FROM {t}.seat s JOIN {t}.event e ON e.id = s.event_id WHERE s.legacy_id IS NULL ON CONFLICT DO NOTHING""");
+                  FROM {t}.seat s JOIN {t}.event e ON e.id = s.event_id WHERE s.legacy_id IS NULL ON CONFLICT DO NOTHING RETURNING id""");
         CARRY_BACK.put("Seat changed", """
                 UPDATE public."Seat" l SET section = s.section, "row" = s."row", number = s.number, price = s.price,
                        status = lower(s.status::text), "updatedAt" = s.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.seat s
                  WHERE s.legacy_id = l.id AND s.id = {i}.legacy_uuid('seat', l.id) AND s.updated_at > {cutover}
                    AND ({i}.map_status('seat', l.status), l.section, l."row", l.number, l.price)
-                       IS DISTINCT FROM (s.status::text, s.section, s."row", s.number, s.price)""");
+                       IS DISTINCT FROM (s.status::text, s.section, s."row", s.number, s.price)
+                RETURNING l.id""");
         CARRY_BACK.put("Booking new", """
                 INSERT INTO public."Booking" (id, "userId", "eventId", seats, "totalAmount", status, "createdAt", "updatedAt")
                 SELECT b.id::text, {legacy_user}, coalesce(e.legacy_id, e.id::text),
@@ -264,7 +368,7 @@ CARRY_BACK.put("Event changed", """
                                   WHERE bs.event_id = b.event_id AND bs.booking_id = b.id), '[]'::jsonb),
                        b.total_amount, lower(b.status::text), b.created_at AT TIME ZONE 'UTC', b.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.booking b JOIN {t}.customer c ON c.id = b.customer_id JOIN {t}.event e ON e.id = b.event_id
-                 WHERE b.legacy_id IS NULL ON CONFLICT DO NOTHING""");
+                 WHERE b.legacy_id IS NULL ON CONFLICT DO NOTHING RETURNING id""");
         CARRY_BACK.put("Booking changed", """
                 WITH expired_unpaid AS MATERIALIZED (SELECT * FROM {i}.expired_unpaid_bookings())
                 UPDATE public."Booking" l SET status = lower(b.status::text), "totalAmount" = b.total_amount,
@@ -274,7 +378,8 @@ CARRY_BACK.put("Event changed", """
                    AND ({i}.map_status('booking', l.status), l."totalAmount") IS DISTINCT FROM (b.status::text, b.total_amount)
                    -- the import itself cancelled a booking whose payment went stale: the legacy row stays as it was
                    AND NOT (b.status = 'CANCELLED' AND l."totalAmount" = b.total_amount
-                            AND EXISTS (SELECT 1 FROM expired_unpaid e WHERE e.booking_legacy_id = l.id))""");
+                            AND EXISTS (SELECT 1 FROM expired_unpaid e WHERE e.booking_legacy_id = l.id))
+                RETURNING l.id""");
         CARRY_BACK.put("PaymentSession new", """
                 INSERT INTO public."PaymentSession" (id, "userId", "eventId", "bookingId", amount, status, "providerRef", "expiresAt", "createdAt", "updatedAt")
                 SELECT p.id::text, {legacy_user}, coalesce(e.legacy_id, e.id::text),
@@ -283,7 +388,7 @@ CARRY_BACK.put("Event changed", """
                                   ELSE lower(p.status::text) END,
                        p.provider_ref, p.expires_at AT TIME ZONE 'UTC', p.created_at AT TIME ZONE 'UTC', p.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.payment_session p JOIN {t}.customer c ON c.id = p.customer_id JOIN {t}.event e ON e.id = p.event_id
-                 WHERE p.legacy_id IS NULL ON CONFLICT DO NOTHING""");
+                 WHERE p.legacy_id IS NULL ON CONFLICT DO NOTHING RETURNING id""");
         CARRY_BACK.put("PaymentSession changed", """
                 UPDATE public."PaymentSession" l
                    SET status = CASE p.status WHEN 'OPEN' THEN 'pending' WHEN 'PROCESSING' THEN 'pending' WHEN 'SUCCEEDED' THEN 'completed'
@@ -299,7 +404,8 @@ CARRY_BACK.put("Event changed", """
                         l.amount, l."providerRef", l."expiresAt", l."bookingId")
                        IS DISTINCT FROM (p.status::text, p.amount, p.provider_ref, (p.expires_at AT TIME ZONE 'UTC')::timestamp(3),
                                          coalesce((SELECT coalesce(b.legacy_id, b.id::text) FROM {t}.booking b
-                                                    WHERE b.event_id = p.event_id AND b.id = p.booking_id), l."bookingId"))""");
+                                                    WHERE b.event_id = p.event_id AND b.id = p.booking_id), l."bookingId"))
+                RETURNING l.id""");
         CARRY_BACK.put("_PaymentSessionToSeat new", """
                 INSERT INTO public."_PaymentSessionToSeat" ("A", "B")
                 SELECT coalesce(p.legacy_id, p.id::text), coalesce(s.legacy_id, s.id::text)
@@ -307,7 +413,8 @@ CARRY_BACK.put("Event changed", """
                   JOIN {t}.payment_session p ON p.event_id = ps.event_id AND p.id = ps.payment_session_id
                   JOIN {t}.seat s ON s.event_id = ps.event_id AND s.id = ps.seat_id
                  WHERE p.legacy_id IS NULL OR ps.created_at > {cutover}
-                ON CONFLICT DO NOTHING""");
+                ON CONFLICT DO NOTHING RETURNING "A"
+                """);
         CARRY_BACK.put("Ticket new", """
                 INSERT INTO public."Ticket" (id, "bookingId", "seatId", "eventId", "userId", code, status, "createdAt", "updatedAt")
                 SELECT t.id::text, coalesce(b.legacy_id, b.id::text), coalesce(s.legacy_id, s.id::text), coalesce(e.legacy_id, e.id::text),
@@ -320,11 +427,12 @@ CARRY_BACK.put("Event changed", """
                  WHERE t.legacy_id IS NULL
                    -- not those the import issued for legacy bookings that had none (ImportStep.RECONCILE)
                    AND NOT EXISTS (SELECT 1 FROM {issued} it WHERE it.event_id = t.event_id AND it.ticket_id = t.id)
-                ON CONFLICT DO NOTHING""");
+                ON CONFLICT DO NOTHING RETURNING id""");
         CARRY_BACK.put("Ticket changed", """
                 UPDATE public."Ticket" l SET status = lower(t.status::text), code = t.code, "updatedAt" = t.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.ticket t
                  WHERE t.legacy_id = l.id AND t.id = {i}.legacy_uuid('ticket', l.id) AND t.updated_at > {cutover}
-                   AND ({i}.map_status('ticket', l.status), l.code) IS DISTINCT FROM (t.status::text, t.code)""");
+                   AND ({i}.map_status('ticket', l.status), l.code) IS DISTINCT FROM (t.status::text, t.code)
+                RETURNING l.id""");
     }
 }

@@ -1,0 +1,273 @@
+package io.ticketing.migration.legacy;
+
+import io.ticketing.migration.legacy.cli.LegacyCommand;
+import io.ticketing.testsupport.TestDatabase;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The legacy app kept writing after the cut-over while the new application wrote too: rollback must not hand back
+ * a seat sold twice, nor write the new application's version over the legacy app's without being told to.
+ */
+class RollbackConflictsTest {
+
+    private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
+
+    @Test
+    void a_seat_sold_by_both_applications_is_refused_even_with_the_option_and_rolled_back_once_one_sale_is_cancelled() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String seat;
+        UUID applicationBooking = UUID.randomUUID();
+        String legacyBooking = legacyId();
+        try (Connection connection = database.connect()) {
+            seat = sellAsTheNewApplication(connection, applicationBooking);
+            sellAsTheLegacyApp(connection, seat, legacyBooking);
+        }
+        Result imported = legacy(database, "import", "--no-progress");
+        assertThat(imported.exit()).isEqualTo(1);
+        assertThat(imported.err()).contains("import refused: the new application has written").contains("`legacy rollback`");
+        Map<String, String> legacy = LegacyDatabases.legacyHashes(database);
+        Map<String, String> imports = LegacyDatabases.ticketingHashes(database);
+
+        for (String[] options : List.of(new String[0], new String[]{"--overwrite-legacy-changes"})) {
+            Result rollback = legacy(database, "rollback", options);
+
+            assertThat(rollback.exit()).as(String.join(" ", options)).isEqualTo(1);
+            assertThat(rollback.err()).as(String.join(" ", options)).doesNotContain("\n")
+                    .startsWith("ticketing: rollback refused, nothing changed: 1 seat would be sold twice, claimed by a booking or checkout "
+                            + "the legacy app wrote after the cut-over and by one of the new application's: Seat:" + seat + " (Booking:"
+                            + legacyBooking + " of the legacy app, Booking:" + applicationBooking + " of the new application); settle each "
+                            + "seat sold twice by cancelling one of its two bookings or checkouts, in the legacy app or in the new application")
+                    .endsWith("then run rollback again");
+            assertThat(LegacyDatabases.legacyHashes(database)).isEqualTo(legacy);
+            assertThat(LegacyDatabases.ticketingHashes(database)).isEqualTo(imports);
+            try (Connection connection = database.connect()) {
+                assertThat(LegacySchema.migrationSchemas(connection)).isEqualTo("ticketing, ticketing_import");
+            }
+        }
+        assertThat(legacy(database, "rollback", "--overwrite-legacy-changes").err())
+                .contains("(--overwrite-legacy-changes does not decide who keeps a seat)");
+
+        try (Connection connection = database.connect()) {
+            // The operator settles it: the legacy app cancels its sale.
+            Jdbc.update(connection, "UPDATE \"Booking\" SET status = 'cancelled', \"updatedAt\" = now() WHERE id = ?", legacyBooking);
+            Jdbc.update(connection, "UPDATE \"Ticket\" SET status = 'cancelled', \"updatedAt\" = now() WHERE \"bookingId\" = ?", legacyBooking);
+        }
+        Result rollback = legacy(database, "rollback");
+
+        assertThat(rollback.exit()).as(rollback.err()).isZero();
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.query(connection, "SELECT id FROM \"Booking\" WHERE seats @> jsonb_build_array(?::text) AND status <> 'cancelled'", seat))
+                    .containsExactly(Map.of("id", applicationBooking.toString()));
+            assertThat(Jdbc.query(connection, "SELECT code FROM \"Ticket\" WHERE \"seatId\" = ? AND status = 'valid'", seat))
+                    .containsExactly(Map.of("code", "NEW-APP-0001"));
+            assertThat(LegacySchema.migrationSchemas(connection)).isNull();
+        }
+    }
+
+    @Test
+    void rows_changed_by_both_applications_are_refused_and_with_the_option_carried_back_and_listed() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String event;
+        String ticket;
+        String seat;
+        try (Connection connection = database.connect()) {
+            // The new application cancels and refunds a paid booking, renames an event, blocks a seat.
+            ticket = cancelAndRefundAsTheNewApplication(connection);
+            event = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.event WHERE status = 'PUBLISHED' ORDER BY legacy_id LIMIT 1");
+            seat = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.seat WHERE status = 'AVAILABLE' ORDER BY legacy_id LIMIT 1");
+            asTheNewApplication(connection, "admin:ann", () -> {
+                Jdbc.update(connection, "UPDATE ticketing.event SET title = 'Renamed in the new application' WHERE legacy_id = ?", event);
+                Jdbc.update(connection, "UPDATE ticketing.seat SET status = 'BLOCKED' WHERE legacy_id = ?", seat);
+            });
+            // Later the legacy app, still running, checks the refunded ticket in, renames the event, marks the seat booked.
+            Jdbc.update(connection, "UPDATE \"Ticket\" SET status = 'used', \"updatedAt\" = now() WHERE id = ?", ticket);
+            Jdbc.update(connection, "UPDATE \"Event\" SET title = 'Renamed in the legacy app', \"updatedAt\" = now() WHERE id = ?", event);
+            Jdbc.update(connection, "UPDATE \"Seat\" SET status = 'booked', \"updatedAt\" = now() WHERE id = ?", seat);
+        }
+        Map<String, String> legacy = LegacyDatabases.legacyHashes(database);
+        Map<String, String> imports = LegacyDatabases.ticketingHashes(database);
+
+        Result refused = legacy(database, "rollback");
+
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).isEqualTo("ticketing: rollback refused, nothing changed: 3 legacy rows changed after the cut-over both by "
+                + "the legacy app (not carried over) and by the new application, whose version would overwrite the legacy app's: Event:" + event
+                + ", Seat:" + seat + ", Ticket:" + ticket + "; make the new application's version of each row agree with the legacy app's, "
+                + "or run `legacy rollback --overwrite-legacy-changes` to carry the new application's version back over them (it lists "
+                + "each one), then run rollback again");
+        assertThat(LegacyDatabases.legacyHashes(database)).isEqualTo(legacy);
+        assertThat(LegacyDatabases.ticketingHashes(database)).isEqualTo(imports);
+
+        Result overwritten = legacy(database, "rollback", "--overwrite-legacy-changes");
+
+        assertThat(overwritten.exit()).as(overwritten.err()).isZero();
+        assertThat(overwritten.out()).contains("note: --overwrite-legacy-changes: 3 legacy rows that the legacy app changed after the "
+                        + "cut-over, and the new application changed too, now hold the new application's version; the legacy app's changes "
+                        + "overwritten:\nnote: legacy change overwritten: Event:" + event + "\nnote: legacy change overwritten: Seat:" + seat
+                        + "\nnote: legacy change overwritten: Ticket:" + ticket + "\n");
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Ticket\" WHERE id = ?", ticket)).isEqualTo("refunded");
+            assertThat(Jdbc.single(connection, "SELECT title FROM \"Event\" WHERE id = ?", event)).isEqualTo("Renamed in the new application");
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", seat)).isEqualTo("blocked");
+        }
+    }
+
+    @Test
+    void a_row_changed_by_both_applications_is_rolled_back_once_the_new_application_agrees_with_the_legacy_app() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String event;
+        try (Connection connection = database.connect()) {
+            event = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.event WHERE status = 'PUBLISHED' ORDER BY legacy_id LIMIT 1");
+            asTheNewApplication(connection, "admin:ann", () ->
+                    Jdbc.update(connection, "UPDATE ticketing.event SET title = 'Renamed in the new application' WHERE legacy_id = ?", event));
+            Jdbc.update(connection, "UPDATE \"Event\" SET title = 'Renamed in the legacy app', \"updatedAt\" = now() WHERE id = ?", event);
+        }
+        Result refused = legacy(database, "rollback");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).startsWith("ticketing: rollback refused, nothing changed: 1 legacy row changed after the cut-over both by "
+                + "the legacy app (not carried over) and by the new application, whose version would overwrite the legacy app's: Event:" + event + ";");
+        try (Connection connection = database.connect()) {
+            // The operator keeps the legacy app's title: the new application enters it too.
+            asTheNewApplication(connection, "admin:ann", () ->
+                    Jdbc.update(connection, "UPDATE ticketing.event SET title = 'Renamed in the legacy app' WHERE legacy_id = ?", event));
+        }
+
+        Result rollback = legacy(database, "rollback");
+
+        assertThat(rollback.exit()).as(rollback.err()).isZero();
+        assertThat(rollback.out()).doesNotContain("overwritten");
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT title FROM \"Event\" WHERE id = ?", event)).isEqualTo("Renamed in the legacy app");
+            assertThat(LegacySchema.migrationSchemas(connection)).isNull();
+        }
+    }
+
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    /** One transaction of the new application, which says who acts (the audit trail's actor). */
+    private static void asTheNewApplication(Connection connection, String actor, Work work) throws Exception {
+        connection.setAutoCommit(false);
+        Jdbc.query(connection, "SELECT set_config('ticketing.actor', ?, true)", actor);
+        work.run();
+        connection.commit();
+        connection.setAutoCommit(true);
+    }
+
+    /** A new customer's checkout of the first free seat, paid (its webhook): booking confirmed, ticket valid. Returns the seat's legacy id. */
+    private static String sellAsTheNewApplication(Connection connection, UUID booking) throws Exception {
+        Map<String, Object> seat = Jdbc.query(connection, """
+                SELECT event_id, id, price, legacy_id FROM ticketing.seat WHERE status = 'AVAILABLE' ORDER BY legacy_id LIMIT 1""").get(0);
+        UUID customer = UUID.randomUUID();
+        UUID checkout = UUID.randomUUID();
+        asTheNewApplication(connection, "customer:" + customer, () -> {
+            Jdbc.update(connection, "INSERT INTO ticketing.customer (id, email, name) VALUES (?, ?, 'New Buyer')", customer, customer + "@example.org");
+            Jdbc.update(connection, """
+                    INSERT INTO ticketing.payment_session (event_id, id, customer_id, amount, currency, expires_at)
+                    VALUES (?, ?, ?, ?, 'EUR', now() + interval '15 minutes')""", seat.get("event_id"), checkout, customer, seat.get("price"));
+            Jdbc.update(connection, "INSERT INTO ticketing.payment_session_seat (event_id, payment_session_id, seat_id) VALUES (?, ?, ?)",
+                    seat.get("event_id"), checkout, seat.get("id"));
+            Jdbc.update(connection, "UPDATE ticketing.seat SET status = 'RESERVED' WHERE event_id = ? AND id = ?", seat.get("event_id"), seat.get("id"));
+        });
+        asTheNewApplication(connection, "payment-webhook", () -> {
+            Jdbc.update(connection, """
+                    INSERT INTO ticketing.booking (event_id, id, customer_id, total_amount, status, confirmed_at, payment_session_id)
+                    VALUES (?, ?, ?, ?, 'CONFIRMED', now(), ?)""", seat.get("event_id"), booking, customer, seat.get("price"), checkout);
+            Jdbc.update(connection, "INSERT INTO ticketing.booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, ?)",
+                    seat.get("event_id"), booking, seat.get("id"), seat.get("price"));
+            Jdbc.update(connection, "UPDATE ticketing.payment_session SET status = 'SUCCEEDED', provider_ref = 'pi_new_app', booking_id = ? "
+                    + "WHERE event_id = ? AND id = ?", booking, seat.get("event_id"), checkout);
+            Jdbc.update(connection, "UPDATE ticketing.payment_session_seat SET released_at = now() WHERE event_id = ? AND payment_session_id = ?",
+                    seat.get("event_id"), checkout);
+            Jdbc.update(connection, "UPDATE ticketing.seat SET status = 'BOOKED' WHERE event_id = ? AND id = ?", seat.get("event_id"), seat.get("id"));
+            Jdbc.update(connection, "INSERT INTO ticketing.ticket (event_id, booking_id, seat_id, customer_id, code) VALUES (?, ?, ?, ?, 'NEW-APP-0001')",
+                    seat.get("event_id"), booking, seat.get("id"), customer);
+        });
+        return (String) seat.get("legacy_id");
+    }
+
+    /** What the legacy app writes when it sells {@code seat} to a new user at its box office, by plain SQL. */
+    private static void sellAsTheLegacyApp(Connection connection, String seat, String booking) throws Exception {
+        String user = legacyId();
+        String checkout = legacyId();
+        connection.setAutoCommit(false);
+        Jdbc.update(connection, "INSERT INTO \"User\" (id, email, name, \"updatedAt\") VALUES (?, ?, 'Box Office Buyer', now())", user, user + "@example.com");
+        Jdbc.update(connection, """
+                INSERT INTO "Booking" (id, "userId", "eventId", seats, "totalAmount", status, "updatedAt")
+                SELECT ?, ?, "eventId", jsonb_build_array(id), price, 'confirmed', now() FROM "Seat" WHERE id = ?""", booking, user, seat);
+        Jdbc.update(connection, """
+                INSERT INTO "PaymentSession" (id, "userId", "eventId", "bookingId", amount, status, "providerRef", "expiresAt", "updatedAt")
+                SELECT ?, ?, "eventId", ?, price, 'completed', 'pi_legacy_app', now() + interval '15 minutes', now() FROM "Seat" WHERE id = ?""",
+                checkout, user, booking, seat);
+        Jdbc.update(connection, "INSERT INTO \"_PaymentSessionToSeat\" (\"A\", \"B\") VALUES (?, ?)", checkout, seat);
+        Jdbc.update(connection, """
+                INSERT INTO "Ticket" (id, "bookingId", "seatId", "eventId", "userId", code, status, "updatedAt")
+                SELECT ?, ?, id, "eventId", ?, 'LEGACY-APP-0001', 'valid', now() FROM "Seat" WHERE id = ?""", legacyId(), booking, user, seat);
+        Jdbc.update(connection, "UPDATE \"Seat\" SET status = 'booked', \"updatedAt\" = now() WHERE id = ?", seat);
+        connection.commit();
+        connection.setAutoCommit(true);
+    }
+
+    /** A customer's cancellation of a paid migrated booking in the new application: returns the legacy id of one of its tickets. */
+    private static String cancelAndRefundAsTheNewApplication(Connection connection) throws Exception {
+        Map<String, Object> paid = Jdbc.query(connection, """
+                SELECT b.event_id, b.id, b.customer_id, b.total_amount FROM ticketing.booking b
+                 WHERE b.status = 'CONFIRMED' AND b.total_amount > 0 AND b.legacy_id IS NOT NULL
+                   AND EXISTS (SELECT 1 FROM ticketing.ticket t WHERE t.event_id = b.event_id AND t.booking_id = b.id
+                                                                  AND t.status = 'VALID' AND t.legacy_id IS NOT NULL)
+                 ORDER BY b.legacy_id LIMIT 1""").get(0);
+        asTheNewApplication(connection, "customer:" + paid.get("customer_id"), () -> {
+            Object event = paid.get("event_id");
+            Object booking = paid.get("id");
+            Jdbc.update(connection, "UPDATE ticketing.booking SET status = 'CANCELLED', cancelled_at = now() WHERE event_id = ? AND id = ?", event, booking);
+            Jdbc.update(connection, "UPDATE ticketing.ticket SET status = 'REFUNDED' WHERE event_id = ? AND booking_id = ?", event, booking);
+            Jdbc.update(connection, """
+                    UPDATE ticketing.seat s SET status = 'AVAILABLE' FROM ticketing.booked_seat bs
+                     WHERE bs.event_id = ? AND bs.booking_id = ? AND s.event_id = bs.event_id AND s.id = bs.seat_id""", event, booking);
+            Jdbc.update(connection, "UPDATE ticketing.booked_seat SET released_at = now() WHERE event_id = ? AND booking_id = ?", event, booking);
+            Jdbc.update(connection, """
+                    INSERT INTO ticketing.refund_request (event_id, booking_id, customer_id, amount, currency, reason,
+                                                          provider_idempotency_key, requested_at)
+                    VALUES (?, ?, ?, ?, 'EUR', 'cancelled by the customer', 'refund-' || ?::text, now())""",
+                    event, booking, paid.get("customer_id"), paid.get("total_amount"), booking);
+        });
+        return (String) Jdbc.single(connection, """
+                SELECT legacy_id FROM ticketing.ticket WHERE event_id = ? AND booking_id = ? AND legacy_id IS NOT NULL
+                 ORDER BY legacy_id LIMIT 1""", paid.get("event_id"), paid.get("id"));
+    }
+
+    private static String legacyId() {
+        return "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+    }
+
+    private record Result(int exit, String out, String err) {
+    }
+
+    private static Result legacy(TestDatabase database, String command, String... options) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> args = new ArrayList<>(List.of(command));
+        args.addAll(List.of(options));
+        args.addAll(List.of("--db-url", database.jdbcUrl(), "--db-user", database.user(), "--db-password", database.password()));
+        int exit = new CommandLine(new LegacyCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute(args.toArray(String[]::new));
+        return new Result(exit, out.toString(), err.toString().strip());
+    }
+}
