@@ -92,7 +92,8 @@ public final class LegacyRollback {
             carried.forEach((table, rows) -> out.printf("%-22s %8d rows carried back from the new schema%n", table, rows));
             if (!matched.isEmpty()) {
                 out.println("note: " + matched.size() + (matched.size() == 1 ? " customer" : " customers") + " the new application "
-                        + "created had the e-mail address of a legacy user the import had not migrated (quarantined): carried back as "
+                        + "created had the e-mail address of a legacy user the import had not migrated (quarantined, or added by the legacy app "
+                        + "since the cut-over): carried back as "
                         + (matched.size() == 1 ? "that user, whose id its" : "those users, whose ids their") + " bookings, checkouts "
                         + "and tickets name: " + String.join(", ", matched.subList(0, Math.min(10, matched.size())))
                         + (matched.size() > 10 ? ", …" : ""));
@@ -329,7 +330,8 @@ public final class LegacyRollback {
                 RETURNING l.id""");
         CARRY_BACK.put("User new", """
                 INSERT INTO public."User" (id, email, name, "createdAt", "updatedAt")
-                SELECT c.id::text, c.email, c.name, c.created_at AT TIME ZONE 'UTC', c.updated_at AT TIME ZONE 'UTC'
+                -- an updatedAt never earlier than createdAt (two clocks may have written the customer's: Prisma's rows never are)
+                SELECT c.id::text, c.email, c.name, c.created_at AT TIME ZONE 'UTC', greatest(c.created_at, c.updated_at) AT TIME ZONE 'UTC'
                   FROM {t}.customer c JOIN pg_temp.carried_customer u ON u.id = c.id AND NOT u.matched
                 RETURNING id""");
         CARRY_BACK.put("Event new", """

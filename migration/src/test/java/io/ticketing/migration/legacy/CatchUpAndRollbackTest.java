@@ -172,7 +172,9 @@ class CatchUpAndRollbackTest {
         try (Connection connection = database.connect()) {
             // The legacy app's team added a column; its rows have values, new ones must bring their own.
             Jdbc.script(connection, "ALTER TABLE \"User\" ADD COLUMN locale text NOT NULL DEFAULT 'en'; ALTER TABLE \"User\" ALTER COLUMN locale DROP DEFAULT");
-            Jdbc.update(connection, "INSERT INTO ticketing.customer (email, name) VALUES ('new@example.org', 'New Buyer')");
+            // Its creation time taken from another clock a moment ahead of the database's, which wrote updated_at.
+            Jdbc.update(connection, "INSERT INTO ticketing.customer (email, name, created_at) VALUES ('new@example.org', 'New Buyer', "
+                    + "now() + interval '100 milliseconds')");
         }
         Map<String, String> before = LegacyDatabases.legacyHashes(database);
 
@@ -187,6 +189,8 @@ class CatchUpAndRollbackTest {
         new LegacyRollback(database.dataSource(), QUIET).run();
         try (Connection connection = database.connect()) {
             assertThat(Jdbc.single(connection, "SELECT name || '/' || locale FROM \"User\" WHERE email = 'new@example.org'")).isEqualTo("New Buyer/en");
+            assertThat(Jdbc.single(connection, "SELECT \"updatedAt\" >= \"createdAt\" FROM \"User\" WHERE email = 'new@example.org'"))
+                    .as("never updated before it was created").isEqualTo(true);
         }
     }
 
@@ -272,7 +276,8 @@ class CatchUpAndRollbackTest {
         new LegacyRollback(database.dataSource(), new PrintStream(output, true, StandardCharsets.UTF_8)).run();
 
         assertThat(output.toString(StandardCharsets.UTF_8)).contains("note: 1 customer the new application created had the e-mail "
-                + "address of a legacy user the import had not migrated (quarantined): carried back as that user, whose id its bookings, "
+                + "address of a legacy user the import had not migrated (quarantined, or added by the legacy app since the cut-over): "
+                + "carried back as that user, whose id its bookings, "
                 + "checkouts and tickets name: " + quarantined);
         try (Connection connection = database.connect()) {
             assertThat(Jdbc.single(connection, "SELECT \"userId\" FROM \"Booking\" WHERE id = ?", booking.toString())).isEqualTo(quarantined);
