@@ -56,7 +56,8 @@ final class DevCommand {
 
         @Override
         public Integer call() throws JOSEException {
-            String key = secret == null || secret.isBlank() ? DevSecrets.load(secrets.dataDirectory, "jwt-secret") : secret;
+            String key = secret == null || secret.isBlank()
+                    ? DevSecrets.existing(secrets.dataDirectory, "jwt-secret", "TICKETING_JWT_SECRET") : secret;
             SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder()
                     .subject(email).claim("email", email).issuer("ticketing").audience("ticketing-api")
                     .issueTime(new Date()).expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1)))).build());
@@ -95,7 +96,8 @@ final class DevCommand {
 
         @Override
         public Integer call() throws InterruptedException {
-            String key = secret == null || secret.isBlank() ? DevSecrets.load(secrets.dataDirectory, "webhook-secret") : secret;
+            String key = secret == null || secret.isBlank()
+                    ? DevSecrets.existing(secrets.dataDirectory, "webhook-secret", "TICKETING_WEBHOOK_SECRET") : secret;
             String eventId = "evt_" + UUID.randomUUID();
             String body = """
                     {"id":"%s","type":"%s","paymentSessionId":"%s","amount":"%s","currency":"%s","providerReference":"pay_%s"}"""

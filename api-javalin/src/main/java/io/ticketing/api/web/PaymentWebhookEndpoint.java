@@ -21,7 +21,6 @@ import io.ticketing.domain.port.in.PaymentResult;
 
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
@@ -32,11 +31,14 @@ import java.util.regex.Pattern;
  */
 public final class PaymentWebhookEndpoint {
 
-    record PaymentEvent(String id, String type, UUID paymentSessionId, String amount, String currency, String providerReference) {
+    /** {@code paymentSessionId} as sent: a checkout's id, or the legacy app's id of a migrated checkout. */
+    record PaymentEvent(String id, String type, String paymentSessionId, String amount, String currency, String providerReference) {
     }
 
     /** A plain decimal string ("50.00", "50", "0.5"): no exponent, sign or spaces that BigDecimal would also read. */
     private static final Pattern AMOUNT = Pattern.compile("[0-9]{1,8}(\\.[0-9]{1,2})?");
+
+    private static final Actor WEBHOOK = Actor.system("payment-webhook");
 
     private final ApplyPaymentWebhookUseCase applyPaymentWebhook;
     private final PaymentWebhookSignature signature;
@@ -65,13 +67,12 @@ public final class PaymentWebhookEndpoint {
         InvalidValueException.checkLength(event.id(), ApplyPaymentResultCommand.MAX_PROVIDER_ID_LENGTH, "id");
         Money amount = event.amount() == null ? null : money(event);
         if ("refunded".equals(event.type())) {
-            refunded(ctx, event, amount);
+            refunded(ctx, event, amount, checkout(event));
             return;
         }
         PaymentResult result = resultOf(event.type());
         var applied = applyPaymentWebhook.applyPaymentWebhook(event.id(), new ApplyPaymentResultCommand(
-                Actor.system("payment-webhook"), new PaymentSessionId(event.paymentSessionId()), result,
-                event.providerReference(), amount));
+                WEBHOOK, checkout(event), result, event.providerReference(), amount));
         metrics.counter("ticketing.payment.webhooks", "type", result.name().toLowerCase(Locale.ROOT),
                 "outcome", applied.isPresent() ? "applied" : "duplicate").increment();
         if (applied.isEmpty()) {
@@ -89,9 +90,9 @@ public final class PaymentWebhookEndpoint {
     }
 
     /** The refund of the checkout's payment: its refund request REFUNDED, its booking's cancelled tickets REFUNDED. */
-    private void refunded(Context ctx, PaymentEvent event, Money amount) {
+    private void refunded(Context ctx, PaymentEvent event, Money amount, PaymentSessionId checkout) {
         var applied = applyPaymentWebhook.applyRefundWebhook(event.id(), new ApplyRefundResultCommand(
-                Actor.system("payment-webhook"), new PaymentSessionId(event.paymentSessionId()), event.providerReference(), amount));
+                WEBHOOK, checkout, event.providerReference(), amount));
         metrics.counter("ticketing.payment.webhooks", "type", "refunded",
                 "outcome", applied.isPresent() ? "applied" : "duplicate").increment();
         if (applied.isEmpty()) {
@@ -102,9 +103,19 @@ public final class PaymentWebhookEndpoint {
         ctx.json(Map.of(
                 "status", "applied",
                 "refund", Map.of("id", refund.id().value(), "bookingId", refund.bookingId().value(),
-                        "paymentSessionId", event.paymentSessionId(), "status", refund.status().name(),
+                        "paymentSessionId", checkout.value(), "status", refund.status().name(),
                         "amount", Views.MoneyView.of(refund.amount())),
                 "tickets", TicketView.of(applied.get().tickets())));
+    }
+
+    /**
+     * The checkout the report names: by its id, or a migrated one by the id the legacy app gave it (the provider was
+     * given that one). An id that can be neither is refused as any malformed id is.
+     */
+    private PaymentSessionId checkout(PaymentEvent event) {
+        return applyPaymentWebhook.paymentSessionKnownAs(WEBHOOK, event.paymentSessionId()).orElseThrow(() -> ApiException.of(400,
+                "invalid-id", "'paymentSessionId' must be a UUID, or the id the legacy app gave a migrated checkout (at most "
+                        + PaymentSessionId.MAX_NAME_LENGTH + " characters, none of them a space or a control character)."));
     }
 
     /** As written: "Succeeded" or " failed" is not a word of the provider's, and guessing is not binding strictly. */

@@ -90,6 +90,11 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
             if (session.status() == command.result().sessionStatus()) {
                 return appliedAlready(session); // providers retry reports; a repeat changes nothing
             }
+            if (session.status() == PaymentSessionStatus.SUCCEEDED) {
+                // A `processing` or `failed` report the success overtook: stale, it changes nothing, and is taken as it
+                // is, so that the provider stops sending it.
+                return appliedAlready(session);
+            }
             // A payment the application may have to give back (its checkout ended, its event or booking cancelled)
             // is refunded by its reference (a repeat of a success, above, changes nothing and needs none).
             InvalidValueException.check(command.result() != PaymentResult.SUCCEEDED || command.providerReference() != null

@@ -1,6 +1,8 @@
 package io.ticketing.domain.service;
 
+import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.InvalidValueException;
+import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.port.in.ApplyPaymentResultCommand;
 import io.ticketing.domain.port.in.ApplyPaymentResultUseCase;
 import io.ticketing.domain.port.in.ApplyPaymentWebhookUseCase;
@@ -8,9 +10,12 @@ import io.ticketing.domain.port.in.ApplyRefundResultCommand;
 import io.ticketing.domain.port.in.ApplyRefundResultUseCase;
 import io.ticketing.domain.port.in.PaymentResultApplied;
 import io.ticketing.domain.port.in.RefundApplied;
+import io.ticketing.domain.port.out.LoadPaymentSessionPort;
 import io.ticketing.domain.port.out.PaymentWebhookLedgerPort;
+import io.ticketing.domain.port.out.RowLock;
 import io.ticketing.domain.port.out.UnitOfWorkPort;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -19,15 +24,30 @@ public class PaymentWebhookService implements ApplyPaymentWebhookUseCase {
 
     private final UnitOfWorkPort unitOfWork;
     private final PaymentWebhookLedgerPort ledger;
+    private final LoadPaymentSessionPort loadPaymentSession;
     private final ApplyPaymentResultUseCase paymentResults;
     private final ApplyRefundResultUseCase refundResults;
 
-    public PaymentWebhookService(UnitOfWorkPort unitOfWork, PaymentWebhookLedgerPort ledger, ApplyPaymentResultUseCase paymentResults,
-                                 ApplyRefundResultUseCase refundResults) {
+    public PaymentWebhookService(UnitOfWorkPort unitOfWork, PaymentWebhookLedgerPort ledger, LoadPaymentSessionPort loadPaymentSession,
+                                 ApplyPaymentResultUseCase paymentResults, ApplyRefundResultUseCase refundResults) {
         this.unitOfWork = Objects.requireNonNull(unitOfWork, "unitOfWork");
         this.ledger = Objects.requireNonNull(ledger, "ledger");
+        this.loadPaymentSession = Objects.requireNonNull(loadPaymentSession, "loadPaymentSession");
         this.paymentResults = Objects.requireNonNull(paymentResults, "paymentResults");
         this.refundResults = Objects.requireNonNull(refundResults, "refundResults");
+    }
+
+    @Override
+    public Optional<PaymentSessionId> paymentSessionKnownAs(Actor actor, String name) {
+        List<PaymentSessionId> candidates = PaymentSessionId.knownAs(name);
+        if (candidates.size() < 2) {
+            return candidates.stream().findFirst(); // a lower-case UUID, or no UUID at all: no choice to make
+        }
+        // An upper-case UUID: a checkout's own id written so, or a legacy id the import renamed. Neither found, the
+        // first is reported not found.
+        return Optional.of(unitOfWork.inUnitOfWork(actor, () -> candidates.stream()
+                .filter(candidate -> loadPaymentSession.loadPaymentSession(candidate, RowLock.NONE).isPresent())
+                .findFirst().orElse(candidates.get(0))));
     }
 
     @Override

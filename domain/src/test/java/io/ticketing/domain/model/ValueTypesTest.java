@@ -267,4 +267,27 @@ class ValueTypesTest {
         assertThat(List.of(Actor.admin("ann").auditName(), Actor.system("sweeper").auditName(), Actor.customer(id).auditName()))
                 .containsExactly("admin:ann", "system:sweeper", "customer:" + id.value());
     }
+
+    @Test
+    void a_checkout_is_known_by_its_id_or_a_migrated_one_by_the_id_the_legacy_app_gave_it() {
+        // As the import names them (legacy_uuid in import-support.sql): a lower-case UUID is kept, any other id renamed.
+        UUID kept = UUID.fromString("5f0c2a9e-8b1d-4c3e-9a7f-2d6b4e8c1a03");
+        PaymentSessionId cuid = new PaymentSessionId(UUID.nameUUIDFromBytes(
+                "ticketing-legacy:payment_session:c64b6f4d911c3318aee6df889".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        PaymentSessionId upper = new PaymentSessionId(UUID.nameUUIDFromBytes(("ticketing-legacy:payment_session:"
+                + kept.toString().toUpperCase(java.util.Locale.ROOT)).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(PaymentSessionId.migratedFrom("c64b6f4d911c3318aee6df889")).isEqualTo(cuid);
+        assertThat(cuid.value().version()).isEqualTo(3);
+        assertThat(PaymentSessionId.migratedFrom(kept.toString())).isEqualTo(new PaymentSessionId(kept));
+
+        assertThat(PaymentSessionId.knownAs(kept.toString())).containsExactly(new PaymentSessionId(kept));
+        assertThat(PaymentSessionId.knownAs("c64b6f4d911c3318aee6df889")).containsExactly(cuid);
+        // An upper-case UUID: a checkout's own id written so, else the checkout migrated from that legacy id.
+        assertThat(PaymentSessionId.knownAs(kept.toString().toUpperCase(java.util.Locale.ROOT)))
+                .containsExactly(new PaymentSessionId(kept), upper);
+        assertThat(PaymentSessionId.knownAs("x".repeat(255))).hasSize(1);
+        for (String neither : Arrays.asList(null, "", "x".repeat(256), " " + kept, kept + "\n", "c64b\u00a0", "c64b\u200b", "c64b\u0000")) {
+            assertThat(PaymentSessionId.knownAs(neither)).as(String.valueOf(neither)).isEmpty();
+        }
+    }
 }

@@ -34,6 +34,34 @@ class LatePaymentFlowTest {
         }
     }
 
+    @Test
+    void a_processing_or_failed_report_that_the_success_overtook_is_taken_and_changes_nothing() throws Exception {
+        try (TestApplication api = TestApplication.start()) {
+            String eventId = publishedEventWithSeats(api, 1, 2);
+            var eve = api.customer("eve.overtaken@example.com");
+            String session = open(eve, eventId, availableSeatIds(api, eventId).subList(0, 2));
+            JsonNode paid = api.webhook(paymentEvent("evt-overtaken-paid", "succeeded", session, "100.00")).json();
+            String booking = paid.get("booking").get("id").asText();
+            List<String> seatsBefore = seatRows(api, eventId);
+
+            // The provider sends its reports out of order, and retries each one until it is taken.
+            for (String type : List.of("processing", "failed")) {
+                Response stale = api.webhook(paymentEvent("evt-overtaken-" + type, type, session, "100.00"));
+                assertThat(stale.status()).as(stale.toString()).isEqualTo(200);
+                assertThat(stale.json().get("status").asText()).isEqualTo("applied");
+                assertThat(stale.json().get("paymentSession").get("status").asText()).isEqualTo("SUCCEEDED");
+                assertThat(stale.json().get("booking").get("status").asText()).isEqualTo("CONFIRMED");
+                assertThat(stale.json().get("tickets").findValuesAsText("code"))
+                        .containsExactlyInAnyOrderElementsOf(paid.get("tickets").findValuesAsText("code"));
+            }
+
+            assertThat(eve.get("/payment-sessions/" + session).json().get("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(eve.get("/bookings/" + booking).json().get("status").asText()).isEqualTo("CONFIRMED");
+            assertThat(eve.get("/bookings/" + booking + "/tickets").json().findValuesAsText("status")).containsExactly("VALID", "VALID");
+            assertThat(seatRows(api, eventId)).isEqualTo(seatsBefore).allSatisfy(seat -> assertThat(seat).endsWith(" BOOKED"));
+        }
+    }
+
     private static void paidAfterTheirCheckoutsEnded(TestApplication api) throws Exception {
         String eventId = publishedEventWithSeats(api, 1, 4);
         List<String> seats = availableSeatIds(api, eventId);

@@ -1,0 +1,120 @@
+package io.ticketing.app.flow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.ticketing.app.TestApplication;
+import io.ticketing.app.TestApplication.Response;
+import io.ticketing.migration.legacy.ImportOptions;
+import io.ticketing.migration.legacy.LegacyImporter;
+import io.ticketing.migration.legacy.LegacySchema;
+import io.ticketing.testsupport.TestDatabase;
+import io.ticketing.testsupport.TestPostgres;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import static io.ticketing.app.flow.EventCancellationFlowTest.rows;
+import static io.ticketing.app.flow.TicketingFlowTest.paymentEvent;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Payments the legacy app had sent to the provider before the import: the provider knows their checkouts by the
+ * legacy app's ids (a cuid, an upper-case UUID), which the import renamed; its report by that id completes them.
+ */
+class MigratedPendingPaymentFlowTest {
+
+    /** A Prisma cuid, and a UUID in upper case: the import gives neither checkout its legacy id. */
+    private static final String CUID = "c64b6f4d911c3318aee6df889";
+    private static final String UPPER_UUID = "5F0C2A9E-8B1D-4C3E-9A7F-2D6B4E8C1A03";
+    private static final String BUYER = "legacy.buyer@example.com";
+
+    private static TestDatabase database;
+    private static TestApplication api;
+
+    @BeforeAll
+    static void importPendingLegacyPaymentsAndServeThem() throws SQLException {
+        database = TestPostgres.freshDatabase("legacy-pending-payments", d -> {
+            try (Connection connection = d.connect(); Statement statement = connection.createStatement()) {
+                LegacySchema.create(connection);
+                statement.execute("""
+                        INSERT INTO "Event" VALUES ('ev', 'Gala', NULL, 'Hall', '2031-07-01 20:00', NULL, 'published', '2024-01-01', '2024-01-01');
+                        INSERT INTO "User" VALUES ('u', '%1$s', 'Legacy Buyer', '2024-01-01', '2024-01-01');
+                        INSERT INTO "Seat" VALUES ('s1', 'ev', 'A', '1', 1, 35, 'reserved', '2024-01-01', '2024-01-01'),
+                                                  ('s2', 'ev', 'A', '1', 2, 35, 'reserved', '2024-01-01', '2024-01-01'),
+                                                  ('s3', 'ev', 'A', '1', 3, 20, 'reserved', '2024-01-01', '2024-01-01');
+                        INSERT INTO "Booking" VALUES ('b-cuid', 'u', 'ev', '["s1", "s2"]', 70, 'pending', '2024-01-02', '2024-01-02'),
+                                                     ('b-uuid', 'u', 'ev', '["s3"]', 20, 'pending', '2024-01-02', '2024-01-02');
+                        INSERT INTO "PaymentSession" VALUES
+                            ('%2$s', 'u', 'ev', 'b-cuid', 70, 'pending', NULL, '2030-01-01', '2024-01-02', '2024-01-02'),
+                            ('%3$s', 'u', 'ev', 'b-uuid', 20, 'pending', NULL, '2030-01-01', '2024-01-02', '2024-01-02');
+                        INSERT INTO "_PaymentSessionToSeat" VALUES ('%2$s', 's1'), ('%2$s', 's2'), ('%3$s', 's3');"""
+                        .formatted(BUYER, CUID, UPPER_UUID));
+            }
+        });
+        new LegacyImporter(TestPostgres.direct(database).dataSource(), ImportOptions.defaults(), new PrintStream(OutputStream.nullOutputStream())).run();
+        api = TestApplication.startOn(database);
+    }
+
+    @AfterAll
+    static void stop() {
+        api.close();
+    }
+
+    @Test
+    void the_providers_success_reported_by_the_legacy_checkout_id_confirms_the_migrated_booking() throws Exception {
+        for (var pending : List.of(new Pending(CUID, "b-cuid", "70.00", 2), new Pending(UPPER_UUID, "b-uuid", "20.00", 1))) {
+            String booking = migrated("booking", pending.legacyBooking());
+            assertThat(api.customer(BUYER).get("/bookings/" + booking).json().get("status").asText()).isEqualTo("PENDING");
+
+            Response paid = api.webhook(paymentEvent("evt-legacy-" + pending.legacyId(), "succeeded", pending.legacyId(), pending.amount()));
+
+            assertThat(paid.status()).as(paid.toString()).isEqualTo(200);
+            assertThat(paid.json().get("status").asText()).isEqualTo("applied");
+            assertThat(paid.json().get("paymentSession").get("id").asText()).isEqualTo(migrated("payment_session", pending.legacyId()));
+            assertThat(paid.json().get("paymentSession").get("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(paid.json().get("booking").get("id").asText()).isEqualTo(booking);
+            assertThat(paid.json().get("booking").get("status").asText()).isEqualTo("CONFIRMED");
+            var customer = api.customer(BUYER);
+            assertThat(customer.get("/bookings/" + booking).json().get("status").asText()).isEqualTo("CONFIRMED");
+            assertThat(customer.get("/bookings/" + booking + "/tickets").json().findValuesAsText("status"))
+                    .hasSize(pending.seats()).containsOnly("VALID");
+            assertThat(customer.get("/bookings/" + booking + "/seats").json().findValuesAsText("status"))
+                    .hasSize(pending.seats()).containsOnly("BOOKED");
+            // The provider's retry under the same event id is a duplicate, as for any checkout.
+            assertThat(api.webhook(paymentEvent("evt-legacy-" + pending.legacyId(), "succeeded", pending.legacyId(), pending.amount()))
+                    .json().get("status").asText()).isEqualTo("duplicate");
+        }
+        String event = migrated("event", "ev");
+        JsonNode stats = api.admin().get("/events/" + event + "/stats").json();
+        assertThat(stats.get("bookedSeats").asLong()).isEqualTo(3);
+        assertThat(stats.get("ticketsSold").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void an_id_that_is_neither_a_uuid_nor_a_legacy_id_is_still_refused() {
+        for (String id : List.of("", " " + CUID, CUID + "\\t", CUID + "\\u00a0", "x".repeat(256))) {
+            Response refused = api.webhook(paymentEvent("evt-bad-" + id.length(), "failed", id, "70.00"));
+            assertThat(refused.status()).as(id + ": " + refused).isEqualTo(400);
+            assertThat(refused.json().get("code").asText()).isEqualTo("invalid-id");
+        }
+        // One that could be a legacy id but names no checkout is unknown, as an unknown UUID is.
+        assertThat(api.webhook(paymentEvent("evt-unknown-legacy", "failed", "c00000000000000000000000z", "70.00")).status())
+                .isEqualTo(404);
+    }
+
+    private record Pending(String legacyId, String legacyBooking, String amount, int seats) {
+    }
+
+    /** The id the import gave the row of {@code table} it migrated from the legacy row {@code legacyId}. */
+    private static String migrated(String table, String legacyId) throws Exception {
+        try (Connection connection = database.connect()) {
+            return rows(connection, "SELECT id::text FROM ticketing." + table + " WHERE legacy_id = ?", legacyId).get(0);
+        }
+    }
+}
