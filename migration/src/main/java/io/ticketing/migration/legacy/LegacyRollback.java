@@ -20,7 +20,8 @@ import java.util.Map;
  * triggers, the new schema and the import schema. All in one transaction. A soft-deleted event has
  * no legacy form: it is reported, and the legacy app lists it again. What the legacy app changed after the cut-over
  * stays, unless the carry-back would overwrite it or sell one of its seats twice: then it refuses (see
- * {@link #refuseConflicts}).
+ * {@link #refuseConflicts}). Legacy rows the import quarantined beside a booking the new application cancelled are
+ * settled too: a valid ticket of it is cancelled, and a seat a quarantined live claim still holds keeps its legacy status.
  */
 public final class LegacyRollback {
 
@@ -58,6 +59,8 @@ public final class LegacyRollback {
             List<String> matched = List.of();
             List<Map<String, Object>> refunds = List.of();
             List<String> overwritten = List.of();
+            List<String> ticketsCancelled = List.of();
+            List<String> seatsKept = List.of();
             if (Jdbc.exists(connection, LegacyImporter.TARGET, "booking")
                     && Jdbc.exists(connection, LegacyImporter.IMPORT_SCHEMA, "run")) {
                 LegacySchema.dropCaptureTriggers(connection);
@@ -69,6 +72,7 @@ public final class LegacyRollback {
                             .stream().map(row -> (String) row.get("user_id")).toList();
                     String issued = ImportStep.issuedTickets(connection);
                     Jdbc.script(connection, "CREATE TEMP TABLE carried_back (table_name text, id text, changed boolean) ON COMMIT DROP");
+                    Jdbc.script(connection, QUARANTINED_CLAIMS.replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA));
                     for (var entry : CARRY_BACK.entrySet()) {
                         String table = entry.getKey().substring(0, entry.getKey().indexOf(' '));
                         long rows = carryBack(connection, table, entry.getKey().endsWith(" changed"), entry.getValue()
@@ -76,6 +80,11 @@ public final class LegacyRollback {
                                 .replace("{cutover}", APPLICATION_SINCE).replace("{issued}", issued).replace("{legacy_user}", LEGACY_USER_ID));
                         carried.merge(table, rows, Long::sum);
                     }
+                    ticketsCancelled = Jdbc.query(connection, CANCEL_LIVE_TICKETS.replace("{i}", LegacyImporter.IMPORT_SCHEMA))
+                            .stream().map(row -> (String) row.get("id")).toList();
+                    carried.merge("Ticket", (long) ticketsCancelled.size(), Long::sum);
+                    seatsKept = Jdbc.query(connection, SEATS_KEPT.replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA)
+                            .replace("{cutover}", APPLICATION_SINCE)).stream().map(row -> (String) row.get("seat")).toList();
                     overwritten = refuseConflicts(connection);
                 }
                 deleted = Jdbc.query(connection, "SELECT coalesce(legacy_id, id::text) AS id FROM " + LegacyImporter.TARGET
@@ -103,6 +112,18 @@ public final class LegacyRollback {
                         + " deleted in the new application will be listed again by the legacy app, "
                         + "whose tables have no soft delete: " + String.join(", ", deleted.subList(0, Math.min(10, deleted.size())))
                         + (deleted.size() > 10 ? ", …" : ""));
+            }
+            if (!ticketsCancelled.isEmpty()) {
+                out.println("note: " + ticketsCancelled.size() + (ticketsCancelled.size() == 1 ? " legacy ticket" : " legacy tickets")
+                        + " still valid, of bookings the new application cancelled, that the import had not migrated (quarantined with a "
+                        + "seat of their booking, say) cancelled too, so that they no longer admit at the door (used ones stay used): "
+                        + examples(ticketsCancelled));
+            }
+            if (!seatsKept.isEmpty()) {
+                out.println("note: " + seatsKept.size() + (seatsKept.size() == 1 ? " seat" : " seats") + " the new application released "
+                        + "(or blocked) " + (seatsKept.size() == 1 ? "keeps its" : "keep their") + " legacy status, booked or reserved: a live "
+                        + "legacy booking or checkout that the import quarantined, not migrated, still claims "
+                        + (seatsKept.size() == 1 ? "it" : "them") + "; settle those claims in the legacy app: " + examples(seatsKept));
             }
             printOwedRefunds(refunds);
             if (!overwritten.isEmpty()) {
@@ -297,6 +318,70 @@ public final class LegacyRollback {
              GROUP BY l.seat ORDER BY l.seat""";
 
     /**
+     * The seats that live legacy claims the import did not migrate still hold: a booking quarantined whole or one of its
+     * booking-seat pairs (pending or confirmed), a checkout quarantined whole or one of its seat links (open or processing),
+     * unless that checkout's booking was migrated (the carry-back writes that booking, and its checkout follows it). Read
+     * once from the quarantine, not per seat: the carry-back of an event's cancellation may change 100k seats.
+     */
+    private static final String QUARANTINED_CLAIMS = """
+            CREATE TEMP TABLE quarantined_claim ON COMMIT DROP AS
+            SELECT c.seat, min(c.claimant) AS claimant FROM (
+                SELECT seat.id AS seat, 'Booking:' || b.id AS claimant
+                  FROM {i}.quarantine q JOIN public."Booking" b ON b.id = q.legacy_id
+                 CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(b.seats) = 'array' THEN b.seats ELSE '[]' END) seat(id)
+                 WHERE q.table_name = 'Booking' AND {i}.map_status('booking', b.status) IN ('PENDING', 'CONFIRMED')
+                UNION ALL
+                SELECT q.payload ->> 'seatId', 'Booking:' || b.id
+                  FROM {i}.quarantine q JOIN public."Booking" b ON b.id = q.batch_key
+                 WHERE q.table_name = 'Booking.seats' AND {i}.map_status('booking', b.status) IN ('PENDING', 'CONFIRMED')
+                UNION ALL
+                SELECT x.seat, CASE WHEN p."bookingId" IS NULL THEN 'PaymentSession:' || p.id ELSE 'Booking:' || p."bookingId" END
+                  FROM (SELECT ps."B" AS seat, ps."A" AS session FROM {i}.quarantine q JOIN public."_PaymentSessionToSeat" ps ON ps."A" = q.legacy_id
+                         WHERE q.table_name = 'PaymentSession'
+                        UNION ALL
+                        SELECT q.payload ->> 'B', q.batch_key FROM {i}.quarantine q WHERE q.table_name = '_PaymentSessionToSeat') x
+                  JOIN public."PaymentSession" p ON p.id = x.session
+                 WHERE {i}.checkout_status(p.status, (SELECT lb.status FROM public."Booking" lb WHERE lb.id = p."bookingId"),
+                                           p."expiresAt", now()) IN ('OPEN', 'PROCESSING')
+                   AND NOT EXISTS (SELECT 1 FROM {t}.booking nb WHERE nb.legacy_id = p."bookingId")) c
+             WHERE c.seat IS NOT NULL
+             GROUP BY c.seat;
+            CREATE UNIQUE INDEX ON quarantined_claim (seat);
+            ANALYZE quarantined_claim;
+            """;
+
+    /**
+     * Seat changed: a legacy seat booked or reserved that the new application made available or blocked keeps its legacy
+     * status while a claim the import quarantined still holds it (the new schema knew nothing of that claim: written
+     * available, the legacy app would sell it again). Its other columns are carried back.
+     */
+    private static final String SEAT_KEPT = """
+            (q.seat IS NOT NULL AND {i}.map_status('seat', l.status) IN ('BOOKED', 'RESERVED') AND s.status::text NOT IN ('BOOKED', 'RESERVED'))""";
+
+    /** The seats {@link #SEAT_KEPT} applied to, each with a claimant, for the note. */
+    private static final String SEATS_KEPT = """
+            SELECT 'Seat:' || l.id || ' (' || q.claimant || ')' AS seat
+              FROM {t}.seat s JOIN pg_temp.quarantined_claim q ON q.seat = s.legacy_id JOIN public."Seat" l ON l.id = s.legacy_id
+             WHERE s.id = {i}.legacy_uuid('seat', l.id) AND s.updated_at > {cutover} AND {kept}
+             ORDER BY l.id""".replace("{kept}", SEAT_KEPT);
+
+    /**
+     * A legacy ticket still valid of a booking the carry-back made cancelled: the import did not migrate it (quarantined
+     * with its booking-seat pair, say), so the new application's cancellation never reached it, and it would still admit at
+     * the door. A used one stays used: who came in. Recorded as a change (its own table's row), so that one the legacy app
+     * changed after the cut-over too is refused like any other.
+     */
+    private static final String CANCEL_LIVE_TICKETS = """
+            WITH cancelled AS (
+                UPDATE public."Ticket" l SET status = 'cancelled', "updatedAt" = b."updatedAt"
+                  FROM pg_temp.carried_back c JOIN public."Booking" b ON b.id = c.id
+                 WHERE c.table_name = 'Booking' AND l."bookingId" = b.id AND {i}.map_status('booking', b.status) = 'CANCELLED'
+                   AND {i}.map_status('ticket', l.status) = 'VALID'
+                RETURNING l.id),
+                 recorded AS (INSERT INTO pg_temp.carried_back (table_name, id, changed) SELECT 'Ticket', id, true FROM cancelled)
+            SELECT id FROM cancelled ORDER BY id""";
+
+    /**
      * The legacy user each customer the new application created is carried back as: a new one with the UUID it was
      * born with, or, when a legacy user the import did not migrate (quarantined, say for a date out of range) holds
      * its address, that user. The new application let that address sign up again, most likely its owner; the
@@ -356,12 +441,13 @@ CARRY_BACK.put("Event changed", """
                   FROM {t}.seat s JOIN {t}.event e ON e.id = s.event_id WHERE s.legacy_id IS NULL ON CONFLICT DO NOTHING RETURNING id""");
         CARRY_BACK.put("Seat changed", """
                 UPDATE public."Seat" l SET section = s.section, "row" = s."row", number = s.number, price = s.price,
-                       status = lower(s.status::text), "updatedAt" = s.updated_at AT TIME ZONE 'UTC'
-                  FROM {t}.seat s
+                       status = CASE WHEN {kept} THEN l.status ELSE lower(s.status::text) END, "updatedAt" = s.updated_at AT TIME ZONE 'UTC'
+                  FROM {t}.seat s LEFT JOIN pg_temp.quarantined_claim q ON q.seat = s.legacy_id
                  WHERE s.legacy_id = l.id AND s.id = {i}.legacy_uuid('seat', l.id) AND s.updated_at > {cutover}
                    AND ({i}.map_status('seat', l.status), l.section, l."row", l.number, l.price)
-                       IS DISTINCT FROM (s.status::text, s.section, s."row", s.number, s.price)
-                RETURNING l.id""");
+                       IS DISTINCT FROM (CASE WHEN {kept} THEN {i}.map_status('seat', l.status) ELSE s.status::text END,
+                                         s.section, s."row", s.number, s.price)
+                RETURNING l.id""".replace("{kept}", SEAT_KEPT));
         CARRY_BACK.put("Booking new", """
                 INSERT INTO public."Booking" (id, "userId", "eventId", seats, "totalAmount", status, "createdAt", "updatedAt")
                 SELECT b.id::text, {legacy_user}, coalesce(e.legacy_id, e.id::text),

@@ -85,4 +85,29 @@ final class LegacyDatabases {
                     ORDER BY 1, 2""");
         }
     }
+
+    /**
+     * A customer's cancellation of a booking in the new application, in one transaction naming the customer as its actor:
+     * booking cancelled, its tickets set to {@code ticketStatus}, its seats released and available, a refund requested.
+     */
+    static void cancelAsTheNewApplication(Connection connection, Map<String, Object> booking, String ticketStatus) throws SQLException {
+        Object event = booking.get("event_id");
+        Object id = booking.get("id");
+        connection.setAutoCommit(false);
+        Jdbc.query(connection, "SELECT set_config('ticketing.actor', ?, true)", "customer:" + booking.get("customer_id"));
+        Jdbc.update(connection, "UPDATE ticketing.booking SET status = 'CANCELLED', cancelled_at = now() WHERE event_id = ? AND id = ?", event, id);
+        Jdbc.update(connection, "UPDATE ticketing.ticket SET status = ?::ticketing.ticket_status WHERE event_id = ? AND booking_id = ?",
+                ticketStatus, event, id);
+        Jdbc.update(connection, """
+                UPDATE ticketing.seat s SET status = 'AVAILABLE' FROM ticketing.booked_seat bs
+                 WHERE bs.event_id = ? AND bs.booking_id = ? AND s.event_id = bs.event_id AND s.id = bs.seat_id""", event, id);
+        Jdbc.update(connection, "UPDATE ticketing.booked_seat SET released_at = now() WHERE event_id = ? AND booking_id = ?", event, id);
+        Jdbc.update(connection, """
+                INSERT INTO ticketing.refund_request (event_id, booking_id, customer_id, amount, currency, reason,
+                                                      provider_idempotency_key, requested_at)
+                VALUES (?, ?, ?, ?, 'EUR', 'cancelled by the customer', 'refund-' || ?::text, now())""",
+                event, id, booking.get("customer_id"), booking.get("total_amount"), id);
+        connection.commit();
+        connection.setAutoCommit(true);
+    }
 }

@@ -233,21 +233,7 @@ class RollbackConflictsTest {
                    AND EXISTS (SELECT 1 FROM ticketing.ticket t WHERE t.event_id = b.event_id AND t.booking_id = b.id
                                                                   AND t.status = 'VALID' AND t.legacy_id IS NOT NULL)
                  ORDER BY b.legacy_id LIMIT 1""").get(0);
-        asTheNewApplication(connection, "customer:" + paid.get("customer_id"), () -> {
-            Object event = paid.get("event_id");
-            Object booking = paid.get("id");
-            Jdbc.update(connection, "UPDATE ticketing.booking SET status = 'CANCELLED', cancelled_at = now() WHERE event_id = ? AND id = ?", event, booking);
-            Jdbc.update(connection, "UPDATE ticketing.ticket SET status = 'REFUNDED' WHERE event_id = ? AND booking_id = ?", event, booking);
-            Jdbc.update(connection, """
-                    UPDATE ticketing.seat s SET status = 'AVAILABLE' FROM ticketing.booked_seat bs
-                     WHERE bs.event_id = ? AND bs.booking_id = ? AND s.event_id = bs.event_id AND s.id = bs.seat_id""", event, booking);
-            Jdbc.update(connection, "UPDATE ticketing.booked_seat SET released_at = now() WHERE event_id = ? AND booking_id = ?", event, booking);
-            Jdbc.update(connection, """
-                    INSERT INTO ticketing.refund_request (event_id, booking_id, customer_id, amount, currency, reason,
-                                                          provider_idempotency_key, requested_at)
-                    VALUES (?, ?, ?, ?, 'EUR', 'cancelled by the customer', 'refund-' || ?::text, now())""",
-                    event, booking, paid.get("customer_id"), paid.get("total_amount"), booking);
-        });
+        LegacyDatabases.cancelAsTheNewApplication(connection, paid, "REFUNDED");
         return (String) Jdbc.single(connection, """
                 SELECT legacy_id FROM ticketing.ticket WHERE event_id = ? AND booking_id = ? AND legacy_id IS NOT NULL
                  ORDER BY legacy_id LIMIT 1""", paid.get("event_id"), paid.get("id"));
