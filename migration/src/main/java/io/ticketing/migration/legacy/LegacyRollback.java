@@ -346,7 +346,8 @@ public final class LegacyRollback {
                    AND NOT EXISTS (SELECT 1 FROM {t}.booking nb WHERE nb.legacy_id = p."bookingId")) c
              WHERE c.seat IS NOT NULL
              GROUP BY c.seat;
-            CREATE UNIQUE INDEX ON quarantined_claim (seat);
+            -- by hash: a legacy seat id may be longer than a btree entry holds (the import quarantines those)
+            CREATE INDEX ON quarantined_claim USING hash (seat);
             ANALYZE quarantined_claim;
             """;
 
