@@ -53,7 +53,16 @@ class MigratedPendingPaymentFlowTest {
                         INSERT INTO "PaymentSession" VALUES
                             ('%2$s', 'u', 'ev', 'b-cuid', 70, 'pending', NULL, '2030-01-01', '2024-01-02', '2024-01-02'),
                             ('%3$s', 'u', 'ev', 'b-uuid', 20, 'pending', NULL, '2030-01-01', '2024-01-02', '2024-01-02');
-                        INSERT INTO "_PaymentSessionToSeat" VALUES ('%2$s', 's1'), ('%2$s', 's2'), ('%3$s', 's3');"""
+                        INSERT INTO "_PaymentSessionToSeat" VALUES ('%2$s', 's1'), ('%2$s', 's2'), ('%3$s', 's3');
+                        -- A booking paid by its second checkout, after the first had expired.
+                        INSERT INTO "Event" VALUES ('ev2', 'Matinee', NULL, 'Hall', '2031-07-02 15:00', NULL, 'published', '2024-01-01', '2024-01-01');
+                        INSERT INTO "Seat" VALUES ('t1', 'ev2', 'B', '1', 1, 15, 'booked', '2024-01-01', '2024-01-01');
+                        INSERT INTO "Booking" VALUES ('b-twice', 'u', 'ev2', '["t1"]', 15, 'confirmed', '2024-01-02', '2024-01-03');
+                        INSERT INTO "PaymentSession" VALUES
+                            ('ps-late', 'u', 'ev2', 'b-twice', 15, 'expired', NULL, '2024-01-02 00:15', '2024-01-02', '2024-01-02 00:15'),
+                            ('ps-paid', 'u', 'ev2', 'b-twice', 15, 'completed', 'pay_legacy', '2024-01-03 00:15', '2024-01-03', '2024-01-03');
+                        INSERT INTO "_PaymentSessionToSeat" VALUES ('ps-late', 't1'), ('ps-paid', 't1');
+                        INSERT INTO "Ticket" VALUES ('k1', 'b-twice', 't1', 'ev2', 'u', 'TK-TWICE-1', 'valid', '2024-01-03', '2024-01-03');"""
                         .formatted(BUYER, CUID, UPPER_UUID));
             }
         });
@@ -94,6 +103,38 @@ class MigratedPendingPaymentFlowTest {
         JsonNode stats = api.admin().get("/events/" + event + "/stats").json();
         assertThat(stats.get("bookedSeats").asLong()).isEqualTo(3);
         assertThat(stats.get("ticketsSold").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void a_late_success_of_a_checkout_whose_booking_another_checkout_paid_is_refunded_and_the_booking_kept() throws Exception {
+        String paidBooking = migrated("booking", "b-twice");
+
+        Response late = api.webhook(paymentEvent("evt-late-twice", "succeeded", "ps-late", "15.00"));
+
+        assertThat(late.status()).as(late.toString()).isEqualTo(200);
+        assertThat(late.json().get("status").asText()).isEqualTo("applied");
+        assertThat(late.json().get("paymentSession").get("status").asText()).isEqualTo("EXPIRED");
+        // The money is a second payment for seats already paid: refunded under a booking of its own.
+        String refunded = late.json().get("booking").get("id").asText();
+        assertThat(refunded).isNotEqualTo(paidBooking);
+        assertThat(late.json().get("booking").get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(late.json().get("tickets")).isEmpty();
+        var customer = api.customer(BUYER);
+        assertThat(customer.get("/bookings/" + paidBooking).json().get("status").asText()).isEqualTo("CONFIRMED");
+        assertThat(customer.get("/bookings/" + paidBooking + "/tickets").json().findValuesAsText("status")).containsExactly("VALID");
+        assertThat(customer.get("/bookings/" + paidBooking + "/seats").json().findValuesAsText("status")).containsExactly("BOOKED");
+
+        // The provider sends the report again under another event id: nothing more is refunded.
+        Response again = api.webhook(paymentEvent("evt-late-twice-again", "succeeded", "ps-late", "15.00"));
+        assertThat(again.status()).as(again.toString()).isEqualTo(200);
+        assertThat(again.json().get("booking").get("id").asText()).isEqualTo(refunded);
+        try (Connection connection = database.connect()) {
+            assertThat(rows(connection, """
+                    SELECT r.booking_id || ' ' || r.amount || ' ' || ps.legacy_id || ' ' || r.reason
+                      FROM ticketing.refund_request r JOIN ticketing.payment_session ps ON ps.id = r.payment_session_id
+                     WHERE r.event_id = ?::uuid""", migrated("event", "ev2")))
+                    .containsExactly(refunded + " 15.00 ps-late paid after the checkout expired");
+        }
     }
 
     @Test
