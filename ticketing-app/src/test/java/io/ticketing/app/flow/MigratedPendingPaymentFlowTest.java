@@ -32,6 +32,8 @@ class MigratedPendingPaymentFlowTest {
     /** A Prisma cuid, and a UUID in upper case: the import gives neither checkout its legacy id. */
     private static final String CUID = "c64b6f4d911c3318aee6df889";
     private static final String UPPER_UUID = "5F0C2A9E-8B1D-4C3E-9A7F-2D6B4E8C1A03";
+    /** Any id the provider may know a checkout by, JSON's special characters included: `dev pay` sends it as it is. */
+    private static final String ODD_ID = "ps-\"7\"\\x";
     private static final String BUYER = "legacy.buyer@example.com";
 
     private static TestDatabase database;
@@ -47,13 +49,15 @@ class MigratedPendingPaymentFlowTest {
                         INSERT INTO "User" VALUES ('u', '%1$s', 'Legacy Buyer', '2024-01-01', '2024-01-01');
                         INSERT INTO "Seat" VALUES ('s1', 'ev', 'A', '1', 1, 35, 'reserved', '2024-01-01', '2024-01-01'),
                                                   ('s2', 'ev', 'A', '1', 2, 35, 'reserved', '2024-01-01', '2024-01-01'),
-                                                  ('s3', 'ev', 'A', '1', 3, 20, 'reserved', '2024-01-01', '2024-01-01');
+                                                  ('s3', 'ev', 'A', '1', 3, 20, 'reserved', '2024-01-01', '2024-01-01'),
+                                                  ('s4', 'ev', 'A', '1', 4, 15, 'reserved', '2024-01-01', '2024-01-01');
                         INSERT INTO "Booking" VALUES ('b-cuid', 'u', 'ev', '["s1", "s2"]', 70, 'pending', '2024-01-02', '2024-01-02'),
                                                      ('b-uuid', 'u', 'ev', '["s3"]', 20, 'pending', '2024-01-02', '2024-01-02');
                         INSERT INTO "PaymentSession" VALUES
                             ('%2$s', 'u', 'ev', 'b-cuid', 70, 'pending', NULL, '2030-01-01', '2024-01-02', '2024-01-02'),
-                            ('%3$s', 'u', 'ev', 'b-uuid', 20, 'pending', NULL, '2030-01-01', '2024-01-02', '2024-01-02');
-                        INSERT INTO "_PaymentSessionToSeat" VALUES ('%2$s', 's1'), ('%2$s', 's2'), ('%3$s', 's3');
+                            ('%3$s', 'u', 'ev', 'b-uuid', 20, 'pending', NULL, '2030-01-01', '2024-01-02', '2024-01-02'),
+                            ('%4$s', 'u', 'ev', NULL, 15, 'pending', NULL, '2030-01-01', '2024-01-02', '2024-01-02');
+                        INSERT INTO "_PaymentSessionToSeat" VALUES ('%2$s', 's1'), ('%2$s', 's2'), ('%3$s', 's3'), ('%4$s', 's4');
                         -- A booking paid by its second checkout, after the first had expired.
                         INSERT INTO "Event" VALUES ('ev2', 'Matinee', NULL, 'Hall', '2031-07-02 15:00', NULL, 'published', '2024-01-01', '2024-01-01');
                         INSERT INTO "Seat" VALUES ('t1', 'ev2', 'B', '1', 1, 15, 'booked', '2024-01-01', '2024-01-01');
@@ -63,7 +67,7 @@ class MigratedPendingPaymentFlowTest {
                             ('ps-paid', 'u', 'ev2', 'b-twice', 15, 'completed', 'pay_legacy', '2024-01-03 00:15', '2024-01-03', '2024-01-03');
                         INSERT INTO "_PaymentSessionToSeat" VALUES ('ps-late', 't1'), ('ps-paid', 't1');
                         INSERT INTO "Ticket" VALUES ('k1', 'b-twice', 't1', 'ev2', 'u', 'TK-TWICE-1', 'valid', '2024-01-03', '2024-01-03');"""
-                        .formatted(BUYER, CUID, UPPER_UUID));
+                        .formatted(BUYER, CUID, UPPER_UUID, ODD_ID));
             }
         });
         new LegacyImporter(TestPostgres.direct(database).dataSource(), ImportOptions.defaults(), new PrintStream(OutputStream.nullOutputStream())).run();
@@ -147,6 +151,18 @@ class MigratedPendingPaymentFlowTest {
         // One that could be a legacy id but names no checkout is unknown, as an unknown UUID is.
         assertThat(api.webhook(paymentEvent("evt-unknown-legacy", "failed", "c00000000000000000000000z", "70.00")).status())
                 .isEqualTo(404);
+    }
+
+    @Test
+    void dev_pay_reports_on_a_migrated_checkout_by_its_legacy_id() throws Exception {
+        String checkout = migrated("payment_session", ODD_ID);
+        assertThat(api.customer(BUYER).get("/payment-sessions/" + checkout).json().get("status").asText()).isEqualTo("OPEN");
+
+        // A failure, which leaves the other tests' counts of seats sold as they are.
+        assertThat(TestApplication.command("dev", "pay", ODD_ID, "--result", "failed", "--amount", "15.00",
+                "--url", "http://127.0.0.1:" + api.port(), "--secret", TestApplication.WEBHOOK_SECRET)).isZero();
+
+        assertThat(api.customer(BUYER).get("/payment-sessions/" + checkout).json().get("status").asText()).isEqualTo("FAILED");
     }
 
     private record Pending(String legacyId, String legacyBooking, String amount, int seats) {
