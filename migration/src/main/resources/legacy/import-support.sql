@@ -48,6 +48,11 @@ ALTER TABLE {i}.run ADD COLUMN IF NOT EXISTS caught_up_at timestamptz;
 -- A catch-up round with the triggers off left the summaries to a recount (before the cut-over), kept
 -- here so that a run killed in between recounts when it resumes.
 ALTER TABLE {i}.run ADD COLUMN IF NOT EXISTS summaries_stale boolean NOT NULL DEFAULT false;
+-- Which emails the database and the Java of the first run lower differently (a fingerprint of email_case_apart's
+-- letters, EmailCase.java), and that Java's version: a resume that decides otherwise is refused, since it would decide
+-- anew only the users changed since.
+ALTER TABLE {i}.run ADD COLUMN IF NOT EXISTS email_case text;
+ALTER TABLE {i}.run ADD COLUMN IF NOT EXISTS email_case_java text;
 
 -- Every claim of an active booking (PENDING or CONFIRMED) on a seat it could be migrated with,
 -- recorded before any booking is copied and kept current by the catch-up: the earliest claim by

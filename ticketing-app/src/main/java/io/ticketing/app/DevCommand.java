@@ -1,5 +1,7 @@
 package io.ticketing.app;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -7,6 +9,7 @@ import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.ticketing.api.web.PaymentWebhookSignature;
+import io.ticketing.domain.model.PaymentSessionId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -73,8 +76,9 @@ final class DevCommand {
         @picocli.CommandLine.Mixin
         Secrets secrets;
 
-        @Parameters(paramLabel = "PAYMENT_SESSION_ID", description = "The checkout to report on.")
-        UUID sessionId;
+        @Parameters(paramLabel = "PAYMENT_SESSION_ID", description = "The checkout to report on: its id, or the legacy app's id of a "
+                + "checkout `legacy import` migrated (the one the provider knows it by).")
+        String sessionId;
 
         @Option(names = "--result", defaultValue = "succeeded", paramLabel = "RESULT",
                 description = "processing, succeeded, failed, or refunded for the refund of its payment (default: ${DEFAULT-VALUE}).")
@@ -95,14 +99,21 @@ final class DevCommand {
         String secret;
 
         @Override
-        public Integer call() throws InterruptedException {
+        public Integer call() throws InterruptedException, JsonProcessingException {
+            // The ids the webhook takes: any other it would refuse as invalid-id.
+            if (PaymentSessionId.knownAs(sessionId).isEmpty()) {
+                throw new CliException("PAYMENT_SESSION_ID must be a checkout's id or a migrated checkout's legacy id: 1 to "
+                        + PaymentSessionId.MAX_NAME_LENGTH + " characters, none of them a space, a control or another invisible "
+                        + "character", CliException.USAGE, null);
+            }
             String key = secret == null || secret.isBlank()
                     ? DevSecrets.existing(secrets.dataDirectory, "webhook-secret", "TICKETING_WEBHOOK_SECRET") : secret;
             String eventId = "evt_" + UUID.randomUUID();
-            String body = """
-                    {"id":"%s","type":"%s","paymentSessionId":"%s","amount":"%s","currency":"%s","providerReference":"pay_%s"}"""
-                    .formatted(eventId, result.toLowerCase(Locale.ROOT), sessionId, amount, currency, eventId);
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            ObjectMapper json = new ObjectMapper();
+            // The id as given, escaped: a legacy id may hold a quote or a backslash.
+            byte[] bytes = json.writeValueAsBytes(json.createObjectNode().put("id", eventId).put("type", result.toLowerCase(Locale.ROOT))
+                    .put("paymentSessionId", sessionId).put("amount", amount).put("currency", currency)
+                    .put("providerReference", "pay_" + eventId));
             String signature = new PaymentWebhookSignature(key, Clock.systemUTC()).sign(bytes, Instant.now());
             HttpRequest request = HttpRequest.newBuilder(url.resolve("/webhooks/payments"))
                     .header("Content-Type", "application/json")

@@ -53,6 +53,19 @@ class DevCommandTest {
     }
 
     @Test
+    void pay_refuses_an_id_the_webhook_would_refuse_in_one_line_and_sends_nothing() {
+        for (String id : new String[]{"", " \t", "c64b\u0000", "x".repeat(256)}) {
+            console.reset();
+            // Nothing listens at that address: a webhook sent would fail otherwise (exit 1).
+            assertThat(Main.run("dev", "pay", id, "--amount", "70.00", "--secret", "whsec-test", "--url", "http://127.0.0.1:1"))
+                    .as(id).isEqualTo(2);
+            assertThat(console.out()).isEmpty();
+            assertThat(console.err().strip().lines()).singleElement().asString()
+                    .startsWith("ticketing: PAYMENT_SESSION_ID must be a checkout's id or a migrated checkout's legacy id: 1 to 255 ");
+        }
+    }
+
+    @Test
     void the_secret_a_local_server_keeps_beside_its_data_signs_the_token() throws Exception {
         Path data = folder.resolve("ticketing-data");
         String secret = DevSecrets.load(data, "jwt-secret"); // as `serve` on the embedded database keeps it

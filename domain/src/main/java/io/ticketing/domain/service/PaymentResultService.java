@@ -168,11 +168,18 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
      * the checkout failed or its event was cancelled), and its refund is requested. No ticket, and no seat is
      * touched: the checkout let its seats go when it ended, and they may be someone else's by now (or the
      * cancelled event's). A repeat (another provider event id) requests nothing more.
+     * <p>
+     * A migrated checkout may name a booking that is live: another checkout, or the legacy app, paid for it after
+     * this one ended. This money is then a second payment, not the booking's: it is refunded under a booking of its
+     * own, as for a checkout without one (which the checkout names from then on), and the live booking stays as it is.
      */
     private PaymentResultApplied paidAfterItEnded(PaymentSession session, String reference, String reason, Instant now) {
         PaymentSession recorded = session.withProviderReference(reference);
         savePaymentSession.updatePaymentSession(recorded, session.status());
-        Booking paid = loadBooking.loadBookingOfPaymentSession(session.id()).map(booking -> {
+        Booking paid = loadBooking.loadBookingOfPaymentSession(session.id())
+                .filter(booking -> booking.status() == BookingStatus.CANCELLED
+                        || booking.paymentSessionId().equals(Optional.of(session.id())))
+                .map(booking -> {
             Booking late = booking.paidAfterCancellation(now);
             if (late != booking) {
                 saveBooking.updateBooking(late, booking.status());

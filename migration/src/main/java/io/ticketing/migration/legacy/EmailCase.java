@@ -22,14 +22,17 @@ final class EmailCase {
     private static final String[] LOWERED = IntStream.of(CASED).mapToObj(cp -> Character.toString(cp).toLowerCase(Locale.ROOT))
             .toArray(String[]::new);
 
+    /** The Java that decides: its major version fixes the Unicode tables it lowers by. */
+    static final String JAVA_VERSION = System.getProperty("java.version");
+
     private EmailCase() {
     }
 
     /**
      * Installs {@code email_case_apart(t)} in the import schema, after import-support.sql: whether the database lowers the
-     * address {@code t} otherwise than this JVM does.
+     * address {@code t} otherwise than this JVM does. Returns a fingerprint of that decision (of the letters it names).
      */
-    static void install(Connection connection, String importSchema) throws SQLException {
+    static String install(Connection connection, String importSchema) throws SQLException {
         String apart;
         if ("UTF8".equals(Jdbc.single(connection, "SELECT current_setting('server_encoding')"))) {
             String letters = bracket(apart(connection, importSchema));
@@ -46,6 +49,28 @@ final class EmailCase {
                 AS $$
                     SELECT %s
                 $$""".formatted(importSchema, apart));
+        return (String) Jdbc.single(connection, "SELECT md5(?)", apart);
+    }
+
+    /**
+     * Throws unless this run decides ({@code fingerprint}) as the import's first run did ({@code first}, on Java
+     * {@code firstJava}): the users copied then were decided by that run, and another decision would reach only the
+     * users changed since, so that a letter would be quarantined in some addresses and migrated in others.
+     */
+    static void requireAsFirstDecided(String fingerprint, String first, String firstJava) {
+        if (fingerprint.equals(first)) {
+            return;
+        }
+        String why = ", which decided the emails it quarantines as lowered differently by the database and the application";
+        throw new IllegalStateException(major(firstJava).equals(major(JAVA_VERSION))
+                ? "this import started when the database lowered emails otherwise than it does now (its ICU or C library changed "
+                + "since)" + why + ": run `legacy rollback`, then `legacy import` again"
+                : "this import started on Java " + firstJava + why + ", and this Java (" + JAVA_VERSION + ") decides otherwise: "
+                + "resume it with Java " + major(firstJava) + ", or run `legacy rollback`, then `legacy import` again");
+    }
+
+    private static String major(String javaVersion) {
+        return javaVersion.split("[.+-]", 2)[0];
     }
 
     /**

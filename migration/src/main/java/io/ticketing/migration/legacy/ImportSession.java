@@ -118,17 +118,21 @@ final class ImportSession {
         }
     }
 
-    /** The support objects (quarantine, progress, functions) in the import schema. */
-    static void installSupport(Connection connection, String importSchema) throws SQLException {
+    /**
+     * The support objects (quarantine, progress, functions) in the import schema. Returns the fingerprint of which emails
+     * the database and this JVM lower differently ({@link EmailCase#install}).
+     */
+    static String installSupport(Connection connection, String importSchema) throws SQLException {
         // ICU's root rules lower an email as the application does (import-support.sql, normal_email); ICU serves UTF-8.
         boolean icu = Boolean.TRUE.equals(Jdbc.single(connection, "SELECT current_setting('server_encoding') = 'UTF8' "
                 + "AND EXISTS (SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu')"));
         Jdbc.script(connection, Jdbc.resource("/legacy/import-support.sql").replace("{i}", importSchema)
                 .replace("{email_case}", icu ? " COLLATE \"und-x-icu\"" : ""));
-        EmailCase.install(connection, importSchema);
+        String emailCase = EmailCase.install(connection, importSchema);
         Jdbc.script(connection, StatusVocabulary.mapStatusFunction(importSchema));
         Jdbc.script(connection, StatusVocabulary.checkoutStatusFunction(importSchema));
         Jdbc.script(connection, Jdbc.resource("/legacy/import-policies.sql").replace("{i}", importSchema));
+        return emailCase;
     }
 
     /**

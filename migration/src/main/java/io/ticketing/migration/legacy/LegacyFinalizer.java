@@ -144,22 +144,26 @@ public final class LegacyFinalizer {
      */
     private static List<String> discard(Connection connection) throws SQLException {
         String table = LegacyImporter.IMPORT_SCHEMA + "." + DISCARDED;
+        // Unique by digest and found by hash, as the quarantine's ids (import-support.sql): a legacy id may be as long as a
+        // btree entry holds, and the table's name beside it makes it longer. Made in this transaction, which commits only
+        // with the drop: no earlier finalize left one that another finalize meets.
         Jdbc.script(connection, "CREATE TABLE IF NOT EXISTS " + table + " (table_name text NOT NULL, legacy_id text NOT NULL, "
-                + "last_changed_at timestamptz NOT NULL, legacy_row jsonb, discarded_at timestamptz NOT NULL DEFAULT now(), "
-                + "PRIMARY KEY (table_name, legacy_id))");
+                + "last_changed_at timestamptz NOT NULL, legacy_row jsonb, discarded_at timestamptz NOT NULL DEFAULT now()); "
+                + "CREATE UNIQUE INDEX IF NOT EXISTS " + DISCARDED + "_key ON " + table + " (table_name, md5(legacy_id)); "
+                + "CREATE INDEX IF NOT EXISTS " + DISCARDED + "_legacy_id_hash ON " + table + " USING hash (legacy_id)");
         String changes = "SELECT table_name, legacy_id, max(changed_at) AS at FROM " + LegacyImporter.IMPORT_SCHEMA + ".legacy_change "
                 + "WHERE table_name = ? GROUP BY 1, 2";
         for (LegacyVerifier.Table t : LegacyVerifier.TABLES) {
             Jdbc.update(connection, "INSERT INTO " + table + " (table_name, legacy_id, last_changed_at, legacy_row) "
                     + "SELECT c.table_name, c.legacy_id, c.at, (SELECT to_jsonb(l) FROM public." + Jdbc.quoteIdent(t.legacy())
-                    + " l WHERE l.id = c.legacy_id) FROM (" + changes + ") c ON CONFLICT (table_name, legacy_id) DO UPDATE SET "
+                    + " l WHERE l.id = c.legacy_id) FROM (" + changes + ") c ON CONFLICT (table_name, md5(legacy_id)) DO UPDATE SET "
                     + "last_changed_at = excluded.last_changed_at, legacy_row = excluded.legacy_row, discarded_at = excluded.discarded_at",
                     t.legacy());
         }
         // A checkout's seats: logged under the checkout's id; kept as the list of its seats' ids.
         Jdbc.update(connection, "INSERT INTO " + table + " (table_name, legacy_id, last_changed_at, legacy_row) "
                 + "SELECT c.table_name, c.legacy_id, c.at, (SELECT jsonb_agg(l.\"B\" ORDER BY l.\"B\") FROM public.\"_PaymentSessionToSeat\" l "
-                + "WHERE l.\"A\" = c.legacy_id) FROM (" + changes + ") c ON CONFLICT (table_name, legacy_id) DO UPDATE SET "
+                + "WHERE l.\"A\" = c.legacy_id) FROM (" + changes + ") c ON CONFLICT (table_name, md5(legacy_id)) DO UPDATE SET "
                 + "last_changed_at = excluded.last_changed_at, legacy_row = excluded.legacy_row, discarded_at = excluded.discarded_at",
                 "_PaymentSessionToSeat");
         List<String> discarded = Jdbc.query(connection, "SELECT DISTINCT table_name || ':' || legacy_id AS id FROM "

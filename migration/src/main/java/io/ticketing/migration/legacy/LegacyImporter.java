@@ -399,11 +399,15 @@ public final class LegacyImporter {
 
     private void prepare(Connection connection) throws SQLException {
         Jdbc.script(connection, "CREATE SCHEMA IF NOT EXISTS " + IMPORT_SCHEMA);
-        ImportSession.installSupport(connection, IMPORT_SCHEMA);
+        String emailCase = ImportSession.installSupport(connection, IMPORT_SCHEMA);
         LegacyImportState.grantReading(connection);
         Jdbc.update(connection, "INSERT INTO " + IMPORT_SCHEMA + ".run (currency, workers) VALUES (?, ?) ON CONFLICT (id) DO NOTHING",
                 options.currency(), options.workers());
-        String currency = (String) Jdbc.single(connection, "SELECT currency FROM " + IMPORT_SCHEMA + ".run");
+        // At the first start (an import begun before the run recorded it: at its first run since).
+        Jdbc.update(connection, "UPDATE " + IMPORT_SCHEMA + ".run SET email_case = ?, email_case_java = ? WHERE email_case IS NULL",
+                emailCase, EmailCase.JAVA_VERSION);
+        Map<String, Object> run = Jdbc.query(connection, "SELECT currency, email_case, email_case_java FROM " + IMPORT_SCHEMA + ".run").get(0);
+        String currency = (String) run.get("currency");
         if (!currency.equals(options.currency())) {
             // An import started before unknown codes were refused may hold one that no resume can give (nor serve).
             throw new IllegalStateException(ImportOptions.knownCurrency(currency)
@@ -411,6 +415,7 @@ public final class LegacyImporter {
                     : "this import started with currency " + currency + ", which the application cannot serve (not an ISO 4217 "
                     + "code java.util.Currency knows); run `legacy rollback`, then `legacy import` with a known --currency");
         }
+        EmailCase.requireAsFirstDecided(emailCase, (String) run.get("email_case"), (String) run.get("email_case_java"));
     }
 
     /**

@@ -450,6 +450,30 @@ class HostileLegacyDataTest {
         assertThat(LegacyDatabases.legacyHashes(database)).isEqualTo(legacy);
     }
 
+    @Test
+    void finalize_discards_a_legacy_change_of_a_row_whose_id_is_longer_than_a_key_takes() throws Exception {
+        // As long as the legacy key takes (some 2,700 bytes), too long for a key that adds the table's name to it.
+        String longUser = longId("user-", 2690);
+        TestDatabase database = LegacyDatabases.holding("legacy-long-id-discarded", """
+                INSERT INTO "Event" VALUES ('ev', 'Gala', NULL, NULL, '2027-07-01 20:00', NULL, 'PUBLISHED', '2024-01-01', '2024-01-01');
+                INSERT INTO "User" VALUES ('u', 'u@example.com', 'U', '2024-01-01', '2024-01-01'),
+                                          ('%s', 'long@example.com', 'Long', '2024-01-01', '2024-01-01');""".formatted(longUser));
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        try (Connection connection = database.connect()) {
+            // The legacy app changes the quarantined row after the cut-over; the operator discards that change.
+            Jdbc.update(connection, "UPDATE \"User\" SET name = 'Long (changed)', \"updatedAt\" = '2024-02-01' WHERE id = ?", longUser);
+        }
+
+        assertThat(new LegacyFinalizer(database.dataSource(), QUIET).run(() -> true, true)).isEqualTo(LegacyFinalizer.Outcome.DROPPED);
+
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.query(connection, "SELECT table_name, legacy_id, legacy_row ->> 'name' AS name FROM ticketing_import."
+                    + LegacyFinalizer.DISCARDED)).containsExactly(Map.of("table_name", "User", "legacy_id", longUser, "name", "Long (changed)"));
+            assertThat(Jdbc.single(connection, "SELECT reason FROM ticketing_import.quarantine WHERE legacy_id = ?", longUser))
+                    .isEqualTo("id longer than 1000 bytes");
+        }
+    }
+
     /** An id of {@code bytes} bytes, {@code prefix} and hexadecimal digits that no compression shortens. */
     private static String longId(String prefix, int bytes) {
         byte[] random = new byte[bytes];
