@@ -6,7 +6,7 @@ import io.ticketing.domain.model.DomainException;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventSalesRow;
 import io.ticketing.domain.model.EventSummary;
-import io.ticketing.domain.model.Seat;
+import io.ticketing.domain.port.in.AvailableSeatsQuery;
 import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.GetAvailableSeatsUseCase;
 import io.ticketing.domain.port.in.GetEventSalesAnalyticsUseCase;
@@ -15,6 +15,7 @@ import io.ticketing.domain.port.in.GetEventUseCase;
 import io.ticketing.domain.port.in.GetUpcomingEventsQuery;
 import io.ticketing.domain.port.in.GetUpcomingEventsUseCase;
 import io.ticketing.domain.port.in.SalesAnalyticsQuery;
+import io.ticketing.domain.port.in.SeatPage;
 import io.ticketing.domain.service.TicketingServices;
 import io.ticketing.persistence.mybatis.ConnectionPool;
 import io.ticketing.persistence.mybatis.ReplicaHealth;
@@ -74,7 +75,7 @@ final class ReadRouting implements GetUpcomingEventsUseCase, GetEventUseCase, Ge
     }
 
     @Override
-    public List<Seat> getAvailableSeats(EventQuery query) {
+    public SeatPage getAvailableSeats(AvailableSeatsQuery query) {
         return query.requester().isOperator() ? primary.seats().getAvailableSeats(query)
                 : mayLag(services -> services.seats().getAvailableSeats(query));
     }
