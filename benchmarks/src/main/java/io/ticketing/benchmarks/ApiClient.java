@@ -24,6 +24,7 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The HTTP API as the benchmarks' simulated callers use it: customers with signed tokens, an admin
@@ -36,6 +37,8 @@ final class ApiClient {
     static final String ISSUER = "ticketing";
     static final String AUDIENCE = "ticketing-api";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The largest page of the seat map the API answers. */
+    private static final int SEAT_PAGE = 1000;
 
     /** An answer: status, raw body, and the body parsed when it is JSON. */
     record Reply(int status, String body) {
@@ -159,6 +162,28 @@ final class ApiClient {
         }
         expect(200, post("/events/" + eventId + "/publish", "", admin()));
         return eventId;
+    }
+
+    /**
+     * The event's whole seat map ({@code GET /events/{id}/seats}) as a client reads it: page after page of the
+     * largest size, following nextAfter, each seat to {@code seat}. The answer that ended it: the last page, or the
+     * first that is not 200.
+     */
+    Reply seatMap(String eventId, Map<String, String> headers, Consumer<JsonNode> seat) {
+        String after = null;
+        while (true) {
+            Reply page = get("/events/" + eventId + "/seats?limit=" + SEAT_PAGE + (after == null ? "" : "&after=" + after), headers);
+            if (page.status() != 200) {
+                return page;
+            }
+            JsonNode body = page.json();
+            body.get("items").forEach(seat);
+            JsonNode next = body.get("nextAfter");
+            if (next == null || next.isNull()) {
+                return page;
+            }
+            after = next.asText();
+        }
     }
 
     // --- plain requests ---

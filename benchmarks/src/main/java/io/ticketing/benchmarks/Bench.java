@@ -3,10 +3,14 @@ package io.ticketing.benchmarks;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventDetails;
+import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.SeatId;
+import io.ticketing.domain.port.in.AvailableSeatsQuery;
 import io.ticketing.domain.port.in.CreateEventCommand;
 import io.ticketing.domain.port.in.CreateSeatsCommand;
 import io.ticketing.domain.port.in.EventCommand;
 import io.ticketing.domain.port.in.SeatBlock;
+import io.ticketing.domain.port.in.SeatPage;
 import io.ticketing.domain.service.TicketingServices;
 import io.ticketing.localpostgres.LocalPostgres;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -33,6 +37,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
@@ -80,6 +85,19 @@ final class Bench {
                 .toList();
         services.seats().createSeats(new CreateSeatsCommand(admin, event.id(), blocks));
         return services.events().publishEvent(new EventCommand(admin, event.id()));
+    }
+
+    /** Every available seat of the event, read page by page as the seat map is (largest pages, following nextAfter). */
+    static List<SeatId> availableSeats(TicketingServices services, Actor actor, EventId eventId) {
+        List<SeatId> seats = new ArrayList<>();
+        Optional<SeatId> after = Optional.empty();
+        do {
+            SeatPage page = services.seats().getAvailableSeats(new AvailableSeatsQuery(actor, eventId, after.orElse(null),
+                    AvailableSeatsQuery.MAX_LIMIT));
+            page.seats().forEach(seat -> seats.add(seat.id()));
+            after = page.nextAfter();
+        } while (after.isPresent());
+        return seats;
     }
 
     static String createDatabase(LocalPostgres server, String name) throws SQLException {

@@ -120,7 +120,8 @@ public final class BrowseStorm {
                                  int browsers, int seats, Duration length) throws Exception {
         ApiClient client = api.client(mode.instance);
         String eventId = api.client(0).publishedEvent("Browse storm " + event, seats / 100, 100);
-        List<String> seatIds = client.get("/events/" + eventId + "/seats", client.admin()).json().findValuesAsText("id");
+        List<String> seatIds = new ArrayList<>();
+        ApiClient.expect(200, client.seatMap(eventId, client.admin(), seat -> seatIds.add(seat.get("id").asText())));
         servers.awaitReplayed();
         Map<String, Double> readsBefore = reads(client);
 
@@ -226,12 +227,11 @@ public final class BrowseStorm {
         return client.payment("evt-" + sessionId, "succeeded", sessionId, amount).status() == 200;
     }
 
-    /** Reads the event's seat map, anonymously, as fast as it answers, until told to stop. */
+    /** Reads the event's whole seat map (all its pages), anonymously, as fast as it answers, until told to stop. */
     private static Tally browse(ApiClient client, String eventId, AtomicBoolean stop) {
         Tally tally = new Tally();
-        String path = "/events/" + eventId + "/seats";
         while (!stop.get()) {
-            tally.time(() -> client.get(path, Map.of()).status() == 200);
+            tally.time(() -> client.seatMap(eventId, Map.of(), seat -> { }).status() == 200);
         }
         return tally;
     }
@@ -266,7 +266,8 @@ public final class BrowseStorm {
                 Each phase books on a new published event of %,d seats at 50.00 (replayed by the replica before the
                 phase starts) through one instance: %d buyers, each on seats no other buyer wants, book 1 or 2 seats at a
                 time (`POST /payment-sessions`, then the provider's signed `succeeded` webhook; latency = both calls),
-                while %d clients read the event's seat map (`GET /events/{id}/seats`, anonymous) back to back. After a
+                while %d clients read the event's whole seat map (`GET /events/{id}/seats`, anonymous, following `nextAfter` in
+                pages of 1,000 seats) back to back. After a
                 %d s warm-up of each instance, %d run(s) of %d s per instance, in rotating order. Throughput = completed
                 bookings (seat maps) / phase time; percentiles over all of a phase's bookings (seat maps). The replica's
                 share is the instance's `ticketing_replica_reads_total` by `served_by` over the phase: reads it answered, of

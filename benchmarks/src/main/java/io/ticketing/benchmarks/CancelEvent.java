@@ -5,12 +5,10 @@ import io.ticketing.domain.model.Customer;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventCancellation;
 import io.ticketing.domain.model.PaymentSession;
-import io.ticketing.domain.model.Seat;
 import io.ticketing.domain.model.SeatId;
 import io.ticketing.domain.port.in.ApplyPaymentResultCommand;
 import io.ticketing.domain.port.in.CancelEventCommand;
 import io.ticketing.domain.port.in.ContinueEventCancellationCommand;
-import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.FinishEventCancellationCommand;
 import io.ticketing.domain.port.in.OpenCheckoutCommand;
 import io.ticketing.domain.port.in.PaymentResult;
@@ -187,8 +185,7 @@ public final class CancelEvent {
     private static ConcurrentLinkedQueue<Pick> freeSeats(TicketingServices services, List<Event> events) {
         List<Pick> picks = new ArrayList<>();
         for (Event event : events) {
-            services.seats().getAvailableSeats(new EventQuery(ADMIN, event.id())).stream().map(Seat::id)
-                    .forEach(seat -> picks.add(new Pick(event, seat)));
+            Bench.availableSeats(services, ADMIN, event.id()).forEach(seat -> picks.add(new Pick(event, seat)));
         }
         Collections.shuffle(picks, new Random(1));
         return new ConcurrentLinkedQueue<>(picks);

@@ -137,14 +137,13 @@ final class ContentionRacer {
         return false;
     }
 
-    /** The seats of the event available now, as anyone may read them ({@code GET /events/{id}/seats}). */
+    /** The seats of the event available now, as anyone may read them ({@code GET /events/{id}/seats}, every page). */
     private List<String> available() {
-        ApiClient.Reply reply = api.get("/events/" + eventId + "/seats", Map.of());
+        List<String> seats = new ArrayList<>();
+        ApiClient.Reply reply = api.seatMap(eventId, Map.of(), seat -> seats.add(seat.get("id").asText()));
         if (reply.status() != 200) {
             throw new IllegalStateException("GET seats answered " + reply.status() + " " + reply.body());
         }
-        List<String> seats = new ArrayList<>();
-        reply.json().forEach(seat -> seats.add(seat.get("id").asText()));
         return seats;
     }
 

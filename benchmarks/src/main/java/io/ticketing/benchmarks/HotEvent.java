@@ -4,10 +4,8 @@ import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Customer;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.PaymentSession;
-import io.ticketing.domain.model.Seat;
 import io.ticketing.domain.model.SeatId;
 import io.ticketing.domain.port.in.ApplyPaymentResultCommand;
-import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.OpenCheckoutCommand;
 import io.ticketing.domain.port.in.PaymentResult;
 import io.ticketing.domain.port.in.RegisterCustomerCommand;
@@ -157,8 +155,7 @@ public final class HotEvent {
             customers.add(services.customers().registerCustomer(new RegisterCustomerCommand(ADMIN,
                     "buyer" + i + "-" + variant.label + "@example.com", "Buyer " + i)));
         }
-        List<SeatId> available = new ArrayList<>(services.seats().getAvailableSeats(new EventQuery(ADMIN, event.id()))
-                .stream().map(Seat::id).toList());
+        List<SeatId> available = new ArrayList<>(Bench.availableSeats(services, ADMIN, event.id()));
         Collections.shuffle(available, new Random(variant.ordinal()));
         try (Connection c = Bench.connect(server, database)) {
             if (variant == Variant.NO_TRIGGERS || variant == Variant.NO_SUMMARY_LOCK) {

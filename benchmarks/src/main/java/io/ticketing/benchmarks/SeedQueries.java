@@ -239,7 +239,7 @@ public final class SeedQueries {
     // prisma.seat.findMany({ where: { eventId, status: 'available' } })
     static final String LEGACY_AVAILABLE = "SELECT " + SEAT_COLUMNS
             + " FROM \"public\".\"Seat\" WHERE (\"public\".\"Seat\".\"eventId\" = ? AND \"public\".\"Seat\".\"status\" = ?) OFFSET ?";
-    // SeatMapper.findAvailableSeats
+    // SeatMapper.findAvailableSeats without its page's cursor and limit: the whole map, as the seed's query reads it
     static final String OPTIMIZED_AVAILABLE = """
             SELECT s.id, s.event_id, s.section, s."row", s.number, s.price, e.currency, s.status::text AS status, s.version
               FROM ticketing.seat s

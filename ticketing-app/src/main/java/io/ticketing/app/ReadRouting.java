@@ -6,7 +6,8 @@ import io.ticketing.domain.model.DomainException;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventSalesRow;
 import io.ticketing.domain.model.EventSummary;
-import io.ticketing.domain.model.Seat;
+import io.ticketing.domain.model.InvalidCursorException;
+import io.ticketing.domain.port.in.AvailableSeatsQuery;
 import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.GetAvailableSeatsUseCase;
 import io.ticketing.domain.port.in.GetEventSalesAnalyticsUseCase;
@@ -15,6 +16,7 @@ import io.ticketing.domain.port.in.GetEventUseCase;
 import io.ticketing.domain.port.in.GetUpcomingEventsQuery;
 import io.ticketing.domain.port.in.GetUpcomingEventsUseCase;
 import io.ticketing.domain.port.in.SalesAnalyticsQuery;
+import io.ticketing.domain.port.in.SeatPage;
 import io.ticketing.domain.service.TicketingServices;
 import io.ticketing.persistence.mybatis.ConnectionPool;
 import io.ticketing.persistence.mybatis.ReplicaHealth;
@@ -31,8 +33,9 @@ import java.util.function.Function;
 /**
  * Which server answers the reads that may be a moment old: anonymous browsing (events, an event, its seat
  * map), event stats and sales analytics. The replica does while its health says it is in use; the primary does
- * without a replica, while the replica is behind or down, for a read that failed on the replica, and for an operator's
- * look at one event or its seats (an admin reads what they just changed). A replica that is well but saturated
+ * without a replica, while the replica is behind or down, for a read that failed on the replica, for a page of a seat
+ * map after a seat the replica has not replayed yet, and for an operator's look at one event or its seats (an admin
+ * reads what they just changed). A replica that is well but saturated
  * (no connection of its pool free within the wait, all busy with other reads, its check answered a moment ago)
  * keeps its reads: the reader is refused, not sent to the primary. A seat the replica shows available is
  * advisory: the checkout decides on the primary. Every other use case never comes here: writes, a customer's own
@@ -74,7 +77,7 @@ final class ReadRouting implements GetUpcomingEventsUseCase, GetEventUseCase, Ge
     }
 
     @Override
-    public List<Seat> getAvailableSeats(EventQuery query) {
+    public SeatPage getAvailableSeats(AvailableSeatsQuery query) {
         return query.requester().isOperator() ? primary.seats().getAvailableSeats(query)
                 : mayLag(services -> services.seats().getAvailableSeats(query));
     }
@@ -104,6 +107,10 @@ final class ReadRouting implements GetUpcomingEventsUseCase, GetEventUseCase, Ge
             } catch (ConcurrentChangeException cancelledByReplay) {
                 // A standby cancels a query that would hold up its replay (conflict with recovery): ask the primary.
                 LOG.debug("a read on the replica was cancelled by its replay; the primary answers it", cancelledByReplay);
+            } catch (InvalidCursorException notReplayedYet) {
+                // The cursor may come from a page the primary answered (the replica was behind) and name what the
+                // replica has not replayed yet (seats just laid out): the primary, which has it, judges it.
+                LOG.debug("a page cursor unknown to the replica; the primary answers it", notReplayedYet);
             } catch (DomainException answer) {
                 replica.servedByReplica().increment(); // the domain's answer (not found, not allowed): the primary's too
                 throw answer;

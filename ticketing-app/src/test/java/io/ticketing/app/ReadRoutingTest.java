@@ -6,6 +6,7 @@ import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.model.NotFoundException;
 import io.ticketing.domain.model.StorageUnavailableException;
+import io.ticketing.domain.port.in.AvailableSeatsQuery;
 import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.GetUpcomingEventsQuery;
 import io.ticketing.domain.port.in.SalesAnalyticsQuery;
@@ -106,7 +107,7 @@ class ReadRoutingTest {
 
         assertThat(reads.getUpcomingEvents(GetUpcomingEventsQuery.firstPage())).extracting(e -> e.id()).containsExactly(onTheReplicaOnly);
         assertThat(reads.getEvent(new EventQuery(ANONYMOUS, onTheReplicaOnly))).isPresent();
-        assertThat(reads.getAvailableSeats(new EventQuery(ANONYMOUS, onTheReplicaOnly))).hasSize(2);
+        assertThat(reads.getAvailableSeats(new AvailableSeatsQuery(ANONYMOUS, onTheReplicaOnly, null, 10)).seats()).hasSize(2);
         assertThat(reads.getEventStats(new EventQuery(STAFF, onTheReplicaOnly))).isPresent();
         assertThat(byReplica.count()).isEqualTo(4);
         assertThat(byPrimary.count()).isZero();
@@ -117,7 +118,7 @@ class ReadRoutingTest {
         ReadRouting reads = routing(InMemoryTicketingAdapter.newPorts(clock));
 
         assertThat(reads.getEvent(new EventQuery(ADMIN, onThePrimaryOnly))).isPresent();
-        assertThat(reads.getAvailableSeats(new EventQuery(ADMIN, onThePrimaryOnly))).hasSize(3);
+        assertThat(reads.getAvailableSeats(new AvailableSeatsQuery(ADMIN, onThePrimaryOnly, null, 10)).seats()).hasSize(3);
         assertThat(reads.getEventSalesAnalytics(new SalesAnalyticsQuery(ADMIN, true))).isNotNull();
         assertThat(byReplica.count() + byPrimary.count()).as("not reads that may lag").isZero();
     }
@@ -130,7 +131,7 @@ class ReadRoutingTest {
             ReadRouting reads = routing(InMemoryTicketingAdapter.newPorts(clock), down);
 
             assertThat(reads.getUpcomingEvents(GetUpcomingEventsQuery.firstPage())).extracting(e -> e.id()).containsExactly(onThePrimaryOnly);
-            assertThat(reads.getAvailableSeats(new EventQuery(ANONYMOUS, onThePrimaryOnly))).hasSize(3);
+            assertThat(reads.getAvailableSeats(new AvailableSeatsQuery(ANONYMOUS, onThePrimaryOnly, null, 10)).seats()).hasSize(3);
             assertThat(byPrimary.count()).isEqualTo(2);
             assertThat(byReplica.count()).isZero();
         }
@@ -142,7 +143,7 @@ class ReadRoutingTest {
         ReadRouting reads = routing(unreachableWhenAsked(reachable, REFUSED), health);
         reachable[0] = false;
 
-        assertThat(reads.getAvailableSeats(new EventQuery(ANONYMOUS, onThePrimaryOnly))).hasSize(3);
+        assertThat(reads.getAvailableSeats(new AvailableSeatsQuery(ANONYMOUS, onThePrimaryOnly, null, 10)).seats()).hasSize(3);
         assertThat(byPrimary.count()).isEqualTo(1);
         assertThat(health.status().inUse()).as("out of use only when its check says so").isTrue();
     }
@@ -154,7 +155,7 @@ class ReadRoutingTest {
         reachable[0] = false;
         assertThat(health.check().inUse()).isTrue();
 
-        assertThatThrownBy(() -> reads.getAvailableSeats(new EventQuery(ANONYMOUS, onThePrimaryOnly)))
+        assertThatThrownBy(() -> reads.getAvailableSeats(new AvailableSeatsQuery(ANONYMOUS, onThePrimaryOnly, null, 10)))
                 .isInstanceOf(StorageUnavailableException.class);
         assertThat(refused.count()).isEqualTo(1);
         assertThat(byPrimary.count() + byReplica.count()).isZero();
@@ -167,7 +168,7 @@ class ReadRoutingTest {
         reachable[0] = false;
         assertThat(health.check().inUse()).isTrue();
 
-        assertThat(reads.getAvailableSeats(new EventQuery(ANONYMOUS, onThePrimaryOnly))).hasSize(3);
+        assertThat(reads.getAvailableSeats(new AvailableSeatsQuery(ANONYMOUS, onThePrimaryOnly, null, 10)).seats()).hasSize(3);
         assertThat(byPrimary.count()).isEqualTo(1);
         assertThat(refused.count()).isZero();
     }
@@ -197,7 +198,7 @@ class ReadRoutingTest {
         ReadRouting reads = routing(InMemoryTicketingAdapter.newPorts(clock));
 
         // Not replayed yet: the replica does not know the event, and says so, as it would a moment later.
-        assertThatThrownBy(() -> reads.getAvailableSeats(new EventQuery(ANONYMOUS, onThePrimaryOnly)))
+        assertThatThrownBy(() -> reads.getAvailableSeats(new AvailableSeatsQuery(ANONYMOUS, onThePrimaryOnly, null, 10)))
                 .isInstanceOf(NotFoundException.class);
         assertThat(health.status().inUse()).isTrue();
         assertThat(byReplica.count()).isEqualTo(1);

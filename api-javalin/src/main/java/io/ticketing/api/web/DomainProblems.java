@@ -22,7 +22,7 @@ final class DomainProblems {
         String code = e.code();
         int status = switch (code) {
             case "NOT_FOUND", "ACCESS_DENIED" -> 404; // another customer's data is simply not there for them
-            case "INVALID_VALUE" -> 400;
+            case "INVALID_VALUE", "INVALID_CURSOR" -> 400;
             default -> UNPROCESSABLE.contains(code) ? 422 : 409;
         };
         // "Not yours" must read exactly as "does not exist": neither its code nor its detail tells them apart.

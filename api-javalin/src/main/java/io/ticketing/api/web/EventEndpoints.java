@@ -6,10 +6,13 @@ import io.javalin.http.Context;
 import io.ticketing.api.web.Views.EventCancellationView;
 import io.ticketing.api.web.Views.EventStatsView;
 import io.ticketing.api.web.Views.EventView;
+import io.ticketing.api.web.Views.SeatPageView;
 import io.ticketing.api.web.Views.SeatView;
 import io.ticketing.api.web.auth.Role;
 import io.ticketing.domain.model.EventDetails;
 import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.SeatId;
+import io.ticketing.domain.port.in.AvailableSeatsQuery;
 import io.ticketing.domain.port.in.BlockSeatsUseCase;
 import io.ticketing.domain.port.in.CancelEventCommand;
 import io.ticketing.domain.port.in.CancelEventUseCase;
@@ -62,6 +65,9 @@ final class EventEndpoints {
 
     record SeatIdsRequest(List<UUID> seatIds) {
     }
+
+    /** Seats per page of the seat map unless the client asks for another size (up to AvailableSeatsQuery.MAX_LIMIT). */
+    static final int SEAT_PAGE_SIZE = 100;
 
     private final GetUpcomingEventsUseCase getUpcomingEvents;
     private final CreateEventUseCase createEvent;
@@ -185,8 +191,13 @@ final class EventEndpoints {
         ctx.json(EventCancellationView.of(cancellation));
     }
 
+    /** The seat map a page at a time: an event may have 100,000 seats, too many for one answer to anyone who asks. */
     private void availableSeats(Context ctx) {
-        ctx.json(SeatView.of(getAvailableSeats.getAvailableSeats(new EventQuery(callers.actor(ctx), eventId(ctx)))));
+        EventId eventId = eventId(ctx);
+        UUID after = Requests.optionalCursor(ctx, "after");
+        int limit = Requests.limit(ctx, SEAT_PAGE_SIZE, AvailableSeatsQuery.MAX_LIMIT);
+        ctx.json(SeatPageView.of(getAvailableSeats.getAvailableSeats(new AvailableSeatsQuery(callers.actor(ctx), eventId,
+                after == null ? null : new SeatId(after), limit))));
     }
 
     private void postSeats(Context ctx) {

@@ -56,6 +56,11 @@ final class Requests {
     }
 
     static int limit(Context ctx, int fallback) {
+        return limit(ctx, fallback, MAX_PAGE_SIZE);
+    }
+
+    /** The page size asked for, from 1 to {@code max}; {@code fallback} when not given. */
+    static int limit(Context ctx, int fallback, int max) {
         String value = query(ctx, "limit");
         if (value == null) {
             return fallback;
@@ -63,11 +68,11 @@ final class Requests {
         // ASCII digits only: Integer.parseInt also reads other scripts' digits ("５").
         if (value.matches("[0-9]{1,9}")) {
             int limit = Integer.parseInt(value);
-            if (limit >= 1 && limit <= MAX_PAGE_SIZE) {
+            if (limit >= 1 && limit <= max) {
                 return limit;
             }
         }
-        throw ApiException.of(400, "invalid-limit", "limit must be a whole number from 1 to " + MAX_PAGE_SIZE + ".");
+        throw ApiException.of(400, "invalid-limit", "limit must be a whole number from 1 to " + max + ".");
     }
 
     /** A whole-number page cursor (the nextBefore of the previous page), if given. */

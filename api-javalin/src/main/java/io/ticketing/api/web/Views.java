@@ -12,6 +12,7 @@ import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.model.Seat;
 import io.ticketing.domain.model.SeatId;
 import io.ticketing.domain.model.Ticket;
+import io.ticketing.domain.port.in.SeatPage;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -68,6 +69,12 @@ final class Views {
 
         static List<SeatView> of(List<Seat> seats) {
             return seats.stream().map(SeatView::of).toList();
+        }
+    }
+
+    record SeatPageView(List<SeatView> items, UUID nextAfter) {
+        static SeatPageView of(SeatPage page) {
+            return new SeatPageView(SeatView.of(page.seats()), page.nextAfter().map(SeatId::value).orElse(null));
         }
     }
 

@@ -12,7 +12,6 @@ import io.ticketing.domain.policy.RejectionReason;
 import io.ticketing.domain.port.in.ChangeSeatPriceCommand;
 import io.ticketing.domain.port.in.CreateSeatsCommand;
 import io.ticketing.domain.port.in.EventCommand;
-import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.SeatBlock;
 import io.ticketing.domain.testing.contract.TicketingFixtures.EventWithSeats;
 import org.junit.jupiter.api.Test;
@@ -67,12 +66,10 @@ class SeatServiceTest extends UseCaseTestSupport {
         services.seats().createSeats(new CreateSeatsCommand(ADMIN, draft.id(),
                 List.of(new SeatBlock("A", List.of("1"), 1, 2, BigDecimal.TEN))));
 
-        assertThat(services.seats().getAvailableSeats(new EventQuery(Actor.anonymous(), concert.event().id()))).hasSize(2);
-        assertThatThrownBy(() -> services.seats().getAvailableSeats(new EventQuery(Actor.anonymous(), draft.id())))
-                .isInstanceOf(NotFoundException.class);
-        assertThatThrownBy(() -> services.seats().getAvailableSeats(new EventQuery(Actor.anonymous(), EventId.newId())))
-                .isInstanceOf(NotFoundException.class);
-        assertThat(services.seats().getAvailableSeats(new EventQuery(ADMIN, draft.id()))).hasSize(2);
+        assertThat(given.seatMap(Actor.anonymous(), concert.event().id(), 10)).hasSize(2);
+        assertThatThrownBy(() -> given.seatMap(Actor.anonymous(), draft.id(), 10)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> given.seatMap(Actor.anonymous(), EventId.newId(), 10)).isInstanceOf(NotFoundException.class);
+        assertThat(given.seatMap(ADMIN, draft.id(), 10)).hasSize(2);
     }
 
     @Test

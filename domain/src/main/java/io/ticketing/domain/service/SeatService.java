@@ -4,6 +4,8 @@ import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.ConcurrentChangeException;
 import io.ticketing.domain.model.DuplicateException;
 import io.ticketing.domain.model.Event;
+import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.InvalidCursorException;
 import io.ticketing.domain.model.Money;
 import io.ticketing.domain.model.NotFoundException;
 import io.ticketing.domain.model.Seat;
@@ -14,15 +16,16 @@ import io.ticketing.domain.policy.Policy;
 import io.ticketing.domain.policy.EventChangePolicy;
 import io.ticketing.domain.policy.SeatAdministrationPolicy;
 import io.ticketing.domain.policy.SeatAdministrationRequest;
+import io.ticketing.domain.port.in.AvailableSeatsQuery;
 import io.ticketing.domain.port.in.BlockSeatsUseCase;
 import io.ticketing.domain.port.in.ChangeSeatPriceCommand;
 import io.ticketing.domain.port.in.ChangeSeatPriceUseCase;
 import io.ticketing.domain.port.in.CreateSeatsCommand;
 import io.ticketing.domain.port.in.CreateSeatsUseCase;
-import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.GetAvailableSeatsUseCase;
 import io.ticketing.domain.port.in.SeatAdminCommand;
 import io.ticketing.domain.port.in.SeatBlock;
+import io.ticketing.domain.port.in.SeatPage;
 import io.ticketing.domain.port.out.RowLock;
 import io.ticketing.domain.port.out.LoadEventPort;
 import io.ticketing.domain.port.out.LoadSeatPort;
@@ -35,6 +38,7 @@ import java.util.Objects;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 public class SeatService extends ServiceSupport implements CreateSeatsUseCase, GetAvailableSeatsUseCase,
@@ -67,10 +71,23 @@ public class SeatService extends ServiceSupport implements CreateSeatsUseCase, G
     }
 
     @Override
-    public List<Seat> getAvailableSeats(EventQuery query) {
+    public SeatPage getAvailableSeats(AvailableSeatsQuery query) {
         InvalidValueException.required(query, "query");
-        return inUnitOfWork(query.requester(), () -> loadSeat.loadAvailableSeats(
-                visibleEvent(loadEvent, query.eventId(), query.requester(), RowLock.NONE).id()));
+        return inUnitOfWork(query.requester(), () -> {
+            EventId eventId = visibleEvent(loadEvent, query.eventId(), query.requester(), RowLock.NONE).id();
+            // The cursor may have been sold or blocked since (its position still says where the next page starts),
+            // but it must be a seat of this event: after anything else, an empty page would read as the last one.
+            if (query.after() != null && loadSeat.loadSeats(eventId, List.of(query.after())).isEmpty()) {
+                throw new InvalidCursorException("after is not a seat of event " + eventId + ": pass the nextAfter of the previous page.");
+            }
+            // One row more than asked tells whether a next page exists without counting.
+            List<Seat> rows = loadSeat.loadAvailableSeats(eventId, query.after(), query.limit() + 1);
+            if (rows.size() <= query.limit()) {
+                return new SeatPage(rows, Optional.empty());
+            }
+            List<Seat> page = rows.subList(0, query.limit());
+            return new SeatPage(page, Optional.of(page.get(page.size() - 1).id()));
+        });
     }
 
     @Override

@@ -193,7 +193,7 @@ class ApiBoundariesTest {
         assertProblem(cents, 400, "invalid-value");
         assertThat(cents.json().get("detail").asText()).contains("JPY has none");
         assertThat(admin.post("/events/" + event + "/seats", block.formatted("1250")).status()).isEqualTo(201);
-        assertThat(admin.get("/events/" + event + "/seats").json().get(0).get("price").get("amount").asText()).isEqualTo("1250.00");
+        assertThat(admin.get("/events/" + event + "/seats").json().get("items").get(0).get("price").get("amount").asText()).isEqualTo("1250.00");
     }
 
     @Test

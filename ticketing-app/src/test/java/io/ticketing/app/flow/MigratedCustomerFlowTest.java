@@ -167,7 +167,7 @@ class MigratedCustomerFlowTest {
         assertThat(replayed.json()).isEqualTo(cancelled.json());
         assertThat(customer.get("/bookings/" + refunded + "/tickets").json().findValuesAsText("status"))
                 .hasSize(freed.size()).containsOnly("CANCELLED");
-        assertThat(api.anonymous().get("/events/" + refundEvent + "/seats").json().findValuesAsText("id")).containsAll(freed);
+        assertThat(TicketingFlowTest.availableSeatIds(api, refundEvent)).containsAll(freed);
         JsonNode statsAfter = api.admin().get("/events/" + refundEvent + "/stats").json();
         assertThat(statsAfter.get("bookedSeats").asLong()).isEqualTo(statsBefore.get("bookedSeats").asLong() - freed.size());
         assertThat(statsAfter.get("availableSeats").asLong()).isEqualTo(statsBefore.get("availableSeats").asLong() + freed.size());
@@ -258,13 +258,9 @@ class MigratedCustomerFlowTest {
 
         // A booking they make now heads the list: the README's `jq -r '.items[0].id'` picks it.
         String eventId = upcoming.get(0).get("id").asText();
-        String seat = null;
-        for (JsonNode candidate : api.anonymous().get("/events/" + eventId + "/seats").json()) {
-            if (candidate.get("status").asText().equals("AVAILABLE")) {
-                seat = candidate.get("id").asText();
-            }
-        }
-        assertThat(seat).isNotNull();
+        List<String> available = TicketingFlowTest.availableSeatIds(api, eventId);
+        assertThat(available).isNotEmpty();
+        String seat = available.get(available.size() - 1);
         Response opened = customer.post("/payment-sessions", "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seat + "\"]}");
         assertThat(opened.status()).as(opened.toString()).isEqualTo(201);
         Response paid = api.webhook("{\"id\":\"evt-newest-1\",\"type\":\"succeeded\",\"paymentSessionId\":\"" + opened.json().get("id").asText()

@@ -82,6 +82,33 @@ class ReadReplicaFlowTest {
     }
 
     @Test
+    void a_seat_map_page_after_a_seat_the_replica_has_not_replayed_yet_is_answered_by_the_primary() {
+        try (TestApplication api = TestApplication.startWithReadReplica(database, servers, Duration.ofMinutes(10))) {
+            String eventId = eventOfFourSeatsOnTheReplica(api);
+
+            servers.pauseReplay();
+            try {
+                addSeats(api, eventId, "B");
+                // A page the primary answered (an operator's, or anyone's while the replica was behind) ends on a new seat.
+                Response fromThePrimary = api.admin().get("/events/" + eventId + "/seats?limit=5");
+                String newSeat = fromThePrimary.json().get("items").get(4).get("id").asText();
+                assertThat(fromThePrimary.json().get("nextAfter").asText()).isEqualTo(newSeat);
+                double byPrimary = reads(api, "primary");
+
+                Response next = api.anonymous().get("/events/" + eventId + "/seats?after=" + newSeat);
+                assertThat(next.status()).as("not refused as an unknown cursor: " + next).isEqualTo(200);
+                assertThat(next.json().get("items").findValuesAsText("section")).as("the rest of section B").containsExactly("B", "B", "B");
+                assertThat(reads(api, "primary")).isEqualTo(byPrimary + 1);
+                Response unknown = api.anonymous().get("/events/" + eventId + "/seats?after=" + java.util.UUID.randomUUID());
+                assertThat(unknown.status()).as(unknown.toString()).isEqualTo(400);
+                assertThat(unknown.json().get("code").asText()).isEqualTo("invalid-cursor");
+            } finally {
+                servers.resumeReplay();
+            }
+        }
+    }
+
+    @Test
     void a_replica_further_behind_than_the_bound_hands_browsing_to_the_primary_until_it_catches_up() {
         try (TestApplication api = TestApplication.startWithReadReplica(database, servers, Duration.ofSeconds(1))) {
             String eventId = eventOfFourSeatsOnTheReplica(api);

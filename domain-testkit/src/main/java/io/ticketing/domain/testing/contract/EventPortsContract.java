@@ -8,9 +8,13 @@ import io.ticketing.domain.model.DuplicateException;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventDetails;
 import io.ticketing.domain.model.EventStatus;
+import io.ticketing.domain.model.InvalidCursorException;
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Seat;
+import io.ticketing.domain.model.SeatId;
 import io.ticketing.domain.model.SeatStatus;
 import io.ticketing.domain.policy.RejectionReason;
+import io.ticketing.domain.port.in.AvailableSeatsQuery;
 import io.ticketing.domain.port.in.CreateSeatsCommand;
 import io.ticketing.domain.port.in.EditEventCommand;
 import io.ticketing.domain.port.in.EventCommand;
@@ -18,13 +22,17 @@ import io.ticketing.domain.port.in.EventPage;
 import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.GetUpcomingEventsQuery;
 import io.ticketing.domain.port.in.ListEventsQuery;
+import io.ticketing.domain.port.in.OpenCheckoutCommand;
+import io.ticketing.domain.port.in.SeatAdminCommand;
 import io.ticketing.domain.port.in.SeatBlock;
+import io.ticketing.domain.port.in.SeatPage;
 import io.ticketing.domain.port.out.RowLock;
 import io.ticketing.domain.testing.contract.TicketingFixtures.EventWithSeats;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 
 import static io.ticketing.domain.testing.contract.DomainAssertions.assertRejected;
@@ -120,16 +128,71 @@ public abstract class EventPortsContract extends TicketingContractSupport {
         assertThat(deleted.deletion().deletedBy()).contains(ADMIN.name());
         assertThat(services.events().getEvent(new EventQuery(asCustomer, concert.event().id()))).isEmpty();
         assertThat(services.events().getEvent(new EventQuery(ADMIN, concert.event().id()))).isPresent();
-        assertThatThrownBy(() -> services.seats().getAvailableSeats(new EventQuery(asCustomer, concert.event().id())))
-                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> given.seatMap(asCustomer, concert.event().id(), 10)).isInstanceOf(NotFoundException.class);
         assertThat(services.events().getUpcomingEvents(GetUpcomingEventsQuery.firstPage())).isEmpty();
         // Checking it out tells a customer no more than reading it: not found, as an event that never was.
         assertThatThrownBy(() -> given.checkout(customer, concert, concert.seatIds(0, 1))).isInstanceOf(NotFoundException.class);
 
         services.events().restoreEvent(new EventCommand(ADMIN, concert.event().id()));
 
-        assertThat(services.seats().getAvailableSeats(new EventQuery(asCustomer, concert.event().id()))).hasSize(3);
+        assertThat(given.seatMap(asCustomer, concert.event().id(), 10)).hasSize(3);
         assertThat(given.checkout(customer, concert, concert.seatIds(0, 1)).seatIds()).hasSize(1);
+    }
+
+    @Test
+    void the_seat_map_pages_by_position_and_shows_each_seat_once_while_seats_change_status() {
+        // Laid out out of order, so that neither creation nor id order is the seat map's; 10 comes after 9.
+        Event draft = given.draftEvent(Duration.ofDays(30));
+        List<Seat> laidOut = services.seats().createSeats(new CreateSeatsCommand(ADMIN, draft.id(), List.of(
+                new SeatBlock("B", List.of("2", "1"), 1, 10, BigDecimal.TEN), new SeatBlock("A", List.of("1"), 1, 10, BigDecimal.TEN))));
+        services.events().publishEvent(new EventCommand(ADMIN, draft.id()));
+        List<Seat> inOrder = laidOut.stream().sorted(Comparator.comparing((Seat seat) -> seat.position().section())
+                .thenComparing(seat -> seat.position().row()).thenComparingInt(seat -> seat.position().number())).toList();
+        Actor anyone = Actor.anonymous();
+        Customer customer = given.customer();
+        services.seats().blockSeats(new SeatAdminCommand(ADMIN, draft.id(), List.of(inOrder.get(25).id())));
+
+        SeatPage first = services.seats().getAvailableSeats(new AvailableSeatsQuery(anyone, draft.id(), null, 7));
+        // Behind the cursor and at it (the cursor itself taken), and ahead of it: taken, held by a checkout, freed.
+        services.seats().blockSeats(new SeatAdminCommand(ADMIN, draft.id(), List.of(inOrder.get(2).id(), inOrder.get(6).id(),
+                inOrder.get(20).id())));
+        services.checkouts().openCheckout(OpenCheckoutCommand.byCustomer(customer.id(), draft.id(),
+                List.of(inOrder.get(10).id(), inOrder.get(11).id())));
+        services.seats().unblockSeats(new SeatAdminCommand(ADMIN, draft.id(), List.of(inOrder.get(25).id())));
+        List<Seat> walked = new java.util.ArrayList<>(first.seats());
+        SeatPage page = first;
+        while (page.nextAfter().isPresent()) {
+            page = services.seats().getAvailableSeats(new AvailableSeatsQuery(anyone, draft.id(), page.nextAfter().get(), 7));
+            assertThat(page.seats()).hasSizeLessThanOrEqualTo(7);
+            walked.addAll(page.seats());
+        }
+
+        assertThat(first.seats()).hasSize(7).extracting(Seat::id).containsExactlyElementsOf(inOrder.subList(0, 7).stream().map(Seat::id).toList());
+        assertThat(first.nextAfter()).contains(inOrder.get(6).id());
+        List<Integer> taken = List.of(10, 11, 20);
+        assertThat(walked).extracting(Seat::id).containsExactlyElementsOf(java.util.stream.IntStream.range(0, inOrder.size())
+                .filter(i -> !taken.contains(i)).mapToObj(i -> inOrder.get(i).id()).toList());
+        assertThat(walked.subList(7, walked.size())).allSatisfy(seat -> assertThat(seat.status()).isEqualTo(SeatStatus.AVAILABLE));
+    }
+
+    @Test
+    void a_seat_map_cursor_that_is_not_a_seat_of_the_event_is_refused_and_the_page_size_is_bounded() {
+        EventWithSeats concert = given.publishedEventWithSeats(3);
+        EventWithSeats other = given.publishedEventWithSeats(3);
+        Actor anyone = Actor.anonymous();
+
+        for (SeatId cursor : List.of(other.seat(0), SeatId.newId())) {
+            assertThatThrownBy(() -> services.seats().getAvailableSeats(new AvailableSeatsQuery(anyone, concert.event().id(), cursor, 10)))
+                    .isInstanceOf(InvalidCursorException.class).hasMessageContaining("nextAfter");
+        }
+        SeatPage last = services.seats().getAvailableSeats(new AvailableSeatsQuery(anyone, concert.event().id(), concert.seat(2), 10));
+        assertThat(last.seats()).isEmpty();
+        assertThat(last.nextAfter()).isEmpty();
+        assertThat(services.seats().getAvailableSeats(new AvailableSeatsQuery(anyone, concert.event().id(), null,
+                AvailableSeatsQuery.MAX_LIMIT)).seats()).hasSize(3);
+        for (int limit : new int[] {0, AvailableSeatsQuery.MAX_LIMIT + 1}) {
+            assertThatThrownBy(() -> new AvailableSeatsQuery(anyone, concert.event().id(), null, limit)).isInstanceOf(InvalidValueException.class);
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import io.ticketing.domain.model.PaymentSession;
 import io.ticketing.domain.model.Seat;
 import io.ticketing.domain.model.SeatId;
 import io.ticketing.domain.port.in.ApplyPaymentResultCommand;
+import io.ticketing.domain.port.in.AvailableSeatsQuery;
 import io.ticketing.domain.port.in.CancelEventCommand;
 import io.ticketing.domain.port.in.ContinueEventCancellationCommand;
 import io.ticketing.domain.port.in.CreateEventCommand;
@@ -21,11 +22,13 @@ import io.ticketing.domain.port.in.PaymentResult;
 import io.ticketing.domain.port.in.PaymentResultApplied;
 import io.ticketing.domain.port.in.RegisterCustomerCommand;
 import io.ticketing.domain.port.in.SeatBlock;
+import io.ticketing.domain.port.in.SeatPage;
 import io.ticketing.domain.service.TicketingServices;
 
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -80,6 +83,18 @@ public final class TicketingFixtures {
                 List.of(new SeatBlock("A", List.of("1"), 1, seats, SEAT_PRICE))));
         Event published = services.events().publishEvent(new EventCommand(ADMIN, draft.id()));
         return new EventWithSeats(published, created);
+    }
+
+    /** The event's seat map as {@code requester} reads it, page after page of {@code pageSize} seats. */
+    public List<Seat> seatMap(Actor requester, EventId eventId, int pageSize) {
+        List<Seat> seats = new ArrayList<>();
+        SeatPage page = services.seats().getAvailableSeats(new AvailableSeatsQuery(requester, eventId, null, pageSize));
+        seats.addAll(page.seats());
+        while (page.nextAfter().isPresent()) {
+            page = services.seats().getAvailableSeats(new AvailableSeatsQuery(requester, eventId, page.nextAfter().get(), pageSize));
+            seats.addAll(page.seats());
+        }
+        return seats;
     }
 
     public Customer customer() {

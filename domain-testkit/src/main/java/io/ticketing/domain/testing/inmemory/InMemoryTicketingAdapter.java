@@ -195,8 +195,19 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
     }
 
     @Override
-    public List<Seat> loadAvailableSeats(EventId eventId) {
-        return seatsWhere(seat -> seat.eventId().equals(eventId) && seat.status() == SeatStatus.AVAILABLE);
+    public List<Seat> loadAvailableSeats(EventId eventId, SeatId after, int limit) {
+        return locked(() -> {
+            Seat cursor = after == null ? null : state.seats.get(after);
+            if (after != null && (cursor == null || !cursor.eventId().equals(eventId))) {
+                return List.of(); // as in the database: an unknown cursor is after nothing
+            }
+            Event event = state.events.get(eventId);
+            if (event == null || event.isDeleted()) {
+                return List.of();
+            }
+            return seatsWhere(seat -> seat.eventId().equals(eventId) && seat.status() == SeatStatus.AVAILABLE
+                    && (cursor == null || SEAT_ORDER.compare(seat, cursor) > 0)).stream().limit(limit).toList();
+        });
     }
 
     @Override

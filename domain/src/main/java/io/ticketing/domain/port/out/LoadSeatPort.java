@@ -15,5 +15,9 @@ public interface LoadSeatPort {
 
     List<Seat> loadSeatsOfEvent(EventId eventId);
 
-    List<Seat> loadAvailableSeats(EventId eventId);
+    /**
+     * Up to {@code limit} available seats of the event, those after the seat {@code after} (a seat of the event,
+     * whatever its status; null for the first) in seat order; none of a deleted event.
+     */
+    List<Seat> loadAvailableSeats(EventId eventId, SeatId after, int limit);
 }

@@ -26,8 +26,8 @@ interface SeatMapper {
 
     List<SeatRow> findSeatsOfEvent(@Param("eventId") UUID eventId);
 
-    /** The seed's getAvailableSeats. */
-    List<SeatRow> findAvailableSeats(@Param("eventId") UUID eventId);
+    /** The seed's getAvailableSeats, a keyset page: up to {@code limit} seats after the seat {@code after} (null: from the first). */
+    List<SeatRow> findAvailableSeats(@Param("eventId") UUID eventId, @Param("after") UUID after, @Param("limit") int limit);
 
     /** The seats' transition, all or none; see the statement. One row per requested seat of the event. */
     List<SeatMove> moveSeats(@Param("eventId") UUID eventId, @Param("ids") Collection<UUID> ids, @Param("requested") int requested,

@@ -45,8 +45,9 @@ final class SeatPersistenceAdapter implements LoadSeatPort, SaveSeatPort, SeatTr
     }
 
     @Override
-    public List<Seat> loadAvailableSeats(EventId eventId) {
-        return database.call(SeatMapper.class, SEAT, mapper -> toDomain(mapper.findAvailableSeats(eventId.value())));
+    public List<Seat> loadAvailableSeats(EventId eventId, SeatId after, int limit) {
+        return database.call(SeatMapper.class, SEAT, mapper -> toDomain(mapper.findAvailableSeats(eventId.value(),
+                after == null ? null : after.value(), limit)));
     }
 
     @Override

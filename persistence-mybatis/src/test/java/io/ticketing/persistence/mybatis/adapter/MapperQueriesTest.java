@@ -83,7 +83,7 @@ class MapperQueriesTest {
                 Actor.customer(customer.id()), session.id(), List.of(concert.seat(6), concert.seat(1))));
         UUID eventId = concert.event().id().value();
 
-        assertThat(ports.loadSeat().loadAvailableSeats(concert.event().id()))
+        assertThat(ports.loadSeat().loadAvailableSeats(concert.event().id(), null, 100))
                 .extracting(seat -> seat.id().value())
                 .containsExactlyElementsOf(uuids("""
                         SELECT id FROM ticketing.seat WHERE event_id = ? AND status = 'AVAILABLE'
@@ -120,7 +120,7 @@ class MapperQueriesTest {
             assertThat(update.executeUpdate()).isEqualTo(1);
         }
 
-        assertThat(ports.loadSeat().loadAvailableSeats(concert.event().id()))
+        assertThat(ports.loadSeat().loadAvailableSeats(concert.event().id(), null, 100))
                 .as("the event's seat map, the odd seat in it").hasSize(2)
                 .anySatisfy(seat -> assertThat(seat.position().section()).isEqualTo("\u00a0"));
     }
@@ -194,7 +194,7 @@ class MapperQueriesTest {
                 .containsExactly(eventId);
         Event stored = ports.loadEvent().loadEvent(concert.event().id(), RowLock.NONE).orElseThrow();
         assertThat(stored.isDeleted()).isTrue();
-        assertThat(ports.loadSeat().loadAvailableSeats(concert.event().id())).isEmpty();
+        assertThat(ports.loadSeat().loadAvailableSeats(concert.event().id(), null, 100)).isEmpty();
         assertThat(ports.loadEvent().loadUpcomingEvents(clock.instant(), 10)).isEmpty();
     }
 
