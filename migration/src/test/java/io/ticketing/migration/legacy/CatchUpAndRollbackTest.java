@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -327,39 +328,127 @@ class CatchUpAndRollbackTest {
 
     @Test
     void a_seat_a_quarantined_legacy_booking_still_claims_stays_booked_when_the_new_application_releases_it() throws Exception {
+        // A seat of a confirmed legacy booking whose claim was quarantined: the import gave it to an earlier booking.
+        KeptSeat kept = releaseTheSeatOfAQuarantinedClaimAndRollBack("""
+                SELECT q.payload ->> 'seatId' AS seat, 'Booking:' || q.batch_key AS claimant FROM ticketing_import.quarantine q
+                  JOIN "Booking" b ON b.id = q.batch_key AND b.status = 'confirmed'
+                 WHERE q.table_name = 'Booking.seats' AND q.reason = 'seat already claimed'
+                 ORDER BY 1 LIMIT 1""");
+
+        try (Connection connection = kept.database().connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Booking\" WHERE 'Booking:' || id = ?", kept.claimant())).isEqualTo("confirmed");
+        }
+        assertThat(kept.output()).contains("note: 1 seat the new application released (or blocked) keeps its "
+                + "legacy status, booked or reserved: a live legacy booking or checkout that the import quarantined, not migrated, still "
+                + "claims it; settle those claims in the legacy app: Seat:" + kept.seat() + " (" + kept.claimant() + ")");
+    }
+
+    @Test
+    void a_seat_a_legacy_booking_quarantined_whole_claims_stays_booked_when_the_new_application_releases_it() throws Exception {
+        // A confirmed legacy booking quarantined whole, all its seats given to earlier bookings.
+        releaseTheSeatOfAQuarantinedClaimAndRollBack("""
+                SELECT seat.id AS seat, 'Booking:' || b.id AS claimant FROM ticketing_import.quarantine q
+                  JOIN "Booking" b ON b.id = q.legacy_id AND b.status = 'confirmed'
+                 CROSS JOIN LATERAL jsonb_array_elements_text(b.seats) seat(id)
+                 WHERE q.table_name = 'Booking' AND q.reason = 'seat already claimed'
+                 ORDER BY 1 LIMIT 1""");
+    }
+
+    @Test
+    void a_seat_a_quarantined_link_of_an_open_legacy_checkout_claims_stays_booked_when_the_new_application_releases_it() throws Exception {
+        // An open legacy checkout (no booking yet) migrated without its link to a seat a booking holds.
+        releaseTheSeatOfAQuarantinedClaimAndRollBack("""
+                SELECT q.payload ->> 'B' AS seat, 'PaymentSession:' || q.batch_key AS claimant FROM ticketing_import.quarantine q
+                  JOIN "PaymentSession" p ON p.id = q.batch_key AND p.status = 'pending' AND p."bookingId" IS NULL
+                 WHERE q.table_name = '_PaymentSessionToSeat' AND q.reason = 'seat already claimed'
+                 ORDER BY 1 LIMIT 1""");
+    }
+
+    private record KeptSeat(TestDatabase database, String seat, String claimant, String output) {
+    }
+
+    /**
+     * Imports, finds a booked legacy seat and the quarantined live claim on it ({@code claim}: seat, claimant), has the new
+     * application cancel the migrated booking that holds the seat, rolls back: the seat stays booked, named with its claimant.
+     */
+    private static KeptSeat releaseTheSeatOfAQuarantinedClaimAndRollBack(String claim) throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
         String seat;
         String claimant;
         try (Connection connection = database.connect()) {
-            // A seat of a confirmed legacy booking whose claim was quarantined: the import gave it to an earlier booking.
-            Map<String, Object> pair = Jdbc.query(connection, """
-                    SELECT q.payload ->> 'seatId' AS seat, q.batch_key AS claimant FROM ticketing_import.quarantine q
-                      JOIN "Booking" b ON b.id = q.batch_key AND b.status = 'confirmed'
-                     WHERE q.table_name = 'Booking.seats' AND q.reason = 'seat already claimed'
-                     ORDER BY 1 LIMIT 1""").get(0);
-            seat = (String) pair.get("seat");
-            claimant = (String) pair.get("claimant");
+            Map<String, Object> found = Jdbc.query(connection, claim).get(0);
+            seat = (String) found.get("seat");
+            claimant = (String) found.get("claimant");
             assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", seat)).isEqualTo("booked");
-            // The new application cancels the booking it gave the seat to: the seat is available there.
-            String holder = (String) Jdbc.single(connection, """
-                    SELECT b.legacy_id FROM ticketing.booked_seat bs JOIN ticketing.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
-                      JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
-                     WHERE s.legacy_id = ? AND bs.released_at IS NULL""", seat);
-            cancelAsTheNewApplication(connection, holder);
-            assertThat(Jdbc.single(connection, "SELECT status::text FROM ticketing.seat WHERE legacy_id = ?", seat)).isEqualTo("AVAILABLE");
+            cancelTheBookingHolding(connection, seat);
         }
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
 
-        new LegacyRollback(database.dataSource(), new PrintStream(output, true, StandardCharsets.UTF_8)).run();
+        String output = rollBack(database);
 
         try (Connection connection = database.connect()) {
-            assertThat(Jdbc.single(connection, "SELECT status FROM \"Booking\" WHERE id = ?", claimant)).isEqualTo("confirmed");
             assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", seat)).isEqualTo("booked");
         }
-        assertThat(output.toString(StandardCharsets.UTF_8)).contains("note: 1 seat the new application released (or blocked) keeps its "
-                + "legacy status, booked or reserved: a live legacy booking or checkout that the import quarantined, not migrated, still "
-                + "claims it; settle those claims in the legacy app: Seat:" + seat + " (Booking:" + claimant + ")");
+        assertThat(output).contains("settle those claims in the legacy app: Seat:" + seat + " (" + claimant + ")");
+        return new KeptSeat(database, seat, claimant, output);
+    }
+
+    @Test
+    void a_seat_an_open_legacy_checkout_quarantined_whole_holds_stays_reserved_when_the_new_application_blocks_it() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        String held;
+        String duplicate = "czz" + UUID.randomUUID().toString().replace("-", "").substring(0, 22);
+        try (Connection connection = database.connect()) {
+            // The legacy app's double-submitted checkout: two open checkouts of one payment, each holding a seat of its own.
+            List<Map<String, Object>> seats = Jdbc.query(connection, """
+                    SELECT s.id, s."eventId" AS event, s.price FROM "Seat" s
+                     WHERE s.status = 'available' AND s."eventId" = (SELECT "eventId" FROM "Seat" WHERE status = 'available' ORDER BY id LIMIT 1)
+                       AND NOT EXISTS (SELECT 1 FROM "_PaymentSessionToSeat" ps WHERE ps."B" = s.id)
+                       AND NOT EXISTS (SELECT 1 FROM "Booking" b WHERE b.seats @> jsonb_build_array(s.id))
+                     ORDER BY s.id LIMIT 2""");
+            String user = (String) Jdbc.single(connection, "SELECT min(id) FROM \"User\"");
+            held = (String) seats.get(1).get("id");
+            List<String> checkouts = List.of("czy" + duplicate.substring(3), duplicate);
+            for (int i = 0; i < 2; i++) {
+                Jdbc.update(connection, """
+                        INSERT INTO "PaymentSession" (id, "userId", "eventId", amount, status, "providerRef", "expiresAt", "updatedAt")
+                        VALUES (?, ?, ?, ?, 'pending', 'pi_double_submit', now() + interval '1 day', now())""",
+                        checkouts.get(i), user, seats.get(i).get("event"), seats.get(i).get("price"));
+                Jdbc.update(connection, "INSERT INTO \"_PaymentSessionToSeat\" (\"A\", \"B\") VALUES (?, ?)", checkouts.get(i), seats.get(i).get("id"));
+                Jdbc.update(connection, "UPDATE \"Seat\" SET status = 'reserved' WHERE id = ?", seats.get(i).get("id"));
+            }
+        }
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT reason FROM ticketing_import.quarantine WHERE table_name = 'PaymentSession' AND legacy_id = ?",
+                    duplicate)).isEqualTo("duplicate provider reference");
+            // The new application's administrator blocks the seat, free there.
+            Jdbc.update(connection, "UPDATE ticketing.seat SET status = 'BLOCKED' WHERE legacy_id = ?", held);
+        }
+
+        String output = rollBack(database);
+
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", held)).isEqualTo("reserved");
+        }
+        assertThat(output).contains("legacy app: Seat:" + held + " (PaymentSession:" + duplicate + ")");
+    }
+
+    /** The rollback, returning what it printed. */
+    private static String rollBack(TestDatabase database) throws Exception {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        new LegacyRollback(database.dataSource(), new PrintStream(output, true, StandardCharsets.UTF_8)).run();
+        return output.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The new application's cancellation of the migrated booking that holds {@code seat}: the seat is available there. */
+    private static void cancelTheBookingHolding(Connection connection, String seat) throws Exception {
+        String holder = (String) Jdbc.single(connection, """
+                SELECT b.legacy_id FROM ticketing.booked_seat bs JOIN ticketing.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
+                  JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+                 WHERE s.legacy_id = ? AND bs.released_at IS NULL""", seat);
+        cancelAsTheNewApplication(connection, holder);
+        assertThat(Jdbc.single(connection, "SELECT status::text FROM ticketing.seat WHERE legacy_id = ?", seat)).isEqualTo("AVAILABLE");
     }
 
     /** A customer's cancellation of a migrated booking in the new application, its tickets cancelled. */
