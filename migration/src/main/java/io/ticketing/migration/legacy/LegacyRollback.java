@@ -72,8 +72,12 @@ public final class LegacyRollback {
                             .stream().map(row -> (String) row.get("user_id")).toList();
                     String issued = ImportStep.issuedTickets(connection);
                     Jdbc.script(connection, "CREATE TEMP TABLE carried_back (table_name text, id text, changed boolean) ON COMMIT DROP");
-                    Jdbc.script(connection, QUARANTINED_CLAIMS.replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA));
                     for (var entry : CARRY_BACK.entrySet()) {
+                        if (entry.getKey().equals(SEAT_CHANGED)) {
+                            // Read once the bookings and checkouts are carried back: a claim whose booking the new
+                            // application cancelled holds nothing any more.
+                            Jdbc.script(connection, QUARANTINED_CLAIMS.replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA));
+                        }
                         String table = entry.getKey().substring(0, entry.getKey().indexOf(' '));
                         long rows = carryBack(connection, table, entry.getKey().endsWith(" changed"), entry.getValue()
                                 .replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA)
@@ -320,8 +324,10 @@ public final class LegacyRollback {
     /**
      * The seats that live legacy claims the import did not migrate still hold: a booking quarantined whole or one of its
      * booking-seat pairs (pending or confirmed), a checkout quarantined whole or one of its seat links (open or processing),
-     * unless that checkout's booking was migrated (the carry-back writes that booking, and its checkout follows it). Read
-     * once from the quarantine, not per seat: the carry-back of an event's cancellation may change 100k seats.
+     * unless that checkout's booking was migrated (the carry-back writes that booking, and its checkout follows it). Live
+     * as the legacy rows stand once the bookings and checkouts are carried back: a quarantined booking-seat pair of a
+     * booking the new application cancelled claims nothing. Read once from the quarantine, not per seat: the carry-back
+     * of an event's cancellation may change 100k seats.
      */
     private static final String QUARANTINED_CLAIMS = """
             CREATE TEMP TABLE quarantined_claim ON COMMIT DROP AS
@@ -406,6 +412,8 @@ public final class LegacyRollback {
     /** id text of a new-schema row in the legacy tables: its legacy id, or the UUID it was born with. */
     private static final Map<String, String> CARRY_BACK = new LinkedHashMap<>();
 
+    private static final String SEAT_CHANGED = "Seat changed";
+
     static {
         // Changed addresses first: a customer may have taken over the address a migrated one left.
         CARRY_BACK.put("User changed", """
@@ -440,15 +448,6 @@ CARRY_BACK.put("Event changed", """
                 SELECT s.id::text, coalesce(e.legacy_id, e.id::text), s.section, s."row", s.number, s.price, lower(s.status::text),
                        s.created_at AT TIME ZONE 'UTC', s.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.seat s JOIN {t}.event e ON e.id = s.event_id WHERE s.legacy_id IS NULL ON CONFLICT DO NOTHING RETURNING id""");
-        CARRY_BACK.put("Seat changed", """
-                UPDATE public."Seat" l SET section = s.section, "row" = s."row", number = s.number, price = s.price,
-                       status = CASE WHEN {kept} THEN l.status ELSE lower(s.status::text) END, "updatedAt" = s.updated_at AT TIME ZONE 'UTC'
-                  FROM {t}.seat s LEFT JOIN pg_temp.quarantined_claim q ON q.seat = s.legacy_id
-                 WHERE s.legacy_id = l.id AND s.id = {i}.legacy_uuid('seat', l.id) AND s.updated_at > {cutover}
-                   AND ({i}.map_status('seat', l.status), l.section, l."row", l.number, l.price)
-                       IS DISTINCT FROM (CASE WHEN {kept} THEN {i}.map_status('seat', l.status) ELSE s.status::text END,
-                                         s.section, s."row", s.number, s.price)
-                RETURNING l.id""".replace("{kept}", SEAT_KEPT));
         CARRY_BACK.put("Booking new", """
                 INSERT INTO public."Booking" (id, "userId", "eventId", seats, "totalAmount", status, "createdAt", "updatedAt")
                 SELECT b.id::text, {legacy_user}, coalesce(e.legacy_id, e.id::text),
@@ -495,6 +494,16 @@ CARRY_BACK.put("Event changed", """
                                          coalesce((SELECT coalesce(b.legacy_id, b.id::text) FROM {t}.booking b
                                                     WHERE b.event_id = p.event_id AND b.id = p.booking_id), l."bookingId"))
                 RETURNING l.id""");
+        // After the bookings and checkouts: the quarantined claims are read as the carry-back left them.
+        CARRY_BACK.put(SEAT_CHANGED, """
+                UPDATE public."Seat" l SET section = s.section, "row" = s."row", number = s.number, price = s.price,
+                       status = CASE WHEN {kept} THEN l.status ELSE lower(s.status::text) END, "updatedAt" = s.updated_at AT TIME ZONE 'UTC'
+                  FROM {t}.seat s LEFT JOIN pg_temp.quarantined_claim q ON q.seat = s.legacy_id
+                 WHERE s.legacy_id = l.id AND s.id = {i}.legacy_uuid('seat', l.id) AND s.updated_at > {cutover}
+                   AND ({i}.map_status('seat', l.status), l.section, l."row", l.number, l.price)
+                       IS DISTINCT FROM (CASE WHEN {kept} THEN {i}.map_status('seat', l.status) ELSE s.status::text END,
+                                         s.section, s."row", s.number, s.price)
+                RETURNING l.id""".replace("{kept}", SEAT_KEPT));
         CARRY_BACK.put("_PaymentSessionToSeat new", """
                 INSERT INTO public."_PaymentSessionToSeat" ("A", "B")
                 SELECT coalesce(p.legacy_id, p.id::text), coalesce(s.legacy_id, s.id::text)

@@ -364,6 +364,32 @@ class CatchUpAndRollbackTest {
                  ORDER BY 1 LIMIT 1""");
     }
 
+    @Test
+    void a_seat_whose_quarantined_claim_the_new_application_cancelled_with_its_booking_is_released_on_rollback() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String seat;
+        try (Connection connection = database.connect()) {
+            // A confirmed booking migrated without one seat, which the import gave to an earlier booking.
+            Map<String, Object> pair = Jdbc.query(connection, """
+                    SELECT q.payload ->> 'seatId' AS seat, q.batch_key AS booking FROM ticketing_import.quarantine q
+                      JOIN "Booking" b ON b.id = q.batch_key AND b.status = 'confirmed'
+                     WHERE q.table_name = 'Booking.seats' AND q.reason = 'seat already claimed'
+                     ORDER BY 1 LIMIT 1""").get(0);
+            seat = (String) pair.get("seat");
+            // The new application cancels both bookings: nothing claims the seat any more.
+            cancelAsTheNewApplication(connection, (String) pair.get("booking"));
+            cancelTheBookingHolding(connection, seat);
+        }
+
+        String output = rollBack(database);
+
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", seat)).isEqualTo("available");
+        }
+        assertThat(output).doesNotContain(seat);
+    }
+
     private record KeptSeat(TestDatabase database, String seat, String claimant, String output) {
     }
 
