@@ -61,6 +61,7 @@ public final class LegacyRollback {
             List<String> overwritten = List.of();
             List<String> ticketsCancelled = List.of();
             List<String> seatsKept = List.of();
+            List<String> seatsBooked = List.of();
             if (Jdbc.exists(connection, LegacyImporter.TARGET, "booking")
                     && Jdbc.exists(connection, LegacyImporter.IMPORT_SCHEMA, "run")) {
                 LegacySchema.dropCaptureTriggers(connection);
@@ -77,6 +78,11 @@ public final class LegacyRollback {
                             // Read once the bookings and checkouts are carried back: a claim whose booking the new
                             // application cancelled holds nothing any more.
                             Jdbc.script(connection, QUARANTINED_CLAIMS.replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA));
+                            // Before the seats are written: which of them were reserved.
+                            List<Map<String, Object>> kept = Jdbc.query(connection, SEATS_KEPT.replace("{t}", LegacyImporter.TARGET)
+                                    .replace("{i}", LegacyImporter.IMPORT_SCHEMA).replace("{cutover}", APPLICATION_SINCE));
+                            seatsKept = kept.stream().filter(row -> !(Boolean) row.get("booked")).map(row -> (String) row.get("seat")).toList();
+                            seatsBooked = kept.stream().filter(row -> (Boolean) row.get("booked")).map(row -> (String) row.get("seat")).toList();
                         }
                         String table = entry.getKey().substring(0, entry.getKey().indexOf(' '));
                         long rows = carryBack(connection, table, entry.getKey().endsWith(" changed"), entry.getValue()
@@ -87,8 +93,6 @@ public final class LegacyRollback {
                     ticketsCancelled = Jdbc.query(connection, CANCEL_LIVE_TICKETS.replace("{i}", LegacyImporter.IMPORT_SCHEMA))
                             .stream().map(row -> (String) row.get("id")).toList();
                     carried.merge("Ticket", (long) ticketsCancelled.size(), Long::sum);
-                    seatsKept = Jdbc.query(connection, SEATS_KEPT.replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA)
-                            .replace("{cutover}", APPLICATION_SINCE)).stream().map(row -> (String) row.get("seat")).toList();
                     overwritten = refuseConflicts(connection);
                 }
                 deleted = Jdbc.query(connection, "SELECT coalesce(legacy_id, id::text) AS id FROM " + LegacyImporter.TARGET
@@ -128,6 +132,12 @@ public final class LegacyRollback {
                         + "(or blocked) " + (seatsKept.size() == 1 ? "keeps its" : "keep their") + " legacy status, booked or reserved: a live "
                         + "legacy booking or checkout that the import quarantined, not migrated, still claims "
                         + (seatsKept.size() == 1 ? "it" : "them") + "; settle those claims in the legacy app: " + examples(seatsKept));
+            }
+            if (!seatsBooked.isEmpty()) {
+                out.println("note: " + seatsBooked.size() + (seatsBooked.size() == 1 ? " seat" : " seats") + " reserved in the legacy tables "
+                        + "that the new application released (or blocked) " + (seatsBooked.size() == 1 ? "is" : "are") + " now booked: a confirmed "
+                        + "legacy booking that the import quarantined, not migrated, holds " + (seatsBooked.size() == 1 ? "it" : "them") + ": "
+                        + examples(seatsBooked));
             }
             printOwedRefunds(refunds);
             if (!overwritten.isEmpty()) {
@@ -331,17 +341,17 @@ public final class LegacyRollback {
      */
     private static final String QUARANTINED_CLAIMS = """
             CREATE TEMP TABLE quarantined_claim ON COMMIT DROP AS
-            SELECT c.seat, min(c.claimant) AS claimant FROM (
-                SELECT seat.id AS seat, 'Booking:' || b.id AS claimant
+            SELECT c.seat, min(c.claimant) AS claimant, bool_or(c.confirmed) AS confirmed FROM (
+                SELECT seat.id AS seat, 'Booking:' || b.id AS claimant, {i}.map_status('booking', b.status) = 'CONFIRMED' AS confirmed
                   FROM {i}.quarantine q JOIN public."Booking" b ON b.id = q.legacy_id
                  CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(b.seats) = 'array' THEN b.seats ELSE '[]' END) seat(id)
                  WHERE q.table_name = 'Booking' AND {i}.map_status('booking', b.status) IN ('PENDING', 'CONFIRMED')
                 UNION ALL
-                SELECT q.payload ->> 'seatId', 'Booking:' || b.id
+                SELECT q.payload ->> 'seatId', 'Booking:' || b.id, {i}.map_status('booking', b.status) = 'CONFIRMED'
                   FROM {i}.quarantine q JOIN public."Booking" b ON b.id = q.batch_key
                  WHERE q.table_name = 'Booking.seats' AND {i}.map_status('booking', b.status) IN ('PENDING', 'CONFIRMED')
                 UNION ALL
-                SELECT x.seat, CASE WHEN p."bookingId" IS NULL THEN 'PaymentSession:' || p.id ELSE 'Booking:' || p."bookingId" END
+                SELECT x.seat, CASE WHEN p."bookingId" IS NULL THEN 'PaymentSession:' || p.id ELSE 'Booking:' || p."bookingId" END, false
                   FROM (SELECT ps."B" AS seat, ps."A" AS session FROM {i}.quarantine q JOIN public."_PaymentSessionToSeat" ps ON ps."A" = q.legacy_id
                          WHERE q.table_name = 'PaymentSession'
                         UNION ALL
@@ -360,17 +370,27 @@ public final class LegacyRollback {
     /**
      * Seat changed: a legacy seat booked or reserved that the new application made available or blocked keeps its legacy
      * status while a claim the import quarantined still holds it (the new schema knew nothing of that claim: written
-     * available, the legacy app would sell it again). Its other columns are carried back.
+     * available, the legacy app would sell it again), or is booked ({@link #KEPT_STATUS}). Its other columns are carried back.
      */
     private static final String SEAT_KEPT = """
             (q.seat IS NOT NULL AND {i}.map_status('seat', l.status) IN ('BOOKED', 'RESERVED') AND s.status::text NOT IN ('BOOKED', 'RESERVED'))""";
 
-    /** The seats {@link #SEAT_KEPT} applied to, each with a claimant, for the note. */
+    /** A seat {@link #SEAT_KEPT} applies to that {@link #KEPT_STATUS} books: reserved, and a confirmed booking claims it. */
+    private static final String KEPT_BOOKED = "(q.confirmed AND {i}.map_status('seat', l.status) = 'RESERVED')";
+
+    /**
+     * The status a seat {@link #SEAT_KEPT} applies to gets: its legacy one, but booked where a confirmed booking claims it
+     * (paid for; left reserved, the legacy app might let the hold go and sell the seat again).
+     */
+    private static final String KEPT_STATUS = "(CASE WHEN " + KEPT_BOOKED + " THEN 'booked' ELSE l.status END)";
+
+    /** The seats {@link #SEAT_KEPT} applies to, each with a claimant, for the notes ({@code booked}: {@link #KEPT_STATUS} books it). */
     private static final String SEATS_KEPT = """
-            SELECT 'Seat:' || l.id || ' (' || q.claimant || ')' AS seat
+            SELECT 'Seat:' || l.id || ' (' || q.claimant || ')' AS seat,
+                   {booked} AS booked
               FROM {t}.seat s JOIN pg_temp.quarantined_claim q ON q.seat = s.legacy_id JOIN public."Seat" l ON l.id = s.legacy_id
              WHERE s.id = {i}.legacy_uuid('seat', l.id) AND s.updated_at > {cutover} AND {kept}
-             ORDER BY l.id""".replace("{kept}", SEAT_KEPT);
+             ORDER BY l.id""".replace("{kept}", SEAT_KEPT).replace("{booked}", KEPT_BOOKED);
 
     /**
      * A legacy ticket still valid of a booking the carry-back made cancelled: the import did not migrate it (quarantined
@@ -497,13 +517,13 @@ CARRY_BACK.put("Event changed", """
         // After the bookings and checkouts: the quarantined claims are read as the carry-back left them.
         CARRY_BACK.put(SEAT_CHANGED, """
                 UPDATE public."Seat" l SET section = s.section, "row" = s."row", number = s.number, price = s.price,
-                       status = CASE WHEN {kept} THEN l.status ELSE lower(s.status::text) END, "updatedAt" = s.updated_at AT TIME ZONE 'UTC'
+                       status = CASE WHEN {kept} THEN {kept_status} ELSE lower(s.status::text) END, "updatedAt" = s.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.seat s LEFT JOIN pg_temp.quarantined_claim q ON q.seat = s.legacy_id
                  WHERE s.legacy_id = l.id AND s.id = {i}.legacy_uuid('seat', l.id) AND s.updated_at > {cutover}
                    AND ({i}.map_status('seat', l.status), l.section, l."row", l.number, l.price)
-                       IS DISTINCT FROM (CASE WHEN {kept} THEN {i}.map_status('seat', l.status) ELSE s.status::text END,
+                       IS DISTINCT FROM (CASE WHEN {kept} THEN {i}.map_status('seat', {kept_status}) ELSE s.status::text END,
                                          s.section, s."row", s.number, s.price)
-                RETURNING l.id""".replace("{kept}", SEAT_KEPT));
+                RETURNING l.id""".replace("{kept}", SEAT_KEPT).replace("{kept_status}", KEPT_STATUS));
         CARRY_BACK.put("_PaymentSessionToSeat new", """
                 INSERT INTO public."_PaymentSessionToSeat" ("A", "B")
                 SELECT coalesce(p.legacy_id, p.id::text), coalesce(s.legacy_id, s.id::text)

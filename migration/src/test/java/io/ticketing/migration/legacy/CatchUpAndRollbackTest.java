@@ -390,6 +390,47 @@ class CatchUpAndRollbackTest {
         assertThat(output).doesNotContain(seat);
     }
 
+    @Test
+    void a_reserved_seat_a_quarantined_confirmed_legacy_booking_claims_is_booked_when_the_new_application_releases_it() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        String seat;
+        String paid = "czz" + UUID.randomUUID().toString().replace("-", "").substring(0, 22);
+        String unpaid = "czy" + paid.substring(3);
+        try (Connection connection = database.connect()) {
+            // The legacy app's race on a free seat: a booking left unpaid, then a later one paid; the seat stayed reserved.
+            seat = (String) Jdbc.single(connection, """
+                    SELECT s.id FROM "Seat" s WHERE s.status = 'available'
+                       AND NOT EXISTS (SELECT 1 FROM "_PaymentSessionToSeat" ps WHERE ps."B" = s.id)
+                       AND NOT EXISTS (SELECT 1 FROM "Booking" b WHERE b.seats @> jsonb_build_array(s.id))
+                     ORDER BY s.id LIMIT 1""");
+            for (String booking : List.of(unpaid, paid)) {
+                Jdbc.update(connection, """
+                        INSERT INTO "Booking" (id, "userId", "eventId", seats, "totalAmount", status, "createdAt", "updatedAt")
+                        SELECT ?, (SELECT min(id) FROM "User"), "eventId", jsonb_build_array(id), price, ?, now() - ?::interval, now() - ?::interval
+                          FROM "Seat" WHERE id = ?""", booking, booking.equals(paid) ? "confirmed" : "pending",
+                        booking.equals(paid) ? "1 hour" : "2 hours", booking.equals(paid) ? "1 hour" : "2 hours", seat);
+            }
+            Jdbc.update(connection, "UPDATE \"Seat\" SET status = 'reserved' WHERE id = ?", seat);
+        }
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        try (Connection connection = database.connect()) {
+            // The import gave the seat to the earlier booking and quarantined the paid one; the new application cancels the unpaid one.
+            assertThat(Jdbc.single(connection, "SELECT reason FROM ticketing_import.quarantine WHERE table_name = 'Booking' AND legacy_id = ?", paid))
+                    .isEqualTo("seat already claimed");
+            cancelTheBookingHolding(connection, seat);
+        }
+
+        String output = rollBack(database);
+
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", seat)).isEqualTo("booked");
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Booking\" WHERE id = ?", paid)).isEqualTo("confirmed");
+        }
+        assertThat(output).contains("note: 1 seat reserved in the legacy tables that the new application released (or blocked) is now "
+                + "booked: a confirmed legacy booking that the import quarantined, not migrated, holds it: Seat:" + seat + " (Booking:" + paid + ")")
+                .doesNotContain("keeps its legacy status");
+    }
+
     private record KeptSeat(TestDatabase database, String seat, String claimant, String output) {
     }
 
