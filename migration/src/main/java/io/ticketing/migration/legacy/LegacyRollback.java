@@ -259,16 +259,18 @@ public final class LegacyRollback {
      * What the legacy app wrote after the cut-over, and no catch-up carried over, that the carry-back would silently undo,
      * found once it is written (the transaction is then rolled back: nothing changed): (a) legacy rows the legacy app changed
      * and the carry-back writes the new application's version over; (b) seats that a live booking or checkout the legacy
-     * app wrote or changed claims while one that the carry-back wrote claims them too: sold twice. (b) is always
+     * app wrote or changed claims while one that the carry-back wrote claims them too, or that a live claim the import
+     * quarantined holds while one the carry-back created claims them too: sold twice. (b) is always
      * refused, since only the operator can say who keeps the seat; (a) unless {@code --overwrite-legacy-changes}, and then
      * returned as {@code Table:legacy id}, to be listed.
      */
     private List<String> refuseConflicts(Connection connection) throws SQLException {
         List<String> bothChanged = Jdbc.query(connection, BOTH_CHANGED.replace("{i}", LegacyImporter.IMPORT_SCHEMA))
                 .stream().map(row -> (String) row.get("row")).toList();
-        List<String> soldTwice = Jdbc.query(connection, SOLD_TWICE.replace("{i}", LegacyImporter.IMPORT_SCHEMA))
-                .stream().map(row -> (String) row.get("seat")).toList();
-        if (soldTwice.isEmpty() && (bothChanged.isEmpty() || overwriteLegacyChanges)) {
+        List<Map<String, Object>> claimedTwice = Jdbc.query(connection, SOLD_TWICE.replace("{i}", LegacyImporter.IMPORT_SCHEMA));
+        List<String> soldTwice = seatsClaimedBy(claimedTwice, "legacy");
+        List<String> soldAgain = seatsClaimedBy(claimedTwice, "quarantined");
+        if (claimedTwice.isEmpty() && (bothChanged.isEmpty() || overwriteLegacyChanges)) {
             return bothChanged;
         }
         connection.rollback();
@@ -277,13 +279,17 @@ public final class LegacyRollback {
             found.add(soldTwice.size() + (soldTwice.size() == 1 ? " seat" : " seats") + " would be sold twice, claimed by a booking or "
                     + "checkout the legacy app wrote after the cut-over and by one of the new application's: " + examples(soldTwice));
         }
+        if (!soldAgain.isEmpty()) {
+            found.add(soldAgain.size() + (soldAgain.size() == 1 ? " seat" : " seats") + " would be sold twice, claimed by a live booking or "
+                    + "checkout that the import quarantined, not migrated, and by one the new application created: " + examples(soldAgain));
+        }
         if (!bothChanged.isEmpty()) {
             found.add(bothChanged.size() + (bothChanged.size() == 1 ? " legacy row" : " legacy rows") + " changed after the cut-over both "
                     + "by the legacy app (not carried over) and by the new application, whose version would overwrite the legacy app's: "
                     + examples(bothChanged));
         }
         List<String> todo = new ArrayList<>();
-        if (!soldTwice.isEmpty()) {
+        if (!claimedTwice.isEmpty()) {
             todo.add("settle each seat sold twice by cancelling one of its two bookings or checkouts, in the legacy app or in the new "
                     + "application" + (overwriteLegacyChanges ? " (--overwrite-legacy-changes does not decide who keeps a seat)" : ""));
         }
@@ -293,6 +299,10 @@ public final class LegacyRollback {
         }
         throw new IllegalStateException("rollback refused, nothing changed: " + String.join("; ", found) + "; "
                 + String.join(", and ", todo) + ", then run rollback again");
+    }
+
+    private static List<String> seatsClaimedBy(List<Map<String, Object>> claimedTwice, String side) {
+        return claimedTwice.stream().filter(row -> row.get("side").equals(side)).map(row -> (String) row.get("seat")).toList();
     }
 
     private static String examples(List<String> all) {
@@ -309,27 +319,33 @@ public final class LegacyRollback {
      * (b): each seat with a live claim by a legacy row the change log holds and another by a row the carry-back wrote, of
      * another booking (a checkout and its own booking are one claimant). Live as the import reads the legacy rows: a booking
      * pending or confirmed, a checkout open or processing. Seats two legacy bookings claimed before the cut-over are the
-     * legacy tables' own and stay as they were.
+     * legacy tables' own and stay as they were, and so are those a quarantined claim and a migrated booking or checkout
+     * claimed: only a claim the new application created (not one of a row it changed) sells one of those again.
+     * {@code side}: legacy, or quarantined ({@code pg_temp.quarantined_claim}).
      */
     private static final String SOLD_TWICE = """
-            WITH side AS (SELECT 'legacy' AS side, table_name, legacy_id AS id FROM {i}.legacy_change
-                          UNION SELECT 'application', table_name, id FROM pg_temp.carried_back),
+            WITH side AS (SELECT 'legacy' AS side, table_name, legacy_id AS id, false AS created FROM {i}.legacy_change
+                          UNION SELECT 'application', table_name, id, NOT changed FROM pg_temp.carried_back),
                  claim AS (
-                   SELECT x.side, 'Booking:' || b.id AS claimant, seat.id AS seat
+                   SELECT x.side, x.created, 'Booking:' || b.id AS claimant, seat.id AS seat
                      FROM side x JOIN public."Booking" b ON b.id = x.id
                      CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(b.seats) = 'array' THEN b.seats ELSE '[]' END) seat(id)
                     WHERE x.table_name = 'Booking' AND {i}.map_status('booking', b.status) IN ('PENDING', 'CONFIRMED')
                    UNION
-                   SELECT x.side, CASE WHEN p."bookingId" IS NULL THEN 'PaymentSession:' || p.id ELSE 'Booking:' || p."bookingId" END, ps."B"
+                   SELECT x.side, x.created, CASE WHEN p."bookingId" IS NULL THEN 'PaymentSession:' || p.id ELSE 'Booking:' || p."bookingId" END, ps."B"
                      FROM side x JOIN public."PaymentSession" p ON p.id = x.id
                      JOIN public."_PaymentSessionToSeat" ps ON ps."A" = p.id
                     WHERE x.table_name IN ('PaymentSession', '_PaymentSessionToSeat')
                       AND {i}.checkout_status(p.status, (SELECT lb.status FROM public."Booking" lb WHERE lb.id = p."bookingId"),
-                                              p."expiresAt", now()) IN ('OPEN', 'PROCESSING'))
-            SELECT 'Seat:' || l.seat || ' (' || min(l.claimant) || ' of the legacy app, ' || min(a.claimant) || ' of the new application)' AS seat
+                                              p."expiresAt", now()) IN ('OPEN', 'PROCESSING')
+                   UNION ALL
+                   SELECT 'quarantined', false, q.claimant, q.seat FROM pg_temp.quarantined_claim q)
+            SELECT l.side, 'Seat:' || l.seat || ' (' || min(l.claimant) || CASE l.side WHEN 'legacy' THEN ' of the legacy app, '
+                   ELSE ' quarantined by the import, ' END || min(a.claimant) || ' of the new application)' AS seat
               FROM claim l JOIN claim a ON a.seat = l.seat AND a.side = 'application' AND a.claimant <> l.claimant
-             WHERE l.side = 'legacy'
-             GROUP BY l.seat ORDER BY l.seat""";
+                                       AND (l.side = 'legacy' OR a.created)
+             WHERE l.side IN ('legacy', 'quarantined')
+             GROUP BY l.side, l.seat ORDER BY l.seat, l.side""";
 
     /**
      * The seats that live legacy claims the import did not migrate still hold: a booking quarantined whole or one of its

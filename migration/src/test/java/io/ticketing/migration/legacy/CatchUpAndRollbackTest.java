@@ -329,11 +329,8 @@ class CatchUpAndRollbackTest {
     @Test
     void a_seat_a_quarantined_legacy_booking_still_claims_stays_booked_when_the_new_application_releases_it() throws Exception {
         // A seat of a confirmed legacy booking whose claim was quarantined: the import gave it to an earlier booking.
-        KeptSeat kept = releaseTheSeatOfAQuarantinedClaimAndRollBack("""
-                SELECT q.payload ->> 'seatId' AS seat, 'Booking:' || q.batch_key AS claimant FROM ticketing_import.quarantine q
-                  JOIN "Booking" b ON b.id = q.batch_key AND b.status = 'confirmed'
-                 WHERE q.table_name = 'Booking.seats' AND q.reason = 'seat already claimed'
-                 ORDER BY 1 LIMIT 1""");
+        KeptSeat kept = releaseTheSeatOfAQuarantinedClaimAndRollBack(
+                "SELECT seat, 'Booking:' || booking AS claimant FROM (" + LegacyDatabases.QUARANTINED_PAIR_OF_A_CONFIRMED_BOOKING + ") pair");
 
         try (Connection connection = kept.database().connect()) {
             assertThat(Jdbc.single(connection, "SELECT status FROM \"Booking\" WHERE 'Booking:' || id = ?", kept.claimant())).isEqualTo("confirmed");
@@ -371,15 +368,11 @@ class CatchUpAndRollbackTest {
         String seat;
         try (Connection connection = database.connect()) {
             // A confirmed booking migrated without one seat, which the import gave to an earlier booking.
-            Map<String, Object> pair = Jdbc.query(connection, """
-                    SELECT q.payload ->> 'seatId' AS seat, q.batch_key AS booking FROM ticketing_import.quarantine q
-                      JOIN "Booking" b ON b.id = q.batch_key AND b.status = 'confirmed'
-                     WHERE q.table_name = 'Booking.seats' AND q.reason = 'seat already claimed'
-                     ORDER BY 1 LIMIT 1""").get(0);
+            Map<String, Object> pair = Jdbc.query(connection, LegacyDatabases.QUARANTINED_PAIR_OF_A_CONFIRMED_BOOKING).get(0);
             seat = (String) pair.get("seat");
             // The new application cancels both bookings: nothing claims the seat any more.
             cancelAsTheNewApplication(connection, (String) pair.get("booking"));
-            cancelTheBookingHolding(connection, seat);
+            LegacyDatabases.cancelTheBookingHolding(connection, seat);
         }
 
         String output = rollBack(database);
@@ -417,7 +410,7 @@ class CatchUpAndRollbackTest {
             // The import gave the seat to the earlier booking and quarantined the paid one; the new application cancels the unpaid one.
             assertThat(Jdbc.single(connection, "SELECT reason FROM ticketing_import.quarantine WHERE table_name = 'Booking' AND legacy_id = ?", paid))
                     .isEqualTo("seat already claimed");
-            cancelTheBookingHolding(connection, seat);
+            LegacyDatabases.cancelTheBookingHolding(connection, seat);
         }
 
         String output = rollBack(database);
@@ -448,7 +441,7 @@ class CatchUpAndRollbackTest {
             seat = (String) found.get("seat");
             claimant = (String) found.get("claimant");
             assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", seat)).isEqualTo("booked");
-            cancelTheBookingHolding(connection, seat);
+            LegacyDatabases.cancelTheBookingHolding(connection, seat);
         }
 
         String output = rollBack(database);
@@ -506,16 +499,6 @@ class CatchUpAndRollbackTest {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         new LegacyRollback(database.dataSource(), new PrintStream(output, true, StandardCharsets.UTF_8)).run();
         return output.toString(StandardCharsets.UTF_8);
-    }
-
-    /** The new application's cancellation of the migrated booking that holds {@code seat}: the seat is available there. */
-    private static void cancelTheBookingHolding(Connection connection, String seat) throws Exception {
-        String holder = (String) Jdbc.single(connection, """
-                SELECT b.legacy_id FROM ticketing.booked_seat bs JOIN ticketing.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
-                  JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
-                 WHERE s.legacy_id = ? AND bs.released_at IS NULL""", seat);
-        cancelAsTheNewApplication(connection, holder);
-        assertThat(Jdbc.single(connection, "SELECT status::text FROM ticketing.seat WHERE legacy_id = ?", seat)).isEqualTo("AVAILABLE");
     }
 
     /** A customer's cancellation of a migrated booking in the new application, its tickets cancelled. */

@@ -158,6 +158,45 @@ class RollbackConflictsTest {
         }
     }
 
+    @Test
+    void a_seat_the_new_application_sold_again_while_a_quarantined_legacy_booking_claims_it_is_refused() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String seat;
+        String quarantined;
+        UUID applicationBooking = UUID.randomUUID();
+        try (Connection connection = database.connect()) {
+            // A seat a confirmed legacy booking claims, quarantined: the import gave it to an earlier booking.
+            Map<String, Object> pair = Jdbc.query(connection, LegacyDatabases.QUARANTINED_PAIR_OF_A_CONFIRMED_BOOKING).get(0);
+            seat = (String) pair.get("seat");
+            quarantined = (String) pair.get("booking");
+            // The new application cancels the booking it gave the seat to, and sells the seat again.
+            LegacyDatabases.cancelTheBookingHolding(connection, seat);
+            sellAsTheNewApplication(connection, applicationBooking, seat);
+        }
+
+        Result refused = refusedWithNothingChanged(database);
+
+        assertThat(refused.err()).isEqualTo("ticketing: rollback refused, nothing changed: 1 seat would be sold twice, claimed by a live "
+                + "booking or checkout that the import quarantined, not migrated, and by one the new application created: Seat:" + seat
+                + " (Booking:" + quarantined + " quarantined by the import, Booking:" + applicationBooking + " of the new application); "
+                + "settle each seat sold twice by cancelling one of its two bookings or checkouts, in the legacy app or in the new "
+                + "application, then run rollback again");
+
+        try (Connection connection = database.connect()) {
+            // The operator settles it: the legacy app cancels the quarantined sale.
+            Jdbc.update(connection, "UPDATE \"Booking\" SET status = 'cancelled', \"updatedAt\" = now() WHERE id = ?", quarantined);
+        }
+        Result rollback = legacy(database, "rollback");
+
+        assertThat(rollback.exit()).as(rollback.err()).isZero();
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.query(connection, "SELECT id FROM \"Booking\" WHERE seats @> jsonb_build_array(?::text) AND status <> 'cancelled'", seat))
+                    .containsExactly(Map.of("id", applicationBooking.toString()));
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", seat)).isEqualTo("booked");
+        }
+    }
+
     private interface Work {
         void run() throws Exception;
     }
@@ -173,8 +212,14 @@ class RollbackConflictsTest {
 
     /** A new customer's checkout of the first free seat, paid (its webhook): booking confirmed, ticket valid. Returns the seat's legacy id. */
     private static String sellAsTheNewApplication(Connection connection, UUID booking) throws Exception {
+        return sellAsTheNewApplication(connection, booking,
+                (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.seat WHERE status = 'AVAILABLE' ORDER BY legacy_id LIMIT 1"));
+    }
+
+    /** A new customer's checkout of {@code legacySeat}, free, paid (its webhook): booking confirmed, ticket valid. Returns the seat's legacy id. */
+    private static String sellAsTheNewApplication(Connection connection, UUID booking, String legacySeat) throws Exception {
         Map<String, Object> seat = Jdbc.query(connection, """
-                SELECT event_id, id, price, legacy_id FROM ticketing.seat WHERE status = 'AVAILABLE' ORDER BY legacy_id LIMIT 1""").get(0);
+                SELECT event_id, id, price, legacy_id FROM ticketing.seat WHERE legacy_id = ? AND status = 'AVAILABLE'""", legacySeat).get(0);
         UUID customer = UUID.randomUUID();
         UUID checkout = UUID.randomUUID();
         asTheNewApplication(connection, "customer:" + customer, () -> {
@@ -244,6 +289,17 @@ class RollbackConflictsTest {
     }
 
     private record Result(int exit, String out, String err) {
+    }
+
+    /** {@code legacy rollback}, which must refuse (exit 1) and leave the legacy tables and the new schema as they were. */
+    private static Result refusedWithNothingChanged(TestDatabase database, String... options) throws Exception {
+        Map<String, String> legacy = LegacyDatabases.legacyHashes(database);
+        Map<String, String> imports = LegacyDatabases.ticketingHashes(database);
+        Result refused = legacy(database, "rollback", options);
+        assertThat(refused.exit()).as(refused.err()).isEqualTo(1);
+        assertThat(LegacyDatabases.legacyHashes(database)).isEqualTo(legacy);
+        assertThat(LegacyDatabases.ticketingHashes(database)).isEqualTo(imports);
+        return refused;
     }
 
     private static Result legacy(TestDatabase database, String command, String... options) {
