@@ -21,7 +21,8 @@ import java.util.Map;
  * no legacy form: it is reported, and the legacy app lists it again. What the legacy app changed after the cut-over
  * stays, unless the carry-back would overwrite it or sell one of its seats twice: then it refuses (see
  * {@link #refuseConflicts}). Legacy rows the import quarantined beside a booking the new application cancelled are
- * settled too: a valid ticket of it is cancelled, and a seat a quarantined live claim still holds keeps its legacy status.
+ * settled too: a valid ticket or a pending checkout of it is cancelled, and a seat a quarantined live claim still holds keeps
+ * its legacy status (or is booked, reserved for a confirmed booking); a seat the new application sold again meanwhile is refused.
  */
 public final class LegacyRollback {
 
@@ -60,6 +61,7 @@ public final class LegacyRollback {
             List<Map<String, Object>> refunds = List.of();
             List<String> overwritten = List.of();
             List<String> ticketsCancelled = List.of();
+            List<String> checkoutsCancelled = List.of();
             List<String> seatsKept = List.of();
             List<String> seatsBooked = List.of();
             if (Jdbc.exists(connection, LegacyImporter.TARGET, "booking")
@@ -75,6 +77,8 @@ public final class LegacyRollback {
                     Jdbc.script(connection, "CREATE TEMP TABLE carried_back (table_name text, id text, changed boolean) ON COMMIT DROP");
                     for (var entry : CARRY_BACK.entrySet()) {
                         if (entry.getKey().equals(SEAT_CHANGED)) {
+                            checkoutsCancelled = Jdbc.query(connection, CANCEL_OPEN_CHECKOUTS.replace("{i}", LegacyImporter.IMPORT_SCHEMA))
+                                    .stream().map(row -> (String) row.get("id")).toList();
                             // Read once the bookings and checkouts are carried back: a claim whose booking the new
                             // application cancelled holds nothing any more.
                             Jdbc.script(connection, QUARANTINED_CLAIMS.replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA));
@@ -93,6 +97,7 @@ public final class LegacyRollback {
                     ticketsCancelled = Jdbc.query(connection, CANCEL_LIVE_TICKETS.replace("{i}", LegacyImporter.IMPORT_SCHEMA))
                             .stream().map(row -> (String) row.get("id")).toList();
                     carried.merge("Ticket", (long) ticketsCancelled.size(), Long::sum);
+                    carried.merge("PaymentSession", (long) checkoutsCancelled.size(), Long::sum);
                     overwritten = refuseConflicts(connection);
                 }
                 deleted = Jdbc.query(connection, "SELECT coalesce(legacy_id, id::text) AS id FROM " + LegacyImporter.TARGET
@@ -126,6 +131,13 @@ public final class LegacyRollback {
                         + " still valid, of bookings the new application cancelled, that the import had not migrated (quarantined with a "
                         + "seat of their booking, say) cancelled too, so that they no longer admit at the door (used ones stay used): "
                         + examples(ticketsCancelled));
+            }
+            if (!checkoutsCancelled.isEmpty()) {
+                boolean one = checkoutsCancelled.size() == 1;
+                out.println("note: " + checkoutsCancelled.size() + (one ? " legacy checkout" : " legacy checkouts") + " still pending, of "
+                        + "bookings the new application cancelled, that the import had not migrated (quarantined: an open checkout of a paid "
+                        + "booking, say) cancelled too, as " + (one ? "its booking is" : "their bookings are") + ", so that the legacy app does "
+                        + "not take " + (one ? "it" : "them") + " for a payment still under way: " + examples(checkoutsCancelled));
             }
             if (!seatsKept.isEmpty()) {
                 out.println("note: " + seatsKept.size() + (seatsKept.size() == 1 ? " seat" : " seats") + " the new application released "
@@ -409,20 +421,36 @@ public final class LegacyRollback {
              ORDER BY l.id""".replace("{kept}", SEAT_KEPT).replace("{booked}", KEPT_BOOKED);
 
     /**
-     * A legacy ticket still valid of a booking the carry-back made cancelled: the import did not migrate it (quarantined
-     * with its booking-seat pair, say), so the new application's cancellation never reached it, and it would still admit at
-     * the door. A used one stays used: who came in. Recorded as a change (its own table's row), so that one the legacy app
-     * changed after the cut-over too is refused like any other.
+     * The legacy rows of {table} still live ({live}, as the vocabulary of {kind} reads them) of a booking the carry-back made
+     * cancelled, cancelled too (the legacy app's own spelling, with the booking's updatedAt). Recorded as changes (their own
+     * table's rows), so that one the legacy app changed after the cut-over too is refused like any other.
      */
-    private static final String CANCEL_LIVE_TICKETS = """
+    private static final String CANCEL_LEFT_LIVE = """
             WITH cancelled AS (
-                UPDATE public."Ticket" l SET status = 'cancelled', "updatedAt" = b."updatedAt"
+                UPDATE public."{table}" l SET status = 'cancelled', "updatedAt" = b."updatedAt"
                   FROM pg_temp.carried_back c JOIN public."Booking" b ON b.id = c.id
                  WHERE c.table_name = 'Booking' AND l."bookingId" = b.id AND {i}.map_status('booking', b.status) = 'CANCELLED'
-                   AND {i}.map_status('ticket', l.status) = 'VALID'
+                   AND {i}.map_status('{kind}', l.status) IN ({live})
                 RETURNING l.id),
-                 recorded AS (INSERT INTO pg_temp.carried_back (table_name, id, changed) SELECT 'Ticket', id, true FROM cancelled)
+                 recorded AS (INSERT INTO pg_temp.carried_back (table_name, id, changed) SELECT '{table}', id, true FROM cancelled)
             SELECT id FROM cancelled ORDER BY id""";
+
+    /**
+     * A legacy ticket still valid of a booking the carry-back made cancelled: the import did not migrate it (quarantined
+     * with its booking-seat pair, say), so the new application's cancellation never reached it, and it would still admit at
+     * the door. A used one stays used: who came in.
+     */
+    private static final String CANCEL_LIVE_TICKETS = CANCEL_LEFT_LIVE.replace("{table}", "Ticket").replace("{kind}", "ticket")
+            .replace("{live}", "'VALID'");
+
+    /**
+     * A legacy checkout still pending (open or processing) of a booking the carry-back made cancelled: the import did not
+     * migrate it (an open checkout of a paid booking, quarantined, say), so the new application never settled it, and the
+     * legacy app would take it for a payment under way. Cancelled, as the new application cancels the checkouts of what
+     * it cancels (an expiry would not do: a processing checkout never expires).
+     */
+    private static final String CANCEL_OPEN_CHECKOUTS = CANCEL_LEFT_LIVE.replace("{table}", "PaymentSession").replace("{kind}", "payment_session")
+            .replace("{live}", "'OPEN', 'PROCESSING'");
 
     /**
      * The legacy user each customer the new application created is carried back as: a new one with the UUID it was
