@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code legacy rollback}: back to the legacy state without a backup restore. The import never
@@ -75,30 +77,42 @@ public final class LegacyRollback {
                             .stream().map(row -> (String) row.get("user_id")).toList();
                     String issued = ImportStep.issuedTickets(connection);
                     Jdbc.script(connection, "CREATE TEMP TABLE carried_back (table_name text, id text, changed boolean) ON COMMIT DROP");
-                    for (var entry : CARRY_BACK.entrySet()) {
-                        if (entry.getKey().equals(SEAT_CHANGED)) {
-                            checkoutsCancelled = Jdbc.query(connection, CANCEL_OPEN_CHECKOUTS.replace("{i}", LegacyImporter.IMPORT_SCHEMA))
-                                    .stream().map(row -> (String) row.get("id")).toList();
-                            // Read once the bookings and checkouts are carried back: a claim whose booking the new
-                            // application cancelled holds nothing any more.
-                            Jdbc.script(connection, QUARANTINED_CLAIMS.replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA));
-                            // Before the seats are written: which of them were reserved.
-                            List<Map<String, Object>> kept = Jdbc.query(connection, SEATS_KEPT.replace("{t}", LegacyImporter.TARGET)
-                                    .replace("{i}", LegacyImporter.IMPORT_SCHEMA).replace("{cutover}", APPLICATION_SINCE));
-                            seatsKept = kept.stream().filter(row -> !(Boolean) row.get("booked")).map(row -> (String) row.get("seat")).toList();
-                            seatsBooked = kept.stream().filter(row -> (Boolean) row.get("booked")).map(row -> (String) row.get("seat")).toList();
+                    List<String> deletedByLegacy = Jdbc.query(connection, DELETED_BUT_CHANGED.replace("{t}", LegacyImporter.TARGET)
+                            .replace("{i}", LegacyImporter.IMPORT_SCHEMA).replace("{cutover}", APPLICATION_SINCE))
+                            .stream().map(row -> (String) row.get("row")).toList();
+                    try {
+                        for (var entry : CARRY_BACK.entrySet()) {
+                            if (entry.getKey().equals(SEAT_CHANGED)) {
+                                checkoutsCancelled = Jdbc.query(connection, CANCEL_OPEN_CHECKOUTS.replace("{i}", LegacyImporter.IMPORT_SCHEMA))
+                                        .stream().map(row -> (String) row.get("id")).toList();
+                                // Read once the bookings and checkouts are carried back: a claim whose booking the new
+                                // application cancelled holds nothing any more.
+                                Jdbc.script(connection, QUARANTINED_CLAIMS.replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA));
+                                // Before the seats are written: which of them were reserved.
+                                List<Map<String, Object>> kept = Jdbc.query(connection, SEATS_KEPT.replace("{t}", LegacyImporter.TARGET)
+                                        .replace("{i}", LegacyImporter.IMPORT_SCHEMA).replace("{cutover}", APPLICATION_SINCE));
+                                seatsKept = kept.stream().filter(row -> !(Boolean) row.get("booked")).map(row -> (String) row.get("seat")).toList();
+                                seatsBooked = kept.stream().filter(row -> (Boolean) row.get("booked")).map(row -> (String) row.get("seat")).toList();
+                            }
+                            String table = entry.getKey().substring(0, entry.getKey().indexOf(' '));
+                            long rows = carryBack(connection, table, entry.getKey().endsWith(" changed"), entry.getValue()
+                                    .replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA)
+                                    .replace("{cutover}", APPLICATION_SINCE).replace("{issued}", issued).replace("{legacy_user}", LEGACY_USER_ID));
+                            carried.merge(table, rows, Long::sum);
                         }
-                        String table = entry.getKey().substring(0, entry.getKey().indexOf(' '));
-                        long rows = carryBack(connection, table, entry.getKey().endsWith(" changed"), entry.getValue()
-                                .replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA)
-                                .replace("{cutover}", APPLICATION_SINCE).replace("{issued}", issued).replace("{legacy_user}", LEGACY_USER_ID));
-                        carried.merge(table, rows, Long::sum);
+                    } catch (IllegalStateException e) {
+                        // A row the new application wrote that refers to a deleted one: name the deletion rather than the key.
+                        if (deletedByLegacy.isEmpty()) {
+                            throw e;
+                        }
+                        connection.rollback();
+                        throw refusal(List.of(), List.of(), List.of(), deletedByLegacy, e);
                     }
                     ticketsCancelled = Jdbc.query(connection, CANCEL_LIVE_TICKETS.replace("{i}", LegacyImporter.IMPORT_SCHEMA))
                             .stream().map(row -> (String) row.get("id")).toList();
                     carried.merge("Ticket", (long) ticketsCancelled.size(), Long::sum);
                     carried.merge("PaymentSession", (long) checkoutsCancelled.size(), Long::sum);
-                    overwritten = refuseConflicts(connection);
+                    overwritten = refuseConflicts(connection, deletedByLegacy);
                 }
                 deleted = Jdbc.query(connection, "SELECT coalesce(legacy_id, id::text) AS id FROM " + LegacyImporter.TARGET
                         + ".event WHERE is_deleted ORDER BY 1").stream().map(row -> (String) row.get("id")).toList();
@@ -272,20 +286,25 @@ public final class LegacyRollback {
      * found once it is written (the transaction is then rolled back: nothing changed): (a) legacy rows the legacy app changed
      * and the carry-back writes the new application's version over; (b) seats that a live booking or checkout the legacy
      * app wrote or changed claims while one that the carry-back wrote claims them too, or that a live claim the import
-     * quarantined holds while one the carry-back created claims them too: sold twice. (b) is always
-     * refused, since only the operator can say who keeps the seat; (a) unless {@code --overwrite-legacy-changes}, and then
-     * returned as {@code Table:legacy id}, to be listed.
+     * quarantined holds while one the carry-back created claims them too: sold twice; (c) {@code deletedByLegacy}, legacy
+     * rows the legacy app deleted that the new application changed ({@link #DELETED_BUT_CHANGED}). (b) is always
+     * refused, since only the operator can say who keeps the seat, and so is (c), whose row may have taken others with it;
+     * (a) unless {@code --overwrite-legacy-changes}, and then returned as {@code Table:legacy id}, to be listed.
      */
-    private List<String> refuseConflicts(Connection connection) throws SQLException {
+    private List<String> refuseConflicts(Connection connection, List<String> deletedByLegacy) throws SQLException {
         List<String> bothChanged = Jdbc.query(connection, BOTH_CHANGED.replace("{i}", LegacyImporter.IMPORT_SCHEMA))
                 .stream().map(row -> (String) row.get("row")).toList();
         List<Map<String, Object>> claimedTwice = Jdbc.query(connection, SOLD_TWICE.replace("{i}", LegacyImporter.IMPORT_SCHEMA));
-        List<String> soldTwice = seatsClaimedBy(claimedTwice, "legacy");
-        List<String> soldAgain = seatsClaimedBy(claimedTwice, "quarantined");
-        if (claimedTwice.isEmpty() && (bothChanged.isEmpty() || overwriteLegacyChanges)) {
+        if (claimedTwice.isEmpty() && deletedByLegacy.isEmpty() && (bothChanged.isEmpty() || overwriteLegacyChanges)) {
             return bothChanged;
         }
         connection.rollback();
+        throw refusal(seatsClaimedBy(claimedTwice, "legacy"), seatsClaimedBy(claimedTwice, "quarantined"), bothChanged, deletedByLegacy, null);
+    }
+
+    /** The one line that names what {@link #refuseConflicts} found, and what to do about it. */
+    private IllegalStateException refusal(List<String> soldTwice, List<String> soldAgain, List<String> bothChanged,
+                                          List<String> deletedByLegacy, Throwable cause) {
         List<String> found = new ArrayList<>();
         if (!soldTwice.isEmpty()) {
             found.add(soldTwice.size() + (soldTwice.size() == 1 ? " seat" : " seats") + " would be sold twice, claimed by a booking or "
@@ -300,8 +319,12 @@ public final class LegacyRollback {
                     + "by the legacy app (not carried over) and by the new application, whose version would overwrite the legacy app's: "
                     + examples(bothChanged));
         }
+        if (!deletedByLegacy.isEmpty()) {
+            found.add(deletedByLegacy.size() + (deletedByLegacy.size() == 1 ? " legacy row" : " legacy rows") + " deleted by the legacy app "
+                    + "after the cut-over, which the new application changed (its changes would be lost): " + examples(deletedByLegacy));
+        }
         List<String> todo = new ArrayList<>();
-        if (!claimedTwice.isEmpty()) {
+        if (!soldTwice.isEmpty() || !soldAgain.isEmpty()) {
             todo.add("settle each seat sold twice by cancelling one of its two bookings or checkouts, in the legacy app or in the new "
                     + "application" + (overwriteLegacyChanges ? " (--overwrite-legacy-changes does not decide who keeps a seat)" : ""));
         }
@@ -309,8 +332,14 @@ public final class LegacyRollback {
             todo.add("make the new application's version of each row agree with the legacy app's, or run `legacy rollback "
                     + "--overwrite-legacy-changes` to carry the new application's version back over them (it lists each one)");
         }
-        throw new IllegalStateException("rollback refused, nothing changed: " + String.join("; ", found) + "; "
-                + String.join(", and ", todo) + ", then run rollback again");
+        if (!deletedByLegacy.isEmpty()) {
+            // Not re-inserted by the option: the row's children and parents in the legacy tables may be gone with it.
+            todo.add("re-create each deleted row in the legacy tables, with its id, for the new application's version to be carried "
+                    + "back over it (a row both changed, then), or remove it from the new schema too"
+                    + (overwriteLegacyChanges ? " (--overwrite-legacy-changes does not bring a deleted row back)" : ""));
+        }
+        return new IllegalStateException("rollback refused, nothing changed: " + String.join("; ", found) + "; "
+                + String.join(", and ", todo) + ", then run rollback again", cause);
     }
 
     private static List<String> seatsClaimedBy(List<Map<String, Object>> claimedTwice, String side) {
@@ -320,6 +349,19 @@ public final class LegacyRollback {
     private static String examples(List<String> all) {
         return String.join(", ", all.subList(0, Math.min(10, all.size()))) + (all.size() > 10 ? ", …" : "");
     }
+
+    /**
+     * (c): legacy rows the legacy app deleted after the cut-over (the change log holds them, the table no longer does) that
+     * the new application changed: the carry-back's update finds nothing to write, and the change would be lost. Read
+     * before the carry-back, whose writes may refer to them (a ticket it sold for a deleted seat).
+     */
+    private static final String DELETED_BUT_CHANGED = Stream.of("User customer", "Event event", "Seat seat", "Booking booking",
+                    "PaymentSession payment_session", "Ticket ticket").map(tables -> tables.split(" ")).map(tables -> """
+                    SELECT '%1$s:' || n.legacy_id AS row FROM {t}.%2$s n
+                      JOIN (SELECT DISTINCT legacy_id FROM {i}.legacy_change WHERE table_name = '%1$s') c ON c.legacy_id = n.legacy_id
+                     WHERE n.updated_at > {cutover} AND NOT EXISTS (SELECT 1 FROM public."%1$s" l WHERE l.id = n.legacy_id)"""
+                    .formatted(tables[0], tables[1]))
+            .collect(Collectors.joining("\nUNION ALL\n", "", "\nORDER BY 1"));
 
     /** (a): legacy rows the carry-back updated that the change log holds (the capture triggers are gone: its own writes are not in it). */
     private static final String BOTH_CHANGED = """

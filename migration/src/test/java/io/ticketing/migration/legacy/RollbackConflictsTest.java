@@ -197,6 +197,65 @@ class RollbackConflictsTest {
         }
     }
 
+    @Test
+    void a_row_the_legacy_app_deleted_and_the_new_application_changed_is_refused_even_with_the_option() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        Map<String, Object> seat;
+        try (Connection connection = database.connect()) {
+            seat = Jdbc.query(connection, FREE_SEAT_WITHOUT_TICKETS).get(0);
+            // The new application blocks a free seat; the legacy app, still running, deletes it.
+            asTheNewApplication(connection, "admin:ann", () ->
+                    Jdbc.update(connection, "UPDATE ticketing.seat SET status = 'BLOCKED' WHERE legacy_id = ?", seat.get("id")));
+            Jdbc.update(connection, "DELETE FROM \"Seat\" WHERE id = ?", seat.get("id"));
+        }
+
+        for (String[] options : List.of(new String[0], new String[]{"--overwrite-legacy-changes"})) {
+            Result refused = refusedWithNothingChanged(database, options);
+
+            assertThat(refused.err()).as(String.join(" ", options)).startsWith("ticketing: rollback refused, nothing changed: 1 legacy row "
+                    + "deleted by the legacy app after the cut-over, which the new application changed (its changes would be lost): Seat:"
+                    + seat.get("id") + "; re-create each deleted row in the legacy tables, with its id, for the new application's version "
+                    + "to be carried back over it (a row both changed, then), or remove it from the new schema too");
+        }
+
+        try (Connection connection = database.connect()) {
+            // The operator puts the seat back; the new application's version is then carried back over it.
+            Jdbc.update(connection, "INSERT INTO \"Seat\" SELECT * FROM jsonb_populate_record(NULL::\"Seat\", ?::jsonb)", seat.get("row"));
+        }
+        Result rollback = legacy(database, "rollback", "--overwrite-legacy-changes");
+
+        assertThat(rollback.exit()).as(rollback.err()).isZero();
+        assertThat(rollback.out()).contains("note: legacy change overwritten: Seat:" + seat.get("id"));
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", seat.get("id"))).isEqualTo("blocked");
+        }
+    }
+
+    @Test
+    void a_seat_the_legacy_app_deleted_after_the_new_application_sold_it_is_named_as_deleted() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String seat;
+        try (Connection connection = database.connect()) {
+            seat = (String) Jdbc.query(connection, FREE_SEAT_WITHOUT_TICKETS).get(0).get("id");
+            sellAsTheNewApplication(connection, UUID.randomUUID(), seat);
+            Jdbc.update(connection, "DELETE FROM \"Seat\" WHERE id = ?", seat);
+        }
+
+        Result refused = refusedWithNothingChanged(database);
+
+        // Not the key of the ticket sold for it, which the legacy table refuses.
+        assertThat(refused.err()).startsWith("ticketing: rollback refused, nothing changed: 1 legacy row deleted by the legacy app after "
+                + "the cut-over, which the new application changed (its changes would be lost): Seat:" + seat + ";");
+    }
+
+    /** A seat free in the new schema that no legacy ticket names (the legacy table lets it be deleted), as its legacy row: {@code row}, {@code id}. */
+    private static final String FREE_SEAT_WITHOUT_TICKETS = """
+            SELECT to_jsonb(l)::text AS row, l.id FROM "Seat" l JOIN ticketing.seat s ON s.legacy_id = l.id
+             WHERE s.status = 'AVAILABLE' AND NOT EXISTS (SELECT 1 FROM "Ticket" t WHERE t."seatId" = l.id)
+             ORDER BY l.id LIMIT 1""";
+
     private interface Work {
         void run() throws Exception;
     }
