@@ -307,8 +307,8 @@ public final class LegacyRollback {
                                           List<String> deletedByLegacy, Throwable cause) {
         List<String> found = new ArrayList<>();
         if (!soldTwice.isEmpty()) {
-            found.add(soldTwice.size() + (soldTwice.size() == 1 ? " seat" : " seats") + " would be sold twice, claimed by a booking or "
-                    + "checkout the legacy app wrote after the cut-over and by one of the new application's: " + examples(soldTwice));
+            found.add(soldTwice.size() + (soldTwice.size() == 1 ? " seat" : " seats") + " would be sold twice, claimed by a booking, "
+                    + "checkout or valid ticket the legacy app wrote after the cut-over and by one of the new application's: " + examples(soldTwice));
         }
         if (!soldAgain.isEmpty()) {
             found.add(soldAgain.size() + (soldAgain.size() == 1 ? " seat" : " seats") + " would be sold twice, claimed by a live booking or "
@@ -371,32 +371,38 @@ public final class LegacyRollback {
 
     /**
      * (b): each seat with a live claim by a legacy row the change log holds and another by a row the carry-back wrote, of
-     * another booking (a checkout and its own booking are one claimant). Live as the import reads the legacy rows: a booking
-     * pending or confirmed, a checkout open or processing. Seats two legacy bookings claimed before the cut-over are the
-     * legacy tables' own and stay as they were, and so are those a quarantined claim and a migrated booking or checkout
-     * claimed: only a claim the new application created (not one of a row it changed) sells one of those again.
-     * {@code side}: legacy, or quarantined ({@code pg_temp.quarantined_claim}).
+     * another booking (a checkout and its own booking are one claimant, and so are a ticket and its booking). Live as the
+     * import reads the legacy rows: a booking pending or confirmed, a checkout open or processing, a ticket valid (the
+     * legacy app may issue one for a seat no booking of its own lists, and it admits at the door all the same). Seats two
+     * legacy bookings claimed before the cut-over are the legacy tables' own and stay as they were, and so are those a
+     * quarantined claim and a migrated booking or checkout claimed: only a claim the new application created (not one of
+     * a row it changed) sells one of those again. {@code side}: legacy, or quarantined ({@code pg_temp.quarantined_claim}).
      */
     private static final String SOLD_TWICE = """
             WITH side AS (SELECT 'legacy' AS side, table_name, legacy_id AS id, false AS created FROM {i}.legacy_change
                           UNION SELECT 'application', table_name, id, NOT changed FROM pg_temp.carried_back),
                  claim AS (
-                   SELECT x.side, x.created, 'Booking:' || b.id AS claimant, seat.id AS seat
+                   SELECT x.side, x.created, 'Booking:' || b.id AS claimant, 'Booking:' || b.id AS owner, seat.id AS seat
                      FROM side x JOIN public."Booking" b ON b.id = x.id
                      CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(b.seats) = 'array' THEN b.seats ELSE '[]' END) seat(id)
                     WHERE x.table_name = 'Booking' AND {i}.map_status('booking', b.status) IN ('PENDING', 'CONFIRMED')
                    UNION
-                   SELECT x.side, x.created, CASE WHEN p."bookingId" IS NULL THEN 'PaymentSession:' || p.id ELSE 'Booking:' || p."bookingId" END, ps."B"
+                   SELECT x.side, x.created, o.claimant, o.claimant, ps."B"
                      FROM side x JOIN public."PaymentSession" p ON p.id = x.id
+                     CROSS JOIN LATERAL (SELECT CASE WHEN p."bookingId" IS NULL THEN 'PaymentSession:' || p.id ELSE 'Booking:' || p."bookingId" END) o(claimant)
                      JOIN public."_PaymentSessionToSeat" ps ON ps."A" = p.id
                     WHERE x.table_name IN ('PaymentSession', '_PaymentSessionToSeat')
                       AND {i}.checkout_status(p.status, (SELECT lb.status FROM public."Booking" lb WHERE lb.id = p."bookingId"),
                                               p."expiresAt", now()) IN ('OPEN', 'PROCESSING')
+                   UNION
+                   SELECT x.side, x.created, 'Ticket:' || t.id, 'Booking:' || t."bookingId", t."seatId"
+                     FROM side x JOIN public."Ticket" t ON t.id = x.id
+                    WHERE x.side = 'legacy' AND x.table_name = 'Ticket' AND {i}.map_status('ticket', t.status) = 'VALID'
                    UNION ALL
-                   SELECT 'quarantined', false, q.claimant, q.seat FROM pg_temp.quarantined_claim q)
+                   SELECT 'quarantined', false, q.claimant, q.claimant, q.seat FROM pg_temp.quarantined_claim q)
             SELECT l.side, 'Seat:' || l.seat || ' (' || min(l.claimant) || CASE l.side WHEN 'legacy' THEN ' of the legacy app, '
                    ELSE ' quarantined by the import, ' END || min(a.claimant) || ' of the new application)' AS seat
-              FROM claim l JOIN claim a ON a.seat = l.seat AND a.side = 'application' AND a.claimant <> l.claimant
+              FROM claim l JOIN claim a ON a.seat = l.seat AND a.side = 'application' AND a.owner <> l.owner
                                        AND (l.side = 'legacy' OR a.created)
              WHERE l.side IN ('legacy', 'quarantined')
              GROUP BY l.side, l.seat ORDER BY l.seat, l.side""";

@@ -47,8 +47,8 @@ class RollbackConflictsTest {
 
             assertThat(rollback.exit()).as(String.join(" ", options)).isEqualTo(1);
             assertThat(rollback.err()).as(String.join(" ", options)).doesNotContain("\n")
-                    .startsWith("ticketing: rollback refused, nothing changed: 1 seat would be sold twice, claimed by a booking or checkout "
-                            + "the legacy app wrote after the cut-over and by one of the new application's: Seat:" + seat + " (Booking:"
+                    .startsWith("ticketing: rollback refused, nothing changed: 1 seat would be sold twice, claimed by a booking, checkout "
+                            + "or valid ticket the legacy app wrote after the cut-over and by one of the new application's: Seat:" + seat + " (Booking:"
                             + legacyBooking + " of the legacy app, Booking:" + applicationBooking + " of the new application); settle each "
                             + "seat sold twice by cancelling one of its two bookings or checkouts, in the legacy app or in the new application")
                     .endsWith("then run rollback again");
@@ -76,6 +76,31 @@ class RollbackConflictsTest {
                     .containsExactly(Map.of("code", "NEW-APP-0001"));
             assertThat(LegacySchema.migrationSchemas(connection)).isNull();
         }
+    }
+
+    @Test
+    void a_seat_the_new_application_sold_that_the_legacy_app_wrote_a_valid_ticket_for_is_refused() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        UUID applicationBooking = UUID.randomUUID();
+        String ticket = legacyId();
+        String seat;
+        try (Connection connection = database.connect()) {
+            seat = sellAsTheNewApplication(connection, applicationBooking);
+            // The legacy app's box office issues a ticket for the seat, added to a booking of another seat (no claim of its own).
+            Jdbc.update(connection, """
+                    INSERT INTO "Ticket" (id, "bookingId", "seatId", "eventId", "userId", code, status, "updatedAt")
+                    SELECT ?, b.id, s.id, s."eventId", b."userId", 'LEGACY-BOX-0001', 'valid', now()
+                      FROM "Seat" s JOIN "Booking" b ON b."eventId" = s."eventId" AND b.status = 'confirmed'
+                                                     AND NOT b.seats @> jsonb_build_array(s.id)
+                     WHERE s.id = ? ORDER BY b.id LIMIT 1""", ticket, seat);
+        }
+
+        Result refused = refusedWithNothingChanged(database);
+
+        assertThat(refused.err()).startsWith("ticketing: rollback refused, nothing changed: 1 seat would be sold twice, claimed by a booking, "
+                + "checkout or valid ticket the legacy app wrote after the cut-over and by one of the new application's: Seat:" + seat
+                + " (Ticket:" + ticket + " of the legacy app, Booking:" + applicationBooking + " of the new application);");
     }
 
     @Test
