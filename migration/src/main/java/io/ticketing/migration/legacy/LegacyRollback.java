@@ -21,8 +21,8 @@ import java.util.stream.Stream;
  * seats, tickets it created; every column of a migrated row it changed), then drop the capture
  * triggers, the new schema and the import schema. All in one transaction. A soft-deleted event has
  * no legacy form: it is reported, and the legacy app lists it again. What the legacy app changed after the cut-over
- * stays, unless the carry-back would overwrite it or sell one of its seats twice: then it refuses (see
- * {@link #refuseConflicts}). Legacy rows the import quarantined beside a booking the new application cancelled are
+ * stays, unless the carry-back would overwrite it, sell one of its seats twice, or lose a change the new application made
+ * to a row it deleted: then it refuses (see {@link #refuseConflicts}). Legacy rows the import quarantined beside a booking the new application cancelled are
  * settled too: a valid ticket or a pending checkout of it is cancelled, and a seat a quarantined live claim still holds keeps
  * its legacy status (or is booked, reserved for a confirmed booking); a seat the new application sold again meanwhile is refused.
  */
@@ -101,8 +101,9 @@ public final class LegacyRollback {
                             carried.merge(table, rows, Long::sum);
                         }
                     } catch (IllegalStateException e) {
-                        // A row the new application wrote that refers to a deleted one: name the deletion rather than the key.
-                        if (deletedByLegacy.isEmpty()) {
+                        // A row the new application wrote that refers to a deleted one (SQLSTATE 23503, foreign_key_violation):
+                        // name the deletion rather than the key.
+                        if (deletedByLegacy.isEmpty() || !(e.getCause() instanceof SQLException cause && "23503".equals(cause.getSQLState()))) {
                             throw e;
                         }
                         connection.rollback();
