@@ -107,7 +107,7 @@ public final class LegacyRollback {
                             throw e;
                         }
                         connection.rollback();
-                        throw refusal(List.of(), List.of(), List.of(), deletedByLegacy, e);
+                        throw refusal(List.of(), List.of(), List.of(), deletedByLegacy);
                     }
                     ticketsCancelled = Jdbc.query(connection, CANCEL_LIVE_TICKETS.replace("{i}", LegacyImporter.IMPORT_SCHEMA))
                             .stream().map(row -> (String) row.get("id")).toList();
@@ -300,12 +300,12 @@ public final class LegacyRollback {
             return bothChanged;
         }
         connection.rollback();
-        throw refusal(seatsClaimedBy(claimedTwice, "legacy"), seatsClaimedBy(claimedTwice, "quarantined"), bothChanged, deletedByLegacy, null);
+        throw refusal(seatsClaimedBy(claimedTwice, "legacy"), seatsClaimedBy(claimedTwice, "quarantined"), bothChanged, deletedByLegacy);
     }
 
     /** The one line that names what {@link #refuseConflicts} found, and what to do about it. */
     private IllegalStateException refusal(List<String> soldTwice, List<String> soldAgain, List<String> bothChanged,
-                                          List<String> deletedByLegacy, Throwable cause) {
+                                          List<String> deletedByLegacy) {
         List<String> found = new ArrayList<>();
         if (!soldTwice.isEmpty()) {
             found.add(soldTwice.size() + (soldTwice.size() == 1 ? " seat" : " seats") + " would be sold twice, claimed by a booking, "
@@ -340,7 +340,7 @@ public final class LegacyRollback {
                     + (overwriteLegacyChanges ? " (--overwrite-legacy-changes does not bring a deleted row back)" : ""));
         }
         return new IllegalStateException("rollback refused, nothing changed: " + String.join("; ", found) + "; "
-                + String.join(", and ", todo) + ", then run rollback again", cause);
+                + String.join(", and ", todo) + ", then run rollback again");
     }
 
     private static List<String> seatsClaimedBy(List<Map<String, Object>> claimedTwice, String side) {
