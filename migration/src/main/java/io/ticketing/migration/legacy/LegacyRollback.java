@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code legacy rollback}: back to the legacy state without a backup restore. The import never
@@ -19,9 +21,10 @@ import java.util.Map;
  * seats, tickets it created; every column of a migrated row it changed), then drop the capture
  * triggers, the new schema and the import schema. All in one transaction. A soft-deleted event has
  * no legacy form: it is reported, and the legacy app lists it again. What the legacy app changed after the cut-over
- * stays, unless the carry-back would overwrite it or sell one of its seats twice: then it refuses (see
- * {@link #refuseConflicts}). Legacy rows the import quarantined beside a booking the new application cancelled are
- * settled too: a valid ticket of it is cancelled, and a seat a quarantined live claim still holds keeps its legacy status.
+ * stays, unless the carry-back would overwrite it, sell one of its seats twice, or lose a change the new application made
+ * to a row it deleted: then it refuses (see {@link #refuseConflicts}). Legacy rows the import quarantined beside a booking the new application cancelled are
+ * settled too: a valid ticket or a pending checkout of it is cancelled, and a seat a quarantined live claim still holds keeps
+ * its legacy status (or is booked, reserved for a confirmed booking); a seat the new application sold again meanwhile is refused.
  */
 public final class LegacyRollback {
 
@@ -60,7 +63,9 @@ public final class LegacyRollback {
             List<Map<String, Object>> refunds = List.of();
             List<String> overwritten = List.of();
             List<String> ticketsCancelled = List.of();
+            List<String> checkoutsCancelled = List.of();
             List<String> seatsKept = List.of();
+            List<String> seatsBooked = List.of();
             if (Jdbc.exists(connection, LegacyImporter.TARGET, "booking")
                     && Jdbc.exists(connection, LegacyImporter.IMPORT_SCHEMA, "run")) {
                 LegacySchema.dropCaptureTriggers(connection);
@@ -72,20 +77,43 @@ public final class LegacyRollback {
                             .stream().map(row -> (String) row.get("user_id")).toList();
                     String issued = ImportStep.issuedTickets(connection);
                     Jdbc.script(connection, "CREATE TEMP TABLE carried_back (table_name text, id text, changed boolean) ON COMMIT DROP");
-                    Jdbc.script(connection, QUARANTINED_CLAIMS.replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA));
-                    for (var entry : CARRY_BACK.entrySet()) {
-                        String table = entry.getKey().substring(0, entry.getKey().indexOf(' '));
-                        long rows = carryBack(connection, table, entry.getKey().endsWith(" changed"), entry.getValue()
-                                .replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA)
-                                .replace("{cutover}", APPLICATION_SINCE).replace("{issued}", issued).replace("{legacy_user}", LEGACY_USER_ID));
-                        carried.merge(table, rows, Long::sum);
+                    List<String> deletedByLegacy = Jdbc.query(connection, DELETED_BUT_CHANGED.replace("{t}", LegacyImporter.TARGET)
+                            .replace("{i}", LegacyImporter.IMPORT_SCHEMA).replace("{cutover}", APPLICATION_SINCE))
+                            .stream().map(row -> (String) row.get("row")).toList();
+                    try {
+                        for (var entry : CARRY_BACK.entrySet()) {
+                            if (entry.getKey().equals(SEAT_CHANGED)) {
+                                checkoutsCancelled = Jdbc.query(connection, CANCEL_OPEN_CHECKOUTS.replace("{i}", LegacyImporter.IMPORT_SCHEMA))
+                                        .stream().map(row -> (String) row.get("id")).toList();
+                                // Read once the bookings and checkouts are carried back: a claim whose booking the new
+                                // application cancelled holds nothing any more.
+                                Jdbc.script(connection, QUARANTINED_CLAIMS.replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA));
+                                // Before the seats are written: which of them were reserved.
+                                List<Map<String, Object>> kept = Jdbc.query(connection, SEATS_KEPT.replace("{t}", LegacyImporter.TARGET)
+                                        .replace("{i}", LegacyImporter.IMPORT_SCHEMA).replace("{cutover}", APPLICATION_SINCE));
+                                seatsKept = kept.stream().filter(row -> !(Boolean) row.get("booked")).map(row -> (String) row.get("seat")).toList();
+                                seatsBooked = kept.stream().filter(row -> (Boolean) row.get("booked")).map(row -> (String) row.get("seat")).toList();
+                            }
+                            String table = entry.getKey().substring(0, entry.getKey().indexOf(' '));
+                            long rows = carryBack(connection, table, entry.getKey().endsWith(" changed"), entry.getValue()
+                                    .replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA)
+                                    .replace("{cutover}", APPLICATION_SINCE).replace("{issued}", issued).replace("{legacy_user}", LEGACY_USER_ID));
+                            carried.merge(table, rows, Long::sum);
+                        }
+                    } catch (IllegalStateException e) {
+                        // A row the new application wrote that refers to a deleted one (SQLSTATE 23503, foreign_key_violation):
+                        // name the deletion rather than the key.
+                        if (deletedByLegacy.isEmpty() || !(e.getCause() instanceof SQLException cause && "23503".equals(cause.getSQLState()))) {
+                            throw e;
+                        }
+                        connection.rollback();
+                        throw refusal(List.of(), List.of(), List.of(), deletedByLegacy);
                     }
                     ticketsCancelled = Jdbc.query(connection, CANCEL_LIVE_TICKETS.replace("{i}", LegacyImporter.IMPORT_SCHEMA))
                             .stream().map(row -> (String) row.get("id")).toList();
                     carried.merge("Ticket", (long) ticketsCancelled.size(), Long::sum);
-                    seatsKept = Jdbc.query(connection, SEATS_KEPT.replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA)
-                            .replace("{cutover}", APPLICATION_SINCE)).stream().map(row -> (String) row.get("seat")).toList();
-                    overwritten = refuseConflicts(connection);
+                    carried.merge("PaymentSession", (long) checkoutsCancelled.size(), Long::sum);
+                    overwritten = refuseConflicts(connection, deletedByLegacy);
                 }
                 deleted = Jdbc.query(connection, "SELECT coalesce(legacy_id, id::text) AS id FROM " + LegacyImporter.TARGET
                         + ".event WHERE is_deleted ORDER BY 1").stream().map(row -> (String) row.get("id")).toList();
@@ -119,11 +147,24 @@ public final class LegacyRollback {
                         + "seat of their booking, say) cancelled too, so that they no longer admit at the door (used ones stay used): "
                         + examples(ticketsCancelled));
             }
+            if (!checkoutsCancelled.isEmpty()) {
+                boolean one = checkoutsCancelled.size() == 1;
+                out.println("note: " + checkoutsCancelled.size() + (one ? " legacy checkout" : " legacy checkouts") + " still pending, of "
+                        + "bookings the new application cancelled, that the import had not migrated (quarantined: an open checkout of a paid "
+                        + "booking, say) cancelled too, as " + (one ? "its booking is" : "their bookings are") + ", so that the legacy app does "
+                        + "not take " + (one ? "it" : "them") + " for a payment still under way: " + examples(checkoutsCancelled));
+            }
             if (!seatsKept.isEmpty()) {
                 out.println("note: " + seatsKept.size() + (seatsKept.size() == 1 ? " seat" : " seats") + " the new application released "
                         + "(or blocked) " + (seatsKept.size() == 1 ? "keeps its" : "keep their") + " legacy status, booked or reserved: a live "
                         + "legacy booking or checkout that the import quarantined, not migrated, still claims "
                         + (seatsKept.size() == 1 ? "it" : "them") + "; settle those claims in the legacy app: " + examples(seatsKept));
+            }
+            if (!seatsBooked.isEmpty()) {
+                out.println("note: " + seatsBooked.size() + (seatsBooked.size() == 1 ? " seat" : " seats") + " reserved in the legacy tables "
+                        + "that the new application released (or blocked) " + (seatsBooked.size() == 1 ? "is" : "are") + " now booked: a confirmed "
+                        + "legacy booking that the import quarantined, not migrated, holds " + (seatsBooked.size() == 1 ? "it" : "them") + ": "
+                        + examples(seatsBooked));
             }
             printOwedRefunds(refunds);
             if (!overwritten.isEmpty()) {
@@ -245,31 +286,46 @@ public final class LegacyRollback {
      * What the legacy app wrote after the cut-over, and no catch-up carried over, that the carry-back would silently undo,
      * found once it is written (the transaction is then rolled back: nothing changed): (a) legacy rows the legacy app changed
      * and the carry-back writes the new application's version over; (b) seats that a live booking or checkout the legacy
-     * app wrote or changed claims while one that the carry-back wrote claims them too: sold twice. (b) is always
-     * refused, since only the operator can say who keeps the seat; (a) unless {@code --overwrite-legacy-changes}, and then
-     * returned as {@code Table:legacy id}, to be listed.
+     * app wrote or changed claims while one that the carry-back wrote claims them too, or that a live claim the import
+     * quarantined holds while one the carry-back created claims them too: sold twice; (c) {@code deletedByLegacy}, legacy
+     * rows the legacy app deleted that the new application changed ({@link #DELETED_BUT_CHANGED}). (b) is always
+     * refused, since only the operator can say who keeps the seat, and so is (c), whose row may have taken others with it;
+     * (a) unless {@code --overwrite-legacy-changes}, and then returned as {@code Table:legacy id}, to be listed.
      */
-    private List<String> refuseConflicts(Connection connection) throws SQLException {
+    private List<String> refuseConflicts(Connection connection, List<String> deletedByLegacy) throws SQLException {
         List<String> bothChanged = Jdbc.query(connection, BOTH_CHANGED.replace("{i}", LegacyImporter.IMPORT_SCHEMA))
                 .stream().map(row -> (String) row.get("row")).toList();
-        List<String> soldTwice = Jdbc.query(connection, SOLD_TWICE.replace("{i}", LegacyImporter.IMPORT_SCHEMA))
-                .stream().map(row -> (String) row.get("seat")).toList();
-        if (soldTwice.isEmpty() && (bothChanged.isEmpty() || overwriteLegacyChanges)) {
+        List<Map<String, Object>> claimedTwice = Jdbc.query(connection, SOLD_TWICE.replace("{i}", LegacyImporter.IMPORT_SCHEMA));
+        if (claimedTwice.isEmpty() && deletedByLegacy.isEmpty() && (bothChanged.isEmpty() || overwriteLegacyChanges)) {
             return bothChanged;
         }
         connection.rollback();
+        throw refusal(seatsClaimedBy(claimedTwice, "legacy"), seatsClaimedBy(claimedTwice, "quarantined"), bothChanged, deletedByLegacy);
+    }
+
+    /** The one line that names what {@link #refuseConflicts} found, and what to do about it. */
+    private IllegalStateException refusal(List<String> soldTwice, List<String> soldAgain, List<String> bothChanged,
+                                          List<String> deletedByLegacy) {
         List<String> found = new ArrayList<>();
         if (!soldTwice.isEmpty()) {
-            found.add(soldTwice.size() + (soldTwice.size() == 1 ? " seat" : " seats") + " would be sold twice, claimed by a booking or "
-                    + "checkout the legacy app wrote after the cut-over and by one of the new application's: " + examples(soldTwice));
+            found.add(soldTwice.size() + (soldTwice.size() == 1 ? " seat" : " seats") + " would be sold twice, claimed by a booking, "
+                    + "checkout or valid ticket the legacy app wrote after the cut-over and by one of the new application's: " + examples(soldTwice));
+        }
+        if (!soldAgain.isEmpty()) {
+            found.add(soldAgain.size() + (soldAgain.size() == 1 ? " seat" : " seats") + " would be sold twice, claimed by a live booking or "
+                    + "checkout that the import quarantined, not migrated, and by one the new application created: " + examples(soldAgain));
         }
         if (!bothChanged.isEmpty()) {
             found.add(bothChanged.size() + (bothChanged.size() == 1 ? " legacy row" : " legacy rows") + " changed after the cut-over both "
                     + "by the legacy app (not carried over) and by the new application, whose version would overwrite the legacy app's: "
                     + examples(bothChanged));
         }
+        if (!deletedByLegacy.isEmpty()) {
+            found.add(deletedByLegacy.size() + (deletedByLegacy.size() == 1 ? " legacy row" : " legacy rows") + " deleted by the legacy app "
+                    + "after the cut-over, which the new application changed (its changes would be lost): " + examples(deletedByLegacy));
+        }
         List<String> todo = new ArrayList<>();
-        if (!soldTwice.isEmpty()) {
+        if (!soldTwice.isEmpty() || !soldAgain.isEmpty()) {
             todo.add("settle each seat sold twice by cancelling one of its two bookings or checkouts, in the legacy app or in the new "
                     + "application" + (overwriteLegacyChanges ? " (--overwrite-legacy-changes does not decide who keeps a seat)" : ""));
         }
@@ -277,13 +333,36 @@ public final class LegacyRollback {
             todo.add("make the new application's version of each row agree with the legacy app's, or run `legacy rollback "
                     + "--overwrite-legacy-changes` to carry the new application's version back over them (it lists each one)");
         }
-        throw new IllegalStateException("rollback refused, nothing changed: " + String.join("; ", found) + "; "
+        if (!deletedByLegacy.isEmpty()) {
+            // Not re-inserted by the option: the row's children and parents in the legacy tables may be gone with it.
+            todo.add("re-create each deleted row in the legacy tables, with its id, for the new application's version to be carried "
+                    + "back over it (a row both changed, then), or remove it from the new schema too"
+                    + (overwriteLegacyChanges ? " (--overwrite-legacy-changes does not bring a deleted row back)" : ""));
+        }
+        return new IllegalStateException("rollback refused, nothing changed: " + String.join("; ", found) + "; "
                 + String.join(", and ", todo) + ", then run rollback again");
+    }
+
+    private static List<String> seatsClaimedBy(List<Map<String, Object>> claimedTwice, String side) {
+        return claimedTwice.stream().filter(row -> row.get("side").equals(side)).map(row -> (String) row.get("seat")).toList();
     }
 
     private static String examples(List<String> all) {
         return String.join(", ", all.subList(0, Math.min(10, all.size()))) + (all.size() > 10 ? ", …" : "");
     }
+
+    /**
+     * (c): legacy rows the legacy app deleted after the cut-over (the change log holds them, the table no longer does) that
+     * the new application changed: the carry-back's update finds nothing to write, and the change would be lost. Read
+     * before the carry-back, whose writes may refer to them (a ticket it sold for a deleted seat).
+     */
+    private static final String DELETED_BUT_CHANGED = Stream.of("User customer", "Event event", "Seat seat", "Booking booking",
+                    "PaymentSession payment_session", "Ticket ticket").map(tables -> tables.split(" ")).map(tables -> """
+                    SELECT '%1$s:' || n.legacy_id AS row FROM {t}.%2$s n
+                      JOIN (SELECT DISTINCT legacy_id FROM {i}.legacy_change WHERE table_name = '%1$s') c ON c.legacy_id = n.legacy_id
+                     WHERE n.updated_at > {cutover} AND NOT EXISTS (SELECT 1 FROM public."%1$s" l WHERE l.id = n.legacy_id)"""
+                    .formatted(tables[0], tables[1]))
+            .collect(Collectors.joining("\nUNION ALL\n", "", "\nORDER BY 1"));
 
     /** (a): legacy rows the carry-back updated that the change log holds (the capture triggers are gone: its own writes are not in it). */
     private static final String BOTH_CHANGED = """
@@ -293,49 +372,63 @@ public final class LegacyRollback {
 
     /**
      * (b): each seat with a live claim by a legacy row the change log holds and another by a row the carry-back wrote, of
-     * another booking (a checkout and its own booking are one claimant). Live as the import reads the legacy rows: a booking
-     * pending or confirmed, a checkout open or processing. Seats two legacy bookings claimed before the cut-over are the
-     * legacy tables' own and stay as they were.
+     * another booking (a checkout and its own booking are one claimant, and so are a ticket and its booking). Live as the
+     * import reads the legacy rows: a booking pending or confirmed, a checkout open or processing, a ticket valid (the
+     * legacy app may issue one for a seat no booking of its own lists, and it admits at the door all the same). Seats two
+     * legacy bookings claimed before the cut-over are the legacy tables' own and stay as they were, and so are those a
+     * quarantined claim and a migrated booking or checkout claimed: only a claim the new application created (not one of
+     * a row it changed) sells one of those again. {@code side}: legacy, or quarantined ({@code pg_temp.quarantined_claim}).
      */
     private static final String SOLD_TWICE = """
-            WITH side AS (SELECT 'legacy' AS side, table_name, legacy_id AS id FROM {i}.legacy_change
-                          UNION SELECT 'application', table_name, id FROM pg_temp.carried_back),
+            WITH side AS (SELECT 'legacy' AS side, table_name, legacy_id AS id, false AS created FROM {i}.legacy_change
+                          UNION SELECT 'application', table_name, id, NOT changed FROM pg_temp.carried_back),
                  claim AS (
-                   SELECT x.side, 'Booking:' || b.id AS claimant, seat.id AS seat
+                   SELECT x.side, x.created, 'Booking:' || b.id AS claimant, 'Booking:' || b.id AS owner, seat.id AS seat
                      FROM side x JOIN public."Booking" b ON b.id = x.id
                      CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(b.seats) = 'array' THEN b.seats ELSE '[]' END) seat(id)
                     WHERE x.table_name = 'Booking' AND {i}.map_status('booking', b.status) IN ('PENDING', 'CONFIRMED')
                    UNION
-                   SELECT x.side, CASE WHEN p."bookingId" IS NULL THEN 'PaymentSession:' || p.id ELSE 'Booking:' || p."bookingId" END, ps."B"
+                   SELECT x.side, x.created, o.claimant, o.claimant, ps."B"
                      FROM side x JOIN public."PaymentSession" p ON p.id = x.id
+                     CROSS JOIN LATERAL (SELECT CASE WHEN p."bookingId" IS NULL THEN 'PaymentSession:' || p.id ELSE 'Booking:' || p."bookingId" END) o(claimant)
                      JOIN public."_PaymentSessionToSeat" ps ON ps."A" = p.id
                     WHERE x.table_name IN ('PaymentSession', '_PaymentSessionToSeat')
                       AND {i}.checkout_status(p.status, (SELECT lb.status FROM public."Booking" lb WHERE lb.id = p."bookingId"),
-                                              p."expiresAt", now()) IN ('OPEN', 'PROCESSING'))
-            SELECT 'Seat:' || l.seat || ' (' || min(l.claimant) || ' of the legacy app, ' || min(a.claimant) || ' of the new application)' AS seat
-              FROM claim l JOIN claim a ON a.seat = l.seat AND a.side = 'application' AND a.claimant <> l.claimant
-             WHERE l.side = 'legacy'
-             GROUP BY l.seat ORDER BY l.seat""";
+                                              p."expiresAt", now()) IN ('OPEN', 'PROCESSING')
+                   UNION
+                   SELECT x.side, x.created, 'Ticket:' || t.id, 'Booking:' || t."bookingId", t."seatId"
+                     FROM side x JOIN public."Ticket" t ON t.id = x.id
+                    WHERE x.side = 'legacy' AND x.table_name = 'Ticket' AND {i}.map_status('ticket', t.status) = 'VALID'
+                   UNION ALL
+                   SELECT 'quarantined', false, q.claimant, q.claimant, q.seat FROM pg_temp.quarantined_claim q)
+            SELECT l.side, 'Seat:' || l.seat || ' (' || min(l.claimant) || CASE l.side WHEN 'legacy' THEN ' of the legacy app, '
+                   ELSE ' quarantined by the import, ' END || min(a.claimant) || ' of the new application)' AS seat
+              FROM claim l JOIN claim a ON a.seat = l.seat AND a.side = 'application' AND a.owner <> l.owner
+                                       AND (l.side = 'legacy' OR a.created)
+             WHERE l.side IN ('legacy', 'quarantined')
+             GROUP BY l.side, l.seat ORDER BY l.seat, l.side""";
 
     /**
      * The seats that live legacy claims the import did not migrate still hold: a booking quarantined whole or one of its
      * booking-seat pairs (pending or confirmed), a checkout quarantined whole or one of its seat links (open or processing),
-     * unless that checkout's booking was migrated (the carry-back writes that booking, and its checkout follows it). Read
-     * once from the quarantine, not per seat: the carry-back of an event's cancellation may change 100k seats.
+     * unless that checkout's booking was migrated (the carry-back writes that booking, and its checkout follows it). Live
+     * as the legacy rows stand once the bookings and checkouts are carried back: a quarantined booking-seat pair of a
+     * booking the new application cancelled claims nothing. Read once from the quarantine, not per seat: the carry-back
+     * of an event's cancellation may change 100k seats.
      */
     private static final String QUARANTINED_CLAIMS = """
             CREATE TEMP TABLE quarantined_claim ON COMMIT DROP AS
-            SELECT c.seat, min(c.claimant) AS claimant FROM (
-                SELECT seat.id AS seat, 'Booking:' || b.id AS claimant
+            SELECT c.seat, min(c.claimant) AS claimant, bool_or(c.confirmed) AS confirmed FROM (
+                SELECT seat.id AS seat, 'Booking:' || b.id AS claimant, {i}.map_status('booking', b.status) = 'CONFIRMED' AS confirmed
                   FROM {i}.quarantine q JOIN public."Booking" b ON b.id = q.legacy_id
                  CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(b.seats) = 'array' THEN b.seats ELSE '[]' END) seat(id)
                  WHERE q.table_name = 'Booking' AND {i}.map_status('booking', b.status) IN ('PENDING', 'CONFIRMED')
                 UNION ALL
-                SELECT q.payload ->> 'seatId', 'Booking:' || b.id
+                SELECT q.payload ->> 'seatId', 'Booking:' || b.id, {i}.map_status('booking', b.status) = 'CONFIRMED'
                   FROM {i}.quarantine q JOIN public."Booking" b ON b.id = q.batch_key
                  WHERE q.table_name = 'Booking.seats' AND {i}.map_status('booking', b.status) IN ('PENDING', 'CONFIRMED')
                 UNION ALL
-                SELECT x.seat, CASE WHEN p."bookingId" IS NULL THEN 'PaymentSession:' || p.id ELSE 'Booking:' || p."bookingId" END
+                SELECT x.seat, CASE WHEN p."bookingId" IS NULL THEN 'PaymentSession:' || p.id ELSE 'Booking:' || p."bookingId" END, false
                   FROM (SELECT ps."B" AS seat, ps."A" AS session FROM {i}.quarantine q JOIN public."_PaymentSessionToSeat" ps ON ps."A" = q.legacy_id
                          WHERE q.table_name = 'PaymentSession'
                         UNION ALL
@@ -354,33 +447,59 @@ public final class LegacyRollback {
     /**
      * Seat changed: a legacy seat booked or reserved that the new application made available or blocked keeps its legacy
      * status while a claim the import quarantined still holds it (the new schema knew nothing of that claim: written
-     * available, the legacy app would sell it again). Its other columns are carried back.
+     * available, the legacy app would sell it again), or is booked ({@link #KEPT_STATUS}). Its other columns are carried back.
      */
     private static final String SEAT_KEPT = """
             (q.seat IS NOT NULL AND {i}.map_status('seat', l.status) IN ('BOOKED', 'RESERVED') AND s.status::text NOT IN ('BOOKED', 'RESERVED'))""";
 
-    /** The seats {@link #SEAT_KEPT} applied to, each with a claimant, for the note. */
+    /** A seat {@link #SEAT_KEPT} applies to that {@link #KEPT_STATUS} books: reserved, and a confirmed booking claims it. */
+    private static final String KEPT_BOOKED = "(q.confirmed AND {i}.map_status('seat', l.status) = 'RESERVED')";
+
+    /**
+     * The status a seat {@link #SEAT_KEPT} applies to gets: its legacy one, but booked where a confirmed booking claims it
+     * (paid for; left reserved, the legacy app might let the hold go and sell the seat again).
+     */
+    private static final String KEPT_STATUS = "(CASE WHEN " + KEPT_BOOKED + " THEN 'booked' ELSE l.status END)";
+
+    /** The seats {@link #SEAT_KEPT} applies to, each with a claimant, for the notes ({@code booked}: {@link #KEPT_STATUS} books it). */
     private static final String SEATS_KEPT = """
-            SELECT 'Seat:' || l.id || ' (' || q.claimant || ')' AS seat
+            SELECT 'Seat:' || l.id || ' (' || q.claimant || ')' AS seat,
+                   {booked} AS booked
               FROM {t}.seat s JOIN pg_temp.quarantined_claim q ON q.seat = s.legacy_id JOIN public."Seat" l ON l.id = s.legacy_id
              WHERE s.id = {i}.legacy_uuid('seat', l.id) AND s.updated_at > {cutover} AND {kept}
-             ORDER BY l.id""".replace("{kept}", SEAT_KEPT);
+             ORDER BY l.id""".replace("{kept}", SEAT_KEPT).replace("{booked}", KEPT_BOOKED);
+
+    /**
+     * The legacy rows of {table} still live ({live}, as the vocabulary of {kind} reads them) of a booking the carry-back made
+     * cancelled, cancelled too (the legacy app's own spelling, with the booking's updatedAt). Recorded as changes (their own
+     * table's rows), so that one the legacy app changed after the cut-over too is refused like any other.
+     */
+    private static final String CANCEL_LEFT_LIVE = """
+            WITH cancelled AS (
+                UPDATE public."{table}" l SET status = 'cancelled', "updatedAt" = b."updatedAt"
+                  FROM pg_temp.carried_back c JOIN public."Booking" b ON b.id = c.id
+                 WHERE c.table_name = 'Booking' AND l."bookingId" = b.id AND {i}.map_status('booking', b.status) = 'CANCELLED'
+                   AND {i}.map_status('{kind}', l.status) IN ({live})
+                RETURNING l.id),
+                 recorded AS (INSERT INTO pg_temp.carried_back (table_name, id, changed) SELECT '{table}', id, true FROM cancelled)
+            SELECT id FROM cancelled ORDER BY id""";
 
     /**
      * A legacy ticket still valid of a booking the carry-back made cancelled: the import did not migrate it (quarantined
      * with its booking-seat pair, say), so the new application's cancellation never reached it, and it would still admit at
-     * the door. A used one stays used: who came in. Recorded as a change (its own table's row), so that one the legacy app
-     * changed after the cut-over too is refused like any other.
+     * the door. A used one stays used: who came in.
      */
-    private static final String CANCEL_LIVE_TICKETS = """
-            WITH cancelled AS (
-                UPDATE public."Ticket" l SET status = 'cancelled', "updatedAt" = b."updatedAt"
-                  FROM pg_temp.carried_back c JOIN public."Booking" b ON b.id = c.id
-                 WHERE c.table_name = 'Booking' AND l."bookingId" = b.id AND {i}.map_status('booking', b.status) = 'CANCELLED'
-                   AND {i}.map_status('ticket', l.status) = 'VALID'
-                RETURNING l.id),
-                 recorded AS (INSERT INTO pg_temp.carried_back (table_name, id, changed) SELECT 'Ticket', id, true FROM cancelled)
-            SELECT id FROM cancelled ORDER BY id""";
+    private static final String CANCEL_LIVE_TICKETS = CANCEL_LEFT_LIVE.replace("{table}", "Ticket").replace("{kind}", "ticket")
+            .replace("{live}", "'VALID'");
+
+    /**
+     * A legacy checkout still pending (open or processing) of a booking the carry-back made cancelled: the import did not
+     * migrate it (an open checkout of a paid booking, quarantined, say), so the new application never settled it, and the
+     * legacy app would take it for a payment under way. Cancelled, as the new application cancels the checkouts of what
+     * it cancels (an expiry would not do: a processing checkout never expires).
+     */
+    private static final String CANCEL_OPEN_CHECKOUTS = CANCEL_LEFT_LIVE.replace("{table}", "PaymentSession").replace("{kind}", "payment_session")
+            .replace("{live}", "'OPEN', 'PROCESSING'");
 
     /**
      * The legacy user each customer the new application created is carried back as: a new one with the UUID it was
@@ -405,6 +524,8 @@ public final class LegacyRollback {
 
     /** id text of a new-schema row in the legacy tables: its legacy id, or the UUID it was born with. */
     private static final Map<String, String> CARRY_BACK = new LinkedHashMap<>();
+
+    private static final String SEAT_CHANGED = "Seat changed";
 
     static {
         // Changed addresses first: a customer may have taken over the address a migrated one left.
@@ -440,15 +561,6 @@ CARRY_BACK.put("Event changed", """
                 SELECT s.id::text, coalesce(e.legacy_id, e.id::text), s.section, s."row", s.number, s.price, lower(s.status::text),
                        s.created_at AT TIME ZONE 'UTC', s.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.seat s JOIN {t}.event e ON e.id = s.event_id WHERE s.legacy_id IS NULL ON CONFLICT DO NOTHING RETURNING id""");
-        CARRY_BACK.put("Seat changed", """
-                UPDATE public."Seat" l SET section = s.section, "row" = s."row", number = s.number, price = s.price,
-                       status = CASE WHEN {kept} THEN l.status ELSE lower(s.status::text) END, "updatedAt" = s.updated_at AT TIME ZONE 'UTC'
-                  FROM {t}.seat s LEFT JOIN pg_temp.quarantined_claim q ON q.seat = s.legacy_id
-                 WHERE s.legacy_id = l.id AND s.id = {i}.legacy_uuid('seat', l.id) AND s.updated_at > {cutover}
-                   AND ({i}.map_status('seat', l.status), l.section, l."row", l.number, l.price)
-                       IS DISTINCT FROM (CASE WHEN {kept} THEN {i}.map_status('seat', l.status) ELSE s.status::text END,
-                                         s.section, s."row", s.number, s.price)
-                RETURNING l.id""".replace("{kept}", SEAT_KEPT));
         CARRY_BACK.put("Booking new", """
                 INSERT INTO public."Booking" (id, "userId", "eventId", seats, "totalAmount", status, "createdAt", "updatedAt")
                 SELECT b.id::text, {legacy_user}, coalesce(e.legacy_id, e.id::text),
@@ -495,6 +607,16 @@ CARRY_BACK.put("Event changed", """
                                          coalesce((SELECT coalesce(b.legacy_id, b.id::text) FROM {t}.booking b
                                                     WHERE b.event_id = p.event_id AND b.id = p.booking_id), l."bookingId"))
                 RETURNING l.id""");
+        // After the bookings and checkouts: the quarantined claims are read as the carry-back left them.
+        CARRY_BACK.put(SEAT_CHANGED, """
+                UPDATE public."Seat" l SET section = s.section, "row" = s."row", number = s.number, price = s.price,
+                       status = CASE WHEN {kept} THEN {kept_status} ELSE lower(s.status::text) END, "updatedAt" = s.updated_at AT TIME ZONE 'UTC'
+                  FROM {t}.seat s LEFT JOIN pg_temp.quarantined_claim q ON q.seat = s.legacy_id
+                 WHERE s.legacy_id = l.id AND s.id = {i}.legacy_uuid('seat', l.id) AND s.updated_at > {cutover}
+                   AND ({i}.map_status('seat', l.status), l.section, l."row", l.number, l.price)
+                       IS DISTINCT FROM (CASE WHEN {kept} THEN {i}.map_status('seat', {kept_status}) ELSE s.status::text END,
+                                         s.section, s."row", s.number, s.price)
+                RETURNING l.id""".replace("{kept}", SEAT_KEPT).replace("{kept_status}", KEPT_STATUS));
         CARRY_BACK.put("_PaymentSessionToSeat new", """
                 INSERT INTO public."_PaymentSessionToSeat" ("A", "B")
                 SELECT coalesce(p.legacy_id, p.id::text), coalesce(s.legacy_id, s.id::text)

@@ -9,6 +9,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -326,40 +327,203 @@ class CatchUpAndRollbackTest {
     }
 
     @Test
+    void a_quarantined_open_checkout_of_a_booking_the_new_application_cancelled_is_cancelled_on_rollback() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        Map<String, Object> checkout;
+        try (Connection connection = database.connect()) {
+            // A checkout still pending of a paid booking: the import migrated the booking and quarantined the checkout.
+            checkout = Jdbc.query(connection, """
+                    SELECT q.legacy_id AS id, p."bookingId" AS booking FROM ticketing_import.quarantine q JOIN "PaymentSession" p ON p.id = q.legacy_id
+                     WHERE q.table_name = 'PaymentSession' AND q.reason = 'open checkout of a confirmed booking' AND p.status = 'pending'
+                     ORDER BY 1 LIMIT 1""").get(0);
+            cancelAsTheNewApplication(connection, (String) checkout.get("booking"));
+        }
+
+        String output = rollBack(database);
+
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Booking\" WHERE id = ?", checkout.get("booking"))).isEqualTo("cancelled");
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"PaymentSession\" WHERE id = ?", checkout.get("id"))).isEqualTo("cancelled");
+        }
+        assertThat(output).contains("note: 1 legacy checkout still pending, of bookings the new application cancelled, that the import had "
+                + "not migrated (quarantined: an open checkout of a paid booking, say) cancelled too, as its booking is, so that the legacy app "
+                + "does not take it for a payment still under way: " + checkout.get("id"));
+    }
+
+    @Test
     void a_seat_a_quarantined_legacy_booking_still_claims_stays_booked_when_the_new_application_releases_it() throws Exception {
+        // A seat of a confirmed legacy booking whose claim was quarantined: the import gave it to an earlier booking.
+        KeptSeat kept = releaseTheSeatOfAQuarantinedClaimAndRollBack(
+                "SELECT seat, 'Booking:' || booking AS claimant FROM (" + LegacyDatabases.QUARANTINED_PAIR_OF_A_CONFIRMED_BOOKING + ") pair");
+
+        try (Connection connection = kept.database().connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Booking\" WHERE 'Booking:' || id = ?", kept.claimant())).isEqualTo("confirmed");
+        }
+        assertThat(kept.output()).contains("note: 1 seat the new application released (or blocked) keeps its "
+                + "legacy status, booked or reserved: a live legacy booking or checkout that the import quarantined, not migrated, still "
+                + "claims it; settle those claims in the legacy app: Seat:" + kept.seat() + " (" + kept.claimant() + ")");
+    }
+
+    @Test
+    void a_seat_a_legacy_booking_quarantined_whole_claims_stays_booked_when_the_new_application_releases_it() throws Exception {
+        // A confirmed legacy booking quarantined whole, all its seats given to earlier bookings.
+        releaseTheSeatOfAQuarantinedClaimAndRollBack("""
+                SELECT seat.id AS seat, 'Booking:' || b.id AS claimant FROM ticketing_import.quarantine q
+                  JOIN "Booking" b ON b.id = q.legacy_id AND b.status = 'confirmed'
+                 CROSS JOIN LATERAL jsonb_array_elements_text(b.seats) seat(id)
+                 WHERE q.table_name = 'Booking' AND q.reason = 'seat already claimed'
+                 ORDER BY 1 LIMIT 1""");
+    }
+
+    @Test
+    void a_seat_a_quarantined_link_of_an_open_legacy_checkout_claims_stays_booked_when_the_new_application_releases_it() throws Exception {
+        // An open legacy checkout (no booking yet) migrated without its link to a seat a booking holds.
+        releaseTheSeatOfAQuarantinedClaimAndRollBack("""
+                SELECT q.payload ->> 'B' AS seat, 'PaymentSession:' || q.batch_key AS claimant FROM ticketing_import.quarantine q
+                  JOIN "PaymentSession" p ON p.id = q.batch_key AND p.status = 'pending' AND p."bookingId" IS NULL
+                 WHERE q.table_name = '_PaymentSessionToSeat' AND q.reason = 'seat already claimed'
+                 ORDER BY 1 LIMIT 1""");
+    }
+
+    @Test
+    void a_seat_whose_quarantined_claim_the_new_application_cancelled_with_its_booking_is_released_on_rollback() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String seat;
+        try (Connection connection = database.connect()) {
+            // A confirmed booking migrated without one seat, which the import gave to an earlier booking.
+            Map<String, Object> pair = Jdbc.query(connection, LegacyDatabases.QUARANTINED_PAIR_OF_A_CONFIRMED_BOOKING).get(0);
+            seat = (String) pair.get("seat");
+            // The new application cancels both bookings: nothing claims the seat any more.
+            cancelAsTheNewApplication(connection, (String) pair.get("booking"));
+            LegacyDatabases.cancelTheBookingHolding(connection, seat);
+        }
+
+        String output = rollBack(database);
+
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", seat)).isEqualTo("available");
+        }
+        assertThat(output).doesNotContain(seat);
+    }
+
+    @Test
+    void a_reserved_seat_a_quarantined_confirmed_legacy_booking_claims_is_booked_when_the_new_application_releases_it() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        String seat;
+        String paid = "czz" + UUID.randomUUID().toString().replace("-", "").substring(0, 22);
+        String unpaid = "czy" + paid.substring(3);
+        try (Connection connection = database.connect()) {
+            // The legacy app's race on a free seat: a booking left unpaid, then a later one paid; the seat stayed reserved.
+            seat = (String) Jdbc.single(connection, """
+                    SELECT s.id FROM "Seat" s WHERE s.status = 'available'
+                       AND NOT EXISTS (SELECT 1 FROM "_PaymentSessionToSeat" ps WHERE ps."B" = s.id)
+                       AND NOT EXISTS (SELECT 1 FROM "Booking" b WHERE b.seats @> jsonb_build_array(s.id))
+                     ORDER BY s.id LIMIT 1""");
+            for (String booking : List.of(unpaid, paid)) {
+                Jdbc.update(connection, """
+                        INSERT INTO "Booking" (id, "userId", "eventId", seats, "totalAmount", status, "createdAt", "updatedAt")
+                        SELECT ?, (SELECT min(id) FROM "User"), "eventId", jsonb_build_array(id), price, ?, now() - ?::interval, now() - ?::interval
+                          FROM "Seat" WHERE id = ?""", booking, booking.equals(paid) ? "confirmed" : "pending",
+                        booking.equals(paid) ? "1 hour" : "2 hours", booking.equals(paid) ? "1 hour" : "2 hours", seat);
+            }
+            Jdbc.update(connection, "UPDATE \"Seat\" SET status = 'reserved' WHERE id = ?", seat);
+        }
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        try (Connection connection = database.connect()) {
+            // The import gave the seat to the earlier booking and quarantined the paid one; the new application cancels the unpaid one.
+            assertThat(Jdbc.single(connection, "SELECT reason FROM ticketing_import.quarantine WHERE table_name = 'Booking' AND legacy_id = ?", paid))
+                    .isEqualTo("seat already claimed");
+            LegacyDatabases.cancelTheBookingHolding(connection, seat);
+        }
+
+        String output = rollBack(database);
+
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", seat)).isEqualTo("booked");
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Booking\" WHERE id = ?", paid)).isEqualTo("confirmed");
+        }
+        assertThat(output).contains("note: 1 seat reserved in the legacy tables that the new application released (or blocked) is now "
+                + "booked: a confirmed legacy booking that the import quarantined, not migrated, holds it: Seat:" + seat + " (Booking:" + paid + ")")
+                .doesNotContain("keeps its legacy status");
+    }
+
+    private record KeptSeat(TestDatabase database, String seat, String claimant, String output) {
+    }
+
+    /**
+     * Imports, finds a booked legacy seat and the quarantined live claim on it ({@code claim}: seat, claimant), has the new
+     * application cancel the migrated booking that holds the seat, rolls back: the seat stays booked, named with its claimant.
+     */
+    private static KeptSeat releaseTheSeatOfAQuarantinedClaimAndRollBack(String claim) throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
         String seat;
         String claimant;
         try (Connection connection = database.connect()) {
-            // A seat of a confirmed legacy booking whose claim was quarantined: the import gave it to an earlier booking.
-            Map<String, Object> pair = Jdbc.query(connection, """
-                    SELECT q.payload ->> 'seatId' AS seat, q.batch_key AS claimant FROM ticketing_import.quarantine q
-                      JOIN "Booking" b ON b.id = q.batch_key AND b.status = 'confirmed'
-                     WHERE q.table_name = 'Booking.seats' AND q.reason = 'seat already claimed'
-                     ORDER BY 1 LIMIT 1""").get(0);
-            seat = (String) pair.get("seat");
-            claimant = (String) pair.get("claimant");
+            Map<String, Object> found = Jdbc.query(connection, claim).get(0);
+            seat = (String) found.get("seat");
+            claimant = (String) found.get("claimant");
             assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", seat)).isEqualTo("booked");
-            // The new application cancels the booking it gave the seat to: the seat is available there.
-            String holder = (String) Jdbc.single(connection, """
-                    SELECT b.legacy_id FROM ticketing.booked_seat bs JOIN ticketing.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
-                      JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
-                     WHERE s.legacy_id = ? AND bs.released_at IS NULL""", seat);
-            cancelAsTheNewApplication(connection, holder);
-            assertThat(Jdbc.single(connection, "SELECT status::text FROM ticketing.seat WHERE legacy_id = ?", seat)).isEqualTo("AVAILABLE");
+            LegacyDatabases.cancelTheBookingHolding(connection, seat);
         }
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
 
-        new LegacyRollback(database.dataSource(), new PrintStream(output, true, StandardCharsets.UTF_8)).run();
+        String output = rollBack(database);
 
         try (Connection connection = database.connect()) {
-            assertThat(Jdbc.single(connection, "SELECT status FROM \"Booking\" WHERE id = ?", claimant)).isEqualTo("confirmed");
             assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", seat)).isEqualTo("booked");
         }
-        assertThat(output.toString(StandardCharsets.UTF_8)).contains("note: 1 seat the new application released (or blocked) keeps its "
-                + "legacy status, booked or reserved: a live legacy booking or checkout that the import quarantined, not migrated, still "
-                + "claims it; settle those claims in the legacy app: Seat:" + seat + " (Booking:" + claimant + ")");
+        assertThat(output).contains("settle those claims in the legacy app: Seat:" + seat + " (" + claimant + ")");
+        return new KeptSeat(database, seat, claimant, output);
+    }
+
+    @Test
+    void a_seat_an_open_legacy_checkout_quarantined_whole_holds_stays_reserved_when_the_new_application_blocks_it() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        String held;
+        String duplicate = "czz" + UUID.randomUUID().toString().replace("-", "").substring(0, 22);
+        try (Connection connection = database.connect()) {
+            // The legacy app's double-submitted checkout: two open checkouts of one payment, each holding a seat of its own.
+            List<Map<String, Object>> seats = Jdbc.query(connection, """
+                    SELECT s.id, s."eventId" AS event, s.price FROM "Seat" s
+                     WHERE s.status = 'available' AND s."eventId" = (SELECT "eventId" FROM "Seat" WHERE status = 'available' ORDER BY id LIMIT 1)
+                       AND NOT EXISTS (SELECT 1 FROM "_PaymentSessionToSeat" ps WHERE ps."B" = s.id)
+                       AND NOT EXISTS (SELECT 1 FROM "Booking" b WHERE b.seats @> jsonb_build_array(s.id))
+                     ORDER BY s.id LIMIT 2""");
+            String user = (String) Jdbc.single(connection, "SELECT min(id) FROM \"User\"");
+            held = (String) seats.get(1).get("id");
+            List<String> checkouts = List.of("czy" + duplicate.substring(3), duplicate);
+            for (int i = 0; i < 2; i++) {
+                Jdbc.update(connection, """
+                        INSERT INTO "PaymentSession" (id, "userId", "eventId", amount, status, "providerRef", "expiresAt", "updatedAt")
+                        VALUES (?, ?, ?, ?, 'pending', 'pi_double_submit', now() + interval '1 day', now())""",
+                        checkouts.get(i), user, seats.get(i).get("event"), seats.get(i).get("price"));
+                Jdbc.update(connection, "INSERT INTO \"_PaymentSessionToSeat\" (\"A\", \"B\") VALUES (?, ?)", checkouts.get(i), seats.get(i).get("id"));
+                Jdbc.update(connection, "UPDATE \"Seat\" SET status = 'reserved' WHERE id = ?", seats.get(i).get("id"));
+            }
+        }
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT reason FROM ticketing_import.quarantine WHERE table_name = 'PaymentSession' AND legacy_id = ?",
+                    duplicate)).isEqualTo("duplicate provider reference");
+            // The new application's administrator blocks the seat, free there.
+            Jdbc.update(connection, "UPDATE ticketing.seat SET status = 'BLOCKED' WHERE legacy_id = ?", held);
+        }
+
+        String output = rollBack(database);
+
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", held)).isEqualTo("reserved");
+        }
+        assertThat(output).contains("legacy app: Seat:" + held + " (PaymentSession:" + duplicate + ")");
+    }
+
+    /** The rollback, returning what it printed. */
+    private static String rollBack(TestDatabase database) throws Exception {
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        new LegacyRollback(database.dataSource(), new PrintStream(output, true, StandardCharsets.UTF_8)).run();
+        return output.toString(StandardCharsets.UTF_8);
     }
 
     /** A customer's cancellation of a migrated booking in the new application, its tickets cancelled. */

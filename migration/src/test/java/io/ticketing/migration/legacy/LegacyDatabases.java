@@ -110,4 +110,26 @@ final class LegacyDatabases {
         connection.commit();
         connection.setAutoCommit(true);
     }
+
+    /**
+     * A seat of a confirmed legacy booking whose claim on it the import quarantined (the pair, "Booking.seats"), having
+     * given the seat to an earlier booking: {@code seat}, {@code booking}.
+     */
+    static final String QUARANTINED_PAIR_OF_A_CONFIRMED_BOOKING = """
+            SELECT q.payload ->> 'seatId' AS seat, q.batch_key AS booking FROM ticketing_import.quarantine q
+              JOIN "Booking" b ON b.id = q.batch_key AND b.status = 'confirmed'
+             WHERE q.table_name = 'Booking.seats' AND q.reason = 'seat already claimed'
+             ORDER BY 1 LIMIT 1""";
+
+    /** The new application's cancellation of the migrated booking that holds {@code seat}, its tickets cancelled: the seat is available there. */
+    static void cancelTheBookingHolding(Connection connection, String seat) throws SQLException {
+        cancelAsTheNewApplication(connection, Jdbc.query(connection, """
+                SELECT b.event_id, b.id, b.customer_id, b.total_amount FROM ticketing.booked_seat bs
+                  JOIN ticketing.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
+                  JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+                 WHERE s.legacy_id = ? AND bs.released_at IS NULL""", seat).get(0), "CANCELLED");
+        if (!"AVAILABLE".equals(Jdbc.single(connection, "SELECT status::text FROM ticketing.seat WHERE legacy_id = ?", seat))) {
+            throw new IllegalStateException("seat " + seat + " is not available after its booking's cancellation");
+        }
+    }
 }

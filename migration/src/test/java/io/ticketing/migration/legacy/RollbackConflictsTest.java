@@ -47,8 +47,8 @@ class RollbackConflictsTest {
 
             assertThat(rollback.exit()).as(String.join(" ", options)).isEqualTo(1);
             assertThat(rollback.err()).as(String.join(" ", options)).doesNotContain("\n")
-                    .startsWith("ticketing: rollback refused, nothing changed: 1 seat would be sold twice, claimed by a booking or checkout "
-                            + "the legacy app wrote after the cut-over and by one of the new application's: Seat:" + seat + " (Booking:"
+                    .startsWith("ticketing: rollback refused, nothing changed: 1 seat would be sold twice, claimed by a booking, checkout "
+                            + "or valid ticket the legacy app wrote after the cut-over and by one of the new application's: Seat:" + seat + " (Booking:"
                             + legacyBooking + " of the legacy app, Booking:" + applicationBooking + " of the new application); settle each "
                             + "seat sold twice by cancelling one of its two bookings or checkouts, in the legacy app or in the new application")
                     .endsWith("then run rollback again");
@@ -76,6 +76,31 @@ class RollbackConflictsTest {
                     .containsExactly(Map.of("code", "NEW-APP-0001"));
             assertThat(LegacySchema.migrationSchemas(connection)).isNull();
         }
+    }
+
+    @Test
+    void a_seat_the_new_application_sold_that_the_legacy_app_wrote_a_valid_ticket_for_is_refused() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        UUID applicationBooking = UUID.randomUUID();
+        String ticket = legacyId();
+        String seat;
+        try (Connection connection = database.connect()) {
+            seat = sellAsTheNewApplication(connection, applicationBooking);
+            // The legacy app's box office issues a ticket for the seat, added to a booking of another seat (no claim of its own).
+            Jdbc.update(connection, """
+                    INSERT INTO "Ticket" (id, "bookingId", "seatId", "eventId", "userId", code, status, "updatedAt")
+                    SELECT ?, b.id, s.id, s."eventId", b."userId", 'LEGACY-BOX-0001', 'valid', now()
+                      FROM "Seat" s JOIN "Booking" b ON b."eventId" = s."eventId" AND b.status = 'confirmed'
+                                                     AND NOT b.seats @> jsonb_build_array(s.id)
+                     WHERE s.id = ? ORDER BY b.id LIMIT 1""", ticket, seat);
+        }
+
+        Result refused = refusedWithNothingChanged(database);
+
+        assertThat(refused.err()).startsWith("ticketing: rollback refused, nothing changed: 1 seat would be sold twice, claimed by a booking, "
+                + "checkout or valid ticket the legacy app wrote after the cut-over and by one of the new application's: Seat:" + seat
+                + " (Ticket:" + ticket + " of the legacy app, Booking:" + applicationBooking + " of the new application);");
     }
 
     @Test
@@ -158,6 +183,123 @@ class RollbackConflictsTest {
         }
     }
 
+    @Test
+    void a_seat_the_new_application_sold_again_while_a_quarantined_legacy_booking_claims_it_is_refused() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String seat;
+        String quarantined;
+        UUID applicationBooking = UUID.randomUUID();
+        try (Connection connection = database.connect()) {
+            // A seat a confirmed legacy booking claims, quarantined: the import gave it to an earlier booking.
+            Map<String, Object> pair = Jdbc.query(connection, LegacyDatabases.QUARANTINED_PAIR_OF_A_CONFIRMED_BOOKING).get(0);
+            seat = (String) pair.get("seat");
+            quarantined = (String) pair.get("booking");
+            // The new application cancels the booking it gave the seat to, and sells the seat again.
+            LegacyDatabases.cancelTheBookingHolding(connection, seat);
+            sellAsTheNewApplication(connection, applicationBooking, seat);
+        }
+
+        Result refused = refusedWithNothingChanged(database);
+
+        assertThat(refused.err()).isEqualTo("ticketing: rollback refused, nothing changed: 1 seat would be sold twice, claimed by a live "
+                + "booking or checkout that the import quarantined, not migrated, and by one the new application created: Seat:" + seat
+                + " (Booking:" + quarantined + " quarantined by the import, Booking:" + applicationBooking + " of the new application); "
+                + "settle each seat sold twice by cancelling one of its two bookings or checkouts, in the legacy app or in the new "
+                + "application, then run rollback again");
+
+        try (Connection connection = database.connect()) {
+            // The operator settles it: the legacy app cancels the quarantined sale.
+            Jdbc.update(connection, "UPDATE \"Booking\" SET status = 'cancelled', \"updatedAt\" = now() WHERE id = ?", quarantined);
+        }
+        Result rollback = legacy(database, "rollback");
+
+        assertThat(rollback.exit()).as(rollback.err()).isZero();
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.query(connection, "SELECT id FROM \"Booking\" WHERE seats @> jsonb_build_array(?::text) AND status <> 'cancelled'", seat))
+                    .containsExactly(Map.of("id", applicationBooking.toString()));
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", seat)).isEqualTo("booked");
+        }
+    }
+
+    @Test
+    void a_row_the_legacy_app_deleted_and_the_new_application_changed_is_refused_even_with_the_option() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        Map<String, Object> seat;
+        try (Connection connection = database.connect()) {
+            seat = Jdbc.query(connection, FREE_SEAT_WITHOUT_TICKETS).get(0);
+            // The new application blocks a free seat; the legacy app, still running, deletes it.
+            asTheNewApplication(connection, "admin:ann", () ->
+                    Jdbc.update(connection, "UPDATE ticketing.seat SET status = 'BLOCKED' WHERE legacy_id = ?", seat.get("id")));
+            Jdbc.update(connection, "DELETE FROM \"Seat\" WHERE id = ?", seat.get("id"));
+        }
+
+        for (String[] options : List.of(new String[0], new String[]{"--overwrite-legacy-changes"})) {
+            Result refused = refusedWithNothingChanged(database, options);
+
+            assertThat(refused.err()).as(String.join(" ", options)).startsWith("ticketing: rollback refused, nothing changed: 1 legacy row "
+                    + "deleted by the legacy app after the cut-over, which the new application changed (its changes would be lost): Seat:"
+                    + seat.get("id") + "; re-create each deleted row in the legacy tables, with its id, for the new application's version "
+                    + "to be carried back over it (a row both changed, then), or remove it from the new schema too");
+        }
+
+        try (Connection connection = database.connect()) {
+            // The operator puts the seat back; the new application's version is then carried back over it.
+            Jdbc.update(connection, "INSERT INTO \"Seat\" SELECT * FROM jsonb_populate_record(NULL::\"Seat\", ?::jsonb)", seat.get("row"));
+        }
+        Result rollback = legacy(database, "rollback", "--overwrite-legacy-changes");
+
+        assertThat(rollback.exit()).as(rollback.err()).isZero();
+        assertThat(rollback.out()).contains("note: legacy change overwritten: Seat:" + seat.get("id"));
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", seat.get("id"))).isEqualTo("blocked");
+        }
+    }
+
+    @Test
+    void a_seat_the_legacy_app_deleted_after_the_new_application_sold_it_is_named_as_deleted() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String seat;
+        try (Connection connection = database.connect()) {
+            seat = (String) Jdbc.query(connection, FREE_SEAT_WITHOUT_TICKETS).get(0).get("id");
+            sellAsTheNewApplication(connection, UUID.randomUUID(), seat);
+            Jdbc.update(connection, "DELETE FROM \"Seat\" WHERE id = ?", seat);
+        }
+
+        Result refused = refusedWithNothingChanged(database);
+
+        // Not the key of the ticket sold for it, which the legacy table refuses.
+        assertThat(refused.err()).startsWith("ticketing: rollback refused, nothing changed: 1 legacy row deleted by the legacy app after "
+                + "the cut-over, which the new application changed (its changes would be lost): Seat:" + seat + ";")
+                .endsWith(", then run rollback again");
+    }
+
+    @Test
+    void a_legacy_column_the_carry_back_cannot_fill_is_named_even_beside_a_deleted_row() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        try (Connection connection = database.connect()) {
+            String seat = (String) Jdbc.query(connection, FREE_SEAT_WITHOUT_TICKETS).get(0).get("id");
+            sellAsTheNewApplication(connection, UUID.randomUUID(), seat);
+            Jdbc.update(connection, "DELETE FROM \"Seat\" WHERE id = ?", seat);
+            // The legacy app's team added a column that the new customer's row cannot be given a value for.
+            Jdbc.script(connection, "ALTER TABLE \"User\" ADD COLUMN locale text NOT NULL DEFAULT 'en'; ALTER TABLE \"User\" ALTER COLUMN locale DROP DEFAULT");
+        }
+
+        Result refused = refusedWithNothingChanged(database);
+
+        // Not the deletion: the column stops the rollback whatever is settled first.
+        assertThat(refused.err()).startsWith("ticketing: rollback changed nothing: the legacy table public.\"User\" has a NOT NULL column \"locale\"");
+    }
+
+    /** A seat free in the new schema that no legacy ticket names (the legacy table lets it be deleted), as its legacy row: {@code row}, {@code id}. */
+    private static final String FREE_SEAT_WITHOUT_TICKETS = """
+            SELECT to_jsonb(l)::text AS row, l.id FROM "Seat" l JOIN ticketing.seat s ON s.legacy_id = l.id
+             WHERE s.status = 'AVAILABLE' AND NOT EXISTS (SELECT 1 FROM "Ticket" t WHERE t."seatId" = l.id)
+             ORDER BY l.id LIMIT 1""";
+
     private interface Work {
         void run() throws Exception;
     }
@@ -173,8 +315,14 @@ class RollbackConflictsTest {
 
     /** A new customer's checkout of the first free seat, paid (its webhook): booking confirmed, ticket valid. Returns the seat's legacy id. */
     private static String sellAsTheNewApplication(Connection connection, UUID booking) throws Exception {
+        return sellAsTheNewApplication(connection, booking,
+                (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.seat WHERE status = 'AVAILABLE' ORDER BY legacy_id LIMIT 1"));
+    }
+
+    /** A new customer's checkout of {@code legacySeat}, free, paid (its webhook): booking confirmed, ticket valid. Returns the seat's legacy id. */
+    private static String sellAsTheNewApplication(Connection connection, UUID booking, String legacySeat) throws Exception {
         Map<String, Object> seat = Jdbc.query(connection, """
-                SELECT event_id, id, price, legacy_id FROM ticketing.seat WHERE status = 'AVAILABLE' ORDER BY legacy_id LIMIT 1""").get(0);
+                SELECT event_id, id, price, legacy_id FROM ticketing.seat WHERE legacy_id = ? AND status = 'AVAILABLE'""", legacySeat).get(0);
         UUID customer = UUID.randomUUID();
         UUID checkout = UUID.randomUUID();
         asTheNewApplication(connection, "customer:" + customer, () -> {
@@ -244,6 +392,17 @@ class RollbackConflictsTest {
     }
 
     private record Result(int exit, String out, String err) {
+    }
+
+    /** {@code legacy rollback}, which must refuse (exit 1) and leave the legacy tables and the new schema as they were. */
+    private static Result refusedWithNothingChanged(TestDatabase database, String... options) throws Exception {
+        Map<String, String> legacy = LegacyDatabases.legacyHashes(database);
+        Map<String, String> imports = LegacyDatabases.ticketingHashes(database);
+        Result refused = legacy(database, "rollback", options);
+        assertThat(refused.exit()).as(refused.err()).isEqualTo(1);
+        assertThat(LegacyDatabases.legacyHashes(database)).isEqualTo(legacy);
+        assertThat(LegacyDatabases.ticketingHashes(database)).isEqualTo(imports);
+        return refused;
     }
 
     private static Result legacy(TestDatabase database, String command, String... options) {
