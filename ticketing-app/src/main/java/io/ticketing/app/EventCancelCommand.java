@@ -82,8 +82,11 @@ final class EventCancelCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Actor actor;
         try {
-            // Actor takes names as stored; a name given now must show.
-            actor = Actor.admin(InvalidValueException.requiredText(operator, "--as"));
+            // Actor takes names as stored; a name given now must show, on one line.
+            actor = Actor.admin(Actor.givenName(operator, "--as"));
+            if (reason != null && !reason.isBlank()) {
+                EventCancellation.checkedReason(reason); // checked before the database is opened: a usage error
+            }
         } catch (InvalidValueException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }

@@ -48,6 +48,11 @@ final class RunDatabase implements AutoCloseable {
 
     static RunDatabase open(DatabaseOptions options) {
         ServerOptions server = options.server;
+        // Given, but empty (an unset variable in a script, say): not a request for the embedded database.
+        if (server.url != null && server.url.isBlank()) {
+            throw new CliException("--db-url (env TICKETING_DB_URL) is empty: give the database's JDBC URL, e.g. "
+                    + "jdbc:postgresql://localhost:5432/ticketing, or neither for the embedded PostgreSQL", CliException.USAGE, null);
+        }
         server.poolingMisconfigured().ifPresent(problem -> {
             throw new CliException(problem, CliException.USAGE, null);
         });

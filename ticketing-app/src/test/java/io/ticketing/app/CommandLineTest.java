@@ -3,12 +3,14 @@ package io.ticketing.app;
 import io.ticketing.testsupport.TestDatabase;
 import io.ticketing.testsupport.TestPostgres;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -173,6 +175,29 @@ class CommandLineTest {
 
         assertThat(exit).isEqualTo(2);
         assertThat(console.err()).contains("must start with jdbc:postgresql:");
+    }
+
+    @Test
+    void an_empty_database_url_is_a_usage_error_not_the_embedded_database(@TempDir Path dataDir) {
+        // `--db-url "$UNSET"` in a script: it must not start (and migrate) an embedded database instead.
+        int exit = Main.run("migrate", "--db-url", "", "--data-dir", dataDir.resolve("data").toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(console.err().strip().lines()).singleElement().asString().contains("--db-url (env TICKETING_DB_URL) is empty");
+        assertThat(dataDir.resolve("data")).doesNotExist();
+    }
+
+    @Test
+    void a_key_name_over_two_lines_is_a_usage_error_and_creates_no_key() throws Exception {
+        TestDatabase database = TestApplication.migratedDatabase();
+        List<String> args = new ArrayList<>(List.of("admin", "create-key", "--role", "STAFF", "--name", "ann\nadmin:root"));
+        args.addAll(TestApplication.commandLineOptions(database));
+        console.reset(); // what starting the test database printed
+
+        assertThat(Main.run(args.toArray(String[]::new))).isEqualTo(2);
+        assertThat(console.err().strip().lines()).singleElement().asString()
+                .contains("--name: API key name must not contain control characters");
+        assertThat(console.out()).as("no key printed").isEmpty();
     }
 
     @Test

@@ -110,6 +110,24 @@ class EventCancelCommandTest {
     }
 
     @Test
+    void an_operator_name_over_two_lines_or_too_long_and_a_reason_too_long_are_usage_errors_and_cancel_nothing() {
+        EventWithSeats concert = given.publishedEventWithSeats(1);
+        String event = concert.event().id().toString();
+
+        // A name that breaks the line would forge a second line in the audit trail and the output.
+        assertThat(run("cancel-event", event, "--reason", "Flooded hall", "--as", "ann\nadmin:root")).isEqualTo(2);
+        assertThat(console.err().strip().lines()).singleElement().asString().contains("--as must not contain control characters");
+        console.reset();
+        assertThat(run("cancel-event", event, "--reason", "Flooded hall", "--as", "a".repeat(256))).isEqualTo(2);
+        assertThat(console.err().strip().lines()).singleElement().asString().contains("--as is longer than 255 characters");
+        console.reset();
+        assertThat(run("cancel-event", event, "--reason", "x".repeat(501))).isEqualTo(2);
+        assertThat(console.err().strip().lines()).singleElement().asString().contains("reason is longer than 500 characters");
+
+        assertThat(services.cancellations().getEventCancellation(new EventQuery(ADMIN, concert.event().id()))).isEmpty();
+    }
+
+    @Test
     void a_database_without_the_schema_is_told_to_migrate_first() {
         TestDatabase empty = TestPostgres.emptyDatabase();
         List<String> args = new ArrayList<>(List.of("cancel-event", EventId.newId().toString(), "--reason", "x"));

@@ -43,6 +43,21 @@ public record Actor(Role role, String name, CustomerId customerId) {
         return role == Role.CUSTOMER && customerId.equals(id);
     }
 
+    /** The longest name an operator may give now: an audit line names it, as the API bounds a token's subject. */
+    public static final int MAX_GIVEN_NAME_LENGTH = 255;
+
+    /**
+     * A name an operator gives now (an API key's holder, who cancels an event): it shows, on one line (the audit trail
+     * and the commands' output print it as part of a line), in at most {@link #MAX_GIVEN_NAME_LENGTH} characters.
+     * Names stored before this rule load as they are ({@link InvalidValueException#storedText}).
+     */
+    public static String givenName(String value, String what) {
+        String given = InvalidValueException.requiredText(value, what);
+        InvalidValueException.checkOneLine(given, what);
+        InvalidValueException.checkLength(given, MAX_GIVEN_NAME_LENGTH, what);
+        return given;
+    }
+
     public boolean isOperator() {
         return role == Role.ADMIN || role == Role.SYSTEM;
     }

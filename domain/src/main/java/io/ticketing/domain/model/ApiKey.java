@@ -14,6 +14,6 @@ public record ApiKey(String name, Actor.Role role) {
 
     /** A new key, named as an operator gives it: the name must show (the constructor takes names as stored). */
     public static ApiKey issue(String name, Actor.Role role) {
-        return new ApiKey(InvalidValueException.requiredText(name, "API key name"), role);
+        return new ApiKey(Actor.givenName(name, "API key name"), role);
     }
 }
