@@ -161,6 +161,40 @@ class SeatClaimGuardsTest {
     }
 
     @Test
+    void a_checked_in_ticket_of_a_cancelled_booking_set_back_to_valid_is_refused() throws Exception {
+        UUID booking = cancelledBookingWithACheckedInTicket();
+
+        // The door would admit the ticket again, on a seat the booking no longer holds.
+        update(connection, "UPDATE ticket SET status = 'VALID', checked_in_at = NULL WHERE booking_id = ? AND status = 'USED'", booking);
+
+        assertRefusedAtCommit("valid_ticket_is_sold", "is VALID, but seat " + seat + " is not sold to its booking");
+        assertThat(single(connection, "SELECT status::text FROM ticket WHERE booking_id = ?", booking)).isEqualTo("USED");
+    }
+
+    @Test
+    void a_cancelled_booking_whose_payment_is_erased_under_its_checked_in_ticket_is_refused() throws Exception {
+        UUID booking = cancelledBookingWithACheckedInTicket();
+
+        // Its USED ticket would then be of a booking never paid (V19's rule).
+        update(connection, "UPDATE booking SET confirmed_at = NULL WHERE id = ?", booking);
+
+        assertRefusedAtCommit("valid_ticket_is_sold", "is USED, but seat " + seat + " is not sold to its booking");
+        assertThat(single(connection, "SELECT confirmed_at IS NOT NULL FROM booking WHERE id = ?", booking)).isEqualTo(true);
+    }
+
+    @Test
+    void a_check_in_commits_and_queues_no_check() throws Exception {
+        UUID booking = confirmBooking(connection, seat);
+        connection.commit();
+
+        update(connection, "UPDATE ticket SET status = 'USED', checked_in_at = now() WHERE booking_id = ?", booking);
+        assertThat(keysQueued()).as("keys recorded as queued by a check-in").isZero();
+
+        assertThatCode(connection::commit).doesNotThrowAnyException();
+        assertThat(single(connection, "SELECT status::text FROM ticket WHERE booking_id = ?", booking)).isEqualTo("USED");
+    }
+
+    @Test
     void a_ticket_for_a_booking_that_is_not_confirmed_is_refused() throws Exception {
         UUID booking = pendingBooking(connection, event, customer, null, "50.00");
         update(connection, "INSERT INTO booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, 50.00)", event, booking, seat);
@@ -260,10 +294,7 @@ class SeatClaimGuardsTest {
         update(connection, "UPDATE seat SET status = 'RESERVED' WHERE event_id = ? AND section = 'B'", event);
         update(connection, "UPDATE seat SET status = 'AVAILABLE' WHERE event_id = ? AND section = 'B'", event);
         update(connection, "UPDATE seat SET status = 'RESERVED' WHERE event_id = ? AND section = 'B' AND \"row\" = 'R7' AND number = 42", event);
-        long queued = (long) single(connection, """
-                SELECT sum(array_length(string_to_array(btrim(current_setting('ticketing.guard_checked_' || lpad(to_hex(n), 2, '0'), true)), ' '), 1))
-                  FROM generate_series(0, 255) n""");
-        assertThat(queued).as("keys recorded as queued").isEqualTo(3000);
+        assertThat(keysQueued()).as("keys recorded as queued").isEqualTo(3000);
 
         assertRefusedAtCommit("seat_status_agrees_with_claims", "is RESERVED, which disagrees with its active claims");
     }
@@ -352,6 +383,26 @@ class SeatClaimGuardsTest {
             Thread.sleep(10);
         }
         throw new AssertionError("no session waited for a lock");
+    }
+
+    /** A paid booking of the seat, its ticket checked in, then cancelled and the seat released: all committed. */
+    private UUID cancelledBookingWithACheckedInTicket() throws SQLException {
+        UUID booking = confirmBooking(connection, seat);
+        connection.commit();
+        update(connection, "UPDATE ticket SET status = 'USED', checked_in_at = now() WHERE booking_id = ?", booking);
+        connection.commit();
+        update(connection, "UPDATE booking SET status = 'CANCELLED', cancelled_at = now() WHERE id = ?", booking);
+        update(connection, "UPDATE booked_seat SET released_at = now() WHERE booking_id = ?", booking);
+        update(connection, "UPDATE seat SET status = 'AVAILABLE' WHERE id = ?", seat);
+        connection.commit();
+        return booking;
+    }
+
+    /** The checks this transaction has queued so far: the keys guard_once recorded, in its 256 lists. */
+    private static long keysQueued() throws SQLException {
+        return (long) single(connection, """
+                SELECT coalesce(sum(array_length(string_to_array(btrim(current_setting('ticketing.guard_checked_' || lpad(to_hex(n), 2, '0'), true)), ' '), 1)), 0)
+                  FROM generate_series(0, 255) n""");
     }
 
     /** An open checkout holding the seat, as the application writes it: the claim and RESERVED together. */
