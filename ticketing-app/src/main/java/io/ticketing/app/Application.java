@@ -167,7 +167,7 @@ public final class Application implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        Optional<ReadRouting.Replica> replica = readReplica.map(r -> replicaOf(r, clock, settings, metrics, background));
+        Optional<ReadRouting.Replica> replica = readReplica.map(r -> replicaOf(r, sessions, clock, settings, metrics, background));
         ReadRouting reads = new ReadRouting(services, replica);
         ReadinessCheck readiness = readinessOf(dataSource);
         if (replica.isPresent()) {
@@ -215,12 +215,12 @@ public final class Application implements AutoCloseable {
      * every {@link ReplicaHealth#CHECK_EVERY}; its lag, whether it is in use and which server answered each read that may
      * lag are metrics.
      */
-    private static ReadRouting.Replica replicaOf(ReadReplica readReplica, Clock clock, Settings settings,
+    private static ReadRouting.Replica replicaOf(ReadReplica readReplica, Sessions primary, Clock clock, Settings settings,
                                                  MeterRegistry metrics, ScheduledExecutorService background) {
         Sessions sessions = new Sessions(readReplica.pool().dataSource());
         TicketingServices services = TicketingServices.wire(MyBatisTicketingAdapter.create(sessions, clock),
                 CheckoutLimits.defaults().withExpiry(settings.checkoutExpiry()));
-        ReplicaHealth health = new ReplicaHealth(new Sessions(readReplica.check().dataSource()), readReplica.maxLag());
+        ReplicaHealth health = new ReplicaHealth(new Sessions(readReplica.check().dataSource()), primary, readReplica.maxLag());
         readReplica.pool().publishMetricsTo(metrics);
         Gauge.builder("ticketing.replica.lag", health, h -> h.status().lag().map(lag -> lag.toNanos() / 1e9).orElse(Double.NaN))
                 .baseUnit("seconds").description("How far the read replica was behind the primary at its last check (NaN: unknown)")

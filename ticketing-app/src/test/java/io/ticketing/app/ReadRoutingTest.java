@@ -53,8 +53,9 @@ class ReadRoutingTest {
     private final Counter byReplica = metrics.counter("reads", "served_by", "replica");
     private final Counter byPrimary = metrics.counter("reads", "served_by", "primary");
     private final Counter refused = metrics.counter("reads", "served_by", "none");
-    private final ReplicaHealth health = new ReplicaHealth(
-            new Sessions(TestPostgres.emptyDatabase().dataSource()), Duration.ofSeconds(5));
+    private final Sessions replicaDatabase = new Sessions(TestPostgres.emptyDatabase().dataSource());
+    // Its own primary: these tests route reads; ReplicaHealthTest holds a replica to the primary's data.
+    private final ReplicaHealth health = new ReplicaHealth(replicaDatabase, replicaDatabase, Duration.ofSeconds(5));
     private EventId onThePrimaryOnly;
     private EventId onTheReplicaOnly;
 
@@ -126,7 +127,7 @@ class ReadRoutingTest {
     @Test
     void a_replica_that_is_not_in_use_hands_every_read_to_the_primary() {
         try (ConnectionPool nowhere = ConnectionPool.openReplicaCheck("jdbc:postgresql://127.0.0.1:1/none", "nobody", "", false)) {
-            ReplicaHealth down = new ReplicaHealth(new Sessions(nowhere.dataSource()), Duration.ofSeconds(5));
+            ReplicaHealth down = new ReplicaHealth(new Sessions(nowhere.dataSource()), replicaDatabase, Duration.ofSeconds(5));
             assertThat(down.check().state()).isEqualTo(ReplicaHealth.State.DOWN);
             ReadRouting reads = routing(InMemoryTicketingAdapter.newPorts(clock), down);
 

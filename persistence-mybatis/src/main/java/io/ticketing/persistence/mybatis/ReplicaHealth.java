@@ -48,13 +48,17 @@ public final class ReplicaHealth {
     public static final Duration CHECK_EVERY = Duration.ofSeconds(1);
 
     private final Sessions replica;
+    private final Sessions primary;
     private final Duration maxLag;
+    /** Which database of which cluster the primary is, once it answered: what the replica must hold. */
+    private volatile ReplicaLagMapper.Position primaryIdentity;
     private volatile Status status = new Status(State.DOWN, Optional.empty(), "not checked yet");
     /** System.nanoTime() of the last check that found the replica in use. */
     private volatile long inUseAt = System.nanoTime() - Duration.ofDays(1).toNanos();
 
-    public ReplicaHealth(Sessions replica, Duration maxLag) {
+    public ReplicaHealth(Sessions replica, Sessions primary, Duration maxLag) {
         this.replica = Objects.requireNonNull(replica, "replica");
+        this.primary = Objects.requireNonNull(primary, "primary");
         this.maxLag = Objects.requireNonNull(maxLag, "maxLag");
     }
 
@@ -62,7 +66,8 @@ public final class ReplicaHealth {
     public Status check() {
         Status checked;
         try {
-            checked = judge(replica.withMapper(ReplicaLagMapper.class, ReplicaLagMapper::position));
+            ReplicaLagMapper.Position position = replica.withMapper(ReplicaLagMapper.class, ReplicaLagMapper::position);
+            checked = holdsThePrimarysData(position).orElseGet(() -> judge(position));
         } catch (RuntimeException e) {
             checked = new Status(State.DOWN, Optional.empty(), "replica not reachable: " + DatabaseErrors.oneLine(e));
         }
@@ -71,6 +76,30 @@ public final class ReplicaHealth {
             inUseAt = System.nanoTime();
         }
         return checked;
+    }
+
+    /**
+     * Empty if the replica holds the primary's database (the same database of the same cluster: a streaming replica has
+     * its primary's system identifier); else why it is not used. A URL of another server, or of another database of the
+     * primary's replica, would show customers events that are not the primary's. The primary is asked once.
+     */
+    private Optional<Status> holdsThePrimarysData(ReplicaLagMapper.Position replicaPosition) {
+        ReplicaLagMapper.Position expected = primaryIdentity;
+        if (expected == null) {
+            try {
+                expected = primary.withMapper(ReplicaLagMapper.class, ReplicaLagMapper::position);
+            } catch (RuntimeException e) {
+                return Optional.of(new Status(State.DOWN, Optional.empty(), "not compared with the primary yet, which is not "
+                        + "reachable: " + DatabaseErrors.oneLine(e)));
+            }
+            primaryIdentity = expected;
+        }
+        if (replicaPosition.sameDataAs(expected)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Status(State.DOWN, Optional.empty(), "the read URL names database " + replicaPosition.database()
+                + " of cluster " + Long.toUnsignedString(replicaPosition.systemIdentifier()) + ", not the primary's (database "
+                + expected.database() + " of cluster " + Long.toUnsignedString(expected.systemIdentifier()) + "): reads go to the primary"));
     }
 
     /**
@@ -83,6 +112,7 @@ public final class ReplicaHealth {
 
     private Status judge(ReplicaLagMapper.Position position) {
         if (!position.inRecovery()) {
+            // The primary's own data (the primary itself, or a standby promoted in its place).
             return new Status(State.IN_USE, Optional.of(Duration.ZERO), "the read URL names a server that is not a standby");
         }
         if (position.lagSeconds() == null) {

@@ -2,6 +2,8 @@ package io.ticketing.persistence.mybatis;
 
 import io.ticketing.persistence.mybatis.ReplicaHealth.State;
 import io.ticketing.testsupport.StreamingReplica;
+import io.ticketing.testsupport.TestDatabase;
+import io.ticketing.testsupport.TestPostgres;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ class ReplicaHealthTest {
 
     private static StreamingReplica servers;
     private static ConnectionPool replicaPool;
+    private static ConnectionPool primaryPool;
     private static ReplicaHealth health;
 
     @BeforeAll
@@ -28,13 +31,33 @@ class ReplicaHealthTest {
         servers = StreamingReplica.start();
         servers.createDatabase("shop");
         replicaPool = ConnectionPool.openReplicaCheck(servers.replicaUrl("shop"), servers.user(), servers.password(), false);
-        health = new ReplicaHealth(new Sessions(replicaPool.dataSource()), MAX_LAG);
+        primaryPool = ConnectionPool.openReplicaCheck(servers.primaryUrl("shop"), servers.user(), servers.password(), false);
+        health = new ReplicaHealth(new Sessions(replicaPool.dataSource()), new Sessions(primaryPool.dataSource()), MAX_LAG);
     }
 
     @AfterAll
     static void stop() {
+        primaryPool.close();
         replicaPool.close();
         servers.close();
+    }
+
+    @Test
+    void a_read_url_of_another_database_or_another_cluster_is_not_used_however_current_it_is() throws Exception {
+        servers.awaitReplayed();
+        TestDatabase elsewhere = TestPostgres.emptyDatabase(); // a server of its own: another cluster
+        try (ConnectionPool otherDatabase = ConnectionPool.openReplicaCheck(servers.replicaUrl("postgres"), servers.user(),
+                servers.password(), false);
+             ConnectionPool otherCluster = ConnectionPool.openReplicaCheck(elsewhere.jdbcUrl(), elsewhere.user(),
+                     elsewhere.password(), false)) {
+            for (ConnectionPool wrong : new ConnectionPool[]{otherDatabase, otherCluster}) {
+                ReplicaHealth.Status status = new ReplicaHealth(new Sessions(wrong.dataSource()),
+                        new Sessions(primaryPool.dataSource()), MAX_LAG).check();
+
+                assertThat(status.state()).as(status.detail()).isEqualTo(State.DOWN);
+                assertThat(status.detail()).contains("not the primary's (database shop of cluster");
+            }
+        }
     }
 
     @Test
