@@ -200,6 +200,11 @@ public final class DatabaseErrors {
                 : Optional.empty();
     }
 
+    /** 23503: a foreign key refused a row (it refers to a row that is not there, or one that it keeps is gone). */
+    public static boolean isForeignKeyViolation(SQLException e) {
+        return "23503".equals(e.getSQLState());
+    }
+
     /** 23502: a NOT NULL column got no value. */
     public static boolean isNotNullViolation(SQLException e) {
         return "23502".equals(e.getSQLState());

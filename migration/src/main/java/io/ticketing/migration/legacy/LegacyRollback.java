@@ -101,9 +101,8 @@ public final class LegacyRollback {
                             carried.merge(table, rows, Long::sum);
                         }
                     } catch (IllegalStateException e) {
-                        // A row the new application wrote that refers to a deleted one (SQLSTATE 23503, foreign_key_violation):
-                        // name the deletion rather than the key.
-                        if (deletedByLegacy.isEmpty() || !(e.getCause() instanceof SQLException cause && "23503".equals(cause.getSQLState()))) {
+                        // A row the new application wrote that refers to a deleted one: name the deletion rather than the key.
+                        if (deletedByLegacy.isEmpty() || !(e.getCause() instanceof SQLException cause && DatabaseErrors.isForeignKeyViolation(cause))) {
                             throw e;
                         }
                         connection.rollback();
