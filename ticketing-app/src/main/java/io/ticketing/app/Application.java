@@ -19,6 +19,7 @@ import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventCancellation;
 import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.StorageUnavailableException;
 import io.ticketing.domain.policy.CheckoutLimits;
 import io.ticketing.domain.port.in.ContinueEventCancellationUseCase;
 import io.ticketing.domain.port.in.ExpireCheckoutsCommand;
@@ -60,7 +61,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +84,9 @@ public final class Application implements AutoCloseable {
     /** How long a stop waits for a background run in flight (a batch, a refresh) before it unregisters this instance. */
     private static final Duration STOP_WORK_TIMEOUT = Duration.ofSeconds(10);
     private static final Actor CANCELLATION_WORKER = Actor.system("event-cancellation");
+    private static final int RUNNING_CANCELLATIONS = 10;
+    /** How long the worker leaves out an event whose cancellation failed a batch (it may be a passing conflict). */
+    private static final Duration CANCELLATION_RETRY_FAILED_AFTER = Duration.ofMinutes(1);
     private static final Actor REFUND_WORKER = Actor.system("refund-worker");
 
     /**
@@ -198,7 +205,10 @@ public final class Application implements AutoCloseable {
                         + "(`./ticketing maintain` lists such checkouts): {}", checkout.value(), ExpireCheckoutsUseCase.RETRY_FAILED_AFTER, why));
             } while (run.expired().size() + run.failed().size() == EXPIRY_BATCH);
         });
-        every(background, lease, settings.sweepEvery(), "event cancellations", () -> continueCancellations(services.cancellations()));
+        var cancellationFailed = metrics.counter("ticketing.event.cancellation.batch.failed");
+        Map<EventId, Instant> cancellationFailedUntil = new ConcurrentHashMap<>();
+        every(background, lease, settings.sweepEvery(), "event cancellations",
+                () -> continueCancellations(services.cancellations(), clock, cancellationFailed, cancellationFailedUntil));
         settings.refundProvider().ifPresentOrElse(provider -> {
             RefundService refunds = new RefundService(ports.unitOfWork(), ports.clock(), ports.refundRequests(), provider);
             var sent = metrics.counter("ticketing.refunds.sent");
@@ -262,11 +272,32 @@ public final class Application implements AutoCloseable {
      * {@link FinishEventCancellationCommand#DEFAULT_BATCH_BUDGET} each: those the API started, and those an
      * instance or a `cancel-event` left unfinished. Several instances may run this at once: they take turns on
      * a cancellation, batch by batch (its row lock), and each batch continues where the last one committed.
+     * Each cancellation is tried on its own: one whose batch fails is counted in {@code failed} and left out
+     * for {@link #CANCELLATION_RETRY_FAILED_AFTER}, and the others go on.
      */
-    private static void continueCancellations(ContinueEventCancellationUseCase cancellations) {
-        for (EventId eventId : cancellations.runningEventCancellations(CANCELLATION_WORKER, 10)) {
-            EventCancellation progress = cancellations.finishEventCancellation(
-                    new FinishEventCancellationCommand(CANCELLATION_WORKER, eventId), batch -> { });
+    private static void continueCancellations(ContinueEventCancellationUseCase cancellations, Clock clock, Counter failed,
+                                              Map<EventId, Instant> failedUntil) {
+        Instant now = clock.instant();
+        failedUntil.values().removeIf(until -> !until.isAfter(now));
+        // Asked for past those left out for now, so that failing ones never fill the list and starve the others.
+        for (EventId eventId : cancellations.runningEventCancellations(CANCELLATION_WORKER, RUNNING_CANCELLATIONS + failedUntil.size())) {
+            if (failedUntil.containsKey(eventId)) {
+                continue;
+            }
+            EventCancellation progress;
+            try {
+                progress = cancellations.finishEventCancellation(new FinishEventCancellationCommand(CANCELLATION_WORKER, eventId), batch -> { });
+            } catch (StorageUnavailableException unavailable) {
+                throw unavailable; // the database, not this event: the whole run tries again
+            } catch (RuntimeException e) {
+                // One event whose batch keeps failing (rows written past the database's guards, say) must not hold
+                // up the others: it is counted, named and left out for a while; the batches it committed stay.
+                failed.increment();
+                failedUntil.put(eventId, now.plus(CANCELLATION_RETRY_FAILED_AFTER));
+                LOG.error("the cancellation of event {} failed a batch; the worker tries it again in {} and goes on with the others: {}",
+                        eventId.value(), CANCELLATION_RETRY_FAILED_AFTER, e.toString());
+                continue;
+            }
             LOG.info("event {} cancelled: {} bookings cancelled, {} refunds requested, {} checkouts cancelled, {} seats blocked",
                     eventId.value(), progress.bookingsDone(), progress.refundsRequested(), progress.checkoutsDone(),
                     progress.seatsDone());

@@ -11,6 +11,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.ticketing.api.web.auth.AccessControl;
 import io.ticketing.api.web.auth.Authenticator;
+import io.ticketing.domain.model.AnalyticsNotReadyException;
 import io.ticketing.domain.model.DomainException;
 import io.ticketing.domain.model.StorageUnavailableException;
 import org.slf4j.Logger;
@@ -98,6 +99,11 @@ public final class ApiApplication {
                 LOG.warn("database unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
                 ctx.header("Retry-After", "1");
                 ProblemResponses.send(ctx, Problem.of(503, "database-unavailable", "The database cannot be reached right now; retry in a moment."));
+            });
+            config.routes.exception(AnalyticsNotReadyException.class, (e, ctx) -> {
+                // The view was emptied (a restore, REFRESH … WITH NO DATA): no bug, and a refresh makes it answer.
+                LOG.warn("sales analytics not ready on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+                ProblemResponses.send(ctx, Problem.of(503, "analytics-not-ready", e.getMessage()));
             });
             config.routes.exception(Exception.class, (e, ctx) -> {
                 if (RequestBodies.refusalOf(e, null) instanceof ApiException refused) {

@@ -62,8 +62,13 @@ class PoisonedCheckoutSweepTest {
     }
 
     private static double failures(TestApplication api) {
+        return counter(api, "ticketing_checkouts_expiry_failed_total");
+    }
+
+    /** A counter's value on /metrics (0 while it is not there). */
+    static double counter(TestApplication api, String name) {
         return api.anonymous().get("/metrics").body().lines()
-                .filter(line -> line.startsWith("ticketing_checkouts_expiry_failed_total"))
+                .filter(line -> line.startsWith(name))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst().orElse(0);
     }

@@ -2,6 +2,7 @@ package io.ticketing.persistence.mybatis.adapter;
 
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.AnalyticsNotReadyException;
 import io.ticketing.domain.model.EventSalesRow;
 import io.ticketing.domain.model.EventSummary;
 import io.ticketing.domain.port.out.EventSalesAnalyticsPort;
@@ -67,8 +68,15 @@ final class EventPersistenceAdapter implements LoadEventPort, SaveEventPort, Loa
 
     @Override
     public List<EventSalesRow> loadEventSales() {
-        return database.call(StatisticsMapper.class, "EventSales", mapper ->
-                mapper.findEventSales().stream().map(StatisticsMapper.SalesRow::toDomain).toList());
+        return database.call(StatisticsMapper.class, "EventSales", mapper -> {
+            // Asked first rather than read from the error: reading an unpopulated view fails the whole transaction.
+            if (!mapper.salesViewPopulated()) {
+                throw new AnalyticsNotReadyException("The sales analytics have not been computed since the view was emptied; "
+                        + "a refresh computes them: POST /analytics/sales/refresh, `./ticketing refresh-analytics` or "
+                        + "`./ticketing maintain --refresh` (the server's own schedule does so too).");
+            }
+            return mapper.findEventSales().stream().map(StatisticsMapper.SalesRow::toDomain).toList();
+        });
     }
 
     @Override

@@ -22,6 +22,9 @@ interface StatisticsMapper {
     /** The seed's getEventSalesAnalytics. */
     List<SalesRow> findEventSales();
 
+    /** Whether the sales view holds data: false after {@code REFRESH … WITH NO DATA}, until a refresh. */
+    boolean salesViewPopulated();
+
 
     /**
      * The table keeps revenue of CONFIRMED bookings and refunds apart; the domain's gross revenue counts every
