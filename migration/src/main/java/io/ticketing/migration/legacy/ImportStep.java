@@ -239,13 +239,21 @@ enum ImportStep {
                         WHEN {i}.map_status('ticket', t.status) IS NULL THEN 'unknown status'
                         -- A cancelled booking's ticket the legacy app left valid would admit at the door. A used one
                         -- of a cancelled booking is who came in before the refund (the application keeps those when it
-                        -- cancels an event; the ticket makes the booking a paid one, PAID_BEFORE_CANCELLED below), unless
-                        -- the seat is another live booking's now; of a pending booking, a check-in never paid for.
+                        -- cancels an event, its seats BLOCKED; the ticket makes the booking a paid one,
+                        -- PAID_BEFORE_CANCELLED below), but only on a seat RECONCILE leaves BLOCKED: on a seat for sale
+                        -- (AVAILABLE, or claimed by another booking or a checkout) the live ticket would hold it in
+                        -- ticket_live_seat_key, and the next buyer would pay and get no ticket. Of a pending booking, a
+                        -- check-in never paid for. The legacy seat's status, not the migrated one: a catch-up round
+                        -- finds it reconciled already.
                         WHEN {i}.map_status('ticket', t.status) = 'VALID' AND bk.status <> 'CONFIRMED'
                           OR {i}.map_status('ticket', t.status) = 'USED' AND bk.status = 'PENDING'
                           OR {i}.map_status('ticket', t.status) = 'USED' AND bk.status = 'CANCELLED'
-                             AND EXISTS (SELECT 1 FROM {t}.booked_seat o WHERE o.event_id = bs.event_id AND o.seat_id = bs.seat_id
-                                            AND o.released_at IS NULL AND o.booking_id <> bk.id)
+                             AND bs.seat_id IS NOT NULL
+                             AND ({i}.expected_seat_status({i}.map_status('seat', ls.status), false, false) IS DISTINCT FROM 'BLOCKED'
+                                  OR EXISTS (SELECT 1 FROM {t}.booked_seat o WHERE o.event_id = bs.event_id AND o.seat_id = bs.seat_id
+                                                AND o.released_at IS NULL AND o.booking_id <> bk.id)
+                                  OR EXISTS (SELECT 1 FROM {t}.payment_session_seat o WHERE o.event_id = bs.event_id AND o.seat_id = bs.seat_id
+                                                AND o.released_at IS NULL))
                              THEN 'live ticket of a booking that is not confirmed'
                         WHEN {i}.legacy_uuid('event', t."eventId") <> bk.event_id THEN 'event mismatch'
                         -- the pair by its two ids (batch_key is the booking's), not by a name an earlier version may have given
@@ -263,6 +271,7 @@ enum ImportStep {
               -- the seat by its legacy id within the booking's event: an index lookup, where comparing each
               -- booked seat of the booking with the seat's computed UUID cost more than the rest of the row
               LEFT JOIN {t}.seat ts ON ts.event_id = bk.event_id AND ts.legacy_id = t."seatId"
+              LEFT JOIN public."Seat" ls ON ls.id = ts.legacy_id
               LEFT JOIN {t}.booked_seat bs ON bs.event_id = bk.event_id AND bs.booking_id = bk.id AND bs.seat_id = ts.id
               LEFT JOIN {t}.customer cu ON cu.legacy_id = t."userId"
              WHERE t.id {in_batch};

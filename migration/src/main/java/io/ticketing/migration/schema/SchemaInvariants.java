@@ -44,28 +44,27 @@ public final class SchemaInvariants {
         checks.put("two live tickets for one seat", """
                 SELECT 'seat ' || t.seat_id AS id FROM ticketing.ticket t WHERE t.status IN ('VALID', 'USED')
                  GROUP BY t.event_id, t.seat_id HAVING count(*) > 1""");
-        // RESERVED: held by one open or processing checkout, or by the pending booking a processing checkout made
-        // (both at once while the payment is processed); BOOKED: sold to one confirmed booking, nothing else.
-        // The claims are counted per seat first and joined by hash: two counts per seat by index cost five times as much
-        // at a million seats.
+        // The rule of the seat guard (ticketing.assert_seat, V16), so that maintain reports what the guard refuses: a
+        // claim counts while its row is active (released_at IS NULL), whatever its owner's status; the claims' own
+        // agreement with their owners is the two checks after this one. RESERVED: held by a checkout, or claimed by a
+        // pending booking (both at once while the payment is processed); BOOKED: claimed by a confirmed booking, nothing
+        // else; AVAILABLE, BLOCKED: no active claim. At most one active claim of each kind per seat (unique indexes).
+        // The active claims are read per seat first and joined by hash: a probe per seat by index costs five times as
+        // much at a million seats.
         checks.put("a seat whose status disagrees with its claims", """
                 SELECT 'seat ' || s.id || ' (' || s.status || ')' AS id
                   FROM ticketing.seat s
-                  LEFT JOIN (SELECT pss.event_id, pss.seat_id, count(*) AS n
+                  LEFT JOIN (SELECT DISTINCT pss.event_id, pss.seat_id
                                FROM ticketing.payment_session_seat pss
-                               JOIN ticketing.payment_session ps ON ps.event_id = pss.event_id AND ps.id = pss.payment_session_id
-                              WHERE ps.status IN ('OPEN', 'PROCESSING')
-                              GROUP BY pss.event_id, pss.seat_id) h ON h.event_id = s.event_id AND h.seat_id = s.id
-                  LEFT JOIN (SELECT bs.event_id, bs.seat_id, count(*) FILTER (WHERE b.status = 'PENDING') AS pending,
-                                    count(*) FILTER (WHERE b.status = 'CONFIRMED') AS sold
+                              WHERE pss.released_at IS NULL) h ON h.event_id = s.event_id AND h.seat_id = s.id
+                  LEFT JOIN (SELECT bs.event_id, bs.seat_id, b.status::text AS status
                                FROM ticketing.booked_seat bs
                                JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
-                              WHERE b.status IN ('PENDING', 'CONFIRMED')
-                              GROUP BY bs.event_id, bs.seat_id) b ON b.event_id = s.event_id AND b.seat_id = s.id
-                 CROSS JOIN LATERAL (SELECT coalesce(h.n, 0) AS held, coalesce(b.pending, 0) AS pending, coalesce(b.sold, 0) AS sold) c
-                 WHERE NOT ((s.status IN ('AVAILABLE', 'BLOCKED') AND c.held = 0 AND c.pending = 0 AND c.sold = 0)
-                         OR (s.status = 'RESERVED' AND c.held <= 1 AND c.pending <= 1 AND c.held + c.pending >= 1 AND c.sold = 0)
-                         OR (s.status = 'BOOKED' AND c.held = 0 AND c.pending = 0 AND c.sold = 1))""");
+                              WHERE bs.released_at IS NULL) b ON b.event_id = s.event_id AND b.seat_id = s.id
+                 CROSS JOIN LATERAL (SELECT h.seat_id IS NOT NULL AS held, coalesce(b.status, 'NONE') AS booking) c
+                 WHERE (s.status IN ('AVAILABLE', 'BLOCKED') AND (c.held OR c.booking <> 'NONE'))
+                    OR (s.status = 'RESERVED' AND (c.booking = 'CONFIRMED' OR NOT (c.held OR c.booking = 'PENDING')))
+                    OR (s.status = 'BOOKED' AND (c.held OR c.booking <> 'CONFIRMED'))""");
         checks.put("a checkout's claims active although it no longer holds seats, or the reverse", """
                 SELECT 'checkout ' || ps.id || ' (' || ps.status || '), seat ' || pss.seat_id AS id
                   FROM ticketing.payment_session_seat pss
@@ -93,6 +92,17 @@ public final class SchemaInvariants {
                                      JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
                                     WHERE bs.event_id = t.event_id AND bs.booking_id = t.booking_id AND bs.seat_id = t.seat_id
                                       AND bs.released_at IS NULL AND b.status = 'CONFIRMED')""");
+        // A live ticket holds its seat in ticket_live_seat_key: on a seat for sale (AVAILABLE, or RESERVED for a checkout
+        // or a pending booking) it makes the next buyer's ticket a duplicate, after they paid. A USED ticket outlives its
+        // booking's cancellation only on a seat taken off sale (BLOCKED, as an event's cancellation leaves them).
+        checks.put("a seat for sale that a live ticket of another booking holds", """
+                SELECT 'seat ' || s.id || ' (' || s.status || '), ticket ' || t.id || ' (' || t.status || ')' AS id
+                  FROM ticketing.ticket t
+                  JOIN ticketing.seat s ON s.event_id = t.event_id AND s.id = t.seat_id
+                 WHERE t.status IN ('VALID', 'USED') AND s.status IN ('AVAILABLE', 'RESERVED')
+                   AND NOT EXISTS (SELECT 1 FROM ticketing.booked_seat bs
+                                    WHERE bs.event_id = t.event_id AND bs.booking_id = t.booking_id AND bs.seat_id = t.seat_id
+                                      AND bs.released_at IS NULL)""");
         // V19: a checked-in ticket outlives its booking's cancellation, but only of a booking that was paid.
         checks.put("a used ticket of a booking that was never paid", """
                 SELECT 'ticket ' || t.id || ' (' || t.status || ')' AS id

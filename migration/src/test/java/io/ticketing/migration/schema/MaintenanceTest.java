@@ -51,6 +51,7 @@ class MaintenanceTest {
         UUID wrongSeat;
         UUID stuck;
         UUID orphanTicket;
+        UUID ticketSeat;
         UUID stuckCancellation;
         try (Connection connection = MigratedDatabase.connectWithoutGuards(database)) {
             event = publishedEvent(connection);
@@ -58,7 +59,7 @@ class MaintenanceTest {
             wrongSeat = seat(connection, event, "1", 1, "10.00");
             update(connection, "UPDATE seat SET status = 'BOOKED' WHERE id = ?", wrongSeat);
             // a VALID ticket of a booking that was cancelled
-            UUID ticketSeat = seat(connection, event, "1", 2, "10.00");
+            ticketSeat = seat(connection, event, "1", 2, "10.00");
             UUID booking = pendingBooking(connection, event, customer, null, "10.00");
             update(connection, "INSERT INTO booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, 10.00)", event, booking, ticketSeat);
             orphanTicket = UUID.randomUUID();
@@ -107,6 +108,8 @@ class MaintenanceTest {
                 .containsExactly("seat " + wrongSeat + " (BOOKED)");
         assertThat(problem(findings, "a valid ticket on a seat not sold to its confirmed booking").examples())
                 .containsExactly("ticket " + orphanTicket + " (VALID)");
+        assertThat(problem(findings, "a seat for sale that a live ticket of another booking holds").examples())
+                .containsExactly("seat " + ticketSeat + " (AVAILABLE), ticket " + orphanTicket + " (VALID)");
         assertThat(problem(findings, SchemaInvariants.SUMMARY_DRIFT).examples())
                 .singleElement().asString().startsWith("event " + event + ": ").contains("seats_total 5 -> 2");
         assertThat(problem(findings, "open checkouts the sweeper has not expired").examples())
@@ -117,7 +120,7 @@ class MaintenanceTest {
         assertThat(problem(findings, "invalid indexes").examples())
                 .containsExactly("seat_price_test_key on seat", "seat_price_test_key_ccold on seat");
         assertThat(problem(findings, "bloated indexes").examples()).anySatisfy(example -> assertThat(example).startsWith("idempotency_key_pkey"));
-        assertThat(findings).filteredOn(f -> f.severity() == Severity.PROBLEM).hasSize(8);
+        assertThat(findings).filteredOn(f -> f.severity() == Severity.PROBLEM).hasSize(9);
 
         List<Action> actions = new ArrayList<>();
         actions.addAll(maintenance.repairSummaries(event1 -> { }));
@@ -132,8 +135,58 @@ class MaintenanceTest {
                 .as("what needs a person stays reported")
                 .extracting(Finding::check)
                 .containsExactlyInAnyOrder("a seat whose status disagrees with its claims",
-                        "a valid ticket on a seat not sold to its confirmed booking", "open checkouts the sweeper has not expired",
+                        "a valid ticket on a seat not sold to its confirmed booking",
+                        "a seat for sale that a live ticket of another booking holds", "open checkouts the sweeper has not expired",
                         "event cancellations not progressing");
+    }
+
+    @Test
+    void reports_a_seat_for_sale_that_a_checked_in_ticket_holds_and_a_blocked_seat_the_seat_guard_refuses() throws SQLException {
+        TestDatabase database = MigratedDatabase.fresh();
+        UUID forSale;
+        UUID forSaleTicket;
+        UUID blockedHeld;
+        try (Connection connection = MigratedDatabase.connectWithoutGuards(database)) {
+            UUID event = publishedEvent(connection);
+            UUID customer = customer(connection);
+            // Sold, checked in, then the booking cancelled by a writer that put the seat back on sale: the live ticket
+            // still holds the seat, and the next buyer's ticket would be refused after payment.
+            forSale = seat(connection, event, "1", 1, "10.00");
+            forSaleTicket = checkedInThenCancelled(connection, event, customer, forSale);
+            // The same on a seat taken off sale (an event's cancellation): who came in, nothing for sale.
+            UUID blocked = seat(connection, event, "1", 2, "10.00");
+            checkedInThenCancelled(connection, event, customer, blocked);
+            update(connection, "UPDATE seat SET status = 'BLOCKED' WHERE id = ?", blocked);
+            // A blocked seat with the active claim row of a cancelled checkout: ticketing.assert_seat refuses it.
+            blockedHeld = seat(connection, event, "1", 3, "10.00");
+            UUID checkout = openSession(connection, event, customer, "10.00");
+            update(connection, "INSERT INTO payment_session_seat (event_id, payment_session_id, seat_id) VALUES (?, ?, ?)", event, checkout, blockedHeld);
+            update(connection, "UPDATE payment_session SET status = 'CANCELLED' WHERE id = ?", checkout);
+            update(connection, "UPDATE seat SET status = 'BLOCKED' WHERE id = ?", blockedHeld);
+        }
+
+        List<Finding> findings = new Maintenance(database.dataSource(), SETTINGS).check(section -> { });
+
+        assertThat(problem(findings, "a seat for sale that a live ticket of another booking holds"))
+                .satisfies(finding -> assertThat(finding.count()).isEqualTo(1))
+                .extracting(Finding::examples).asList()
+                .containsExactly("seat " + forSale + " (AVAILABLE), ticket " + forSaleTicket + " (USED)");
+        assertThat(problem(findings, "a seat whose status disagrees with its claims").examples())
+                .containsExactly("seat " + blockedHeld + " (BLOCKED)");
+    }
+
+    /** A confirmed booking of {@code seat}, its ticket checked in, then the booking cancelled and its claim released. */
+    private static UUID checkedInThenCancelled(Connection connection, UUID event, UUID customer, UUID seat) throws SQLException {
+        UUID booking = pendingBooking(connection, event, customer, null, "10.00");
+        update(connection, "INSERT INTO booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, 10.00)", event, booking, seat);
+        update(connection, "UPDATE booking SET status = 'CONFIRMED', confirmed_at = now() WHERE id = ?", booking);
+        UUID ticket = UUID.randomUUID();
+        update(connection, "INSERT INTO ticket (event_id, id, booking_id, seat_id, customer_id, code) VALUES (?, ?, ?, ?, ?, ?)",
+                event, ticket, booking, seat, customer, "code-" + seat);
+        update(connection, "UPDATE ticket SET status = 'USED', checked_in_at = now() WHERE id = ?", ticket);
+        update(connection, "UPDATE booking SET status = 'CANCELLED', cancelled_at = now() WHERE id = ?", booking);
+        update(connection, "UPDATE booked_seat SET released_at = now() WHERE booking_id = ?", booking);
+        return ticket;
     }
 
     private static Finding problem(List<Finding> findings, String check) {
