@@ -26,6 +26,14 @@ public final class ConnectionPool implements Closeable {
     public static final Duration REPLICA_CHECK_TIMEOUT = Duration.ofSeconds(1);
 
     /**
+     * How long a read on the replica waits for its answer on the socket. A replica that stops answering without closing
+     * its connections (its host frozen, a network that drops packets) would hold the reads in flight until the kernel
+     * gives up (minutes); the statement timeout cannot end them, as its cancel goes to the same silent server. After
+     * this, the read fails and the primary answers it. A read the replica serves takes milliseconds.
+     */
+    public static final Duration REPLICA_READ_TIMEOUT = Duration.ofSeconds(10);
+
+    /**
      * The driver's settings behind a transaction pooler: no named server-side prepared statements (one prepared
      * on a server connection is missing on the next, or another statement holds its name). Nothing else is
      * needed: the driver's {@code SET application_name} at login is a parameter the pooler tracks per client.
@@ -77,6 +85,7 @@ public final class ConnectionPool implements Closeable {
         HikariConfig config = config(name, jdbcUrl, user, password, size, timeout, pooled);
         config.setInitializationFailTimeout(-1);
         config.setReadOnly(true);
+        config.addDataSourceProperty("socketTimeout", Long.toString(REPLICA_READ_TIMEOUT.toSeconds()));
         return new ConnectionPool(new HikariDataSource(config));
     }
 
