@@ -4,10 +4,10 @@ import io.ticketing.app.TestApplication;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.List;
 
+import static io.ticketing.app.flow.EventCancellationFlowTest.rows;
 import static io.ticketing.app.flow.PoisonedCheckoutSweepTest.counter;
 import static io.ticketing.app.flow.TicketingFlowTest.availableSeatIds;
 import static io.ticketing.app.flow.TicketingFlowTest.paymentEvent;
@@ -62,10 +62,8 @@ class FailingEventCancellationTest {
     }
 
     private static long refundRequests(TestApplication api, String eventId) throws Exception {
-        try (Connection connection = api.database().connect(); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT count(*) FROM ticketing.refund_request WHERE event_id = '" + eventId + "'")) {
-            row.next();
-            return row.getLong(1);
+        try (Connection connection = api.database().connect()) {
+            return Long.parseLong(rows(connection, "SELECT count(*)::text FROM ticketing.refund_request WHERE event_id = ?::uuid", eventId).get(0));
         }
     }
 
