@@ -23,4 +23,9 @@ final class DatabaseOptions {
     boolean embedded() {
         return !server.given();
     }
+
+    /** The database named, as a report says when it could not be opened. */
+    String describe() {
+        return embedded() ? "embedded PostgreSQL, data in " + dataDirectory.toAbsolutePath() : server.url;
+    }
 }

@@ -35,16 +35,18 @@ import java.util.function.Consumer;
 /**
  * {@code ticketing maintain}: the schema's upkeep (Step 6 of the guide) as one report, and the repairs it
  * can make online. Exit codes: 0 nothing wrong (advice may remain), 1 problems left after any repairs,
- * 2 usage.
+ * 2 usage, 3 the database could not be checked.
  */
 @Command(name = "maintain", mixinStandardHelpOptions = true,
         description = {"Check the database's upkeep: the seat and claim rules, summary drift, checkouts the sweeper could not "
                 + "expire, event cancellations not progressing, the sales view's age, invalid, unused and bloated indexes, dead tuples and statistics, time in "
                 + "triggers, the slowest statements; and repair what can be repaired online.",
-                "Exit code: 0 healthy (advice may remain), 1 problems, 2 usage."})
+                "Exit code: 0 healthy (advice may remain), 1 problems, 2 usage, 3 the database could not be checked."})
 final class MaintainCommand implements Callable<Integer> {
 
     private static final String REINDEX = "maintain --reindex";
+    /** As monitoring plugins' "unknown": the report could not be made. */
+    static final int COULD_NOT_CHECK = 3;
     private static final long MAX_BLOAT_MIN_MEGABYTES = 16L * 1024 * 1024;
     /** Past it, "now minus the age" leaves the dates PostgreSQL keeps; no checkout waits a century. */
     private static final Duration MAX_AGE = Duration.ofDays(36_500);
@@ -106,6 +108,35 @@ final class MaintainCommand implements Callable<Integer> {
         Maintenance.Settings defaults = Maintenance.Settings.defaults();
         Maintenance.Settings settings = new Maintenance.Settings(bloatPercent / 100.0, bloatMinMegabytes * 1024 * 1024,
                 defaults.deadTupleRatio(), defaults.deadTupleMin(), salesViewMaxAge, stuckAfter, defaults.lockTimeout(), defaults.retries());
+        try {
+            return report(out, settings);
+        } catch (CliException e) {
+            if (e.exitCode() == CliException.USAGE) {
+                throw e;
+            }
+            throw couldNotCheck(out, e.getMessage(), e);
+        } catch (SQLException | RuntimeException e) {
+            throw couldNotCheck(out, DatabaseErrors.oneLine(e), e);
+        }
+    }
+
+    /**
+     * The database could not be checked (unreachable, not this version's schema, a check that failed): exit 3, apart
+     * from "problems found" (1), as monitoring tells "unknown" from "critical"; --json says why on stdout too.
+     */
+    private CliException couldNotCheck(PrintWriter out, String why, Exception cause) {
+        if (json) {
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("database", database.describe());
+            report.put("healthy", false);
+            report.put("checked", false);
+            report.put("error", why);
+            println(out, report);
+        }
+        return new CliException(why, COULD_NOT_CHECK, cause);
+    }
+
+    private Integer report(PrintWriter out, Maintenance.Settings settings) throws SQLException {
         try (RunDatabase db = RunDatabase.open(database)) {
             if (reindex) {
                 db.requireSessionState(REINDEX);
@@ -116,26 +147,10 @@ final class MaintainCommand implements Callable<Integer> {
                 throw new CliException(legacy.servable() ? "the schema of " + db.description() + " is not at this version's migrations: "
                         + "run `ticketing migrate` first (`ticketing info` lists them)" : legacy.detail(), null);
             }
-            if (!legacy.servable() && (repair || reindex || analyze || refresh)) {
-                // The import builds its indexes and recounts the summaries itself once it has copied.
-                throw new CliException("maintain --repair, --reindex, --analyze and --refresh refused: " + legacy.detail(), null);
-            }
             Maintenance maintenance = new Maintenance(db.dataSource(), settings);
-            List<Action> actions = new ArrayList<>();
-            if (repair) {
-                actions.addAll(refusedAs("recount the drifting summaries", () -> withProgress("summaries", 0, maintenance::repairSummaries)));
-            }
-            if (reindex) {
-                // REINDEX CONCURRENTLY cannot run in a transaction, so its lock_timeout is a session's SET.
-                actions.addAll(db.withSessionState(REINDEX,
-                        dataSource -> withProgress("indexes", 0, new Maintenance(dataSource, settings)::reindex)));
-            }
-            if (analyze) {
-                actions.addAll(withProgress("analyze", 0, maintenance::analyze));
-            }
-            if (refresh) {
-                actions.addAll(refusedAs("refresh event_sales_summary", () -> List.of(maintenance.refreshSalesView())));
-            }
+            // The import builds its indexes and recounts the summaries itself once it has copied: until its cut-over
+            // the report says so, and each repair asked for is refused in it.
+            List<Action> actions = legacy.servable() ? repairs(db, maintenance, settings) : refusedRepairs(legacy);
             List<Finding> findings = new ArrayList<>(withProgress("checks", Maintenance.SECTIONS.size(), maintenance::check));
             findings.add(0, legacyImport(legacy));
             long problems = findings.stream().filter(f -> f.severity() == Severity.PROBLEM).count()
@@ -149,6 +164,34 @@ final class MaintainCommand implements Callable<Integer> {
             out.flush();
             return problems == 0 ? 0 : 1;
         }
+    }
+
+    private List<Action> repairs(RunDatabase db, Maintenance maintenance, Maintenance.Settings settings) throws SQLException {
+        List<Action> actions = new ArrayList<>();
+        if (repair) {
+            actions.addAll(refusedAs("recount the drifting summaries", () -> withProgress("summaries", 0, maintenance::repairSummaries)));
+        }
+        if (reindex) {
+            // REINDEX CONCURRENTLY cannot run in a transaction, so its lock_timeout is a session's SET.
+            actions.addAll(db.withSessionState(REINDEX,
+                    dataSource -> withProgress("indexes", 0, new Maintenance(dataSource, settings)::reindex)));
+        }
+        if (analyze) {
+            actions.addAll(withProgress("analyze", 0, maintenance::analyze));
+        }
+        if (refresh) {
+            actions.addAll(refusedAs("refresh event_sales_summary", () -> List.of(maintenance.refreshSalesView())));
+        }
+        return actions;
+    }
+
+    private List<Action> refusedRepairs(LegacyImportState legacy) {
+        List<Action> refused = new ArrayList<>();
+        List<Map.Entry<String, Boolean>> asked = List.of(Map.entry("--repair", repair), Map.entry("--reindex", reindex),
+                Map.entry("--analyze", analyze), Map.entry("--refresh", refresh));
+        asked.stream().filter(Map.Entry::getValue)
+                .forEach(option -> refused.add(new Action("maintain " + option.getKey(), false, "refused: " + legacy.detail())));
+        return refused;
     }
 
     private interface Repair {
@@ -239,8 +282,13 @@ final class MaintainCommand implements Callable<Integer> {
         report.put("advice", advice);
         report.put("actions", actions);
         report.put("findings", findings);
+        println(out, report);
+    }
+
+    private static void println(PrintWriter out, Map<String, Object> report) {
         try {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report));
+            out.flush();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the report could not be written as JSON", e);
         }

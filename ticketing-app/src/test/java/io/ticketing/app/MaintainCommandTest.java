@@ -97,9 +97,23 @@ class MaintainCommandTest {
     }
 
     @Test
-    void a_database_without_the_schema_is_told_to_migrate_first() {
-        assertThat(run(TestPostgres.emptyDatabase())).isEqualTo(1);
+    void a_database_without_the_schema_is_told_to_migrate_first_with_exit_3_not_checked() {
+        assertThat(run(TestPostgres.emptyDatabase())).isEqualTo(3);
         assertThat(console.err().strip().lines()).singleElement().asString().contains("run `ticketing migrate` first");
+    }
+
+    @Test
+    void an_unreachable_database_is_exit_3_and_json_says_why_on_stdout() throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:1/nobody-listens";
+
+        assertThat(Main.run("maintain", "--db-url", url, "--json")).isEqualTo(3);
+
+        JsonNode report = new ObjectMapper().readTree(console.out());
+        assertThat(report.get("database").asText()).isEqualTo(url);
+        assertThat(report.get("healthy").asBoolean()).isFalse();
+        assertThat(report.get("checked").asBoolean()).isFalse();
+        assertThat(report.get("error").asText()).contains("127.0.0.1:1");
+        assertThat(console.err().strip().lines()).singleElement().asString().startsWith("ticketing: ").contains("127.0.0.1:1");
     }
 
     private static int run(TestDatabase database, String... options) {

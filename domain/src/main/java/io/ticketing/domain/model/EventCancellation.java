@@ -9,7 +9,8 @@ import java.util.Set;
  * it started ({@code …Total}) and what is undone ({@code …Done}). The cascade runs in short batches, each recording
  * its progress here in its own unit of work, so a cancellation interrupted anywhere continues from the last
  * committed batch. A total grows when more turns up than was counted at the start (a checkout that reached its
- * payment provider just before the event was cancelled, for one), so {@code done <= total} always holds.
+ * payment provider just before the event was cancelled, for one), so {@code done <= total} always holds; once DONE,
+ * each total is what was done.
  *
  * <p>{@code bookings} are the bookings cancelled (PENDING and CONFIRMED), {@code refunds} the refunds requested
  * (one per CONFIRMED booking), {@code checkouts} the OPEN and PROCESSING checkouts cancelled, {@code seats} the
@@ -81,10 +82,13 @@ public record EventCancellation(EventId eventId, String reason, String requested
                 Math.max(seatsTotal, seatsNow), seatsNow, refundsRequested + refunds, null);
     }
 
-    /** Nothing is left to undo. */
+    /**
+     * Nothing is left to undo: each total becomes what was done. A checkout counted at the start may have been paid
+     * before a batch reached it, and undone as a booking (counted there); its count among the checkouts never comes.
+     */
     public EventCancellation finish(Instant now) {
         return new EventCancellation(eventId, reason, requestedBy, requestedAt, state.moveTo(State.DONE, ENTITY, eventId),
-                bookingsTotal, bookingsDone, checkoutsTotal, checkoutsDone, seatsTotal, seatsDone, refundsRequested, now);
+                bookingsDone, bookingsDone, checkoutsDone, checkoutsDone, seatsDone, seatsDone, refundsRequested, now);
     }
 
     public boolean isDone() {

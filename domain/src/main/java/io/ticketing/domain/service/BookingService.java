@@ -1,5 +1,6 @@
 package io.ticketing.domain.service;
 
+import io.ticketing.domain.model.InvalidCursorException;
 import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Booking;
@@ -44,6 +45,7 @@ import java.util.Objects;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 public class BookingService extends ServiceSupport implements CancelBookingUseCase, GetBookingUseCase,
         GetBookingSeatsUseCase, GetBookingTicketsUseCase, GetTicketUseCase, ListCustomerBookingsUseCase,
@@ -133,6 +135,7 @@ public class BookingService extends ServiceSupport implements CancelBookingUseCa
             return new BookingPage(List.of(), Optional.empty());
         }
         return inUnitOfWork(query.requester(), () -> {
+            requireCursor(query.after(), booking -> booking.customerId().equals(query.customerId()), "this customer's bookings");
             return page(loadBooking.loadBookingsOfCustomer(query.customerId(), query.after(), query.limit() + 1),
                     query.limit());
         });
@@ -142,8 +145,21 @@ public class BookingService extends ServiceSupport implements CancelBookingUseCa
     public BookingPage listBookingsToReview(ListBookingsToReviewQuery query) {
         InvalidValueException.required(query, "query");
         AccessPolicy.mayOperate(query.requester()).orThrow();
-        return inUnitOfWork(query.requester(), () ->
-                page(loadBooking.loadBookingsToReview(query.after(), query.limit() + 1), query.limit()));
+        return inUnitOfWork(query.requester(), () -> {
+            // A booking reviewed since still marks where the next page starts.
+            requireCursor(query.after(), booking -> true, "the bookings");
+            return page(loadBooking.loadBookingsToReview(query.after(), query.limit() + 1), query.limit());
+        });
+    }
+
+    /**
+     * A page cursor must name a booking of the list: after anything else the page would be empty, which reads as the
+     * last one.
+     */
+    private void requireCursor(BookingId after, Predicate<Booking> ofTheList, String list) {
+        if (after != null && loadBooking.loadBooking(after, RowLock.NONE).filter(ofTheList).isEmpty()) {
+            throw new InvalidCursorException("after is not one of " + list + ": pass the nextAfter of the previous page.");
+        }
     }
 
     @Override

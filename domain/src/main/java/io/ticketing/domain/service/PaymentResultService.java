@@ -3,6 +3,13 @@ package io.ticketing.domain.service;
 import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Booking;
 import io.ticketing.domain.model.BookingStatus;
+import io.ticketing.domain.model.ConcurrentChangeException;
+import io.ticketing.domain.model.EventCancellation;
+import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.PaymentSessionId;
+import io.ticketing.domain.model.SeatId;
+import io.ticketing.domain.port.out.EventCancellationPort;
+import io.ticketing.domain.port.out.EventCancellationPort.CancelledCheckouts;
 import io.ticketing.domain.model.EventStatus;
 import io.ticketing.domain.model.NotFoundException;
 import io.ticketing.domain.model.PaymentSession;
@@ -36,6 +43,8 @@ import java.util.Objects;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 public class PaymentResultService extends ServiceSupport implements ApplyPaymentResultUseCase {
 
@@ -54,9 +63,10 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
     private final LoadTicketPort loadTicket;
     private final SaveTicketPort saveTicket;
     private final RefundRequestPort refundRequests;
+    private final EventCancellationPort eventCancellation;
     private final SeatMoves seatMoves;
 
-    public PaymentResultService(UnitOfWorkPort unitOfWork, Clock clock, LoadEventPort loadEvent, LoadSeatPort loadSeat, SeatTransitionPort seatTransition, LoadPaymentSessionPort loadPaymentSession, SavePaymentSessionPort savePaymentSession, LoadBookingPort loadBooking, SaveBookingPort saveBooking, LoadTicketPort loadTicket, SaveTicketPort saveTicket, RefundRequestPort refundRequests) {
+    public PaymentResultService(UnitOfWorkPort unitOfWork, Clock clock, LoadEventPort loadEvent, LoadSeatPort loadSeat, SeatTransitionPort seatTransition, LoadPaymentSessionPort loadPaymentSession, SavePaymentSessionPort savePaymentSession, LoadBookingPort loadBooking, SaveBookingPort saveBooking, LoadTicketPort loadTicket, SaveTicketPort saveTicket, RefundRequestPort refundRequests, EventCancellationPort eventCancellation) {
         super(unitOfWork, clock);
         this.loadEvent = Objects.requireNonNull(loadEvent, "loadEvent");
         this.loadSeat = Objects.requireNonNull(loadSeat, "loadSeat");
@@ -67,6 +77,7 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
         this.loadTicket = Objects.requireNonNull(loadTicket, "loadTicket");
         this.saveTicket = Objects.requireNonNull(saveTicket, "saveTicket");
         this.refundRequests = Objects.requireNonNull(refundRequests, "refundRequests");
+        this.eventCancellation = Objects.requireNonNull(eventCancellation, "eventCancellation");
         this.seatMoves = new SeatMoves(seatTransition);
     }
 
@@ -75,6 +86,10 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
         InvalidValueException.required(command, "command");
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
+            // A success while the checkout's event is being cancelled is settled as the cancellation's batch would
+            // settle it; the cancellation is locked first, in the order its batches lock (it, then the checkouts).
+            Optional<EventCancellation> cancelling = command.result() == PaymentResult.SUCCEEDED
+                    ? runningCancellationOf(command.paymentSessionId()) : Optional.empty();
             // The exclusive lock orders this after (or before) the sweeper and other reports for this session.
             PaymentSession session = loadPaymentSession.loadPaymentSession(command.paymentSessionId(), RowLock.EXCLUSIVE)
                     .orElseThrow(() -> new NotFoundException("PaymentSession", command.paymentSessionId()));
@@ -109,6 +124,9 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
                         : appliedAlready(session);
             }
             Instant now = now();
+            if (cancelling.isPresent()) {
+                return paidWhileItsEventIsCancelled(session, cancelling.get(), command.providerReference(), now);
+            }
             return switch (command.result()) {
                 case PROCESSING -> processing(session, command.providerReference(), now);
                 case SUCCEEDED -> succeeded(session, command.providerReference(), now);
@@ -194,6 +212,41 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
         // This checkout took the money, whether or not the booking names it (a migrated one names none).
         refundRequests.insertRefundRequest(RefundRequest.of(paid, session.id(), reason, now));
         return new PaymentResultApplied(recorded, Optional.of(paid), List.of());
+    }
+
+    private Optional<EventCancellation> runningCancellationOf(PaymentSessionId paymentSessionId) {
+        return loadPaymentSession.loadPaymentSession(paymentSessionId, RowLock.NONE)
+                .flatMap(session -> eventCancellation.loadEventCancellation(session.eventId(), RowLock.EXCLUSIVE))
+                .filter(cancellation -> !cancellation.isDone());
+    }
+
+    /**
+     * A success for a checkout still OPEN or PROCESSING while its event's cancellation runs, before a batch reached
+     * it: confirmed, it would answer a booking with tickets for an event that will not take place, undone seconds
+     * later. What the batch would do is done here instead, and counted in the cancellation's progress: the checkout
+     * and a PENDING booking of it cancelled, their seats BLOCKED; then the money is taken and refunded as for any
+     * payment that came after its checkout ended.
+     */
+    private PaymentResultApplied paidWhileItsEventIsCancelled(PaymentSession session, EventCancellation cancellation,
+                                                              String reference, Instant now) {
+        EventId eventId = session.eventId();
+        Optional<Booking> pending = loadBooking.loadBookingOfPaymentSession(session.id())
+                .filter(booking -> booking.status() == BookingStatus.PENDING);
+        int bookings = pending.isEmpty() ? 0 : eventCancellation.cancelBookings(eventId, List.of(pending.get().id()), now);
+        PaymentSession cancelled = session.cancel();
+        CancelledCheckouts checkout = eventCancellation.cancelActivePaymentSessions(eventId, List.of(session.id()));
+        if (bookings != (pending.isEmpty() ? 0 : 1) || checkout.checkouts() != 1) {
+            throw new ConcurrentChangeException("PaymentSession", session.id(), "no longer %s".formatted(session.status()));
+        }
+        // A pending booking's seats are its checkout's, but a migrated one may list others: the batch frees both.
+        Set<SeatId> freed = new LinkedHashSet<>(checkout.releasedSeats());
+        pending.ifPresent(booking -> freed.addAll(booking.seatIds()));
+        if (!freed.isEmpty() && eventCancellation.blockSeats(eventId, freed) != freed.size()) {
+            throw new IllegalStateException("PaymentSession %s released seats %s of cancelled event %s but could not block them; the storage is inconsistent"
+                    .formatted(session.id(), freed, eventId));
+        }
+        eventCancellation.updateEventCancellation(cancellation.afterBatch(bookings, 1, freed.size(), 0));
+        return paidAfterItEnded(cancelled, reference, PAID_AFTER_CANCELLATION, now);
     }
 
     private PaymentResultApplied failed(PaymentSession session, String reference, Instant now) {

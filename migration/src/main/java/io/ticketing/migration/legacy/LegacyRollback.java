@@ -102,11 +102,25 @@ public final class LegacyRollback {
                         }
                     } catch (IllegalStateException e) {
                         // A row the new application wrote that refers to a deleted one: name the deletion rather than the key.
-                        if (deletedByLegacy.isEmpty() || !(e.getCause() instanceof SQLException cause && DatabaseErrors.isForeignKeyViolation(cause))) {
+                        if (!(e.getCause() instanceof SQLException cause && DatabaseErrors.isForeignKeyViolation(cause))) {
                             throw e;
                         }
                         connection.rollback();
-                        throw refusal(List.of(), List.of(), List.of(), deletedByLegacy);
+                        if (!deletedByLegacy.isEmpty()) {
+                            throw refusal(List.of(), List.of(), List.of(), deletedByLegacy);
+                        }
+                        // The deleted row itself unchanged in the new schema, but rows the new application wrote refer to it.
+                        List<String> referred = Jdbc.query(connection, DELETED_BUT_KEPT.replace("{t}", LegacyImporter.TARGET)
+                                .replace("{i}", LegacyImporter.IMPORT_SCHEMA)).stream().map(row -> (String) row.get("row")).toList();
+                        if (referred.isEmpty()) {
+                            throw e;
+                        }
+                        throw new IllegalStateException("rollback refused, nothing changed: " + referred.size()
+                                + (referred.size() == 1 ? " legacy row" : " legacy rows") + " deleted by the legacy app after the cut-over, "
+                                + "which rows the new application wrote may refer to (the legacy tables refused one: "
+                                + DatabaseErrors.serverDetail(cause).orElse(DatabaseErrors.oneLine(cause)) + "): " + examples(referred)
+                                + "; re-create each deleted row in the legacy tables, with its id, or remove the rows that refer to it "
+                                + "from the new schema, then run rollback again");
                     }
                     ticketsCancelled = Jdbc.query(connection, CANCEL_LIVE_TICKETS.replace("{i}", LegacyImporter.IMPORT_SCHEMA))
                             .stream().map(row -> (String) row.get("id")).toList();
@@ -325,8 +339,9 @@ public final class LegacyRollback {
         }
         List<String> todo = new ArrayList<>();
         if (!soldTwice.isEmpty() || !soldAgain.isEmpty()) {
-            todo.add("settle each seat sold twice by cancelling one of its two bookings or checkouts, in the legacy app or in the new "
-                    + "application" + (overwriteLegacyChanges ? " (--overwrite-legacy-changes does not decide who keeps a seat)" : ""));
+            todo.add("settle each seat sold twice by cancelling one of its two claims (a booking, a checkout, or a valid ticket the "
+                    + "legacy app wrote), in the legacy app or in the new application"
+                    + (overwriteLegacyChanges ? " (--overwrite-legacy-changes does not decide who keeps a seat)" : ""));
         }
         if (!bothChanged.isEmpty() && !overwriteLegacyChanges) {
             todo.add("make the new application's version of each row agree with the legacy app's, or run `legacy rollback "
@@ -355,13 +370,24 @@ public final class LegacyRollback {
      * the new application changed: the carry-back's update finds nothing to write, and the change would be lost. Read
      * before the carry-back, whose writes may refer to them (a ticket it sold for a deleted seat).
      */
-    private static final String DELETED_BUT_CHANGED = Stream.of("User customer", "Event event", "Seat seat", "Booking booking",
-                    "PaymentSession payment_session", "Ticket ticket").map(tables -> tables.split(" ")).map(tables -> """
-                    SELECT '%1$s:' || n.legacy_id AS row FROM {t}.%2$s n
-                      JOIN (SELECT DISTINCT legacy_id FROM {i}.legacy_change WHERE table_name = '%1$s') c ON c.legacy_id = n.legacy_id
-                     WHERE n.updated_at > {cutover} AND NOT EXISTS (SELECT 1 FROM public."%1$s" l WHERE l.id = n.legacy_id)"""
-                    .formatted(tables[0], tables[1]))
-            .collect(Collectors.joining("\nUNION ALL\n", "", "\nORDER BY 1"));
+    private static final String DELETED_BUT_CHANGED = deletedByLegacy("n.updated_at > {cutover}");
+
+    /**
+     * Legacy rows the legacy app deleted after the cut-over that the new schema still holds, changed or not: read when a
+     * row the carry-back writes refers to one that is gone (a checkout of a customer the legacy app deleted).
+     */
+    private static final String DELETED_BUT_KEPT = deletedByLegacy("true");
+
+    /** Legacy rows the change log holds that the legacy table no longer does, whose row in the new schema is {@code where}. */
+    private static String deletedByLegacy(String where) {
+        return Stream.of("User customer", "Event event", "Seat seat", "Booking booking", "PaymentSession payment_session", "Ticket ticket")
+                .map(tables -> tables.split(" ")).map(tables -> """
+                        SELECT '%1$s:' || n.legacy_id AS row FROM {t}.%2$s n
+                          JOIN (SELECT DISTINCT legacy_id FROM {i}.legacy_change WHERE table_name = '%1$s') c ON c.legacy_id = n.legacy_id
+                         WHERE %3$s AND NOT EXISTS (SELECT 1 FROM public."%1$s" l WHERE l.id = n.legacy_id)"""
+                        .formatted(tables[0], tables[1], where))
+                .collect(Collectors.joining("\nUNION ALL\n", "", "\nORDER BY 1"));
+    }
 
     /** (a): legacy rows the carry-back updated that the change log holds (the capture triggers are gone: its own writes are not in it). */
     private static final String BOTH_CHANGED = """
@@ -413,11 +439,13 @@ public final class LegacyRollback {
      * unless that checkout's booking was migrated (the carry-back writes that booking, and its checkout follows it). Live
      * as the legacy rows stand once the bookings and checkouts are carried back: a quarantined booking-seat pair of a
      * booking the new application cancelled claims nothing. Read once from the quarantine, not per seat: the carry-back
-     * of an event's cancellation may change 100k seats.
+     * of an event's cancellation may change 100k seats. The claimant the notes name is a confirmed booking if one holds
+     * the seat (it is why the seat stays booked).
      */
     private static final String QUARANTINED_CLAIMS = """
             CREATE TEMP TABLE quarantined_claim ON COMMIT DROP AS
-            SELECT c.seat, min(c.claimant) AS claimant, bool_or(c.confirmed) AS confirmed FROM (
+            SELECT c.seat, (array_agg(c.claimant ORDER BY c.confirmed DESC, c.claimant))[1] AS claimant,
+                   bool_or(c.confirmed) AS confirmed FROM (
                 SELECT seat.id AS seat, 'Booking:' || b.id AS claimant, {i}.map_status('booking', b.status) = 'CONFIRMED' AS confirmed
                   FROM {i}.quarantine q JOIN public."Booking" b ON b.id = q.legacy_id
                  CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(b.seats) = 'array' THEN b.seats ELSE '[]' END) seat(id)

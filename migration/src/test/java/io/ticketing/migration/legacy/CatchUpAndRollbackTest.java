@@ -414,19 +414,21 @@ class CatchUpAndRollbackTest {
         String seat;
         String paid = "czz" + UUID.randomUUID().toString().replace("-", "").substring(0, 22);
         String unpaid = "czy" + paid.substring(3);
+        String laterUnpaid = "cza" + paid.substring(3); // quarantined too, and first by id: the note names the paid one
         try (Connection connection = database.connect()) {
-            // The legacy app's race on a free seat: a booking left unpaid, then a later one paid; the seat stayed reserved.
+            // The legacy app's race on a free seat: a booking left unpaid, then a later one paid, then another left unpaid; the
+            // seat stayed reserved.
             seat = (String) Jdbc.single(connection, """
                     SELECT s.id FROM "Seat" s WHERE s.status = 'available'
                        AND NOT EXISTS (SELECT 1 FROM "_PaymentSessionToSeat" ps WHERE ps."B" = s.id)
                        AND NOT EXISTS (SELECT 1 FROM "Booking" b WHERE b.seats @> jsonb_build_array(s.id))
                      ORDER BY s.id LIMIT 1""");
-            for (String booking : List.of(unpaid, paid)) {
+            for (List<String> booking : List.of(List.of(unpaid, "pending", "2 hours"), List.of(paid, "confirmed", "1 hour"),
+                    List.of(laterUnpaid, "pending", "30 minutes"))) {
                 Jdbc.update(connection, """
                         INSERT INTO "Booking" (id, "userId", "eventId", seats, "totalAmount", status, "createdAt", "updatedAt")
                         SELECT ?, (SELECT min(id) FROM "User"), "eventId", jsonb_build_array(id), price, ?, now() - ?::interval, now() - ?::interval
-                          FROM "Seat" WHERE id = ?""", booking, booking.equals(paid) ? "confirmed" : "pending",
-                        booking.equals(paid) ? "1 hour" : "2 hours", booking.equals(paid) ? "1 hour" : "2 hours", seat);
+                          FROM "Seat" WHERE id = ?""", booking.get(0), booking.get(1), booking.get(2), booking.get(2), seat);
             }
             Jdbc.update(connection, "UPDATE \"Seat\" SET status = 'reserved' WHERE id = ?", seat);
         }

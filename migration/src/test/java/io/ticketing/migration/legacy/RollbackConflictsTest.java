@@ -50,7 +50,8 @@ class RollbackConflictsTest {
                     .startsWith("ticketing: rollback refused, nothing changed: 1 seat would be sold twice, claimed by a booking, checkout "
                             + "or valid ticket the legacy app wrote after the cut-over and by one of the new application's: Seat:" + seat + " (Booking:"
                             + legacyBooking + " of the legacy app, Booking:" + applicationBooking + " of the new application); settle each "
-                            + "seat sold twice by cancelling one of its two bookings or checkouts, in the legacy app or in the new application")
+                            + "seat sold twice by cancelling one of its two claims (a booking, a checkout, or a valid ticket the legacy "
+                            + "app wrote), in the legacy app or in the new application")
                     .endsWith("then run rollback again");
             assertThat(LegacyDatabases.legacyHashes(database)).isEqualTo(legacy);
             assertThat(LegacyDatabases.ticketingHashes(database)).isEqualTo(imports);
@@ -205,8 +206,8 @@ class RollbackConflictsTest {
         assertThat(refused.err()).isEqualTo("ticketing: rollback refused, nothing changed: 1 seat would be sold twice, claimed by a live "
                 + "booking or checkout that the import quarantined, not migrated, and by one the new application created: Seat:" + seat
                 + " (Booking:" + quarantined + " quarantined by the import, Booking:" + applicationBooking + " of the new application); "
-                + "settle each seat sold twice by cancelling one of its two bookings or checkouts, in the legacy app or in the new "
-                + "application, then run rollback again");
+                + "settle each seat sold twice by cancelling one of its two claims (a booking, a checkout, or a valid ticket the "
+                + "legacy app wrote), in the legacy app or in the new application, then run rollback again");
 
         try (Connection connection = database.connect()) {
             // The operator settles it: the legacy app cancels the quarantined sale.
@@ -274,6 +275,52 @@ class RollbackConflictsTest {
         assertThat(refused.err()).startsWith("ticketing: rollback refused, nothing changed: 1 legacy row deleted by the legacy app after "
                 + "the cut-over, which the new application changed (its changes would be lost): Seat:" + seat + ";")
                 .endsWith(", then run rollback again");
+    }
+
+    @Test
+    void a_customer_the_legacy_app_deleted_under_a_checkout_of_the_new_application_is_named_with_the_key_it_breaks() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String user;
+        try (Connection connection = database.connect()) {
+            // A migrated customer the legacy tables no longer need: the legacy app may delete it.
+            Map<String, Object> customer = Jdbc.query(connection, """
+                    SELECT u.id, c.id AS customer FROM "User" u JOIN ticketing.customer c ON c.legacy_id = u.id
+                     WHERE NOT EXISTS (SELECT 1 FROM "Booking" b WHERE b."userId" = u.id)
+                       AND NOT EXISTS (SELECT 1 FROM "PaymentSession" p WHERE p."userId" = u.id)
+                       AND NOT EXISTS (SELECT 1 FROM "Ticket" t WHERE t."userId" = u.id)
+                     ORDER BY u.id LIMIT 1""").get(0);
+            user = (String) customer.get("id");
+            Map<String, Object> seat = Jdbc.query(connection,
+                    "SELECT event_id, id, price FROM ticketing.seat WHERE status = 'AVAILABLE' ORDER BY legacy_id LIMIT 1").get(0);
+            UUID checkout = UUID.randomUUID();
+            // The new application opens a checkout for that customer, which leaves the customer's row as it was.
+            asTheNewApplication(connection, "customer:" + customer.get("customer"), () -> {
+                Jdbc.update(connection, """
+                        INSERT INTO ticketing.payment_session (event_id, id, customer_id, amount, currency, expires_at)
+                        VALUES (?, ?, ?, ?, 'EUR', now() + interval '15 minutes')""", seat.get("event_id"), checkout, customer.get("customer"),
+                        seat.get("price"));
+                Jdbc.update(connection, "INSERT INTO ticketing.payment_session_seat (event_id, payment_session_id, seat_id) VALUES (?, ?, ?)",
+                        seat.get("event_id"), checkout, seat.get("id"));
+                Jdbc.update(connection, "UPDATE ticketing.seat SET status = 'RESERVED' WHERE event_id = ? AND id = ?",
+                        seat.get("event_id"), seat.get("id"));
+            });
+            Jdbc.update(connection, "DELETE FROM \"User\" WHERE id = ?", user);
+        }
+
+        Result refused = refusedWithNothingChanged(database);
+
+        assertThat(refused.err()).startsWith("ticketing: rollback refused, nothing changed: 1 legacy row deleted by the legacy app after the "
+                + "cut-over, which rows the new application wrote may refer to (the legacy tables refused one: Key (userId)=(" + user
+                + ") is not present in table \"User\".): User:" + user + "; re-create each deleted row in the legacy tables, with its id, or "
+                + "remove the rows that refer to it from the new schema, then run rollback again");
+        try (Connection connection = database.connect()) {
+            // The operator puts the customer back: the checkout is carried back (cancelled, as every open one).
+            Jdbc.update(connection, "INSERT INTO \"User\" (id, email, name, \"createdAt\", \"updatedAt\") "
+                    + "SELECT ?, email, name, created_at, now() FROM ticketing.customer WHERE legacy_id = ?", user, user);
+        }
+        Result rollback = legacy(database, "rollback");
+        assertThat(rollback.exit()).as(rollback.err()).isZero();
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.apache.ibatis.plugin.Signature;
 import org.apache.ibatis.session.ResultHandler;
 import org.apache.ibatis.session.RowBounds;
 import org.apache.ibatis.session.Configuration;
+import org.apache.ibatis.session.LocalCacheScope;
 import org.apache.ibatis.session.SqlSession;
 import org.apache.ibatis.session.SqlSessionFactory;
 import org.apache.ibatis.session.SqlSessionFactoryBuilder;
@@ -89,6 +90,10 @@ public final class Sessions {
         configuration.setMapUnderscoreToCamelCase(true);
         configuration.setDefaultStatementTimeout(30);
         configuration.setCacheEnabled(false);
+        // Each statement reads the rows as they are now, never a result the session cached earlier in the transaction:
+        // under READ COMMITTED others commit between its statements, and a read that waited for a row's lock must see
+        // what the holder committed (a checkout read unlocked, then locked after its event's cancellation settled it).
+        configuration.setLocalCacheScope(LocalCacheScope.STATEMENT);
         configuration.getTypeHandlerRegistry().register(UUID.class, new UuidTypeHandler());
         configuration.getTypeHandlerRegistry().register(Instant.class, new InstantTypeHandler());
         configuration.getTypeAliasRegistry().registerAlias(SqlArrayTypeHandler.ALIAS, SqlArrayTypeHandler.class);

@@ -238,6 +238,15 @@ class ApiBoundariesTest {
         assertProblem(other.post("/bookings/" + bookingId + "/cancel", ""), 404, "not-found");
         assertThat(other.get("/bookings").json().get("items")).isEmpty();
         assertThat(owner.get("/bookings/" + bookingId).status()).isEqualTo(200);
+        // Another customer's booking, or no booking at all, is no place in one's own list: not an empty last page.
+        assertProblem(other.get("/bookings?after=" + bookingId), 400, "invalid-cursor");
+        assertProblem(owner.get("/bookings?after=" + java.util.UUID.randomUUID()), 400, "invalid-cursor");
+        assertProblem(api.admin().get("/admin/bookings?needsReview=true&after=" + java.util.UUID.randomUUID()), 400, "invalid-cursor");
+        Response afterOwn = owner.get("/bookings?after=" + bookingId);
+        assertThat(afterOwn.status()).as(afterOwn.toString()).isEqualTo(200);
+        assertThat(afterOwn.json().get("items")).isEmpty();
+        Response reviewAfterAny = api.admin().get("/admin/bookings?needsReview=true&after=" + bookingId);
+        assertThat(reviewAfterAny.status()).as("a booking not (or no longer) to review still marks a place").isEqualTo(200);
     }
 
     @Test

@@ -171,6 +171,57 @@ class EventCancellationFlowTest {
     }
 
     @Test
+    void payments_that_succeed_while_the_event_is_being_cancelled_get_no_ticket_each_is_refunded_once_and_the_counts_add_up()
+            throws Exception {
+        String eventId = publishedEventWithSeats(api, 2, 10);
+        List<String> seats = availableSeatIds(api, eventId);
+        List<String> checkouts = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            checkouts.add(open(api.customer("racer" + i + ".cancel@example.com"), eventId, seats.subList(i, i + 1)));
+        }
+
+        // The payments come in while the cancellation starts and its worker runs its batches.
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Response>> answers = new ArrayList<>();
+            for (String checkout : checkouts.subList(0, 8)) {
+                answers.add(pool.submit(() -> api.webhook(paymentEvent("evt-race-" + checkout, "succeeded", checkout, "50.00"))));
+            }
+            Response cancelled = api.admin().post("/events/" + eventId + "/cancel", "{\"reason\":\"Flooded\"}");
+            assertThat(cancelled.status()).as(cancelled.toString()).isEqualTo(202);
+            for (String checkout : checkouts.subList(8, 16)) {
+                answers.add(pool.submit(() -> api.webhook(paymentEvent("evt-race-" + checkout, "succeeded", checkout, "50.00"))));
+            }
+            for (var answer : answers) {
+                Response paid = answer.get();
+                assertThat(paid.status()).as(paid.toString()).isEqualTo(200);
+                // Confirmed before the cancellation began (then cancelled by it), or cancelled at once: never left live.
+                assertThat(paid.json().get("booking").get("status").asText()).isIn("CONFIRMED", "CANCELLED");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        JsonNode done = api.awaitCancellationDone(eventId);
+
+        for (String counter : List.of("bookings", "checkouts", "seats")) {
+            assertThat(done.get(counter).get("done").asLong()).as(counter).isEqualTo(done.get(counter).get("total").asLong());
+        }
+        assertThat(done.get("seats").get("done").asLong()).isEqualTo(20);
+        try (Connection connection = api.database().connect()) {
+            // Each checkout's money is given back once, whichever way it came: no booking live, no ticket valid.
+            assertThat(rows(connection, "SELECT payment_session_id::text FROM ticketing.refund_request WHERE event_id = ?::uuid", eventId))
+                    .containsExactlyInAnyOrderElementsOf(checkouts);
+            assertThat(rows(connection, "SELECT id::text FROM ticketing.booking WHERE event_id = ?::uuid AND status <> 'CANCELLED'", eventId))
+                    .isEmpty();
+            assertThat(rows(connection, "SELECT id::text FROM ticketing.ticket WHERE event_id = ?::uuid AND status = 'VALID'", eventId))
+                    .isEmpty();
+            SchemaInvariants.count(connection).forEach((check, violations) -> assertThat(violations).as(check).isZero());
+            assertThat(rows(connection, "SELECT event_id::text FROM ticketing.event_summary_drift WHERE event_id = ?::uuid", eventId))
+                    .isEmpty();
+        }
+    }
+
+    @Test
     void cancelling_needs_a_reason_and_an_event_and_only_admins_follow_it() {
         String eventId = publishedEventWithSeats(api, 1, 2);
 

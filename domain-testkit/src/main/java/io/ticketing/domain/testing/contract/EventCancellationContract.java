@@ -340,6 +340,46 @@ public abstract class EventCancellationContract extends TicketingContractSupport
     }
 
     @Test
+    void a_payment_that_succeeds_while_its_events_cancellation_runs_confirms_nothing_and_is_refunded_as_the_batch_would() {
+        EventWithSeats concert = given.publishedEventWithSeats(5);
+        var eventId = concert.event().id();
+        PaymentSession open = given.checkout(given.customer(), concert, concert.seatIds(0, 1));
+        PaymentSession processing = given.checkout(given.customer(), concert, concert.seatIds(1, 3));
+        Booking pending = given.report(processing, PaymentResult.PROCESSING).booking().orElseThrow();
+        EventCancellation started = services.cancellations().cancelEvent(new CancelEventCommand(ADMIN, eventId, REASON));
+
+        // No batch has run yet: both checkouts are still OPEN and PROCESSING when their money comes.
+        PaymentResultApplied paidOpen = given.report(open, PaymentResult.SUCCEEDED);
+        PaymentResultApplied paidProcessing = given.report(processing, PaymentResult.SUCCEEDED);
+
+        assertThat(List.of(paidOpen, paidProcessing))
+                .allSatisfy(applied -> assertThat(applied.session().status()).isEqualTo(PaymentSessionStatus.CANCELLED))
+                .allSatisfy(applied -> assertThat(applied.tickets()).isEmpty())
+                .allSatisfy(applied -> assertThat(applied.booking()).hasValueSatisfying(booking -> {
+                    assertThat(booking.status()).isEqualTo(BookingStatus.CANCELLED);
+                    assertThat(booking.isRefunded()).isTrue();
+                }));
+        assertThat(paidProcessing.booking().orElseThrow().id()).isEqualTo(pending.id());
+        assertThat(ports.loadTicket().loadTicketsOfEvent(eventId)).isEmpty();
+        assertThat(ports.refundRequests().loadRefundRequestsOfEvent(eventId)).extracting(RefundRequest::reason)
+                .containsOnly("paid after the event was cancelled").hasSize(2);
+        assertThat(seatStatuses(eventId)).containsEntry(concert.seatIds(0, 1).get(0), SeatStatus.BLOCKED)
+                .containsEntry(concert.seatIds(1, 3).get(0), SeatStatus.BLOCKED).containsEntry(concert.seatIds(1, 3).get(1), SeatStatus.BLOCKED);
+        EventCancellation meanwhile = ports.eventCancellation().loadEventCancellation(eventId, RowLock.NONE).orElseThrow();
+        assertThat(meanwhile.bookingsDone()).as("the pending booking").isEqualTo(1);
+        assertThat(meanwhile.checkoutsDone()).isEqualTo(2);
+        assertThat(meanwhile.seatsDone()).isEqualTo(3);
+
+        EventCancellation done = given.cancelledEvent(eventId, REASON, 1);
+        assertThat(done.bookingsDone()).isEqualTo(started.bookingsTotal()).isEqualTo(done.bookingsTotal()).isEqualTo(1);
+        assertThat(done.checkoutsDone()).isEqualTo(done.checkoutsTotal()).isEqualTo(2);
+        assertThat(done.seatsDone()).isEqualTo(done.seatsTotal()).isEqualTo(5);
+        assertThat(seatStatuses(eventId).values()).containsOnly(SeatStatus.BLOCKED);
+        assertThat(summaryOf(eventId)).isEqualTo(recountOf(eventId));
+        assertThat(summaryOf(eventId).refunds()).isEqualTo(open.amount().plus(processing.amount()));
+    }
+
+    @Test
     void a_late_processing_or_failed_report_of_a_checkout_of_a_cancelled_event_is_taken_and_changes_nothing() {
         CancelledWhilePaying paying = cancelledWhilePaying();
         var eventId = paying.concert().event().id();
