@@ -216,6 +216,24 @@ class SeatClaimGuardsTest {
     }
 
     @Test
+    void a_truncate_which_no_row_trigger_sees_is_refused_unless_the_guards_are_off() throws Exception {
+        // A claim's table alone would leave its seats RESERVED or BOOKED with nothing holding them (CASCADE: the tables
+        // whose keys point at it go too, each refused the same way).
+        for (String table : List.of("payment_session_seat", "booked_seat", "ticket", "booking", "payment_session", "seat")) {
+            assertThatThrownBy(() -> update(connection, "TRUNCATE " + table + " CASCADE")).as(table)
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("2F003"))
+                    .hasMessageMatching("(?s).*TRUNCATE of ticketing\\.\\w+ refused: it would pass the seat and claim rules.*");
+            connection.rollback();
+        }
+        assertThat(single(connection, "SELECT count(*) FROM seat WHERE event_id = ?", event)).isEqualTo(1L);
+
+        // An operator who means it turns the guards off for the session (then `maintain` finds what is left).
+        update(connection, "SET LOCAL ticketing.check_invariants = off");
+        assertThatCode(() -> update(connection, "TRUNCATE ticket CASCADE")).doesNotThrowAnyException();
+        connection.rollback();
+    }
+
+    @Test
     void the_import_turns_the_guards_off_for_its_own_transactions_only() throws Exception {
         update(connection, "SET LOCAL ticketing.check_invariants = off");
         update(connection, "UPDATE seat SET status = 'BOOKED' WHERE id = ?", seat);
