@@ -301,6 +301,36 @@ class SeatClaimGuardsTest {
     }
 
     @Test
+    void two_repeatable_read_transactions_each_releasing_one_of_a_seats_two_claims_cannot_both_commit() throws Exception {
+        UUID session = holdSeat();
+        UUID booking = pendingBooking(connection, event, customer, null, "50.00");
+        update(connection, "INSERT INTO booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, 50.00)", event, booking, seat);
+        connection.commit();
+
+        try (Connection other = MigratedDatabase.connect(database)) {
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            other.setAutoCommit(false);
+            other.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            // Both snapshots are taken before either commits: neither sees the other's release.
+            update(connection, "UPDATE payment_session SET status = 'EXPIRED' WHERE id = ?", session);
+            update(connection, "UPDATE payment_session_seat SET released_at = now() WHERE payment_session_id = ?", session);
+            update(other, "UPDATE booking SET status = 'CANCELLED', cancelled_at = now() WHERE id = ?", booking);
+            update(other, "UPDATE booked_seat SET released_at = now() WHERE booking_id = ?", booking);
+
+            assertThatCode(connection::commit).as("the first sees the booking's claim").doesNotThrowAnyException();
+            // Its check wrote the seat after the second's snapshot: the second's check cannot write it in turn.
+            assertThatThrownBy(other::commit).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getSQLState()).isEqualTo("40001"));
+            other.rollback();
+        } finally {
+            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        }
+        assertThat(single(connection, "SELECT status::text FROM booking WHERE id = ?", booking)).isEqualTo("PENDING");
+        assertThat(single(connection, "SELECT status::text FROM seat WHERE id = ?", seat)).isEqualTo("RESERVED");
+        connection.commit();
+    }
+
+    @Test
     void a_transaction_writing_thousands_of_rows_queues_each_key_once_and_still_checks_every_seat() throws Exception {
         update(connection, """
                 INSERT INTO seat (event_id, section, "row", number, price)
