@@ -216,6 +216,24 @@ class SeatClaimGuardsTest {
     }
 
     @Test
+    void a_truncate_which_no_row_trigger_sees_is_refused_unless_the_guards_are_off() throws Exception {
+        // A claim's table alone would leave its seats RESERVED or BOOKED with nothing holding them (CASCADE: the tables
+        // whose keys point at it go too, each refused the same way).
+        for (String table : List.of("payment_session_seat", "booked_seat", "ticket", "booking", "payment_session", "seat")) {
+            assertThatThrownBy(() -> update(connection, "TRUNCATE " + table + " CASCADE")).as(table)
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("2F003"))
+                    .hasMessageMatching("(?s).*TRUNCATE of ticketing\\.\\w+ refused: it would pass the seat and claim rules.*");
+            connection.rollback();
+        }
+        assertThat(single(connection, "SELECT count(*) FROM seat WHERE event_id = ?", event)).isEqualTo(1L);
+
+        // An operator who means it turns the guards off for the session (then `maintain` finds what is left).
+        update(connection, "SET LOCAL ticketing.check_invariants = off");
+        assertThatCode(() -> update(connection, "TRUNCATE ticket CASCADE")).doesNotThrowAnyException();
+        connection.rollback();
+    }
+
+    @Test
     void the_import_turns_the_guards_off_for_its_own_transactions_only() throws Exception {
         update(connection, "SET LOCAL ticketing.check_invariants = off");
         update(connection, "UPDATE seat SET status = 'BOOKED' WHERE id = ?", seat);
@@ -279,6 +297,36 @@ class SeatClaimGuardsTest {
             other.rollback();
         }
         assertThat(single(connection, "SELECT status::text FROM booking WHERE id = ?", booking)).isEqualTo("PENDING");
+        connection.commit();
+    }
+
+    @Test
+    void two_repeatable_read_transactions_each_releasing_one_of_a_seats_two_claims_cannot_both_commit() throws Exception {
+        UUID session = holdSeat();
+        UUID booking = pendingBooking(connection, event, customer, null, "50.00");
+        update(connection, "INSERT INTO booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, 50.00)", event, booking, seat);
+        connection.commit();
+
+        try (Connection other = MigratedDatabase.connect(database)) {
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            other.setAutoCommit(false);
+            other.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            // Both snapshots are taken before either commits: neither sees the other's release.
+            update(connection, "UPDATE payment_session SET status = 'EXPIRED' WHERE id = ?", session);
+            update(connection, "UPDATE payment_session_seat SET released_at = now() WHERE payment_session_id = ?", session);
+            update(other, "UPDATE booking SET status = 'CANCELLED', cancelled_at = now() WHERE id = ?", booking);
+            update(other, "UPDATE booked_seat SET released_at = now() WHERE booking_id = ?", booking);
+
+            assertThatCode(connection::commit).as("the first sees the booking's claim").doesNotThrowAnyException();
+            // Its check wrote the seat after the second's snapshot: the second's check cannot write it in turn.
+            assertThatThrownBy(other::commit).isInstanceOfSatisfying(SQLException.class,
+                    e -> assertThat(e.getSQLState()).isEqualTo("40001"));
+            other.rollback();
+        } finally {
+            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        }
+        assertThat(single(connection, "SELECT status::text FROM booking WHERE id = ?", booking)).isEqualTo("PENDING");
+        assertThat(single(connection, "SELECT status::text FROM seat WHERE id = ?", seat)).isEqualTo("RESERVED");
         connection.commit();
     }
 
