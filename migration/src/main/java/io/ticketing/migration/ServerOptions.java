@@ -1,9 +1,11 @@
 package io.ticketing.migration;
 
+import org.postgresql.Driver;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Which PostgreSQL server a command works on: the one set of database options of every command of
@@ -63,6 +65,29 @@ public final class ServerOptions {
         return !pooled && directUrl != null && !directUrl.isBlank()
                 ? Optional.of("--db-direct-url (env TICKETING_DB_DIRECT_URL) is only for a pooled --db-url: add --db-pooled "
                 + "(env TICKETING_DB_POOLED=true) if --db-url is a PgBouncer, or drop --db-direct-url")
+                : Optional.empty();
+    }
+
+    /** A password given in a JDBC URL's parameters ({@code password=}, {@code sslpassword=}). */
+    private static final Pattern PASSWORD_IN_URL = Pattern.compile("([?&](?:ssl)?password=)[^&]*", Pattern.CASE_INSENSITIVE);
+
+    /** A JDBC URL as reports, errors and logs show it: a password given in it hidden. */
+    public static String shown(String jdbcUrl) {
+        return jdbcUrl == null ? null : PASSWORD_IN_URL.matcher(jdbcUrl).replaceAll("$1***");
+    }
+
+    /**
+     * Why {@code jdbcUrl}, given as {@code option}, is no PostgreSQL JDBC URL the driver can use (another scheme, a port
+     * that is no number from 1 to 65535, …), in words an operator can act on; empty when it is one. The driver itself
+     * would answer "No suitable driver", read as a server that cannot be reached.
+     */
+    public static Optional<String> malformed(String option, String jdbcUrl) {
+        if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+            return Optional.of(option + " must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), got '" + shown(jdbcUrl) + "'");
+        }
+        return Driver.parseURL(jdbcUrl, null) == null
+                ? Optional.of(option + " is not a JDBC URL the PostgreSQL driver can read (jdbc:postgresql://host:port/database, a port "
+                        + "from 1 to 65535), got '" + shown(jdbcUrl) + "'")
                 : Optional.empty();
     }
 

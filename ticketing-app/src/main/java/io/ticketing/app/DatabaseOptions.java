@@ -26,6 +26,6 @@ final class DatabaseOptions {
 
     /** The database named, as a report says when it could not be opened. */
     String describe() {
-        return embedded() ? "embedded PostgreSQL, data in " + dataDirectory.toAbsolutePath() : server.url;
+        return embedded() ? "embedded PostgreSQL, data in " + dataDirectory.toAbsolutePath() : ServerOptions.shown(server.url);
     }
 }

@@ -11,7 +11,6 @@ import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.FinishEventCancellationCommand;
 import io.ticketing.domain.service.EventCancellationService;
 import io.ticketing.domain.service.TicketingServices;
-import io.ticketing.migration.schema.SchemaMigrator;
 import io.ticketing.persistence.mybatis.adapter.MyBatisTicketingAdapter;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -85,16 +84,13 @@ final class EventCancelCommand implements Callable<Integer> {
             // Actor takes names as stored; a name given now must show, on one line.
             actor = Actor.admin(Actor.givenName(operator, "--as"));
             if (reason != null && !reason.isBlank()) {
-                EventCancellation.checkedReason(reason); // checked before the database is opened: a usage error
+                EventCancellation.newReason(reason); // checked before the database is opened: a usage error
             }
         } catch (InvalidValueException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         try (RunDatabase db = RunDatabase.open(database)) {
-            if (!new SchemaMigrator(db.dataSource()).isCurrent()) {
-                throw new CliException("the schema of " + db.description() + " is not at this version's migrations: "
-                        + "run `ticketing migrate` first (`ticketing info` lists them)", null);
-            }
+            db.requireCurrentSchema();
             db.requireServable("cancel-event");
             try (ServingLease lease = ServingLease.take(db.dataSource(), "cancel-event")) {
                 return cancel(db, event, actor, out, lease);

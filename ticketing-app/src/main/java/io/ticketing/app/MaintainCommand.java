@@ -144,8 +144,7 @@ final class MaintainCommand implements Callable<Integer> {
             LegacyImportState legacy = legacyImportState(db);
             if (!new SchemaMigrator(db.dataSource()).isCurrent()) {
                 // Beside the legacy app's tables, `legacy import` migrates; `migrate` would not make it servable.
-                throw new CliException(legacy.servable() ? "the schema of " + db.description() + " is not at this version's migrations: "
-                        + "run `ticketing migrate` first (`ticketing info` lists them)" : legacy.detail(), null);
+                throw new CliException(legacy.servable() ? db.notCurrent() : legacy.detail(), null);
             }
             Maintenance maintenance = new Maintenance(db.dataSource(), settings);
             // The import builds its indexes and recounts the summaries itself once it has copied: until its cut-over

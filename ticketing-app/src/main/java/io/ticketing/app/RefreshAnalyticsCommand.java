@@ -16,6 +16,7 @@ final class RefreshAnalyticsCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (RunDatabase db = RunDatabase.open(database)) {
+            db.requireCurrentSchema();
             boolean refreshed = new AnalyticsRefresh(new Sessions(db.dataSource())).refreshUnlessRunningElsewhere();
             System.out.println(refreshed
                     ? "Refreshed event_sales_summary."

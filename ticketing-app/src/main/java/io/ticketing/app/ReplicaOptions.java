@@ -1,6 +1,7 @@
 package io.ticketing.app;
 
 import io.ticketing.localpostgres.LocalPostgres;
+import io.ticketing.migration.ServerOptions;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -33,8 +34,10 @@ final class ReplicaOptions {
 
     /** Refuses what cannot work, before anything starts. */
     void validate() {
-        if (given() && !url.startsWith("jdbc:postgresql:")) {
-            throw new CliException("--db-read-url must start with jdbc:postgresql:, got '" + url + "'", CliException.USAGE, null);
+        if (given()) {
+            ServerOptions.malformed("--db-read-url", url).ifPresent(problem -> {
+                throw new CliException(problem, CliException.USAGE, null);
+            });
         }
         if (maxLag.isNegative() || maxLag.isZero()) {
             throw new CliException("--max-replica-lag must be positive, got " + maxLag, CliException.USAGE, null);

@@ -58,7 +58,7 @@ final class RunDatabase implements AutoCloseable {
         });
         if (!options.embedded()) {
             return new RunDatabase(null, connect(server.url, server.user, server.password, server.pooled),
-                    server.url + (server.pooled ? " (through a transaction pooler)" : ""), server);
+                    ServerOptions.shown(server.url) + (server.pooled ? " (through a transaction pooler)" : ""), server);
         }
         if (server.pooled) {
             throw new CliException("--db-pooled needs --db-url, the pooler's address (the embedded PostgreSQL has no pooler in front of it)",
@@ -89,13 +89,13 @@ final class RunDatabase implements AutoCloseable {
     }
 
     private static ConnectionPool connect(String url, String user, String password, int size, boolean pooled) {
-        if (!url.startsWith("jdbc:postgresql:")) {
-            throw new CliException("the database URL must start with jdbc:postgresql:, got '" + url + "'", CliException.USAGE, null);
-        }
+        ServerOptions.malformed("the database URL", url).ifPresent(problem -> {
+            throw new CliException(problem, CliException.USAGE, null);
+        });
         try {
             return ConnectionPool.open(url, user, password, size, ConnectionPool.DEFAULT_CONNECTION_TIMEOUT, pooled);
         } catch (RuntimeException e) {
-            throw new CliException(DatabaseErrors.describe(e, url), e);
+            throw new CliException(DatabaseErrors.describe(e, ServerOptions.shown(url)), e);
         }
     }
 
@@ -145,6 +145,19 @@ final class RunDatabase implements AutoCloseable {
         if (!legacy.servable()) {
             throw new CliException(command + " refused: " + legacy.detail(), null);
         }
+    }
+
+    /** Refuses, in one line, a database whose schema is not at this version's migrations: `migrate` comes first. */
+    void requireCurrentSchema() {
+        if (!new SchemaMigrator(pool.dataSource()).isCurrent()) {
+            throw new CliException(notCurrent(), null);
+        }
+    }
+
+    /** What {@link #requireCurrentSchema} says. */
+    String notCurrent() {
+        return "the schema of " + description + " is not at this version's migrations: run `ticketing migrate` first "
+                + "(`ticketing info` lists them)";
     }
 
     /**

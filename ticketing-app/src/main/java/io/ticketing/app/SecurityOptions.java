@@ -4,7 +4,10 @@ import io.ticketing.api.web.auth.JwtVerifier;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -87,7 +90,12 @@ final class SecurityOptions {
             return (RSAPublicKey) KeyFactory.getInstance("RSA")
                     .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(base64)));
         } catch (IOException | GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
-            throw new CliException("cannot read an RSA public key (PEM, 'BEGIN PUBLIC KEY') from " + pem + ": " + e.getMessage(),
+            // A file system error's message is the path alone: say what went wrong with it instead.
+            String why = e instanceof NoSuchFileException ? "no such file"
+                    : e instanceof AccessDeniedException ? "permission denied"
+                    : e instanceof FileSystemException fileSystem && fileSystem.getReason() != null ? fileSystem.getReason()
+                    : e.getMessage();
+            throw new CliException("cannot read an RSA public key (PEM, 'BEGIN PUBLIC KEY') from " + pem + ": " + why,
                     CliException.USAGE, e);
         }
     }

@@ -115,7 +115,7 @@ class CommandLineTest {
 
         assertThat(exit).isEqualTo(2);
         assertThat(console.err().strip().lines()).hasSize(1)
-                .first().asString().contains("--db-read-url must start with jdbc:postgresql:, got 'jdbc:mysql://replica/db'");
+                .first().asString().contains("--db-read-url must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), got 'jdbc:mysql://replica/db'");
     }
 
     @Test
@@ -174,7 +174,43 @@ class CommandLineTest {
         int exit = Main.run("migrate", "--db-url", "jdbc:mysql://localhost/db");
 
         assertThat(exit).isEqualTo(2);
-        assertThat(console.err()).contains("must start with jdbc:postgresql:");
+        assertThat(console.err()).contains("must be a PostgreSQL JDBC URL");
+    }
+
+    @Test
+    void refreshing_the_analytics_of_a_database_without_the_schema_is_told_to_migrate_first() {
+        List<String> args = new ArrayList<>(List.of("refresh-analytics"));
+        args.addAll(TestApplication.commandLineOptions(TestPostgres.emptyDatabase()));
+
+        assertThat(Main.run(args.toArray(String[]::new))).isEqualTo(1);
+
+        assertThat(console.err().strip().lines()).singleElement().asString().contains("run `ticketing migrate` first")
+                .doesNotContain("SQLSTATE");
+    }
+
+    @Test
+    void a_public_key_file_that_is_not_there_is_named_as_missing(@TempDir Path dataDir) {
+        String missing = dataDir.resolve("nonexistent.pem").toString();
+
+        assertThat(Main.run("serve", "--jwt-public-key", missing, "--data-dir", dataDir.toString())).isEqualTo(2);
+
+        assertThat(console.err().strip().lines()).singleElement().asString()
+                .endsWith("cannot read an RSA public key (PEM, 'BEGIN PUBLIC KEY') from " + missing + ": no such file");
+    }
+
+    @Test
+    void a_url_the_driver_cannot_read_is_a_usage_error_and_a_password_in_a_url_is_never_shown() {
+        for (String port : List.of("99999", "abc")) {
+            console.reset();
+            assertThat(Main.run("info", "--db-url", "jdbc:postgresql://127.0.0.1:" + port + "/x?password=TopSecret")).isEqualTo(2);
+            assertThat(console.err().strip().lines()).singleElement().asString()
+                    .contains("is not a JDBC URL the PostgreSQL driver can read", "a port from 1 to 65535", "password=***")
+                    .doesNotContain("TopSecret", "No suitable driver");
+        }
+        console.reset();
+        assertThat(Main.run("maintain", "--json", "--db-url", "jdbc:postgresql://127.0.0.1:1/x?user=ops&password=TopSecret")).isEqualTo(3);
+        assertThat(console.out()).contains("\"database\" : \"jdbc:postgresql://127.0.0.1:1/x?user=ops&password=***\"");
+        assertThat(console.out() + console.err()).doesNotContain("TopSecret");
     }
 
     @Test

@@ -110,7 +110,7 @@ class EventCancelCommandTest {
     }
 
     @Test
-    void an_operator_name_over_two_lines_or_too_long_and_a_reason_too_long_are_usage_errors_and_cancel_nothing() {
+    void an_operator_name_over_two_lines_or_too_long_and_a_reason_too_long_or_with_a_control_character_are_usage_errors() {
         EventWithSeats concert = given.publishedEventWithSeats(1);
         String event = concert.event().id().toString();
 
@@ -123,6 +123,9 @@ class EventCancelCommandTest {
         console.reset();
         assertThat(run("cancel-event", event, "--reason", "x".repeat(501))).isEqualTo(2);
         assertThat(console.err().strip().lines()).singleElement().asString().contains("reason is longer than 500 characters");
+        console.reset();
+        assertThat(run("cancel-event", event, "--reason", "a\u0001b")).isEqualTo(2);
+        assertThat(console.err().strip().lines()).singleElement().asString().contains("reason must not contain control characters");
 
         assertThat(services.cancellations().getEventCancellation(new EventQuery(ADMIN, concert.event().id()))).isEmpty();
     }

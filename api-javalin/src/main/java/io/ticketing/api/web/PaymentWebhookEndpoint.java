@@ -12,8 +12,10 @@ import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.BookingStatus;
 import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Money;
+import io.ticketing.domain.model.NotFoundException;
 import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.model.RefundRequest;
+import io.ticketing.domain.model.VisibleText;
 import io.ticketing.domain.port.in.ApplyPaymentResultCommand;
 import io.ticketing.domain.port.in.ApplyPaymentWebhookUseCase;
 import io.ticketing.domain.port.in.ApplyRefundResultCommand;
@@ -61,18 +63,30 @@ public final class PaymentWebhookEndpoint {
     private void receive(Context ctx) {
         signature.verify(ctx.header(PaymentWebhookSignature.HEADER), RequestBodies.read(ctx));
         PaymentEvent event = requests.body(ctx, PaymentEvent.class);
-        if (event.id() == null || event.id().isBlank() || event.paymentSessionId() == null || event.type() == null) {
+        // Blank as the domain reads it: what shows nothing (a zero-width space) is blank too.
+        if (event.id() == null || VisibleText.isBlank(event.id()) || event.paymentSessionId() == null || event.type() == null) {
             throw ApiException.of(400, "invalid-value", "id, type and paymentSessionId are required.");
         }
         InvalidValueException.checkLength(event.id(), ApplyPaymentResultCommand.MAX_PROVIDER_ID_LENGTH, "id");
         Money amount = event.amount() == null ? null : money(event);
+        PaymentSessionId checkout = checkout(event);
+        try {
+            apply(ctx, event, amount, checkout);
+        } catch (NotFoundException e) {
+            // A migrated checkout is looked up under a UUID made from its legacy id: name the id the provider sent.
+            throw checkout.value().toString().equalsIgnoreCase(event.paymentSessionId()) ? e
+                    : new NotFoundException("PaymentSession", event.paymentSessionId());
+        }
+    }
+
+    private void apply(Context ctx, PaymentEvent event, Money amount, PaymentSessionId checkout) {
         if ("refunded".equals(event.type())) {
-            refunded(ctx, event, amount, checkout(event));
+            refunded(ctx, event, amount, checkout);
             return;
         }
         PaymentResult result = resultOf(event.type());
         var applied = applyPaymentWebhook.applyPaymentWebhook(event.id(), new ApplyPaymentResultCommand(
-                WEBHOOK, checkout(event), result, event.providerReference(), amount));
+                WEBHOOK, checkout, result, event.providerReference(), amount));
         metrics.counter("ticketing.payment.webhooks", "type", result.name().toLowerCase(Locale.ROOT),
                 "outcome", applied.isPresent() ? "applied" : "duplicate").increment();
         if (applied.isEmpty()) {

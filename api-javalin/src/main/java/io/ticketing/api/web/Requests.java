@@ -13,6 +13,7 @@ import io.javalin.http.Context;
 import io.ticketing.domain.model.SeatId;
 import io.ticketing.domain.model.Uuids;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
@@ -109,7 +110,8 @@ final class Requests {
 
     /** A page cursor (the id of the last item of the previous page), if given. */
     static UUID optionalCursor(Context ctx, String name) {
-        return optionalUuid(ctx, name, "invalid-cursor", "'%s' is not a valid " + name + ": pass the next… value of the previous page.");
+        String next = "next" + Character.toUpperCase(name.charAt(0)) + name.substring(1); // after: nextAfter
+        return optionalUuid(ctx, name, "invalid-cursor", "'%s' is not a valid " + name + ": pass the " + next + " of the previous page.");
     }
 
     private static UUID optionalUuid(Context ctx, String name, String code, String detail) {
@@ -200,10 +202,13 @@ final class Requests {
 
     <T> T body(Context ctx, Class<T> type) {
         byte[] body = jsonBody(ctx);
+        if (new String(body, StandardCharsets.UTF_8).isBlank()) {
+            throw ApiException.of(400, "malformed-body", "The body is empty; a JSON object is expected.");
+        }
         try {
             T value = json.readValue(body, type);
             if (value == null) {
-                throw ApiException.of(400, "malformed-body", "The body is empty; a JSON object is expected.");
+                throw ApiException.of(400, "malformed-body", "The body is null; a JSON object is expected.");
             }
             return value;
         } catch (UnrecognizedPropertyException e) {

@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * The API's JSON: bodies are read strictly, so that a value the database cannot hold is refused
@@ -131,10 +132,18 @@ final class StrictJson {
 
     /** An ISO 8601 date-time string within years 1 to 9999; a number is not read as seconds since 1970. */
     private static final class IsoInstant extends JsonDeserializer<Instant> {
+
+        /** The seconds of a time of day written as 60. */
+        private static final Pattern LEAP_SECOND = Pattern.compile("[Tt]\\d{2}:\\d{2}:60");
+
         @Override
         public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             if (p.currentToken() != JsonToken.VALUE_STRING) {
                 return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
+            }
+            if (LEAP_SECOND.matcher(p.getText()).find()) {
+                // Java reads 23:59:60 as 23:59:59 and would store a second that was not sent
+                throw new UnholdableValue(p, "must not be a leap second (:60): none is kept", p.getText(), Instant.class);
             }
             Instant instant = InstantDeserializer.INSTANT.deserialize(p, ctxt);
             if (instant != null && instant.getNano() % 1_000 != 0) {

@@ -64,6 +64,16 @@ public record EventCancellation(EventId eventId, String reason, String requested
                 work.bookings(), 0, work.checkouts(), 0, work.seats(), 0, 0, null);
     }
 
+    /**
+     * A reason given now (by an admin, an operator): {@link #checkedReason}, and one line, no control character (it is
+     * printed on an operator's terminal and in the audit trail). Reasons stored before are loaded as they are.
+     */
+    public static String newReason(String reason) {
+        String given = checkedReason(reason);
+        InvalidValueException.checkOneLine(given, "reason");
+        return given;
+    }
+
     /** The reason, stripped: required, at most {@link #MAX_REASON_LENGTH} characters. */
     public static String checkedReason(String reason) {
         String given = InvalidValueException.requiredText(reason, "reason");

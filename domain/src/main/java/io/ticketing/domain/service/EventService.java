@@ -1,5 +1,6 @@
 package io.ticketing.domain.service;
 
+import io.ticketing.domain.model.InvalidCursorException;
 import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.ConcurrentChangeException;
@@ -113,6 +114,11 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
         InvalidValueException.required(query, "query");
         AccessPolicy.mayOperate(query.requester()).orThrow();
         return inUnitOfWork(query.requester(), () -> {
+            // The cursor must be an event (deleted since, it still marks the place): after anything else an empty page
+            // would read as the last one.
+            if (query.after() != null && loadEvent.loadEvent(query.after(), RowLock.NONE).isEmpty()) {
+                throw new InvalidCursorException("after is not an event: pass the nextAfter of the previous page.");
+            }
             // One row more than asked tells whether a next page exists without counting.
             List<Event> rows = loadEvent.loadEvents(query.includeDeleted(), query.after(), query.limit() + 1);
             if (rows.size() <= query.limit()) {

@@ -242,6 +242,8 @@ class ApiBoundariesTest {
         assertProblem(other.get("/bookings?after=" + bookingId), 400, "invalid-cursor");
         assertProblem(owner.get("/bookings?after=" + java.util.UUID.randomUUID()), 400, "invalid-cursor");
         assertProblem(api.admin().get("/admin/bookings?needsReview=true&after=" + java.util.UUID.randomUUID()), 400, "invalid-cursor");
+        assertProblem(api.admin().get("/admin/events?after=" + java.util.UUID.randomUUID()), 400, "invalid-cursor");
+        assertThat(api.admin().get("/admin/events?after=" + eventId).status()).isEqualTo(200);
         Response afterOwn = owner.get("/bookings?after=" + bookingId);
         assertThat(afterOwn.status()).as(afterOwn.toString()).isEqualTo(200);
         assertThat(afterOwn.json().get("items")).isEmpty();
@@ -391,6 +393,12 @@ class ApiBoundariesTest {
         assertProblem(first, 404, "not-found");
         // Not "duplicate": the refusal rolled back the ledger's record with everything else.
         assertProblem(again, 404, "not-found");
+        // A legacy checkout's id the provider may hold: the refusal names it, not the UUID it is looked up under.
+        assertDetail(api.webhook(paymentEvent("evt-unknown-legacy", "succeeded", "clegacy0unknown0checkout", "50.00")), 404,
+                "not-found", "PaymentSession clegacy0unknown0checkout was not found");
+        // An id that shows nothing is blank, and called by its name in the body.
+        assertDetail(api.webhook(paymentEvent("\u200b", "succeeded", java.util.UUID.randomUUID().toString(), "50.00")), 400,
+                "invalid-value", "id, type and paymentSessionId are required");
     }
 
     @Test
@@ -428,6 +436,12 @@ class ApiBoundariesTest {
     void bad_input_is_a_problem_json_4xx_that_says_what_is_wrong() {
         var admin = api.admin();
         assertProblem(admin.post("/events", "{not json"), 400, "malformed-body");
+        assertDetail(admin.post("/events", ""), 400, "malformed-body", "The body is empty");
+        assertDetail(admin.post("/events", "null"), 400, "malformed-body", "The body is null");
+        // Java would read a leap second as the second before it: stored, it would not be what was sent.
+        assertDetail(admin.post("/events", "{\"title\":\"leap\",\"startsAt\":\"2027-06-30T23:59:60Z\",\"currency\":\"EUR\"}"), 400,
+                "invalid-value", "'startsAt' must not be a leap second");
+        assertDetail(admin.get("/admin/events?after=x"), 400, "invalid-cursor", "pass the nextAfter of the previous page");
         assertProblem(admin.post("/events", "{\"title\":\"x\",\"startsAt\":\"2030-01-01T00:00:00Z\",\"currency\":\"EUR\",\"color\":\"red\"}"),
                 400, "unknown-field");
         assertProblem(admin.post("/events", "{\"title\":\"x\",\"startsAt\":\"tomorrow\",\"currency\":\"EUR\"}"), 400, "malformed-body");

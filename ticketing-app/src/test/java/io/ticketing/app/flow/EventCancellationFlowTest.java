@@ -234,6 +234,12 @@ class EventCancellationFlowTest {
         assertThat(api.admin().post("/events/" + eventId + "/cancel", "{\"reason\":\"x\",\"when\":\"now\"}").json()
                 .get("code").asText()).isEqualTo("unknown-field");
         assertThat(api.admin().post("/events/" + eventId + "/cancel", "").status()).isEqualTo(400);
+        // Printed on an operator's terminal and in the audit trail: one line, no escape sequence.
+        for (String reason : List.of("a\\u001b[31mRED\\u001b[0m", "first\\nsecond", "tab\\there")) {
+            Response controlled = api.admin().post("/events/" + eventId + "/cancel", "{\"reason\":\"" + reason + "\"}");
+            assertThat(controlled.status()).as(reason).isEqualTo(400);
+            assertThat(controlled.json().get("detail").asText()).contains("reason must not contain control characters");
+        }
         assertThat(api.admin().get("/events/" + eventId + "/cancellation").status()).isEqualTo(404);
         assertThat(api.anonymous().get("/events/" + eventId).json().get("status").asText()).isEqualTo("PUBLISHED");
         assertThat(api.admin().post("/events/00000000-0000-7000-8000-000000000000/cancel", "{\"reason\":\"x\"}").status())

@@ -97,10 +97,9 @@ public final class LegacyCommand implements Callable<Integer> {
     }
 
     private DataSource dataSource(String dbUrl, boolean pooled) {
-        if (!dbUrl.startsWith("jdbc:postgresql:")) {
-            throw new UsageProblem((dbUrl.equals(server.url) ? "--db-url" : "--db-direct-url")
-                    + " must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), got " + dbUrl);
-        }
+        ServerOptions.malformed(dbUrl.equals(server.url) ? "--db-url" : "--db-direct-url", dbUrl).ifPresent(problem -> {
+            throw new UsageProblem(problem);
+        });
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
         // Bounds on opening a connection, so that a host that drops packets, or a server that is not
         // PostgreSQL, fails in seconds instead of hanging; parameters in the URL take precedence.
