@@ -267,11 +267,9 @@ class SeatClaimGuardsTest {
 
     @Test
     void two_transactions_each_releasing_one_of_a_seats_two_claims_are_checked_one_after_the_other() throws Exception {
-        // The seat RESERVED twice over: held by an open checkout and claimed by a pending booking.
-        UUID session = holdSeat();
-        UUID booking = pendingBooking(connection, event, customer, null, "50.00");
-        update(connection, "INSERT INTO booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, 50.00)", event, booking, seat);
-        connection.commit();
+        SeatClaimedTwice claimed = seatClaimedTwice();
+        UUID session = claimed.checkout();
+        UUID booking = claimed.booking();
 
         // Each alone leaves one claim, which a RESERVED seat may have; together they leave none. Neither
         // writes the seat row, so each check locks the seat before it reads.
@@ -302,10 +300,9 @@ class SeatClaimGuardsTest {
 
     @Test
     void two_repeatable_read_transactions_each_releasing_one_of_a_seats_two_claims_cannot_both_commit() throws Exception {
-        UUID session = holdSeat();
-        UUID booking = pendingBooking(connection, event, customer, null, "50.00");
-        update(connection, "INSERT INTO booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, 50.00)", event, booking, seat);
-        connection.commit();
+        SeatClaimedTwice claimed = seatClaimedTwice();
+        UUID session = claimed.checkout();
+        UUID booking = claimed.booking();
 
         try (Connection other = MigratedDatabase.connect(database)) {
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -454,6 +451,19 @@ class SeatClaimGuardsTest {
     }
 
     /** An open checkout holding the seat, as the application writes it: the claim and RESERVED together. */
+    /** The seat's two active claims: an open checkout's and a pending booking's. */
+    private record SeatClaimedTwice(UUID checkout, UUID booking) {
+    }
+
+    /** The seat RESERVED twice over, committed: held by an open checkout and claimed by a pending booking. */
+    private SeatClaimedTwice seatClaimedTwice() throws SQLException {
+        UUID session = holdSeat();
+        UUID booking = pendingBooking(connection, event, customer, null, "50.00");
+        update(connection, "INSERT INTO booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, 50.00)", event, booking, seat);
+        connection.commit();
+        return new SeatClaimedTwice(session, booking);
+    }
+
     private UUID holdSeat() throws SQLException {
         UUID session = openSession(connection, event, customer, "50.00");
         update(connection, "INSERT INTO payment_session_seat (event_id, payment_session_id, seat_id) VALUES (?, ?, ?)",
