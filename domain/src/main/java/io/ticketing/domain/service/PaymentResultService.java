@@ -6,7 +6,6 @@ import io.ticketing.domain.model.BookingStatus;
 import io.ticketing.domain.model.ConcurrentChangeException;
 import io.ticketing.domain.model.EventCancellation;
 import io.ticketing.domain.model.EventId;
-import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.model.SeatId;
 import io.ticketing.domain.port.out.EventCancellationPort;
 import io.ticketing.domain.port.out.EventCancellationPort.CancelledCheckouts;
@@ -89,7 +88,7 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
             // A success while the checkout's event is being cancelled is settled as the cancellation's batch would
             // settle it; the cancellation is locked first, in the order its batches lock (it, then the checkouts).
             Optional<EventCancellation> cancelling = command.result() == PaymentResult.SUCCEEDED
-                    ? runningCancellationOf(command.paymentSessionId()) : Optional.empty();
+                    ? eventCancellation.lockRunningEventCancellationOfPaymentSession(command.paymentSessionId()) : Optional.empty();
             // The exclusive lock orders this after (or before) the sweeper and other reports for this session.
             PaymentSession session = loadPaymentSession.loadPaymentSession(command.paymentSessionId(), RowLock.EXCLUSIVE)
                     .orElseThrow(() -> new NotFoundException("PaymentSession", command.paymentSessionId()));
@@ -212,12 +211,6 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
         // This checkout took the money, whether or not the booking names it (a migrated one names none).
         refundRequests.insertRefundRequest(RefundRequest.of(paid, session.id(), reason, now));
         return new PaymentResultApplied(recorded, Optional.of(paid), List.of());
-    }
-
-    private Optional<EventCancellation> runningCancellationOf(PaymentSessionId paymentSessionId) {
-        return loadPaymentSession.loadPaymentSession(paymentSessionId, RowLock.NONE)
-                .flatMap(session -> eventCancellation.loadEventCancellation(session.eventId(), RowLock.EXCLUSIVE))
-                .filter(cancellation -> !cancellation.isDone());
     }
 
     /**

@@ -539,6 +539,13 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
     }
 
     @Override
+    public Optional<EventCancellation> lockRunningEventCancellationOfPaymentSession(PaymentSessionId paymentSessionId) {
+        return locked(() -> Optional.ofNullable(state.sessions.get(paymentSessionId))
+                .map(session -> state.cancellations.get(session.eventId()))
+                .filter(cancellation -> !cancellation.isDone()));
+    }
+
+    @Override
     public List<EventId> loadRunningEventCancellations(int limit) {
         return locked(() -> state.cancellations.values().stream()
                 .filter(cancellation -> !cancellation.isDone())

@@ -29,6 +29,13 @@ public interface EventCancellationPort {
 
     Optional<EventCancellation> loadEventCancellation(EventId eventId, RowLock lock);
 
+    /**
+     * The RUNNING cancellation of the event of checkout {@code paymentSessionId}, locked ({@link RowLock#EXCLUSIVE})
+     * until the unit of work ends; empty when that event has none running, or there is no such checkout. One read by
+     * the checkout's key, for a payment report, which takes it before it locks the checkout: the batches' order.
+     */
+    Optional<EventCancellation> lockRunningEventCancellationOfPaymentSession(PaymentSessionId paymentSessionId);
+
     /** The events whose cancellation is RUNNING, oldest request first, at most {@code limit}. */
     List<EventId> loadRunningEventCancellations(int limit);
 

@@ -46,6 +46,13 @@ final class CancellationPersistenceAdapter implements EventCancellationPort, Ref
     }
 
     @Override
+    public Optional<EventCancellation> lockRunningEventCancellationOfPaymentSession(PaymentSessionId paymentSessionId) {
+        return database.call(EventCancellationMapper.class, CANCELLATION, mapper ->
+                Optional.ofNullable(mapper.lockRunningOfSession(paymentSessionId.value()))
+                        .map(EventCancellationMapper.CancellationRow::toDomain));
+    }
+
+    @Override
     public List<EventId> loadRunningEventCancellations(int limit) {
         return database.call(EventCancellationMapper.class, CANCELLATION, mapper ->
                 mapper.findRunning(limit).stream().map(EventId::new).toList());

@@ -24,6 +24,8 @@ interface EventCancellationMapper {
 
     CancellationRow find(@Param("eventId") UUID eventId, @Param("lock") RowLock lock);
 
+    CancellationRow lockRunningOfSession(@Param("paymentSessionId") UUID paymentSessionId);
+
     List<UUID> findRunning(@Param("limit") int limit);
 
     int insert(@Param("cancellation") EventCancellation cancellation);
