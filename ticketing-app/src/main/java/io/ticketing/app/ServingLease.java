@@ -28,12 +28,9 @@ final class ServingLease implements ServingGate, AutoCloseable {
 
     private final DataSource dataSource;
     private final ServingInstance instance;
-    /** {@link System#nanoTime()} until which this process may write. */
-    private volatile long validUntil = System.nanoTime();
-    private volatile String closedBecause = "not yet renewed";
+    /** Replaced whole, so that a request never reads the time of one renewal with the reason of another. */
+    private volatile State state = new State(System.nanoTime(), "not yet renewed", null);
     private boolean registered;
-    /** Why this instance may never write again (its database was rolled back under it), or null. */
-    private volatile String closedForGood;
     private boolean closed;
     /** A thread of its own: the background workers' long runs (a cancellation, a refresh) must not delay a renewal. */
     private final ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -65,8 +62,16 @@ final class ServingLease implements ServingGate, AutoCloseable {
         return lease;
     }
 
+    /**
+     * @param validUntil    {@link System#nanoTime()} until which this process may write
+     * @param closedBecause why the last renewal did not extend it, or null
+     * @param closedForGood why this instance may never write again (its database was rolled back under it), or null
+     */
+    private record State(long validUntil, String closedBecause, String closedForGood) {
+    }
+
     private synchronized void renew() {
-        if (closed || closedForGood != null) {
+        if (closed || state.closedForGood() != null) {
             return;
         }
         long asked = System.nanoTime();
@@ -79,17 +84,15 @@ final class ServingLease implements ServingGate, AutoCloseable {
             registered = true;
             LegacyImportState legacy = LegacyImportState.of(connection);
             if (legacy.servable()) {
-                validUntil = asked + ServingInstance.LEASE.toNanos();
-                if (closedBecause != null) {
+                if (state.closedBecause() != null) {
                     LOG.info("this instance serves: {}", legacy.detail());
                 }
-                closedBecause = null;
+                state = new State(asked + ServingInstance.LEASE.toNanos(), null, null);
             } else {
-                validUntil = asked;
-                if (!legacy.detail().equals(closedBecause)) {
+                if (!legacy.detail().equals(state.closedBecause())) {
                     LOG.warn("this instance stops serving: {}", legacy.detail());
                 }
-                closedBecause = legacy.detail();
+                state = new State(asked, legacy.detail(), null);
             }
         } catch (SQLException e) {
             if (registered && DatabaseErrors.isUndefinedTable(e)) {
@@ -107,31 +110,32 @@ final class ServingLease implements ServingGate, AutoCloseable {
      * TICKETING_ADMIN_API_KEY) went with the schema, so it serves no more, rather than refuse its own keys.
      */
     private void stopForGood(String why) {
-        validUntil = System.nanoTime();
-        closedForGood = "this instance stopped serving for good: " + why + "; restart it";
-        LOG.error(closedForGood);
+        state = new State(System.nanoTime(), state.closedBecause(), "this instance stopped serving for good: " + why + "; restart it");
+        LOG.error(state.closedForGood());
     }
 
     /** A renewal that failed: the lease runs out unless the next one succeeds. */
     private void failed(Exception e) {
         String why = "this instance could not confirm that it may write ("
                 + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName()) + ")";
-        if (closedBecause == null) {
+        State last = state;
+        if (last.closedBecause() == null) {
             LOG.warn("{}; it stops serving {} s after its last confirmation unless the next one, in {} s, succeeds", why,
                     ServingInstance.LEASE.toSeconds(), ServingInstance.RENEW_EVERY.toSeconds());
         }
-        closedBecause = why;
+        state = new State(last.validUntil(), why, last.closedForGood());
     }
 
     @Override
     public Optional<String> closedBecause() {
-        if (closedForGood != null) {
-            return Optional.of(closedForGood);
+        State now = state;
+        if (now.closedForGood() != null) {
+            return Optional.of(now.closedForGood());
         }
-        if (System.nanoTime() - validUntil < 0) {
+        if (System.nanoTime() - now.validUntil() < 0) {
             return Optional.empty();
         }
-        String why = closedBecause;
+        String why = now.closedBecause();
         return Optional.of(why == null ? "this instance has not confirmed for " + ServingInstance.LEASE.toSeconds()
                 + " s that it may write" : why);
     }
@@ -141,8 +145,7 @@ final class ServingLease implements ServingGate, AutoCloseable {
     public synchronized void close() {
         renewals.shutdownNow();
         closed = true;
-        validUntil = System.nanoTime();
-        closedBecause = "stopping";
+        state = new State(System.nanoTime(), "stopping", state.closedForGood());
         try (Connection connection = dataSource.getConnection()) {
             instance.forget(connection);
         } catch (SQLException | RuntimeException e) {
