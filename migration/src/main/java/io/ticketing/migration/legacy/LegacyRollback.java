@@ -76,7 +76,7 @@ public final class LegacyRollback {
                     matched = Jdbc.query(connection, "SELECT user_id FROM pg_temp.carried_customer WHERE matched ORDER BY 1")
                             .stream().map(row -> (String) row.get("user_id")).toList();
                     String issued = ImportStep.issuedTickets(connection);
-                    Jdbc.script(connection, "CREATE TEMP TABLE carried_back (table_name text, id text, changed boolean) ON COMMIT DROP");
+                    Jdbc.script(connection, "CREATE TEMP TABLE carried_back (table_name text, id text, seat text, changed boolean) ON COMMIT DROP");
                     List<String> deletedByLegacy = Jdbc.query(connection, DELETED_BUT_CHANGED.replace("{t}", LegacyImporter.TARGET)
                             .replace("{i}", LegacyImporter.IMPORT_SCHEMA).replace("{cutover}", APPLICATION_SINCE))
                             .stream().map(row -> (String) row.get("row")).toList();
@@ -268,14 +268,15 @@ public final class LegacyRollback {
 
     /**
      * One carry-back statement; the legacy ids it wrote go to {@code pg_temp.carried_back} ({@code changed}: an update of
-     * a legacy row), which {@link #refuseConflicts} reads. A legacy table may have gained a NOT NULL column without a
+     * a legacy row; {@code seat}: a seat link's seat, beside its checkout's id), which {@link #refuseConflicts} reads. A legacy table may have gained a NOT NULL column without a
      * default that the new schema knows nothing of: no value can be carried back for it, and the rollback, one
      * transaction, changes nothing.
      */
     private static long carryBack(Connection connection, String table, boolean changed, String sql) throws SQLException {
         try {
-            return Jdbc.update(connection, "WITH carried (id) AS (" + sql + ") INSERT INTO pg_temp.carried_back (table_name, id, changed) "
-                    + "SELECT ?, id, ? FROM carried", table, changed);
+            String columns = table.equals(SEAT_LINK) ? "id, seat" : "id";
+            return Jdbc.update(connection, "WITH carried (" + columns + ") AS (" + sql + ") INSERT INTO pg_temp.carried_back (table_name, "
+                    + columns + ", changed) SELECT ?, " + columns + ", ? FROM carried", table, changed);
         } catch (SQLException e) {
             if (DatabaseErrors.isDataRefused(e) && !DatabaseErrors.isNotNullViolation(e)) {
                 // A key or check of the legacy table that the new schema does not know: name the rows, change nothing.
@@ -405,8 +406,8 @@ public final class LegacyRollback {
      * a row it changed) sells one of those again. {@code side}: legacy, or quarantined ({@code pg_temp.quarantined_claim}).
      */
     private static final String SOLD_TWICE = """
-            WITH side AS (SELECT 'legacy' AS side, table_name, legacy_id AS id, false AS created FROM {i}.legacy_change
-                          UNION SELECT 'application', table_name, id, NOT changed FROM pg_temp.carried_back),
+            WITH side AS (SELECT 'legacy' AS side, table_name, legacy_id AS id, NULL AS seat, false AS created FROM {i}.legacy_change
+                          UNION SELECT 'application', table_name, id, seat, NOT changed FROM pg_temp.carried_back),
                  claim AS (
                    SELECT x.side, x.created, 'Booking:' || b.id AS claimant, 'Booking:' || b.id AS owner, seat.id AS seat
                      FROM side x JOIN public."Booking" b ON b.id = x.id
@@ -417,7 +418,7 @@ public final class LegacyRollback {
                      FROM side x JOIN public."PaymentSession" p ON p.id = x.id
                      CROSS JOIN LATERAL (SELECT CASE WHEN p."bookingId" IS NULL THEN 'PaymentSession:' || p.id ELSE 'Booking:' || p."bookingId" END) o(claimant)
                      JOIN public."_PaymentSessionToSeat" ps ON ps."A" = p.id
-                    WHERE x.table_name IN ('PaymentSession', '_PaymentSessionToSeat')
+                    WHERE x.table_name IN ('PaymentSession', '_PaymentSessionToSeat') AND (x.seat IS NULL OR ps."B" = x.seat)
                       AND {i}.checkout_status(p.status, (SELECT lb.status FROM public."Booking" lb WHERE lb.id = p."bookingId"),
                                               p."expiresAt", now()) IN ('OPEN', 'PROCESSING')
                    UNION
@@ -553,6 +554,8 @@ public final class LegacyRollback {
     private static final Map<String, String> CARRY_BACK = new LinkedHashMap<>();
 
     private static final String SEAT_CHANGED = "Seat changed";
+    /** The legacy table of checkouts' seat links: the carry-back records each link it writes with its seat. */
+    private static final String SEAT_LINK = "_PaymentSessionToSeat";
 
     static {
         // Changed addresses first: a customer may have taken over the address a migrated one left.
@@ -644,14 +647,14 @@ CARRY_BACK.put("Event changed", """
                        IS DISTINCT FROM (CASE WHEN {kept} THEN {i}.map_status('seat', {kept_status}) ELSE s.status::text END,
                                          s.section, s."row", s.number, s.price)
                 RETURNING l.id""".replace("{kept}", SEAT_KEPT).replace("{kept_status}", KEPT_STATUS));
-        CARRY_BACK.put("_PaymentSessionToSeat new", """
+        CARRY_BACK.put(SEAT_LINK + " new", """
                 INSERT INTO public."_PaymentSessionToSeat" ("A", "B")
                 SELECT coalesce(p.legacy_id, p.id::text), coalesce(s.legacy_id, s.id::text)
                   FROM {t}.payment_session_seat ps
                   JOIN {t}.payment_session p ON p.event_id = ps.event_id AND p.id = ps.payment_session_id
                   JOIN {t}.seat s ON s.event_id = ps.event_id AND s.id = ps.seat_id
                  WHERE p.legacy_id IS NULL OR ps.created_at > {cutover}
-                ON CONFLICT DO NOTHING RETURNING "A"
+                ON CONFLICT DO NOTHING RETURNING "A", "B"
                 """);
         CARRY_BACK.put("Ticket new", """
                 INSERT INTO public."Ticket" (id, "bookingId", "seatId", "eventId", "userId", code, status, "createdAt", "updatedAt")

@@ -224,6 +224,69 @@ class RollbackConflictsTest {
     }
 
     @Test
+    void a_seat_the_new_application_added_to_a_migrated_checkout_is_that_checkout_s_only_new_claim() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        String held;
+        String added;
+        String checkout = legacyId();
+        String pending = legacyId();
+        String quarantined = legacyId();
+        try (Connection connection = database.connect()) {
+            List<Map<String, Object>> free = Jdbc.query(connection, """
+                    WITH free AS (
+                      SELECT s.id, s."eventId" FROM "Seat" s JOIN "Event" e ON e.id = s."eventId" AND e.status = 'PUBLISHED'
+                       WHERE s.status = 'available'
+                         AND NOT EXISTS (SELECT 1 FROM "Booking" b WHERE b.seats @> jsonb_build_array(s.id))
+                         AND NOT EXISTS (SELECT 1 FROM "_PaymentSessionToSeat" ps WHERE ps."B" = s.id)
+                         AND NOT EXISTS (SELECT 1 FROM "Ticket" t WHERE t."seatId" = s.id))
+                    SELECT id FROM free WHERE "eventId" = (SELECT "eventId" FROM free GROUP BY 1 HAVING count(*) > 1 ORDER BY 1 LIMIT 1)
+                     ORDER BY id LIMIT 2""");
+            held = (String) free.get(0).get("id");
+            added = (String) free.get(1).get("id");
+            // Before the import: a pending booking's open checkout holds a seat that a later confirmed booking claims too;
+            // the import gives it to the earlier and quarantines the later one.
+            String user = legacyId();
+            Jdbc.update(connection, "INSERT INTO \"User\" (id, email, name, \"updatedAt\") VALUES (?, ?, 'Two Claims', now())", user, user + "@example.com");
+            for (String[] booking : List.of(new String[]{pending, "pending", "2 hours"}, new String[]{quarantined, "confirmed", "1 hour"})) {
+                Jdbc.update(connection, """
+                        INSERT INTO "Booking" (id, "userId", "eventId", seats, "totalAmount", status, "createdAt", "updatedAt")
+                        SELECT ?, ?, "eventId", jsonb_build_array(id), price, ?, now() - ?::interval, now() FROM "Seat" WHERE id = ?""",
+                        booking[0], user, booking[1], booking[2], held);
+            }
+            Jdbc.update(connection, """
+                    INSERT INTO "PaymentSession" (id, "userId", "eventId", "bookingId", amount, status, "expiresAt", "updatedAt")
+                    SELECT ?, ?, "eventId", ?, price, 'pending', now() + interval '1 day', now() FROM "Seat" WHERE id = ?""", checkout, user, pending, held);
+            Jdbc.update(connection, "INSERT INTO \"_PaymentSessionToSeat\" (\"A\", \"B\") VALUES (?, ?)", checkout, held);
+            Jdbc.update(connection, "UPDATE \"Seat\" SET status = 'reserved', \"updatedAt\" = now() WHERE id = ?", held);
+        }
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status::text FROM ticketing.payment_session WHERE legacy_id = ?", checkout)).isEqualTo("PROCESSING");
+            assertThat(Jdbc.single(connection, "SELECT reason FROM ticketing_import.quarantine WHERE table_name = 'Booking' AND legacy_id = ?",
+                    quarantined)).isEqualTo("seat already claimed");
+            // An embedder's adapter adds a seat to the migrated checkout.
+            asTheNewApplication(connection, "customer:embedder", () -> {
+                Jdbc.update(connection, "UPDATE ticketing.seat SET status = 'RESERVED' WHERE legacy_id = ?", added);
+                Jdbc.update(connection, """
+                        INSERT INTO ticketing.payment_session_seat (event_id, payment_session_id, seat_id)
+                        SELECT p.event_id, p.id, s.id FROM ticketing.payment_session p JOIN ticketing.seat s ON s.event_id = p.event_id
+                         WHERE p.legacy_id = ? AND s.legacy_id = ?""", checkout, added);
+            });
+        }
+
+        Result rollback = legacy(database, "rollback");
+
+        // The seat the checkout held before the cut-over is the legacy tables' own claim, as the quarantined one: no seat sold twice.
+        assertThat(rollback.exit()).as(rollback.err()).isZero();
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.query(connection, "SELECT \"B\" AS seat FROM \"_PaymentSessionToSeat\" WHERE \"A\" = ? ORDER BY 1", checkout))
+                    .containsExactlyInAnyOrderElementsOf(List.of(Map.of("seat", held), Map.of("seat", added)));
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", added)).isEqualTo("reserved");
+            assertThat(LegacySchema.migrationSchemas(connection)).isNull();
+        }
+    }
+
+    @Test
     void a_row_the_legacy_app_deleted_and_the_new_application_changed_is_refused_even_with_the_option() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
