@@ -45,11 +45,11 @@ final class AmbiguousRequests {
     }
 
     /**
-     * A credential or an idempotency key sent in two header lines: which one counts would be a guess (a
-     * server takes the first, a proxy the last), and a valid one must not hide a wrong one.
+     * A credential (a webhook's signature included) or an idempotency key sent in two header lines: which one counts
+     * would be a guess (a server takes the first, a proxy the last), and a valid one must not hide a wrong one.
      */
     static void refuseRepeatedHeaders(Context ctx) {
-        for (String credential : new String[]{"Authorization", Authenticator.API_KEY_HEADER}) {
+        for (String credential : new String[]{"Authorization", Authenticator.API_KEY_HEADER, PaymentWebhookSignature.HEADER}) {
             int lines = lines(ctx, credential);
             if (lines > 1) {
                 throw ApiException.of(400, "ambiguous-credentials", "Send one credential: the " + credential + " header came " + lines + " times.");

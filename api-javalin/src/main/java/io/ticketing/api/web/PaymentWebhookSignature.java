@@ -9,7 +9,10 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The payment provider signs each webhook: header {@value #HEADER} = {@code t=<unix seconds>,v1=<hex>}
@@ -21,6 +24,9 @@ public final class PaymentWebhookSignature {
 
     public static final String HEADER = "Ticketing-Signature";
     public static final Duration TOLERANCE = Duration.ofSeconds(300);
+    private static final String STALE = "The signature's timestamp is more than " + TOLERANCE.toSeconds() + " s from the server's clock.";
+    /** Decimal digits, a minus allowed: not the plus sign nor the other scripts' digits that Long.parseLong also takes. */
+    private static final Pattern UNIX_SECONDS = Pattern.compile("-?[0-9]{1,19}");
 
     private final byte[] secret;
     private final Clock clock;
@@ -36,38 +42,54 @@ public final class PaymentWebhookSignature {
         return "t=" + timestamp + ",v1=" + HexFormat.of().formatHex(mac(timestamp, body));
     }
 
-    /** Throws {@link ApiException} (401) unless the header is a valid, fresh signature of the body. */
+    /**
+     * Throws {@link ApiException} (401) unless the header is a valid, fresh signature of the body. {@code t} comes once,
+     * as decimal digits (a minus allowed); {@code v1} may come more than once (a provider rotating its secret signs with
+     * both) and one of them must match; other schemes ({@code v0}) are ignored.
+     */
     public void verify(String header, byte[] body) {
         if (header == null || header.isBlank()) {
             throw refused("missing-signature", "The " + HEADER + " header is missing.");
         }
         Long timestamp = null;
-        byte[] signature = null;
-        for (String part : header.split(",")) {
+        List<byte[]> signatures = new ArrayList<>();
+        for (String part : header.split(",", -1)) {
             String[] pair = part.strip().split("=", 2);
             if (pair.length != 2) {
-                continue;
+                throw refused("malformed-signature", "The " + HEADER + " header is malformed: '" + part.strip() + "' is not a name=value pair.");
             }
-            try {
-                if (pair[0].equals("t")) {
-                    timestamp = Long.parseLong(pair[1]);
-                } else if (pair[0].equals("v1")) {
-                    signature = HexFormat.of().parseHex(pair[1]);
+            if (pair[0].equals("t")) {
+                if (timestamp != null || !UNIX_SECONDS.matcher(pair[1]).matches()) {
+                    throw refused("malformed-signature", "The " + HEADER + " header needs one t=<unix seconds>, in decimal digits.");
                 }
-            } catch (IllegalArgumentException malformed) {
-                throw refused("malformed-signature", "The " + HEADER + " header is malformed.");
+                try {
+                    timestamp = Long.parseLong(pair[1]);
+                } catch (NumberFormatException beyondLong) {
+                    throw refused("stale-signature", STALE);
+                }
+            } else if (pair[0].equals("v1")) {
+                try {
+                    signatures.add(HexFormat.of().parseHex(pair[1]));
+                } catch (IllegalArgumentException notHex) {
+                    throw refused("malformed-signature", "The " + HEADER + " header's v1 is not hexadecimal.");
+                }
             }
         }
-        if (timestamp == null || signature == null) {
+        if (timestamp == null || signatures.isEmpty()) {
             throw refused("malformed-signature", "The " + HEADER + " header needs t=<unix seconds>,v1=<hex HMAC>.");
         }
         // In seconds, not as an Instant: t may be any long, and most longs lie beyond Instant's range.
         long now = clock.instant().getEpochSecond();
         if (timestamp < now - TOLERANCE.toSeconds() || timestamp > now + TOLERANCE.toSeconds()) {
-            throw refused("stale-signature", "The signature's timestamp is more than " + TOLERANCE.toSeconds()
-                    + " s from the server's clock.");
+            throw refused("stale-signature", STALE);
         }
-        if (!MessageDigest.isEqual(mac(timestamp, body), signature)) {
+        byte[] expected = mac(timestamp, body);
+        // Every one compared, so that the time taken does not tell which matched.
+        boolean matched = false;
+        for (byte[] signature : signatures) {
+            matched |= MessageDigest.isEqual(expected, signature);
+        }
+        if (!matched) {
             throw refused("invalid-signature", "The signature does not match the body.");
         }
     }

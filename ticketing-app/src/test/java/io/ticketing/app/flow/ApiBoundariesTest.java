@@ -378,9 +378,40 @@ class ApiBoundariesTest {
         assertProblem(api.rawWebhook(body, otherBody), 401, "invalid-signature");
         assertProblem(api.rawWebhook(body, "t=abc,v1=zz"), 401, "malformed-signature");
         // Timestamps far beyond what java.time holds are merely stale (an Instant of them was a 500).
-        for (long far : List.of(Long.MAX_VALUE, Long.MIN_VALUE, 31_556_889_864_403_200L)) {
+        for (String far : List.of(Long.toString(Long.MAX_VALUE), Long.toString(Long.MIN_VALUE), "31556889864403200", "9999999999999999999")) {
             assertProblem(api.rawWebhook(body, "t=" + far + ",v1=00"), 401, "stale-signature");
         }
+        // What Long.parseLong would take but no signer writes, a timestamp given twice, a part that is no pair: not guessed at.
+        String now = Long.toString(Instant.now().getEpochSecond());
+        String signed = new PaymentWebhookSignature(TestApplication.WEBHOOK_SECRET, Clock.systemUTC()).sign(bytes, Instant.now());
+        String v1 = signed.substring(signed.indexOf("v1="));
+        for (String header : List.of("t=+" + now + "," + v1, "t= " + now + "0," + v1, "t=" + now + ",t=" + now + "," + v1,
+                "t=" + now + "," + v1 + ",", "t=" + now + ",junk," + v1)) {
+            assertProblem(api.rawWebhook(body, header), 401, "malformed-signature");
+        }
+        // Two header lines: which one counts would be a guess.
+        Response twice = api.anonymous().sendUnchecked(java.net.http.HttpRequest.newBuilder(uri("/webhooks/payments"))
+                .header("Content-Type", "application/json").header(PaymentWebhookSignature.HEADER, signed)
+                .header(PaymentWebhookSignature.HEADER, wrongSecret).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
+        assertProblem(twice, 400, "ambiguous-credentials");
+    }
+
+    @Test
+    void a_webhook_signed_with_two_secrets_is_accepted_when_either_matches_in_either_order() {
+        String body = paymentEvent("evt-rotated", "failed", java.util.UUID.randomUUID().toString(), "50.00");
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        Instant at = Instant.now();
+        String right = new PaymentWebhookSignature(TestApplication.WEBHOOK_SECRET, Clock.systemUTC()).sign(bytes, at);
+        String wrong = new PaymentWebhookSignature("the-secret-before", Clock.systemUTC()).sign(bytes, at);
+        String rightV1 = right.substring(right.indexOf("v1="));
+        String wrongV1 = wrong.substring(wrong.indexOf("v1="));
+
+        // The signature holds: the answer is the unknown checkout's 404, not a 401.
+        for (String header : List.of("t=" + at.getEpochSecond() + "," + wrongV1 + "," + rightV1, "t=" + at.getEpochSecond() + "," + rightV1 + "," + wrongV1,
+                "t=" + at.getEpochSecond() + ",v0=abc," + rightV1)) {
+            assertProblem(api.rawWebhook(body, header), 404, "not-found");
+        }
+        assertProblem(api.rawWebhook(body, "t=" + at.getEpochSecond() + "," + wrongV1 + "," + wrongV1), 401, "invalid-signature");
     }
 
     @Test
