@@ -22,7 +22,7 @@ final class AnalyticsEndpoints {
 
     void register(JavalinDefaultRoutingApi routes) {
         routes.get("/analytics/sales", ctx -> sales(ctx, Requests.flag(ctx, "refresh")), Role.ADMIN);
-        routes.post("/analytics/sales/refresh", writes.wrap(ctx -> sales(ctx, true)), Role.ADMIN);
+        routes.post("/analytics/sales/refresh", writes.wrapWithoutBody(ctx -> sales(ctx, true)), Role.ADMIN);
     }
 
     private void sales(Context ctx, boolean refreshFirst) {

@@ -70,9 +70,9 @@ final class BookingEndpoints {
                 Role.CUSTOMER, Role.ADMIN);
         routes.get("/bookings/{bookingId}/tickets", ctx -> ctx.json(TicketView.of(getBookingTickets.getBookingTickets(command(ctx)))),
                 Role.CUSTOMER, Role.ADMIN);
-        routes.post("/bookings/{bookingId}/cancel", writes.wrap(ctx ->
+        routes.post("/bookings/{bookingId}/cancel", writes.wrapWithoutBody(ctx ->
                 ctx.json(view(ctx, cancelBooking.cancelBooking(command(ctx))))), Role.CUSTOMER, Role.ADMIN);
-        routes.post("/bookings/{bookingId}/review-done", writes.wrap(ctx ->
+        routes.post("/bookings/{bookingId}/review-done", writes.wrapWithoutBody(ctx ->
                 ctx.json(view(ctx, markBookingReviewed.markBookingReviewed(command(ctx))))), Role.ADMIN);
         routes.get("/tickets/{code}", this::ticket, Role.CUSTOMER, Role.STAFF, Role.ADMIN);
         routes.post("/tickets/{code}/check-in", writes.wrap(this::checkIn), Role.STAFF, Role.ADMIN);

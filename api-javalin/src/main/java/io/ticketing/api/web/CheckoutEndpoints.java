@@ -51,7 +51,7 @@ final class CheckoutEndpoints {
         routes.post("/payment-sessions", writes.wrap(this::open), Role.CUSTOMER);
         routes.get("/payment-sessions/{sessionId}", this::get, Role.CUSTOMER, Role.ADMIN);
         routes.post("/payment-sessions/{sessionId}/seats", writes.wrap(this::addSeats), Role.CUSTOMER);
-        routes.post("/payment-sessions/{sessionId}/cancel", writes.wrap(this::cancel), Role.CUSTOMER, Role.ADMIN);
+        routes.post("/payment-sessions/{sessionId}/cancel", writes.wrapWithoutBody(this::cancel), Role.CUSTOMER, Role.ADMIN);
     }
 
     private void open(Context ctx) {

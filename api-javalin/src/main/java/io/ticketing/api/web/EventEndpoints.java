@@ -115,11 +115,11 @@ final class EventEndpoints {
         routes.post("/events", writes.wrap(this::create), Role.ADMIN);
         routes.get("/events/{eventId}", this::get, Role.ANONYMOUS);
         routes.put("/events/{eventId}", writes.wrap(this::edit), Role.ADMIN);
-        routes.delete("/events/{eventId}", writes.wrap(ctx -> ctx.json(EventView.of(deleteEvent.deleteEvent(command(ctx))))), Role.ADMIN);
-        routes.post("/events/{eventId}/publish", writes.wrap(ctx -> ctx.json(EventView.of(publishEvent.publishEvent(command(ctx))))), Role.ADMIN);
+        routes.delete("/events/{eventId}", writes.wrapWithoutBody(ctx -> ctx.json(EventView.of(deleteEvent.deleteEvent(command(ctx))))), Role.ADMIN);
+        routes.post("/events/{eventId}/publish", writes.wrapWithoutBody(ctx -> ctx.json(EventView.of(publishEvent.publishEvent(command(ctx))))), Role.ADMIN);
         routes.post("/events/{eventId}/cancel", writes.wrap(this::cancel), Role.ADMIN);
         routes.get("/events/{eventId}/cancellation", this::cancellation, Role.ADMIN);
-        routes.post("/events/{eventId}/restore", writes.wrap(ctx -> ctx.json(EventView.of(restoreEvent.restoreEvent(command(ctx))))), Role.ADMIN);
+        routes.post("/events/{eventId}/restore", writes.wrapWithoutBody(ctx -> ctx.json(EventView.of(restoreEvent.restoreEvent(command(ctx))))), Role.ADMIN);
         routes.get("/events/{eventId}/seats", this::availableSeats, Role.ANONYMOUS);
         routes.post("/events/{eventId}/seats", writes.wrap(this::postSeats), Role.ADMIN);
         routes.post("/events/{eventId}/seats/block", writes.wrap(ctx -> ctx.json(SeatView.of(blockSeats.blockSeats(seatAdmin(ctx))))), Role.ADMIN);

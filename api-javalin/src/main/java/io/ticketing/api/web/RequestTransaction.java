@@ -46,7 +46,17 @@ final class RequestTransaction {
         this.bodies = bodies;
     }
 
+    /** A write that reads a JSON body. */
     Handler wrap(Handler handler) {
+        return wrap(handler, true);
+    }
+
+    /** A write that takes no body: none, or {} (a field sent would be ignored: 400 unknown-field). */
+    Handler wrapWithoutBody(Handler handler) {
+        return wrap(handler, false);
+    }
+
+    private Handler wrap(Handler handler, boolean takesBody) {
         return ctx -> {
             String key = ctx.header(HEADER);
             // ASCII: a header's other bytes reach the server as ISO-8859-1, one character each, so that the length a
@@ -61,7 +71,7 @@ final class RequestTransaction {
                     : RequestCommand.idempotent(callers.envelope(principal), principal.idempotencyScope(), key, requestHash(ctx));
             RequestOutcome outcome;
             try {
-                outcome = requests.run(command, () -> answer(handler, ctx));
+                outcome = requests.run(command, () -> answer(handler, takesBody, ctx));
             } catch (HandlerFailure failure) {
                 throw failure.exception;
             }
@@ -75,10 +85,10 @@ final class RequestTransaction {
     }
 
     /** Runs the handler (again, from the start, when the unit of work retries) and says what it answered. */
-    private RequestAnswer answer(Handler handler, Context ctx) {
+    private RequestAnswer answer(Handler handler, boolean takesBody, Context ctx) {
         callers.forget(ctx); // an actor found in an attempt that rolled back may not exist
         try {
-            bodies.checkSentBody(ctx); // refused like any request: undone, and kept for its key
+            bodies.checkSentBody(ctx, takesBody); // refused like any request: undone, and kept for its key
             handler.handle(ctx);
         } catch (ApiException e) {
             ProblemResponses.send(ctx, e.problem());

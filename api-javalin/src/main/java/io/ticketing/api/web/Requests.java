@@ -4,6 +4,7 @@ import io.ticketing.api.web.problem.ApiException;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -162,20 +163,28 @@ final class Requests {
     /**
      * What a write was sent, checked before anything runs, whether or not its handler reads a body: none, or
      * JSON in UTF-8 as {@link #body} reads it (415, 413, 400 malformed-body otherwise). So a write that takes no
-     * body (DELETE /events/{id}, POST …/publish) is not answered as if it had read one that is not JSON.
+     * body (DELETE /events/{id}, POST …/publish) is not answered as if it had read one that is not JSON, nor
+     * ignores the fields it was sent ({@code takesBody} false: none, or {}).
      */
-    void checkSentBody(Context ctx) {
+    void checkSentBody(Context ctx, boolean takesBody) {
         long declared = ctx.req().getContentLengthLong();
         if (declared == 0 || declared < 0 && ctx.header("Transfer-Encoding") == null) {
             return;
         }
         byte[] body = jsonBody(ctx);
+        JsonNode document;
         try {
-            json.readTree(body); // the document only: the handler that reads the body reads it as its type
+            document = json.readTree(body); // the document only: the handler that reads the body reads it as its type
         } catch (JacksonException e) {
             throw notJson(e);
         } catch (java.io.IOException e) {
             throw unreadable();
+        }
+        // A write that takes no body takes none, or the empty object that some clients always send: a field would be ignored.
+        if (!takesBody && document != null && !document.isMissingNode() && !(document.isObject() && document.isEmpty())) {
+            throw document.isObject()
+                    ? ApiException.of(400, "unknown-field", "Unknown field '" + document.fieldNames().next() + "': this request takes no body.")
+                    : ApiException.of(400, "malformed-body", "This request takes no body: send none, or {}.");
         }
     }
 

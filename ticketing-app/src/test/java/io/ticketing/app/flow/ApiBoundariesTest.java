@@ -197,6 +197,25 @@ class ApiBoundariesTest {
     }
 
     @Test
+    void a_write_that_takes_no_body_refuses_the_fields_it_would_ignore_and_changes_nothing() {
+        var admin = api.admin();
+        String event = admin.post("/events", "{\"title\":\"Bodiless\",\"startsAt\":\"2031-05-01T20:00:00Z\",\"currency\":\"EUR\"}")
+                .json().get("id").asText();
+        admin.post("/events/" + event + "/seats", "{\"blocks\":[{\"section\":\"A\",\"rows\":[\"1\"],\"firstNumber\":1,\"lastNumber\":2,\"price\":10}]}");
+
+        assertDetail(admin.post("/events/" + event + "/publish", "{\"evil\":1}"), 400, "unknown-field",
+                "Unknown field 'evil': this request takes no body.");
+        assertDetail(admin.post("/analytics/sales/refresh", "[]"), 400, "malformed-body", "This request takes no body: send none, or {}.");
+        assertProblem(admin.post("/analytics/sales/refresh", "null"), 400, "malformed-body");
+        assertThat(admin.get("/events/" + event).json().get("status").asText()).as("not published").isEqualTo("DRAFT");
+
+        // None, or the empty object that some clients always send.
+        assertThat(admin.post("/events/" + event + "/publish", "{}").status()).isEqualTo(200);
+        assertThat(admin.post("/analytics/sales/refresh", "").status()).isEqualTo(200);
+        assertThat(admin.post("/analytics/sales/refresh", " { } ").status()).isEqualTo(200);
+    }
+
+    @Test
     void an_event_that_sold_more_than_one_price_can_hold_still_answers_its_stats_and_sales() {
         var admin = api.admin();
         String event = admin.post("/events", "{\"title\":\"Gala\",\"startsAt\":\"2031-05-01T20:00:00Z\",\"currency\":\"EUR\"}")
