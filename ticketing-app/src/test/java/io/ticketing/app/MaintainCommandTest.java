@@ -103,6 +103,19 @@ class MaintainCommandTest {
     }
 
     @Test
+    void a_role_that_may_not_read_the_schema_is_told_so_with_exit_3() throws Exception {
+        TestDatabase database = TestPostgres.direct(TestApplication.migratedDatabase());
+        String role = "maintain_unprivileged_" + UUID.randomUUID().toString().substring(0, 8);
+        sql(database, "CREATE ROLE " + role + " LOGIN PASSWORD 'unprivileged'");
+
+        assertThat(Main.run("maintain", "--db-url", database.jdbcUrl(), "--db-user", role, "--db-password", "unprivileged")).isEqualTo(3);
+
+        assertThat(console.err().strip().lines()).singleElement().asString()
+                .isEqualTo("ticketing: this role may not read the schema ticketing (ERROR: permission denied for schema ticketing): run the "
+                        + "command as the schema's owner, or as a role granted USAGE on schema ticketing and SELECT on its tables (SQLSTATE 42501)");
+    }
+
+    @Test
     void an_unreachable_database_is_exit_3_and_json_says_why_on_stdout() throws Exception {
         String url = "jdbc:postgresql://127.0.0.1:1/nobody-listens";
 

@@ -1,6 +1,8 @@
 package io.ticketing.migration.schema;
 
+import io.ticketing.database.DatabaseErrors;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
@@ -9,9 +11,11 @@ import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import javax.sql.DataSource;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The optimized schema's Flyway migrations ({@code db/migration}), applied to schema
@@ -93,9 +97,22 @@ public final class SchemaMigrator {
         flyway.validate();
     }
 
-    /** True when every migration this build knows is applied and none is pending or failed. */
+    /**
+     * True when every migration this build knows is applied and none is pending or failed. A role that may not read
+     * the schema's migration history is told so, not in Flyway's words about its history table.
+     */
     public boolean isCurrent() {
-        var info = flyway.info();
-        return info.pending().length == 0 && flyway.validateWithResult().validationSuccessful;
+        try {
+            var info = flyway.info();
+            return info.pending().length == 0 && flyway.validateWithResult().validationSuccessful;
+        } catch (FlywayException e) {
+            Optional<SQLException> denied = DatabaseErrors.sqlCause(e).filter(DatabaseErrors::isPermissionDenied);
+            if (denied.isEmpty()) {
+                throw e;
+            }
+            throw new IllegalStateException("this role may not read the schema " + SCHEMA + " ("
+                    + denied.get().getMessage().lines().findFirst().orElse("permission denied") + "): run the command as the schema's owner, "
+                    + "or as a role granted USAGE on schema " + SCHEMA + " and SELECT on its tables", e);
+        }
     }
 }
