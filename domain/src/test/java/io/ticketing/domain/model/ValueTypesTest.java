@@ -132,6 +132,14 @@ class ValueTypesTest {
     }
 
     @Test
+    void a_section_or_row_that_looks_the_same_is_the_same_whichever_way_its_accents_were_typed() {
+        SeatBlock decomposed = new SeatBlock("Parterre e\u0301le\u0301gant", List.of("A\u030a", "1"), 1, 1, BigDecimal.ONE);
+
+        assertThat(decomposed.section()).isEqualTo("Parterre \u00e9l\u00e9gant");
+        assertThat(decomposed.rows()).containsExactly("\u00c5", "1");
+    }
+
+    @Test
     void text_of_nothing_a_person_sees_is_blank_and_what_shows_nothing_is_stripped_from_its_ends() {
         Instant start = Instant.parse("2030-01-01T20:00:00Z");
         for (String blank : List.of("\u0001", "\u001b", "\u001b\u0001\u007f\u0085", "\u200b", "\ufeff", "\u2060", "\u200b\ufeff\u2060",

@@ -197,6 +197,18 @@ class ApiBoundariesTest {
     }
 
     @Test
+    void a_seat_position_typed_with_a_combining_accent_is_the_one_typed_with_the_accented_letter() {
+        var admin = api.admin();
+        String event = admin.post("/events", "{\"title\":\"Accents\",\"startsAt\":\"2031-05-01T20:00:00Z\",\"currency\":\"EUR\"}")
+                .json().get("id").asText();
+        String block = "{\"blocks\":[{\"section\":\"%s\",\"rows\":[\"1\"],\"firstNumber\":1,\"lastNumber\":1,\"price\":10}]}";
+
+        assertThat(admin.post("/events/" + event + "/seats", block.formatted("Balcon \u00e9t\u00e9")).status()).isEqualTo(201);
+        assertProblem(admin.post("/events/" + event + "/seats", block.formatted("Balcon e\u0301te\u0301")), 409, "duplicate");
+        assertThat(admin.get("/events/" + event + "/seats").json().get("items")).hasSize(1);
+    }
+
+    @Test
     void a_write_that_takes_no_body_refuses_the_fields_it_would_ignore_and_changes_nothing() {
         var admin = api.admin();
         String event = admin.post("/events", "{\"title\":\"Bodiless\",\"startsAt\":\"2031-05-01T20:00:00Z\",\"currency\":\"EUR\"}")

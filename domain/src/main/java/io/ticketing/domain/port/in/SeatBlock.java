@@ -3,6 +3,7 @@ package io.ticketing.domain.port.in;
 import io.ticketing.domain.model.InvalidValueException;
 
 import java.math.BigDecimal;
+import java.text.Normalizer;
 import java.util.List;
 
 /** Seats {@code firstNumber..lastNumber} in each of {@code rows} of {@code section}, all at {@code price}. */
@@ -14,11 +15,16 @@ public record SeatBlock(String section, List<String> rows, int firstNumber, int 
      */
     public static final int MAX_NAME_LENGTH = 100;
 
+    /**
+     * Section and rows are taken in Unicode's composed form (NFC): "é" typed as one character and as "e" with a combining
+     * accent look the same on a ticket, so they are one section, not two positions that a customer cannot tell apart.
+     */
     public SeatBlock {
-        section = InvalidValueException.requiredText(section, "section");
+        section = Normalizer.normalize(InvalidValueException.requiredText(section, "section"), Normalizer.Form.NFC);
         InvalidValueException.checkOneLine(section, "section");
         InvalidValueException.checkLength(section, MAX_NAME_LENGTH, "section");
-        rows = InvalidValueException.required(rows, "rows").stream().map(row -> InvalidValueException.requiredText(row, "row")).toList();
+        rows = InvalidValueException.required(rows, "rows").stream()
+                .map(row -> Normalizer.normalize(InvalidValueException.requiredText(row, "row"), Normalizer.Form.NFC)).toList();
         InvalidValueException.check(!rows.isEmpty(), "a seat block needs at least one row");
         rows.forEach(row -> {
             InvalidValueException.checkOneLine(row, "a row");
