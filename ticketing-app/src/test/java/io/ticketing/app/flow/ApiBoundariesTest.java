@@ -197,6 +197,14 @@ class ApiBoundariesTest {
     }
 
     @Test
+    void an_event_in_gold_a_fund_or_a_testing_code_is_refused() {
+        for (String code : List.of("XAU", "XXX", "XTS", "XDR")) {
+            Response refused = api.admin().post("/events", "{\"title\":\"Metal\",\"startsAt\":\"2031-05-01T20:00:00Z\",\"currency\":\"" + code + "\"}");
+            assertDetail(refused, 400, "invalid-value", code + " is not a currency of money");
+        }
+    }
+
+    @Test
     void a_seat_position_typed_with_a_combining_accent_is_the_one_typed_with_the_accented_letter() {
         var admin = api.admin();
         String event = admin.post("/events", "{\"title\":\"Accents\",\"startsAt\":\"2031-05-01T20:00:00Z\",\"currency\":\"EUR\"}")

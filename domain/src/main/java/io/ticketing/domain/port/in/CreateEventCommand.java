@@ -13,5 +13,8 @@ public record CreateEventCommand(Actor actor, EventDetails details, Currency cur
         InvalidValueException.required(actor, "actor");
         InvalidValueException.required(details, "details").checkAsInput();
         InvalidValueException.required(currency, "currency");
+        // ISO 4217's codes of gold, of funds and for testing (XAU, XXX, XTS…) have no minor unit, and no ticket is sold in them.
+        InvalidValueException.check(currency.getDefaultFractionDigits() >= 0,
+                currency.getCurrencyCode() + " is not a currency of money (a precious metal, a fund or a code for testing)");
     }
 }
