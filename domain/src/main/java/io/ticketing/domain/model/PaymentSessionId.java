@@ -34,10 +34,12 @@ public record PaymentSessionId(UUID value) implements Comparable<PaymentSessionI
     }
 
     /**
-     * The checkouts a payment provider may mean by {@code name}, the one to prefer first: the UUID it spells (a
-     * checkout's own id, in either case), then the checkout migrated from the legacy checkout so named (the provider
-     * knows those by the legacy app's id). One when both are the same; none when {@code name} can be neither: empty,
-     * longer than {@link #MAX_NAME_LENGTH}, or with a character that shows nothing (a space, a control character).
+     * The checkouts a payment provider may mean by {@code name}, the one to prefer first: the checkout migrated from the
+     * legacy checkout named exactly so (the provider knows those by the legacy app's id), then the UUID it spells (a
+     * checkout's own id, written in upper case). Exactly first: the legacy app may have had two checkouts whose ids differ
+     * only in case, which the import keeps apart, and the upper-case one must not be taken for the lower-case one. One
+     * when both are the same; none when {@code name} can be neither: empty, longer than {@link #MAX_NAME_LENGTH}, or
+     * with a character that shows nothing (a space, a control character).
      */
     public static List<PaymentSessionId> knownAs(String name) {
         if (name == null || name.isEmpty() || name.codePointCount(0, name.length()) > MAX_NAME_LENGTH
@@ -47,7 +49,7 @@ public record PaymentSessionId(UUID value) implements Comparable<PaymentSessionI
         UUID spelled = Uuids.exact(name);
         PaymentSessionId migrated = migratedFrom(name);
         return spelled == null || spelled.equals(migrated.value()) ? List.of(migrated)
-                : List.of(new PaymentSessionId(spelled), migrated);
+                : List.of(migrated, new PaymentSessionId(spelled));
     }
 
     @Override

@@ -43,7 +43,7 @@ public class PaymentWebhookService implements ApplyPaymentWebhookUseCase {
         if (candidates.size() < 2) {
             return candidates.stream().findFirst(); // a lower-case UUID, or no UUID at all: no choice to make
         }
-        // An upper-case UUID: a checkout's own id written so, or a legacy id the import renamed. Neither found, the
+        // An upper-case UUID: a legacy id the import renamed, or a checkout's own id written so. Neither found, the
         // first is reported not found.
         return Optional.of(unitOfWork.inUnitOfWork(actor, () -> candidates.stream()
                 .filter(candidate -> loadPaymentSession.loadPaymentSession(candidate, RowLock.NONE).isPresent())

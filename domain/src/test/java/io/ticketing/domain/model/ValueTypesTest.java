@@ -290,9 +290,10 @@ class ValueTypesTest {
 
         assertThat(PaymentSessionId.knownAs(kept.toString())).containsExactly(new PaymentSessionId(kept));
         assertThat(PaymentSessionId.knownAs("c64b6f4d911c3318aee6df889")).containsExactly(cuid);
-        // An upper-case UUID: a checkout's own id written so, else the checkout migrated from that legacy id.
+        // An upper-case UUID: the checkout migrated from that very legacy id, else a checkout's own id written so (the
+        // legacy app may have had both spellings: the lower-case one is another checkout).
         assertThat(PaymentSessionId.knownAs(kept.toString().toUpperCase(java.util.Locale.ROOT)))
-                .containsExactly(new PaymentSessionId(kept), upper);
+                .containsExactly(upper, new PaymentSessionId(kept));
         assertThat(PaymentSessionId.knownAs("x".repeat(255))).hasSize(1);
         for (String neither : Arrays.asList(null, "", "x".repeat(256), " " + kept, kept + "\n", "c64b\u00a0", "c64b\u200b", "c64b\u0000")) {
             assertThat(PaymentSessionId.knownAs(neither)).as(String.valueOf(neither)).isEmpty();

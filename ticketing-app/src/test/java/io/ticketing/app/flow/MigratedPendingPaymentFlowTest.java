@@ -50,14 +50,18 @@ class MigratedPendingPaymentFlowTest {
                         INSERT INTO "Seat" VALUES ('s1', 'ev', 'A', '1', 1, 35, 'reserved', '2024-01-01', '2024-01-01'),
                                                   ('s2', 'ev', 'A', '1', 2, 35, 'reserved', '2024-01-01', '2024-01-01'),
                                                   ('s3', 'ev', 'A', '1', 3, 20, 'reserved', '2024-01-01', '2024-01-01'),
-                                                  ('s4', 'ev', 'A', '1', 4, 15, 'reserved', '2024-01-01', '2024-01-01');
+                                                  ('s4', 'ev', 'A', '1', 4, 15, 'reserved', '2024-01-01', '2024-01-01'),
+                                                  ('s5', 'ev', 'A', '1', 5, 20, 'reserved', '2024-01-01', '2024-01-01');
                         INSERT INTO "Booking" VALUES ('b-cuid', 'u', 'ev', '["s1", "s2"]', 70, 'pending', '2024-01-02', '2024-01-02'),
-                                                     ('b-uuid', 'u', 'ev', '["s3"]', 20, 'pending', '2024-01-02', '2024-01-02');
+                                                     ('b-uuid', 'u', 'ev', '["s3"]', 20, 'pending', '2024-01-02', '2024-01-02'),
+                                                     ('b-twin', 'u', 'ev', '["s5"]', 20, 'pending', '2024-01-02', '2024-01-02');
                         INSERT INTO "PaymentSession" VALUES
                             ('%2$s', 'u', 'ev', 'b-cuid', 70, 'pending', NULL, '2030-01-01', '2024-01-02', '2024-01-02'),
                             ('%3$s', 'u', 'ev', 'b-uuid', 20, 'pending', NULL, '2030-01-01', '2024-01-02', '2024-01-02'),
-                            ('%4$s', 'u', 'ev', NULL, 15, 'pending', NULL, '2030-01-01', '2024-01-02', '2024-01-02');
-                        INSERT INTO "_PaymentSessionToSeat" VALUES ('%2$s', 's1'), ('%2$s', 's2'), ('%3$s', 's3'), ('%4$s', 's4');
+                            ('%4$s', 'u', 'ev', NULL, 15, 'pending', NULL, '2030-01-01', '2024-01-02', '2024-01-02'),
+                            -- the upper-case UUID's lower-case twin: another checkout, of another booking
+                            (lower('%3$s'), 'u', 'ev', 'b-twin', 20, 'pending', NULL, '2030-01-01', '2024-01-02', '2024-01-02');
+                        INSERT INTO "_PaymentSessionToSeat" VALUES ('%2$s', 's1'), ('%2$s', 's2'), ('%3$s', 's3'), ('%4$s', 's4'), (lower('%3$s'), 's5');
                         -- A booking paid by its second checkout, after the first had expired.
                         INSERT INTO "Event" VALUES ('ev2', 'Matinee', NULL, 'Hall', '2031-07-02 15:00', NULL, 'published', '2024-01-01', '2024-01-01');
                         INSERT INTO "Seat" VALUES ('t1', 'ev2', 'B', '1', 1, 15, 'booked', '2024-01-01', '2024-01-01');
@@ -103,6 +107,8 @@ class MigratedPendingPaymentFlowTest {
             assertThat(api.webhook(paymentEvent("evt-legacy-" + pending.legacyId(), "succeeded", pending.legacyId(), pending.amount()))
                     .json().get("status").asText()).isEqualTo("duplicate");
         }
+        // The upper-case id's report went to its own checkout, not to its lower-case twin's.
+        assertThat(api.customer(BUYER).get("/bookings/" + migrated("booking", "b-twin")).json().get("status").asText()).isEqualTo("PENDING");
         String event = migrated("event", "ev");
         JsonNode stats = api.admin().get("/events/" + event + "/stats").json();
         assertThat(stats.get("bookedSeats").asLong()).isEqualTo(3);
