@@ -525,13 +525,21 @@ final class ImportSession {
      */
     void lockBriefly(String sql) throws SQLException {
         if (briefLockWait == null) {
-            long deadlockTimeout = ((Number) Jdbc.single(connection, "SELECT setting::bigint FROM pg_settings WHERE name = 'deadlock_timeout'")).longValue();
-            briefLockWait = Duration.ofMillis(Math.max(10, Math.min(250, deadlockTimeout / 2)));
+            briefLockWait = briefLockWait(connection);
         }
         Jdbc.script(connection, "SET LOCAL statement_timeout = '" + briefLockWait.toMillis() + "ms'");
         Jdbc.script(connection, sql);
         Jdbc.script(connection, "SET LOCAL statement_timeout TO DEFAULT");
         lockedAt = System.nanoTime();
+    }
+
+    /**
+     * How long a statement that takes legacy tables' locks may wait for them: half of PostgreSQL's deadlock_timeout (250 ms
+     * at most), so that a legacy transaction queued behind it never waits long enough to run the deadlock check.
+     */
+    static Duration briefLockWait(Connection connection) throws SQLException {
+        long deadlockTimeout = ((Number) Jdbc.single(connection, "SELECT setting::bigint FROM pg_settings WHERE name = 'deadlock_timeout'")).longValue();
+        return Duration.ofMillis(Math.max(10, Math.min(250, deadlockTimeout / 2)));
     }
 
     /** After the commit of a transaction that used {@link #lockBriefly}: how long the locks were held. */

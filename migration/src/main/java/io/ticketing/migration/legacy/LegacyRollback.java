@@ -7,6 +7,7 @@ import javax.sql.DataSource;
 import java.io.PrintStream;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +58,7 @@ public final class LegacyRollback {
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET LOCAL lock_timeout = '10s'");
             lockNewSchema(connection);
+            lockLegacyTables(connection);
             Map<String, Long> carried = new LinkedHashMap<>();
             List<String> deleted = List.of();
             List<String> matched = List.of();
@@ -215,6 +217,54 @@ public final class LegacyRollback {
                     + "stopped, or another session: run it again once that ends", e);
         }
     }
+
+    /**
+     * Every legacy table, in one statement and in the cut-over's order, before a trigger is dropped or a row carried back:
+     * taken table by table, a legacy transaction that wrote one table and then wanted another that the rollback already
+     * held met it in a deadlock, and PostgreSQL aborted the legacy transaction. Each attempt waits briefly
+     * ({@link ImportSession#briefLockWait}), so that it is the rollback that gives up, never the legacy transaction; it
+     * lets the legacy app go on for a moment and tries again, for some 20 s, then refuses with nothing changed.
+     */
+    private static void lockLegacyTables(Connection connection) throws SQLException {
+        List<String> tables = new ArrayList<>();
+        for (String table : ImportStep.LEGACY_TABLES) {
+            if (Jdbc.exists(connection, "public", table)) {
+                tables.add("public." + Jdbc.quoteIdent(table));
+            }
+        }
+        if (tables.isEmpty()) {
+            return;
+        }
+        long wait = ImportSession.briefLockWait(connection).toMillis();
+        for (int attempt = 1; ; attempt++) {
+            Jdbc.script(connection, "SAVEPOINT legacy_locks; SET LOCAL statement_timeout = '" + wait + "ms'");
+            try {
+                Jdbc.script(connection, "LOCK TABLE " + String.join(", ", tables) + " IN ACCESS EXCLUSIVE MODE");
+                Jdbc.script(connection, "SET LOCAL statement_timeout TO DEFAULT; RELEASE SAVEPOINT legacy_locks");
+                return;
+            } catch (SQLException e) {
+                if (!DatabaseErrors.isCancelled(e) && !DatabaseErrors.isLockTimeout(e) && !DatabaseErrors.isDeadlock(e)) {
+                    throw e;
+                }
+                // Back to before the attempt: the locks it took are released, and the legacy app goes on.
+                Jdbc.script(connection, "ROLLBACK TO SAVEPOINT legacy_locks; SET LOCAL statement_timeout TO DEFAULT");
+                if (attempt == LEGACY_LOCK_ATTEMPTS) {
+                    throw new IllegalStateException("rollback refused, nothing changed: the legacy app's transactions kept the legacy "
+                            + "tables busy through " + attempt + " brief attempts to lock them; run it again when the legacy app writes "
+                            + "less, or pause its writes", e);
+                }
+            }
+            try {
+                Thread.sleep(LEGACY_LOCK_PAUSE.toMillis());
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("rollback interrupted, nothing changed", interrupted);
+            }
+        }
+    }
+
+    private static final int LEGACY_LOCK_ATTEMPTS = 60;
+    private static final Duration LEGACY_LOCK_PAUSE = Duration.ofMillis(100);
 
     /**
      * Where the new application's writes begin: the end of the import's latest writes (a repeat import runs only

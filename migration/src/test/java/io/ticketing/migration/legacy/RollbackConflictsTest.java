@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -282,6 +284,35 @@ class RollbackConflictsTest {
             assertThat(Jdbc.query(connection, "SELECT \"B\" AS seat FROM \"_PaymentSessionToSeat\" WHERE \"A\" = ? ORDER BY 1", checkout))
                     .containsExactlyInAnyOrderElementsOf(List.of(Map.of("seat", held), Map.of("seat", added)));
             assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", added)).isEqualTo("reserved");
+            assertThat(LegacySchema.migrationSchemas(connection)).isNull();
+        }
+    }
+
+    @Test
+    void a_legacy_transaction_writing_two_tables_while_rollback_takes_them_is_never_aborted() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        CompletableFuture<Result> rollback;
+        try (Connection legacyApp = database.connect(); Connection observer = database.connect()) {
+            // The legacy app writes a seat, then its buyer, in one transaction; the rollback starts in between.
+            legacyApp.setAutoCommit(false);
+            Jdbc.update(legacyApp, "UPDATE \"Seat\" SET price = price WHERE id = (SELECT min(id) FROM \"Seat\")");
+            rollback = CompletableFuture.supplyAsync(() -> legacy(database, "rollback"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (Jdbc.count(observer, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()") == 0) {
+                assertThat(System.nanoTime() < deadline).as("the rollback waits for the seats").isTrue();
+                Thread.sleep(20);
+            }
+            // Past deadlock_timeout (1 s): taking the users while the rollback held them and waited for the seats was a
+            // deadlock, which PostgreSQL settled by aborting the legacy transaction, the one that waited last.
+            Thread.sleep(1_500);
+            Jdbc.update(legacyApp, "UPDATE \"User\" SET name = name WHERE id = (SELECT min(id) FROM \"User\")");
+            legacyApp.commit();
+        }
+
+        Result rolledBack = rollback.get(60, TimeUnit.SECONDS);
+        assertThat(rolledBack.exit()).as(rolledBack.err()).isZero();
+        try (Connection connection = database.connect()) {
             assertThat(LegacySchema.migrationSchemas(connection)).isNull();
         }
     }
