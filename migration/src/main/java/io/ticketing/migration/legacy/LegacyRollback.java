@@ -68,6 +68,7 @@ public final class LegacyRollback {
             List<String> checkoutsCancelled = List.of();
             List<String> seatsKept = List.of();
             List<String> seatsBooked = List.of();
+            List<Map<String, Object>> otherCurrency = List.of();
             if (Jdbc.exists(connection, LegacyImporter.TARGET, "booking")
                     && Jdbc.exists(connection, LegacyImporter.IMPORT_SCHEMA, "run")) {
                 LegacySchema.dropCaptureTriggers(connection);
@@ -132,6 +133,10 @@ public final class LegacyRollback {
                 }
                 deleted = Jdbc.query(connection, "SELECT coalesce(legacy_id, id::text) AS id FROM " + LegacyImporter.TARGET
                         + ".event WHERE is_deleted ORDER BY 1").stream().map(row -> (String) row.get("id")).toList();
+                // The legacy tables hold amounts without a currency: the import's --currency is the one they are read in.
+                otherCurrency = Jdbc.query(connection, "SELECT coalesce(e.legacy_id, e.id::text) || ' (' || e.currency || ')' AS id, r.currency FROM "
+                        + LegacyImporter.TARGET + ".event e JOIN " + LegacyImporter.IMPORT_SCHEMA + ".run r ON e.currency <> r.currency "
+                        + "WHERE NOT e.is_deleted ORDER BY 1");
                 if (Jdbc.exists(connection, LegacyImporter.TARGET, "refund_request")) {
                     refunds = Jdbc.query(connection, OWED_REFUNDS.replace("{t}", LegacyImporter.TARGET));
                 }
@@ -180,6 +185,14 @@ public final class LegacyRollback {
                         + "that the new application released (or blocked) " + (seatsBooked.size() == 1 ? "is" : "are") + " now booked: a confirmed "
                         + "legacy booking that the import quarantined, not migrated, holds " + (seatsBooked.size() == 1 ? "it" : "them") + ": "
                         + examples(seatsBooked));
+            }
+            if (!otherCurrency.isEmpty()) {
+                boolean one = otherCurrency.size() == 1;
+                out.println("note: " + otherCurrency.size() + (one ? " event" : " events") + " of the new application " + (one ? "sells" : "sell")
+                        + " in another currency than the import's (" + otherCurrency.get(0).get("currency") + "), which the legacy tables, "
+                        + "without a currency column, cannot hold: " + (one ? "its" : "their") + " prices and amounts are carried back as "
+                        + "bare numbers, which the legacy app, and a new import, read as " + otherCurrency.get(0).get("currency") + ": "
+                        + examples(otherCurrency.stream().map(row -> (String) row.get("id")).toList()));
             }
             printOwedRefunds(refunds);
             if (!overwritten.isEmpty()) {
