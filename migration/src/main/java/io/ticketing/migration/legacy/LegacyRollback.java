@@ -668,7 +668,10 @@ CARRY_BACK.put("Event changed", """
                 UPDATE public."Booking" l SET status = lower(b.status::text), "totalAmount" = b.total_amount,
                        "updatedAt" = b.updated_at AT TIME ZONE 'UTC'
                   FROM {t}.booking b
-                 WHERE b.legacy_id = l.id AND b.id = {i}.legacy_uuid('booking', l.id) AND b.updated_at > {cutover}
+                 WHERE b.legacy_id = l.id AND b.id = {i}.legacy_uuid('booking', l.id)
+                   -- changed where the legacy row can hold it: confirmed or cancelled since, not only marked reviewed (no legacy form)
+                   AND (b.confirmed_at > {cutover} OR b.cancelled_at > {cutover}
+                        OR (b.updated_at > {cutover} AND l."totalAmount" IS DISTINCT FROM b.total_amount))
                    AND ({i}.map_status('booking', l.status), l."totalAmount") IS DISTINCT FROM (b.status::text, b.total_amount)
                    -- the import itself cancelled a booking whose payment went stale: the legacy row stays as it was
                    AND NOT (b.status = 'CANCELLED' AND l."totalAmount" = b.total_amount

@@ -289,6 +289,28 @@ class RollbackConflictsTest {
     }
 
     @Test
+    void a_booking_the_new_application_only_marked_reviewed_keeps_the_legacy_app_s_later_cancellation() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String booking;
+        try (Connection connection = database.connect()) {
+            booking = (String) Jdbc.single(connection, """
+                    SELECT legacy_id FROM ticketing.booking WHERE review_reason IS NOT NULL AND status = 'CONFIRMED' ORDER BY legacy_id LIMIT 1""");
+            // An admin clears the review mark (a column the legacy tables do not have); the legacy app, still running, cancels the booking.
+            asTheNewApplication(connection, "admin:ann", () ->
+                    Jdbc.update(connection, "UPDATE ticketing.booking SET review_reason = NULL WHERE legacy_id = ?", booking));
+            Jdbc.update(connection, "UPDATE \"Booking\" SET status = 'cancelled', \"updatedAt\" = now() WHERE id = ?", booking);
+        }
+
+        Result rollback = legacy(database, "rollback");
+
+        assertThat(rollback.exit()).as(rollback.err()).isZero();
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Booking\" WHERE id = ?", booking)).isEqualTo("cancelled");
+        }
+    }
+
+    @Test
     void an_event_the_new_application_sells_in_another_currency_is_named_as_rollback_carries_it_back_without_one() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
