@@ -60,7 +60,8 @@ public final class LegacySchema {
     /**
      * Refuses, before anything is created or changed, a legacy table that lacks a column the import reads or rollback
      * writes (schema drift: a column dropped or renamed), naming each one, rather than failing on the first statement
-     * that reads it, halfway through. Extra columns, and types other than the legacy schema's, are the legacy app's own: they stay accepted.
+     * that reads it, halfway through. Extra columns, and types other than the legacy schema's, are the legacy app's own: they stay accepted, but for the
+     * few the import reads with functions of their type (a seat list as jsonb, amounts as numbers).
      */
     static void requireLegacyColumns(Connection connection, String command) throws SQLException {
         List<String> missing = new ArrayList<>();
@@ -78,6 +79,24 @@ public final class LegacySchema {
                     + (command.equals("rollback") ? ", which rollback writes the new application's changes back into" : ", which the import reads")
                     + " (the legacy app's schema has " + (missing.size() == 1 ? "it" : "them")
                     + "); add " + (missing.size() == 1 ? "it" : "them") + " back, then run " + command + " again");
+        }
+        // Other types are the legacy app's own, but these are read with functions of their type: a seat list of type json
+        // (Prisma's @db.Json) or an amount stored as text failed on a raw SQL error, some steps in.
+        List<String> mistyped = Jdbc.query(connection, """
+                SELECT format('public.%I.%I is %s, where %s', w.tbl, w.col, format_type(a.atttypid, a.atttypmod), w.wanted) AS what
+                  FROM (VALUES ('Booking', 'seats', 'jsonb', NULL, 'jsonb is read (ALTER TABLE public."Booking" ALTER COLUMN seats TYPE jsonb)'),
+                               ('Seat', 'price', NULL, 'N', 'a number is read'),
+                               ('Booking', 'totalAmount', NULL, 'N', 'a number is read'),
+                               ('PaymentSession', 'amount', NULL, 'N', 'a number is read')) w (tbl, col, type, category, wanted)
+                  JOIN pg_attribute a ON a.attrelid = to_regclass(format('public.%I', w.tbl)) AND a.attname = w.col
+                                     AND a.attnum > 0 AND NOT a.attisdropped
+                  JOIN pg_type t ON t.oid = a.atttypid
+                 WHERE t.typname IS DISTINCT FROM coalesce(w.type, t.typname) OR t.typcategory::text IS DISTINCT FROM coalesce(w.category, t.typcategory::text)
+                 ORDER BY 1""").stream().map(row -> (String) row.get("what")).toList();
+        if (!mistyped.isEmpty()) {
+            throw new IllegalStateException(command + " refused, nothing changed: " + String.join("; ", mistyped)
+                    + "; convert " + (mistyped.size() == 1 ? "it" : "them") + " to the legacy schema's type, then run "
+                    + command + " again");
         }
     }
 

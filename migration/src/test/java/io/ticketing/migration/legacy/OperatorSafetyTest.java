@@ -86,6 +86,29 @@ class OperatorSafetyTest {
     }
 
     @Test
+    void a_seat_list_of_type_json_or_an_amount_stored_as_text_is_refused_up_front_and_nothing_changes() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        Map<String, String> before;
+        try (Connection connection = database.connect()) {
+            // What Prisma's @db.Json makes, and a price kept as text
+            Jdbc.script(connection, "ALTER TABLE \"Booking\" ALTER COLUMN seats TYPE json; ALTER TABLE \"Seat\" ALTER COLUMN price TYPE text");
+            before = LegacySchema.contentHashes(connection);
+        }
+
+        for (String command : new String[]{"plan", "import"}) {
+            Result result = legacy(database, command, "--no-progress");
+            assertThat(result.exit()).as(command).isEqualTo(1);
+            assertThat(result.err()).as(command).isEqualTo("ticketing: " + command + " refused, nothing changed: public.\"Booking\".seats is json, "
+                    + "where jsonb is read (ALTER TABLE public.\"Booking\" ALTER COLUMN seats TYPE jsonb); public.\"Seat\".price is text, where a "
+                    + "number is read; convert them to the legacy schema's type, then run " + command + " again");
+        }
+        try (Connection connection = database.connect()) {
+            assertThat(LegacySchema.migrationSchemas(connection)).isNull();
+            assertThat(LegacySchema.contentHashes(connection)).isEqualTo(before);
+        }
+    }
+
+    @Test
     void verify_refuses_a_legacy_table_that_lost_a_column_after_the_import_and_an_added_column_is_accepted() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         try (Connection connection = database.connect()) {
