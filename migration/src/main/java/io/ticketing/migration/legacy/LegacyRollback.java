@@ -331,9 +331,9 @@ public final class LegacyRollback {
 
     /**
      * One carry-back statement; the legacy ids it wrote go to {@code pg_temp.carried_back} ({@code changed}: an update of
-     * a legacy row; {@code seat}: a seat link's seat, beside its checkout's id), which {@link #refuseConflicts} reads. A legacy table may have gained a NOT NULL column without a
-     * default that the new schema knows nothing of: no value can be carried back for it, and the rollback, one
-     * transaction, changes nothing.
+     * a legacy row; {@code seat}: a seat link's seat, beside its checkout's id), which {@link #refuseConflicts} reads.
+     * A legacy table may have gained a NOT NULL column without a default that the new schema knows nothing of: no value
+     * can be carried back for it, and the rollback, one transaction, changes nothing.
      */
     private static long carryBack(Connection connection, String table, boolean changed, String sql) throws SQLException {
         try {
