@@ -2,6 +2,8 @@ package io.ticketing.migration.legacy;
 
 import io.ticketing.migration.legacy.cli.LegacyCommand;
 import io.ticketing.testsupport.TestDatabase;
+import io.ticketing.testsupport.TestPostgres;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -151,6 +153,25 @@ class OperatorSafetyTest {
             Jdbc.script(connection, "ALTER TABLE \"Event\" ADD COLUMN venue text");
         }
         assertThat(legacy(database, "rollback").exit()).as("once the column is back").isZero();
+    }
+
+    @Test
+    void generate_by_a_role_that_may_not_create_there_names_what_it_lacks() throws Exception {
+        Assumptions.assumeTrue(TestPostgres.ownServer(), "creates a role: only on the test JVM's own server (CI's shared one gives no CREATEROLE)");
+        TestDatabase database = TestPostgres.emptyDatabase();
+        String role = "generate_weak_" + Long.toHexString(System.nanoTime());
+        try (Connection connection = database.connect()) {
+            Jdbc.script(connection, "CREATE ROLE " + role + " LOGIN PASSWORD 'weak'; REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+        }
+
+        Result generate = legacy(new TestDatabase(database.name(), database.jdbcUrl(), role, "weak"), "generate", "--seats", "3000");
+
+        assertThat(generate.exit()).isEqualTo(1);
+        assertThat(generate.err()).isEqualTo("ticketing: generate refused, nothing changed: role " + role + " lacks CREATE on database "
+                + database.name() + ", CREATE on schema public; grant them, or run it as the database's owner");
+        try (Connection connection = database.connect()) {
+            assertThat(LegacySchema.legacyTablesExist(connection)).isFalse();
+        }
     }
 
     @Test

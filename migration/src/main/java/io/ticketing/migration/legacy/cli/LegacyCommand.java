@@ -318,6 +318,21 @@ public final class LegacyCommand implements Callable<Integer> {
                     throw new Failure("generate needs an EMPTY database; this one holds schema " + schemas
                             + " of an import (with the new application's data, maybe): use another database");
                 }
+                // What the legacy schema's script and the generator's temporary functions need: named up front, as the
+                // other commands do, rather than the first "permission denied" of a statement.
+                String lacking;
+                try (var statement = connection.createStatement(); var rows = statement.executeQuery("""
+                        SELECT current_user AS role, string_agg(what, ', ' ORDER BY k) AS lacking FROM (VALUES
+                            (1, 'CREATE on database ' || current_database(), has_database_privilege(current_database(), 'CREATE')),
+                            (2, 'CREATE on schema public', to_regnamespace('public') IS NULL OR has_schema_privilege('public', 'CREATE')),
+                            (3, 'TEMPORARY on database ' || current_database(), has_database_privilege(current_database(), 'TEMPORARY'))
+                        ) p (k, what, held) WHERE NOT held""")) {
+                    rows.next();
+                    lacking = rows.getString("lacking") == null ? null : "role " + rows.getString("role") + " lacks " + rows.getString("lacking");
+                }
+                if (lacking != null) {
+                    throw new Failure("generate refused, nothing changed: " + lacking + "; grant them, or run it as the database's owner");
+                }
                 if (LegacyDataGenerator.seatsGenerated(seats) != seats) {
                     out.printf("note: --seats %d rounded up to %d, whole events of %d seats%n", seats,
                             LegacyDataGenerator.seatsGenerated(seats), LegacyDataGenerator.SEATS_PER_EVENT);
