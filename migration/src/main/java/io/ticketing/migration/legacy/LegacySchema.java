@@ -91,7 +91,7 @@ public final class LegacySchema {
                   JOIN pg_attribute a ON a.attrelid = to_regclass(format('public.%I', w.tbl)) AND a.attname = w.col
                                      AND a.attnum > 0 AND NOT a.attisdropped
                   JOIN pg_type t ON t.oid = a.atttypid
-                 WHERE t.typname IS DISTINCT FROM coalesce(w.type, t.typname) OR t.typcategory::text IS DISTINCT FROM coalesce(w.category, t.typcategory::text)
+                 WHERE t.typname <> coalesce(w.type, t.typname) OR t.typcategory::text <> coalesce(w.category, t.typcategory::text)
                  ORDER BY 1""").stream().map(row -> (String) row.get("what")).toList();
         if (!mistyped.isEmpty()) {
             throw new IllegalStateException(command + " refused, nothing changed: " + String.join("; ", mistyped)
