@@ -90,7 +90,7 @@ public final class LegacyRollback {
                                         .stream().map(row -> (String) row.get("id")).toList();
                                 // Read once the bookings and checkouts are carried back: a claim whose booking the new
                                 // application cancelled holds nothing any more.
-                                Jdbc.script(connection, QUARANTINED_CLAIMS.replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA));
+                                Jdbc.script(connection, UNMIGRATED_CLAIMS.replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA));
                                 // Before the seats are written: which of them were reserved.
                                 List<Map<String, Object>> kept = Jdbc.query(connection, SEATS_KEPT.replace("{t}", LegacyImporter.TARGET)
                                         .replace("{i}", LegacyImporter.IMPORT_SCHEMA).replace("{cutover}", APPLICATION_SINCE));
@@ -177,13 +177,15 @@ public final class LegacyRollback {
             if (!seatsKept.isEmpty()) {
                 out.println("note: " + seatsKept.size() + (seatsKept.size() == 1 ? " seat" : " seats") + " the new application released "
                         + "(or blocked) " + (seatsKept.size() == 1 ? "keeps its" : "keep their") + " legacy status, booked or reserved: a live "
-                        + "legacy booking or checkout that the import quarantined, not migrated, still claims "
-                        + (seatsKept.size() == 1 ? "it" : "them") + "; settle those claims in the legacy app: " + examples(seatsKept));
+                        + "legacy booking or checkout that the new schema does not hold (quarantined by the import, or written by the legacy "
+                        + "app after the cut-over) still claims " + (seatsKept.size() == 1 ? "it" : "them") + "; settle those claims in the "
+                        + "legacy app: " + examples(seatsKept));
             }
             if (!seatsBooked.isEmpty()) {
                 out.println("note: " + seatsBooked.size() + (seatsBooked.size() == 1 ? " seat" : " seats") + " reserved in the legacy tables "
                         + "that the new application released (or blocked) " + (seatsBooked.size() == 1 ? "is" : "are") + " now booked: a confirmed "
-                        + "legacy booking that the import quarantined, not migrated, holds " + (seatsBooked.size() == 1 ? "it" : "them") + ": "
+                        + "legacy booking that the new schema does not hold (quarantined by the import, or written by the legacy app after the "
+                        + "cut-over) holds " + (seatsBooked.size() == 1 ? "it" : "them") + ": "
                         + examples(seatsBooked));
             }
             if (!otherCurrency.isEmpty()) {
@@ -466,7 +468,7 @@ public final class LegacyRollback {
      * legacy app may issue one for a seat no booking of its own lists, and it admits at the door all the same). Seats two
      * legacy bookings claimed before the cut-over are the legacy tables' own and stay as they were, and so are those a
      * quarantined claim and a migrated booking or checkout claimed: only a claim the new application created (not one of
-     * a row it changed) sells one of those again. {@code side}: legacy, or quarantined ({@code pg_temp.quarantined_claim}).
+     * a row it changed) sells one of those again. {@code side}: legacy, or quarantined ({@code pg_temp.unmigrated_claim}).
      */
     private static final String SOLD_TWICE = """
             WITH side AS (SELECT 'legacy' AS side, table_name, legacy_id AS id, NULL AS seat, false AS created FROM {i}.legacy_change
@@ -489,7 +491,7 @@ public final class LegacyRollback {
                      FROM side x JOIN public."Ticket" t ON t.id = x.id
                     WHERE x.side = 'legacy' AND x.table_name = 'Ticket' AND {i}.map_status('ticket', t.status) = 'VALID'
                    UNION ALL
-                   SELECT 'quarantined', false, q.claimant, q.claimant, q.seat FROM pg_temp.quarantined_claim q)
+                   SELECT 'quarantined', false, q.claimant, q.claimant, q.seat FROM pg_temp.unmigrated_claim q WHERE q.quarantined)
             SELECT l.side, 'Seat:' || l.seat || ' (' || min(l.claimant) || CASE l.side WHEN 'legacy' THEN ' of the legacy app, '
                    ELSE ' quarantined by the import, ' END || min(a.claimant) || ' of the new application)' AS seat
               FROM claim l JOIN claim a ON a.seat = l.seat AND a.side = 'application' AND a.owner <> l.owner
@@ -498,28 +500,29 @@ public final class LegacyRollback {
              GROUP BY l.side, l.seat ORDER BY l.seat, l.side""";
 
     /**
-     * The seats that live legacy claims the import did not migrate still hold: a booking quarantined whole or one of its
+     * The live legacy claims the new schema does not hold, and the seats they hold: a booking quarantined whole or one of its
      * booking-seat pairs (pending or confirmed), a checkout quarantined whole or one of its seat links (open or processing),
-     * unless that checkout's booking was migrated (the carry-back writes that booking, and its checkout follows it). Live
-     * as the legacy rows stand once the bookings and checkouts are carried back: a quarantined booking-seat pair of a
-     * booking the new application cancelled claims nothing. Read once from the quarantine, not per seat: the carry-back
-     * of an event's cancellation may change 100k seats. The claimant the notes name is a confirmed booking if one holds
-     * the seat (it is why the seat stays booked).
+     * unless that checkout's booking was migrated (the carry-back writes that booking, and its checkout follows it); and a
+     * booking or checkout the legacy app wrote after the cut-over that no catch-up carried over ({@code quarantined} false).
+     * Live as the legacy rows stand once the bookings and checkouts are carried back: a claim of a booking the new
+     * application cancelled holds nothing. Read once, not per seat: the carry-back of an event's cancellation may change
+     * 100k seats. {@code held_seat}: one row per seat; the claimant the notes name is a confirmed booking if one holds the
+     * seat (it is why the seat stays booked).
      */
-    private static final String QUARANTINED_CLAIMS = """
-            CREATE TEMP TABLE quarantined_claim ON COMMIT DROP AS
-            SELECT c.seat, (array_agg(c.claimant ORDER BY c.confirmed DESC, c.claimant))[1] AS claimant,
-                   bool_or(c.confirmed) AS confirmed FROM (
-                SELECT seat.id AS seat, 'Booking:' || b.id AS claimant, {i}.map_status('booking', b.status) = 'CONFIRMED' AS confirmed
+    private static final String UNMIGRATED_CLAIMS = """
+            CREATE TEMP TABLE unmigrated_claim ON COMMIT DROP AS
+            SELECT c.seat, c.claimant, c.confirmed, c.quarantined FROM (
+                SELECT seat.id AS seat, 'Booking:' || b.id AS claimant, {i}.map_status('booking', b.status) = 'CONFIRMED' AS confirmed,
+                       true AS quarantined
                   FROM {i}.quarantine q JOIN public."Booking" b ON b.id = q.legacy_id
                  CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(b.seats) = 'array' THEN b.seats ELSE '[]' END) seat(id)
                  WHERE q.table_name = 'Booking' AND {i}.map_status('booking', b.status) IN ('PENDING', 'CONFIRMED')
                 UNION ALL
-                SELECT q.payload ->> 'seatId', 'Booking:' || b.id, {i}.map_status('booking', b.status) = 'CONFIRMED'
+                SELECT q.payload ->> 'seatId', 'Booking:' || b.id, {i}.map_status('booking', b.status) = 'CONFIRMED', true
                   FROM {i}.quarantine q JOIN public."Booking" b ON b.id = q.batch_key
                  WHERE q.table_name = 'Booking.seats' AND {i}.map_status('booking', b.status) IN ('PENDING', 'CONFIRMED')
                 UNION ALL
-                SELECT x.seat, CASE WHEN p."bookingId" IS NULL THEN 'PaymentSession:' || p.id ELSE 'Booking:' || p."bookingId" END, false
+                SELECT x.seat, CASE WHEN p."bookingId" IS NULL THEN 'PaymentSession:' || p.id ELSE 'Booking:' || p."bookingId" END, false, true
                   FROM (SELECT ps."B" AS seat, ps."A" AS session FROM {i}.quarantine q JOIN public."_PaymentSessionToSeat" ps ON ps."A" = q.legacy_id
                          WHERE q.table_name = 'PaymentSession'
                         UNION ALL
@@ -527,18 +530,35 @@ public final class LegacyRollback {
                   JOIN public."PaymentSession" p ON p.id = x.session
                  WHERE {i}.checkout_status(p.status, (SELECT lb.status FROM public."Booking" lb WHERE lb.id = p."bookingId"),
                                            p."expiresAt", now()) IN ('OPEN', 'PROCESSING')
-                   AND NOT EXISTS (SELECT 1 FROM {t}.booking nb WHERE nb.legacy_id = p."bookingId")) c
-             WHERE c.seat IS NOT NULL
-             GROUP BY c.seat;
+                   AND NOT EXISTS (SELECT 1 FROM {t}.booking nb WHERE nb.legacy_id = p."bookingId")
+                UNION ALL
+                SELECT seat.id, 'Booking:' || b.id, {i}.map_status('booking', b.status) = 'CONFIRMED', false
+                  FROM (SELECT DISTINCT legacy_id FROM {i}.legacy_change WHERE table_name = 'Booking') x
+                  JOIN public."Booking" b ON b.id = x.legacy_id
+                 CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN jsonb_typeof(b.seats) = 'array' THEN b.seats ELSE '[]' END) seat(id)
+                 WHERE {i}.map_status('booking', b.status) IN ('PENDING', 'CONFIRMED')
+                UNION ALL
+                SELECT ps."B", CASE WHEN p."bookingId" IS NULL THEN 'PaymentSession:' || p.id ELSE 'Booking:' || p."bookingId" END, false, false
+                  FROM (SELECT DISTINCT legacy_id FROM {i}.legacy_change WHERE table_name IN ('PaymentSession', '_PaymentSessionToSeat')) x
+                  JOIN public."PaymentSession" p ON p.id = x.legacy_id
+                  JOIN public."_PaymentSessionToSeat" ps ON ps."A" = p.id
+                 WHERE {i}.checkout_status(p.status, (SELECT lb.status FROM public."Booking" lb WHERE lb.id = p."bookingId"),
+                                           p."expiresAt", now()) IN ('OPEN', 'PROCESSING')) c
+             WHERE c.seat IS NOT NULL;
+            CREATE TEMP TABLE held_seat ON COMMIT DROP AS
+            SELECT seat, (array_agg(claimant ORDER BY confirmed DESC, claimant))[1] AS claimant, bool_or(confirmed) AS confirmed
+              FROM pg_temp.unmigrated_claim GROUP BY seat;
             -- by hash: a legacy seat id may be longer than a btree entry holds (the import quarantines those)
-            CREATE INDEX ON quarantined_claim USING hash (seat);
-            ANALYZE quarantined_claim;
+            CREATE INDEX ON held_seat USING hash (seat);
+            ANALYZE held_seat;
             """;
 
     /**
      * Seat changed: a legacy seat booked or reserved that the new application made available or blocked keeps its legacy
-     * status while a claim the import quarantined still holds it (the new schema knew nothing of that claim: written
-     * available, the legacy app would sell it again), or is booked ({@link #KEPT_STATUS}). Its other columns are carried back.
+     * status while a claim the new schema does not hold still holds it ({@link #UNMIGRATED_CLAIMS}: quarantined, or written by
+     * the legacy app after the cut-over; written available, the legacy app would sell it again), or is booked
+     * ({@link #KEPT_STATUS}). Its other columns are carried back. Such a seat is no change of the legacy row, and no conflict
+     * with the legacy app's own later sale of it, when its other columns agree: the new application held it and let it go.
      */
     private static final String SEAT_KEPT = """
             (q.seat IS NOT NULL AND {i}.map_status('seat', l.status) IN ('BOOKED', 'RESERVED') AND s.status::text NOT IN ('BOOKED', 'RESERVED'))""";
@@ -556,7 +576,7 @@ public final class LegacyRollback {
     private static final String SEATS_KEPT = """
             SELECT 'Seat:' || l.id || ' (' || q.claimant || ')' AS seat,
                    {booked} AS booked
-              FROM {t}.seat s JOIN pg_temp.quarantined_claim q ON q.seat = s.legacy_id JOIN public."Seat" l ON l.id = s.legacy_id
+              FROM {t}.seat s JOIN pg_temp.held_seat q ON q.seat = s.legacy_id JOIN public."Seat" l ON l.id = s.legacy_id
              WHERE s.id = {i}.legacy_uuid('seat', l.id) AND s.updated_at > {cutover} AND {kept}
              ORDER BY l.id""".replace("{kept}", SEAT_KEPT).replace("{booked}", KEPT_BOOKED);
 
@@ -707,7 +727,7 @@ CARRY_BACK.put("Event changed", """
         CARRY_BACK.put(SEAT_CHANGED, """
                 UPDATE public."Seat" l SET section = s.section, "row" = s."row", number = s.number, price = s.price,
                        status = CASE WHEN {kept} THEN {kept_status} ELSE lower(s.status::text) END, "updatedAt" = s.updated_at AT TIME ZONE 'UTC'
-                  FROM {t}.seat s LEFT JOIN pg_temp.quarantined_claim q ON q.seat = s.legacy_id
+                  FROM {t}.seat s LEFT JOIN pg_temp.held_seat q ON q.seat = s.legacy_id
                  WHERE s.legacy_id = l.id AND s.id = {i}.legacy_uuid('seat', l.id) AND s.updated_at > {cutover}
                    AND ({i}.map_status('seat', l.status), l.section, l."row", l.number, l.price)
                        IS DISTINCT FROM (CASE WHEN {kept} THEN {i}.map_status('seat', {kept_status}) ELSE s.status::text END,

@@ -361,8 +361,8 @@ class CatchUpAndRollbackTest {
             assertThat(Jdbc.single(connection, "SELECT status FROM \"Booking\" WHERE 'Booking:' || id = ?", kept.claimant())).isEqualTo("confirmed");
         }
         assertThat(kept.output()).contains("note: 1 seat the new application released (or blocked) keeps its "
-                + "legacy status, booked or reserved: a live legacy booking or checkout that the import quarantined, not migrated, still "
-                + "claims it; settle those claims in the legacy app: Seat:" + kept.seat() + " (" + kept.claimant() + ")");
+                + "legacy status, booked or reserved: a live legacy booking or checkout that the new schema does not hold (quarantined by "
+                + "the import, or written by the legacy app after the cut-over) still claims it; settle those claims in the legacy app: Seat:" + kept.seat() + " (" + kept.claimant() + ")");
     }
 
     @Test
@@ -447,7 +447,8 @@ class CatchUpAndRollbackTest {
             assertThat(Jdbc.single(connection, "SELECT status FROM \"Booking\" WHERE id = ?", paid)).isEqualTo("confirmed");
         }
         assertThat(output).contains("note: 1 seat reserved in the legacy tables that the new application released (or blocked) is now "
-                + "booked: a confirmed legacy booking that the import quarantined, not migrated, holds it: Seat:" + seat + " (Booking:" + paid + ")")
+                + "booked: a confirmed legacy booking that the new schema does not hold (quarantined by the import, or written by the legacy app after the "
+                + "cut-over) holds it: Seat:" + seat + " (Booking:" + paid + ")")
                 .doesNotContain("keeps its legacy status");
     }
 

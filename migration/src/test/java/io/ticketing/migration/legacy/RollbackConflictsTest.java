@@ -289,6 +289,39 @@ class RollbackConflictsTest {
     }
 
     @Test
+    void a_seat_the_new_application_held_and_let_go_keeps_the_legacy_app_s_later_sale_with_or_without_the_option() throws Exception {
+        for (String[] options : List.of(new String[0], new String[]{"--overwrite-legacy-changes"})) {
+            TestDatabase database = LegacyDatabases.dirty();
+            new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+            String seat;
+            String legacyBooking = legacyId();
+            try (Connection connection = database.connect()) {
+                seat = (String) Jdbc.single(connection, """
+                        SELECT legacy_id FROM ticketing.seat WHERE status = 'AVAILABLE' AND legacy_id IS NOT NULL ORDER BY legacy_id LIMIT 1""");
+                // A customer of the new application opens a checkout on the seat and lets it expire: the seat is available again.
+                holdAndLetGoAsTheNewApplication(connection, seat);
+                // The legacy app, still running, sells the seat at its box office.
+                sellAsTheLegacyApp(connection, seat, legacyBooking);
+            }
+
+            Result rollback = legacy(database, "rollback", options);
+
+            // The new application's net change to the seat was nothing: the legacy app's sale is the seat's only live claim.
+            String as = String.join(" ", options);
+            assertThat(rollback.exit()).as(as + ": " + rollback.err()).isZero();
+            assertThat(rollback.out()).as(as)
+                    .contains("a live legacy booking or checkout that the new schema does not hold (quarantined by the import, or "
+                            + "written by the legacy app after the cut-over) still claims it")
+                    .contains("Seat:" + seat + " (Booking:" + legacyBooking + ")")
+                    .doesNotContain("legacy change overwritten");
+            try (Connection connection = database.connect()) {
+                assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", seat)).as(as).isEqualTo("booked");
+                assertThat(Jdbc.single(connection, "SELECT status FROM \"Booking\" WHERE id = ?", legacyBooking)).isEqualTo("confirmed");
+            }
+        }
+    }
+
+    @Test
     void a_booking_the_new_application_only_marked_reviewed_keeps_the_legacy_app_s_later_cancellation() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
@@ -502,6 +535,43 @@ class RollbackConflictsTest {
 
     /** A new customer's checkout of {@code legacySeat}, free, paid (its webhook): booking confirmed, ticket valid. Returns the seat's legacy id. */
     private static String sellAsTheNewApplication(Connection connection, UUID booking, String legacySeat) throws Exception {
+        OpenCheckout open = openCheckoutAsTheNewApplication(connection, legacySeat);
+        Map<String, Object> seat = open.seat();
+        asTheNewApplication(connection, "payment-webhook", () -> {
+            Jdbc.update(connection, """
+                    INSERT INTO ticketing.booking (event_id, id, customer_id, total_amount, status, confirmed_at, payment_session_id)
+                    VALUES (?, ?, ?, ?, 'CONFIRMED', now(), ?)""", seat.get("event_id"), booking, open.customer(), seat.get("price"), open.checkout());
+            Jdbc.update(connection, "INSERT INTO ticketing.booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, ?)",
+                    seat.get("event_id"), booking, seat.get("id"), seat.get("price"));
+            Jdbc.update(connection, "UPDATE ticketing.payment_session SET status = 'SUCCEEDED', provider_ref = 'pi_new_app', booking_id = ? "
+                    + "WHERE event_id = ? AND id = ?", booking, seat.get("event_id"), open.checkout());
+            Jdbc.update(connection, "UPDATE ticketing.payment_session_seat SET released_at = now() WHERE event_id = ? AND payment_session_id = ?",
+                    seat.get("event_id"), open.checkout());
+            Jdbc.update(connection, "UPDATE ticketing.seat SET status = 'BOOKED' WHERE event_id = ? AND id = ?", seat.get("event_id"), seat.get("id"));
+            Jdbc.update(connection, "INSERT INTO ticketing.ticket (event_id, booking_id, seat_id, customer_id, code) VALUES (?, ?, ?, ?, 'NEW-APP-0001')",
+                    seat.get("event_id"), booking, seat.get("id"), open.customer());
+        });
+        return (String) seat.get("legacy_id");
+    }
+
+    /** A new customer's checkout of {@code legacySeat}, free, that expires unpaid: the seat is available again, as imported. */
+    private static void holdAndLetGoAsTheNewApplication(Connection connection, String legacySeat) throws Exception {
+        OpenCheckout open = openCheckoutAsTheNewApplication(connection, legacySeat);
+        Map<String, Object> seat = open.seat();
+        asTheNewApplication(connection, "checkout-sweeper", () -> {
+            Jdbc.update(connection, "UPDATE ticketing.payment_session SET status = 'EXPIRED' WHERE event_id = ? AND id = ?",
+                    seat.get("event_id"), open.checkout());
+            Jdbc.update(connection, "UPDATE ticketing.payment_session_seat SET released_at = now() WHERE event_id = ? AND payment_session_id = ?",
+                    seat.get("event_id"), open.checkout());
+            Jdbc.update(connection, "UPDATE ticketing.seat SET status = 'AVAILABLE' WHERE event_id = ? AND id = ?", seat.get("event_id"), seat.get("id"));
+        });
+    }
+
+    private record OpenCheckout(Map<String, Object> seat, UUID customer, UUID checkout) {
+    }
+
+    /** A new customer's open checkout of {@code legacySeat}, free: the seat reserved. */
+    private static OpenCheckout openCheckoutAsTheNewApplication(Connection connection, String legacySeat) throws Exception {
         Map<String, Object> seat = Jdbc.query(connection, """
                 SELECT event_id, id, price, legacy_id FROM ticketing.seat WHERE legacy_id = ? AND status = 'AVAILABLE'""", legacySeat).get(0);
         UUID customer = UUID.randomUUID();
@@ -515,21 +585,7 @@ class RollbackConflictsTest {
                     seat.get("event_id"), checkout, seat.get("id"));
             Jdbc.update(connection, "UPDATE ticketing.seat SET status = 'RESERVED' WHERE event_id = ? AND id = ?", seat.get("event_id"), seat.get("id"));
         });
-        asTheNewApplication(connection, "payment-webhook", () -> {
-            Jdbc.update(connection, """
-                    INSERT INTO ticketing.booking (event_id, id, customer_id, total_amount, status, confirmed_at, payment_session_id)
-                    VALUES (?, ?, ?, ?, 'CONFIRMED', now(), ?)""", seat.get("event_id"), booking, customer, seat.get("price"), checkout);
-            Jdbc.update(connection, "INSERT INTO ticketing.booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, ?)",
-                    seat.get("event_id"), booking, seat.get("id"), seat.get("price"));
-            Jdbc.update(connection, "UPDATE ticketing.payment_session SET status = 'SUCCEEDED', provider_ref = 'pi_new_app', booking_id = ? "
-                    + "WHERE event_id = ? AND id = ?", booking, seat.get("event_id"), checkout);
-            Jdbc.update(connection, "UPDATE ticketing.payment_session_seat SET released_at = now() WHERE event_id = ? AND payment_session_id = ?",
-                    seat.get("event_id"), checkout);
-            Jdbc.update(connection, "UPDATE ticketing.seat SET status = 'BOOKED' WHERE event_id = ? AND id = ?", seat.get("event_id"), seat.get("id"));
-            Jdbc.update(connection, "INSERT INTO ticketing.ticket (event_id, booking_id, seat_id, customer_id, code) VALUES (?, ?, ?, ?, 'NEW-APP-0001')",
-                    seat.get("event_id"), booking, seat.get("id"), customer);
-        });
-        return (String) seat.get("legacy_id");
+        return new OpenCheckout(seat, customer, checkout);
     }
 
     /** What the legacy app writes when it sells {@code seat} to a new user at its box office, by plain SQL. */
