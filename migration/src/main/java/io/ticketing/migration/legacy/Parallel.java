@@ -64,19 +64,20 @@ final class Parallel {
             List<Future<T>> running = tasks.stream().map(task -> threads.submit(() -> {
                 try {
                     return task.run();
-                } catch (SQLException | RuntimeException e) {
+                } catch (SQLException | RuntimeException | Error e) {
                     failed.set(true);
                     throw e;
                 }
             })).toList();
             List<T> results = new ArrayList<>();
-            Exception failure = null;
+            // A Throwable: a task may end in an Error (out of memory, a class missing), which goes up as it is.
+            Throwable failure = null;
             for (Future<T> task : running) {
                 try {
                     results.add(task.get());
                 } catch (ExecutionException e) {
                     if (failure == null) {
-                        failure = (Exception) e.getCause();
+                        failure = e.getCause();
                     } else {
                         failure.addSuppressed(e.getCause());
                     }
@@ -87,6 +88,9 @@ final class Parallel {
             }
             if (failure instanceof SQLException sql) {
                 throw sql;
+            }
+            if (failure instanceof Error error) {
+                throw error;
             }
             if (failure != null) {
                 throw (RuntimeException) failure;
