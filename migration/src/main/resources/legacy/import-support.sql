@@ -218,6 +218,17 @@ AS $$
     SELECT ascii(t) BETWEEN 33 AND 126 OR t ~ '[^\u0001-\u0020\u007f-\u00a0\u00ad\u0600-\u0605\u061c\u06dd\u070f\u08e2\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]'
 $$;
 
+-- Whether the payment webhook can name a checkout by this legacy id, as PaymentSessionId.knownAs decides: not empty,
+-- at most 255 characters, none of them one that shows nothing (has_visible_text's class). A running checkout it cannot
+-- name is never paid in the new application, and a PROCESSING one never expires: the import marks its booking for
+-- review (ImportStep.PAYMENT_SESSION). Null for null.
+CREATE OR REPLACE FUNCTION {i}.webhook_can_name(id text) RETURNS boolean
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+AS $$
+    SELECT id <> '' AND char_length(id) <= 255
+       AND id !~ '[\u0001-\u0020\u007f-\u00a0\u00ad\u0600-\u0605\u061c\u06dd\u070f\u08e2\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\ufeff\ufff9-\ufffb\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]'
+$$;
+
 -- What shows nothing taken off both ends of a legacy text, as VisibleText.strip does: has_visible_text's class, less
 -- the tag characters U+E0020..U+E007F, which strip keeps. A text that starts and ends with a visible ASCII character,
 -- as nearly every one does, is answered without the regex. Null for null; not STRICT, so that it is inlined.

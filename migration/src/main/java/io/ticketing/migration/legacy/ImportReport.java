@@ -179,6 +179,10 @@ public record ImportReport(List<TableCount> tables, Map<String, Anomaly> anomali
                   FROM %1$s.booking WHERE strpos(review_reason, 'checkout expired before the import without a payment result') > 0"""
                 .formatted(target));
         queries.add("""
+                SELECT 'PaymentSession: running, with an id the payment webhook cannot name; its booking, if any, marked for review' AS kind,
+                       legacy_id AS id
+                  FROM %1$s.payment_session WHERE status IN ('OPEN', 'PROCESSING') AND NOT %2$s.webhook_can_name(legacy_id)""".formatted(target, i));
+        queries.add("""
                 SELECT 'Booking: seat without a valid legacy ticket, ticket issued, marked for review' AS kind, %3$s AS id
                   FROM %2$s.issued_ticket it
                   JOIN %1$s.booking b ON b.event_id = it.event_id AND b.id = it.booking_id

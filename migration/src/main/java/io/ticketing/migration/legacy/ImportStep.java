@@ -192,6 +192,14 @@ enum ImportStep {
             SELECT event_id, id, customer_id, amount, currency, status::{t}.payment_session_status, provider_ref, expires_at, booking_id,
                    legacy_id, created_at, updated_at
               FROM batch_rows WHERE reason IS NULL ORDER BY event_id, id;
+            -- A running checkout that the payment webhook cannot name is never paid here, and a PROCESSING one never
+            -- expires: its booking is marked for review, for an admin to settle. A re-imported booking comes with all its
+            -- checkouts (LegacyImporter's DEPENDANTS): the mark goes once none of them needs it.
+            UPDATE {t}.booking b SET review_reason = concat_ws('; ', b.review_reason, x.reason)
+              FROM (SELECT DISTINCT booking_event_id, booking_id, 'a running checkout has an id the payment webhook cannot name'::text AS reason
+                      FROM batch_rows
+                     WHERE reason IS NULL AND booking_id IS NOT NULL AND status IN ('OPEN', 'PROCESSING') AND NOT {i}.webhook_can_name(legacy_id)) x
+             WHERE b.event_id = x.booking_event_id AND b.id = x.booking_id AND strpos(coalesce(b.review_reason, ''), x.reason) = 0;
             CREATE TEMP TABLE batch_links ON COMMIT DROP AS
             SELECT {pair:j."A",j."B"} AS legacy_id, r.legacy_id AS session_legacy_id, r.id AS payment_session_id,
                    r.event_id, r.status, r.booking_id, r.created_at, r.updated_at, r.reason AS session_reason,

@@ -34,6 +34,8 @@ class MigratedPendingPaymentFlowTest {
     private static final String UPPER_UUID = "5F0C2A9E-8B1D-4C3E-9A7F-2D6B4E8C1A03";
     /** Any id the provider may know a checkout by, JSON's special characters included: `dev pay` sends it as it is. */
     private static final String ODD_ID = "ps-\"7\"\\x";
+    /** A legacy checkout's name that the webhook refuses (a space): no provider's report can reach it by that name. */
+    private static final String SPACED_ID = "pay session 6";
     private static final String BUYER = "legacy.buyer@example.com";
 
     private static TestDatabase database;
@@ -51,17 +53,22 @@ class MigratedPendingPaymentFlowTest {
                                                   ('s2', 'ev', 'A', '1', 2, 35, 'reserved', '2024-01-01', '2024-01-01'),
                                                   ('s3', 'ev', 'A', '1', 3, 20, 'reserved', '2024-01-01', '2024-01-01'),
                                                   ('s4', 'ev', 'A', '1', 4, 15, 'reserved', '2024-01-01', '2024-01-01'),
-                                                  ('s5', 'ev', 'A', '1', 5, 20, 'reserved', '2024-01-01', '2024-01-01');
+                                                  ('s5', 'ev', 'A', '1', 5, 20, 'reserved', '2024-01-01', '2024-01-01'),
+                                                  ('s6', 'ev', 'A', '1', 6, 25, 'reserved', '2024-01-01', '2024-01-01');
                         INSERT INTO "Booking" VALUES ('b-cuid', 'u', 'ev', '["s1", "s2"]', 70, 'pending', '2024-01-02', '2024-01-02'),
                                                      ('b-uuid', 'u', 'ev', '["s3"]', 20, 'pending', '2024-01-02', '2024-01-02'),
-                                                     ('b-twin', 'u', 'ev', '["s5"]', 20, 'pending', '2024-01-02', '2024-01-02');
+                                                     ('b-twin', 'u', 'ev', '["s5"]', 20, 'pending', '2024-01-02', '2024-01-02'),
+                                                     ('b-spaced', 'u', 'ev', '["s6"]', 25, 'pending', '2024-01-02', '2024-01-02');
                         INSERT INTO "PaymentSession" VALUES
                             ('%2$s', 'u', 'ev', 'b-cuid', 70, 'pending', NULL, '2030-01-01', '2024-01-02', '2024-01-02'),
                             ('%3$s', 'u', 'ev', 'b-uuid', 20, 'pending', NULL, '2030-01-01', '2024-01-02', '2024-01-02'),
                             ('%4$s', 'u', 'ev', NULL, 15, 'pending', NULL, '2030-01-01', '2024-01-02', '2024-01-02'),
                             -- the upper-case UUID's lower-case twin: another checkout, of another booking
-                            (lower('%3$s'), 'u', 'ev', 'b-twin', 20, 'pending', NULL, '2030-01-01', '2024-01-02', '2024-01-02');
-                        INSERT INTO "_PaymentSessionToSeat" VALUES ('%2$s', 's1'), ('%2$s', 's2'), ('%3$s', 's3'), ('%4$s', 's4'), (lower('%3$s'), 's5');
+                            (lower('%3$s'), 'u', 'ev', 'b-twin', 20, 'pending', NULL, '2030-01-01', '2024-01-02', '2024-01-02'),
+                            -- a name no payment report can carry (the webhook refuses a space)
+                            ('%5$s', 'u', 'ev', 'b-spaced', 25, 'pending', NULL, '2030-01-01', '2024-01-02', '2024-01-02');
+                        INSERT INTO "_PaymentSessionToSeat" VALUES ('%2$s', 's1'), ('%2$s', 's2'), ('%3$s', 's3'), ('%4$s', 's4'), (lower('%3$s'), 's5'),
+                                                                   ('%5$s', 's6');
                         -- A booking paid by its second checkout, after the first had expired.
                         INSERT INTO "Event" VALUES ('ev2', 'Matinee', NULL, 'Hall', '2031-07-02 15:00', NULL, 'published', '2024-01-01', '2024-01-01');
                         INSERT INTO "Seat" VALUES ('t1', 'ev2', 'B', '1', 1, 15, 'booked', '2024-01-01', '2024-01-01');
@@ -71,7 +78,7 @@ class MigratedPendingPaymentFlowTest {
                             ('ps-paid', 'u', 'ev2', 'b-twice', 15, 'completed', 'pay_legacy', '2024-01-03 00:15', '2024-01-03', '2024-01-03');
                         INSERT INTO "_PaymentSessionToSeat" VALUES ('ps-late', 't1'), ('ps-paid', 't1');
                         INSERT INTO "Ticket" VALUES ('k1', 'b-twice', 't1', 'ev2', 'u', 'TK-TWICE-1', 'valid', '2024-01-03', '2024-01-03');"""
-                        .formatted(BUYER, CUID, UPPER_UUID, ODD_ID));
+                        .formatted(BUYER, CUID, UPPER_UUID, ODD_ID, SPACED_ID));
             }
         });
         new LegacyImporter(TestPostgres.direct(database).dataSource(), ImportOptions.defaults(), new PrintStream(OutputStream.nullOutputStream())).run();
@@ -169,6 +176,26 @@ class MigratedPendingPaymentFlowTest {
                 "--url", "http://127.0.0.1:" + api.port(), "--secret", TestApplication.WEBHOOK_SECRET)).isZero();
 
         assertThat(api.customer(BUYER).get("/payment-sessions/" + checkout).json().get("status").asText()).isEqualTo("FAILED");
+    }
+
+    @Test
+    void a_running_checkout_no_report_can_name_is_marked_for_review_and_settled_by_its_new_id() throws Exception {
+        String booking = migrated("booking", "b-spaced");
+        String checkout = migrated("payment_session", SPACED_ID);
+        JsonNode review = api.admin().get("/bookings/" + booking).json();
+        assertThat(review.get("status").asText()).isEqualTo("PENDING");
+        assertThat(review.get("reviewReason").asText()).isEqualTo("a running checkout has an id the payment webhook cannot name");
+        assertThat(api.admin().get("/admin/bookings?needsReview=true").json().get("items").findValuesAsText("id")).contains(booking);
+        assertThat(api.webhook(paymentEvent("evt-spaced", "failed", SPACED_ID, "25.00")).json().get("code").asText()).isEqualTo("invalid-id");
+
+        // The operator asks the provider, which took no money, and reports that by the id the import gave the checkout.
+        assertThat(TestApplication.command("dev", "pay", checkout, "--result", "failed", "--amount", "25.00",
+                "--url", "http://127.0.0.1:" + api.port(), "--secret", TestApplication.WEBHOOK_SECRET)).isZero();
+
+        var customer = api.customer(BUYER);
+        assertThat(customer.get("/payment-sessions/" + checkout).json().get("status").asText()).isEqualTo("FAILED");
+        assertThat(customer.get("/bookings/" + booking).json().get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(customer.get("/bookings/" + booking + "/seats").json().findValuesAsText("status")).containsExactly("AVAILABLE");
     }
 
     private record Pending(String legacyId, String legacyBooking, String amount, int seats) {
