@@ -23,7 +23,7 @@ public final class VisibleText {
             {0x110CD, 0x110CD}, {0x13430, 0x13438}, {0x1BCA0, 0x1BCA3}, {0x1D173, 0x1D17A}, {0xE0001, 0xE0001},
             {0xE0020, 0xE007F}};
 
-    static boolean showsNothing(int codePoint) {
+    public static boolean showsNothing(int codePoint) {
         for (int[] range : SHOW_NOTHING) {
             if (codePoint < range[0]) {
                 return false; // ranges in order

@@ -1,5 +1,7 @@
 package io.ticketing.migration.legacy;
 
+import io.ticketing.domain.model.VisibleText;
+
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
@@ -251,9 +253,23 @@ public record ImportReport(List<TableCount> tables, Map<String, Anomaly> anomali
                 shown(anomaly.examples()), quarantined.containsKey(kind) ? "  [quarantined]" : ""));
     }
 
-    /** Example ids as the operator reads them: one longer than a line (a legacy id may be kilobytes) by its start and size. */
+    /**
+     * Example ids as the operator reads them: one longer than a line (a legacy id may be kilobytes) by its start and size; one
+     * that would not read as itself in a list (empty, a space or another character that shows nothing, a comma, a quote) in
+     * double quotes, what shows nothing but a plain space escaped by its code point ({@code "pay\\u200bsession"}).
+     */
     static String shown(List<String> ids) {
-        return String.join(", ", ids.stream().map(id -> id.codePointCount(0, id.length()) <= 64 ? id
-                : id.substring(0, id.offsetByCodePoints(0, 40)) + "… (" + id.getBytes(StandardCharsets.UTF_8).length + " bytes)").toList());
+        return String.join(", ", ids.stream().map(id -> id.codePointCount(0, id.length()) <= 64 ? readable(id)
+                : readable(id.substring(0, id.offsetByCodePoints(0, 40))) + "… (" + id.getBytes(StandardCharsets.UTF_8).length + " bytes)").toList());
+    }
+
+    private static String readable(String id) {
+        if (!id.isEmpty() && id.codePoints().noneMatch(c -> VisibleText.showsNothing(c) || c == ',' || c == '"')) {
+            return id;
+        }
+        StringBuilder quoted = new StringBuilder("\"");
+        id.codePoints().forEach(c -> quoted.append(c == '"' || c == '\\' ? "\\" + (char) c
+                : c != ' ' && VisibleText.showsNothing(c) ? (c > 0xFFFF ? "\\u{%X}" : "\\u%04x").formatted(c) : Character.toString(c)));
+        return quoted.append('"').toString();
     }
 }
