@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  * stays, unless the carry-back would overwrite it, sell one of its seats twice, or lose a change the new application made
  * to a row it deleted: then it refuses (see {@link #refuseConflicts}). Legacy rows the import quarantined beside a booking the new application cancelled are
  * settled too: a valid ticket or a pending checkout of it is cancelled, and a seat a quarantined live claim still holds keeps
- * its legacy status (or is booked, reserved for a confirmed booking); a seat the new application sold again meanwhile is refused.
+ * its legacy status (or is booked, reserved for a confirmed booking), as does a seat the new application let go that a claim the
+ * legacy app wrote after the cut-over holds; a seat the new application sold again meanwhile is refused.
  */
 public final class LegacyRollback {
 
