@@ -1,10 +1,18 @@
 package io.ticketing.migration;
 
 import org.postgresql.Driver;
+import org.postgresql.PGProperty;
+import org.postgresql.hostchooser.HostRequirement;
+import org.postgresql.jdbc.GSSEncMode;
+import org.postgresql.jdbc.SslMode;
+import org.postgresql.util.PSQLException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
@@ -78,17 +86,71 @@ public final class ServerOptions {
 
     /**
      * Why {@code jdbcUrl}, given as {@code option}, is no PostgreSQL JDBC URL the driver can use (another scheme, a port
-     * that is no number from 1 to 65535, …), in words an operator can act on; empty when it is one. The driver itself
-     * would answer "No suitable driver", read as a server that cannot be reached.
+     * that is no number from 1 to 65535, an unclosed IPv6 bracket, a setting such as sslmode=bogus, …), in words an
+     * operator can act on; empty when it is one. The driver itself would answer "No suitable driver" or fail to connect,
+     * read as a server that cannot be reached.
      */
     public static Optional<String> malformed(String option, String jdbcUrl) {
         if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
             return Optional.of(option + " must be a PostgreSQL JDBC URL (jdbc:postgresql://host:port/database), got '" + shown(jdbcUrl) + "'");
         }
-        return Driver.parseURL(jdbcUrl, null) == null
-                ? Optional.of(option + " is not a JDBC URL the PostgreSQL driver can read (jdbc:postgresql://host:port/database, a port "
-                        + "from 1 to 65535), got '" + shown(jdbcUrl) + "'")
-                : Optional.empty();
+        Properties parsed = Driver.parseURL(jdbcUrl, null);
+        // The driver reads "[::1" as host "[:" and port 1, and then looks that host up.
+        if (parsed == null || !Arrays.stream(parsed.getProperty("PGHOST", "").split(",")).allMatch(host -> HOST.matcher(host).matches())) {
+            return Optional.of(option + " is not a JDBC URL the PostgreSQL driver can read (jdbc:postgresql://host:port/database, an "
+                    + "IPv6 host in brackets, a port from 1 to 65535), got '" + shown(jdbcUrl) + "'");
+        }
+        return unusableSetting(parsed).map(setting -> option + " sets " + setting + ", got '" + shown(jdbcUrl) + "'");
+    }
+
+    /** A host of a JDBC URL: a name or IPv4 address (none: localhost), or an IPv6 address in brackets. */
+    private static final Pattern HOST = Pattern.compile("[^\\[\\]:]*|\\[[^\\[\\]]+]");
+
+    /** How the driver reads a setting as it connects, refusing a value it does not know. */
+    private interface DriverCheck {
+        void check(Properties settings) throws PSQLException;
+    }
+
+    /** The settings of a fixed set of values that the driver refuses a connection over, read by its own code. */
+    private static final Map<PGProperty, DriverCheck> CHOICES = Map.of(PGProperty.SSL_MODE, SslMode::of, PGProperty.GSS_ENC_MODE,
+            GSSEncMode::of, PGProperty.TARGET_SERVER_TYPE,
+            settings -> HostRequirement.getTargetServerType(PGProperty.TARGET_SERVER_TYPE.getOrDefault(settings)));
+
+    /**
+     * A setting of the URL that the driver refuses as it connects (which reads as a server that cannot be reached) or
+     * ignores (a connectTimeout that is no number), named with what it takes; empty when there is none.
+     */
+    private static Optional<String> unusableSetting(Properties settings) {
+        for (var choice : CHOICES.entrySet()) {
+            try {
+                choice.getValue().check(settings);
+            } catch (PSQLException | IllegalArgumentException refused) {
+                PGProperty property = choice.getKey();
+                return Optional.of(unusable(property.getName() + "=" + property.get(settings), "one of "
+                        + String.join(", ", property.getChoices())));
+            }
+        }
+        for (PGProperty property : PGProperty.values()) {
+            String value = settings.getProperty(property.getName());
+            // The ports, several with several hosts, are the URL's own: parseURL read them.
+            if (value != null && property != PGProperty.PG_PORT && property.getChoices() == null && isInt(property.getDefaultValue()) && !isInt(value)) {
+                return Optional.of(unusable(property.getName() + "=" + value, "a whole number"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String unusable(String setting, String takes) {
+        return setting + ", which the PostgreSQL driver cannot use (it takes " + takes + ")";
+    }
+
+    private static boolean isInt(String text) {
+        try {
+            Integer.parseInt(String.valueOf(text));
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     /** Why {@code work} cannot run when {@link #sessionUrl} is empty, and what to give. */

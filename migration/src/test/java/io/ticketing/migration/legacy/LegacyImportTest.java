@@ -379,6 +379,27 @@ class LegacyImportTest {
     }
 
     @Test
+    void a_url_setting_the_driver_cannot_use_or_an_unclosed_ipv6_bracket_is_a_usage_error_in_one_line() {
+        // The driver would refuse the first as it connects, and look the second up as host "[:", both read as unreachable servers.
+        Map<String, String> said = Map.of(
+                "jdbc:postgresql://127.0.0.1:1/db?sslmode=bogus", "ticketing: --db-url sets sslmode=bogus, which the PostgreSQL driver "
+                        + "cannot use (it takes one of disable, allow, prefer, require, verify-ca, verify-full), got '",
+                "jdbc:postgresql://127.0.0.1:1/db?connectTimeout=soon", "ticketing: --db-url sets connectTimeout=soon, which the "
+                        + "PostgreSQL driver cannot use (it takes a whole number), got '",
+                "jdbc:postgresql://[::1/x", "ticketing: --db-url is not a JDBC URL the PostgreSQL driver can read (");
+        said.forEach((url, line) -> {
+            StringWriter err = new StringWriter();
+            assertThat(legacy(new StringWriter(), err, List.of("verify"), List.of("--db-url", url))).as(url).isEqualTo(2);
+            assertThat(err.toString().strip()).as(url).startsWith(line).doesNotContain("\n");
+        });
+    }
+
+    private static int legacy(StringWriter out, StringWriter err, List<String> command, List<String> connection) {
+        return new CommandLine(new LegacyCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+                .execute(Stream.concat(command.stream(), connection.stream()).toArray(String[]::new));
+    }
+
+    @Test
     void import_refuses_a_worker_count_out_of_range_in_one_line_before_touching_the_database() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         StringWriter err = new StringWriter();
