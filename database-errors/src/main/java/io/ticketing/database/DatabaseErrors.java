@@ -126,6 +126,11 @@ public final class DatabaseErrors {
             line += "; another transaction held a lock this needed for too long (see pg_stat_activity for long-running "
                     + "or idle-in-transaction sessions): run the command again once it ended";
         }
+        if (sql != null && isCancelled(sql) && String.valueOf(sql.getMessage()).contains("statement timeout")) {
+            line += "; the statement ran past statement_timeout (a setting of the role, the database, or the URL's options): "
+                    + "raise it, or turn it off for this role (ALTER ROLE <role> IN DATABASE <database> SET statement_timeout = 0), "
+                    + "and run the command again";
+        }
         return line;
     }
 

@@ -67,6 +67,15 @@ class DatabaseErrorsTest {
     }
 
     @Test
+    void a_statement_timeout_names_the_setting_and_what_to_do_and_a_cancel_request_does_not() {
+        assertThat(DatabaseErrors.oneLine(wrapped(new SQLException("ERROR: canceling statement due to statement timeout", "57014"))))
+                .startsWith("update failed: ERROR: canceling statement due to statement timeout (SQLSTATE 57014); the statement ran past "
+                        + "statement_timeout").contains("ALTER ROLE <role> IN DATABASE <database> SET statement_timeout = 0");
+        assertThat(DatabaseErrors.oneLine(wrapped(new SQLException("ERROR: canceling statement due to user request", "57014"))))
+                .doesNotContain("statement_timeout");
+    }
+
+    @Test
     void a_failure_wrapped_by_mybatis_reads_as_the_servers_own_message() {
         SQLException sql = new SQLException("ERROR: seat 7 of event 3 is BLOCKED, which disagrees with its active claims", "23514");
         RuntimeException mybatis = new RuntimeException("""

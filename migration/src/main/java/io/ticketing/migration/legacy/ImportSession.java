@@ -527,10 +527,19 @@ final class ImportSession {
         if (briefLockWait == null) {
             briefLockWait = briefLockWait(connection);
         }
-        Jdbc.script(connection, "SET LOCAL statement_timeout = '" + briefLockWait.toMillis() + "ms'");
-        Jdbc.script(connection, sql);
-        Jdbc.script(connection, "SET LOCAL statement_timeout TO DEFAULT");
+        withStatementTimeout(connection, briefLockWait, sql);
         lockedAt = System.nanoTime();
+    }
+
+    /**
+     * Runs {@code sql} with a statement_timeout of {@code wait}, then the session's own again: not the role's or the
+     * database's, which {@code SET … TO DEFAULT} would bring back (the legacy commands turn those off for their sessions).
+     */
+    static void withStatementTimeout(Connection connection, Duration wait, String sql) throws SQLException {
+        Object own = Jdbc.single(connection, "SELECT current_setting('statement_timeout')");
+        Jdbc.script(connection, "SET LOCAL statement_timeout = '" + wait.toMillis() + "ms'");
+        Jdbc.script(connection, sql);
+        Jdbc.query(connection, "SELECT set_config('statement_timeout', ?, true)", own);
     }
 
     /**

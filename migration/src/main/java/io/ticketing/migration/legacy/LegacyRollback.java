@@ -251,19 +251,19 @@ public final class LegacyRollback {
         if (tables.isEmpty()) {
             return;
         }
-        long wait = ImportSession.briefLockWait(connection).toMillis();
+        Duration wait = ImportSession.briefLockWait(connection);
         for (int attempt = 1; ; attempt++) {
-            Jdbc.script(connection, "SAVEPOINT legacy_locks; SET LOCAL statement_timeout = '" + wait + "ms'");
+            Jdbc.script(connection, "SAVEPOINT legacy_locks");
             try {
-                Jdbc.script(connection, "LOCK TABLE " + String.join(", ", tables) + " IN ACCESS EXCLUSIVE MODE");
-                Jdbc.script(connection, "SET LOCAL statement_timeout TO DEFAULT; RELEASE SAVEPOINT legacy_locks");
+                ImportSession.withStatementTimeout(connection, wait, "LOCK TABLE " + String.join(", ", tables) + " IN ACCESS EXCLUSIVE MODE");
+                Jdbc.script(connection, "RELEASE SAVEPOINT legacy_locks");
                 return;
             } catch (SQLException e) {
                 if (!DatabaseErrors.isCancelled(e) && !DatabaseErrors.isLockTimeout(e) && !DatabaseErrors.isDeadlock(e)) {
                     throw e;
                 }
-                // Back to before the attempt: the locks it took are released, and the legacy app goes on.
-                Jdbc.script(connection, "ROLLBACK TO SAVEPOINT legacy_locks; SET LOCAL statement_timeout TO DEFAULT");
+                // Back to before the attempt: the locks it took are released (and its statement_timeout), and the legacy app goes on.
+                Jdbc.script(connection, "ROLLBACK TO SAVEPOINT legacy_locks");
                 if (attempt == LEGACY_LOCK_ATTEMPTS) {
                     throw new IllegalStateException("rollback refused, nothing changed: the legacy app's transactions kept the legacy "
                             + "tables busy through " + attempt + " brief attempts to lock them; run it again when the legacy app writes "

@@ -16,6 +16,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -394,9 +395,45 @@ class LegacyImportTest {
         });
     }
 
+    @Test
+    void plan_import_and_verify_are_not_cancelled_by_a_tiny_statement_timeout_of_the_role() throws Exception {
+        TestDatabase timed = LegacyDatabases.dirty();
+        try (Connection connection = timed.connect()) {
+            Jdbc.script(connection, "ALTER ROLE " + Jdbc.quoteIdent(timed.user()) + " IN DATABASE " + Jdbc.quoteIdent(timed.name())
+                    + " SET statement_timeout = '20ms'");
+        }
+        for (List<String> command : List.of(List.of("plan", "--no-progress"), List.of("import", "--no-progress"), List.of("verify"))) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            assertThat(legacy(out, err, command, at(timed, timed.jdbcUrl()))).as(command + ": " + out + err).isZero();
+        }
+        // A brief lock attempt's own timeout gives way to the session's again, not to the role's.
+        try (Connection connection = timed.connect()) {
+            Jdbc.script(connection, "SET statement_timeout = 0");
+            connection.setAutoCommit(false);
+            ImportSession.withStatementTimeout(connection, Duration.ofMillis(200), "SELECT 1");
+            assertThat(Jdbc.single(connection, "SELECT current_setting('statement_timeout')")).isEqualTo("0");
+        }
+        // One that --db-url's options set is the operator's, and kept: when it cancels the work, the line says what to do.
+        StringWriter err = new StringWriter();
+        assertThat(legacy(new StringWriter(), err, List.of("verify"), at(timed, withOption(timed, "statement_timeout%3D1")))).isEqualTo(1);
+        assertThat(err.toString().strip()).contains("canceling statement due to statement timeout", "the statement ran past statement_timeout",
+                "SET statement_timeout = 0").doesNotContain("\n");
+    }
+
     private static int legacy(StringWriter out, StringWriter err, List<String> command, List<String> connection) {
         return new CommandLine(new LegacyCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
                 .execute(Stream.concat(command.stream(), connection.stream()).toArray(String[]::new));
+    }
+
+    /** The options that connect to {@code database} at {@code url}. */
+    private static List<String> at(TestDatabase database, String url) {
+        return List.of("--db-url", url, "--db-user", database.user(), "--db-password", database.password());
+    }
+
+    /** {@code database}'s URL with a server setting for its sessions, {@code name%3Dvalue}. */
+    private static String withOption(TestDatabase database, String setting) {
+        return database.jdbcUrl() + (database.jdbcUrl().contains("?") ? "&" : "?") + "options=-c%20" + setting;
     }
 
     @Test

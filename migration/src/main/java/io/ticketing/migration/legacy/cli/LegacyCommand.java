@@ -4,6 +4,7 @@ import io.ticketing.database.DatabaseErrors;
 import io.ticketing.migration.ServerOptions;
 import io.ticketing.migration.legacy.ImportOptions;
 import io.ticketing.migration.legacy.ImportReport;
+import io.ticketing.migration.legacy.Jdbc;
 import io.ticketing.migration.legacy.LegacyDataGenerator;
 import io.ticketing.migration.legacy.LegacyFinalizer;
 import io.ticketing.migration.legacy.LegacyImportState;
@@ -28,6 +29,7 @@ import java.io.PrintWriter;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -100,7 +102,8 @@ public final class LegacyCommand implements Callable<Integer> {
         ServerOptions.malformed(dbUrl.equals(server.url) ? "--db-url" : "--db-direct-url", dbUrl).ifPresent(problem -> {
             throw new UsageProblem(problem);
         });
-        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        // Behind a transaction pooler a session's SET would stay with a server connection that other clients get next.
+        PGSimpleDataSource dataSource = pooled ? new PGSimpleDataSource() : new WithoutStatementTimeout();
         // Bounds on opening a connection, so that a host that drops packets, or a server that is not
         // PostgreSQL, fails in seconds instead of hanging; parameters in the URL take precedence.
         dataSource.setConnectTimeout(CONNECT_TIMEOUT_SECONDS);
@@ -118,6 +121,26 @@ public final class LegacyCommand implements Callable<Integer> {
         }
         dataSource.setApplicationName("ticketing legacy");
         return dataSource;
+    }
+
+    /**
+     * Connections without the statement_timeout that a role or database may set (ALTER ROLE … SET statement_timeout):
+     * the import's bulk statements take as long as the data takes, and a timeout set for an application's queries
+     * would cancel them. Set for the session, so that a statement's own SET LOCAL still bounds it; one that --db-url's
+     * options set (source client) is the operator's, and kept.
+     */
+    private static final class WithoutStatementTimeout extends PGSimpleDataSource {
+        @Override
+        public Connection getConnection(String user, String password) throws SQLException {
+            Connection connection = super.getConnection(user, password);
+            try {
+                Jdbc.query(connection, "SELECT set_config(name, '0', false) FROM pg_settings WHERE name = 'statement_timeout' AND source <> 'client'");
+            } catch (SQLException e) {
+                connection.close();
+                throw e;
+            }
+            return connection;
+        }
     }
 
     /** A mistake of the operator's: one line on stderr, exit code 2. */
@@ -238,7 +261,7 @@ public final class LegacyCommand implements Callable<Integer> {
                 // Failures below are described with --db-url, the pooler's: name the direct URL's own here.
                 try (var ignored = migrations.getConnection()) {
                     // reachable
-                } catch (java.sql.SQLException e) {
+                } catch (SQLException e) {
                     throw new Failure(DatabaseErrors.describe(e, parent.server.directUrl));
                 }
             }
