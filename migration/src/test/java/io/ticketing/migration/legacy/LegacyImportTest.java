@@ -421,6 +421,18 @@ class LegacyImportTest {
                 "SET statement_timeout = 0").doesNotContain("\n");
     }
 
+    @Test
+    void verify_on_a_read_only_session_is_refused_in_one_line_saying_to_use_the_primary() {
+        StringWriter err = new StringWriter();
+
+        int exit = legacy(new StringWriter(), err, List.of("verify"), at(database, withOption(database, "default_transaction_read_only%3Don")));
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("ticketing: verify refused: this session is read-only (default_transaction_read_only), "
+                + "and verify needs a writable one: it writes a temporary table; point --db-url at the primary, without "
+                + "default_transaction_read_only");
+    }
+
     private static int legacy(StringWriter out, StringWriter err, List<String> command, List<String> connection) {
         return new CommandLine(new LegacyCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
                 .execute(Stream.concat(command.stream(), connection.stream()).toArray(String[]::new));
