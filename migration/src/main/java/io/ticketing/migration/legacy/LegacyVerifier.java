@@ -350,28 +350,32 @@ public final class LegacyVerifier {
                 differs("n.cancelled_at", importedTime("n.cancelled_at", "CASE WHEN x.status = 'CANCELLED' THEN x.at END"),
                         changedByApplication("booking", "n", "cancelled_at")),
                 notDiscarded("Booking", "l.id")));
-        // Each seat the legacy booking lists is either migrated with it or quarantined as a pair
-        // (not both), and the booking is marked for review exactly when some pair was quarantined, its checkout expired
-        // unpaid, the import issued a ticket for one of its seats, or a running checkout of it has an id the webhook cannot name.
+        // Each seat the legacy booking lists is either migrated with it or quarantined as a pair (not both).
         checks.put("Booking: seat set differs", """
                 SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.legacy_id = l.id
                  CROSS JOIN LATERAL {i}.decode_seats(l.seats) d
-                  LEFT JOIN pg_temp.expired_unpaid e ON e.booking_legacy_id = l.id
                  WHERE (d.problem IS NOT NULL
                     OR ARRAY(SELECT DISTINCT {i}.legacy_uuid('seat', x) FROM unnest(d.ids) x ORDER BY 1)
                        IS DISTINCT FROM ARRAY(SELECT u.seat_id FROM (
                                                   SELECT bs.seat_id FROM {t}.booked_seat bs WHERE bs.event_id = n.event_id AND bs.booking_id = n.id
                                                   UNION ALL
                                                   SELECT {i}.legacy_uuid('seat', q.payload ->> 'seatId') FROM {i}.quarantine q
-                                                   WHERE q.table_name = 'Booking.seats' AND q.batch_key = l.id) u ORDER BY 1)
-                    OR ((n.review_reason IS NOT NULL) <> (EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = 'Booking.seats' AND q.batch_key = l.id)
-                                                         OR e.booking_legacy_id IS NOT NULL
-                                                         OR EXISTS (SELECT 1 FROM {issued} it WHERE it.event_id = n.event_id AND it.booking_id = n.id)
-                                                         OR EXISTS (SELECT 1 FROM {t}.payment_session p
-                                                                     WHERE p.event_id = n.event_id AND p.booking_id = n.id
-                                                                       AND p.status IN ('OPEN', 'PROCESSING') AND NOT {i}.webhook_can_name(p.legacy_id)))
-                        AND NOT %s))
-                   AND %s""".formatted(changedByApplication("booking", "n", "review_reason"), notDiscarded("Booking", "l.id")));
+                                                   WHERE q.table_name = 'Booking.seats' AND q.batch_key = l.id) u ORDER BY 1))
+                   AND %s""".formatted(notDiscarded("Booking", "l.id")));
+        // The booking is marked for review exactly when some pair was quarantined, its checkout expired unpaid, the import
+        // issued a ticket for one of its seats, or a running checkout of it has an id the webhook cannot name; unless the
+        // application cleared the mark (POST …/review-done).
+        // A mark cleared by hand, in psql, is a difference like any other edit by hand: its own, not the seat set's.
+        checks.put("Booking: review_reason (marked for review or not) differs", """
+                SELECT l.id FROM public."Booking" l JOIN {t}.booking n ON n.legacy_id = l.id
+                  LEFT JOIN pg_temp.expired_unpaid e ON e.booking_legacy_id = l.id
+                 WHERE (n.review_reason IS NOT NULL) <> (EXISTS (SELECT 1 FROM {i}.quarantine q WHERE q.table_name = 'Booking.seats' AND q.batch_key = l.id)
+                                                        OR e.booking_legacy_id IS NOT NULL
+                                                        OR EXISTS (SELECT 1 FROM {issued} it WHERE it.event_id = n.event_id AND it.booking_id = n.id)
+                                                        OR EXISTS (SELECT 1 FROM {t}.payment_session p
+                                                                    WHERE p.event_id = n.event_id AND p.booking_id = n.id
+                                                                      AND p.status IN ('OPEN', 'PROCESSING') AND NOT {i}.webhook_can_name(p.legacy_id)))
+                   AND NOT %s AND %s""".formatted(changedByApplication("booking", "n", "review_reason"), notDiscarded("Booking", "l.id")));
         // A booked seat costs the legacy seat's price; it is released when its booking is cancelled (by the application
         // too: its booking's status says so, booked seats are not audited).
         checks.put("booked_seat: price, created_at or released_at differ", """
