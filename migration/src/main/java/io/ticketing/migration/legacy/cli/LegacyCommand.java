@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -343,18 +344,15 @@ public final class LegacyCommand implements Callable<Integer> {
                 }
                 // What the legacy schema's script and the generator's temporary functions need: named up front, as the
                 // other commands do, rather than the first "permission denied" of a statement.
-                String lacking;
-                try (var statement = connection.createStatement(); var rows = statement.executeQuery("""
+                Map<String, Object> privileges = Jdbc.query(connection, """
                         SELECT current_user AS role, string_agg(what, ', ' ORDER BY k) AS lacking FROM (VALUES
                             (1, 'CREATE on database ' || current_database(), has_database_privilege(current_database(), 'CREATE')),
                             (2, 'CREATE on schema public', to_regnamespace('public') IS NULL OR has_schema_privilege('public', 'CREATE')),
                             (3, 'TEMPORARY on database ' || current_database(), has_database_privilege(current_database(), 'TEMPORARY'))
-                        ) p (k, what, held) WHERE NOT held""")) {
-                    rows.next();
-                    lacking = rows.getString("lacking") == null ? null : "role " + rows.getString("role") + " lacks " + rows.getString("lacking");
-                }
-                if (lacking != null) {
-                    throw new Failure("generate refused, nothing changed: " + lacking + "; grant them, or run it as the database's owner");
+                        ) p (k, what, held) WHERE NOT held""").get(0);
+                if (privileges.get("lacking") != null) {
+                    throw new Failure("generate refused, nothing changed: role " + privileges.get("role") + " lacks " + privileges.get("lacking")
+                            + "; grant them, or run it as the database's owner");
                 }
                 if (LegacyDataGenerator.seatsGenerated(seats) != seats) {
                     out.printf("note: --seats %d rounded up to %d, whole events of %d seats%n", seats,
