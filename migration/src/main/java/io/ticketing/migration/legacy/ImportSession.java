@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -188,6 +189,7 @@ final class ImportSession {
         long total = withRetries(() -> inTransaction(() -> Jdbc.count(connection, "SELECT count(*) FROM public."
                 + Jdbc.quoteIdent(step.legacyTable()))));
         long handled;
+        long started = System.nanoTime();
         AtomicBoolean failed = new AtomicBoolean();
         try (ProgressBar bar = progressBar(step, total, done)) {
             List<Parallel.Task<Long>> copies = new ArrayList<>();
@@ -199,7 +201,11 @@ final class ImportSession {
             }
             handled = Parallel.all(copies, failed).stream().mapToLong(Long::longValue).sum();
         }
+        long copied = System.nanoTime();
         restoreIndexes(step.targetTables());
+        // Where a copy's time goes, step by step (the progress bars are gone once a step is done, or were never shown).
+        out.printf(Locale.ROOT, "%s: %d rows in %.1f s, its indexes and keys built in %.1f s%n",
+                stepName(step), handled, (copied - started) / 1e9, (System.nanoTime() - copied) / 1e9);
         return handled;
     }
 
@@ -689,13 +695,18 @@ final class ImportSession {
         if (!options.progressBar()) {
             return null;
         }
-        return new ProgressBarBuilder().setTaskName(String.format("%-15s", switch (step) {
-                    case RECONCILE -> "seat statuses";
-                    case CLAIMS -> "seat claims";
-                    default -> step.legacyTable();
-                })).setInitialMax(total)
+        return new ProgressBarBuilder().setTaskName(String.format("%-15s", stepName(step))).setInitialMax(total)
                 .setStyle(ProgressBarStyle.ASCII).setUnit(" rows", 1).showSpeed().setUpdateIntervalMillis(500)
                 .startsFrom(done, Duration.ZERO).continuousUpdate().build();
+    }
+
+    /** A step as the operator reads it: its legacy table, or what it does when it reads a table again. */
+    private static String stepName(ImportStep step) {
+        return switch (step) {
+            case RECONCILE -> "seat statuses";
+            case CLAIMS -> "seat claims";
+            default -> step.legacyTable();
+        };
     }
 
     static void sleep(long millis) {

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
@@ -138,12 +139,15 @@ public final class LegacyImporter {
             }
             session.restoreAllIndexes();
             if (copying) {
+                long checked = System.nanoTime();
                 afterCopy(session, bulk);
+                out.printf(Locale.ROOT, "after the copy: statistics%s in %.1f s%n",
+                        bulk ? ", summaries recounted, foreign keys checked" : "", (System.nanoTime() - checked) / 1e9);
             }
             session.inTransaction(() -> Jdbc.update(connection,
                     "UPDATE " + IMPORT_SCHEMA + ".run SET copied_at = coalesce(copied_at, now())"));
             if (copying) {
-                out.printf("copied in %.1f s%n", (System.nanoTime() - started) / 1e9);
+                out.printf(Locale.ROOT, "copied in %.1f s%n", (System.nanoTime() - started) / 1e9);
             } else {
                 out.println("copy done by an earlier run; catching up");
             }
