@@ -16,6 +16,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -72,6 +74,13 @@ class ResumeAfterKillTest {
         ImportReport resumed = new LegacyImporter(killed.dataSource(), LegacyDatabases.quietOptions().withWorkers(3),
                 new PrintStream(said, true, StandardCharsets.UTF_8)).run();
         assertThat(said.toString(StandardCharsets.UTF_8)).contains("copying with the 2 workers this import started with");
+        // Killed in the seats' step (its 12th batch of 300 rows, two workers, after the users' and the events'): the resumed
+        // step says what this run copied and what the earlier one had, together the legacy table.
+        Matcher seats = Pattern.compile("(?m)^Seat: (\\d+) rows \\(and (\\d+) copied by an earlier run\\) in ")
+                .matcher(said.toString(StandardCharsets.UTF_8));
+        assertThat(seats.find()).as(said.toString(StandardCharsets.UTF_8)).isTrue();
+        assertThat(Long.parseLong(seats.group(1)) + Long.parseLong(seats.group(2))).as(seats.group())
+                .isEqualTo(resumed.tables().stream().filter(t -> t.table().equals("Seat")).findFirst().orElseThrow().legacy());
 
         assertThat(resumed.addsUp()).isTrue();
         assertThat(LegacyDatabases.ticketingHashes(killed)).isEqualTo(LegacyDatabases.ticketingHashes(uninterrupted));
