@@ -203,7 +203,7 @@ final class ImportSession {
         }
         long copied = System.nanoTime();
         restoreIndexes(step.targetTables());
-        // Where a copy's time goes, step by step (the progress bars are gone once a step is done, or were never shown).
+        // Where a copy's time goes, step by step, in the report (the progress bars go to stderr, and not at all with --no-progress).
         out.printf(Locale.ROOT, "%s: %d rows%s in %.1f s, its indexes and keys built in %.1f s%n", stepName(step), handled,
                 done > 0 ? " (and " + done + " copied by an earlier run)" : "", (copied - started) / 1e9, (System.nanoTime() - copied) / 1e9);
         return handled;
