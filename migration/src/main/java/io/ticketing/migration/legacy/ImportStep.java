@@ -65,6 +65,8 @@ enum ImportStep {
                         WHEN s.price < 0 THEN 'negative price'
                         WHEN {whole_cur} AND s.price <> trunc(s.price) THEN 'price with decimals, which {cur} has none of'
                         WHEN NOT {i}.has_visible_text(s.section) OR NOT {i}.has_visible_text(s."row") THEN 'blank section or row'
+                        -- a seat's position is a key (seat_position_key): its entry holds at most some 2,700 bytes
+                        WHEN octet_length(s.section) + octet_length(s."row") > 2000 THEN 'section and row longer than 2000 bytes'
                         WHEN s.number <= 0 THEN 'number not positive'
                         WHEN {i}.far_date(s."createdAt") OR {i}.far_date(s."updatedAt") THEN 'date out of range' END AS reason
               FROM public."Seat" s JOIN pg_temp.batch_ids b ON b.id = s.id
@@ -163,6 +165,7 @@ enum ImportStep {
                         WHEN {i}.map_status('payment_session', p.status) IS NULL THEN 'unknown status'
                         WHEN p.amount < 0 THEN 'negative amount'
                         WHEN {whole_cur} AND p.amount <> trunc(p.amount) THEN 'amount with decimals, which {cur} has none of'
+                        WHEN octet_length(p."providerRef") > 1000 THEN 'provider reference longer than 1000 bytes' -- a key's part
                         WHEN {i}.far_date(p."expiresAt") OR {i}.far_date(p."createdAt") OR {i}.far_date(p."updatedAt") THEN 'date out of range'
                         WHEN p."bookingId" IS NOT NULL AND lb.id IS NULL THEN 'unknown booking'
                         WHEN p."bookingId" IS NOT NULL AND bk.id IS NULL THEN 'booking quarantined'
@@ -418,7 +421,10 @@ enum ImportStep {
             SELECT u.id AS legacy_id, {i}.legacy_uuid('user', u.id) AS id, n.email, u.name,
                    u."createdAt" AT TIME ZONE 'UTC' AS created_at, least(u."updatedAt" AT TIME ZONE 'UTC', now()) AS updated_at,
                    CASE WHEN {i}.long_id(u.id) THEN 'id longer than 1000 bytes'
-                        WHEN position('@' IN n.email) <= 1 THEN 'invalid email'
+                        -- the application's rule (Customer.normalizeEmail): one @, something on each side, no white space
+                        WHEN n.email !~ '^[^@ \\t\\n\\v\\f\\r]+@[^@ \\t\\n\\v\\f\\r]+$' THEN 'invalid email'
+                        -- a customer signs in with a token whose email claim holds at most 254 characters (Authenticator)
+                        WHEN length(n.email) > 254 THEN 'email longer than 254 characters'
                         -- stored as the database lowers it, it would not be found as the application lowers it (EmailCase)
                         WHEN {i}.email_case_apart(u.email) THEN 'email lowered differently by the database and the application'
                         WHEN {i}.far_date(u."createdAt") OR {i}.far_date(u."updatedAt") THEN 'date out of range' END AS reason

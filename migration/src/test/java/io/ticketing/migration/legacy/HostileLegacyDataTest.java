@@ -499,6 +499,69 @@ class HostileLegacyDataTest {
     }
 
     @Test
+    void values_too_long_for_the_new_keys_and_emails_the_application_refuses_are_quarantined_and_the_import_goes_through()
+            throws Exception {
+        // The legacy app stores them all (no index on a seat's position, no rule for an email); the new schema keys a seat's
+        // position and a checkout's provider reference (an entry holds some 2,700 bytes), and a customer signs in with an
+        // email of one @, nothing white, at most 254 characters. Hex of md5s: text that does not compress in an index entry.
+        TestDatabase database = LegacyDatabases.holding("legacy-too-long", """
+                CREATE FUNCTION pg_temp.hex(n int) RETURNS text LANGUAGE sql AS
+                    $$ SELECT left(string_agg(md5(g::text), '' ORDER BY g), n) FROM generate_series(1, n / 32 + 1) g $$;
+                INSERT INTO "Event" VALUES ('ev', 'Gala', NULL, NULL, '2027-07-01 20:00', NULL, 'PUBLISHED', '2024-01-01', '2024-01-01');
+                INSERT INTO "User" VALUES ('u', 'u@example.com', 'U', '2024-01-01', '2024-01-01'),
+                                          ('trailing', 'trailing@', 'T', '2024-01-01', '2024-01-01'),
+                                          ('two-at', 'two@at@example.com', 'T', '2024-01-01', '2024-01-01'),
+                                          ('inner-space', 'inner space@example.com', 'I', '2024-01-01', '2024-01-01'),
+                                          ('at-the-bound', pg_temp.hex(242) || '@example.com', 'B', '2024-01-01', '2024-01-01'),
+                                          ('too-long', pg_temp.hex(243) || '@example.com', 'L', '2024-01-01', '2024-01-01');
+                INSERT INTO "Seat" VALUES ('s1', 'ev', 'A', '1', 1, 10, 'booked', '2024-01-01', '2024-01-01'),
+                                          ('s-bound', 'ev', pg_temp.hex(1000), pg_temp.hex(1000), 2, 10, 'available', '2024-01-01', '2024-01-01'),
+                                          ('s-long', 'ev', pg_temp.hex(6400), 'R', 3, 10, 'available', '2024-01-01', '2024-01-01'),
+                                          ('s-row', 'ev', 'A', pg_temp.hex(2000), 4, 10, 'available', '2024-01-01', '2024-01-01');
+                INSERT INTO "Booking" VALUES ('b1', 'u', 'ev', '["s1"]', 10, 'confirmed', '2024-01-02', '2024-01-02'),
+                                             ('b2', 'trailing', 'ev', '["s-bound"]', 10, 'cancelled', '2024-01-02', '2024-01-02');
+                INSERT INTO "Ticket" VALUES ('t1', 'b1', 's1', 'ev', 'u', 'CODE-0001', 'valid', '2024-01-02', '2024-01-02');
+                INSERT INTO "PaymentSession" VALUES
+                    ('p-bound', 'u', 'ev', NULL, 10, 'failed', pg_temp.hex(1000), '2024-01-03', '2024-01-03', '2024-01-03'),
+                    ('p-long', 'u', 'ev', NULL, 10, 'failed', pg_temp.hex(3000), '2024-01-03', '2024-01-03', '2024-01-03');""");
+        Map<String, String> legacy = LegacyDatabases.legacyHashes(database);
+
+        LegacyPlanner.Plan plan = new LegacyPlanner(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        ImportReport report = new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+
+        assertThat(report.addsUp()).isTrue();
+        assertThat(plan.report().tables()).isEqualTo(report.tables());
+        assertThat(plan.report().anomalies()).isEqualTo(report.anomalies());
+        assertThat(quarantine(database)).isEqualTo(Set.of(
+                List.of("User", "trailing", "invalid email"), List.of("User", "two-at", "invalid email"),
+                List.of("User", "inner-space", "invalid email"), List.of("User", "too-long", "email longer than 254 characters"),
+                List.of("Booking", "b2", "customer quarantined"),
+                List.of("Seat", "s-long", "section and row longer than 2000 bytes"),
+                List.of("Seat", "s-row", "section and row longer than 2000 bytes"),
+                List.of("PaymentSession", "p-long", "provider reference longer than 1000 bytes")));
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.query(connection, "SELECT legacy_id FROM ticketing.customer ORDER BY 1"))
+                    .extracting(row -> row.get("legacy_id")).containsExactly("at-the-bound", "u");
+            assertThat(Jdbc.query(connection, "SELECT legacy_id FROM ticketing.seat ORDER BY 1"))
+                    .extracting(row -> row.get("legacy_id")).containsExactly("s-bound", "s1");
+            assertThat(Jdbc.single(connection, "SELECT legacy_id FROM ticketing.payment_session")).isEqualTo("p-bound");
+        }
+        assertThat(new LegacyVerifier(database.dataSource()).run().checks()).filteredOn(c -> c.differences() > 0).isEmpty();
+
+        // The legacy app lengthens a seat's section afterwards: the catch-up quarantines it as the copy would have.
+        try (Connection connection = database.connect()) {
+            Jdbc.update(connection, "UPDATE \"Seat\" SET section = section || section, \"updatedAt\" = '2024-02-01' WHERE id = 's-bound'");
+            legacy = LegacyDatabases.legacyHashes(database);
+        }
+        assertThat(new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run().addsUp()).isTrue();
+        assertThat(quarantine(database)).contains(List.of("Seat", "s-bound", "section and row longer than 2000 bytes"));
+        assertThat(new LegacyVerifier(database.dataSource()).run().checks()).filteredOn(c -> c.differences() > 0).isEmpty();
+
+        new LegacyRollback(database.dataSource(), QUIET).run();
+        assertThat(LegacyDatabases.legacyHashes(database)).isEqualTo(legacy);
+    }
+
+    @Test
     void pairs_whose_ids_contain_a_slash_are_told_apart_by_import_report_and_verify() throws Exception {
         // A || '/' || B names ('b1/q', 'n1') and ('b1', 'q/n1') alike, and ('c1/x', 'n9') as the ticket of booking c1 for
         // seat x/n9 would be named.
