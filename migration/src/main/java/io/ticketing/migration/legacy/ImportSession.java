@@ -670,12 +670,9 @@ final class ImportSession {
      */
     private String holders(List<String> legacyTables) {
         try {
-            String holders = (String) Jdbc.single(connection, """
-                    SELECT string_agg(holder, ', ' ORDER BY holder)
-                      FROM (SELECT DISTINCT %s || ' (pid ' || a.pid || ')' AS holder
-                              FROM %s) h""".formatted(SESSION_NAME, LOCK_HOLDERS), (Object) legacyRelations(legacyTables));
+            String holders = holders(connection, legacyTables);
             rollback();
-            return holders == null ? "the tables were busy (their holders had finished when asked)" : "held by " + holders;
+            return holders;
         } catch (SQLException e) {
             try {
                 rollback();
@@ -684,6 +681,15 @@ final class ImportSession {
             }
             return "the tables were busy";
         }
+    }
+
+    /** Who holds or waits for locks on {@code legacyTables}, as an operator reads it ("held by …"). */
+    static String holders(Connection connection, List<String> legacyTables) throws SQLException {
+        String holders = (String) Jdbc.single(connection, """
+                SELECT string_agg(holder, ', ' ORDER BY holder)
+                  FROM (SELECT DISTINCT %s || ' (pid ' || a.pid || ')' AS holder
+                          FROM %s) h""".formatted(SESSION_NAME, LOCK_HOLDERS), (Object) legacyRelations(legacyTables));
+        return holders == null ? "the tables were busy (their holders had finished when asked)" : "held by " + holders;
     }
 
     /** The legacy tables' qualified names, for {@link #LOCK_HOLDERS}. */

@@ -241,6 +241,15 @@ public final class LegacyRollback {
      * ({@link ImportSession#briefLockWait}), so that it is the rollback that gives up, never the legacy transaction; it
      * lets the legacy app go on for a moment and tries again, for some 20 s, then refuses with nothing changed.
      */
+    /** Who held the legacy tables at the last attempt, or that they were busy when that cannot be read. */
+    private static String holders(Connection connection) {
+        try {
+            return ImportSession.holders(connection, ImportStep.LEGACY_TABLES);
+        } catch (SQLException e) {
+            return "the tables were busy";
+        }
+    }
+
     private static void lockLegacyTables(Connection connection) throws SQLException {
         List<String> tables = new ArrayList<>();
         for (String table : ImportStep.LEGACY_TABLES) {
@@ -265,9 +274,10 @@ public final class LegacyRollback {
                 // Back to before the attempt: the locks it took are released (and its statement_timeout), and the legacy app goes on.
                 Jdbc.script(connection, "ROLLBACK TO SAVEPOINT legacy_locks");
                 if (attempt == LEGACY_LOCK_ATTEMPTS) {
-                    throw new IllegalStateException("rollback refused, nothing changed: the legacy app's transactions kept the legacy "
-                            + "tables busy through " + attempt + " brief attempts to lock them; run it again when the legacy app writes "
-                            + "less, or pause its writes", e);
+                    // No SQLSTATE: the timeout is the rollback's own brief wait, and its advice (raise statement_timeout) is not the way out.
+                    throw new SQLException("rollback refused, nothing changed: the legacy app's transactions kept the legacy "
+                            + "tables busy through " + attempt + " brief attempts to lock them (last " + holders(connection) + "); run it "
+                            + "again when the legacy app writes less, or pause its writes", null, e);
                 }
             }
             try {

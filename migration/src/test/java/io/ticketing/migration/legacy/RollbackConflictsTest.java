@@ -628,6 +628,26 @@ class RollbackConflictsTest {
         return "c" + UUID.randomUUID().toString().replace("-", "").substring(0, 24);
     }
 
+    @Test
+    void a_rollback_the_legacy_app_keeps_busy_is_refused_naming_who_holds_the_tables_not_a_timeout_setting() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        try (Connection holder = database.connect()) {
+            Jdbc.script(holder, "SET application_name = 'legacy-holder'");
+            holder.setAutoCommit(false);
+            Jdbc.script(holder, "LOCK TABLE \"Ticket\" IN ROW EXCLUSIVE MODE"); // as a legacy transaction writing a ticket holds it
+
+            Result refused = refusedWithNothingChanged(database);
+
+            // The wait that ran out is the rollback's own brief one: no advice to raise statement_timeout, which nobody set.
+            assertThat(refused.err()).doesNotContain("\n").doesNotContain("statement_timeout")
+                    .startsWith("ticketing: rollback refused, nothing changed: the legacy app's transactions kept the legacy tables busy "
+                            + "through 60 brief attempts to lock them (last held by legacy-holder (pid ")
+                    .endsWith("run it again when the legacy app writes less, or pause its writes");
+            holder.rollback();
+        }
+    }
+
     private record Result(int exit, String out, String err) {
     }
 
