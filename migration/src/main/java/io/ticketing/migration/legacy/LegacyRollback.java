@@ -59,7 +59,7 @@ public final class LegacyRollback {
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET LOCAL lock_timeout = '10s'");
             lockNewSchema(connection);
-            lockLegacyTables(connection);
+            lockLegacyTables(connection, "rollback");
             Map<String, Long> carried = new LinkedHashMap<>();
             List<String> deleted = List.of();
             List<String> matched = List.of();
@@ -239,7 +239,8 @@ public final class LegacyRollback {
      * taken table by table, a legacy transaction that wrote one table and then wanted another that the rollback already
      * held met it in a deadlock, and PostgreSQL aborted the legacy transaction. Each attempt waits briefly
      * ({@link ImportSession#briefLockWait}), so that it is the rollback that gives up, never the legacy transaction; it
-     * lets the legacy app go on for a moment and tries again, for some 20 s, then refuses with nothing changed.
+     * lets the legacy app go on for a moment and tries again, for some 20 s, then refuses with nothing changed ({@code command}
+     * names the refusal: finalize locks them so too, before it drops them).
      */
     /** Who held the legacy tables at the last attempt, or that they were busy when that cannot be read. */
     private static String holders(Connection connection) {
@@ -250,7 +251,7 @@ public final class LegacyRollback {
         }
     }
 
-    private static void lockLegacyTables(Connection connection) throws SQLException {
+    static void lockLegacyTables(Connection connection, String command) throws SQLException {
         List<String> tables = new ArrayList<>();
         for (String table : ImportStep.LEGACY_TABLES) {
             if (Jdbc.exists(connection, "public", table)) {
@@ -275,7 +276,7 @@ public final class LegacyRollback {
                 Jdbc.script(connection, "ROLLBACK TO SAVEPOINT legacy_locks");
                 if (attempt == LEGACY_LOCK_ATTEMPTS) {
                     // No SQLSTATE: the timeout is the rollback's own brief wait, and its advice (raise statement_timeout) is not the way out.
-                    throw new SQLException("rollback refused, nothing changed: the legacy app's transactions kept the legacy "
+                    throw new SQLException(command + " refused, nothing changed: the legacy app's transactions kept the legacy "
                             + "tables busy through " + attempt + " brief attempts to lock them (last " + holders(connection) + "); run it "
                             + "again when the legacy app writes less, or pause its writes", null, e);
                 }

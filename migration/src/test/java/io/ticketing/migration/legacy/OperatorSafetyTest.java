@@ -28,6 +28,31 @@ class OperatorSafetyTest {
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
 
     @Test
+    void finalize_while_a_legacy_transaction_holds_a_table_refuses_naming_it_and_drops_nothing() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        try (Connection holder = database.connect()) {
+            Jdbc.script(holder, "SET application_name = 'legacy-holder'");
+            holder.setAutoCommit(false);
+            // A legacy transaction still reading users for update: finalize waits briefly, again and again, never holding one
+            // table while it waits for another (which could have aborted a legacy transaction in a deadlock).
+            Jdbc.script(holder, "SELECT id FROM \"User\" LIMIT 1 FOR SHARE");
+
+            Result refused = legacy(database, "finalize", "--yes");
+
+            assertThat(refused.exit()).isEqualTo(1);
+            assertThat(refused.err()).doesNotContain("\n").doesNotContain("lock_timeout")
+                    .startsWith("ticketing: finalize refused, nothing changed: the legacy app's transactions kept the legacy tables busy "
+                            + "through 60 brief attempts to lock them (last held by legacy-holder (pid ");
+            holder.rollback();
+        }
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.exists(connection, "public", "User")).as("the legacy tables are kept").isTrue();
+        }
+        assertThat(legacy(database, "finalize", "--yes").exit()).as("once the legacy transaction ended").isZero();
+    }
+
+    @Test
     void after_finalize_recreated_legacy_tables_do_not_let_rollback_import_or_verify_touch_the_new_schema() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
