@@ -39,6 +39,7 @@ public final class Main {
 
     static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        giveVersion(cli, new Version()); // `ticketing legacy --version` printed nothing: each command offers the option
         cli.registerConverter(Duration.class, new DurationConverter());
         cli.setParameterExceptionHandler(Main::usageError);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -52,6 +53,11 @@ public final class Main {
             return e instanceof CliException failure ? failure.exitCode() : CliException.FAILURE;
         });
         return cli.execute(args);
+    }
+
+    private static void giveVersion(CommandLine command, CommandLine.IVersionProvider version) {
+        command.getCommandSpec().versionProvider(version);
+        command.getSubcommands().values().forEach(sub -> giveVersion(sub, version));
     }
 
     private static int usageError(CommandLine.ParameterException e, String[] args) {

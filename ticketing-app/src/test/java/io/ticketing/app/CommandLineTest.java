@@ -67,6 +67,21 @@ class CommandLineTest {
         }
     }
 
+    @Test
+    void every_command_that_offers_version_prints_it() {
+        CommandLine root = new CommandLine(new Main());
+        List<String[]> paths = new ArrayList<>();
+        paths.add(new String[0]);
+        collect(root, new ArrayList<>(), paths);
+        for (String[] path : paths) {
+            console.reset();
+            String[] args = Arrays.copyOf(path, path.length + 1);
+            args[path.length] = "--version";
+            assertThat(Main.run(args)).as(String.join(" ", args)).isZero();
+            assertThat(console.out().strip()).as(String.join(" ", args)).startsWith("ticketing ");
+        }
+    }
+
     private static void collect(CommandLine command, List<String> path, List<String[]> paths) {
         command.getSubcommands().forEach((name, sub) -> {
             if (name.equals("help") || !sub.getCommandName().equals(name)) {
