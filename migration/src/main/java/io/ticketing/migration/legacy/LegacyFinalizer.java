@@ -60,6 +60,7 @@ public final class LegacyFinalizer {
         try (ImportLock lock = ImportLock.exclusive(dataSource, "finalize")) {
             try (Connection connection = dataSource.getConnection()) {
                 MigrationState.of(connection).requireLegacyTablesAndImport("finalize");
+                LegacySchema.requireWritableSession(connection, "finalize", "it drops the legacy tables");
                 LegacySchema.requireOwnership(connection, "finalize");
             }
             return verifyConfirmAndDrop(confirmed, discardLegacyChanges);

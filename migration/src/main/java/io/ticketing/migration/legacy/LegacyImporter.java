@@ -96,6 +96,7 @@ public final class LegacyImporter {
     public ImportReport run() throws SQLException {
         try (ImportLock lock = ImportLock.fencing(dataSource, "import"); Connection connection = dataSource.getConnection()) {
             MigrationState.of(connection).requireNotFinalized("import");
+            LegacySchema.requireWritableSession(connection, "import", "it writes the new schema and the import's own");
             ServingInstance.requireNoneRunning(dataSource, "import");
             LegacySchema.requireLegacyTables(dataSource);
             LegacySchema.requireImportPrivileges(dataSource);

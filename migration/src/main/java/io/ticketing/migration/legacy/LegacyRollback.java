@@ -52,6 +52,7 @@ public final class LegacyRollback {
     public Map<String, Long> run() throws SQLException {
         try (ImportLock lock = ImportLock.fencing(dataSource, "rollback"); Connection connection = dataSource.getConnection()) {
             MigrationState.of(connection).requireRollbackPossible();
+            LegacySchema.requireWritableSession(connection, "rollback", "it writes the legacy tables back");
             ServingInstance.requireNoneRunning(dataSource, "rollback");
             LegacySchema.requireOwnership(connection, "rollback");
             // The carry-back writes every legacy column: a dropped one would fail it halfway, on a raw SQL error.

@@ -318,4 +318,17 @@ public final class LegacySchema {
         }
         return hashes;
     }
+
+    /**
+     * A command that writes, refused up front on a read-only session (a standby, or default_transaction_read_only) rather
+     * than with its first statement's error. {@code writes}: what it writes, for the operator.
+     */
+    static void requireWritableSession(Connection connection, String command, String writes) throws SQLException {
+        if ("on".equals(Jdbc.single(connection, "SELECT current_setting('transaction_read_only')"))) {
+            boolean standby = Boolean.TRUE.equals(Jdbc.single(connection, "SELECT pg_is_in_recovery()"));
+            throw new IllegalStateException(command + " refused: this session is read-only (" + (standby ? "a standby" : "default_transaction_read_only")
+                    + "), and " + command + " needs a writable one: " + writes + "; point --db-url at the primary"
+                    + (standby ? "" : ", without default_transaction_read_only"));
+        }
+    }
 }

@@ -73,7 +73,8 @@ public final class LegacyVerifier {
     Result run(boolean lock) throws SQLException {
         try (ImportLock ignored = lock ? ImportLock.shared(dataSource, "verify") : null; Connection connection = dataSource.getConnection()) {
             MigrationState.of(connection).requireLegacyTablesAndImport("verify");
-            requireWritableSession(connection);
+            // It writes a temporary table; on a standby its lock would not keep out an import of the primary's.
+            LegacySchema.requireWritableSession(connection, "verify", "it writes a temporary table");
             LegacySchema.requireVerifyPrivileges(connection);
             LegacySchema.requireLegacyColumns(connection, "verify");
             connection.setAutoCommit(false);
@@ -99,19 +100,6 @@ public final class LegacyVerifier {
     /** Compares in the caller's transaction, seeing its changes (finalize's, which discards legacy changes before it drops). */
     static Result runIn(Connection connection) throws SQLException {
         return compare(connection, false);
-    }
-
-    /**
-     * Verify writes a temporary table ({@link #compare}), which a read-only session may not create, and on a standby its
-     * lock would not keep out an import of the primary's: refused up front rather than with the first statement's error.
-     */
-    private static void requireWritableSession(Connection connection) throws SQLException {
-        if ("on".equals(Jdbc.single(connection, "SELECT current_setting('transaction_read_only')"))) {
-            boolean standby = Boolean.TRUE.equals(Jdbc.single(connection, "SELECT pg_is_in_recovery()"));
-            throw new IllegalStateException("verify refused: this session is read-only (" + (standby ? "a standby" : "default_transaction_read_only")
-                    + "), and verify needs a writable one: it writes a temporary table; point --db-url at the primary"
-                    + (standby ? "" : ", without default_transaction_read_only"));
-        }
     }
 
     private static Result compare(Connection connection, boolean readOnly) throws SQLException {

@@ -434,15 +434,24 @@ class LegacyImportTest {
     }
 
     @Test
-    void verify_on_a_read_only_session_is_refused_in_one_line_saying_to_use_the_primary() {
-        StringWriter err = new StringWriter();
+    void a_command_that_writes_on_a_read_only_session_is_refused_in_one_line_saying_to_use_the_primary() throws Exception {
+        Map<String, String> legacy = LegacyDatabases.legacyHashes(database);
+        Map<String, String> imported = LegacyDatabases.ticketingHashes(database);
+        Map<List<String>, String> writes = Map.of(List.of("verify"), "it writes a temporary table",
+                List.of("import", "--no-progress"), "it writes the new schema and the import's own",
+                List.of("rollback"), "it writes the legacy tables back", List.of("finalize", "--yes"), "it drops the legacy tables");
+        writes.forEach((command, what) -> {
+            StringWriter err = new StringWriter();
 
-        int exit = legacy(new StringWriter(), err, List.of("verify"), at(database, withOption(database, "default_transaction_read_only%3Don")));
+            int exit = legacy(new StringWriter(), err, command, at(database, withOption(database, "default_transaction_read_only%3Don")));
 
-        assertThat(exit).isEqualTo(1);
-        assertThat(err.toString().strip()).isEqualTo("ticketing: verify refused: this session is read-only (default_transaction_read_only), "
-                + "and verify needs a writable one: it writes a temporary table; point --db-url at the primary, without "
-                + "default_transaction_read_only");
+            assertThat(exit).as(command.toString()).isEqualTo(1);
+            assertThat(err.toString().strip()).isEqualTo("ticketing: " + command.get(0) + " refused: this session is read-only "
+                    + "(default_transaction_read_only), and " + command.get(0) + " needs a writable one: " + what + "; point --db-url at "
+                    + "the primary, without default_transaction_read_only");
+        });
+        assertThat(LegacyDatabases.legacyHashes(database)).isEqualTo(legacy);
+        assertThat(LegacyDatabases.ticketingHashes(database)).isEqualTo(imported);
     }
 
     private static int legacy(StringWriter out, StringWriter err, List<String> command, List<String> connection) {
