@@ -9,6 +9,11 @@ import org.postgresql.util.PSQLException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
@@ -150,6 +155,26 @@ public final class ServerOptions {
             return true;
         } catch (NumberFormatException e) {
             return false;
+        }
+    }
+
+    /**
+     * Why {@code --db-url} (through the pooler) and {@code --db-direct-url} are not one database, if they are not: the
+     * migrations, a plan, an import's lock would otherwise go to a database that the rest of the work never sees. One
+     * database is one name on one server (its postmaster's start time, which every role may read).
+     */
+    public static Optional<String> differentDatabases(DataSource pooled, DataSource direct) throws SQLException {
+        String viaPooler = identity(pooled);
+        String itself = identity(direct);
+        return viaPooler.equals(itself) ? Optional.empty() : Optional.of("--db-url and --db-direct-url reach different databases ("
+                + viaPooler + "; " + itself + "): --db-direct-url must be the PostgreSQL server behind the pooler, its same database");
+    }
+
+    private static String identity(DataSource dataSource) throws SQLException {
+        try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT current_database(), pg_postmaster_start_time()")) {
+            row.next();
+            return "database " + row.getString(1) + " of the server started at " + row.getString(2);
         }
     }
 

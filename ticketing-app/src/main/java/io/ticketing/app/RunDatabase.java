@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -127,6 +128,15 @@ final class RunDatabase implements AutoCloseable {
         }
         // Flyway holds its lock on one connection and migrates on another.
         try (ConnectionPool direct = connect(server.sessionUrl().orElseThrow(), server.user, server.password, 3, false)) {
+            Optional<String> different;
+            try {
+                different = ServerOptions.differentDatabases(pool.dataSource(), direct.dataSource());
+            } catch (SQLException e) {
+                throw new CliException("cannot tell whether --db-url and --db-direct-url are one database: " + DatabaseErrors.oneLine(e), e);
+            }
+            different.ifPresent(problem -> {
+                throw new CliException(problem, CliException.USAGE, null);
+            });
             return work.run(direct.dataSource());
         }
     }

@@ -53,6 +53,27 @@ class PooledCommandLineTest {
     }
 
     @Test
+    void a_direct_url_that_reaches_another_database_than_the_pooled_one_is_refused_before_anything_changes() throws Exception {
+        TestDatabase pooled = TestPostgres.emptyDatabase();
+        TestDatabase other = TestPostgres.emptyDatabase();
+        for (List<String> command : List.of(List.of("migrate"), List.of("legacy", "import", "--no-progress"), List.of("legacy", "plan"))) {
+            console.reset();
+            List<String> args = new ArrayList<>(command);
+            args.addAll(List.of("--db-url", pooled.jdbcUrl(), "--db-pooled", "--db-direct-url", other.jdbcUrl(),
+                    "--db-user", pooled.user(), "--db-password", pooled.password()));
+
+            int exit = Main.run(args.toArray(String[]::new));
+
+            assertThat(exit).as(String.join(" ", command)).isEqualTo(2);
+            assertThat(console.err().strip().lines()).as(String.join(" ", command)).singleElement().asString()
+                    .startsWith("ticketing: --db-url and --db-direct-url reach different databases (database ")
+                    .endsWith("--db-direct-url must be the PostgreSQL server behind the pooler, its same database");
+        }
+        assertThat(schemas(pooled)).as("nothing migrated or imported").doesNotContain("ticketing", "ticketing_import");
+        assertThat(schemas(other)).doesNotContain("ticketing", "ticketing_import");
+    }
+
+    @Test
     void without_a_direct_url_the_commands_that_migrate_on_start_go_on_when_the_schema_is_current() {
         TestDatabase migrated = TestApplication.migratedDatabase();
 

@@ -94,6 +94,22 @@ public final class LegacyCommand implements Callable<Integer> {
         return dataSource(server.sessionUrl().orElseThrow(() -> new UsageProblem(ServerOptions.noSessionUrl("legacy " + subcommand))), false);
     }
 
+    /** Behind a pooler with a direct URL: both reach one database, or the command is refused before it does anything. */
+    void requireOneDatabase() throws SQLException {
+        if (!server.pooled || server.sessionUrl().isEmpty()) {
+            return;
+        }
+        DataSource direct = sessionDataSource().orElseThrow();
+        try (Connection reachable = direct.getConnection()) {
+            // failures below are described with --db-url: name the direct URL's own here
+        } catch (SQLException e) {
+            throw new Failure(DatabaseErrors.describe(e, server.directUrl));
+        }
+        ServerOptions.differentDatabases(dataSource(server.url, true), direct).ifPresent(problem -> {
+            throw new UsageProblem(problem);
+        });
+    }
+
     /** The server itself, for the work that keeps session state (Flyway's lock); empty behind a pooler without a direct URL. */
     Optional<DataSource> sessionDataSource() {
         return server.sessionUrl().map(url -> dataSource(url, false));
@@ -169,7 +185,9 @@ public final class LegacyCommand implements Callable<Integer> {
         public final Integer call() {
             PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
             try {
-                return work(parent.dataSource(spec.name()), out);
+                DataSource dataSource = parent.dataSource(spec.name());
+                parent.requireOneDatabase();
+                return work(dataSource, out);
             } catch (UsageProblem | IllegalArgumentException e) {
                 return fail(e, e.getMessage(), USAGE);
             } catch (Failure e) {
@@ -257,14 +275,6 @@ public final class LegacyCommand implements Callable<Integer> {
             if (migrations == null && !new SchemaMigrator(dataSource).isCurrent()) {
                 throw new UsageProblem(ServerOptions.noSessionUrl("legacy import migrating the schema")
                         + " (or run `ticketing migrate --db-direct-url …` first)");
-            }
-            if (parent.server.pooled && migrations != null) {
-                // Failures below are described with --db-url, the pooler's: name the direct URL's own here.
-                try (var ignored = migrations.getConnection()) {
-                    // reachable
-                } catch (SQLException e) {
-                    throw new Failure(DatabaseErrors.describe(e, parent.server.directUrl));
-                }
             }
             PrintStream notes = notes();
             // Ctrl-C or a SIGTERM: the batch in flight rolls back with its connection; say how to go on.
