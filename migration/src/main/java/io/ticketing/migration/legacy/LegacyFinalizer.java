@@ -89,6 +89,7 @@ public final class LegacyFinalizer {
         List<String> discarded = List.of();
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);
+            Jdbc.script(connection, "SET LOCAL lock_timeout = '10s'");
             // All of them at once, waiting briefly and trying again, as rollback does: never one held while waiting for another.
             LegacyRollback.lockLegacyTables(connection, "finalize");
             List<String> childrenFirst = new ArrayList<>(ImportStep.LEGACY_TABLES);

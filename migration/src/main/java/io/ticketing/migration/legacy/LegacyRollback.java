@@ -243,15 +243,6 @@ public final class LegacyRollback {
      * lets the legacy app go on for a moment and tries again, for some 20 s, then refuses with nothing changed ({@code command}
      * names the refusal: finalize locks them so too, before it drops them).
      */
-    /** Who held the legacy tables at the last attempt, or that they were busy when that cannot be read. */
-    private static String holders(Connection connection) {
-        try {
-            return ImportSession.holders(connection, ImportStep.LEGACY_TABLES);
-        } catch (SQLException e) {
-            return "the tables were busy";
-        }
-    }
-
     static void lockLegacyTables(Connection connection, String command) throws SQLException {
         List<String> tables = new ArrayList<>();
         for (String table : ImportStep.LEGACY_TABLES) {
@@ -276,7 +267,7 @@ public final class LegacyRollback {
                 // Back to before the attempt: the locks it took are released (and its statement_timeout), and the legacy app goes on.
                 Jdbc.script(connection, "ROLLBACK TO SAVEPOINT legacy_locks");
                 if (attempt == LEGACY_LOCK_ATTEMPTS) {
-                    // No SQLSTATE: the timeout is the rollback's own brief wait, and its advice (raise statement_timeout) is not the way out.
+                    // No SQLSTATE: the timeout is this command's own brief wait, and its advice (raise statement_timeout) is not the way out.
                     throw new SQLException(command + " refused, nothing changed: the legacy app's transactions kept the legacy "
                             + "tables busy through " + attempt + " brief attempts to lock them (last " + holders(connection) + "); run it "
                             + "again when the legacy app writes less, or pause its writes", null, e);
@@ -286,8 +277,17 @@ public final class LegacyRollback {
                 Thread.sleep(LEGACY_LOCK_PAUSE.toMillis());
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("rollback interrupted, nothing changed", interrupted);
+                throw new IllegalStateException(command + " interrupted, nothing changed", interrupted);
             }
+        }
+    }
+
+    /** Who held the legacy tables at the last attempt, or that they were busy when that cannot be read. */
+    private static String holders(Connection connection) {
+        try {
+            return ImportSession.holders(connection, ImportStep.LEGACY_TABLES);
+        } catch (SQLException e) {
+            return "the tables were busy";
         }
     }
 
