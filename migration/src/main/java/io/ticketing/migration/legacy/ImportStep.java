@@ -421,10 +421,8 @@ enum ImportStep {
             SELECT u.id AS legacy_id, {i}.legacy_uuid('user', u.id) AS id, n.email, u.name,
                    u."createdAt" AT TIME ZONE 'UTC' AS created_at, least(u."updatedAt" AT TIME ZONE 'UTC', now()) AS updated_at,
                    CASE WHEN {i}.long_id(u.id) THEN 'id longer than 1000 bytes'
-                        -- the application's rule (Customer.normalizeEmail): one @, something on each side, no white space
-                        WHEN n.email !~ '^[^@ \\t\\n\\v\\f\\r]+@[^@ \\t\\n\\v\\f\\r]+$' THEN 'invalid email'
-                        -- a customer signs in with a token whose email claim holds at most 254 characters (Authenticator)
-                        WHEN length(n.email) > 254 THEN 'email longer than 254 characters'
+                        WHEN position('@' IN n.email) <= 1 THEN 'invalid email'
+                        WHEN octet_length(n.email) > 1000 THEN 'email longer than 1000 bytes' -- a key (customer_email_key)
                         -- stored as the database lowers it, it would not be found as the application lowers it (EmailCase)
                         WHEN {i}.email_case_apart(u.email) THEN 'email lowered differently by the database and the application'
                         WHEN {i}.far_date(u."createdAt") OR {i}.far_date(u."updatedAt") THEN 'date out of range' END AS reason
