@@ -247,7 +247,7 @@ AS $$
     SELECT lower(t{email_case}) COLLATE "default"
 $$;
 
--- A legacy email as the application normalizes one (Customer.normalizeEmail), so that a migrated customer signs in
+-- A legacy email as the application normalizes one (Customer.accountEmail), so that a migrated customer signs in
 -- by the address they type: visible_strip, then lower case as Java's toLowerCase(Locale.ROOT) makes it. An address
 -- in ASCII, as nearly every one is (as many bytes as characters), by the C rules: A to Z, whatever the database's
 -- LC_CTYPE (a Turkish one lowers 'I' to a dotless 'ı'). Any other by Unicode's rules, with ICU's root collation

@@ -49,7 +49,7 @@ public final class ApiApplication {
         Requests requests = new Requests(json);
         Callers callers = new Callers(use.registerCustomer());
         RequestTransaction writes = new RequestTransaction(use.requests(), callers, requests);
-        AccessControl accessControl = new AccessControl(new Authenticator(use.findApiKey(), dependencies.customerTokens()));
+        AccessControl accessControl = new AccessControl(new Authenticator(use.findApiKey(), use.registerCustomer(), dependencies.customerTokens()));
         ApiDocumentation documentation = new ApiDocumentation();
         return Javalin.create(config -> {
             config.startup.showJavalinBanner = false;

@@ -20,7 +20,7 @@ public record Customer(CustomerId id, String email, String name, Instant created
     /**
      * A new customer. Their email holds no character that shows nothing ({@link VisibleText}) inside it either:
      * "ann\u200b@example.org" would be a second account that looks like Ann's. Looking a customer up
-     * ({@link #normalizeEmail}) does not refuse one, so that a migrated customer whose address holds one still signs in.
+     * ({@link #accountEmail}) does not refuse one, so that a migrated customer whose address holds one still signs in.
      */
     public static Customer register(String email, String name, Instant now) {
         String normalized = normalizeEmail(email);
@@ -28,8 +28,18 @@ public record Customer(CustomerId id, String email, String name, Instant created
         return new Customer(CustomerId.newId(), normalized, InvalidValueException.requiredText(name, "name"), now);
     }
 
+    /**
+     * An address as accounts are kept and looked up: without what shows nothing at either end, in lower case. Any
+     * stored address is found by it, also a migrated one that is no well-formed address ({@code "odd.name@"}): the
+     * legacy app let its customers keep those, and they still sign in with them.
+     */
+    public static String accountEmail(String email) {
+        return InvalidValueException.requiredText(email, "email").toLowerCase(Locale.ROOT);
+    }
+
+    /** A new customer's address: {@link #accountEmail} of a well-formed one (one {@code @}, no space). */
     public static String normalizeEmail(String email) {
-        String normalized = InvalidValueException.requiredText(email, "email").toLowerCase(Locale.ROOT);
+        String normalized = accountEmail(email);
         InvalidValueException.check(normalized.matches("[^@\\s]+@[^@\\s]+"), "not an email address: " + email);
         return normalized;
     }

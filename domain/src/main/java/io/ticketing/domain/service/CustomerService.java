@@ -42,13 +42,13 @@ public class CustomerService extends ServiceSupport implements RegisterCustomerU
     public Customer ensureCustomer(RegisterCustomerCommand command) {
         InvalidValueException.required(command, "command");
         // Looked up first: a known customer costs one read and no write.
-        return inUnitOfWork(command.actor(), () -> loadCustomer.loadCustomerByEmail(Customer.normalizeEmail(command.email()))
+        return inUnitOfWork(command.actor(), () -> loadCustomer.loadCustomerByEmail(Customer.accountEmail(command.email()))
                 .orElseGet(() -> saveCustomer.insertCustomerIfAbsent(Customer.register(command.email(), command.name(), now()))));
     }
 
     @Override
     public Optional<Customer> findCustomer(String email) {
         InvalidValueException.requiredText(email, "email");
-        return inUnitOfWork(Actor.system("api"), () -> loadCustomer.loadCustomerByEmail(Customer.normalizeEmail(email)));
+        return inUnitOfWork(Actor.system("api"), () -> loadCustomer.loadCustomerByEmail(Customer.accountEmail(email)));
     }
 }

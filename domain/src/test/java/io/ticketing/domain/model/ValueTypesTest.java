@@ -265,6 +265,15 @@ class ValueTypesTest {
     }
 
     @Test
+    void an_address_no_new_customer_could_register_is_still_an_account_to_look_up() {
+        for (String migrated : List.of("Odd.Name@", "two@at@example.org", "inner space@example.org")) {
+            assertThatThrownBy(() -> Customer.register(migrated, "Ann", Instant.EPOCH)).as(migrated).hasMessageContaining("not an email");
+            assertThat(Customer.accountEmail("\u00a0" + migrated + " ")).isEqualTo(migrated.toLowerCase(java.util.Locale.ROOT));
+        }
+        assertThatThrownBy(() -> Customer.accountEmail("\u200b ")).hasMessageContaining("must not be blank");
+    }
+
+    @Test
     void actors_carry_a_customer_id_exactly_when_they_are_customers() {
         CustomerId id = CustomerId.newId();
         assertThat(Actor.customer(id).isCustomer(id)).isTrue();

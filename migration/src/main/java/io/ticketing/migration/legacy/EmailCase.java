@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.stream.IntStream;
 
 /**
- * The letters that the database ({@code normal_email}) and this JVM (the application's {@code Customer.normalizeEmail},
+ * The letters that the database ({@code normal_email}) and this JVM (the application's {@code Customer.accountEmail},
  * {@code toLowerCase(Locale.ROOT)}) lower differently. Each follows the Unicode version it knows (Java 17 Unicode 13, the
  * server's ICU or C library its own): a letter whose case pair only one of them knows, such as U+A7C0, is lowered by that
  * one alone, and a migrated customer whose address holds it would never be found at sign-in. The import quarantines such

@@ -58,6 +58,9 @@ class MigratedCustomerFlowTest {
     /** A legacy user whose address was stored pasted, behind a no-break space; the address as they type it. */
     private static String pastedUser;
     private static String typedEmail;
+    /** A legacy user whose address no new customer could register, as the legacy app let them keep it. */
+    private static String oddAddressUser;
+    private static final String ODD_ADDRESS = "two@at@example.com";
 
     @BeforeAll
     static void importTheLegacyDatabaseAndServeIt() throws SQLException {
@@ -84,12 +87,15 @@ class MigratedCustomerFlowTest {
                     SELECT u.id, u.email FROM "User" u WHERE u.email ~ '^user[0-9]+@example[.]com$'
                        AND NOT EXISTS (SELECT 1 FROM "User" o WHERE o.id <> u.id AND lower(o.email) = lower(u.email))
                        AND (SELECT count(*) FROM "Booking" b WHERE b."userId" = u.id AND b.status = 'confirmed') >= 2
-                     ORDER BY u.id DESC LIMIT 1""")) {
+                     ORDER BY u.id DESC LIMIT 2""")) {
                 assertThat(rows.next()).isTrue();
                 pastedUser = rows.getString(1);
                 typedEmail = rows.getString(2);
+                assertThat(rows.next()).isTrue();
+                oddAddressUser = rows.getString(1);
             }
             statement.execute("UPDATE \"User\" SET email = chr(160) || email WHERE id = '" + pastedUser + "'");
+            statement.execute("UPDATE \"User\" SET email = '" + ODD_ADDRESS + "' WHERE id = '" + oddAddressUser + "'");
         }
         // The import keeps session state (its lock, a temporary table): past the pooler, as `legacy import` goes.
         new LegacyImporter(TestPostgres.direct(database).dataSource(), ImportOptions.defaults(), new PrintStream(OutputStream.nullOutputStream())).run();
@@ -235,6 +241,37 @@ class MigratedCustomerFlowTest {
         mine.forEach(booking -> seen.add(booking.get("id").asText()));
         assertThat(seen).hasSizeGreaterThanOrEqualTo(2).containsExactlyInAnyOrderElementsOf(migrated);
         assertThat(count("SELECT count(*) FROM ticketing.customer WHERE email = ?", typedEmail)).isOne();
+    }
+
+    @Test
+    void a_customer_whose_legacy_address_no_new_customer_could_register_signs_in_with_it_sees_their_bookings_and_buys()
+            throws SQLException {
+        List<String> migrated = ids("""
+                SELECT b.id FROM ticketing.booking b JOIN ticketing.customer c ON c.id = b.customer_id
+                 WHERE c.legacy_id = '%s'""".formatted(oddAddressUser)).stream().map(UUID::toString).toList();
+        var customer = api.customer(ODD_ADDRESS);
+
+        Response list = customer.get("/bookings?limit=100");
+        assertThat(list.status()).as(list.toString()).isEqualTo(200);
+        List<String> seen = new ArrayList<>();
+        list.json().get("items").forEach(booking -> seen.add(booking.get("id").asText()));
+        assertThat(seen).hasSizeGreaterThanOrEqualTo(2).containsExactlyInAnyOrderElementsOf(migrated);
+        Response one = customer.get("/bookings/" + migrated.get(0));
+        assertThat(one.status()).as(one.toString()).isEqualTo(200);
+
+        // A write finds the same account: no second customer, and the checkout is theirs.
+        String eventId = api.anonymous().get("/events?limit=1").json().get(0).get("id").asText();
+        List<String> available = TicketingFlowTest.availableSeatIds(api, eventId);
+        Response opened = customer.post("/payment-sessions", "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + available.get(0) + "\"]}");
+        assertThat(opened.status()).as(opened.toString()).isEqualTo(201);
+        assertThat(count("SELECT count(*) FROM ticketing.customer WHERE email = ?", ODD_ADDRESS)).isOne();
+        assertThat(text("SELECT c.legacy_id FROM ticketing.payment_session p JOIN ticketing.customer c ON c.id = p.customer_id WHERE p.id = ?::uuid",
+                opened.json().get("id").asText())).isEqualTo(oddAddressUser);
+
+        // Such an address that nobody has is no sign-in: the token is refused, as before the migration.
+        Response stranger = api.customer("three@at@example.com").get("/bookings");
+        assertThat(stranger.status()).as(stranger.toString()).isEqualTo(401);
+        assertThat(stranger.json().get("code").asText()).isEqualTo("invalid-token");
     }
 
     @Test

@@ -7,9 +7,11 @@ import io.ticketing.domain.model.BookingId;
 import io.ticketing.domain.model.BookingStatus;
 import io.ticketing.domain.model.ConcurrentChangeException;
 import io.ticketing.domain.model.Customer;
+import io.ticketing.domain.model.CustomerId;
 import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.model.EventSalesRow;
 import io.ticketing.domain.model.EventSummary;
+import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Money;
 import io.ticketing.domain.model.NotFoundException;
 import io.ticketing.domain.model.PaymentSession;
@@ -575,6 +577,19 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
 
         assertThat(again).isEqualTo(first);
         assertThat(ports.loadCustomer().loadCustomer(first.id(), RowLock.NONE)).contains(first);
+    }
+
+    @Test
+    void a_stored_customer_whose_address_no_new_customer_could_register_is_found_and_ensured_not_registered_again() {
+        // As the legacy import stores one: the address the legacy app kept, lowered.
+        Customer migrated = inUnitOfWork(ADMIN, () -> ports.saveCustomer().insertCustomerIfAbsent(
+                new Customer(CustomerId.newId(), "two@at@example.org", "Two", clock.instant())));
+
+        assertThat(services.customers().findCustomer("Two@At@example.org")).contains(migrated);
+        assertThat(services.customers().ensureCustomer(new RegisterCustomerCommand(Actor.anonymous(), "two@at@example.org", "Two"))).isEqualTo(migrated);
+        assertThatThrownBy(() -> services.customers().ensureCustomer(new RegisterCustomerCommand(Actor.anonymous(), "three@at@example.org", "Three")))
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("not an email");
+        assertThat(services.customers().findCustomer("three@at@example.org")).isEmpty();
     }
 
     @Test

@@ -482,7 +482,7 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
 
     @Override
     public Optional<Customer> loadCustomerByEmail(String email) {
-        String normalized = Customer.normalizeEmail(email);
+        String normalized = Customer.accountEmail(email);
         return locked(() -> state.customers.values().stream().filter(c -> c.email().equals(normalized)).findFirst());
     }
 

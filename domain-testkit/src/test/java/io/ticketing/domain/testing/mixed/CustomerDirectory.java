@@ -26,7 +26,7 @@ final class CustomerDirectory implements LoadCustomerPort, SaveCustomerPort {
 
     @Override
     public Optional<Customer> loadCustomerByEmail(String email) {
-        return Optional.ofNullable(byEmail.get(Customer.normalizeEmail(email)));
+        return Optional.ofNullable(byEmail.get(Customer.accountEmail(email)));
     }
 
     @Override

@@ -9,7 +9,7 @@ public record RegisterCustomerCommand(Actor actor, String email, String name) {
 
     public RegisterCustomerCommand {
         InvalidValueException.required(actor, "actor");
-        email = Customer.normalizeEmail(email);
+        email = Customer.accountEmail(email);
         name = InvalidValueException.requiredText(name, "name");
     }
 }

@@ -10,6 +10,6 @@ public interface LoadCustomerPort {
     /** With {@link RowLock#EXCLUSIVE} this serializes one customer's checkouts, so quotas are counted and used atomically. */
     Optional<Customer> loadCustomer(CustomerId id, RowLock lock);
 
-    /** {@code email} as normalized by {@link Customer#normalizeEmail}. */
+    /** By {@code email} as accounts are kept ({@link Customer#accountEmail}). */
     Optional<Customer> loadCustomerByEmail(String email);
 }

@@ -27,7 +27,7 @@ final class CustomerPersistenceAdapter implements LoadCustomerPort, SaveCustomer
 
     @Override
     public Optional<Customer> loadCustomerByEmail(String email) {
-        String normalized = Customer.normalizeEmail(email);
+        String normalized = Customer.accountEmail(email);
         return database.call(CustomerMapper.class, CUSTOMER, mapper ->
                 Optional.ofNullable(mapper.findByEmail(normalized)).map(CustomerMapper.CustomerRow::toDomain));
     }
