@@ -104,6 +104,12 @@ public final class TestPostgres {
         return server.forTests(server.create("template1"));
     }
 
+    /** A new, empty database in {@code encoding} ({@code LATIN1}, {@code SQL_ASCII}), with the C locale that takes any. */
+    public static TestDatabase emptyDatabaseIn(String encoding) {
+        TestPostgres server = server();
+        return server.forTests(server.create("template0 ENCODING '" + encoding + "' LC_COLLATE 'C' LC_CTYPE 'C'"));
+    }
+
     /** "PostgreSQL 17.6 (embedded)", for the logs, so that every run says what it tested against. */
     public String describe() {
         try (Connection connection = admin(); Statement statement = connection.createStatement();
@@ -156,6 +162,7 @@ public final class TestPostgres {
         return new TestDatabase(database.name(), url, database.user(), database.password());
     }
 
+    /** {@code template}: a template database's name, and any other options of CREATE DATABASE after it. */
     private synchronized TestDatabase create(String template) {
         String name = "test_" + RUN_ID + "_" + counter.incrementAndGet();
         try (Connection connection = admin(); Statement statement = connection.createStatement()) {

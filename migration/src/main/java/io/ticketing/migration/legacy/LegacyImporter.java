@@ -95,6 +95,7 @@ public final class LegacyImporter {
 
     public ImportReport run() throws SQLException {
         try (ImportLock lock = ImportLock.fencing(dataSource, "import"); Connection connection = dataSource.getConnection()) {
+            SchemaMigrator.requireUtf8(connection);
             MigrationState.of(connection).requireNotFinalized("import");
             LegacySchema.requireWritableSession(connection, "import", "it writes the new schema and the import's own");
             ServingInstance.requireNoneRunning(dataSource, "import");

@@ -1,5 +1,7 @@
 package io.ticketing.migration.legacy;
 
+import io.ticketing.migration.schema.SchemaMigrator;
+
 import javax.sql.DataSource;
 import java.io.PrintStream;
 import java.sql.Connection;
@@ -70,6 +72,7 @@ public final class LegacyPlanner {
         LegacySchema.requirePlanPrivileges(dataSource);
         LegacySchema.requireLegacyColumns(dataSource, "plan");
         try (Connection connection = dataSource.getConnection()) {
+            SchemaMigrator.requireUtf8(connection);
             connection.setAutoCommit(false);
             // One transaction, one snapshot: the legacy app goes on writing, and every step, and the report, must see the
             // legacy tables as they were at one moment (else rows that came in between count as neither migrated nor

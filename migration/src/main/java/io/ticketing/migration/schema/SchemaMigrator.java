@@ -11,7 +11,10 @@ import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 import org.flywaydb.core.api.output.MigrateResult;
 
 import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -25,6 +28,7 @@ public final class SchemaMigrator {
 
     public static final String SCHEMA = "ticketing";
 
+    private final DataSource dataSource;
     private final Flyway flyway;
     /** The same, blind to pending migrations: what else is wrong. */
     private final Flyway flywayIgnoringPending;
@@ -34,6 +38,7 @@ public final class SchemaMigrator {
     }
 
     private SchemaMigrator(DataSource dataSource, MigrationVersion target) {
+        this.dataSource = dataSource;
         FluentConfiguration configuration = Flyway.configure()
                 .dataSource(dataSource)
                 .schemas(SCHEMA)
@@ -58,9 +63,32 @@ public final class SchemaMigrator {
 
     /** Applies every pending migration (retrying one that failed half-way, see below); returns the versions it applied. */
     public List<String> migrate() {
+        try (Connection connection = dataSource.getConnection()) {
+            requireUtf8(connection);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the database's encoding: " + e.getMessage(), e);
+        }
         forgetFailedMigrations();
         MigrateResult result = flyway.migrate();
         return result.migrations.stream().map(migration -> migration.version).toList();
+    }
+
+    /**
+     * Refuses a database whose encoding is neither UTF8 nor SQL_ASCII (which takes any bytes), before anything changes:
+     * the migrations' and the import's SQL holds characters beyond Latin-1 ('…', '→', the Unicode ranges of an email's
+     * invisible ends), which such a database refuses half-way through a script, leaving a schema behind.
+     */
+    public static void requireUtf8(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT current_setting('server_encoding'), current_database()")) {
+            row.next();
+            String encoding = row.getString(1);
+            if (!"UTF8".equals(encoding) && !"SQL_ASCII".equals(encoding)) {
+                throw new IllegalStateException("database " + row.getString(2) + " is in " + encoding + ", and the schema " + SCHEMA
+                        + " needs UTF8: nothing was changed; dump it and restore it into a database created with ENCODING 'UTF8' "
+                        + "TEMPLATE template0 (PostgreSQL converts its text), and run this there");
+            }
+        }
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Import of the generated dirty data set: the report shows exactly what the generator planted. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -469,6 +470,45 @@ class LegacyImportTest {
     /** {@code database}'s URL with a server setting for its sessions, {@code name%3Dvalue}. */
     private static String withOption(TestDatabase database, String setting) {
         return database.jdbcUrl() + (database.jdbcUrl().contains("?") ? "&" : "?") + "options=-c%20" + setting;
+    }
+
+    @Test
+    void a_database_in_latin1_is_refused_in_one_line_before_anything_changes_one_in_sql_ascii_imports() throws Exception {
+        TestDatabase latin1 = TestPostgres.direct(TestPostgres.emptyDatabaseIn("LATIN1"));
+        try (Connection connection = latin1.connect(); Statement statement = connection.createStatement()) {
+            LegacySchema.create(connection);
+            statement.execute("""
+                    INSERT INTO "User" (id, email, name, "updatedAt") VALUES ('u1', 'zoë@example.com', 'Zoë', now())""");
+        }
+        Map<String, String> legacy = LegacyDatabases.legacyHashes(latin1);
+        String refusal = "ticketing: database " + latin1.name() + " is in LATIN1, and the schema ticketing needs UTF8: nothing was changed; "
+                + "dump it and restore it into a database created with ENCODING 'UTF8' TEMPLATE template0 (PostgreSQL converts its text), "
+                + "and run this there";
+        for (List<String> command : List.of(List.of("plan"), List.of("import", "--no-progress"))) {
+            StringWriter err = new StringWriter();
+
+            int exit = legacy(new StringWriter(), err, command, at(latin1, latin1.jdbcUrl()));
+
+            assertThat(exit).as(command.toString()).isEqualTo(1);
+            assertThat(err.toString().strip()).as(command.toString()).isEqualTo(refusal);
+        }
+        assertThatThrownBy(() -> new SchemaMigrator(latin1.dataSource()).migrate()).hasMessage(refusal.substring("ticketing: ".length()));
+        try (Connection connection = latin1.connect()) {
+            assertThat(Jdbc.schemaExists(connection, "ticketing")).as("no schema left behind").isFalse();
+            assertThat(Jdbc.schemaExists(connection, "ticketing_import")).isFalse();
+        }
+        assertThat(LegacyDatabases.legacyHashes(latin1)).isEqualTo(legacy);
+
+        // SQL_ASCII takes any bytes: the migrations and the import run there (addresses beyond ASCII are quarantined).
+        TestDatabase ascii = TestPostgres.direct(TestPostgres.emptyDatabaseIn("SQL_ASCII"));
+        try (Connection connection = ascii.connect()) {
+            LegacySchema.create(connection);
+            LegacyDataGenerator.generate(connection, 300, 11);
+        }
+        for (List<String> command : List.of(List.of("import", "--no-progress"), List.of("verify"))) {
+            StringWriter err = new StringWriter();
+            assertThat(legacy(new StringWriter(), err, command, at(ascii, ascii.jdbcUrl()))).as(command + ": " + err).isZero();
+        }
     }
 
     @Test
