@@ -221,7 +221,11 @@ class LegacyOperatorCommandsTest {
                 new String[]{"legacy", "generate", "--seats", "-1", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
                 new String[]{"legacy", "generate", "--seats", "0", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
                 new String[]{"legacy", "generate", "--seats", "2999", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
-                new String[]{"legacy", "generate", "--seats", "2147483647", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"});
+                new String[]{"legacy", "generate", "--seats", "2147483647", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"},
+                // An option given twice, in one place or before and after the subcommand: which one was meant is a guess.
+                new String[]{"legacy", "verify", "--db-url", "jdbc:postgresql://127.0.0.1:1/a", "--db-url", "jdbc:postgresql://127.0.0.1:1/b"},
+                new String[]{"legacy", "--db-url", "jdbc:postgresql://127.0.0.1:1/a", "verify", "--db-url", "jdbc:postgresql://127.0.0.1:1/b"},
+                new String[]{"legacy", "--db-user", "ann", "import", "--db-user", "bob", "--db-url", "jdbc:postgresql://127.0.0.1:1/a"});
         for (String[] args : cases) {
             console.reset();
 
@@ -231,6 +235,7 @@ class LegacyOperatorCommandsTest {
             assertThat(console.err().strip().lines()).as(String.join(" ", args)).hasSize(1)
                     .first().asString().startsWith("ticketing: ");
         }
+        assertThat(oneErrorLine()).isEqualTo("ticketing: --db-user was given before `import` and after it: give it once");
     }
 
     @Test

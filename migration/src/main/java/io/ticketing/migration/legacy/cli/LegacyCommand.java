@@ -94,6 +94,20 @@ public final class LegacyCommand implements Callable<Integer> {
         return dataSource(server.sessionUrl().orElseThrow(() -> new UsageProblem(ServerOptions.noSessionUrl("legacy " + subcommand))), false);
     }
 
+    /**
+     * An option of the database given both before the subcommand and after it ({@code legacy --db-url A verify --db-url
+     * B}): picocli keeps the last one without a word, and which one was meant is a guess; as given twice in one place.
+     */
+    void requireEachOptionOnce(CommandLine.Model.CommandSpec subcommand) {
+        CommandLine.ParseResult before = spec.commandLine().getParseResult();
+        CommandLine.ParseResult after = subcommand.commandLine().getParseResult();
+        for (CommandLine.Model.OptionSpec option : spec.mixins().get("server").options()) {
+            if (before.hasMatchedOption(option.longestName()) && after.hasMatchedOption(option.longestName())) {
+                throw new UsageProblem(option.longestName() + " was given before `" + subcommand.name() + "` and after it: give it once");
+            }
+        }
+    }
+
     /** Behind a pooler with a direct URL: both reach one database, or the command is refused before it does anything. */
     void requireOneDatabase() throws SQLException {
         if (!server.pooled || server.sessionUrl().isEmpty()) {
@@ -185,6 +199,7 @@ public final class LegacyCommand implements Callable<Integer> {
         public final Integer call() {
             PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
             try {
+                parent.requireEachOptionOnce(spec);
                 DataSource dataSource = parent.dataSource(spec.name());
                 parent.requireOneDatabase();
                 return work(dataSource, out);
