@@ -4,11 +4,14 @@ import io.ticketing.domain.model.VisibleText;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -254,13 +257,24 @@ public record ImportReport(List<TableCount> tables, Map<String, Anomaly> anomali
     }
 
     /**
-     * Example ids as the operator reads them: one longer than a line (a legacy id may be kilobytes) by its start and size; one
-     * that would not read as itself in a list (empty, a space or another character that shows nothing, a comma, a quote) in
-     * double quotes, what shows nothing but a plain space escaped by its code point ({@code "pay\\u200bsession"}).
+     * Example ids as the operator reads them: one longer than a line (a legacy id may be kilobytes) by its start, its end
+     * (a pair's second id, {@code checkout/seat}) and its size and digest, as the quarantine finds it
+     * ({@code md5(legacy_id) LIKE '1a2b3c4d%'}), so that two that start alike read as two; one that would not read as
+     * itself in a list (empty, a space or another character that shows nothing, a comma, a quote) in double quotes,
+     * what shows nothing but a plain space escaped by its code point ({@code "pay\\u200bsession"}).
      */
     static String shown(List<String> ids) {
         return String.join(", ", ids.stream().map(id -> id.codePointCount(0, id.length()) <= 64 ? readable(id)
-                : readable(id.substring(0, id.offsetByCodePoints(0, 40))) + "… (" + id.getBytes(StandardCharsets.UTF_8).length + " bytes)").toList());
+                : readable(id.substring(0, id.offsetByCodePoints(0, 24))) + "…" + readable(id.substring(id.offsetByCodePoints(id.length(), -24)))
+                        + " (" + id.getBytes(StandardCharsets.UTF_8).length + " bytes; md5 " + md5(id).substring(0, 8) + ")").toList());
+    }
+
+    private static String md5(String id) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(id.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has MD5", e);
+        }
     }
 
     private static String readable(String id) {

@@ -19,9 +19,14 @@ class ImportReportTest {
     }
 
     @Test
-    void an_id_longer_than_a_line_is_shown_by_its_start_and_size() {
-        assertThat(ImportReport.shown(List.of("x".repeat(65)))).isEqualTo("x".repeat(40) + "… (65 bytes)");
-        assertThat(ImportReport.shown(List.of(" ".repeat(65)))).isEqualTo("\"" + " ".repeat(40) + "\"… (65 bytes)");
+    void an_id_longer_than_a_line_is_shown_by_its_start_its_end_its_size_and_the_digest_the_quarantine_finds_it_by() {
+        assertThat(ImportReport.shown(List.of("x".repeat(65)))).isEqualTo("x".repeat(24) + "…" + "x".repeat(24) + " (65 bytes; md5 1bc93205)"); // md5sum's
+        assertThat(ImportReport.shown(List.of(" ".repeat(65)))).startsWith("\"" + " ".repeat(24) + "\"…\"" + " ".repeat(24) + "\" (65 bytes; md5 ");
         assertThat(ImportReport.shown(List.of("x".repeat(64)))).isEqualTo("x".repeat(64));
+        // A checkout/seat pair keeps its seat; ids that differ only inside still read as different ids.
+        String checkout = "cs" + "0".repeat(1000);
+        assertThat(ImportReport.shown(List.of(checkout + "/seat-7"))).startsWith("cs" + "0".repeat(22) + "…" + "0".repeat(17) + "/seat-7 (1009 bytes; md5 ");
+        List<String> alike = List.of("a".repeat(100) + "1" + "b".repeat(100), "a".repeat(100) + "2" + "b".repeat(100));
+        assertThat(ImportReport.shown(alike).split(", ")).doesNotHaveDuplicates().hasSize(2);
     }
 }
