@@ -366,9 +366,12 @@ public final class LegacyImporter {
     private List<String> migrateBesideLongTransactions() {
         long deadline = System.nanoTime() + MIGRATION_WAIT.toNanos();
         SchemaMigrator migrator = new SchemaMigrator(migrations);
+        // What every attempt applied, not only the last: one that gave up at V6 had applied V1 to V5.
+        List<String> appliedBefore = migrator.applied();
         for (int attempt = 1; ; attempt++) {
             try {
-                return migrator.migrate();
+                migrator.migrate();
+                return migrator.applied().stream().filter(version -> !appliedBefore.contains(version)).toList();
             } catch (RuntimeException e) {
                 boolean lockTimeout = DatabaseErrors.sqlCause(e).filter(DatabaseErrors::isLockTimeout).isPresent();
                 if (!lockTimeout || System.nanoTime() > deadline) {

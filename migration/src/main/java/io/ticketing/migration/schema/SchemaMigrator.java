@@ -116,6 +116,14 @@ public final class SchemaMigrator {
                 .toList();
     }
 
+    /** The versions applied so far, oldest first. */
+    public List<String> applied() {
+        return Arrays.stream(flyway.info().applied())
+                .filter(info -> info.getVersion() != null && info.getState().isApplied() && !info.getState().isFailed())
+                .map(info -> String.valueOf(info.getVersion()))
+                .toList();
+    }
+
     /** One migration as {@code info} lists it; {@code installedOn} is null while pending. */
     public record Migration(String version, String description, String state, Instant installedOn) {
     }
