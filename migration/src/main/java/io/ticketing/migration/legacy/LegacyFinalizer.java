@@ -62,6 +62,7 @@ public final class LegacyFinalizer {
                 MigrationState.of(connection).requireLegacyTablesAndImport("finalize");
                 LegacySchema.requireWritableSession(connection, "finalize", "it drops the legacy tables");
                 LegacySchema.requireOwnership(connection, "finalize");
+                LegacySchema.requireLegacyColumns(connection, "finalize");
             }
             return verifyConfirmAndDrop(confirmed, discardLegacyChanges);
         }

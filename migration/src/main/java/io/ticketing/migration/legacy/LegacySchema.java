@@ -76,7 +76,11 @@ public final class LegacySchema {
         }
         if (!missing.isEmpty()) {
             throw new IllegalStateException(command + " refused, nothing changed: the legacy tables lack " + String.join(", ", missing)
-                    + (command.equals("rollback") ? ", which rollback writes the new application's changes back into" : ", which the import reads")
+                    + switch (command) {
+                        case "rollback" -> ", which rollback writes the new application's changes back into";
+                        case "finalize" -> ", which finalize compares with the new schema before it drops them";
+                        default -> ", which the import reads";
+                    }
                     + " (the legacy app's schema has " + (missing.size() == 1 ? "it" : "them")
                     + "); add " + (missing.size() == 1 ? "it" : "them") + " back, then run " + command + " again");
         }

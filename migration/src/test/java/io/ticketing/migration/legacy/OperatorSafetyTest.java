@@ -136,7 +136,7 @@ class OperatorSafetyTest {
     }
 
     @Test
-    void verify_refuses_a_legacy_table_that_lost_a_column_after_the_import_and_an_added_column_is_accepted() throws Exception {
+    void verify_and_finalize_refuse_a_legacy_table_that_lost_a_column_after_the_import_and_an_added_column_is_accepted() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         try (Connection connection = database.connect()) {
             Jdbc.script(connection, "ALTER TABLE \"Seat\" ADD COLUMN colour text DEFAULT 'red'");
@@ -151,6 +151,11 @@ class OperatorSafetyTest {
         assertThat(verify.exit()).isEqualTo(1);
         assertThat(verify.err()).isEqualTo("ticketing: verify refused, nothing changed: the legacy tables lack public.\"Event\".\"venue\", "
                 + "which the import reads (the legacy app's schema has it); add it back, then run verify again");
+        Result finalize = legacy(database, "finalize", "--yes");
+        assertThat(finalize.exit()).isEqualTo(1);
+        assertThat(finalize.err()).isEqualTo("ticketing: finalize refused, nothing changed: the legacy tables lack public.\"Event\".\"venue\", "
+                + "which finalize compares with the new schema before it drops them (the legacy app's schema has it); add it back, then run "
+                + "finalize again");
     }
 
     @Test
