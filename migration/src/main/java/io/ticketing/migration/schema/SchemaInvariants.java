@@ -65,6 +65,15 @@ public final class SchemaInvariants {
                  WHERE (s.status IN ('AVAILABLE', 'BLOCKED') AND (c.held OR c.booking <> 'NONE'))
                     OR (s.status = 'RESERVED' AND (c.booking = 'CONFIRMED' OR NOT (c.held OR c.booking = 'PENDING')))
                     OR (s.status = 'BOOKED' AND (c.held OR c.booking <> 'CONFIRMED'))""");
+        // V25: both claims at once are one purchase, the checkout's booking (as a migrated checkout names it) or the booking's checkout.
+        checks.put("a seat held by a checkout and claimed by a pending booking of another purchase", """
+                SELECT 'seat ' || pss.seat_id || ', checkout ' || ps.id || ', booking ' || b.id AS id
+                  FROM ticketing.payment_session_seat pss
+                  JOIN ticketing.payment_session ps ON ps.event_id = pss.event_id AND ps.id = pss.payment_session_id
+                  JOIN ticketing.booked_seat bs ON bs.event_id = pss.event_id AND bs.seat_id = pss.seat_id AND bs.released_at IS NULL
+                  JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
+                 WHERE pss.released_at IS NULL AND b.status = 'PENDING'
+                   AND ps.booking_id IS DISTINCT FROM b.id AND b.payment_session_id IS DISTINCT FROM ps.id""");
         checks.put("a checkout's claims active although it no longer holds seats, or the reverse", """
                 SELECT 'checkout ' || ps.id || ' (' || ps.status || '), seat ' || pss.seat_id AS id
                   FROM ticketing.payment_session_seat pss

@@ -175,6 +175,36 @@ class MaintenanceTest {
                 .containsExactly("seat " + blockedHeld + " (BLOCKED)");
     }
 
+    @Test
+    void reports_a_seat_held_by_a_checkout_and_claimed_by_another_customers_pending_booking() throws SQLException {
+        TestDatabase database = MigratedDatabase.fresh();
+        UUID seat;
+        UUID checkout;
+        UUID stranger;
+        try (Connection connection = MigratedDatabase.connectWithoutGuards(database)) {
+            UUID event = publishedEvent(connection);
+            seat = seat(connection, event, "1", 1, "10.00");
+            checkout = openSession(connection, event, customer(connection), "10.00");
+            update(connection, "INSERT INTO payment_session_seat (event_id, payment_session_id, seat_id) VALUES (?, ?, ?)", event, checkout, seat);
+            stranger = pendingBooking(connection, event, customer(connection), null, "10.00");
+            update(connection, "INSERT INTO booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, 10.00)", event, stranger, seat);
+            update(connection, "UPDATE seat SET status = 'RESERVED' WHERE id = ?", seat);
+            // The same twice over, but one purchase: a checkout and the pending booking it names.
+            UUID paying = seat(connection, event, "1", 2, "10.00");
+            UUID migrated = openSession(connection, event, customer(connection), "10.00");
+            update(connection, "INSERT INTO payment_session_seat (event_id, payment_session_id, seat_id) VALUES (?, ?, ?)", event, migrated, paying);
+            UUID its = pendingBooking(connection, event, customer(connection), null, "10.00");
+            update(connection, "UPDATE payment_session SET booking_id = ? WHERE id = ?", its, migrated);
+            update(connection, "INSERT INTO booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, 10.00)", event, its, paying);
+            update(connection, "UPDATE seat SET status = 'RESERVED' WHERE id = ?", paying);
+        }
+
+        List<Finding> findings = new Maintenance(database.dataSource(), SETTINGS).check(section -> { });
+
+        assertThat(problem(findings, "a seat held by a checkout and claimed by a pending booking of another purchase").examples())
+                .containsExactly("seat " + seat + ", checkout " + checkout + ", booking " + stranger);
+    }
+
     /** A confirmed booking of {@code seat}, its ticket checked in, then the booking cancelled and its claim released. */
     private static UUID checkedInThenCancelled(Connection connection, UUID event, UUID customer, UUID seat) throws SQLException {
         UUID booking = pendingBooking(connection, event, customer, null, "10.00");

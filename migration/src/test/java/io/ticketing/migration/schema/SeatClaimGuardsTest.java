@@ -328,6 +328,98 @@ class SeatClaimGuardsTest {
     }
 
     @Test
+    void a_seat_held_by_a_checkout_and_claimed_by_a_pending_booking_of_another_purchase_is_refused() throws Exception {
+        UUID session = holdSeat();
+        connection.commit();
+        // Another customer's pending booking, not the checkout's, claims the held seat.
+        UUID stranger = pendingBooking(connection, event, customer(connection), null, "50.00");
+        update(connection, "INSERT INTO booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, 50.00)", event, stranger, seat);
+
+        assertRefusedAtCommit("seat_claimed_by_one_purchase", "is held by checkout " + session + " and claimed by pending booking " + stranger);
+
+        // A migrated checkout names its booking (payment_session.booking_id): the two claims are one purchase.
+        UUID migrated = pendingBooking(connection, event, customer, null, "50.00");
+        update(connection, "UPDATE payment_session SET booking_id = ? WHERE id = ?", migrated, session);
+        update(connection, "INSERT INTO booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, 50.00)", event, migrated, seat);
+        assertThatCode(connection::commit).doesNotThrowAnyException();
+    }
+
+    @Test
+    void a_repeatable_read_expiry_cannot_commit_past_a_claim_another_transaction_gave_its_checkout_meanwhile() throws Exception {
+        UUID session = holdSeat();
+        UUID second = seat(connection, event, "2", 1, "50.00");
+        connection.commit();
+
+        try (Connection other = MigratedDatabase.connect(database)) {
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            single(connection, "SELECT 1"); // the expiry's snapshot, before the second claim
+            other.setAutoCommit(false);
+            update(other, "INSERT INTO payment_session_seat (event_id, payment_session_id, seat_id) VALUES (?, ?, ?)", event, session, second);
+            update(other, "UPDATE seat SET status = 'RESERVED' WHERE id = ?", second);
+            other.commit();
+
+            // The claim's check wrote the checkout after the expiry's snapshot: the expiry, which would release the one claim
+            // it sees and leave the second seat held by an EXPIRED checkout, cannot write the checkout in turn.
+            assertThatThrownBy(() -> update(connection, "UPDATE payment_session SET status = 'EXPIRED' WHERE id = ?", session))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("40001"));
+            connection.rollback();
+        } finally {
+            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        }
+        assertThat(single(connection, "SELECT status::text FROM payment_session WHERE id = ?", session)).isEqualTo("OPEN");
+        assertThat(single(connection, "SELECT count(*) FROM payment_session_seat WHERE payment_session_id = ? AND released_at IS NULL", session))
+                .isEqualTo(2L);
+        connection.commit();
+    }
+
+    @Test
+    void a_repeatable_read_cancellation_cannot_commit_past_a_claim_another_transaction_gave_its_booking_meanwhile() throws Exception {
+        UUID booking = pendingBooking(connection, event, customer, null, "50.00");
+        update(connection, "INSERT INTO booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, 50.00)", event, booking, seat);
+        update(connection, "UPDATE seat SET status = 'RESERVED' WHERE id = ?", seat);
+        UUID second = seat(connection, event, "2", 1, "50.00");
+        connection.commit();
+
+        try (Connection other = MigratedDatabase.connect(database)) {
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            single(connection, "SELECT 1"); // the cancellation's snapshot, before the second claim
+            other.setAutoCommit(false);
+            update(other, "INSERT INTO booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, 50.00)", event, booking, second);
+            update(other, "UPDATE seat SET status = 'RESERVED' WHERE id = ?", second);
+            other.commit();
+
+            assertThatThrownBy(() -> update(connection, "UPDATE booking SET status = 'CANCELLED', cancelled_at = now() WHERE id = ?", booking))
+                    .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("40001"));
+            connection.rollback();
+        } finally {
+            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+        }
+        assertThat(single(connection, "SELECT status::text FROM booking WHERE id = ?", booking)).isEqualTo("PENDING");
+        assertThat(single(connection, "SELECT count(*) FROM booked_seat WHERE booking_id = ? AND released_at IS NULL", booking)).isEqualTo(2L);
+        connection.commit();
+    }
+
+    @Test
+    void a_claim_or_ticket_moved_to_another_event_is_refused() throws Exception {
+        UUID booking = confirmBooking(connection, seat);
+        connection.commit();
+        // The same seat and booking ids in a second event, so that the foreign keys alone would let the move through.
+        UUID elsewhere = publishedEvent(connection);
+        update(connection, "INSERT INTO seat (event_id, id, section, \"row\", number, price) VALUES (?, ?, 'A', '1', 1, 50.00)", elsewhere, seat);
+        update(connection, "INSERT INTO booking (event_id, id, customer_id, total_amount) VALUES (?, ?, ?, 50.00)", elsewhere, booking, customer);
+        connection.commit();
+
+        for (String table : List.of("booked_seat", "ticket")) {
+            assertThatThrownBy(() -> update(connection, "UPDATE " + table + " SET event_id = ? WHERE booking_id = ?", elsewhere, booking))
+                    .isInstanceOfSatisfying(org.postgresql.util.PSQLException.class, e -> {
+                        assertThat(e.getServerErrorMessage().getConstraint()).isEqualTo("claim_stays_in_its_event");
+                        assertThat(e.getMessage()).contains(table + " of event " + event + " cannot move to event " + elsewhere);
+                    });
+            connection.rollback();
+        }
+    }
+
+    @Test
     void a_transaction_writing_thousands_of_rows_queues_each_key_once_and_still_checks_every_seat() throws Exception {
         update(connection, """
                 INSERT INTO seat (event_id, section, "row", number, price)
@@ -455,10 +547,10 @@ class SeatClaimGuardsTest {
     private record SeatClaimedTwice(UUID checkout, UUID booking) {
     }
 
-    /** The seat RESERVED twice over, committed: held by an open checkout and claimed by a pending booking. */
+    /** The seat RESERVED twice over, committed: held by an open checkout and claimed by its pending booking. */
     private SeatClaimedTwice seatClaimedTwice() throws SQLException {
         UUID session = holdSeat();
-        UUID booking = pendingBooking(connection, event, customer, null, "50.00");
+        UUID booking = pendingBooking(connection, event, customer, session, "50.00");
         update(connection, "INSERT INTO booked_seat (event_id, booking_id, seat_id, price) VALUES (?, ?, ?, 50.00)", event, booking, seat);
         connection.commit();
         return new SeatClaimedTwice(session, booking);
