@@ -51,7 +51,12 @@ public final class DatabaseErrors {
 
     /** One line for {@code failure}, a connection problem at {@code jdbcUrl} or any other error. */
     public static String describe(Throwable failure, String jdbcUrl) {
-        return connectionProblem(failure, jdbcUrl).orElseGet(() -> oneLine(failure));
+        return describe(failure, jdbcUrl, "--db-url");
+    }
+
+    /** As {@link #describe(Throwable, String)}, for a URL that {@code option} gave ({@code --db-direct-url}, say). */
+    public static String describe(Throwable failure, String jdbcUrl, String option) {
+        return connectionProblem(failure, jdbcUrl, option).orElseGet(() -> oneLine(failure));
     }
 
     /**
@@ -60,6 +65,11 @@ public final class DatabaseErrors {
      * such database, connection lost); empty for any other failure.
      */
     public static Optional<String> connectionProblem(Throwable failure, String jdbcUrl) {
+        return connectionProblem(failure, jdbcUrl, "--db-url");
+    }
+
+    /** As {@link #connectionProblem(Throwable, String)}, naming {@code option} as the one that gave the URL. */
+    public static Optional<String> connectionProblem(Throwable failure, String jdbcUrl, String option) {
         SQLException sql = find(failure, SQLException.class);
         IOException io = find(failure, IOException.class);
         String state = sql == null || sql.getSQLState() == null ? "" : sql.getSQLState();
@@ -68,21 +78,21 @@ public final class DatabaseErrors {
         String poolerSays = state.equals("08P01") && sql.getMessage() != null ? sql.getMessage() : "";
         // The driver says so as a refused connection (08004), which is no refused login.
         if (sql != null && String.valueOf(sql.getMessage()).contains("does not support SSL")) {
-            return Optional.of("the database at " + at + " does not support SSL, which --db-url requires (sslmode); "
-                    + "use a server with SSL, or another sslmode in --db-url");
+            return Optional.of("the database at " + at + " does not support SSL, which " + option + " requires (sslmode); "
+                    + "use a server with SSL, or another sslmode in " + option);
         }
         // Something answered "S" to the driver's SSL request and then no TLS (an SSH server's banner starts with "S").
         SSLException handshake = find(failure, SSLException.class);
         if (handshake != null && (state.startsWith("08") || state.isEmpty())) {
             return Optional.of("cannot reach the database at " + at + " (the server there does not answer as PostgreSQL: "
-                    + "the SSL handshake failed, " + firstLine(handshake.getMessage()) + "); check the host and port of --db-url");
+                    + "the SSL handshake failed, " + firstLine(handshake.getMessage()) + "); check the host and port of " + option);
         }
         if (state.startsWith("28") || state.equals("08004") || poolerSays.contains("authentication failed")) {
             return Optional.of("the database at " + at + " refused the login: " + serverMessage(sql)
                     + " (check --db-user and --db-password)");
         }
         if (state.equals("3D000") || poolerSays.matches("(?s).*database \".*\" does not exist.*")) {
-            return Optional.of("no such database at " + at + ": " + serverMessage(sql) + " (check the database name in --db-url)");
+            return Optional.of("no such database at " + at + ": " + serverMessage(sql) + " (check the database name in " + option + ")");
         }
         if (state.equals("08006") || state.equals("08003") || state.equals("57P01")) {
             return Optional.of("lost the connection to the database at " + at + " ("
@@ -90,14 +100,14 @@ public final class DatabaseErrors {
         }
         if (state.equals("08P01") && sql.getMessage() != null && sql.getMessage().contains("SSL connection")) {
             return Optional.of("cannot reach the database at " + at + " (the server there does not answer as PostgreSQL; "
-                    + "check the host and port of --db-url)");
+                    + "check the host and port of " + option + ")");
         }
         if (io == null && state.equals("08001") && serverMessage(sql).startsWith("Invalid ")) {
-            return Optional.of("cannot use --db-url: " + serverMessage(sql));
+            return Optional.of("cannot use " + option + ": " + serverMessage(sql));
         }
         if (state.startsWith("08")) {
             return Optional.of("cannot reach the database at " + at + " (" + (io != null ? reason(io) : serverMessage(sql))
-                    + "); check --db-url and that the server is running and reachable from here");
+                    + "); check " + option + " and that the server is running and reachable from here");
         }
         return Optional.empty();
     }

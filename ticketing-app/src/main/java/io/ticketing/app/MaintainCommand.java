@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
@@ -149,7 +150,10 @@ final class MaintainCommand implements Callable<Integer> {
             Maintenance maintenance = new Maintenance(db.dataSource(), settings);
             // The import builds its indexes and recounts the summaries itself once it has copied: until its cut-over
             // the report says so, and each repair asked for is refused in it.
-            List<Action> actions = legacy.servable() ? repairs(db, maintenance, settings) : refusedRepairs(legacy);
+            Optional<String> readOnly = readOnly(db);
+            List<Action> actions = !legacy.servable() ? refusedRepairs(legacy.detail())
+                    : readOnly.isPresent() ? refusedRepairs("this session is read-only (" + readOnly.get() + "): run the repairs against the primary")
+                    : repairs(db, maintenance, settings);
             List<Finding> findings = new ArrayList<>(withProgress("checks", Maintenance.SECTIONS.size(), maintenance::check));
             findings.add(0, legacyImport(legacy));
             long problems = findings.stream().filter(f -> f.severity() == Severity.PROBLEM).count()
@@ -184,12 +188,13 @@ final class MaintainCommand implements Callable<Integer> {
         return actions;
     }
 
-    private List<Action> refusedRepairs(LegacyImportState legacy) {
+    /** Each repair asked for, refused as a failed action of the report, {@code why}. */
+    private List<Action> refusedRepairs(String why) {
         List<Action> refused = new ArrayList<>();
         List<Map.Entry<String, Boolean>> asked = List.of(Map.entry("--repair", repair), Map.entry("--reindex", reindex),
                 Map.entry("--analyze", analyze), Map.entry("--refresh", refresh));
         asked.stream().filter(Map.Entry::getValue)
-                .forEach(option -> refused.add(new Action("maintain " + option.getKey(), false, "refused: " + legacy.detail())));
+                .forEach(option -> refused.add(new Action("maintain " + option.getKey(), false, "refused: " + why)));
         return refused;
     }
 
@@ -213,6 +218,12 @@ final class MaintainCommand implements Callable<Integer> {
     private static Finding legacyImport(LegacyImportState legacy) {
         return new Finding("legacy import", "state", legacy.servable() ? Severity.OK : Severity.PROBLEM, legacy.servable() ? 0 : 1,
                 legacy.detail(), List.of());
+    }
+
+    private static Optional<String> readOnly(RunDatabase db) throws SQLException {
+        try (Connection connection = db.dataSource().getConnection()) {
+            return Maintenance.readOnly(connection);
+        }
     }
 
     private static LegacyImportState legacyImportState(RunDatabase db) throws SQLException {
@@ -277,6 +288,7 @@ final class MaintainCommand implements Callable<Integer> {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("database", database);
         report.put("healthy", problems == 0);
+        report.put("checked", true); // as the report of a database that could not be checked says false
         report.put("problems", problems);
         report.put("advice", advice);
         report.put("actions", actions);

@@ -86,17 +86,18 @@ final class RunDatabase implements AutoCloseable {
     }
 
     private static ConnectionPool connect(String url, String user, String password, boolean pooled) {
-        return connect(url, user, password, ConnectionPool.DEFAULT_SIZE, pooled);
+        return connect(url, "--db-url", user, password, ConnectionPool.DEFAULT_SIZE, pooled);
     }
 
-    private static ConnectionPool connect(String url, String user, String password, int size, boolean pooled) {
+    /** {@code option}: the option that gave {@code url}, which a failure to connect names. */
+    private static ConnectionPool connect(String url, String option, String user, String password, int size, boolean pooled) {
         ServerOptions.malformed("the database URL", url).ifPresent(problem -> {
             throw new CliException(problem, CliException.USAGE, null);
         });
         try {
             return ConnectionPool.open(url, user, password, size, ConnectionPool.DEFAULT_CONNECTION_TIMEOUT, pooled);
         } catch (RuntimeException e) {
-            throw new CliException(DatabaseErrors.describe(e, ServerOptions.shown(url)), e);
+            throw new CliException(DatabaseErrors.describe(e, ServerOptions.shown(url), option), e);
         }
     }
 
@@ -127,7 +128,7 @@ final class RunDatabase implements AutoCloseable {
             return work.run(pool.dataSource());
         }
         // Flyway holds its lock on one connection and migrates on another.
-        try (ConnectionPool direct = connect(server.sessionUrl().orElseThrow(), server.user, server.password, 3, false)) {
+        try (ConnectionPool direct = connect(server.sessionUrl().orElseThrow(), "--db-direct-url", server.user, server.password, 3, false)) {
             Optional<String> different;
             try {
                 different = ServerOptions.differentDatabases(pool.dataSource(), direct.dataSource());

@@ -42,6 +42,7 @@ class MaintainCommandTest {
         assertThat(run(database, "--json")).isEqualTo(1);
         JsonNode report = new ObjectMapper().readTree(console.out());
         assertThat(report.get("healthy").asBoolean()).isFalse();
+        assertThat(report.get("checked").asBoolean()).isTrue();
         assertThat(report.get("problems").asInt()).isEqualTo(1);
         List<JsonNode> problems = new ArrayList<>();
         report.get("findings").forEach(finding -> {
@@ -98,6 +99,39 @@ class MaintainCommandTest {
     }
 
     @Test
+    void on_a_read_only_session_each_repair_asked_for_fails_in_the_report_and_changes_nothing() throws Exception {
+        TestDatabase database = TestPostgres.direct(TestApplication.migratedDatabase());
+        String indexes = "SELECT string_agg(indexrelid::regclass::text, ',' ORDER BY 1) FROM pg_index "
+                + "WHERE indrelid IN (SELECT oid FROM pg_class WHERE relnamespace = 'ticketing'::regnamespace)";
+        String before = text(database, indexes);
+        String readOnly = database.jdbcUrl() + (database.jdbcUrl().contains("?") ? "&" : "?") + "options=-c%20default_transaction_read_only%3Don";
+
+        int exit = Main.run("maintain", "--db-url", readOnly, "--db-user", database.user(), "--db-password", database.password(),
+                "--repair", "--reindex", "--analyze", "--refresh");
+
+        assertThat(exit).isEqualTo(1);
+        for (String option : List.of("--repair", "--reindex", "--analyze", "--refresh")) {
+            assertThat(console.out()).contains("FAILED   maintain " + option + ": refused: this session is read-only "
+                    + "(default_transaction_read_only): run the repairs against the primary");
+        }
+        assertThat(console.out()).contains("invariants", "summaries", "indexes");
+        assertThat(console.err()).isEmpty();
+        assertThat(text(database, indexes)).as("no half-built index left behind").isEqualTo(before);
+    }
+
+    @Test
+    void an_unreachable_direct_url_is_named_as_itself_not_as_the_pooled_one() {
+        TestDatabase database = TestPostgres.direct(TestApplication.migratedDatabase());
+
+        int exit = Main.run("maintain", "--db-url", database.jdbcUrl(), "--db-user", database.user(), "--db-password", database.password(),
+                "--db-pooled", "--db-direct-url", "jdbc:postgresql://127.0.0.1:1/elsewhere", "--reindex");
+
+        assertThat(exit).isNotZero();
+        assertThat(console.err().strip().lines()).singleElement().asString().startsWith("ticketing: cannot reach the database at 127.0.0.1:1")
+                .contains("check --db-direct-url and that the server is running").doesNotContain("--db-url ");
+    }
+
+    @Test
     void a_database_without_the_schema_is_told_to_migrate_first_with_exit_3_not_checked() {
         assertThat(run(TestPostgres.emptyDatabase())).isEqualTo(3);
         assertThat(console.err().strip().lines()).singleElement().asString().contains("run `ticketing migrate` first");
@@ -136,6 +170,14 @@ class MaintainCommandTest {
         args.addAll(TestApplication.commandLineOptions(database));
         args.addAll(List.of(options));
         return Main.run(args.toArray(String[]::new));
+    }
+
+    private static String text(TestDatabase database, String query) throws SQLException {
+        try (Connection connection = database.connect(); Statement statement = connection.createStatement();
+             java.sql.ResultSet row = statement.executeQuery(query)) {
+            row.next();
+            return row.getString(1);
+        }
     }
 
     private static void sql(TestDatabase database, String... statements) throws SQLException {

@@ -1,5 +1,7 @@
 package io.ticketing.migration.legacy;
 
+import io.ticketing.migration.schema.Maintenance;
+
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -7,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -328,11 +331,11 @@ public final class LegacySchema {
      * than with its first statement's error. {@code writes}: what it writes, for the operator.
      */
     static void requireWritableSession(Connection connection, String command, String writes) throws SQLException {
-        if ("on".equals(Jdbc.single(connection, "SELECT current_setting('transaction_read_only')"))) {
-            boolean standby = Boolean.TRUE.equals(Jdbc.single(connection, "SELECT pg_is_in_recovery()"));
-            throw new IllegalStateException(command + " refused: this session is read-only (" + (standby ? "a standby" : "default_transaction_read_only")
+        Optional<String> readOnly = Maintenance.readOnly(connection);
+        if (readOnly.isPresent()) {
+            throw new IllegalStateException(command + " refused: this session is read-only (" + readOnly.get()
                     + "), and " + command + " needs a writable one: " + writes + "; point --db-url at the primary"
-                    + (standby ? "" : ", without default_transaction_read_only"));
+                    + (readOnly.get().equals("a standby") ? "" : ", without default_transaction_read_only"));
         }
     }
 }

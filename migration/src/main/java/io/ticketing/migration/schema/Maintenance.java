@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 import javax.sql.DataSource;
@@ -61,6 +62,20 @@ public final class Maintenance {
 
     private final DataSource dataSource;
     private final Settings settings;
+
+    /**
+     * Why this session may not write, if it may not: "a standby" (in recovery), or "default_transaction_read_only" (set
+     * for the role, the database or the URL). A repair, an import or a rollback there fails on its first write, one
+     * that builds an index CONCURRENTLY after leaving its half-built copy behind: asked first, it is refused whole.
+     */
+    public static Optional<String> readOnly(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT current_setting('transaction_read_only') = 'on', pg_is_in_recovery()")) {
+            row.next();
+            return !row.getBoolean(1) ? Optional.empty()
+                    : Optional.of(row.getBoolean(2) ? "a standby" : "default_transaction_read_only");
+        }
+    }
 
     public Maintenance(DataSource dataSource, Settings settings) {
         this.dataSource = dataSource;

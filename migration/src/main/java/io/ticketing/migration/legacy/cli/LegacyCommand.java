@@ -117,7 +117,7 @@ public final class LegacyCommand implements Callable<Integer> {
         try (Connection reachable = direct.getConnection()) {
             // failures below are described with --db-url: name the direct URL's own here
         } catch (SQLException e) {
-            throw new Failure(DatabaseErrors.describe(e, server.directUrl));
+            throw new Failure(DatabaseErrors.describe(e, server.directUrl, "--db-direct-url"));
         }
         ServerOptions.differentDatabases(dataSource(server.url, true), direct).ifPresent(problem -> {
             throw new UsageProblem(problem);
