@@ -33,7 +33,17 @@ public final class Main {
         DRIVER_LOG.setLevel(Level.SEVERE);
     }
 
+    /**
+     * The progress bars' terminal (JLine's system terminal) gives SIGINT back to the operating system's default, so
+     * Ctrl-C ended the process without its shutdown hooks: `legacy import` stopped without the line that says how to
+     * resume. Its dumb terminal draws the same bars and leaves the signals to the JVM.
+     */
+    static final String TERMINAL_PROVIDER = "org.jline.terminal.provider";
+
     public static void main(String[] args) {
+        if (System.getProperty(TERMINAL_PROVIDER) == null) {
+            System.setProperty(TERMINAL_PROVIDER, "dumb");
+        }
         System.exit(run(args));
     }
 

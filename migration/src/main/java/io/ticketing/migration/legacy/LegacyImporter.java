@@ -65,6 +65,8 @@ public final class LegacyImporter {
     private final ImportOptions options;
     private final PrintStream out;
     private final PrintStream notes;
+    /** Set once the import's own schema is committed ({@link #begun()}). */
+    private volatile boolean begun;
 
     /** Imports through {@code dataSource}, and migrates the new schema there first. */
     public LegacyImporter(DataSource dataSource, ImportOptions options, PrintStream out) {
@@ -93,6 +95,11 @@ public final class LegacyImporter {
         this.out = out;
     }
 
+    /** Whether the import's own schema is there: from then on, `legacy rollback` has something to roll back. */
+    public boolean begun() {
+        return begun;
+    }
+
     public ImportReport run() throws SQLException {
         try (ImportLock lock = ImportLock.fencing(dataSource, "import"); Connection connection = dataSource.getConnection()) {
             SchemaMigrator.requireUtf8(connection);
@@ -114,6 +121,7 @@ public final class LegacyImporter {
                 connection.commit();
                 return null;
             });
+            begun = true;
             session.inTransaction(() -> {
                 LegacySchema.installCaptureFunction(connection);
                 return null;

@@ -190,6 +190,14 @@ public final class LegacyCommand implements Callable<Integer> {
 
         abstract int work(DataSource dataSource, PrintStream out) throws Exception;
 
+        /** How to go on once a signal (Ctrl-C, SIGTERM) ended the command, after "legacy … interrupted; ". */
+        abstract String afterInterruption();
+
+        /** Whether a progress bar may leave the last line of stderr open, so that the interruption starts a line of its own. */
+        boolean drawsProgress() {
+            return false;
+        }
+
         /** Notes of waits and retries: beside the progress bars, on stderr, seen even when the report goes to a file. */
         PrintStream notes() {
             return new PrintStream(new WriterOutputStream(spec.commandLine().getErr()), true, StandardCharsets.UTF_8);
@@ -198,6 +206,10 @@ public final class LegacyCommand implements Callable<Integer> {
         @Override
         public final Integer call() {
             PrintStream out = new PrintStream(new WriterOutputStream(spec.commandLine().getOut()), true, StandardCharsets.UTF_8);
+            // Ctrl-C or a SIGTERM ends the JVM: the transaction in flight rolls back with its connection; say how to go on.
+            Thread interrupted = new Thread(() -> System.err.println((drawsProgress() ? System.lineSeparator() : "")
+                    + "ticketing: legacy " + spec.name() + " interrupted; " + afterInterruption()), "legacy-interrupted");
+            Runtime.getRuntime().addShutdownHook(interrupted);
             try {
                 parent.requireEachOptionOnce(spec);
                 DataSource dataSource = parent.dataSource(spec.name());
@@ -211,6 +223,7 @@ public final class LegacyCommand implements Callable<Integer> {
                 String url = SESSION_BOUND.contains(spec.name()) ? parent.server.sessionUrl().orElse(parent.server.url) : parent.server.url;
                 return fail(e, DatabaseErrors.describe(e, url), DIFFERENCES);
             } finally {
+                removeHook(interrupted);
                 out.flush();
             }
         }
@@ -243,6 +256,11 @@ public final class LegacyCommand implements Callable<Integer> {
         @Option(names = "--no-progress", description = "no progress bars (they go to stderr, with rates)")
         boolean noProgress;
 
+        @Override
+        boolean drawsProgress() {
+            return !noProgress;
+        }
+
         ImportOptions options(long throttleMs, Duration lockTimeout, int retries, boolean catchUp, int workers) {
             return new ImportOptions(batchSize, throttleMs, lockTimeout, retries, currency, !noProgress, catchUp, workers);
         }
@@ -252,6 +270,11 @@ public final class LegacyCommand implements Callable<Integer> {
             description = "Dry run: rehearse the import in temporary tables; print row counts, anomalies with examples, "
                     + "what would be quarantined, and an estimated time. Changes nothing.")
     static final class Plan extends WithImportOptions {
+        @Override
+        String afterInterruption() {
+            return "it changes nothing (its rehearsal was in temporary tables): run `legacy plan` again";
+        }
+
         @Override
         int work(DataSource dataSource, PrintStream out) throws Exception {
             LegacyPlanner.Plan plan = new LegacyPlanner(dataSource, options(0, Duration.ofSeconds(2), 5, false, 1), out, notes()).run();
@@ -280,6 +303,15 @@ public final class LegacyCommand implements Callable<Integer> {
         @Option(names = "--workers", defaultValue = "" + ImportOptions.DEFAULT_WORKERS,
                 description = "connections that copy at once, each a share of the events; fixed at the first start (default ${DEFAULT-VALUE})")
         int workers;
+        private volatile LegacyImporter importer;
+
+        @Override
+        String afterInterruption() {
+            // Before the import's own schema exists, rollback would find nothing to roll back.
+            LegacyImporter begun = importer;
+            return "run `legacy import` again to resume (what it had not committed is redone)"
+                    + (begun != null && begun.begun() ? ", or `legacy rollback`" : "");
+        }
 
         @Override
         int work(DataSource dataSource, PrintStream out) throws Exception {
@@ -291,20 +323,8 @@ public final class LegacyCommand implements Callable<Integer> {
                 throw new UsageProblem(ServerOptions.noSessionUrl("legacy import migrating the schema")
                         + " (or run `ticketing migrate --db-direct-url …` first)");
             }
-            PrintStream notes = notes();
-            // Ctrl-C or a SIGTERM: the batch in flight rolls back with its connection; say how to go on.
-            // A progress bar leaves its line open on stderr: start a line of our own.
-            String lineStart = noProgress ? "" : System.lineSeparator();
-            Thread interrupted = new Thread(() -> System.err.println(lineStart
-                    + "ticketing: legacy import interrupted; run `legacy import` again to resume (what it had not committed is "
-                            + "redone), or `legacy rollback`"), "import-interrupted");
-            Runtime.getRuntime().addShutdownHook(interrupted);
-            ImportReport report;
-            try {
-                report = new LegacyImporter(dataSource, migrations, options, out, notes).run();
-            } finally {
-                removeHook(interrupted);
-            }
+            importer = new LegacyImporter(dataSource, migrations, options, out, notes());
+            ImportReport report = importer.run();
             report.print(out);
             String pending = report.pending() > 0 ? " (" + report.pending() + " changed since are pending)" : "";
             boolean cutOver = false;
@@ -345,6 +365,11 @@ public final class LegacyCommand implements Callable<Integer> {
         int seats;
         @Option(names = "--seed", defaultValue = "1", description = "the same seed generates the same data (default ${DEFAULT-VALUE})")
         long seed;
+
+        @Override
+        String afterInterruption() {
+            return "it writes in one transaction: the database is as empty as before, run `legacy generate` again";
+        }
 
         @Override
         int work(DataSource dataSource, PrintStream out) throws Exception {
@@ -397,6 +422,11 @@ public final class LegacyCommand implements Callable<Integer> {
             description = "Row-by-row parity between the legacy tables and the new schema; exit 1 on any difference.")
     static final class Verify extends Sub {
         @Override
+        String afterInterruption() {
+            return "it changes nothing: run `legacy verify` again";
+        }
+
+        @Override
         int work(DataSource dataSource, PrintStream out) throws Exception {
             LegacyVerifier.Result result = new LegacyVerifier(dataSource).run();
             result.print(out);
@@ -412,6 +442,12 @@ public final class LegacyCommand implements Callable<Integer> {
                 + "the legacy app changed too after the cut-over (without it rollback refuses them), listing each one; a seat "
                 + "sold by both is refused all the same")
         boolean overwriteLegacyChanges;
+
+        @Override
+        String afterInterruption() {
+            return "it changes the database in one transaction at its end, so nothing was rolled back unless it had said so: "
+                    + "run `legacy rollback` again";
+        }
 
         @Override
         int work(DataSource dataSource, PrintStream out) throws Exception {
@@ -430,6 +466,12 @@ public final class LegacyCommand implements Callable<Integer> {
                 + "application has written, a repeat import refuses them): the new schema keeps its version, each changed legacy "
                 + "row is kept as the legacy app left it in ticketing_import.discarded_change")
         boolean discardLegacyChanges;
+
+        @Override
+        String afterInterruption() {
+            return "it drops the legacy tables in one transaction at its end, so they are all still there unless it had said "
+                    + "they were dropped: run `legacy finalize` again";
+        }
 
         @Override
         int work(DataSource dataSource, PrintStream out) throws Exception {
