@@ -109,7 +109,7 @@ class SchemaCatalogTest {
                         "event_summary_on_booking_change", "event_summary_on_ticket_change", "refresh_event_sales_summary",
                         "repair_event_summary", "guard_once", "assert_seat", "assert_checkout",
                         "assert_booking", "guard_seat", "guard_checkout", "guard_booking", "guard_booking_seats", "guard_moved_row", "written_here",
-                        "guard_truncate",
+                        "guard_truncate", "refuse_event_move",
                         "has_visible_text");
     }
 
@@ -181,7 +181,11 @@ class SchemaCatalogTest {
                         "payment_session_seat.payment_session_seat_guard_truncate->guard_truncate",
                         "booking.booking_guard_truncate->guard_truncate",
                         "booked_seat.booked_seat_guard_truncate->guard_truncate",
-                        "ticket.ticket_guard_truncate->guard_truncate");
+                        "ticket.ticket_guard_truncate->guard_truncate",
+                        // V25: a claim or ticket stays in its event
+                        "payment_session_seat.payment_session_seat_stays_in_its_event->refuse_event_move",
+                        "booked_seat.booked_seat_stays_in_its_event->refuse_event_move",
+                        "ticket.ticket_stays_in_its_event->refuse_event_move");
     }
 
     @Test
