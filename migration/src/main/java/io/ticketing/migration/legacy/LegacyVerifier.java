@@ -33,6 +33,9 @@ public final class LegacyVerifier {
         this.dataSource = dataSource;
     }
 
+    /** The check that the import finished: its last step refreshes the sales view after its last write. */
+    static final String SALES_VIEW_STALE = "event_sales_summary: not refreshed since the import's last write (run `legacy import` again)";
+
     /** The prefix of the checks that are the schema's own rules ({@link SchemaInvariants}) rather than a comparison. */
     static final String SCHEMA_RULE = "schema rule: ";
 
@@ -431,6 +434,12 @@ public final class LegacyVerifier {
                  WHERE n.created_at IS DISTINCT FROM l."createdAt" AT TIME ZONE 'UTC'"""
                 .formatted(t.legacy(), Jdbc.quoteIdent(t.legacy()), t.target(), t.kind())).toList()));
         checks.put("event_summary: differs from a recount (event_summary_drift)", "SELECT event_id::text AS id FROM {t}.event_summary_drift");
+        // The import's last step recounts the summaries and refreshes the sales view; an import stopped after its cut-over
+        // but before that step leaves the view as it was (empty after a first import) while every row compares equal.
+        checks.put(SALES_VIEW_STALE, """
+                SELECT 'event_sales_summary' AS id FROM {i}.run r
+                 WHERE r.copied_at IS NOT NULL AND NOT EXISTS (SELECT FROM {t}.sales_summary_refresh s
+                        WHERE s.refreshed_at >= greatest(r.copied_at, r.caught_up_at, r.cutover_at))""");
         // One difference per changed legacy row: each of its changes (an UPDATE logs two) is in the log.
         checks.put("catch-up: legacy changes not yet carried over", "SELECT DISTINCT table_name || ':' || legacy_id AS id FROM {i}.legacy_change");
         // The seat and claim rules the database guards at commit (V9), which the import's own transactions
