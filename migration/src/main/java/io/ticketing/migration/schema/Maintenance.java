@@ -275,6 +275,7 @@ public final class Maintenance {
 
     private List<Finding> tables(Connection connection) throws SQLException {
         List<String> dead = new ArrayList<>();
+        List<String> unvacuumed = new ArrayList<>();
         List<String> neverAnalyzed = new ArrayList<>();
         List<String> bloated = new ArrayList<>();
         try (Statement statement = connection.createStatement();
@@ -286,7 +287,10 @@ public final class Maintenance {
                                  ELSE 1 + ceil(c.reltuples * (24 + 4 + coalesce(w.width, 64))
                                                / ((current_setting('block_size')::int - 24)
                                                   * coalesce((SELECT o.option_value::numeric FROM pg_options_to_table(c.reloptions) o
-                                                               WHERE o.option_name = 'fillfactor'), 100) / 100)) END AS expected_pages
+                                                               WHERE o.option_name = 'fillfactor'), 100) / 100)) END AS expected_pages,
+                            current_setting('autovacuum')::boolean
+                              AND coalesce((SELECT o.option_value::boolean FROM pg_options_to_table(c.reloptions) o
+                                             WHERE o.option_name = 'autovacuum_enabled'), true) AS autovacuum
                        FROM pg_stat_user_tables s
                        JOIN pg_class c ON c.oid = s.relid
                        LEFT JOIN LATERAL (SELECT sum(st.avg_width) AS width FROM pg_stats st
@@ -298,8 +302,12 @@ public final class Maintenance {
                 long live = rows.getLong(2);
                 long deadTuples = rows.getLong(3);
                 if (deadTuples >= settings.deadTupleMin() && deadTuples > settings.deadTupleRatio() * Math.max(1, live)) {
-                    dead.add(String.format(Locale.ROOT, "%s: %d dead of %d live, last vacuum %s", table, deadTuples, live,
-                            rows.getObject(4) == null ? "never" : rows.getObject(4, OffsetDateTime.class)));
+                    boolean autovacuum = rows.getBoolean(9);
+                    dead.add(String.format(Locale.ROOT, "%s: %d dead of %d live, last vacuum %s%s", table, deadTuples, live,
+                            rows.getObject(4) == null ? "never" : rows.getObject(4, OffsetDateTime.class), autovacuum ? "" : ", autovacuum off"));
+                    if (!autovacuum) {
+                        unvacuumed.add(table);
+                    }
                 }
                 if (rows.getObject(5) == null && live > 0) {
                     neverAnalyzed.add(table + " (" + live + " rows)");
@@ -316,14 +324,26 @@ public final class Maintenance {
         }
         return List.of(
                 new Finding("tables", "dead tuples", dead.isEmpty() ? Severity.OK : Severity.ADVICE, dead.size(),
-                        dead.isEmpty() ? "autovacuum keeps up" : "more than " + Math.round(100 * settings.deadTupleRatio())
-                        + "% dead: autovacuum is behind (long transactions hold it back; see pg_stat_activity)", first(dead)),
+                        dead.isEmpty() ? "autovacuum keeps up" : deadTuplesAdvice(connection, dead.size(), unvacuumed), first(dead)),
                 new Finding("tables", "tables never analyzed", neverAnalyzed.isEmpty() ? Severity.OK : Severity.ADVICE,
                         neverAnalyzed.size(), neverAnalyzed.isEmpty() ? "every table with rows has statistics"
                         : "the planner guesses without statistics; --analyze gathers them", first(neverAnalyzed)),
                 new Finding("tables", "bloated tables", bloated.isEmpty() ? Severity.OK : Severity.ADVICE, bloated.size(),
                         "estimated; free space that only VACUUM FULL or pg_repack gives back to the system "
                         + "(both outside this command); VACUUM makes it reusable", first(bloated)));
+    }
+
+    /** Why tables hold dead tuples: autovacuum behind, or not running for some of them (the server's setting or the table's). */
+    private String deadTuplesAdvice(Connection connection, int tables, List<String> unvacuumed) throws SQLException {
+        String behind = "more than " + Math.round(100 * settings.deadTupleRatio()) + "% dead: ";
+        if (unvacuumed.isEmpty()) {
+            return behind + "autovacuum is behind (long transactions hold it back; see pg_stat_activity)";
+        }
+        String off = "on".equals(setting(connection, "autovacuum")) ? "autovacuum is off for " + String.join(", ", unvacuumed)
+                + " (ALTER TABLE … RESET (autovacuum_enabled) turns it back on)"
+                : "autovacuum is off on this server (autovacuum = off)";
+        return behind + off + "; VACUUM " + (unvacuumed.size() == 1 ? "it" : "them") + " meanwhile"
+                + (unvacuumed.size() < tables ? "; for the others autovacuum is behind (long transactions hold it back; see pg_stat_activity)" : "");
     }
 
     private Finding triggers(Connection connection) throws SQLException {
@@ -566,10 +586,13 @@ public final class Maintenance {
     private static String statsSince(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement();
              ResultSet row = statement.executeQuery("""
-                     SELECT coalesce(s.stats_reset, (SELECT pg_postmaster_start_time()))::text
+                     SELECT s.stats_reset::text, pg_postmaster_start_time()::text
                        FROM pg_stat_database s WHERE s.datname = current_database()""")) {
             row.next();
-            return "the statistics were reset (" + row.getString(1) + ")";
+            // Never reset: they count from the server's start or from the database's creation, whichever came later, and
+            // PostgreSQL records no creation time.
+            return row.getString(1) != null ? "the statistics were reset (" + row.getString(1) + ")"
+                    : "the server started (" + row.getString(2) + ") or this database was created, whichever came later";
         }
     }
 

@@ -30,19 +30,19 @@ public final class SchemaInvariants {
     static {
         Map<String, String> checks = new LinkedHashMap<>();
         checks.put("a seat held by two checkouts", """
-                SELECT 'seat ' || pss.seat_id AS id
+                SELECT 'seat ' || pss.seat_id || ' of event ' || pss.event_id AS id
                   FROM ticketing.payment_session_seat pss
                   JOIN ticketing.payment_session ps ON ps.event_id = pss.event_id AND ps.id = pss.payment_session_id
                  WHERE ps.status IN ('OPEN', 'PROCESSING')
                  GROUP BY pss.event_id, pss.seat_id HAVING count(*) > 1""");
         checks.put("a seat sold twice", """
-                SELECT 'seat ' || bs.seat_id AS id
+                SELECT 'seat ' || bs.seat_id || ' of event ' || bs.event_id AS id
                   FROM ticketing.booked_seat bs
                   JOIN ticketing.booking b ON b.event_id = bs.event_id AND b.id = bs.booking_id
                  WHERE b.status IN ('PENDING', 'CONFIRMED')
                  GROUP BY bs.event_id, bs.seat_id HAVING count(*) > 1""");
         checks.put("two live tickets for one seat", """
-                SELECT 'seat ' || t.seat_id AS id FROM ticketing.ticket t WHERE t.status IN ('VALID', 'USED')
+                SELECT 'seat ' || t.seat_id || ' of event ' || t.event_id AS id FROM ticketing.ticket t WHERE t.status IN ('VALID', 'USED')
                  GROUP BY t.event_id, t.seat_id HAVING count(*) > 1""");
         // The rule of the seat guard (ticketing.assert_seat, V16), so that maintain reports what the guard refuses: a
         // claim counts while its row is active (released_at IS NULL), whatever its owner's status; the claims' own
@@ -52,7 +52,7 @@ public final class SchemaInvariants {
         // The active claims are read per seat first and joined by hash: a probe per seat by index costs five times as
         // much at a million seats.
         checks.put("a seat whose status disagrees with its claims", """
-                SELECT 'seat ' || s.id || ' (' || s.status || ')' AS id
+                SELECT 'seat ' || s.id || ' of event ' || s.event_id || ' (' || s.status || ')' AS id
                   FROM ticketing.seat s
                   LEFT JOIN (SELECT DISTINCT pss.event_id, pss.seat_id
                                FROM ticketing.payment_session_seat pss
@@ -67,7 +67,7 @@ public final class SchemaInvariants {
                     OR (s.status = 'BOOKED' AND (c.held OR c.booking <> 'CONFIRMED'))""");
         // V25: both claims at once are one purchase, the checkout's booking (as a migrated checkout names it) or the booking's checkout.
         checks.put("a seat held by a checkout and claimed by a pending booking of another purchase", """
-                SELECT 'seat ' || pss.seat_id || ', checkout ' || ps.id || ', booking ' || b.id AS id
+                SELECT 'seat ' || pss.seat_id || ' of event ' || pss.event_id || ', checkout ' || ps.id || ', booking ' || b.id AS id
                   FROM ticketing.payment_session_seat pss
                   JOIN ticketing.payment_session ps ON ps.event_id = pss.event_id AND ps.id = pss.payment_session_id
                   JOIN ticketing.booked_seat bs ON bs.event_id = pss.event_id AND bs.seat_id = pss.seat_id AND bs.released_at IS NULL
@@ -105,7 +105,7 @@ public final class SchemaInvariants {
         // or a pending booking) it makes the next buyer's ticket a duplicate, after they paid. A USED ticket outlives its
         // booking's cancellation only on a seat taken off sale (BLOCKED, as an event's cancellation leaves them).
         checks.put("a seat for sale that a live ticket of another booking holds", """
-                SELECT 'seat ' || s.id || ' (' || s.status || '), ticket ' || t.id || ' (' || t.status || ')' AS id
+                SELECT 'seat ' || s.id || ' of event ' || s.event_id || ' (' || s.status || '), ticket ' || t.id || ' (' || t.status || ')' AS id
                   FROM ticketing.ticket t
                   JOIN ticketing.seat s ON s.event_id = t.event_id AND s.id = t.seat_id
                  WHERE t.status IN ('VALID', 'USED') AND s.status IN ('AVAILABLE', 'RESERVED')

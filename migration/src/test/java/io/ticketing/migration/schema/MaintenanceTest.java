@@ -100,16 +100,17 @@ class MaintenanceTest {
             update(connection, "UPDATE idempotency_key SET key = key || '-a'");
             update(connection, "UPDATE idempotency_key SET key = key || '-b'");
         }
+        awaitDeadTuplesCounted(database, "idempotency_key");
         Maintenance maintenance = new Maintenance(database.dataSource(), SETTINGS);
 
         List<Finding> findings = maintenance.check(section -> { });
 
         assertThat(problem(findings, "a seat whose status disagrees with its claims").examples())
-                .containsExactly("seat " + wrongSeat + " (BOOKED)");
+                .containsExactly("seat " + wrongSeat + " of event " + event + " (BOOKED)");
         assertThat(problem(findings, "a valid ticket on a seat not sold to its confirmed booking").examples())
                 .containsExactly("ticket " + orphanTicket + " (VALID)");
         assertThat(problem(findings, "a seat for sale that a live ticket of another booking holds").examples())
-                .containsExactly("seat " + ticketSeat + " (AVAILABLE), ticket " + orphanTicket + " (VALID)");
+                .containsExactly("seat " + ticketSeat + " of event " + event + " (AVAILABLE), ticket " + orphanTicket + " (VALID)");
         assertThat(problem(findings, SchemaInvariants.SUMMARY_DRIFT).examples())
                 .singleElement().asString().startsWith("event " + event + ": ").contains("seats_total 5 -> 2");
         assertThat(problem(findings, "open checkouts the sweeper has not expired").examples())
@@ -120,6 +121,13 @@ class MaintenanceTest {
         assertThat(problem(findings, "invalid indexes").examples())
                 .containsExactly("seat_price_test_key on seat", "seat_price_test_key_ccold on seat");
         assertThat(problem(findings, "bloated indexes").examples()).anySatisfy(example -> assertThat(example).startsWith("idempotency_key_pkey"));
+        assertThat(findings).filteredOn(f -> f.check().equals("dead tuples")).singleElement().satisfies(deadTuples -> {
+            assertThat(deadTuples.severity()).isEqualTo(Severity.ADVICE);
+            assertThat(deadTuples.examples()).anySatisfy(example -> assertThat(example)
+                    .matches("idempotency_key: \\d+ dead of \\d+ live, last vacuum never, autovacuum off"));
+            assertThat(deadTuples.detail()).as("not blamed on autovacuum being behind when it is off for the table")
+                    .contains("autovacuum is off for idempotency_key");
+        });
         assertThat(findings).filteredOn(f -> f.severity() == Severity.PROBLEM).hasSize(9);
 
         List<Action> actions = new ArrayList<>();
@@ -143,11 +151,12 @@ class MaintenanceTest {
     @Test
     void reports_a_seat_for_sale_that_a_checked_in_ticket_holds_and_a_blocked_seat_the_seat_guard_refuses() throws SQLException {
         TestDatabase database = MigratedDatabase.fresh();
+        UUID event;
         UUID forSale;
         UUID forSaleTicket;
         UUID blockedHeld;
         try (Connection connection = MigratedDatabase.connectWithoutGuards(database)) {
-            UUID event = publishedEvent(connection);
+            event = publishedEvent(connection);
             UUID customer = customer(connection);
             // Sold, checked in, then the booking cancelled by a writer that put the seat back on sale: the live ticket
             // still holds the seat, and the next buyer's ticket would be refused after payment.
@@ -170,19 +179,20 @@ class MaintenanceTest {
         assertThat(problem(findings, "a seat for sale that a live ticket of another booking holds"))
                 .satisfies(finding -> assertThat(finding.count()).isEqualTo(1))
                 .extracting(Finding::examples).asList()
-                .containsExactly("seat " + forSale + " (AVAILABLE), ticket " + forSaleTicket + " (USED)");
+                .containsExactly("seat " + forSale + " of event " + event + " (AVAILABLE), ticket " + forSaleTicket + " (USED)");
         assertThat(problem(findings, "a seat whose status disagrees with its claims").examples())
-                .containsExactly("seat " + blockedHeld + " (BLOCKED)");
+                .containsExactly("seat " + blockedHeld + " of event " + event + " (BLOCKED)");
     }
 
     @Test
     void reports_a_seat_held_by_a_checkout_and_claimed_by_another_customers_pending_booking() throws SQLException {
         TestDatabase database = MigratedDatabase.fresh();
+        UUID event;
         UUID seat;
         UUID checkout;
         UUID stranger;
         try (Connection connection = MigratedDatabase.connectWithoutGuards(database)) {
-            UUID event = publishedEvent(connection);
+            event = publishedEvent(connection);
             seat = seat(connection, event, "1", 1, "10.00");
             checkout = openSession(connection, event, customer(connection), "10.00");
             update(connection, "INSERT INTO payment_session_seat (event_id, payment_session_id, seat_id) VALUES (?, ?, ?)", event, checkout, seat);
@@ -202,7 +212,7 @@ class MaintenanceTest {
         List<Finding> findings = new Maintenance(database.dataSource(), SETTINGS).check(section -> { });
 
         assertThat(problem(findings, "a seat held by a checkout and claimed by a pending booking of another purchase").examples())
-                .containsExactly("seat " + seat + ", checkout " + checkout + ", booking " + stranger);
+                .containsExactly("seat " + seat + " of event " + event + ", checkout " + checkout + ", booking " + stranger);
     }
 
     /** A confirmed booking of {@code seat}, its ticket checked in, then the booking cancelled and its claim released. */
@@ -217,6 +227,23 @@ class MaintenanceTest {
         update(connection, "UPDATE booking SET status = 'CANCELLED', cancelled_at = now() WHERE id = ?", booking);
         update(connection, "UPDATE booked_seat SET released_at = now() WHERE booking_id = ?", booking);
         return ticket;
+    }
+
+    /** The statistics collector counts a session's dead tuples when it flushes (at idle or exit), not at commit. */
+    private static void awaitDeadTuplesCounted(TestDatabase database, String table) throws SQLException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (Connection connection = MigratedDatabase.connect(database)) {
+            while (((Number) MigratedDatabase.single(connection, "SELECT n_dead_tup FROM pg_stat_user_tables WHERE relname = ?", table))
+                    .longValue() < 30_000) { // the second update's; the first's may be pruned by the second
+                assertThat(System.nanoTime()).as("dead tuples of " + table + " counted within 30 s").isLessThan(deadline);
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError(e);
+                }
+            }
+        }
     }
 
     private static Finding problem(List<Finding> findings, String check) {
