@@ -21,8 +21,9 @@ import java.util.stream.Collectors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Ctrl-C on `legacy import` in a terminal, as an operator stops it: the import's process in a pseudo-terminal (so that
- * its progress bars are drawn), SIGINT while a bar runs. It says in one line how to go on, and the next run resumes.
+ * Legacy commands stopped as an operator stops them. Ctrl-C on `legacy import` in a terminal: the import's process in a
+ * pseudo-terminal (so that its progress bars are drawn), SIGINT while a bar runs; it says in one line how to go on, and
+ * the next run resumes. SIGTERM on a waiting rollback. And kill -9, after which the server ends the command's session.
  */
 class LegacyInterruptTest {
 
@@ -96,6 +97,48 @@ class LegacyInterruptTest {
                 + "database in one transaction at its end, so nothing was rolled back unless it had said so: run `legacy rollback` again");
         assertThat(Main.run(concat(List.of("legacy", "rollback"), at))).as(console.err()).isZero();
         assertThat(console.out()).contains("rollback: schemas ticketing and ticketing_import");
+    }
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void a_command_killed_while_its_statement_waits_for_a_legacy_table_leaves_the_server_at_once() throws Exception {
+        TestDatabase shop = TestPostgres.direct(TestPostgres.emptyDatabase());
+        try (Connection connection = shop.connect()) {
+            LegacySchema.create(connection);
+            LegacyDataGenerator.generate(connection, 3_000, 5);
+        }
+        List<String> at = List.of("--db-url", shop.jdbcUrl(), "--db-user", shop.user(), "--db-password", shop.password());
+        assertThat(Main.run(concat(List.of("legacy", "import", "--no-progress"), at))).as(console.err()).isZero();
+        try (Connection migration = shop.connect(); Connection watcher = shop.connect()) {
+            // A schema change of the legacy app holds "Ticket": verify's statement waits for it, as long as it takes.
+            migration.setAutoCommit(false);
+            migration.createStatement().execute("LOCK TABLE \"Ticket\" IN ACCESS EXCLUSIVE MODE");
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            Process verify = new ProcessBuilder(concat(List.of(java, "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                    "legacy", "verify"), at)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            awaitLockWait(shop);
+            long waiting = (Long) single(watcher, "SELECT pid::bigint FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                    + "AND application_name = 'ticketing legacy'");
+
+            verify.destroyForcibly(); // SIGKILL: the server learns of it only by watching the connection
+            assertThat(verify.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+            // Before, the session waited on (and kept its place in the lock's queue) until the schema change ended.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while ((Long) single(watcher, "SELECT count(*) FROM pg_stat_activity WHERE pid = " + waiting) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat((Long) single(watcher, "SELECT count(*) FROM pg_stat_activity WHERE pid = " + waiting))
+                    .as("the killed command's session, while the lock it waits for is still held").isZero();
+            migration.rollback();
+        }
+    }
+
+    private static Object single(Connection connection, String sql) throws Exception {
+        try (var rows = connection.createStatement().executeQuery(sql)) {
+            rows.next();
+            return rows.getObject(1);
+        }
     }
 
     /** Waits until a session of {@code database} waits for a lock (asked outside any transaction: statistics are a snapshot in one). */

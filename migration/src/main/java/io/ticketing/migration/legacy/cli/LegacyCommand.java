@@ -134,7 +134,7 @@ public final class LegacyCommand implements Callable<Integer> {
             throw new UsageProblem(problem);
         });
         // Behind a transaction pooler a session's SET would stay with a server connection that other clients get next.
-        PGSimpleDataSource dataSource = pooled ? new PGSimpleDataSource() : new WithoutStatementTimeout();
+        PGSimpleDataSource dataSource = pooled ? new PGSimpleDataSource() : new LegacySessions();
         // Bounds on opening a connection, so that a host that drops packets, or a server that is not
         // PostgreSQL, fails in seconds instead of hanging; parameters in the URL take precedence.
         dataSource.setConnectTimeout(CONNECT_TIMEOUT_SECONDS);
@@ -155,22 +155,38 @@ public final class LegacyCommand implements Callable<Integer> {
     }
 
     /**
-     * Connections without the statement_timeout that a role or database may set (ALTER ROLE … SET statement_timeout):
-     * the import's bulk statements take as long as the data takes, and a timeout set for an application's queries
-     * would cancel them. Set for the session, so that a statement's own SET LOCAL still bounds it; one that --db-url's
-     * options set (source client) is the operator's, and kept.
+     * The legacy commands' sessions on the server itself. Without the statement_timeout that a role or database may set
+     * (ALTER ROLE … SET statement_timeout): the import's bulk statements take as long as the data takes, and a timeout set
+     * for an application's queries would cancel them. Set for the session, so that a statement's own SET LOCAL still
+     * bounds it; one that --db-url's options set (source client) is the operator's, and kept. With
+     * client_connection_check_interval (PostgreSQL 14 and later, where the server's system offers it): a command killed
+     * (kill -9, a lost host) while one of its statements runs or waits for a lock has that statement stopped within a
+     * second, its locks released, rather than running on to its end and holding the legacy app's writes meanwhile.
      */
-    private static final class WithoutStatementTimeout extends PGSimpleDataSource {
+    private static final class LegacySessions extends PGSimpleDataSource {
         @Override
         public Connection getConnection(String user, String password) throws SQLException {
             Connection connection = super.getConnection(user, password);
             try {
                 Jdbc.query(connection, "SELECT set_config(name, '0', false) FROM pg_settings WHERE name = 'statement_timeout' AND source <> 'client'");
+                checkClientConnection(connection);
             } catch (SQLException e) {
                 connection.close();
                 throw e;
             }
             return connection;
+        }
+
+        private static void checkClientConnection(Connection connection) throws SQLException {
+            try {
+                Jdbc.query(connection, "SELECT set_config(name, '1s', false) FROM pg_settings "
+                        + "WHERE name = 'client_connection_check_interval' AND setting = '0' AND source <> 'client'");
+            } catch (SQLException e) {
+                // A server whose system cannot watch the connection refuses any value but 0: it keeps PostgreSQL's behaviour.
+                if (!"22023".equals(e.getSQLState())) {
+                    throw e;
+                }
+            }
         }
     }
 
