@@ -70,13 +70,8 @@ class LegacyInterruptTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void a_sigterm_while_rollback_waits_for_the_legacy_tables_says_nothing_changed_and_the_next_run_rolls_back() throws Exception {
-        TestDatabase shop = TestPostgres.direct(TestPostgres.emptyDatabase());
-        try (Connection connection = shop.connect()) {
-            LegacySchema.create(connection);
-            LegacyDataGenerator.generate(connection, 3_000, 5);
-        }
+        TestDatabase shop = importedLegacyShop();
         List<String> at = List.of("--db-url", shop.jdbcUrl(), "--db-user", shop.user(), "--db-password", shop.password());
-        assertThat(Main.run(concat(List.of("legacy", "import", "--no-progress"), at))).as(console.err()).isZero();
         Path printed = Files.createTempFile("rollback", ".log");
         Process rollback;
         try (Connection report = shop.connect()) {
@@ -102,13 +97,8 @@ class LegacyInterruptTest {
     @Test
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void a_command_killed_while_its_statement_waits_for_a_legacy_table_leaves_the_server_at_once() throws Exception {
-        TestDatabase shop = TestPostgres.direct(TestPostgres.emptyDatabase());
-        try (Connection connection = shop.connect()) {
-            LegacySchema.create(connection);
-            LegacyDataGenerator.generate(connection, 3_000, 5);
-        }
+        TestDatabase shop = importedLegacyShop();
         List<String> at = List.of("--db-url", shop.jdbcUrl(), "--db-user", shop.user(), "--db-password", shop.password());
-        assertThat(Main.run(concat(List.of("legacy", "import", "--no-progress"), at))).as(console.err()).isZero();
         try (Connection migration = shop.connect(); Connection watcher = shop.connect()) {
             // A schema change of the legacy app holds "Ticket": verify's statement waits for it, as long as it takes.
             migration.setAutoCommit(false);
@@ -139,6 +129,18 @@ class LegacyInterruptTest {
             rows.next();
             return rows.getObject(1);
         }
+    }
+
+    /** A legacy database of 3,000 seats, imported: the legacy app goes on writing it, an operator may still roll back. */
+    private TestDatabase importedLegacyShop() throws Exception {
+        TestDatabase shop = TestPostgres.direct(TestPostgres.emptyDatabase());
+        try (Connection connection = shop.connect()) {
+            LegacySchema.create(connection);
+            LegacyDataGenerator.generate(connection, 3_000, 5);
+        }
+        assertThat(Main.run("legacy", "import", "--no-progress", "--db-url", shop.jdbcUrl(), "--db-user", shop.user(),
+                "--db-password", shop.password())).as(console.err()).isZero();
+        return shop;
     }
 
     /** Waits until a session of {@code database} waits for a lock (asked outside any transaction: statistics are a snapshot in one). */
