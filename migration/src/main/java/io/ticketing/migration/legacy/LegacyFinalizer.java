@@ -92,7 +92,7 @@ public final class LegacyFinalizer {
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET LOCAL lock_timeout = '10s'");
             // All of them at once, waiting briefly and trying again, as rollback does: never one held while waiting for another.
-            LegacyRollback.lockLegacyTables(connection, "finalize");
+            LegacyRollback.lockLegacyTables(connection, "finalize", out);
             List<String> childrenFirst = new ArrayList<>(ImportStep.LEGACY_TABLES);
             Collections.reverse(childrenFirst);
             if (discardLegacyChanges) {

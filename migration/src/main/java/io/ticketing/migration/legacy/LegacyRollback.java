@@ -60,7 +60,7 @@ public final class LegacyRollback {
             connection.setAutoCommit(false);
             Jdbc.script(connection, "SET LOCAL lock_timeout = '10s'");
             lockNewSchema(connection);
-            lockLegacyTables(connection, "rollback");
+            lockLegacyTables(connection, "rollback", out);
             Map<String, Long> carried = new LinkedHashMap<>();
             List<String> deleted = List.of();
             List<String> matched = List.of();
@@ -241,9 +241,10 @@ public final class LegacyRollback {
      * held met it in a deadlock, and PostgreSQL aborted the legacy transaction. Each attempt waits briefly
      * ({@link ImportSession#briefLockWait}), so that it is the rollback that gives up, never the legacy transaction; it
      * lets the legacy app go on for a moment and tries again, for some 20 s, then refuses with nothing changed ({@code command}
-     * names the refusal: finalize locks them so too, before it drops them).
+     * names the refusal: finalize locks them so too, before it drops them). While it waits, it says for whom on
+     * {@code notes}, at the first attempt and every tenth.
      */
-    static void lockLegacyTables(Connection connection, String command) throws SQLException {
+    static void lockLegacyTables(Connection connection, String command, PrintStream notes) throws SQLException {
         List<String> tables = new ArrayList<>();
         for (String table : ImportStep.LEGACY_TABLES) {
             if (Jdbc.exists(connection, "public", table)) {
@@ -271,6 +272,10 @@ public final class LegacyRollback {
                     throw new SQLException(command + " refused, nothing changed: the legacy app's transactions kept the legacy "
                             + "tables busy through " + attempt + " brief attempts to lock them (last " + holders(connection) + "); run it "
                             + "again when the legacy app writes less, or pause its writes", null, e);
+                }
+                if (attempt == 1 || attempt % 10 == 0) {
+                    notes.println("waiting for the legacy tables' locks: " + holders(connection) + " (attempt " + attempt + " of "
+                            + LEGACY_LOCK_ATTEMPTS + ")");
                 }
             }
             try {

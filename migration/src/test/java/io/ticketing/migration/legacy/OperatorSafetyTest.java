@@ -44,6 +44,10 @@ class OperatorSafetyTest {
             assertThat(refused.err()).doesNotContain("\n").doesNotContain("lock_timeout")
                     .startsWith("ticketing: finalize refused, nothing changed: the legacy app's transactions kept the legacy tables busy "
                             + "through 60 brief attempts to lock them (last held by legacy-holder (pid ");
+            assertThat(refused.out().lines().filter(line -> line.startsWith("waiting for the legacy tables' locks: held by legacy-holder (pid ")))
+                    .as("while it waits, it says for whom").extracting(line -> line.replaceAll(".* \\(attempt ", "(attempt "))
+                    .containsExactly("(attempt 1 of 60)", "(attempt 10 of 60)", "(attempt 20 of 60)", "(attempt 30 of 60)",
+                            "(attempt 40 of 60)", "(attempt 50 of 60)");
             holder.rollback();
         }
         try (Connection connection = database.connect()) {
@@ -388,7 +392,7 @@ class OperatorSafetyTest {
         connection.setAutoCommit(true);
     }
 
-    private record Result(int exit, String err) {
+    private record Result(int exit, String out, String err) {
     }
 
     private static Result legacy(TestDatabase database, String command, String... options) {
@@ -404,8 +408,9 @@ class OperatorSafetyTest {
         args[k + 4] = "--db-password";
         args[k + 5] = database.password();
         String[] trimmed = java.util.Arrays.copyOf(args, k + 6);
-        int exit = new CommandLine(new LegacyCommand()).setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter())).execute(trimmed);
-        return new Result(exit, err.toString().strip());
+        StringWriter out = new StringWriter();
+        int exit = new CommandLine(new LegacyCommand()).setErr(new PrintWriter(err)).setOut(new PrintWriter(out)).execute(trimmed);
+        return new Result(exit, out.toString(), err.toString().strip());
     }
 
     @Test

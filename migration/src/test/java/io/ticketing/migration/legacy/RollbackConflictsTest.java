@@ -644,6 +644,8 @@ class RollbackConflictsTest {
                     .startsWith("ticketing: rollback refused, nothing changed: the legacy app's transactions kept the legacy tables busy "
                             + "through 60 brief attempts to lock them (last held by legacy-holder (pid ")
                     .endsWith("run it again when the legacy app writes less, or pause its writes");
+            assertThat(refused.out()).as("while it waits, it says for whom")
+                    .contains("waiting for the legacy tables' locks: held by legacy-holder (pid ").contains("(attempt 1 of 60)");
             holder.rollback();
         }
     }
