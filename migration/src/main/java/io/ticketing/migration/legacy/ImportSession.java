@@ -178,7 +178,12 @@ final class ImportSession {
                 .stream().collect(Collectors.toMap(row -> (String) row.get("step"), row -> row));
         if (shares.stream().allMatch(share -> Boolean.TRUE.equals(progress.getOrDefault(share.progressKey(step), Map.of()).get("done")))) {
             // A run killed between the step's last batch and its indexes: the next steps read them.
-            restoreIndexes(step.targetTables());
+            long started = System.nanoTime();
+            int built = restoreIndexes(step.targetTables());
+            if (built > 0) {
+                out.printf(Locale.ROOT, "%s: copied by an earlier run, which left %d of its indexes and keys to build: built in %.1f s%n",
+                        stepName(step), built, (System.nanoTime() - started) / 1e9);
+            }
             return 0;
         }
         if (deferIndexes) {
@@ -311,21 +316,21 @@ final class ImportSession {
         }
     }
 
-    /** Builds again the deferred indexes of {@code tables} and forgets them. */
-    void restoreIndexes(List<String> tables) throws SQLException {
+    /** Builds again the deferred indexes of {@code tables} and forgets them; returns how many it built. */
+    int restoreIndexes(List<String> tables) throws SQLException {
         if (tables.isEmpty()) {
-            return;
+            return 0;
         }
-        restoreIndexesWhere("table_name = ANY (?)", (Object) tables.toArray(new String[0]));
+        return restoreIndexesWhere("table_name = ANY (?)", (Object) tables.toArray(new String[0]));
     }
 
-    /** Builds again every deferred index: before anything but the copy reads the new schema. */
-    void restoreAllIndexes() throws SQLException {
-        restoreIndexesWhere("true");
+    /** Builds again every deferred index: before anything but the copy reads the new schema. Returns how many it built. */
+    int restoreAllIndexes() throws SQLException {
+        return restoreIndexesWhere("true");
     }
 
-    private void restoreIndexesWhere(String condition, Object... parameters) throws SQLException {
-        inTransaction(() -> {
+    private int restoreIndexesWhere(String condition, Object... parameters) throws SQLException {
+        return inTransaction(() -> {
             // Sorting a million keys in memory instead of in temporary files; on as many cores as the copy
             // takes (its connections), leaving the others to the legacy app, as its batches do (see begin()).
             Jdbc.script(connection, "SET LOCAL maintenance_work_mem = '256MB'");
@@ -336,7 +341,7 @@ final class ImportSession {
             for (Map<String, Object> index : indexes) {
                 Jdbc.script(connection, (String) index.get("definition"));
             }
-            return null;
+            return indexes.size();
         });
     }
 

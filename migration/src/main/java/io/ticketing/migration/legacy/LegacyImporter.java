@@ -147,7 +147,11 @@ public final class LegacyImporter {
                 session.deferIndexes(List.of("audit_log"), List.of());
                 copy(session, lock);
             }
-            session.restoreAllIndexes();
+            long building = System.nanoTime();
+            int built = session.restoreAllIndexes();
+            if (!copying && built > 0) {
+                out.printf(Locale.ROOT, "%d indexes and keys an earlier run left to build: built in %.1f s%n", built, (System.nanoTime() - building) / 1e9);
+            }
             if (copying) {
                 long checked = System.nanoTime();
                 afterCopy(session, bulk);

@@ -122,4 +122,37 @@ class ResumeAfterKillTest {
         assertThat(resumed.addsUp()).isTrue();
         assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
     }
+
+    @Test
+    void indexes_a_killed_run_left_to_build_are_built_by_the_next_run_which_says_so() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), new PrintStream(OutputStream.nullOutputStream())).run();
+        try (Connection connection = database.connect()) {
+            // What a run killed between the tickets' last batch and their index builds leaves: the step done, its
+            // non-unique indexes dropped and their definitions kept to build, the copy not recorded as finished.
+            connection.setAutoCommit(false);
+            Jdbc.script(connection, "SET LOCAL search_path = pg_catalog");
+            Jdbc.update(connection, """
+                    INSERT INTO ticketing_import.deferred_index (index_name, table_name, definition, build_order)
+                    SELECT ix.relname, 'ticket', pg_get_indexdef(i.indexrelid), 0
+                      FROM pg_index i JOIN pg_class ix ON ix.oid = i.indexrelid
+                     WHERE i.indrelid = 'ticketing.ticket'::regclass AND NOT i.indisunique""");
+            for (String index : Jdbc.query(connection, "SELECT index_name FROM ticketing_import.deferred_index").stream()
+                    .map(row -> (String) row.get("index_name")).toList()) {
+                Jdbc.script(connection, "DROP INDEX ticketing." + Jdbc.quoteIdent(index));
+            }
+            Jdbc.update(connection, "UPDATE ticketing_import.run SET copied_at = NULL");
+            connection.commit();
+        }
+
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), new PrintStream(said, true, StandardCharsets.UTF_8)).run();
+
+        assertThat(said.toString(StandardCharsets.UTF_8)).containsPattern(
+                "(?m)^Ticket: copied by an earlier run, which left \\d+ of its indexes and keys to build: built in [0-9.]+ s$");
+        TestDatabase migrated = TestPostgres.emptyDatabase();
+        new SchemaMigrator(migrated.dataSource()).migrate();
+        assertThat(LegacyDatabases.schemaShape(database)).isEqualTo(LegacyDatabases.schemaShape(migrated));
+        assertThat(new LegacyVerifier(database.dataSource()).run().clean()).isTrue();
+    }
 }
