@@ -37,10 +37,11 @@ public record Customer(CustomerId id, String email, String name, Instant created
         return InvalidValueException.requiredText(email, "email").toLowerCase(Locale.ROOT);
     }
 
-    /** A new customer's address: {@link #accountEmail} of a well-formed one (one {@code @}, no space). */
+    /** A new customer's address: {@link #accountEmail} of a well-formed one (one {@code @}, no space, no empty domain label). */
     public static String normalizeEmail(String email) {
         String normalized = accountEmail(email);
-        InvalidValueException.check(normalized.matches("[^@\\s]+@[^@\\s]+"), "not an email address: " + email);
+        // A local part and a domain of dot-separated labels, none empty (x@.example.com, x@example..com are no addresses).
+        InvalidValueException.check(normalized.matches("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)*"), "not an email address: " + email);
         return normalized;
     }
 }

@@ -254,6 +254,10 @@ class ValueTypesTest {
     void customer_emails_are_normalized_to_lower_case() {
         assertThat(Customer.register(" Ann@Example.ORG ", "Ann", Instant.EPOCH).email()).isEqualTo("ann@example.org");
         assertThatThrownBy(() -> Customer.normalizeEmail("no-at-sign")).hasMessageContaining("not an email");
+        for (String emptyLabel : List.of("x@.example.com", "y@example..com", "z@example.com.", "w@.")) {
+            assertThatThrownBy(() -> Customer.normalizeEmail(emptyLabel)).as(emptyLabel).hasMessageContaining("not an email");
+        }
+        assertThat(Customer.normalizeEmail("z@example")).as("a domain of one label, as on an intranet").isEqualTo("z@example");
     }
 
     @Test

@@ -293,7 +293,8 @@ class ApiBoundariesTest {
     @Test
     void a_token_whose_claims_are_no_text_or_no_address_is_401_on_every_route() {
         for (String token : List.of(TestApplication.token("nul", "a\u0000b@example.com"), TestApplication.token("a\u0000@example.com", null),
-                TestApplication.token("nobody", "not an email"))) {
+                TestApplication.token("nobody", "not an email"), TestApplication.token("dots", "x@.example.com"),
+                TestApplication.token("dots", "y@example..com"))) {
             var caller = api.anonymous().with("Authorization", "Bearer " + token);
             assertProblem(caller.get("/bookings"), 401, "invalid-token");
             assertProblem(caller.get("/events"), 401, "invalid-token");
