@@ -68,7 +68,8 @@ public final class PaymentWebhookEndpoint {
             throw ApiException.of(400, "invalid-value", "id, type and paymentSessionId are required.");
         }
         InvalidValueException.checkLength(event.id(), ApplyPaymentResultCommand.MAX_PROVIDER_ID_LENGTH, "id");
-        Money amount = event.amount() == null ? null : money(event);
+        // Half of an amount (no currency, or a currency alone) reports no amount: refused as a report without one is (422).
+        Money amount = event.amount() == null || event.currency() == null ? null : money(event);
         PaymentSessionId checkout = checkout(event);
         try {
             apply(ctx, event, amount, checkout);

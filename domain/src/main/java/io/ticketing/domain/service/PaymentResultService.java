@@ -95,7 +95,7 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
             // Money taken must be money expected: a report of a payment that names no amount confirms nothing.
             Decision.allowedUnless(command.result() != PaymentResult.FAILED && command.reportedAmount() == null,
                     RejectionReason.PAYMENT_AMOUNT_MISMATCH,
-                    "provider reported %s for checkout %s without an amount; it must report %s".formatted(
+                    "provider reported %s for checkout %s without an amount and its currency; it must report %s".formatted(
                             command.result(), session.id(), session.amount())).orThrow();
             Decision.allowedUnless(command.reportedAmount() != null && !command.reportedAmount().equals(session.amount()),
                     RejectionReason.PAYMENT_AMOUNT_MISMATCH,

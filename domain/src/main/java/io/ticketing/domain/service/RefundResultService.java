@@ -52,7 +52,7 @@ public class RefundResultService extends ServiceSupport implements ApplyRefundRe
             Decision.allowedUnless(command.reportedAmount() == null || !command.reportedAmount().equals(request.amount()),
                     RejectionReason.PAYMENT_AMOUNT_MISMATCH,
                     "provider reported a refund %s for checkout %s; its refund request is of %s".formatted(
-                            command.reportedAmount() == null ? "without an amount" : "of " + command.reportedAmount(),
+                            command.reportedAmount() == null ? "without an amount and its currency" : "of " + command.reportedAmount(),
                             command.paymentSessionId(), request.amount())).orThrow();
             List<Ticket> tickets = new ArrayList<>();
             if (request.status() == RefundRequest.Status.REFUNDED) {

@@ -482,6 +482,12 @@ class ApiBoundariesTest {
         for (String type : List.of("processing", "succeeded")) {
             String withoutAmount = "{\"id\":\"evt-no-amount-" + type + "\",\"type\":\"" + type + "\",\"paymentSessionId\":\"" + sessionId + "\"}";
             assertProblem(api.webhook(withoutAmount), 422, "payment-amount-mismatch");
+            // Half of an amount is none: the number without its currency, or the currency alone.
+            for (String half : List.of("\"amount\":\"50.00\"", "\"currency\":\"EUR\"")) {
+                String halfAmount = "{\"id\":\"evt-half-amount-" + type + half.length() + "\",\"type\":\"" + type + "\",\"paymentSessionId\":\""
+                        + sessionId + "\"," + half + ",\"providerReference\":\"pi_half\"}";
+                assertProblem(api.webhook(halfAmount), 422, "payment-amount-mismatch");
+            }
         }
         assertThat(buyer.get("/payment-sessions/" + sessionId).json().get("status").asText()).isEqualTo("OPEN");
     }
