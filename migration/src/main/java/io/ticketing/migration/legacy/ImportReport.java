@@ -233,6 +233,15 @@ public record ImportReport(List<TableCount> tables, Map<String, Anomaly> anomali
                   JOIN %1$s.booking b ON b.event_id = it.event_id AND b.id = it.booking_id
                   JOIN %1$s.seat s ON s.event_id = it.event_id AND s.id = it.seat_id""".formatted(target, i,
                 ImportStep.pairKey("b.legacy_id", "s.legacy_id")));
+        // Migrated as they are; this application's own cancellation would have ended them (maintain reports them too).
+        queries.add("""
+                SELECT 'Event: cancelled, with live bookings or running checkouts: `cancel-event` ends them and refunds the paid ones' AS kind,
+                       e.legacy_id AS id
+                  FROM %1$s.event e
+                 WHERE e.status = 'CANCELLED' AND e.legacy_id IS NOT NULL
+                   AND (EXISTS (SELECT 1 FROM %1$s.booking b WHERE b.event_id = e.id AND b.status IN ('PENDING', 'CONFIRMED'))
+                        OR EXISTS (SELECT 1 FROM %1$s.payment_session p WHERE p.event_id = e.id AND p.status IN ('OPEN', 'PROCESSING')))"""
+                .formatted(target));
         queries.add("""
                 SELECT 'Seat: status corrected to agree with claims' AS kind, ls.id
                   FROM %1$s.seat st JOIN public."Seat" ls ON ls.id = st.legacy_id

@@ -107,6 +107,7 @@ public final class Maintenance {
             findings.add(stuckCheckouts(connection));
             progress.accept("cancellations");
             findings.add(stuckCancellations(connection));
+            findings.add(cancelledEventsStillSelling(connection));
             progress.accept("sales view");
             findings.add(salesView(connection));
             progress.accept("indexes");
@@ -181,6 +182,38 @@ public final class Maintenance {
                 count, count == 0 ? "none whose last batch is older than " + human(settings.stuckCheckoutAfter())
                 : "no batch for more than " + human(settings.stuckCheckoutAfter()) + ": is `serve` running? its log names the "
                 + "batch that failed; `./ticketing cancel-event EVENT_ID` runs the rest and shows the error", examples);
+    }
+
+    /**
+     * Cancelled events that still have live bookings or running checkouts, with no cancellation running for them: an
+     * event the legacy app cancelled is migrated as it is, its bookings too (unrefunded, their tickets refused at the
+     * door); this application's own cancellation leaves none.
+     */
+    private Finding cancelledEventsStillSelling(Connection connection) throws SQLException {
+        List<String> examples = new ArrayList<>();
+        long count = 0;
+        try (Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery("""
+                     SELECT e.id, l.bookings, l.checkouts
+                       FROM ticketing.event e
+                      CROSS JOIN LATERAL (SELECT (SELECT count(*) FROM ticketing.booking b
+                                                   WHERE b.event_id = e.id AND b.status IN ('PENDING', 'CONFIRMED')) AS bookings,
+                                                 (SELECT count(*) FROM ticketing.payment_session p
+                                                   WHERE p.event_id = e.id AND p.status IN ('OPEN', 'PROCESSING')) AS checkouts) l
+                      WHERE e.status = 'CANCELLED' AND l.bookings + l.checkouts > 0
+                        AND NOT EXISTS (SELECT 1 FROM ticketing.event_cancellation c WHERE c.event_id = e.id AND c.state = 'RUNNING')
+                      ORDER BY e.id""")) {
+            while (rows.next()) {
+                if (count++ < EXAMPLES) {
+                    examples.add("event " + rows.getString(1) + " (" + rows.getLong(2) + " live bookings, " + rows.getLong(3)
+                            + " running checkouts)");
+                }
+            }
+        }
+        return new Finding("cancellations", "cancelled events with live bookings or running checkouts", count == 0 ? Severity.OK
+                : Severity.PROBLEM, count, count == 0 ? "none" : "no cancellation is running for them (an event the legacy app "
+                + "cancelled is migrated as it is): `./ticketing cancel-event EVENT_ID --reason TEXT` or POST /events/{id}/cancel "
+                + "cancels them and requests the paid bookings' refunds", examples);
     }
 
     private Finding salesView(Connection connection) throws SQLException {
