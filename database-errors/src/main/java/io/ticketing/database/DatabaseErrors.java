@@ -198,6 +198,11 @@ public final class DatabaseErrors {
         return "40001".equals(e.getSQLState()) || "40P01".equals(e.getSQLState());
     }
 
+    /** 22023: a value the server does not take for a parameter (a setting this server's system cannot honour). */
+    public static boolean isInvalidParameterValue(SQLException e) {
+        return "22023".equals(e.getSQLState());
+    }
+
     /** 42501: the role lacks a privilege (or ownership) the statement needs. */
     public static boolean isPermissionDenied(SQLException e) {
         return "42501".equals(e.getSQLState());

@@ -37,6 +37,8 @@ class DatabaseErrorsTest {
         assertThat(DatabaseErrors.isLockTimeout(new SQLException("", "55P03"))).isTrue();
         assertThat(DatabaseErrors.isCancelled(new SQLException("", "57014"))).isTrue();
         assertThat(DatabaseErrors.isPermissionDenied(new SQLException("", "42501"))).isTrue();
+        assertThat(DatabaseErrors.isInvalidParameterValue(new SQLException("", "22023"))).isTrue();
+        assertThat(DatabaseErrors.isInvalidParameterValue(new SQLException("", "42704"))).isFalse();
         assertThat(DatabaseErrors.isNotNullViolation(new SQLException("", "23502"))).isTrue();
         assertThat(DatabaseErrors.isDataRefused(new SQLException("", "22001"))).isTrue();
         assertThat(DatabaseErrors.isDataRefused(new SQLException("", "23505"))).isTrue();

@@ -183,7 +183,7 @@ public final class LegacyCommand implements Callable<Integer> {
                         + "WHERE name = 'client_connection_check_interval' AND setting = '0' AND source <> 'client'");
             } catch (SQLException e) {
                 // A server whose system cannot watch the connection refuses any value but 0: it keeps PostgreSQL's behaviour.
-                if (!"22023".equals(e.getSQLState())) {
+                if (!DatabaseErrors.isInvalidParameterValue(e)) {
                     throw e;
                 }
             }
