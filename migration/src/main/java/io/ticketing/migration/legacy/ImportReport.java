@@ -239,7 +239,7 @@ public record ImportReport(List<TableCount> tables, Map<String, Anomaly> anomali
                        e.legacy_id AS id
                   FROM %1$s.event e
                  WHERE e.status = 'CANCELLED' AND e.legacy_id IS NOT NULL
-                   AND (EXISTS (SELECT 1 FROM %1$s.booking b WHERE b.event_id = e.id AND b.status IN ('PENDING', 'CONFIRMED'))
+                   AND (EXISTS (SELECT 1 FROM %1$s.booking b WHERE b.event_id = e.id AND b.status <> 'CANCELLED')
                         OR EXISTS (SELECT 1 FROM %1$s.payment_session p WHERE p.event_id = e.id AND p.status IN ('OPEN', 'PROCESSING')))"""
                 .formatted(target));
         queries.add("""

@@ -197,7 +197,7 @@ public final class Maintenance {
                      SELECT e.id, l.bookings, l.checkouts
                        FROM ticketing.event e
                       CROSS JOIN LATERAL (SELECT (SELECT count(*) FROM ticketing.booking b
-                                                   WHERE b.event_id = e.id AND b.status IN ('PENDING', 'CONFIRMED')) AS bookings,
+                                                   WHERE b.event_id = e.id AND b.status <> 'CANCELLED') AS bookings,
                                                  (SELECT count(*) FROM ticketing.payment_session p
                                                    WHERE p.event_id = e.id AND p.status IN ('OPEN', 'PROCESSING')) AS checkouts) l
                       WHERE e.status = 'CANCELLED' AND l.bookings + l.checkouts > 0
