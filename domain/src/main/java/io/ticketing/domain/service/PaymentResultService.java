@@ -123,8 +123,8 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
                         : appliedAlready(session);
             }
             Instant now = now();
-            if (cancelling.isPresent()) {
-                return paidWhileItsEventIsCancelled(session, cancelling.get(), command.providerReference(), now);
+            if (cancelling.isPresent() || command.result() == PaymentResult.SUCCEEDED && eventCancelled(session)) {
+                return paidWhileItsEventIsCancelled(session, cancelling, command.providerReference(), now);
             }
             return switch (command.result()) {
                 case PROCESSING -> processing(session, command.providerReference(), now);
@@ -214,13 +214,23 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
     }
 
     /**
-     * A success for a checkout still OPEN or PROCESSING while its event's cancellation runs, before a batch reached
-     * it: confirmed, it would answer a booking with tickets for an event that will not take place, undone seconds
-     * later. What the batch would do is done here instead, and counted in the cancellation's progress: the checkout
-     * and a PENDING booking of it cancelled, their seats BLOCKED; then the money is taken and refunded as for any
-     * payment that came after its checkout ended.
+     * Whether the checkout's event is CANCELLED although no cancellation of it runs: the legacy app cancelled it
+     * without ending its sales, and `maintain` reports it until an admin runs this application's cancellation.
+     * Read without a lock: a cancelled event stays cancelled.
      */
-    private PaymentResultApplied paidWhileItsEventIsCancelled(PaymentSession session, EventCancellation cancellation,
+    private boolean eventCancelled(PaymentSession session) {
+        return existingEvent(loadEvent, session.eventId(), RowLock.NONE).status() == EventStatus.CANCELLED;
+    }
+
+    /**
+     * A success for a checkout still OPEN or PROCESSING of a cancelled event: while its event's cancellation runs,
+     * before a batch reached it, or before any ran (an event the legacy app cancelled). Confirmed, it would answer a
+     * booking with tickets for an event that will not take place. What a batch would do is done here instead, and
+     * counted in the running cancellation's progress, if one runs: the checkout and a PENDING booking of it
+     * cancelled, their seats BLOCKED; then the money is taken and refunded as for any payment that came after its
+     * checkout ended.
+     */
+    private PaymentResultApplied paidWhileItsEventIsCancelled(PaymentSession session, Optional<EventCancellation> cancellation,
                                                               String reference, Instant now) {
         EventId eventId = session.eventId();
         Optional<Booking> pending = loadBooking.loadBookingOfPaymentSession(session.id())
@@ -238,7 +248,7 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
             throw new IllegalStateException("PaymentSession %s released seats %s of cancelled event %s but could not block them; the storage is inconsistent"
                     .formatted(session.id(), freed, eventId));
         }
-        eventCancellation.updateEventCancellation(cancellation.afterBatch(bookings, 1, freed.size(), 0));
+        cancellation.ifPresent(running -> eventCancellation.updateEventCancellation(running.afterBatch(bookings, 1, freed.size(), 0)));
         return paidAfterItEnded(cancelled, reference, PAID_AFTER_CANCELLATION, now);
     }
 

@@ -4,6 +4,7 @@ import io.ticketing.domain.model.Booking;
 import io.ticketing.domain.model.BookingStatus;
 import io.ticketing.domain.model.Customer;
 import io.ticketing.domain.model.EventCancellation;
+import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.model.EventStatus;
 import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Money;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static io.ticketing.domain.testing.contract.DomainAssertions.assertRejected;
 import static io.ticketing.domain.testing.contract.TicketingFixtures.ADMIN;
@@ -339,18 +341,29 @@ public abstract class EventCancellationContract extends TicketingContractSupport
         assertThat(summaryOf(eventId).refunds()).isEqualTo(paying.open().amount().plus(paying.processing().amount()));
     }
 
-    @Test
-    void a_payment_that_succeeds_while_its_events_cancellation_runs_confirms_nothing_and_is_refunded_as_the_batch_would() {
+    /** Five seats: an OPEN checkout of seat 0, a PROCESSING one of seats 1 and 2 (its booking PENDING), two unsold. */
+    private record StillPaying(EventWithSeats concert, PaymentSession open, PaymentSession processing, Booking pending) {
+
+        EventId eventId() {
+            return concert.event().id();
+        }
+    }
+
+    private StillPaying stillPaying() {
         EventWithSeats concert = given.publishedEventWithSeats(5);
-        var eventId = concert.event().id();
         PaymentSession open = given.checkout(given.customer(), concert, concert.seatIds(0, 1));
         PaymentSession processing = given.checkout(given.customer(), concert, concert.seatIds(1, 3));
         Booking pending = given.report(processing, PaymentResult.PROCESSING).booking().orElseThrow();
-        EventCancellation started = services.cancellations().cancelEvent(new CancelEventCommand(ADMIN, eventId, REASON));
+        return new StillPaying(concert, open, processing, pending);
+    }
 
-        // No batch has run yet: both checkouts are still OPEN and PROCESSING when their money comes.
-        PaymentResultApplied paidOpen = given.report(open, PaymentResult.SUCCEEDED);
-        PaymentResultApplied paidProcessing = given.report(processing, PaymentResult.SUCCEEDED);
+    /**
+     * Both checkouts' money comes while their event is cancelled: neither confirms a booking or issues a ticket; both
+     * checkouts end CANCELLED, their bookings (the pending one among them) cancelled and refunded, their seats BLOCKED.
+     */
+    private void bothPaidAndRefundedWithoutASale(StillPaying paying) {
+        PaymentResultApplied paidOpen = given.report(paying.open(), PaymentResult.SUCCEEDED);
+        PaymentResultApplied paidProcessing = given.report(paying.processing(), PaymentResult.SUCCEEDED);
 
         assertThat(List.of(paidOpen, paidProcessing))
                 .allSatisfy(applied -> assertThat(applied.session().status()).isEqualTo(PaymentSessionStatus.CANCELLED))
@@ -359,12 +372,27 @@ public abstract class EventCancellationContract extends TicketingContractSupport
                     assertThat(booking.status()).isEqualTo(BookingStatus.CANCELLED);
                     assertThat(booking.isRefunded()).isTrue();
                 }));
-        assertThat(paidProcessing.booking().orElseThrow().id()).isEqualTo(pending.id());
-        assertThat(ports.loadTicket().loadTicketsOfEvent(eventId)).isEmpty();
-        assertThat(ports.refundRequests().loadRefundRequestsOfEvent(eventId)).extracting(RefundRequest::reason)
+        assertThat(paidProcessing.booking().orElseThrow().id()).isEqualTo(paying.pending().id());
+        assertThat(ports.loadTicket().loadTicketsOfEvent(paying.eventId())).isEmpty();
+        assertThat(ports.refundRequests().loadRefundRequestsOfEvent(paying.eventId())).extracting(RefundRequest::reason)
                 .containsOnly("paid after the event was cancelled").hasSize(2);
-        assertThat(seatStatuses(eventId)).containsEntry(concert.seatIds(0, 1).get(0), SeatStatus.BLOCKED)
-                .containsEntry(concert.seatIds(1, 3).get(0), SeatStatus.BLOCKED).containsEntry(concert.seatIds(1, 3).get(1), SeatStatus.BLOCKED);
+        assertThat(seatStatuses(paying.eventId())).containsAllEntriesOf(Map.of(
+                paying.concert().seatIds(0, 1).get(0), SeatStatus.BLOCKED,
+                paying.concert().seatIds(1, 3).get(0), SeatStatus.BLOCKED,
+                paying.concert().seatIds(1, 3).get(1), SeatStatus.BLOCKED));
+        assertThat(summaryOf(paying.eventId())).isEqualTo(recountOf(paying.eventId()));
+    }
+
+    @Test
+    void a_payment_that_succeeds_while_its_events_cancellation_runs_confirms_nothing_and_is_refunded_as_the_batch_would() {
+        StillPaying paying = stillPaying();
+        var eventId = paying.eventId();
+        PaymentSession open = paying.open();
+        PaymentSession processing = paying.processing();
+        EventCancellation started = services.cancellations().cancelEvent(new CancelEventCommand(ADMIN, eventId, REASON));
+
+        // No batch has run yet: both checkouts are still OPEN and PROCESSING when their money comes.
+        bothPaidAndRefundedWithoutASale(paying);
         EventCancellation meanwhile = ports.eventCancellation().loadEventCancellation(eventId, RowLock.NONE).orElseThrow();
         assertThat(meanwhile.bookingsDone()).as("the pending booking").isEqualTo(1);
         assertThat(meanwhile.checkoutsDone()).isEqualTo(2);
@@ -377,6 +405,25 @@ public abstract class EventCancellationContract extends TicketingContractSupport
         assertThat(seatStatuses(eventId).values()).containsOnly(SeatStatus.BLOCKED);
         assertThat(summaryOf(eventId)).isEqualTo(recountOf(eventId));
         assertThat(summaryOf(eventId).refunds()).isEqualTo(open.amount().plus(processing.amount()));
+    }
+
+    @Test
+    void a_payment_that_succeeds_for_an_event_cancelled_with_no_cancellation_run_confirms_nothing_and_is_refunded() {
+        StillPaying paying = stillPaying();
+        var eventId = paying.eventId();
+        // Cancelled as the legacy app cancels an event: its status alone, its sales left running (a migration keeps it).
+        inUnitOfWork(ADMIN, () -> ports.saveEvent().updateEvent(paying.concert().event().cancel()));
+
+        bothPaidAndRefundedWithoutASale(paying);
+        assertThat(ports.eventCancellation().loadEventCancellation(eventId, RowLock.NONE)).as("none was started").isEmpty();
+
+        // An admin's cancellation then has only the unsold seats left to block.
+        EventCancellation done = given.cancelledEvent(eventId, REASON, 1);
+        assertThat(done.bookingsTotal()).isZero();
+        assertThat(done.checkoutsTotal()).isZero();
+        assertThat(done.seatsDone()).isEqualTo(done.seatsTotal()).isEqualTo(2);
+        assertThat(seatStatuses(eventId).values()).containsOnly(SeatStatus.BLOCKED);
+        assertThat(summaryOf(eventId).refunds()).isEqualTo(paying.open().amount().plus(paying.processing().amount()));
     }
 
     @Test
