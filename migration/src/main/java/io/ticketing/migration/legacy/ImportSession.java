@@ -547,12 +547,25 @@ final class ImportSession {
     /**
      * Runs {@code sql} with a statement_timeout of {@code wait}, then the session's own again: not the role's or the
      * database's, which {@code SET … TO DEFAULT} would bring back (the legacy commands turn those off for their sessions).
+     * <p>
+     * Its callers take a cancellation (57014) for this wait's end and try again; one that comes before the wait could
+     * have ended is a cancel request from outside (an operator's {@code pg_cancel_backend}), which means stop: it is
+     * thrown without a SQLSTATE, so that no caller retries it.
      */
     static void withStatementTimeout(Connection connection, Duration wait, String sql) throws SQLException {
-        Object own = Jdbc.single(connection, "SELECT current_setting('statement_timeout')");
-        Jdbc.script(connection, "SET LOCAL statement_timeout = '" + wait.toMillis() + "ms'");
-        Jdbc.script(connection, sql);
-        Jdbc.query(connection, "SELECT set_config('statement_timeout', ?, true)", own);
+        long started = System.nanoTime();
+        try {
+            Object own = Jdbc.single(connection, "SELECT current_setting('statement_timeout')");
+            Jdbc.script(connection, "SET LOCAL statement_timeout = '" + wait.toMillis() + "ms'");
+            Jdbc.script(connection, sql);
+            Jdbc.query(connection, "SELECT set_config('statement_timeout', ?, true)", own);
+        } catch (SQLException e) {
+            if (DatabaseErrors.isCancelled(e) && System.nanoTime() - started < wait.toNanos()) {
+                throw new SQLException("stopped: a cancel request from outside (pg_cancel_backend, or a client's cancel) ended its "
+                        + "wait for the legacy tables' locks", null, e);
+            }
+            throw e;
+        }
     }
 
     /**

@@ -12,6 +12,7 @@ import java.io.StringWriter;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -646,6 +647,41 @@ class RollbackConflictsTest {
                     .endsWith("run it again when the legacy app writes less, or pause its writes");
             assertThat(refused.out()).as("while it waits, it says for whom")
                     .contains("waiting for the legacy tables' locks: held by legacy-holder (pid ").contains("(attempt 1 of 60)");
+            holder.rollback();
+        }
+    }
+
+    @Test
+    void a_rollback_whose_lock_wait_an_operator_cancels_stops_there_instead_of_trying_again() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        try (Connection holder = database.connect(); Connection operator = database.connect()) {
+            holder.setAutoCommit(false);
+            Jdbc.script(holder, "LOCK TABLE \"Ticket\" IN ROW EXCLUSIVE MODE");
+            // The operator cancels the first statement found waiting for a lock on the legacy tables: the rollback's.
+            CompletableFuture<Object> cancelled = CompletableFuture.supplyAsync(() -> {
+                try {
+                    while (true) {
+                        Object done = Jdbc.single(operator, """
+                                SELECT pg_cancel_backend(pid) FROM pg_stat_activity
+                                 WHERE wait_event_type = 'Lock' AND query LIKE 'LOCK TABLE%' AND pid <> pg_backend_pid()
+                                 LIMIT 1""");
+                        if (done != null) {
+                            return done;
+                        }
+                        Thread.sleep(5);
+                    }
+                } catch (Exception e) {
+                    throw new CompletionException(e);
+                }
+            });
+
+            Result stopped = refusedWithNothingChanged(database);
+
+            assertThat(cancelled.get(10, TimeUnit.SECONDS)).isEqualTo(true);
+            assertThat(stopped.err()).isEqualTo("ticketing: stopped: a cancel request from outside (pg_cancel_backend, or a "
+                    + "client's cancel) ended its wait for the legacy tables' locks");
+            assertThat(stopped.out()).as("no attempt after the cancel").doesNotContain("(attempt 10 of 60)");
             holder.rollback();
         }
     }
