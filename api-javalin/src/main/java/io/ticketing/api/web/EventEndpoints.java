@@ -143,7 +143,7 @@ final class EventEndpoints {
         } catch (IllegalArgumentException e) {
             throw ApiException.of(400, "invalid-value", "'" + request.currency() + "' is not an ISO 4217 currency code.");
         }
-        var event = createEvent.createEvent(new CreateEventCommand(callers.actor(ctx), new EventDetails(request.title(),
+        var event = createEvent.createEvent(new CreateEventCommand(callers.actor(ctx), EventDetails.given(request.title(),
                 request.description(), request.venue(), request.startsAt(), request.endsAt()), currency));
         ctx.status(201).header("Location", "/events/" + event.id().value()).json(EventView.of(event));
     }
@@ -170,7 +170,7 @@ final class EventEndpoints {
             }
         }
         ctx.json(EventView.of(editEvent.editEvent(
-                new EditEventCommand(callers.actor(ctx), eventId(ctx), request.version(), new EventDetails(request.title(),
+                new EditEventCommand(callers.actor(ctx), eventId(ctx), request.version(), EventDetails.given(request.title(),
                         request.description(), request.venue(), request.startsAt(), request.endsAt())))));
     }
 

@@ -70,7 +70,7 @@ public record EventCancellation(EventId eventId, String reason, String requested
      */
     public static String newReason(String reason) {
         String given = checkedReason(reason);
-        InvalidValueException.checkOneLine(given, "reason");
+        InvalidValueException.checkOneLine(reason, "reason"); // as given: a tab at an end is refused, not stripped
         return given;
     }
 

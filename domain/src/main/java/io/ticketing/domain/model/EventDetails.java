@@ -20,6 +20,16 @@ public record EventDetails(String title, String description, String venue, Insta
     }
 
     /**
+     * Details as an admin gives them, held to {@link #checkAsInput()}, their title checked for one line before its ends
+     * are stripped (a title given as {@code "\u001b[31m"} is refused, not kept as {@code "[31m"}).
+     */
+    public static EventDetails given(String title, String description, String venue, Instant startsAt, Instant endsAt) {
+        EventDetails details = new EventDetails(title, description, venue, startsAt, endsAt).checkAsInput();
+        InvalidValueException.checkOneLine(title, "title");
+        return details;
+    }
+
+    /**
      * The rules for details an admin creates or edits: a title of one line, a title and a venue of at most 200
      * characters, a description of at most 10,000 (the database would take more; every list of events would carry
      * it), an end after the start. Events migrated from the legacy app may have a line break in their title.

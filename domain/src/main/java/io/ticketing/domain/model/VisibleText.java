@@ -54,6 +54,15 @@ public final class VisibleText {
     }
 
     /**
+     * Whether {@code text} holds, besides plain spaces, a code point that shows nothing (a zero-width space, a no-break
+     * space, a soft hyphen, a direction mark): text with one looks the same as text without it. Tag characters, which
+     * end a flag's emoji, do not count.
+     */
+    public static boolean hasHiddenCharacter(String text) {
+        return text.codePoints().anyMatch(c -> c != ' ' && strippable(c));
+    }
+
+    /**
      * {@code text} without what shows nothing at either end. Tag characters (U+E0020 to U+E007F) stay: they end the
      * emoji of a flag such as England's, which would lose its meaning without them.
      */

@@ -147,7 +147,7 @@ class ValueTypesTest {
             assertThatThrownBy(() -> new EventDetails(blank, null, null, start, null)).as(blank.codePoints().boxed().toList().toString())
                     .isInstanceOf(InvalidValueException.class).hasMessage("title must not be blank");
             assertThatThrownBy(() -> new SeatBlock(blank, List.of("1"), 1, 1, BigDecimal.ONE)).hasMessage("section must not be blank");
-            assertThatThrownBy(() -> new SeatBlock("A", List.of("1", blank), 1, 1, BigDecimal.ONE)).hasMessage("row must not be blank");
+            assertThatThrownBy(() -> new SeatBlock("A", List.of("1", blank), 1, 1, BigDecimal.ONE)).hasMessage("a row must not be blank");
         }
         assertThat(new SeatBlock("\u200bA\u00a0", List.of("\u00a01\ufeff"), 1, 1, BigDecimal.ONE)).as("stripped as it is laid out")
                 .extracting(SeatBlock::section, SeatBlock::rows).containsExactly("A", List.of("1"));
@@ -179,7 +179,28 @@ class ValueTypesTest {
         }
         assertThat(new EventDetails("Gala\nNight", null, null, start, null).title()).as("as stored by the legacy app").isEqualTo("Gala\nNight");
         assertThat(new EventDetails("\tGala Night\n", null, null, start, null).checkAsInput().title()).isEqualTo("Gala Night");
+        // As an admin gives them, a control character at an end is refused too, not dropped ("\u001b[31m" is no "[31m").
+        for (String given : List.of("\u001b[31m", "\tGala", "Gala\n", "Gala\u2028")) {
+            assertThatThrownBy(() -> EventDetails.given(given, null, null, start, null)).hasMessageStartingWith("title must not contain");
+            assertThatThrownBy(() -> new SeatBlock(given, List.of("1"), 1, 1, BigDecimal.ONE)).hasMessageStartingWith("section must not contain");
+            assertThatThrownBy(() -> new SeatBlock("A", List.of(given), 1, 1, BigDecimal.ONE)).hasMessageStartingWith("a row must not contain");
+            assertThatThrownBy(() -> EventCancellation.newReason(given)).hasMessageStartingWith("reason must not contain");
+        }
+        assertThat(EventDetails.given(" Gala Night\u00a0", null, null, start, null).title()).isEqualTo("Gala Night");
         assertThat(new EventDetails("Caf\u00e9\u00a0Z\u200dX", null, null, start, null).checkAsInput().title()).isEqualTo("Caf\u00e9\u00a0Z\u200dX");
+    }
+
+    @Test
+    void a_section_or_row_with_a_character_that_shows_nothing_inside_is_refused_as_it_would_print_as_another() {
+        for (String hidden : List.of("Sta\u200blls", "Sta\u00adlls", "A\u00a0B", "A\u202eB", "A\u2060B", "A\ufeffB")) {
+            assertThatThrownBy(() -> new SeatBlock(hidden, List.of("1"), 1, 1, BigDecimal.ONE)).as(hidden)
+                    .hasMessageStartingWith("section must not contain invisible characters");
+            assertThatThrownBy(() -> new SeatBlock("A", List.of(hidden), 1, 1, BigDecimal.ONE)).as(hidden)
+                    .hasMessageStartingWith("a row must not contain invisible characters");
+        }
+        String england = "\ud83c\udff4\udb40\udc67\udb40\udc62\udb40\udc65\udb40\udc6e\udb40\udc67\udb40\udc7f";
+        assertThat(new SeatBlock("Upper Tier " + england, List.of("A A"), 1, 1, BigDecimal.ONE)).as("spaces and a flag's tags stay")
+                .extracting(SeatBlock::section, SeatBlock::rows).containsExactly("Upper Tier " + england, List.of("A A"));
     }
 
     @Test
@@ -190,7 +211,7 @@ class ValueTypesTest {
                 .containsExactly("\u00a0", "\u200b");
         assertThatThrownBy(() -> new SeatPosition(" \t", "1", 1)).hasMessage("section must not be blank");
         assertThatThrownBy(() -> new SeatBlock("A", Arrays.asList("1", null), 1, 1, BigDecimal.ONE))
-                .hasMessage("row must not be blank");
+                .hasMessage("a row must not be blank");
     }
 
     @Test

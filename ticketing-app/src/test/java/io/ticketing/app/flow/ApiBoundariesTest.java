@@ -598,7 +598,16 @@ class ApiBoundariesTest {
             assertDetail(admin.post("/events/" + eventId + "/seats", block.formatted(line, "A")), 400, "invalid-value", "section must not contain");
             assertDetail(admin.post("/events/" + eventId + "/seats", block.formatted("Lines", line)), 400, "invalid-value", "a row must not contain");
         }
-        Response stripped = admin.post("/events", event.formatted("\\u200b\\u00a0Gala\\u00a0Night\\u3000\\n"));
+        // A control character at an end is refused as inside (an ESC sequence is not kept half), not stripped.
+        for (String end : List.of("\\u001b[31m", "\\tGala", "Gala\\n")) {
+            assertDetail(admin.post("/events", event.formatted(end)), 400, "invalid-value", "title must not contain control characters");
+            assertDetail(admin.post("/events/" + eventId + "/seats", block.formatted(end, "A")), 400, "invalid-value", "section must not contain");
+            assertDetail(admin.post("/events/" + eventId + "/seats", block.formatted("Ends", end)), 400, "invalid-value", "a row must not contain");
+        }
+        // A zero-width or no-break space inside a position would make a second one that prints as the first.
+        assertDetail(admin.post("/events/" + eventId + "/seats", block.formatted("Sta\\u200blls", "A")), 400, "invalid-value",
+                "section must not contain invisible characters");
+        Response stripped = admin.post("/events", event.formatted("\\u200b\\u00a0Gala\\u00a0Night\\u3000"));
         assertThat(stripped.status()).as(stripped.toString()).isEqualTo(201);
         assertThat(stripped.json().get("title").asText()).isEqualTo("Gala\u00a0Night");
         assertDetail(admin.post("/events/" + stripped.json().get("id").asText() + "/cancel", "{\"reason\":\"\\u200b\\u00a0\"}"),
