@@ -324,6 +324,28 @@ class ApiBoundariesTest {
     }
 
     @Test
+    void idempotency_keys_belong_to_the_api_key_so_two_doors_whose_keys_share_a_name_are_not_answered_each_others_scans() {
+        // `admin create-key` names a key after its creator by default: both doors' keys are "test-door".
+        String secondDoor = ApiKeys.generate();
+        new ApiKeyRepository(new Sessions(api.database().dataSource())).create("test-door", "STAFF", ApiKeys.hash(secondDoor));
+        String sessionId = api.customer("doors@example.com").post("/payment-sessions",
+                "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seats.get(9) + "\"]}").json().get("id").asText();
+        String bookingId = api.webhook(paymentEvent("evt-doors", "succeeded", sessionId, "50.00")).json().get("booking").get("id").asText();
+        String code = api.customer("doors@example.com").get("/bookings/" + bookingId + "/tickets").json().get(0).get("code").asText();
+        String scan = "{\"eventId\":\"" + eventId + "\"}";
+
+        Response doorA = api.staff().with("Idempotency-Key", "scan-" + code).post("/tickets/" + code + "/check-in", scan);
+        Response doorB = api.anonymous().with("X-API-Key", secondDoor).with("Idempotency-Key", "scan-" + code)
+                .post("/tickets/" + code + "/check-in", scan);
+        Response doorARetry = api.staff().with("Idempotency-Key", "scan-" + code).post("/tickets/" + code + "/check-in", scan);
+
+        assertThat(doorA.status()).as(doorA.toString()).isEqualTo(200);
+        assertThat(doorB.header("Idempotent-Replayed")).as("a copied ticket at the other door is not let in").isNull();
+        assertProblem(doorB, 409, "ticket-already-used");
+        assertThat(doorARetry.header("Idempotent-Replayed")).as("the first door's own retry").isEqualTo("true");
+    }
+
+    @Test
     void a_retry_with_the_same_idempotency_key_replays_the_first_answer_and_another_body_is_422() {
         var buyer = api.customer("retry@example.com").with("Idempotency-Key", "checkout-1");
         String body = "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seats.get(1) + "\"]}";

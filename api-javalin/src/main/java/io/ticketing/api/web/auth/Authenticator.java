@@ -49,8 +49,9 @@ public final class Authenticator {
             throw ApiException.of(400, "ambiguous-credentials", "Send one credential: the " + API_KEY_HEADER + " header or 'Authorization: Bearer <JWT>', not both.");
         }
         if (apiKey != null) {
-            return keys.findActiveApiKey(ApiKeys.hash(apiKey.strip()))
-                    .map(key -> Principal.apiKey(Role.valueOf(key.role().name()), key.name()))
+            String hash = ApiKeys.hash(apiKey.strip());
+            return keys.findActiveApiKey(hash)
+                    .map(key -> Principal.apiKey(Role.valueOf(key.role().name()), key.name(), hash))
                     .orElseThrow(() -> unauthorized("invalid-api-key", "The API key is unknown or revoked."));
         }
         String authorization = ctx.header("Authorization");
@@ -70,7 +71,7 @@ public final class Authenticator {
         }
         Principal customer;
         try {
-            customer = new Principal(Role.CUSTOMER, claims.getSubject(), claims.getStringClaim("email"), claims.getStringClaim("name"));
+            customer = Principal.customer(claims.getSubject(), claims.getStringClaim("email"), claims.getStringClaim("name"));
         } catch (ParseException e) {
             throw unauthorized("invalid-token", "The bearer token's 'email' and 'name' claims must be strings.");
         }

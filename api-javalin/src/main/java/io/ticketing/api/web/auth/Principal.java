@@ -4,19 +4,25 @@ import java.util.Objects;
 
 /**
  * The caller of a request. {@code subject} is the customer id for a CUSTOMER (the JWT's
- * {@code sub}), the key's name for STAFF and ADMIN, and empty for ANONYMOUS.
+ * {@code sub}), the key's name for STAFF and ADMIN, and empty for ANONYMOUS. {@code keyId} tells apart API keys of
+ * one name (null for the other callers).
  */
-public record Principal(Role role, String subject, String email, String name) {
+public record Principal(Role role, String subject, String email, String name, String keyId) {
 
-    public static final Principal ANONYMOUS = new Principal(Role.ANONYMOUS, "", null, null);
+    public static final Principal ANONYMOUS = new Principal(Role.ANONYMOUS, "", null, null, null);
 
     public Principal {
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(subject, "subject");
     }
 
-    public static Principal apiKey(Role role, String keyName) {
-        return new Principal(role, keyName, null, null);
+    /** The holder of an API key: named as it was created, told apart from other keys of that name by {@code keyHash}'s start. */
+    public static Principal apiKey(Role role, String keyName, String keyHash) {
+        return new Principal(role, keyName, null, null, keyHash.substring(0, 16));
+    }
+
+    public static Principal customer(String subject, String email, String name) {
+        return new Principal(Role.CUSTOMER, subject, email, name, null);
     }
 
     /**
@@ -34,11 +40,12 @@ public record Principal(Role role, String subject, String email, String name) {
     /**
      * Whose {@code Idempotency-Key}s a request's key is one of: a customer's account, whatever token of it they hold
      * (two customers may share a {@code sub} across identity providers, one customer may hold tokens of several), else
-     * the actor.
+     * the API key (two door scanners whose keys share a name, as `admin create-key` names keys by default, must not be
+     * answered each other's check-ins), else the actor.
      */
     public String idempotencyScope() {
         String account = customerEmail();
-        return account != null ? "customer:" + account : actor();
+        return account != null ? "customer:" + account : keyId != null ? actor() + "#" + keyId : actor();
     }
 
     /** The actor recorded in the audit trail, e.g. {@code admin:ops-laptop} or {@code customer:0190…}. */
