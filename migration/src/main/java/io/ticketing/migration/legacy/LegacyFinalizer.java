@@ -70,7 +70,12 @@ public final class LegacyFinalizer {
 
     private Outcome verifyConfirmAndDrop(BooleanSupplier confirmed, boolean discardLegacyChanges) throws SQLException {
         LegacyVerifier.Result verification = new LegacyVerifier(dataSource).run(false);
-        long pending = pendingChanges();
+        long pending;
+        long logged; // the change log's rows now: it only grows while this command holds the import lock
+        try (Connection connection = dataSource.getConnection()) {
+            pending = pendingChanges(connection);
+            logged = Jdbc.count(connection, "SELECT count(*) FROM " + LegacyImporter.IMPORT_SCHEMA + ".legacy_change");
+        }
         if (!verification.clean() && !(discardLegacyChanges && pending > 0)) {
             verification.print(out);
             out.println("finalize: refused, verify found differences; the legacy tables are kept" + (pending == 0 ? ""
@@ -95,6 +100,11 @@ public final class LegacyFinalizer {
             LegacyRollback.lockLegacyTables(connection, "finalize", out);
             List<String> childrenFirst = new ArrayList<>(ImportStep.LEGACY_TABLES);
             Collections.reverse(childrenFirst);
+            if (Jdbc.count(connection, "SELECT count(*) FROM " + LegacyImporter.IMPORT_SCHEMA + ".legacy_change") != logged) {
+                // A legacy change made while the operator was asked: not one verify saw, nor one they agreed to discard.
+                connection.rollback();
+                return Outcome.CHANGED_SINCE_VERIFY;
+            }
             if (discardLegacyChanges) {
                 discarded = discard(connection);
                 LegacyVerifier.Result again = LegacyVerifier.runIn(connection);
@@ -128,12 +138,6 @@ public final class LegacyFinalizer {
     }
 
     /** Changed legacy rows not carried over (each once, however often it changed). */
-    private long pendingChanges() throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            return pendingChanges(connection);
-        }
-    }
-
     private static long pendingChanges(Connection connection) throws SQLException {
         return Jdbc.count(connection, "SELECT count(*) FROM (SELECT DISTINCT table_name, legacy_id FROM "
                 + LegacyImporter.IMPORT_SCHEMA + ".legacy_change) c");

@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -440,6 +441,37 @@ class OperatorSafetyTest {
         try (Connection connection = database.connect()) {
             assertThat(Jdbc.single(connection, "SELECT legacy_row ->> 'name' FROM ticketing_import.discarded_change WHERE table_name = 'User'"))
                     .asString().endsWith(" (changed)");
+        }
+    }
+
+    @Test
+    void finalize_discards_only_the_legacy_changes_it_listed_and_refuses_one_made_while_the_operator_was_asked() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        try (Connection connection = database.connect()) {
+            Jdbc.update(connection, "UPDATE \"User\" SET name = name || ' (listed)' WHERE id = (SELECT min(id) FROM \"User\")");
+        }
+        Map<String, String> listed = LegacyDatabases.legacyHashes(database);
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+
+        LegacyFinalizer.Outcome outcome = new LegacyFinalizer(database.dataSource(), new PrintStream(said, true, StandardCharsets.UTF_8))
+                .run(() -> {
+                    // While the question waits for an answer, the legacy app changes a seat's price.
+                    try (Connection legacyApp = database.connect()) {
+                        Jdbc.update(legacyApp, "UPDATE \"Seat\" SET price = price + 7 WHERE id = (SELECT min(id) FROM \"Seat\" WHERE status = 'available')");
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                    return true;
+                }, true);
+
+        assertThat(said.toString(StandardCharsets.UTF_8)).as("what the operator agreed to").contains("finalize: 1 legacy row changed");
+        assertThat(outcome).isEqualTo(LegacyFinalizer.Outcome.CHANGED_SINCE_VERIFY);
+        assertThat(LegacyDatabases.legacyHashes(database)).as("nothing dropped, nothing discarded").isNotEqualTo(listed)
+                .containsOnlyKeys(listed.keySet());
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.exists(connection, "ticketing_import", LegacyFinalizer.DISCARDED)).isFalse();
+            assertThat(Jdbc.count(connection, "SELECT count(DISTINCT table_name) FROM ticketing_import.legacy_change")).isEqualTo(2);
         }
     }
 
