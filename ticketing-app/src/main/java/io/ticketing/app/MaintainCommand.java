@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 
@@ -156,6 +157,9 @@ final class MaintainCommand implements Callable<Integer> {
                     : repairs(db, maintenance, settings);
             List<Finding> findings = new ArrayList<>(withProgress("checks", Maintenance.SECTIONS.size(), maintenance::check));
             findings.add(0, legacyImport(legacy));
+            if (legacy.servable()) {
+                legacyChangesAfterCutOver(db).ifPresent(finding -> findings.add(1, finding));
+            }
             long problems = findings.stream().filter(f -> f.severity() == Severity.PROBLEM).count()
                     + actions.stream().filter(a -> !a.done()).count();
             long advice = findings.stream().filter(f -> f.severity() == Severity.ADVICE).count();
@@ -218,6 +222,26 @@ final class MaintainCommand implements Callable<Integer> {
     private static Finding legacyImport(LegacyImportState legacy) {
         return new Finding("legacy import", "state", legacy.servable() ? Severity.OK : Severity.PROBLEM, legacy.servable() ? 0 : 1,
                 legacy.detail(), List.of());
+    }
+
+    /**
+     * After an import's cut-over, while the legacy tables are kept: legacy changes the new schema does not have (the
+     * legacy app still writing), which `legacy verify` lists too.
+     */
+    private static Optional<Finding> legacyChangesAfterCutOver(RunDatabase db) throws SQLException {
+        OptionalLong pending;
+        try (Connection connection = db.dataSource().getConnection()) {
+            pending = LegacyImportState.pendingLegacyChanges(connection);
+        }
+        if (pending.isEmpty()) {
+            return Optional.empty();
+        }
+        long changed = pending.getAsLong();
+        return Optional.of(new Finding("legacy import", "legacy changes since the cut-over", changed == 0 ? Severity.OK : Severity.PROBLEM,
+                changed, changed == 0 ? "none: the legacy app has not written since the import's latest catch-up"
+                : "the legacy app changed legacy rows the new schema does not have: stop its writes; `ticketing legacy import` "
+                + "carries them over while the new application has not written, `ticketing legacy verify` lists them",
+                List.of()));
     }
 
     private static Optional<String> readOnly(RunDatabase db) throws SQLException {

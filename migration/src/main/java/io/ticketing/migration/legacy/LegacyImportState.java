@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 /**
  * Whether the new schema here may be served. Beside the legacy app's tables it may once an import has cut over (or
@@ -72,6 +73,23 @@ public record LegacyImportState(State state, String detail) {
         return new LegacyImportState(State.UNFINISHED, "a legacy import into this database has not reached its cut-over ("
                 + progress + "): the new schema is incomplete and the legacy app is still the one that sells; finish it with "
                 + "`ticketing legacy import`, or undo it with `ticketing legacy rollback`");
+    }
+
+    /**
+     * Legacy rows the legacy app changed since the import's latest catch-up, once it has cut over and until
+     * {@code finalize}: the legacy app still writing beside the new application, changes the new schema does not have.
+     * Empty when no import here has cut over with the legacy tables still present, or this role may not read its
+     * change log.
+     */
+    public static OptionalLong pendingLegacyChanges(Connection connection) throws SQLException {
+        String log = LegacyImporter.IMPORT_SCHEMA + ".legacy_change";
+        if (MigrationState.of(connection).finalized() || !Jdbc.exists(connection, LegacyImporter.IMPORT_SCHEMA, "legacy_change")
+                || !Boolean.TRUE.equals(Jdbc.single(connection, "SELECT has_table_privilege(to_regclass(?), 'SELECT') "
+                + "AND has_table_privilege(to_regclass(?), 'SELECT')", log, RUN))
+                || Jdbc.single(connection, "SELECT 1 FROM " + RUN + " WHERE cutover_at IS NOT NULL") == null) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Jdbc.count(connection, "SELECT count(*) FROM (SELECT DISTINCT table_name, legacy_id FROM " + log + ") c"));
     }
 
     /**
