@@ -71,10 +71,16 @@ public final class ServerOptions {
     }
 
     /**
-     * A direct URL without {@code --db-pooled} is half a configuration: if {@code --db-url} is the pooler, the
-     * application would prepare statements on server connections it does not keep. Empty when consistent.
+     * What makes these options no configuration to connect with, whatever the URL: a user given but empty (an unset
+     * variable in a script, say), as which the driver would log in as the operating system's user; a direct URL without
+     * {@code --db-pooled}, half a configuration (if {@code --db-url} is the pooler, the application would prepare
+     * statements on server connections it does not keep). Empty when consistent.
      */
-    public Optional<String> poolingMisconfigured() {
+    public Optional<String> misconfigured() {
+        if (user != null && user.isBlank()) {
+            return Optional.of("--db-user (env TICKETING_DB_USER) is empty: give the database user, or leave it out for the "
+                    + "URL's own (user=…) or the operating system's");
+        }
         return !pooled && directUrl != null && !directUrl.isBlank()
                 ? Optional.of("--db-direct-url (env TICKETING_DB_DIRECT_URL) is only for a pooled --db-url: add --db-pooled "
                 + "(env TICKETING_DB_POOLED=true) if --db-url is a PgBouncer, or drop --db-direct-url")

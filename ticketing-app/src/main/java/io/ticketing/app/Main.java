@@ -1,6 +1,7 @@
 package io.ticketing.app;
 
 import io.ticketing.database.DatabaseErrors;
+import io.ticketing.domain.model.VisibleText;
 import io.ticketing.migration.legacy.cli.LegacyCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -55,7 +56,7 @@ public final class Main {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             boolean wantsTrace = commandLine.getCommandSpec().root().userObject() instanceof Main main && main.stacktrace;
             PrintWriter err = commandLine.getErr();
-            err.println("ticketing: " + (e instanceof CliException ? e.getMessage() : describe(e)));
+            err.println("ticketing: " + VisibleText.escapeLineBreaking(e instanceof CliException ? e.getMessage() : describe(e)));
             if (wantsTrace) {
                 e.printStackTrace(err);
             }
@@ -73,7 +74,7 @@ public final class Main {
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         CommandLine command = e.getCommandLine();
         PrintWriter err = command.getErr();
-        err.println("ticketing: " + e.getMessage() + " (see '" + command.getCommandSpec().qualifiedName() + " --help')");
+        err.println("ticketing: " + VisibleText.escapeLineBreaking(e.getMessage()) + " (see '" + command.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return CliException.USAGE;
     }

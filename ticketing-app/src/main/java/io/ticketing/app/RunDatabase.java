@@ -54,7 +54,7 @@ final class RunDatabase implements AutoCloseable {
             throw new CliException("--db-url (env TICKETING_DB_URL) is empty: give the database's JDBC URL, e.g. "
                     + "jdbc:postgresql://localhost:5432/ticketing, or neither for the embedded PostgreSQL", CliException.USAGE, null);
         }
-        server.poolingMisconfigured().ifPresent(problem -> {
+        server.misconfigured().ifPresent(problem -> {
             throw new CliException(problem, CliException.USAGE, null);
         });
         if (!options.embedded()) {

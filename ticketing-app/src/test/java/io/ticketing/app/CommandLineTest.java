@@ -239,6 +239,38 @@ class CommandLineTest {
     }
 
     @Test
+    void an_empty_database_user_is_a_usage_error_not_the_operating_systems_user() {
+        for (String[] args : List.of(new String[]{"info"}, new String[]{"legacy", "verify"})) {
+            console.reset();
+            List<String> given = new java.util.ArrayList<>(List.of(args));
+            given.addAll(List.of("--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted", "--db-user", ""));
+
+            assertThat(Main.run(given.toArray(String[]::new))).as(given.toString()).isEqualTo(2);
+            assertThat(console.err().strip().lines()).as(given.toString()).singleElement().asString()
+                    .isEqualTo("ticketing: --db-user (env TICKETING_DB_USER) is empty: give the database user, or leave it out for the "
+                            + "URL's own (user=…) or the operating system's");
+        }
+    }
+
+    @Test
+    void legacy_without_a_subcommand_is_a_one_line_usage_error_naming_them() {
+        assertThat(Main.run("legacy")).isEqualTo(2);
+
+        assertThat(console.out()).isEmpty();
+        assertThat(console.err().strip().lines()).singleElement().asString().isEqualTo("ticketing: Missing required subcommand: one of "
+                + "plan, import, verify, rollback, finalize, generate (see 'ticketing legacy --help')");
+    }
+
+    @Test
+    void what_the_operator_gave_is_echoed_with_its_control_characters_escaped_not_played_on_the_terminal() {
+        assertThat(Main.run("legacy", "import", "--currency", "E\u001b[2JR", "--db-url", "jdbc:postgresql://127.0.0.1:1/never-contacted"))
+                .isEqualTo(2);
+        assertThat(Main.run("serve", "--no-such\u0007flag")).isEqualTo(2);
+
+        assertThat(console.err()).doesNotContain("\u001b", "\u0007").contains("got E\\u001b[2JR", "--no-such\\u0007flag");
+    }
+
+    @Test
     void a_key_name_over_two_lines_is_a_usage_error_and_creates_no_key() throws Exception {
         TestDatabase database = TestApplication.migratedDatabase();
         List<String> args = new ArrayList<>(List.of("admin", "create-key", "--role", "STAFF", "--name", "ann\nadmin:root"));

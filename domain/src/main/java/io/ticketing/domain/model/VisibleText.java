@@ -54,6 +54,23 @@ public final class VisibleText {
     }
 
     /**
+     * {@code text} on one line of a terminal: each character that would break the line or drive the terminal (a control
+     * character such as a line break or ESC, U+2028, U+2029) written as its escape, {@code \\u001b}, and nothing else
+     * changed. For echoing what a user gave in a message.
+     */
+    public static String escapeLineBreaking(String text) {
+        StringBuilder shown = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                shown.append(String.format("\\u%04x", c));
+            } else {
+                shown.appendCodePoint(c);
+            }
+        });
+        return shown.toString();
+    }
+
+    /**
      * Whether {@code text} holds, besides plain spaces, a code point that shows nothing (a zero-width space, a no-break
      * space, a soft hyphen, a direction mark): text with one looks the same as text without it. Tag characters, which
      * end a flag's emoji, do not count.

@@ -1,6 +1,7 @@
 package io.ticketing.migration.legacy.cli;
 
 import io.ticketing.database.DatabaseErrors;
+import io.ticketing.domain.model.VisibleText;
 import io.ticketing.migration.ServerOptions;
 import io.ticketing.migration.legacy.ImportOptions;
 import io.ticketing.migration.legacy.ImportReport;
@@ -69,10 +70,11 @@ public final class LegacyCommand implements Callable<Integer> {
     @Mixin
     ServerOptions server;
 
+    /** Without a subcommand: a usage error of one line on stderr, as for `ticketing` alone (`--help` lists them). */
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return USAGE;
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing required subcommand: one of "
+                + String.join(", ", spec.commandLine().getSubcommands().keySet()));
     }
 
     /**
@@ -85,7 +87,7 @@ public final class LegacyCommand implements Callable<Integer> {
         if (!server.given()) {
             throw new UsageProblem("no database: give --db-url or set TICKETING_DB_URL (e.g. jdbc:postgresql://localhost:5432/shop)");
         }
-        server.poolingMisconfigured().ifPresent(problem -> {
+        server.misconfigured().ifPresent(problem -> {
             throw new UsageProblem(problem);
         });
         if (!SESSION_BOUND.contains(subcommand)) {
@@ -247,7 +249,7 @@ public final class LegacyCommand implements Callable<Integer> {
         /** One line on stderr (and the stack trace with {@code --stacktrace}, an option of {@code ticketing}); returns {@code code}. */
         private int fail(Exception e, String message, int code) {
             PrintWriter err = spec.commandLine().getErr();
-            err.println("ticketing: " + message);
+            err.println("ticketing: " + VisibleText.escapeLineBreaking(message)); // what the operator gave, shown, not played
             CommandLine.Model.OptionSpec stacktrace = spec.findOption("--stacktrace");
             if (stacktrace != null && Boolean.TRUE.equals(stacktrace.getValue())) {
                 e.printStackTrace(err);
