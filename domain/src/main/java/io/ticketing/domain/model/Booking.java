@@ -41,6 +41,17 @@ public record Booking(BookingId id, EventId eventId, CustomerId customerId, Opti
                 session.amount(), BookingStatus.PENDING, now, null, null, Optional.empty());
     }
 
+    /**
+     * The booking that stands for money {@code session} took a second time (the provider charged the checkout twice):
+     * the checkout's seats at its prices, paid and cancelled at once, so that it is refunded. It names no checkout:
+     * the checkout's booking is the one of its first payment.
+     */
+    public static Booking secondPaymentOf(PaymentSession session, List<Seat> seats, Instant now) {
+        Booking pending = pendingFor(session, seats, now);
+        return new Booking(pending.id, pending.eventId, pending.customerId, Optional.empty(), pending.seats, pending.total,
+                BookingStatus.PENDING, now, null, null, Optional.empty()).confirm(now).cancel(now);
+    }
+
     public Booking confirm(Instant now) {
         return new Booking(id, eventId, customerId, paymentSessionId, seats, total,
                 status.moveTo(BookingStatus.CONFIRMED, ENTITY, id), createdAt, now, cancelledAt, reviewReason);

@@ -52,6 +52,8 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
     static final String PAID_AFTER_EXPIRY = "paid after the checkout expired";
     static final String PAID_AFTER_CHECKOUT_CANCELLED = "paid after the checkout was cancelled";
     static final String PAID_AFTER_FAILURE = "paid after the payment failed";
+    /** Why a second payment of one checkout is refunded. */
+    static final String PAID_TWICE = "a second payment of the checkout";
 
     private final LoadEventPort loadEvent;
     private final LoadSeatPort loadSeat;
@@ -101,6 +103,11 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
                     RejectionReason.PAYMENT_AMOUNT_MISMATCH,
                     "provider reported %s for checkout %s of %s".formatted(command.reportedAmount(), session.id(),
                             session.amount())).orThrow();
+            if (command.result() == PaymentResult.SUCCEEDED && tookMoneyAlready(session)
+                    && command.providerReference() != null && session.providerReference() != null
+                    && !command.providerReference().equals(session.providerReference())) {
+                return secondPayment(session, command.providerReference(), now());
+            }
             if (session.status() == command.result().sessionStatus()) {
                 return appliedAlready(session); // providers retry reports; a repeat changes nothing
             }
@@ -160,6 +167,36 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
         List<Ticket> tickets = confirmed.seatIds().stream().map(seat -> Ticket.issue(confirmed, seat, now)).toList();
         saveTicket.insertTickets(tickets);
         return new PaymentResultApplied(succeeded, Optional.of(confirmed), tickets);
+    }
+
+    /**
+     * Whether {@code session} has taken a payment already: SUCCEEDED, or ended without a sale and then paid (its booking
+     * cancelled and paid, the refund requested). A success under another reference is then a second payment.
+     */
+    private boolean tookMoneyAlready(PaymentSession session) {
+        return session.status() == PaymentSessionStatus.SUCCEEDED || endedWithoutASale(session).isPresent()
+                && loadBooking.loadBookingOfPaymentSession(session.id()).filter(Booking::isRefunded).isPresent();
+    }
+
+    /**
+     * Money {@code session} took a second time: the provider charged the checkout twice (two payment pages open, a
+     * retry that became a charge) and reports a success under another payment reference. It confirms nothing and
+     * changes neither the checkout nor its booking: it is refunded under a booking of its own that stands for it
+     * ({@link Booking#secondPaymentOf}), its refund naming the payment. A repeat of the report (another provider event
+     * id, the same reference) finds that refund and requests nothing more.
+     */
+    private PaymentResultApplied secondPayment(PaymentSession session, String reference, Instant now) {
+        Optional<RefundRequest> refunded = refundRequests.loadRefundRequestsOfEvent(session.eventId()).stream()
+                .filter(request -> request.paymentSessionId().equals(Optional.of(session.id()))
+                        && request.paymentReference().equals(Optional.of(reference)))
+                .findFirst();
+        if (refunded.isPresent()) {
+            return new PaymentResultApplied(session, loadBooking.loadBooking(refunded.get().bookingId(), RowLock.NONE), List.of());
+        }
+        Booking paid = Booking.secondPaymentOf(session, loadSeat.loadSeats(session.eventId(), session.seatIds()), now);
+        saveBooking.insertBooking(paid);
+        refundRequests.insertRefundRequest(RefundRequest.ofSecondPayment(paid, session.id(), reference, PAID_TWICE, now));
+        return new PaymentResultApplied(session, Optional.of(paid), List.of());
     }
 
     /**

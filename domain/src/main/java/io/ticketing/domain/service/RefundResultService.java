@@ -46,7 +46,8 @@ public class RefundResultService extends ServiceSupport implements ApplyRefundRe
         InvalidValueException.required(command, "command");
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
-            RefundRequest request = refundRequests.loadRefundRequestOfPaymentSession(command.paymentSessionId(), RowLock.EXCLUSIVE)
+            RefundRequest request = refundRequests.loadRefundRequestOfPaymentSession(command.paymentSessionId(),
+                            command.providerRefundReference(), RowLock.EXCLUSIVE)
                     .orElseThrow(() -> new NotFoundException("RefundRequest of checkout", command.paymentSessionId()));
             // Money given back must be the money owed: a report without an amount, or of another one, settles nothing.
             Decision.allowedUnless(command.reportedAmount() == null || !command.reportedAmount().equals(request.amount()),
@@ -69,9 +70,7 @@ public class RefundResultService extends ServiceSupport implements ApplyRefundRe
                     tickets.add(ticket);
                 }
             }
-            return new RefundApplied(new RefundRequest(request.id(), request.eventId(), request.bookingId(),
-                    request.customerId(), request.paymentSessionId(), request.amount(), request.reason(),
-                    RefundRequest.Status.REFUNDED, request.requestedAt()), tickets);
+            return new RefundApplied(request.withStatus(RefundRequest.Status.REFUNDED), tickets);
         });
     }
 }

@@ -42,7 +42,7 @@ class RefundCheckoutBackfillTest {
             refundWithoutCheckout(connection, event, customer, handled, "FAILED");
         }
 
-        assertThat(new SchemaMigrator(database.dataSource()).migrate()).containsExactly("14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25");
+        assertThat(new SchemaMigrator(database.dataSource()).migrate()).containsExactly("14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26");
 
         try (Connection connection = MigratedDatabase.connect(database)) {
             assertThat(single(connection, "SELECT payment_session_id FROM refund_request WHERE booking_id = ?", owed)).isEqualTo(paidBy);

@@ -21,14 +21,14 @@ class SchemaMigratorTest {
         SchemaMigrator migrator = new SchemaMigrator(database.dataSource());
 
         assertThat(migrator.isCurrent()).isFalse();
-        assertThat(migrator.migrate()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25");
+        assertThat(migrator.migrate()).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26");
         assertThat(migrator.migrate()).isEmpty();
 
         migrator.validate();
         assertThat(migrator.isCurrent()).isTrue();
         // Flyway also lists its creation of the schema, as an unversioned entry.
         var versioned = migrator.info();
-        assertThat(versioned).extracting(SchemaMigrator.Migration::version).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25");
+        assertThat(versioned).extracting(SchemaMigrator.Migration::version).containsExactly("1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26");
         assertThat(versioned).extracting(SchemaMigrator.Migration::state).containsOnly("Success");
         try (Connection connection = MigratedDatabase.connect(database)) {
             assertThat(MigratedDatabase.single(connection,
@@ -64,7 +64,7 @@ class SchemaMigratorTest {
         assertThat(migrator.info()).extracting(SchemaMigrator.Migration::state).contains("Failed");
 
         // Once that transaction ended, the same command goes on where it stopped.
-        assertThat(migrator.migrate()).containsExactly("6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25");
+        assertThat(migrator.migrate()).containsExactly("6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17", "18", "19", "20", "21", "22", "23", "24", "25", "26");
         assertThat(migrator.isCurrent()).isTrue();
         try (Connection connection = MigratedDatabase.connect(database)) {
             assertThat(MigratedDatabase.single(connection,

@@ -515,7 +515,7 @@ class ApiBoundariesTest {
     }
 
     @Test
-    void a_second_success_under_another_provider_event_id_changes_nothing() {
+    void a_second_success_of_the_same_payment_under_another_provider_event_id_changes_nothing() {
         var buyer = api.customer("paid-twice@example.com");
         Response checkout = buyer.post("/payment-sessions", "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seats.get(5) + "\"]}");
         String sessionId = checkout.json().get("id").asText();
@@ -523,7 +523,7 @@ class ApiBoundariesTest {
         Response first = api.webhook(paymentEvent("evt-paid-1", "succeeded", sessionId, amount));
         assertThat(first.status()).as(first.toString()).isEqualTo(200);
 
-        Response second = api.webhook(paymentEvent("evt-paid-2", "succeeded", sessionId, amount));
+        Response second = api.webhook(paymentEvent("evt-paid-2", "succeeded", sessionId, amount, "pay_evt-paid-1"));
 
         assertThat(second.status()).as(second.toString()).isEqualTo(200);
         assertThat(second.json().get("booking").get("id")).isEqualTo(first.json().get("booking").get("id"));

@@ -105,7 +105,7 @@ class LatePaymentFlowTest {
         assertThat(dan.get("/bookings/" + danBooking).json().get("status").asText()).isEqualTo("CANCELLED");
 
         // The money comes after all: taken, the booking paid and cancelled at once, no ticket; a second report of it
-        // (another provider event id) changes nothing more, a redelivery is a duplicate.
+        // (another provider event id, the same payment) changes nothing more, a redelivery is a duplicate.
         for (Ended checkout : ended) {
             Response late = api.webhook(paymentEvent("evt-late-paid-" + checkout.session(), "succeeded", checkout.session(),
                     checkout.amount()));
@@ -116,7 +116,7 @@ class LatePaymentFlowTest {
             assertThat(late.json().get("tickets")).isEmpty();
             String booking = late.json().get("booking").get("id").asText();
             Response again = api.webhook(paymentEvent("evt-late-paid-again-" + checkout.session(), "succeeded",
-                    checkout.session(), checkout.amount()));
+                    checkout.session(), checkout.amount(), "pay_evt-late-paid-" + checkout.session()));
             assertThat(again.status()).as(again.toString()).isEqualTo(200);
             assertThat(again.json().get("booking").get("id").asText()).isEqualTo(booking);
             assertThat(api.webhook(paymentEvent("evt-late-paid-" + checkout.session(), "succeeded", checkout.session(),

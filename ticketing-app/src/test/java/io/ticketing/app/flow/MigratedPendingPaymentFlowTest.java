@@ -141,8 +141,8 @@ class MigratedPendingPaymentFlowTest {
         assertThat(customer.get("/bookings/" + paidBooking + "/tickets").json().findValuesAsText("status")).containsExactly("VALID");
         assertThat(customer.get("/bookings/" + paidBooking + "/seats").json().findValuesAsText("status")).containsExactly("BOOKED");
 
-        // The provider sends the report again under another event id: nothing more is refunded.
-        Response again = api.webhook(paymentEvent("evt-late-twice-again", "succeeded", "ps-late", "15.00"));
+        // The provider sends the report of that payment again under another event id: nothing more is refunded.
+        Response again = api.webhook(paymentEvent("evt-late-twice-again", "succeeded", "ps-late", "15.00", "pay_evt-late-twice"));
         assertThat(again.status()).as(again.toString()).isEqualTo(200);
         assertThat(again.json().get("booking").get("id").asText()).isEqualTo(refunded);
         try (Connection connection = database.connect()) {

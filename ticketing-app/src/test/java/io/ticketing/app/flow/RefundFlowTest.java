@@ -157,6 +157,46 @@ class RefundFlowTest {
     }
 
     @Test
+    void a_checkout_the_provider_charged_twice_keeps_its_booking_and_the_second_payment_is_refunded_by_its_reference() throws Exception {
+        String eventId = publishedEventWithSeats(api, 1, 2);
+        var carol = api.customer("carol.twice@example.com");
+        String session = open(carol, eventId, availableSeatIds(api, eventId).subList(0, 1));
+        JsonNode first = api.webhook(paymentEvent("evt-twice-1-" + session, "succeeded", session, "50.00")).json();
+        String booking = first.get("booking").get("id").asText();
+
+        // Two payment pages were open: the provider took the money twice, under two references.
+        Response second = api.webhook(paymentEvent("evt-twice-2-" + session, "succeeded", session, "50.00"));
+
+        assertThat(second.status()).as(second.toString()).isEqualTo(200);
+        assertThat(second.json().get("paymentSession").get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(second.json().get("paymentSession").get("providerReference").asText()).isEqualTo("pay_evt-twice-1-" + session);
+        assertThat(second.json().get("tickets")).isEmpty();
+        String standIn = second.json().get("booking").get("id").asText();
+        assertThat(standIn).isNotEqualTo(booking);
+        assertThat(second.json().get("booking").get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(carol.get("/bookings/" + booking).json().get("status").asText()).as("the sale stands").isEqualTo("CONFIRMED");
+        assertThat(carol.get("/bookings/" + booking + "/tickets").json().findValuesAsText("status")).containsExactly("VALID");
+
+        // The worker refunds the second payment, named by its own reference; the provider's report settles it.
+        assertThat(await(eventId, "SENT")).isEqualTo("SENT 1 re_refund-" + standIn);
+        assertThat(PROVIDER.refunded()).filteredOn(refund -> refund.idempotencyKey().equals("refund-" + standIn))
+                .singleElement().satisfies(refund -> assertThat(refund.providerPaymentRef()).isEqualTo("pay_evt-twice-2-" + session));
+        Response settled = api.webhook("""
+                {"id":"evt-twice-refunded-%1$s","type":"refunded","paymentSessionId":"%1$s","amount":"50.00","currency":"EUR","providerReference":"re_refund-%2$s"}
+                """.formatted(session, standIn));
+        assertThat(settled.status()).as(settled.toString()).isEqualTo(200);
+        assertThat(settled.json().get("refund").get("bookingId").asText()).isEqualTo(standIn);
+        assertThat(settled.json().get("refund").get("status").asText()).isEqualTo("REFUNDED");
+        JsonNode stats = api.admin().get("/events/" + eventId + "/stats").json();
+        assertThat(stats.get("grossRevenue").get("amount").asText()).isEqualTo("100.00");
+        assertThat(stats.get("refunds").get("amount").asText()).isEqualTo("50.00");
+        assertThat(stats.get("confirmedBookings").asLong()).isEqualTo(1);
+        try (Connection connection = api.database().connect()) {
+            SchemaInvariants.count(connection).forEach((check, violations) -> assertThat(violations).as(check).isZero());
+        }
+    }
+
+    @Test
     void a_refunded_report_follows_the_strict_body_rules() {
         Response badType = api.webhook("""
                 {"id":"evt-refund-type","type":"Refunded","paymentSessionId":"00000000-0000-7000-8000-000000000000","amount":"1.00","currency":"EUR"}""");

@@ -191,9 +191,15 @@ class TicketingFlowTest {
         return ids;
     }
 
+    /** A provider event {@code id} of the payment {@code pay_<id>}. */
     static String paymentEvent(String id, String type, String sessionId, String amount) {
+        return paymentEvent(id, type, sessionId, amount, "pay_" + id);
+    }
+
+    /** A provider event {@code id} of the payment {@code reference} (another event of one payment names it again). */
+    static String paymentEvent(String id, String type, String sessionId, String amount, String reference) {
         return """
-                {"id":"%s","type":"%s","paymentSessionId":"%s","amount":"%s","currency":"EUR","providerReference":"pay_%s"}
-                """.formatted(id, type, sessionId, amount, id);
+                {"id":"%s","type":"%s","paymentSessionId":"%s","amount":"%s","currency":"EUR","providerReference":"%s"}
+                """.formatted(id, type, sessionId, amount, reference);
     }
 }

@@ -129,6 +129,57 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
         assertThat(ports.loadTicket().loadTicketsOfEvent(concert.event().id())).hasSize(2);
     }
 
+    /** A success report for {@code session} under the provider's payment reference {@code reference}. */
+    private PaymentResultApplied paid(PaymentSession session, String reference) {
+        return services.paymentResults().applyPaymentResult(new io.ticketing.domain.port.in.ApplyPaymentResultCommand(
+                TicketingFixtures.PAYMENTS, session.id(), PaymentResult.SUCCEEDED, reference, session.amount()));
+    }
+
+    @Test
+    void a_second_payment_of_a_checkout_confirms_nothing_more_and_is_refunded_by_its_own_reference() {
+        EventWithSeats concert = given.publishedEventWithSeats(3);
+        var eventId = concert.event().id();
+        PaymentSession sold = given.checkout(given.customer(), concert, concert.seatIds(0, 1));
+        PaymentSession expired = given.checkout(given.customer(), concert, concert.seatIds(1, 2));
+        Booking first = paid(sold, "pay-A").booking().orElseThrow();
+        clock.advance(LIMITS.expiry());
+        services.checkoutExpiry().expireCheckouts(new ExpireCheckoutsCommand(SWEEPER, 10));
+        Booking late = paid(expired, "pay-C").booking().orElseThrow(); // paid after it expired: refunded
+
+        // The provider charged each checkout once more, under another reference, and reports each twice.
+        PaymentResultApplied twice = paid(sold, "pay-B");
+        PaymentResultApplied twiceAgain = paid(sold, "pay-B");
+        PaymentResultApplied lateTwice = paid(expired, "pay-D");
+        paid(expired, "pay-D");
+
+        assertThat(List.of(twice, lateTwice)).allSatisfy(applied -> {
+            assertThat(applied.tickets()).isEmpty();
+            assertThat(applied.booking()).hasValueSatisfying(booking -> {
+                assertThat(booking.isRefunded()).isTrue();
+                assertThat(booking.paymentSessionId()).as("the checkout's booking is its first payment's").isEmpty();
+            });
+        });
+        assertThat(twice.session().status()).isEqualTo(PaymentSessionStatus.SUCCEEDED);
+        assertThat(twice.session().providerReference()).isEqualTo("pay-A");
+        assertThat(twiceAgain.booking().orElseThrow().id()).as("a repeat requests nothing more").isEqualTo(twice.booking().orElseThrow().id());
+        assertThat(lateTwice.session().providerReference()).isEqualTo("pay-C");
+        assertThat(ports.loadBooking().loadBooking(first.id(), RowLock.NONE).orElseThrow().status()).isEqualTo(BookingStatus.CONFIRMED);
+        assertThat(ports.loadTicket().loadTicketsOfEvent(eventId)).hasSize(1);
+
+        // Each payment is refunded once, by its own reference: what the refund worker sends the provider.
+        assertThat(ports.refundRequests().loadRefundRequestsOfEvent(eventId))
+                .extracting(RefundRequest::bookingId, RefundRequest::paymentReference, RefundRequest::reason)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(late.id(), Optional.empty(), "paid after the checkout expired"),
+                        org.assertj.core.groups.Tuple.tuple(twice.booking().orElseThrow().id(), Optional.of("pay-B"), "a second payment of the checkout"),
+                        org.assertj.core.groups.Tuple.tuple(lateTwice.booking().orElseThrow().id(), Optional.of("pay-D"), "a second payment of the checkout"));
+        assertThat(ports.refundRequests().claimDueRefundRequests(clock.instant(), clock.instant().plusSeconds(60), 10))
+                .extracting(due -> due.providerPaymentRef().orElseThrow()).containsExactlyInAnyOrder("pay-C", "pay-B", "pay-D");
+        EventSummary summary = summaryOf(eventId);
+        assertThat(summary).isEqualTo(recountOf(eventId));
+        assertThat(summary.refunds()).isEqualTo(expired.amount().plus(sold.amount()).plus(expired.amount()));
+    }
+
     @Test
     void a_failure_while_issuing_tickets_rolls_back_the_payment_as_a_whole() {
         EventWithSeats concert = given.publishedEventWithSeats(2);

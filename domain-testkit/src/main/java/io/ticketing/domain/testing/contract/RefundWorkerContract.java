@@ -222,8 +222,9 @@ public abstract class RefundWorkerContract extends TicketingContractSupport {
             }
 
             @Override
-            public Optional<RefundRequest> loadRefundRequestOfPaymentSession(PaymentSessionId paymentSessionId, RowLock lock) {
-                return ports.refundRequests().loadRefundRequestOfPaymentSession(paymentSessionId, lock);
+            public Optional<RefundRequest> loadRefundRequestOfPaymentSession(PaymentSessionId paymentSessionId, String refundReference,
+                                                                             RowLock lock) {
+                return ports.refundRequests().loadRefundRequestOfPaymentSession(paymentSessionId, refundReference, lock);
             }
 
             @Override

@@ -730,8 +730,8 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
                 RefundProgress progress = state.refundProgress.get(request.bookingId());
                 state.refundProgress.put(request.bookingId(), new RefundProgress(progress.attempts(), leasedUntil,
                         progress.providerRefundRef(), progress.lastError(), progress.completedAt()));
-                Optional<String> paymentRef = request.paymentSessionId().map(state.sessions::get)
-                        .map(PaymentSession::providerReference);
+                Optional<String> paymentRef = request.paymentReference().or(() -> request.paymentSessionId().map(state.sessions::get)
+                        .map(PaymentSession::providerReference));
                 return new DueRefund(request, paymentRef, progress.attempts());
             }).toList();
         });
@@ -746,9 +746,7 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
                 .findFirst()
                 .ifPresent(request -> {
                     RefundProgress progress = state.refundProgress.get(request.bookingId());
-                    state.refunds.put(request.bookingId(), new RefundRequest(request.id(), request.eventId(),
-                            request.bookingId(), request.customerId(), request.paymentSessionId(), request.amount(),
-                            request.reason(), attempt.status(), request.requestedAt()));
+                    state.refunds.put(request.bookingId(), request.withStatus(attempt.status()));
                     state.refundProgress.put(request.bookingId(), new RefundProgress(attempt.attempts(),
                             attempt.nextAttemptAt() != null ? attempt.nextAttemptAt() : progress.nextAttemptAt(),
                             attempt.providerRefundRef() != null ? attempt.providerRefundRef() : progress.providerRefundRef(),
@@ -760,10 +758,16 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
     }
 
     @Override
-    public Optional<RefundRequest> loadRefundRequestOfPaymentSession(PaymentSessionId paymentSessionId, RowLock lock) {
-        return locked(() -> state.refunds.values().stream()
-                .filter(request -> request.paymentSessionId().equals(Optional.of(paymentSessionId)))
-                .findFirst());
+    public Optional<RefundRequest> loadRefundRequestOfPaymentSession(PaymentSessionId paymentSessionId, String refundReference,
+                                                                     RowLock lock) {
+        return locked(() -> {
+            List<RefundRequest> ofSession = state.refunds.values().stream()
+                    .filter(request -> request.paymentSessionId().equals(Optional.of(paymentSessionId))).toList();
+            return ofSession.stream()
+                    .filter(request -> refundReference != null
+                            && refundReference.equals(state.refundProgress.get(request.bookingId()).providerRefundRef()))
+                    .findFirst().or(() -> ofSession.size() == 1 ? Optional.of(ofSession.get(0)) : Optional.empty());
+        });
     }
 
     @Override
@@ -773,9 +777,7 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
             RefundRequest stored = state.refunds.get(request.bookingId());
             if (stored != null && stored.id().equals(request.id()) && stored.status() != RefundRequest.Status.REFUNDED) {
                 RefundProgress progress = state.refundProgress.get(request.bookingId());
-                state.refunds.put(request.bookingId(), new RefundRequest(stored.id(), stored.eventId(), stored.bookingId(),
-                        stored.customerId(), stored.paymentSessionId(), stored.amount(), stored.reason(),
-                        RefundRequest.Status.REFUNDED, stored.requestedAt()));
+                state.refunds.put(request.bookingId(), stored.withStatus(RefundRequest.Status.REFUNDED));
                 state.refundProgress.put(request.bookingId(), new RefundProgress(progress.attempts(), progress.nextAttemptAt(),
                         progress.providerRefundRef() != null ? progress.providerRefundRef() : providerRefundRef,
                         progress.lastError(), completedAt));

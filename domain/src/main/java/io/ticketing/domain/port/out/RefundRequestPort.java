@@ -49,10 +49,12 @@ public interface RefundRequestPort {
     boolean recordRefundAttempt(RefundAttempt attempt);
 
     /**
-     * The refund request that gives back this checkout's payment, if there is one, locked as asked (the provider's
-     * `refunded` report takes it EXCLUSIVE, so two reports of one refund take turns).
+     * The refund request that gives back a payment of this checkout, if there is one, locked as asked (the provider's
+     * `refunded` report takes it EXCLUSIVE, so two reports of one refund take turns): the one the provider's refund
+     * reference {@code refundReference} was recorded for when it was sent; else, when the checkout has one refund
+     * request only, that one (a checkout charged twice has two, told apart by the reference alone).
      */
-    Optional<RefundRequest> loadRefundRequestOfPaymentSession(PaymentSessionId paymentSessionId, RowLock lock);
+    Optional<RefundRequest> loadRefundRequestOfPaymentSession(PaymentSessionId paymentSessionId, String refundReference, RowLock lock);
 
     /**
      * Records that the provider refunded the request: REFUNDED, completed at {@code completedAt}, its refund

@@ -182,9 +182,10 @@ final class CancellationPersistenceAdapter implements EventCancellationPort, Ref
     }
 
     @Override
-    public Optional<RefundRequest> loadRefundRequestOfPaymentSession(PaymentSessionId paymentSessionId, RowLock lock) {
+    public Optional<RefundRequest> loadRefundRequestOfPaymentSession(PaymentSessionId paymentSessionId, String refundReference,
+                                                                     RowLock lock) {
         return database.call(EventCancellationMapper.class, REFUND, mapper ->
-                Optional.ofNullable(mapper.findRefundOfSession(paymentSessionId.value(), lock))
+                Optional.ofNullable(mapper.findRefundOfSession(paymentSessionId.value(), refundReference, lock))
                         .map(EventCancellationMapper.RefundRow::toDomain));
     }
 

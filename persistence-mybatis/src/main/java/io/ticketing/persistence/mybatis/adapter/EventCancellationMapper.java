@@ -74,7 +74,8 @@ interface EventCancellationMapper {
     /** 1 if recorded, 0 if the request is no longer REQUESTED. */
     int recordRefundAttempt(@Param("attempt") RefundRequestPort.RefundAttempt attempt);
 
-    RefundRow findRefundOfSession(@Param("paymentSessionId") UUID paymentSessionId, @Param("lock") RowLock lock);
+    RefundRow findRefundOfSession(@Param("paymentSessionId") UUID paymentSessionId, @Param("refundReference") String refundReference,
+                                  @Param("lock") RowLock lock);
 
     /** 1 if recorded, 0 if the request was REFUNDED already. */
     int recordRefundCompleted(@Param("request") RefundRequest request, @Param("providerRefundRef") String providerRefundRef,
@@ -98,14 +99,14 @@ interface EventCancellationMapper {
         }
     }
 
-    record RefundRow(UUID id, UUID eventId, UUID bookingId, UUID customerId, UUID paymentSessionId, BigDecimal amount,
-                     String currency, String reason, String status, Instant requestedAt) {
+    record RefundRow(UUID id, UUID eventId, UUID bookingId, UUID customerId, UUID paymentSessionId, String paymentReference,
+                     BigDecimal amount, String currency, String reason, String status, Instant requestedAt) {
 
         RefundRequest toDomain() {
             return new RefundRequest(new RefundRequestId(id), new EventId(eventId), new BookingId(bookingId),
                     new CustomerId(customerId), Optional.ofNullable(paymentSessionId).map(PaymentSessionId::new),
-                    new Money(amount, Currency.getInstance(currency)), reason, RefundRequest.Status.valueOf(status),
-                    requestedAt);
+                    Optional.ofNullable(paymentReference), new Money(amount, Currency.getInstance(currency)), reason,
+                    RefundRequest.Status.valueOf(status), requestedAt);
         }
     }
 
@@ -113,24 +114,25 @@ interface EventCancellationMapper {
     }
 
     /** A refund request as the insert binds it. */
-    record RefundInsert(UUID eventId, UUID id, UUID bookingId, UUID customerId, UUID paymentSessionId, BigDecimal amount,
-                        String currency, String reason, String status, String providerKey, Instant requestedAt) {
+    record RefundInsert(UUID eventId, UUID id, UUID bookingId, UUID customerId, UUID paymentSessionId, String paymentReference,
+                        BigDecimal amount, String currency, String reason, String status, String providerKey, Instant requestedAt) {
 
         static RefundInsert of(RefundRequest request) {
             return new RefundInsert(request.eventId().value(), request.id().value(), request.bookingId().value(),
                     request.customerId().value(), request.paymentSessionId().map(PaymentSessionId::value).orElse(null),
-                    request.amount().amount(), request.amount().currency().getCurrencyCode(), request.reason(),
+                    request.paymentReference().orElse(null), request.amount().amount(), request.amount().currency().getCurrencyCode(), request.reason(),
                     request.status().name(), request.providerIdempotencyKey(), request.requestedAt());
         }
     }
 
-    record DueRefundRow(UUID id, UUID eventId, UUID bookingId, UUID customerId, UUID paymentSessionId,
+    /** {@code providerRef}: the payment to refund, the request's own reference or else its checkout's. */
+    record DueRefundRow(UUID id, UUID eventId, UUID bookingId, UUID customerId, UUID paymentSessionId, String paymentReference,
                         BigDecimal amount, String currency, String reason, String status, Instant requestedAt,
                         int attempts, String providerRef) {
 
         RefundRequestPort.DueRefund toDomain() {
-            RefundRow request = new RefundRow(id, eventId, bookingId, customerId, paymentSessionId, amount, currency,
-                    reason, status, requestedAt);
+            RefundRow request = new RefundRow(id, eventId, bookingId, customerId, paymentSessionId, paymentReference, amount,
+                    currency, reason, status, requestedAt);
             return new RefundRequestPort.DueRefund(request.toDomain(), Optional.ofNullable(providerRef), attempts);
         }
     }
