@@ -510,12 +510,24 @@ public final class LegacyRollback {
                     WHERE x.side = 'legacy' AND x.table_name = 'Ticket' AND {i}.map_status('ticket', t.status) = 'VALID'
                    UNION ALL
                    SELECT 'quarantined', false, q.claimant, q.claimant, q.seat FROM pg_temp.unmigrated_claim q WHERE q.quarantined)
-            SELECT l.side, 'Seat:' || l.seat || ' (' || min(l.claimant) || CASE l.side WHEN 'legacy' THEN ' of the legacy app, '
-                   ELSE ' quarantined by the import, ' END || min(a.claimant) || ' of the new application)' AS seat
-              FROM claim l JOIN claim a ON a.seat = l.seat AND a.side = 'application' AND a.owner <> l.owner
-                                       AND (l.side = 'legacy' OR a.created)
-             WHERE l.side IN ('legacy', 'quarantined')
-             GROUP BY l.side, l.seat ORDER BY l.seat, l.side""";
+            SELECT DISTINCT ON (s.seat_id, s.side) s.side, s.seat FROM (
+                SELECT l.side, l.seat AS seat_id, 0 AS named_by_tickets, 'Seat:' || l.seat || ' (' || min(l.claimant) || CASE l.side WHEN 'legacy'
+                       THEN ' of the legacy app, ' ELSE ' quarantined by the import, ' END || min(a.claimant) || ' of the new application)' AS seat
+                  FROM claim l JOIN claim a ON a.seat = l.seat AND a.side = 'application' AND a.owner <> l.owner
+                                           AND (l.side = 'legacy' OR a.created)
+                 WHERE l.side IN ('legacy', 'quarantined')
+                 GROUP BY l.side, l.seat
+                UNION ALL
+                -- Two valid tickets for one seat, one each application's, even of the same booking (both confirmed it).
+                SELECT 'legacy', l."seatId", 1, 'Seat:' || l."seatId" || ' (Ticket:' || min(l.id) || ' of the legacy app, Ticket:'
+                       || min(a.id) || ' of the new application)'
+                  FROM {i}.legacy_change lc JOIN public."Ticket" l ON l.id = lc.legacy_id
+                  JOIN public."Ticket" a ON a."seatId" = l."seatId" AND a.id <> l.id
+                  JOIN pg_temp.carried_back cb ON cb.table_name = 'Ticket' AND cb.id = a.id
+                 WHERE lc.table_name = 'Ticket' AND {i}.map_status('ticket', l.status) = 'VALID'
+                   AND {i}.map_status('ticket', a.status) = 'VALID'
+                 GROUP BY l."seatId") s
+             ORDER BY s.seat_id, s.side, s.named_by_tickets""";
 
     /**
      * The live legacy claims the new schema does not hold, and the seats they hold: a booking quarantined whole or one of its

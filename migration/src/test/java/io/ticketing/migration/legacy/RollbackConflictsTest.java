@@ -83,6 +83,52 @@ class RollbackConflictsTest {
     }
 
     @Test
+    void a_booking_both_applications_confirmed_each_with_its_own_ticket_for_a_seat_is_refused_not_left_with_two_valid_tickets() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String ticket = legacyId();
+        String seat;
+        try (Connection connection = database.connect()) {
+            // A migrated pending booking whose payment was processing: the new application's webhook confirms it.
+            Map<String, Object> paying = Jdbc.query(connection, """
+                    SELECT b.event_id, b.id, b.customer_id, b.legacy_id, ps.id AS checkout
+                      FROM ticketing.booking b JOIN ticketing.payment_session ps ON ps.event_id = b.event_id AND ps.booking_id = b.id
+                     WHERE b.status = 'PENDING' AND b.legacy_id IS NOT NULL AND ps.status = 'PROCESSING'
+                     ORDER BY b.legacy_id LIMIT 1""").get(0);
+            Object event = paying.get("event_id");
+            Object booking = paying.get("id");
+            asTheNewApplication(connection, "payment-webhook", () -> {
+                Jdbc.update(connection, "UPDATE ticketing.payment_session SET status = 'SUCCEEDED', provider_ref = 'pi_new_app' "
+                        + "WHERE event_id = ? AND id = ?", event, paying.get("checkout"));
+                Jdbc.update(connection, "UPDATE ticketing.payment_session_seat SET released_at = now() WHERE event_id = ? "
+                        + "AND payment_session_id = ? AND released_at IS NULL", event, paying.get("checkout"));
+                Jdbc.update(connection, "UPDATE ticketing.booking SET status = 'CONFIRMED', confirmed_at = now() WHERE event_id = ? AND id = ?",
+                        event, booking);
+                Jdbc.update(connection, "UPDATE ticketing.seat SET status = 'BOOKED' WHERE event_id = ? AND id IN "
+                        + "(SELECT seat_id FROM ticketing.booked_seat WHERE event_id = ? AND booking_id = ?)", event, event, booking);
+                Jdbc.update(connection, "INSERT INTO ticketing.ticket (event_id, booking_id, seat_id, customer_id, code) "
+                        + "SELECT event_id, booking_id, seat_id, ?, 'NEW-APP-' || seat_id FROM ticketing.booked_seat WHERE event_id = ? "
+                        + "AND booking_id = ?", paying.get("customer_id"), event, booking);
+            });
+            // The legacy box office confirms the same booking, and issues its own ticket for one of its seats.
+            Jdbc.update(connection, "UPDATE \"Booking\" SET status = 'confirmed', \"updatedAt\" = now() WHERE id = ?", paying.get("legacy_id"));
+            seat = (String) Jdbc.single(connection, """
+                    SELECT s.id FROM "Booking" b CROSS JOIN LATERAL jsonb_array_elements_text(b.seats) s(id) WHERE b.id = ?
+                     ORDER BY s.id LIMIT 1""", paying.get("legacy_id"));
+            Jdbc.update(connection, """
+                    INSERT INTO "Ticket" (id, "bookingId", "seatId", "eventId", "userId", code, status, "updatedAt")
+                    SELECT ?, b.id, ?, b."eventId", b."userId", 'BOXOFFICE-0001', 'valid', now() FROM "Booking" b WHERE b.id = ?""",
+                    ticket, seat, paying.get("legacy_id"));
+        }
+
+        Result refused = refusedWithNothingChanged(database);
+
+        assertThat(refused.err()).startsWith("ticketing: rollback refused, nothing changed: 1 seat would be sold twice, claimed by a booking, "
+                + "checkout or valid ticket the legacy app wrote after the cut-over and by one of the new application's: Seat:" + seat
+                + " (Ticket:" + ticket + " of the legacy app, Ticket:");
+    }
+
+    @Test
     void a_seat_the_new_application_sold_that_the_legacy_app_wrote_a_valid_ticket_for_is_refused() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
