@@ -592,6 +592,15 @@ final class ImportSession {
      * had at once, it rolls back, lets the legacy app go on for a moment and tries again.
      */
     <T> T withBriefLockWaits(String what, List<String> legacyTables, Work<T> work) throws SQLException {
+        return withBriefLockWaits(what, legacyTables, work, () -> null);
+    }
+
+    /**
+     * As {@link #withBriefLockWaits(String, List, Work)}, running {@code meanwhile} (its own transactions) after every
+     * tenth attempt that failed: the cut-over carries over what the legacy app wrote while it waited, so that the
+     * locked round, once it has its locks, has no more to do than the rounds before left it.
+     */
+    <T> T withBriefLockWaits(String what, List<String> legacyTables, Work<T> work, Work<?> meanwhile) throws SQLException {
         int attempts = Math.max(20, options.retries() * 20);
         long offQueueUntil = System.nanoTime() + BACKGROUND_HOLDER_WAIT.toNanos();
         for (int attempt = 1; ; attempt++) {
@@ -612,6 +621,9 @@ final class ImportSession {
                 }
                 if (attempt == 1 || attempt % 10 == 0) {
                     notes.println("waiting for " + what + ": " + holders(legacyTables) + " (attempt " + attempt + " of " + attempts + ")");
+                }
+                if (attempt % 10 == 0) {
+                    meanwhile.run();
                 }
                 sleep(50 + ThreadLocalRandom.current().nextLong(200));
             }

@@ -94,6 +94,42 @@ class LiveLegacyWritesTest {
     }
 
     @Test
+    void a_cut_over_that_keeps_waiting_for_its_locks_carries_over_what_the_legacy_app_writes_meanwhile_without_them() throws Exception {
+        TestDatabase database = copiedWithoutCatchUp();
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        String ticket;
+        try (Connection connection = database.connect()) {
+            ticket = (String) Jdbc.single(connection, "SELECT id FROM \"Ticket\" WHERE status = 'valid' ORDER BY id LIMIT 1");
+        }
+        CompletableFuture<ImportReport> running;
+        try (Connection holder = database.connect(); Connection door = database.connect()) {
+            // A legacy transaction that stays open: the cut-over's brief attempts cannot have the seats' lock.
+            holder.setAutoCommit(false);
+            Jdbc.update(holder, "UPDATE \"Seat\" SET price = price + 1, \"updatedAt\" = now() WHERE id = (SELECT max(id) FROM \"Seat\")");
+            running = importAsync(database, LegacyDatabases.quietOptions(), new PrintStream(printed, true, StandardCharsets.UTF_8));
+            awaitPrinted(printed, "waiting for the cut-over's write locks on the legacy tables: ", running);
+            // Meanwhile the door checks a ticket in: carried over while the attempts wait, not left to the locked round.
+            Jdbc.update(door, "UPDATE \"Ticket\" SET status = 'used', \"updatedAt\" = now() WHERE id = ?", ticket);
+            awaitPrinted(printed, "catch-up round while waiting for the cut-over's locks: 1 changed legacy rows carried over", running);
+            holder.commit();
+        }
+        assertThat(running.get(60, TimeUnit.SECONDS).addsUp()).isTrue();
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status::text FROM ticketing.ticket WHERE legacy_id = ?", ticket)).isEqualTo("USED");
+        }
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("final catch-up: 1 changed legacy rows carried over");
+    }
+
+    private static void awaitPrinted(ByteArrayOutputStream printed, String line, CompletableFuture<?> running) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!printed.toString(StandardCharsets.UTF_8).contains(line)) {
+            assertThat(running).as("the import, still running while waiting for: " + line).isNotDone();
+            assertThat(System.nanoTime()).as("printed in 60 s: " + line).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    @Test
     void an_import_waiting_for_a_legacy_table_names_who_holds_it() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
