@@ -105,6 +105,7 @@ public final class Maintenance {
             findings.add(summaryDrift(connection));
             progress.accept("checkouts");
             findings.add(stuckCheckouts(connection));
+            findings.add(longProcessingCheckouts(connection));
             progress.accept("cancellations");
             findings.add(stuckCancellations(connection));
             findings.add(cancelledEventsStillSelling(connection));
@@ -160,6 +161,37 @@ public final class Maintenance {
                 count, count == 0 ? "none past their expiry by more than " + human(settings.stuckCheckoutAfter())
                 : "past their expiry by more than " + human(settings.stuckCheckoutAfter()) + ": is `serve` running? its log "
                 + "names each checkout it could not expire (metric ticketing_checkouts_expiry_failed_total)", examples);
+    }
+
+    /** How long a payment may stay in the provider's hands before its checkout is named: a day. */
+    static final Duration PROCESSING_FOR_LONG = Duration.ofDays(1);
+
+    /**
+     * Checkouts PROCESSING for more than {@link #PROCESSING_FOR_LONG}: the provider took the payment and never reported
+     * its end, so the checkout never expires and its seats stay held. Advice, not a fault of this application's.
+     */
+    private Finding longProcessingCheckouts(Connection connection) throws SQLException {
+        List<String> examples = new ArrayList<>();
+        long count = 0;
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT p.id, p.updated_at, (SELECT count(*) FROM ticketing.payment_session_seat s
+                                             WHERE s.event_id = p.event_id AND s.payment_session_id = p.id AND s.released_at IS NULL)
+                  FROM ticketing.payment_session p
+                 WHERE p.status = 'PROCESSING' AND p.updated_at < now() - ?::interval ORDER BY p.updated_at, p.id""")) {
+            statement.setString(1, PROCESSING_FOR_LONG.toSeconds() + " seconds");
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    if (count++ < EXAMPLES) {
+                        examples.add("checkout " + rows.getString(1) + " (processing since " + rows.getObject(2, OffsetDateTime.class)
+                                + ", holding " + rows.getLong(3) + (rows.getLong(3) == 1 ? " seat)" : " seats)"));
+                    }
+                }
+            }
+        }
+        return new Finding("checkouts", "checkouts whose payment has been processing for more than a day",
+                count == 0 ? Severity.OK : Severity.ADVICE, count, count == 0 ? "none"
+                : "the payment provider has not reported how these payments ended, and their seats stay held until it does: "
+                + "ask it (its `succeeded` or `failed` report settles each), or cancel the event to release them", examples);
     }
 
     private Finding stuckCancellations(Connection connection) throws SQLException {

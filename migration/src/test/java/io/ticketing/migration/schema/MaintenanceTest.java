@@ -50,6 +50,7 @@ class MaintenanceTest {
         UUID event;
         UUID wrongSeat;
         UUID stuck;
+        UUID processing = UUID.randomUUID();
         UUID orphanTicket;
         UUID ticketSeat;
         UUID stuckCancellation;
@@ -72,6 +73,11 @@ class MaintenanceTest {
             // an open checkout an hour past its expiry
             stuck = openSession(connection, event, customer, "10.00");
             update(connection, "UPDATE payment_session SET expires_at = now() - interval '1 hour' WHERE id = ?", stuck);
+            // a payment processing for two days: the provider never said how it ended
+            update(connection, """
+                    INSERT INTO payment_session (event_id, id, customer_id, amount, currency, status, expires_at, updated_at)
+                    VALUES (?, ?, ?, 10.00, 'EUR', 'PROCESSING', now() - interval '2 days', now() - interval '2 days')""",
+                    event, processing, customer);
             // an event cancellation whose last batch ran an hour ago
             UUID cancelled = publishedEvent(connection);
             update(connection, """
@@ -115,6 +121,12 @@ class MaintenanceTest {
                 .singleElement().asString().startsWith("event " + event + ": ").contains("seats_total 5 -> 2");
         assertThat(problem(findings, "open checkouts the sweeper has not expired").examples())
                 .singleElement().asString().startsWith("checkout " + stuck);
+        assertThat(findings).filteredOn(f -> f.check().equals("checkouts whose payment has been processing for more than a day"))
+                .singleElement().satisfies(finding -> {
+                    assertThat(finding.severity()).as("the provider's to settle").isEqualTo(Severity.ADVICE);
+                    assertThat(finding.examples()).singleElement().asString().startsWith("checkout " + processing + " (processing since ")
+                            .endsWith(", holding 0 seats)");
+                });
         assertThat(problem(findings, "event cancellations not progressing").examples())
                 .singleElement().asString().startsWith("event " + stuckCancellation).endsWith("bookings 0 of 3)");
         assertThat(problem(findings, "event_sales_summary refreshed").detail()).contains("older than 1 h");
