@@ -59,6 +59,14 @@ public record Event(EventId id, EventDetails details, Currency currency, EventSt
         return !now.isBefore(details.startsAt());
     }
 
+    /** How long an event without an end ({@code endsAt} null) is taken to last. */
+    public static final java.time.Duration OPEN_END = java.time.Duration.ofDays(1);
+
+    /** Over: past its end, or for one without an end, {@link #OPEN_END} after its start. */
+    public boolean hasEndedAt(Instant now) {
+        return !now.isBefore(details.endsAt() != null ? details.endsAt() : details.startsAt().plus(OPEN_END));
+    }
+
     /** Visible to customers and anonymous visitors: published or cancelled, never drafts or deleted events. */
     public boolean isPublic() {
         return !isDeleted() && status != EventStatus.DRAFT;

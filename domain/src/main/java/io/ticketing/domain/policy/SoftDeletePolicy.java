@@ -17,13 +17,17 @@ public interface SoftDeletePolicy extends Policy<SoftDeleteRequest> {
             request.event().isDeleted(), RejectionReason.EVENT_ALREADY_DELETED,
             "event %s is already deleted".formatted(request.event().id()));
 
-    SoftDeletePolicy noConfirmedBookingsForAFutureEventUnlessCancelled = request -> allowedUnless(
+    /**
+     * Until an event is over, its ticket holders may still come in: a deleted event admits nobody at the door. Once it
+     * has ended (an event without an end, a day after its start) it is history, and may go.
+     */
+    SoftDeletePolicy noConfirmedBookingsUntilItEndsUnlessCancelled = request -> allowedUnless(
             request.event().status() != EventStatus.CANCELLED
-                    && !request.event().hasStartedAt(request.now())
+                    && !request.event().hasEndedAt(request.now())
                     && request.summary().confirmedBookings() > 0,
             RejectionReason.EVENT_HAS_CONFIRMED_BOOKINGS,
-            "event %s has %d confirmed bookings and has not started; cancel it before deleting it"
-                    .formatted(request.event().id(), request.summary().confirmedBookings()));
+            "event %s has %d confirmed bookings and has not ended, so their holders may still come in; cancel it before "
+                    + "deleting it, or delete it once it is over".formatted(request.event().id(), request.summary().confirmedBookings()));
 
     // A checkout in flight could still be paid; a paid seat of a deleted event would be lost silently.
     SoftDeletePolicy noActiveCheckouts = request -> allowedUnless(
@@ -36,7 +40,7 @@ public interface SoftDeletePolicy extends Policy<SoftDeleteRequest> {
             "event %s is not deleted; there is nothing to restore".formatted(request.event().id()));
 
     static List<SoftDeletePolicy> deletionPolicies() {
-        return List.of(mustNotBeDeletedAlready, noConfirmedBookingsForAFutureEventUnlessCancelled, noActiveCheckouts);
+        return List.of(mustNotBeDeletedAlready, noConfirmedBookingsUntilItEndsUnlessCancelled, noActiveCheckouts);
     }
 
     static List<SoftDeletePolicy> restorePolicies() {

@@ -33,6 +33,7 @@ import io.ticketing.domain.port.out.LoadEventSummaryPort;
 import io.ticketing.domain.port.out.UnitOfWorkPort;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.List;
 import java.util.Optional;
@@ -80,6 +81,11 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
                 throw new ConcurrentChangeException("Event", event.id(), "version " + command.expectedVersion());
             }
             Policy.firstRejection(EventChangePolicy.allCurrentPolicies(), event).orThrow();
+            // Moved into the past, an upcoming event would have started at once: its sales, its customers' own
+            // cancellations and its deletion's rule all turn on its start. An event under way or over may be corrected.
+            Instant now = now();
+            InvalidValueException.check(event.hasStartedAt(now) || !command.details().startsAt().isBefore(now),
+                    "startsAt %s is in the past: an event that has not started cannot be moved into it".formatted(command.details().startsAt()));
             return saveEvent.updateEvent(event.edit(command.details()));
         });
     }

@@ -66,6 +66,14 @@ class LifecyclePoliciesTest {
         }
 
         @Test
+        void an_event_under_way_with_confirmed_bookings_must_be_cancelled_first_its_holders_may_still_come_in() {
+            Event started = publishedEventStartingIn(Duration.ofHours(1));
+            assertDecision(SoftDeletePolicy.deletionPolicies(),
+                    new SoftDeleteRequest(started, summaryWith(started, 0, 2), NOW.plus(Duration.ofHours(2))),
+                    RejectionReason.EVENT_HAS_CONFIRMED_BOOKINGS);
+        }
+
+        @Test
         void a_past_event_with_confirmed_bookings_can_be_deleted() {
             Event past = publishedEventStartingIn(Duration.ofDays(1));
             assertDecision(SoftDeletePolicy.deletionPolicies(),

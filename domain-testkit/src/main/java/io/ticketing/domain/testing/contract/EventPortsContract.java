@@ -107,6 +107,22 @@ public abstract class EventPortsContract extends TicketingContractSupport {
     }
 
     @Test
+    void an_upcoming_event_cannot_be_moved_into_the_past_but_one_under_way_can_be_corrected() {
+        Event upcoming = given.draftEvent(Duration.ofDays(7));
+        EventDetails past = given.detailsStartingIn(Duration.ofHours(-1), "Moved back");
+        assertThatThrownBy(() -> services.events().editEvent(new EditEventCommand(ADMIN, upcoming.id(), upcoming.version(), past)))
+                .isInstanceOf(InvalidValueException.class).hasMessageContaining("is in the past");
+        assertThat(ports.loadEvent().loadEvent(upcoming.id(), RowLock.NONE).orElseThrow().details().title())
+                .isEqualTo(upcoming.details().title());
+
+        Event underWay = given.draftEvent(Duration.ofHours(1));
+        clock.advance(Duration.ofHours(2));
+        Event corrected = services.events().editEvent(new EditEventCommand(ADMIN, underWay.id(), underWay.version(),
+                given.detailsStartingIn(Duration.ofMinutes(-90), "Started at half past")));
+        assertThat(corrected.details().title()).isEqualTo("Started at half past");
+    }
+
+    @Test
     void the_event_port_itself_refuses_a_stale_version() {
         Event draft = given.draftEvent(Duration.ofDays(7));
         Event saved = inUnitOfWork(ADMIN, () -> ports.saveEvent().updateEvent(draft.publish()));
