@@ -130,7 +130,7 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
                         : appliedAlready(session);
             }
             Instant now = now();
-            if (cancelling.isPresent() || command.result() == PaymentResult.SUCCEEDED && eventCancelled(session)) {
+            if (cancelling.isPresent() || command.result() == PaymentResult.SUCCEEDED && cancelledWithoutACancellation(session)) {
                 return paidWhileItsEventIsCancelled(session, cancelling, command.providerReference(), now);
             }
             return switch (command.result()) {
@@ -251,12 +251,16 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
     }
 
     /**
-     * Whether the checkout's event is CANCELLED although no cancellation of it runs: the legacy app cancelled it
-     * without ending its sales, and `maintain` reports it until an admin runs this application's cancellation.
-     * Read without a lock: a cancelled event stays cancelled.
+     * Whether the checkout's event is CANCELLED and has no cancellation here: the legacy app cancelled it without ending
+     * its sales, and `maintain` reports it until an admin runs this application's cancellation. Read without a lock: a
+     * cancelled event stays cancelled. An event whose cancellation began since this report looked for a running one is
+     * not: that cancellation's batches, which lock it before the checkouts, settle the payment as one made just before
+     * it (confirmed, then cancelled and refunded, counted in its progress); this report, holding the checkout, may not
+     * lock the cancellation now.
      */
-    private boolean eventCancelled(PaymentSession session) {
-        return existingEvent(loadEvent, session.eventId(), RowLock.NONE).status() == EventStatus.CANCELLED;
+    private boolean cancelledWithoutACancellation(PaymentSession session) {
+        return existingEvent(loadEvent, session.eventId(), RowLock.NONE).status() == EventStatus.CANCELLED
+                && eventCancellation.loadEventCancellation(session.eventId(), RowLock.NONE).isEmpty();
     }
 
     /**

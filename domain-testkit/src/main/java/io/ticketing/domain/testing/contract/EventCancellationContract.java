@@ -408,6 +408,46 @@ public abstract class EventCancellationContract extends TicketingContractSupport
     }
 
     @Test
+    void a_payment_that_looked_for_a_cancellation_just_before_it_began_is_left_to_that_cancellation_and_counted_in_it() {
+        EventWithSeats concert = given.publishedEventWithSeats(3);
+        var eventId = concert.event().id();
+        PaymentSession open = given.checkout(given.customer(), concert, concert.seatIds(0, 1));
+        services.cancellations().cancelEvent(new CancelEventCommand(ADMIN, eventId, REASON));
+
+        // The report looked for a running cancellation a moment before that one committed, and found none: holding the
+        // checkout, it may not lock the cancellation now, so it settles as a payment just before the cancellation.
+        PaymentResultApplied paid = paymentResultsMissingTheCancellation().applyPaymentResult(new io.ticketing.domain.port.in.ApplyPaymentResultCommand(
+                TicketingFixtures.PAYMENTS, open.id(), PaymentResult.SUCCEEDED, "provider-" + open.id(), open.amount()));
+        assertThat(paid.booking().orElseThrow().status()).isEqualTo(BookingStatus.CONFIRMED);
+
+        EventCancellation done = given.cancelledEvent(eventId, REASON, 1);
+        assertThat(done.seatsDone()).as("every seat blocked by the batches, counted").isEqualTo(3);
+        assertThat(done.refundsRequested()).isEqualTo(1);
+        assertThat(ports.loadBooking().loadBookingsOfEvent(eventId)).allSatisfy(booking -> assertThat(booking.isRefunded()).isTrue());
+        assertThat(seatStatuses(eventId).values()).containsOnly(SeatStatus.BLOCKED);
+        assertThat(summaryOf(eventId)).isEqualTo(recountOf(eventId));
+    }
+
+    /** The payment results, their look-up of a running cancellation always coming a moment too early: empty. */
+    private io.ticketing.domain.service.PaymentResultService paymentResultsMissingTheCancellation() {
+        EventCancellationPort real = ports.eventCancellation();
+        EventCancellationPort tooEarly = (EventCancellationPort) java.lang.reflect.Proxy.newProxyInstance(
+                EventCancellationPort.class.getClassLoader(), new Class<?>[] {EventCancellationPort.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("lockRunningEventCancellationOfPaymentSession")) {
+                        return java.util.Optional.empty();
+                    }
+                    try {
+                        return method.invoke(real, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        return new io.ticketing.domain.service.PaymentResultService(ports.unitOfWork(), ports.clock(), ports.loadEvent(),
+                ports.loadSeat(), ports.seatTransition(), ports.loadPaymentSession(), ports.savePaymentSession(),
+                ports.loadBooking(), ports.saveBooking(), ports.loadTicket(), ports.saveTicket(), ports.refundRequests(), tooEarly);
+    }
+
+    @Test
     void a_payment_that_succeeds_for_an_event_cancelled_with_no_cancellation_run_confirms_nothing_and_is_refunded() {
         StillPaying paying = stillPaying();
         var eventId = paying.eventId();
