@@ -50,7 +50,11 @@ public final class VisibleText {
      * control characters but break a line all the same (in a browser's text, an editor, JavaScript's strings).
      */
     public static boolean breaksLines(String text) {
-        return text.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029);
+        return text.codePoints().anyMatch(VisibleText::breaksLine);
+    }
+
+    private static boolean breaksLine(int codePoint) {
+        return Character.isISOControl(codePoint) || codePoint == 0x2028 || codePoint == 0x2029;
     }
 
     /**
@@ -61,7 +65,7 @@ public final class VisibleText {
     public static String escapeLineBreaking(String text) {
         StringBuilder shown = new StringBuilder(text.length());
         text.codePoints().forEach(c -> {
-            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+            if (breaksLine(c)) {
                 shown.append(String.format("\\u%04x", c));
             } else {
                 shown.appendCodePoint(c);
