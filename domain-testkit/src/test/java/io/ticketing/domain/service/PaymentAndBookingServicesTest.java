@@ -41,10 +41,10 @@ class PaymentAndBookingServicesTest extends UseCaseTestSupport {
     private final Customer customer = given.customer();
 
     @Test
-    void a_reported_amount_that_differs_from_the_checkout_is_refused_and_changes_nothing() {
+    void a_reported_amount_in_another_currency_is_refused_and_changes_nothing() {
         PaymentSession session = given.checkout(customer, concert, concert.seatIds(0, 2));
         ApplyPaymentResultCommand wrongAmount = new ApplyPaymentResultCommand(PAYMENTS, session.id(),
-                PaymentResult.SUCCEEDED, "pi_1", Money.of("1.00", "EUR"));
+                PaymentResult.SUCCEEDED, "pi_1", Money.of("50.00", "USD"));
 
         assertRejected(() -> services.paymentResults().applyPaymentResult(wrongAmount), RejectionReason.PAYMENT_AMOUNT_MISMATCH);
         assertThat(ports.loadPaymentSession().loadPaymentSession(session.id(), RowLock.NONE).orElseThrow().status())

@@ -42,13 +42,14 @@ public record Booking(BookingId id, EventId eventId, CustomerId customerId, Opti
     }
 
     /**
-     * The booking that stands for money {@code session} took a second time (the provider charged the checkout twice):
-     * the checkout's seats at its prices, paid and cancelled at once, so that it is refunded. It names no checkout:
-     * the checkout's booking is the one of its first payment.
+     * The booking that stands for {@code paid}, money {@code session} took beside the payment of its own booking (the
+     * provider charged the checkout twice, or an amount other than the checkout's): the checkout's seats at its prices,
+     * paid and cancelled at once, so that it is refunded. It names no checkout: the checkout's booking is the one its own
+     * payment confirms.
      */
-    public static Booking secondPaymentOf(PaymentSession session, List<Seat> seats, Instant now) {
+    public static Booking anotherPaymentOf(PaymentSession session, List<Seat> seats, Money paid, Instant now) {
         Booking pending = pendingFor(session, seats, now);
-        return new Booking(pending.id, pending.eventId, pending.customerId, Optional.empty(), pending.seats, pending.total,
+        return new Booking(pending.id, pending.eventId, pending.customerId, Optional.empty(), pending.seats, paid,
                 BookingStatus.PENDING, now, null, null, Optional.empty()).confirm(now).cancel(now);
     }
 

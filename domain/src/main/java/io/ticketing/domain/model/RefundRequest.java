@@ -43,10 +43,10 @@ public record RefundRequest(RefundRequestId id, EventId eventId, BookingId booki
     }
 
     /**
-     * The refund of {@code paymentReference}, a second payment checkout {@code paidBy} took (the provider charged it
-     * twice), under {@code cancelled}, a booking of its own that stands for it.
+     * The refund of {@code paymentReference}, a payment checkout {@code paidBy} took beside its own (a second one, or one
+     * of another amount), under {@code cancelled}, a booking of its own that stands for it.
      */
-    public static RefundRequest ofSecondPayment(Booking cancelled, PaymentSessionId paidBy, String paymentReference,
+    public static RefundRequest ofAnotherPayment(Booking cancelled, PaymentSessionId paidBy, String paymentReference,
                                                 String reason, Instant now) {
         InvalidValueException.required(paymentReference, "paymentReference");
         return of(cancelled, Optional.of(paidBy), Optional.of(paymentReference), reason, now);

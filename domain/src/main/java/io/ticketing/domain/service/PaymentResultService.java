@@ -1,6 +1,7 @@
 package io.ticketing.domain.service;
 
 import io.ticketing.domain.model.InvalidValueException;
+import io.ticketing.domain.model.Money;
 import io.ticketing.domain.model.Booking;
 import io.ticketing.domain.model.BookingStatus;
 import io.ticketing.domain.model.ConcurrentChangeException;
@@ -54,6 +55,8 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
     static final String PAID_AFTER_FAILURE = "paid after the payment failed";
     /** Why a second payment of one checkout is refunded. */
     static final String PAID_TWICE = "a second payment of the checkout";
+    /** Why a payment of another amount than its checkout's is refunded. */
+    static final String PAID_ANOTHER_AMOUNT = "a payment of another amount than the checkout's";
 
     private final LoadEventPort loadEvent;
     private final LoadSeatPort loadSeat;
@@ -99,14 +102,13 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
                     RejectionReason.PAYMENT_AMOUNT_MISMATCH,
                     "provider reported %s for checkout %s without an amount and its currency; it must report %s".formatted(
                             command.result(), session.id(), session.amount())).orThrow();
-            Decision.allowedUnless(command.reportedAmount() != null && !command.reportedAmount().equals(session.amount()),
-                    RejectionReason.PAYMENT_AMOUNT_MISMATCH,
-                    "provider reported %s for checkout %s of %s".formatted(command.reportedAmount(), session.id(),
-                            session.amount())).orThrow();
+            if (command.reportedAmount() != null && !command.reportedAmount().equals(session.amount())) {
+                return paymentOfAnotherAmount(session, command);
+            }
             if (command.result() == PaymentResult.SUCCEEDED && tookMoneyAlready(session)
                     && command.providerReference() != null && session.providerReference() != null
                     && !command.providerReference().equals(session.providerReference())) {
-                return secondPayment(session, command.providerReference(), now());
+                return anotherPayment(session, command.providerReference(), session.amount(), PAID_TWICE, now());
             }
             if (session.status() == command.result().sessionStatus()) {
                 return appliedAlready(session); // providers retry reports; a repeat changes nothing
@@ -179,24 +181,47 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
     }
 
     /**
-     * Money {@code session} took a second time: the provider charged the checkout twice (two payment pages open, a
-     * retry that became a charge) and reports a success under another payment reference. It confirms nothing and
-     * changes neither the checkout nor its booking: it is refunded under a booking of its own that stands for it
-     * ({@link Booking#secondPaymentOf}), its refund naming the payment. A repeat of the report (another provider event
+     * A report of a payment of another amount than the checkout's, in its currency: the customer added seats while the
+     * provider was taking the amount of before, or the provider charged what it was not asked. It is not the checkout's
+     * payment, which may still come (or the checkout expire): a success confirms nothing and changes nothing of the
+     * checkout, and its money is refunded as a second payment's is ({@link #anotherPayment}); a `processing` or `failed`
+     * report of it changes nothing (should the money come, its success says so). Refused, nothing changed: an amount in
+     * another currency (no booking can stand for it), an amount reported under the payment reference the checkout
+     * recorded (the provider contradicts its own report), and a success without a reference to refund it by.
+     */
+    private PaymentResultApplied paymentOfAnotherAmount(PaymentSession session, ApplyPaymentResultCommand command) {
+        Money reported = command.reportedAmount();
+        String reference = command.providerReference();
+        String refused = !reported.currency().equals(session.amount().currency())
+                ? "a payment in another currency cannot stand for a booking here: refund it through the provider"
+                : reference != null && reference.equals(session.providerReference())
+                ? "the checkout recorded payment %s of its own amount".formatted(reference)
+                : command.result() == PaymentResult.SUCCEEDED && reference == null
+                ? "a success of another amount must name its providerReference, by which it is refunded" : null;
+        Decision.allowedUnless(refused != null, RejectionReason.PAYMENT_AMOUNT_MISMATCH,
+                "provider reported %s for checkout %s of %s; %s".formatted(reported, session.id(), session.amount(), refused)).orThrow();
+        return command.result() == PaymentResult.SUCCEEDED
+                ? anotherPayment(session, reference, reported, PAID_ANOTHER_AMOUNT, now())
+                : appliedAlready(session);
+    }
+
+    /**
+     * Money {@code session} took beside its own payment, {@code paid} under {@code reference}: the provider charged the
+     * checkout twice (two payment pages open, a retry that became a charge) and reports a success under another payment
+     * reference, or it took another amount ({@link #paymentOfAnotherAmount}). It confirms nothing and changes neither
+     * the checkout nor its booking: it is refunded under a booking of its own that stands for it
+     * ({@link Booking#anotherPaymentOf}), its refund naming the payment. A repeat of the report (another provider event
      * id, the same reference) finds that refund and requests nothing more.
      */
-    private PaymentResultApplied secondPayment(PaymentSession session, String reference, Instant now) {
-        Optional<RefundRequest> refunded = refundRequests.loadRefundRequestsOfEvent(session.eventId()).stream()
-                .filter(request -> request.paymentSessionId().equals(Optional.of(session.id()))
-                        && request.paymentReference().equals(Optional.of(reference)))
-                .findFirst();
+    private PaymentResultApplied anotherPayment(PaymentSession session, String reference, Money paid, String reason, Instant now) {
+        Optional<RefundRequest> refunded = refundRequests.loadRefundRequestOfAnotherPayment(session.eventId(), session.id(), reference);
         if (refunded.isPresent()) {
             return new PaymentResultApplied(session, loadBooking.loadBooking(refunded.get().bookingId(), RowLock.NONE), List.of());
         }
-        Booking paid = Booking.secondPaymentOf(session, loadSeat.loadSeats(session.eventId(), session.seatIds()), now);
-        saveBooking.insertBooking(paid);
-        refundRequests.insertRefundRequest(RefundRequest.ofSecondPayment(paid, session.id(), reference, PAID_TWICE, now));
-        return new PaymentResultApplied(session, Optional.of(paid), List.of());
+        Booking booking = Booking.anotherPaymentOf(session, loadSeat.loadSeats(session.eventId(), session.seatIds()), paid, now);
+        saveBooking.insertBooking(booking);
+        refundRequests.insertRefundRequest(RefundRequest.ofAnotherPayment(booking, session.id(), reference, reason, now));
+        return new PaymentResultApplied(session, Optional.of(booking), List.of());
     }
 
     /**

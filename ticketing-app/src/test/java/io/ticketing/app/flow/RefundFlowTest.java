@@ -197,6 +197,48 @@ class RefundFlowTest {
     }
 
     @Test
+    void a_payment_of_the_amount_before_the_customer_added_a_seat_is_refunded_and_the_checkout_still_sells() throws Exception {
+        String eventId = publishedEventWithSeats(api, 1, 2);
+        var dave = api.customer("dave.added@example.com");
+        List<String> seats = availableSeatIds(api, eventId);
+        String session = open(dave, eventId, seats.subList(0, 1));
+        // The provider's payment page shows 50.00; the customer adds a seat in another tab, and pays the page.
+        Response grown = dave.post("/payment-sessions/" + session + "/seats", "{\"seatIds\":[\"" + seats.get(1) + "\"]}");
+        assertThat(grown.json().get("amount").get("amount").asText()).as(grown.toString()).isEqualTo("100.00");
+
+        Response processing = api.webhook(paymentEvent("evt-old-processing-" + session, "processing", session, "50.00", "pay_old"));
+        Response paidBefore = api.webhook(paymentEvent("evt-old-" + session, "succeeded", session, "50.00", "pay_old"));
+
+        assertThat(processing.status()).as(processing.toString()).isEqualTo(200);
+        assertThat(processing.json().get("paymentSession").get("status").asText()).isEqualTo("OPEN");
+        assertThat(paidBefore.status()).as(paidBefore.toString()).isEqualTo(200);
+        assertThat(paidBefore.json().get("paymentSession").get("status").asText()).isEqualTo("OPEN");
+        assertThat(paidBefore.json().get("tickets")).isEmpty();
+        String standIn = paidBefore.json().get("booking").get("id").asText();
+        assertThat(paidBefore.json().get("booking").get("status").asText()).isEqualTo("CANCELLED");
+        assertThat(paidBefore.json().get("booking").get("total").get("amount").asText()).isEqualTo("50.00");
+        assertThat(dave.get("/bookings").json().findValuesAsText("id")).as("the customer sees the money coming back").contains(standIn);
+        assertThat(await(eventId, "SENT")).isEqualTo("SENT 1 re_refund-" + standIn);
+        assertThat(PROVIDER.refunded()).filteredOn(refund -> refund.idempotencyKey().equals("refund-" + standIn))
+                .singleElement().satisfies(refund -> {
+                    assertThat(refund.providerPaymentRef()).isEqualTo("pay_old");
+                    assertThat(refund.amount().amount()).isEqualByComparingTo("50.00");
+                });
+
+        // The checkout's own amount still sells both seats.
+        Response paid = api.webhook(paymentEvent("evt-new-" + session, "succeeded", session, "100.00", "pay_new"));
+        assertThat(paid.status()).as(paid.toString()).isEqualTo(200);
+        assertThat(paid.json().get("booking").get("status").asText()).isEqualTo("CONFIRMED");
+        assertThat(paid.json().get("tickets")).hasSize(2);
+        JsonNode stats = api.admin().get("/events/" + eventId + "/stats").json();
+        assertThat(stats.get("grossRevenue").get("amount").asText()).isEqualTo("150.00");
+        assertThat(stats.get("refunds").get("amount").asText()).isEqualTo("50.00");
+        try (Connection connection = api.database().connect()) {
+            SchemaInvariants.count(connection).forEach((check, violations) -> assertThat(violations).as(check).isZero());
+        }
+    }
+
+    @Test
     void a_refunded_report_follows_the_strict_body_rules() {
         Response badType = api.webhook("""
                 {"id":"evt-refund-type","type":"Refunded","paymentSessionId":"00000000-0000-7000-8000-000000000000","amount":"1.00","currency":"EUR"}""");

@@ -180,6 +180,60 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
         assertThat(summary.refunds()).isEqualTo(expired.amount().plus(sold.amount()).plus(expired.amount()));
     }
 
+    /** A {@code result} report for {@code session} of {@code amount}, under the provider's payment reference {@code reference}. */
+    private PaymentResultApplied reported(PaymentSession session, PaymentResult result, String reference, Money amount) {
+        return services.paymentResults().applyPaymentResult(new io.ticketing.domain.port.in.ApplyPaymentResultCommand(
+                TicketingFixtures.PAYMENTS, session.id(), result, reference, amount));
+    }
+
+    @Test
+    void a_payment_of_the_amount_before_the_customer_added_seats_confirms_nothing_and_is_refunded() {
+        EventWithSeats concert = given.publishedEventWithSeats(3);
+        var eventId = concert.event().id();
+        Customer customer = given.customer();
+        PaymentSession session = given.checkout(customer, concert, concert.seatIds(0, 1));
+        Money before = session.amount();
+        // The provider's payment page took the amount of one seat; meanwhile the customer added a second.
+        PaymentSession grown = services.checkouts().addSeatsToSession(new io.ticketing.domain.port.in.AddSeatsToSessionCommand(
+                io.ticketing.domain.model.Actor.customer(customer.id()), session.id(), concert.seatIds(1, 2)));
+
+        PaymentResultApplied processing = reported(session, PaymentResult.PROCESSING, "pay-old", before);
+        assertThat(processing.session().status()).as("not this checkout's payment").isEqualTo(PaymentSessionStatus.OPEN);
+        assertThat(processing.booking()).isEmpty();
+        PaymentResultApplied paidBefore = reported(session, PaymentResult.SUCCEEDED, "pay-old", before);
+        PaymentResultApplied repeated = reported(session, PaymentResult.SUCCEEDED, "pay-old", before);
+
+        assertThat(paidBefore.tickets()).isEmpty();
+        assertThat(paidBefore.session().status()).isEqualTo(PaymentSessionStatus.OPEN);
+        assertThat(paidBefore.booking()).hasValueSatisfying(booking -> {
+            assertThat(booking.isRefunded()).isTrue();
+            assertThat(booking.total()).as("what was paid").isEqualTo(before);
+            assertThat(booking.paymentSessionId()).isEmpty();
+        });
+        assertThat(repeated.booking().orElseThrow().id()).as("a repeat requests nothing more").isEqualTo(paidBefore.booking().orElseThrow().id());
+        assertThat(concert.seatIds(0, 2)).allSatisfy(seat -> assertThat(statusOf(eventId, seat)).isEqualTo(SeatStatus.RESERVED));
+        // Another currency has no booking to stand for it, and a success under the checkout's own reference contradicts it.
+        assertRejected(() -> reported(session, PaymentResult.SUCCEEDED, "pay-usd", Money.of(before.amount().toPlainString(), "USD")),
+                RejectionReason.PAYMENT_AMOUNT_MISMATCH);
+        assertRejected(() -> reported(session, PaymentResult.SUCCEEDED, null, before), RejectionReason.PAYMENT_AMOUNT_MISMATCH);
+
+        // The checkout's own payment still confirms it.
+        PaymentResultApplied paid = reported(session, PaymentResult.SUCCEEDED, "pay-new", grown.amount());
+        assertThat(paid.session().status()).isEqualTo(PaymentSessionStatus.SUCCEEDED);
+        assertThat(paid.tickets()).hasSize(2);
+        assertRejected(() -> reported(session, PaymentResult.SUCCEEDED, "pay-new", before), RejectionReason.PAYMENT_AMOUNT_MISMATCH);
+
+        assertThat(ports.refundRequests().loadRefundRequestsOfEvent(eventId))
+                .extracting(RefundRequest::bookingId, RefundRequest::paymentReference, RefundRequest::amount, RefundRequest::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(paidBefore.booking().orElseThrow().id(), Optional.of("pay-old"),
+                        before, "a payment of another amount than the checkout's"));
+        assertThat(ports.refundRequests().claimDueRefundRequests(clock.instant(), clock.instant().plusSeconds(60), 10))
+                .extracting(due -> due.providerPaymentRef().orElseThrow()).containsExactly("pay-old");
+        EventSummary summary = summaryOf(eventId);
+        assertThat(summary).isEqualTo(recountOf(eventId));
+        assertThat(summary.refunds()).isEqualTo(before);
+    }
+
     @Test
     void a_failure_while_issuing_tickets_rolls_back_the_payment_as_a_whole() {
         EventWithSeats concert = given.publishedEventWithSeats(2);

@@ -228,6 +228,12 @@ public abstract class RefundWorkerContract extends TicketingContractSupport {
             }
 
             @Override
+            public Optional<RefundRequest> loadRefundRequestOfAnotherPayment(EventId eventId, PaymentSessionId paymentSessionId,
+                                                                             String paymentReference) {
+                return ports.refundRequests().loadRefundRequestOfAnotherPayment(eventId, paymentSessionId, paymentReference);
+            }
+
+            @Override
             public boolean recordRefundCompleted(RefundRequest request, String providerRefundRef, Instant completedAt) {
                 return ports.refundRequests().recordRefundCompleted(request, providerRefundRef, completedAt);
             }

@@ -771,6 +771,15 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
     }
 
     @Override
+    public Optional<RefundRequest> loadRefundRequestOfAnotherPayment(EventId eventId, PaymentSessionId paymentSessionId,
+                                                                     String paymentReference) {
+        return locked(() -> state.refunds.values().stream()
+                .filter(request -> request.eventId().equals(eventId) && request.paymentSessionId().equals(Optional.of(paymentSessionId))
+                        && request.paymentReference().equals(Optional.of(paymentReference)))
+                .findFirst());
+    }
+
+    @Override
     public boolean recordRefundCompleted(RefundRequest request, String providerRefundRef, Instant completedAt) {
         boolean[] recorded = {false};
         locked(() -> {

@@ -6,8 +6,9 @@ import io.ticketing.domain.model.Money;
 import io.ticketing.domain.model.PaymentSessionId;
 
 /**
- * A verified provider report. {@code reportedAmount} must equal the session's amount; a report of
- * PROCESSING or SUCCEEDED without one is refused (a FAILED report may omit it).
+ * A verified provider report. {@code reportedAmount} is the session's amount, or the report is of another payment (a
+ * success of it is refunded, see {@link ApplyPaymentResultUseCase}); a report of PROCESSING or SUCCEEDED without one is
+ * refused (a FAILED report may omit it).
  */
 public record ApplyPaymentResultCommand(Actor actor, PaymentSessionId paymentSessionId, PaymentResult result,
                                         String providerReference, Money reportedAmount) {

@@ -57,6 +57,12 @@ public interface RefundRequestPort {
     Optional<RefundRequest> loadRefundRequestOfPaymentSession(PaymentSessionId paymentSessionId, String refundReference, RowLock lock);
 
     /**
+     * The refund request that gives back {@code paymentReference}, a payment the checkout took beside its own (a second
+     * one, or one of another amount), if there is one: a repeat of its report finds it and requests nothing more.
+     */
+    Optional<RefundRequest> loadRefundRequestOfAnotherPayment(EventId eventId, PaymentSessionId paymentSessionId, String paymentReference);
+
+    /**
      * Records that the provider refunded the request: REFUNDED, completed at {@code completedAt}, its refund
      * reference kept (the one recorded when it was SENT, else {@code providerRefundRef} if given). False, and nothing
      * changed, if it was REFUNDED already.

@@ -190,6 +190,14 @@ final class CancellationPersistenceAdapter implements EventCancellationPort, Ref
     }
 
     @Override
+    public Optional<RefundRequest> loadRefundRequestOfAnotherPayment(EventId eventId, PaymentSessionId paymentSessionId,
+                                                                     String paymentReference) {
+        return database.call(EventCancellationMapper.class, REFUND, mapper ->
+                Optional.ofNullable(mapper.findRefundOfAnotherPayment(eventId.value(), paymentSessionId.value(), paymentReference))
+                        .map(EventCancellationMapper.RefundRow::toDomain));
+    }
+
+    @Override
     public boolean recordRefundCompleted(RefundRequest request, String providerRefundRef, Instant completedAt) {
         return database.call(EventCancellationMapper.class, REFUND, mapper ->
                 mapper.recordRefundCompleted(request, providerRefundRef, completedAt) == 1);

@@ -77,6 +77,9 @@ interface EventCancellationMapper {
     RefundRow findRefundOfSession(@Param("paymentSessionId") UUID paymentSessionId, @Param("refundReference") String refundReference,
                                   @Param("lock") RowLock lock);
 
+    RefundRow findRefundOfAnotherPayment(@Param("eventId") UUID eventId, @Param("paymentSessionId") UUID paymentSessionId,
+                                         @Param("paymentReference") String paymentReference);
+
     /** 1 if recorded, 0 if the request was REFUNDED already. */
     int recordRefundCompleted(@Param("request") RefundRequest request, @Param("providerRefundRef") String providerRefundRef,
                               @Param("completedAt") Instant completedAt);
