@@ -6,6 +6,7 @@ import io.ticketing.domain.model.EventDetails;
 import io.ticketing.domain.port.in.CreateEventCommand;
 import io.ticketing.domain.port.in.CreateSeatsCommand;
 import io.ticketing.domain.port.in.EventCommand;
+import io.ticketing.domain.port.in.EventPage;
 import io.ticketing.domain.port.in.GetUpcomingEventsQuery;
 import io.ticketing.domain.port.in.SeatBlock;
 import io.ticketing.domain.service.EventService;
@@ -29,11 +30,15 @@ final class DemoData {
 
     /** The demo event, created on the first start and found again on the next. */
     static Event load(EventService events, SeatService seats) {
-        Optional<Event> existing = events.getUpcomingEvents(new GetUpcomingEventsQuery(100)).stream()
-                .filter(event -> event.details().title().equals(TITLE))
-                .findFirst();
-        if (existing.isPresent()) {
-            return existing.get();
+        for (EventPage page = events.getUpcomingEvents(new GetUpcomingEventsQuery(100)); ;
+             page = events.getUpcomingEvents(new GetUpcomingEventsQuery(page.nextAfter().get(), 100))) {
+            Optional<Event> existing = page.events().stream().filter(event -> event.details().title().equals(TITLE)).findFirst();
+            if (existing.isPresent()) {
+                return existing.get();
+            }
+            if (page.nextAfter().isEmpty()) {
+                break;
+            }
         }
         Actor demo = Actor.system("demo");
         Instant startsAt = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);

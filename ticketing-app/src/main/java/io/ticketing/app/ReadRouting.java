@@ -8,6 +8,7 @@ import io.ticketing.domain.model.EventSalesRow;
 import io.ticketing.domain.model.EventSummary;
 import io.ticketing.domain.model.InvalidCursorException;
 import io.ticketing.domain.port.in.AvailableSeatsQuery;
+import io.ticketing.domain.port.in.EventPage;
 import io.ticketing.domain.port.in.EventQuery;
 import io.ticketing.domain.port.in.GetAvailableSeatsUseCase;
 import io.ticketing.domain.port.in.GetEventSalesAnalyticsUseCase;
@@ -66,7 +67,7 @@ final class ReadRouting implements GetUpcomingEventsUseCase, GetEventUseCase, Ge
     }
 
     @Override
-    public List<Event> getUpcomingEvents(GetUpcomingEventsQuery query) {
+    public EventPage getUpcomingEvents(GetUpcomingEventsQuery query) {
         return mayLag(services -> services.events().getUpcomingEvents(query));
     }
 

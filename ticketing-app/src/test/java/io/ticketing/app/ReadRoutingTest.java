@@ -106,7 +106,7 @@ class ReadRoutingTest {
     void browsing_and_stats_read_the_replica_while_it_is_in_use() {
         ReadRouting reads = routing(InMemoryTicketingAdapter.newPorts(clock));
 
-        assertThat(reads.getUpcomingEvents(GetUpcomingEventsQuery.firstPage())).extracting(e -> e.id()).containsExactly(onTheReplicaOnly);
+        assertThat(reads.getUpcomingEvents(GetUpcomingEventsQuery.firstPage()).events()).extracting(e -> e.id()).containsExactly(onTheReplicaOnly);
         assertThat(reads.getEvent(new EventQuery(ANONYMOUS, onTheReplicaOnly))).isPresent();
         assertThat(reads.getAvailableSeats(new AvailableSeatsQuery(ANONYMOUS, onTheReplicaOnly, null, 10)).seats()).hasSize(2);
         assertThat(reads.getEventStats(new EventQuery(STAFF, onTheReplicaOnly))).isPresent();
@@ -131,7 +131,7 @@ class ReadRoutingTest {
             assertThat(down.check().state()).isEqualTo(ReplicaHealth.State.DOWN);
             ReadRouting reads = routing(InMemoryTicketingAdapter.newPorts(clock), down);
 
-            assertThat(reads.getUpcomingEvents(GetUpcomingEventsQuery.firstPage())).extracting(e -> e.id()).containsExactly(onThePrimaryOnly);
+            assertThat(reads.getUpcomingEvents(GetUpcomingEventsQuery.firstPage()).events()).extracting(e -> e.id()).containsExactly(onThePrimaryOnly);
             assertThat(reads.getAvailableSeats(new AvailableSeatsQuery(ANONYMOUS, onThePrimaryOnly, null, 10)).seats()).hasSize(3);
             assertThat(byPrimary.count()).isEqualTo(2);
             assertThat(byReplica.count()).isZero();
@@ -183,7 +183,7 @@ class ReadRoutingTest {
             TicketingServices overBusy = TicketingServices.wire(MyBatisTicketingAdapter.create(new Sessions(busy.dataSource()), clock));
 
             // Its one connection held elsewhere: the read times out waiting, as every reader of a saturated replica.
-            assertThatThrownBy(() -> overBusy.events().getUpcomingEvents(GetUpcomingEventsQuery.firstPage()))
+            assertThatThrownBy(() -> overBusy.events().getUpcomingEvents(GetUpcomingEventsQuery.firstPage()).events())
                     .isInstanceOf(StorageUnavailableException.class)
                     .satisfies(timeout -> assertThat(ConnectionPool.timedOutWaitingForABusyPool(timeout)).isTrue());
             assertThat(busy.saturated()).isTrue();
@@ -211,7 +211,7 @@ class ReadRoutingTest {
         routing(InMemoryTicketingAdapter.newPorts(clock));
         ReadRouting reads = new ReadRouting(primary, Optional.empty());
 
-        assertThat(reads.getUpcomingEvents(GetUpcomingEventsQuery.firstPage())).extracting(e -> e.id()).containsExactly(onThePrimaryOnly);
+        assertThat(reads.getUpcomingEvents(GetUpcomingEventsQuery.firstPage()).events()).extracting(e -> e.id()).containsExactly(onThePrimaryOnly);
         assertThat(byReplica.count() + byPrimary.count()).isZero();
     }
 }

@@ -5,7 +5,7 @@ import io.javalin.router.JavalinDefaultRoutingApi;
 import io.javalin.http.Context;
 import io.ticketing.api.web.Views.BookingPageView;
 import io.ticketing.api.web.Views.BookingView;
-import io.ticketing.api.web.Views.EventView;
+import io.ticketing.api.web.Views.EventPageView;
 import io.ticketing.api.web.auth.Role;
 import io.ticketing.api.web.problem.ApiException;
 import io.ticketing.domain.model.AuditEntry;
@@ -32,9 +32,6 @@ public final class AdminEndpoints {
             return new AuditEntryView(entry.id(), entry.occurredAt(), entry.actor(), entry.action(), entry.entityType(),
                     entry.entityId(), entry.eventId(), entry.oldValues(), entry.newValues());
         }
-    }
-
-    record EventPageView(List<EventView> items, UUID nextAfter) {
     }
 
     record AuditPageView(List<AuditEntryView> items, Long nextBefore) {
@@ -76,8 +73,7 @@ public final class AdminEndpoints {
         var page = listEvents.listEvents(new ListEventsQuery(callers.actor(ctx),
                 Requests.flag(ctx, "includeDeleted"), after == null ? null : new EventId(after),
                 Requests.limit(ctx, 20)));
-        ctx.json(new EventPageView(page.events().stream().map(EventView::of).toList(),
-                page.nextAfter().map(EventId::value).orElse(null)));
+        ctx.json(EventPageView.of(page));
     }
 
     private void auditLog(Context ctx) {

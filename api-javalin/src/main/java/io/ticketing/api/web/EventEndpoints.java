@@ -4,6 +4,7 @@ import io.ticketing.api.web.problem.ApiException;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import io.javalin.http.Context;
 import io.ticketing.api.web.Views.EventCancellationView;
+import io.ticketing.api.web.Views.EventPageView;
 import io.ticketing.api.web.Views.EventStatsView;
 import io.ticketing.api.web.Views.EventView;
 import io.ticketing.api.web.Views.SeatPageView;
@@ -128,8 +129,10 @@ final class EventEndpoints {
     }
 
     private void upcoming(Context ctx) {
-        ctx.json(getUpcomingEvents.getUpcomingEvents(new GetUpcomingEventsQuery(Requests.limit(ctx, 10)))
-                .stream().map(EventView::of).toList());
+        UUID after = Requests.optionalCursor(ctx, "after");
+        var page = getUpcomingEvents.getUpcomingEvents(new GetUpcomingEventsQuery(after == null ? null : new EventId(after),
+                Requests.limit(ctx, GetUpcomingEventsQuery.DEFAULT_LIMIT)));
+        ctx.json(EventPageView.of(page));
     }
 
     private void create(Context ctx) {

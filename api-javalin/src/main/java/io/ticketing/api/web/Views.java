@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.ticketing.domain.model.Booking;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventCancellation;
+import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.model.EventSalesRow;
 import io.ticketing.domain.model.EventSummary;
 import io.ticketing.domain.model.Money;
@@ -12,6 +13,7 @@ import io.ticketing.domain.model.PaymentSessionId;
 import io.ticketing.domain.model.Seat;
 import io.ticketing.domain.model.SeatId;
 import io.ticketing.domain.model.Ticket;
+import io.ticketing.domain.port.in.EventPage;
 import io.ticketing.domain.port.in.SeatPage;
 
 import java.math.BigDecimal;
@@ -69,6 +71,12 @@ final class Views {
 
         static List<SeatView> of(List<Seat> seats) {
             return seats.stream().map(SeatView::of).toList();
+        }
+    }
+
+    record EventPageView(List<EventView> items, UUID nextAfter) {
+        static EventPageView of(EventPage page) {
+            return new EventPageView(page.events().stream().map(EventView::of).toList(), page.nextAfter().map(EventId::value).orElse(null));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.ticketing.domain.service;
 
+import io.ticketing.domain.model.EventStatus;
 import io.ticketing.domain.model.InvalidCursorException;
 import io.ticketing.domain.model.InvalidValueException;
 import io.ticketing.domain.model.Actor;
@@ -110,9 +111,16 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
     }
 
     @Override
-    public List<Event> getUpcomingEvents(GetUpcomingEventsQuery query) {
+    public EventPage getUpcomingEvents(GetUpcomingEventsQuery query) {
         InvalidValueException.required(query, "query");
-        return inUnitOfWork(Actor.anonymous(), () -> loadEvent.loadUpcomingEvents(now(), query.limit()));
+        return inUnitOfWork(Actor.anonymous(), () -> {
+            // The cursor must be an event that was listed (started, cancelled or deleted since, it still marks the place):
+            // after anything else an empty page would read as the last one. A draft never was, and is not told apart.
+            Event after = query.after() == null ? null : loadEvent.loadEvent(query.after(), RowLock.NONE)
+                    .filter(event -> event.status() != EventStatus.DRAFT)
+                    .orElseThrow(() -> new InvalidCursorException("after is not a published event: pass the nextAfter of the previous page."));
+            return page(loadEvent.loadUpcomingEvents(now(), after, query.limit() + 1), query.limit());
+        });
     }
 
     @Override
@@ -125,14 +133,17 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
             if (query.after() != null && loadEvent.loadEvent(query.after(), RowLock.NONE).isEmpty()) {
                 throw new InvalidCursorException("after is not an event: pass the nextAfter of the previous page.");
             }
-            // One row more than asked tells whether a next page exists without counting.
-            List<Event> rows = loadEvent.loadEvents(query.includeDeleted(), query.after(), query.limit() + 1);
-            if (rows.size() <= query.limit()) {
-                return new EventPage(rows, Optional.empty());
-            }
-            List<Event> page = rows.subList(0, query.limit());
-            return new EventPage(page, Optional.of(page.get(page.size() - 1).id()));
+            return page(loadEvent.loadEvents(query.includeDeleted(), query.after(), query.limit() + 1), query.limit());
         });
+    }
+
+    /** {@code rows}, read one more than {@code limit}: that one tells whether a next page exists without counting. */
+    private static EventPage page(List<Event> rows, int limit) {
+        if (rows.size() <= limit) {
+            return new EventPage(rows, Optional.empty());
+        }
+        List<Event> page = rows.subList(0, limit);
+        return new EventPage(page, Optional.of(page.get(page.size() - 1).id()));
     }
 
     private Event change(EventCommand command, UnaryOperator<Event> change) {

@@ -260,7 +260,7 @@ class MigratedCustomerFlowTest {
         assertThat(one.status()).as(one.toString()).isEqualTo(200);
 
         // A write finds the same account: no second customer, and the checkout is theirs.
-        String eventId = api.anonymous().get("/events?limit=1").json().get(0).get("id").asText();
+        String eventId = api.anonymous().get("/events?limit=1").json().get("items").get(0).get("id").asText();
         List<String> available = TicketingFlowTest.availableSeatIds(api, eventId);
         Response opened = customer.post("/payment-sessions", "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + available.get(0) + "\"]}");
         assertThat(opened.status()).as(opened.toString()).isEqualTo(201);
@@ -277,7 +277,7 @@ class MigratedCustomerFlowTest {
     @Test
     void migrated_events_are_upcoming_and_a_customers_new_booking_heads_their_list() throws SQLException {
         // The generator dates its events from the day it runs: as migrated, they are the upcoming events, soonest first.
-        JsonNode upcoming = api.anonymous().get("/events?limit=100").json();
+        JsonNode upcoming = api.anonymous().get("/events?limit=100").json().get("items");
         assertThat(upcoming.size()).isPositive();
         assertThat(upcoming.get(0).get("id").asText()).isEqualTo(row("""
                 SELECT id::text FROM ticketing.event WHERE legacy_id IS NOT NULL AND status = 'PUBLISHED' AND starts_at > now()

@@ -157,6 +157,32 @@ class TicketingFlowTest {
         assertThat(audit.get(1).get("newValues").get("is_deleted").asBoolean()).isTrue();
     }
 
+    @Test
+    void anyone_reads_every_upcoming_event_page_by_page_each_once() {
+        List<String> created = List.of(publishedEventWithSeats(api, 1, 1), publishedEventWithSeats(api, 1, 1),
+                publishedEventWithSeats(api, 1, 1));
+
+        List<String> listed = new ArrayList<>();
+        String after = null;
+        do {
+            Response page = api.anonymous().get("/events?limit=2" + (after == null ? "" : "&after=" + after));
+            assertThat(page.status()).as(page.toString()).isEqualTo(200);
+            assertThat(page.json().get("items").size()).isBetween(1, 2);
+            page.json().get("items").forEach(event -> listed.add(event.get("id").asText()));
+            after = page.json().get("nextAfter").isNull() ? null : page.json().get("nextAfter").asText();
+        } while (after != null);
+
+        assertThat(listed).doesNotHaveDuplicates().containsAll(created);
+        Response draft = api.admin().post("/events", """
+                {"title":"Draft","startsAt":"%s","currency":"EUR"}""".formatted(Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)));
+        assertThat(draft.status()).as(draft.toString()).isEqualTo(201);
+        for (String neverListed : List.of(draft.json().get("id").asText(), java.util.UUID.randomUUID().toString(), "x")) {
+            Response refused = api.anonymous().get("/events?after=" + neverListed);
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+            assertThat(refused.json().get("code").asText()).isEqualTo("invalid-cursor");
+        }
+    }
+
     static String publishedEventWithSeats(TestApplication api, int rows, int seatsPerRow) {
         var admin = api.admin();
         Instant startsAt = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);

@@ -7,6 +7,7 @@ import io.ticketing.domain.model.Customer;
 import io.ticketing.domain.model.DuplicateException;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventDetails;
+import io.ticketing.domain.model.EventId;
 import io.ticketing.domain.model.EventStatus;
 import io.ticketing.domain.model.InvalidCursorException;
 import io.ticketing.domain.model.InvalidValueException;
@@ -55,7 +56,7 @@ public abstract class EventPortsContract extends TicketingContractSupport {
         EventWithSeats startingSoon = given.publishedEventWithSeats(1, Duration.ofHours(1));
 
         clock.advance(Duration.ofHours(2));
-        List<Event> upcoming = services.events().getUpcomingEvents(GetUpcomingEventsQuery.firstPage());
+        List<Event> upcoming = services.events().getUpcomingEvents(GetUpcomingEventsQuery.firstPage()).events();
 
         assertThat(upcoming).extracting(Event::id).containsExactly(sooner.event().id(), later.event().id());
         assertThat(startingSoon.event().id()).isNotIn(upcoming.stream().map(Event::id).toList());
@@ -85,11 +86,28 @@ public abstract class EventPortsContract extends TicketingContractSupport {
     }
 
     @Test
-    void upcoming_events_respect_the_limit() {
-        for (int i = 1; i <= 3; i++) {
-            given.publishedEventWithSeats(1, Duration.ofDays(i));
+    void upcoming_events_page_by_start_then_id_each_once_and_a_cursor_that_was_never_listed_is_refused() {
+        List<Event> expected = new java.util.ArrayList<>();
+        for (int day : List.of(3, 1, 2, 2, 2)) { // three at one start: their ids order them
+            expected.add(given.publishedEventWithSeats(1, Duration.ofDays(day)).event());
         }
-        assertThat(services.events().getUpcomingEvents(new GetUpcomingEventsQuery(2))).hasSize(2);
+        expected.sort(java.util.Comparator.comparing((Event event) -> event.details().startsAt()).thenComparing(Event::id));
+
+        EventPage first = services.events().getUpcomingEvents(new GetUpcomingEventsQuery(2));
+        // The first page's last event deleted meanwhile still marks where the next page starts.
+        services.events().deleteEvent(new EventCommand(ADMIN, first.nextAfter().orElseThrow()));
+        EventPage second = services.events().getUpcomingEvents(new GetUpcomingEventsQuery(first.nextAfter().orElseThrow(), 2));
+        EventPage last = services.events().getUpcomingEvents(new GetUpcomingEventsQuery(second.nextAfter().orElseThrow(), 2));
+
+        assertThat(first.events()).hasSize(2);
+        assertThat(java.util.stream.Stream.of(first, second, last).flatMap(page -> page.events().stream()).map(Event::id))
+                .containsExactlyElementsOf(expected.stream().map(Event::id).toList());
+        assertThat(last.nextAfter()).isEmpty();
+        EventId draft = given.draftEvent(Duration.ofDays(1)).id();
+        for (EventId neverListed : List.of(draft, EventId.newId())) {
+            assertThatThrownBy(() -> services.events().getUpcomingEvents(new GetUpcomingEventsQuery(neverListed, 2)))
+                    .isInstanceOf(InvalidCursorException.class);
+        }
     }
 
     @Test
@@ -145,7 +163,7 @@ public abstract class EventPortsContract extends TicketingContractSupport {
         assertThat(services.events().getEvent(new EventQuery(asCustomer, concert.event().id()))).isEmpty();
         assertThat(services.events().getEvent(new EventQuery(ADMIN, concert.event().id()))).isPresent();
         assertThatThrownBy(() -> given.seatMap(asCustomer, concert.event().id(), 10)).isInstanceOf(NotFoundException.class);
-        assertThat(services.events().getUpcomingEvents(GetUpcomingEventsQuery.firstPage())).isEmpty();
+        assertThat(services.events().getUpcomingEvents(GetUpcomingEventsQuery.firstPage()).events()).isEmpty();
         // Checking it out tells a customer no more than reading it: not found, as an event that never was.
         assertThatThrownBy(() -> given.checkout(customer, concert, concert.seatIds(0, 1))).isInstanceOf(NotFoundException.class);
 

@@ -138,11 +138,13 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
     }
 
     @Override
-    public List<Event> loadUpcomingEvents(Instant from, int limit) {
+    public List<Event> loadUpcomingEvents(Instant from, Event after, int limit) {
+        Comparator<Event> byStart = Comparator.comparing((Event event) -> event.details().startsAt()).thenComparing(Event::id);
         return locked(() -> state.events.values().stream()
                 .filter(event -> event.status() == EventStatus.PUBLISHED && !event.isDeleted())
                 .filter(event -> !event.details().startsAt().isBefore(from))
-                .sorted(Comparator.comparing((Event event) -> event.details().startsAt()).thenComparing(Event::id))
+                .filter(event -> after == null || byStart.compare(event, after) > 0)
+                .sorted(byStart)
                 .limit(limit)
                 .toList());
     }

@@ -1,11 +1,10 @@
 package io.ticketing.domain.port.in;
 
-import io.ticketing.domain.model.Event;
-
-import java.util.List;
-
-/** The seed's getUpcomingEvents: published, not deleted, not started, earliest first. */
+/**
+ * The seed's getUpcomingEvents: published, not deleted, not started, earliest first (by start, then id), a page at a
+ * time; the page's {@code nextAfter} is the cursor of the next one, empty after the last.
+ */
 public interface GetUpcomingEventsUseCase {
 
-    List<Event> getUpcomingEvents(GetUpcomingEventsQuery query);
+    EventPage getUpcomingEvents(GetUpcomingEventsQuery query);
 }

@@ -13,7 +13,15 @@ public interface LoadEventPort {
     Optional<Event> loadEvent(EventId eventId, RowLock lock);
 
     /** PUBLISHED, not deleted events starting at or after {@code from}, earliest first, at most {@code limit}. */
-    List<Event> loadUpcomingEvents(Instant from, int limit);
+    default List<Event> loadUpcomingEvents(Instant from, int limit) {
+        return loadUpcomingEvents(from, null, limit);
+    }
+
+    /**
+     * The same, in the order (start, then id) after {@code after} (exclusive; null for the first page): its start and id
+     * as they are now mark the place, whatever it has become since its page.
+     */
+    List<Event> loadUpcomingEvents(Instant from, Event after, int limit);
 
     /**
      * Every event, deleted ones too when asked, in id order (ids are time-ordered, so oldest first)

@@ -23,10 +23,11 @@ interface EventMapper {
 
     EventRow findById(@Param("id") UUID id, @Param("lock") RowLock lock);
 
-    /** The seed's getUpcomingEvents. */
     List<EventRow> findAll(@Param("includeDeleted") boolean includeDeleted, @Param("after") UUID after, @Param("limit") int limit);
 
-    List<EventRow> findUpcoming(@Param("from") Instant from, @Param("limit") int limit);
+    /** The seed's getUpcomingEvents, after the event that starts at {@code afterStart} with id {@code afterId} (both null: from the first). */
+    List<EventRow> findUpcoming(@Param("from") Instant from, @Param("afterStart") Instant afterStart, @Param("afterId") UUID afterId,
+                                @Param("limit") int limit);
 
     /** The seed's deleteEvent (soft): a plain statement for tools; the use case goes through {@link #update}. */
     int softDelete(@Param("id") UUID id, @Param("deletedAt") Instant deletedAt, @Param("deletedBy") String deletedBy);

@@ -36,9 +36,10 @@ final class EventPersistenceAdapter implements LoadEventPort, SaveEventPort, Loa
     }
 
     @Override
-    public List<Event> loadUpcomingEvents(Instant from, int limit) {
-        return database.call(EventMapper.class, EVENT, mapper ->
-                mapper.findUpcoming(from, limit).stream().map(EventMapper.EventRow::toDomain).toList());
+    public List<Event> loadUpcomingEvents(Instant from, Event after, int limit) {
+        return database.call(EventMapper.class, EVENT, mapper -> mapper.findUpcoming(from,
+                after == null ? null : after.details().startsAt(), after == null ? null : after.id().value(), limit)
+                .stream().map(EventMapper.EventRow::toDomain).toList());
     }
 
     @Override

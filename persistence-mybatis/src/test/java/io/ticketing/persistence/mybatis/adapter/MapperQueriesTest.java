@@ -68,7 +68,7 @@ class MapperQueriesTest {
                  WHERE status = 'PUBLISHED' AND is_deleted = false AND starts_at >= ?
                  ORDER BY starts_at, id LIMIT 4""", clock.instant().atOffset(java.time.ZoneOffset.UTC));
 
-        assertThat(services.events().getUpcomingEvents(new GetUpcomingEventsQuery(4)))
+        assertThat(services.events().getUpcomingEvents(new GetUpcomingEventsQuery(4)).events())
                 .extracting(event -> event.id().value()).containsExactlyElementsOf(expected).hasSize(4)
                 .doesNotContain(deleted.event().id().value());
     }
