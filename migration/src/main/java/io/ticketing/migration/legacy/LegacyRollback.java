@@ -680,14 +680,15 @@ public final class LegacyRollback {
                 RETURNING l.id""");
         CARRY_BACK.put("User new", """
                 INSERT INTO public."User" (id, email, name, "createdAt", "updatedAt")
-                -- an updatedAt never earlier than createdAt (two clocks may have written the customer's: Prisma's rows never are)
+                -- an updatedAt never earlier than createdAt, here and in every row created below (the application's clock writes
+                -- created_at, the database's updated_at: a few ms apart; Prisma's rows never are)
                 SELECT c.id::text, c.email, c.name, c.created_at AT TIME ZONE 'UTC', greatest(c.created_at, c.updated_at) AT TIME ZONE 'UTC'
                   FROM {t}.customer c JOIN pg_temp.carried_customer u ON u.id = c.id AND NOT u.matched
                 RETURNING id""");
         CARRY_BACK.put("Event new", """
                 INSERT INTO public."Event" (id, title, description, venue, "startDate", "endDate", status, "createdAt", "updatedAt")
                 SELECT e.id::text, e.title, e.description, e.venue, e.starts_at AT TIME ZONE 'UTC', e.ends_at AT TIME ZONE 'UTC',
-                       e.status::text, e.created_at AT TIME ZONE 'UTC', e.updated_at AT TIME ZONE 'UTC'
+                       e.status::text, e.created_at AT TIME ZONE 'UTC', greatest(e.created_at, e.updated_at) AT TIME ZONE 'UTC'
                   FROM {t}.event e WHERE e.legacy_id IS NULL ON CONFLICT DO NOTHING RETURNING id""");
 CARRY_BACK.put("Event changed", """
                 UPDATE public."Event" l SET title = e.title, description = e.description, venue = e.venue,
@@ -702,7 +703,7 @@ CARRY_BACK.put("Event changed", """
         CARRY_BACK.put("Seat new", """
                 INSERT INTO public."Seat" (id, "eventId", section, "row", number, price, status, "createdAt", "updatedAt")
                 SELECT s.id::text, coalesce(e.legacy_id, e.id::text), s.section, s."row", s.number, s.price, lower(s.status::text),
-                       s.created_at AT TIME ZONE 'UTC', s.updated_at AT TIME ZONE 'UTC'
+                       s.created_at AT TIME ZONE 'UTC', greatest(s.created_at, s.updated_at) AT TIME ZONE 'UTC'
                   FROM {t}.seat s JOIN {t}.event e ON e.id = s.event_id WHERE s.legacy_id IS NULL ON CONFLICT DO NOTHING RETURNING id""");
         CARRY_BACK.put("Booking new", """
                 INSERT INTO public."Booking" (id, "userId", "eventId", seats, "totalAmount", status, "createdAt", "updatedAt")
@@ -710,7 +711,7 @@ CARRY_BACK.put("Event changed", """
                        coalesce((SELECT jsonb_agg(coalesce(s.legacy_id, s.id::text) ORDER BY bs.created_at, s.legacy_id, s.id)
                                    FROM {t}.booked_seat bs JOIN {t}.seat s ON s.event_id = bs.event_id AND s.id = bs.seat_id
                                   WHERE bs.event_id = b.event_id AND bs.booking_id = b.id), '[]'::jsonb),
-                       b.total_amount, lower(b.status::text), b.created_at AT TIME ZONE 'UTC', b.updated_at AT TIME ZONE 'UTC'
+                       b.total_amount, lower(b.status::text), b.created_at AT TIME ZONE 'UTC', greatest(b.created_at, b.updated_at) AT TIME ZONE 'UTC'
                   FROM {t}.booking b JOIN {t}.customer c ON c.id = b.customer_id JOIN {t}.event e ON e.id = b.event_id
                  WHERE b.legacy_id IS NULL ON CONFLICT DO NOTHING RETURNING id""");
         CARRY_BACK.put("Booking changed", """
@@ -733,7 +734,7 @@ CARRY_BACK.put("Event changed", """
                        (SELECT coalesce(b.legacy_id, b.id::text) FROM {t}.booking b WHERE b.event_id = p.event_id AND b.id = p.booking_id),
                        p.amount, CASE p.status WHEN 'OPEN' THEN 'pending' WHEN 'PROCESSING' THEN 'pending' WHEN 'SUCCEEDED' THEN 'completed'
                                   ELSE lower(p.status::text) END,
-                       p.provider_ref, p.expires_at AT TIME ZONE 'UTC', p.created_at AT TIME ZONE 'UTC', p.updated_at AT TIME ZONE 'UTC'
+                       p.provider_ref, p.expires_at AT TIME ZONE 'UTC', p.created_at AT TIME ZONE 'UTC', greatest(p.created_at, p.updated_at) AT TIME ZONE 'UTC'
                   FROM {t}.payment_session p JOIN {t}.customer c ON c.id = p.customer_id JOIN {t}.event e ON e.id = p.event_id
                  WHERE p.legacy_id IS NULL ON CONFLICT DO NOTHING RETURNING id""");
         CARRY_BACK.put("PaymentSession changed", """
@@ -775,7 +776,7 @@ CARRY_BACK.put("Event changed", """
         CARRY_BACK.put("Ticket new", """
                 INSERT INTO public."Ticket" (id, "bookingId", "seatId", "eventId", "userId", code, status, "createdAt", "updatedAt")
                 SELECT t.id::text, coalesce(b.legacy_id, b.id::text), coalesce(s.legacy_id, s.id::text), coalesce(e.legacy_id, e.id::text),
-                       {legacy_user}, t.code, lower(t.status::text), t.created_at AT TIME ZONE 'UTC', t.updated_at AT TIME ZONE 'UTC'
+                       {legacy_user}, t.code, lower(t.status::text), t.created_at AT TIME ZONE 'UTC', greatest(t.created_at, t.updated_at) AT TIME ZONE 'UTC'
                   FROM {t}.ticket t
                   JOIN {t}.booking b ON b.event_id = t.event_id AND b.id = t.booking_id
                   JOIN {t}.seat s ON s.event_id = t.event_id AND s.id = t.seat_id

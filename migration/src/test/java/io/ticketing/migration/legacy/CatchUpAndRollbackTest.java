@@ -117,6 +117,39 @@ class CatchUpAndRollbackTest {
     }
 
     @Test
+    void rows_the_new_application_created_are_carried_back_updated_no_earlier_than_created() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        UUID customer = UUID.randomUUID();
+        UUID booking = UUID.randomUUID();
+        UUID ticket = UUID.randomUUID();
+        UUID event = UUID.randomUUID();
+        UUID seat = UUID.randomUUID();
+        sellAFreeSeat(database, customer, customer + "@example.org", "New Buyer", booking, ticket, "NEW-TICKET-0002");
+        try (Connection connection = database.connect()) {
+            // The application's clock writes created_at, the database's now() updated_at, at the start of the transaction:
+            // a row is stored updated a few milliseconds before it was created.
+            Jdbc.update(connection, "INSERT INTO ticketing.event (id, title, starts_at, currency, created_at) "
+                    + "VALUES (?, 'New show', now() + interval '30 days', 'EUR', now() + interval '5 ms')", event);
+            Jdbc.update(connection, "INSERT INTO ticketing.seat (event_id, id, section, \"row\", number, price, created_at) "
+                    + "VALUES (?, ?, 'A', '1', 1, 10.00, now() + interval '5 ms')", event, seat);
+            for (String table : List.of("customer", "booking", "ticket")) {
+                Jdbc.update(connection, "UPDATE ticketing." + table + " SET created_at = updated_at + interval '5 ms' WHERE id = ANY (?)",
+                        (Object) new UUID[] {customer, booking, ticket});
+            }
+        }
+
+        new LegacyRollback(database.dataSource(), QUIET).run();
+
+        try (Connection connection = database.connect()) {
+            for (var row : Map.of("User", customer, "Booking", booking, "Ticket", ticket, "Event", event, "Seat", seat).entrySet()) {
+                assertThat(Jdbc.single(connection, "SELECT \"updatedAt\" >= \"createdAt\" FROM public.\"" + row.getKey() + "\" WHERE id = ?",
+                        row.getValue().toString())).as(row.getKey()).isEqualTo(true);
+            }
+        }
+    }
+
+    @Test
     void rollback_carries_back_every_column_the_new_application_changed_on_migrated_rows() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
