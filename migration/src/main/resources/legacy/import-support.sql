@@ -93,13 +93,24 @@ CREATE TABLE IF NOT EXISTS {i}.issued_ticket (
 );
 CREATE INDEX IF NOT EXISTS issued_ticket_booking_idx ON {i}.issued_ticket (event_id, booking_id);
 
--- Filled by the capture triggers on the legacy tables while the import runs.
+-- Filled by the capture triggers on the legacy tables while the import runs. before: the row as it was before an update
+-- or a delete (in the entry of its old id): what rollback merges the new application's changes onto, column by column.
 CREATE TABLE IF NOT EXISTS {i}.legacy_change (
     seq        bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     table_name text        NOT NULL,
     legacy_id  text        NOT NULL,
-    changed_at timestamptz NOT NULL DEFAULT clock_timestamp()
+    changed_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+    before     jsonb
 );
+-- An import an earlier version began logged no before: added only where missing, so that a resumed import does not wait
+-- for the legacy app's open transactions (its triggers write this table) to take the table's lock.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = '{i}.legacy_change'::regclass AND attname = 'before' AND NOT attisdropped) THEN
+        ALTER TABLE {i}.legacy_change ADD COLUMN before jsonb;
+    END IF;
+END
+$$;
 
 -- A legacy id in the canonical (lower-case) form of a UUID. A LIKE (length, dashes) and a regex without
 -- counted repetitions: the regex '^[0-9a-f]{8}-…' alone cost some 8 µs a row, more than the rest of

@@ -22,7 +22,7 @@ import java.util.stream.Stream;
  * seats, tickets it created; every column of a migrated row it changed), then drop the capture
  * triggers, the new schema and the import schema. All in one transaction. A soft-deleted event has
  * no legacy form: it is reported, and the legacy app lists it again. What the legacy app changed after the cut-over
- * stays, unless the carry-back would overwrite it, sell one of its seats twice, or lose a change the new application made
+ * stays, column by column ({@link #mergeLegacyChanges}), unless the carry-back would overwrite it, sell one of its seats twice, or lose a change the new application made
  * to a row it deleted: then it refuses (see {@link #refuseConflicts}). Legacy rows the import quarantined beside a booking the new application cancelled are
  * settled too: a valid ticket or a pending checkout of it is cancelled, and a seat a quarantined live claim still holds keeps
  * its legacy status (or is booked, reserved for a confirmed booking), as does a seat the new application let go that a claim the
@@ -39,8 +39,9 @@ public final class LegacyRollback {
     }
 
     /**
-     * {@code overwriteLegacyChanges}: carry the new application's version back over legacy rows that the legacy app
-     * changed too since the cut-over (listing each one) instead of refusing; a seat both sold is refused all the same.
+     * {@code overwriteLegacyChanges}: carry the new application's values back over columns of legacy rows that the legacy
+     * app changed too since the cut-over, differently (listing each one), instead of refusing; a seat both sold is refused
+     * all the same.
      */
     public LegacyRollback(DataSource dataSource, PrintStream out, boolean overwriteLegacyChanges) {
         this.dataSource = dataSource;
@@ -82,6 +83,7 @@ public final class LegacyRollback {
                             .stream().map(row -> (String) row.get("user_id")).toList();
                     String issued = ImportStep.issuedTickets(connection);
                     Jdbc.script(connection, "CREATE TEMP TABLE carried_back (table_name text, id text, seat text, changed boolean) ON COMMIT DROP");
+                    Jdbc.script(connection, legacyRowsChanged().replace("{i}", LegacyImporter.IMPORT_SCHEMA));
                     List<String> deletedByLegacy = Jdbc.query(connection, DELETED_BUT_CHANGED.replace("{t}", LegacyImporter.TARGET)
                             .replace("{i}", LegacyImporter.IMPORT_SCHEMA).replace("{cutover}", APPLICATION_SINCE))
                             .stream().map(row -> (String) row.get("row")).toList();
@@ -131,6 +133,7 @@ public final class LegacyRollback {
                             .stream().map(row -> (String) row.get("id")).toList();
                     carried.merge("Ticket", (long) ticketsCancelled.size(), Long::sum);
                     carried.merge("PaymentSession", (long) checkoutsCancelled.size(), Long::sum);
+                    mergeLegacyChanges(connection);
                     overwritten = refuseConflicts(connection, deletedByLegacy);
                 }
                 deleted = Jdbc.query(connection, "SELECT coalesce(legacy_id, id::text) AS id FROM " + LegacyImporter.TARGET
@@ -202,7 +205,8 @@ public final class LegacyRollback {
             if (!overwritten.isEmpty()) {
                 out.println("note: --overwrite-legacy-changes: " + overwritten.size() + (overwritten.size() == 1 ? " legacy row" : " legacy rows")
                         + " that the legacy app changed after the cut-over, and the new application changed too, now "
-                        + (overwritten.size() == 1 ? "holds" : "hold") + " the new application's version; the legacy app's changes overwritten:");
+                        + (overwritten.size() == 1 ? "holds" : "hold") + " the new application's values in the columns both changed (the "
+                        + "legacy app's changes to other columns are kept); the legacy app's changes overwritten:");
                 overwritten.forEach(row -> out.println("note: legacy change overwritten: " + row));
             }
             out.println("rollback: schemas " + LegacyImporter.TARGET + " and " + LegacyImporter.IMPORT_SCHEMA
@@ -387,7 +391,7 @@ public final class LegacyRollback {
      * quarantined holds while one the carry-back created claims them too: sold twice; (c) {@code deletedByLegacy}, legacy
      * rows the legacy app deleted that the new application changed ({@link #DELETED_BUT_CHANGED}). (b) is always
      * refused, since only the operator can say who keeps the seat, and so is (c), whose row may have taken others with it;
-     * (a) unless {@code --overwrite-legacy-changes}, and then returned as {@code Table:legacy id}, to be listed.
+     * (a) unless {@code --overwrite-legacy-changes}, and then returned as {@code Table:legacy id (columns)}, to be listed.
      */
     private List<String> refuseConflicts(Connection connection, List<String> deletedByLegacy) throws SQLException {
         List<String> bothChanged = Jdbc.query(connection, BOTH_CHANGED.replace("{i}", LegacyImporter.IMPORT_SCHEMA))
@@ -414,8 +418,8 @@ public final class LegacyRollback {
         }
         if (!bothChanged.isEmpty()) {
             found.add(bothChanged.size() + (bothChanged.size() == 1 ? " legacy row" : " legacy rows") + " changed after the cut-over both "
-                    + "by the legacy app (not carried over) and by the new application, whose version would overwrite the legacy app's: "
-                    + examples(bothChanged));
+                    + "by the legacy app (not carried over) and by the new application, in the same columns and differently, where the new "
+                    + "application's values would overwrite the legacy app's: " + examples(bothChanged));
         }
         if (!deletedByLegacy.isEmpty()) {
             found.add(deletedByLegacy.size() + (deletedByLegacy.size() == 1 ? " legacy row" : " legacy rows") + " deleted by the legacy app "
@@ -428,8 +432,8 @@ public final class LegacyRollback {
                     + (overwriteLegacyChanges ? " (--overwrite-legacy-changes does not decide who keeps a seat)" : ""));
         }
         if (!bothChanged.isEmpty() && !overwriteLegacyChanges) {
-            todo.add("make the new application's version of each row agree with the legacy app's, or run `legacy rollback "
-                    + "--overwrite-legacy-changes` to carry the new application's version back over them (it lists each one)");
+            todo.add("make the new application's values of those columns agree with the legacy app's, or run `legacy rollback "
+                    + "--overwrite-legacy-changes` to carry the new application's values back over them (it lists each one)");
         }
         if (!deletedByLegacy.isEmpty()) {
             // Not re-inserted by the option: the row's children and parents in the legacy tables may be gone with it.
@@ -473,11 +477,77 @@ public final class LegacyRollback {
                 .collect(Collectors.joining("\nUNION ALL\n", "", "\nORDER BY 1"));
     }
 
-    /** (a): legacy rows the carry-back updated that the change log holds (the capture triggers are gone: its own writes are not in it). */
+    /** (a): legacy rows whose same columns both applications changed, differently ({@link #mergeLegacyChanges}), with those columns. */
     private static final String BOTH_CHANGED = """
-            SELECT DISTINCT c.table_name || ':' || c.id AS row FROM pg_temp.carried_back c
-              JOIN {i}.legacy_change l ON l.table_name = c.table_name AND l.legacy_id = c.id
-             WHERE c.changed ORDER BY 1""";
+            SELECT table_name || ':' || id || ' (' || array_to_string(columns, ', ') || ')' AS row FROM pg_temp.both_changed
+             WHERE cardinality(columns) > 0 ORDER BY table_name, id""";
+
+    /**
+     * The columns a legacy table's carry-back of changed rows writes, each as it is compared ({c}: the column of a row of
+     * the table): a status by what it means (the legacy app has several words for one status), an address as the import
+     * reads it.
+     */
+    private static final Map<String, Map<String, String>> MERGED_COLUMNS = Map.of(
+            "User", Map.of("email", "{i}.normal_email({c})", "name", "{c}"),
+            "Event", Map.of("title", "{c}", "description", "{c}", "venue", "{c}", "\"startDate\"", "{c}", "\"endDate\"", "{c}",
+                    "status", "{i}.map_status('event', {c})"),
+            "Seat", Map.of("section", "{c}", "\"row\"", "{c}", "number", "{c}", "price", "{c}", "status", "{i}.map_status('seat', {c})"),
+            "Booking", Map.of("status", "{i}.map_status('booking', {c})", "\"totalAmount\"", "{c}"),
+            "PaymentSession", Map.of("status", "{i}.map_status('payment_session', {c})", "amount", "{c}", "\"providerRef\"", "{c}",
+                    "\"expiresAt\"", "{c}", "\"bookingId\"", "{c}"),
+            "Ticket", Map.of("status", "{i}.map_status('ticket', {c})", "code", "{c}"));
+
+    /**
+     * The legacy rows the legacy app changed after the cut-over (the change log holds what no catch-up carried over), each
+     * with its state at the cut-over ({@code before}, from the change log's first entry of it; null in a log an earlier
+     * version wrote, or for a row the legacy app inserted since) and now, before anything is carried back.
+     */
+    private static String legacyRowsChanged() {
+        return "CREATE TEMP TABLE legacy_changed ON COMMIT DROP AS SELECT DISTINCT ON (table_name, legacy_id) table_name, legacy_id AS id, "
+                + "before, NULL::jsonb AS now FROM {i}.legacy_change WHERE table_name IN ("
+                + MERGED_COLUMNS.keySet().stream().sorted().map(table -> "'" + table + "'").collect(Collectors.joining(", "))
+                + ") ORDER BY table_name, legacy_id, seq;\n"
+                + MERGED_COLUMNS.keySet().stream().sorted().map(table -> "UPDATE pg_temp.legacy_changed c SET now = to_jsonb(l) FROM public."
+                        + Jdbc.quoteIdent(table) + " l WHERE c.table_name = '" + table + "' AND l.id = c.id;\n").collect(Collectors.joining())
+                + "CREATE UNIQUE INDEX ON pg_temp.legacy_changed (table_name, id);\nANALYZE pg_temp.legacy_changed;\n"
+                + "CREATE TEMP TABLE both_changed (table_name text, id text, columns text[]) ON COMMIT DROP;";
+    }
+
+    /**
+     * A legacy row that both applications changed after the cut-over, merged column by column: the carry-back wrote the new
+     * application's version of the row over the legacy app's; a column the new application left as it was at the cut-over
+     * gets the legacy app's value back (its price, when the new application only blocked the seat). A column both changed,
+     * to different values, is a conflict ({@code pg_temp.both_changed}), which {@link #refuseConflicts} refuses, or, with
+     * {@code --overwrite-legacy-changes}, keeps the new application's value of. A row whose state at the cut-over the change
+     * log does not hold is a conflict in every column whose values differ.
+     */
+    private static void mergeLegacyChanges(Connection connection) throws SQLException {
+        for (var table : MERGED_COLUMNS.entrySet()) {
+            String relation = "public." + Jdbc.quoteIdent(table.getKey());
+            // o: the legacy row at the cut-over, n: as the legacy app left it, l: as the carry-back wrote it.
+            String carried = " (SELECT DISTINCT table_name, id FROM pg_temp.carried_back WHERE changed AND table_name = '" + table.getKey() + "') c"
+                    + " JOIN pg_temp.legacy_changed x ON x.table_name = c.table_name AND x.id = c.id AND x.now IS NOT NULL"
+                    + " CROSS JOIN LATERAL jsonb_populate_record(NULL::" + relation + ", x.before) o"
+                    + " CROSS JOIN LATERAL jsonb_populate_record(NULL::" + relation + ", x.now) n";
+            List<String> conflicts = new ArrayList<>();
+            List<String> kept = new ArrayList<>();
+            table.getValue().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(column -> {
+                String compared = column.getValue().replace("{i}", LegacyImporter.IMPORT_SCHEMA);
+                String application = compared.replace("{c}", "l." + column.getKey());
+                String atCutOver = compared.replace("{c}", "o." + column.getKey());
+                String legacy = compared.replace("{c}", "n." + column.getKey());
+                conflicts.add("CASE WHEN " + application + " IS DISTINCT FROM " + legacy + " AND (x.before IS NULL OR (" + application
+                        + " IS DISTINCT FROM " + atCutOver + " AND " + legacy + " IS DISTINCT FROM " + atCutOver + ")) THEN '"
+                        + column.getKey().replace("\"", "") + "' END");
+                kept.add(column.getKey() + " = CASE WHEN " + application + " IS NOT DISTINCT FROM " + atCutOver + " THEN n." + column.getKey()
+                        + " ELSE l." + column.getKey() + " END");
+            });
+            Jdbc.update(connection, "INSERT INTO pg_temp.both_changed (table_name, id, columns) SELECT c.table_name, c.id, array_remove(ARRAY["
+                    + String.join(", ", conflicts) + "], NULL) FROM" + carried + " JOIN " + relation + " l ON l.id = c.id");
+            Jdbc.update(connection, "UPDATE " + relation + " l SET " + String.join(", ", kept) + ", \"updatedAt\" = greatest(l.\"updatedAt\", "
+                    + "n.\"updatedAt\") FROM" + carried + " WHERE l.id = c.id AND x.before IS NOT NULL");
+        }
+    }
 
     /**
      * (b): each seat with a live claim by a legacy row the change log holds and another by a row the carry-back wrote, of

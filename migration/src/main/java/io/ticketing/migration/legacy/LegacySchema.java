@@ -266,7 +266,7 @@ public final class LegacySchema {
                 BEGIN
                     IF TG_OP <> 'INSERT' THEN
                         r := to_jsonb(OLD);
-                        INSERT INTO ticketing_import.legacy_change (table_name, legacy_id) VALUES (TG_TABLE_NAME, coalesce(r ->> 'id', r ->> 'A'));
+                        INSERT INTO ticketing_import.legacy_change (table_name, legacy_id, before) VALUES (TG_TABLE_NAME, coalesce(r ->> 'id', r ->> 'A'), r);
                     END IF;
                     IF TG_OP <> 'DELETE' THEN
                         r := to_jsonb(NEW);

@@ -181,10 +181,11 @@ class RollbackConflictsTest {
 
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err()).isEqualTo("ticketing: rollback refused, nothing changed: 3 legacy rows changed after the cut-over both by "
-                + "the legacy app (not carried over) and by the new application, whose version would overwrite the legacy app's: Event:" + event
-                + ", Seat:" + seat + ", Ticket:" + ticket + "; make the new application's version of each row agree with the legacy app's, "
-                + "or run `legacy rollback --overwrite-legacy-changes` to carry the new application's version back over them (it lists "
-                + "each one), then run rollback again");
+                + "the legacy app (not carried over) and by the new application, in the same columns and differently, where the new "
+                + "application's values would overwrite the legacy app's: Event:" + event + " (title), Seat:" + seat + " (status), Ticket:"
+                + ticket + " (status); make the new application's values of those columns agree with the legacy app's, or run `legacy "
+                + "rollback --overwrite-legacy-changes` to carry the new application's values back over them (it lists each one), then "
+                + "run rollback again");
         assertThat(LegacyDatabases.legacyHashes(database)).isEqualTo(legacy);
         assertThat(LegacyDatabases.ticketingHashes(database)).isEqualTo(imports);
 
@@ -192,14 +193,73 @@ class RollbackConflictsTest {
 
         assertThat(overwritten.exit()).as(overwritten.err()).isZero();
         assertThat(overwritten.out()).contains("note: --overwrite-legacy-changes: 3 legacy rows that the legacy app changed after the "
-                        + "cut-over, and the new application changed too, now hold the new application's version; the legacy app's changes "
-                        + "overwritten:\nnote: legacy change overwritten: Event:" + event + "\nnote: legacy change overwritten: Seat:" + seat
-                        + "\nnote: legacy change overwritten: Ticket:" + ticket + "\n");
+                        + "cut-over, and the new application changed too, now hold the new application's values in the columns both changed "
+                        + "(the legacy app's changes to other columns are kept); the legacy app's changes overwritten:\nnote: legacy change "
+                        + "overwritten: Event:" + event + " (title)\nnote: legacy change overwritten: Seat:" + seat + " (status)\nnote: legacy "
+                        + "change overwritten: Ticket:" + ticket + " (status)\n");
         try (Connection connection = database.connect()) {
             assertThat(Jdbc.single(connection, "SELECT status FROM \"Ticket\" WHERE id = ?", ticket)).isEqualTo("refunded");
             assertThat(Jdbc.single(connection, "SELECT title FROM \"Event\" WHERE id = ?", event)).isEqualTo("Renamed in the new application");
             assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", seat)).isEqualTo("blocked");
         }
+    }
+
+    @Test
+    void a_column_only_one_application_changed_keeps_its_change_and_only_a_column_both_changed_is_refused_or_overwritten() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String event;
+        String seat;
+        java.math.BigDecimal legacyPrice;
+        try (Connection connection = database.connect()) {
+            event = (String) Jdbc.single(connection, "SELECT legacy_id FROM ticketing.event WHERE status = 'PUBLISHED' ORDER BY legacy_id LIMIT 1");
+            seat = (String) Jdbc.query(connection, FREE_SEAT_WITHOUT_TICKETS).get(0).get("id");
+            // The new application blocks a seat and renames an event.
+            asTheNewApplication(connection, "admin:ann", () -> {
+                Jdbc.update(connection, "UPDATE ticketing.seat SET status = 'BLOCKED' WHERE legacy_id = ?", seat);
+                Jdbc.update(connection, "UPDATE ticketing.event SET title = 'Renamed in the new application' WHERE legacy_id = ?", event);
+            });
+            // The legacy app, still running, raises that seat's price, and moves and renames that event.
+            Jdbc.update(connection, "UPDATE \"Seat\" SET price = price + 5, \"updatedAt\" = now() WHERE id = ?", seat);
+            Jdbc.update(connection, "UPDATE \"Event\" SET venue = 'Moved by the legacy app', title = 'Renamed in the legacy app', "
+                    + "\"updatedAt\" = now() WHERE id = ?", event);
+            legacyPrice = (java.math.BigDecimal) Jdbc.single(connection, "SELECT price FROM \"Seat\" WHERE id = ?", seat);
+        }
+
+        Result refused = refusedWithNothingChanged(database);
+        assertThat(refused.err()).contains("1 legacy row changed after the cut-over both by the legacy app (not carried over) and by the "
+                + "new application, in the same columns and differently, where the new application's values would overwrite the legacy "
+                + "app's: Event:" + event + " (title);");
+
+        Result rollback = legacy(database, "rollback", "--overwrite-legacy-changes");
+
+        assertThat(rollback.exit()).as(rollback.err()).isZero();
+        assertThat(rollback.out()).contains("note: legacy change overwritten: Event:" + event + " (title)\n").doesNotContain("Seat:" + seat);
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT status || ' ' || price FROM \"Seat\" WHERE id = ?", seat))
+                    .as("blocked by the new application, at the legacy app's price").isEqualTo("blocked " + legacyPrice);
+            assertThat(Jdbc.single(connection, "SELECT title || ' at ' || venue FROM \"Event\" WHERE id = ?", event))
+                    .isEqualTo("Renamed in the new application at Moved by the legacy app");
+        }
+    }
+
+    @Test
+    void a_change_log_without_the_rows_at_the_cut_over_refuses_every_column_the_applications_disagree_on() throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        String seat;
+        try (Connection connection = database.connect()) {
+            seat = (String) Jdbc.query(connection, FREE_SEAT_WITHOUT_TICKETS).get(0).get("id");
+            asTheNewApplication(connection, "admin:ann", () ->
+                    Jdbc.update(connection, "UPDATE ticketing.seat SET status = 'BLOCKED' WHERE legacy_id = ?", seat));
+            Jdbc.update(connection, "UPDATE \"Seat\" SET price = price + 5, \"updatedAt\" = now() WHERE id = ?", seat);
+            // As an import of an earlier version logged it: which rows changed, not what they were.
+            Jdbc.update(connection, "UPDATE ticketing_import.legacy_change SET before = NULL");
+        }
+
+        Result refused = refusedWithNothingChanged(database);
+
+        assertThat(refused.err()).contains("the legacy app's: Seat:" + seat + " (price, status);");
     }
 
     @Test
@@ -216,7 +276,8 @@ class RollbackConflictsTest {
         Result refused = legacy(database, "rollback");
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err()).startsWith("ticketing: rollback refused, nothing changed: 1 legacy row changed after the cut-over both by "
-                + "the legacy app (not carried over) and by the new application, whose version would overwrite the legacy app's: Event:" + event + ";");
+                + "the legacy app (not carried over) and by the new application, in the same columns and differently, where the new "
+                + "application's values would overwrite the legacy app's: Event:" + event + " (title);");
         try (Connection connection = database.connect()) {
             // The operator keeps the legacy app's title: the new application enters it too.
             asTheNewApplication(connection, "admin:ann", () ->
@@ -460,13 +521,13 @@ class RollbackConflictsTest {
         }
 
         try (Connection connection = database.connect()) {
-            // The operator puts the seat back; the new application's version is then carried back over it.
+            // The operator puts the seat back as it was: the new application's change is carried back over it, overwriting nothing.
             Jdbc.update(connection, "INSERT INTO \"Seat\" SELECT * FROM jsonb_populate_record(NULL::\"Seat\", ?::jsonb)", seat.get("row"));
         }
-        Result rollback = legacy(database, "rollback", "--overwrite-legacy-changes");
+        Result rollback = legacy(database, "rollback");
 
         assertThat(rollback.exit()).as(rollback.err()).isZero();
-        assertThat(rollback.out()).contains("note: legacy change overwritten: Seat:" + seat.get("id"));
+        assertThat(rollback.out()).doesNotContain("overwritten");
         try (Connection connection = database.connect()) {
             assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", seat.get("id"))).isEqualTo("blocked");
         }

@@ -459,9 +459,9 @@ public final class LegacyCommand implements Callable<Integer> {
             description = "Back to the legacy state without a backup: carry what the new application sold since the cut-over "
                     + "back into the legacy tables, then drop the new schema and the import's state.")
     static final class Rollback extends Sub {
-        @Option(names = "--overwrite-legacy-changes", description = "carry the new application's version back over legacy rows that "
-                + "the legacy app changed too after the cut-over (without it rollback refuses them), listing each one; a seat "
-                + "sold by both is refused all the same")
+        @Option(names = "--overwrite-legacy-changes", description = "carry the new application's values back over columns of legacy "
+                + "rows that the legacy app changed too after the cut-over, differently (without it rollback refuses them), listing "
+                + "each one; a seat sold by both is refused all the same")
         boolean overwriteLegacyChanges;
 
         @Override
