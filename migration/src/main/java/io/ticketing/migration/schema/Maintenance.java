@@ -278,8 +278,9 @@ public final class Maintenance {
                    coalesce(s.idx_scan, 0) AS scans, pg_relation_size(c.oid) AS bytes,
                    -- the size now: relpages is as of the last VACUUM or ANALYZE, before the bloat since
                    pg_relation_size(c.oid) / current_setting('block_size')::int AS pages,
-                   CASE WHEN c.reltuples < 0 OR am.amname <> 'btree' THEN NULL
-                        ELSE 1 + ceil(c.reltuples * (8 + 4 + coalesce(w.width, 16)) / ((current_setting('block_size')::int - 24) * 0.9))
+                   -- unknown without the entries' width, which ANALYZE of rows gives (a guess read a table analyzed empty as bloated)
+                   CASE WHEN live.tuples IS NULL OR w.width IS NULL OR am.amname <> 'btree' THEN NULL
+                        ELSE 1 + ceil(live.tuples * (8 + 4 + w.width) / ((current_setting('block_size')::int - 24) * 0.9))
                    END AS expected_pages
               FROM pg_index i
               JOIN pg_class c ON c.oid = i.indexrelid
@@ -287,6 +288,14 @@ public final class Maintenance {
               JOIN pg_namespace n ON n.oid = c.relnamespace
               JOIN pg_am am ON am.oid = c.relam
               LEFT JOIN pg_stat_user_indexes s ON s.indexrelid = i.indexrelid
+              LEFT JOIN pg_stat_user_tables ts ON ts.relid = i.indrelid
+              -- Its entries now: reltuples is as of the last VACUUM or ANALYZE (none, or 0, for a table analyzed empty and filled
+              -- since), the live rows counted since scaled by a partial index's share of them; the larger of the two, so that
+              -- statistics reset by a crash read as no bloat rather than all.
+              CROSS JOIN LATERAL (SELECT nullif(greatest(c.reltuples, coalesce(ts.n_live_tup, 0)
+                                                         * CASE WHEN i.indpred IS NULL THEN 1
+                                                                WHEN t.reltuples > 0 THEN least(1, greatest(c.reltuples, 0) / t.reltuples)
+                                                                ELSE 0 END), -1) AS tuples) live
               LEFT JOIN LATERAL (SELECT sum(st.avg_width) AS width
                                    FROM pg_attribute a
                                    JOIN pg_stats st ON st.schemaname = n.nspname AND st.tablename = t.relname AND st.attname = a.attname
@@ -348,8 +357,9 @@ public final class Maintenance {
                      SELECT s.relname, s.n_live_tup, s.n_dead_tup, greatest(s.last_vacuum, s.last_autovacuum) AS vacuumed,
                             greatest(s.last_analyze, s.last_autoanalyze) AS analyzed, pg_relation_size(c.oid) AS bytes,
                             pg_relation_size(c.oid) / current_setting('block_size')::int AS pages,
-                            CASE WHEN c.reltuples < 0 THEN NULL
-                                 ELSE 1 + ceil(c.reltuples * (24 + 4 + coalesce(w.width, 64))
+                            -- rows now: reltuples is as of the last VACUUM or ANALYZE, the live rows counted since may be more
+                            CASE WHEN c.reltuples < 0 AND s.n_live_tup = 0 OR w.width IS NULL THEN NULL
+                                 ELSE 1 + ceil(greatest(c.reltuples, s.n_live_tup) * (24 + 4 + w.width)
                                                / ((current_setting('block_size')::int - 24)
                                                   * coalesce((SELECT o.option_value::numeric FROM pg_options_to_table(c.reloptions) o
                                                                WHERE o.option_name = 'fillfactor'), 100) / 100)) END AS expected_pages,
