@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -227,8 +228,9 @@ final class Requests {
         } catch (InvalidNullException e) {
             throw ApiException.of(400, "invalid-value", fieldOf(e) + " must not be null.");
         } catch (MismatchedInputException e) {
-            // A malformed id is invalid-id wherever it is sent: path, query or body.
-            throw ApiException.of(400, e.getTargetType() == UUID.class ? "invalid-id" : "malformed-body",
+            // A malformed id is invalid-id wherever it is sent: path, query or body; an id of another JSON type (a number,
+            // a list) is a body of another shape, as a number for a text is.
+            throw ApiException.of(400, e instanceof InvalidFormatException && e.getTargetType() == UUID.class ? "invalid-id" : "malformed-body",
                     fieldOf(e) + " must be " + expected(e.getTargetType()) + ".");
         } catch (JacksonException e) {
             throw notJson(e);

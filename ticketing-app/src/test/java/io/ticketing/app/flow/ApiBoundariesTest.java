@@ -604,6 +604,12 @@ class ApiBoundariesTest {
             assertProblem(checkout, 400, "invalid-id");
             assertThat(checkout.json().get("detail").asText()).contains("'eventId'");
         }
+        // An id of another JSON type is no malformed id but a body of another shape, as a number for a text is.
+        for (String notText : List.of("123", "true", "{}", "[\"" + eventId + "\"]")) {
+            Response checkout = buyer.post("/payment-sessions", "{\"eventId\":" + notText + ",\"seatIds\":[\"" + seats.get(0) + "\"]}");
+            assertProblem(checkout, 400, "malformed-body");
+            assertThat(checkout.json().get("detail").asText()).contains("'eventId'");
+        }
     }
 
     @Test
