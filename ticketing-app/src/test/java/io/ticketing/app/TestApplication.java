@@ -276,6 +276,16 @@ public final class TestApplication implements AutoCloseable {
         OpenApiContract.check(request.method(), request.uri(), response.status(), response.contentType(), response.body());
     }
 
+    /** The same for an answer read off a socket as it came ({@code rawAnswer}: status line, headers, body), to {@code method path}. */
+    public static void assertDocumented(String method, String path, String rawAnswer) {
+        String[] headAndBody = rawAnswer.split("\r\n\r\n", 2);
+        String[] head = headAndBody[0].split("\r\n");
+        String contentType = java.util.Arrays.stream(head).skip(1).filter(line -> line.toLowerCase(java.util.Locale.ROOT).startsWith("content-type:"))
+                .map(line -> line.substring("content-type:".length()).strip()).findFirst().orElse("");
+        OpenApiContract.check(method, URI.create(path), Integer.parseInt(head[0].split(" ")[1]), contentType,
+                headAndBody.length > 1 ? headAndBody[1] : "");
+    }
+
     public final class Caller {
         private final Map<String, String> headers;
 

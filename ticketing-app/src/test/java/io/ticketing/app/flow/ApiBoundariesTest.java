@@ -940,6 +940,7 @@ class ApiBoundariesTest {
             String answer = rawAnswer(post + coding, chunked);
             assertThat(answer).as(coding).startsWith("HTTP/1.1 501").contains("\"code\":\"unsupported-transfer-coding\"")
                     .contains("\"title\":\"Not Implemented\"").contains("application/problem+json");
+            TestApplication.assertDocumented("POST", "/events", answer);
         }
         assertThat(rawAnswer(post + "Transfer-Encoding: chunked", chunked)).as("chunked alone").startsWith("HTTP/1.1 201");
     }

@@ -100,6 +100,7 @@ class HostileRequestsTest {
         }
         assertThat(answer).startsWith("HTTP/1.1 408");
         assertThat(answer).containsIgnoringCase("content-type: application/problem+json").contains("\"code\":\"request-timeout\"");
+        TestApplication.assertDocumented("POST", "/events", answer);
         assertThat(api.admin().get("/admin/events").json().get("items").size()).isEqualTo(eventsBefore);
     }
 
