@@ -100,6 +100,9 @@ class ApiBoundariesTest {
         java.util.Map<String, String> answers = new java.util.LinkedHashMap<>();
         answers.put("Bearer not.a.jwt", malformed);
         answers.put("Bearer garbage", malformed);
+        // signed by the issuer's own key, but no claims to read: not a JWT, rather than a token of someone else
+        answers.put("Bearer " + TestApplication.signedClaims("not json"), malformed);
+        answers.put("Bearer " + TestApplication.signedClaims("[\"eve@example.com\"]"), malformed);
         answers.put("Bearer " + expired, expiredDetail);
         answers.put("Bearer " + forged, rejected);
         answers.put("Bearer " + otherAudience, rejected);

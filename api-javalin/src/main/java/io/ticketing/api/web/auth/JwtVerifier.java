@@ -13,6 +13,7 @@ import com.nimbusds.jose.JOSEObject;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -80,6 +81,10 @@ public final class JwtVerifier {
     public JWTClaimsSet verify(String token) throws InvalidTokenException {
         try {
             JWT jwt = JWTParser.parse(token);
+            if (jwt instanceof SignedJWT signed && signed.getPayload().toJSONObject() == null) {
+                // else refused after its signature, as one the issuer did not sign: it is no JWT, whoever signed it
+                throw new ParseException("a payload that is not a JSON object", 0);
+            }
             if (!datesAClockHolds(jwt)) {
                 throw new ParseException("a NumericDate outside the years 1 to 9999", 0);
             }
