@@ -60,6 +60,17 @@ public record Money(BigDecimal amount, Currency currency) {
     }
 
     /** The currency of an ISO-4217 code as written ("EUR"): a code with anything around it, even unseen, is none. */
+    /**
+     * Whether tickets can be sold in {@code currency}: ISO 4217's codes of gold and other precious metals, of special
+     * drawing rights and for testing (XAU, XDR, XXX, XTS…) have no minor unit, and its fund codes are units of account
+     * (CLF, UYI, COU…) or same-day and next-day dollars (USN), none of them money a box office takes.
+     */
+    public static boolean isMoney(Currency currency) {
+        return currency.getDefaultFractionDigits() >= 0 && !FUNDS.contains(currency.getCurrencyCode());
+    }
+
+    private static final java.util.Set<String> FUNDS = java.util.Set.of("BOV", "CHE", "CHW", "CLF", "COU", "MXV", "USN", "UYI", "UYW");
+
     public static Currency currency(String code) {
         try {
             return Currency.getInstance(InvalidValueException.required(code, "currency"));

@@ -1,5 +1,7 @@
 package io.ticketing.migration.legacy;
 
+import io.ticketing.domain.model.Money;
+
 import java.time.Duration;
 import java.util.Locale;
 
@@ -33,22 +35,21 @@ public record ImportOptions(int batchSize, long throttleMs, Duration lockTimeout
         String given = currency;
         currency = given == null ? null : given.toUpperCase(Locale.ROOT);
         if (!knownCurrency(currency)) {
-            throw new IllegalArgumentException("--currency must be an ISO 4217 code such as EUR, got " + given);
+            throw new IllegalArgumentException("--currency must be an ISO 4217 code of money such as EUR, got " + given);
         }
     }
 
     /**
-     * A code {@link java.util.Currency#getInstance(String)} knows: the application reads every event's
-     * currency through it, and an event in any other code could not be served. The new schema's own
-     * check ({@code ^[A-Z]{3}$}) lets such codes through.
+     * A code {@link java.util.Currency#getInstance(String)} knows, of money ({@link Money#isMoney}): the application reads
+     * every event's currency through it, and an event in any other code could not be served, nor one in gold or a fund
+     * created. The new schema's own check ({@code ^[A-Z]{3}$}) lets such codes through.
      */
     static boolean knownCurrency(String code) {
         if (code == null || !code.matches("^[A-Z]{3}$")) {
             return false;
         }
         try {
-            java.util.Currency.getInstance(code);
-            return true;
+            return Money.isMoney(java.util.Currency.getInstance(code));
         } catch (IllegalArgumentException e) {
             return false;
         }

@@ -21,9 +21,10 @@ class ImportCurrencyTest {
     @Test
     void only_codes_java_util_currency_knows_are_accepted() {
         ImportOptions defaults = ImportOptions.defaults();
-        for (String code : new String[]{"XYZ", "ABC", "xyz", "EURO", "", "éur"}) {
+        for (String code : new String[]{"XYZ", "ABC", "xyz", "EURO", "", "éur", "XAU", "XTS", "CLF", "USN"}) {
             assertThatThrownBy(() -> new ImportOptions(defaults.batchSize(), 0, defaults.lockTimeout(), 5, code, false, true, 1))
-                    .as(code).isInstanceOf(IllegalArgumentException.class).hasMessage("--currency must be an ISO 4217 code such as EUR, got " + code);
+                    .as(code).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("--currency must be an ISO 4217 code of money such as EUR, got " + code);
         }
         assertThat(new ImportOptions(defaults.batchSize(), 0, defaults.lockTimeout(), 5, "CHF", false, true, 1).currency()).isEqualTo("CHF");
         assertThat(new ImportOptions(defaults.batchSize(), 0, defaults.lockTimeout(), 5, "chf", false, true, 1).currency())

@@ -201,7 +201,7 @@ class ApiBoundariesTest {
 
     @Test
     void an_event_in_gold_a_fund_or_a_testing_code_is_refused() {
-        for (String code : List.of("XAU", "XXX", "XTS", "XDR")) {
+        for (String code : List.of("XAU", "XXX", "XTS", "XDR", "CLF", "BOV", "USN", "UYI")) {
             Response refused = api.admin().post("/events", "{\"title\":\"Metal\",\"startsAt\":\"2031-05-01T20:00:00Z\",\"currency\":\"" + code + "\"}");
             assertDetail(refused, 400, "invalid-value", code + " is not a currency of money");
         }

@@ -3,6 +3,7 @@ package io.ticketing.domain.port.in;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.EventDetails;
 import io.ticketing.domain.model.InvalidValueException;
+import io.ticketing.domain.model.Money;
 
 import java.util.Currency;
 
@@ -13,8 +14,7 @@ public record CreateEventCommand(Actor actor, EventDetails details, Currency cur
         InvalidValueException.required(actor, "actor");
         InvalidValueException.required(details, "details").checkAsInput();
         InvalidValueException.required(currency, "currency");
-        // ISO 4217's codes of gold, of funds and for testing (XAU, XXX, XTS…) have no minor unit, and no ticket is sold in them.
-        InvalidValueException.check(currency.getDefaultFractionDigits() >= 0,
+        InvalidValueException.check(Money.isMoney(currency),
                 currency.getCurrencyCode() + " is not a currency of money (a precious metal, a fund or a code for testing)");
     }
 }
