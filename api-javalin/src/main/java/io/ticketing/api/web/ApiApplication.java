@@ -72,6 +72,7 @@ public final class ApiApplication {
             config.routes.beforeMatched(ctx -> refuseUnlessServing(dependencies.serving(), ctx));
             config.routes.beforeMatched(AmbiguousRequests::refuseRepeatedHeaders);
             config.routes.beforeMatched(accessControl::check);
+            config.routes.beforeMatched(new QueryParameters(documentation.json())::refuseUnknown);
             new HealthEndpoints(dependencies.serving(), dependencies.readiness()).register(routes);
             documentation.register(config, routes);
             new EventEndpoints(use.getUpcomingEvents(), use.createEvent(), use.getEvent(), use.editEvent(), use.deleteEvent(),

@@ -42,6 +42,11 @@ final class ApiDocumentation {
         routes.get("/docs", ctx -> ctx.html(page()), Role.ANONYMOUS);
     }
 
+    /** The document as JSON. */
+    String json() {
+        return json;
+    }
+
     private static String page() {
         return """
                 <!doctype html>

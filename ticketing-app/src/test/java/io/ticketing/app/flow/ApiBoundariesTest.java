@@ -809,6 +809,23 @@ class ApiBoundariesTest {
     }
 
     @Test
+    void a_query_parameter_the_request_does_not_take_is_refused_not_ignored() {
+        var admin = api.admin();
+        // A misspelt limit answered with the default would read as the page asked for.
+        Response misspelt = api.anonymous().get("/events?limt=5");
+        assertProblem(misspelt, 400, "unknown-parameter");
+        assertThat(misspelt.json().get("detail").asText()).isEqualTo("Unknown query parameter 'limt': this request takes after, limit.");
+        assertProblem(api.anonymous().get("/events?limit=5&x=%00"), 400, "unknown-parameter");
+        assertProblem(api.anonymous().get("/events/" + eventId + "?" + "n".repeat(300) + "=1"), 400, "unknown-parameter");
+        Response write = admin.post("/events/" + eventId + "/publish?force=true", "");
+        assertProblem(write, 400, "unknown-parameter");
+        assertThat(write.json().get("detail").asText()).isEqualTo("Unknown query parameter 'force': this request takes none.");
+        assertThat(admin.get("/admin/events?includeDeleted=true&limit=2").status()).isEqualTo(200);
+        assertThat(api.anonymous().send(java.net.http.HttpRequest.newBuilder(uri("/events?limit=2"))
+                .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())).status()).isEqualTo(200);
+    }
+
+    @Test
     void a_success_without_the_providers_reference_confirms_nothing_it_could_not_refund() {
         String session = api.customer("no-reference@example.com").post("/payment-sessions",
                 "{\"eventId\":\"" + eventId + "\",\"seatIds\":[\"" + seats.get(14) + "\"]}").json().get("id").asText();
