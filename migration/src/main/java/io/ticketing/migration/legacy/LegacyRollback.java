@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ import java.util.stream.Stream;
  * seats, tickets it created; every column of a migrated row it changed), then drop the capture
  * triggers, the new schema and the import schema. All in one transaction. A soft-deleted event has
  * no legacy form: it is reported, and the legacy app lists it again. What the legacy app changed after the cut-over
- * stays, column by column ({@link #mergeLegacyChanges}), unless the carry-back would overwrite it, sell one of its seats twice, or lose a change the new application made
+ * stays, column by column ({@link #changedRow}), unless the carry-back would overwrite it, sell one of its seats twice, or lose a change the new application made
  * to a row it deleted: then it refuses (see {@link #refuseConflicts}). Legacy rows the import quarantined beside a booking the new application cancelled are
  * settled too: a valid ticket or a pending checkout of it is cancelled, and a seat a quarantined live claim still holds keeps
  * its legacy status (or is booked, reserved for a confirmed booking), as does a seat the new application let go that a claim the
@@ -82,8 +83,10 @@ public final class LegacyRollback {
                     matched = Jdbc.query(connection, "SELECT user_id FROM pg_temp.carried_customer WHERE matched ORDER BY 1")
                             .stream().map(row -> (String) row.get("user_id")).toList();
                     String issued = ImportStep.issuedTickets(connection);
-                    Jdbc.script(connection, "CREATE TEMP TABLE carried_back (table_name text, id text, seat text, changed boolean) ON COMMIT DROP");
-                    Jdbc.script(connection, legacyRowsChanged().replace("{i}", LegacyImporter.IMPORT_SCHEMA));
+                    Jdbc.script(connection, "CREATE TEMP TABLE carried_back (table_name text, id text, seat text, changed boolean, columns text[]) "
+                            + "ON COMMIT DROP");
+                    Jdbc.script(connection, legacyRowsChanged().replace("{t}", LegacyImporter.TARGET).replace("{i}", LegacyImporter.IMPORT_SCHEMA)
+                            .replace("{cutover}", APPLICATION_SINCE));
                     List<String> deletedByLegacy = Jdbc.query(connection, DELETED_BUT_CHANGED.replace("{t}", LegacyImporter.TARGET)
                             .replace("{i}", LegacyImporter.IMPORT_SCHEMA).replace("{cutover}", APPLICATION_SINCE))
                             .stream().map(row -> (String) row.get("row")).toList();
@@ -133,7 +136,6 @@ public final class LegacyRollback {
                             .stream().map(row -> (String) row.get("id")).toList();
                     carried.merge("Ticket", (long) ticketsCancelled.size(), Long::sum);
                     carried.merge("PaymentSession", (long) checkoutsCancelled.size(), Long::sum);
-                    mergeLegacyChanges(connection);
                     overwritten = refuseConflicts(connection, deletedByLegacy);
                 }
                 deleted = Jdbc.query(connection, "SELECT coalesce(legacy_id, id::text) AS id FROM " + LegacyImporter.TARGET
@@ -361,7 +363,7 @@ public final class LegacyRollback {
      */
     private static long carryBack(Connection connection, String table, boolean changed, String sql) throws SQLException {
         try {
-            String columns = table.equals(SEAT_LINK) ? "id, seat" : "id";
+            String columns = table.equals(SEAT_LINK) ? "id, seat" : changed ? "id, columns" : "id";
             return Jdbc.update(connection, "WITH carried (" + columns + ") AS (" + sql + ") INSERT INTO pg_temp.carried_back (table_name, "
                     + columns + ", changed) SELECT ?, " + columns + ", ? FROM carried", table, changed);
         } catch (SQLException e) {
@@ -477,10 +479,10 @@ public final class LegacyRollback {
                 .collect(Collectors.joining("\nUNION ALL\n", "", "\nORDER BY 1"));
     }
 
-    /** (a): legacy rows whose same columns both applications changed, differently ({@link #mergeLegacyChanges}), with those columns. */
+    /** (a): legacy rows whose same columns both applications changed, differently ({@link #changedRow}), with those columns. */
     private static final String BOTH_CHANGED = """
-            SELECT table_name || ':' || id || ' (' || array_to_string(columns, ', ') || ')' AS row FROM pg_temp.both_changed
-             WHERE cardinality(columns) > 0 ORDER BY table_name, id""";
+            SELECT DISTINCT table_name || ':' || id || ' (' || array_to_string(columns, ', ') || ')' AS row, table_name, id
+              FROM pg_temp.carried_back WHERE cardinality(columns) > 0 ORDER BY table_name, id""";
 
     /**
      * The columns a legacy table's carry-back of changed rows writes, each as it is compared ({c}: the column of a row of
@@ -498,6 +500,27 @@ public final class LegacyRollback {
             "Ticket", Map.of("status", "{i}.map_status('ticket', {c})", "code", "{c}"));
 
     /**
+     * The seats whose status the new application changed after the cut-over: it blocked or unblocked them (the audit trail
+     * has it), or a checkout or booking of it claimed them or let them go. Not read from the seat itself: the import may
+     * have written a status other than the legacy one (a seat `available` that a confirmed booking claims is BOOKED), which
+     * the new application then did not change. Read only when the legacy app changed seats too.
+     */
+    private static final String SEAT_STATUS_CHANGED = """
+            CREATE TEMP TABLE seat_status_changed ON COMMIT DROP AS
+            SELECT a.entity_id AS seat_id FROM {t}.audit_log a
+             WHERE a.entity_type = 'seat' AND a.action = 'UPDATE' AND a.new_values ? 'status' AND a.occurred_at > {cutover}
+               AND EXISTS (SELECT 1 FROM pg_temp.legacy_changed WHERE table_name = 'Seat')
+            UNION
+            SELECT c.seat_id FROM {t}.payment_session_seat c WHERE (c.created_at > {cutover} OR c.released_at > {cutover})
+               AND EXISTS (SELECT 1 FROM pg_temp.legacy_changed WHERE table_name = 'Seat')
+            UNION
+            SELECT c.seat_id FROM {t}.booked_seat c WHERE (c.created_at > {cutover} OR c.released_at > {cutover})
+               AND EXISTS (SELECT 1 FROM pg_temp.legacy_changed WHERE table_name = 'Seat');
+            CREATE UNIQUE INDEX ON pg_temp.seat_status_changed (seat_id);
+            ANALYZE pg_temp.seat_status_changed;
+            """;
+
+    /**
      * The legacy rows the legacy app changed after the cut-over (the change log holds what no catch-up carried over), each
      * with its state at the cut-over ({@code before}, from the change log's first entry of it; null in a log an earlier
      * version wrote, or for a row the legacy app inserted since) and now, before anything is carried back.
@@ -510,43 +533,7 @@ public final class LegacyRollback {
                 + MERGED_COLUMNS.keySet().stream().sorted().map(table -> "UPDATE pg_temp.legacy_changed c SET now = to_jsonb(l) FROM public."
                         + Jdbc.quoteIdent(table) + " l WHERE c.table_name = '" + table + "' AND l.id = c.id;\n").collect(Collectors.joining())
                 + "CREATE UNIQUE INDEX ON pg_temp.legacy_changed (table_name, id);\nANALYZE pg_temp.legacy_changed;\n"
-                + "CREATE TEMP TABLE both_changed (table_name text, id text, columns text[]) ON COMMIT DROP;";
-    }
-
-    /**
-     * A legacy row that both applications changed after the cut-over, merged column by column: the carry-back wrote the new
-     * application's version of the row over the legacy app's; a column the new application left as it was at the cut-over
-     * gets the legacy app's value back (its price, when the new application only blocked the seat). A column both changed,
-     * to different values, is a conflict ({@code pg_temp.both_changed}), which {@link #refuseConflicts} refuses, or, with
-     * {@code --overwrite-legacy-changes}, keeps the new application's value of. A row whose state at the cut-over the change
-     * log does not hold is a conflict in every column whose values differ.
-     */
-    private static void mergeLegacyChanges(Connection connection) throws SQLException {
-        for (var table : MERGED_COLUMNS.entrySet()) {
-            String relation = "public." + Jdbc.quoteIdent(table.getKey());
-            // o: the legacy row at the cut-over, n: as the legacy app left it, l: as the carry-back wrote it.
-            String carried = " (SELECT DISTINCT table_name, id FROM pg_temp.carried_back WHERE changed AND table_name = '" + table.getKey() + "') c"
-                    + " JOIN pg_temp.legacy_changed x ON x.table_name = c.table_name AND x.id = c.id AND x.now IS NOT NULL"
-                    + " CROSS JOIN LATERAL jsonb_populate_record(NULL::" + relation + ", x.before) o"
-                    + " CROSS JOIN LATERAL jsonb_populate_record(NULL::" + relation + ", x.now) n";
-            List<String> conflicts = new ArrayList<>();
-            List<String> kept = new ArrayList<>();
-            table.getValue().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(column -> {
-                String compared = column.getValue().replace("{i}", LegacyImporter.IMPORT_SCHEMA);
-                String application = compared.replace("{c}", "l." + column.getKey());
-                String atCutOver = compared.replace("{c}", "o." + column.getKey());
-                String legacy = compared.replace("{c}", "n." + column.getKey());
-                conflicts.add("CASE WHEN " + application + " IS DISTINCT FROM " + legacy + " AND (x.before IS NULL OR (" + application
-                        + " IS DISTINCT FROM " + atCutOver + " AND " + legacy + " IS DISTINCT FROM " + atCutOver + ")) THEN '"
-                        + column.getKey().replace("\"", "") + "' END");
-                kept.add(column.getKey() + " = CASE WHEN " + application + " IS NOT DISTINCT FROM " + atCutOver + " THEN n." + column.getKey()
-                        + " ELSE l." + column.getKey() + " END");
-            });
-            Jdbc.update(connection, "INSERT INTO pg_temp.both_changed (table_name, id, columns) SELECT c.table_name, c.id, array_remove(ARRAY["
-                    + String.join(", ", conflicts) + "], NULL) FROM" + carried + " JOIN " + relation + " l ON l.id = c.id");
-            Jdbc.update(connection, "UPDATE " + relation + " l SET " + String.join(", ", kept) + ", \"updatedAt\" = greatest(l.\"updatedAt\", "
-                    + "n.\"updatedAt\") FROM" + carried + " WHERE l.id = c.id AND x.before IS NOT NULL");
-        }
+                + SEAT_STATUS_CHANGED;
     }
 
     /**
@@ -733,6 +720,55 @@ public final class LegacyRollback {
     /** {legacy_user}: the legacy "userId" of customer {@code c}: its legacy id, or the user it is carried back as. */
     private static final String LEGACY_USER_ID = "coalesce(c.legacy_id, (SELECT u.user_id FROM pg_temp.carried_customer u WHERE u.id = c.id))";
 
+    /**
+     * Whether the new application changed a column since the cut-over, where its value alone cannot say: a seat's status
+     * ({@link #SEAT_STATUS_CHANGED}). Else a column whose carried-back value differs from the legacy row's at the cut-over.
+     */
+    private static final Map<String, String> CHANGED_BY_APPLICATION = Map.of(
+            "Seat.status", "EXISTS (SELECT 1 FROM pg_temp.seat_status_changed c WHERE c.seat_id = s.id)");
+
+    /** A column both changed that is no conflict: a seat's status that a legacy claim keeps ({@link #SEAT_KEPT}). */
+    private static final Map<String, String> NO_CONFLICT_WHEN = Map.of("Seat.status", "{kept}");
+
+    /**
+     * The carry-back of the legacy rows of {@code table} the new application changed, merged with what the legacy app
+     * changed since the cut-over, column by column, in the one statement (a value put back afterwards could meet a unique
+     * key on the way: an address the legacy app moved to another user). {@code set}: each legacy column and the new
+     * application's value of it; a column whose value the new application left as it was at the cut-over keeps the legacy
+     * app's. Each row comes with the columns both changed, to different values ({@code columns}): refused by
+     * {@link #refuseConflicts}, or, with {@code --overwrite-legacy-changes}, carried back and listed. A row whose state at
+     * the cut-over the change log does not hold (an earlier version's log) conflicts in every column whose values differ.
+     * {@code from} names the new schema's row, whose legacy id is {@code legacyId}.
+     */
+    private static String changedRow(String table, String with, Map<String, String> set, String updatedAt, String from, String legacyId,
+                                     String where) {
+        String relation = "public." + Jdbc.quoteIdent(table);
+        List<String> assignments = new ArrayList<>();
+        List<String> conflicts = new ArrayList<>();
+        set.entrySet().stream().sorted(Comparator.comparing(entry -> entry.getKey().replace("\"", ""))).forEach(entry -> {
+            String column = entry.getKey();
+            String value = entry.getValue();
+            String compared = MERGED_COLUMNS.get(table).get(column);
+            // o: the legacy row at the cut-over, n: as the legacy app left it (both null for a row it did not change), l: this one
+            String atCutOver = compared.replace("{c}", "o." + column);
+            String legacy = compared.replace("{c}", "n." + column);
+            String carried = compared.replace("{c}", "l." + column);
+            String key = table + "." + column.replace("\"", "");
+            String byApplication = CHANGED_BY_APPLICATION.getOrDefault(key, compared.replace("{c}", "(" + value + ")") + " IS DISTINCT FROM " + atCutOver);
+            assignments.add(column + " = CASE WHEN x.before IS NOT NULL AND NOT (" + byApplication + ") THEN l." + column + " ELSE " + value + " END");
+            conflicts.add("CASE WHEN x.now IS NOT NULL AND " + carried + " IS DISTINCT FROM " + legacy + " AND (x.before IS NULL OR ((" + byApplication
+                    + ") AND " + legacy + " IS DISTINCT FROM " + atCutOver + "))"
+                    + (NO_CONFLICT_WHEN.containsKey(key) ? " AND NOT " + NO_CONFLICT_WHEN.get(key) : "") + " THEN '" + column.replace("\"", "") + "' END");
+        });
+        return with + "UPDATE " + relation + " l SET " + String.join(", ", assignments) + ", \"updatedAt\" = greatest(l.\"updatedAt\", " + updatedAt + ")"
+                + "\n  FROM " + from
+                + "\n  LEFT JOIN pg_temp.legacy_changed x ON x.table_name = '" + table + "' AND x.id = " + legacyId
+                + "\n  LEFT JOIN LATERAL jsonb_populate_record(NULL::" + relation + ", x.before) o ON true"
+                + "\n  LEFT JOIN LATERAL jsonb_populate_record(NULL::" + relation + ", x.now) n ON true"
+                + "\n WHERE " + where
+                + "\nRETURNING l.id, array_remove(ARRAY[" + String.join(", ", conflicts) + "], NULL)";
+    }
+
     /** id text of a new-schema row in the legacy tables: its legacy id, or the UUID it was born with. */
     private static final Map<String, String> CARRY_BACK = new LinkedHashMap<>();
 
@@ -742,12 +778,10 @@ public final class LegacyRollback {
 
     static {
         // Changed addresses first: a customer may have taken over the address a migrated one left.
-        CARRY_BACK.put("User changed", """
-                UPDATE public."User" l SET email = c.email, name = c.name, "updatedAt" = c.updated_at AT TIME ZONE 'UTC'
-                  FROM {t}.customer c
-                 WHERE c.legacy_id = l.id AND c.id = {i}.legacy_uuid('user', l.id) AND c.updated_at > {cutover}
-                   AND ({i}.normal_email(l.email), l.name) IS DISTINCT FROM (c.email, c.name)
-                RETURNING l.id""");
+        CARRY_BACK.put("User changed", changedRow("User", "", Map.of("email", "c.email", "name", "c.name"), "c.updated_at AT TIME ZONE 'UTC'",
+                "{t}.customer c", "c.legacy_id", """
+                c.legacy_id = l.id AND c.id = {i}.legacy_uuid('user', l.id) AND c.updated_at > {cutover}
+                   AND ({i}.normal_email(l.email), l.name) IS DISTINCT FROM (c.email, c.name)"""));
         CARRY_BACK.put("User new", """
                 INSERT INTO public."User" (id, email, name, "createdAt", "updatedAt")
                 -- an updatedAt never earlier than createdAt, here and in every row created below (the application's clock writes
@@ -760,16 +794,13 @@ public final class LegacyRollback {
                 SELECT e.id::text, e.title, e.description, e.venue, e.starts_at AT TIME ZONE 'UTC', e.ends_at AT TIME ZONE 'UTC',
                        e.status::text, e.created_at AT TIME ZONE 'UTC', greatest(e.created_at, e.updated_at) AT TIME ZONE 'UTC'
                   FROM {t}.event e WHERE e.legacy_id IS NULL ON CONFLICT DO NOTHING RETURNING id""");
-CARRY_BACK.put("Event changed", """
-                UPDATE public."Event" l SET title = e.title, description = e.description, venue = e.venue,
-                       "startDate" = e.starts_at AT TIME ZONE 'UTC', "endDate" = e.ends_at AT TIME ZONE 'UTC', status = e.status::text,
-                       "updatedAt" = e.updated_at AT TIME ZONE 'UTC'
-                  FROM {t}.event e
-                 WHERE e.legacy_id = l.id AND e.id = {i}.legacy_uuid('event', l.id) AND e.updated_at > {cutover}
+        CARRY_BACK.put("Event changed", changedRow("Event", "", Map.of("title", "e.title", "description", "e.description", "venue", "e.venue",
+                        "\"startDate\"", "(e.starts_at AT TIME ZONE 'UTC')::timestamp(3)", "\"endDate\"", "(e.ends_at AT TIME ZONE 'UTC')::timestamp(3)",
+                        "status", "e.status::text"), "e.updated_at AT TIME ZONE 'UTC'", "{t}.event e", "e.legacy_id", """
+                e.legacy_id = l.id AND e.id = {i}.legacy_uuid('event', l.id) AND e.updated_at > {cutover}
                    AND ({i}.map_status('event', l.status), l.title, l.description, l.venue, l."startDate", l."endDate")
                        IS DISTINCT FROM (e.status::text, e.title, e.description, e.venue,
-                                         (e.starts_at AT TIME ZONE 'UTC')::timestamp(3), (e.ends_at AT TIME ZONE 'UTC')::timestamp(3))
-                RETURNING l.id""");
+                                         (e.starts_at AT TIME ZONE 'UTC')::timestamp(3), (e.ends_at AT TIME ZONE 'UTC')::timestamp(3))"""));
         CARRY_BACK.put("Seat new", """
                 INSERT INTO public."Seat" (id, "eventId", section, "row", number, price, status, "createdAt", "updatedAt")
                 SELECT s.id::text, coalesce(e.legacy_id, e.id::text), s.section, s."row", s.number, s.price, lower(s.status::text),
@@ -784,20 +815,17 @@ CARRY_BACK.put("Event changed", """
                        b.total_amount, lower(b.status::text), b.created_at AT TIME ZONE 'UTC', greatest(b.created_at, b.updated_at) AT TIME ZONE 'UTC'
                   FROM {t}.booking b JOIN {t}.customer c ON c.id = b.customer_id JOIN {t}.event e ON e.id = b.event_id
                  WHERE b.legacy_id IS NULL ON CONFLICT DO NOTHING RETURNING id""");
-        CARRY_BACK.put("Booking changed", """
-                WITH expired_unpaid AS MATERIALIZED (SELECT * FROM {i}.expired_unpaid_bookings())
-                UPDATE public."Booking" l SET status = lower(b.status::text), "totalAmount" = b.total_amount,
-                       "updatedAt" = b.updated_at AT TIME ZONE 'UTC'
-                  FROM {t}.booking b
-                 WHERE b.legacy_id = l.id AND b.id = {i}.legacy_uuid('booking', l.id)
+        CARRY_BACK.put("Booking changed", changedRow("Booking", "WITH expired_unpaid AS MATERIALIZED (SELECT * FROM {i}.expired_unpaid_bookings())\n",
+                Map.of("status", "lower(b.status::text)", "\"totalAmount\"", "b.total_amount"), "b.updated_at AT TIME ZONE 'UTC'",
+                "{t}.booking b", "b.legacy_id", """
+                b.legacy_id = l.id AND b.id = {i}.legacy_uuid('booking', l.id)
                    -- changed where the legacy row can hold it: confirmed or cancelled since, not only marked reviewed (no legacy form)
                    AND (b.confirmed_at > {cutover} OR b.cancelled_at > {cutover}
                         OR (b.updated_at > {cutover} AND l."totalAmount" IS DISTINCT FROM b.total_amount))
                    AND ({i}.map_status('booking', l.status), l."totalAmount") IS DISTINCT FROM (b.status::text, b.total_amount)
                    -- the import itself cancelled a booking whose payment went stale: the legacy row stays as it was
                    AND NOT (b.status = 'CANCELLED' AND l."totalAmount" = b.total_amount
-                            AND EXISTS (SELECT 1 FROM expired_unpaid e WHERE e.booking_legacy_id = l.id))
-                RETURNING l.id""");
+                            AND EXISTS (SELECT 1 FROM expired_unpaid e WHERE e.booking_legacy_id = l.id))"""));
         CARRY_BACK.put("PaymentSession new", """
                 INSERT INTO public."PaymentSession" (id, "userId", "eventId", "bookingId", amount, status, "providerRef", "expiresAt", "createdAt", "updatedAt")
                 SELECT p.id::text, {legacy_user}, coalesce(e.legacy_id, e.id::text),
@@ -807,33 +835,28 @@ CARRY_BACK.put("Event changed", """
                        p.provider_ref, p.expires_at AT TIME ZONE 'UTC', p.created_at AT TIME ZONE 'UTC', greatest(p.created_at, p.updated_at) AT TIME ZONE 'UTC'
                   FROM {t}.payment_session p JOIN {t}.customer c ON c.id = p.customer_id JOIN {t}.event e ON e.id = p.event_id
                  WHERE p.legacy_id IS NULL ON CONFLICT DO NOTHING RETURNING id""");
-        CARRY_BACK.put("PaymentSession changed", """
-                UPDATE public."PaymentSession" l
-                   SET status = CASE p.status WHEN 'OPEN' THEN 'pending' WHEN 'PROCESSING' THEN 'pending' WHEN 'SUCCEEDED' THEN 'completed'
-                                 ELSE lower(p.status::text) END,
-                       amount = p.amount, "providerRef" = p.provider_ref, "expiresAt" = p.expires_at AT TIME ZONE 'UTC',
-                       "bookingId" = coalesce((SELECT coalesce(b.legacy_id, b.id::text) FROM {t}.booking b
-                                                WHERE b.event_id = p.event_id AND b.id = p.booking_id), l."bookingId"),
-                       "updatedAt" = p.updated_at AT TIME ZONE 'UTC'
-                  FROM {t}.payment_session p
-                 WHERE p.legacy_id = l.id AND p.id = {i}.legacy_uuid('payment_session', l.id) AND p.updated_at > {cutover}
+        CARRY_BACK.put("PaymentSession changed", changedRow("PaymentSession", "", Map.of(
+                        "status", "CASE p.status WHEN 'OPEN' THEN 'pending' WHEN 'PROCESSING' THEN 'pending' WHEN 'SUCCEEDED' THEN 'completed' "
+                                + "ELSE lower(p.status::text) END",
+                        "amount", "p.amount", "\"providerRef\"", "p.provider_ref", "\"expiresAt\"", "(p.expires_at AT TIME ZONE 'UTC')::timestamp(3)",
+                        "\"bookingId\"", "coalesce((SELECT coalesce(b.legacy_id, b.id::text) FROM {t}.booking b WHERE b.event_id = p.event_id "
+                                + "AND b.id = p.booking_id), l.\"bookingId\")"),
+                "p.updated_at AT TIME ZONE 'UTC'", "{t}.payment_session p", "p.legacy_id", """
+                p.legacy_id = l.id AND p.id = {i}.legacy_uuid('payment_session', l.id) AND p.updated_at > {cutover}
                    AND ({i}.checkout_status(l.status, (SELECT lb.status FROM public."Booking" lb WHERE lb.id = l."bookingId"),
                                             l."expiresAt", {i}.import_started()),
                         l.amount, l."providerRef", l."expiresAt", l."bookingId")
                        IS DISTINCT FROM (p.status::text, p.amount, p.provider_ref, (p.expires_at AT TIME ZONE 'UTC')::timestamp(3),
                                          coalesce((SELECT coalesce(b.legacy_id, b.id::text) FROM {t}.booking b
-                                                    WHERE b.event_id = p.event_id AND b.id = p.booking_id), l."bookingId"))
-                RETURNING l.id""");
+                                                    WHERE b.event_id = p.event_id AND b.id = p.booking_id), l."bookingId"))"""));
         // After the bookings and checkouts: the quarantined claims are read as the carry-back left them.
-        CARRY_BACK.put(SEAT_CHANGED, """
-                UPDATE public."Seat" l SET section = s.section, "row" = s."row", number = s.number, price = s.price,
-                       status = CASE WHEN {kept} THEN {kept_status} ELSE lower(s.status::text) END, "updatedAt" = s.updated_at AT TIME ZONE 'UTC'
-                  FROM {t}.seat s LEFT JOIN pg_temp.held_seat q ON q.seat = s.legacy_id
-                 WHERE s.legacy_id = l.id AND s.id = {i}.legacy_uuid('seat', l.id) AND s.updated_at > {cutover}
+        CARRY_BACK.put(SEAT_CHANGED, changedRow("Seat", "", Map.of("section", "s.section", "\"row\"", "s.\"row\"", "number", "s.number",
+                        "price", "s.price", "status", "CASE WHEN {kept} THEN {kept_status} ELSE lower(s.status::text) END"),
+                "s.updated_at AT TIME ZONE 'UTC'", "{t}.seat s LEFT JOIN pg_temp.held_seat q ON q.seat = s.legacy_id", "s.legacy_id", """
+                s.legacy_id = l.id AND s.id = {i}.legacy_uuid('seat', l.id) AND s.updated_at > {cutover}
                    AND ({i}.map_status('seat', l.status), l.section, l."row", l.number, l.price)
                        IS DISTINCT FROM (CASE WHEN {kept} THEN {i}.map_status('seat', {kept_status}) ELSE s.status::text END,
-                                         s.section, s."row", s.number, s.price)
-                RETURNING l.id""".replace("{kept}", SEAT_KEPT).replace("{kept_status}", KEPT_STATUS));
+                                         s.section, s."row", s.number, s.price)""").replace("{kept}", SEAT_KEPT).replace("{kept_status}", KEPT_STATUS));
         CARRY_BACK.put(SEAT_LINK + " new", """
                 INSERT INTO public."_PaymentSessionToSeat" ("A", "B")
                 SELECT coalesce(p.legacy_id, p.id::text), coalesce(s.legacy_id, s.id::text)
@@ -856,11 +879,9 @@ CARRY_BACK.put("Event changed", """
                    -- not those the import issued for legacy bookings that had none (ImportStep.RECONCILE)
                    AND NOT EXISTS (SELECT 1 FROM {issued} it WHERE it.event_id = t.event_id AND it.ticket_id = t.id)
                 ON CONFLICT DO NOTHING RETURNING id""");
-        CARRY_BACK.put("Ticket changed", """
-                UPDATE public."Ticket" l SET status = lower(t.status::text), code = t.code, "updatedAt" = t.updated_at AT TIME ZONE 'UTC'
-                  FROM {t}.ticket t
-                 WHERE t.legacy_id = l.id AND t.id = {i}.legacy_uuid('ticket', l.id) AND t.updated_at > {cutover}
-                   AND ({i}.map_status('ticket', l.status), l.code) IS DISTINCT FROM (t.status::text, t.code)
-                RETURNING l.id""");
+        CARRY_BACK.put("Ticket changed", changedRow("Ticket", "", Map.of("status", "lower(t.status::text)", "code", "t.code"),
+                "t.updated_at AT TIME ZONE 'UTC'", "{t}.ticket t", "t.legacy_id", """
+                t.legacy_id = l.id AND t.id = {i}.legacy_uuid('ticket', l.id) AND t.updated_at > {cutover}
+                   AND ({i}.map_status('ticket', l.status), l.code) IS DISTINCT FROM (t.status::text, t.code)"""));
     }
 }

@@ -244,6 +244,59 @@ class RollbackConflictsTest {
     }
 
     @Test
+    void the_merge_keeps_what_only_the_legacy_app_changed_in_one_statement_and_judges_a_seat_s_status_by_what_the_new_application_did()
+            throws Exception {
+        TestDatabase database = LegacyDatabases.dirty();
+        new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
+        List<String> users;
+        String corrected;
+        String blocked;
+        String legacyBooking = legacyId();
+        try (Connection connection = database.connect()) {
+            users = Jdbc.query(connection, "SELECT legacy_id FROM ticketing.customer WHERE legacy_id IS NOT NULL ORDER BY legacy_id LIMIT 2")
+                    .stream().map(row -> (String) row.get("legacy_id")).toList();
+            // a seat the import made agree with its claims (legacy `available`, a confirmed booking claims it: BOOKED)
+            corrected = (String) Jdbc.single(connection, """
+                    SELECT l.id FROM "Seat" l JOIN ticketing.seat s ON s.legacy_id = l.id
+                     WHERE ticketing_import.map_status('seat', l.status) <> s.status::text ORDER BY l.id LIMIT 1""");
+            blocked = (String) Jdbc.query(connection, FREE_SEAT_WITHOUT_TICKETS).get(0).get("id");
+            // The new application renames the first user, reprices the corrected seat, blocks a free one.
+            asTheNewApplication(connection, "admin:ann", () -> {
+                Jdbc.update(connection, "UPDATE ticketing.customer SET name = 'Renamed in the new application' WHERE legacy_id = ?", users.get(0));
+                Jdbc.update(connection, "UPDATE ticketing.seat SET price = price + 1 WHERE legacy_id = ?", corrected);
+                Jdbc.update(connection, "UPDATE ticketing.seat SET status = 'BLOCKED' WHERE legacy_id = ?", blocked);
+            });
+            // The legacy app moves the first user to another address and gives its old one to the second, blocks the corrected
+            // seat, and sells the free one (reserved, for a confirmed booking).
+            connection.setAutoCommit(false);
+            String address = (String) Jdbc.single(connection, "SELECT email FROM \"User\" WHERE id = ?", users.get(0));
+            Jdbc.update(connection, "UPDATE \"User\" SET email = 'moved@example.com', \"updatedAt\" = now() WHERE id = ?", users.get(0));
+            Jdbc.update(connection, "UPDATE \"User\" SET email = ?, \"updatedAt\" = now() WHERE id = ?", address, users.get(1));
+            connection.commit();
+            connection.setAutoCommit(true);
+            Jdbc.update(connection, "UPDATE \"Seat\" SET status = 'blocked', \"updatedAt\" = now() WHERE id = ?", corrected);
+            Jdbc.update(connection, """
+                    INSERT INTO "Booking" (id, "userId", "eventId", seats, "totalAmount", status, "updatedAt")
+                    SELECT ?, ?, "eventId", jsonb_build_array(id), price, 'confirmed', now() FROM "Seat" WHERE id = ?""",
+                    legacyBooking, users.get(1), blocked);
+            Jdbc.update(connection, "UPDATE \"Seat\" SET status = 'reserved', \"updatedAt\" = now() WHERE id = ?", blocked);
+        }
+
+        Result rollback = legacy(database, "rollback");
+
+        assertThat(rollback.exit()).as(rollback.err()).isZero();
+        assertThat(rollback.out()).doesNotContain("overwritten").contains("Seat:" + blocked + " (Booking:" + legacyBooking + ")");
+        try (Connection connection = database.connect()) {
+            assertThat(Jdbc.single(connection, "SELECT name || ' <' || email || '>' FROM \"User\" WHERE id = ?", users.get(0)))
+                    .isEqualTo("Renamed in the new application <moved@example.com>");
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", corrected))
+                    .as("the new application changed its price, not its status").isEqualTo("blocked");
+            assertThat(Jdbc.single(connection, "SELECT status FROM \"Seat\" WHERE id = ?", blocked))
+                    .as("the legacy app's confirmed booking keeps it").isEqualTo("booked");
+        }
+    }
+
+    @Test
     void a_change_log_without_the_rows_at_the_cut_over_refuses_every_column_the_applications_disagree_on() throws Exception {
         TestDatabase database = LegacyDatabases.dirty();
         new LegacyImporter(database.dataSource(), LegacyDatabases.quietOptions(), QUIET).run();
