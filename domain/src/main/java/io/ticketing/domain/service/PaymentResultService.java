@@ -118,10 +118,26 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
                 // is, so that the provider stops sending it.
                 return appliedAlready(session);
             }
+            if (command.result() == PaymentResult.FAILED && session.status() == PaymentSessionStatus.PROCESSING
+                    && session.providerReference() != null && command.providerReference() != null
+                    && !command.providerReference().equals(session.providerReference())) {
+                // Another attempt failed: the payment under way is the one the checkout recorded, and it may still succeed.
+                return appliedAlready(session);
+            }
             // A payment the application may have to give back (its checkout ended, its event or booking cancelled)
-            // is refunded by its reference (a repeat of a success, above, changes nothing and needs none).
+            // is refunded by its reference (a repeat of a success, above, changes nothing and needs none). The reference a
+            // failed checkout recorded is its failed payment's, not this one's.
             InvalidValueException.check(command.result() != PaymentResult.SUCCEEDED || command.providerReference() != null
-                    || session.providerReference() != null, "providerReference is required for a succeeded payment: a refund names it");
+                    || session.providerReference() != null && session.status() != PaymentSessionStatus.FAILED,
+                    "providerReference is required for a succeeded payment: a refund names it");
+            if (command.result() == PaymentResult.SUCCEEDED && command.providerReference() != null) {
+                // A payment refunded as one of another amount cannot also be this checkout's payment of its own amount.
+                Optional<RefundRequest> refunded = refundRequests.loadRefundRequestOfAnotherPayment(session.eventId(), session.id(),
+                        command.providerReference());
+                Decision.allowedUnless(refunded.isPresent(), RejectionReason.PAYMENT_AMOUNT_MISMATCH, refunded.map(refund ->
+                        "provider reported payment %s of %s for checkout %s, which it reported of %s before (refunded)".formatted(
+                                command.providerReference(), command.reportedAmount(), session.id(), refund.amount())).orElse("")).orThrow();
+            }
             Optional<String> endedWithoutASale = endedWithoutASale(session);
             if (endedWithoutASale.isPresent()) {
                 // The checkout ended while the provider was still taking the money: a success is accepted and refunded.
@@ -185,7 +201,7 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
      * provider was taking the amount of before, or the provider charged what it was not asked. It is not the checkout's
      * payment, which may still come (or the checkout expire): a success confirms nothing and changes nothing of the
      * checkout, and its money is refunded as a second payment's is ({@link #anotherPayment}); a `processing` or `failed`
-     * report of it changes nothing (should the money come, its success says so). Refused, nothing changed: an amount in
+     * report of it changes nothing (should the money come, its success says so), nor does a success of 0.00. Refused, nothing changed: an amount in
      * another currency (no booking can stand for it), an amount reported under the payment reference the checkout
      * recorded (the provider contradicts its own report), and a success without a reference to refund it by.
      */
@@ -200,7 +216,8 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
                 ? "a success of another amount must name its providerReference, by which it is refunded" : null;
         Decision.allowedUnless(refused != null, RejectionReason.PAYMENT_AMOUNT_MISMATCH,
                 "provider reported %s for checkout %s of %s; %s".formatted(reported, session.id(), session.amount(), refused)).orThrow();
-        return command.result() == PaymentResult.SUCCEEDED
+        // A success of nothing took nothing: no booking stands for it, and no refund gives it back.
+        return command.result() == PaymentResult.SUCCEEDED && reported.amount().signum() > 0
                 ? anotherPayment(session, reference, reported, PAID_ANOTHER_AMOUNT, now())
                 : appliedAlready(session);
     }
@@ -216,6 +233,10 @@ public class PaymentResultService extends ServiceSupport implements ApplyPayment
     private PaymentResultApplied anotherPayment(PaymentSession session, String reference, Money paid, String reason, Instant now) {
         Optional<RefundRequest> refunded = refundRequests.loadRefundRequestOfAnotherPayment(session.eventId(), session.id(), reference);
         if (refunded.isPresent()) {
+            // One payment has one amount: another one under its reference contradicts the provider's first report.
+            Decision.allowedUnless(!refunded.get().amount().equals(paid), RejectionReason.PAYMENT_AMOUNT_MISMATCH,
+                    "provider reported payment %s of %s for checkout %s, which it reported of %s before".formatted(reference, paid,
+                            session.id(), refunded.get().amount())).orThrow();
             return new PaymentResultApplied(session, loadBooking.loadBooking(refunded.get().bookingId(), RowLock.NONE), List.of());
         }
         Booking booking = Booking.anotherPaymentOf(session, loadSeat.loadSeats(session.eventId(), session.seatIds()), paid, now);

@@ -235,6 +235,43 @@ public abstract class PaymentAndBookingContract extends TicketingContractSupport
     }
 
     @Test
+    void one_payment_reference_has_one_amount_and_a_failed_attempt_fails_no_other_payment() {
+        EventWithSeats concert = given.publishedEventWithSeats(3);
+        var eventId = concert.event().id();
+        PaymentSession session = given.checkout(given.customer(), concert, concert.seatIds(0, 2));
+        Money other = Money.of("5.00", "EUR");
+        reported(session, PaymentResult.SUCCEEDED, "pay-other", other); // refunded: not the checkout's amount
+
+        // The same payment reported again of another amount, or of the checkout's own: the provider contradicts itself.
+        for (Money amount : List.of(Money.of("7.00", "EUR"), session.amount())) {
+            assertRejected(() -> reported(session, PaymentResult.SUCCEEDED, "pay-other", amount), RejectionReason.PAYMENT_AMOUNT_MISMATCH);
+        }
+        // A success of nothing took nothing.
+        assertThat(reported(session, PaymentResult.SUCCEEDED, "pay-zero", Money.of("0.00", "EUR")).booking()).isEmpty();
+        // The checkout's payment is under way; another attempt fails: not this one.
+        reported(session, PaymentResult.PROCESSING, "pay-own", session.amount());
+        PaymentResultApplied otherFailed = reported(session, PaymentResult.FAILED, "pay-attempt", null);
+        assertThat(otherFailed.session().status()).isEqualTo(PaymentSessionStatus.PROCESSING);
+        assertThat(otherFailed.session().providerReference()).isEqualTo("pay-own");
+        assertThat(reported(session, PaymentResult.SUCCEEDED, null, session.amount()).session().status()).isEqualTo(PaymentSessionStatus.SUCCEEDED);
+
+        assertThat(ports.refundRequests().loadRefundRequestsOfEvent(eventId)).singleElement()
+                .satisfies(refund -> assertThat(refund.amount()).isEqualTo(other));
+        assertThat(summaryOf(eventId)).isEqualTo(recountOf(eventId));
+    }
+
+    @Test
+    void a_success_without_a_reference_is_not_refunded_under_the_reference_of_a_failed_payment() {
+        EventWithSeats concert = given.publishedEventWithSeats(1);
+        PaymentSession session = given.checkout(given.customer(), concert, concert.seatIds(0, 1));
+        reported(session, PaymentResult.FAILED, "pay-failed", null);
+
+        assertThatThrownBy(() -> reported(session, PaymentResult.SUCCEEDED, null, session.amount()))
+                .isInstanceOf(io.ticketing.domain.model.InvalidValueException.class).hasMessageContaining("providerReference is required");
+        assertThat(ports.refundRequests().loadRefundRequestsOfEvent(concert.event().id())).isEmpty();
+    }
+
+    @Test
     void a_failure_while_issuing_tickets_rolls_back_the_payment_as_a_whole() {
         EventWithSeats concert = given.publishedEventWithSeats(2);
         PaymentSession session = given.checkout(given.customer(), concert, concert.seatIds(0, 2));
