@@ -3,6 +3,7 @@ package io.ticketing.app;
 import io.ticketing.domain.model.Actor;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventDetails;
+import io.ticketing.domain.model.EventPosition;
 import io.ticketing.domain.port.in.CreateEventCommand;
 import io.ticketing.domain.port.in.CreateSeatsCommand;
 import io.ticketing.domain.port.in.EventCommand;
@@ -31,7 +32,7 @@ final class DemoData {
     /** The demo event, created on the first start and found again on the next. */
     static Event load(EventService events, SeatService seats) {
         for (EventPage page = events.getUpcomingEvents(new GetUpcomingEventsQuery(100)); ;
-             page = events.getUpcomingEvents(new GetUpcomingEventsQuery(page.nextAfter().get(), 100))) {
+             page = events.getUpcomingEvents(new GetUpcomingEventsQuery(EventPosition.of(page.events().get(page.events().size() - 1)), 100))) {
             Optional<Event> existing = page.events().stream().filter(event -> event.details().title().equals(TITLE)).findFirst();
             if (existing.isPresent()) {
                 return existing.get();

@@ -4,7 +4,7 @@ import io.ticketing.api.web.problem.ApiException;
 import io.javalin.router.JavalinDefaultRoutingApi;
 import io.javalin.http.Context;
 import io.ticketing.api.web.Views.EventCancellationView;
-import io.ticketing.api.web.Views.EventPageView;
+import io.ticketing.api.web.Views.UpcomingEventsView;
 import io.ticketing.api.web.Views.EventStatsView;
 import io.ticketing.api.web.Views.EventView;
 import io.ticketing.api.web.Views.SeatPageView;
@@ -129,10 +129,9 @@ final class EventEndpoints {
     }
 
     private void upcoming(Context ctx) {
-        UUID after = Requests.optionalCursor(ctx, "after");
-        var page = getUpcomingEvents.getUpcomingEvents(new GetUpcomingEventsQuery(after == null ? null : new EventId(after),
+        var page = getUpcomingEvents.getUpcomingEvents(new GetUpcomingEventsQuery(UpcomingEventsCursor.after(ctx),
                 Requests.limit(ctx, GetUpcomingEventsQuery.DEFAULT_LIMIT)));
-        ctx.json(EventPageView.of(page));
+        ctx.json(new UpcomingEventsView(page.events().stream().map(EventView::of).toList(), UpcomingEventsCursor.next(page)));
     }
 
     private void create(Context ctx) {

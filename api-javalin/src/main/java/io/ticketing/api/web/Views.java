@@ -80,6 +80,10 @@ final class Views {
         }
     }
 
+    /** {@code nextAfter}: {@link UpcomingEventsCursor}, a place in the list rather than an id. */
+    record UpcomingEventsView(List<EventView> items, String nextAfter) {
+    }
+
     record SeatPageView(List<SeatView> items, UUID nextAfter) {
         static SeatPageView of(SeatPage page) {
             return new SeatPageView(SeatView.of(page.seats()), page.nextAfter().map(SeatId::value).orElse(null));

@@ -11,6 +11,7 @@ import io.ticketing.domain.model.DuplicateException;
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventCancellation;
 import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.EventPosition;
 import io.ticketing.domain.model.EventSalesRow;
 import io.ticketing.domain.model.EventStatus;
 import io.ticketing.domain.model.EventSummary;
@@ -138,12 +139,13 @@ public final class InMemoryTicketingAdapter implements UnitOfWorkPort, LoadEvent
     }
 
     @Override
-    public List<Event> loadUpcomingEvents(Instant from, Event after, int limit) {
+    public List<Event> loadUpcomingEvents(Instant from, EventPosition after, int limit) {
         Comparator<Event> byStart = Comparator.comparing((Event event) -> event.details().startsAt()).thenComparing(Event::id);
         return locked(() -> state.events.values().stream()
                 .filter(event -> event.status() == EventStatus.PUBLISHED && !event.isDeleted())
                 .filter(event -> !event.details().startsAt().isBefore(from))
-                .filter(event -> after == null || byStart.compare(event, after) > 0)
+                .filter(event -> after == null || event.details().startsAt().isAfter(after.startsAt())
+                        || event.details().startsAt().equals(after.startsAt()) && event.id().compareTo(after.eventId()) > 0)
                 .sorted(byStart)
                 .limit(limit)
                 .toList());

@@ -1,10 +1,13 @@
 package io.ticketing.domain.port.in;
 
-import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.EventPosition;
 import io.ticketing.domain.model.InvalidValueException;
 
-/** The next published events, at most {@code limit} (1..100), after {@code after} (the last of the previous page; null: the first). */
-public record GetUpcomingEventsQuery(EventId after, int limit) {
+/**
+ * The next published events, at most {@code limit} (1..100), after {@code after}: the place in the list (start, then
+ * id) where the previous page ended; null for the first page.
+ */
+public record GetUpcomingEventsQuery(EventPosition after, int limit) {
 
     public static final int DEFAULT_LIMIT = 10;
 

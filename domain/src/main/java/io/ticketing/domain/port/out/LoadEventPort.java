@@ -2,6 +2,7 @@ package io.ticketing.domain.port.out;
 
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.EventPosition;
 
 import java.time.Instant;
 import java.util.List;
@@ -17,11 +18,8 @@ public interface LoadEventPort {
         return loadUpcomingEvents(from, null, limit);
     }
 
-    /**
-     * The same, in the order (start, then id) after {@code after} (exclusive; null for the first page): its start and id
-     * as they are now mark the place, whatever it has become since its page.
-     */
-    List<Event> loadUpcomingEvents(Instant from, Event after, int limit);
+    /** The same, in the order (start, then id) after the place {@code after} (exclusive; null for the first page). */
+    List<Event> loadUpcomingEvents(Instant from, EventPosition after, int limit);
 
     /**
      * Every event, deleted ones too when asked, in id order (ids are time-ordered, so oldest first)

@@ -2,6 +2,7 @@ package io.ticketing.persistence.mybatis.adapter;
 
 import io.ticketing.domain.model.Event;
 import io.ticketing.domain.model.EventId;
+import io.ticketing.domain.model.EventPosition;
 import io.ticketing.domain.model.AnalyticsNotReadyException;
 import io.ticketing.domain.model.EventSalesRow;
 import io.ticketing.domain.model.EventSummary;
@@ -36,9 +37,9 @@ final class EventPersistenceAdapter implements LoadEventPort, SaveEventPort, Loa
     }
 
     @Override
-    public List<Event> loadUpcomingEvents(Instant from, Event after, int limit) {
+    public List<Event> loadUpcomingEvents(Instant from, EventPosition after, int limit) {
         return database.call(EventMapper.class, EVENT, mapper -> mapper.findUpcoming(from,
-                after == null ? null : after.details().startsAt(), after == null ? null : after.id().value(), limit)
+                after == null ? null : after.startsAt(), after == null ? null : after.eventId().value(), limit)
                 .stream().map(EventMapper.EventRow::toDomain).toList());
     }
 
