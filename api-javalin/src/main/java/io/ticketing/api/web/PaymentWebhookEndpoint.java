@@ -21,6 +21,7 @@ import io.ticketing.domain.port.in.ApplyPaymentWebhookUseCase;
 import io.ticketing.domain.port.in.ApplyRefundResultCommand;
 import io.ticketing.domain.port.in.PaymentResult;
 
+import java.util.Currency;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -147,10 +148,17 @@ public final class PaymentWebhookEndpoint {
         if (!AMOUNT.matcher(event.amount()).matches()) {
             throw ApiException.of(400, "invalid-value", "amount must be a decimal string of at most 8 digits and 2 decimals, e.g. \"50.00\".");
         }
+        Currency currency;
         try {
-            return Money.of(event.amount(), event.currency());
+            currency = Money.currency(event.currency());
         } catch (RuntimeException e) {
             throw ApiException.of(400, "invalid-value", "currency must be an ISO 4217 code such as EUR.");
+        }
+        try {
+            return Money.of(event.amount(), currency.getCurrencyCode());
+        } catch (InvalidValueException e) {
+            // an amount its currency cannot hold: decimals of one without minor unit (1250.50 JPY)
+            throw ApiException.of(400, "invalid-value", e.getMessage() + ".");
         }
     }
 }

@@ -135,11 +135,21 @@ final class StrictJson {
 
         /** The seconds of a time of day written as 60. */
         private static final Pattern LEAP_SECOND = Pattern.compile("[Tt]\\d{2}:\\d{2}:60");
+        /** A year of five digits or more, written with no sign ("10000-01-01T…"), which the parser refuses as malformed. */
+        private static final Pattern FIVE_DIGIT_YEAR = Pattern.compile("^\\d{5,}-");
+        /** The hour 24 (ISO 8601's end of the day), which Java reads as the next day's 00:00. */
+        private static final Pattern END_OF_DAY = Pattern.compile("[Tt]24:");
 
         @Override
         public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             if (p.currentToken() != JsonToken.VALUE_STRING) {
                 return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
+            }
+            if (!p.getText().equals(p.getText().strip()) || FIVE_DIGIT_YEAR.matcher(p.getText()).find()
+                    || END_OF_DAY.matcher(p.getText()).find()) {
+                // spaces around it (a date-time taken trimmed is not what was sent), a year past 9999, 24:00 (the next day)
+                throw new UnholdableValue(p, "must be an ISO 8601 date-time of the years " + MIN_YEAR + " to " + MAX_YEAR
+                        + ", without spaces around it and with hours below 24", p.getText(), Instant.class);
             }
             if (LEAP_SECOND.matcher(p.getText()).find()) {
                 // Java reads 23:59:60 as 23:59:59 and would store a second that was not sent

@@ -59,7 +59,12 @@ public class EventService extends ServiceSupport implements CreateEventUseCase, 
         InvalidValueException.required(command, "command");
         AccessPolicy.mayOperate(command.actor()).orThrow();
         return inUnitOfWork(command.actor(), () -> {
-            Event event = Event.draft(command.details(), command.currency(), now());
+            // As an edit may not move an upcoming event into the past, an event is not created there: it would sell nothing
+            // (its start is past) and be over before it was published. Past sales come in through `legacy import`.
+            Instant now = now();
+            InvalidValueException.check(!command.details().startsAt().isBefore(now),
+                    "startsAt %s is in the past: an event is created to take place later".formatted(command.details().startsAt()));
+            Event event = Event.draft(command.details(), command.currency(), now);
             saveEvent.insertEvent(event);
             return event;
         });

@@ -200,6 +200,24 @@ class ApiBoundariesTest {
     }
 
     @Test
+    void an_event_is_created_to_take_place_later_at_a_date_time_written_as_it_is_stored() {
+        String event = "{\"title\":\"When\",\"startsAt\":\"%s\",\"currency\":\"EUR\"}";
+        assertDetail(api.admin().post("/events", event.formatted("2020-01-01T20:00:00Z")), 400, "invalid-value", "is in the past");
+        // Trimmed, the next day's midnight, or a year the parser takes for no date-time: none of them is what was sent.
+        for (String when : List.of(" 2031-05-01T20:00:00Z", "2031-05-01T20:00:00Z\\t", "2031-05-01T24:00:00Z", "10000-01-01T00:00:00Z")) {
+            assertDetail(api.admin().post("/events", event.formatted(when)), 400, "invalid-value", "'startsAt' must be an ISO 8601 date-time");
+        }
+        assertThat(api.admin().post("/events", event.formatted("2031-05-01T20:00:00Z")).status()).isEqualTo(201);
+    }
+
+    @Test
+    void a_webhook_amount_its_currency_cannot_hold_is_named_as_the_amount() {
+        String report = "{\"id\":\"evt-jpy-decimals\",\"type\":\"succeeded\",\"paymentSessionId\":\"" + java.util.UUID.randomUUID()
+                + "\",\"amount\":\"1250.50\",\"currency\":\"JPY\",\"providerReference\":\"pay-jpy\"}";
+        assertDetail(api.webhook(report), 400, "invalid-value", "amount has decimals, which JPY has none of");
+    }
+
+    @Test
     void an_event_in_gold_a_fund_or_a_testing_code_is_refused() {
         for (String code : List.of("XAU", "XXX", "XTS", "XDR", "CLF", "BOV", "USN", "UYI")) {
             Response refused = api.admin().post("/events", "{\"title\":\"Metal\",\"startsAt\":\"2031-05-01T20:00:00Z\",\"currency\":\"" + code + "\"}");
