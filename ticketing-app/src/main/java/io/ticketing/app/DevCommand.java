@@ -90,6 +90,11 @@ final class DevCommand {
         @Option(names = "--currency", defaultValue = "EUR", paramLabel = "CODE", description = "ISO 4217 (default: ${DEFAULT-VALUE}).")
         String currency;
 
+        @Option(names = "--reference", paramLabel = "REF", description = "The provider's reference of the payment (of the refund, "
+                + "for refunded). By default a new one, or none for failed: the failure of the checkout's own payment, whichever "
+                + "reference it recorded.")
+        String reference;
+
         @Option(names = "--url", defaultValue = "${env:TICKETING_URL:-http://127.0.0.1:7070}", paramLabel = "URL",
                 description = "The server (default: ${DEFAULT-VALUE}).")
         URI url;
@@ -111,9 +116,14 @@ final class DevCommand {
             String eventId = "evt_" + UUID.randomUUID();
             ObjectMapper json = new ObjectMapper();
             // The id as given, escaped: a legacy id may hold a quote or a backslash.
-            byte[] bytes = json.writeValueAsBytes(json.createObjectNode().put("id", eventId).put("type", result.toLowerCase(Locale.ROOT))
-                    .put("paymentSessionId", sessionId).put("amount", amount).put("currency", currency)
-                    .put("providerReference", "pay_" + eventId));
+            var report = json.createObjectNode().put("id", eventId).put("type", result.toLowerCase(Locale.ROOT))
+                    .put("paymentSessionId", sessionId).put("amount", amount).put("currency", currency);
+            // A failure under a reference of its own would be of another attempt, and fail no payment under way.
+            String providerReference = reference != null ? reference : result.equalsIgnoreCase("failed") ? null : "pay_" + eventId;
+            if (providerReference != null) {
+                report.put("providerReference", providerReference);
+            }
+            byte[] bytes = json.writeValueAsBytes(report);
             String signature = new PaymentWebhookSignature(key, Clock.systemUTC()).sign(bytes, Instant.now());
             HttpRequest request = HttpRequest.newBuilder(url.resolve("/webhooks/payments"))
                     .header("Content-Type", "application/json")

@@ -82,7 +82,8 @@ class LatePaymentFlowTest {
         String failed = open(dan, eventId, seats.subList(2, 4));
         String danBooking = api.webhook(paymentEvent("evt-late-dan-processing-" + failed, "processing", failed, "100.00"))
                 .json().get("booking").get("id").asText();
-        assertThat(api.webhook(paymentEvent("evt-late-dan-failed-" + failed, "failed", failed, "100.00")).status()).isEqualTo(200);
+        assertThat(api.webhook(paymentEvent("evt-late-dan-failed-" + failed, "failed", failed, "100.00",
+                "pay_evt-late-dan-processing-" + failed)).status()).isEqualTo(200);
         List<Ended> ended = List.of(
                 new Ended(ann, cancelled, "CANCELLED", "50.00", "paid after the checkout was cancelled"),
                 new Ended(ben, expired, "EXPIRED", "50.00", "paid after the checkout expired"),
