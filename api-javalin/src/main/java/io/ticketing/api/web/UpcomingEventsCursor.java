@@ -22,6 +22,8 @@ final class UpcomingEventsCursor {
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("+10000-01-01T00:00:00Z");
 
     private UpcomingEventsCursor() {
     }
@@ -41,8 +43,10 @@ final class UpcomingEventsCursor {
         try {
             String[] place = new String(DECODER.decode(cursor), StandardCharsets.UTF_8).split(",", -1);
             UUID id = place.length == 2 ? Uuids.exact(place[1]) : null;
-            if (id != null) {
-                return new EventPosition(Instant.parse(place[0]), new EventId(id));
+            Instant startsAt = id == null ? null : Instant.parse(place[0]);
+            // within the years an event's start can have: a forged one past them would reach PostgreSQL out of its range
+            if (startsAt != null && !startsAt.isBefore(EARLIEST) && startsAt.isBefore(LATEST)) {
+                return new EventPosition(startsAt, new EventId(id));
             }
         } catch (IllegalArgumentException | DateTimeParseException malformed) {
             // not base64url, or no date-time: no cursor of this list
